@@ -1,0 +1,97 @@
+/**
+ * The load generators under comparison. Each runs as its own process with the same load shape
+ * (closed model, 10 connections, no pipelining, `durationS` seconds, GET on the target URL) and
+ * reports { rps, errors }: completed requests per second of the run, and failed requests.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { runCommand } from './processes.mjs';
+
+export const CONNECTIONS = 10;
+// Room for process start-up and teardown on top of the load itself.
+const GRACE_MS = 30_000;
+
+export const PERF_GATE_CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+function fail(tool, { code, stderr }) {
+  const tail = stderr.trim().split('\n').slice(-5).join('\n');
+  return new Error(`${tool} exited with code ${code}${tail ? `:\n${tail}` : ''}`);
+}
+
+async function autocannon(url, durationS) {
+  const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  const args = [bin, '-c', CONNECTIONS, '-p', 1, '-d', durationS, '-n', '-j', url].map(String);
+  const result = await runCommand(process.execPath, args, { timeoutMs: durationS * 1000 + GRACE_MS });
+  if (result.code !== 0) throw fail('autocannon', result);
+  const report = JSON.parse(result.stdout);
+  // total / elapsed, the same definition as wrk's Requests/sec and perf-gate's rps; autocannon's
+  // own `requests.average` is a mean of per-second samples, which drops the partial last second.
+  return {
+    rps: report.requests.total / report.duration,
+    errors: report.errors + report.timeouts + report.non2xx,
+  };
+}
+
+function perfGateSuite(durationS) {
+  return `version: 1
+name: throughput-bench
+defaults: { warmup: 0s, rounds: 1, timeout: 5s }
+scenarios:
+  - name: hello
+    request: { method: GET, path: / }
+    load: { connections: ${CONNECTIONS}, duration: ${durationS}s }
+`;
+}
+
+async function perfGate(url, durationS) {
+  const dir = await mkdtemp(join(tmpdir(), 'perf-gate-bench-'));
+  try {
+    const suite = join(dir, 'suite.yml');
+    const out = join(dir, 'results.json');
+    await writeFile(suite, perfGateSuite(durationS));
+    const args = [PERF_GATE_CLI, 'run', '--config', suite, '--target', url, '--out', out];
+    const result = await runCommand(process.execPath, args, { timeoutMs: durationS * 1000 + GRACE_MS });
+    if (result.code !== 0) throw fail('perf-gate', result);
+    const round = JSON.parse(await readFile(out, 'utf8')).scenarios[0].rounds[0];
+    return { rps: round.rps, errors: round.errors.total };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function wrk(url, durationS) {
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${durationS}s`, url];
+  const result = await runCommand('wrk', args, { timeoutMs: durationS * 1000 + GRACE_MS });
+  if (result.code !== 0) throw fail('wrk', result);
+  const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(result.stdout);
+  if (!rps) throw new Error(`could not find Requests/sec in wrk's output:\n${result.stdout}`);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(result.stdout);
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(result.stdout);
+  const errors = [...(socketErrors?.slice(1) ?? []), non2xx?.[1] ?? 0].reduce((sum, n) => sum + Number(n), 0);
+  return { rps: Number(rps[1]), errors };
+}
+
+/**
+ * Every generator, each with `available()`: undefined when it can run here, else why not and
+ * what to do about it.
+ */
+export const GENERATORS = {
+  autocannon: { run: autocannon, available: () => undefined },
+  'perf-gate': {
+    run: perfGate,
+    available: () => (existsSync(PERF_GATE_CLI) ? undefined : 'dist/cli.js not found: run npm run build first'),
+  },
+  wrk: {
+    run: wrk,
+    available: () =>
+      spawnSync('wrk', ['--version']).error?.code === 'ENOENT'
+        ? 'wrk is not installed (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk)'
+        : undefined,
+  },
+};

@@ -1,0 +1,349 @@
+/**
+ * Example target for perf-gate: a small product-catalogue web service on plain node:http.
+ *
+ * Endpoints, from cheapest to dearest:
+ *   GET  /health             liveness probe, tiny JSON
+ *   GET  /                   small HTML page
+ *   GET  /api/products/:id   one product (JSON); 400 for a non-numeric id, 404 for an unknown one
+ *   GET  /api/products       the 50-product catalogue (JSON, serialized per request as a real API would)
+ *   POST /api/search         body {"q": "..."}: typo-tolerant scoring of the whole catalogue (CPU-bound)
+ *   GET  /slow               waits ~20 ms (stands in for a database or upstream call), then JSON
+ * Unknown paths answer 404 JSON, wrong methods 405, malformed JSON 400, bodies over 16 KiB 413.
+ *
+ * Two ways to use it:
+ *   - as a module: `const { url, close } = await startTarget({ port: 0 })`
+ *   - as a script: `node examples/target.mjs [--port N] [--slowdown X]` prints `listening on URL`;
+ *     under child_process.fork it also sends `{ url }` to the parent, and exits when the parent goes away.
+ *
+ * Injecting a regression: `--slowdown X` (or env SLOWDOWN=X; the flag wins), X >= 1, multiplies the
+ * /slow delay and the CPU time of /api/search by X. `--slowdown 1.2` is a 20 % regression on those two
+ * endpoints and leaves the others untouched, which is what a gate should catch and localize.
+ *
+ * It binds to 127.0.0.1 unless told otherwise: it is a demo, not a service to expose.
+ */
+import { realpathSync } from 'node:fs';
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const SLOW_DELAY_MS = 20;
+const MAX_BODY_BYTES = 16 * 1024;
+const MAX_QUERY_CHARS = 200;
+const SEARCH_RESULTS = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Catalogue: generated from a fixed seed so every run serves byte-identical responses, which keeps
+// response sizes (and so timings) comparable between a baseline run and the run being gated.
+
+function mulberry32(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CATEGORIES = {
+  shoes: ['sneaker', 'boot', 'loafer', 'sandal', 'runner'],
+  jackets: ['parka', 'windbreaker', 'bomber', 'raincoat', 'fleece'],
+  bags: ['backpack', 'tote', 'duffel', 'satchel', 'messenger'],
+  hats: ['beanie', 'cap', 'fedora', 'bucket hat', 'visor'],
+};
+const ADJECTIVES = ['classic', 'urban', 'alpine', 'lightweight', 'waterproof', 'vintage', 'everyday', 'trail'];
+const MATERIALS = ['leather', 'canvas', 'wool', 'recycled nylon', 'suede', 'cotton', 'gore-tex', 'denim'];
+const COLOURS = ['black', 'navy', 'olive', 'sand', 'burgundy', 'grey', 'white', 'rust'];
+const PHRASES = [
+  'built for long days on your feet',
+  'a favourite for city commutes',
+  'made to handle wet weekends',
+  'packs flat for travel',
+  'designed in Lisbon and made in Portugal',
+  'backed by a two-year warranty',
+  'breathable and quick to dry',
+  'ages beautifully with wear',
+];
+
+function generateCatalogue(count = 50) {
+  const random = mulberry32(42);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const categories = Object.keys(CATEGORIES);
+  return Array.from({ length: count }, (_, i) => {
+    const category = categories[i % categories.length];
+    const kind = pick(CATEGORIES[category]);
+    const material = pick(MATERIALS);
+    const colour = pick(COLOURS);
+    const name = `${pick(ADJECTIVES)} ${material} ${kind}`.replace(/^./, (c) => c.toUpperCase());
+    return {
+      id: i + 1,
+      sku: `PG-${String(1000 + i * 7)}`,
+      name,
+      category,
+      price: Math.round((15 + random() * 185) * 100) / 100,
+      currency: 'EUR',
+      colour,
+      tags: [category, kind, material, colour],
+      description: `${name} in ${colour}: ${pick(PHRASES)}, ${pick(PHRASES)}.`,
+      stock: Math.floor(random() * 120),
+      rating: Math.round((3 + random() * 2) * 10) / 10,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search: every query scores every product, word by word, with prefix and typo tolerance. It is the
+// deliberately expensive endpoint: its cost grows with the catalogue, not with the result size.
+
+function normalize(text) {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function tokenize(text) {
+  return normalize(text).split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** Levenshtein distance, giving up (returning max + 1) as soon as it must exceed `max`. */
+function editDistance(a, b, max) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      rowMin = Math.min(rowMin, current[j]);
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+function termScore(term, word) {
+  if (word === term) return 1;
+  if (word.startsWith(term)) return 0.7;
+  const tolerance = term.length >= 5 ? 2 : term.length >= 3 ? 1 : 0;
+  const distance = editDistance(term, word, tolerance);
+  return distance <= tolerance ? 0.5 / (1 + distance) : 0;
+}
+
+const FIELD_WEIGHTS = { name: 3, tags: 2, description: 1 };
+
+function buildIndex(products) {
+  return products.map((product) => ({
+    product,
+    fields: {
+      name: tokenize(product.name),
+      tags: product.tags.flatMap(tokenize),
+      description: tokenize(product.description),
+    },
+  }));
+}
+
+function search(index, query) {
+  const terms = tokenize(query);
+  const hits = [];
+  for (const { product, fields } of index) {
+    let score = 0;
+    for (const term of terms) {
+      for (const [field, words] of Object.entries(fields)) {
+        let best = 0;
+        for (const word of words) best = Math.max(best, termScore(term, word));
+        score += best * FIELD_WEIGHTS[field];
+      }
+    }
+    if (score > 0) hits.push({ score: Math.round(score * 100) / 100, product });
+  }
+  hits.sort((a, b) => b.score - a.score || a.product.id - b.product.id);
+  return { query, terms, total: hits.length, results: hits.slice(0, SEARCH_RESULTS) };
+}
+
+/** Spins the CPU: the regression knob must cost CPU, like the code it stands in for, not wait. */
+function burnCpu(ms) {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function sendJson(res, status, value) {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+function homePage(products) {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>perf-gate example shop</title></head>
+<body>
+  <h1>perf-gate example shop</h1>
+  <p>${products.length} products in ${Object.keys(CATEGORIES).length} categories.</p>
+  <ul>
+    <li><a href="/api/products">GET /api/products</a></li>
+    <li><a href="/api/products/1">GET /api/products/:id</a></li>
+    <li>POST /api/search with {"q": "waterproof boots"}</li>
+    <li><a href="/slow">GET /slow</a></li>
+    <li><a href="/health">GET /health</a></li>
+  </ul>
+</body>
+</html>
+`;
+}
+
+async function readJson(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `body larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+}
+
+function createHandler({ slowdown }) {
+  const products = generateCatalogue();
+  const index = buildIndex(products);
+  const html = homePage(products);
+  const startedAt = Date.now();
+
+  const routes = {
+    'GET /health': (req, res) => {
+      sendJson(res, 200, { status: 'ok', uptimeS: Math.round((Date.now() - startedAt) / 1000) });
+    },
+    'GET /': (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+      res.end(html);
+    },
+    'GET /api/products': (req, res) => sendJson(res, 200, { total: products.length, products }),
+    'GET /api/products/:id': (req, res, id) => {
+      if (!/^\d+$/.test(id)) throw new HttpError(400, 'product id must be a positive integer');
+      const product = products[Number(id) - 1];
+      if (!product) throw new HttpError(404, `no product ${id}`);
+      sendJson(res, 200, product);
+    },
+    'POST /api/search': async (req, res) => {
+      const body = await readJson(req);
+      if (typeof body?.q !== 'string' || body.q.trim() === '') {
+        throw new HttpError(400, 'body must be {"q": "<non-empty string>"}');
+      }
+      if (body.q.length > MAX_QUERY_CHARS) throw new HttpError(400, `q longer than ${MAX_QUERY_CHARS} characters`);
+      const started = performance.now();
+      const result = search(index, body.q);
+      if (slowdown > 1) burnCpu((performance.now() - started) * (slowdown - 1));
+      sendJson(res, 200, result);
+    },
+    'GET /slow': async (req, res) => {
+      const delayMs = SLOW_DELAY_MS * slowdown;
+      await sleep(delayMs);
+      sendJson(res, 200, { ok: true, delayMs: Math.round(delayMs * 10) / 10 });
+    },
+  };
+
+  function route(method, pathname) {
+    const match = /^\/api\/products\/([^/]+)$/.exec(pathname);
+    const pattern = match ? '/api/products/:id' : pathname;
+    const handler = routes[`${method} ${pattern}`] ?? (method === 'HEAD' ? routes[`GET ${pattern}`] : undefined);
+    if (handler) return (req, res) => handler(req, res, match?.[1]);
+    const allowed = Object.keys(routes).filter((key) => key.endsWith(` ${pattern}`)).map((key) => key.split(' ')[0]);
+    if (allowed.length === 0) throw new HttpError(404, `no route for ${pathname}`);
+    throw Object.assign(new HttpError(405, `${method} not allowed on ${pattern}`), { allowed });
+  }
+
+  return async (req, res) => {
+    try {
+      const { pathname } = new URL(req.url, 'http://target.invalid');
+      await route(req.method, pathname)(req, res);
+    } catch (error) {
+      if (!(error instanceof HttpError)) console.error(error);
+      const status = error instanceof HttpError ? error.status : 500;
+      if (error.allowed) res.setHeader('allow', error.allowed.join(', '));
+      // A client that sent a too-large body may still be sending: don't reuse the connection.
+      if (status === 413) res.setHeader('connection', 'close');
+      if (!res.headersSent) sendJson(res, status, { error: status === 500 ? 'internal error' : error.message });
+      else res.destroy();
+    }
+  };
+}
+
+/**
+ * Starts the example target. Resolves once it listens. `close()` drops every open connection,
+ * keep-alive ones included, so it returns at once instead of after keepAliveTimeout.
+ */
+export async function startTarget({ port = 0, host = '127.0.0.1', slowdown = 1 } = {}) {
+  if (!(Number.isFinite(slowdown) && slowdown >= 1)) {
+    throw new RangeError(`slowdown must be a number >= 1, got ${slowdown}`);
+  }
+  const server = http.createServer(createHandler({ slowdown }));
+  // Long suites pause between scenarios and rounds; keep their connections (and pooled clients') alive
+  // across those pauses. headersTimeout must exceed it, or Node may cut a reused idle connection.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { address, family, port: boundPort } = server.address();
+  return {
+    url: `http://${family === 'IPv6' ? `[${address}]` : address}:${boundPort}`,
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '0' }, slowdown: { type: 'string' } },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`--port must be 0..65535, got ${values.port}`);
+  }
+  const slowdown = Number(values.slowdown ?? process.env.SLOWDOWN ?? 1);
+
+  const target = await startTarget({ port, slowdown });
+  console.log(`listening on ${target.url}${slowdown > 1 ? ` (slowdown ${slowdown}x)` : ''}`);
+  process.send?.({ url: target.url });
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    target.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  // Forked by a parent that died without cleaning up: don't linger as an orphan holding a port.
+  process.on('disconnect', stop);
+}
+
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(`target: ${error.message}`);
+    process.exit(2);
+  });
+}

@@ -1,0 +1,55 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { z } from 'zod';
+import { InputError } from '../errors.js';
+
+/**
+ * Writes JSON so a reader never sees half a file: a temp file beside the target, then a rename
+ * (atomic on one file system). A crash mid-write leaves the old file as it was.
+ */
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, 'utf8');
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Reads and validates a versioned JSON file (`"schema": "perf-gate/…@N"`); every failure is an
+ * InputError naming the file and the field. Another version is named as such, not as a field error.
+ */
+export async function readJsonFile<T>(file: string, schema: z.ZodType<T>, schemaId: string, what: string): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? `${file}: no such ${what}` : `${file}: cannot read the ${what} (${code ?? 'unknown error'})`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const found = typeof data === 'object' && data !== null ? (data as { schema?: unknown }).schema : undefined;
+  if (found !== schemaId) {
+    const seen = typeof found === 'string' ? `"${found.slice(0, 60)}"` : 'no "schema" field';
+    throw new InputError(`${file}: not a ${what}: expected "schema": "${schemaId}", found ${seen}`);
+  }
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.slice(0, 10).map((issue) => {
+    const field = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+    return `  ${field || '(top level)'}: ${issue.message}`;
+  });
+  const more = parsed.error.issues.length > 10 ? `\n  … and ${parsed.error.issues.length - 10} more` : '';
+  throw new InputError(`${file}: not a valid ${what}:\n${lines.join('\n')}${more}`);
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * The result file (`results.json`): one run of a suite. It is read back as untrusted input
+ * (baselines, fork-PR artifacts), so this schema is strict and is the only way in.
+ * Latencies are milliseconds; each round keeps its HDR histogram so runs can be merged and
+ * re-analysed later.
+ */
+export const RESULT_SCHEMA = 'perf-gate/result@1';
+
+const count = z.number().int().nonnegative();
+const nonNegative = z.number().finite().nonnegative();
+
+const LatencySchema = z.strictObject({
+  p50: nonNegative,
+  p90: nonNegative,
+  p95: nonNegative,
+  p99: nonNegative,
+  p999: nonNegative,
+  max: nonNegative,
+  min: nonNegative,
+  mean: nonNegative,
+});
+
+const ErrorsSchema = z.strictObject({
+  /** Every request that did not meet the expectation: the sum of all the fields below. */
+  total: count,
+  /** Unexpected statuses, by code. */
+  status: z.record(z.string().regex(/^[1-5]\d\d$/, 'a three-digit HTTP status'), count),
+  /** Expected status, but the body check failed. */
+  check: count,
+  timeout: count,
+  refused: count,
+  reset: count,
+  dns: count,
+  other: count,
+  /** The codes counted under `other` (e.g. a TLS error code). */
+  otherCodes: z.record(z.string().max(100), count),
+});
+
+const OpenModelSchema = z.strictObject({
+  targetRps: nonNegative,
+  scheduled: count,
+  sent: count,
+  /** Sent more than `lateThresholdMs` after the intended start (no free connection, or a busy generator). */
+  late: count,
+  lateThresholdMs: nonNegative,
+  /** Due within the window but never sent: the target could not keep up. */
+  dropped: count,
+});
+
+const RoundSchema = z.strictObject({
+  round: z.number().int().positive(),
+  startedAt: z.iso.datetime(),
+  durationMs: nonNegative,
+  requests: count,
+  ok: count,
+  errors: ErrorsSchema,
+  rps: nonNegative,
+  latencyMs: LatencySchema,
+  open: OpenModelSchema.optional(),
+  histogram: z.string().regex(/^HIST[A-Za-z0-9+/=]+$/, 'a compressed base64 HdrHistogram'),
+});
+
+const ScenarioResultSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  method: z.string().regex(/^[A-Z]+$/),
+  path: z.string().max(2000),
+  model: z.enum(['closed', 'open']),
+  connections: z.number().int().positive(),
+  rate: nonNegative.optional(),
+  durationMs: nonNegative,
+  warmupMs: nonNegative,
+  timeoutMs: nonNegative,
+  rounds: z.array(RoundSchema),
+});
+
+const EnvironmentSchema = z.strictObject({
+  node: z.string().max(50),
+  perfGate: z.string().max(50),
+  cpu: z.strictObject({ model: z.string().max(200), count: count }),
+  memoryGiB: nonNegative,
+  os: z.strictObject({ platform: z.string().max(50), release: z.string().max(200), arch: z.string().max(50) }),
+  ci: z.string().max(50).nullable(),
+  /** Median TCP connect time to the target before the run: the network's share of every latency. */
+  rttMs: nonNegative.nullable(),
+});
+
+export const RunResultSchema = z.strictObject({
+  schema: z.literal(RESULT_SCHEMA),
+  suite: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  /** Origin and base path only: credentials and query strings are never stored. */
+  target: z.string().max(2000),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  git: z.strictObject({ sha: z.string().regex(/^[0-9a-f]{7,64}$/).nullable() }),
+  /** True when the run was stopped before every round had run; the rounds present are complete. */
+  interrupted: z.boolean(),
+  environment: EnvironmentSchema,
+  scenarios: z.array(ScenarioResultSchema),
+});
+
+export type RunResult = z.infer<typeof RunResultSchema>;
+export type ScenarioResult = z.infer<typeof ScenarioResultSchema>;
+export type RoundResult = z.infer<typeof RoundSchema>;
+export type RoundErrors = z.infer<typeof ErrorsSchema>;
+export type OpenModelStats = z.infer<typeof OpenModelSchema>;
+export type Environment = z.infer<typeof EnvironmentSchema>;

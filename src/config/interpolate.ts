@@ -1,0 +1,69 @@
+/**
+ * `${{ env.NAME }}` in target and header values, so secrets (tokens, preview URLs) stay out of the
+ * suite file. The syntax mirrors GitHub Actions expressions, but only env is supported: a
+ * workflow passes secrets to the step through `env:`.
+ *
+ * In YAML, `{` and `}` end a flow mapping, so a value containing `${{` inside `{ ... }` must be
+ * quoted: `headers: { authorization: "Bearer ${{ env.TOKEN }}" }`. Block mappings need no quotes.
+ *
+ * Messages never include a variable's value.
+ */
+import { isRecord } from './raw.js';
+import type { DataPath, PathIssue } from './source-map.js';
+
+const EXPRESSION = /\$\{\{(.*?)\}\}/gs;
+const ENV_REFERENCE = /^\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+
+type Interpolation = { value: string } | { problems: string[] };
+
+export function interpolate(text: string, env: NodeJS.ProcessEnv): Interpolation {
+  const problems: string[] = [];
+  const value = text.replace(EXPRESSION, (expression, inner: string) => {
+    const name = ENV_REFERENCE.exec(inner)?.[1];
+    if (name === undefined) {
+      problems.push(`unsupported expression ${expression}: only \${{ env.NAME }} is supported`);
+      return '';
+    }
+    const variable = env[name];
+    if (variable === undefined) problems.push(`environment variable ${name} is not set`);
+    // Forks' pull requests get secrets as empty strings: an empty token would only show up
+    // later as a wall of 401s.
+    else if (variable === '') problems.push(`environment variable ${name} is empty`);
+    return variable ?? '';
+  });
+  if (text.replace(EXPRESSION, '').includes('${{')) problems.push('unclosed ${{: expected ${{ env.NAME }}');
+  return problems.length > 0 ? { problems } : { value };
+}
+
+/**
+ * Interpolates the raw suite data in place. A value that cannot be interpolated is removed, so
+ * the schema does not report it a second time.
+ */
+export function interpolateSuite(raw: unknown, env: NodeJS.ProcessEnv): PathIssue[] {
+  if (!isRecord(raw)) return [];
+  const issues: PathIssue[] = [];
+  const visit = (holder: Record<string, unknown>, key: string, path: DataPath) => {
+    const text = holder[key];
+    if (typeof text !== 'string') return;
+    const result = interpolate(text, env);
+    if ('value' in result) holder[key] = result.value;
+    else {
+      delete holder[key];
+      issues.push(...result.problems.map((message) => ({ path, message })));
+    }
+  };
+  const visitHeaders = (headers: unknown, path: DataPath) => {
+    if (!isRecord(headers)) return;
+    for (const name of Object.keys(headers)) visit(headers, name, [...path, name]);
+  };
+  visit(raw, 'target', ['target']);
+  if (isRecord(raw.defaults)) visitHeaders(raw.defaults.headers, ['defaults', 'headers']);
+  if (Array.isArray(raw.scenarios)) {
+    raw.scenarios.forEach((scenario: unknown, index) => {
+      if (isRecord(scenario) && isRecord(scenario.request)) {
+        visitHeaders(scenario.request.headers, ['scenarios', index, 'request', 'headers']);
+      }
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,71 @@
+/** A validated suite file → the Suite the rest of perf-gate runs: defaults applied, bodies serialized. */
+import { basename, extname } from 'node:path';
+import type { SuiteFile } from './schema.js';
+import type { DataPath } from './source-map.js';
+import type { LoadSpec, RequestSpec, Scenario, StatusRange, Suite } from './suite.js';
+
+const DEFAULT_WARMUP_MS = 2000;
+const DEFAULT_ROUNDS = 5;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_DURATION_MS = 5000;
+/** Open model: most requests in flight before new arrivals wait. */
+const DEFAULT_OPEN_CONNECTIONS = 100;
+const DEFAULT_STATUS: StatusRange = [200, 399];
+
+type ScenarioFile = SuiteFile['scenarios'][number];
+type Defaults = NonNullable<SuiteFile['defaults']>;
+
+export function resolveSuite(parsed: SuiteFile, file: string, lineOf: (path: DataPath) => number): Suite {
+  const defaults: Defaults = parsed.defaults ?? {};
+  return {
+    name: parsed.name ?? nameFromFile(file),
+    file,
+    ...(parsed.target !== undefined && { target: parsed.target }),
+    scenarios: parsed.scenarios.map((scenario, index) => ({
+      ...resolveScenario(scenario, defaults),
+      line: lineOf(['scenarios', index]),
+    })),
+    budgets: parsed.thresholds ?? {},
+  };
+}
+
+function resolveScenario(scenario: ScenarioFile, defaults: Defaults): Omit<Scenario, 'line'> {
+  const expect = { ...defaults.expect, ...scenario.expect };
+  return {
+    name: scenario.name,
+    request: resolveRequest(scenario.request, defaults.headers ?? {}),
+    load: resolveLoad(scenario.load, defaults.duration ?? DEFAULT_DURATION_MS),
+    warmupMs: scenario.warmup ?? defaults.warmup ?? DEFAULT_WARMUP_MS,
+    rounds: scenario.rounds ?? defaults.rounds ?? DEFAULT_ROUNDS,
+    timeoutMs: scenario.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT_MS,
+    expect: {
+      status: expect.status ?? [DEFAULT_STATUS],
+      ...(expect.bodyContains !== undefined && { bodyContains: expect.bodyContains }),
+    },
+  };
+}
+
+function resolveRequest(request: ScenarioFile['request'], defaultHeaders: Record<string, string>): RequestSpec {
+  const headers = { ...defaultHeaders, ...request.headers };
+  let body = request.body;
+  if (request.json !== undefined) {
+    body = JSON.stringify(request.json);
+    headers['content-type'] ??= 'application/json';
+  }
+  return { method: request.method ?? 'GET', path: request.path, headers, ...(body !== undefined && { body }) };
+}
+
+function resolveLoad(load: ScenarioFile['load'], defaultDurationMs: number): LoadSpec {
+  const durationMs = load.durationMs ?? defaultDurationMs;
+  return load.model === 'open'
+    ? { model: 'open', rate: load.rate, connections: load.connections ?? DEFAULT_OPEN_CONNECTIONS, durationMs }
+    : { model: 'closed', connections: load.connections, durationMs };
+}
+
+/** The file's base name, made a valid suite name ("my suite.yml" → "my-suite"). */
+function nameFromFile(file: string): string {
+  const base = basename(file, extname(file))
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return base || 'suite';
+}

@@ -1,0 +1,81 @@
+/**
+ * The suite as the rest of perf-gate sees it: parsed, validated, defaults applied,
+ * durations in milliseconds, environment variables interpolated. Only src/config builds it.
+ */
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export interface RequestSpec {
+  method: HttpMethod;
+  /** Starts with "/", may carry a query string; joined to the target's base path. */
+  path: string;
+  /** Lower-case names. Values may hold secrets interpolated from the environment: never print them. */
+  headers: Record<string, string>;
+  /** Serialized body (`json` is stringified and gets `content-type: application/json`). */
+  body?: string;
+}
+
+/** Closed model: `connections` workers, each sends its next request when the last one ends. */
+export interface ClosedLoad {
+  model: 'closed';
+  connections: number;
+  durationMs: number;
+}
+
+/** Open model: starts at a fixed `rate` (req/s) whatever the responses; at most `connections` in flight. */
+export interface OpenLoad {
+  model: 'open';
+  rate: number;
+  connections: number;
+  durationMs: number;
+}
+
+export type LoadSpec = ClosedLoad | OpenLoad;
+
+/** Inclusive status ranges; `200` is [200, 200], `"2xx"` is [200, 299]. */
+export type StatusRange = readonly [number, number];
+
+export interface ExpectSpec {
+  status: StatusRange[];
+  /** When set, the response body must contain this text, or the request counts as a `check` error. */
+  bodyContains?: string;
+}
+
+export interface Scenario {
+  name: string;
+  request: RequestSpec;
+  load: LoadSpec;
+  warmupMs: number;
+  rounds: number;
+  timeoutMs: number;
+  expect: ExpectSpec;
+  /** 1-based line of the scenario in the suite file (for messages and annotations). */
+  line: number;
+}
+
+/** Absolute budgets; every field is optional. Latencies in ms, errorRate a fraction 0..1. */
+export interface Budget {
+  p50?: number;
+  p90?: number;
+  p95?: number;
+  p99?: number;
+  p999?: number;
+  max?: number;
+  errorRate?: number;
+  /** Minimum achieved requests per second. */
+  rps?: number;
+}
+
+export type BudgetMetric = keyof Budget;
+
+export interface Suite {
+  /** Suite name: `name:` in the file, else the file's base name without extension. [A-Za-z0-9._-]+ */
+  name: string;
+  /** The file the suite was read from, as given. */
+  file: string;
+  /** Base URL (http or https, may carry a base path); absent when the file names none. */
+  target?: string;
+  scenarios: Scenario[];
+  /** Keyed by scenario name or "*" (every scenario). */
+  budgets: Record<string, Budget>;
+}

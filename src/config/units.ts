@@ -1,0 +1,51 @@
+/**
+ * Unit syntax shared by the suite file and the command line. Parsers return `undefined` for
+ * anything they do not accept so each caller can word its own error for its own context.
+ */
+
+// A unit is required: a bare number is ambiguous (seconds? milliseconds?) and a wrong guess
+// would silently run a test 1000 times too long or too short.
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/;
+const MS_PER_UNIT = { ms: 1, s: 1000, m: 60_000 } as const;
+
+// The bare form exists for command-line flags; in the suite file a bare number is a YAML number.
+const RATE = /^(\d+(?:\.\d+)?)(?:\/(s|m))?$/;
+const PERCENTAGE = /^(\d+(?:\.\d+)?)%$/;
+
+/** For the JSON Schema, so editors flag what the parsers would refuse. */
+export const DURATION_PATTERN = DURATION.source;
+export const RATE_PATTERN = RATE.source;
+export const PERCENTAGE_PATTERN = PERCENTAGE.source;
+
+/** `500ms`, `2s`, `1.5s`, `1m` → milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const match = DURATION.exec(text);
+  if (!match) return undefined;
+  const msPerUnit = MS_PER_UNIT[match[2] as keyof typeof MS_PER_UNIT];
+  // Rounded to the microsecond so "1.1s" is 1100, not 1100.0000000000002.
+  return Math.round(Number(match[1]) * msPerUnit * 1000) / 1000;
+}
+
+/** Milliseconds → the shortest readable form that parseDuration reads back (3 significant digits). */
+export function formatDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  // Round before choosing the unit, so 999.7 becomes "1s" rather than "1000ms".
+  const rounded = Number(ms.toPrecision(3));
+  return rounded < 1000 ? `${rounded}ms` : `${Number((rounded / 1000).toPrecision(3))}s`;
+}
+
+/** `200`, `200/s`, `12000/m` → requests per second; undefined unless above 0. */
+export function parseRate(text: string): number | undefined {
+  const match = RATE.exec(text);
+  if (!match) return undefined;
+  const perSecond = match[2] === 'm' ? Number(match[1]) / 60 : Number(match[1]);
+  return perSecond > 0 ? perSecond : undefined;
+}
+
+/** `1%`, `0.5%` → fraction 0..1; undefined above 100%. */
+export function parsePercentage(text: string): number | undefined {
+  const match = PERCENTAGE.exec(text);
+  if (!match) return undefined;
+  const fraction = Number(match[1]) / 100;
+  return fraction <= 1 ? fraction : undefined;
+}

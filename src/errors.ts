@@ -1,0 +1,64 @@
+/**
+ * Errors a user can act on. Each carries a stable `code` and the exit code the CLI ends with;
+ * the front doors print `message` alone (never a stack) for these.
+ */
+export abstract class PerfGateError extends Error {
+  abstract readonly code: string;
+  abstract readonly exitCode: number;
+}
+
+/** Bad input: a suite file, a result file, a command-line flag. Exit 2. */
+export class InputError extends PerfGateError {
+  readonly code: string = 'PG_INPUT';
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** One problem in a suite file, located. */
+export interface ConfigIssue {
+  file: string;
+  /** 1-based; 0 when the problem has no place in the file (e.g. the file is empty). */
+  line: number;
+  column: number;
+  /** Dotted path of the field, e.g. `scenarios[1].load.rate`; "" for the whole document. */
+  field: string;
+  message: string;
+}
+
+/** The suite file is invalid. The message lists every issue as `file:line:col field: message`. */
+export class ConfigError extends InputError {
+  override readonly code = 'PG_CONFIG';
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
+  return issue.field ? `${where} ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`;
+}
+
+/** The target cannot be reached at all (refused, DNS, no connection). Exit 3. */
+export class TargetUnreachableError extends PerfGateError {
+  readonly code = 'PG_UNREACHABLE';
+  readonly exitCode = 3;
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetUnreachableError';
+  }
+}
+
+/** The text of anything thrown, for a one-line message. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}

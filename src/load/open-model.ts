@@ -1,0 +1,120 @@
+import type { OpenLoad } from '../config/suite.js';
+import type { OpenModelStats } from '../baseline/result.js';
+import { Exchange, type ExchangeSink } from './exchange.js';
+import { elapsedUs, type PhaseContext, type PhaseTiming } from './phase.js';
+
+/** A start sent later than this after its intended time counts as late. */
+export const LATE_THRESHOLD_MS = 10;
+
+/**
+ * Open model (arrival rate): request i is due at start + i/rate whatever the responses, and
+ * its latency is measured from that intended time, not from when it could be sent. A target
+ * that stalls therefore shows the stall in every request that should have started meanwhile,
+ * as wrk2 and HdrHistogram do it; a closed loop would hide all but a few of them.
+ *
+ * At most `connections` requests are in flight. A due start that finds none free waits for one
+ * (its latency keeps growing from the intended time); starts still waiting when the window
+ * closes are dropped and counted, never silently skipped.
+ */
+export function runOpenPhase(
+  context: PhaseContext,
+  load: OpenLoad,
+): Promise<PhaseTiming & { open: OpenModelStats }> {
+  const { clock, recorder, request, signal } = context;
+  return new Promise((resolve) => {
+    const interval = 1000 / load.rate;
+    const scheduled = Math.max(1, Math.floor((load.rate * load.durationMs) / 1000));
+    const start = clock.now();
+    const windowEnd = start + load.durationMs;
+    // One exchange per connection, made when first needed: a slow target opens more of them.
+    const idle: Exchange[] = [];
+    let opened = 0;
+    let next = 0;
+    let inFlight = 0;
+    let late = 0;
+    let dropped = 0;
+    let cancelTimer: (() => void) | undefined;
+    let timerAt = Infinity;
+    let done = false;
+
+    const sink: ExchangeSink = {
+      onResponse(exchange, status, body, now) {
+        recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
+        release(exchange);
+      },
+      onTransportError(exchange, code, now) {
+        recorder.recordTransportError(code, now);
+        release(exchange);
+      },
+    };
+
+    function release(exchange: Exchange): void {
+      inFlight -= 1;
+      idle.push(exchange);
+      pump();
+    }
+
+    function wakeAt(at: number, now: number): void {
+      if (at >= timerAt) return;
+      cancelTimer?.();
+      timerAt = at;
+      cancelTimer = clock.setTimer(() => {
+        timerAt = Infinity;
+        cancelTimer = undefined;
+        pump();
+      }, at - now);
+    }
+
+    function pump(): void {
+      if (done) return;
+      const now = clock.now();
+      while (next < scheduled) {
+        const intended = start + next * interval;
+        if (signal?.aborted === true || (intended <= now && now >= windowEnd)) {
+          dropped += scheduled - next;
+          next = scheduled;
+          break;
+        }
+        if (intended > now) {
+          wakeAt(Math.min(intended, windowEnd), now);
+          break;
+        }
+        if (inFlight >= load.connections) {
+          // Every connection is busy: a completion pumps again; the timer closes the window.
+          wakeAt(windowEnd, now);
+          break;
+        }
+        if (now - intended > LATE_THRESHOLD_MS) late += 1;
+        const exchange = idle.pop() ?? new Exchange(context.connection(opened++), sink, clock.now, context.collectBody);
+        next += 1;
+        inFlight += 1;
+        exchange.send(request, intended);
+      }
+      if (next === scheduled && inFlight === 0) finish();
+    }
+
+    function finish(): void {
+      done = true;
+      cancelTimer?.();
+      signal?.removeEventListener('abort', pump);
+      const end = Math.max(recorder.lastCompletion, start);
+      resolve({
+        start,
+        end,
+        // The rate is achieved over the schedule's window, or longer when responses trail past it.
+        elapsedMs: Math.max(load.durationMs, end - start),
+        open: {
+          targetRps: load.rate,
+          scheduled,
+          sent: scheduled - dropped,
+          late,
+          lateThresholdMs: LATE_THRESHOLD_MS,
+          dropped,
+        },
+      });
+    }
+
+    signal?.addEventListener('abort', pump, { once: true });
+    pump();
+  });
+}

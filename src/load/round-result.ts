@@ -1,0 +1,39 @@
+import type { OpenModelStats, RoundErrors, RoundResult } from '../baseline/result.js';
+import { encodeHistogram, summarizeLatency } from '../stats/histogram.js';
+import type { PhaseTiming } from './phase.js';
+import type { RoundRecorder } from './round-recorder.js';
+
+/** A finished round in the result file's shape. */
+export function toRoundResult(
+  round: number,
+  startedAt: Date,
+  recorder: RoundRecorder,
+  timing: PhaseTiming,
+  open: OpenModelStats | undefined,
+): RoundResult {
+  const elapsedSeconds = timing.elapsedMs / 1000;
+  return {
+    round,
+    startedAt: startedAt.toISOString(),
+    durationMs: round3(timing.end - timing.start),
+    requests: recorder.requests,
+    ok: recorder.ok,
+    errors: roundErrors(recorder),
+    rps: elapsedSeconds > 0 ? round3(recorder.requests / elapsedSeconds) : 0,
+    latencyMs: summarizeLatency(recorder.histogram),
+    ...(open === undefined ? {} : { open }),
+    histogram: encodeHistogram(recorder.histogram),
+  };
+}
+
+function roundErrors(recorder: RoundRecorder): RoundErrors {
+  return {
+    total: recorder.errors,
+    status: Object.fromEntries([...recorder.statusErrors].sort(([a], [b]) => a - b).map(([code, n]) => [String(code), n])),
+    check: recorder.checkErrors,
+    ...recorder.transportErrors,
+    otherCodes: Object.fromEntries(recorder.otherCodes),
+  };
+}
+
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;

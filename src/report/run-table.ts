@@ -1,0 +1,84 @@
+import { markdownTable } from 'markdown-table';
+import type { ScenarioSummary } from '../stats/aggregate.js';
+import type { BudgetCheck } from '../stats/budgets.js';
+import type { BudgetMetric } from '../config/suite.js';
+import { formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
+
+/**
+ * The CLI's report of one run: a table of every scenario, the budgets judged, and what the
+ * reader should know about the measurement. Plain text that is also valid Markdown.
+ */
+export function renderRunReport(summaries: ScenarioSummary[], checks: BudgetCheck[]): string {
+  const sections = [scenarioTable(summaries)];
+  if (checks.length > 0) sections.push(budgetList(checks));
+  const notes = measurementNotes(summaries);
+  if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join('\n'));
+  return `${sections.join('\n\n')}\n`;
+}
+
+function scenarioTable(summaries: ScenarioSummary[]): string {
+  const header = ['scenario', 'model', 'rounds', 'req/s', 'p50', 'p95', 'p99', 'max', 'errors'];
+  const rows = summaries.map((s) => [
+    tableCell(s.name),
+    s.model === 'open' ? `open ${formatRate(s.targetRps ?? 0)}/s` : 'closed',
+    String(s.rounds),
+    formatRate(s.rps),
+    formatMs(s.latencyMs.p50),
+    s.p95RoundCv === null ? formatMs(s.latencyMs.p95) : `${formatMs(s.latencyMs.p95)} ±${formatPercent(s.p95RoundCv)}`,
+    formatMs(s.latencyMs.p99),
+    formatMs(s.latencyMs.max),
+    s.errors === 0 ? '0' : `${formatCount(s.errors)} (${formatPercent(s.errorRate)})`,
+  ]);
+  return markdownTable([header, ...rows], { align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] });
+}
+
+const METRIC_LABEL: Record<BudgetMetric, string> = {
+  p50: 'p50',
+  p90: 'p90',
+  p95: 'p95',
+  p99: 'p99',
+  p999: 'p99.9',
+  max: 'max',
+  errorRate: 'error rate',
+  rps: 'req/s',
+};
+
+function formatMetric(metric: BudgetMetric, value: number): string {
+  if (metric === 'errorRate') return formatPercent(value);
+  if (metric === 'rps') return formatRate(value);
+  return formatMs(value);
+}
+
+function budgetList(checks: BudgetCheck[]): string {
+  const failed = checks.filter((c) => !c.passed).length;
+  const heading = failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
+  const lines = checks.map((c) => {
+    const relation = c.metric === 'rps' ? (c.passed ? '≥' : '<') : c.passed ? '≤' : '>';
+    const mark = c.passed ? '✓' : '✗';
+    return `${mark} ${c.scenario} ${METRIC_LABEL[c.metric]} ${formatMetric(c.metric, c.actual)} ${relation} ${formatMetric(c.metric, c.limit)}`;
+  });
+  return [heading, ...lines.map((line) => `  ${line}`)].join('\n');
+}
+
+/** What makes a figure less than it seems: an overloaded target, a generator that fell behind, noise. */
+function measurementNotes(summaries: ScenarioSummary[]): string[] {
+  const notes: string[] = [];
+  for (const s of summaries) {
+    if (s.rounds === 0) notes.push(`${s.name}: no round completed; its figures are empty.`);
+    if (s.dropped > 0) {
+      notes.push(
+        `${s.name}: the target could not keep up with ${formatRate(s.targetRps ?? 0)} req/s: ` +
+          `${formatCount(s.dropped)} of ${formatCount(s.scheduled)} scheduled starts were dropped (achieved ${formatRate(s.rps)} req/s).`,
+      );
+    } else if (s.late > 0) {
+      notes.push(
+        `${s.name}: ${formatCount(s.late)} of ${formatCount(s.scheduled)} starts went out late (no free connection, or a busy generator); ` +
+          'their latency counts from the intended start.',
+      );
+    }
+    if (s.p95RoundCv !== null && s.p95RoundCv > 0.1) {
+      notes.push(`${s.name}: p95 varies ±${formatPercent(s.p95RoundCv)} between rounds: a noisy measurement (more rounds or a longer duration help).`);
+    }
+  }
+  return notes;
+}

@@ -1,0 +1,59 @@
+import type { ScenarioResult } from '../baseline/result.js';
+import { decodeHistogram, mergeHistograms, summarizeLatency, type LatencySummary } from './histogram.js';
+
+/** One scenario over all its rounds: what budgets are judged on and tables show. */
+export interface ScenarioSummary {
+  name: string;
+  model: ScenarioResult['model'];
+  rounds: number;
+  requests: number;
+  errors: number;
+  /** errors / requests, 0 when nothing was sent. */
+  errorRate: number;
+  /** Mean of the rounds' achieved rates. */
+  rps: number;
+  /** Percentiles of every request of every round (the rounds' histograms merged exactly). */
+  latencyMs: LatencySummary;
+  /** Coefficient of variation of the rounds' p95: how noisy this measurement is. */
+  p95RoundCv: number | null;
+  /** Open model: starts sent late and starts dropped, over all rounds. */
+  late: number;
+  dropped: number;
+  scheduled: number;
+  targetRps: number | null;
+}
+
+export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
+  const { rounds } = scenario;
+  const requests = sum(rounds.map((r) => r.requests));
+  const errors = sum(rounds.map((r) => r.errors.total));
+  const merged = mergeHistograms(rounds.map((r) => decodeHistogram(r.histogram)));
+  return {
+    name: scenario.name,
+    model: scenario.model,
+    rounds: rounds.length,
+    requests,
+    errors,
+    errorRate: requests === 0 ? 0 : errors / requests,
+    rps: rounds.length === 0 ? 0 : sum(rounds.map((r) => r.rps)) / rounds.length,
+    latencyMs: summarizeLatency(merged),
+    p95RoundCv: coefficientOfVariation(rounds.map((r) => r.latencyMs.p95)),
+    late: sum(rounds.map((r) => r.open?.late ?? 0)),
+    dropped: sum(rounds.map((r) => r.open?.dropped ?? 0)),
+    scheduled: sum(rounds.map((r) => r.open?.scheduled ?? 0)),
+    targetRps: scenario.rate ?? null,
+  };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** Sample standard deviation over mean; null below two rounds or at a zero mean. */
+export function coefficientOfVariation(values: number[]): number | null {
+  if (values.length < 2) return null;
+  const mean = sum(values) / values.length;
+  if (mean === 0) return null;
+  const variance = sum(values.map((v) => (v - mean) ** 2)) / (values.length - 1);
+  return Math.sqrt(variance) / mean;
+}

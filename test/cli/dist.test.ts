@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ok, startServer, type TestServer } from '../helpers/servers.js';
+
+// The committed bundle, run as users run it: `node dist/cli.js …` in a child process.
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+function node(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+let server: TestServer;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'perf-gate-dist-'));
+  server = await startServer((_req, res) => ok(res));
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('dist/cli.js', () => {
+  it('runs a suite end to end', async () => {
+    const config = join(dir, 'perf-gate.yml');
+    await writeFile(config, 'version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: ping\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n');
+    const { code, stdout, stderr } = await node(['run', '--config', config, '--target', server.url.href]);
+    expect(stderr).toContain('ping round 1/1');
+    expect(stdout).toMatch(/\| ping\s+\| closed/);
+    expect(code).toBe(0);
+  });
+
+  it('reports bad input without a stack trace and exits 2', async () => {
+    const config = join(dir, 'bad.yml');
+    await writeFile(config, 'version: 2\nscenarios: []\n');
+    const { code, stderr } = await node(['run', '--config', config, '--target', server.url.href]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${config}:1:`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,172 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readResultFile } from '../../src/baseline/result-file.js';
+import { decodeHistogram } from '../../src/stats/histogram.js';
+import { runCli } from '../helpers/cli.js';
+import { closedPort, ok, startServer, type TestServer } from '../helpers/servers.js';
+
+let dir: string;
+let server: TestServer;
+const authorizations = new Set<string | undefined>();
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'perf-gate-cli-'));
+  server = await startServer((req, res) => {
+    if (req.url === '/') authorizations.add(req.headers.authorization);
+    if (req.url === '/slow') setTimeout(() => ok(res), 20);
+    else if (req.url === '/broken') {
+      res.writeHead(502);
+      res.end();
+    } else ok(res);
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const files: string[] = [];
+afterEach(async () => {
+  await Promise.all(files.splice(0).map((f) => rm(f, { force: true })));
+});
+
+async function suiteFile(text: string, name = `suite-${files.length}.yml`): Promise<string> {
+  const file = join(dir, name);
+  files.push(file);
+  await writeFile(file, text);
+  return file;
+}
+
+const twoScenarios = (thresholds: string) => `version: 1
+name: cli-test
+defaults: { warmup: 0s, rounds: 2 }
+scenarios:
+  - name: fast
+    request: { path: /, headers: { authorization: "Bearer \${{ env.SECRET_TOKEN }}" } }
+    load: { connections: 2, duration: 200ms }
+  - name: slow
+    request: { path: /slow }
+    load: { rate: 50, duration: 200ms }
+${thresholds}`;
+
+describe('perf-gate run', () => {
+  it('measures, writes the results file and exits 0 when every budget is met', async () => {
+    const config = await suiteFile(twoScenarios('thresholds:\n  "*": { error_rate: 1% }\n  slow: { p50: 500ms }\n'));
+    const out = join(dir, 'results.json');
+    files.push(out);
+    const env = { SECRET_TOKEN: 'hunter2-very-secret' };
+    const { code, stdout, stderr } = await runCli(['run', '-c', config, '--target', server.url.href, '-o', out, '--sha', 'abc1234'], env);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\| fast\s+\| closed/);
+    expect(stdout).toMatch(/\| slow\s+\| open 50.0\/s/);
+    expect(stdout).toContain('Budgets: all 3 met');
+    expect(stderr).toContain('fast round 2/2');
+    expect(stderr).toContain(`results written to ${out}`);
+
+    const result = await readResultFile(out);
+    expect(result.suite).toBe('cli-test');
+    expect(result.git.sha).toBe('abc1234');
+    expect(result.interrupted).toBe(false);
+    expect(result.environment.rttMs).toBeGreaterThan(0);
+    expect(result.scenarios.map((s) => [s.name, s.model, s.rounds.length])).toEqual([
+      ['fast', 'closed', 2],
+      ['slow', 'open', 2],
+    ]);
+    for (const round of result.scenarios.flatMap((s) => s.rounds)) {
+      expect(decodeHistogram(round.histogram).totalCount).toBe(round.requests);
+    }
+    // The secret went to the target, and nowhere else.
+    expect(authorizations).toEqual(new Set(['Bearer hunter2-very-secret']));
+    expect(`${stdout}${stderr}${await readFile(out, 'utf8')}`).not.toContain('hunter2');
+  });
+
+  it('exits 1 and marks the budget when one is exceeded', async () => {
+    const config = await suiteFile(twoScenarios('thresholds:\n  slow: { p50: 5ms }\n'));
+    const { code, stdout } = await runCli(['run', '-c', config, '-t', server.url.href], { SECRET_TOKEN: 'x' });
+    expect(code).toBe(1);
+    expect(stdout).toContain('Budgets: 1 of 1 exceeded');
+    expect(stdout).toMatch(/✗ slow p50 2\d\.\d ms > 5\.00 ms/);
+  });
+
+  it('counts unexpected statuses as errors against the error-rate budget', async () => {
+    const config = await suiteFile(`version: 1
+defaults: { warmup: 0s, rounds: 1 }
+scenarios:
+  - name: broken
+    request: { path: /broken }
+    load: { connections: 1, duration: 100ms }
+thresholds:
+  "*": { error_rate: 1% }
+`);
+    const { code, stdout } = await runCli(['run', '-c', config, '-t', server.url.href]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/✗ broken error rate 100% > 1%/);
+  });
+
+  it('exits 2 with file, line and field on an invalid suite', async () => {
+    const config = await suiteFile('version: 1\nscenarios:\n  - name: x\n    request: { path: / }\n    load: { connections: 1, duration: 5 }\n');
+    const { code, stderr, stdout } = await runCli(['run', '-c', config, '-t', server.url.href]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`${config}:5:`);
+    expect(stderr).toContain('scenarios[0].load.duration');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 on a missing suite file, an unknown flag, a bad target or no target', async () => {
+    const missing = await runCli(['run', '-c', join(dir, 'nope.yml'), '-t', server.url.href]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.yml');
+
+    const config = await suiteFile(twoScenarios(''));
+    const unknown = await runCli(['run', '-c', config, '--targte', 'x']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--targte.*perf-gate run --help/);
+
+    const badTarget = await runCli(['run', '-c', config, '-t', 'ftp://example.com'], { SECRET_TOKEN: 'x' });
+    expect(badTarget.code).toBe(2);
+    expect(badTarget.stderr).toContain('--target: expected an http or https URL');
+
+    const secretQuery = await runCli(['run', '-c', config, '-t', `${server.url.href}?token=s3cr3t`], { SECRET_TOKEN: 'x' });
+    expect(secretQuery.code).toBe(2);
+    expect(secretQuery.stderr).toContain('--target: expected a URL without a query');
+    expect(secretQuery.stderr).not.toContain('s3cr3t');
+
+    const noTarget = await runCli(['run', '-c', config], { SECRET_TOKEN: 'x' });
+    expect(noTarget.code).toBe(2);
+    expect(noTarget.stderr).toContain('no target to test');
+
+    const badProgress = await runCli(['run', '-c', config, '-t', server.url.href, '--progress', 'fancy'], { SECRET_TOKEN: 'x' });
+    expect(badProgress.code).toBe(2);
+  });
+
+  it('exits 3 with a clear message when the target is down', async () => {
+    const config = await suiteFile(twoScenarios(''));
+    const { code, stderr, stdout } = await runCli(['run', '-c', config, '-t', `http://127.0.0.1:${await closedPort()}`], {
+      SECRET_TOKEN: 'x',
+    });
+    expect(code).toBe(3);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/unreachable: connection refused/);
+  });
+});
+
+describe('perf-gate help and version', () => {
+  it('documents every command and exit code', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const text of ['run', 'schema', '130', '70']) expect(help.stdout).toContain(text);
+    const runHelp = await runCli(['run', '--help']);
+    for (const flag of ['--config', '--target', '--out', '--progress', '--sha']) expect(runHelp.stdout).toContain(flag);
+    expect((await runCli(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    expect((await runCli([])).code).toBe(2);
+  });
+
+  it('prints the JSON Schema of the suite file', async () => {
+    const { code, stdout } = await runCli(['schema']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toHaveProperty('properties.scenarios');
+  });
+});

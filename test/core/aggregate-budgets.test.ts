@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { RoundResult, ScenarioResult } from '../../src/baseline/result.js';
+import { coefficientOfVariation, summarizeScenario } from '../../src/stats/aggregate.js';
+import { judgeBudgets } from '../../src/stats/budgets.js';
+import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/stats/histogram.js';
+
+function round(n: number, latenciesUs: number[], errors = 0, rps = 100): RoundResult {
+  const histogram = createLatencyHistogram();
+  for (const us of latenciesUs) histogram.recordValue(us);
+  return {
+    round: n,
+    startedAt: '2026-11-23T00:00:00.000Z',
+    durationMs: 1000,
+    requests: latenciesUs.length,
+    ok: latenciesUs.length - errors,
+    errors: { total: errors, status: errors ? { '500': errors } : {}, check: 0, timeout: 0, refused: 0, reset: 0, dns: 0, other: 0, otherCodes: {} },
+    rps,
+    latencyMs: summarizeLatency(histogram),
+    histogram: encodeHistogram(histogram),
+  };
+}
+
+function scenario(name: string, rounds: RoundResult[]): ScenarioResult {
+  return { name, method: 'GET', path: '/', model: 'closed', connections: 1, durationMs: 1000, warmupMs: 0, timeoutMs: 1000, rounds };
+}
+
+const range = (from: number, to: number, step = 1) => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
+
+describe('summarizeScenario', () => {
+  it('takes percentiles over every request of every round, not an average of round percentiles', () => {
+    // Round 1: 100 fast requests (1 ms); round 2: 100 slow ones (100 ms). The median of all
+    // requests is at the boundary; the mean of the rounds' p95 (50.5 ms) would be wrong.
+    const summary = summarizeScenario(scenario('x', [round(1, Array(100).fill(1_000)), round(2, Array(100).fill(100_000), 4, 300)]));
+    expect(summary.requests).toBe(200);
+    expect(summary.errors).toBe(4);
+    expect(summary.errorRate).toBe(0.02);
+    expect(summary.rps).toBe(200);
+    expect(summary.latencyMs.p95).toBeCloseTo(100, 0);
+    expect(summary.latencyMs.p90).toBeCloseTo(100, 0);
+    expect(summary.latencyMs.min).toBeCloseTo(1, 2);
+    expect(summary.p95RoundCv).toBeGreaterThan(1);
+  });
+
+  it('handles a scenario with no completed round', () => {
+    const summary = summarizeScenario(scenario('empty', []));
+    expect(summary).toMatchObject({ rounds: 0, requests: 0, errorRate: 0, rps: 0, p95RoundCv: null });
+  });
+
+  it('measures round-to-round noise as a coefficient of variation', () => {
+    expect(coefficientOfVariation([10, 10, 10])).toBe(0);
+    expect(coefficientOfVariation([9, 11])).toBeCloseTo(Math.SQRT2 / 10, 10);
+    expect(coefficientOfVariation([5])).toBeNull();
+  });
+});
+
+describe('judgeBudgets', () => {
+  const fast = summarizeScenario(scenario('fast', [round(1, range(1_000, 2_000), 0, 500)]));
+  const slow = summarizeScenario(scenario('slow', [round(1, range(100_000, 200_000, 100), 10, 50)]));
+
+  it('applies "*" to every scenario and lets a scenario override it metric by metric', () => {
+    const checks = judgeBudgets({ '*': { p95: 50, errorRate: 0.05 }, slow: { p95: 250 } }, [fast, slow]);
+    expect(checks.map((c) => [c.scenario, c.metric, c.limit, c.passed])).toEqual([
+      ['fast', 'p95', 50, true],
+      ['fast', 'errorRate', 0.05, true],
+      ['slow', 'p95', 250, true],
+      ['slow', 'errorRate', 0.05, true],
+    ]);
+  });
+
+  it('fails latency and error budgets above the limit, and rps below it', () => {
+    const checks = judgeBudgets({ slow: { p50: 100, max: 300, errorRate: 0.001, rps: 100 } }, [fast, slow]);
+    const byMetric = Object.fromEntries(checks.map((c) => [c.metric, c]));
+    expect(byMetric.p50).toMatchObject({ passed: false });
+    expect(byMetric.p50!.actual).toBeCloseTo(150, -1);
+    expect(byMetric.max).toMatchObject({ passed: true });
+    expect(byMetric.errorRate).toMatchObject({ passed: false });
+    expect(byMetric.rps).toMatchObject({ actual: 50, passed: false });
+    expect(judgeBudgets({ fast: { rps: 500 } }, [fast])[0]!.passed).toBe(true);
+  });
+
+  it('judges nothing without budgets', () => {
+    expect(judgeBudgets({}, [fast, slow])).toEqual([]);
+  });
+});

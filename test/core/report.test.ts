@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { renderRunReport } from '../../src/report/run-table.js';
+import { formatMs, formatPercent, formatRate, tableCell } from '../../src/report/format.js';
+import { progressDisplay } from '../../src/load/progress.js';
+import type { ScenarioSummary } from '../../src/stats/aggregate.js';
+import type { RoundResult } from '../../src/baseline/result.js';
+
+const latency = { p50: 1.5, p90: 2.5, p95: 3.25, p99: 8, p999: 12, max: 20, min: 0.5, mean: 1.8 };
+
+function summary(overrides: Partial<ScenarioSummary>): ScenarioSummary {
+  return {
+    name: 'home',
+    model: 'closed',
+    rounds: 5,
+    requests: 10_000,
+    errors: 0,
+    errorRate: 0,
+    rps: 2_000,
+    latencyMs: latency,
+    p95RoundCv: 0.031,
+    late: 0,
+    dropped: 0,
+    scheduled: 0,
+    targetRps: null,
+    ...overrides,
+  };
+}
+
+describe('formats', () => {
+  it('prints latencies with a precision that fits their size', () => {
+    expect([0.0123, 3.256, 42.04, 512.4, 1_234, 65_000].map(formatMs)).toEqual([
+      '0.01 ms',
+      '3.26 ms',
+      '42.0 ms',
+      '512 ms',
+      '1.23 s',
+      '65.0 s',
+    ]);
+    expect(formatRate(12_345.6)).toBe('12,346');
+    expect(formatRate(99.94)).toBe('99.9');
+    expect([0, 0.01, 0.000123, 0.5].map(formatPercent)).toEqual(['0%', '1%', '0.012%', '50%']);
+  });
+
+  it('escapes names so they cannot break a table row', () => {
+    expect(tableCell('a|b\nc\\')).toBe('a\\|b c\\\\');
+  });
+});
+
+describe('renderRunReport', () => {
+  it('renders a table, the budgets and notes on figures that are less than they seem', () => {
+    const report = renderRunReport(
+      [
+        summary({}),
+        summary({ name: 'search|api', model: 'open', targetRps: 200, rps: 120, dropped: 400, scheduled: 1000, errors: 3, errorRate: 0.003 }),
+        summary({ name: 'noisy', p95RoundCv: 0.25 }),
+      ],
+      [
+        { scenario: 'home', metric: 'p95', limit: 300, actual: 3.25, passed: true },
+        { scenario: 'search|api', metric: 'rps', limit: 150, actual: 120, passed: false },
+      ],
+    );
+    expect(report).toBe(`| scenario    | model      | rounds | req/s |     p50 |           p95 |     p99 |     max |   errors |
+| :---------- | :--------- | -----: | ----: | ------: | ------------: | ------: | ------: | -------: |
+| home        | closed     |      5 | 2,000 | 1.50 ms | 3.25 ms ±3.1% | 8.00 ms | 20.0 ms |        0 |
+| search\\|api | open 200/s |      5 |   120 | 1.50 ms | 3.25 ms ±3.1% | 8.00 ms | 20.0 ms | 3 (0.3%) |
+| noisy       | closed     |      5 | 2,000 | 1.50 ms |  3.25 ms ±25% | 8.00 ms | 20.0 ms |        0 |
+
+Budgets: 1 of 2 exceeded
+  ✓ home p95 3.25 ms ≤ 300 ms
+  ✗ search|api req/s 120 < 150
+
+- search|api: the target could not keep up with 200 req/s: 400 of 1,000 scheduled starts were dropped (achieved 120 req/s).
+- noisy: p95 varies ±25% between rounds: a noisy measurement (more rounds or a longer duration help).
+`);
+  });
+});
+
+describe('progressDisplay', () => {
+  const result = { requests: 1234, rps: 617, latencyMs: latency, errors: { total: 2 }, durationMs: 2000 } as unknown as RoundResult;
+
+  it('writes one permanent line per round for CI logs, and no carriage returns', () => {
+    let out = '';
+    const show = progressDisplay('plain', (text) => (out += text));
+    show({ type: 'start', scenarios: [{ name: 'home', rounds: 2 }], plannedMs: 5000 });
+    show({ type: 'warmup', scenario: 'home', durationMs: 1000 });
+    show({ type: 'round-start', scenario: 'home', round: 1, rounds: 2, durationMs: 2000 });
+    show({ type: 'progress', scenario: 'home', round: 1, rounds: 2, elapsedMs: 500, durationMs: 2000, requests: 10, errors: 0 });
+    show({ type: 'round-end', scenario: 'home', round: 1, rounds: 2, result });
+    show({ type: 'end', interrupted: true });
+    expect(out).toBe(
+      'perf-gate: 1 scenario(s), up to 2 round(s) each, about 5 s\n' +
+        '  warming up home for 1s\n' +
+        '  home round 1/2: 1,234 req, 617 req/s · p50 1.50 ms, p95 3.25 ms, p99 8.00 ms · errors 2\n' +
+        'perf-gate: interrupted; the rounds that completed are kept\n',
+    );
+  });
+
+  it('redraws a live line in place on a terminal', () => {
+    let out = '';
+    const show = progressDisplay('live', (text) => (out += text));
+    show({ type: 'start', scenarios: [{ name: 'home', rounds: 2 }], plannedMs: 4000 });
+    show({ type: 'round-start', scenario: 'home', round: 1, rounds: 2, durationMs: 2000 });
+    show({ type: 'progress', scenario: 'home', round: 1, rounds: 2, elapsedMs: 1000, durationMs: 2000, requests: 10, errors: 1 });
+    expect(out).toContain('\r\x1b[2K  [25%] home round 1/2  1.0/2.0 s  10 req  1 err');
+    show({ type: 'end', interrupted: false });
+    expect(out.endsWith('\r\x1b[2K')).toBe(true);
+  });
+
+  it('stays silent when asked to', () => {
+    let out = '';
+    progressDisplay('silent', (text) => (out += text))({ type: 'end', interrupted: false });
+    expect(out).toBe('');
+  });
+});

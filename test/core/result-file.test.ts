@@ -1,0 +1,109 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readResultFile, writeResultFile } from '../../src/baseline/result-file.js';
+import { RESULT_SCHEMA, type RunResult } from '../../src/baseline/result.js';
+import { InputError } from '../../src/errors.js';
+import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeLatency } from '../../src/stats/histogram.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'perf-gate-result-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function sampleResult(): RunResult {
+  const histogram = createLatencyHistogram();
+  for (let us = 1_000; us <= 50_000; us += 7) histogram.recordValue(us);
+  return {
+    schema: RESULT_SCHEMA,
+    suite: 'shop',
+    target: 'http://127.0.0.1:8080',
+    startedAt: '2026-11-23T01:00:00.000Z',
+    finishedAt: '2026-11-23T01:00:30.000Z',
+    git: { sha: 'abc1234' },
+    interrupted: false,
+    environment: {
+      node: 'v20.20.2',
+      perfGate: '0.1.0',
+      cpu: { model: 'Test CPU', count: 2 },
+      memoryGiB: 24,
+      os: { platform: 'linux', release: '6.1', arch: 'x64' },
+      ci: null,
+      rttMs: 0.05,
+    },
+    scenarios: [
+      {
+        name: 'search',
+        method: 'POST',
+        path: '/api/search',
+        model: 'open',
+        connections: 100,
+        rate: 200,
+        durationMs: 5000,
+        warmupMs: 1000,
+        timeoutMs: 10_000,
+        rounds: [
+          {
+            round: 1,
+            startedAt: '2026-11-23T01:00:01.000Z',
+            durationMs: 5000.5,
+            requests: histogram.totalCount,
+            ok: histogram.totalCount - 3,
+            errors: { total: 3, status: { '503': 2 }, check: 0, timeout: 1, refused: 0, reset: 0, dns: 0, other: 0, otherCodes: {} },
+            rps: 1400.1,
+            latencyMs: summarizeLatency(histogram),
+            open: { targetRps: 200, scheduled: 1000, sent: 1000, late: 0, lateThresholdMs: 10, dropped: 0 },
+            histogram: encodeHistogram(histogram),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe('the result file', () => {
+  it('round-trips, and its histograms decode to the recorded distribution', async () => {
+    const file = join(dir, 'nested', 'results.json');
+    const result = sampleResult();
+    await writeResultFile(file, result);
+    const read = await readResultFile(file);
+    expect(read).toEqual(result);
+    const round = read.scenarios[0]!.rounds[0]!;
+    const decoded = decodeHistogram(round.histogram);
+    expect(decoded.totalCount).toBe(round.requests);
+    expect(summarizeLatency(decoded)).toEqual(round.latencyMs);
+    // No temp file is left beside it.
+    expect(await readdir(join(dir, 'nested'))).toEqual(['results.json']);
+  });
+
+  it('names the file and the field when a value is wrong', async () => {
+    const file = join(dir, 'bad-field.json');
+    const result = sampleResult() as unknown as { scenarios: { rounds: { rps: unknown }[] }[] };
+    result.scenarios[0]!.rounds[0]!.rps = 'fast';
+    await writeFile(file, JSON.stringify(result));
+    const error = await readResultFile(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(file);
+    expect((error as Error).message).toContain('scenarios[0].rounds[0].rps');
+  });
+
+  it('refuses unknown fields (the file is untrusted input)', async () => {
+    const file = join(dir, 'extra.json');
+    await writeFile(file, JSON.stringify({ ...sampleResult(), extra: '<script>' }));
+    await expect(readResultFile(file)).rejects.toThrow(/extra/);
+  });
+
+  it('says so when the file is another version or not JSON', async () => {
+    const other = join(dir, 'v2.json');
+    await writeFile(other, JSON.stringify({ ...sampleResult(), schema: 'perf-gate/result@2' }));
+    await expect(readResultFile(other)).rejects.toThrow(/expected "schema": "perf-gate\/result@1", found "perf-gate\/result@2"/);
+
+    const garbage = join(dir, 'garbage.json');
+    await writeFile(garbage, '{"schema": ');
+    await expect(readResultFile(garbage)).rejects.toThrow(/garbage\.json: not valid JSON/);
+
+    await expect(readResultFile(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json: no such/);
+  });
+});

@@ -1,0 +1,28 @@
+import type { LoadSpec, Scenario, Suite } from '../../src/config/suite.js';
+
+/** A scenario built directly, so engine tests do not depend on the suite-file parser. */
+export function scenario(name: string, load: LoadSpec, overrides: Partial<Scenario> = {}): Scenario {
+  return {
+    name,
+    request: { method: 'GET', path: '/', headers: {} },
+    load,
+    warmupMs: 0,
+    rounds: 1,
+    timeoutMs: 5_000,
+    expect: { status: [[200, 399]] },
+    line: 1,
+    ...overrides,
+  };
+}
+
+export function suite(scenarios: Scenario[]): Suite {
+  return { name: 'test', file: 'perf-gate.yml', scenarios, budgets: {} };
+}
+
+export const closed = (connections: number, durationMs: number): LoadSpec => ({ model: 'closed', connections, durationMs });
+export const open = (rate: number, durationMs: number, connections = 100): LoadSpec => ({
+  model: 'open',
+  rate,
+  durationMs,
+  connections,
+});

@@ -1,0 +1,215 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runSuite, type EngineOptions } from '../../src/load/engine.js';
+import { realClock } from '../../src/load/clock.js';
+import { connectionTo } from '../../src/load/dispatcher.js';
+import type { EngineEvent } from '../../src/load/events.js';
+import { TargetUnreachableError } from '../../src/errors.js';
+import { decodeHistogram } from '../../src/stats/histogram.js';
+import type { Scenario } from '../../src/config/suite.js';
+import { closedPort, ok, startServer, type TestServer } from '../helpers/servers.js';
+import { closed, open, scenario, suite } from '../helpers/scenarios.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function serve(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
+  const server = await startServer(handler);
+  servers.push(server);
+  return server;
+}
+
+function run(target: URL, scenarios: Scenario[], extra: Partial<EngineOptions> = {}) {
+  return runSuite({ suite: suite(scenarios), target, clock: realClock, connect: connectionTo(target), ...extra });
+}
+
+describe('closed model', () => {
+  it('measures a server that sleeps 20 ms at a p50 of 20–23 ms', async () => {
+    const server = await serve((_req, res) => setTimeout(() => ok(res), 20));
+    const { scenarios } = await run(server.url, [scenario('sleep', closed(5, 1_500))]);
+    const [round] = scenarios[0]!.rounds;
+    console.log(`sleep-20ms: p50 ${round!.latencyMs.p50} ms over ${round!.requests} requests`);
+    expect(round!.latencyMs.p50).toBeGreaterThanOrEqual(20);
+    expect(round!.latencyMs.p50).toBeLessThanOrEqual(23);
+    expect(round!.errors.total).toBe(0);
+    // Five connections back to back, ~20 ms each: about 250 req/s.
+    expect(round!.rps).toBeGreaterThan(150);
+    expect(round!.rps).toBeLessThan(260);
+  });
+
+  it('keeps its connections alive across requests and rounds', async () => {
+    const sockets = new Set<unknown>();
+    const server = await serve((req, res) => {
+      sockets.add(req.socket);
+      ok(res);
+    });
+    const { scenarios } = await run(server.url, [scenario('ka', closed(4, 300), { rounds: 3 })]);
+    const requests = scenarios[0]!.rounds.reduce((sum, r) => sum + r.requests, 0);
+    expect(requests).toBeGreaterThan(100);
+    expect(sockets.size).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('open model', () => {
+  it('achieves the requested arrival rate within 2 %', async () => {
+    const server = await serve((_req, res) => ok(res));
+    const { scenarios } = await run(server.url, [scenario('rate', open(400, 2_000))]);
+    const [round] = scenarios[0]!.rounds;
+    console.log(`open model: requested 400 req/s, achieved ${round!.rps} req/s`);
+    expect(round!.rps).toBeGreaterThanOrEqual(400 * 0.98);
+    expect(round!.rps).toBeLessThanOrEqual(400 * 1.02);
+    expect(round!.open).toMatchObject({ targetRps: 400, scheduled: 800, sent: 800, dropped: 0 });
+    expect(server.requests).toBe(800);
+  });
+
+  it('shows a 1 s stall in p99 (coordinated omission corrected); the closed model reports it as it is', async () => {
+    // The server answers at once, except that once, 1 s after its first request, it stalls for
+    // 1 s: everything that arrives meanwhile is answered when the stall ends.
+    const stallingServer = async () => {
+      let first = 0;
+      return serve((_req, res) => {
+        const now = Date.now();
+        if (first === 0) first = now;
+        const stallStart = first + 1_000;
+        const stallEnd = stallStart + 1_000;
+        if (now >= stallStart && now < stallEnd) setTimeout(() => ok(res), stallEnd - now);
+        else ok(res);
+      });
+    };
+
+    const openServer = await stallingServer();
+    const openRun = await run(openServer.url, [scenario('open', open(200, 3_000))]);
+    const openRound = openRun.scenarios[0]!.rounds[0]!;
+
+    const closedServer = await stallingServer();
+    const closedRun = await run(closedServer.url, [scenario('closed', closed(10, 3_000))]);
+    const closedRound = closedRun.scenarios[0]!.rounds[0]!;
+
+    console.log(
+      `1 s stall: open p90 ${openRound.latencyMs.p90} p99 ${openRound.latencyMs.p99} max ${openRound.latencyMs.max} ms; ` +
+        `closed p90 ${closedRound.latencyMs.p90} p99 ${closedRound.latencyMs.p99} max ${closedRound.latencyMs.max} ms`,
+    );
+    // A third of the scheduled starts fall inside the stall, waiting 0–1,000 ms each.
+    expect(openRound.latencyMs.max).toBeGreaterThanOrEqual(900);
+    expect(openRound.latencyMs.p99).toBeGreaterThanOrEqual(900);
+    expect(openRound.latencyMs.p90).toBeGreaterThanOrEqual(500);
+    // The closed loop stops sending while it waits, so only its 10 in-flight requests see the stall.
+    expect(closedRound.latencyMs.max).toBeGreaterThanOrEqual(900);
+    expect(closedRound.latencyMs.p90).toBeLessThan(100);
+  });
+
+  it('counts late and dropped starts when the target cannot keep up', async () => {
+    // Each request holds its connection 100 ms; 2 connections allow 20 req/s, 100 are asked for.
+    const server = await serve((_req, res) => setTimeout(() => ok(res), 100));
+    const { scenarios } = await run(server.url, [scenario('overload', open(100, 1_000, 2))]);
+    const round = scenarios[0]!.rounds[0]!;
+    console.log(`overload: ${JSON.stringify(round.open)}, achieved ${round.rps} req/s`);
+    expect(round.open!.scheduled).toBe(100);
+    expect(round.open!.dropped).toBeGreaterThan(60);
+    expect(round.open!.late).toBeGreaterThan(5);
+    expect(round.open!.sent + round.open!.dropped).toBe(100);
+    expect(round.rps).toBeLessThan(30);
+    // Latency counts from the intended start, so the queueing shows.
+    expect(round.latencyMs.max).toBeGreaterThan(500);
+  });
+});
+
+describe('errors are classified and counted', () => {
+  it('counts unexpected statuses by code, and records their latency', async () => {
+    let n = 0;
+    const server = await serve((_req, res) => {
+      n += 1;
+      res.writeHead(n % 4 === 0 ? 500 : n % 4 === 1 ? 503 : 200);
+      res.end();
+    });
+    const { scenarios } = await run(server.url, [scenario('mixed', closed(1, 400))]);
+    const round = scenarios[0]!.rounds[0]!;
+    expect(round.errors.status['500']).toBeGreaterThan(0);
+    expect(round.errors.status['503']).toBeGreaterThan(0);
+    expect(round.errors.total).toBe(round.errors.status['500']! + round.errors.status['503']!);
+    expect(round.ok).toBe(round.requests - round.errors.total);
+    expect(decodeHistogram(round.histogram).totalCount).toBe(round.requests);
+  });
+
+  it('classifies connection resets', async () => {
+    const server = await serve((req) => req.socket.destroy());
+    const { scenarios } = await run(server.url, [scenario('reset', closed(2, 300))]);
+    const round = scenarios[0]!.rounds[0]!;
+    expect(round.errors.reset).toBeGreaterThan(0);
+    expect(round.errors.reset).toBe(round.requests);
+    expect(round.ok).toBe(0);
+  });
+
+  it('classifies a hanging server as timeouts', async () => {
+    const server = await serve(() => undefined);
+    const { scenarios } = await run(server.url, [scenario('hang', closed(2, 300), { timeoutMs: 200 })]);
+    const round = scenarios[0]!.rounds[0]!;
+    expect(round.errors.timeout).toBeGreaterThanOrEqual(2);
+    expect(round.errors.timeout).toBe(round.requests);
+  });
+
+  it('ends the run with TargetUnreachableError on a closed port', async () => {
+    const target = new URL(`http://127.0.0.1:${await closedPort()}`);
+    const attempt = run(target, [scenario('down', closed(2, 300))]);
+    await expect(attempt).rejects.toBeInstanceOf(TargetUnreachableError);
+    await expect(attempt).rejects.toThrow(/refused every connection/);
+  });
+
+  it('counts a failed body check', async () => {
+    let n = 0;
+    const server = await serve((_req, res) => ok(res, ++n % 2 === 0 ? 'all good' : 'maintenance'));
+    const { scenarios } = await run(server.url, [
+      scenario('check', closed(1, 300), { expect: { status: [[200, 200]], bodyContains: 'good' } }),
+    ]);
+    const round = scenarios[0]!.rounds[0]!;
+    expect(round.errors.check).toBeGreaterThan(0);
+    expect(Math.abs(round.errors.check - round.ok)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('rounds', () => {
+  it('warms up, then interleaves scenarios round by round', async () => {
+    const paths: string[] = [];
+    const server = await serve((req, res) => {
+      paths.push(req.url ?? '');
+      ok(res);
+    });
+    const events: EngineEvent[] = [];
+    const a = scenario('a', closed(1, 100), { rounds: 3, warmupMs: 100, request: { method: 'GET', path: '/a', headers: {} } });
+    const b = scenario('b', open(50, 100), { rounds: 2, request: { method: 'POST', path: '/b', headers: {}, body: '{}' } });
+    const { scenarios } = await run(server.url, [a, b], { onEvent: (e) => events.push(e) });
+    const order = events.flatMap((e) =>
+      e.type === 'warmup' ? [`warmup ${e.scenario}`] : e.type === 'round-start' ? [`${e.scenario}${e.round}`] : [],
+    );
+    expect(order).toEqual(['warmup a', 'a1', 'b1', 'a2', 'b2', 'a3']);
+    expect(scenarios.map((s) => s.rounds.length)).toEqual([3, 2]);
+    expect(new Set(paths)).toEqual(new Set(['/a', '/b']));
+    expect(events.at(-1)).toEqual({ type: 'end', interrupted: false });
+  });
+
+  it('joins request paths to the target base path', async () => {
+    const paths = new Set<string>();
+    const server = await serve((req, res) => {
+      paths.add(req.url ?? '');
+      ok(res);
+    });
+    const target = new URL('/preview/', server.url);
+    await run(target, [scenario('x', closed(1, 50), { request: { method: 'GET', path: '/api?q=1', headers: {} } })]);
+    expect([...paths]).toEqual(['/preview/api?q=1']);
+  });
+
+  it('stops when aborted and keeps only the rounds that completed', async () => {
+    const server = await serve((_req, res) => ok(res));
+    const controller = new AbortController();
+    const onEvent = (e: EngineEvent) => {
+      if (e.type === 'round-end' && e.round === 2) controller.abort();
+    };
+    const result = await run(server.url, [scenario('x', closed(1, 100), { rounds: 5 })], {
+      onEvent,
+      signal: controller.signal,
+    });
+    expect(result.interrupted).toBe(true);
+    expect(result.scenarios[0]!.rounds.map((r) => r.round)).toEqual([1, 2]);
+  });
+});
