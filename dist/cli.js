@@ -61317,6 +61317,28 @@ function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/config/target.ts
+function targetProblem(text) {
+  let url2;
+  try {
+    url2 = new URL(text);
+  } catch {
+    return "expected a URL such as http://127.0.0.1:8080";
+  }
+  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
+    return "expected an http or https URL such as http://127.0.0.1:8080";
+  }
+  if (url2.username || url2.password) {
+    return "expected a URL without a user name or password; send credentials in a header instead";
+  }
+  if (url2.search || url2.hash) return "expected a URL without a query or fragment; put those in request.path";
+  return void 0;
+}
+function normalizeTarget(text) {
+  const url2 = new URL(text);
+  return url2.origin + url2.pathname.replace(/\/+$/, "");
+}
+
 // src/config/units.ts
 var DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/;
 var MS_PER_UNIT = { ms: 1, s: 1e3, m: 6e4 };
@@ -61330,6 +61352,11 @@ function parseDuration(text) {
   if (!match) return void 0;
   const msPerUnit = MS_PER_UNIT[match[2]];
   return Math.round(Number(match[1]) * msPerUnit * 1e3) / 1e3;
+}
+function formatDuration(ms) {
+  if (ms >= 6e4 && ms % 6e4 === 0) return `${ms / 6e4}m`;
+  const rounded = Number(ms.toPrecision(3));
+  return rounded < 1e3 ? `${rounded}ms` : `${Number((rounded / 1e3).toPrecision(3))}s`;
 }
 function parseRate(text) {
   const match = RATE.exec(text);
@@ -61638,27 +61665,8 @@ var suiteFileSchema = external_exports.strictObject({
   }).optional().meta({ description: `Absolute budgets per scenario name, or "${ALL_SCENARIOS}" for every scenario.` })
 }).meta({ title: "perf-gate suite", description: "An HTTP load suite for perf-gate (perf-gate.yml)." });
 function checkTarget(text, ctx) {
-  let url2;
-  try {
-    url2 = new URL(text);
-  } catch {
-    ctx.addIssue({ code: "custom", message: "expected a URL such as http://127.0.0.1:8080" });
-    return;
-  }
-  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
-    ctx.addIssue({ code: "custom", message: "expected an http or https URL such as http://127.0.0.1:8080" });
-  } else if (url2.username || url2.password) {
-    ctx.addIssue({
-      code: "custom",
-      message: "expected a URL without a user name or password; send credentials in a header instead"
-    });
-  } else if (url2.search || url2.hash) {
-    ctx.addIssue({ code: "custom", message: "expected a URL without a query or fragment; put those in request.path" });
-  }
-}
-function normalizeTarget(text) {
-  const url2 = new URL(text);
-  return url2.origin + url2.pathname.replace(/\/+$/, "");
+  const problem = targetProblem(text);
+  if (problem !== void 0) ctx.addIssue({ code: "custom", message: problem });
 }
 function crossCheck(raw) {
   if (!isRecord(raw) || !Array.isArray(raw.scenarios)) return [];
@@ -62275,8 +62283,9 @@ function runOpenPhase(context, load) {
       resolve2({
         start,
         end,
-        // The rate is achieved over the schedule's window, or longer when responses trail past it.
-        elapsedMs: Math.max(load.durationMs, end - start),
+        // The achieved arrival rate: requests sent in the window (and completed) per second of
+        // the window. Responses that trail past its end are the latency's business, not the rate's.
+        elapsedMs: load.durationMs,
         open: {
           targetRps: load.rate,
           scheduled,
@@ -62327,8 +62336,8 @@ function summarizeLatency(histogram) {
     p95: usToMs(histogram.getValueAtPercentile(95)),
     p99: usToMs(histogram.getValueAtPercentile(99)),
     p999: usToMs(histogram.getValueAtPercentile(99.9)),
-    max: usToMs(histogram.maxValue),
-    min: usToMs(histogram.minNonZeroValue),
+    max: usToMs(histogram.getValueAtPercentile(100)),
+    min: usToMs(histogram.getValueAtPercentile(0)),
     mean: usToMs(histogram.mean)
   };
 }
@@ -62552,7 +62561,7 @@ var realClock = {
 var import_undici = __toESM(require_undici(), 1);
 function connectionTo(target) {
   return (scenario) => new import_undici.Client(target.origin, {
-    pipelining: Number(process.env.PG_PIPE ?? 2),
+    pipelining: 2,
     connect: { timeout: scenario.timeoutMs }
   });
 }
@@ -62677,7 +62686,7 @@ function progressDisplay(mode, write) {
       case "warmup":
         doneMs += currentMs;
         currentMs = event.durationMs;
-        print(`  warming up ${event.scenario} for ${formatMs(event.durationMs)}`);
+        print(`  warming up ${event.scenario} for ${formatDuration(event.durationMs)}`);
         redraw(`  ${percent(doneMs, plannedMs)} warming up ${event.scenario}`);
         break;
       case "round-start":
@@ -63107,23 +63116,10 @@ function parseFlags(command, argv, options) {
     throw new InputError(`${errorMessage(error62)} (see "perf-gate ${command} --help")`);
   }
 }
-function parseTargetUrl(value, source) {
-  let url2;
-  try {
-    url2 = new URL(value);
-  } catch {
-    throw new InputError(`${source}: "${redactUrl(value)}" is not a URL; expected e.g. http://127.0.0.1:8080`);
-  }
-  if (url2.protocol !== "http:" && url2.protocol !== "https:") {
-    throw new InputError(`${source}: expected an http:// or https:// URL, found ${url2.protocol}`);
-  }
-  return url2;
-}
-function publicTarget(url2) {
-  return `${url2.origin}${url2.pathname === "/" ? "" : url2.pathname}`;
-}
-function redactUrl(value) {
-  return value.replace(/\/\/[^/@]*@/, "//***@").replace(/\?.*$/, "?***");
+function parseTargetFlag(value) {
+  const problem = targetProblem(value);
+  if (problem !== void 0) throw new InputError(`--target: ${problem}`);
+  return new URL(normalizeTarget(value));
 }
 
 // src/cli/git-sha.ts
@@ -63161,11 +63157,8 @@ async function runCommand(argv, io) {
   const { values } = parseFlags("run", argv, FLAGS);
   const progress = progressMode(values.progress, io);
   const suite = await loadSuiteFile(values.config, io.env);
-  const targetText = values.target ?? suite.target;
-  if (targetText === void 0) {
-    throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);
-  }
-  const target = parseTargetUrl(targetText, values.target === void 0 ? `${suite.file} target` : "--target");
+  const target = values.target !== void 0 ? parseTargetFlag(values.target) : suite.target && new URL(suite.target);
+  if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);
   const sha = await detectGitSha(values.sha, io.env);
   const startedAt = realClock.date();
   const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
@@ -63181,7 +63174,7 @@ async function runCommand(argv, io) {
   const result = {
     schema: RESULT_SCHEMA,
     suite: suite.name,
-    target: publicTarget(target),
+    target: target.href.replace(/\/$/, ""),
     startedAt: startedAt.toISOString(),
     finishedAt: realClock.date().toISOString(),
     git: { sha },

@@ -24,15 +24,19 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 
-// The shop exits by itself when this process dies without cleaning up (see target.mjs), and
-// is killed here on every normal way out.
-const target = fork(targetScript, process.argv.slice(2), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+// Both children get their own process group (`detached`), so a Ctrl-C in the terminal reaches
+// this process alone and it decides the order: the CLI gets exactly the signals the user sent
+// (its first Ctrl-C keeps the completed rounds, a second leaves at once) while the shop keeps
+// answering until the CLI is done. The shop also exits by itself if this process dies without
+// cleaning up (see target.mjs), and is killed here on every normal way out.
+const target = fork(targetScript, process.argv.slice(2), {
+  detached: true,
+  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+});
 let cliProcess;
 process.on('exit', () => target.kill());
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    target.kill();
-    // Ctrl-C reaches the CLI directly too; this covers a signal sent to this process alone.
     if (cliProcess) cliProcess.kill(signal);
     else process.exit(signalExitCode(signal));
   });
@@ -61,7 +65,7 @@ function waitForUrl(child) {
 
 function run(command, args) {
   return new Promise((resolve, reject) => {
-    cliProcess = spawn(command, args, { stdio: 'inherit' });
+    cliProcess = spawn(command, args, { detached: true, stdio: 'inherit' });
     cliProcess.once('error', reject);
     cliProcess.once('exit', (code, signal) => resolve(code ?? signalExitCode(signal)));
   });

@@ -16,7 +16,7 @@ import type { Scenario } from '../config/suite.js';
 export function connectionTo(target: URL) {
   return (scenario: Scenario): Dispatcher =>
     new Client(target.origin, {
-      pipelining: Number(process.env.PG_PIPE ?? 2),
+      pipelining: 2,
       connect: { timeout: scenario.timeoutMs },
     });
 }

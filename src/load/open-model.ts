@@ -101,8 +101,9 @@ export function runOpenPhase(
       resolve({
         start,
         end,
-        // The rate is achieved over the schedule's window, or longer when responses trail past it.
-        elapsedMs: Math.max(load.durationMs, end - start),
+        // The achieved arrival rate: requests sent in the window (and completed) per second of
+        // the window. Responses that trail past its end are the latency's business, not the rate's.
+        elapsedMs: load.durationMs,
         open: {
           targetRps: load.rate,
           scheduled,
