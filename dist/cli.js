@@ -61794,6 +61794,15 @@ var SCHEMA_HELP = `Usage: perf-gate schema
 Prints the JSON Schema of the suite file to stdout. Point your editor at it, e.g. with
 the YAML language server: # yaml-language-server: $schema=./perf-gate.schema.json`;
 
+// src/cli/exit-codes.ts
+var EXIT = {
+  ok: 0,
+  budgetFailed: 1,
+  usage: 2,
+  internal: 70,
+  interrupted: 130
+};
+
 // src/config/load-suite.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
@@ -63150,9 +63159,6 @@ var FLAGS = {
   sha: { type: "string" },
   help: { type: "boolean", short: "h" }
 };
-var EXIT_OK = 0;
-var EXIT_BUDGET_FAILED = 1;
-var EXIT_INTERRUPTED = 130;
 async function runCommand(argv, io) {
   const { values } = parseFlags("run", argv, FLAGS);
   const progress = progressMode(values.progress, io);
@@ -63190,8 +63196,8 @@ async function runCommand(argv, io) {
   const summaries = result.scenarios.map(summarizeScenario);
   const checks = judgeBudgets(suite.budgets, summaries);
   io.stdout(renderRunReport(summaries, checks));
-  if (run.interrupted) return EXIT_INTERRUPTED;
-  return checks.some((check2) => !check2.passed) ? EXIT_BUDGET_FAILED : EXIT_OK;
+  if (run.interrupted) return EXIT.interrupted;
+  return checks.some((check2) => !check2.passed) ? EXIT.budgetFailed : EXIT.ok;
 }
 function progressMode(flag, io) {
   switch (flag) {
@@ -63208,8 +63214,6 @@ function progressMode(flag, io) {
 }
 
 // src/cli/main.ts
-var EXIT_USAGE = 2;
-var EXIT_INTERNAL = 70;
 var COMMAND_HELP = { run: RUN_HELP, schema: SCHEMA_HELP };
 async function main(argv, io) {
   const [command, ...rest] = argv;
@@ -63217,12 +63221,12 @@ async function main(argv, io) {
     if (command === void 0 || command === "--help" || command === "-h") {
       io.stdout(`${MAIN_HELP}
 `);
-      return command === void 0 ? EXIT_USAGE : 0;
+      return command === void 0 ? EXIT.usage : EXIT.ok;
     }
     if (command === "--version" || command === "-v") {
       io.stdout(`${VERSION}
 `);
-      return 0;
+      return EXIT.ok;
     }
     if (command === "help") return help(rest[0], io);
     if (rest.includes("--help") || rest.includes("-h")) return help(command, io);
@@ -63232,13 +63236,13 @@ async function main(argv, io) {
       case "schema":
         io.stdout(`${JSON.stringify(suiteJsonSchema(), null, 2)}
 `);
-        return 0;
+        return EXIT.ok;
       default:
         io.stderr(`perf-gate: unknown command "${command}"
 
 ${MAIN_HELP}
 `);
-        return EXIT_USAGE;
+        return EXIT.usage;
     }
   } catch (error62) {
     if (error62 instanceof PerfGateError) {
@@ -63251,14 +63255,14 @@ ${MAIN_HELP}
     if (io.env.PERF_GATE_DEBUG && error62 instanceof Error && error62.stack) io.stderr(`${error62.stack}
 `);
     else io.stderr("This is a bug in perf-gate; set PERF_GATE_DEBUG=1 for details and please report it.\n");
-    return EXIT_INTERNAL;
+    return EXIT.internal;
   }
 }
 function help(command, io) {
   if (command === void 0) {
     io.stdout(`${MAIN_HELP}
 `);
-    return 0;
+    return EXIT.ok;
   }
   const text = COMMAND_HELP[command];
   if (text === void 0) {
@@ -63266,11 +63270,11 @@ function help(command, io) {
 
 ${MAIN_HELP}
 `);
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   io.stdout(`${text}
 `);
-  return 0;
+  return EXIT.ok;
 }
 
 // src/cli.ts

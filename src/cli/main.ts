@@ -2,11 +2,9 @@ import { PerfGateError, errorMessage } from '../errors.js';
 import { suiteJsonSchema } from '../config/json-schema.js';
 import { VERSION } from '../version.js';
 import { MAIN_HELP, RUN_HELP, SCHEMA_HELP } from './help.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runCommand } from './run-command.js';
-
-const EXIT_USAGE = 2;
-const EXIT_INTERNAL = 70;
 
 const COMMAND_HELP: Record<string, string> = { run: RUN_HELP, schema: SCHEMA_HELP };
 
@@ -19,11 +17,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     if (command === undefined || command === '--help' || command === '-h') {
       io.stdout(`${MAIN_HELP}\n`);
-      return command === undefined ? EXIT_USAGE : 0;
+      return command === undefined ? EXIT.usage : EXIT.ok;
     }
     if (command === '--version' || command === '-v') {
       io.stdout(`${VERSION}\n`);
-      return 0;
+      return EXIT.ok;
     }
     if (command === 'help') return help(rest[0], io);
     if (rest.includes('--help') || rest.includes('-h')) return help(command, io);
@@ -32,10 +30,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runCommand(rest, io);
       case 'schema':
         io.stdout(`${JSON.stringify(suiteJsonSchema(), null, 2)}\n`);
-        return 0;
+        return EXIT.ok;
       default:
         io.stderr(`perf-gate: unknown command "${command}"\n\n${MAIN_HELP}\n`);
-        return EXIT_USAGE;
+        return EXIT.usage;
     }
   } catch (error) {
     if (error instanceof PerfGateError) {
@@ -45,20 +43,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`perf-gate: unexpected error: ${errorMessage(error)}\n`);
     if (io.env.PERF_GATE_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     else io.stderr('This is a bug in perf-gate; set PERF_GATE_DEBUG=1 for details and please report it.\n');
-    return EXIT_INTERNAL;
+    return EXIT.internal;
   }
 }
 
 function help(command: string | undefined, io: CliIo): number {
   if (command === undefined) {
     io.stdout(`${MAIN_HELP}\n`);
-    return 0;
+    return EXIT.ok;
   }
   const text = COMMAND_HELP[command];
   if (text === undefined) {
     io.stderr(`perf-gate: unknown command "${command}"\n\n${MAIN_HELP}\n`);
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   io.stdout(`${text}\n`);
-  return 0;
+  return EXIT.ok;
 }

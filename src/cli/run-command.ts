@@ -14,6 +14,7 @@ import { InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { parseFlags, parseTargetFlag } from './args.js';
 import { detectGitSha } from './git-sha.js';
+import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 const FLAGS = {
@@ -24,10 +25,6 @@ const FLAGS = {
   sha: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-export const EXIT_OK = 0;
-export const EXIT_BUDGET_FAILED = 1;
-export const EXIT_INTERRUPTED = 130;
 
 /** `perf-gate run`: load the suite, check the target, measure, write, report, judge. */
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
@@ -71,8 +68,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const summaries = result.scenarios.map(summarizeScenario);
   const checks = judgeBudgets(suite.budgets, summaries);
   io.stdout(renderRunReport(summaries, checks));
-  if (run.interrupted) return EXIT_INTERRUPTED;
-  return checks.some((check) => !check.passed) ? EXIT_BUDGET_FAILED : EXIT_OK;
+  if (run.interrupted) return EXIT.interrupted;
+  return checks.some((check) => !check.passed) ? EXIT.budgetFailed : EXIT.ok;
 }
 
 function progressMode(flag: string | undefined, io: CliIo): ProgressMode {
