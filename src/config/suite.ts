@@ -41,6 +41,18 @@ export interface ExpectSpec {
   bodyContains?: string;
 }
 
+/** Metrics the relative gate compares (see src/stats/verdict.ts). */
+export type GateMetric = 'p50' | 'p95' | 'p99' | 'rps' | 'errorRate';
+
+/**
+ * How one metric of one scenario is judged against a baseline. `threshold` is relative for
+ * latencies and rps (0.1 = 10 %) and absolute for errorRate (0.01 = 1 percentage point).
+ */
+export interface MetricPolicy {
+  threshold: number;
+  blocking: boolean;
+}
+
 export interface Scenario {
   name: string;
   request: RequestSpec;
@@ -51,6 +63,8 @@ export interface Scenario {
   expect: ExpectSpec;
   /** 1-based line of the scenario in the suite file (for messages and annotations). */
   line: number;
+  /** The relative gate for this scenario, every metric resolved (defaults, suite, scenario). */
+  gate: Record<GateMetric, MetricPolicy>;
 }
 
 /** Absolute budgets; every field is optional. Latencies in ms, errorRate a fraction 0..1. */
@@ -78,4 +92,11 @@ export interface Suite {
   scenarios: Scenario[];
   /** Keyed by scenario name or "*" (every scenario). */
   budgets: Record<string, Budget>;
+  /** Suite-wide settings of the relative gate. */
+  gate: {
+    /** Family-wise significance level over the blocking metrics (Holm). Default 0.01. */
+    alpha: number;
+    /** Time budget for adaptive rounds (more rounds when a blocking metric is inconclusive). Default 3m. */
+    maxDurationMs: number;
+  };
 }

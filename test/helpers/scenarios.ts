@@ -1,4 +1,5 @@
 import type { LoadSpec, Scenario, Suite } from '../../src/config/suite.js';
+import { DEFAULT_ALPHA, DEFAULT_MAX_DURATION_MS, defaultGate } from '../../src/config/gate-defaults.js';
 
 /** A scenario built directly, so engine tests do not depend on the suite-file parser. */
 export function scenario(name: string, load: LoadSpec, overrides: Partial<Scenario> = {}): Scenario {
@@ -11,12 +12,19 @@ export function scenario(name: string, load: LoadSpec, overrides: Partial<Scenar
     timeoutMs: 5_000,
     expect: { status: [[200, 399]] },
     line: 1,
+    gate: defaultGate(),
     ...overrides,
   };
 }
 
 export function suite(scenarios: Scenario[]): Suite {
-  return { name: 'test', file: 'perf-gate.yml', scenarios, budgets: {} };
+  return {
+    name: 'test',
+    file: 'perf-gate.yml',
+    scenarios,
+    budgets: {},
+    gate: { alpha: DEFAULT_ALPHA, maxDurationMs: DEFAULT_MAX_DURATION_MS },
+  };
 }
 
 export const closed = (connections: number, durationMs: number): LoadSpec => ({ model: 'closed', connections, durationMs });

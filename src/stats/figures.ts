@@ -1,0 +1,25 @@
+import type { RoundResult } from '../baseline/result.js';
+import type { GateMetric } from '../config/suite.js';
+
+/** The figures of one round the gate compares; everything else in a round is for people. */
+export interface RoundFigures {
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  errors: number;
+  requests: number;
+}
+
+export function roundFigures(round: RoundResult): RoundFigures {
+  const { p50, p95, p99 } = round.latencyMs;
+  return { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests };
+}
+
+/** Latency figures exist only for rounds that got responses; a round of pure failures has none. */
+export function hasLatency(round: RoundFigures): boolean {
+  return round.p50 > 0 && round.p95 > 0 && round.p99 > 0;
+}
+
+export const LOG_SCALE_METRICS = ['p50', 'p95', 'p99', 'rps'] as const satisfies readonly GateMetric[];
+export type LogScaleMetric = (typeof LOG_SCALE_METRICS)[number];

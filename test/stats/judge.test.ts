@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { defaultGate } from '../../src/config/gate-defaults.js';
+import type { RoundFigures } from '../../src/stats/figures.js';
+import { judge, lookAlphaFactor, type ScenarioEvidence } from '../../src/stats/judge.js';
+import { lookSchedule, undecidedScenarios } from '../../src/stats/plan.js';
+import type { MetricComparison } from '../../src/stats/verdict.js';
+
+// Deterministic rounds: a level with a fixed ±spread pattern, so every figure below is exact.
+const PATTERN = [-1, 0.5, 1, -0.5, 0];
+function rounds(p95: number, spread = 0.03, extra: Partial<RoundFigures> = {}): RoundFigures[] {
+  return PATTERN.map((k) => {
+    const f = 1 + k * spread;
+    return { p50: p95 * 0.5 * f, p95: p95 * f, p99: p95 * 1.5 * f, rps: 500 * f, errors: 0, requests: 5_000, ...extra };
+  });
+}
+/** Ten baseline runs whose levels differ a little, as runs on different runners do. */
+const baselineRuns = (level: number) => [0.99, 1.01, 1, 0.98, 1.02, 1, 0.99, 1.01, 1.0, 1.0].map((f) => rounds(level * f));
+
+function evidence(overrides: Partial<ScenarioEvidence>): ScenarioEvidence {
+  return { name: 'search', policy: defaultGate(), openModel: false, baseline: baselineRuns(100), current: rounds(100), ...overrides };
+}
+
+function run(scenarios: ScenarioEvidence[], budgets: Parameters<typeof judge>[0]['budgets'] = []) {
+  return judge({
+    mode: 'stored-baseline',
+    scenarios,
+    budgets,
+    alpha: 0.01,
+    schedule: lookSchedule(5, 'stored-baseline'),
+    looksTaken: 3,
+    extraRounds: [],
+    warnings: [],
+  });
+}
+
+const metric = (result: ReturnType<typeof run>, name: MetricComparison['metric'], scenario = 0) =>
+  result.scenarios[scenario]!.metrics.find((m) => m.metric === name)!;
+
+describe('judge', () => {
+  it('passes an unchanged scenario, reporting levels, change and interval', () => {
+    const result = run([evidence({})]);
+    expect(result.verdict).toBe('pass');
+    const p95 = metric(result, 'p95');
+    expect(p95).toMatchObject({ verdict: 'unchanged', blocking: true, significant: false, decided: true });
+    expect(p95.baseline).toBeCloseTo(100, 0);
+    expect(Math.abs(p95.change)).toBeLessThan(0.01);
+    expect(p95.interval[0]).toBeLessThan(0);
+    expect(p95.interval[1]).toBeGreaterThan(0);
+    expect(result.method).toMatchObject({ mode: 'stored-baseline', alpha: 0.01, holmFamily: 2, looks: 3, baselineRuns: 10 });
+  });
+
+  it('fails a clear p95 regression, and only blocking metrics count', () => {
+    const result = run([evidence({ current: rounds(130) })]);
+    expect(result.verdict).toBe('fail');
+    expect(metric(result, 'p95')).toMatchObject({ verdict: 'regression', significant: true, decided: true });
+    expect(metric(result, 'p95').change).toBeCloseTo(0.3, 2);
+    // p50 regressed just as much, but informs by default.
+    expect(metric(result, 'p50')).toMatchObject({ verdict: 'regression', blocking: false });
+    expect(result.counts).toEqual({ regressions: 1, improvements: 0, inconclusive: 0, budgetsExceeded: 0 });
+  });
+
+  it('treats throughput as bigger-is-better', () => {
+    const slower = rounds(100).map((r) => ({ ...r, rps: r.rps * 0.7 }));
+    const policy = { ...defaultGate(), rps: { threshold: 0.1, blocking: true } };
+    const result = run([evidence({ current: slower, policy })]);
+    expect(metric(result, 'rps')).toMatchObject({ verdict: 'regression', higherIsWorse: false });
+    expect(metric(result, 'rps').change).toBeCloseTo(-0.3, 2);
+  });
+
+  it('calls an improvement beyond the threshold an improvement, which never fails the gate', () => {
+    const result = run([evidence({ current: rounds(70) })]);
+    expect(metric(result, 'p95').verdict).toBe('improvement');
+    expect(result.verdict).toBe('pass');
+  });
+
+  it('calls a change beyond the threshold that the noise could explain inconclusive', () => {
+    // Very noisy rounds on both sides: +15 % is not distinguishable from noise.
+    const noisyBaseline = [0.8, 1.2, 1, 0.75, 1.25, 1, 0.9, 1.1, 1.15, 0.85].map((f) => rounds(100 * f, 0.3));
+    const result = run([evidence({ baseline: noisyBaseline, current: rounds(115, 0.3) })]);
+    expect(metric(result, 'p95')).toMatchObject({ verdict: 'inconclusive', significant: false, decided: false });
+    expect(result.verdict).toBe('inconclusive');
+    expect(undecidedScenarios(result)).toEqual([
+      { scenario: 'search', reasons: [expect.stringMatching(/^p95 \+1\d\.\d %, undecided against the 10 % threshold$/)] },
+    ]);
+  });
+
+  it('says "unchanged" for a significant change within the threshold', () => {
+    const steady = [0.998, 1.002, 1, 0.999, 1.001, 1, 0.998, 1.002, 1, 1].map((f) => rounds(100 * f, 0.005));
+    const result = run([evidence({ baseline: steady, current: rounds(105, 0.005) })]);
+    const p95 = metric(result, 'p95');
+    expect(p95).toMatchObject({ verdict: 'unchanged', significant: true });
+    expect(p95.change).toBeCloseTo(0.05, 3);
+  });
+
+  it('judges the error rate as an absolute change in percentage points', () => {
+    const failing = rounds(100, 0.03, { errors: 150, requests: 5_000 });
+    const result = run([evidence({ current: failing })]);
+    const errors = metric(result, 'errorRate');
+    expect(errors).toMatchObject({ verdict: 'regression', threshold: 0.01, blocking: true });
+    expect(errors.change).toBeCloseTo(0.03, 6);
+    expect(errors.current).toBeCloseTo(0.03, 6);
+  });
+
+  it('makes p99 advisory when there are too few tail samples, and throughput advisory in the open model', () => {
+    const policy = { ...defaultGate(), p99: { threshold: 0.1, blocking: true }, rps: { threshold: 0.1, blocking: true } };
+    const result = run([evidence({ policy, openModel: true, current: rounds(100, 0.03, { requests: 500 }) })]);
+    expect(metric(result, 'p99')).toMatchObject({ blocking: false, advisory: expect.stringContaining('too few tail samples') });
+    expect(metric(result, 'rps')).toMatchObject({ blocking: false, advisory: expect.stringContaining('open model') });
+    expect(result.method.holmFamily).toBe(2);
+
+    const plenty = run([evidence({ policy, current: rounds(100, 0.03, { requests: 20_000 }), baseline: baselineRuns(100).map((r) => r.map((x) => ({ ...x, requests: 20_000 }))) })]);
+    expect(metric(plenty, 'p99')).toMatchObject({ blocking: true });
+    expect(metric(plenty, 'p99').advisory).toBeUndefined();
+  });
+
+  it('corrects for the number of blocking metrics (Holm) across scenarios', () => {
+    const one = run([evidence({ current: rounds(112) })]);
+    const many = run(Array.from({ length: 20 }, (_, i) => evidence({ name: `s${i}`, current: rounds(112) })));
+    expect(many.method.holmFamily).toBe(40);
+    expect(metric(many, 'p95').adjustedPValue!).toBeGreaterThan(metric(one, 'p95').adjustedPValue!);
+  });
+
+  it('lists new and missing scenarios without judging them', () => {
+    const result = run([evidence({ name: 'new', baseline: [] }), evidence({ name: 'gone', current: [] })]);
+    expect(result.scenarios.map((s) => [s.name, s.status, s.metrics.length])).toEqual([
+      ['new', 'new', 0],
+      ['gone', 'missing', 0],
+    ]);
+    expect(result.verdict).toBe('neutral');
+  });
+
+  it('fails on an exceeded budget even without a regression', () => {
+    const result = run([evidence({})], [{ scenario: 'search', metric: 'p95', limit: 50, actual: 100, passed: false }]);
+    expect(result.verdict).toBe('fail');
+    expect(result.counts.budgetsExceeded).toBe(1);
+  });
+
+  it('spends alpha across planned looks in proportion to the square of their rounds', () => {
+    const schedule = [5, 10, 20];
+    const shares = [1, 2, 3].map((look) => 1 / lookAlphaFactor(schedule, look));
+    expect(shares.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
+    expect(shares[0]).toBeCloseTo(25 / 525, 12);
+    expect(shares[2]).toBeCloseTo(400 / 525, 12);
+  });
+});
