@@ -1971,7 +1971,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum4, line) => sum4 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -1987,7 +1987,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
+          const len = lines.reduce((sum4, line) => sum4 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -6355,15 +6355,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -8068,7 +8068,7 @@ var require_JsHistogram = __commonJS({
         }
         return totalValue / this.totalCount;
       }
-      getStdDeviation(mean = this.mean) {
+      getStdDeviation(mean2 = this.mean) {
         if (this.totalCount === 0) {
           return 0;
         }
@@ -8076,7 +8076,7 @@ var require_JsHistogram = __commonJS({
         this.recordedValuesIterator.reset();
         while (this.recordedValuesIterator.hasNext()) {
           const iterationValue = this.recordedValuesIterator.next();
-          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean;
+          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean2;
           geometric_deviation_total += deviation * deviation * iterationValue.countAddedInThisIterationStep;
         }
         const std_deviation = Math.sqrt(geometric_deviation_total / this.totalCount);
@@ -8091,12 +8091,12 @@ var require_JsHistogram = __commonJS({
         if (this.totalCount === 0) {
           return 0;
         }
-        const mean = this.mean;
+        const mean2 = this.mean;
         let geometric_deviation_total = 0;
         this.recordedValuesIterator.reset();
         while (this.recordedValuesIterator.hasNext()) {
           const iterationValue = this.recordedValuesIterator.next();
-          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean;
+          const deviation = this.medianEquivalentValue(iterationValue.valueIteratedTo) - mean2;
           geometric_deviation_total += deviation * deviation * iterationValue.countAddedInThisIterationStep;
         }
         const std_deviation = Math.sqrt(geometric_deviation_total / this.totalCount);
@@ -8151,14 +8151,14 @@ var require_JsHistogram = __commonJS({
         if (!useCsvFormat) {
           const formatter = (0, formatters_1.floatFormatter)(12, this.numberOfSignificantValueDigits);
           const _mean = this.mean;
-          const mean = formatter(_mean / outputValueUnitScalingRatio);
+          const mean2 = formatter(_mean / outputValueUnitScalingRatio);
           const std_deviation = formatter(this.getStdDeviation(_mean) / outputValueUnitScalingRatio);
           const max3 = formatter(this.maxValue / outputValueUnitScalingRatio);
           const intFormatter = (0, formatters_1.integerFormatter)(12);
           const totalCount = intFormatter(this.totalCount);
           const bucketCount = intFormatter(this.bucketCount);
           const subBucketCount = intFormatter(this.subBucketCount);
-          result += `#[Mean    = ${mean}, StdDeviation   = ${std_deviation}]
+          result += `#[Mean    = ${mean2}, StdDeviation   = ${std_deviation}]
 #[Max     = ${max3}, Total count    = ${totalCount}]
 #[Buckets = ${bucketCount}, SubBuckets     = ${subBucketCount}]
 `;
@@ -11287,7 +11287,7 @@ var require_inflate = __commonJS({
     var Z_BUF_ERROR = -5;
     var Z_DEFLATED = 8;
     var HEAD = 1;
-    var FLAGS2 = 2;
+    var FLAGS4 = 2;
     var TIME = 3;
     var OS = 4;
     var EXLEN = 5;
@@ -11576,7 +11576,7 @@ var require_inflate = __commonJS({
                 state.check = crc32(state.check, hbuf, 2, 0);
                 hold = 0;
                 bits = 0;
-                state.mode = FLAGS2;
+                state.mode = FLAGS4;
                 break;
               }
               state.flags = 0;
@@ -11610,7 +11610,7 @@ var require_inflate = __commonJS({
               hold = 0;
               bits = 0;
               break;
-            case FLAGS2:
+            case FLAGS4:
               while (bits < 16) {
                 if (have === 0) {
                   break inf_leave;
@@ -12894,7 +12894,7 @@ var require_umd = __commonJS({
           return getStringImpl(buffer, ptr);
         }
         extendedExports.__getString = __getString;
-        function getView(alignLog2, signed, float) {
+        function getView(alignLog2, signed2, float) {
           const buffer = memory.buffer;
           if (float) {
             switch (alignLog2) {
@@ -12906,13 +12906,13 @@ var require_umd = __commonJS({
           } else {
             switch (alignLog2) {
               case 0:
-                return new (signed ? Int8Array : Uint8Array)(buffer);
+                return new (signed2 ? Int8Array : Uint8Array)(buffer);
               case 1:
-                return new (signed ? Int16Array : Uint16Array)(buffer);
+                return new (signed2 ? Int16Array : Uint16Array)(buffer);
               case 2:
-                return new (signed ? Int32Array : Uint32Array)(buffer);
+                return new (signed2 ? Int32Array : Uint32Array)(buffer);
               case 3:
-                return new (signed ? BigInt64Array : BigUint64Array)(buffer);
+                return new (signed2 ? BigInt64Array : BigUint64Array)(buffer);
             }
           }
           throw Error(`unsupported align: ${alignLog2}`);
@@ -19356,7 +19356,7 @@ var require_webidl = __commonJS({
     var UNDEFINED = 1;
     var BOOLEAN = 2;
     var STRING = 3;
-    var SYMBOL = 4;
+    var SYMBOL2 = 4;
     var NUMBER = 5;
     var BIGINT = 6;
     var NULL = 7;
@@ -19372,8 +19372,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(opts) {
-      const plural2 = opts.types.length === 1 ? "" : " one of";
-      const message = `${opts.argument} could not be converted to${plural2}: ${opts.types.join(", ")}.`;
+      const plural3 = opts.types.length === 1 ? "" : " one of";
+      const message = `${opts.argument} could not be converted to${plural3}: ${opts.types.join(", ")}.`;
       return webidl.errors.exception({
         header: opts.prefix,
         message
@@ -19428,7 +19428,7 @@ var require_webidl = __commonJS({
         case "string":
           return STRING;
         case "symbol":
-          return SYMBOL;
+          return SYMBOL2;
         case "number":
           return NUMBER;
         case "bigint":
@@ -19446,7 +19446,7 @@ var require_webidl = __commonJS({
       UNDEFINED,
       BOOLEAN,
       STRING,
-      SYMBOL,
+      SYMBOL: SYMBOL2,
       NUMBER,
       BIGINT,
       NULL,
@@ -19460,7 +19460,7 @@ var require_webidl = __commonJS({
           return "Boolean";
         case STRING:
           return "String";
-        case SYMBOL:
+        case SYMBOL2:
           return "Symbol";
         case NUMBER:
           return "Number";
@@ -19540,7 +19540,7 @@ var require_webidl = __commonJS({
     webidl.util.Stringify = function(V) {
       const type = webidl.util.Type(V);
       switch (type) {
-        case SYMBOL:
+        case SYMBOL2:
           return `Symbol(${V.description})`;
         case OBJECT:
           return inspect(V);
@@ -19647,8 +19647,8 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required: required2, converter } = options;
-          if (required2 === true) {
+          const { key, defaultValue, required: required3, converter } = options;
+          if (required3 === true) {
             if (dictionary == null || !Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
                 header: prefix,
@@ -19661,7 +19661,7 @@ var require_webidl = __commonJS({
           if (hasDefault && value === void 0) {
             value = defaultValue();
           }
-          if (required2 || hasDefault || value !== void 0) {
+          if (required3 || hasDefault || value !== void 0) {
             value = converter(value, prefix, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
@@ -20634,8 +20634,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -28380,17 +28380,17 @@ var require_mock_call_history = __commonJS({
       lastCall() {
         return this.logs.at(-1);
       }
-      nthCall(number4) {
-        if (typeof number4 !== "number") {
+      nthCall(number5) {
+        if (typeof number5 !== "number") {
           throw new InvalidArgumentError("nthCall must be called with a number");
         }
-        if (!Number.isInteger(number4)) {
+        if (!Number.isInteger(number5)) {
           throw new InvalidArgumentError("nthCall must be called with an integer");
         }
-        if (Math.sign(number4) !== 1) {
+        if (Math.sign(number5) !== 1) {
           throw new InvalidArgumentError("nthCall must be called with a positive value. use firstCall or lastCall instead");
         }
-        return this.logs.at(number4 - 1);
+        return this.logs.at(number5 - 1);
       }
       filterCalls(criteria, options) {
         if (this.logs.length === 0) {
@@ -28842,7 +28842,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports2, module2) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile3, mkdir: mkdir2 } = __require("node:fs/promises");
+    var { writeFile: writeFile3, readFile: readFile4, mkdir: mkdir2 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -29044,7 +29044,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile3(resolve2(path), "utf8");
+          const data = await readFile4(resolve2(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -29079,7 +29079,7 @@ var require_snapshot_recorder = __commonJS({
           hash: hash2,
           snapshot
         }));
-        await writeFile2(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile3(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -32668,8 +32668,8 @@ var require_cache2 = __commonJS({
       }
       if (cacheControlDirectives?.["min-fresh"]) {
         const timeLeftTillStale = result.staleAt - now;
-        const threshold = cacheControlDirectives["min-fresh"] * 1e3;
-        return timeLeftTillStale <= threshold;
+        const threshold2 = cacheControlDirectives["min-fresh"] * 1e3;
+        return timeLeftTillStale <= threshold2;
       }
       return false;
     }
@@ -34694,9 +34694,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this.#headersList.cookies;
-        if (list) {
-          return [...list];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -34720,8 +34720,8 @@ var require_headers = __commonJS({
        * @param {Headers} target
        * @param {HeadersList} list
        */
-      static setHeadersList(target, list) {
-        target.#headersList = list;
+      static setHeadersList(target, list2) {
+        target.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers;
@@ -35672,13 +35672,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list = dependentControllerMap.get(this.signal);
-          if (list === void 0) {
-            list = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -44664,13 +44664,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum2 = 0;
+  let sum4 = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum2 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum4 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum2 % 10 === 0;
+  return sum4 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -50948,8 +50948,8 @@ function ko_default() {
 var capitalizeFirstCharacter = (text) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
-function getUnitTypeFromNumber(number4) {
-  const abs = Math.abs(number4);
+function getUnitTypeFromNumber(number5) {
+  const abs = Math.abs(number5);
   const last = abs % 10;
   const last2 = abs % 100;
   if (last2 >= 11 && last2 <= 19 || last === 0)
@@ -52306,8 +52306,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -52451,8 +52451,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue2.keys, ", ")}`;
+        const plural3 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -57446,7 +57446,7 @@ function foldObjects(members2) {
     objects.push(member);
   }
   const properties = {};
-  const required2 = /* @__PURE__ */ new Set();
+  const required3 = /* @__PURE__ */ new Set();
   for (const object2 of objects) {
     for (const key in object2.properties) {
       if (Object.prototype.hasOwnProperty.call(properties, key))
@@ -57463,11 +57463,11 @@ function foldObjects(members2) {
       assignProp(properties, key, merged);
     }
     for (const key of object2.required ?? [])
-      required2.add(key);
+      required3.add(key);
   }
   const folded = { type: "object", properties };
-  if (required2.size)
-    folded.required = [...required2];
+  if (required3.size)
+    folded.required = [...required3];
   if (objects.every((object2) => object2.additionalProperties === false)) {
     folded.additionalProperties = false;
   } else {
@@ -57800,8 +57800,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list)
+  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list2)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -61364,11 +61364,11 @@ function parseRate(text) {
   const perSecond = match[2] === "m" ? Number(match[1]) / 60 : Number(match[1]);
   return perSecond > 0 ? perSecond : void 0;
 }
-function parsePercentage(text) {
+function parsePercentage(text, max2 = 1) {
   const match = PERCENTAGE.exec(text);
   if (!match) return void 0;
   const fraction = Number(match[1]) / 100;
-  return fraction <= 1 ? fraction : void 0;
+  return fraction <= max2 ? fraction : void 0;
 }
 
 // src/config/wording.ts
@@ -61385,6 +61385,11 @@ function describeValue(value) {
 }
 function quoteList(names) {
   return names.map((name) => `'${name}'`).join(", ");
+}
+function unknownName(kind, name, known) {
+  if (known.length === 0) return `unknown ${kind} '${name}'`;
+  const suggestion = closest(name, known);
+  return suggestion === void 0 ? `unknown ${kind} '${name}' (expected one of ${quoteList(known)})` : `unknown ${kind} '${name}'; did you mean '${suggestion}'?`;
 }
 function closest(word, candidates) {
   let best;
@@ -61602,6 +61607,99 @@ var scenarioName = external_exports.string({ error: "expected a scenario name" }
     ctx.addIssue({ code: "custom", message: `'${ALL_SCENARIOS}' is reserved for thresholds that apply to every scenario` });
   }
 }).meta({ description: "Unique name, used in reports and thresholds (at most 100 characters)." });
+var GATE_METRICS = {
+  p50: "p50",
+  p95: "p95",
+  p99: "p99",
+  rps: "rps",
+  error_rate: "errorRate"
+};
+var GATE_METRIC_KEYS = Object.keys(GATE_METRICS);
+var THRESHOLD_RANGES = {
+  relative: { max: 10, hint: 'expected a relative change above 0% and at most 1000%, such as "10%" or 0.1' },
+  absolute: { max: 1, hint: 'expected percentage points above 0% and at most 100%, such as "1%" or 0.01' }
+};
+function threshold(kind, description) {
+  const { max: max2, hint } = THRESHOLD_RANGES[kind];
+  return external_exports.union(
+    [
+      // A bare number is a fraction: `threshold: 10` is far likelier a slip for 10 % than a
+      // deliberate 1000 %, so numbers stop at 1 and larger thresholds are written as "150%".
+      external_exports.number({ error: hint }).positive({ error: hint }).max(1, { error: `${hint}; a bare number is a fraction (0.1 = 10%), write larger thresholds as "150%"` }),
+      external_exports.string({ error: hint }).transform((text, ctx) => {
+        const fraction = parsePercentage(text, max2);
+        if (fraction !== void 0 && fraction > 0) return fraction;
+        return fail(ctx, `${hint}, found ${describeValue(text)}`);
+      }).meta({ pattern: PERCENTAGE_PATTERN })
+    ],
+    { error: hint }
+  ).meta({ description });
+}
+var metricGate = (description, kind = "relative") => external_exports.strictObject(
+  { threshold: threshold(kind, description) },
+  { error: "expected a mapping such as { threshold: 10% }" }
+).meta({ description });
+var gateMetricsSchema = external_exports.strictObject(
+  {
+    p50: metricGate("Largest tolerated rise of the median latency, relative (e.g. 5%)."),
+    p95: metricGate("Largest tolerated rise of p95 latency, relative (e.g. 10%)."),
+    p99: metricGate("Largest tolerated rise of p99 latency, relative (e.g. 25%)."),
+    rps: metricGate("Largest tolerated drop in achieved requests per second, relative (e.g. 10%)."),
+    error_rate: metricGate(
+      "Largest tolerated rise of the error rate, ABSOLUTE in percentage points: 0.5% means from 1% to 1.5% (default 1%).",
+      "absolute"
+    )
+  },
+  { error: "expected a mapping from metrics (p50, p95, p99, rps, error_rate) to { threshold }" }
+).partial().transform(
+  (metrics) => Object.fromEntries(
+    GATE_METRIC_KEYS.flatMap((key) => {
+      const policy = metrics[key];
+      return policy === void 0 ? [] : [[GATE_METRICS[key], policy.threshold]];
+    })
+  )
+).meta({ description: "Thresholds per metric; each overrides threshold for its metric." });
+var METRIC_HINT = `expected a metric name: one of ${quoteList(GATE_METRIC_KEYS)}`;
+var gateMetricKey = external_exports.string({ error: METRIC_HINT }).transform(
+  (name, ctx) => (
+    // hasOwn: "toString" must not be found on the object's prototype.
+    Object.hasOwn(GATE_METRICS, name) ? name : fail(ctx, unknownName("metric", name, GATE_METRIC_KEYS))
+  )
+).meta({ enum: GATE_METRIC_KEYS });
+var blockingSchema = external_exports.array(gateMetricKey, { error: "expected a list of metrics such as [p95, error_rate]" }).superRefine(
+  (keys, ctx) => {
+    keys.forEach((key, index) => {
+      if (typeof key === "string" && keys.indexOf(key) < index) {
+        ctx.addIssue({ code: "custom", path: [index], message: `'${key}' is listed twice` });
+      }
+    });
+  },
+  { when: (payload) => Array.isArray(payload.value) }
+).transform((keys) => keys.map((key) => GATE_METRICS[key])).meta({
+  description: "Metrics that can fail the gate; the others only inform (default [p95, error_rate]; [] for none). A scenario's list replaces the suite's.",
+  uniqueItems: true
+});
+var gateShape = {
+  threshold: threshold(
+    "relative",
+    "Default threshold of p50, p95, p99 and rps: the largest tolerated relative degradation, e.g. 10% (the default). Not for error_rate, whose threshold is absolute."
+  ),
+  metrics: gateMetricsSchema,
+  blocking: blockingSchema
+};
+var scenarioGateSchema = external_exports.strictObject(gateShape).partial().meta({ description: "This scenario's relative gate, over the suite's gate: threshold, metrics, blocking." });
+var ALPHA_HINT = "expected a significance level above 0 and at most 0.5, such as 0.01";
+var suiteGateSchema = external_exports.strictObject({
+  ...gateShape,
+  alpha: external_exports.number({ error: ALPHA_HINT }).positive({ error: ALPHA_HINT }).max(0.5, { error: ALPHA_HINT }).meta({ description: "Family-wise significance level over the blocking metrics (Holm); default 0.01." }),
+  max_duration: duration3(
+    "Time budget for extra rounds when a blocking metric is inconclusive (default 3m; 0s for none).",
+    "zero"
+  )
+}).partial().transform(({ max_duration, ...gate }) => ({
+  ...gate,
+  ...max_duration !== void 0 && { maxDurationMs: max_duration }
+})).meta({ description: "The relative gate: how a run is compared with the stored baseline." });
 var scenarioSchema = external_exports.strictObject({
   name: scenarioName,
   request: requestSchema,
@@ -61609,7 +61707,8 @@ var scenarioSchema = external_exports.strictObject({
   expect: expectSchema.optional(),
   warmup: warmup.optional(),
   rounds: rounds.optional(),
-  timeout: timeout.optional()
+  timeout: timeout.optional(),
+  gate: scenarioGateSchema.optional()
 }).meta({ description: "One kind of request and the load to send it at." });
 var defaultsSchema = external_exports.strictObject({
   warmup,
@@ -61662,7 +61761,8 @@ var suiteFileSchema = external_exports.strictObject({
   scenarios: external_exports.array(scenarioSchema, { error: "expected a list of scenarios" }).min(1, { error: "expected at least one scenario" }).meta({ description: "The requests to measure, each with its own load." }),
   thresholds: external_exports.record(external_exports.string(), budgetSchema, {
     error: `expected a mapping from scenario names (or "${ALL_SCENARIOS}") to budgets`
-  }).optional().meta({ description: `Absolute budgets per scenario name, or "${ALL_SCENARIOS}" for every scenario.` })
+  }).optional().meta({ description: `Absolute budgets per scenario name, or "${ALL_SCENARIOS}" for every scenario.` }),
+  gate: suiteGateSchema.optional()
 }).meta({ title: "perf-gate suite", description: "An HTTP load suite for perf-gate (perf-gate.yml)." });
 function checkTarget(text, ctx) {
   const problem = targetProblem(text);
@@ -61671,12 +61771,12 @@ function checkTarget(text, ctx) {
 function crossCheck(raw) {
   if (!isRecord(raw) || !Array.isArray(raw.scenarios)) return [];
   const issues = [];
-  let named = 0;
+  let named2 = 0;
   const firstIndex = /* @__PURE__ */ new Map();
   raw.scenarios.forEach((scenario, index) => {
     const name = isRecord(scenario) ? scenario.name : void 0;
     if (typeof name !== "string") return;
-    named++;
+    named2++;
     const first = firstIndex.get(name);
     if (first === void 0) firstIndex.set(name, index);
     else {
@@ -61686,7 +61786,7 @@ function crossCheck(raw) {
       });
     }
   });
-  if (isRecord(raw.thresholds) && named === raw.scenarios.length) {
+  if (isRecord(raw.thresholds) && named2 === raw.scenarios.length) {
     const names = [...firstIndex.keys()];
     for (const key of Object.keys(raw.thresholds)) {
       if (key === ALL_SCENARIOS || firstIndex.has(key)) continue;
@@ -61732,6 +61832,7 @@ var package_default = {
     "@actions/core": "^3.0.1",
     "hdr-histogram-js": "^3.0.1",
     "markdown-table": "^3.1.0",
+    "simple-statistics": "^7.12.1",
     undici: "^7.30.2",
     yaml: "^2.9.1",
     zod: "^4.6.7"
@@ -61750,43 +61851,62 @@ var VERSION = package_default.version;
 
 // src/cli/help.ts
 var EXIT_CODES = `Exit codes:
-  0    ok: every budget met
-  1    a budget (threshold) was exceeded
-  2    bad input: the suite file, a flag, a result file (the message names the file and field)
-  3    the target is unreachable (refused, DNS, no connection)
+  0    ok: no regression, every budget met (also: inconclusive, with a warning; no baseline yet)
+  1    a regression beyond the threshold, or a budget (threshold) exceeded
+  2    bad input: the suite file, a flag, a results or baseline file (the message names the file and field)
+  3    a target is unreachable (refused, DNS, no connection)
+  4    inconclusive, with --fail-on-inconclusive
   70   perf-gate itself failed: a bug, please report it
   130  interrupted (Ctrl-C): the rounds that completed are still written and reported`;
 var MAIN_HELP = `perf-gate: HTTP load suites with a performance gate
 
 Usage:
-  perf-gate run [--config FILE] [--target URL] [--out FILE] [options]
+  perf-gate run [--config FILE] [--target URL] [--baseline FILE | --baseline-url URL] [options]
+  perf-gate compare <baseline.json> <results.json> [options]
+  perf-gate record --results FILE --baseline FILE [--keep N]
   perf-gate schema
   perf-gate help [COMMAND]
   perf-gate --version
 
 Commands:
-  run      Run the suite against the target, print the report, judge the budgets.
+  run      Run the suite against the target, report, judge budgets, and with a baseline the gate.
+  compare  Judge a results file against a baseline file (or an earlier results file).
+  record   Add a run to a baseline file (on the main branch).
   schema   Print the JSON Schema of the suite file, for editor completion.
   help     Show help for a command.
 
 ${EXIT_CODES}
 
-Docs: README.md (suite file reference, result file format).`;
+Docs: README.md (suite file reference, result and baseline formats, the statistics).`;
 var RUN_HELP = `Usage: perf-gate run [options]
 
 Runs every scenario of the suite against the target: a warm-up, then the rounds,
 interleaved scenario by scenario (A1 B1 A2 B2 ...). Progress goes to stderr, the report
-to stdout. Absolute budgets ("thresholds:" in the suite file) decide the exit code.
+to stdout. Absolute budgets ("thresholds:" in the suite file) are always judged.
+
+With --baseline FILE the run is also judged against the stored baseline (the last runs
+of the main branch); with --baseline-url URL, against a base deployment measured in the
+same run, round for round in alternating order (interleaved A/B: the most precise mode).
+Either way, when a blocking metric is still undecided, the undecided scenarios get more
+rounds (5 -> 10 -> 20, and 40 pairs in A/B mode) within --max-duration.
 
 Options:
-  -c, --config FILE     suite file, YAML or JSON                   default: perf-gate.yml
-  -t, --target URL      base URL to test (http or https, may carry a base path);
-                        overrides "target:" in the suite file
-  -o, --out FILE        write the results (perf-gate/result@1 JSON) to FILE
-      --progress MODE   live | plain | none     default: live on a terminal, else plain
-      --sha SHA         git commit recorded in the results
-                        default: $GITHUB_SHA, else "git rev-parse HEAD", else none
-  -h, --help            show this help
+  -c, --config FILE          suite file, YAML or JSON                  default: perf-gate.yml
+  -t, --target URL           base URL to test (http or https, may carry a base path);
+                             overrides "target:" in the suite file
+  -b, --baseline FILE        judge against this baseline (perf-gate/baseline@1); a missing
+                             file gives a neutral verdict and says how to record one
+      --baseline-url URL     judge against this base deployment, measured alongside
+      --max-duration TIME    time budget of the whole measurement   default: the suite's, else 3m
+  -o, --out FILE             write the results (perf-gate/result@1) to FILE; in A/B mode
+                             the base's go to FILE with ".base.json"
+      --json                 print the verdict as JSON (no table, no progress)
+      --markdown FILE        also write the Markdown report to FILE
+      --fail-on-inconclusive exit 4 when the verdict is inconclusive
+      --progress MODE        live | plain | none      default: live on a terminal, else plain
+      --sha SHA              git commit recorded in the results
+                             default: $GITHUB_SHA, else "git rev-parse HEAD", else none
+  -h, --help                 show this help
 
 ${EXIT_CODES}`;
 var SCHEMA_HELP = `Usage: perf-gate schema
@@ -61794,18 +61914,331 @@ var SCHEMA_HELP = `Usage: perf-gate schema
 Prints the JSON Schema of the suite file to stdout. Point your editor at it, e.g. with
 the YAML language server: # yaml-language-server: $schema=./perf-gate.schema.json`;
 
+// src/baseline/result.ts
+var RESULT_SCHEMA = "perf-gate/result@1";
+var count = external_exports.number().int().nonnegative();
+var nonNegative = external_exports.number().finite().nonnegative();
+var LatencySchema = external_exports.strictObject({
+  p50: nonNegative,
+  p90: nonNegative,
+  p95: nonNegative,
+  p99: nonNegative,
+  p999: nonNegative,
+  max: nonNegative,
+  min: nonNegative,
+  mean: nonNegative
+});
+var ErrorsSchema = external_exports.strictObject({
+  /** Every request that did not meet the expectation: the sum of all the fields below. */
+  total: count,
+  /** Unexpected statuses, by code. */
+  status: external_exports.record(external_exports.string().regex(/^[1-5]\d\d$/, "a three-digit HTTP status"), count),
+  /** Expected status, but the body check failed. */
+  check: count,
+  timeout: count,
+  refused: count,
+  reset: count,
+  dns: count,
+  other: count,
+  /** The codes counted under `other` (e.g. a TLS error code). */
+  otherCodes: external_exports.record(external_exports.string().max(100), count)
+});
+var OpenModelSchema = external_exports.strictObject({
+  targetRps: nonNegative,
+  scheduled: count,
+  sent: count,
+  /** Sent more than `lateThresholdMs` after the intended start (no free connection, or a busy generator). */
+  late: count,
+  lateThresholdMs: nonNegative,
+  /** Due within the window but never sent: the target could not keep up. */
+  dropped: count
+});
+var RoundSchema = external_exports.strictObject({
+  round: external_exports.number().int().positive(),
+  startedAt: external_exports.iso.datetime(),
+  durationMs: nonNegative,
+  requests: count,
+  ok: count,
+  errors: ErrorsSchema,
+  rps: nonNegative,
+  latencyMs: LatencySchema,
+  open: OpenModelSchema.optional(),
+  histogram: external_exports.string().regex(/^HIST[A-Za-z0-9+/=]+$/, "a compressed base64 HdrHistogram")
+});
+var ScenarioResultSchema = external_exports.strictObject({
+  name: external_exports.string().min(1).max(100),
+  method: external_exports.string().regex(/^[A-Z]+$/),
+  path: external_exports.string().max(2e3),
+  model: external_exports.enum(["closed", "open"]),
+  connections: external_exports.number().int().positive(),
+  rate: nonNegative.optional(),
+  durationMs: nonNegative,
+  warmupMs: nonNegative,
+  timeoutMs: nonNegative,
+  rounds: external_exports.array(RoundSchema)
+});
+var EnvironmentSchema = external_exports.strictObject({
+  node: external_exports.string().max(50),
+  perfGate: external_exports.string().max(50),
+  cpu: external_exports.strictObject({ model: external_exports.string().max(200), count }),
+  memoryGiB: nonNegative,
+  os: external_exports.strictObject({ platform: external_exports.string().max(50), release: external_exports.string().max(200), arch: external_exports.string().max(50) }),
+  ci: external_exports.string().max(50).nullable(),
+  /** Median TCP connect time to the target before the run: the network's share of every latency. */
+  rttMs: nonNegative.nullable()
+});
+var RunResultSchema = external_exports.strictObject({
+  schema: external_exports.literal(RESULT_SCHEMA),
+  suite: external_exports.string().regex(/^[A-Za-z0-9._-]+$/),
+  /** Origin and base path only: credentials and query strings are never stored. */
+  target: external_exports.string().max(2e3),
+  startedAt: external_exports.iso.datetime(),
+  finishedAt: external_exports.iso.datetime(),
+  git: external_exports.strictObject({ sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/).nullable() }),
+  /** True when the run was stopped before every round had run; the rounds present are complete. */
+  interrupted: external_exports.boolean(),
+  environment: EnvironmentSchema,
+  scenarios: external_exports.array(ScenarioResultSchema)
+});
+
+// src/baseline/baseline.ts
+var BASELINE_SCHEMA = "perf-gate/baseline@1";
+var DEFAULT_KEEP = 10;
+var MAX_KEEP = 100;
+var KEEP_HINT = `a whole number of runs from 1 to ${MAX_KEEP}`;
+function unfitForBaseline(run, suite) {
+  if (run.suite !== suite) {
+    return { path: ["suite"], message: `the run is of suite "${run.suite}", the baseline holds suite "${suite}"` };
+  }
+  if (run.interrupted) {
+    return { path: ["interrupted"], message: "an interrupted run is not a baseline; run the suite to the end" };
+  }
+  const empty = run.scenarios.findIndex((scenario) => scenario.rounds.length === 0);
+  if (empty >= 0) {
+    return {
+      path: ["scenarios", empty, "rounds"],
+      message: `scenario "${run.scenarios[empty]?.name}" has no measured round; run the suite to the end`
+    };
+  }
+  return void 0;
+}
+var keepError = { error: `expected ${KEEP_HINT}` };
+var BaselineSchema = external_exports.strictObject({
+  schema: external_exports.literal(BASELINE_SCHEMA),
+  suite: RunResultSchema.shape.suite,
+  keep: external_exports.int(keepError).min(1, keepError).max(MAX_KEEP, keepError),
+  runs: external_exports.array(RunResultSchema).min(1, "a baseline holds at least one run")
+}).superRefine((baseline, ctx) => {
+  baseline.runs.forEach((run, index) => {
+    const unfit = unfitForBaseline(run, baseline.suite);
+    if (unfit) ctx.addIssue({ code: "custom", path: ["runs", index, ...unfit.path], message: unfit.message });
+  });
+});
+function appendRun(baseline, result, keep = baseline?.keep ?? DEFAULT_KEEP) {
+  const suite = baseline?.suite ?? result.suite;
+  const unfit = unfitForBaseline(result, suite);
+  if (unfit) throw new InputError(unfit.message);
+  const runs = [...baseline?.runs ?? []];
+  const same = runs.findIndex((run) => run.startedAt === result.startedAt && run.git.sha === result.git.sha);
+  if (same >= 0) runs[same] = result;
+  else runs.push(result);
+  const dropped = Math.max(0, runs.length - keep);
+  return {
+    baseline: { schema: BASELINE_SCHEMA, suite, keep, runs: runs.slice(dropped) },
+    dropped,
+    replaced: same >= 0
+  };
+}
+
+// src/baseline/baseline-file.ts
+import { stat } from "node:fs/promises";
+
+// src/baseline/json-file.ts
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+async function writeJsonAtomic(file2, value) {
+  await mkdir(dirname(file2), { recursive: true });
+  const temp = `${file2}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(value, null, 2)}
+`, "utf8");
+    await rename(temp, file2);
+  } catch (error62) {
+    await rm(temp, { force: true });
+    throw error62;
+  }
+}
+async function readJsonFile(file2, schema, schemaId, what) {
+  let text;
+  try {
+    text = await readFile(file2, "utf8");
+  } catch (error62) {
+    const code = error62.code;
+    throw new InputError(
+      code === "ENOENT" ? `${file2}: no such ${what}` : `${file2}: cannot read the ${what} (${code ?? "unknown error"})`
+    );
+  }
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (error62) {
+    throw new InputError(`${file2}: not valid JSON (${error62.message})`);
+  }
+  const found = typeof data === "object" && data !== null ? data.schema : void 0;
+  if (found !== schemaId) {
+    const seen = typeof found === "string" ? `"${found.slice(0, 60)}"` : 'no "schema" field';
+    throw new InputError(`${file2}: not a ${what}: expected "schema": "${schemaId}", found ${seen}`);
+  }
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.slice(0, 10).map((issue2) => {
+    const field = issue2.path.map((part) => typeof part === "number" ? `[${part}]` : `.${String(part)}`).join("").replace(/^\./, "");
+    return `  ${field || "(top level)"}: ${issue2.message}`;
+  });
+  const more = parsed.error.issues.length > 10 ? `
+  \u2026 and ${parsed.error.issues.length - 10} more` : "";
+  throw new InputError(`${file2}: not a valid ${what}:
+${lines.join("\n")}${more}`);
+}
+
+// src/baseline/baseline-file.ts
+var WHAT = "perf-gate baseline file";
+async function readBaselineFile(file2) {
+  const baseline = await readBaselineFileIfExists(file2);
+  if (baseline === void 0) {
+    throw new InputError(
+      `${file2}: no such ${WHAT}; to create one, run perf-gate record --results results.json --baseline ${file2}`
+    );
+  }
+  return baseline;
+}
+async function readBaselineFileIfExists(file2) {
+  try {
+    await stat(file2);
+  } catch (error62) {
+    if (error62.code === "ENOENT") return void 0;
+  }
+  return readJsonFile(file2, BaselineSchema, BASELINE_SCHEMA, WHAT);
+}
+function writeBaselineFile(file2, baseline) {
+  return writeJsonAtomic(file2, baseline);
+}
+
+// src/baseline/result-file.ts
+function writeResultFile(file2, result) {
+  return writeJsonAtomic(file2, result);
+}
+async function readResultFile(file2) {
+  return readJsonFile(file2, RunResultSchema, RESULT_SCHEMA, "perf-gate result file");
+}
+
+// src/cli/args.ts
+import { parseArgs } from "node:util";
+function parseFlags(command, argv, options, positionals = 0) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals > 0 });
+  } catch (error62) {
+    throw new InputError(`${errorMessage(error62)} (see "perf-gate ${command} --help")`);
+  }
+  if (positionals > 0 && parsed.positionals.length !== positionals) {
+    throw new InputError(
+      `perf-gate ${command} takes ${positionals} file names, found ${parsed.positionals.length} (see "perf-gate ${command} --help")`
+    );
+  }
+  return parsed;
+}
+function parseTargetFlag(value, flag) {
+  const problem = targetProblem(value);
+  if (problem !== void 0) throw new InputError(`${flag}: ${problem}`);
+  return new URL(normalizeTarget(value));
+}
+
 // src/cli/exit-codes.ts
 var EXIT = {
   ok: 0,
+  /** A regression or an exceeded budget. */
   budgetFailed: 1,
   usage: 2,
+  /** Inconclusive, with --fail-on-inconclusive. */
+  inconclusive: 4,
   internal: 70,
   interrupted: 130
 };
 
+// src/cli/record-command.ts
+var RECORD_HELP = `Usage: perf-gate record --results FILE --baseline FILE [--keep N]
+
+Adds a run (the results written by "perf-gate run --out") to the baseline of its
+suite: the last N runs on the main branch, which the gate compares pull requests
+with. The baseline is created when it does not exist. A run recorded already (same
+start time and commit) is replaced, not added twice; the oldest runs beyond N are
+dropped. The file is written atomically, and a baseline that cannot be read is
+reported and left as it is. Only complete runs are recorded.
+
+Options:
+      --results FILE    results of a complete run (perf-gate/result@1); required
+      --baseline FILE   the baseline file (perf-gate/baseline@1), such as
+                        baselines/shop.json; required
+      --keep N          runs to keep, 1 to ${MAX_KEEP}         default: the file's, else 10
+  -h, --help            show this help
+
+Exit codes:
+  0    the run is recorded
+  2    bad input: a flag, the results file or the baseline file (the message names
+       the file and field); nothing is written`;
+var FLAGS = {
+  results: { type: "string" },
+  baseline: { type: "string" },
+  keep: { type: "string" },
+  help: { type: "boolean", short: "h" }
+};
+async function recordCommand(argv, io) {
+  const { values } = parseFlags("record", argv, FLAGS);
+  const resultsFile = required2(values.results, "--results");
+  const baselineFile = required2(values.baseline, "--baseline");
+  const keep = keepFlag(values.keep);
+  const result = await readResultFile(resultsFile);
+  const baseline = await readBaselineFileIfExists(baselineFile);
+  const outcome = append(baseline, result, keep, `${resultsFile} in ${baselineFile}`);
+  await writeBaselineFile(baselineFile, outcome.baseline);
+  io.stdout(`${summary(outcome, result, baselineFile)}
+`);
+  return EXIT.ok;
+}
+function required2(value, flag) {
+  if (value === void 0) throw new InputError(`${flag} FILE is required (see "perf-gate record --help")`);
+  return value;
+}
+function keepFlag(text) {
+  if (text === void 0) return void 0;
+  const keep = Number(text);
+  if (!/^\d+$/.test(text) || keep < 1 || keep > MAX_KEEP) {
+    throw new InputError(`--keep: expected ${KEEP_HINT}, found "${text.slice(0, 40)}"`);
+  }
+  return keep;
+}
+function append(baseline, result, keep, what) {
+  try {
+    return appendRun(baseline, result, keep);
+  } catch (error62) {
+    if (error62 instanceof InputError) throw new InputError(`cannot record ${what}: ${error62.message}`);
+    throw error62;
+  }
+}
+function summary({ baseline, dropped, replaced }, result, file2) {
+  const sha = result.git.sha;
+  const run = `run ${sha === null ? "without a commit" : sha.slice(0, 7)} (${result.startedAt})`;
+  const kept = `${baseline.runs.length} run${baseline.runs.length === 1 ? "" : "s"} kept, ${dropped} dropped`;
+  return replaced ? `replaced the ${run} already recorded in ${file2}: ${kept}` : `recorded ${run} in ${file2}: ${kept}`;
+}
+
+// src/cli/compare-command.ts
+import { readFile as readFile3 } from "node:fs/promises";
+
 // src/config/load-suite.ts
 var import_yaml2 = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { resolve } from "node:path";
 
 // src/config/interpolate.ts
@@ -61858,6 +62291,22 @@ function interpolateSuite(raw, env) {
 
 // src/config/resolve.ts
 import { basename, extname } from "node:path";
+
+// src/config/gate-defaults.ts
+var DEFAULT_GATE = {
+  p50: { threshold: 0.1, blocking: false },
+  p95: { threshold: 0.1, blocking: true },
+  p99: { threshold: 0.1, blocking: false },
+  rps: { threshold: 0.1, blocking: false },
+  errorRate: { threshold: 0.01, blocking: true }
+};
+var DEFAULT_ALPHA = 0.01;
+var DEFAULT_MAX_DURATION_MS = 18e4;
+function defaultGate() {
+  return Object.fromEntries(Object.entries(DEFAULT_GATE).map(([metric, policy]) => [metric, { ...policy }]));
+}
+
+// src/config/resolve.ts
 var DEFAULT_WARMUP_MS = 2e3;
 var DEFAULT_ROUNDS = 5;
 var DEFAULT_TIMEOUT_MS = 1e4;
@@ -61871,13 +62320,17 @@ function resolveSuite(parsed, file2, lineOf) {
     file: file2,
     ...parsed.target !== void 0 && { target: parsed.target },
     scenarios: parsed.scenarios.map((scenario, index) => ({
-      ...resolveScenario(scenario, defaults),
+      ...resolveScenario(scenario, defaults, parsed.gate),
       line: lineOf(["scenarios", index])
     })),
-    budgets: parsed.thresholds ?? {}
+    budgets: parsed.thresholds ?? {},
+    gate: {
+      alpha: parsed.gate?.alpha ?? DEFAULT_ALPHA,
+      maxDurationMs: parsed.gate?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS
+    }
   };
 }
-function resolveScenario(scenario, defaults) {
+function resolveScenario(scenario, defaults, suiteGate) {
   const expect = { ...defaults.expect, ...scenario.expect };
   return {
     name: scenario.name,
@@ -61889,8 +62342,29 @@ function resolveScenario(scenario, defaults) {
     expect: {
       status: expect.status ?? [DEFAULT_STATUS],
       ...expect.bodyContains !== void 0 && { bodyContains: expect.bodyContains }
-    }
+    },
+    gate: resolveGate(suiteGate, scenario.gate)
   };
+}
+function resolveGate(suiteGate, scenarioGate) {
+  const thresholds = { ...levelThresholds(suiteGate), ...levelThresholds(scenarioGate) };
+  const blocking = scenarioGate?.blocking ?? suiteGate?.blocking;
+  const policy = (metric, fallback) => ({
+    threshold: thresholds[metric] ?? fallback.threshold,
+    blocking: blocking?.includes(metric) ?? fallback.blocking
+  });
+  return {
+    p50: policy("p50", DEFAULT_GATE.p50),
+    p95: policy("p95", DEFAULT_GATE.p95),
+    p99: policy("p99", DEFAULT_GATE.p99),
+    rps: policy("rps", DEFAULT_GATE.rps),
+    errorRate: policy("errorRate", DEFAULT_GATE.errorRate)
+  };
+}
+function levelThresholds(gate) {
+  const relative = gate?.threshold;
+  const byDefault = relative === void 0 ? {} : { p50: relative, p95: relative, p99: relative, rps: relative };
+  return { ...byDefault, ...gate?.metrics };
 }
 function resolveRequest(request, defaultHeaders) {
   const headers2 = { ...defaultHeaders, ...request.headers };
@@ -61979,7 +62453,7 @@ function fromZodIssue(issue2, schema) {
   switch (issue2.code) {
     case "unrecognized_keys": {
       const known = knownKeysAt(schema, path);
-      return issue2.keys.map((key) => ({ path: [...path, key], at: "key", message: unknownKeyMessage(key, known) }));
+      return issue2.keys.map((key) => ({ path: [...path, key], at: "key", message: unknownName("key", key, known) }));
     }
     case "invalid_key":
       return [{ path, at: "key", message: issue2.issues[0]?.message ?? issue2.message }];
@@ -61993,11 +62467,6 @@ function fromZodIssue(issue2, schema) {
       return [{ path, message: issue2.message + found }];
     }
   }
-}
-function unknownKeyMessage(key, known) {
-  if (known.length === 0) return `unknown key '${key}'`;
-  const suggestion = closest(key, known);
-  return suggestion === void 0 ? `unknown key '${key}' (expected one of ${quoteList(known)})` : `unknown key '${key}'; did you mean '${suggestion}'?`;
 }
 function isHeaderValue(path) {
   return path[0] === "defaults" && path[1] === "headers" || path[0] === "scenarios" && path[2] === "request" && path[3] === "headers";
@@ -62027,7 +62496,7 @@ function unwrap(schema) {
 async function loadSuiteFile(file2, env = process.env) {
   let text;
   try {
-    text = await readFile(file2, "utf8");
+    text = await readFile2(file2, "utf8");
   } catch (error62) {
     throw new InputError(`${file2}: ${readFailure(file2, error62)}`);
   }
@@ -62091,6 +62560,1858 @@ function readFailure(file2, error62) {
   }
 }
 
+// src/cli/gate-output.ts
+import { writeFile as writeFile2 } from "node:fs/promises";
+
+// src/stats/figures.ts
+function roundFigures(round) {
+  const { p50, p95, p99 } = round.latencyMs;
+  return { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests };
+}
+function hasLatency(round) {
+  return round.p50 > 0 && round.p95 > 0 && round.p99 > 0;
+}
+
+// src/stats/evidence.ts
+function storedEvidence(current, baselineRuns, policyFor2) {
+  const baselineFor = (name) => baselineRuns.map((run) => run.scenarios.find((s) => s.name === name)?.rounds.map(roundFigures) ?? []).filter((rounds2) => rounds2.length > 0);
+  const measured2 = current.map((scenario) => ({
+    name: scenario.name,
+    policy: policyFor2(scenario.name),
+    openModel: scenario.model === "open",
+    baseline: baselineFor(scenario.name),
+    current: scenario.rounds.map(roundFigures)
+  }));
+  const names = new Set(current.map((s) => s.name));
+  const missing = [...new Set(baselineRuns.flatMap((run) => run.scenarios.map((s) => s.name)))].filter((name) => !names.has(name)).map((name) => ({ name, policy: policyFor2(name), openModel: false, baseline: baselineFor(name), current: [] }));
+  return [...measured2, ...missing];
+}
+function interleavedEvidence(candidate, base, policyFor2) {
+  return candidate.map((scenario) => {
+    const baseRounds = new Map((base.find((s) => s.name === scenario.name)?.rounds ?? []).map((r) => [r.round, r]));
+    const paired = scenario.rounds.filter((r) => baseRounds.has(r.round));
+    return {
+      name: scenario.name,
+      policy: policyFor2(scenario.name),
+      openModel: scenario.model === "open",
+      baseline: [paired.map((r) => roundFigures(baseRounds.get(r.round)))],
+      current: paired.map(roundFigures)
+    };
+  });
+}
+
+// src/stats/holm.ts
+function holmAdjust(pValues) {
+  const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
+  const adjusted = new Array(pValues.length);
+  let running = 0;
+  order.forEach(({ p, index }, rank) => {
+    running = Math.max(running, Math.min(1, (pValues.length - rank) * p));
+    adjusted[index] = running;
+  });
+  return adjusted;
+}
+
+// node_modules/simple-statistics/dist/simple-statistics.mjs
+function sum(x) {
+  if (x.length === 0) {
+    return 0;
+  }
+  var sum4 = x[0];
+  var correction = 0;
+  var transition;
+  if (typeof sum4 !== "number") {
+    return Number.NaN;
+  }
+  for (var i = 1; i < x.length; i++) {
+    if (typeof x[i] !== "number") {
+      return Number.NaN;
+    }
+    transition = sum4 + x[i];
+    if (Math.abs(sum4) >= Math.abs(x[i])) {
+      correction += sum4 - transition + x[i];
+    } else {
+      correction += x[i] - transition + sum4;
+    }
+    sum4 = transition;
+  }
+  return sum4 + correction;
+}
+function mean(x) {
+  if (x.length === 0) {
+    throw new Error("mean requires at least one data point");
+  }
+  return sum(x) / x.length;
+}
+function sumNthPowerDeviations(x, n) {
+  var meanValue = mean(x);
+  var sum4 = 0;
+  var tempValue;
+  var i;
+  if (n === 2) {
+    for (i = 0; i < x.length; i++) {
+      tempValue = x[i] - meanValue;
+      sum4 += tempValue * tempValue;
+    }
+  } else {
+    for (i = 0; i < x.length; i++) {
+      sum4 += Math.pow(x[i] - meanValue, n);
+    }
+  }
+  return sum4;
+}
+function sampleVariance(x) {
+  if (x.length < 2) {
+    throw new Error("sampleVariance requires at least two data points");
+  }
+  var sumSquaredDeviationsValue = sumNthPowerDeviations(x, 2);
+  var besselsCorrection = x.length - 1;
+  return sumSquaredDeviationsValue / besselsCorrection;
+}
+var BayesianClassifier = function BayesianClassifier2() {
+  this.totalCount = 0;
+  this.data = {};
+};
+BayesianClassifier.prototype.train = function train(item, category) {
+  if (!this.data[category]) {
+    this.data[category] = {};
+  }
+  for (var k in item) {
+    var v = item[k];
+    if (this.data[category][k] === void 0) {
+      this.data[category][k] = {};
+    }
+    if (this.data[category][k][v] === void 0) {
+      this.data[category][k][v] = 0;
+    }
+    this.data[category][k][v]++;
+  }
+  this.totalCount++;
+};
+BayesianClassifier.prototype.score = function score(item) {
+  var odds = {};
+  var category;
+  for (var k in item) {
+    var v = item[k];
+    for (category in this.data) {
+      if (odds[category] === void 0) {
+        odds[category] = {};
+      }
+      if (this.data[category][k]) {
+        odds[category][k + "_" + v] = (this.data[category][k][v] || 0) / this.totalCount;
+      } else {
+        odds[category][k + "_" + v] = 0;
+      }
+    }
+  }
+  var oddsSums = {};
+  for (category in odds) {
+    oddsSums[category] = 0;
+    for (var combination in odds[category]) {
+      oddsSums[category] += odds[category][combination];
+    }
+  }
+  return oddsSums;
+};
+var COEFFICIENTS = [
+  0.9999999999999971,
+  57.15623566586292,
+  -59.59796035547549,
+  14.136097974741746,
+  -0.4919138160976202,
+  3399464998481189e-20,
+  4652362892704858e-20,
+  -9837447530487956e-20,
+  1580887032249125e-19,
+  -21026444172410488e-20,
+  21743961811521265e-20,
+  -1643181065367639e-19,
+  8441822398385275e-20,
+  -26190838401581408e-21,
+  36899182659531625e-22
+];
+var g = 607 / 128;
+var LOGSQRT2PI = Math.log(Math.sqrt(2 * Math.PI));
+function gammaln(n) {
+  if (n <= 0) {
+    return Number.POSITIVE_INFINITY;
+  }
+  n--;
+  var a = COEFFICIENTS[0];
+  for (var i = 1; i < 15; i++) {
+    a += COEFFICIENTS[i] / (n + i);
+  }
+  var tmp = g + 0.5 + n;
+  return LOGSQRT2PI + Math.log(a) - tmp + (n + 0.5) * Math.log(tmp);
+}
+var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
+function cumulativeDistribution(z3) {
+  var sum4 = z3;
+  var tmp = z3;
+  for (var i = 1; i < 30; i++) {
+    tmp *= z3 * z3 / (2 * i + 1);
+    sum4 += tmp;
+  }
+  return Math.round((0.5 + sum4 / SQRT_2PI$1 * Math.exp(-z3 * z3 / 2)) * 1e4) / 1e4;
+}
+var standardNormalTable = [];
+for (z2 = 0; z2 <= 3.09; z2 += 0.01) {
+  standardNormalTable.push(cumulativeDistribution(z2));
+}
+var z2;
+function errorFunction(x) {
+  var t = 1 / (1 + 0.5 * Math.abs(x));
+  var tau = t * Math.exp(
+    -x * x + ((((((((0.17087277 * t - 0.82215223) * t + 1.48851587) * t - 1.13520398) * t + 0.27886807) * t - 0.18628806) * t + 0.09678418) * t + 0.37409196) * t + 1.00002368) * t - 1.26551223
+  );
+  if (x >= 0) {
+    return 1 - tau;
+  } else {
+    return tau - 1;
+  }
+}
+var SQRT_2PI = Math.sqrt(2 * Math.PI);
+var PerceptronModel = function PerceptronModel2() {
+  this.weights = [];
+  this.bias = 0;
+};
+PerceptronModel.prototype.predict = function predict(features) {
+  if (features.length !== this.weights.length) {
+    return null;
+  }
+  var score2 = 0;
+  for (var i = 0; i < this.weights.length; i++) {
+    score2 += this.weights[i] * features[i];
+  }
+  score2 += this.bias;
+  if (score2 > 0) {
+    return 1;
+  } else {
+    return 0;
+  }
+};
+PerceptronModel.prototype.train = function train2(features, label) {
+  if (label !== 0 && label !== 1) {
+    return null;
+  }
+  if (features.length !== this.weights.length) {
+    this.weights = features.slice();
+    this.bias = 1;
+  }
+  var prediction = this.predict(features);
+  if (typeof prediction === "number" && prediction !== label) {
+    var gradient = label - prediction;
+    for (var i = 0; i < this.weights.length; i++) {
+      this.weights[i] += gradient * features[i];
+    }
+    this.bias += gradient;
+  }
+  return this;
+};
+
+// src/stats/distributions.ts
+function incompleteBeta(x, a, b) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log1p(-x));
+  if (x < (a + 1) / (a + b + 2)) return front * betaFraction(x, a, b) / a;
+  return 1 - front * betaFraction(1 - x, b, a) / b;
+}
+function betaFraction(x, a, b) {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - (a + b) * x / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let result = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let step = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + step * d;
+    c = 1 + step / c;
+    if (Math.abs(d) < tiny) d = tiny;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    result *= d * c;
+    step = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + step * d;
+    c = 1 + step / c;
+    if (Math.abs(d) < tiny) d = tiny;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    result *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return result;
+}
+function tTwoSidedP(t, df) {
+  if (!Number.isFinite(t)) return 0;
+  return incompleteBeta(df / (df + t * t), df / 2, 0.5);
+}
+function tCdf(t, df) {
+  const tail = tTwoSidedP(t, df) / 2;
+  return t >= 0 ? 1 - tail : tail;
+}
+var quantiles = /* @__PURE__ */ new Map();
+function tQuantile(p, df) {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  if (p < 0.5) return -tQuantile(1 - p, df);
+  const key = `${p}|${df}`;
+  const known = quantiles.get(key);
+  if (known !== void 0) return known;
+  if (quantiles.size > 1e4) quantiles.clear();
+  const value = bisectTQuantile(p, df);
+  quantiles.set(key, value);
+  return value;
+}
+function bisectTQuantile(p, df) {
+  let low = 0;
+  let high = 1;
+  while (tCdf(high, df) < p) high *= 2;
+  for (let i = 0; i < 200 && high - low > 1e-12 * Math.max(1, high); i++) {
+    const mid = (low + high) / 2;
+    if (tCdf(mid, df) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+function normalCdf(z3) {
+  return z3 >= 0 ? 0.5 * (1 + errorFunction(z3 / Math.SQRT2)) : 0.5 * (1 - errorFunction(-z3 / Math.SQRT2));
+}
+function normalTwoSidedP(z3) {
+  return 2 * (1 - normalCdf(Math.abs(z3)));
+}
+function normalQuantile(p) {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  let low = -40;
+  let high = 40;
+  for (let i = 0; i < 200 && high - low > 1e-12; i++) {
+    const mid = (low + high) / 2;
+    if (normalCdf(mid) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+
+// src/stats/log-change.ts
+function storedBaselineChange(baselineRuns, current, fallbackRunCv = 0.03) {
+  const runs = baselineRuns.filter((run) => run.length > 0).map((run) => run.map(Math.log));
+  const y = current.map(Math.log);
+  if (runs.length === 0 || y.length === 0) throw new Error("storedBaselineChange needs rounds on both sides");
+  const runMeans = runs.map((run) => mean(run));
+  const baselineMean = mean(runMeans);
+  const currentMean = mean(y);
+  const within = pooledWithinVariance([...runs, y]);
+  const roundsPerRun = runs.length / runs.reduce((sum4, run) => sum4 + 1 / run.length, 0);
+  let variance;
+  let df;
+  if (runs.length >= 2) {
+    const spreadOfRunMeans = sampleVariance(runMeans);
+    const between = Math.max(0, spreadOfRunMeans - within.variance / roundsPerRun);
+    variance = between + within.variance / y.length + spreadOfRunMeans / runs.length;
+    df = runs.length - 1;
+  } else {
+    const between = Math.log1p(fallbackRunCv) ** 2;
+    variance = 2 * between + within.variance / y.length + within.variance / runs[0].length;
+    df = Math.max(1, within.df);
+  }
+  return {
+    estimate: currentMean - baselineMean,
+    standardError: Math.sqrt(variance),
+    df,
+    baselineLevel: Math.exp(baselineMean),
+    currentLevel: Math.exp(currentMean)
+  };
+}
+function pairedChange(pairs) {
+  if (pairs.length < 2) throw new Error("pairedChange needs at least 2 pairs");
+  const base = pairs.map(([b]) => Math.log(b));
+  const candidate = pairs.map(([, c]) => Math.log(c));
+  const differences = pairs.map((_, i) => candidate[i] - base[i]);
+  return {
+    estimate: mean(differences),
+    standardError: Math.sqrt(sampleVariance(differences) / differences.length),
+    df: differences.length - 1,
+    baselineLevel: Math.exp(mean(base)),
+    currentLevel: Math.exp(mean(candidate))
+  };
+}
+function pooledWithinVariance(groups) {
+  let sumOfSquares = 0;
+  let df = 0;
+  for (const group of groups) {
+    if (group.length < 2) continue;
+    sumOfSquares += sampleVariance(group) * (group.length - 1);
+    df += group.length - 1;
+  }
+  return { variance: df > 0 ? sumOfSquares / df : 0, df };
+}
+function logChangeTest(change, level) {
+  const { estimate, standardError, df } = change;
+  if (standardError === 0) {
+    return { pValue: estimate === 0 ? 1 : 0, interval: [estimate, estimate] };
+  }
+  const half = tQuantile(1 - (1 - level) / 2, df) * standardError;
+  return { pValue: tTwoSidedP(estimate / standardError, df), interval: [estimate - half, estimate + half] };
+}
+
+// src/stats/proportions.ts
+function proportionChange(baseline, current, level) {
+  const total = (rounds2) => rounds2.reduce((sum4, r) => ({ errors: sum4.errors + r.errors, requests: sum4.requests + r.requests }), { errors: 0, requests: 0 });
+  const b = total(baseline);
+  const c = total(current);
+  const baselineRate = b.requests > 0 ? b.errors / b.requests : 0;
+  const currentRate = c.requests > 0 ? c.errors / c.requests : 0;
+  const estimate = currentRate - baselineRate;
+  const dispersion = dispersionFactor([
+    [baseline, baselineRate],
+    [current, currentRate]
+  ]);
+  const pooled = (b.errors + c.errors) / (b.requests + c.requests);
+  const pooledVariance = dispersion * pooled * (1 - pooled) * (1 / b.requests + 1 / c.requests);
+  const pValue = pooledVariance > 0 ? normalTwoSidedP(estimate / Math.sqrt(pooledVariance)) : estimate === 0 ? 1 : 0;
+  const pb = (b.errors + 1) / (b.requests + 2);
+  const pc = (c.errors + 1) / (c.requests + 2);
+  const half = normalQuantile(1 - (1 - level) / 2) * Math.sqrt(dispersion * (pb * (1 - pb) / (b.requests + 2) + pc * (1 - pc) / (c.requests + 2)));
+  const center = pc - pb;
+  return {
+    baselineRate,
+    currentRate,
+    estimate,
+    pValue,
+    interval: [Math.max(-1, center - half), Math.min(1, center + half)],
+    dispersion
+  };
+}
+function dispersionFactor(sides) {
+  let chiSquare = 0;
+  let rounds2 = 0;
+  for (const [side, rate2] of sides) {
+    for (const round of side) {
+      if (round.requests === 0) continue;
+      rounds2 += 1;
+      const expected = round.requests * rate2;
+      const variance = expected * (1 - rate2);
+      if (variance > 0) chiSquare += (round.errors - expected) ** 2 / variance;
+    }
+  }
+  const df = rounds2 - sides.length;
+  return df > 0 ? Math.max(1, chiSquare / df) : 1;
+}
+
+// src/stats/judge.ts
+var P99_MIN_REQUESTS = 1e4;
+var P99_MIN_ROUND_REQUESTS = 1e3;
+var DECISION_LEVEL = 0.9;
+function judge(input2) {
+  const level = 1 - input2.alpha;
+  const drafts = [];
+  const scenarios = input2.scenarios.map((evidence, index) => {
+    const baselineRounds = evidence.baseline.reduce((sum4, run) => sum4 + run.length, 0);
+    const rounds2 = { baseline: baselineRounds, current: evidence.current.length };
+    if (baselineRounds === 0) return { name: evidence.name, status: "new", metrics: [], rounds: rounds2 };
+    if (evidence.current.length === 0) return { name: evidence.name, status: "missing", metrics: [], rounds: rounds2 };
+    for (const draft of compareScenario(evidence, input2.mode, level)) drafts.push({ scenario: index, ...draft });
+    return { name: evidence.name, status: "compared", metrics: [], rounds: rounds2 };
+  });
+  const lookFactor = lookAlphaFactor(input2.schedule, input2.looksTaken);
+  const blocking = drafts.filter((d) => d.comparison.blocking);
+  const directional = (c) => c.pValue === null ? null : c.pValue / 2;
+  const adjusted = holmAdjust(blocking.map((d) => directional(d.comparison) ?? 1));
+  blocking.forEach((d, i) => d.comparison.adjustedPValue = Math.min(1, adjusted[i] * lookFactor));
+  for (const draft of drafts) {
+    const c = draft.comparison;
+    const oneSided = directional(c);
+    const p = c.blocking ? c.adjustedPValue : oneSided === null ? null : Math.min(1, oneSided * lookFactor);
+    c.significant = p !== null && p < input2.alpha;
+    c.verdict = verdictOf(c);
+    c.decided = isDecided(c, draft.decisionInterval);
+    scenarios[draft.scenario].metrics.push(c);
+  }
+  const compared = scenarios.filter((s) => s.status === "compared");
+  const all = compared.flatMap((s) => s.metrics);
+  const counts = {
+    regressions: all.filter((m) => m.blocking && m.verdict === "regression").length,
+    improvements: all.filter((m) => m.verdict === "improvement").length,
+    inconclusive: all.filter((m) => m.blocking && m.verdict === "inconclusive").length,
+    budgetsExceeded: input2.budgets.filter((b) => !b.passed).length
+  };
+  return {
+    verdict: overall(counts, compared.length),
+    scenarios,
+    budgets: input2.budgets,
+    method: {
+      mode: input2.mode,
+      test: input2.mode === "interleaved" ? PAIRED_TEST : STORED_TEST,
+      alpha: input2.alpha,
+      holmFamily: blocking.length,
+      looks: input2.looksTaken,
+      baselineRuns: input2.mode === "interleaved" ? 1 : Math.max(0, ...input2.scenarios.map((s) => s.baseline.length)),
+      extraRounds: input2.extraRounds
+    },
+    counts,
+    warnings: input2.warnings
+  };
+}
+var STORED_TEST = "log per-round figures; current run vs pooled baseline runs with run-level variance (t, K \u2212 1 df); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
+var PAIRED_TEST = "paired t on log ratios of interleaved rounds (ABBA order); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
+function lookAlphaFactor(schedule, look) {
+  const weights = schedule.map((rounds2) => rounds2 * rounds2);
+  const total = weights.reduce((sum4, weight) => sum4 + weight, 0);
+  return total / weights[Math.min(look, schedule.length) - 1];
+}
+function overall(counts, compared) {
+  if (counts.regressions > 0 || counts.budgetsExceeded > 0) return "fail";
+  if (counts.inconclusive > 0) return "inconclusive";
+  return compared === 0 ? "neutral" : "pass";
+}
+function compareScenario(evidence, mode, level) {
+  const drafts = [];
+  for (const metric of ["p50", "p95", "p99", "rps"]) {
+    const draft = compareLogMetric(evidence, metric, mode, level);
+    if (draft !== void 0) drafts.push(draft);
+  }
+  drafts.push(compareErrorRate(evidence, level));
+  return drafts;
+}
+function compareLogMetric(evidence, metric, mode, level) {
+  const usable = (round) => metric === "rps" ? round.rps > 0 : hasLatency(round);
+  let change;
+  if (mode === "interleaved") {
+    const base = evidence.baseline[0] ?? [];
+    const pairs = evidence.current.map((round, i) => [base[i], round]).filter((pair) => pair[0] !== void 0 && usable(pair[0]) && usable(pair[1])).map(([b, c]) => [b[metric], c[metric]]);
+    if (pairs.length < 2) return void 0;
+    change = pairedChange(pairs);
+  } else {
+    const runs = evidence.baseline.map((run) => run.filter(usable).map((r) => r[metric])).filter((run) => run.length > 0);
+    const current = evidence.current.filter(usable).map((r) => r[metric]);
+    if (runs.length === 0 || current.length === 0) return void 0;
+    change = storedBaselineChange(runs, current);
+  }
+  const policy = evidence.policy[metric];
+  const higherIsWorse = metric !== "rps";
+  const { pValue, interval } = logChangeTest(change, level);
+  const decision = logChangeTest(change, DECISION_LEVEL).interval;
+  const relative = (x) => Math.expm1(x);
+  return {
+    comparison: {
+      metric,
+      baseline: change.baselineLevel,
+      current: change.currentLevel,
+      change: relative(change.estimate),
+      interval: [relative(interval[0]), relative(interval[1])],
+      pValue,
+      adjustedPValue: null,
+      significant: false,
+      threshold: policy.threshold,
+      higherIsWorse,
+      verdict: "unchanged",
+      blocking: policy.blocking && advisoryReason(evidence, metric) === void 0,
+      ...advisoryField(evidence, metric),
+      decided: false
+    },
+    decisionInterval: [relative(decision[0]), relative(decision[1])]
+  };
+}
+function compareErrorRate(evidence, level) {
+  const count2 = (rounds2) => rounds2.map(({ errors, requests }) => ({ errors, requests }));
+  const baseline = count2(evidence.baseline.flat());
+  const current = count2(evidence.current);
+  const change = proportionChange(baseline, current, level);
+  const decision = proportionChange(baseline, current, DECISION_LEVEL);
+  return {
+    comparison: {
+      metric: "errorRate",
+      baseline: change.baselineRate,
+      current: change.currentRate,
+      change: change.estimate,
+      interval: change.interval,
+      pValue: change.pValue,
+      adjustedPValue: null,
+      significant: false,
+      threshold: evidence.policy.errorRate.threshold,
+      higherIsWorse: true,
+      verdict: "unchanged",
+      blocking: evidence.policy.errorRate.blocking,
+      decided: false
+    },
+    decisionInterval: decision.interval
+  };
+}
+function advisoryReason(evidence, metric) {
+  if (!evidence.policy[metric].blocking) return void 0;
+  if (metric === "rps" && evidence.openModel) {
+    return "open model: the request rate is set by the schedule, so throughput cannot regress";
+  }
+  if (metric === "p99") {
+    const enough = (rounds2) => rounds2.reduce((sum4, r) => sum4 + r.requests, 0) >= P99_MIN_REQUESTS && rounds2.every((r) => r.requests >= P99_MIN_ROUND_REQUESTS);
+    if (!enough(evidence.current) || !evidence.baseline.every(enough)) {
+      return `too few tail samples: p99 blocks only with \u2265 ${P99_MIN_REQUESTS.toLocaleString("en-US")} requests per side and \u2265 ${P99_MIN_ROUND_REQUESTS.toLocaleString("en-US")} per round`;
+    }
+  }
+  return void 0;
+}
+function advisoryField(evidence, metric) {
+  const advisory = advisoryReason(evidence, metric);
+  return advisory === void 0 ? {} : { advisory };
+}
+function worse(c, change) {
+  return c.higherIsWorse ? change : -change;
+}
+function verdictOf(c) {
+  if (worse(c, c.change) > c.threshold) return c.significant ? "regression" : "inconclusive";
+  if (-worse(c, c.change) > c.threshold && c.significant) return "improvement";
+  return "unchanged";
+}
+function isDecided(c, [low, high]) {
+  const [best, worst] = c.higherIsWorse ? [low, high] : [-high, -low];
+  if (best > c.threshold) return c.significant;
+  return worst <= c.threshold;
+}
+
+// src/gate/judge-run.ts
+function judgeRun(input2) {
+  const scenarios = input2.mode === "interleaved" ? interleavedEvidence(input2.candidate, input2.base, input2.policyFor) : storedEvidence(input2.candidate, input2.baselineRuns, input2.policyFor);
+  return judge({
+    mode: input2.mode,
+    scenarios,
+    budgets: input2.budgets,
+    alpha: input2.alpha,
+    schedule: input2.schedule,
+    looksTaken: input2.looksTaken,
+    extraRounds: input2.extraRounds,
+    warnings: input2.warnings
+  });
+}
+
+// src/stats/histogram.ts
+var import_hdr_histogram_js = __toESM(require_dist2(), 1);
+var ONE_HOUR_US = 36e8;
+function createLatencyHistogram() {
+  return (0, import_hdr_histogram_js.build)({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: ONE_HOUR_US,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false
+  });
+}
+function encodeHistogram(histogram) {
+  return (0, import_hdr_histogram_js.encodeIntoCompressedBase64)(histogram);
+}
+function decodeHistogram(encoded) {
+  return (0, import_hdr_histogram_js.decodeFromCompressedBase64)(encoded, 32, false);
+}
+function mergeHistograms(histograms) {
+  const merged = createLatencyHistogram();
+  for (const histogram of histograms) merged.add(histogram);
+  return merged;
+}
+var usToMs = (us) => Math.round(us) / 1e3;
+function summarizeLatency(histogram) {
+  if (histogram.totalCount === 0) {
+    return { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, min: 0, mean: 0 };
+  }
+  return {
+    p50: usToMs(histogram.getValueAtPercentile(50)),
+    p90: usToMs(histogram.getValueAtPercentile(90)),
+    p95: usToMs(histogram.getValueAtPercentile(95)),
+    p99: usToMs(histogram.getValueAtPercentile(99)),
+    p999: usToMs(histogram.getValueAtPercentile(99.9)),
+    max: usToMs(histogram.getValueAtPercentile(100)),
+    min: usToMs(histogram.getValueAtPercentile(0)),
+    mean: usToMs(histogram.mean)
+  };
+}
+
+// src/stats/aggregate.ts
+function summarizeScenario(scenario) {
+  const { rounds: rounds2 } = scenario;
+  const requests = sum2(rounds2.map((r) => r.requests));
+  const errors = sum2(rounds2.map((r) => r.errors.total));
+  const merged = mergeHistograms(rounds2.map((r) => decodeHistogram(r.histogram)));
+  return {
+    name: scenario.name,
+    model: scenario.model,
+    rounds: rounds2.length,
+    requests,
+    errors,
+    errorRate: requests === 0 ? 0 : errors / requests,
+    rps: rounds2.length === 0 ? 0 : sum2(rounds2.map((r) => r.rps)) / rounds2.length,
+    latencyMs: summarizeLatency(merged),
+    p95RoundCv: coefficientOfVariation(rounds2.map((r) => r.latencyMs.p95)),
+    late: sum2(rounds2.map((r) => r.open?.late ?? 0)),
+    dropped: sum2(rounds2.map((r) => r.open?.dropped ?? 0)),
+    scheduled: sum2(rounds2.map((r) => r.open?.scheduled ?? 0)),
+    targetRps: scenario.rate ?? null
+  };
+}
+function sum2(values) {
+  return values.reduce((total, value) => total + value, 0);
+}
+function coefficientOfVariation(values) {
+  if (values.length < 2) return null;
+  const mean2 = sum2(values) / values.length;
+  if (mean2 === 0) return null;
+  const variance = sum2(values.map((v) => (v - mean2) ** 2)) / (values.length - 1);
+  return Math.sqrt(variance) / mean2;
+}
+
+// src/stats/budgets.ts
+var METRICS = ["p50", "p90", "p95", "p99", "p999", "max", "errorRate", "rps"];
+function judgeBudgets(budgets, summaries) {
+  const checks = [];
+  for (const summary2 of summaries) {
+    const budget = { ...budgets["*"], ...budgets[summary2.name] };
+    for (const metric of METRICS) {
+      const limit = budget[metric];
+      if (limit === void 0) continue;
+      const actual = measured(summary2, metric);
+      checks.push({ scenario: summary2.name, metric, limit, actual, passed: metric === "rps" ? actual >= limit : actual <= limit });
+    }
+  }
+  return checks;
+}
+function measured(summary2, metric) {
+  switch (metric) {
+    case "errorRate":
+      return summary2.errorRate;
+    case "rps":
+      return summary2.rps;
+    default:
+      return summary2.latencyMs[metric];
+  }
+}
+
+// src/stats/warnings.ts
+function comparisonWarnings(current, baselineRuns, mode) {
+  const warnings = [];
+  if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
+  if (mode === "interleaved") return warnings;
+  const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
+  const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
+  if (others.length > 0) {
+    warnings.push(
+      `Measured on a different machine: this run on ${machine(current.environment)}, baseline runs on ${others.join(", ")}. The change includes the difference between the machines.`
+    );
+  }
+  if (baselineRuns.length > 0 && baselineRuns.length < 3) {
+    warnings.push(
+      `The baseline holds ${baselineRuns.length} run(s): run-to-run variance is ${baselineRuns.length === 1 ? "assumed (3 %)" : "estimated from few runs"}, so the gate needs larger changes to be sure. Record more runs of the main branch.`
+    );
+  }
+  return warnings;
+}
+
+// src/report/gate-json.ts
+function jsonNumber(value) {
+  if (value === null || value === void 0 || !Number.isFinite(value)) return null;
+  const rounded = Number(value.toPrecision(6));
+  return rounded === 0 ? 0 : rounded;
+}
+function jsonCount(value) {
+  return Number.isFinite(value) ? Math.round(value) : 0;
+}
+function gateJson(gate) {
+  return {
+    verdict: gate.verdict,
+    counts: {
+      regressions: jsonCount(gate.counts.regressions),
+      improvements: jsonCount(gate.counts.improvements),
+      inconclusive: jsonCount(gate.counts.inconclusive),
+      budgetsExceeded: jsonCount(gate.counts.budgetsExceeded)
+    },
+    method: {
+      mode: gate.method.mode,
+      test: gate.method.test,
+      alpha: jsonNumber(gate.method.alpha),
+      holmFamily: jsonCount(gate.method.holmFamily),
+      looks: jsonCount(gate.method.looks),
+      baselineRuns: jsonCount(gate.method.baselineRuns),
+      extraRounds: [...gate.method.extraRounds]
+    },
+    scenarios: gate.scenarios.map((s) => ({
+      name: s.name,
+      status: s.status,
+      rounds: { baseline: jsonCount(s.rounds.baseline), current: jsonCount(s.rounds.current) },
+      metrics: s.metrics.map((m) => {
+        const metric = {
+          metric: m.metric,
+          baseline: jsonNumber(m.baseline),
+          current: jsonNumber(m.current),
+          change: jsonNumber(m.change),
+          interval: [jsonNumber(m.interval[0]), jsonNumber(m.interval[1])],
+          pValue: jsonNumber(m.pValue),
+          adjustedPValue: jsonNumber(m.adjustedPValue),
+          significant: m.significant,
+          threshold: jsonNumber(m.threshold),
+          higherIsWorse: m.higherIsWorse,
+          verdict: m.verdict,
+          blocking: m.blocking,
+          decided: m.decided
+        };
+        if (m.advisory !== void 0) metric.advisory = m.advisory;
+        return metric;
+      })
+    })),
+    budgets: gate.budgets.map((b) => ({
+      scenario: b.scenario,
+      metric: b.metric,
+      limit: jsonNumber(b.limit),
+      actual: jsonNumber(b.actual),
+      passed: b.passed
+    })),
+    warnings: [...gate.warnings]
+  };
+}
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value) {
+  return value.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function toAlignment(value) {
+  const code = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
+// src/report/format.ts
+function formatMs(ms) {
+  if (ms >= 1e4) return `${(ms / 1e3).toFixed(1)} s`;
+  if (ms >= 1e3) return `${(ms / 1e3).toFixed(2)} s`;
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(2)} ms`;
+}
+function formatRate(rps) {
+  return rps >= 100 ? formatCount(Math.round(rps)) : rps.toFixed(1);
+}
+function formatCount(n) {
+  return n.toLocaleString("en-US");
+}
+function formatPercent(fraction) {
+  if (fraction === 0) return "0%";
+  const percent2 = fraction * 100;
+  const digits = percent2 >= 10 ? 1 : percent2 >= 0.1 ? 2 : 3;
+  return `${Number(percent2.toFixed(digits))}%`;
+}
+function tableCell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
+}
+function formatSigned(value, digits) {
+  if (!Number.isFinite(value)) return "n/a";
+  const fixed = Math.abs(value).toFixed(digits);
+  if (Number(fixed) === 0) return fixed;
+  return `${value > 0 ? "+" : "-"}${fixed}`;
+}
+function formatRelativeChange(change, digits = 1) {
+  return Number.isFinite(change) ? `${formatSigned(change * 100, digits)} %` : "n/a";
+}
+function formatPointChange(change, digits = 2) {
+  return Number.isFinite(change) ? `${formatSigned(change * 100, digits)} pp` : "n/a";
+}
+function formatShare(fraction) {
+  if (!Number.isFinite(fraction)) return "n/a";
+  return `${Number((fraction * 100).toFixed(2))} %`;
+}
+
+// src/report/escape.ts
+var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var PUNCTUATION = /[`*_~[\]()!#$]/g;
+var ZERO_WIDTH_SPACE = "\u200B";
+function escapeText(text, options = {}) {
+  let out = tableCell(text.replace(CONTROL, " ")).replace(/\s+/g, " ").trim();
+  out = out.replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
+  out = out.replace(PUNCTUATION, "\\$&");
+  out = out.replace(/@/g, `@${ZERO_WIDTH_SPACE}`);
+  out = out.replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
+  out = out.replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+  out = out.replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`);
+  if (options.lineStart) out = out.replace(/^([-+=>])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
+  return out;
+}
+function mermaidText(text, max2 = 24) {
+  const clean = text.replace(/[^\p{L}\p{N} ._/+-]/gu, "_").replace(/\s+/g, " ").trim();
+  const chars = [...clean];
+  return chars.length > max2 ? `${chars.slice(0, max2 - 1).join("")}\u2026` : clean;
+}
+
+// src/report/gate-chart.ts
+var CHART_MAX_SCENARIOS = 8;
+var PERCENTILES = ["p50", "p95", "p99"];
+function latencyChart(scenarios) {
+  const chartable = scenarios.filter((s) => s.status === "compared" && PERCENTILES.every((p) => find(s, p)));
+  if (chartable.length === 0) return null;
+  const shown = chartable.slice(0, CHART_MAX_SCENARIOS);
+  const labels = [];
+  const baseline = [];
+  const current = [];
+  for (const scenario of shown) {
+    for (const p of PERCENTILES) {
+      const m = find(scenario, p);
+      labels.push(`"${mermaidText(scenario.name, 16)} ${p}"`);
+      baseline.push(finite(m.baseline));
+      current.push(finite(m.current));
+    }
+  }
+  const top = niceCeiling(Math.max(...baseline, ...current) * 1.05);
+  const lines = [
+    `**Latency** (ms): baseline as bars, this run as a line${shown.length < chartable.length ? ` \xB7 the first ${shown.length} of ${chartable.length} compared scenarios` : ""}`,
+    "",
+    "```mermaid",
+    "xychart-beta",
+    `  x-axis [${labels.join(", ")}]`,
+    `  y-axis "ms" 0 --> ${number4(top)}`,
+    `  bar [${baseline.map(number4).join(", ")}]`,
+    `  line [${current.map(number4).join(", ")}]`,
+    "```"
+  ];
+  return lines.join("\n");
+}
+function find(scenario, metric) {
+  return scenario.metrics.find((m) => m.metric === metric);
+}
+function finite(value) {
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+function number4(value) {
+  const text = String(Number(value.toFixed(3)));
+  return /^\d+(\.\d+)?$/.test(text) ? text : "0";
+}
+function niceCeiling(x) {
+  const value = Math.max(x, 0.01);
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
+    const candidate = Number((step * power).toPrecision(3));
+    if (candidate >= value) return candidate;
+  }
+  return Number((10 * power).toPrecision(3));
+}
+
+// src/stats/verdict.ts
+var METRIC_NAMES = ["p50", "p95", "p99", "rps", "errorRate"];
+
+// src/report/gate-facts.ts
+var METRIC_LABEL = {
+  p50: "p50",
+  p95: "p95",
+  p99: "p99",
+  rps: "req/s",
+  errorRate: "error rate"
+};
+var BUDGET_LABEL = {
+  p50: "p50",
+  p90: "p90",
+  p95: "p95",
+  p99: "p99",
+  p999: "p99.9",
+  max: "max",
+  errorRate: "error rate",
+  rps: "req/s"
+};
+function formatLevel(metric, value) {
+  if (!Number.isFinite(value)) return "n/a";
+  if (metric === "errorRate") return formatPercent(value);
+  if (metric === "rps") return formatRate(value);
+  return formatMs(value);
+}
+function formatChange(m, digits) {
+  return m.metric === "errorRate" ? formatPointChange(m.change, digits) : formatRelativeChange(m.change, digits);
+}
+function formatInterval(m) {
+  const points = m.metric === "errorRate";
+  const digits = points ? 2 : 1;
+  const [low, high] = m.interval.map((v) => formatSigned(v * 100, digits));
+  return `${low} \u2026 ${high} ${points ? "pp" : "%"}`;
+}
+function formatThreshold(m) {
+  if (m.metric !== "errorRate") return formatShare(m.threshold);
+  return Number.isFinite(m.threshold) ? `${Number((m.threshold * 100).toFixed(2))} pp` : "n/a";
+}
+function confidenceLevel(alpha) {
+  return formatShare(1 - alpha);
+}
+function severity(m) {
+  const bad = m.higherIsWorse ? m.change : -m.change;
+  const ratio = m.threshold > 0 ? bad / m.threshold : bad;
+  return Number.isFinite(ratio) ? ratio : Number.MAX_VALUE;
+}
+function findings(gate, keep) {
+  const found = [];
+  for (const scenario of gate.scenarios) {
+    if (scenario.status !== "compared") continue;
+    for (const metric of scenario.metrics) if (keep(metric)) found.push({ scenario, metric });
+  }
+  return found.sort((a, b) => severity(b.metric) - severity(a.metric));
+}
+function blockingRegressions(gate) {
+  return findings(gate, (m) => m.blocking && m.verdict === "regression");
+}
+function blockingInconclusive(gate) {
+  return findings(gate, (m) => m.blocking && m.verdict === "inconclusive");
+}
+function exceededBudgets(gate) {
+  return gate.budgets.filter((b) => !b.passed);
+}
+function budgetComparison(b) {
+  const relation = b.metric === "rps" ? b.passed ? "\u2265" : "<" : b.passed ? "\u2264" : ">";
+  return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
+}
+function plural2(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// src/report/gate-details.ts
+var ROUND_HEADER = ["side", "round", "requests", "req/s", "p50", "p95", "p99", "errors"];
+var ROUND_ALIGN = ["l", "l", "r", "r", "r", "r", "r", "l"];
+function roundDetails(input2) {
+  const current = scenarioIndex(input2.current);
+  const baselines = input2.baseline.map(scenarioIndex);
+  const perRun = input2.baseline.length > 1;
+  const sections = [];
+  if (perRun) {
+    sections.push(
+      `_The baseline pools ${plural2(input2.baseline.length, "run")}: one row per run, the median of its rounds (errors: the run's total)._`
+    );
+  }
+  for (const scenario of input2.gate.scenarios) {
+    const rows = [];
+    let baselineRounds = 0;
+    let baselineRuns = 0;
+    input2.baseline.forEach((run, i) => {
+      const result = baselines[i].get(scenario.name);
+      if (!result || result.rounds.length === 0) return;
+      baselineRuns++;
+      baselineRounds += result.rounds.length;
+      if (perRun) rows.push(runMedianRow(run, i, result.rounds));
+      else for (const round of result.rounds) rows.push(roundRow("baseline", String(round.round), round));
+    });
+    const mine = current.get(scenario.name);
+    for (const round of mine?.rounds ?? []) rows.push(roundRow("current", String(round.round), round));
+    const baselineText = baselineRounds === 0 ? "no rounds" : perRun ? `${plural2(baselineRuns, "run")}, ${plural2(baselineRounds, "round")}` : plural2(baselineRounds, "round");
+    const currentText = mine && mine.rounds.length > 0 ? plural2(mine.rounds.length, "round") : "no rounds";
+    const caption = input2.baseline.length === 0 ? `**${escapeText(scenario.name)}** \xB7 ${currentText}` : `**${escapeText(scenario.name)}** \xB7 baseline: ${baselineText} \xB7 current: ${currentText}`;
+    sections.push(rows.length === 0 ? caption : `${caption}
+
+${markdownTable([ROUND_HEADER, ...rows], { align: [...ROUND_ALIGN] })}`);
+  }
+  return sections.join("\n\n");
+}
+function roundSummary(input2) {
+  const current = scenarioIndex(input2.current);
+  const baselines = input2.baseline.map(scenarioIndex);
+  const rows = [];
+  for (const scenario of input2.gate.scenarios) {
+    const baselineRounds = baselines.flatMap((index) => index.get(scenario.name)?.rounds ?? []);
+    const currentRounds = current.get(scenario.name)?.rounds ?? [];
+    if (baselineRounds.length > 0) rows.push(summaryRow(scenario.name, "baseline", baselineRounds));
+    if (currentRounds.length > 0) rows.push(summaryRow(scenario.name, "current", currentRounds));
+  }
+  if (rows.length === 0) return "_No rounds in the results._";
+  return markdownTable([["scenario", "side", "rounds", "requests", "errors", "p95 over rounds"], ...rows], {
+    align: ["l", "l", "r", "r", "r", "r"]
+  });
+}
+function summaryRow(name, side, rounds2) {
+  const p95 = rounds2.map((r) => r.latencyMs.p95);
+  const low = Math.min(...p95);
+  const high = Math.max(...p95);
+  return [
+    escapeText(name),
+    side,
+    String(rounds2.length),
+    formatCount(sum3(rounds2.map((r) => r.requests))),
+    formatCount(sum3(rounds2.map((r) => r.errors.total))),
+    low === high ? formatMs(low) : `${formatMs(low)} \u2026 ${formatMs(high)}`
+  ];
+}
+function roundRow(side, label, round) {
+  return [
+    side,
+    label,
+    formatCount(round.requests),
+    formatRate(round.rps),
+    formatMs(round.latencyMs.p50),
+    formatMs(round.latencyMs.p95),
+    formatMs(round.latencyMs.p99),
+    errorsCell(round.errors)
+  ];
+}
+function runMedianRow(run, index, rounds2) {
+  const sha = run.git.sha ? ` (${escapeText(run.git.sha.slice(0, 7))})` : "";
+  const errors = {
+    total: sum3(rounds2.map((r) => r.errors.total)),
+    status: {},
+    check: sum3(rounds2.map((r) => r.errors.check)),
+    timeout: sum3(rounds2.map((r) => r.errors.timeout)),
+    refused: sum3(rounds2.map((r) => r.errors.refused)),
+    reset: sum3(rounds2.map((r) => r.errors.reset)),
+    dns: sum3(rounds2.map((r) => r.errors.dns)),
+    other: sum3(rounds2.map((r) => r.errors.other)),
+    otherCodes: {}
+  };
+  for (const round of rounds2) {
+    for (const [code, n] of Object.entries(round.errors.status)) errors.status[code] = (errors.status[code] ?? 0) + n;
+    for (const [code, n] of Object.entries(round.errors.otherCodes)) errors.otherCodes[code] = (errors.otherCodes[code] ?? 0) + n;
+  }
+  return [
+    "baseline",
+    `run ${index + 1}${sha} \xB7 median of ${rounds2.length}`,
+    formatCount(Math.round(median(rounds2.map((r) => r.requests)))),
+    formatRate(median(rounds2.map((r) => r.rps))),
+    formatMs(median(rounds2.map((r) => r.latencyMs.p50))),
+    formatMs(median(rounds2.map((r) => r.latencyMs.p95))),
+    formatMs(median(rounds2.map((r) => r.latencyMs.p99))),
+    errorsCell(errors)
+  ];
+}
+function errorsCell(errors) {
+  if (errors.total === 0) return "0";
+  const parts = [];
+  for (const [code, n] of Object.entries(errors.status).sort(byKey)) if (n > 0) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
+  for (const kind of ["check", "timeout", "refused", "reset", "dns"]) if (errors[kind] > 0) parts.push(`${kind} \xD7${formatCount(errors[kind])}`);
+  const codes = Object.entries(errors.otherCodes).filter(([, n]) => n > 0);
+  const coded = sum3(codes.map(([, n]) => n));
+  for (const [code, n] of codes.sort(byKey)) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
+  if (errors.other > coded) parts.push(`other \xD7${formatCount(errors.other - coded)}`);
+  return parts.length === 0 ? formatCount(errors.total) : `${formatCount(errors.total)}: ${parts.join(", ")}`;
+}
+function environmentDetails(input2) {
+  const groups = /* @__PURE__ */ new Map();
+  input2.baseline.forEach((run, i) => {
+    const key = machineKey(run.environment);
+    const group = groups.get(key) ?? { runs: [], env: run.environment, results: [] };
+    group.runs.push(i + 1);
+    group.results.push(run);
+    groups.set(key, group);
+  });
+  const columns = [...groups.values()].map((group) => ({
+    title: groups.size === 1 ? input2.baseline.length === 1 ? "baseline" : `baseline (${plural2(input2.baseline.length, "run")})` : `baseline ${group.runs.length === 1 ? "run" : "runs"} ${group.runs.join(", ")}`,
+    env: group.env,
+    results: group.results
+  }));
+  columns.push({ title: "current", env: input2.current.environment, results: [input2.current] });
+  const now = input2.current.environment;
+  const cpuOf = (env) => `${escapeText(env.cpu.model)} \xD7 ${env.cpu.count}`;
+  const cpuDiffers = (env) => env.cpu.model !== now.cpu.model || env.cpu.count !== now.cpu.count;
+  const anyCpuDiffers = columns.some((c) => cpuDiffers(c.env));
+  const row = (label, cell) => [label, ...columns.map(cell)];
+  const rows = [
+    row("commit", (c) => list(c.results.map((r) => r.git.sha ? escapeText(r.git.sha.slice(0, 7)) : "unknown"))),
+    row("started", (c) => list(c.results.map((r) => formatTimestamp(r.startedAt)))),
+    row("CPU", (c) => `${cpuOf(c.env)}${anyCpuDiffers ? " \u26A0\uFE0F" : ""}`),
+    row("memory", (c) => `${c.env.memoryGiB.toFixed(1)} GiB`),
+    row("OS", (c) => `${escapeText(c.env.os.platform)} ${escapeText(c.env.os.release)} (${escapeText(c.env.os.arch)})`),
+    row("node", (c) => escapeText(c.env.node)),
+    row("perf-gate", (c) => escapeText(c.env.perfGate)),
+    row("CI", (c) => c.env.ci === null ? "none (local)" : escapeText(c.env.ci)),
+    row("RTT to target", (c) => rttCell(c.results.map((r) => r.environment.rttMs)))
+  ];
+  if ([input2.current, ...input2.baseline].some((r) => r.interrupted)) {
+    rows.push(row("interrupted", (c) => list(c.results.map((r) => r.interrupted ? "yes" : "no"))));
+  }
+  const table = markdownTable([["", ...columns.map((c) => c.title)], ...rows], { align: ["l", ...columns.map(() => "l")] });
+  if (!anyCpuDiffers) return { text: table, cpuDiffers: false };
+  const baselineCpus = [...new Set(columns.slice(0, -1).map((c) => cpuOf(c.env)))].join(", ");
+  const warning = `\u26A0\uFE0F **The CPU differs**: the baseline ran on ${baselineCpus}, this run on ${cpuOf(now)}. A change may come from the machine rather than the code.`;
+  return { text: `${warning}
+
+${table}`, cpuDiffers: true };
+}
+function machineKey(env) {
+  return JSON.stringify([env.node, env.perfGate, env.cpu.model, env.cpu.count, env.memoryGiB, env.os, env.ci]);
+}
+function list(values) {
+  const distinct = [...new Set(values)];
+  if (distinct.length <= 3) return distinct.join(", ");
+  return `${distinct.slice(0, 3).join(", ")} and ${distinct.length - 3} more`;
+}
+function rttCell(values) {
+  const measured2 = values.filter((v) => v !== null && Number.isFinite(v));
+  if (measured2.length === 0) return "not measured";
+  const low = Math.min(...measured2);
+  const high = Math.max(...measured2);
+  return low === high ? formatMs(low) : `${formatMs(low)} \u2026 ${formatMs(high)}`;
+}
+function formatTimestamp(iso) {
+  const match = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : escapeText(iso);
+}
+function methodDetails(gate) {
+  const { method: method2 } = gate;
+  const compared = gate.scenarios.filter((s) => s.status === "compared");
+  const lines = [
+    method2.mode === "interleaved" ? "**Mode**: interleaved: the base and this change measured alternately in the same job" : `**Mode**: stored baseline, ${plural2(method2.baselineRuns, "run")} pooled`,
+    `**Test**: ${escapeText(method2.test)}`,
+    `**Error control**: \u03B1 = ${Number(method2.alpha.toPrecision(3))} family-wise over ${plural2(method2.holmFamily, "blocking comparison")} (Holm), spent across ${plural2(method2.looks, "look")}; intervals at ${confidenceLevel(method2.alpha)}`,
+    `**Rounds per scenario**: ${roundsText(compared.map((s) => s.rounds.baseline), "baseline")}, ${roundsText(
+      compared.map((s) => s.rounds.current),
+      "current"
+    )}`,
+    method2.extraRounds.length === 0 ? "**Extra rounds**: none" : `**Extra rounds**: ${method2.extraRounds.map((reason) => escapeText(reason)).join("; ")}`,
+    `**Thresholds**: ${thresholdsText(compared.flatMap((s) => s.metrics.map((m) => ({ scenario: s.name, m }))))}`
+  ];
+  return lines.map((line) => `- ${line}`).join("\n");
+}
+function roundsText(values, side) {
+  if (values.length === 0) return `${side} none`;
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low === high ? `${side} ${low}` : `${side} ${low}\u2013${high}`;
+}
+function role(m) {
+  return m.blocking ? "blocks" : m.advisory !== void 0 ? "advisory" : "informs";
+}
+function thresholdsText(entries) {
+  if (entries.length === 0) return "none (nothing compared)";
+  const parts = [];
+  for (const metric of METRIC_NAMES) {
+    const mine = entries.filter((e) => e.m.metric === metric);
+    if (mine.length === 0) continue;
+    const describe4 = (m) => `${formatThreshold(m)} ${role(m)}`;
+    const tally = /* @__PURE__ */ new Map();
+    for (const e of mine) tally.set(describe4(e.m), (tally.get(describe4(e.m)) ?? 0) + 1);
+    let usual = "";
+    let most = 0;
+    for (const [text, n] of tally) if (n > most) [usual, most] = [text, n];
+    const exceptions = mine.filter((e) => describe4(e.m) !== usual);
+    const shown = exceptions.slice(0, 3).map((e) => `${escapeText(e.scenario)}: ${describe4(e.m)}`);
+    if (exceptions.length > 3) shown.push(`${exceptions.length - 3} more`);
+    parts.push(`${METRIC_LABEL[metric]} ${usual}${shown.length > 0 ? ` (${shown.join(", ")})` : ""}`);
+  }
+  return parts.join("; ");
+}
+function byKey([a], [b]) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function scenarioIndex(run) {
+  const index = /* @__PURE__ */ new Map();
+  for (const scenario of run.scenarios) if (!index.has(scenario.name)) index.set(scenario.name, scenario);
+  return index;
+}
+function sum3(values) {
+  return values.reduce((total, v) => total + v, 0);
+}
+function median(values) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+// src/report/gate-markdown.ts
+var DEFAULT_MAX_CHARS = 65e3;
+function renderGateMarkdown(input2, options = {}) {
+  return new GateReport(input2, options.maxChars ?? DEFAULT_MAX_CHARS).fit();
+}
+var GateReport = class {
+  constructor(input2, max2) {
+    this.input = input2;
+    this.max = max2;
+    this.gate = input2.gate;
+    this.header = this.renderHeader();
+    const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
+    const level = confidenceLevel(this.gate.method.alpha);
+    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level));
+    this.legend = `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative (error rate: in percentage points), with its ${level} confidence interval._`;
+    this.budgets = this.renderBudgets();
+    this.chart = latencyChart(this.gate.scenarios);
+  }
+  input;
+  max;
+  gate;
+  header;
+  blocks;
+  legend;
+  budgets;
+  chart;
+  cache = /* @__PURE__ */ new Map();
+  fit() {
+    const { max: max2 } = this;
+    const plan = { rounds: "full", details: true, dropped: /* @__PURE__ */ new Set(), chart: true, compact: /* @__PURE__ */ new Set(), truncate: false };
+    let text = this.assemble(plan);
+    if (text.length <= max2) return text;
+    plan.rounds = "summary";
+    text = this.assemble(plan);
+    if (text.length <= max2) return text;
+    plan.details = false;
+    text = this.assemble(plan);
+    if (text.length <= max2) return text;
+    const droppable = [0, 1].flatMap(
+      (tier) => this.blocks.flatMap((block, i) => block.tier === tier ? [i] : []).reverse()
+    );
+    text = this.shrink(plan, max2, droppable, (i) => plan.dropped.add(i), (i) => this.blocks[i].full.length + 2);
+    if (text.length <= max2) return text;
+    plan.chart = false;
+    text = this.assemble(plan);
+    if (text.length <= max2) return text;
+    const compactable = this.blocks.flatMap((block, i) => block.tier === 2 && !plan.dropped.has(i) ? [i] : []).reverse();
+    text = this.shrink(plan, max2, compactable, (i) => plan.compact.add(i), (i) => this.blocks[i].full.length - this.blocks[i].compact.length);
+    if (text.length <= max2) return text;
+    plan.truncate = true;
+    return this.assemble(plan);
+  }
+  /** Applies `step` to the items of `order` one by one until the report fits or none is left. */
+  shrink(plan, max2, order, step, saves) {
+    let text = this.assemble(plan);
+    let next = 0;
+    while (text.length > max2 && next < order.length) {
+      let excess = text.length - max2;
+      while (excess > 0 && next < order.length) {
+        const i = order[next++];
+        excess -= Math.max(1, saves(i));
+        step(i);
+      }
+      text = this.assemble(plan);
+    }
+    return text;
+  }
+  assemble(plan) {
+    const parts = [];
+    if (this.gate.warnings.length > 0) parts.push(this.gate.warnings.map((w) => `- \u26A0\uFE0F ${escapeText(w)}`).join("\n"));
+    const compared = this.blocks.map((block, i) => ({ block, i })).filter(({ block, i }) => block.scenario.status === "compared" && !plan.dropped.has(i));
+    if (compared.some(({ i }) => !plan.compact.has(i))) parts.push(this.legend);
+    let list2 = [];
+    for (const { block, i } of compared) {
+      if (plan.compact.has(i)) {
+        list2.push(block.compact);
+        continue;
+      }
+      if (list2.length > 0) parts.push(list2.join("\n"));
+      list2 = [];
+      parts.push(block.full);
+    }
+    if (list2.length > 0) parts.push(list2.join("\n"));
+    const others = this.blocks.filter((block, i) => block.scenario.status !== "compared" && !plan.dropped.has(i));
+    if (others.length > 0) parts.push(["**Not compared**", "", ...others.map((block) => block.compact)].join("\n"));
+    if (this.budgets) parts.push(this.budgets);
+    if (plan.chart && this.chart) parts.push(this.chart);
+    if (plan.details) parts.push(...this.details(plan.rounds));
+    const cuts = this.cuts(plan);
+    const note = cuts.length === 0 ? "" : `_Cut to fit ${formatCount(this.max)} characters: ${cuts.join("; ")}. The JSON output has every figure._`;
+    let body = parts.join("\n\n");
+    if (plan.truncate) {
+      const room = this.max - this.header.length - note.length - 4;
+      if (body.length > room) {
+        const cut = body.lastIndexOf("\n", Math.max(0, room));
+        body = cut > 0 ? body.slice(0, cut) : "";
+      }
+    }
+    return `${[this.header, body, note].filter((part) => part !== "").join("\n\n")}
+`;
+  }
+  cuts(plan) {
+    const cuts = [];
+    if (plan.details && plan.rounds === "summary") cuts.push("per-round figures (summarised per scenario)");
+    if (!plan.details) cuts.push("the details (per-round figures, environment, method)");
+    if (plan.dropped.size > 0) {
+      const tiers = [...plan.dropped].map((i) => this.blocks[i].tier);
+      const kind = tiers.every((t) => t === 0) ? "none regressed or was inconclusive" : "none regressed";
+      cuts.push(`${plan.dropped.size} of ${this.blocks.length} scenarios from the end of the suite (${kind})`);
+    }
+    if (!plan.chart && this.chart) cuts.push("the chart");
+    if (plan.compact.size > 0) cuts.push(`the tables of ${plural2(plan.compact.size, "regressed scenario")} (one line each)`);
+    if (plan.truncate) cuts.push("the end of the report");
+    return cuts;
+  }
+  details(rounds2) {
+    const input2 = { gate: this.gate, current: this.input.current, baseline: this.input.baseline };
+    const environment = this.memo("environment", () => {
+      const { text, cpuDiffers } = environmentDetails(input2);
+      return collapsible(`Environment${cpuDiffers ? " \u26A0\uFE0F the CPU differs" : ""}`, text);
+    });
+    return [
+      rounds2 === "full" ? this.memo("rounds", () => collapsible("Per-round figures", roundDetails(input2))) : this.memo("summary", () => collapsible("Rounds (summary)", roundSummary(input2))),
+      environment,
+      ...this.gate.scenarios.some((s) => s.status === "compared") ? [this.memo("method", () => collapsible("Method", methodDetails(this.gate)))] : []
+    ];
+  }
+  memo(key, render) {
+    let text = this.cache.get(key);
+    if (text === void 0) {
+      text = render();
+      this.cache.set(key, text);
+    }
+    return text;
+  }
+  renderHeader() {
+    const lines = [`### perf-gate: ${escapeText(this.input.suite)}`];
+    const context = (this.input.context ?? "").split(/\r\n|\r|\n/).map((line) => escapeText(line, { lineStart: true })).filter((line) => line !== "");
+    if (context.length > 0) lines.push(context.join("\\\n"));
+    lines.push(this.verdictLine());
+    return lines.join("\n\n");
+  }
+  verdictLine() {
+    const { gate } = this;
+    const { counts } = gate;
+    const compared = gate.scenarios.filter((s) => s.status === "compared");
+    switch (gate.verdict) {
+      case "neutral": {
+        const file2 = this.input.baselineFile ?? `baselines/${this.input.suite}.json`;
+        const safe = /^[\w./@+-]+$/.test(file2) && file2.length <= 200 ? file2 : "baselines/<suite>.json";
+        return `\u26AA **Neutral**: no baseline yet, so nothing could regress. Record one from these results: \`perf-gate record --results results.json --baseline ${safe}\``;
+      }
+      case "pass": {
+        const blocking = compared.reduce((n, s) => n + s.metrics.filter((m) => m.blocking).length, 0);
+        const improvements = counts.improvements > 0 ? ` \xB7 ${plural2(counts.improvements, "improvement")}` : "";
+        return `\u2705 **Pass**: no regression beyond the thresholds \xB7 ${plural2(compared.length, "scenario")}, ${plural2(blocking, "blocking metric")}${improvements}`;
+      }
+      case "inconclusive": {
+        const found = blockingInconclusive(gate);
+        const n = Math.max(counts.inconclusive, found.length);
+        const items = examples(found.map((f) => `${escapeText(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)}, not significant`));
+        return `\u26A0\uFE0F **Inconclusive**: ${plural2(n, "blocking metric")} could not be decided${items ? ` (${items})` : ""}`;
+      }
+      case "fail": {
+        const parts = [];
+        const regressions = blockingRegressions(gate);
+        const nRegressions = Math.max(counts.regressions, regressions.length);
+        if (nRegressions > 0) parts.push(`${plural2(nRegressions, "regression")} (${examples(regressions.map(regressionText))})`);
+        const budgets = exceededBudgets(gate);
+        const nBudgets = Math.max(counts.budgetsExceeded, budgets.length);
+        if (nBudgets > 0) {
+          const items = examples(budgets.map((b) => `${escapeText(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
+          parts.push(`${plural2(nBudgets, "budget")} exceeded${items ? ` (${items})` : ""}`);
+        }
+        const unsure = blockingInconclusive(gate);
+        const nUnsure = Math.max(counts.inconclusive, unsure.length);
+        if (nUnsure > 0) {
+          const items = examples(unsure.map((f) => `${METRIC_LABEL[f.metric.metric]} on ${escapeText(f.scenario.name)}`));
+          parts.push(`${nUnsure} inconclusive${items ? ` (${items})` : ""}`);
+        }
+        return `\u274C **Fail**: ${parts.length > 0 ? parts.join(", ") : "see below"}`;
+      }
+    }
+  }
+  renderBudgets() {
+    const checks = this.gate.budgets;
+    if (checks.length === 0) return null;
+    const exceeded = exceededBudgets(this.gate);
+    if (exceeded.length === 0) return `**Budgets**: all ${checks.length} met`;
+    const rows = exceeded.map((b) => [
+      escapeText(b.scenario),
+      BUDGET_LABEL[b.metric],
+      `${b.metric === "rps" ? "\u2265" : "\u2264"} ${formatLevel(b.metric, b.limit)}`,
+      formatLevel(b.metric, b.actual)
+    ]);
+    const table = markdownTable([["scenario", "budget", "limit", "actual"], ...rows], { align: ["l", "l", "r", "r"] });
+    return `**Budgets**: ${exceeded.length} of ${checks.length} exceeded
+
+${table}`;
+  }
+};
+function regressionText(f) {
+  return `${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)} on ${escapeText(f.scenario.name)}`;
+}
+function examples(items) {
+  return items.length <= 3 ? items.join(", ") : `${items.slice(0, 3).join(", ")}, \u2026`;
+}
+function collapsible(summary2, body) {
+  return `<details><summary>${summary2}</summary>
+
+${body}
+
+</details>`;
+}
+var SYMBOL = { regression: "\u{1F534}", inconclusive: "\u{1F7E1}", improvement: "\u{1F7E2}", unchanged: "\u26AA" };
+function scenarioSymbol(metrics) {
+  if (metrics.some((m) => m.blocking && m.verdict === "regression")) return SYMBOL.regression;
+  if (metrics.some((m) => m.blocking && m.verdict === "inconclusive")) return SYMBOL.inconclusive;
+  if (metrics.some((m) => m.verdict === "regression")) return "\u{1F7E0}";
+  if (metrics.some((m) => m.verdict === "improvement")) return SYMBOL.improvement;
+  return SYMBOL.unchanged;
+}
+function scenarioBlock(scenario, overBudget, level) {
+  const name = escapeText(scenario.name);
+  if (scenario.status === "new") {
+    const line = `- \u{1F195} **${name}**: no baseline yet: measured, cannot regress`;
+    return { scenario, tier: overBudget ? 1 : 0, full: line, compact: line };
+  }
+  if (scenario.status === "missing") {
+    const line = `- \u2796 **${name}**: in the baseline, not measured in this run`;
+    return { scenario, tier: 1, full: line, compact: line };
+  }
+  const { metrics } = scenario;
+  const regressed = metrics.some((m) => m.verdict === "regression");
+  const notable = overBudget || metrics.some((m) => m.verdict === "inconclusive");
+  const symbol2 = scenarioSymbol(metrics);
+  const header = ["metric", "baseline", "current", `change (${level} CI)`, "verdict"];
+  const rows = metrics.map((m) => [metricCell(m), formatLevel(m.metric, m.baseline), formatLevel(m.metric, m.current), changeCell(m), verdictCell(m)]);
+  const table = metrics.length === 0 ? "_No metric compared._" : markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "l"] });
+  const full = `#### ${symbol2} ${name}
+
+${table}`;
+  const findings2 = metrics.filter((m) => m.verdict === "regression" || m.verdict === "inconclusive");
+  const compact = `- ${symbol2} **${name}**: ${findings2.length === 0 ? "no regression" : findings2.map((m) => `${METRIC_LABEL[m.metric]} ${changeCell(m)} ${m.verdict}`).join("; ")}`;
+  return { scenario, tier: regressed ? 2 : notable ? 1 : 0, full, compact };
+}
+function metricCell(m) {
+  const label = METRIC_LABEL[m.metric];
+  if (m.blocking) return `**${label}**`;
+  if (m.advisory !== void 0) return `${label} \u2139\uFE0F advisory: ${escapeText(m.advisory)}`;
+  return label;
+}
+function changeCell(m) {
+  const [low, high] = m.interval;
+  if (low === high && low === m.change) return formatChange(m);
+  return `${formatChange(m)} (${formatInterval(m)})`;
+}
+function verdictCell(m) {
+  switch (m.verdict) {
+    case "regression":
+      return m.blocking ? `${SYMBOL.regression} regression` : "\u{1F7E0} regression (not blocking)";
+    case "improvement":
+      return `${SYMBOL.improvement} improvement`;
+    case "inconclusive":
+      return `${SYMBOL.inconclusive} inconclusive`;
+    case "unchanged":
+      return m.significant ? `${SYMBOL.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})` : `${SYMBOL.unchanged} unchanged`;
+  }
+}
+
+// src/report/run-table.ts
+function renderRunReport(summaries, checks) {
+  const sections = [scenarioTable(summaries)];
+  if (checks.length > 0) sections.push(budgetList(checks));
+  const notes = measurementNotes(summaries);
+  if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join("\n"));
+  return `${sections.join("\n\n")}
+`;
+}
+function scenarioTable(summaries) {
+  const header = ["scenario", "model", "rounds", "req/s", "p50", "p95", "p99", "max", "errors"];
+  const rows = summaries.map((s) => [
+    tableCell(s.name),
+    s.model === "open" ? `open ${formatRate(s.targetRps ?? 0)}/s` : "closed",
+    String(s.rounds),
+    formatRate(s.rps),
+    formatMs(s.latencyMs.p50),
+    s.p95RoundCv === null ? formatMs(s.latencyMs.p95) : `${formatMs(s.latencyMs.p95)} \xB1${formatPercent(s.p95RoundCv)}`,
+    formatMs(s.latencyMs.p99),
+    formatMs(s.latencyMs.max),
+    s.errors === 0 ? "0" : `${formatCount(s.errors)} (${formatPercent(s.errorRate)})`
+  ]);
+  return markdownTable([header, ...rows], { align: ["l", "l", "r", "r", "r", "r", "r", "r", "r"] });
+}
+var METRIC_LABEL2 = {
+  p50: "p50",
+  p90: "p90",
+  p95: "p95",
+  p99: "p99",
+  p999: "p99.9",
+  max: "max",
+  errorRate: "error rate",
+  rps: "req/s"
+};
+function formatMetric(metric, value) {
+  if (metric === "errorRate") return formatPercent(value);
+  if (metric === "rps") return formatRate(value);
+  return formatMs(value);
+}
+function budgetList(checks) {
+  const failed = checks.filter((c) => !c.passed).length;
+  const heading = failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
+  const lines = checks.map((c) => {
+    const relation = c.metric === "rps" ? c.passed ? "\u2265" : "<" : c.passed ? "\u2264" : ">";
+    const mark = c.passed ? "\u2713" : "\u2717";
+    return `${mark} ${c.scenario} ${METRIC_LABEL2[c.metric]} ${formatMetric(c.metric, c.actual)} ${relation} ${formatMetric(c.metric, c.limit)}`;
+  });
+  return [heading, ...lines.map((line) => `  ${line}`)].join("\n");
+}
+function measurementNotes(summaries) {
+  const notes = [];
+  for (const s of summaries) {
+    if (s.rounds === 0) notes.push(`${s.name}: no round completed; its figures are empty.`);
+    if (s.dropped > 0) {
+      notes.push(
+        `${s.name}: the target could not keep up with ${formatRate(s.targetRps ?? 0)} req/s: ${formatCount(s.dropped)} of ${formatCount(s.scheduled)} scheduled starts were dropped (achieved ${formatRate(s.rps)} req/s).`
+      );
+    } else if (s.late > 0) {
+      notes.push(
+        `${s.name}: ${formatCount(s.late)} of ${formatCount(s.scheduled)} starts went out late (no free connection, or a busy generator); their latency counts from the intended start.`
+      );
+    }
+    if (s.p95RoundCv !== null && s.p95RoundCv > 0.1) {
+      notes.push(`${s.name}: p95 varies \xB1${formatPercent(s.p95RoundCv)} between rounds: a noisy measurement (more rounds or a longer duration help).`);
+    }
+  }
+  return notes;
+}
+
+// src/cli/gate-output.ts
+function policyFor(suite) {
+  return (name) => suite?.scenarios.find((s) => s.name === name)?.gate ?? defaultGate();
+}
+function judgeBudgets2(budgets, result) {
+  return judgeBudgets(budgets, result.scenarios.map(summarizeScenario));
+}
+function printRunTable(result, budgets, io) {
+  io.stdout(renderRunReport(result.scenarios.map(summarizeScenario), budgets));
+}
+async function reportGate(request, flags, io) {
+  const { current, baselineRuns, adaptive, suite } = request;
+  const mode = adaptive?.mode ?? "stored-baseline";
+  const warnings = comparisonWarnings(current, baselineRuns, mode);
+  if (mode === "stored-baseline" && baselineRuns.length === 0) {
+    warnings.push(
+      `No baseline yet${request.baselineFile === void 0 ? "" : ` (${request.baselineFile} does not exist)`}: nothing to compare with. Record one from the main branch: perf-gate record --results results.json --baseline ${request.baselineFile ?? `baselines/${current.suite}.json`}`
+    );
+  }
+  const gate = judgeRun({
+    mode,
+    candidate: current.scenarios,
+    base: mode === "interleaved" ? baselineRuns[0]?.scenarios ?? [] : [],
+    baselineRuns: mode === "interleaved" ? [] : baselineRuns,
+    policyFor: policyFor(suite),
+    alpha: suite?.gate.alpha ?? 0.01,
+    schedule: adaptive?.schedule ?? [1],
+    looksTaken: adaptive?.looksTaken ?? 1,
+    extraRounds: adaptive?.extraRounds ?? [],
+    budgets: request.budgets,
+    warnings
+  });
+  const markdown = renderGateMarkdown({ suite: current.suite, gate, current, baseline: baselineRuns });
+  if (flags.markdown !== void 0) {
+    await writeFile2(flags.markdown, markdown);
+    io.stderr(`perf-gate: report written to ${flags.markdown}
+`);
+  }
+  io.stdout(flags.json === true ? `${JSON.stringify(gateJson(gate), null, 2)}
+` : `
+${markdown}`);
+  return gate;
+}
+function gateOutcome(gate, budgets, interrupted, flags, io) {
+  if (interrupted) return EXIT.interrupted;
+  const verdict = gate?.verdict ?? (budgets.some((b) => !b.passed) ? "fail" : "pass");
+  if (verdict === "fail") return EXIT.budgetFailed;
+  if (verdict === "inconclusive") {
+    if (flags["fail-on-inconclusive"] === true) return EXIT.inconclusive;
+    io.stderr("perf-gate: warning: the gate is inconclusive (see the report); exiting 0. --fail-on-inconclusive exits 4.\n");
+  }
+  return EXIT.ok;
+}
+
+// src/cli/compare-command.ts
+var COMPARE_HELP = `Usage: perf-gate compare <baseline.json> <results.json> [options]
+
+Judges a run (results written by "perf-gate run --out") against a baseline: a baseline
+file (perf-gate/baseline@1, the last runs of the main branch) or a single earlier run
+(perf-gate/result@1). Prints the report as Markdown (or the verdict as JSON).
+
+For each scenario and metric (p50, p95, p99, throughput, error rate) it estimates the
+change with a confidence interval from the rounds of each side, and calls it a regression
+when the estimated degradation exceeds the threshold (10 % by default) and is significant
+after Holm's correction over the blocking metrics (p95 and error rate by default).
+
+Options:
+  -c, --config FILE          the suite file whose "gate:" thresholds, blocking metrics and
+                             budgets apply; default: the built-in gate, no budgets
+      --json                 print the verdict as JSON instead of Markdown
+      --markdown FILE        also write the Markdown report to FILE
+      --fail-on-inconclusive exit 4 when the verdict is inconclusive (default: 0, with a warning)
+  -h, --help                 show this help
+
+${EXIT_CODES}`;
+var FLAGS2 = {
+  config: { type: "string", short: "c" },
+  json: { type: "boolean" },
+  markdown: { type: "string" },
+  "fail-on-inconclusive": { type: "boolean" },
+  help: { type: "boolean", short: "h" }
+};
+async function compareCommand(argv, io) {
+  const { values, positionals } = parseFlags("compare", argv, FLAGS2, 2);
+  const [baselineFile, resultsFile] = positionals;
+  const suite = values.config === void 0 ? void 0 : await loadSuiteFile(values.config, io.env);
+  const baselineRuns = await readReference(baselineFile);
+  const current = await readResultFile(resultsFile);
+  for (const run of baselineRuns) {
+    if (run.suite !== current.suite) {
+      throw new InputError(`${baselineFile} holds suite "${run.suite}", but ${resultsFile} is suite "${current.suite}"`);
+    }
+  }
+  if (suite !== void 0 && suite.name !== current.suite) {
+    throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
+  }
+  const budgets = judgeBudgets2(suite?.budgets ?? {}, current);
+  const gate = await reportGate({ suite, current, baselineRuns, budgets, baselineFile }, values, io);
+  return gateOutcome(gate, budgets, false, values, io);
+}
+async function readReference(file2) {
+  const schema = await peekSchema(file2);
+  if (schema === BASELINE_SCHEMA) return (await readBaselineFile(file2)).runs;
+  return [await readResultFile(file2)];
+}
+async function peekSchema(file2) {
+  try {
+    return JSON.parse(await readFile3(file2, "utf8")).schema;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/load/clock.ts
+import { performance as performance2 } from "node:perf_hooks";
+var realClock = {
+  now: () => performance2.now(),
+  date: () => /* @__PURE__ */ new Date(),
+  setTimer(fn, delayMs) {
+    const timer = setTimeout(fn, Math.max(0, delayMs));
+    return () => clearTimeout(timer);
+  }
+};
+
+// src/load/dispatcher.ts
+var import_undici = __toESM(require_undici(), 1);
+function openConnection(scenario, arm) {
+  return new import_undici.Client(arm.target.origin, {
+    pipelining: 2,
+    connect: { timeout: scenario.timeoutMs }
+  });
+}
+
+// src/load/probe.ts
+import { connect } from "node:net";
+
 // src/load/error-class.ts
 var CLASS_BY_CODE = {
   UND_ERR_HEADERS_TIMEOUT: "timeout",
@@ -62119,6 +64440,150 @@ function classifyTransportError(code) {
 }
 function isConnectionFailure(errorClass, code) {
   return errorClass === "refused" || errorClass === "dns" || code === "UND_ERR_CONNECT_TIMEOUT";
+}
+
+// src/load/probe.ts
+async function probeTarget(target, clock, timeoutMs, tries = 5) {
+  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = Number(target.port || (target.protocol === "https:" ? 443 : 80));
+  const samples = [];
+  for (let i = 0; i < tries; i++) samples.push(await connectTime(host, port, clock, timeoutMs, target));
+  samples.sort((a, b) => a - b);
+  return Math.round(samples[Math.floor(samples.length / 2)] * 1e3) / 1e3;
+}
+function connectTime(host, port, clock, timeoutMs, target) {
+  return new Promise((resolve2, reject) => {
+    const start = clock.now();
+    const socket = connect({ host, port });
+    socket.setTimeout(timeoutMs);
+    socket.once("connect", () => {
+      const elapsed = clock.now() - start;
+      socket.destroy();
+      resolve2(elapsed);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: no TCP connection within ${timeoutMs} ms`));
+    });
+    socket.once("error", (error62) => {
+      socket.destroy();
+      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: ${describe3(error62, host)}`));
+    });
+  });
+}
+function describe3(error62, host) {
+  const code = errorCode(error62);
+  switch (classifyTransportError(code)) {
+    case "refused":
+      return "connection refused (is it running, on that port?)";
+    case "dns":
+      return `host name "${host}" does not resolve (${code})`;
+    case "timeout":
+      return `connection timed out (${code})`;
+    default:
+      return `cannot connect (${code})`;
+  }
+}
+
+// src/load/fingerprint.ts
+import { cpus, release, totalmem } from "node:os";
+function environmentFingerprint(perfGateVersion, rttMs, env) {
+  const cores = cpus();
+  return {
+    node: process.version,
+    perfGate: perfGateVersion,
+    cpu: { model: (cores[0]?.model ?? "unknown").trim().replace(/\s+/g, " "), count: cores.length },
+    memoryGiB: Math.round(totalmem() / 2 ** 30 * 10) / 10,
+    os: { platform: process.platform, release: release(), arch: process.arch },
+    ci: detectCi(env),
+    rttMs
+  };
+}
+function detectCi(env) {
+  if (env.GITHUB_ACTIONS === "true") return `github-actions${env.RUNNER_ENVIRONMENT ? `/${env.RUNNER_ENVIRONMENT}` : ""}`;
+  if (env.GITLAB_CI) return "gitlab";
+  if (env.CIRCLECI) return "circleci";
+  if (env.BUILDKITE) return "buildkite";
+  if (env.CI && env.CI !== "false") return "ci";
+  return null;
+}
+
+// src/load/progress.ts
+function progressDisplay(mode, write) {
+  if (mode === "silent") return () => void 0;
+  let plannedMs = 0;
+  let doneMs = 0;
+  let currentMs = 0;
+  let live = "";
+  const print = (line) => {
+    if (mode === "live" && live !== "") write("\r\x1B[2K");
+    write(`${line}
+`);
+    if (mode === "live" && live !== "") write(live);
+  };
+  const redraw = (line) => {
+    if (mode !== "live") return;
+    live = line;
+    write(`\r\x1B[2K${line}`);
+  };
+  return (event) => {
+    switch (event.type) {
+      case "start": {
+        plannedMs = event.plannedMs;
+        const rounds2 = Math.max(...event.scenarios.map((s) => s.rounds));
+        print(`perf-gate: ${event.scenarios.length} scenario(s), up to ${rounds2} round(s) each, about ${Math.ceil(plannedMs / 1e3)} s`);
+        break;
+      }
+      case "warmup":
+        doneMs += currentMs;
+        currentMs = event.durationMs;
+        print(`  warming up ${named(event)} for ${formatDuration(event.durationMs)}`);
+        redraw(`  ${percent(doneMs, plannedMs)} warming up ${named(event)}`);
+        break;
+      case "round-start":
+        doneMs += currentMs;
+        currentMs = 0;
+        redraw(`  ${percent(doneMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}`);
+        break;
+      case "more-rounds":
+        plannedMs += event.plannedMs;
+        print(`  more rounds, about ${Math.ceil(event.plannedMs / 1e3)} s: ${event.reasons.join("; ")}`);
+        break;
+      case "progress":
+        redraw(
+          `  ${percent(doneMs + event.elapsedMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}  ${(event.elapsedMs / 1e3).toFixed(1)}/${(event.durationMs / 1e3).toFixed(1)} s  ${formatCount(event.requests)} req  ${formatCount(event.errors)} err`
+        );
+        break;
+      case "round-end":
+        currentMs = event.result.durationMs;
+        print(`  ${named(event)} round ${event.round}/${event.rounds}: ${roundLine(event.result)}`);
+        break;
+      case "end":
+        if (mode === "live" && live !== "") write("\r\x1B[2K");
+        live = "";
+        if (event.interrupted) write("perf-gate: interrupted; the rounds that completed are kept\n");
+        break;
+    }
+  };
+}
+function named(event) {
+  return event.arm === void 0 ? event.scenario : `${event.scenario} [${event.arm}]`;
+}
+function percent(done, planned) {
+  const value = planned > 0 ? Math.min(99, Math.floor(done / planned * 100)) : 0;
+  return `[${String(value).padStart(2)}%]`;
+}
+function roundLine(round) {
+  const { p50, p95, p99 } = round.latencyMs;
+  const parts = [
+    `${formatCount(round.requests)} req, ${formatRate(round.rps)} req/s`,
+    `p50 ${formatMs(p50)}, p95 ${formatMs(p95)}, p99 ${formatMs(p99)}`,
+    `errors ${formatCount(round.errors.total)}`
+  ];
+  if (round.open !== void 0 && (round.open.late > 0 || round.open.dropped > 0)) {
+    parts.push(`late ${formatCount(round.open.late)}, dropped ${formatCount(round.open.dropped)}`);
+  }
+  return parts.join(" \xB7 ");
 }
 
 // src/load/exchange.ts
@@ -62310,47 +64775,6 @@ function runOpenPhase(context, load) {
   });
 }
 
-// src/stats/histogram.ts
-var import_hdr_histogram_js = __toESM(require_dist2(), 1);
-var ONE_HOUR_US = 36e8;
-function createLatencyHistogram() {
-  return (0, import_hdr_histogram_js.build)({
-    bitBucketSize: 32,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: ONE_HOUR_US,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false
-  });
-}
-function encodeHistogram(histogram) {
-  return (0, import_hdr_histogram_js.encodeIntoCompressedBase64)(histogram);
-}
-function decodeHistogram(encoded) {
-  return (0, import_hdr_histogram_js.decodeFromCompressedBase64)(encoded, 32, false);
-}
-function mergeHistograms(histograms) {
-  const merged = createLatencyHistogram();
-  for (const histogram of histograms) merged.add(histogram);
-  return merged;
-}
-var usToMs = (us) => Math.round(us) / 1e3;
-function summarizeLatency(histogram) {
-  if (histogram.totalCount === 0) {
-    return { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, min: 0, mean: 0 };
-  }
-  return {
-    p50: usToMs(histogram.getValueAtPercentile(50)),
-    p90: usToMs(histogram.getValueAtPercentile(90)),
-    p95: usToMs(histogram.getValueAtPercentile(95)),
-    p99: usToMs(histogram.getValueAtPercentile(99)),
-    p999: usToMs(histogram.getValueAtPercentile(99.9)),
-    max: usToMs(histogram.getValueAtPercentile(100)),
-    min: usToMs(histogram.getValueAtPercentile(0)),
-    mean: usToMs(histogram.mean)
-  };
-}
-
 // src/load/round-recorder.ts
 var RoundRecorder = class {
   constructor(expect) {
@@ -62437,83 +64861,97 @@ function roundErrors(recorder) {
 var round3 = (value) => Math.round(value * 1e3) / 1e3;
 
 // src/load/engine.ts
-async function runSuite(options) {
-  const { suite, onEvent } = options;
-  const basePath = options.target.pathname;
-  const states = suite.scenarios.map((scenario) => ({
-    scenario,
-    connections: [],
-    request: prepareRequest(scenario, basePath),
-    result: emptyResult(scenario, basePath)
-  }));
-  const plannedMs = suite.scenarios.reduce(
-    (sum2, s) => sum2 + s.warmupMs + s.rounds * s.load.durationMs,
-    0
+function roundSlots(scenarios, arms, from, to) {
+  const slots = [];
+  for (let round = from; round <= to; round++) {
+    for (const scenario of scenarios) {
+      const order = arms === 1 ? [0] : round % 2 === 1 ? [1, 0] : [0, 1];
+      for (const arm of order) slots.push({ scenario, arm, round, of: to });
+    }
+  }
+  return slots;
+}
+function createEngine(options) {
+  const { suite, arms, onEvent, signal } = options;
+  const lanes = arms.map(
+    (arm) => suite.scenarios.map((scenario) => ({
+      scenario,
+      arm,
+      connections: [],
+      request: prepareRequest(scenario, arm.target.pathname),
+      result: emptyResult(scenario, arm.target.pathname)
+    }))
   );
-  onEvent?.({
+  const armLabel = (arm) => arms.length > 1 ? { arm: arm.name } : {};
+  const aborted2 = () => signal?.aborted === true;
+  return {
+    async warmup() {
+      for (const scenario of suite.scenarios.keys()) {
+        for (const armLanes of lanes) {
+          const lane = armLanes[scenario];
+          if (aborted2() || lane.scenario.warmupMs <= 0) continue;
+          onEvent?.({ type: "warmup", scenario: lane.scenario.name, durationMs: lane.scenario.warmupMs, ...armLabel(lane.arm) });
+          const recorder = new RoundRecorder(lane.scenario.expect);
+          await runPhase(options, lane, recorder, lane.scenario.warmupMs);
+          assertReachable(lane, recorder);
+        }
+      }
+    },
+    async measure(slots) {
+      for (const slot of slots) {
+        if (aborted2()) return;
+        await runRound(options, lanes[slot.arm][slot.scenario], slot, armLabel);
+      }
+    },
+    results: (arm) => lanes[arm].map((lane) => lane.result),
+    get interrupted() {
+      return aborted2();
+    },
+    async close() {
+      const connections2 = lanes.flat().flatMap((lane) => lane.connections);
+      await Promise.all(connections2.map((connection) => connection.close().catch(() => void 0)));
+    }
+  };
+}
+function startEvent(suite, arms) {
+  return {
     type: "start",
     scenarios: suite.scenarios.map((s) => ({ name: s.name, rounds: s.rounds })),
-    plannedMs
-  });
-  try {
-    for (const state of states) {
-      if (options.signal?.aborted === true) break;
-      if (state.scenario.warmupMs <= 0) continue;
-      onEvent?.({ type: "warmup", scenario: state.scenario.name, durationMs: state.scenario.warmupMs });
-      const recorder = new RoundRecorder(state.scenario.expect);
-      await runPhase(options, state, recorder, state.scenario.warmupMs);
-      assertReachable(options.target, state.scenario, recorder);
-    }
-    const maxRounds = Math.max(...suite.scenarios.map((s) => s.rounds));
-    for (let round = 1; round <= maxRounds; round++) {
-      for (const state of states) {
-        if (round > state.scenario.rounds) continue;
-        if (options.signal?.aborted === true) break;
-        await runRound(options, state, round);
-      }
-    }
-  } finally {
-    const connections2 = states.flatMap((state) => state.connections);
-    await Promise.all(connections2.map((connection) => connection.close().catch(() => void 0)));
-  }
-  const interrupted = options.signal?.aborted === true;
-  onEvent?.({ type: "end", interrupted });
-  return { scenarios: states.map((state) => state.result), interrupted };
+    plannedMs: arms * suite.scenarios.reduce((sum4, s) => sum4 + s.warmupMs + s.rounds * s.load.durationMs, 0)
+  };
 }
-async function runRound(options, state, round) {
-  const { scenario } = state;
+async function runRound(options, lane, slot, armLabel) {
+  const { scenario } = lane;
   const { clock, onEvent } = options;
-  const rounds2 = scenario.rounds;
-  onEvent?.({ type: "round-start", scenario: scenario.name, round, rounds: rounds2, durationMs: scenario.load.durationMs });
+  const label = { scenario: scenario.name, round: slot.round, rounds: slot.of, ...armLabel(lane.arm) };
+  onEvent?.({ type: "round-start", ...label, durationMs: scenario.load.durationMs });
   const startedAt = clock.date();
   const recorder = new RoundRecorder(scenario.expect);
   const stopTicking = tick(options, (elapsedMs) => ({
     type: "progress",
-    scenario: scenario.name,
-    round,
-    rounds: rounds2,
+    ...label,
     elapsedMs,
     durationMs: scenario.load.durationMs,
     requests: recorder.requests,
     errors: recorder.errors
   }));
-  const { timing, open: open2 } = await runPhase(options, state, recorder, scenario.load.durationMs).finally(stopTicking);
-  assertReachable(options.target, scenario, recorder);
+  const { timing, open: open2 } = await runPhase(options, lane, recorder, scenario.load.durationMs).finally(stopTicking);
+  assertReachable(lane, recorder);
   if (options.signal?.aborted === true) return;
-  const result = toRoundResult(round, startedAt, recorder, timing, open2);
-  state.result.rounds.push(result);
-  onEvent?.({ type: "round-end", scenario: scenario.name, round, rounds: rounds2, result });
+  const result = toRoundResult(slot.round, startedAt, recorder, timing, open2);
+  lane.result.rounds.push(result);
+  onEvent?.({ type: "round-end", ...label, result });
 }
-async function runPhase(options, state, recorder, durationMs) {
+async function runPhase(options, lane, recorder, durationMs) {
   const context = {
-    connection: (index) => state.connections[index] ??= options.connect(state.scenario),
-    request: state.request,
+    connection: (index) => lane.connections[index] ??= options.connect(lane.scenario, lane.arm),
+    request: lane.request,
     clock: options.clock,
     recorder,
-    collectBody: state.scenario.expect.bodyContains !== void 0,
+    collectBody: lane.scenario.expect.bodyContains !== void 0,
     ...options.signal === void 0 ? {} : { signal: options.signal }
   };
-  const load = state.scenario.load;
+  const load = lane.scenario.load;
   if (load.model === "open") {
     const { open: open2, ...timing } = await runOpenPhase(context, { ...load, durationMs });
     return { timing, open: open2 };
@@ -62531,12 +64969,12 @@ function tick(options, event) {
   }, interval);
   return () => cancel();
 }
-function assertReachable(target, scenario, recorder) {
+function assertReachable(lane, recorder) {
   if (recorder.requests === 0 || recorder.connectionFailures < recorder.requests) return;
   const { refused, dns, timeout: timeout2 } = recorder.transportErrors;
   const why = dns > 0 ? "its host name does not resolve" : refused > 0 ? "it refused every connection" : "every connection attempt timed out";
   throw new TargetUnreachableError(
-    `target ${target.origin} is unreachable: ${why} (${recorder.requests} attempts in scenario "${scenario.name}"; refused ${refused}, DNS ${dns}, connect timeout ${timeout2}). Is it running, and is the URL right?`
+    `target ${lane.arm.target.origin} is unreachable: ${why} (${recorder.requests} attempts in scenario "${lane.scenario.name}"; refused ${refused}, DNS ${dns}, connect timeout ${timeout2}). Is it running, and is the URL right?`
   );
 }
 function emptyResult(scenario, basePath) {
@@ -62555,580 +64993,99 @@ function emptyResult(scenario, basePath) {
   };
 }
 
-// src/load/clock.ts
-import { performance as performance2 } from "node:perf_hooks";
-var realClock = {
-  now: () => performance2.now(),
-  date: () => /* @__PURE__ */ new Date(),
-  setTimer(fn, delayMs) {
-    const timer = setTimeout(fn, Math.max(0, delayMs));
-    return () => clearTimeout(timer);
-  }
-};
-
-// src/load/dispatcher.ts
-var import_undici = __toESM(require_undici(), 1);
-function connectionTo(target) {
-  return (scenario) => new import_undici.Client(target.origin, {
-    pipelining: 2,
-    connect: { timeout: scenario.timeoutMs }
-  });
+// src/stats/plan.ts
+function lookSchedule(initialRounds, mode) {
+  const doublings = mode === "interleaved" ? 3 : 2;
+  return Array.from({ length: doublings + 1 }, (_, i) => initialRounds * 2 ** i);
 }
-
-// src/load/probe.ts
-import { connect } from "node:net";
-async function probeTarget(target, clock, timeoutMs, tries = 5) {
-  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = Number(target.port || (target.protocol === "https:" ? 443 : 80));
-  const samples = [];
-  for (let i = 0; i < tries; i++) samples.push(await connectTime(host, port, clock, timeoutMs, target));
-  samples.sort((a, b) => a - b);
-  return Math.round(samples[Math.floor(samples.length / 2)] * 1e3) / 1e3;
-}
-function connectTime(host, port, clock, timeoutMs, target) {
-  return new Promise((resolve2, reject) => {
-    const start = clock.now();
-    const socket = connect({ host, port });
-    socket.setTimeout(timeoutMs);
-    socket.once("connect", () => {
-      const elapsed = clock.now() - start;
-      socket.destroy();
-      resolve2(elapsed);
-    });
-    socket.once("timeout", () => {
-      socket.destroy();
-      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: no TCP connection within ${timeoutMs} ms`));
-    });
-    socket.once("error", (error62) => {
-      socket.destroy();
-      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: ${describe3(error62, host)}`));
-    });
-  });
-}
-function describe3(error62, host) {
-  const code = errorCode(error62);
-  switch (classifyTransportError(code)) {
-    case "refused":
-      return "connection refused (is it running, on that port?)";
-    case "dns":
-      return `host name "${host}" does not resolve (${code})`;
-    case "timeout":
-      return `connection timed out (${code})`;
-    default:
-      return `cannot connect (${code})`;
-  }
-}
-
-// src/load/fingerprint.ts
-import { cpus, release, totalmem } from "node:os";
-function environmentFingerprint(perfGateVersion, rttMs, env) {
-  const cores = cpus();
-  return {
-    node: process.version,
-    perfGate: perfGateVersion,
-    cpu: { model: (cores[0]?.model ?? "unknown").trim().replace(/\s+/g, " "), count: cores.length },
-    memoryGiB: Math.round(totalmem() / 2 ** 30 * 10) / 10,
-    os: { platform: process.platform, release: release(), arch: process.arch },
-    ci: detectCi(env),
-    rttMs
-  };
-}
-function detectCi(env) {
-  if (env.GITHUB_ACTIONS === "true") return `github-actions${env.RUNNER_ENVIRONMENT ? `/${env.RUNNER_ENVIRONMENT}` : ""}`;
-  if (env.GITLAB_CI) return "gitlab";
-  if (env.CIRCLECI) return "circleci";
-  if (env.BUILDKITE) return "buildkite";
-  if (env.CI && env.CI !== "false") return "ci";
-  return null;
-}
-
-// src/report/format.ts
-function formatMs(ms) {
-  if (ms >= 1e4) return `${(ms / 1e3).toFixed(1)} s`;
-  if (ms >= 1e3) return `${(ms / 1e3).toFixed(2)} s`;
-  if (ms >= 100) return `${ms.toFixed(0)} ms`;
-  if (ms >= 10) return `${ms.toFixed(1)} ms`;
-  return `${ms.toFixed(2)} ms`;
-}
-function formatRate(rps) {
-  return rps >= 100 ? formatCount(Math.round(rps)) : rps.toFixed(1);
-}
-function formatCount(n) {
-  return n.toLocaleString("en-US");
-}
-function formatPercent(fraction) {
-  if (fraction === 0) return "0%";
-  const percent2 = fraction * 100;
-  const digits = percent2 >= 10 ? 1 : percent2 >= 0.1 ? 2 : 3;
-  return `${Number(percent2.toFixed(digits))}%`;
-}
-function tableCell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
-}
-
-// src/load/progress.ts
-function progressDisplay(mode, write) {
-  if (mode === "silent") return () => void 0;
-  let plannedMs = 0;
-  let doneMs = 0;
-  let currentMs = 0;
-  let live = "";
-  const print = (line) => {
-    if (mode === "live" && live !== "") write("\r\x1B[2K");
-    write(`${line}
-`);
-    if (mode === "live" && live !== "") write(live);
-  };
-  const redraw = (line) => {
-    if (mode !== "live") return;
-    live = line;
-    write(`\r\x1B[2K${line}`);
-  };
-  return (event) => {
-    switch (event.type) {
-      case "start": {
-        plannedMs = event.plannedMs;
-        const rounds2 = Math.max(...event.scenarios.map((s) => s.rounds));
-        print(`perf-gate: ${event.scenarios.length} scenario(s), up to ${rounds2} round(s) each, about ${Math.ceil(plannedMs / 1e3)} s`);
-        break;
+function undecidedScenarios(result) {
+  return result.scenarios.flatMap((scenario) => {
+    const open2 = scenario.metrics.filter((m) => m.blocking && !m.decided);
+    if (open2.length === 0) return [];
+    return [
+      {
+        scenario: scenario.name,
+        reasons: open2.map((m) => {
+          const change = m.metric === "errorRate" ? `${signed(m.change * 100, 2)} pp` : `${signed(m.change * 100, 1)} %`;
+          const limit = m.metric === "errorRate" ? `${m.threshold * 100} pp` : `${Math.round(m.threshold * 1e3) / 10} %`;
+          return `${m.metric} ${change}, undecided against the ${limit} threshold`;
+        })
       }
-      case "warmup":
-        doneMs += currentMs;
-        currentMs = event.durationMs;
-        print(`  warming up ${event.scenario} for ${formatDuration(event.durationMs)}`);
-        redraw(`  ${percent(doneMs, plannedMs)} warming up ${event.scenario}`);
-        break;
-      case "round-start":
-        doneMs += currentMs;
-        currentMs = 0;
-        redraw(`  ${percent(doneMs, plannedMs)} ${event.scenario} round ${event.round}/${event.rounds}`);
-        break;
-      case "progress":
-        redraw(
-          `  ${percent(doneMs + event.elapsedMs, plannedMs)} ${event.scenario} round ${event.round}/${event.rounds}  ${(event.elapsedMs / 1e3).toFixed(1)}/${(event.durationMs / 1e3).toFixed(1)} s  ${formatCount(event.requests)} req  ${formatCount(event.errors)} err`
-        );
-        break;
-      case "round-end":
-        currentMs = event.result.durationMs;
-        print(`  ${event.scenario} round ${event.round}/${event.rounds}: ${roundLine(event.result)}`);
-        break;
-      case "end":
-        if (mode === "live" && live !== "") write("\r\x1B[2K");
-        live = "";
-        if (event.interrupted) write("perf-gate: interrupted; the rounds that completed are kept\n");
-        break;
-    }
-  };
+    ];
+  });
 }
-function percent(done, planned) {
-  const value = planned > 0 ? Math.min(99, Math.floor(done / planned * 100)) : 0;
-  return `[${String(value).padStart(2)}%]`;
-}
-function roundLine(round) {
-  const { p50, p95, p99 } = round.latencyMs;
-  const parts = [
-    `${formatCount(round.requests)} req, ${formatRate(round.rps)} req/s`,
-    `p50 ${formatMs(p50)}, p95 ${formatMs(p95)}, p99 ${formatMs(p99)}`,
-    `errors ${formatCount(round.errors.total)}`
-  ];
-  if (round.open !== void 0 && (round.open.late > 0 || round.open.dropped > 0)) {
-    parts.push(`late ${formatCount(round.open.late)}, dropped ${formatCount(round.open.dropped)}`);
-  }
-  return parts.join(" \xB7 ");
+function signed(value, digits) {
+  return `${value >= 0 ? "+" : ""}${value.toFixed(digits)}`;
 }
 
-// src/baseline/result.ts
-var RESULT_SCHEMA = "perf-gate/result@1";
-var count = external_exports.number().int().nonnegative();
-var nonNegative = external_exports.number().finite().nonnegative();
-var LatencySchema = external_exports.strictObject({
-  p50: nonNegative,
-  p90: nonNegative,
-  p95: nonNegative,
-  p99: nonNegative,
-  p999: nonNegative,
-  max: nonNegative,
-  min: nonNegative,
-  mean: nonNegative
-});
-var ErrorsSchema = external_exports.strictObject({
-  /** Every request that did not meet the expectation: the sum of all the fields below. */
-  total: count,
-  /** Unexpected statuses, by code. */
-  status: external_exports.record(external_exports.string().regex(/^[1-5]\d\d$/, "a three-digit HTTP status"), count),
-  /** Expected status, but the body check failed. */
-  check: count,
-  timeout: count,
-  refused: count,
-  reset: count,
-  dns: count,
-  other: count,
-  /** The codes counted under `other` (e.g. a TLS error code). */
-  otherCodes: external_exports.record(external_exports.string().max(100), count)
-});
-var OpenModelSchema = external_exports.strictObject({
-  targetRps: nonNegative,
-  scheduled: count,
-  sent: count,
-  /** Sent more than `lateThresholdMs` after the intended start (no free connection, or a busy generator). */
-  late: count,
-  lateThresholdMs: nonNegative,
-  /** Due within the window but never sent: the target could not keep up. */
-  dropped: count
-});
-var RoundSchema = external_exports.strictObject({
-  round: external_exports.number().int().positive(),
-  startedAt: external_exports.iso.datetime(),
-  durationMs: nonNegative,
-  requests: count,
-  ok: count,
-  errors: ErrorsSchema,
-  rps: nonNegative,
-  latencyMs: LatencySchema,
-  open: OpenModelSchema.optional(),
-  histogram: external_exports.string().regex(/^HIST[A-Za-z0-9+/=]+$/, "a compressed base64 HdrHistogram")
-});
-var ScenarioResultSchema = external_exports.strictObject({
-  name: external_exports.string().min(1).max(100),
-  method: external_exports.string().regex(/^[A-Z]+$/),
-  path: external_exports.string().max(2e3),
-  model: external_exports.enum(["closed", "open"]),
-  connections: external_exports.number().int().positive(),
-  rate: nonNegative.optional(),
-  durationMs: nonNegative,
-  warmupMs: nonNegative,
-  timeoutMs: nonNegative,
-  rounds: external_exports.array(RoundSchema)
-});
-var EnvironmentSchema = external_exports.strictObject({
-  node: external_exports.string().max(50),
-  perfGate: external_exports.string().max(50),
-  cpu: external_exports.strictObject({ model: external_exports.string().max(200), count }),
-  memoryGiB: nonNegative,
-  os: external_exports.strictObject({ platform: external_exports.string().max(50), release: external_exports.string().max(200), arch: external_exports.string().max(50) }),
-  ci: external_exports.string().max(50).nullable(),
-  /** Median TCP connect time to the target before the run: the network's share of every latency. */
-  rttMs: nonNegative.nullable()
-});
-var RunResultSchema = external_exports.strictObject({
-  schema: external_exports.literal(RESULT_SCHEMA),
-  suite: external_exports.string().regex(/^[A-Za-z0-9._-]+$/),
-  /** Origin and base path only: credentials and query strings are never stored. */
-  target: external_exports.string().max(2e3),
-  startedAt: external_exports.iso.datetime(),
-  finishedAt: external_exports.iso.datetime(),
-  git: external_exports.strictObject({ sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/).nullable() }),
-  /** True when the run was stopped before every round had run; the rounds present are complete. */
-  interrupted: external_exports.boolean(),
-  environment: EnvironmentSchema,
-  scenarios: external_exports.array(ScenarioResultSchema)
-});
-
-// src/baseline/json-file.ts
-import { mkdir, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
-async function writeJsonAtomic(file2, value) {
-  await mkdir(dirname(file2), { recursive: true });
-  const temp = `${file2}.${process.pid}.${Date.now()}.tmp`;
+// src/gate/adaptive-run.ts
+var CANDIDATE = 0;
+var BASE = 1;
+async function adaptiveRun(options) {
+  const { suite, clock, onEvent } = options;
+  const mode = options.base === void 0 ? "stored-baseline" : "interleaved";
+  const arms = [{ name: "candidate", target: options.candidate }];
+  if (options.base !== void 0) arms.push({ name: "base", target: options.base });
+  const engine = createEngine({ ...options, arms });
+  const started = clock.now();
+  const schedule = lookSchedule(1, mode);
+  const done = suite.scenarios.map((s) => s.rounds);
+  const extraRounds = [];
+  let looksTaken = 1;
+  onEvent?.(startEvent(suite, arms.length));
   try {
-    await writeFile(temp, `${JSON.stringify(value, null, 2)}
-`, "utf8");
-    await rename(temp, file2);
-  } catch (error62) {
-    await rm(temp, { force: true });
-    throw error62;
+    await engine.warmup();
+    await engine.measure(slotsFor(suite.scenarios.map((_, i) => i), () => 1, (i) => done[i], arms.length));
+    const canLookAgain = mode === "interleaved" || options.baselineRuns.length > 0;
+    while (canLookAgain && looksTaken < schedule.length && !engine.interrupted) {
+      const gate = judgeRun({
+        mode,
+        candidate: engine.results(CANDIDATE),
+        base: arms.length > 1 ? engine.results(BASE) : [],
+        baselineRuns: options.baselineRuns,
+        policyFor: options.policyFor,
+        alpha: suite.gate.alpha,
+        schedule,
+        looksTaken,
+        extraRounds,
+        budgets: [],
+        warnings: []
+      });
+      const undecided = undecidedScenarios(gate);
+      if (undecided.length === 0) break;
+      const indices = undecided.map((u) => suite.scenarios.findIndex((s) => s.name === u.scenario));
+      const target = (i) => suite.scenarios[i].rounds * schedule[looksTaken];
+      const plannedMs = indices.reduce((sum4, i) => sum4 + (target(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
+      const why = undecided.map((u) => `${u.scenario}: ${u.reasons.join(", ")}`).join("; ");
+      if (clock.now() - started + plannedMs > options.maxDurationMs) {
+        extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs / 1e3)} s) did not fit the ${Math.round(options.maxDurationMs / 1e3)} s budget`);
+        break;
+      }
+      const grown = indices.map((i) => `${suite.scenarios[i].name} ${done[i]} \u2192 ${target(i)}`).join(", ");
+      extraRounds.push(`${why}: rounds ${grown}`);
+      onEvent?.({ type: "more-rounds", reasons: [why], plannedMs });
+      await engine.measure(slotsFor(indices, (i) => done[i] + 1, target, arms.length));
+      for (const i of indices) done[i] = target(i);
+      looksTaken += 1;
+    }
+  } finally {
+    await engine.close();
   }
-}
-
-// src/baseline/result-file.ts
-function writeResultFile(file2, result) {
-  return writeJsonAtomic(file2, result);
-}
-
-// src/stats/aggregate.ts
-function summarizeScenario(scenario) {
-  const { rounds: rounds2 } = scenario;
-  const requests = sum(rounds2.map((r) => r.requests));
-  const errors = sum(rounds2.map((r) => r.errors.total));
-  const merged = mergeHistograms(rounds2.map((r) => decodeHistogram(r.histogram)));
+  onEvent?.({ type: "end", interrupted: engine.interrupted });
   return {
-    name: scenario.name,
-    model: scenario.model,
-    rounds: rounds2.length,
-    requests,
-    errors,
-    errorRate: requests === 0 ? 0 : errors / requests,
-    rps: rounds2.length === 0 ? 0 : sum(rounds2.map((r) => r.rps)) / rounds2.length,
-    latencyMs: summarizeLatency(merged),
-    p95RoundCv: coefficientOfVariation(rounds2.map((r) => r.latencyMs.p95)),
-    late: sum(rounds2.map((r) => r.open?.late ?? 0)),
-    dropped: sum(rounds2.map((r) => r.open?.dropped ?? 0)),
-    scheduled: sum(rounds2.map((r) => r.open?.scheduled ?? 0)),
-    targetRps: scenario.rate ?? null
+    mode,
+    candidate: engine.results(CANDIDATE),
+    base: arms.length > 1 ? engine.results(BASE) : [],
+    schedule,
+    looksTaken,
+    extraRounds,
+    interrupted: engine.interrupted
   };
 }
-function sum(values) {
-  return values.reduce((total, value) => total + value, 0);
-}
-function coefficientOfVariation(values) {
-  if (values.length < 2) return null;
-  const mean = sum(values) / values.length;
-  if (mean === 0) return null;
-  const variance = sum(values.map((v) => (v - mean) ** 2)) / (values.length - 1);
-  return Math.sqrt(variance) / mean;
-}
-
-// src/stats/budgets.ts
-var METRICS = ["p50", "p90", "p95", "p99", "p999", "max", "errorRate", "rps"];
-function judgeBudgets(budgets, summaries) {
-  const checks = [];
-  for (const summary of summaries) {
-    const budget = { ...budgets["*"], ...budgets[summary.name] };
-    for (const metric of METRICS) {
-      const limit = budget[metric];
-      if (limit === void 0) continue;
-      const actual = measured(summary, metric);
-      checks.push({ scenario: summary.name, metric, limit, actual, passed: metric === "rps" ? actual >= limit : actual <= limit });
-    }
-  }
-  return checks;
-}
-function measured(summary, metric) {
-  switch (metric) {
-    case "errorRate":
-      return summary.errorRate;
-    case "rps":
-      return summary.rps;
-    default:
-      return summary.latencyMs[metric];
-  }
-}
-
-// node_modules/markdown-table/index.js
-function defaultStringLength(value) {
-  return value.length;
-}
-function markdownTable(table, options) {
-  const settings = options || {};
-  const align = (settings.align || []).concat();
-  const stringLength = settings.stringLength || defaultStringLength;
-  const alignments = [];
-  const cellMatrix = [];
-  const sizeMatrix = [];
-  const longestCellByColumn = [];
-  let mostCellsPerRow = 0;
-  let rowIndex = -1;
-  while (++rowIndex < table.length) {
-    const row2 = [];
-    const sizes2 = [];
-    let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
-    }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize(table[rowIndex][columnIndex2]);
-      if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
-        }
-      }
-      row2.push(cell);
-    }
-    cellMatrix[rowIndex] = row2;
-    sizeMatrix[rowIndex] = sizes2;
-  }
-  let columnIndex = -1;
-  if (typeof align === "object" && "length" in align) {
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align[columnIndex]);
-    }
-  } else {
-    const code = toAlignment(align);
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code;
-    }
-  }
-  columnIndex = -1;
-  const row = [];
-  const sizes = [];
-  while (++columnIndex < mostCellsPerRow) {
-    const code = alignments[columnIndex];
-    let before = "";
-    let after = "";
-    if (code === 99) {
-      before = ":";
-      after = ":";
-    } else if (code === 108) {
-      before = ":";
-    } else if (code === 114) {
-      after = ":";
-    }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
-      1,
-      longestCellByColumn[columnIndex] - before.length - after.length
-    );
-    const cell = before + "-".repeat(size) + after;
-    if (settings.alignDelimiters !== false) {
-      size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
-      }
-      sizes[columnIndex] = size;
-    }
-    row[columnIndex] = cell;
-  }
-  cellMatrix.splice(1, 0, row);
-  sizeMatrix.splice(1, 0, sizes);
-  rowIndex = -1;
-  const lines = [];
-  while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
-    const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
-    columnIndex = -1;
-    const line = [];
-    while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
-      let before = "";
-      let after = "";
-      if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code = alignments[columnIndex];
-        if (code === 114) {
-          before = " ".repeat(size);
-        } else if (code === 99) {
-          const half = size / 2;
-          if (size % 2) {
-            before = " ".repeat(half + 0.5);
-            after = " ".repeat(half - 0.5);
-          } else {
-            before = " ".repeat(half);
-            after = before;
-          }
-        } else {
-          after = " ".repeat(size);
-        }
-      }
-      if (settings.delimiterStart !== false && !columnIndex) {
-        line.push("|");
-      }
-      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
-      // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
-        line.push(" ");
-      }
-      if (settings.alignDelimiters !== false) {
-        line.push(before);
-      }
-      line.push(cell);
-      if (settings.alignDelimiters !== false) {
-        line.push(after);
-      }
-      if (settings.padding !== false) {
-        line.push(" ");
-      }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
-        line.push("|");
-      }
-    }
-    lines.push(
-      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
-    );
-  }
-  return lines.join("\n");
-}
-function serialize(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function toAlignment(value) {
-  const code = typeof value === "string" ? value.codePointAt(0) : 0;
-  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
-}
-
-// src/report/run-table.ts
-function renderRunReport(summaries, checks) {
-  const sections = [scenarioTable(summaries)];
-  if (checks.length > 0) sections.push(budgetList(checks));
-  const notes = measurementNotes(summaries);
-  if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join("\n"));
-  return `${sections.join("\n\n")}
-`;
-}
-function scenarioTable(summaries) {
-  const header = ["scenario", "model", "rounds", "req/s", "p50", "p95", "p99", "max", "errors"];
-  const rows = summaries.map((s) => [
-    tableCell(s.name),
-    s.model === "open" ? `open ${formatRate(s.targetRps ?? 0)}/s` : "closed",
-    String(s.rounds),
-    formatRate(s.rps),
-    formatMs(s.latencyMs.p50),
-    s.p95RoundCv === null ? formatMs(s.latencyMs.p95) : `${formatMs(s.latencyMs.p95)} \xB1${formatPercent(s.p95RoundCv)}`,
-    formatMs(s.latencyMs.p99),
-    formatMs(s.latencyMs.max),
-    s.errors === 0 ? "0" : `${formatCount(s.errors)} (${formatPercent(s.errorRate)})`
-  ]);
-  return markdownTable([header, ...rows], { align: ["l", "l", "r", "r", "r", "r", "r", "r", "r"] });
-}
-var METRIC_LABEL = {
-  p50: "p50",
-  p90: "p90",
-  p95: "p95",
-  p99: "p99",
-  p999: "p99.9",
-  max: "max",
-  errorRate: "error rate",
-  rps: "req/s"
-};
-function formatMetric(metric, value) {
-  if (metric === "errorRate") return formatPercent(value);
-  if (metric === "rps") return formatRate(value);
-  return formatMs(value);
-}
-function budgetList(checks) {
-  const failed = checks.filter((c) => !c.passed).length;
-  const heading = failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
-  const lines = checks.map((c) => {
-    const relation = c.metric === "rps" ? c.passed ? "\u2265" : "<" : c.passed ? "\u2264" : ">";
-    const mark = c.passed ? "\u2713" : "\u2717";
-    return `${mark} ${c.scenario} ${METRIC_LABEL[c.metric]} ${formatMetric(c.metric, c.actual)} ${relation} ${formatMetric(c.metric, c.limit)}`;
-  });
-  return [heading, ...lines.map((line) => `  ${line}`)].join("\n");
-}
-function measurementNotes(summaries) {
-  const notes = [];
-  for (const s of summaries) {
-    if (s.rounds === 0) notes.push(`${s.name}: no round completed; its figures are empty.`);
-    if (s.dropped > 0) {
-      notes.push(
-        `${s.name}: the target could not keep up with ${formatRate(s.targetRps ?? 0)} req/s: ${formatCount(s.dropped)} of ${formatCount(s.scheduled)} scheduled starts were dropped (achieved ${formatRate(s.rps)} req/s).`
-      );
-    } else if (s.late > 0) {
-      notes.push(
-        `${s.name}: ${formatCount(s.late)} of ${formatCount(s.scheduled)} starts went out late (no free connection, or a busy generator); their latency counts from the intended start.`
-      );
-    }
-    if (s.p95RoundCv !== null && s.p95RoundCv > 0.1) {
-      notes.push(`${s.name}: p95 varies \xB1${formatPercent(s.p95RoundCv)} between rounds: a noisy measurement (more rounds or a longer duration help).`);
-    }
-  }
-  return notes;
-}
-
-// src/cli/args.ts
-import { parseArgs } from "node:util";
-function parseFlags(command, argv, options) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-  } catch (error62) {
-    throw new InputError(`${errorMessage(error62)} (see "perf-gate ${command} --help")`);
-  }
-}
-function parseTargetFlag(value) {
-  const problem = targetProblem(value);
-  if (problem !== void 0) throw new InputError(`--target: ${problem}`);
-  return new URL(normalizeTarget(value));
+function slotsFor(scenarios, first, last, arms) {
+  const from = Math.min(...scenarios.map(first));
+  const to = Math.max(...scenarios.map(last));
+  return roundSlots(scenarios, arms, from, to).filter((slot) => slot.round >= first(slot.scenario) && slot.round <= last(slot.scenario)).map((slot) => ({ ...slot, of: last(slot.scenario) }));
 }
 
 // src/cli/git-sha.ts
@@ -63151,53 +65108,97 @@ async function detectGitSha(explicit, env) {
 }
 
 // src/cli/run-command.ts
-var FLAGS = {
+var FLAGS3 = {
   config: { type: "string", short: "c", default: "perf-gate.yml" },
   target: { type: "string", short: "t" },
   out: { type: "string", short: "o" },
+  baseline: { type: "string", short: "b" },
+  "baseline-url": { type: "string" },
+  "max-duration": { type: "string" },
+  json: { type: "boolean" },
+  markdown: { type: "string" },
+  "fail-on-inconclusive": { type: "boolean" },
   progress: { type: "string" },
   sha: { type: "string" },
   help: { type: "boolean", short: "h" }
 };
 async function runCommand(argv, io) {
-  const { values } = parseFlags("run", argv, FLAGS);
+  const { values } = parseFlags("run", argv, FLAGS3);
+  if (values.baseline !== void 0 && values["baseline-url"] !== void 0) {
+    throw new InputError("give --baseline FILE (stored baseline) or --baseline-url URL (interleaved A/B), not both");
+  }
   const progress = progressMode(values.progress, io);
   const suite = await loadSuiteFile(values.config, io.env);
-  const target = values.target !== void 0 ? parseTargetFlag(values.target) : suite.target && new URL(suite.target);
+  const target = values.target !== void 0 ? parseTargetFlag(values.target, "--target") : suite.target && new URL(suite.target);
   if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);
+  const base = values["baseline-url"] === void 0 ? void 0 : parseTargetFlag(values["baseline-url"], "--baseline-url");
+  const maxDurationMs = values["max-duration"] === void 0 ? suite.gate.maxDurationMs : maxDuration(values["max-duration"]);
   const sha = await detectGitSha(values.sha, io.env);
+  const baseline = values.baseline === void 0 ? void 0 : await readBaselineFileIfExists(values.baseline);
+  if (baseline !== void 0 && baseline.suite !== suite.name) {
+    throw new InputError(`${values.baseline} holds suite "${baseline.suite}", but ${suite.file} is suite "${suite.name}"`);
+  }
   const startedAt = realClock.date();
   const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
   const rttMs = await probeTarget(target, realClock, probeTimeout);
-  const run = await runSuite({
+  const baseRttMs = base === void 0 ? null : await probeTarget(base, realClock, probeTimeout);
+  const run = await adaptiveRun({
     suite,
-    target,
+    candidate: target,
+    ...base === void 0 ? {} : { base },
+    baselineRuns: baseline?.runs ?? [],
+    policyFor: policyFor(suite),
     clock: realClock,
-    connect: connectionTo(target),
-    onEvent: progressDisplay(progress, io.stderr),
-    signal: io.interrupt
+    connect: openConnection,
+    onEvent: progressDisplay(values.json === true ? "silent" : progress, io.stderr),
+    signal: io.interrupt,
+    maxDurationMs
   });
-  const result = {
+  const resultOf = (url2, scenarios, rtt) => ({
     schema: RESULT_SCHEMA,
     suite: suite.name,
-    target: target.href.replace(/\/$/, ""),
+    target: url2.href.replace(/\/$/, ""),
     startedAt: startedAt.toISOString(),
     finishedAt: realClock.date().toISOString(),
     git: { sha },
     interrupted: run.interrupted,
-    environment: environmentFingerprint(VERSION, rttMs, io.env),
-    scenarios: run.scenarios
-  };
+    environment: environmentFingerprint(VERSION, rtt, io.env),
+    scenarios
+  });
+  const current = resultOf(target, run.candidate, rttMs);
+  const baseRun = base === void 0 ? void 0 : resultOf(base, run.base, baseRttMs);
   if (values.out !== void 0) {
-    await writeResultFile(values.out, result);
+    await writeResultFile(values.out, current);
     io.stderr(`perf-gate: results written to ${values.out}
 `);
+    if (baseRun !== void 0) {
+      const baseOut = values.out.replace(/(\.json)?$/, ".base.json");
+      await writeResultFile(baseOut, baseRun);
+      io.stderr(`perf-gate: base deployment's results written to ${baseOut}
+`);
+    }
   }
-  const summaries = result.scenarios.map(summarizeScenario);
-  const checks = judgeBudgets(suite.budgets, summaries);
-  io.stdout(renderRunReport(summaries, checks));
-  if (run.interrupted) return EXIT.interrupted;
-  return checks.some((check2) => !check2.passed) ? EXIT.budgetFailed : EXIT.ok;
+  const budgets = judgeBudgets2(suite.budgets, current);
+  if (values.json !== true) printRunTable(current, budgets, io);
+  if (values.baseline === void 0 && base === void 0) return gateOutcome(void 0, budgets, run.interrupted, values, io);
+  const gate = await reportGate(
+    {
+      suite,
+      current,
+      baselineRuns: baseRun !== void 0 ? [baseRun] : baseline?.runs ?? [],
+      adaptive: run,
+      budgets,
+      ...values.baseline === void 0 ? {} : { baselineFile: values.baseline }
+    },
+    values,
+    io
+  );
+  return gateOutcome(gate, budgets, run.interrupted, values, io);
+}
+function maxDuration(text) {
+  const ms = parseDuration(text);
+  if (ms === void 0) throw new InputError(`--max-duration: expected a duration such as 90s or 3m, found "${text}"`);
+  return ms;
 }
 function progressMode(flag, io) {
   switch (flag) {
@@ -63214,7 +65215,7 @@ function progressMode(flag, io) {
 }
 
 // src/cli/main.ts
-var COMMAND_HELP = { run: RUN_HELP, schema: SCHEMA_HELP };
+var COMMAND_HELP = { run: RUN_HELP, compare: COMPARE_HELP, record: RECORD_HELP, schema: SCHEMA_HELP };
 async function main(argv, io) {
   const [command, ...rest] = argv;
   try {
@@ -63233,6 +65234,10 @@ async function main(argv, io) {
     switch (command) {
       case "run":
         return await runCommand(rest, io);
+      case "compare":
+        return await compareCommand(rest, io);
+      case "record":
+        return await recordCommand(rest, io);
       case "schema":
         io.stdout(`${JSON.stringify(suiteJsonSchema(), null, 2)}
 `);

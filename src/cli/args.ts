@@ -10,18 +10,26 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
   command: string,
   argv: string[],
   options: T,
+  positionals = 0,
 ) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals > 0 });
   } catch (error) {
     throw new InputError(`${errorMessage(error)} (see "perf-gate ${command} --help")`);
   }
+  if (positionals > 0 && parsed.positionals.length !== positionals) {
+    throw new InputError(
+      `perf-gate ${command} takes ${positionals} file names, found ${parsed.positionals.length} (see "perf-gate ${command} --help")`,
+    );
+  }
+  return parsed;
 }
 
-/** The --target flag, held to the same rules as the suite file's `target:`. */
-export function parseTargetFlag(value: string): URL {
+/** A URL flag (--target, --baseline-url), held to the same rules as the suite file's `target:`. */
+export function parseTargetFlag(value: string, flag: string): URL {
   const problem = targetProblem(value);
-  if (problem !== undefined) throw new InputError(`--target: ${problem}`);
+  if (problem !== undefined) throw new InputError(`${flag}: ${problem}`);
   return new URL(normalizeTarget(value));
 }
 

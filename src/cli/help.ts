@@ -1,45 +1,64 @@
 /** The CLI's manual: every command, every flag, every exit code. */
 
 export const EXIT_CODES = `Exit codes:
-  0    ok: every budget met
-  1    a budget (threshold) was exceeded
-  2    bad input: the suite file, a flag, a result file (the message names the file and field)
-  3    the target is unreachable (refused, DNS, no connection)
+  0    ok: no regression, every budget met (also: inconclusive, with a warning; no baseline yet)
+  1    a regression beyond the threshold, or a budget (threshold) exceeded
+  2    bad input: the suite file, a flag, a results or baseline file (the message names the file and field)
+  3    a target is unreachable (refused, DNS, no connection)
+  4    inconclusive, with --fail-on-inconclusive
   70   perf-gate itself failed: a bug, please report it
   130  interrupted (Ctrl-C): the rounds that completed are still written and reported`;
 
 export const MAIN_HELP = `perf-gate: HTTP load suites with a performance gate
 
 Usage:
-  perf-gate run [--config FILE] [--target URL] [--out FILE] [options]
+  perf-gate run [--config FILE] [--target URL] [--baseline FILE | --baseline-url URL] [options]
+  perf-gate compare <baseline.json> <results.json> [options]
+  perf-gate record --results FILE --baseline FILE [--keep N]
   perf-gate schema
   perf-gate help [COMMAND]
   perf-gate --version
 
 Commands:
-  run      Run the suite against the target, print the report, judge the budgets.
+  run      Run the suite against the target, report, judge budgets, and with a baseline the gate.
+  compare  Judge a results file against a baseline file (or an earlier results file).
+  record   Add a run to a baseline file (on the main branch).
   schema   Print the JSON Schema of the suite file, for editor completion.
   help     Show help for a command.
 
 ${EXIT_CODES}
 
-Docs: README.md (suite file reference, result file format).`;
+Docs: README.md (suite file reference, result and baseline formats, the statistics).`;
 
 export const RUN_HELP = `Usage: perf-gate run [options]
 
 Runs every scenario of the suite against the target: a warm-up, then the rounds,
 interleaved scenario by scenario (A1 B1 A2 B2 ...). Progress goes to stderr, the report
-to stdout. Absolute budgets ("thresholds:" in the suite file) decide the exit code.
+to stdout. Absolute budgets ("thresholds:" in the suite file) are always judged.
+
+With --baseline FILE the run is also judged against the stored baseline (the last runs
+of the main branch); with --baseline-url URL, against a base deployment measured in the
+same run, round for round in alternating order (interleaved A/B: the most precise mode).
+Either way, when a blocking metric is still undecided, the undecided scenarios get more
+rounds (5 -> 10 -> 20, and 40 pairs in A/B mode) within --max-duration.
 
 Options:
-  -c, --config FILE     suite file, YAML or JSON                   default: perf-gate.yml
-  -t, --target URL      base URL to test (http or https, may carry a base path);
-                        overrides "target:" in the suite file
-  -o, --out FILE        write the results (perf-gate/result@1 JSON) to FILE
-      --progress MODE   live | plain | none     default: live on a terminal, else plain
-      --sha SHA         git commit recorded in the results
-                        default: $GITHUB_SHA, else "git rev-parse HEAD", else none
-  -h, --help            show this help
+  -c, --config FILE          suite file, YAML or JSON                  default: perf-gate.yml
+  -t, --target URL           base URL to test (http or https, may carry a base path);
+                             overrides "target:" in the suite file
+  -b, --baseline FILE        judge against this baseline (perf-gate/baseline@1); a missing
+                             file gives a neutral verdict and says how to record one
+      --baseline-url URL     judge against this base deployment, measured alongside
+      --max-duration TIME    time budget of the whole measurement   default: the suite's, else 3m
+  -o, --out FILE             write the results (perf-gate/result@1) to FILE; in A/B mode
+                             the base's go to FILE with ".base.json"
+      --json                 print the verdict as JSON (no table, no progress)
+      --markdown FILE        also write the Markdown report to FILE
+      --fail-on-inconclusive exit 4 when the verdict is inconclusive
+      --progress MODE        live | plain | none      default: live on a terminal, else plain
+      --sha SHA              git commit recorded in the results
+                             default: $GITHUB_SHA, else "git rev-parse HEAD", else none
+  -h, --help                 show this help
 
 ${EXIT_CODES}`;
 

@@ -1,8 +1,9 @@
 /** A validated suite file → the Suite the rest of perf-gate runs: defaults applied, bodies serialized. */
 import { basename, extname } from 'node:path';
+import { DEFAULT_ALPHA, DEFAULT_GATE, DEFAULT_MAX_DURATION_MS } from './gate-defaults.js';
 import type { SuiteFile } from './schema.js';
 import type { DataPath } from './source-map.js';
-import type { LoadSpec, RequestSpec, Scenario, StatusRange, Suite } from './suite.js';
+import type { GateMetric, LoadSpec, MetricPolicy, RequestSpec, Scenario, StatusRange, Suite } from './suite.js';
 
 const DEFAULT_WARMUP_MS = 2000;
 const DEFAULT_ROUNDS = 5;
@@ -14,6 +15,8 @@ const DEFAULT_STATUS: StatusRange = [200, 399];
 
 type ScenarioFile = SuiteFile['scenarios'][number];
 type Defaults = NonNullable<SuiteFile['defaults']>;
+/** The part of a gate section a scenario may set too. */
+type GateLevel = NonNullable<ScenarioFile['gate']>;
 
 export function resolveSuite(parsed: SuiteFile, file: string, lineOf: (path: DataPath) => number): Suite {
   const defaults: Defaults = parsed.defaults ?? {};
@@ -22,14 +25,22 @@ export function resolveSuite(parsed: SuiteFile, file: string, lineOf: (path: Dat
     file,
     ...(parsed.target !== undefined && { target: parsed.target }),
     scenarios: parsed.scenarios.map((scenario, index) => ({
-      ...resolveScenario(scenario, defaults),
+      ...resolveScenario(scenario, defaults, parsed.gate),
       line: lineOf(['scenarios', index]),
     })),
     budgets: parsed.thresholds ?? {},
+    gate: {
+      alpha: parsed.gate?.alpha ?? DEFAULT_ALPHA,
+      maxDurationMs: parsed.gate?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
+    },
   };
 }
 
-function resolveScenario(scenario: ScenarioFile, defaults: Defaults): Omit<Scenario, 'line'> {
+function resolveScenario(
+  scenario: ScenarioFile,
+  defaults: Defaults,
+  suiteGate: GateLevel | undefined,
+): Omit<Scenario, 'line'> {
   const expect = { ...defaults.expect, ...scenario.expect };
   return {
     name: scenario.name,
@@ -42,7 +53,40 @@ function resolveScenario(scenario: ScenarioFile, defaults: Defaults): Omit<Scena
       status: expect.status ?? [DEFAULT_STATUS],
       ...(expect.bodyContains !== undefined && { bodyContains: expect.bodyContains }),
     },
+    gate: resolveGate(suiteGate, scenario.gate),
   };
+}
+
+/**
+ * Each metric's threshold from the most specific place that sets it: the scenario's metrics,
+ * the scenario's threshold, the suite's metrics, the suite's threshold, the defaults. A
+ * blocking list replaces the one below it whole, so a scenario can also block less.
+ */
+function resolveGate(
+  suiteGate: GateLevel | undefined,
+  scenarioGate: GateLevel | undefined,
+): Record<GateMetric, MetricPolicy> {
+  const thresholds = { ...levelThresholds(suiteGate), ...levelThresholds(scenarioGate) };
+  const blocking = scenarioGate?.blocking ?? suiteGate?.blocking;
+  const policy = (metric: GateMetric, fallback: MetricPolicy): MetricPolicy => ({
+    threshold: thresholds[metric] ?? fallback.threshold,
+    blocking: blocking?.includes(metric) ?? fallback.blocking,
+  });
+  return {
+    p50: policy('p50', DEFAULT_GATE.p50),
+    p95: policy('p95', DEFAULT_GATE.p95),
+    p99: policy('p99', DEFAULT_GATE.p99),
+    rps: policy('rps', DEFAULT_GATE.rps),
+    errorRate: policy('errorRate', DEFAULT_GATE.errorRate),
+  };
+}
+
+/** The thresholds one gate section sets, per metric. */
+function levelThresholds(gate: GateLevel | undefined): Partial<Record<GateMetric, number>> {
+  const relative = gate?.threshold;
+  // errorRate is left out: its threshold is absolute, so a relative one cannot stand in for it.
+  const byDefault = relative === undefined ? {} : { p50: relative, p95: relative, p99: relative, rps: relative };
+  return { ...byDefault, ...gate?.metrics };
 }
 
 function resolveRequest(request: ScenarioFile['request'], defaultHeaders: Record<string, string>): RequestSpec {

@@ -4,7 +4,7 @@
  * later, in resolve.ts, because they depend on other parts of the file.
  */
 import { z } from 'zod';
-import type { Budget, ExpectSpec, HttpMethod, StatusRange } from './suite.js';
+import type { Budget, ExpectSpec, GateMetric, HttpMethod, StatusRange } from './suite.js';
 import { isRecord } from './raw.js';
 import { normalizeTarget, targetProblem } from './target.js';
 import type { PathIssue } from './source-map.js';
@@ -16,7 +16,7 @@ import {
   parsePercentage,
   parseRate,
 } from './units.js';
-import { closest, describeValue, quoteList } from './wording.js';
+import { closest, describeValue, quoteList, unknownName } from './wording.js';
 
 const SUITE_VERSION = 1;
 const SUITE_NAME = /^[A-Za-z0-9._-]+$/;
@@ -303,6 +303,158 @@ const scenarioName = z
   })
   .meta({ description: 'Unique name, used in reports and thresholds (at most 100 characters).' });
 
+/** The gate's metrics as the file names them. */
+const GATE_METRICS = {
+  p50: 'p50',
+  p95: 'p95',
+  p99: 'p99',
+  rps: 'rps',
+  error_rate: 'errorRate',
+} as const satisfies Record<string, GateMetric>;
+type GateMetricKey = keyof typeof GATE_METRICS;
+const GATE_METRIC_KEYS = Object.keys(GATE_METRICS) as GateMetricKey[];
+
+/**
+ * Latencies and rps change relatively, and may double or worse; the error rate changes in
+ * percentage points, and cannot rise by more than 100 of them.
+ */
+const THRESHOLD_RANGES = {
+  relative: { max: 10, hint: 'expected a relative change above 0% and at most 1000%, such as "10%" or 0.1' },
+  absolute: { max: 1, hint: 'expected percentage points above 0% and at most 100%, such as "1%" or 0.01' },
+} as const;
+
+function threshold(kind: keyof typeof THRESHOLD_RANGES, description: string) {
+  const { max, hint } = THRESHOLD_RANGES[kind];
+  return z
+    .union(
+      [
+        // A bare number is a fraction: `threshold: 10` is far likelier a slip for 10 % than a
+        // deliberate 1000 %, so numbers stop at 1 and larger thresholds are written as "150%".
+        z
+          .number({ error: hint })
+          .positive({ error: hint })
+          .max(1, { error: `${hint}; a bare number is a fraction (0.1 = 10%), write larger thresholds as "150%"` }),
+        z
+          .string({ error: hint })
+          .transform((text, ctx) => {
+            const fraction = parsePercentage(text, max);
+            if (fraction !== undefined && fraction > 0) return fraction;
+            return fail(ctx, `${hint}, found ${describeValue(text)}`);
+          })
+          .meta({ pattern: PERCENTAGE_PATTERN }),
+      ],
+      { error: hint },
+    )
+    .meta({ description });
+}
+
+const metricGate = (description: string, kind: keyof typeof THRESHOLD_RANGES = 'relative') =>
+  z
+    .strictObject(
+      { threshold: threshold(kind, description) },
+      { error: 'expected a mapping such as { threshold: 10% }' },
+    )
+    .meta({ description });
+
+const gateMetricsSchema = z
+  .strictObject(
+    {
+      p50: metricGate('Largest tolerated rise of the median latency, relative (e.g. 5%).'),
+      p95: metricGate('Largest tolerated rise of p95 latency, relative (e.g. 10%).'),
+      p99: metricGate('Largest tolerated rise of p99 latency, relative (e.g. 25%).'),
+      rps: metricGate('Largest tolerated drop in achieved requests per second, relative (e.g. 10%).'),
+      error_rate: metricGate(
+        'Largest tolerated rise of the error rate, ABSOLUTE in percentage points: 0.5% means from 1% to 1.5% ' +
+          '(default 1%).',
+        'absolute',
+      ),
+    },
+    { error: 'expected a mapping from metrics (p50, p95, p99, rps, error_rate) to { threshold }' },
+  )
+  .partial()
+  .transform(
+    (metrics): Partial<Record<GateMetric, number>> =>
+      Object.fromEntries(
+        GATE_METRIC_KEYS.flatMap((key) => {
+          const policy = metrics[key];
+          return policy === undefined ? [] : [[GATE_METRICS[key], policy.threshold]];
+        }),
+      ),
+  )
+  .meta({ description: 'Thresholds per metric; each overrides threshold for its metric.' });
+
+const METRIC_HINT = `expected a metric name: one of ${quoteList(GATE_METRIC_KEYS)}`;
+
+const gateMetricKey = z
+  .string({ error: METRIC_HINT })
+  .transform((name, ctx) =>
+    // hasOwn: "toString" must not be found on the object's prototype.
+    Object.hasOwn(GATE_METRICS, name)
+      ? (name as GateMetricKey)
+      : fail(ctx, unknownName('metric', name, GATE_METRIC_KEYS)),
+  )
+  .meta({ enum: GATE_METRIC_KEYS });
+
+const blockingSchema = z
+  .array(gateMetricKey, { error: 'expected a list of metrics such as [p95, error_rate]' })
+  .superRefine(
+    (keys, ctx) => {
+      keys.forEach((key, index) => {
+        // An item that failed is not a name (its issue is reported already).
+        if (typeof key === 'string' && keys.indexOf(key) < index) {
+          ctx.addIssue({ code: 'custom', path: [index], message: `'${key}' is listed twice` });
+        }
+      });
+    },
+    { when: (payload) => Array.isArray(payload.value) },
+  )
+  .transform((keys) => keys.map((key) => GATE_METRICS[key]))
+  .meta({
+    description:
+      'Metrics that can fail the gate; the others only inform (default [p95, error_rate]; [] for none). ' +
+      "A scenario's list replaces the suite's.",
+    uniqueItems: true,
+  });
+
+/** What a scenario may set of the gate: alpha and max_duration are the whole run's. */
+const gateShape = {
+  threshold: threshold(
+    'relative',
+    'Default threshold of p50, p95, p99 and rps: the largest tolerated relative degradation, e.g. 10% (the default). ' +
+      'Not for error_rate, whose threshold is absolute.',
+  ),
+  metrics: gateMetricsSchema,
+  blocking: blockingSchema,
+};
+
+const scenarioGateSchema = z
+  .strictObject(gateShape)
+  .partial()
+  .meta({ description: "This scenario's relative gate, over the suite's gate: threshold, metrics, blocking." });
+
+// Above 0.5 the gate would call noise a regression more often than not.
+const ALPHA_HINT = 'expected a significance level above 0 and at most 0.5, such as 0.01';
+
+const suiteGateSchema = z
+  .strictObject({
+    ...gateShape,
+    alpha: z
+      .number({ error: ALPHA_HINT })
+      .positive({ error: ALPHA_HINT })
+      .max(0.5, { error: ALPHA_HINT })
+      .meta({ description: 'Family-wise significance level over the blocking metrics (Holm); default 0.01.' }),
+    max_duration: duration(
+      'Time budget for extra rounds when a blocking metric is inconclusive (default 3m; 0s for none).',
+      'zero',
+    ),
+  })
+  .partial()
+  .transform(({ max_duration, ...gate }) => ({
+    ...gate,
+    ...(max_duration !== undefined && { maxDurationMs: max_duration }),
+  }))
+  .meta({ description: 'The relative gate: how a run is compared with the stored baseline.' });
+
 const scenarioSchema = z
   .strictObject({
     name: scenarioName,
@@ -312,6 +464,7 @@ const scenarioSchema = z
     warmup: warmup.optional(),
     rounds: rounds.optional(),
     timeout: timeout.optional(),
+    gate: scenarioGateSchema.optional(),
   })
   .meta({ description: 'One kind of request and the load to send it at.' });
 
@@ -397,6 +550,7 @@ export const suiteFileSchema = z
       })
       .optional()
       .meta({ description: `Absolute budgets per scenario name, or "${ALL_SCENARIOS}" for every scenario.` }),
+    gate: suiteGateSchema.optional(),
   })
   .meta({ title: 'perf-gate suite', description: 'An HTTP load suite for perf-gate (perf-gate.yml).' });
 

@@ -42,10 +42,10 @@ export function parseRate(text: string): number | undefined {
   return perSecond > 0 ? perSecond : undefined;
 }
 
-/** `1%`, `0.5%` → fraction 0..1; undefined above 100%. */
-export function parsePercentage(text: string): number | undefined {
+/** `1%`, `0.5%` → fraction; undefined above `max` (100% unless a relative change may exceed it). */
+export function parsePercentage(text: string, max = 1): number | undefined {
   const match = PERCENTAGE.exec(text);
   if (!match) return undefined;
   const fraction = Number(match[1]) / 100;
-  return fraction <= 1 ? fraction : undefined;
+  return fraction <= max ? fraction : undefined;
 }

@@ -22,6 +22,15 @@ export function quoteList(names: readonly string[]): string {
   return names.map((name) => `'${name}'`).join(', ');
 }
 
+/** `unknown key 'p59'; did you mean 'p50'?`, or the names to choose from when none is close. */
+export function unknownName(kind: string, name: string, known: readonly string[]): string {
+  if (known.length === 0) return `unknown ${kind} '${name}'`;
+  const suggestion = closest(name, known);
+  return suggestion === undefined
+    ? `unknown ${kind} '${name}' (expected one of ${quoteList(known)})`
+    : `unknown ${kind} '${name}'; did you mean '${suggestion}'?`;
+}
+
 /**
  * The candidate nearest to `word`, if it is close enough to be a likely typo. Ties go to the
  * earlier candidate, so callers list the likelier names first.

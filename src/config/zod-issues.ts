@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { DataPath, PathIssue } from './source-map.js';
-import { closest, describeValue, quoteList } from './wording.js';
+import { describeValue, unknownName } from './wording.js';
 
 const KINDS: Readonly<Record<string, string>> = {
   object: 'a mapping',
@@ -28,7 +28,7 @@ export function fromZodIssue(issue: z.core.$ZodIssue, schema: z.ZodType): PathIs
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeysAt(schema, path);
-      return issue.keys.map((key) => ({ path: [...path, key], at: 'key', message: unknownKeyMessage(key, known) }));
+      return issue.keys.map((key) => ({ path: [...path, key], at: 'key', message: unknownName('key', key, known) }));
     }
     case 'invalid_key':
       return [{ path, at: 'key', message: issue.issues[0]?.message ?? issue.message }];
@@ -43,14 +43,6 @@ export function fromZodIssue(issue: z.core.$ZodIssue, schema: z.ZodType): PathIs
       return [{ path, message: issue.message + found }];
     }
   }
-}
-
-function unknownKeyMessage(key: string, known: readonly string[]): string {
-  if (known.length === 0) return `unknown key '${key}'`;
-  const suggestion = closest(key, known);
-  return suggestion === undefined
-    ? `unknown key '${key}' (expected one of ${quoteList(known)})`
-    : `unknown key '${key}'; did you mean '${suggestion}'?`;
 }
 
 function isHeaderValue(path: DataPath): boolean {

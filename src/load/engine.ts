@@ -11,117 +11,164 @@ import type { PhaseContext } from './phase.js';
 import { RoundRecorder } from './round-recorder.js';
 import { toRoundResult } from './round-result.js';
 
+/** A deployment under load: the candidate, and in the interleaved A/B mode also the base. */
+export interface Arm {
+  name: string;
+  /** Its path is the base path of every scenario's request. */
+  target: URL;
+}
+
 export interface EngineOptions {
   suite: Suite;
-  /** The resolved target; its path is the base path of every scenario's request. */
-  target: URL;
+  /** One arm, or two for the interleaved A/B mode. */
+  arms: Arm[];
   clock: Clock;
-  /** Opens one connection to the target for a scenario; the engine closes them all when done. */
-  connect: (scenario: Scenario) => Dispatcher;
+  /** Opens one connection to an arm's target for a scenario; the engine closes them all. */
+  connect: (scenario: Scenario, arm: Arm) => Dispatcher;
   onEvent?: EngineListener;
-  /** Aborting stops the run after the round in progress is cut short; that round is discarded. */
+  /** Aborting cuts the round in progress short (it is discarded) and runs no further round. */
   signal?: AbortSignal;
   progressIntervalMs?: number;
 }
 
-export interface EngineRun {
-  scenarios: ScenarioResult[];
-  interrupted: boolean;
+/** One round of one scenario against one arm. */
+export interface RoundSlot {
+  scenario: number;
+  arm: number;
+  round: number;
+  /** Rounds planned for the scenario so far, for progress ("round 3/10"). */
+  of: number;
 }
 
-interface ScenarioState {
+export interface Engine {
+  /** Warms every scenario up against every arm (not measured). */
+  warmup(): Promise<void>;
+  /** Runs the rounds in the order given; stops early when aborted. */
+  measure(slots: RoundSlot[]): Promise<void>;
+  /** Every completed round so far, per scenario, for one arm. */
+  results(arm: number): ScenarioResult[];
+  readonly interrupted: boolean;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
+
+interface Lane {
   scenario: Scenario;
+  arm: Arm;
   connections: Dispatcher[];
   request: Dispatcher.DispatchOptions;
   result: ScenarioResult;
 }
 
 /**
- * Runs a suite: every scenario's warm-up, then round 1 of every scenario, round 2 of every
- * scenario, and so on (A1 B1 A2 B2 …), so slow drift of the machine or the target spreads over
- * all scenarios instead of landing on the last one.
+ * The rounds `from`..`to` of the given scenarios, interleaved so slow drift of the machine or
+ * the targets spreads over everything: round 1 of every scenario, then round 2 … (A1 B1 A2 B2).
+ * With two arms, each round is a pair run in alternating order (ABBA: base, candidate, then
+ * candidate, base), so neither arm always goes first.
  */
-export async function runSuite(options: EngineOptions): Promise<EngineRun> {
-  const { suite, onEvent } = options;
-  const basePath = options.target.pathname;
-  const states: ScenarioState[] = suite.scenarios.map((scenario) => ({
-    scenario,
-    connections: [],
-    request: prepareRequest(scenario, basePath),
-    result: emptyResult(scenario, basePath),
-  }));
-  const plannedMs = suite.scenarios.reduce(
-    (sum, s) => sum + s.warmupMs + s.rounds * s.load.durationMs,
-    0,
-  );
-  onEvent?.({
-    type: 'start',
-    scenarios: suite.scenarios.map((s) => ({ name: s.name, rounds: s.rounds })),
-    plannedMs,
-  });
-
-  try {
-    for (const state of states) {
-      if (options.signal?.aborted === true) break;
-      if (state.scenario.warmupMs <= 0) continue;
-      onEvent?.({ type: 'warmup', scenario: state.scenario.name, durationMs: state.scenario.warmupMs });
-      const recorder = new RoundRecorder(state.scenario.expect);
-      await runPhase(options, state, recorder, state.scenario.warmupMs);
-      assertReachable(options.target, state.scenario, recorder);
+export function roundSlots(scenarios: number[], arms: number, from: number, to: number): RoundSlot[] {
+  const slots: RoundSlot[] = [];
+  for (let round = from; round <= to; round++) {
+    for (const scenario of scenarios) {
+      const order = arms === 1 ? [0] : round % 2 === 1 ? [1, 0] : [0, 1];
+      for (const arm of order) slots.push({ scenario, arm, round, of: to });
     }
-    const maxRounds = Math.max(...suite.scenarios.map((s) => s.rounds));
-    for (let round = 1; round <= maxRounds; round++) {
-      for (const state of states) {
-        if (round > state.scenario.rounds) continue;
-        if (options.signal?.aborted === true) break;
-        await runRound(options, state, round);
-      }
-    }
-  } finally {
-    const connections = states.flatMap((state) => state.connections);
-    await Promise.all(connections.map((connection) => connection.close().catch(() => undefined)));
   }
-  const interrupted = options.signal?.aborted === true;
-  onEvent?.({ type: 'end', interrupted });
-  return { scenarios: states.map((state) => state.result), interrupted };
+  return slots;
 }
 
-async function runRound(options: EngineOptions, state: ScenarioState, round: number): Promise<void> {
-  const { scenario } = state;
+export function createEngine(options: EngineOptions): Engine {
+  const { suite, arms, onEvent, signal } = options;
+  const lanes: Lane[][] = arms.map((arm) =>
+    suite.scenarios.map((scenario) => ({
+      scenario,
+      arm,
+      connections: [],
+      request: prepareRequest(scenario, arm.target.pathname),
+      result: emptyResult(scenario, arm.target.pathname),
+    })),
+  );
+  const armLabel = (arm: Arm) => (arms.length > 1 ? { arm: arm.name } : {});
+  const aborted = () => signal?.aborted === true;
+
+  return {
+    async warmup() {
+      for (const scenario of suite.scenarios.keys()) {
+        for (const armLanes of lanes) {
+          const lane = armLanes[scenario]!;
+          if (aborted() || lane.scenario.warmupMs <= 0) continue;
+          onEvent?.({ type: 'warmup', scenario: lane.scenario.name, durationMs: lane.scenario.warmupMs, ...armLabel(lane.arm) });
+          const recorder = new RoundRecorder(lane.scenario.expect);
+          await runPhase(options, lane, recorder, lane.scenario.warmupMs);
+          assertReachable(lane, recorder);
+        }
+      }
+    },
+    async measure(slots) {
+      for (const slot of slots) {
+        if (aborted()) return;
+        await runRound(options, lanes[slot.arm]![slot.scenario]!, slot, armLabel);
+      }
+    },
+    results: (arm) => lanes[arm]!.map((lane) => lane.result),
+    get interrupted() {
+      return aborted();
+    },
+    async close() {
+      const connections = lanes.flat().flatMap((lane) => lane.connections);
+      await Promise.all(connections.map((connection) => connection.close().catch(() => undefined)));
+    },
+  };
+}
+
+/** The event that opens a run: what is planned, for the progress display. */
+export function startEvent(suite: Suite, arms: number): EngineEvent {
+  return {
+    type: 'start',
+    scenarios: suite.scenarios.map((s) => ({ name: s.name, rounds: s.rounds })),
+    plannedMs: arms * suite.scenarios.reduce((sum, s) => sum + s.warmupMs + s.rounds * s.load.durationMs, 0),
+  };
+}
+
+async function runRound(
+  options: EngineOptions,
+  lane: Lane,
+  slot: RoundSlot,
+  armLabel: (arm: Arm) => { arm?: string },
+): Promise<void> {
+  const { scenario } = lane;
   const { clock, onEvent } = options;
-  const rounds = scenario.rounds;
-  onEvent?.({ type: 'round-start', scenario: scenario.name, round, rounds, durationMs: scenario.load.durationMs });
+  const label = { scenario: scenario.name, round: slot.round, rounds: slot.of, ...armLabel(lane.arm) };
+  onEvent?.({ type: 'round-start', ...label, durationMs: scenario.load.durationMs });
   const startedAt = clock.date();
   const recorder = new RoundRecorder(scenario.expect);
   const stopTicking = tick(options, (elapsedMs) => ({
     type: 'progress',
-    scenario: scenario.name,
-    round,
-    rounds,
+    ...label,
     elapsedMs,
     durationMs: scenario.load.durationMs,
     requests: recorder.requests,
     errors: recorder.errors,
   }));
-  const { timing, open } = await runPhase(options, state, recorder, scenario.load.durationMs).finally(stopTicking);
-  assertReachable(options.target, scenario, recorder);
+  const { timing, open } = await runPhase(options, lane, recorder, scenario.load.durationMs).finally(stopTicking);
+  assertReachable(lane, recorder);
   // A round cut short by an interruption would bias every figure: it is left out.
   if (options.signal?.aborted === true) return;
-  const result = toRoundResult(round, startedAt, recorder, timing, open);
-  state.result.rounds.push(result);
-  onEvent?.({ type: 'round-end', scenario: scenario.name, round, rounds, result });
+  const result = toRoundResult(slot.round, startedAt, recorder, timing, open);
+  lane.result.rounds.push(result);
+  onEvent?.({ type: 'round-end', ...label, result });
 }
 
-async function runPhase(options: EngineOptions, state: ScenarioState, recorder: RoundRecorder, durationMs: number) {
+async function runPhase(options: EngineOptions, lane: Lane, recorder: RoundRecorder, durationMs: number) {
   const context: PhaseContext = {
-    connection: (index) => (state.connections[index] ??= options.connect(state.scenario)),
-    request: state.request,
+    connection: (index) => (lane.connections[index] ??= options.connect(lane.scenario, lane.arm)),
+    request: lane.request,
     clock: options.clock,
     recorder,
-    collectBody: state.scenario.expect.bodyContains !== undefined,
+    collectBody: lane.scenario.expect.bodyContains !== undefined,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
-  const load = state.scenario.load;
+  const load = lane.scenario.load;
   if (load.model === 'open') {
     const { open, ...timing } = await runOpenPhase(context, { ...load, durationMs });
     return { timing, open };
@@ -143,13 +190,13 @@ function tick(options: EngineOptions, event: (elapsedMs: number) => EngineEvent)
 }
 
 /** A phase in which not one connection could be made means the target is down, not slow. */
-function assertReachable(target: URL, scenario: Scenario, recorder: RoundRecorder): void {
+function assertReachable(lane: Lane, recorder: RoundRecorder): void {
   if (recorder.requests === 0 || recorder.connectionFailures < recorder.requests) return;
   const { refused, dns, timeout } = recorder.transportErrors;
   const why =
     dns > 0 ? 'its host name does not resolve' : refused > 0 ? 'it refused every connection' : 'every connection attempt timed out';
   throw new TargetUnreachableError(
-    `target ${target.origin} is unreachable: ${why} (${recorder.requests} attempts in scenario "${scenario.name}"; ` +
+    `target ${lane.arm.target.origin} is unreachable: ${why} (${recorder.requests} attempts in scenario "${lane.scenario.name}"; ` +
       `refused ${refused}, DNS ${dns}, connect timeout ${timeout}). Is it running, and is the URL right?`,
   );
 }

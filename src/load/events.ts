@@ -1,21 +1,21 @@
 import type { RoundResult } from '../baseline/result.js';
 
 /** What the engine tells its observers (the progress display, the action's log). */
+/** Which round of which scenario; `arm` names the deployment in the interleaved A/B mode. */
+interface RoundLabel {
+  scenario: string;
+  round: number;
+  rounds: number;
+  arm?: string;
+}
+
 export type EngineEvent =
   | { type: 'start'; scenarios: { name: string; rounds: number }[]; plannedMs: number }
-  | { type: 'warmup'; scenario: string; durationMs: number }
-  | { type: 'round-start'; scenario: string; round: number; rounds: number; durationMs: number }
-  | {
-      type: 'progress';
-      scenario: string;
-      round: number;
-      rounds: number;
-      elapsedMs: number;
-      durationMs: number;
-      requests: number;
-      errors: number;
-    }
-  | { type: 'round-end'; scenario: string; round: number; rounds: number; result: RoundResult }
+  | { type: 'warmup'; scenario: string; durationMs: number; arm?: string }
+  | ({ type: 'round-start'; durationMs: number } & RoundLabel)
+  | ({ type: 'progress'; elapsedMs: number; durationMs: number; requests: number; errors: number } & RoundLabel)
+  | ({ type: 'round-end'; result: RoundResult } & RoundLabel)
+  | { type: 'more-rounds'; reasons: string[]; plannedMs: number }
   | { type: 'end'; interrupted: boolean };
 
 export type EngineListener = (event: EngineEvent) => void;

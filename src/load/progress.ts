@@ -38,24 +38,28 @@ export function progressDisplay(mode: ProgressMode, write: (text: string) => voi
       case 'warmup':
         doneMs += currentMs;
         currentMs = event.durationMs;
-        print(`  warming up ${event.scenario} for ${formatDuration(event.durationMs)}`);
-        redraw(`  ${percent(doneMs, plannedMs)} warming up ${event.scenario}`);
+        print(`  warming up ${named(event)} for ${formatDuration(event.durationMs)}`);
+        redraw(`  ${percent(doneMs, plannedMs)} warming up ${named(event)}`);
         break;
       case 'round-start':
         doneMs += currentMs;
         currentMs = 0;
-        redraw(`  ${percent(doneMs, plannedMs)} ${event.scenario} round ${event.round}/${event.rounds}`);
+        redraw(`  ${percent(doneMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}`);
+        break;
+      case 'more-rounds':
+        plannedMs += event.plannedMs;
+        print(`  more rounds, about ${Math.ceil(event.plannedMs / 1000)} s: ${event.reasons.join('; ')}`);
         break;
       case 'progress':
         redraw(
-          `  ${percent(doneMs + event.elapsedMs, plannedMs)} ${event.scenario} round ${event.round}/${event.rounds}  ` +
+          `  ${percent(doneMs + event.elapsedMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}  ` +
             `${(event.elapsedMs / 1000).toFixed(1)}/${(event.durationMs / 1000).toFixed(1)} s  ` +
             `${formatCount(event.requests)} req  ${formatCount(event.errors)} err`,
         );
         break;
       case 'round-end':
         currentMs = event.result.durationMs;
-        print(`  ${event.scenario} round ${event.round}/${event.rounds}: ${roundLine(event.result)}`);
+        print(`  ${named(event)} round ${event.round}/${event.rounds}: ${roundLine(event.result)}`);
         break;
       case 'end':
         if (mode === 'live' && live !== '') write('\r\x1b[2K');
@@ -64,6 +68,11 @@ export function progressDisplay(mode: ProgressMode, write: (text: string) => voi
         break;
     }
   };
+}
+
+/** The scenario, and in the interleaved A/B mode the deployment: "search [base]". */
+function named(event: { scenario: string; arm?: string }): string {
+  return event.arm === undefined ? event.scenario : `${event.scenario} [${event.arm}]`;
 }
 
 function percent(done: number, planned: number): string {

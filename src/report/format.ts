@@ -28,3 +28,30 @@ export function formatPercent(fraction: number): string {
 export function tableCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
+
+/**
+ * A signed number with a fixed number of decimals; no sign when it rounds to zero:
+ * (18.24, 1) → "+18.2", (-3, 1) → "-3.0", (0.01, 1) → "0.0". Non-finite values print "n/a".
+ */
+export function formatSigned(value: number, digits: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  const fixed = Math.abs(value).toFixed(digits);
+  if (Number(fixed) === 0) return fixed;
+  return `${value > 0 ? '+' : '-'}${fixed}`;
+}
+
+/** A relative change as a signed percentage: 0.182 → "+18.2 %", -0.031 → "-3.1 %". */
+export function formatRelativeChange(change: number, digits = 1): string {
+  return Number.isFinite(change) ? `${formatSigned(change * 100, digits)} %` : 'n/a';
+}
+
+/** A change of a fraction as signed percentage points: 0.004 → "+0.40 pp". */
+export function formatPointChange(change: number, digits = 2): string {
+  return Number.isFinite(change) ? `${formatSigned(change * 100, digits)} pp` : 'n/a';
+}
+
+/** An unsigned share as a percentage with a space, for thresholds and levels: 0.1 → "10 %", 0.999 → "99.9 %". */
+export function formatShare(fraction: number): string {
+  if (!Number.isFinite(fraction)) return 'n/a';
+  return `${Number((fraction * 100).toFixed(2))} %`;
+}

@@ -10,7 +10,7 @@ describe('suiteJsonSchema', () => {
   it('describes the top level as a closed object with the suite keys', () => {
     expect(schema.type).toBe('object');
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(properties)).toEqual(['version', 'name', 'target', 'defaults', 'scenarios', 'thresholds']);
+    expect(Object.keys(properties)).toEqual(['version', 'name', 'target', 'defaults', 'scenarios', 'thresholds', 'gate']);
     expect(schema.required).toEqual(['version', 'scenarios']);
     expect(properties.version).toMatchObject({ const: 1 });
   });
@@ -34,6 +34,20 @@ describe('suiteJsonSchema', () => {
     const headers = properties.defaults?.properties?.headers;
     expect(headers?.description).toMatch(/merged under/);
     expect(properties.target?.description).toMatch(/\$\{\{ env\.NAME \}\}/);
+    expect(properties.gate?.properties?.metrics?.properties?.error_rate?.description).toMatch(/ABSOLUTE/);
+  });
+
+  it("lists the gate's metrics for completion, and keeps alpha out of a scenario's gate", () => {
+    const gate = properties.gate ?? {};
+    expect(gate.properties?.blocking).toMatchObject({
+      type: 'array',
+      uniqueItems: true,
+      items: { enum: ['p50', 'p95', 'p99', 'rps', 'error_rate'] },
+    });
+    expect(gate.properties?.alpha).toMatchObject({ exclusiveMinimum: 0, maximum: 0.5 });
+    const scenarioGate = properties.scenarios?.items?.properties?.gate ?? {};
+    expect(scenarioGate.additionalProperties).toBe(false);
+    expect(Object.keys(scenarioGate.properties ?? {})).toEqual(['threshold', 'metrics', 'blocking']);
   });
 
   it('is plain JSON', () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuiteFile, parseSuite } from '../../src/config/load-suite.js';
-import type { Suite } from '../../src/config/suite.js';
+import { DEFAULT_ALPHA, DEFAULT_MAX_DURATION_MS, defaultGate } from '../../src/config/gate-defaults.js';
+import type { GateMetric, MetricPolicy, Suite } from '../../src/config/suite.js';
 import { ConfigError, InputError } from '../../src/errors.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/config/${name}`, import.meta.url));
@@ -44,6 +45,7 @@ describe('a valid suite', () => {
         timeoutMs: 1500,
         expect: { status: [[200, 200], [300, 399]] },
         line: lines[0],
+        gate: defaultGate(),
       },
       {
         name: 'search',
@@ -59,6 +61,7 @@ describe('a valid suite', () => {
         timeoutMs: 500,
         expect: { status: [[200, 200], [300, 399]], bodyContains: 'results' },
         line: lines[1],
+        gate: defaultGate(),
       },
       {
         name: 'upload',
@@ -74,6 +77,7 @@ describe('a valid suite', () => {
         timeoutMs: 1500,
         expect: { status: [[200, 299], [404, 404]] },
         line: lines[2],
+        gate: defaultGate(),
       },
     ],
     budgets: {
@@ -81,6 +85,7 @@ describe('a valid suite', () => {
       search: { p99: 1000, p999: 2000, rps: 150 },
       upload: { p50: 20, p90: 50, max: 2000, errorRate: 0.005, rps: 10 },
     },
+    gate: { alpha: DEFAULT_ALPHA, maxDurationMs: DEFAULT_MAX_DURATION_MS },
   });
 
   it('reads every feature of a YAML file', async () => {
@@ -108,9 +113,17 @@ describe('a valid suite', () => {
           timeoutMs: 10_000,
           expect: { status: [[200, 399]] },
           line: 3,
+          gate: {
+            p50: { threshold: 0.1, blocking: false },
+            p95: { threshold: 0.1, blocking: true },
+            p99: { threshold: 0.1, blocking: false },
+            rps: { threshold: 0.1, blocking: false },
+            errorRate: { threshold: 0.01, blocking: true },
+          },
         },
       ],
       budgets: {},
+      gate: { alpha: 0.01, maxDurationMs: 180_000 },
     });
     expect(suite).not.toHaveProperty('target');
   });
@@ -254,7 +267,7 @@ describe('errors', () => {
   it('lists the allowed keys when no key is close', () => {
     expect(configError(homeScenario('    duration: 5s')).message).toBe(
       "suite.yml:6:5 scenarios[0].duration: unknown key 'duration' (expected one of " +
-        "'name', 'request', 'load', 'expect', 'warmup', 'rounds', 'timeout')",
+        "'name', 'request', 'load', 'expect', 'warmup', 'rounds', 'timeout', 'gate')",
     );
   });
 
@@ -426,6 +439,168 @@ describe('errors', () => {
     ]);
     expect(error.issues[4]?.message).toBe("unknown key 'duraton'; did you mean 'duration'?");
     expect(error.issues[5]?.message).toBe('expected a number of rounds: a whole number from 1 to 1000, found 1.5');
+  });
+});
+
+describe('the gate section', () => {
+  /** A scenario's expected gate: thresholds per metric, and the metrics that block. */
+  const gate = (
+    thresholds: Record<GateMetric, number>,
+    blocking: GateMetric[] = ['p95', 'errorRate'],
+  ): Record<GateMetric, MetricPolicy> =>
+    Object.fromEntries(
+      Object.entries(thresholds).map(([metric, threshold]) => [
+        metric,
+        { threshold, blocking: blocking.includes(metric as GateMetric) },
+      ]),
+    ) as Record<GateMetric, MetricPolicy>;
+
+  /** The home scenario, then these suite-level lines. */
+  const homeAnd = (...suiteLines: string[]) => yaml(...homeScenario().trimEnd().split('\n'), ...suiteLines);
+
+  /** Scenarios a, b, c (their extra lines given by name), then the suite-level lines. */
+  const suiteText = (scenarioLines: Partial<Record<'a' | 'b' | 'c', string[]>>, ...suiteLines: string[]) =>
+    yaml(
+      'version: 1',
+      'scenarios:',
+      ...(['a', 'b', 'c'] as const).flatMap((name) => [
+        `  - name: ${name}`,
+        '    request: { path: / }',
+        '    load: { connections: 1 }',
+        ...(scenarioLines[name] ?? []),
+      ]),
+      ...suiteLines,
+    );
+
+  it('applies the suite threshold to p50, p95, p99 and rps, and per-metric thresholds over it', () => {
+    const text = homeAnd(
+      'gate:',
+      '  threshold: 20%',
+      '  metrics:',
+      '    p99: { threshold: 25% }',
+      '    rps: { threshold: 0.3 }',
+      '  alpha: 0.05',
+      '  max_duration: 0s',
+    );
+    const suite = parseSuite(text, 'suite.yml', {});
+    expect(suite.scenarios[0]?.gate).toEqual(gate({ p50: 0.2, p95: 0.2, p99: 0.25, rps: 0.3, errorRate: 0.01 }));
+    expect(suite.gate).toEqual({ alpha: 0.05, maxDurationMs: 0 });
+  });
+
+  it('takes each threshold from the most specific place that sets it', () => {
+    // Lowest to highest: default, suite threshold, suite metrics, scenario threshold, scenario metrics.
+    const suite = parseSuite(
+      suiteText(
+        { a: ['    gate:', '      threshold: 15%', '      metrics: { p50: { threshold: 5% } }'] },
+        'gate:',
+        '  threshold: 20%',
+        '  metrics:',
+        '    p50: { threshold: 30% }',
+        '    p99: { threshold: 25% }',
+        '    error_rate: { threshold: 2% }',
+      ),
+      'suite.yml',
+      {},
+    );
+    const [a, b] = suite.scenarios;
+    expect(a?.gate).toEqual(gate({ p50: 0.05, p95: 0.15, p99: 0.15, rps: 0.15, errorRate: 0.02 }));
+    expect(b?.gate).toEqual(gate({ p50: 0.3, p95: 0.2, p99: 0.25, rps: 0.2, errorRate: 0.02 }));
+    // alpha and max_duration are suite-wide and keep their defaults.
+    expect(suite.gate).toEqual({ alpha: DEFAULT_ALPHA, maxDurationMs: DEFAULT_MAX_DURATION_MS });
+  });
+
+  it("keeps error_rate's threshold absolute: a relative threshold never applies to it", () => {
+    const suite = parseSuite(
+      suiteText(
+        { a: ['    gate: { threshold: 40% }'], b: ['    gate: { metrics: { error_rate: { threshold: 0.5% } } }'] },
+        'gate: { threshold: 50% }',
+      ),
+      'suite.yml',
+      {},
+    );
+    const [a, b] = suite.scenarios;
+    expect(a?.gate.errorRate.threshold).toBe(0.01);
+    expect(a?.gate.p95.threshold).toBe(0.4);
+    expect(b?.gate.errorRate.threshold).toBe(0.005);
+    // A relative threshold may exceed 100%; percentage points cannot.
+    const text = homeScenario('    gate: { metrics: { p99: { threshold: 150% }, error_rate: { threshold: 150% } } }');
+    expect(configError(text).message).toBe(
+      'suite.yml:6:75 scenarios[0].gate.metrics.error_rate.threshold: ' +
+        'expected percentage points above 0% and at most 100%, such as "1%" or 0.01, found "150%"',
+    );
+  });
+
+  it("replaces the suite's blocking list with a scenario's, an empty one included", () => {
+    const suite = parseSuite(
+      suiteText(
+        { a: ['    gate: { blocking: [p95, p99, error_rate] }'], c: ['    gate: { blocking: [] }'] },
+        'gate: { blocking: [p99] }',
+      ),
+      'suite.yml',
+      {},
+    );
+    const thresholds = { p50: 0.1, p95: 0.1, p99: 0.1, rps: 0.1, errorRate: 0.01 };
+    expect(suite.scenarios.map((scenario) => scenario.gate)).toEqual([
+      gate(thresholds, ['p95', 'p99', 'errorRate']),
+      gate(thresholds, ['p99']),
+      gate(thresholds, []),
+    ]);
+  });
+
+  it('names an unknown metric in blocking, suggesting the close one, and a repeated one', () => {
+    const text = homeAnd('gate:', '  blocking: [p95, eror_rate, latency, p95]');
+    expect(configError(text).message).toBe(
+      [
+        "suite.yml:7:19 gate.blocking[1]: unknown metric 'eror_rate'; did you mean 'error_rate'?",
+        "suite.yml:7:30 gate.blocking[2]: unknown metric 'latency' (expected one of 'p50', 'p95', 'p99', 'rps', 'error_rate')",
+        "suite.yml:7:39 gate.blocking[3]: 'p95' is listed twice",
+      ].join('\n'),
+    );
+  });
+
+  it('refuses alpha outside (0, 0.5]', () => {
+    for (const alpha of ['0', '0.6', '"1%"']) {
+      expect(configError(homeAnd('gate:', `  alpha: ${alpha}`)).message).toBe(
+        `suite.yml:7:10 gate.alpha: expected a significance level above 0 and at most 0.5, such as 0.01, found ${alpha}`,
+      );
+    }
+  });
+
+  it('refuses a threshold of 0, one above 1000%, and a bare number above 1 (likely meant as a percentage)', () => {
+    const text = yaml(
+      ...homeScenario('    gate: { threshold: "0%" }').trimEnd().split('\n'),
+      'gate:',
+      '  threshold: 0',
+      '  metrics: { p50: { threshold: 10 }, p99: { threshold: "1001%" }, error_rate: { threshold: 0 } }',
+    );
+    const hint = 'expected a relative change above 0% and at most 1000%, such as "10%" or 0.1';
+    expect(configError(text).message).toBe(
+      [
+        `suite.yml:6:24 scenarios[0].gate.threshold: ${hint}, found "0%"`,
+        `suite.yml:8:14 gate.threshold: ${hint}, found 0`,
+        `suite.yml:9:32 gate.metrics.p50.threshold: ${hint}; a bare number is a fraction (0.1 = 10%), write larger thresholds as "150%", found 10`,
+        `suite.yml:9:56 gate.metrics.p99.threshold: ${hint}, found "1001%"`,
+        'suite.yml:9:92 gate.metrics.error_rate.threshold: expected percentage points above 0% and at most 100%, such as "1%" or 0.01, found 0',
+      ].join('\n'),
+    );
+  });
+
+  it("refuses alpha and max_duration in a scenario's gate: they are the whole run's", () => {
+    expect(configError(homeScenario('    gate: { alpha: 0.05, max_duration: 1m }')).message).toBe(
+      [
+        "suite.yml:6:13 scenarios[0].gate.alpha: unknown key 'alpha' (expected one of 'threshold', 'metrics', 'blocking')",
+        "suite.yml:6:26 scenarios[0].gate.max_duration: unknown key 'max_duration' (expected one of 'threshold', 'metrics', 'blocking')",
+      ].join('\n'),
+    );
+  });
+
+  it('names a typo in a metric and in its threshold key', () => {
+    const text = homeAnd('gate:', '  metrics: { p59: { threshold: 1% }, p99: { treshold: 1% } }');
+    expect(configError(text).issues.map((issue) => `${issue.field}: ${issue.message}`)).toEqual([
+      "gate.metrics.p59: unknown key 'p59'; did you mean 'p50'?",
+      expect.stringMatching(/^gate\.metrics\.p99\.threshold: missing required key 'threshold'/),
+      "gate.metrics.p99.treshold: unknown key 'treshold'; did you mean 'threshold'?",
+    ]);
   });
 });
 

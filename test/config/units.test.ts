@@ -70,4 +70,10 @@ describe('parsePercentage', () => {
   it.each(['0.01', '1', '101%', '-1%', '1 %', '%'])('refuses %j', (text) => {
     expect(parsePercentage(text)).toBeUndefined();
   });
+
+  it('reads above 100% up to a given maximum (a relative change)', () => {
+    expect(parsePercentage('250%', 10)).toBe(2.5);
+    expect(parsePercentage('1000%', 10)).toBe(10);
+    expect(parsePercentage('1001%', 10)).toBeUndefined();
+  });
 });

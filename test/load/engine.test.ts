@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runSuite, type EngineOptions } from '../../src/load/engine.js';
+import type { EngineOptions } from '../../src/load/engine.js';
+import { runSuite } from '../helpers/run-suite.js';
 import { realClock } from '../../src/load/clock.js';
-import { connectionTo } from '../../src/load/dispatcher.js';
+import { openConnection } from '../../src/load/dispatcher.js';
 import type { EngineEvent } from '../../src/load/events.js';
 import { TargetUnreachableError } from '../../src/errors.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
@@ -20,8 +21,8 @@ async function serve(handler: Parameters<typeof startServer>[0]): Promise<TestSe
   return server;
 }
 
-function run(target: URL, scenarios: Scenario[], extra: Partial<EngineOptions> = {}) {
-  return runSuite({ suite: suite(scenarios), target, clock: realClock, connect: connectionTo(target), ...extra });
+function run(target: URL, scenarios: Scenario[], extra: Partial<Omit<EngineOptions, 'arms'>> = {}) {
+  return runSuite({ suite: suite(scenarios), target, clock: realClock, connect: openConnection, ...extra });
 }
 
 describe('closed model', () => {

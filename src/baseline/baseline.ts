@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { RunResultSchema, type RunResult } from './result.js';
+
+/**
+ * The baseline file (`baselines/<suite>.json`): the last `keep` runs of a suite on the main
+ * branch, oldest first. One stored run cannot show how much a suite varies from run to run;
+ * several can, so comparisons pool them. The runs are result files, validated as such.
+ */
+export const BASELINE_SCHEMA = 'perf-gate/baseline@1';
+
+export const DEFAULT_KEEP = 10;
+export const MAX_KEEP = 100;
+/** What `keep` may be, for "expected …" in the file's and the flag's messages. */
+export const KEEP_HINT = `a whole number of runs from 1 to ${MAX_KEEP}`;
+
+interface Unfit {
+  path: PropertyKey[];
+  message: string;
+}
+
+/**
+ * Why a run cannot stand in a baseline of `suite`, if it cannot. The same rules hold for a run
+ * being recorded and for the runs of a file being read, which may have been edited by hand.
+ */
+function unfitForBaseline(run: RunResult, suite: string): Unfit | undefined {
+  if (run.suite !== suite) {
+    return { path: ['suite'], message: `the run is of suite "${run.suite}", the baseline holds suite "${suite}"` };
+  }
+  if (run.interrupted) {
+    return { path: ['interrupted'], message: 'an interrupted run is not a baseline; run the suite to the end' };
+  }
+  const empty = run.scenarios.findIndex((scenario) => scenario.rounds.length === 0);
+  if (empty >= 0) {
+    return {
+      path: ['scenarios', empty, 'rounds'],
+      message: `scenario "${run.scenarios[empty]?.name}" has no measured round; run the suite to the end`,
+    };
+  }
+  return undefined;
+}
+
+const keepError = { error: `expected ${KEEP_HINT}` };
+
+export const BaselineSchema = z
+  .strictObject({
+    schema: z.literal(BASELINE_SCHEMA),
+    suite: RunResultSchema.shape.suite,
+    keep: z.int(keepError).min(1, keepError).max(MAX_KEEP, keepError),
+    runs: z.array(RunResultSchema).min(1, 'a baseline holds at least one run'),
+  })
+  .superRefine((baseline, ctx) => {
+    baseline.runs.forEach((run, index) => {
+      const unfit = unfitForBaseline(run, baseline.suite);
+      if (unfit) ctx.addIssue({ code: 'custom', path: ['runs', index, ...unfit.path], message: unfit.message });
+    });
+  });
+
+export type Baseline = z.infer<typeof BaselineSchema>;
+
+export interface AppendOutcome {
+  baseline: Baseline;
+  /** Oldest runs removed to keep `keep`. */
+  dropped: number;
+  /** The run was already recorded (same start and commit) and was replaced rather than added. */
+  replaced: boolean;
+}
+
+/**
+ * Adds a run to a baseline (a new one when there is none) and keeps the newest `keep` runs.
+ * `keep` defaults to the baseline's own, else DEFAULT_KEEP. Recording the same run twice (a
+ * re-run CI job) replaces it in place, so it never counts double. Pure: writes nothing.
+ */
+export function appendRun(
+  baseline: Baseline | undefined,
+  result: RunResult,
+  keep = baseline?.keep ?? DEFAULT_KEEP,
+): AppendOutcome {
+  const suite = baseline?.suite ?? result.suite;
+  const unfit = unfitForBaseline(result, suite);
+  if (unfit) throw new InputError(unfit.message);
+
+  const runs = [...(baseline?.runs ?? [])];
+  const same = runs.findIndex((run) => run.startedAt === result.startedAt && run.git.sha === result.git.sha);
+  if (same >= 0) runs[same] = result;
+  else runs.push(result);
+  const dropped = Math.max(0, runs.length - keep);
+  return {
+    baseline: { schema: BASELINE_SCHEMA, suite, keep, runs: runs.slice(dropped) },
+    dropped,
+    replaced: same >= 0,
+  };
+}

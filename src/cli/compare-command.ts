@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { readBaselineFile } from '../baseline/baseline-file.js';
+import { BASELINE_SCHEMA } from '../baseline/baseline.js';
+import type { RunResult } from '../baseline/result.js';
+import { readResultFile } from '../baseline/result-file.js';
+import { loadSuiteFile } from '../config/load-suite.js';
+import { InputError } from '../errors.js';
+import { parseFlags } from './args.js';
+import { EXIT_CODES } from './help.js';
+import { gateOutcome, judgeBudgets, reportGate } from './gate-output.js';
+import type { CliIo } from './io.js';
+
+export const COMPARE_HELP = `Usage: perf-gate compare <baseline.json> <results.json> [options]
+
+Judges a run (results written by "perf-gate run --out") against a baseline: a baseline
+file (perf-gate/baseline@1, the last runs of the main branch) or a single earlier run
+(perf-gate/result@1). Prints the report as Markdown (or the verdict as JSON).
+
+For each scenario and metric (p50, p95, p99, throughput, error rate) it estimates the
+change with a confidence interval from the rounds of each side, and calls it a regression
+when the estimated degradation exceeds the threshold (10 % by default) and is significant
+after Holm's correction over the blocking metrics (p95 and error rate by default).
+
+Options:
+  -c, --config FILE          the suite file whose "gate:" thresholds, blocking metrics and
+                             budgets apply; default: the built-in gate, no budgets
+      --json                 print the verdict as JSON instead of Markdown
+      --markdown FILE        also write the Markdown report to FILE
+      --fail-on-inconclusive exit 4 when the verdict is inconclusive (default: 0, with a warning)
+  -h, --help                 show this help
+
+${EXIT_CODES}`;
+
+const FLAGS = {
+  config: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  markdown: { type: 'string' },
+  'fail-on-inconclusive': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `perf-gate compare`: judge a results file against a baseline, one look, no measuring. */
+export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags('compare', argv, FLAGS, 2);
+  const [baselineFile, resultsFile] = positionals as [string, string];
+  const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
+  const baselineRuns = await readReference(baselineFile);
+  const current = await readResultFile(resultsFile);
+  for (const run of baselineRuns) {
+    if (run.suite !== current.suite) {
+      throw new InputError(`${baselineFile} holds suite "${run.suite}", but ${resultsFile} is suite "${current.suite}"`);
+    }
+  }
+  if (suite !== undefined && suite.name !== current.suite) {
+    throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
+  }
+  const budgets = judgeBudgets(suite?.budgets ?? {}, current);
+  const gate = await reportGate({ suite, current, baselineRuns, budgets, baselineFile }, values, io);
+  return gateOutcome(gate, budgets, false, values, io);
+}
+
+/** A baseline file, or one earlier run's results as a baseline of one run. */
+async function readReference(file: string): Promise<RunResult[]> {
+  const schema = await peekSchema(file);
+  if (schema === BASELINE_SCHEMA) return (await readBaselineFile(file)).runs;
+  return [await readResultFile(file)];
+}
+
+async function peekSchema(file: string): Promise<unknown> {
+  try {
+    return (JSON.parse(await readFile(file, 'utf8')) as { schema?: unknown }).schema;
+  } catch {
+    // Unreadable or not JSON: the strict reader says what is wrong, naming the file.
+    return undefined;
+  }
+}

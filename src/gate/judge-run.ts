@@ -1,0 +1,39 @@
+import type { RunResult, ScenarioResult } from '../baseline/result.js';
+import type { BudgetCheck } from '../stats/budgets.js';
+import { interleavedEvidence, storedEvidence, type PolicyFor } from '../stats/evidence.js';
+import { judge } from '../stats/judge.js';
+import type { GateMethod, GateResult } from '../stats/verdict.js';
+
+export interface JudgeRunInput {
+  mode: GateMethod['mode'];
+  candidate: ScenarioResult[];
+  /** Interleaved mode: the base deployment's rounds, measured alongside. */
+  base: ScenarioResult[];
+  /** Stored-baseline mode: the baseline's runs (none: the scenarios are new). */
+  baselineRuns: RunResult[];
+  policyFor: PolicyFor;
+  alpha: number;
+  schedule: number[];
+  looksTaken: number;
+  extraRounds: string[];
+  budgets: BudgetCheck[];
+  warnings: string[];
+}
+
+/** Measured scenarios in, a verdict out: the evidence of either mode handed to the judge. */
+export function judgeRun(input: JudgeRunInput): GateResult {
+  const scenarios =
+    input.mode === 'interleaved'
+      ? interleavedEvidence(input.candidate, input.base, input.policyFor)
+      : storedEvidence(input.candidate, input.baselineRuns, input.policyFor);
+  return judge({
+    mode: input.mode,
+    scenarios,
+    budgets: input.budgets,
+    alpha: input.alpha,
+    schedule: input.schedule,
+    looksTaken: input.looksTaken,
+    extraRounds: input.extraRounds,
+    warnings: input.warnings,
+  });
+}

@@ -1,0 +1,79 @@
+import type { GateResult } from '../stats/verdict.js';
+import { clip } from './escape.js';
+import {
+  BUDGET_LABEL,
+  METRIC_LABEL,
+  blockingInconclusive,
+  blockingRegressions,
+  budgetComparison,
+  exceededBudgets,
+  formatShortChange,
+  plural,
+  type Finding,
+} from './gate-facts.js';
+
+/** GitHub shows a check run's title on one line; longer titles are cut. */
+export const CHECK_RUN_TITLE_MAX = 100;
+
+/**
+ * A check run's title: the headline of the verdict in at most 100 characters, e.g.
+ * "p95 +18 % on search", "2 regressions: p95 +18 % on search, p99 +31 % on home",
+ * "budget exceeded: search p95 312 ms > 300 ms", "inconclusive: search p95 +12 %",
+ * "no regression (4 scenarios)", "no baseline yet". Plain text (titles are not Markdown).
+ */
+export function checkRunTitle(gate: GateResult): string {
+  return clip(oneLine(title(gate)), CHECK_RUN_TITLE_MAX);
+}
+
+function title(gate: GateResult): string {
+  const compared = gate.scenarios.filter((s) => s.status === 'compared').length;
+  switch (gate.verdict) {
+    case 'neutral':
+      return 'no baseline yet';
+    case 'pass': {
+      const improvements = gate.counts.improvements > 0 ? `, ${plural(gate.counts.improvements, 'improvement')}` : '';
+      return `no regression (${plural(compared, 'scenario')}${improvements})`;
+    }
+    case 'inconclusive': {
+      const items = blockingInconclusive(gate).map((f) => `${oneLine(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${formatShortChange(f.metric)}`);
+      const n = Math.max(gate.counts.inconclusive, items.length);
+      return list(n === 1 ? 'inconclusive' : `${n} inconclusive`, items);
+    }
+    case 'fail': {
+      const regressions = blockingRegressions(gate).map(regression);
+      const budgets = exceededBudgets(gate).map((b) => `${oneLine(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`);
+      const nRegressions = Math.max(gate.counts.regressions, regressions.length);
+      const nBudgets = Math.max(gate.counts.budgetsExceeded, budgets.length);
+      if (nRegressions === 0 && nBudgets === 0) return 'failed';
+      const budgetNote = nBudgets > 0 ? ` · ${plural(nBudgets, 'budget')} exceeded` : '';
+      if (nRegressions === 1 && regressions.length === 1) return fit(regressions[0]!, budgetNote);
+      if (nRegressions > 1) return fit(list(`${nRegressions} regressions`, regressions), budgetNote);
+      return list(nBudgets === 1 ? 'budget exceeded' : `${nBudgets} budgets exceeded`, budgets);
+    }
+  }
+}
+
+function regression(f: Finding): string {
+  return `${METRIC_LABEL[f.metric.metric]} ${formatShortChange(f.metric)} on ${oneLine(f.scenario.name)}`;
+}
+
+/** "head: a, b, …", as many items as fit. */
+function list(head: string, items: string[]): string {
+  if (items.length === 0) return head;
+  let text = `${head}: ${items[0]}`;
+  for (let i = 1; i < items.length; i++) {
+    const next = `${text}, ${items[i]}`;
+    if (next.length > CHECK_RUN_TITLE_MAX - 3) return `${text}, …`;
+    text = next;
+  }
+  return text;
+}
+
+/** Keeps the note whole by cutting the main part when both do not fit. */
+function fit(main: string, note: string): string {
+  return `${clip(main, CHECK_RUN_TITLE_MAX - note.length)}${note}`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,71 @@
+import { tableCell } from './format.js';
+
+/**
+ * Escaping for text that comes from the suite file or the results (scenario names, the suite
+ * name, a CPU model, error codes, warnings …) on its way into GitHub-flavoured Markdown. Such
+ * text is untrusted: a fork PR can name a scenario `</details><script> @org ![x](http://evil)`.
+ */
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** Control characters (newlines included) and the bidirectional overrides that can make text read backwards. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Markdown punctuation that can start emphasis, code, links, images, math, headings or strike-through. */
+const PUNCTUATION = /[`*_~[\]()!#$]/g;
+
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Plain inline text, inert wherever it lands: a paragraph, a list item, a heading or a table
+ * cell. One line; `\` and `|` escaped (tableCell); `<`, `>`, `&` as entities (no raw HTML);
+ * Markdown punctuation backslash-escaped (no links, images, code, emphasis, math); a zero-width
+ * space after `@` (no mentions, no e-mail links), inside `://` and `www.` (no autolinks) and
+ * between `#` and a digit (no issue references). With `lineStart` (text that begins a line of a
+ * paragraph), a leading list, quote or setext marker is escaped too.
+ */
+export function escapeText(text: string, options: { lineStart?: boolean } = {}): string {
+  let out = tableCell(text.replace(CONTROL, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
+  out = out.replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
+  out = out.replace(PUNCTUATION, '\\$&');
+  out = out.replace(/@/g, `@${ZERO_WIDTH_SPACE}`);
+  out = out.replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
+  out = out.replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+  out = out.replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`);
+  if (options.lineStart) out = out.replace(/^([-+=>])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+  return out;
+}
+
+/**
+ * Text for a quoted Mermaid xychart label. Mermaid's quoted strings have no escape: a `"` ends
+ * them, `%%` can start a comment and a backtick a Markdown string, and the chart sits in a
+ * fenced block that three backticks would close. So only letters, digits, spaces and `._/+-`
+ * are kept (anything else becomes `_`), and the text is cut to `max` characters.
+ */
+export function mermaidText(text: string, max = 24): string {
+  const clean = text
+    .replace(/[^\p{L}\p{N} ._/+-]/gu, '_')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const chars = [...clean];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : clean;
+}
+
+/** A quoted Mermaid label: `"` + mermaidText + `"`. */
+export function mermaidLabel(text: string, max = 24): string {
+  return `"${mermaidText(text, max)}"`;
+}
+
+/** Cuts text to at most `max` UTF-16 units, ending with "…" when cut, never inside a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const char of text) {
+    if (out.length + char.length > max - 1) break;
+    out += char;
+  }
+  return `${out}…`;
+}

@@ -1,0 +1,117 @@
+import type { BudgetMetric } from '../config/suite.js';
+import type { BudgetCheck } from '../stats/budgets.js';
+import type { GateResult, MetricComparison, MetricName, ScenarioComparison } from '../stats/verdict.js';
+import {
+  formatMs,
+  formatPercent,
+  formatPointChange,
+  formatRate,
+  formatRelativeChange,
+  formatShare,
+  formatSigned,
+} from './format.js';
+
+/** What the gate reports share: metric names and units, and the findings worth a headline. */
+
+export const METRIC_LABEL: Record<MetricName, string> = {
+  p50: 'p50',
+  p95: 'p95',
+  p99: 'p99',
+  rps: 'req/s',
+  errorRate: 'error rate',
+};
+
+export const BUDGET_LABEL: Record<BudgetMetric, string> = {
+  p50: 'p50',
+  p90: 'p90',
+  p95: 'p95',
+  p99: 'p99',
+  p999: 'p99.9',
+  max: 'max',
+  errorRate: 'error rate',
+  rps: 'req/s',
+};
+
+/** A level in its metric's unit: latencies in ms, throughput in req/s, the error rate in percent. */
+export function formatLevel(metric: MetricName | BudgetMetric, value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  if (metric === 'errorRate') return formatPercent(value);
+  if (metric === 'rps') return formatRate(value);
+  return formatMs(value);
+}
+
+/** `change` in its unit: relative for latencies and rps ("+18.2 %"), percentage points for the error rate ("+0.40 pp"). */
+export function formatChange(m: Pick<MetricComparison, 'metric' | 'change'>, digits?: number): string {
+  return m.metric === 'errorRate' ? formatPointChange(m.change, digits) : formatRelativeChange(m.change, digits);
+}
+
+/** The interval of `change`: "+11.0 … +25.9 %" or "+0.10 … +0.70 pp". */
+export function formatInterval(m: Pick<MetricComparison, 'metric' | 'interval'>): string {
+  const points = m.metric === 'errorRate';
+  const digits = points ? 2 : 1;
+  const [low, high] = m.interval.map((v) => formatSigned(v * 100, digits));
+  return `${low} … ${high} ${points ? 'pp' : '%'}`;
+}
+
+/** A threshold in the change's unit: "10 %" or "1 pp". */
+export function formatThreshold(m: Pick<MetricComparison, 'metric' | 'threshold'>): string {
+  if (m.metric !== 'errorRate') return formatShare(m.threshold);
+  return Number.isFinite(m.threshold) ? `${Number((m.threshold * 100).toFixed(2))} pp` : 'n/a';
+}
+
+/** A change short enough for a title: whole percents from 10 % up ("+18 %"), one decimal below ("+4.1 %"). */
+export function formatShortChange(m: Pick<MetricComparison, 'metric' | 'change'>): string {
+  if (m.metric === 'errorRate') return formatPointChange(m.change, Math.abs(m.change) >= 0.1 ? 0 : Math.abs(m.change) >= 0.01 ? 1 : 2);
+  return formatRelativeChange(m.change, Math.abs(m.change) >= 0.1 ? 0 : 1);
+}
+
+/** The confidence level of the intervals, 1 − alpha: "99 %". */
+export function confidenceLevel(alpha: number): string {
+  return formatShare(1 - alpha);
+}
+
+export interface Finding {
+  scenario: ScenarioComparison;
+  metric: MetricComparison;
+}
+
+/** How far past its threshold a change lies: the change over the threshold, in the bad direction. */
+function severity(m: MetricComparison): number {
+  const bad = m.higherIsWorse ? m.change : -m.change;
+  const ratio = m.threshold > 0 ? bad / m.threshold : bad;
+  return Number.isFinite(ratio) ? ratio : Number.MAX_VALUE;
+}
+
+function findings(gate: GateResult, keep: (m: MetricComparison) => boolean): Finding[] {
+  const found: Finding[] = [];
+  for (const scenario of gate.scenarios) {
+    if (scenario.status !== 'compared') continue;
+    for (const metric of scenario.metrics) if (keep(metric)) found.push({ scenario, metric });
+  }
+  // Worst first; ties keep the suite's order (Array.prototype.sort is stable).
+  return found.sort((a, b) => severity(b.metric) - severity(a.metric));
+}
+
+/** Regressions of blocking metrics, worst first: what fails the gate. */
+export function blockingRegressions(gate: GateResult): Finding[] {
+  return findings(gate, (m) => m.blocking && m.verdict === 'regression');
+}
+
+/** Blocking metrics whose estimate exceeds the threshold without enough evidence, worst first. */
+export function blockingInconclusive(gate: GateResult): Finding[] {
+  return findings(gate, (m) => m.blocking && m.verdict === 'inconclusive');
+}
+
+export function exceededBudgets(gate: GateResult): BudgetCheck[] {
+  return gate.budgets.filter((b) => !b.passed);
+}
+
+/** "312 ms > 300 ms", "120 < 150" (rps is a lower bound). */
+export function budgetComparison(b: BudgetCheck): string {
+  const relation = b.metric === 'rps' ? (b.passed ? '≥' : '<') : b.passed ? '≤' : '>';
+  return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

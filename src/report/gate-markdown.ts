@@ -1,0 +1,376 @@
+import { markdownTable } from 'markdown-table';
+import type { RunResult } from '../baseline/result.js';
+import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import { escapeText } from './escape.js';
+import { formatCount } from './format.js';
+import { latencyChart } from './gate-chart.js';
+import { environmentDetails, methodDetails, roundDetails, roundSummary, type DetailsInput } from './gate-details.js';
+import {
+  BUDGET_LABEL,
+  METRIC_LABEL,
+  blockingInconclusive,
+  blockingRegressions,
+  budgetComparison,
+  confidenceLevel,
+  exceededBudgets,
+  formatChange,
+  formatInterval,
+  formatLevel,
+  formatThreshold,
+  plural,
+  type Finding,
+} from './gate-facts.js';
+
+export interface GateReportInput {
+  suite: string;
+  gate: GateResult;
+  current: RunResult;
+  /** Stored-baseline mode: the baseline's runs (oldest first). Interleaved mode: the one base run measured alongside. */
+  baseline: RunResult[];
+  /** Optional lines under the title, e.g. "PR #12 · head abc1234 vs main"; plain text, escape it. */
+  context?: string;
+  /** The baseline file the neutral verdict tells the reader to record; default `baselines/<suite>.json`. */
+  baselineFile?: string;
+}
+
+export interface GateMarkdownOptions {
+  /** The most characters (UTF-16 units) the report may take. Default 65 000 (a GitHub comment holds 65 536). */
+  maxChars?: number;
+}
+
+export const DEFAULT_MAX_CHARS = 65_000;
+
+/**
+ * The gate's report in GitHub-flavoured Markdown: the sticky PR comment, the job summary and
+ * the check run's summary. Top to bottom: the verdict in one line, warnings, a table per
+ * compared scenario, the budgets, a chart, then collapsible details (per-round figures,
+ * environments, method). Pure and deterministic. When the report would exceed `maxChars`, it
+ * sheds, in this order, the per-round figures (summarised), the details, scenarios without a
+ * regression (from the end), the chart, and finally the tables of regressed scenarios (one line
+ * each), and says what it cut in a last italic line. The verdict line is never cut.
+ */
+export function renderGateMarkdown(input: GateReportInput, options: GateMarkdownOptions = {}): string {
+  return new GateReport(input, options.maxChars ?? DEFAULT_MAX_CHARS).fit();
+}
+
+/** How much of the report to show. */
+interface Plan {
+  rounds: 'full' | 'summary';
+  details: boolean;
+  dropped: Set<number>;
+  chart: boolean;
+  compact: Set<number>;
+  truncate: boolean;
+}
+
+/** A scenario's part of the report; `tier` says how much it matters when the report must shrink. */
+interface ScenarioBlock {
+  scenario: ScenarioComparison;
+  /** 2: it regressed (never dropped); 1: inconclusive, over a budget, or missing; 0: the rest. */
+  tier: 0 | 1 | 2;
+  full: string;
+  compact: string;
+}
+
+class GateReport {
+  private readonly gate: GateResult;
+  private readonly header: string;
+  private readonly blocks: ScenarioBlock[];
+  private readonly legend: string;
+  private readonly budgets: string | null;
+  private readonly chart: string | null;
+  private readonly cache = new Map<string, string>();
+
+  constructor(
+    private readonly input: GateReportInput,
+    private readonly max: number,
+  ) {
+    this.gate = input.gate;
+    this.header = this.renderHeader();
+    const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
+    const level = confidenceLevel(this.gate.method.alpha);
+    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level));
+    this.legend =
+      `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative ` +
+      `(error rate: in percentage points), with its ${level} confidence interval._`;
+    this.budgets = this.renderBudgets();
+    this.chart = latencyChart(this.gate.scenarios);
+  }
+
+  fit(): string {
+    const { max } = this;
+    const plan: Plan = { rounds: 'full', details: true, dropped: new Set(), chart: true, compact: new Set(), truncate: false };
+    let text = this.assemble(plan);
+    if (text.length <= max) return text;
+
+    plan.rounds = 'summary';
+    text = this.assemble(plan);
+    if (text.length <= max) return text;
+
+    plan.details = false;
+    text = this.assemble(plan);
+    if (text.length <= max) return text;
+
+    const droppable = [0, 1].flatMap((tier) =>
+      this.blocks.flatMap((block, i) => (block.tier === tier ? [i] : [])).reverse(),
+    );
+    text = this.shrink(plan, max, droppable, (i) => plan.dropped.add(i), (i) => this.blocks[i]!.full.length + 2);
+    if (text.length <= max) return text;
+
+    plan.chart = false;
+    text = this.assemble(plan);
+    if (text.length <= max) return text;
+
+    const compactable = this.blocks.flatMap((block, i) => (block.tier === 2 && !plan.dropped.has(i) ? [i] : [])).reverse();
+    text = this.shrink(plan, max, compactable, (i) => plan.compact.add(i), (i) => this.blocks[i]!.full.length - this.blocks[i]!.compact.length);
+    if (text.length <= max) return text;
+
+    plan.truncate = true;
+    return this.assemble(plan);
+  }
+
+  /** Applies `step` to the items of `order` one by one until the report fits or none is left. */
+  private shrink(plan: Plan, max: number, order: number[], step: (i: number) => void, saves: (i: number) => number): string {
+    let text = this.assemble(plan);
+    let next = 0;
+    while (text.length > max && next < order.length) {
+      let excess = text.length - max;
+      while (excess > 0 && next < order.length) {
+        const i = order[next++]!;
+        excess -= Math.max(1, saves(i));
+        step(i);
+      }
+      text = this.assemble(plan);
+    }
+    return text;
+  }
+
+  private assemble(plan: Plan): string {
+    const parts: string[] = [];
+    if (this.gate.warnings.length > 0) parts.push(this.gate.warnings.map((w) => `- ⚠️ ${escapeText(w)}`).join('\n'));
+    const compared = this.blocks.map((block, i) => ({ block, i })).filter(({ block, i }) => block.scenario.status === 'compared' && !plan.dropped.has(i));
+    if (compared.some(({ i }) => !plan.compact.has(i))) parts.push(this.legend);
+    let list: string[] = [];
+    for (const { block, i } of compared) {
+      if (plan.compact.has(i)) {
+        list.push(block.compact);
+        continue;
+      }
+      if (list.length > 0) parts.push(list.join('\n'));
+      list = [];
+      parts.push(block.full);
+    }
+    if (list.length > 0) parts.push(list.join('\n'));
+
+    const others = this.blocks.filter((block, i) => block.scenario.status !== 'compared' && !plan.dropped.has(i));
+    if (others.length > 0) parts.push(['**Not compared**', '', ...others.map((block) => block.compact)].join('\n'));
+    if (this.budgets) parts.push(this.budgets);
+    if (plan.chart && this.chart) parts.push(this.chart);
+    if (plan.details) parts.push(...this.details(plan.rounds));
+
+    const cuts = this.cuts(plan);
+    const note = cuts.length === 0 ? '' : `_Cut to fit ${formatCount(this.max)} characters: ${cuts.join('; ')}. The JSON output has every figure._`;
+    let body = parts.join('\n\n');
+    if (plan.truncate) {
+      const room = this.max - this.header.length - note.length - 4;
+      if (body.length > room) {
+        const cut = body.lastIndexOf('\n', Math.max(0, room));
+        body = cut > 0 ? body.slice(0, cut) : '';
+      }
+    }
+    return `${[this.header, body, note].filter((part) => part !== '').join('\n\n')}\n`;
+  }
+
+  private cuts(plan: Plan): string[] {
+    const cuts: string[] = [];
+    if (plan.details && plan.rounds === 'summary') cuts.push('per-round figures (summarised per scenario)');
+    if (!plan.details) cuts.push('the details (per-round figures, environment, method)');
+    if (plan.dropped.size > 0) {
+      const tiers = [...plan.dropped].map((i) => this.blocks[i]!.tier);
+      const kind = tiers.every((t) => t === 0) ? 'none regressed or was inconclusive' : 'none regressed';
+      cuts.push(`${plan.dropped.size} of ${this.blocks.length} scenarios from the end of the suite (${kind})`);
+    }
+    if (!plan.chart && this.chart) cuts.push('the chart');
+    if (plan.compact.size > 0) cuts.push(`the tables of ${plural(plan.compact.size, 'regressed scenario')} (one line each)`);
+    if (plan.truncate) cuts.push('the end of the report');
+    return cuts;
+  }
+
+  private details(rounds: Plan['rounds']): string[] {
+    const input: DetailsInput = { gate: this.gate, current: this.input.current, baseline: this.input.baseline };
+    const environment = this.memo('environment', () => {
+      const { text, cpuDiffers } = environmentDetails(input);
+      return collapsible(`Environment${cpuDiffers ? ' ⚠️ the CPU differs' : ''}`, text);
+    });
+    return [
+      rounds === 'full'
+        ? this.memo('rounds', () => collapsible('Per-round figures', roundDetails(input)))
+        : this.memo('summary', () => collapsible('Rounds (summary)', roundSummary(input))),
+      environment,
+      ...(this.gate.scenarios.some((s) => s.status === 'compared')
+        ? [this.memo('method', () => collapsible('Method', methodDetails(this.gate)))]
+        : []),
+    ];
+  }
+
+  private memo(key: string, render: () => string): string {
+    let text = this.cache.get(key);
+    if (text === undefined) {
+      text = render();
+      this.cache.set(key, text);
+    }
+    return text;
+  }
+
+  private renderHeader(): string {
+    const lines = [`### perf-gate: ${escapeText(this.input.suite)}`];
+    const context = (this.input.context ?? '')
+      .split(/\r\n|\r|\n/)
+      .map((line) => escapeText(line, { lineStart: true }))
+      .filter((line) => line !== '');
+    if (context.length > 0) lines.push(context.join('\\\n'));
+    lines.push(this.verdictLine());
+    return lines.join('\n\n');
+  }
+
+  private verdictLine(): string {
+    const { gate } = this;
+    const { counts } = gate;
+    const compared = gate.scenarios.filter((s) => s.status === 'compared');
+    switch (gate.verdict) {
+      case 'neutral': {
+        const file = this.input.baselineFile ?? `baselines/${this.input.suite}.json`;
+        // A code span shows its text literally; a path that a code span cannot hold is left as a placeholder.
+        const safe = /^[\w./@+-]+$/.test(file) && file.length <= 200 ? file : 'baselines/<suite>.json';
+        return (
+          '⚪ **Neutral**: no baseline yet, so nothing could regress. Record one from these results: ' +
+          `\`perf-gate record --results results.json --baseline ${safe}\``
+        );
+      }
+      case 'pass': {
+        const blocking = compared.reduce((n, s) => n + s.metrics.filter((m) => m.blocking).length, 0);
+        const improvements = counts.improvements > 0 ? ` · ${plural(counts.improvements, 'improvement')}` : '';
+        return `✅ **Pass**: no regression beyond the thresholds · ${plural(compared.length, 'scenario')}, ${plural(blocking, 'blocking metric')}${improvements}`;
+      }
+      case 'inconclusive': {
+        const found = blockingInconclusive(gate);
+        const n = Math.max(counts.inconclusive, found.length);
+        const items = examples(found.map((f) => `${escapeText(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)}, not significant`));
+        return `⚠️ **Inconclusive**: ${plural(n, 'blocking metric')} could not be decided${items ? ` (${items})` : ''}`;
+      }
+      case 'fail': {
+        const parts: string[] = [];
+        const regressions = blockingRegressions(gate);
+        const nRegressions = Math.max(counts.regressions, regressions.length);
+        if (nRegressions > 0) parts.push(`${plural(nRegressions, 'regression')} (${examples(regressions.map(regressionText))})`);
+        const budgets = exceededBudgets(gate);
+        const nBudgets = Math.max(counts.budgetsExceeded, budgets.length);
+        if (nBudgets > 0) {
+          const items = examples(budgets.map((b) => `${escapeText(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
+          parts.push(`${plural(nBudgets, 'budget')} exceeded${items ? ` (${items})` : ''}`);
+        }
+        const unsure = blockingInconclusive(gate);
+        const nUnsure = Math.max(counts.inconclusive, unsure.length);
+        if (nUnsure > 0) {
+          const items = examples(unsure.map((f) => `${METRIC_LABEL[f.metric.metric]} on ${escapeText(f.scenario.name)}`));
+          parts.push(`${nUnsure} inconclusive${items ? ` (${items})` : ''}`);
+        }
+        return `❌ **Fail**: ${parts.length > 0 ? parts.join(', ') : 'see below'}`;
+      }
+    }
+  }
+
+  private renderBudgets(): string | null {
+    const checks = this.gate.budgets;
+    if (checks.length === 0) return null;
+    const exceeded = exceededBudgets(this.gate);
+    if (exceeded.length === 0) return `**Budgets**: all ${checks.length} met`;
+    const rows = exceeded.map((b) => [
+      escapeText(b.scenario),
+      BUDGET_LABEL[b.metric],
+      `${b.metric === 'rps' ? '≥' : '≤'} ${formatLevel(b.metric, b.limit)}`,
+      formatLevel(b.metric, b.actual),
+    ]);
+    const table = markdownTable([['scenario', 'budget', 'limit', 'actual'], ...rows], { align: ['l', 'l', 'r', 'r'] });
+    return `**Budgets**: ${exceeded.length} of ${checks.length} exceeded\n\n${table}`;
+  }
+}
+
+function regressionText(f: Finding): string {
+  return `${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)} on ${escapeText(f.scenario.name)}`;
+}
+
+/** Up to three items, then "…". */
+function examples(items: string[]): string {
+  return items.length <= 3 ? items.join(', ') : `${items.slice(0, 3).join(', ')}, …`;
+}
+
+function collapsible(summary: string, body: string): string {
+  return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+const SYMBOL = { regression: '🔴', inconclusive: '🟡', improvement: '🟢', unchanged: '⚪' } as const;
+
+/** The scenario's headline symbol: its most serious finding. */
+function scenarioSymbol(metrics: MetricComparison[]): string {
+  if (metrics.some((m) => m.blocking && m.verdict === 'regression')) return SYMBOL.regression;
+  if (metrics.some((m) => m.blocking && m.verdict === 'inconclusive')) return SYMBOL.inconclusive;
+  if (metrics.some((m) => m.verdict === 'regression')) return '🟠';
+  if (metrics.some((m) => m.verdict === 'improvement')) return SYMBOL.improvement;
+  return SYMBOL.unchanged;
+}
+
+function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level: string): ScenarioBlock {
+  const name = escapeText(scenario.name);
+  if (scenario.status === 'new') {
+    const line = `- 🆕 **${name}**: no baseline yet: measured, cannot regress`;
+    return { scenario, tier: overBudget ? 1 : 0, full: line, compact: line };
+  }
+  if (scenario.status === 'missing') {
+    const line = `- ➖ **${name}**: in the baseline, not measured in this run`;
+    return { scenario, tier: 1, full: line, compact: line };
+  }
+  const { metrics } = scenario;
+  const regressed = metrics.some((m) => m.verdict === 'regression');
+  const notable = overBudget || metrics.some((m) => m.verdict === 'inconclusive');
+  const symbol = scenarioSymbol(metrics);
+  const header = ['metric', 'baseline', 'current', `change (${level} CI)`, 'verdict'];
+  const rows = metrics.map((m) => [metricCell(m), formatLevel(m.metric, m.baseline), formatLevel(m.metric, m.current), changeCell(m), verdictCell(m)]);
+  const table =
+    metrics.length === 0
+      ? '_No metric compared._'
+      : markdownTable([header, ...rows], { align: ['l', 'r', 'r', 'r', 'l'] });
+  const full = `#### ${symbol} ${name}\n\n${table}`;
+  const findings = metrics.filter((m) => m.verdict === 'regression' || m.verdict === 'inconclusive');
+  const compact = `- ${symbol} **${name}**: ${
+    findings.length === 0 ? 'no regression' : findings.map((m) => `${METRIC_LABEL[m.metric]} ${changeCell(m)} ${m.verdict}`).join('; ')
+  }`;
+  return { scenario, tier: regressed ? 2 : notable ? 1 : 0, full, compact };
+}
+
+function metricCell(m: MetricComparison): string {
+  const label = METRIC_LABEL[m.metric];
+  if (m.blocking) return `**${label}**`;
+  if (m.advisory !== undefined) return `${label} ℹ️ advisory: ${escapeText(m.advisory)}`;
+  return label;
+}
+
+/** The change and its interval; the interval alone is left out when it is a point (e.g. no errors on either side). */
+function changeCell(m: MetricComparison): string {
+  const [low, high] = m.interval;
+  if (low === high && low === m.change) return formatChange(m);
+  return `${formatChange(m)} (${formatInterval(m)})`;
+}
+
+function verdictCell(m: MetricComparison): string {
+  switch (m.verdict) {
+    case 'regression':
+      return m.blocking ? `${SYMBOL.regression} regression` : '🟠 regression (not blocking)';
+    case 'improvement':
+      return `${SYMBOL.improvement} improvement`;
+    case 'inconclusive':
+      return `${SYMBOL.inconclusive} inconclusive`;
+    case 'unchanged':
+      return m.significant ? `${SYMBOL.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})` : `${SYMBOL.unchanged} unchanged`;
+  }
+}

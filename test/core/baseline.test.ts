@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { BASELINE_SCHEMA, BaselineSchema, DEFAULT_KEEP, appendRun, type Baseline } from '../../src/baseline/baseline.js';
+import { InputError } from '../../src/errors.js';
+import { runResult } from '../helpers/results.js';
+
+/** The n-th run of the day, n minutes past one. */
+const nth = (n: number, sha = `abc${String(n).padStart(4, '0')}`) =>
+  runResult({ startedAt: `2026-11-23T01:${String(n).padStart(2, '0')}:00.000Z`, sha });
+
+/** A baseline built the only way there is: by appending runs 1..count. */
+function baselineOf(count: number, keep?: number): Baseline {
+  let baseline: Baseline | undefined;
+  for (let n = 1; n <= count; n++) baseline = appendRun(baseline, nth(n), keep).baseline;
+  if (baseline === undefined) throw new Error('expected at least one run');
+  return baseline;
+}
+
+const startTimes = (baseline: Baseline) => baseline.runs.map((run) => run.startedAt.slice(11, 16));
+
+describe('appendRun', () => {
+  it('creates a baseline of the run when there is none', () => {
+    const run = nth(1);
+    expect(appendRun(undefined, run)).toEqual({
+      baseline: { schema: BASELINE_SCHEMA, suite: 'shop', keep: DEFAULT_KEEP, runs: [run] },
+      dropped: 0,
+      replaced: false,
+    });
+  });
+
+  it('appends, oldest first, without touching the baseline it was given', () => {
+    const before = baselineOf(2);
+    const after = appendRun(before, nth(3));
+    expect(startTimes(after.baseline)).toEqual(['01:01', '01:02', '01:03']);
+    expect(startTimes(before)).toEqual(['01:01', '01:02']);
+    expect(after).toMatchObject({ dropped: 0, replaced: false });
+  });
+
+  it("keeps the newest runs: the file's keep, or an explicit one, which the file then keeps", () => {
+    const full = baselineOf(3, 3);
+    const next = appendRun(full, nth(4));
+    expect(startTimes(next.baseline)).toEqual(['01:02', '01:03', '01:04']);
+    expect(next.dropped).toBe(1);
+
+    const smaller = appendRun(next.baseline, nth(5), 1);
+    expect(startTimes(smaller.baseline)).toEqual(['01:05']);
+    expect(smaller).toMatchObject({ dropped: 3, baseline: { keep: 1 } });
+    expect(appendRun(smaller.baseline, nth(6)).baseline.keep).toBe(1);
+  });
+
+  it('replaces a run recorded already (same start and commit) in place, rather than doubling it', () => {
+    const baseline = baselineOf(3);
+    const again = { ...nth(2), finishedAt: '2026-11-23T01:02:31.000Z' };
+    const outcome = appendRun(baseline, again);
+    expect(outcome).toMatchObject({ dropped: 0, replaced: true });
+    expect(startTimes(outcome.baseline)).toEqual(['01:01', '01:02', '01:03']);
+    expect(outcome.baseline.runs[1]).toBe(again);
+  });
+
+  it('treats the same start time with another commit, or the same commit at another time, as new runs', () => {
+    const baseline = baselineOf(1);
+    expect(appendRun(baseline, nth(1, 'fff0001')).baseline.runs).toHaveLength(2);
+    expect(appendRun(baseline, { ...nth(2), git: { sha: 'abc0001' } }).baseline.runs).toHaveLength(2);
+  });
+
+  it('refuses a run of another suite', () => {
+    const fail = () => appendRun(baselineOf(1), runResult({ suite: 'checkout' }));
+    expect(fail).toThrow(InputError);
+    expect(fail).toThrow('the run is of suite "checkout", the baseline holds suite "shop"');
+  });
+
+  it('refuses an interrupted run, and a run with a scenario that has no round', () => {
+    expect(() => appendRun(undefined, runResult({ interrupted: true }))).toThrow(
+      'an interrupted run is not a baseline; run the suite to the end',
+    );
+    expect(() => appendRun(undefined, runResult({ rounds: 0 }))).toThrow(
+      'scenario "home" has no measured round; run the suite to the end',
+    );
+  });
+
+  it('makes baselines the schema accepts', () => {
+    expect(BaselineSchema.parse(baselineOf(4, 2))).toEqual(baselineOf(4, 2));
+  });
+});

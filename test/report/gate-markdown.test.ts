@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
+import { HOSTILE, failInput, inconclusiveInput, largeInput, neutralInput, passInput } from './fixtures.js';
+
+/** Golden files: the report as a reviewer reads it. Regenerate with `npx vitest run test/report -u`, then read the diff. */
+describe('renderGateMarkdown: golden files', () => {
+  it.each([
+    ['fail', failInput],
+    ['pass', passInput],
+    ['inconclusive', inconclusiveInput],
+    ['neutral', neutralInput],
+  ] as const)('%s', async (name, input) => {
+    await expect(renderGateMarkdown(input())).toMatchFileSnapshot(`../fixtures/report/${name}.md`);
+  });
+});
+
+/** The cells of a Markdown table row: split on pipes that are not backslash-escaped. */
+function cells(row: string): string[] {
+  const out: string[] = [];
+  let cell = '';
+  for (let i = 0; i < row.length; i++) {
+    const c = row[i]!;
+    if (c === '\\') {
+      cell += c + (row[i + 1] ?? '');
+      i++;
+    } else if (c === '|') {
+      out.push(cell);
+      cell = '';
+    } else {
+      cell += c;
+    }
+  }
+  out.push(cell);
+  return out.slice(1, -1);
+}
+
+/** Every table in the text, as arrays of rows. */
+function tables(markdown: string): string[][] {
+  const found: string[][] = [];
+  let current: string[] = [];
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('|')) current.push(line);
+    else if (current.length > 0) {
+      found.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) found.push(current);
+  return found;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+describe('renderGateMarkdown: untrusted names', () => {
+  const markdown = renderGateMarkdown(failInput());
+
+  it('renders a hostile scenario name as inert text everywhere', () => {
+    expect(markdown).not.toMatch(/<script/i);
+    expect(markdown).not.toContain('](http');
+    expect(markdown).not.toContain('![');
+    expect(markdown).not.toMatch(/@org/);
+    expect(markdown).not.toMatch(/https?:\/\//);
+    expect(markdown).not.toContain('<b>');
+    // Only the report's own <details> open and close.
+    expect(markdown.split('</details>').length).toBe(markdown.split('<details>').length);
+    expect(markdown.split('<details>').length - 1).toBe(3);
+    // The name is still there, readable.
+    expect(markdown).toContain('&lt;/details&gt;&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| @\u200borg/team \\!\\[x\\]\\(http:\u200b//evil\\)');
+    expect(HOSTILE).toContain('@org');
+  });
+
+  it('keeps every table row at its header column count', () => {
+    const found = tables(markdown);
+    expect(found.length).toBeGreaterThan(5);
+    for (const table of found) {
+      const width = cells(table[0]!).length;
+      for (const row of table) expect(cells(row), row).toHaveLength(width);
+    }
+  });
+
+  it('quotes Mermaid labels and keeps only safe characters in them', () => {
+    const block = /```mermaid\n([\s\S]*?)\n```/.exec(markdown)?.[1];
+    expect(block).toBeDefined();
+    const lines = block!.split('\n');
+    expect(lines[0]).toBe('xychart-beta');
+    const xAxis = lines.find((l) => l.trimStart().startsWith('x-axis'))!;
+    const labels = /^\s*x-axis \[(.*)\]$/.exec(xAxis)![1]!.split(/, (?=")/);
+    expect(labels).toHaveLength(12);
+    for (const label of labels) expect(label).toMatch(/^"[\p{L}\p{N} ._/+…-]+"$/u);
+    for (const series of ['bar', 'line']) {
+      const line = lines.find((l) => l.trimStart().startsWith(`${series} `))!;
+      expect(line).toMatch(/^\s*(bar|line) \[(\d+(\.\d+)?)(, \d+(\.\d+)?)*\]$/);
+      expect(line.split(',')).toHaveLength(12);
+    }
+    expect(lines.find((l) => l.trimStart().startsWith('y-axis'))).toMatch(/^\s*y-axis "ms" 0 --> \d+(\.\d+)?$/);
+  });
+
+  it('escapes the context line, and the suite name in the title', () => {
+    const input = failInput();
+    const out = renderGateMarkdown({ ...input, suite: 'a<b>', context: 'PR #12 by @someone\n[click](https://x.dev)' });
+    expect(out.split('\n')[0]).toBe('### perf-gate: a&lt;b&gt;');
+    expect(out).toContain('PR \\#\u200b12 by @\u200bsomeone\\\n\\[click\\]\\(https:\u200b//x.dev\\)');
+    // A context line cannot start a list, a quote or a heading underline.
+    const lines = renderGateMarkdown({ ...input, context: 'head\n1. one\n- two\n> three\n===' });
+    expect(lines).toContain('head\\\n1\\. one\\\n\\- two\\\n&gt; three\\\n\\===\n');
+  });
+});
+
+describe('renderGateMarkdown: purity', () => {
+  it('neither mutates its input nor depends on anything but it', () => {
+    const input = deepFreeze(failInput());
+    const first = renderGateMarkdown(input);
+    expect(renderGateMarkdown(input)).toBe(first);
+    expect(renderGateMarkdown(failInput())).toBe(first);
+  });
+});
+
+describe('renderGateMarkdown: verdict lines', () => {
+  const verdictLine = (markdown: string): string => markdown.split('\n\n').find((p) => /^(❌|✅|⚠️|⚪) \*\*/.test(p))!;
+
+  it('says what failed, passed, could not be decided, or why there is nothing to compare', () => {
+    expect(verdictLine(renderGateMarkdown(failInput()))).toBe(
+      '❌ **Fail**: 1 regression (p95 +18.2 % on search), 1 budget exceeded (search p95 312 ms > 300 ms), 1 inconclusive (p95 on products)',
+    );
+    expect(verdictLine(renderGateMarkdown(passInput()))).toBe(
+      '✅ **Pass**: no regression beyond the thresholds · 3 scenarios, 6 blocking metrics · 2 improvements',
+    );
+    expect(verdictLine(renderGateMarkdown(inconclusiveInput()))).toBe(
+      '⚠️ **Inconclusive**: 1 blocking metric could not be decided (search p95 +12.0 %, not significant)',
+    );
+    expect(verdictLine(renderGateMarkdown(neutralInput()))).toContain(
+      '`perf-gate record --results results.json --baseline baselines/shop.json`',
+    );
+  });
+});
+
+describe('renderGateMarkdown: size budget', () => {
+  const regressed = [17, 250, 399];
+  const input = largeInput(400, regressed, [3, 120, 398]);
+
+  it('fits 400 scenarios in 65 000 characters, keeping the verdict and every regression', () => {
+    const markdown = renderGateMarkdown(input);
+    expect(markdown.length).toBeLessThanOrEqual(65_000);
+    expect(markdown).toContain('❌ **Fail**: 3 regressions (p95 +25.0 % on endpoint-017');
+    for (const i of regressed) expect(markdown).toContain(`endpoint-${String(i).padStart(3, '0')}`);
+    for (const i of [3, 120, 398]) expect(markdown).toContain(`endpoint-${String(i).padStart(3, '0')}`);
+    const note = markdown.trimEnd().split('\n').at(-1)!;
+    expect(note).toMatch(/^_Cut to fit 65,000 characters: .*the details .*; \d+ of 400 scenarios/);
+    expect(markdown).not.toContain('<details>');
+  });
+
+  it('cuts the per-round figures first, then the details, then scenarios, then the chart', () => {
+    const full = renderGateMarkdown(failInput(), { maxChars: 1_000_000 });
+    expect(full).not.toContain('_Cut to fit');
+    expect(full).toContain('Per-round figures');
+
+    const summarised = renderGateMarkdown(failInput(), { maxChars: full.length - 1 });
+    expect(summarised).toContain('<summary>Rounds (summary)</summary>');
+    expect(summarised).toContain('<summary>Method</summary>');
+    expect(summarised.trimEnd().split('\n').at(-1)).toMatch(/^_Cut to fit .*: per-round figures \(summarised per scenario\)\. /);
+
+    const noDetails = renderGateMarkdown(failInput(), { maxChars: summarised.length - 100 });
+    expect(noDetails).not.toContain('<details>');
+    expect(noDetails).toContain('```mermaid');
+    expect(noDetails).toContain('#### ⚪ home');
+
+    const fewer = renderGateMarkdown(failInput(), { maxChars: noDetails.length - 100 });
+    expect(fewer).toContain('```mermaid');
+    expect(fewer).toContain('#### 🔴 search');
+    expect(fewer.length).toBeLessThan(noDetails.length);
+    expect(fewer.trimEnd().split('\n').at(-1)).toMatch(/of 6 scenarios/);
+  });
+
+  it('keeps every regressed scenario, one line each when their tables do not fit', () => {
+    const all = Array.from({ length: 400 }, (_, i) => i);
+    const markdown = renderGateMarkdown(largeInput(400, all, []));
+    expect(markdown.length).toBeLessThanOrEqual(65_000);
+    for (const i of all) expect(markdown).toContain(`endpoint-${String(i).padStart(3, '0')}-with`);
+    expect(markdown).toContain('- 🔴 **endpoint-399-with-a-fairly-long-descriptive-name**: p95 +25.0 % (+15.0 … +35.0 %) regression');
+    expect(markdown.trimEnd().split('\n').at(-1)).toMatch(/the chart; the tables of \d+ regressed scenarios \(one line each\)\./);
+  });
+
+  it('never cuts the verdict line, however small the budget', () => {
+    const tiny = renderGateMarkdown(input, { maxChars: 500 });
+    expect(tiny.startsWith('### perf-gate: big\n\n❌ **Fail**: 3 regressions')).toBe(true);
+    expect(tiny).toContain('_Cut to fit 500 characters');
+  });
+});
