@@ -1,10 +1,22 @@
 /**
- * `npm run demo`: starts the example shop (examples/target.mjs) and runs examples/perf-gate.yml
- * against it with the built CLI, then stops the shop and exits with the CLI's exit code.
+ * `npm run demo`: what perf-gate does on a pull request, on your machine, in about a minute.
  *
- * The shop runs in its own process so that it does not share an event loop with the load
+ * It starts the example shop (examples/target.mjs) twice: "main", as it is, and "the pull
+ * request", with a planted slowdown (every request of /slow and the search work take 1.6× as
+ * long). Then it runs examples/perf-gate.yml against the pull request's shop with
+ * --baseline-url pointing at main's: the interleaved A/B mode, which measures both in
+ * alternating rounds on the same machine in the same minute and judges the paired difference.
+ * The report shows which metrics regressed beyond the 10 % threshold, with confidence intervals.
+ *
+ *   npm run demo                      # planted slowdown 1.6: the gate catches it
+ *   npm run demo -- --slowdown 1      # no change: the gate passes
+ *
+ * The demo exits 0 when perf-gate ran and reported, whatever the verdict (catching the planted
+ * regression is the point); with the CLI's code otherwise (2 bad input, 3 unreachable, 130 interrupted).
+ *
+ * Each shop runs in its own process, so that it does not share an event loop with the load
  * generator: in one process each would steal the other's time and the numbers would describe
- * neither. Extra arguments go to the shop, e.g. `npm run demo -- --slowdown 1.2`.
+ * neither.
  */
 import { fork, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,6 +24,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist', 'cli.js');
@@ -19,22 +32,26 @@ const suite = join(root, 'examples', 'perf-gate.yml');
 const targetScript = join(root, 'examples', 'target.mjs');
 const TARGET_START_TIMEOUT_MS = 10_000;
 
+const { values } = parseArgs({ options: { slowdown: { type: 'string', default: '1.6' } } });
+
 if (!existsSync(cli)) {
   console.error(`${relative(process.cwd(), cli)} not found: run npm run build first`);
   process.exit(2);
 }
 
-// Both children get their own process group (`detached`), so a Ctrl-C in the terminal reaches
+// The children get their own process group (`detached`), so a Ctrl-C in the terminal reaches
 // this process alone and it decides the order: the CLI gets exactly the signals the user sent
-// (its first Ctrl-C keeps the completed rounds, a second leaves at once) while the shop keeps
-// answering until the CLI is done. The shop also exits by itself if this process dies without
-// cleaning up (see target.mjs), and is killed here on every normal way out.
-const target = fork(targetScript, process.argv.slice(2), {
-  detached: true,
-  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-});
+// (its first Ctrl-C keeps the completed rounds, a second leaves at once) while the shops keep
+// answering until the CLI is done. The shops also exit by themselves if this process dies
+// without cleaning up (see target.mjs), and are killed here on every normal way out.
+const startShop = (args) => fork(targetScript, args, { detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const main = startShop([]);
+const pullRequest = startShop(['--slowdown', values.slowdown]);
 let cliProcess;
-process.on('exit', () => target.kill());
+process.on('exit', () => {
+  main.kill();
+  pullRequest.kill();
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     if (cliProcess) cliProcess.kill(signal);
@@ -50,7 +67,7 @@ function signalExitCode(signal) {
 function waitForUrl(child) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`the example target did not start within ${TARGET_START_TIMEOUT_MS / 1000} s`));
+      reject(new Error(`the example shop did not start within ${TARGET_START_TIMEOUT_MS / 1000} s`));
     }, TARGET_START_TIMEOUT_MS);
     child.once('message', (message) => {
       clearTimeout(timer);
@@ -58,7 +75,7 @@ function waitForUrl(child) {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`the example target exited (code ${code}) before listening`));
+      reject(new Error(`the example shop exited (code ${code}) before listening`));
     });
   });
 }
@@ -71,19 +88,45 @@ function run(command, args) {
   });
 }
 
-let url;
+let urls;
 try {
-  url = await waitForUrl(target);
+  urls = await Promise.all([waitForUrl(main), waitForUrl(pullRequest)]);
 } catch (error) {
   console.error(`demo: ${error.message}`);
   // 3 is the CLI's "target unreachable": the same outcome as far as a caller is concerned.
   process.exit(3);
 }
+const [mainUrl, pullRequestUrl] = urls;
 const out = join(await mkdtemp(join(tmpdir(), 'perf-gate-demo-')), 'results.json');
 const config = relative(process.cwd(), suite);
-console.error(`perf-gate demo: example shop at ${url} (pid ${target.pid}), suite ${config}, ~25 s\n`);
+console.error(
+  `perf-gate demo: the example shop as on main at ${mainUrl}, and as in a pull request that makes\n` +
+    `/slow and the search ${values.slowdown}× slower at ${pullRequestUrl}; suite ${config}, about a minute\n`,
+);
 
-const code = await run(process.execPath, [cli, 'run', '--config', config, '--target', url, '--out', out]);
-target.kill();
-if (existsSync(out)) console.error(`\nresults: ${out}`);
+const code = await run(process.execPath, [
+  cli,
+  'run',
+  '--config',
+  config,
+  '--target',
+  pullRequestUrl,
+  '--baseline-url',
+  mainUrl,
+  '--out',
+  out,
+  '--markdown',
+  out.replace(/\.json$/, '.md'),
+]);
+main.kill();
+pullRequest.kill();
+if (existsSync(out)) console.error(`\nresults: ${out} (and ${out.replace(/\.json$/, '.base.json')}, ${out.replace(/\.json$/, '.md')})`);
+if (code === 0 || code === 1) {
+  console.error(
+    code === 1
+      ? 'demo: the gate failed the pull request, as it should: it is slower beyond the threshold.'
+      : 'demo: the gate passed: no regression beyond the threshold.',
+  );
+  process.exit(0);
+}
 process.exit(code);

@@ -1,0 +1,151 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBaselineFile } from '../../src/baseline/baseline-file.js';
+import type { GateJson } from '../../src/report/gate-json.js';
+import { runCli } from '../helpers/cli.js';
+import { ok, startServer, type TestServer } from '../helpers/servers.js';
+
+// The gate end to end, through the CLI, against real servers: main answers in 20 ms, the
+// "pull request" in 31 ms (+55 %), an unchanged one in 20 ms. A baseline of only 4 runs leaves
+// the run-to-run variance 3 degrees of freedom, so the slowdown is one the gate must catch
+// even on so little evidence; the simulations test the gate near its threshold.
+let dir: string;
+let main: TestServer;
+let slower: TestServer;
+const sleepy = (ms: number) => startServer((_req, res) => setTimeout(() => ok(res), ms));
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'perf-gate-gate-'));
+  [main, slower] = await Promise.all([sleepy(20), sleepy(31)]);
+  await writeFile(
+    join(dir, 'perf-gate.yml'),
+    `version: 1
+name: gate-test
+defaults: { warmup: 100ms, rounds: 5 }
+scenarios:
+  - name: api
+    request: { path: /api }
+    load: { connections: 4, duration: 200ms }
+gate:
+  max_duration: 30s
+`,
+  );
+});
+afterAll(async () => {
+  await Promise.all([main.close(), slower.close()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+const path = (name: string) => join(dir, name);
+const config = () => path('perf-gate.yml');
+
+async function measure(target: TestServer, out: string, sha: string): Promise<void> {
+  const { code, stderr } = await runCli(['run', '-c', config(), '-t', target.url.href, '-o', path(out), '--sha', sha, '--progress', 'none']);
+  expect(code, stderr).toBe(0);
+}
+
+describe('stored baseline: run, record, compare', () => {
+  beforeAll(async () => {
+    for (const [i, sha] of ['aaaaaaa', 'bbbbbbb', 'ccccccc', 'fffffff'].entries()) {
+      await measure(main, `main-${i}.json`, sha);
+      const recorded = await runCli(['record', '--results', path(`main-${i}.json`), '--baseline', path('baseline.json')]);
+      expect(recorded.code).toBe(0);
+    }
+    await measure(slower, 'slower.json', 'ddddddd');
+    await measure(main, 'same.json', 'eeeeeee');
+  }, 60_000);
+
+  it('records the runs of main into one baseline', async () => {
+    const baseline = await readBaselineFile(path('baseline.json'));
+    expect(baseline.runs.map((r) => r.git.sha)).toEqual(['aaaaaaa', 'bbbbbbb', 'ccccccc', 'fffffff']);
+  });
+
+  it('fails a 55 % slower run with a regression on p95, and exits 1', async () => {
+    const { code, stdout } = await runCli(['compare', path('baseline.json'), path('slower.json'), '-c', config()]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('❌ **Fail**: 1 regression (p95 +');
+    expect(stdout).toMatch(/\| \*\*p95\*\* +\| +2\d\.\d ms \| +3\d\.\d ms \| +\+[3-7]\d\.\d % \(.*\) \| 🔴 regression/);
+  });
+
+  it('passes an unchanged run, and says so in JSON', async () => {
+    const { code, stdout } = await runCli(['compare', path('baseline.json'), path('same.json'), '--json']);
+    expect(code).toBe(0);
+    const verdict = JSON.parse(stdout) as GateJson;
+    expect(verdict.verdict).toBe('pass');
+    const p95 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
+    expect(p95).toMatchObject({ verdict: 'unchanged', blocking: true });
+    expect(Math.abs(p95.change!)).toBeLessThan(0.1);
+    expect(p95.interval![0]).toBeLessThan(p95.change!);
+    expect(verdict.method).toMatchObject({ mode: 'stored-baseline', baselineRuns: 4, alpha: 0.01 });
+  });
+
+  it('accepts one earlier results file as the baseline', async () => {
+    const { code, stdout } = await runCli(['compare', path('main-0.json'), path('slower.json'), '--json']);
+    const verdict = JSON.parse(stdout) as GateJson;
+    expect(verdict.method.baselineRuns).toBe(1);
+    expect(verdict.warnings.join(' ')).toMatch(/baseline holds 1 run/);
+    expect([0, 1, 4]).toContain(code);
+  });
+
+  it('judges a run against the baseline as it measures, with --baseline', async () => {
+    const { code, stdout, stderr } = await runCli([
+      'run', '-c', config(), '-t', slower.url.href, '--baseline', path('baseline.json'), '--progress', 'plain', '--markdown', path('report.md'),
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('| api '); // the run table
+    expect(stdout).toContain('❌ **Fail**');
+    expect(await readFile(path('report.md'), 'utf8')).toContain('### perf-gate: gate-test');
+    expect(stderr).toContain('report written to');
+  });
+
+  it('refuses bad input with exit 2', async () => {
+    expect((await runCli(['compare', path('baseline.json')])).code).toBe(2);
+    expect((await runCli(['compare', path('nope.json'), path('same.json')])).stderr).toContain('nope.json');
+    const other = await runCli(['compare', path('baseline.json'), path('same.json'), '-c', config(), '--baseline-url', 'x']);
+    expect(other.code).toBe(2);
+  });
+});
+
+describe('no baseline yet', () => {
+  it('gives a neutral verdict, exit 0, and says how to record one', async () => {
+    const missing = path('baselines/none.json');
+    const { code, stdout } = await runCli(['run', '-c', config(), '-t', main.url.href, '--baseline', missing, '--progress', 'none']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Neutral');
+    expect(stdout).toContain('perf-gate record --results results.json --baseline');
+  });
+});
+
+describe('interleaved A/B: --baseline-url', () => {
+  it('measures base and candidate in alternating rounds and catches the slowdown', async () => {
+    const { code, stdout } = await runCli([
+      'run', '-c', config(), '-t', slower.url.href, '--baseline-url', main.url.href, '--json', '-o', path('ab.json'),
+    ]);
+    expect(code).toBe(1);
+    const verdict = JSON.parse(stdout) as GateJson;
+    expect(verdict.method.mode).toBe('interleaved');
+    const p95 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
+    console.log(`interleaved 20 ms vs 31 ms: p95 change ${(p95.change! * 100).toFixed(1)} % [${p95.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`);
+    expect(p95.verdict).toBe('regression');
+    expect(p95.change!).toBeGreaterThan(0.35);
+    expect(p95.change!).toBeLessThan(0.75);
+    // Both arms' results are kept, paired round by round.
+    const candidate = JSON.parse(await readFile(path('ab.json'), 'utf8'));
+    const base = JSON.parse(await readFile(path('ab.base.json'), 'utf8'));
+    expect(candidate.scenarios[0].rounds.length).toBe(base.scenarios[0].rounds.length);
+  });
+
+  it('passes when the two deployments are the same', async () => {
+    const twin = await sleepy(20);
+    try {
+      const { code, stdout } = await runCli(['run', '-c', config(), '-t', twin.url.href, '--baseline-url', main.url.href, '--json']);
+      const verdict = JSON.parse(stdout) as GateJson;
+      expect(verdict.verdict).toBe('pass');
+      expect(code).toBe(0);
+    } finally {
+      await twin.close();
+    }
+  });
+});
