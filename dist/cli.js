@@ -64231,28 +64231,13 @@ function scenarioTable(summaries) {
   ]);
   return markdownTable([header, ...rows], { align: ["l", "l", "r", "r", "r", "r", "r", "r", "r"] });
 }
-var METRIC_LABEL2 = {
-  p50: "p50",
-  p90: "p90",
-  p95: "p95",
-  p99: "p99",
-  p999: "p99.9",
-  max: "max",
-  errorRate: "error rate",
-  rps: "req/s"
-};
-function formatMetric(metric, value) {
-  if (metric === "errorRate") return formatPercent(value);
-  if (metric === "rps") return formatRate(value);
-  return formatMs(value);
-}
 function budgetList(checks) {
   const failed = checks.filter((c) => !c.passed).length;
   const heading = failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
   const lines = checks.map((c) => {
     const relation = c.metric === "rps" ? c.passed ? "\u2265" : "<" : c.passed ? "\u2264" : ">";
     const mark = c.passed ? "\u2713" : "\u2717";
-    return `${mark} ${c.scenario} ${METRIC_LABEL2[c.metric]} ${formatMetric(c.metric, c.actual)} ${relation} ${formatMetric(c.metric, c.limit)}`;
+    return `${mark} ${c.scenario} ${BUDGET_LABEL[c.metric]} ${formatLevel(c.metric, c.actual)} ${relation} ${formatLevel(c.metric, c.limit)}`;
   });
   return [heading, ...lines.map((line) => `  ${line}`)].join("\n");
 }

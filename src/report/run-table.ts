@@ -1,8 +1,8 @@
 import { markdownTable } from 'markdown-table';
 import type { ScenarioSummary } from '../stats/aggregate.js';
 import type { BudgetCheck } from '../stats/budgets.js';
-import type { BudgetMetric } from '../config/suite.js';
 import { formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
+import { BUDGET_LABEL, formatLevel } from './gate-facts.js';
 
 /**
  * The CLI's report of one run: a table of every scenario, the budgets judged, and what the
@@ -32,30 +32,13 @@ function scenarioTable(summaries: ScenarioSummary[]): string {
   return markdownTable([header, ...rows], { align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] });
 }
 
-const METRIC_LABEL: Record<BudgetMetric, string> = {
-  p50: 'p50',
-  p90: 'p90',
-  p95: 'p95',
-  p99: 'p99',
-  p999: 'p99.9',
-  max: 'max',
-  errorRate: 'error rate',
-  rps: 'req/s',
-};
-
-function formatMetric(metric: BudgetMetric, value: number): string {
-  if (metric === 'errorRate') return formatPercent(value);
-  if (metric === 'rps') return formatRate(value);
-  return formatMs(value);
-}
-
 function budgetList(checks: BudgetCheck[]): string {
   const failed = checks.filter((c) => !c.passed).length;
   const heading = failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
   const lines = checks.map((c) => {
     const relation = c.metric === 'rps' ? (c.passed ? '≥' : '<') : c.passed ? '≤' : '>';
     const mark = c.passed ? '✓' : '✗';
-    return `${mark} ${c.scenario} ${METRIC_LABEL[c.metric]} ${formatMetric(c.metric, c.actual)} ${relation} ${formatMetric(c.metric, c.limit)}`;
+    return `${mark} ${c.scenario} ${BUDGET_LABEL[c.metric]} ${formatLevel(c.metric, c.actual)} ${relation} ${formatLevel(c.metric, c.limit)}`;
   });
   return [heading, ...lines.map((line) => `  ${line}`)].join('\n');
 }

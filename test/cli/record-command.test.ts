@@ -1,12 +1,12 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBaselineFile } from '../../src/baseline/baseline-file.js';
 import type { RunResult } from '../../src/baseline/result.js';
 import { writeResultFile } from '../../src/baseline/result-file.js';
-import { RECORD_HELP, recordCommand } from '../../src/cli/record-command.js';
-import { InputError } from '../../src/errors.js';
+import { RECORD_HELP } from '../../src/cli/record-command.js';
 import { runResult, type RunOptions } from '../helpers/results.js';
 
 let root: string;
@@ -31,25 +31,14 @@ async function results(dir: string, options: RunOptions = {}, name = 'results.js
 }
 
 /** Runs `perf-gate record` in-process with captured output. */
-async function record(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await recordCommand(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    stderrIsTty: false,
-    env: {},
-    interrupt: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
+const record = (argv: string[]) => runCli(['record', ...argv]);
 
-/** What recording fails with: an InputError, which the CLI ends with exit code 2. */
+/** What a refused recording prints: exit code 2 and one message on stderr, nothing on stdout. */
 async function refusal(argv: string[]): Promise<string> {
-  const error = await record(argv).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(InputError);
-  expect((error as InputError).exitCode).toBe(2);
-  return (error as Error).message;
+  const { code, stdout, stderr } = await record(argv);
+  expect(code).toBe(2);
+  expect(stdout).toBe('');
+  return stderr.replace(/^perf-gate: /, '').replace(/\n$/, '');
 }
 
 const at = (hour: number) => `2026-11-23T0${hour}:00:00.000Z`;

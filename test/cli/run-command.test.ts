@@ -156,9 +156,13 @@ describe('perf-gate help and version', () => {
   it('documents every command and exit code', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const text of ['run', 'schema', '130', '70']) expect(help.stdout).toContain(text);
+    for (const text of ['run', 'compare', 'record', 'schema', '130', '70', '  4 ']) expect(help.stdout).toContain(text);
     const runHelp = await runCli(['run', '--help']);
-    for (const flag of ['--config', '--target', '--out', '--progress', '--sha']) expect(runHelp.stdout).toContain(flag);
+    for (const flag of ['--config', '--target', '--out', '--progress', '--sha', '--baseline', '--baseline-url', '--max-duration', '--json', '--markdown', '--fail-on-inconclusive']) {
+      expect(runHelp.stdout).toContain(flag);
+    }
+    expect((await runCli(['compare', '--help'])).stdout).toContain('Usage: perf-gate compare');
+    expect((await runCli(['help', 'record'])).stdout).toContain('Usage: perf-gate record');
     expect((await runCli(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect((await runCli(['frobnicate'])).code).toBe(2);
     expect((await runCli([])).code).toBe(2);
