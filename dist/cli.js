@@ -64275,11 +64275,6 @@ async function reportGate(request, flags, io) {
   const { current, baselineRuns, adaptive, suite } = request;
   const mode = adaptive?.mode ?? "stored-baseline";
   const warnings = comparisonWarnings(current, baselineRuns, mode);
-  if (mode === "stored-baseline" && baselineRuns.length === 0) {
-    warnings.push(
-      `No baseline yet${request.baselineFile === void 0 ? "" : ` (${request.baselineFile} does not exist)`}: nothing to compare with. Record one from the main branch: perf-gate record --results results.json --baseline ${request.baselineFile ?? `baselines/${current.suite}.json`}`
-    );
-  }
   const gate = judgeRun({
     mode,
     candidate: current.scenarios,
@@ -64293,7 +64288,14 @@ async function reportGate(request, flags, io) {
     budgets: request.budgets,
     warnings
   });
-  const markdown = renderGateMarkdown({ suite: current.suite, gate, current, baseline: baselineRuns });
+  const markdown = renderGateMarkdown({
+    suite: current.suite,
+    gate,
+    current,
+    baseline: baselineRuns,
+    // A neutral report says how to create the baseline it did not find.
+    ...request.baselineFile === void 0 ? {} : { baselineFile: request.baselineFile }
+  });
   if (flags.markdown !== void 0) {
     await writeFile2(flags.markdown, markdown);
     io.stderr(`perf-gate: report written to ${flags.markdown}
@@ -65111,6 +65113,9 @@ async function runCommand(argv, io) {
   const { values } = parseFlags("run", argv, FLAGS3);
   if (values.baseline !== void 0 && values["baseline-url"] !== void 0) {
     throw new InputError("give --baseline FILE (stored baseline) or --baseline-url URL (interleaved A/B), not both");
+  }
+  if (values.json === true && values.baseline === void 0 && values["baseline-url"] === void 0) {
+    throw new InputError("--json prints the verdict of the gate: give --baseline FILE or --baseline-url URL with it");
   }
   const progress = progressMode(values.progress, io);
   const suite = await loadSuiteFile(values.config, io.env);

@@ -51,12 +51,6 @@ export async function reportGate(request: GateReportRequest, flags: OutputFlags,
   const { current, baselineRuns, adaptive, suite } = request;
   const mode = adaptive?.mode ?? 'stored-baseline';
   const warnings = comparisonWarnings(current, baselineRuns, mode);
-  if (mode === 'stored-baseline' && baselineRuns.length === 0) {
-    warnings.push(
-      `No baseline yet${request.baselineFile === undefined ? '' : ` (${request.baselineFile} does not exist)`}: nothing to compare with. ` +
-        `Record one from the main branch: perf-gate record --results results.json --baseline ${request.baselineFile ?? `baselines/${current.suite}.json`}`,
-    );
-  }
   const gate = judgeRun({
     mode,
     candidate: current.scenarios,
@@ -70,7 +64,14 @@ export async function reportGate(request: GateReportRequest, flags: OutputFlags,
     budgets: request.budgets,
     warnings,
   });
-  const markdown = renderGateMarkdown({ suite: current.suite, gate, current, baseline: baselineRuns });
+  const markdown = renderGateMarkdown({
+    suite: current.suite,
+    gate,
+    current,
+    baseline: baselineRuns,
+    // A neutral report says how to create the baseline it did not find.
+    ...(request.baselineFile === undefined ? {} : { baselineFile: request.baselineFile }),
+  });
   if (flags.markdown !== undefined) {
     await writeFile(flags.markdown, markdown);
     io.stderr(`perf-gate: report written to ${flags.markdown}\n`);

@@ -40,6 +40,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.baseline !== undefined && values['baseline-url'] !== undefined) {
     throw new InputError('give --baseline FILE (stored baseline) or --baseline-url URL (interleaved A/B), not both');
   }
+  if (values.json === true && values.baseline === undefined && values['baseline-url'] === undefined) {
+    throw new InputError('--json prints the verdict of the gate: give --baseline FILE or --baseline-url URL with it');
+  }
   const progress = progressMode(values.progress, io);
   const suite = await loadSuiteFile(values.config, io.env);
   const target = values.target !== undefined ? parseTargetFlag(values.target, '--target') : suite.target && new URL(suite.target);
