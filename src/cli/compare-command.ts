@@ -7,7 +7,8 @@ import { loadSuiteFile } from '../config/load-suite.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
 import { EXIT_CODES } from './help.js';
-import { gateOutcome, judgeBudgets, reportGate } from './gate-output.js';
+import { gateOutcome, printGate } from './gate-output.js';
+import { budgetChecks, finalVerdict } from '../gate/gate-run.js';
 import type { CliIo } from './io.js';
 
 export const COMPARE_HELP = `Usage: perf-gate compare <baseline.json> <results.json> [options]
@@ -54,8 +55,9 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
   if (suite !== undefined && suite.name !== current.suite) {
     throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   }
-  const budgets = judgeBudgets(suite?.budgets ?? {}, current);
-  const gate = await reportGate({ suite, current, baselineRuns, budgets, baselineFile }, values, io);
+  const budgets = budgetChecks(suite, current);
+  const gate = finalVerdict(suite, current, baselineRuns, budgets);
+  await printGate(gate, current, baselineRuns, baselineFile, values, io);
   return gateOutcome(gate, budgets, false, values, io);
 }
 

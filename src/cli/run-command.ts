@@ -1,19 +1,13 @@
 import { loadSuiteFile } from '../config/load-suite.js';
-import { realClock } from '../load/clock.js';
-import { openConnection } from '../load/dispatcher.js';
-import { probeTarget } from '../load/probe.js';
-import { environmentFingerprint } from '../load/fingerprint.js';
 import { progressDisplay, type ProgressMode } from '../load/progress.js';
-import { RESULT_SCHEMA, type RunResult, type ScenarioResult } from '../baseline/result.js';
 import { writeResultFile } from '../baseline/result-file.js';
 import { readBaselineFileIfExists } from '../baseline/baseline-file.js';
 import { parseDuration } from '../config/units.js';
-import { adaptiveRun } from '../gate/adaptive-run.js';
+import { gateRun } from '../gate/gate-run.js';
 import { InputError } from '../errors.js';
-import { VERSION } from '../version.js';
 import { parseFlags, parseTargetFlag } from './args.js';
 import { detectGitSha } from './git-sha.js';
-import { gateOutcome, judgeBudgets, policyFor, printRunTable, reportGate } from './gate-output.js';
+import { gateOutcome, printGate, printRunTable } from './gate-output.js';
 import type { CliIo } from './io.js';
 
 const FLAGS = {
@@ -56,64 +50,34 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     throw new InputError(`${values.baseline} holds suite "${baseline.suite}", but ${suite.file} is suite "${suite.name}"`);
   }
 
-  const startedAt = realClock.date();
-  const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
-  const rttMs = await probeTarget(target, realClock, probeTimeout);
-  const baseRttMs = base === undefined ? null : await probeTarget(base, realClock, probeTimeout);
-
-  const run = await adaptiveRun({
+  const run = await gateRun({
     suite,
-    candidate: target,
+    target,
     ...(base === undefined ? {} : { base }),
     baselineRuns: baseline?.runs ?? [],
-    policyFor: policyFor(suite),
-    clock: realClock,
-    connect: openConnection,
+    judge: values.baseline !== undefined || base !== undefined,
+    maxDurationMs,
+    sha,
+    env: io.env,
     onEvent: progressDisplay(values.json === true ? 'silent' : progress, io.stderr),
     signal: io.interrupt,
-    maxDurationMs,
   });
-
-  const resultOf = (url: URL, scenarios: ScenarioResult[], rtt: number | null): RunResult => ({
-    schema: RESULT_SCHEMA,
-    suite: suite.name,
-    target: url.href.replace(/\/$/, ''),
-    startedAt: startedAt.toISOString(),
-    finishedAt: realClock.date().toISOString(),
-    git: { sha },
-    interrupted: run.interrupted,
-    environment: environmentFingerprint(VERSION, rtt, io.env),
-    scenarios,
-  });
-  const current = resultOf(target, run.candidate, rttMs);
-  const baseRun = base === undefined ? undefined : resultOf(base, run.base, baseRttMs);
-  // Written before anything is judged or printed, so no failure after it can lose the data.
+  // Written before anything is printed, so no failure after it can lose the data.
   if (values.out !== undefined) {
-    await writeResultFile(values.out, current);
+    await writeResultFile(values.out, run.current);
     io.stderr(`perf-gate: results written to ${values.out}\n`);
-    if (baseRun !== undefined) {
+    if (run.baseRun !== undefined) {
       const baseOut = values.out.replace(/(\.json)?$/, '.base.json');
-      await writeResultFile(baseOut, baseRun);
+      await writeResultFile(baseOut, run.baseRun);
       io.stderr(`perf-gate: base deployment's results written to ${baseOut}\n`);
     }
   }
-
-  const budgets = judgeBudgets(suite.budgets, current);
-  if (values.json !== true) printRunTable(current, budgets, io);
-  if (values.baseline === undefined && base === undefined) return gateOutcome(undefined, budgets, run.interrupted, values, io);
-  const gate = await reportGate(
-    {
-      suite,
-      current,
-      baselineRuns: baseRun !== undefined ? [baseRun] : (baseline?.runs ?? []),
-      adaptive: run,
-      budgets,
-      ...(values.baseline === undefined ? {} : { baselineFile: values.baseline }),
-    },
-    values,
-    io,
-  );
-  return gateOutcome(gate, budgets, run.interrupted, values, io);
+  if (values.json !== true) printRunTable(run.current, run.budgets, io);
+  if (run.gate !== undefined) {
+    const reference = run.baseRun !== undefined ? [run.baseRun] : (baseline?.runs ?? []);
+    await printGate(run.gate, run.current, reference, values.baseline, values, io);
+  }
+  return gateOutcome(run.gate, run.budgets, run.interrupted, values, io);
 }
 
 function maxDuration(text: string): number {

@@ -1,0 +1,124 @@
+import { RESULT_SCHEMA, type RunResult, type ScenarioResult } from '../baseline/result.js';
+import { defaultGate } from '../config/gate-defaults.js';
+import type { Suite } from '../config/suite.js';
+import { realClock } from '../load/clock.js';
+import { openConnection } from '../load/dispatcher.js';
+import type { EngineListener } from '../load/events.js';
+import { environmentFingerprint } from '../load/fingerprint.js';
+import { probeTarget } from '../load/probe.js';
+import { summarizeScenario } from '../stats/aggregate.js';
+import { judgeBudgets, type BudgetCheck } from '../stats/budgets.js';
+import type { PolicyFor } from '../stats/evidence.js';
+import type { GateResult } from '../stats/verdict.js';
+import { comparisonWarnings } from '../stats/warnings.js';
+import { VERSION } from '../version.js';
+import { adaptiveRun, type AdaptiveRun } from './adaptive-run.js';
+import { judgeRun } from './judge-run.js';
+
+export interface GateRunOptions {
+  suite: Suite;
+  target: URL;
+  /** Interleaved A/B mode: the base deployment. */
+  base?: URL;
+  /** Stored-baseline mode: the baseline's runs, when judging against one. */
+  baselineRuns?: RunResult[];
+  /** False for a plain measurement: budgets only, no comparison. */
+  judge: boolean;
+  maxDurationMs: number;
+  sha: string | null;
+  env: NodeJS.ProcessEnv;
+  onEvent?: EngineListener;
+  signal?: AbortSignal;
+}
+
+export interface GateRun {
+  current: RunResult;
+  /** Interleaved mode: the base deployment's run, measured alongside. */
+  baseRun?: RunResult;
+  budgets: BudgetCheck[];
+  /** The verdict against the baseline; absent for a plain measurement. */
+  gate?: GateResult;
+  interrupted: boolean;
+}
+
+/** Each scenario's gate from the suite; defaults for a scenario the suite does not (or no longer) define. */
+export function policyFor(suite: Suite | undefined): PolicyFor {
+  return (name) => suite?.scenarios.find((s) => s.name === name)?.gate ?? defaultGate();
+}
+
+export function budgetChecks(suite: Suite | undefined, result: RunResult): BudgetCheck[] {
+  return judgeBudgets(suite?.budgets ?? {}, result.scenarios.map(summarizeScenario));
+}
+
+/**
+ * Measure and judge, as both front doors do it: check the target(s) are there, measure
+ * (adaptively when judging), assemble the result files, judge budgets and the gate.
+ */
+export async function gateRun(options: GateRunOptions): Promise<GateRun> {
+  const { suite, target, base } = options;
+  const startedAt = realClock.date();
+  const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
+  const rttMs = await probeTarget(target, realClock, probeTimeout);
+  const baseRttMs = base === undefined ? null : await probeTarget(base, realClock, probeTimeout);
+  const run = await adaptiveRun({
+    suite,
+    candidate: target,
+    ...(base === undefined ? {} : { base }),
+    baselineRuns: options.judge ? (options.baselineRuns ?? []) : [],
+    policyFor: policyFor(suite),
+    clock: realClock,
+    connect: openConnection,
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    maxDurationMs: options.maxDurationMs,
+  });
+  const resultOf = (url: URL, scenarios: ScenarioResult[], rtt: number | null): RunResult => ({
+    schema: RESULT_SCHEMA,
+    suite: suite.name,
+    target: url.href.replace(/\/$/, ''),
+    startedAt: startedAt.toISOString(),
+    finishedAt: realClock.date().toISOString(),
+    git: { sha: options.sha },
+    interrupted: run.interrupted,
+    environment: environmentFingerprint(VERSION, rtt, options.env),
+    scenarios,
+  });
+  const current = resultOf(target, run.candidate, rttMs);
+  const baseRun = base === undefined ? undefined : resultOf(base, run.base, baseRttMs);
+  const budgets = budgetChecks(suite, current);
+  const reference = baseRun !== undefined ? [baseRun] : (options.baselineRuns ?? []);
+  return {
+    current,
+    ...(baseRun === undefined ? {} : { baseRun }),
+    budgets,
+    ...(options.judge ? { gate: finalVerdict(suite, current, reference, budgets, run) } : {}),
+    interrupted: run.interrupted,
+  };
+}
+
+/**
+ * The verdict with budgets and warnings. `reference` is the stored baseline's runs, or in the
+ * interleaved mode the base deployment's run; a plain comparison (`adaptive` absent) is one look.
+ */
+export function finalVerdict(
+  suite: Suite | undefined,
+  current: RunResult,
+  reference: RunResult[],
+  budgets: BudgetCheck[],
+  adaptive?: AdaptiveRun,
+): GateResult {
+  const mode = adaptive?.mode ?? 'stored-baseline';
+  return judgeRun({
+    mode,
+    candidate: current.scenarios,
+    base: mode === 'interleaved' ? (reference[0]?.scenarios ?? []) : [],
+    baselineRuns: mode === 'interleaved' ? [] : reference,
+    policyFor: policyFor(suite),
+    alpha: suite?.gate.alpha ?? 0.01,
+    schedule: adaptive?.schedule ?? [1],
+    looksTaken: adaptive?.looksTaken ?? 1,
+    extraRounds: adaptive?.extraRounds ?? [],
+    budgets,
+    warnings: comparisonWarnings(current, reference, mode),
+  });
+}
