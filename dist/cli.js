@@ -61830,6 +61830,9 @@ var package_default = {
   },
   dependencies: {
     "@actions/core": "^3.0.1",
+    "@actions/github": "^9.1.1",
+    "@octokit/plugin-retry": "^8.1.1",
+    "@octokit/plugin-throttling": "^11.0.5",
     "hdr-histogram-js": "^3.0.1",
     "markdown-table": "^3.1.0",
     "simple-statistics": "^7.12.1",
@@ -61838,9 +61841,11 @@ var package_default = {
     zod: "^4.6.7"
   },
   devDependencies: {
+    "@octokit/openapi": "^23.0.2",
     "@types/node": "^20.19.43",
     autocannon: "^9.0.0",
     esbuild: "^0.28.2",
+    "openapi-backend": "^5.21.2",
     typescript: "5.9",
     vitest: "^4.1.12"
   }
@@ -62563,6 +62568,1664 @@ function readFailure(file2, error62) {
 // src/cli/gate-output.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
 
+// src/stats/histogram.ts
+var import_hdr_histogram_js = __toESM(require_dist2(), 1);
+var ONE_HOUR_US = 36e8;
+function createLatencyHistogram() {
+  return (0, import_hdr_histogram_js.build)({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: ONE_HOUR_US,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false
+  });
+}
+function encodeHistogram(histogram) {
+  return (0, import_hdr_histogram_js.encodeIntoCompressedBase64)(histogram);
+}
+function decodeHistogram(encoded) {
+  return (0, import_hdr_histogram_js.decodeFromCompressedBase64)(encoded, 32, false);
+}
+function mergeHistograms(histograms) {
+  const merged = createLatencyHistogram();
+  for (const histogram of histograms) merged.add(histogram);
+  return merged;
+}
+var usToMs = (us) => Math.round(us) / 1e3;
+function summarizeLatency(histogram) {
+  if (histogram.totalCount === 0) {
+    return { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, min: 0, mean: 0 };
+  }
+  return {
+    p50: usToMs(histogram.getValueAtPercentile(50)),
+    p90: usToMs(histogram.getValueAtPercentile(90)),
+    p95: usToMs(histogram.getValueAtPercentile(95)),
+    p99: usToMs(histogram.getValueAtPercentile(99)),
+    p999: usToMs(histogram.getValueAtPercentile(99.9)),
+    max: usToMs(histogram.getValueAtPercentile(100)),
+    min: usToMs(histogram.getValueAtPercentile(0)),
+    mean: usToMs(histogram.mean)
+  };
+}
+
+// src/stats/aggregate.ts
+function summarizeScenario(scenario) {
+  const { rounds: rounds2 } = scenario;
+  const requests = sum(rounds2.map((r) => r.requests));
+  const errors = sum(rounds2.map((r) => r.errors.total));
+  const merged = mergeHistograms(rounds2.map((r) => decodeHistogram(r.histogram)));
+  return {
+    name: scenario.name,
+    model: scenario.model,
+    rounds: rounds2.length,
+    requests,
+    errors,
+    errorRate: requests === 0 ? 0 : errors / requests,
+    rps: rounds2.length === 0 ? 0 : sum(rounds2.map((r) => r.rps)) / rounds2.length,
+    latencyMs: summarizeLatency(merged),
+    p95RoundCv: coefficientOfVariation(rounds2.map((r) => r.latencyMs.p95)),
+    late: sum(rounds2.map((r) => r.open?.late ?? 0)),
+    dropped: sum(rounds2.map((r) => r.open?.dropped ?? 0)),
+    scheduled: sum(rounds2.map((r) => r.open?.scheduled ?? 0)),
+    targetRps: scenario.rate ?? null
+  };
+}
+function sum(values) {
+  return values.reduce((total, value) => total + value, 0);
+}
+function coefficientOfVariation(values) {
+  if (values.length < 2) return null;
+  const mean2 = sum(values) / values.length;
+  if (mean2 === 0) return null;
+  const variance = sum(values.map((v) => (v - mean2) ** 2)) / (values.length - 1);
+  return Math.sqrt(variance) / mean2;
+}
+
+// src/report/gate-json.ts
+function jsonNumber(value) {
+  if (value === null || value === void 0 || !Number.isFinite(value)) return null;
+  const rounded = Number(value.toPrecision(6));
+  return rounded === 0 ? 0 : rounded;
+}
+function jsonCount(value) {
+  return Number.isFinite(value) ? Math.round(value) : 0;
+}
+function gateJson(gate) {
+  return {
+    verdict: gate.verdict,
+    counts: {
+      regressions: jsonCount(gate.counts.regressions),
+      improvements: jsonCount(gate.counts.improvements),
+      inconclusive: jsonCount(gate.counts.inconclusive),
+      budgetsExceeded: jsonCount(gate.counts.budgetsExceeded)
+    },
+    method: {
+      mode: gate.method.mode,
+      test: gate.method.test,
+      alpha: jsonNumber(gate.method.alpha),
+      holmFamily: jsonCount(gate.method.holmFamily),
+      looks: jsonCount(gate.method.looks),
+      baselineRuns: jsonCount(gate.method.baselineRuns),
+      extraRounds: [...gate.method.extraRounds]
+    },
+    scenarios: gate.scenarios.map((s) => ({
+      name: s.name,
+      status: s.status,
+      rounds: { baseline: jsonCount(s.rounds.baseline), current: jsonCount(s.rounds.current) },
+      metrics: s.metrics.map((m) => {
+        const metric = {
+          metric: m.metric,
+          baseline: jsonNumber(m.baseline),
+          current: jsonNumber(m.current),
+          change: jsonNumber(m.change),
+          interval: [jsonNumber(m.interval[0]), jsonNumber(m.interval[1])],
+          pValue: jsonNumber(m.pValue),
+          adjustedPValue: jsonNumber(m.adjustedPValue),
+          significant: m.significant,
+          threshold: jsonNumber(m.threshold),
+          higherIsWorse: m.higherIsWorse,
+          verdict: m.verdict,
+          blocking: m.blocking,
+          decided: m.decided
+        };
+        if (m.advisory !== void 0) metric.advisory = m.advisory;
+        return metric;
+      })
+    })),
+    budgets: gate.budgets.map((b) => ({
+      scenario: b.scenario,
+      metric: b.metric,
+      limit: jsonNumber(b.limit),
+      actual: jsonNumber(b.actual),
+      passed: b.passed
+    })),
+    warnings: [...gate.warnings]
+  };
+}
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value) {
+  return value.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function toAlignment(value) {
+  const code = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
+// src/report/format.ts
+function formatMs(ms) {
+  if (ms >= 1e4) return `${(ms / 1e3).toFixed(1)} s`;
+  if (ms >= 1e3) return `${(ms / 1e3).toFixed(2)} s`;
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(2)} ms`;
+}
+function formatRate(rps) {
+  return rps >= 100 ? formatCount(Math.round(rps)) : rps.toFixed(1);
+}
+function formatCount(n) {
+  return n.toLocaleString("en-US");
+}
+function formatPercent(fraction) {
+  if (fraction === 0) return "0%";
+  const percent2 = fraction * 100;
+  const digits = percent2 >= 10 ? 1 : percent2 >= 0.1 ? 2 : 3;
+  return `${Number(percent2.toFixed(digits))}%`;
+}
+function tableCell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
+}
+function formatSigned(value, digits) {
+  if (!Number.isFinite(value)) return "n/a";
+  const fixed = Math.abs(value).toFixed(digits);
+  if (Number(fixed) === 0) return fixed;
+  return `${value > 0 ? "+" : "-"}${fixed}`;
+}
+function formatRelativeChange(change, digits = 1) {
+  return Number.isFinite(change) ? `${formatSigned(change * 100, digits)} %` : "n/a";
+}
+function formatPointChange(change, digits = 2) {
+  return Number.isFinite(change) ? `${formatSigned(change * 100, digits)} pp` : "n/a";
+}
+function formatShare(fraction) {
+  if (!Number.isFinite(fraction)) return "n/a";
+  return `${Number((fraction * 100).toFixed(2))} %`;
+}
+
+// src/report/escape.ts
+var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+var PUNCTUATION = /[`*_~[\]()!#$]/g;
+var ZERO_WIDTH_SPACE = "\u200B";
+function escapeText(text, options = {}) {
+  let out = tableCell(text.replace(CONTROL, " ")).replace(/\s+/g, " ").trim();
+  out = out.replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
+  out = out.replace(PUNCTUATION, "\\$&");
+  out = out.replace(/@/g, `@${ZERO_WIDTH_SPACE}`);
+  out = out.replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
+  out = out.replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+  out = out.replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`);
+  if (options.lineStart) out = out.replace(/^([-+=>])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
+  return out;
+}
+function mermaidText(text, max2 = 24) {
+  const clean = text.replace(/[^\p{L}\p{N} ._/+-]/gu, "_").replace(/\s+/g, " ").trim();
+  const chars = [...clean];
+  return chars.length > max2 ? `${chars.slice(0, max2 - 1).join("")}\u2026` : clean;
+}
+
+// src/report/gate-chart.ts
+var CHART_MAX_SCENARIOS = 8;
+var PERCENTILES = ["p50", "p95", "p99"];
+function latencyChart(scenarios) {
+  const chartable = scenarios.filter((s) => s.status === "compared" && PERCENTILES.every((p) => find(s, p)));
+  if (chartable.length === 0) return null;
+  const shown = chartable.slice(0, CHART_MAX_SCENARIOS);
+  const labels = [];
+  const baseline = [];
+  const current = [];
+  for (const scenario of shown) {
+    for (const p of PERCENTILES) {
+      const m = find(scenario, p);
+      labels.push(`"${mermaidText(scenario.name, 16)} ${p}"`);
+      baseline.push(finite(m.baseline));
+      current.push(finite(m.current));
+    }
+  }
+  const top = niceCeiling(Math.max(...baseline, ...current) * 1.05);
+  const lines = [
+    `**Latency** (ms): baseline as bars, this run as a line${shown.length < chartable.length ? ` \xB7 the first ${shown.length} of ${chartable.length} compared scenarios` : ""}`,
+    "",
+    "```mermaid",
+    "xychart-beta",
+    `  x-axis [${labels.join(", ")}]`,
+    `  y-axis "ms" 0 --> ${number4(top)}`,
+    `  bar [${baseline.map(number4).join(", ")}]`,
+    `  line [${current.map(number4).join(", ")}]`,
+    "```"
+  ];
+  return lines.join("\n");
+}
+function find(scenario, metric) {
+  return scenario.metrics.find((m) => m.metric === metric);
+}
+function finite(value) {
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+function number4(value) {
+  const text = String(Number(value.toFixed(3)));
+  return /^\d+(\.\d+)?$/.test(text) ? text : "0";
+}
+function niceCeiling(x) {
+  const value = Math.max(x, 0.01);
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
+    const candidate = Number((step * power).toPrecision(3));
+    if (candidate >= value) return candidate;
+  }
+  return Number((10 * power).toPrecision(3));
+}
+
+// src/stats/verdict.ts
+var METRIC_NAMES = ["p50", "p95", "p99", "rps", "errorRate"];
+
+// src/report/gate-facts.ts
+var METRIC_LABEL = {
+  p50: "p50",
+  p95: "p95",
+  p99: "p99",
+  rps: "req/s",
+  errorRate: "error rate"
+};
+var BUDGET_LABEL = {
+  p50: "p50",
+  p90: "p90",
+  p95: "p95",
+  p99: "p99",
+  p999: "p99.9",
+  max: "max",
+  errorRate: "error rate",
+  rps: "req/s"
+};
+function formatLevel(metric, value) {
+  if (!Number.isFinite(value)) return "n/a";
+  if (metric === "errorRate") return formatPercent(value);
+  if (metric === "rps") return formatRate(value);
+  return formatMs(value);
+}
+function formatChange(m, digits) {
+  return m.metric === "errorRate" ? formatPointChange(m.change, digits) : formatRelativeChange(m.change, digits);
+}
+function formatInterval(m) {
+  const points = m.metric === "errorRate";
+  const digits = points ? 2 : 1;
+  const [low, high] = m.interval.map((v) => formatSigned(v * 100, digits));
+  return `${low} \u2026 ${high} ${points ? "pp" : "%"}`;
+}
+function formatThreshold(m) {
+  if (m.metric !== "errorRate") return formatShare(m.threshold);
+  return Number.isFinite(m.threshold) ? `${Number((m.threshold * 100).toFixed(2))} pp` : "n/a";
+}
+function confidenceLevel(alpha) {
+  return formatShare(1 - alpha);
+}
+function severity(m) {
+  const bad = m.higherIsWorse ? m.change : -m.change;
+  const ratio = m.threshold > 0 ? bad / m.threshold : bad;
+  return Number.isFinite(ratio) ? ratio : Number.MAX_VALUE;
+}
+function findings(gate, keep) {
+  const found = [];
+  for (const scenario of gate.scenarios) {
+    if (scenario.status !== "compared") continue;
+    for (const metric of scenario.metrics) if (keep(metric)) found.push({ scenario, metric });
+  }
+  return found.sort((a, b) => severity(b.metric) - severity(a.metric));
+}
+function blockingRegressions(gate) {
+  return findings(gate, (m) => m.blocking && m.verdict === "regression");
+}
+function blockingInconclusive(gate) {
+  return findings(gate, (m) => m.blocking && m.verdict === "inconclusive");
+}
+function exceededBudgets(gate) {
+  return gate.budgets.filter((b) => !b.passed);
+}
+function budgetComparison(b) {
+  const relation = b.metric === "rps" ? b.passed ? "\u2265" : "<" : b.passed ? "\u2264" : ">";
+  return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
+}
+function plural2(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// src/report/gate-details.ts
+var ROUND_HEADER = ["side", "round", "requests", "req/s", "p50", "p95", "p99", "errors"];
+var ROUND_ALIGN = ["l", "l", "r", "r", "r", "r", "r", "l"];
+function roundDetails(input2) {
+  const current = scenarioIndex(input2.current);
+  const baselines = input2.baseline.map(scenarioIndex);
+  const perRun = input2.baseline.length > 1;
+  const sections = [];
+  if (perRun) {
+    sections.push(
+      `_The baseline pools ${plural2(input2.baseline.length, "run")}: one row per run, the median of its rounds (errors: the run's total)._`
+    );
+  }
+  for (const scenario of input2.gate.scenarios) {
+    const rows = [];
+    let baselineRounds = 0;
+    let baselineRuns = 0;
+    input2.baseline.forEach((run, i) => {
+      const result = baselines[i].get(scenario.name);
+      if (!result || result.rounds.length === 0) return;
+      baselineRuns++;
+      baselineRounds += result.rounds.length;
+      if (perRun) rows.push(runMedianRow(run, i, result.rounds));
+      else for (const round of result.rounds) rows.push(roundRow("baseline", String(round.round), round));
+    });
+    const mine = current.get(scenario.name);
+    for (const round of mine?.rounds ?? []) rows.push(roundRow("current", String(round.round), round));
+    const baselineText = baselineRounds === 0 ? "no rounds" : perRun ? `${plural2(baselineRuns, "run")}, ${plural2(baselineRounds, "round")}` : plural2(baselineRounds, "round");
+    const currentText = mine && mine.rounds.length > 0 ? plural2(mine.rounds.length, "round") : "no rounds";
+    const caption = input2.baseline.length === 0 ? `**${escapeText(scenario.name)}** \xB7 ${currentText}` : `**${escapeText(scenario.name)}** \xB7 baseline: ${baselineText} \xB7 current: ${currentText}`;
+    sections.push(rows.length === 0 ? caption : `${caption}
+
+${markdownTable([ROUND_HEADER, ...rows], { align: [...ROUND_ALIGN] })}`);
+  }
+  return sections.join("\n\n");
+}
+function roundSummary(input2) {
+  const current = scenarioIndex(input2.current);
+  const baselines = input2.baseline.map(scenarioIndex);
+  const rows = [];
+  for (const scenario of input2.gate.scenarios) {
+    const baselineRounds = baselines.flatMap((index) => index.get(scenario.name)?.rounds ?? []);
+    const currentRounds = current.get(scenario.name)?.rounds ?? [];
+    if (baselineRounds.length > 0) rows.push(summaryRow(scenario.name, "baseline", baselineRounds));
+    if (currentRounds.length > 0) rows.push(summaryRow(scenario.name, "current", currentRounds));
+  }
+  if (rows.length === 0) return "_No rounds in the results._";
+  return markdownTable([["scenario", "side", "rounds", "requests", "errors", "p95 over rounds"], ...rows], {
+    align: ["l", "l", "r", "r", "r", "r"]
+  });
+}
+function summaryRow(name, side, rounds2) {
+  const p95 = rounds2.map((r) => r.latencyMs.p95);
+  const low = Math.min(...p95);
+  const high = Math.max(...p95);
+  return [
+    escapeText(name),
+    side,
+    String(rounds2.length),
+    formatCount(sum2(rounds2.map((r) => r.requests))),
+    formatCount(sum2(rounds2.map((r) => r.errors.total))),
+    low === high ? formatMs(low) : `${formatMs(low)} \u2026 ${formatMs(high)}`
+  ];
+}
+function roundRow(side, label, round) {
+  return [
+    side,
+    label,
+    formatCount(round.requests),
+    formatRate(round.rps),
+    formatMs(round.latencyMs.p50),
+    formatMs(round.latencyMs.p95),
+    formatMs(round.latencyMs.p99),
+    errorsCell(round.errors)
+  ];
+}
+function runMedianRow(run, index, rounds2) {
+  const sha = run.git.sha ? ` (${escapeText(run.git.sha.slice(0, 7))})` : "";
+  const errors = {
+    total: sum2(rounds2.map((r) => r.errors.total)),
+    status: {},
+    check: sum2(rounds2.map((r) => r.errors.check)),
+    timeout: sum2(rounds2.map((r) => r.errors.timeout)),
+    refused: sum2(rounds2.map((r) => r.errors.refused)),
+    reset: sum2(rounds2.map((r) => r.errors.reset)),
+    dns: sum2(rounds2.map((r) => r.errors.dns)),
+    other: sum2(rounds2.map((r) => r.errors.other)),
+    otherCodes: {}
+  };
+  for (const round of rounds2) {
+    for (const [code, n] of Object.entries(round.errors.status)) errors.status[code] = (errors.status[code] ?? 0) + n;
+    for (const [code, n] of Object.entries(round.errors.otherCodes)) errors.otherCodes[code] = (errors.otherCodes[code] ?? 0) + n;
+  }
+  return [
+    "baseline",
+    `run ${index + 1}${sha} \xB7 median of ${rounds2.length}`,
+    formatCount(Math.round(median(rounds2.map((r) => r.requests)))),
+    formatRate(median(rounds2.map((r) => r.rps))),
+    formatMs(median(rounds2.map((r) => r.latencyMs.p50))),
+    formatMs(median(rounds2.map((r) => r.latencyMs.p95))),
+    formatMs(median(rounds2.map((r) => r.latencyMs.p99))),
+    errorsCell(errors)
+  ];
+}
+function errorsCell(errors) {
+  if (errors.total === 0) return "0";
+  const parts = [];
+  for (const [code, n] of Object.entries(errors.status).sort(byKey)) if (n > 0) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
+  for (const kind of ["check", "timeout", "refused", "reset", "dns"]) if (errors[kind] > 0) parts.push(`${kind} \xD7${formatCount(errors[kind])}`);
+  const codes = Object.entries(errors.otherCodes).filter(([, n]) => n > 0);
+  const coded = sum2(codes.map(([, n]) => n));
+  for (const [code, n] of codes.sort(byKey)) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
+  if (errors.other > coded) parts.push(`other \xD7${formatCount(errors.other - coded)}`);
+  return parts.length === 0 ? formatCount(errors.total) : `${formatCount(errors.total)}: ${parts.join(", ")}`;
+}
+function environmentDetails(input2) {
+  const groups = /* @__PURE__ */ new Map();
+  input2.baseline.forEach((run, i) => {
+    const key = machineKey(run.environment);
+    const group = groups.get(key) ?? { runs: [], env: run.environment, results: [] };
+    group.runs.push(i + 1);
+    group.results.push(run);
+    groups.set(key, group);
+  });
+  const columns = [...groups.values()].map((group) => ({
+    title: groups.size === 1 ? input2.baseline.length === 1 ? "baseline" : `baseline (${plural2(input2.baseline.length, "run")})` : `baseline ${group.runs.length === 1 ? "run" : "runs"} ${group.runs.join(", ")}`,
+    env: group.env,
+    results: group.results
+  }));
+  columns.push({ title: "current", env: input2.current.environment, results: [input2.current] });
+  const now = input2.current.environment;
+  const cpuOf = (env) => `${escapeText(env.cpu.model)} \xD7 ${env.cpu.count}`;
+  const cpuDiffers = (env) => env.cpu.model !== now.cpu.model || env.cpu.count !== now.cpu.count;
+  const anyCpuDiffers = columns.some((c) => cpuDiffers(c.env));
+  const row = (label, cell) => [label, ...columns.map(cell)];
+  const rows = [
+    row("commit", (c) => list(c.results.map((r) => r.git.sha ? escapeText(r.git.sha.slice(0, 7)) : "unknown"))),
+    row("started", (c) => list(c.results.map((r) => formatTimestamp(r.startedAt)))),
+    row("CPU", (c) => `${cpuOf(c.env)}${anyCpuDiffers ? " \u26A0\uFE0F" : ""}`),
+    row("memory", (c) => `${c.env.memoryGiB.toFixed(1)} GiB`),
+    row("OS", (c) => `${escapeText(c.env.os.platform)} ${escapeText(c.env.os.release)} (${escapeText(c.env.os.arch)})`),
+    row("node", (c) => escapeText(c.env.node)),
+    row("perf-gate", (c) => escapeText(c.env.perfGate)),
+    row("CI", (c) => c.env.ci === null ? "none (local)" : escapeText(c.env.ci)),
+    row("RTT to target", (c) => rttCell(c.results.map((r) => r.environment.rttMs)))
+  ];
+  if ([input2.current, ...input2.baseline].some((r) => r.interrupted)) {
+    rows.push(row("interrupted", (c) => list(c.results.map((r) => r.interrupted ? "yes" : "no"))));
+  }
+  const table = markdownTable([["", ...columns.map((c) => c.title)], ...rows], { align: ["l", ...columns.map(() => "l")] });
+  if (!anyCpuDiffers) return { text: table, cpuDiffers: false };
+  const baselineCpus = [...new Set(columns.slice(0, -1).map((c) => cpuOf(c.env)))].join(", ");
+  const warning = `\u26A0\uFE0F **The CPU differs**: the baseline ran on ${baselineCpus}, this run on ${cpuOf(now)}. A change may come from the machine rather than the code.`;
+  return { text: `${warning}
+
+${table}`, cpuDiffers: true };
+}
+function machineKey(env) {
+  return JSON.stringify([env.node, env.perfGate, env.cpu.model, env.cpu.count, env.memoryGiB, env.os, env.ci]);
+}
+function list(values) {
+  const distinct = [...new Set(values)];
+  if (distinct.length <= 3) return distinct.join(", ");
+  return `${distinct.slice(0, 3).join(", ")} and ${distinct.length - 3} more`;
+}
+function rttCell(values) {
+  const measured2 = values.filter((v) => v !== null && Number.isFinite(v));
+  if (measured2.length === 0) return "not measured";
+  const low = Math.min(...measured2);
+  const high = Math.max(...measured2);
+  return low === high ? formatMs(low) : `${formatMs(low)} \u2026 ${formatMs(high)}`;
+}
+function formatTimestamp(iso) {
+  const match = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : escapeText(iso);
+}
+function methodDetails(gate) {
+  const { method: method2 } = gate;
+  const compared = gate.scenarios.filter((s) => s.status === "compared");
+  const lines = [
+    method2.mode === "interleaved" ? "**Mode**: interleaved: the base and this change measured alternately in the same job" : `**Mode**: stored baseline, ${plural2(method2.baselineRuns, "run")} pooled`,
+    `**Test**: ${escapeText(method2.test)}`,
+    `**Error control**: \u03B1 = ${Number(method2.alpha.toPrecision(3))} family-wise over ${plural2(method2.holmFamily, "blocking comparison")} (Holm), spent across ${plural2(method2.looks, "look")}; intervals at ${confidenceLevel(method2.alpha)}`,
+    `**Rounds per scenario**: ${roundsText(compared.map((s) => s.rounds.baseline), "baseline")}, ${roundsText(
+      compared.map((s) => s.rounds.current),
+      "current"
+    )}`,
+    method2.extraRounds.length === 0 ? "**Extra rounds**: none" : `**Extra rounds**: ${method2.extraRounds.map((reason) => escapeText(reason)).join("; ")}`,
+    `**Thresholds**: ${thresholdsText(compared.flatMap((s) => s.metrics.map((m) => ({ scenario: s.name, m }))))}`
+  ];
+  return lines.map((line) => `- ${line}`).join("\n");
+}
+function roundsText(values, side) {
+  if (values.length === 0) return `${side} none`;
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low === high ? `${side} ${low}` : `${side} ${low}\u2013${high}`;
+}
+function role(m) {
+  return m.blocking ? "blocks" : m.advisory !== void 0 ? "advisory" : "informs";
+}
+function thresholdsText(entries) {
+  if (entries.length === 0) return "none (nothing compared)";
+  const parts = [];
+  for (const metric of METRIC_NAMES) {
+    const mine = entries.filter((e) => e.m.metric === metric);
+    if (mine.length === 0) continue;
+    const describe4 = (m) => `${formatThreshold(m)} ${role(m)}`;
+    const tally = /* @__PURE__ */ new Map();
+    for (const e of mine) tally.set(describe4(e.m), (tally.get(describe4(e.m)) ?? 0) + 1);
+    let usual = "";
+    let most = 0;
+    for (const [text, n] of tally) if (n > most) [usual, most] = [text, n];
+    const exceptions = mine.filter((e) => describe4(e.m) !== usual);
+    const shown = exceptions.slice(0, 3).map((e) => `${escapeText(e.scenario)}: ${describe4(e.m)}`);
+    if (exceptions.length > 3) shown.push(`${exceptions.length - 3} more`);
+    parts.push(`${METRIC_LABEL[metric]} ${usual}${shown.length > 0 ? ` (${shown.join(", ")})` : ""}`);
+  }
+  return parts.join("; ");
+}
+function byKey([a], [b]) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function scenarioIndex(run) {
+  const index = /* @__PURE__ */ new Map();
+  for (const scenario of run.scenarios) if (!index.has(scenario.name)) index.set(scenario.name, scenario);
+  return index;
+}
+function sum2(values) {
+  return values.reduce((total, v) => total + v, 0);
+}
+function median(values) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+// src/report/gate-markdown.ts
+var DEFAULT_MAX_CHARS = 65e3;
+function renderGateMarkdown(input2, options = {}) {
+  return new GateReport(input2, options.maxChars ?? DEFAULT_MAX_CHARS).fit();
+}
+var GateReport = class {
+  constructor(input2, max2) {
+    this.input = input2;
+    this.max = max2;
+    this.gate = input2.gate;
+    this.header = this.renderHeader();
+    const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
+    const level = confidenceLevel(this.gate.method.alpha);
+    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level));
+    this.legend = `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative (error rate: in percentage points), with its ${level} confidence interval._`;
+    this.budgets = this.renderBudgets();
+    this.chart = latencyChart(this.gate.scenarios);
+  }
+  input;
+  max;
+  gate;
+  header;
+  blocks;
+  legend;
+  budgets;
+  chart;
+  cache = /* @__PURE__ */ new Map();
+  fit() {
+    const { max: max2 } = this;
+    const plan = { rounds: "full", details: true, dropped: /* @__PURE__ */ new Set(), chart: true, compact: /* @__PURE__ */ new Set(), truncate: false };
+    let text = this.assemble(plan);
+    if (text.length <= max2) return text;
+    plan.rounds = "summary";
+    text = this.assemble(plan);
+    if (text.length <= max2) return text;
+    plan.details = false;
+    text = this.assemble(plan);
+    if (text.length <= max2) return text;
+    const droppable = [0, 1].flatMap(
+      (tier) => this.blocks.flatMap((block, i) => block.tier === tier ? [i] : []).reverse()
+    );
+    text = this.shrink(plan, max2, droppable, (i) => plan.dropped.add(i), (i) => this.blocks[i].full.length + 2);
+    if (text.length <= max2) return text;
+    plan.chart = false;
+    text = this.assemble(plan);
+    if (text.length <= max2) return text;
+    const compactable = this.blocks.flatMap((block, i) => block.tier === 2 && !plan.dropped.has(i) ? [i] : []).reverse();
+    text = this.shrink(plan, max2, compactable, (i) => plan.compact.add(i), (i) => this.blocks[i].full.length - this.blocks[i].compact.length);
+    if (text.length <= max2) return text;
+    plan.truncate = true;
+    return this.assemble(plan);
+  }
+  /** Applies `step` to the items of `order` one by one until the report fits or none is left. */
+  shrink(plan, max2, order, step, saves) {
+    let text = this.assemble(plan);
+    let next = 0;
+    while (text.length > max2 && next < order.length) {
+      let excess = text.length - max2;
+      while (excess > 0 && next < order.length) {
+        const i = order[next++];
+        excess -= Math.max(1, saves(i));
+        step(i);
+      }
+      text = this.assemble(plan);
+    }
+    return text;
+  }
+  assemble(plan) {
+    const parts = [];
+    if (this.gate.warnings.length > 0) parts.push(this.gate.warnings.map((w) => `- \u26A0\uFE0F ${escapeText(w)}`).join("\n"));
+    const compared = this.blocks.map((block, i) => ({ block, i })).filter(({ block, i }) => block.scenario.status === "compared" && !plan.dropped.has(i));
+    if (compared.some(({ i }) => !plan.compact.has(i))) parts.push(this.legend);
+    let list2 = [];
+    for (const { block, i } of compared) {
+      if (plan.compact.has(i)) {
+        list2.push(block.compact);
+        continue;
+      }
+      if (list2.length > 0) parts.push(list2.join("\n"));
+      list2 = [];
+      parts.push(block.full);
+    }
+    if (list2.length > 0) parts.push(list2.join("\n"));
+    const others = this.blocks.filter((block, i) => block.scenario.status !== "compared" && !plan.dropped.has(i));
+    if (others.length > 0) parts.push(["**Not compared**", "", ...others.map((block) => block.compact)].join("\n"));
+    if (this.budgets) parts.push(this.budgets);
+    if (plan.chart && this.chart) parts.push(this.chart);
+    if (plan.details) parts.push(...this.details(plan.rounds));
+    const cuts = this.cuts(plan);
+    const note = cuts.length === 0 ? "" : `_Cut to fit ${formatCount(this.max)} characters: ${cuts.join("; ")}. The JSON output has every figure._`;
+    let body = parts.join("\n\n");
+    if (plan.truncate) {
+      const room = this.max - this.header.length - note.length - 4;
+      if (body.length > room) {
+        const cut = body.lastIndexOf("\n", Math.max(0, room));
+        body = cut > 0 ? body.slice(0, cut) : "";
+      }
+    }
+    return `${[this.header, body, note].filter((part) => part !== "").join("\n\n")}
+`;
+  }
+  cuts(plan) {
+    const cuts = [];
+    if (plan.details && plan.rounds === "summary") cuts.push("per-round figures (summarised per scenario)");
+    if (!plan.details) cuts.push("the details (per-round figures, environment, method)");
+    if (plan.dropped.size > 0) {
+      const tiers = [...plan.dropped].map((i) => this.blocks[i].tier);
+      const kind = tiers.every((t) => t === 0) ? "none regressed or was inconclusive" : "none regressed";
+      cuts.push(`${plan.dropped.size} of ${this.blocks.length} scenarios from the end of the suite (${kind})`);
+    }
+    if (!plan.chart && this.chart) cuts.push("the chart");
+    if (plan.compact.size > 0) cuts.push(`the tables of ${plural2(plan.compact.size, "regressed scenario")} (one line each)`);
+    if (plan.truncate) cuts.push("the end of the report");
+    return cuts;
+  }
+  details(rounds2) {
+    const input2 = { gate: this.gate, current: this.input.current, baseline: this.input.baseline };
+    const environment = this.memo("environment", () => {
+      const { text, cpuDiffers } = environmentDetails(input2);
+      return collapsible(`Environment${cpuDiffers ? " \u26A0\uFE0F the CPU differs" : ""}`, text);
+    });
+    return [
+      rounds2 === "full" ? this.memo("rounds", () => collapsible("Per-round figures", roundDetails(input2))) : this.memo("summary", () => collapsible("Rounds (summary)", roundSummary(input2))),
+      environment,
+      ...this.gate.scenarios.some((s) => s.status === "compared") ? [this.memo("method", () => collapsible("Method", methodDetails(this.gate)))] : []
+    ];
+  }
+  memo(key, render) {
+    let text = this.cache.get(key);
+    if (text === void 0) {
+      text = render();
+      this.cache.set(key, text);
+    }
+    return text;
+  }
+  renderHeader() {
+    const lines = [`### perf-gate: ${escapeText(this.input.suite)}`];
+    const context = (this.input.context ?? "").split(/\r\n|\r|\n/).map((line) => escapeText(line, { lineStart: true })).filter((line) => line !== "");
+    if (context.length > 0) lines.push(context.join("\\\n"));
+    lines.push(this.verdictLine());
+    return lines.join("\n\n");
+  }
+  verdictLine() {
+    const { gate } = this;
+    const { counts } = gate;
+    const compared = gate.scenarios.filter((s) => s.status === "compared");
+    switch (gate.verdict) {
+      case "neutral": {
+        const file2 = this.input.baselineFile ?? `baselines/${this.input.suite}.json`;
+        const safe = /^[\w./@+-]+$/.test(file2) && file2.length <= 200 ? file2 : "baselines/<suite>.json";
+        return `\u26AA **Neutral**: no baseline yet, so nothing could regress. Record one from these results: \`perf-gate record --results results.json --baseline ${safe}\``;
+      }
+      case "pass": {
+        const blocking = compared.reduce((n, s) => n + s.metrics.filter((m) => m.blocking).length, 0);
+        const improvements = counts.improvements > 0 ? ` \xB7 ${plural2(counts.improvements, "improvement")}` : "";
+        return `\u2705 **Pass**: no regression beyond the thresholds \xB7 ${plural2(compared.length, "scenario")}, ${plural2(blocking, "blocking metric")}${improvements}`;
+      }
+      case "inconclusive": {
+        const found = blockingInconclusive(gate);
+        const n = Math.max(counts.inconclusive, found.length);
+        const items = examples(found.map((f) => `${escapeText(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)}, not significant`));
+        return `\u26A0\uFE0F **Inconclusive**: ${plural2(n, "blocking metric")} could not be decided${items ? ` (${items})` : ""}`;
+      }
+      case "fail": {
+        const parts = [];
+        const regressions = blockingRegressions(gate);
+        const nRegressions = Math.max(counts.regressions, regressions.length);
+        if (nRegressions > 0) parts.push(`${plural2(nRegressions, "regression")} (${examples(regressions.map(regressionText))})`);
+        const budgets = exceededBudgets(gate);
+        const nBudgets = Math.max(counts.budgetsExceeded, budgets.length);
+        if (nBudgets > 0) {
+          const items = examples(budgets.map((b) => `${escapeText(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
+          parts.push(`${plural2(nBudgets, "budget")} exceeded${items ? ` (${items})` : ""}`);
+        }
+        const unsure = blockingInconclusive(gate);
+        const nUnsure = Math.max(counts.inconclusive, unsure.length);
+        if (nUnsure > 0) {
+          const items = examples(unsure.map((f) => `${METRIC_LABEL[f.metric.metric]} on ${escapeText(f.scenario.name)}`));
+          parts.push(`${nUnsure} inconclusive${items ? ` (${items})` : ""}`);
+        }
+        return `\u274C **Fail**: ${parts.length > 0 ? parts.join(", ") : "see below"}`;
+      }
+    }
+  }
+  renderBudgets() {
+    const checks = this.gate.budgets;
+    if (checks.length === 0) return null;
+    const exceeded = exceededBudgets(this.gate);
+    if (exceeded.length === 0) return `**Budgets**: all ${checks.length} met`;
+    const rows = exceeded.map((b) => [
+      escapeText(b.scenario),
+      BUDGET_LABEL[b.metric],
+      `${b.metric === "rps" ? "\u2265" : "\u2264"} ${formatLevel(b.metric, b.limit)}`,
+      formatLevel(b.metric, b.actual)
+    ]);
+    const table = markdownTable([["scenario", "budget", "limit", "actual"], ...rows], { align: ["l", "l", "r", "r"] });
+    return `**Budgets**: ${exceeded.length} of ${checks.length} exceeded
+
+${table}`;
+  }
+};
+function regressionText(f) {
+  return `${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)} on ${escapeText(f.scenario.name)}`;
+}
+function examples(items) {
+  return items.length <= 3 ? items.join(", ") : `${items.slice(0, 3).join(", ")}, \u2026`;
+}
+function collapsible(summary2, body) {
+  return `<details><summary>${summary2}</summary>
+
+${body}
+
+</details>`;
+}
+var SYMBOL = { regression: "\u{1F534}", inconclusive: "\u{1F7E1}", improvement: "\u{1F7E2}", unchanged: "\u26AA" };
+function scenarioSymbol(metrics) {
+  if (metrics.some((m) => m.blocking && m.verdict === "regression")) return SYMBOL.regression;
+  if (metrics.some((m) => m.blocking && m.verdict === "inconclusive")) return SYMBOL.inconclusive;
+  if (metrics.some((m) => m.verdict === "regression")) return "\u{1F7E0}";
+  if (metrics.some((m) => m.verdict === "improvement")) return SYMBOL.improvement;
+  return SYMBOL.unchanged;
+}
+function scenarioBlock(scenario, overBudget, level) {
+  const name = escapeText(scenario.name);
+  if (scenario.status === "new") {
+    const line = `- \u{1F195} **${name}**: no baseline yet: measured, cannot regress`;
+    return { scenario, tier: overBudget ? 1 : 0, full: line, compact: line };
+  }
+  if (scenario.status === "missing") {
+    const line = `- \u2796 **${name}**: in the baseline, not measured in this run`;
+    return { scenario, tier: 1, full: line, compact: line };
+  }
+  const { metrics } = scenario;
+  const regressed = metrics.some((m) => m.verdict === "regression");
+  const notable = overBudget || metrics.some((m) => m.verdict === "inconclusive");
+  const symbol2 = scenarioSymbol(metrics);
+  const header = ["metric", "baseline", "current", `change (${level} CI)`, "verdict"];
+  const rows = metrics.map((m) => [metricCell(m), formatLevel(m.metric, m.baseline), formatLevel(m.metric, m.current), changeCell(m), verdictCell(m)]);
+  const table = metrics.length === 0 ? "_No metric compared._" : markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "l"] });
+  const full = `#### ${symbol2} ${name}
+
+${table}`;
+  const findings2 = metrics.filter((m) => m.verdict === "regression" || m.verdict === "inconclusive");
+  const compact = `- ${symbol2} **${name}**: ${findings2.length === 0 ? "no regression" : findings2.map((m) => `${METRIC_LABEL[m.metric]} ${changeCell(m)} ${m.verdict}`).join("; ")}`;
+  return { scenario, tier: regressed ? 2 : notable ? 1 : 0, full, compact };
+}
+function metricCell(m) {
+  const label = METRIC_LABEL[m.metric];
+  if (m.blocking) return `**${label}**`;
+  if (m.advisory !== void 0) return `${label} \u2139\uFE0F advisory: ${escapeText(m.advisory)}`;
+  return label;
+}
+function changeCell(m) {
+  const [low, high] = m.interval;
+  if (low === high && low === m.change) return formatChange(m);
+  return `${formatChange(m)} (${formatInterval(m)})`;
+}
+function verdictCell(m) {
+  switch (m.verdict) {
+    case "regression":
+      return m.blocking ? `${SYMBOL.regression} regression` : "\u{1F7E0} regression (not blocking)";
+    case "improvement":
+      return `${SYMBOL.improvement} improvement`;
+    case "inconclusive":
+      return `${SYMBOL.inconclusive} inconclusive`;
+    case "unchanged":
+      return m.significant ? `${SYMBOL.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})` : `${SYMBOL.unchanged} unchanged`;
+  }
+}
+
+// src/report/run-table.ts
+function renderRunReport(summaries, checks) {
+  const sections = [scenarioTable(summaries)];
+  if (checks.length > 0) sections.push(budgetList(checks));
+  const notes = measurementNotes(summaries);
+  if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join("\n"));
+  return `${sections.join("\n\n")}
+`;
+}
+function scenarioTable(summaries) {
+  const header = ["scenario", "model", "rounds", "req/s", "p50", "p95", "p99", "max", "errors"];
+  const rows = summaries.map((s) => [
+    tableCell(s.name),
+    s.model === "open" ? `open ${formatRate(s.targetRps ?? 0)}/s` : "closed",
+    String(s.rounds),
+    formatRate(s.rps),
+    formatMs(s.latencyMs.p50),
+    s.p95RoundCv === null ? formatMs(s.latencyMs.p95) : `${formatMs(s.latencyMs.p95)} \xB1${formatPercent(s.p95RoundCv)}`,
+    formatMs(s.latencyMs.p99),
+    formatMs(s.latencyMs.max),
+    s.errors === 0 ? "0" : `${formatCount(s.errors)} (${formatPercent(s.errorRate)})`
+  ]);
+  return markdownTable([header, ...rows], { align: ["l", "l", "r", "r", "r", "r", "r", "r", "r"] });
+}
+function budgetList(checks) {
+  const failed = checks.filter((c) => !c.passed).length;
+  const heading = failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
+  const lines = checks.map((c) => {
+    const relation = c.metric === "rps" ? c.passed ? "\u2265" : "<" : c.passed ? "\u2264" : ">";
+    const mark = c.passed ? "\u2713" : "\u2717";
+    return `${mark} ${c.scenario} ${BUDGET_LABEL[c.metric]} ${formatLevel(c.metric, c.actual)} ${relation} ${formatLevel(c.metric, c.limit)}`;
+  });
+  return [heading, ...lines.map((line) => `  ${line}`)].join("\n");
+}
+function measurementNotes(summaries) {
+  const notes = [];
+  for (const s of summaries) {
+    if (s.rounds === 0) notes.push(`${s.name}: no round completed; its figures are empty.`);
+    if (s.dropped > 0) {
+      notes.push(
+        `${s.name}: the target could not keep up with ${formatRate(s.targetRps ?? 0)} req/s: ${formatCount(s.dropped)} of ${formatCount(s.scheduled)} scheduled starts were dropped (achieved ${formatRate(s.rps)} req/s).`
+      );
+    } else if (s.late > 0) {
+      notes.push(
+        `${s.name}: ${formatCount(s.late)} of ${formatCount(s.scheduled)} starts went out late (no free connection, or a busy generator); their latency counts from the intended start.`
+      );
+    }
+    if (s.p95RoundCv !== null && s.p95RoundCv > 0.1) {
+      notes.push(`${s.name}: p95 varies \xB1${formatPercent(s.p95RoundCv)} between rounds: a noisy measurement (more rounds or a longer duration help).`);
+    }
+  }
+  return notes;
+}
+
+// src/cli/gate-output.ts
+function printRunTable(result, budgets, io) {
+  io.stdout(renderRunReport(result.scenarios.map(summarizeScenario), budgets));
+}
+async function printGate(gate, current, reference, baselineFile, flags, io) {
+  const markdown = renderGateMarkdown({
+    suite: current.suite,
+    gate,
+    current,
+    baseline: reference,
+    // A neutral report says how to create the baseline it did not find.
+    ...baselineFile === void 0 ? {} : { baselineFile }
+  });
+  if (flags.markdown !== void 0) {
+    await writeFile2(flags.markdown, markdown);
+    io.stderr(`perf-gate: report written to ${flags.markdown}
+`);
+  }
+  io.stdout(flags.json === true ? `${JSON.stringify(gateJson(gate), null, 2)}
+` : `
+${markdown}`);
+}
+function gateOutcome(gate, budgets, interrupted, flags, io) {
+  if (interrupted) return EXIT.interrupted;
+  const verdict = gate?.verdict ?? (budgets.some((b) => !b.passed) ? "fail" : "pass");
+  if (verdict === "fail") return EXIT.budgetFailed;
+  if (verdict === "inconclusive") {
+    if (flags["fail-on-inconclusive"] === true) return EXIT.inconclusive;
+    io.stderr("perf-gate: warning: the gate is inconclusive (see the report); exiting 0. --fail-on-inconclusive exits 4.\n");
+  }
+  return EXIT.ok;
+}
+
+// src/load/clock.ts
+import { performance as performance2 } from "node:perf_hooks";
+var realClock = {
+  now: () => performance2.now(),
+  date: () => /* @__PURE__ */ new Date(),
+  setTimer(fn, delayMs) {
+    const timer = setTimeout(fn, Math.max(0, delayMs));
+    return () => clearTimeout(timer);
+  }
+};
+
+// src/load/dispatcher.ts
+var import_undici = __toESM(require_undici(), 1);
+function openConnection(scenario, arm) {
+  return new import_undici.Client(arm.target.origin, {
+    pipelining: 2,
+    connect: { timeout: scenario.timeoutMs }
+  });
+}
+
+// src/load/fingerprint.ts
+import { cpus, release, totalmem } from "node:os";
+function environmentFingerprint(perfGateVersion, rttMs, env) {
+  const cores = cpus();
+  return {
+    node: process.version,
+    perfGate: perfGateVersion,
+    cpu: { model: (cores[0]?.model ?? "unknown").trim().replace(/\s+/g, " "), count: cores.length },
+    memoryGiB: Math.round(totalmem() / 2 ** 30 * 10) / 10,
+    os: { platform: process.platform, release: release(), arch: process.arch },
+    ci: detectCi(env),
+    rttMs
+  };
+}
+function detectCi(env) {
+  if (env.GITHUB_ACTIONS === "true") return `github-actions${env.RUNNER_ENVIRONMENT ? `/${env.RUNNER_ENVIRONMENT}` : ""}`;
+  if (env.GITLAB_CI) return "gitlab";
+  if (env.CIRCLECI) return "circleci";
+  if (env.BUILDKITE) return "buildkite";
+  if (env.CI && env.CI !== "false") return "ci";
+  return null;
+}
+
+// src/load/probe.ts
+import { connect } from "node:net";
+
+// src/load/error-class.ts
+var CLASS_BY_CODE = {
+  UND_ERR_HEADERS_TIMEOUT: "timeout",
+  UND_ERR_BODY_TIMEOUT: "timeout",
+  UND_ERR_CONNECT_TIMEOUT: "timeout",
+  ETIMEDOUT: "timeout",
+  ECONNREFUSED: "refused",
+  ECONNRESET: "reset",
+  EPIPE: "reset",
+  UND_ERR_SOCKET: "reset",
+  ENOTFOUND: "dns",
+  EAI_AGAIN: "dns",
+  EAI_NONAME: "dns",
+  EAI_FAIL: "dns"
+};
+function errorCode(error62) {
+  if (typeof error62 !== "object" || error62 === null) return "UNKNOWN";
+  const code = error62.code;
+  if (typeof code === "string" && code !== "") return code;
+  const inner = error62.errors;
+  if (Array.isArray(inner) && inner.length > 0) return errorCode(inner[0]);
+  return "UNKNOWN";
+}
+function classifyTransportError(code) {
+  return CLASS_BY_CODE[code] ?? "other";
+}
+function isConnectionFailure(errorClass, code) {
+  return errorClass === "refused" || errorClass === "dns" || code === "UND_ERR_CONNECT_TIMEOUT";
+}
+
+// src/load/probe.ts
+async function probeTarget(target, clock, timeoutMs, tries = 5) {
+  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = Number(target.port || (target.protocol === "https:" ? 443 : 80));
+  const samples = [];
+  for (let i = 0; i < tries; i++) samples.push(await connectTime(host, port, clock, timeoutMs, target));
+  samples.sort((a, b) => a - b);
+  return Math.round(samples[Math.floor(samples.length / 2)] * 1e3) / 1e3;
+}
+function connectTime(host, port, clock, timeoutMs, target) {
+  return new Promise((resolve2, reject) => {
+    const start = clock.now();
+    const socket = connect({ host, port });
+    socket.setTimeout(timeoutMs);
+    socket.once("connect", () => {
+      const elapsed = clock.now() - start;
+      socket.destroy();
+      resolve2(elapsed);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: no TCP connection within ${timeoutMs} ms`));
+    });
+    socket.once("error", (error62) => {
+      socket.destroy();
+      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: ${describe3(error62, host)}`));
+    });
+  });
+}
+function describe3(error62, host) {
+  const code = errorCode(error62);
+  switch (classifyTransportError(code)) {
+    case "refused":
+      return "connection refused (is it running, on that port?)";
+    case "dns":
+      return `host name "${host}" does not resolve (${code})`;
+    case "timeout":
+      return `connection timed out (${code})`;
+    default:
+      return `cannot connect (${code})`;
+  }
+}
+
+// src/stats/budgets.ts
+var METRICS = ["p50", "p90", "p95", "p99", "p999", "max", "errorRate", "rps"];
+function judgeBudgets(budgets, summaries) {
+  const checks = [];
+  for (const summary2 of summaries) {
+    const budget = { ...budgets["*"], ...budgets[summary2.name] };
+    for (const metric of METRICS) {
+      const limit = budget[metric];
+      if (limit === void 0) continue;
+      const actual = measured(summary2, metric);
+      checks.push({ scenario: summary2.name, metric, limit, actual, passed: metric === "rps" ? actual >= limit : actual <= limit });
+    }
+  }
+  return checks;
+}
+function measured(summary2, metric) {
+  switch (metric) {
+    case "errorRate":
+      return summary2.errorRate;
+    case "rps":
+      return summary2.rps;
+    default:
+      return summary2.latencyMs[metric];
+  }
+}
+
+// src/stats/warnings.ts
+function comparisonWarnings(current, baselineRuns, mode) {
+  const warnings = [];
+  if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
+  if (mode === "interleaved") return warnings;
+  const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
+  const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
+  if (others.length > 0) {
+    warnings.push(
+      `Measured on a different machine: this run on ${machine(current.environment)}, baseline runs on ${others.join(", ")}. The change includes the difference between the machines.`
+    );
+  }
+  if (baselineRuns.length > 0 && baselineRuns.length < 3) {
+    warnings.push(
+      `The baseline holds ${baselineRuns.length} run(s): run-to-run variance is ${baselineRuns.length === 1 ? "assumed (3 %)" : "estimated from few runs"}, so the gate needs larger changes to be sure. Record more runs of the main branch.`
+    );
+  }
+  return warnings;
+}
+
+// src/load/exchange.ts
+function prepareRequest(scenario, basePath) {
+  const { method: method2, path, headers: headers2, body } = scenario.request;
+  return {
+    method: method2,
+    path: basePath.replace(/\/+$/, "") + path,
+    headers: headers2,
+    body: body === void 0 ? null : Buffer.from(body),
+    headersTimeout: scenario.timeoutMs,
+    bodyTimeout: scenario.timeoutMs
+  };
+}
+var Exchange = class {
+  constructor(connection, sink, now, collectBody) {
+    this.connection = connection;
+    this.sink = sink;
+    this.now = now;
+    this.collectBody = collectBody;
+  }
+  connection;
+  sink;
+  now;
+  collectBody;
+  /** Monotonic ms the latency is measured from: the send time, or the intended start in the open model. */
+  startedAt = 0;
+  status = 0;
+  chunks;
+  /** Sends the next request, its latency counted from `startedAt`. */
+  send(request, startedAt) {
+    this.startedAt = startedAt;
+    this.status = 0;
+    this.chunks = this.collectBody ? [] : void 0;
+    this.connection.dispatch(request, this);
+  }
+  onConnect() {
+  }
+  onHeaders(statusCode2) {
+    if (statusCode2 >= 200 || this.status === 0) this.status = statusCode2;
+    return true;
+  }
+  onData(chunk) {
+    this.chunks?.push(chunk);
+    return true;
+  }
+  onComplete() {
+    const body = this.chunks === void 0 ? void 0 : Buffer.concat(this.chunks).toString("utf8");
+    this.chunks = void 0;
+    this.sink.onResponse(this, this.status, body, this.now());
+  }
+  onError(error62) {
+    this.chunks = void 0;
+    this.sink.onTransportError(this, errorCode(error62), this.now());
+  }
+};
+
+// src/load/phase.ts
+function elapsedUs(from, to) {
+  return Math.round((to - from) * 1e3);
+}
+
+// src/load/closed-model.ts
+function runClosedPhase(context, load) {
+  const { clock, recorder, request, signal } = context;
+  return new Promise((resolve2) => {
+    const start = clock.now();
+    const deadline = start + load.durationMs;
+    let running = load.connections;
+    const sendNext = (exchange, now) => {
+      if (now < deadline && signal?.aborted !== true) {
+        exchange.send(request, now);
+        return;
+      }
+      running -= 1;
+      if (running === 0) {
+        const end = Math.max(recorder.lastCompletion, start);
+        resolve2({ start, end, elapsedMs: end - start });
+      }
+    };
+    const sink = {
+      onResponse(exchange, status, body, now) {
+        recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
+        sendNext(exchange, now);
+      },
+      onTransportError(exchange, code, now) {
+        recorder.recordTransportError(code, now);
+        clock.setTimer(() => sendNext(exchange, clock.now()), 0);
+      }
+    };
+    for (let i = 0; i < load.connections; i++) {
+      sendNext(new Exchange(context.connection(i), sink, clock.now, context.collectBody), start);
+    }
+  });
+}
+
+// src/load/open-model.ts
+var LATE_THRESHOLD_MS = 10;
+function runOpenPhase(context, load) {
+  const { clock, recorder, request, signal } = context;
+  return new Promise((resolve2) => {
+    const interval = 1e3 / load.rate;
+    const scheduled = Math.max(1, Math.floor(load.rate * load.durationMs / 1e3));
+    const start = clock.now();
+    const windowEnd = start + load.durationMs;
+    const idle = [];
+    let opened = 0;
+    let next = 0;
+    let inFlight = 0;
+    let late = 0;
+    let dropped = 0;
+    let cancelTimer;
+    let timerAt = Infinity;
+    let done = false;
+    const sink = {
+      onResponse(exchange, status, body, now) {
+        recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
+        release2(exchange);
+      },
+      onTransportError(exchange, code, now) {
+        recorder.recordTransportError(code, now);
+        release2(exchange);
+      }
+    };
+    function release2(exchange) {
+      inFlight -= 1;
+      idle.push(exchange);
+      pump();
+    }
+    function wakeAt(at, now) {
+      if (at >= timerAt) return;
+      cancelTimer?.();
+      timerAt = at;
+      cancelTimer = clock.setTimer(() => {
+        timerAt = Infinity;
+        cancelTimer = void 0;
+        pump();
+      }, at - now);
+    }
+    function pump() {
+      if (done) return;
+      const now = clock.now();
+      while (next < scheduled) {
+        const intended = start + next * interval;
+        if (signal?.aborted === true || intended <= now && now >= windowEnd) {
+          dropped += scheduled - next;
+          next = scheduled;
+          break;
+        }
+        if (intended > now) {
+          wakeAt(Math.min(intended, windowEnd), now);
+          break;
+        }
+        if (inFlight >= load.connections) {
+          wakeAt(windowEnd, now);
+          break;
+        }
+        if (now - intended > LATE_THRESHOLD_MS) late += 1;
+        const exchange = idle.pop() ?? new Exchange(context.connection(opened++), sink, clock.now, context.collectBody);
+        next += 1;
+        inFlight += 1;
+        exchange.send(request, intended);
+      }
+      if (next === scheduled && inFlight === 0) finish();
+    }
+    function finish() {
+      done = true;
+      cancelTimer?.();
+      signal?.removeEventListener("abort", pump);
+      const end = Math.max(recorder.lastCompletion, start);
+      resolve2({
+        start,
+        end,
+        // The achieved arrival rate: requests sent in the window (and completed) per second of
+        // the window. Responses that trail past its end are the latency's business, not the rate's.
+        elapsedMs: load.durationMs,
+        open: {
+          targetRps: load.rate,
+          scheduled,
+          sent: scheduled - dropped,
+          late,
+          lateThresholdMs: LATE_THRESHOLD_MS,
+          dropped
+        }
+      });
+    }
+    signal?.addEventListener("abort", pump, { once: true });
+    pump();
+  });
+}
+
+// src/load/round-recorder.ts
+var RoundRecorder = class {
+  constructor(expect) {
+    this.expect = expect;
+  }
+  expect;
+  histogram = createLatencyHistogram();
+  /** Completed exchanges: responses of any status plus transport failures. */
+  requests = 0;
+  /** Responses that met the expectation. */
+  ok = 0;
+  statusErrors = /* @__PURE__ */ new Map();
+  checkErrors = 0;
+  transportErrors = {
+    timeout: 0,
+    refused: 0,
+    reset: 0,
+    dns: 0,
+    other: 0
+  };
+  /** Codes seen under `other`, so the report can say what they were. */
+  otherCodes = /* @__PURE__ */ new Map();
+  connectionFailures = 0;
+  /** Monotonic ms of the last completion, to measure the round's true length. */
+  lastCompletion = 0;
+  get errors() {
+    return this.requests - this.ok;
+  }
+  /** Records a whole response; its latency counts whatever the status (a slow 500 is still slow). */
+  recordResponse(latencyUs, status, body, now) {
+    this.requests++;
+    this.lastCompletion = now;
+    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+    if (!statusExpected(this.expect, status)) {
+      this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
+    } else if (this.expect.bodyContains !== void 0 && !(body ?? "").includes(this.expect.bodyContains)) {
+      this.checkErrors++;
+    } else {
+      this.ok++;
+    }
+  }
+  recordTransportError(code, now) {
+    this.requests++;
+    this.lastCompletion = now;
+    const errorClass = classifyTransportError(code);
+    this.transportErrors[errorClass]++;
+    if (errorClass === "other") this.otherCodes.set(code, (this.otherCodes.get(code) ?? 0) + 1);
+    if (isConnectionFailure(errorClass, code)) this.connectionFailures++;
+    return errorClass;
+  }
+};
+function statusExpected(expect, status) {
+  for (const [low, high] of expect.status) {
+    if (status >= low && status <= high) return true;
+  }
+  return false;
+}
+
+// src/load/round-result.ts
+function toRoundResult(round, startedAt, recorder, timing, open2) {
+  const elapsedSeconds = timing.elapsedMs / 1e3;
+  return {
+    round,
+    startedAt: startedAt.toISOString(),
+    durationMs: round3(timing.end - timing.start),
+    requests: recorder.requests,
+    ok: recorder.ok,
+    errors: roundErrors(recorder),
+    rps: elapsedSeconds > 0 ? round3(recorder.requests / elapsedSeconds) : 0,
+    latencyMs: summarizeLatency(recorder.histogram),
+    ...open2 === void 0 ? {} : { open: open2 },
+    histogram: encodeHistogram(recorder.histogram)
+  };
+}
+function roundErrors(recorder) {
+  return {
+    total: recorder.errors,
+    status: Object.fromEntries([...recorder.statusErrors].sort(([a], [b]) => a - b).map(([code, n]) => [String(code), n])),
+    check: recorder.checkErrors,
+    ...recorder.transportErrors,
+    otherCodes: Object.fromEntries(recorder.otherCodes)
+  };
+}
+var round3 = (value) => Math.round(value * 1e3) / 1e3;
+
+// src/load/engine.ts
+function roundSlots(scenarios, arms, from, to) {
+  const slots = [];
+  for (let round = from; round <= to; round++) {
+    for (const scenario of scenarios) {
+      const order = arms === 1 ? [0] : round % 2 === 1 ? [1, 0] : [0, 1];
+      for (const arm of order) slots.push({ scenario, arm, round, of: to });
+    }
+  }
+  return slots;
+}
+function createEngine(options) {
+  const { suite, arms, onEvent, signal } = options;
+  const lanes = arms.map(
+    (arm) => suite.scenarios.map((scenario) => ({
+      scenario,
+      arm,
+      connections: [],
+      request: prepareRequest(scenario, arm.target.pathname),
+      result: emptyResult(scenario, arm.target.pathname)
+    }))
+  );
+  const armLabel = (arm) => arms.length > 1 ? { arm: arm.name } : {};
+  const aborted2 = () => signal?.aborted === true;
+  return {
+    async warmup() {
+      for (const scenario of suite.scenarios.keys()) {
+        for (const armLanes of lanes) {
+          const lane = armLanes[scenario];
+          if (aborted2() || lane.scenario.warmupMs <= 0) continue;
+          onEvent?.({ type: "warmup", scenario: lane.scenario.name, durationMs: lane.scenario.warmupMs, ...armLabel(lane.arm) });
+          const recorder = new RoundRecorder(lane.scenario.expect);
+          await runPhase(options, lane, recorder, lane.scenario.warmupMs);
+          assertReachable(lane, recorder);
+        }
+      }
+    },
+    async measure(slots) {
+      for (const slot of slots) {
+        if (aborted2()) return;
+        await runRound(options, lanes[slot.arm][slot.scenario], slot, armLabel);
+      }
+    },
+    results: (arm) => lanes[arm].map((lane) => lane.result),
+    get interrupted() {
+      return aborted2();
+    },
+    async close() {
+      const connections2 = lanes.flat().flatMap((lane) => lane.connections);
+      await Promise.all(connections2.map((connection) => connection.close().catch(() => void 0)));
+    }
+  };
+}
+function startEvent(suite, arms) {
+  return {
+    type: "start",
+    scenarios: suite.scenarios.map((s) => ({ name: s.name, rounds: s.rounds })),
+    plannedMs: arms * suite.scenarios.reduce((sum4, s) => sum4 + s.warmupMs + s.rounds * s.load.durationMs, 0)
+  };
+}
+async function runRound(options, lane, slot, armLabel) {
+  const { scenario } = lane;
+  const { clock, onEvent } = options;
+  const label = { scenario: scenario.name, round: slot.round, rounds: slot.of, ...armLabel(lane.arm) };
+  onEvent?.({ type: "round-start", ...label, durationMs: scenario.load.durationMs });
+  const startedAt = clock.date();
+  const recorder = new RoundRecorder(scenario.expect);
+  const stopTicking = tick(options, (elapsedMs) => ({
+    type: "progress",
+    ...label,
+    elapsedMs,
+    durationMs: scenario.load.durationMs,
+    requests: recorder.requests,
+    errors: recorder.errors
+  }));
+  const { timing, open: open2 } = await runPhase(options, lane, recorder, scenario.load.durationMs).finally(stopTicking);
+  assertReachable(lane, recorder);
+  if (options.signal?.aborted === true) return;
+  const result = toRoundResult(slot.round, startedAt, recorder, timing, open2);
+  lane.result.rounds.push(result);
+  onEvent?.({ type: "round-end", ...label, result });
+}
+async function runPhase(options, lane, recorder, durationMs) {
+  const context = {
+    connection: (index) => lane.connections[index] ??= options.connect(lane.scenario, lane.arm),
+    request: lane.request,
+    clock: options.clock,
+    recorder,
+    collectBody: lane.scenario.expect.bodyContains !== void 0,
+    ...options.signal === void 0 ? {} : { signal: options.signal }
+  };
+  const load = lane.scenario.load;
+  if (load.model === "open") {
+    const { open: open2, ...timing } = await runOpenPhase(context, { ...load, durationMs });
+    return { timing, open: open2 };
+  }
+  return { timing: await runClosedPhase(context, { ...load, durationMs }), open: void 0 };
+}
+function tick(options, event) {
+  const { clock, onEvent } = options;
+  if (onEvent === void 0) return () => void 0;
+  const interval = options.progressIntervalMs ?? 500;
+  const start = clock.now();
+  let cancel = clock.setTimer(function again() {
+    onEvent(event(clock.now() - start));
+    cancel = clock.setTimer(again, interval);
+  }, interval);
+  return () => cancel();
+}
+function assertReachable(lane, recorder) {
+  if (recorder.requests === 0 || recorder.connectionFailures < recorder.requests) return;
+  const { refused, dns, timeout: timeout2 } = recorder.transportErrors;
+  const why = dns > 0 ? "its host name does not resolve" : refused > 0 ? "it refused every connection" : "every connection attempt timed out";
+  throw new TargetUnreachableError(
+    `target ${lane.arm.target.origin} is unreachable: ${why} (${recorder.requests} attempts in scenario "${lane.scenario.name}"; refused ${refused}, DNS ${dns}, connect timeout ${timeout2}). Is it running, and is the URL right?`
+  );
+}
+function emptyResult(scenario, basePath) {
+  const { load } = scenario;
+  return {
+    name: scenario.name,
+    method: scenario.request.method,
+    path: basePath.replace(/\/+$/, "") + scenario.request.path,
+    model: load.model,
+    connections: load.connections,
+    ...load.model === "open" ? { rate: load.rate } : {},
+    durationMs: load.durationMs,
+    warmupMs: scenario.warmupMs,
+    timeoutMs: scenario.timeoutMs,
+    rounds: []
+  };
+}
+
+// src/stats/plan.ts
+function lookSchedule(initialRounds, mode) {
+  const doublings = mode === "interleaved" ? 3 : 2;
+  return Array.from({ length: doublings + 1 }, (_, i) => initialRounds * 2 ** i);
+}
+function undecidedScenarios(result) {
+  return result.scenarios.flatMap((scenario) => {
+    const open2 = scenario.metrics.filter((m) => m.blocking && !m.decided);
+    if (open2.length === 0) return [];
+    return [
+      {
+        scenario: scenario.name,
+        reasons: open2.map((m) => {
+          const change = m.metric === "errorRate" ? `${signed(m.change * 100, 2)} pp` : `${signed(m.change * 100, 1)} %`;
+          const limit = m.metric === "errorRate" ? `${m.threshold * 100} pp` : `${Math.round(m.threshold * 1e3) / 10} %`;
+          return `${m.metric} ${change}, undecided against the ${limit} threshold`;
+        })
+      }
+    ];
+  });
+}
+function signed(value, digits) {
+  return `${value >= 0 ? "+" : ""}${value.toFixed(digits)}`;
+}
+
 // src/stats/figures.ts
 function roundFigures(round) {
   const { p50, p95, p99 } = round.latencyMs;
@@ -62613,7 +64276,7 @@ function holmAdjust(pValues) {
 }
 
 // node_modules/simple-statistics/dist/simple-statistics.mjs
-function sum(x) {
+function sum3(x) {
   if (x.length === 0) {
     return 0;
   }
@@ -62641,7 +64304,7 @@ function mean(x) {
   if (x.length === 0) {
     throw new Error("mean requires at least one data point");
   }
-  return sum(x) / x.length;
+  return sum3(x) / x.length;
 }
 function sumNthPowerDeviations(x, n) {
   var meanValue = mean(x);
@@ -63187,1134 +64850,138 @@ function judgeRun(input2) {
   });
 }
 
-// src/stats/histogram.ts
-var import_hdr_histogram_js = __toESM(require_dist2(), 1);
-var ONE_HOUR_US = 36e8;
-function createLatencyHistogram() {
-  return (0, import_hdr_histogram_js.build)({
-    bitBucketSize: 32,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: ONE_HOUR_US,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false
-  });
-}
-function encodeHistogram(histogram) {
-  return (0, import_hdr_histogram_js.encodeIntoCompressedBase64)(histogram);
-}
-function decodeHistogram(encoded) {
-  return (0, import_hdr_histogram_js.decodeFromCompressedBase64)(encoded, 32, false);
-}
-function mergeHistograms(histograms) {
-  const merged = createLatencyHistogram();
-  for (const histogram of histograms) merged.add(histogram);
-  return merged;
-}
-var usToMs = (us) => Math.round(us) / 1e3;
-function summarizeLatency(histogram) {
-  if (histogram.totalCount === 0) {
-    return { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, min: 0, mean: 0 };
+// src/gate/adaptive-run.ts
+var CANDIDATE = 0;
+var BASE = 1;
+async function adaptiveRun(options) {
+  const { suite, clock, onEvent } = options;
+  const mode = options.base === void 0 ? "stored-baseline" : "interleaved";
+  const arms = [{ name: "candidate", target: options.candidate }];
+  if (options.base !== void 0) arms.push({ name: "base", target: options.base });
+  const engine = createEngine({ ...options, arms });
+  const started = clock.now();
+  const schedule = lookSchedule(1, mode);
+  const done = suite.scenarios.map((s) => s.rounds);
+  const extraRounds = [];
+  let looksTaken = 1;
+  onEvent?.(startEvent(suite, arms.length));
+  try {
+    await engine.warmup();
+    await engine.measure(slotsFor(suite.scenarios.map((_, i) => i), () => 1, (i) => done[i], arms.length));
+    const canLookAgain = mode === "interleaved" || options.baselineRuns.length > 0;
+    while (canLookAgain && looksTaken < schedule.length && !engine.interrupted) {
+      const gate = judgeRun({
+        mode,
+        candidate: engine.results(CANDIDATE),
+        base: arms.length > 1 ? engine.results(BASE) : [],
+        baselineRuns: options.baselineRuns,
+        policyFor: options.policyFor,
+        alpha: suite.gate.alpha,
+        schedule,
+        looksTaken,
+        extraRounds,
+        budgets: [],
+        warnings: []
+      });
+      const undecided = undecidedScenarios(gate);
+      if (undecided.length === 0) break;
+      const indices = undecided.map((u) => suite.scenarios.findIndex((s) => s.name === u.scenario));
+      const target = (i) => suite.scenarios[i].rounds * schedule[looksTaken];
+      const plannedMs = indices.reduce((sum4, i) => sum4 + (target(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
+      const why = undecided.map((u) => `${u.scenario}: ${u.reasons.join(", ")}`).join("; ");
+      if (clock.now() - started + plannedMs > options.maxDurationMs) {
+        extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs / 1e3)} s) did not fit the ${Math.round(options.maxDurationMs / 1e3)} s budget`);
+        break;
+      }
+      const grown = indices.map((i) => `${suite.scenarios[i].name} ${done[i]} \u2192 ${target(i)}`).join(", ");
+      extraRounds.push(`${why}: rounds ${grown}`);
+      onEvent?.({ type: "more-rounds", reasons: [why], plannedMs });
+      await engine.measure(slotsFor(indices, (i) => done[i] + 1, target, arms.length));
+      for (const i of indices) done[i] = target(i);
+      looksTaken += 1;
+    }
+  } finally {
+    await engine.close();
   }
+  onEvent?.({ type: "end", interrupted: engine.interrupted });
   return {
-    p50: usToMs(histogram.getValueAtPercentile(50)),
-    p90: usToMs(histogram.getValueAtPercentile(90)),
-    p95: usToMs(histogram.getValueAtPercentile(95)),
-    p99: usToMs(histogram.getValueAtPercentile(99)),
-    p999: usToMs(histogram.getValueAtPercentile(99.9)),
-    max: usToMs(histogram.getValueAtPercentile(100)),
-    min: usToMs(histogram.getValueAtPercentile(0)),
-    mean: usToMs(histogram.mean)
+    mode,
+    candidate: engine.results(CANDIDATE),
+    base: arms.length > 1 ? engine.results(BASE) : [],
+    schedule,
+    looksTaken,
+    extraRounds,
+    interrupted: engine.interrupted
   };
 }
-
-// src/stats/aggregate.ts
-function summarizeScenario(scenario) {
-  const { rounds: rounds2 } = scenario;
-  const requests = sum2(rounds2.map((r) => r.requests));
-  const errors = sum2(rounds2.map((r) => r.errors.total));
-  const merged = mergeHistograms(rounds2.map((r) => decodeHistogram(r.histogram)));
-  return {
-    name: scenario.name,
-    model: scenario.model,
-    rounds: rounds2.length,
-    requests,
-    errors,
-    errorRate: requests === 0 ? 0 : errors / requests,
-    rps: rounds2.length === 0 ? 0 : sum2(rounds2.map((r) => r.rps)) / rounds2.length,
-    latencyMs: summarizeLatency(merged),
-    p95RoundCv: coefficientOfVariation(rounds2.map((r) => r.latencyMs.p95)),
-    late: sum2(rounds2.map((r) => r.open?.late ?? 0)),
-    dropped: sum2(rounds2.map((r) => r.open?.dropped ?? 0)),
-    scheduled: sum2(rounds2.map((r) => r.open?.scheduled ?? 0)),
-    targetRps: scenario.rate ?? null
-  };
-}
-function sum2(values) {
-  return values.reduce((total, value) => total + value, 0);
-}
-function coefficientOfVariation(values) {
-  if (values.length < 2) return null;
-  const mean2 = sum2(values) / values.length;
-  if (mean2 === 0) return null;
-  const variance = sum2(values.map((v) => (v - mean2) ** 2)) / (values.length - 1);
-  return Math.sqrt(variance) / mean2;
+function slotsFor(scenarios, first, last, arms) {
+  const from = Math.min(...scenarios.map(first));
+  const to = Math.max(...scenarios.map(last));
+  return roundSlots(scenarios, arms, from, to).filter((slot) => slot.round >= first(slot.scenario) && slot.round <= last(slot.scenario)).map((slot) => ({ ...slot, of: last(slot.scenario) }));
 }
 
-// src/stats/budgets.ts
-var METRICS = ["p50", "p90", "p95", "p99", "p999", "max", "errorRate", "rps"];
-function judgeBudgets(budgets, summaries) {
-  const checks = [];
-  for (const summary2 of summaries) {
-    const budget = { ...budgets["*"], ...budgets[summary2.name] };
-    for (const metric of METRICS) {
-      const limit = budget[metric];
-      if (limit === void 0) continue;
-      const actual = measured(summary2, metric);
-      checks.push({ scenario: summary2.name, metric, limit, actual, passed: metric === "rps" ? actual >= limit : actual <= limit });
-    }
-  }
-  return checks;
-}
-function measured(summary2, metric) {
-  switch (metric) {
-    case "errorRate":
-      return summary2.errorRate;
-    case "rps":
-      return summary2.rps;
-    default:
-      return summary2.latencyMs[metric];
-  }
-}
-
-// src/stats/warnings.ts
-function comparisonWarnings(current, baselineRuns, mode) {
-  const warnings = [];
-  if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
-  if (mode === "interleaved") return warnings;
-  const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
-  const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
-  if (others.length > 0) {
-    warnings.push(
-      `Measured on a different machine: this run on ${machine(current.environment)}, baseline runs on ${others.join(", ")}. The change includes the difference between the machines.`
-    );
-  }
-  if (baselineRuns.length > 0 && baselineRuns.length < 3) {
-    warnings.push(
-      `The baseline holds ${baselineRuns.length} run(s): run-to-run variance is ${baselineRuns.length === 1 ? "assumed (3 %)" : "estimated from few runs"}, so the gate needs larger changes to be sure. Record more runs of the main branch.`
-    );
-  }
-  return warnings;
-}
-
-// src/report/gate-json.ts
-function jsonNumber(value) {
-  if (value === null || value === void 0 || !Number.isFinite(value)) return null;
-  const rounded = Number(value.toPrecision(6));
-  return rounded === 0 ? 0 : rounded;
-}
-function jsonCount(value) {
-  return Number.isFinite(value) ? Math.round(value) : 0;
-}
-function gateJson(gate) {
-  return {
-    verdict: gate.verdict,
-    counts: {
-      regressions: jsonCount(gate.counts.regressions),
-      improvements: jsonCount(gate.counts.improvements),
-      inconclusive: jsonCount(gate.counts.inconclusive),
-      budgetsExceeded: jsonCount(gate.counts.budgetsExceeded)
-    },
-    method: {
-      mode: gate.method.mode,
-      test: gate.method.test,
-      alpha: jsonNumber(gate.method.alpha),
-      holmFamily: jsonCount(gate.method.holmFamily),
-      looks: jsonCount(gate.method.looks),
-      baselineRuns: jsonCount(gate.method.baselineRuns),
-      extraRounds: [...gate.method.extraRounds]
-    },
-    scenarios: gate.scenarios.map((s) => ({
-      name: s.name,
-      status: s.status,
-      rounds: { baseline: jsonCount(s.rounds.baseline), current: jsonCount(s.rounds.current) },
-      metrics: s.metrics.map((m) => {
-        const metric = {
-          metric: m.metric,
-          baseline: jsonNumber(m.baseline),
-          current: jsonNumber(m.current),
-          change: jsonNumber(m.change),
-          interval: [jsonNumber(m.interval[0]), jsonNumber(m.interval[1])],
-          pValue: jsonNumber(m.pValue),
-          adjustedPValue: jsonNumber(m.adjustedPValue),
-          significant: m.significant,
-          threshold: jsonNumber(m.threshold),
-          higherIsWorse: m.higherIsWorse,
-          verdict: m.verdict,
-          blocking: m.blocking,
-          decided: m.decided
-        };
-        if (m.advisory !== void 0) metric.advisory = m.advisory;
-        return metric;
-      })
-    })),
-    budgets: gate.budgets.map((b) => ({
-      scenario: b.scenario,
-      metric: b.metric,
-      limit: jsonNumber(b.limit),
-      actual: jsonNumber(b.actual),
-      passed: b.passed
-    })),
-    warnings: [...gate.warnings]
-  };
-}
-
-// node_modules/markdown-table/index.js
-function defaultStringLength(value) {
-  return value.length;
-}
-function markdownTable(table, options) {
-  const settings = options || {};
-  const align = (settings.align || []).concat();
-  const stringLength = settings.stringLength || defaultStringLength;
-  const alignments = [];
-  const cellMatrix = [];
-  const sizeMatrix = [];
-  const longestCellByColumn = [];
-  let mostCellsPerRow = 0;
-  let rowIndex = -1;
-  while (++rowIndex < table.length) {
-    const row2 = [];
-    const sizes2 = [];
-    let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
-    }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize(table[rowIndex][columnIndex2]);
-      if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
-        }
-      }
-      row2.push(cell);
-    }
-    cellMatrix[rowIndex] = row2;
-    sizeMatrix[rowIndex] = sizes2;
-  }
-  let columnIndex = -1;
-  if (typeof align === "object" && "length" in align) {
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align[columnIndex]);
-    }
-  } else {
-    const code = toAlignment(align);
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code;
-    }
-  }
-  columnIndex = -1;
-  const row = [];
-  const sizes = [];
-  while (++columnIndex < mostCellsPerRow) {
-    const code = alignments[columnIndex];
-    let before = "";
-    let after = "";
-    if (code === 99) {
-      before = ":";
-      after = ":";
-    } else if (code === 108) {
-      before = ":";
-    } else if (code === 114) {
-      after = ":";
-    }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
-      1,
-      longestCellByColumn[columnIndex] - before.length - after.length
-    );
-    const cell = before + "-".repeat(size) + after;
-    if (settings.alignDelimiters !== false) {
-      size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
-      }
-      sizes[columnIndex] = size;
-    }
-    row[columnIndex] = cell;
-  }
-  cellMatrix.splice(1, 0, row);
-  sizeMatrix.splice(1, 0, sizes);
-  rowIndex = -1;
-  const lines = [];
-  while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
-    const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
-    columnIndex = -1;
-    const line = [];
-    while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
-      let before = "";
-      let after = "";
-      if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code = alignments[columnIndex];
-        if (code === 114) {
-          before = " ".repeat(size);
-        } else if (code === 99) {
-          const half = size / 2;
-          if (size % 2) {
-            before = " ".repeat(half + 0.5);
-            after = " ".repeat(half - 0.5);
-          } else {
-            before = " ".repeat(half);
-            after = before;
-          }
-        } else {
-          after = " ".repeat(size);
-        }
-      }
-      if (settings.delimiterStart !== false && !columnIndex) {
-        line.push("|");
-      }
-      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
-      // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
-        line.push(" ");
-      }
-      if (settings.alignDelimiters !== false) {
-        line.push(before);
-      }
-      line.push(cell);
-      if (settings.alignDelimiters !== false) {
-        line.push(after);
-      }
-      if (settings.padding !== false) {
-        line.push(" ");
-      }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
-        line.push("|");
-      }
-    }
-    lines.push(
-      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
-    );
-  }
-  return lines.join("\n");
-}
-function serialize(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function toAlignment(value) {
-  const code = typeof value === "string" ? value.codePointAt(0) : 0;
-  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
-}
-
-// src/report/format.ts
-function formatMs(ms) {
-  if (ms >= 1e4) return `${(ms / 1e3).toFixed(1)} s`;
-  if (ms >= 1e3) return `${(ms / 1e3).toFixed(2)} s`;
-  if (ms >= 100) return `${ms.toFixed(0)} ms`;
-  if (ms >= 10) return `${ms.toFixed(1)} ms`;
-  return `${ms.toFixed(2)} ms`;
-}
-function formatRate(rps) {
-  return rps >= 100 ? formatCount(Math.round(rps)) : rps.toFixed(1);
-}
-function formatCount(n) {
-  return n.toLocaleString("en-US");
-}
-function formatPercent(fraction) {
-  if (fraction === 0) return "0%";
-  const percent2 = fraction * 100;
-  const digits = percent2 >= 10 ? 1 : percent2 >= 0.1 ? 2 : 3;
-  return `${Number(percent2.toFixed(digits))}%`;
-}
-function tableCell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
-}
-function formatSigned(value, digits) {
-  if (!Number.isFinite(value)) return "n/a";
-  const fixed = Math.abs(value).toFixed(digits);
-  if (Number(fixed) === 0) return fixed;
-  return `${value > 0 ? "+" : "-"}${fixed}`;
-}
-function formatRelativeChange(change, digits = 1) {
-  return Number.isFinite(change) ? `${formatSigned(change * 100, digits)} %` : "n/a";
-}
-function formatPointChange(change, digits = 2) {
-  return Number.isFinite(change) ? `${formatSigned(change * 100, digits)} pp` : "n/a";
-}
-function formatShare(fraction) {
-  if (!Number.isFinite(fraction)) return "n/a";
-  return `${Number((fraction * 100).toFixed(2))} %`;
-}
-
-// src/report/escape.ts
-var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
-var CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-var PUNCTUATION = /[`*_~[\]()!#$]/g;
-var ZERO_WIDTH_SPACE = "\u200B";
-function escapeText(text, options = {}) {
-  let out = tableCell(text.replace(CONTROL, " ")).replace(/\s+/g, " ").trim();
-  out = out.replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
-  out = out.replace(PUNCTUATION, "\\$&");
-  out = out.replace(/@/g, `@${ZERO_WIDTH_SPACE}`);
-  out = out.replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);
-  out = out.replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
-  out = out.replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`);
-  if (options.lineStart) out = out.replace(/^([-+=>])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
-  return out;
-}
-function mermaidText(text, max2 = 24) {
-  const clean = text.replace(/[^\p{L}\p{N} ._/+-]/gu, "_").replace(/\s+/g, " ").trim();
-  const chars = [...clean];
-  return chars.length > max2 ? `${chars.slice(0, max2 - 1).join("")}\u2026` : clean;
-}
-
-// src/report/gate-chart.ts
-var CHART_MAX_SCENARIOS = 8;
-var PERCENTILES = ["p50", "p95", "p99"];
-function latencyChart(scenarios) {
-  const chartable = scenarios.filter((s) => s.status === "compared" && PERCENTILES.every((p) => find(s, p)));
-  if (chartable.length === 0) return null;
-  const shown = chartable.slice(0, CHART_MAX_SCENARIOS);
-  const labels = [];
-  const baseline = [];
-  const current = [];
-  for (const scenario of shown) {
-    for (const p of PERCENTILES) {
-      const m = find(scenario, p);
-      labels.push(`"${mermaidText(scenario.name, 16)} ${p}"`);
-      baseline.push(finite(m.baseline));
-      current.push(finite(m.current));
-    }
-  }
-  const top = niceCeiling(Math.max(...baseline, ...current) * 1.05);
-  const lines = [
-    `**Latency** (ms): baseline as bars, this run as a line${shown.length < chartable.length ? ` \xB7 the first ${shown.length} of ${chartable.length} compared scenarios` : ""}`,
-    "",
-    "```mermaid",
-    "xychart-beta",
-    `  x-axis [${labels.join(", ")}]`,
-    `  y-axis "ms" 0 --> ${number4(top)}`,
-    `  bar [${baseline.map(number4).join(", ")}]`,
-    `  line [${current.map(number4).join(", ")}]`,
-    "```"
-  ];
-  return lines.join("\n");
-}
-function find(scenario, metric) {
-  return scenario.metrics.find((m) => m.metric === metric);
-}
-function finite(value) {
-  return Number.isFinite(value) && value > 0 ? value : 0;
-}
-function number4(value) {
-  const text = String(Number(value.toFixed(3)));
-  return /^\d+(\.\d+)?$/.test(text) ? text : "0";
-}
-function niceCeiling(x) {
-  const value = Math.max(x, 0.01);
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
-    const candidate = Number((step * power).toPrecision(3));
-    if (candidate >= value) return candidate;
-  }
-  return Number((10 * power).toPrecision(3));
-}
-
-// src/stats/verdict.ts
-var METRIC_NAMES = ["p50", "p95", "p99", "rps", "errorRate"];
-
-// src/report/gate-facts.ts
-var METRIC_LABEL = {
-  p50: "p50",
-  p95: "p95",
-  p99: "p99",
-  rps: "req/s",
-  errorRate: "error rate"
-};
-var BUDGET_LABEL = {
-  p50: "p50",
-  p90: "p90",
-  p95: "p95",
-  p99: "p99",
-  p999: "p99.9",
-  max: "max",
-  errorRate: "error rate",
-  rps: "req/s"
-};
-function formatLevel(metric, value) {
-  if (!Number.isFinite(value)) return "n/a";
-  if (metric === "errorRate") return formatPercent(value);
-  if (metric === "rps") return formatRate(value);
-  return formatMs(value);
-}
-function formatChange(m, digits) {
-  return m.metric === "errorRate" ? formatPointChange(m.change, digits) : formatRelativeChange(m.change, digits);
-}
-function formatInterval(m) {
-  const points = m.metric === "errorRate";
-  const digits = points ? 2 : 1;
-  const [low, high] = m.interval.map((v) => formatSigned(v * 100, digits));
-  return `${low} \u2026 ${high} ${points ? "pp" : "%"}`;
-}
-function formatThreshold(m) {
-  if (m.metric !== "errorRate") return formatShare(m.threshold);
-  return Number.isFinite(m.threshold) ? `${Number((m.threshold * 100).toFixed(2))} pp` : "n/a";
-}
-function confidenceLevel(alpha) {
-  return formatShare(1 - alpha);
-}
-function severity(m) {
-  const bad = m.higherIsWorse ? m.change : -m.change;
-  const ratio = m.threshold > 0 ? bad / m.threshold : bad;
-  return Number.isFinite(ratio) ? ratio : Number.MAX_VALUE;
-}
-function findings(gate, keep) {
-  const found = [];
-  for (const scenario of gate.scenarios) {
-    if (scenario.status !== "compared") continue;
-    for (const metric of scenario.metrics) if (keep(metric)) found.push({ scenario, metric });
-  }
-  return found.sort((a, b) => severity(b.metric) - severity(a.metric));
-}
-function blockingRegressions(gate) {
-  return findings(gate, (m) => m.blocking && m.verdict === "regression");
-}
-function blockingInconclusive(gate) {
-  return findings(gate, (m) => m.blocking && m.verdict === "inconclusive");
-}
-function exceededBudgets(gate) {
-  return gate.budgets.filter((b) => !b.passed);
-}
-function budgetComparison(b) {
-  const relation = b.metric === "rps" ? b.passed ? "\u2265" : "<" : b.passed ? "\u2264" : ">";
-  return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
-}
-function plural2(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-// src/report/gate-details.ts
-var ROUND_HEADER = ["side", "round", "requests", "req/s", "p50", "p95", "p99", "errors"];
-var ROUND_ALIGN = ["l", "l", "r", "r", "r", "r", "r", "l"];
-function roundDetails(input2) {
-  const current = scenarioIndex(input2.current);
-  const baselines = input2.baseline.map(scenarioIndex);
-  const perRun = input2.baseline.length > 1;
-  const sections = [];
-  if (perRun) {
-    sections.push(
-      `_The baseline pools ${plural2(input2.baseline.length, "run")}: one row per run, the median of its rounds (errors: the run's total)._`
-    );
-  }
-  for (const scenario of input2.gate.scenarios) {
-    const rows = [];
-    let baselineRounds = 0;
-    let baselineRuns = 0;
-    input2.baseline.forEach((run, i) => {
-      const result = baselines[i].get(scenario.name);
-      if (!result || result.rounds.length === 0) return;
-      baselineRuns++;
-      baselineRounds += result.rounds.length;
-      if (perRun) rows.push(runMedianRow(run, i, result.rounds));
-      else for (const round of result.rounds) rows.push(roundRow("baseline", String(round.round), round));
-    });
-    const mine = current.get(scenario.name);
-    for (const round of mine?.rounds ?? []) rows.push(roundRow("current", String(round.round), round));
-    const baselineText = baselineRounds === 0 ? "no rounds" : perRun ? `${plural2(baselineRuns, "run")}, ${plural2(baselineRounds, "round")}` : plural2(baselineRounds, "round");
-    const currentText = mine && mine.rounds.length > 0 ? plural2(mine.rounds.length, "round") : "no rounds";
-    const caption = input2.baseline.length === 0 ? `**${escapeText(scenario.name)}** \xB7 ${currentText}` : `**${escapeText(scenario.name)}** \xB7 baseline: ${baselineText} \xB7 current: ${currentText}`;
-    sections.push(rows.length === 0 ? caption : `${caption}
-
-${markdownTable([ROUND_HEADER, ...rows], { align: [...ROUND_ALIGN] })}`);
-  }
-  return sections.join("\n\n");
-}
-function roundSummary(input2) {
-  const current = scenarioIndex(input2.current);
-  const baselines = input2.baseline.map(scenarioIndex);
-  const rows = [];
-  for (const scenario of input2.gate.scenarios) {
-    const baselineRounds = baselines.flatMap((index) => index.get(scenario.name)?.rounds ?? []);
-    const currentRounds = current.get(scenario.name)?.rounds ?? [];
-    if (baselineRounds.length > 0) rows.push(summaryRow(scenario.name, "baseline", baselineRounds));
-    if (currentRounds.length > 0) rows.push(summaryRow(scenario.name, "current", currentRounds));
-  }
-  if (rows.length === 0) return "_No rounds in the results._";
-  return markdownTable([["scenario", "side", "rounds", "requests", "errors", "p95 over rounds"], ...rows], {
-    align: ["l", "l", "r", "r", "r", "r"]
-  });
-}
-function summaryRow(name, side, rounds2) {
-  const p95 = rounds2.map((r) => r.latencyMs.p95);
-  const low = Math.min(...p95);
-  const high = Math.max(...p95);
-  return [
-    escapeText(name),
-    side,
-    String(rounds2.length),
-    formatCount(sum3(rounds2.map((r) => r.requests))),
-    formatCount(sum3(rounds2.map((r) => r.errors.total))),
-    low === high ? formatMs(low) : `${formatMs(low)} \u2026 ${formatMs(high)}`
-  ];
-}
-function roundRow(side, label, round) {
-  return [
-    side,
-    label,
-    formatCount(round.requests),
-    formatRate(round.rps),
-    formatMs(round.latencyMs.p50),
-    formatMs(round.latencyMs.p95),
-    formatMs(round.latencyMs.p99),
-    errorsCell(round.errors)
-  ];
-}
-function runMedianRow(run, index, rounds2) {
-  const sha = run.git.sha ? ` (${escapeText(run.git.sha.slice(0, 7))})` : "";
-  const errors = {
-    total: sum3(rounds2.map((r) => r.errors.total)),
-    status: {},
-    check: sum3(rounds2.map((r) => r.errors.check)),
-    timeout: sum3(rounds2.map((r) => r.errors.timeout)),
-    refused: sum3(rounds2.map((r) => r.errors.refused)),
-    reset: sum3(rounds2.map((r) => r.errors.reset)),
-    dns: sum3(rounds2.map((r) => r.errors.dns)),
-    other: sum3(rounds2.map((r) => r.errors.other)),
-    otherCodes: {}
-  };
-  for (const round of rounds2) {
-    for (const [code, n] of Object.entries(round.errors.status)) errors.status[code] = (errors.status[code] ?? 0) + n;
-    for (const [code, n] of Object.entries(round.errors.otherCodes)) errors.otherCodes[code] = (errors.otherCodes[code] ?? 0) + n;
-  }
-  return [
-    "baseline",
-    `run ${index + 1}${sha} \xB7 median of ${rounds2.length}`,
-    formatCount(Math.round(median(rounds2.map((r) => r.requests)))),
-    formatRate(median(rounds2.map((r) => r.rps))),
-    formatMs(median(rounds2.map((r) => r.latencyMs.p50))),
-    formatMs(median(rounds2.map((r) => r.latencyMs.p95))),
-    formatMs(median(rounds2.map((r) => r.latencyMs.p99))),
-    errorsCell(errors)
-  ];
-}
-function errorsCell(errors) {
-  if (errors.total === 0) return "0";
-  const parts = [];
-  for (const [code, n] of Object.entries(errors.status).sort(byKey)) if (n > 0) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
-  for (const kind of ["check", "timeout", "refused", "reset", "dns"]) if (errors[kind] > 0) parts.push(`${kind} \xD7${formatCount(errors[kind])}`);
-  const codes = Object.entries(errors.otherCodes).filter(([, n]) => n > 0);
-  const coded = sum3(codes.map(([, n]) => n));
-  for (const [code, n] of codes.sort(byKey)) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
-  if (errors.other > coded) parts.push(`other \xD7${formatCount(errors.other - coded)}`);
-  return parts.length === 0 ? formatCount(errors.total) : `${formatCount(errors.total)}: ${parts.join(", ")}`;
-}
-function environmentDetails(input2) {
-  const groups = /* @__PURE__ */ new Map();
-  input2.baseline.forEach((run, i) => {
-    const key = machineKey(run.environment);
-    const group = groups.get(key) ?? { runs: [], env: run.environment, results: [] };
-    group.runs.push(i + 1);
-    group.results.push(run);
-    groups.set(key, group);
-  });
-  const columns = [...groups.values()].map((group) => ({
-    title: groups.size === 1 ? input2.baseline.length === 1 ? "baseline" : `baseline (${plural2(input2.baseline.length, "run")})` : `baseline ${group.runs.length === 1 ? "run" : "runs"} ${group.runs.join(", ")}`,
-    env: group.env,
-    results: group.results
-  }));
-  columns.push({ title: "current", env: input2.current.environment, results: [input2.current] });
-  const now = input2.current.environment;
-  const cpuOf = (env) => `${escapeText(env.cpu.model)} \xD7 ${env.cpu.count}`;
-  const cpuDiffers = (env) => env.cpu.model !== now.cpu.model || env.cpu.count !== now.cpu.count;
-  const anyCpuDiffers = columns.some((c) => cpuDiffers(c.env));
-  const row = (label, cell) => [label, ...columns.map(cell)];
-  const rows = [
-    row("commit", (c) => list(c.results.map((r) => r.git.sha ? escapeText(r.git.sha.slice(0, 7)) : "unknown"))),
-    row("started", (c) => list(c.results.map((r) => formatTimestamp(r.startedAt)))),
-    row("CPU", (c) => `${cpuOf(c.env)}${anyCpuDiffers ? " \u26A0\uFE0F" : ""}`),
-    row("memory", (c) => `${c.env.memoryGiB.toFixed(1)} GiB`),
-    row("OS", (c) => `${escapeText(c.env.os.platform)} ${escapeText(c.env.os.release)} (${escapeText(c.env.os.arch)})`),
-    row("node", (c) => escapeText(c.env.node)),
-    row("perf-gate", (c) => escapeText(c.env.perfGate)),
-    row("CI", (c) => c.env.ci === null ? "none (local)" : escapeText(c.env.ci)),
-    row("RTT to target", (c) => rttCell(c.results.map((r) => r.environment.rttMs)))
-  ];
-  if ([input2.current, ...input2.baseline].some((r) => r.interrupted)) {
-    rows.push(row("interrupted", (c) => list(c.results.map((r) => r.interrupted ? "yes" : "no"))));
-  }
-  const table = markdownTable([["", ...columns.map((c) => c.title)], ...rows], { align: ["l", ...columns.map(() => "l")] });
-  if (!anyCpuDiffers) return { text: table, cpuDiffers: false };
-  const baselineCpus = [...new Set(columns.slice(0, -1).map((c) => cpuOf(c.env)))].join(", ");
-  const warning = `\u26A0\uFE0F **The CPU differs**: the baseline ran on ${baselineCpus}, this run on ${cpuOf(now)}. A change may come from the machine rather than the code.`;
-  return { text: `${warning}
-
-${table}`, cpuDiffers: true };
-}
-function machineKey(env) {
-  return JSON.stringify([env.node, env.perfGate, env.cpu.model, env.cpu.count, env.memoryGiB, env.os, env.ci]);
-}
-function list(values) {
-  const distinct = [...new Set(values)];
-  if (distinct.length <= 3) return distinct.join(", ");
-  return `${distinct.slice(0, 3).join(", ")} and ${distinct.length - 3} more`;
-}
-function rttCell(values) {
-  const measured2 = values.filter((v) => v !== null && Number.isFinite(v));
-  if (measured2.length === 0) return "not measured";
-  const low = Math.min(...measured2);
-  const high = Math.max(...measured2);
-  return low === high ? formatMs(low) : `${formatMs(low)} \u2026 ${formatMs(high)}`;
-}
-function formatTimestamp(iso) {
-  const match = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);
-  return match ? `${match[1]} ${match[2]} UTC` : escapeText(iso);
-}
-function methodDetails(gate) {
-  const { method: method2 } = gate;
-  const compared = gate.scenarios.filter((s) => s.status === "compared");
-  const lines = [
-    method2.mode === "interleaved" ? "**Mode**: interleaved: the base and this change measured alternately in the same job" : `**Mode**: stored baseline, ${plural2(method2.baselineRuns, "run")} pooled`,
-    `**Test**: ${escapeText(method2.test)}`,
-    `**Error control**: \u03B1 = ${Number(method2.alpha.toPrecision(3))} family-wise over ${plural2(method2.holmFamily, "blocking comparison")} (Holm), spent across ${plural2(method2.looks, "look")}; intervals at ${confidenceLevel(method2.alpha)}`,
-    `**Rounds per scenario**: ${roundsText(compared.map((s) => s.rounds.baseline), "baseline")}, ${roundsText(
-      compared.map((s) => s.rounds.current),
-      "current"
-    )}`,
-    method2.extraRounds.length === 0 ? "**Extra rounds**: none" : `**Extra rounds**: ${method2.extraRounds.map((reason) => escapeText(reason)).join("; ")}`,
-    `**Thresholds**: ${thresholdsText(compared.flatMap((s) => s.metrics.map((m) => ({ scenario: s.name, m }))))}`
-  ];
-  return lines.map((line) => `- ${line}`).join("\n");
-}
-function roundsText(values, side) {
-  if (values.length === 0) return `${side} none`;
-  const low = Math.min(...values);
-  const high = Math.max(...values);
-  return low === high ? `${side} ${low}` : `${side} ${low}\u2013${high}`;
-}
-function role(m) {
-  return m.blocking ? "blocks" : m.advisory !== void 0 ? "advisory" : "informs";
-}
-function thresholdsText(entries) {
-  if (entries.length === 0) return "none (nothing compared)";
-  const parts = [];
-  for (const metric of METRIC_NAMES) {
-    const mine = entries.filter((e) => e.m.metric === metric);
-    if (mine.length === 0) continue;
-    const describe4 = (m) => `${formatThreshold(m)} ${role(m)}`;
-    const tally = /* @__PURE__ */ new Map();
-    for (const e of mine) tally.set(describe4(e.m), (tally.get(describe4(e.m)) ?? 0) + 1);
-    let usual = "";
-    let most = 0;
-    for (const [text, n] of tally) if (n > most) [usual, most] = [text, n];
-    const exceptions = mine.filter((e) => describe4(e.m) !== usual);
-    const shown = exceptions.slice(0, 3).map((e) => `${escapeText(e.scenario)}: ${describe4(e.m)}`);
-    if (exceptions.length > 3) shown.push(`${exceptions.length - 3} more`);
-    parts.push(`${METRIC_LABEL[metric]} ${usual}${shown.length > 0 ? ` (${shown.join(", ")})` : ""}`);
-  }
-  return parts.join("; ");
-}
-function byKey([a], [b]) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function scenarioIndex(run) {
-  const index = /* @__PURE__ */ new Map();
-  for (const scenario of run.scenarios) if (!index.has(scenario.name)) index.set(scenario.name, scenario);
-  return index;
-}
-function sum3(values) {
-  return values.reduce((total, v) => total + v, 0);
-}
-function median(values) {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-// src/report/gate-markdown.ts
-var DEFAULT_MAX_CHARS = 65e3;
-function renderGateMarkdown(input2, options = {}) {
-  return new GateReport(input2, options.maxChars ?? DEFAULT_MAX_CHARS).fit();
-}
-var GateReport = class {
-  constructor(input2, max2) {
-    this.input = input2;
-    this.max = max2;
-    this.gate = input2.gate;
-    this.header = this.renderHeader();
-    const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
-    const level = confidenceLevel(this.gate.method.alpha);
-    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level));
-    this.legend = `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative (error rate: in percentage points), with its ${level} confidence interval._`;
-    this.budgets = this.renderBudgets();
-    this.chart = latencyChart(this.gate.scenarios);
-  }
-  input;
-  max;
-  gate;
-  header;
-  blocks;
-  legend;
-  budgets;
-  chart;
-  cache = /* @__PURE__ */ new Map();
-  fit() {
-    const { max: max2 } = this;
-    const plan = { rounds: "full", details: true, dropped: /* @__PURE__ */ new Set(), chart: true, compact: /* @__PURE__ */ new Set(), truncate: false };
-    let text = this.assemble(plan);
-    if (text.length <= max2) return text;
-    plan.rounds = "summary";
-    text = this.assemble(plan);
-    if (text.length <= max2) return text;
-    plan.details = false;
-    text = this.assemble(plan);
-    if (text.length <= max2) return text;
-    const droppable = [0, 1].flatMap(
-      (tier) => this.blocks.flatMap((block, i) => block.tier === tier ? [i] : []).reverse()
-    );
-    text = this.shrink(plan, max2, droppable, (i) => plan.dropped.add(i), (i) => this.blocks[i].full.length + 2);
-    if (text.length <= max2) return text;
-    plan.chart = false;
-    text = this.assemble(plan);
-    if (text.length <= max2) return text;
-    const compactable = this.blocks.flatMap((block, i) => block.tier === 2 && !plan.dropped.has(i) ? [i] : []).reverse();
-    text = this.shrink(plan, max2, compactable, (i) => plan.compact.add(i), (i) => this.blocks[i].full.length - this.blocks[i].compact.length);
-    if (text.length <= max2) return text;
-    plan.truncate = true;
-    return this.assemble(plan);
-  }
-  /** Applies `step` to the items of `order` one by one until the report fits or none is left. */
-  shrink(plan, max2, order, step, saves) {
-    let text = this.assemble(plan);
-    let next = 0;
-    while (text.length > max2 && next < order.length) {
-      let excess = text.length - max2;
-      while (excess > 0 && next < order.length) {
-        const i = order[next++];
-        excess -= Math.max(1, saves(i));
-        step(i);
-      }
-      text = this.assemble(plan);
-    }
-    return text;
-  }
-  assemble(plan) {
-    const parts = [];
-    if (this.gate.warnings.length > 0) parts.push(this.gate.warnings.map((w) => `- \u26A0\uFE0F ${escapeText(w)}`).join("\n"));
-    const compared = this.blocks.map((block, i) => ({ block, i })).filter(({ block, i }) => block.scenario.status === "compared" && !plan.dropped.has(i));
-    if (compared.some(({ i }) => !plan.compact.has(i))) parts.push(this.legend);
-    let list2 = [];
-    for (const { block, i } of compared) {
-      if (plan.compact.has(i)) {
-        list2.push(block.compact);
-        continue;
-      }
-      if (list2.length > 0) parts.push(list2.join("\n"));
-      list2 = [];
-      parts.push(block.full);
-    }
-    if (list2.length > 0) parts.push(list2.join("\n"));
-    const others = this.blocks.filter((block, i) => block.scenario.status !== "compared" && !plan.dropped.has(i));
-    if (others.length > 0) parts.push(["**Not compared**", "", ...others.map((block) => block.compact)].join("\n"));
-    if (this.budgets) parts.push(this.budgets);
-    if (plan.chart && this.chart) parts.push(this.chart);
-    if (plan.details) parts.push(...this.details(plan.rounds));
-    const cuts = this.cuts(plan);
-    const note = cuts.length === 0 ? "" : `_Cut to fit ${formatCount(this.max)} characters: ${cuts.join("; ")}. The JSON output has every figure._`;
-    let body = parts.join("\n\n");
-    if (plan.truncate) {
-      const room = this.max - this.header.length - note.length - 4;
-      if (body.length > room) {
-        const cut = body.lastIndexOf("\n", Math.max(0, room));
-        body = cut > 0 ? body.slice(0, cut) : "";
-      }
-    }
-    return `${[this.header, body, note].filter((part) => part !== "").join("\n\n")}
-`;
-  }
-  cuts(plan) {
-    const cuts = [];
-    if (plan.details && plan.rounds === "summary") cuts.push("per-round figures (summarised per scenario)");
-    if (!plan.details) cuts.push("the details (per-round figures, environment, method)");
-    if (plan.dropped.size > 0) {
-      const tiers = [...plan.dropped].map((i) => this.blocks[i].tier);
-      const kind = tiers.every((t) => t === 0) ? "none regressed or was inconclusive" : "none regressed";
-      cuts.push(`${plan.dropped.size} of ${this.blocks.length} scenarios from the end of the suite (${kind})`);
-    }
-    if (!plan.chart && this.chart) cuts.push("the chart");
-    if (plan.compact.size > 0) cuts.push(`the tables of ${plural2(plan.compact.size, "regressed scenario")} (one line each)`);
-    if (plan.truncate) cuts.push("the end of the report");
-    return cuts;
-  }
-  details(rounds2) {
-    const input2 = { gate: this.gate, current: this.input.current, baseline: this.input.baseline };
-    const environment = this.memo("environment", () => {
-      const { text, cpuDiffers } = environmentDetails(input2);
-      return collapsible(`Environment${cpuDiffers ? " \u26A0\uFE0F the CPU differs" : ""}`, text);
-    });
-    return [
-      rounds2 === "full" ? this.memo("rounds", () => collapsible("Per-round figures", roundDetails(input2))) : this.memo("summary", () => collapsible("Rounds (summary)", roundSummary(input2))),
-      environment,
-      ...this.gate.scenarios.some((s) => s.status === "compared") ? [this.memo("method", () => collapsible("Method", methodDetails(this.gate)))] : []
-    ];
-  }
-  memo(key, render) {
-    let text = this.cache.get(key);
-    if (text === void 0) {
-      text = render();
-      this.cache.set(key, text);
-    }
-    return text;
-  }
-  renderHeader() {
-    const lines = [`### perf-gate: ${escapeText(this.input.suite)}`];
-    const context = (this.input.context ?? "").split(/\r\n|\r|\n/).map((line) => escapeText(line, { lineStart: true })).filter((line) => line !== "");
-    if (context.length > 0) lines.push(context.join("\\\n"));
-    lines.push(this.verdictLine());
-    return lines.join("\n\n");
-  }
-  verdictLine() {
-    const { gate } = this;
-    const { counts } = gate;
-    const compared = gate.scenarios.filter((s) => s.status === "compared");
-    switch (gate.verdict) {
-      case "neutral": {
-        const file2 = this.input.baselineFile ?? `baselines/${this.input.suite}.json`;
-        const safe = /^[\w./@+-]+$/.test(file2) && file2.length <= 200 ? file2 : "baselines/<suite>.json";
-        return `\u26AA **Neutral**: no baseline yet, so nothing could regress. Record one from these results: \`perf-gate record --results results.json --baseline ${safe}\``;
-      }
-      case "pass": {
-        const blocking = compared.reduce((n, s) => n + s.metrics.filter((m) => m.blocking).length, 0);
-        const improvements = counts.improvements > 0 ? ` \xB7 ${plural2(counts.improvements, "improvement")}` : "";
-        return `\u2705 **Pass**: no regression beyond the thresholds \xB7 ${plural2(compared.length, "scenario")}, ${plural2(blocking, "blocking metric")}${improvements}`;
-      }
-      case "inconclusive": {
-        const found = blockingInconclusive(gate);
-        const n = Math.max(counts.inconclusive, found.length);
-        const items = examples(found.map((f) => `${escapeText(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)}, not significant`));
-        return `\u26A0\uFE0F **Inconclusive**: ${plural2(n, "blocking metric")} could not be decided${items ? ` (${items})` : ""}`;
-      }
-      case "fail": {
-        const parts = [];
-        const regressions = blockingRegressions(gate);
-        const nRegressions = Math.max(counts.regressions, regressions.length);
-        if (nRegressions > 0) parts.push(`${plural2(nRegressions, "regression")} (${examples(regressions.map(regressionText))})`);
-        const budgets = exceededBudgets(gate);
-        const nBudgets = Math.max(counts.budgetsExceeded, budgets.length);
-        if (nBudgets > 0) {
-          const items = examples(budgets.map((b) => `${escapeText(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
-          parts.push(`${plural2(nBudgets, "budget")} exceeded${items ? ` (${items})` : ""}`);
-        }
-        const unsure = blockingInconclusive(gate);
-        const nUnsure = Math.max(counts.inconclusive, unsure.length);
-        if (nUnsure > 0) {
-          const items = examples(unsure.map((f) => `${METRIC_LABEL[f.metric.metric]} on ${escapeText(f.scenario.name)}`));
-          parts.push(`${nUnsure} inconclusive${items ? ` (${items})` : ""}`);
-        }
-        return `\u274C **Fail**: ${parts.length > 0 ? parts.join(", ") : "see below"}`;
-      }
-    }
-  }
-  renderBudgets() {
-    const checks = this.gate.budgets;
-    if (checks.length === 0) return null;
-    const exceeded = exceededBudgets(this.gate);
-    if (exceeded.length === 0) return `**Budgets**: all ${checks.length} met`;
-    const rows = exceeded.map((b) => [
-      escapeText(b.scenario),
-      BUDGET_LABEL[b.metric],
-      `${b.metric === "rps" ? "\u2265" : "\u2264"} ${formatLevel(b.metric, b.limit)}`,
-      formatLevel(b.metric, b.actual)
-    ]);
-    const table = markdownTable([["scenario", "budget", "limit", "actual"], ...rows], { align: ["l", "l", "r", "r"] });
-    return `**Budgets**: ${exceeded.length} of ${checks.length} exceeded
-
-${table}`;
-  }
-};
-function regressionText(f) {
-  return `${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)} on ${escapeText(f.scenario.name)}`;
-}
-function examples(items) {
-  return items.length <= 3 ? items.join(", ") : `${items.slice(0, 3).join(", ")}, \u2026`;
-}
-function collapsible(summary2, body) {
-  return `<details><summary>${summary2}</summary>
-
-${body}
-
-</details>`;
-}
-var SYMBOL = { regression: "\u{1F534}", inconclusive: "\u{1F7E1}", improvement: "\u{1F7E2}", unchanged: "\u26AA" };
-function scenarioSymbol(metrics) {
-  if (metrics.some((m) => m.blocking && m.verdict === "regression")) return SYMBOL.regression;
-  if (metrics.some((m) => m.blocking && m.verdict === "inconclusive")) return SYMBOL.inconclusive;
-  if (metrics.some((m) => m.verdict === "regression")) return "\u{1F7E0}";
-  if (metrics.some((m) => m.verdict === "improvement")) return SYMBOL.improvement;
-  return SYMBOL.unchanged;
-}
-function scenarioBlock(scenario, overBudget, level) {
-  const name = escapeText(scenario.name);
-  if (scenario.status === "new") {
-    const line = `- \u{1F195} **${name}**: no baseline yet: measured, cannot regress`;
-    return { scenario, tier: overBudget ? 1 : 0, full: line, compact: line };
-  }
-  if (scenario.status === "missing") {
-    const line = `- \u2796 **${name}**: in the baseline, not measured in this run`;
-    return { scenario, tier: 1, full: line, compact: line };
-  }
-  const { metrics } = scenario;
-  const regressed = metrics.some((m) => m.verdict === "regression");
-  const notable = overBudget || metrics.some((m) => m.verdict === "inconclusive");
-  const symbol2 = scenarioSymbol(metrics);
-  const header = ["metric", "baseline", "current", `change (${level} CI)`, "verdict"];
-  const rows = metrics.map((m) => [metricCell(m), formatLevel(m.metric, m.baseline), formatLevel(m.metric, m.current), changeCell(m), verdictCell(m)]);
-  const table = metrics.length === 0 ? "_No metric compared._" : markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "l"] });
-  const full = `#### ${symbol2} ${name}
-
-${table}`;
-  const findings2 = metrics.filter((m) => m.verdict === "regression" || m.verdict === "inconclusive");
-  const compact = `- ${symbol2} **${name}**: ${findings2.length === 0 ? "no regression" : findings2.map((m) => `${METRIC_LABEL[m.metric]} ${changeCell(m)} ${m.verdict}`).join("; ")}`;
-  return { scenario, tier: regressed ? 2 : notable ? 1 : 0, full, compact };
-}
-function metricCell(m) {
-  const label = METRIC_LABEL[m.metric];
-  if (m.blocking) return `**${label}**`;
-  if (m.advisory !== void 0) return `${label} \u2139\uFE0F advisory: ${escapeText(m.advisory)}`;
-  return label;
-}
-function changeCell(m) {
-  const [low, high] = m.interval;
-  if (low === high && low === m.change) return formatChange(m);
-  return `${formatChange(m)} (${formatInterval(m)})`;
-}
-function verdictCell(m) {
-  switch (m.verdict) {
-    case "regression":
-      return m.blocking ? `${SYMBOL.regression} regression` : "\u{1F7E0} regression (not blocking)";
-    case "improvement":
-      return `${SYMBOL.improvement} improvement`;
-    case "inconclusive":
-      return `${SYMBOL.inconclusive} inconclusive`;
-    case "unchanged":
-      return m.significant ? `${SYMBOL.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})` : `${SYMBOL.unchanged} unchanged`;
-  }
-}
-
-// src/report/run-table.ts
-function renderRunReport(summaries, checks) {
-  const sections = [scenarioTable(summaries)];
-  if (checks.length > 0) sections.push(budgetList(checks));
-  const notes = measurementNotes(summaries);
-  if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join("\n"));
-  return `${sections.join("\n\n")}
-`;
-}
-function scenarioTable(summaries) {
-  const header = ["scenario", "model", "rounds", "req/s", "p50", "p95", "p99", "max", "errors"];
-  const rows = summaries.map((s) => [
-    tableCell(s.name),
-    s.model === "open" ? `open ${formatRate(s.targetRps ?? 0)}/s` : "closed",
-    String(s.rounds),
-    formatRate(s.rps),
-    formatMs(s.latencyMs.p50),
-    s.p95RoundCv === null ? formatMs(s.latencyMs.p95) : `${formatMs(s.latencyMs.p95)} \xB1${formatPercent(s.p95RoundCv)}`,
-    formatMs(s.latencyMs.p99),
-    formatMs(s.latencyMs.max),
-    s.errors === 0 ? "0" : `${formatCount(s.errors)} (${formatPercent(s.errorRate)})`
-  ]);
-  return markdownTable([header, ...rows], { align: ["l", "l", "r", "r", "r", "r", "r", "r", "r"] });
-}
-function budgetList(checks) {
-  const failed = checks.filter((c) => !c.passed).length;
-  const heading = failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
-  const lines = checks.map((c) => {
-    const relation = c.metric === "rps" ? c.passed ? "\u2265" : "<" : c.passed ? "\u2264" : ">";
-    const mark = c.passed ? "\u2713" : "\u2717";
-    return `${mark} ${c.scenario} ${BUDGET_LABEL[c.metric]} ${formatLevel(c.metric, c.actual)} ${relation} ${formatLevel(c.metric, c.limit)}`;
-  });
-  return [heading, ...lines.map((line) => `  ${line}`)].join("\n");
-}
-function measurementNotes(summaries) {
-  const notes = [];
-  for (const s of summaries) {
-    if (s.rounds === 0) notes.push(`${s.name}: no round completed; its figures are empty.`);
-    if (s.dropped > 0) {
-      notes.push(
-        `${s.name}: the target could not keep up with ${formatRate(s.targetRps ?? 0)} req/s: ${formatCount(s.dropped)} of ${formatCount(s.scheduled)} scheduled starts were dropped (achieved ${formatRate(s.rps)} req/s).`
-      );
-    } else if (s.late > 0) {
-      notes.push(
-        `${s.name}: ${formatCount(s.late)} of ${formatCount(s.scheduled)} starts went out late (no free connection, or a busy generator); their latency counts from the intended start.`
-      );
-    }
-    if (s.p95RoundCv !== null && s.p95RoundCv > 0.1) {
-      notes.push(`${s.name}: p95 varies \xB1${formatPercent(s.p95RoundCv)} between rounds: a noisy measurement (more rounds or a longer duration help).`);
-    }
-  }
-  return notes;
-}
-
-// src/cli/gate-output.ts
+// src/gate/gate-run.ts
 function policyFor(suite) {
   return (name) => suite?.scenarios.find((s) => s.name === name)?.gate ?? defaultGate();
 }
-function judgeBudgets2(budgets, result) {
-  return judgeBudgets(budgets, result.scenarios.map(summarizeScenario));
+function budgetChecks(suite, result) {
+  return judgeBudgets(suite?.budgets ?? {}, result.scenarios.map(summarizeScenario));
 }
-function printRunTable(result, budgets, io) {
-  io.stdout(renderRunReport(result.scenarios.map(summarizeScenario), budgets));
+async function gateRun(options) {
+  const { suite, target, base } = options;
+  const startedAt = realClock.date();
+  const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
+  const rttMs = await probeTarget(target, realClock, probeTimeout);
+  const baseRttMs = base === void 0 ? null : await probeTarget(base, realClock, probeTimeout);
+  const run = await adaptiveRun({
+    suite,
+    candidate: target,
+    ...base === void 0 ? {} : { base },
+    baselineRuns: options.judge ? options.baselineRuns ?? [] : [],
+    policyFor: policyFor(suite),
+    clock: realClock,
+    connect: openConnection,
+    ...options.onEvent === void 0 ? {} : { onEvent: options.onEvent },
+    ...options.signal === void 0 ? {} : { signal: options.signal },
+    maxDurationMs: options.maxDurationMs
+  });
+  const resultOf = (url2, scenarios, rtt) => ({
+    schema: RESULT_SCHEMA,
+    suite: suite.name,
+    target: url2.href.replace(/\/$/, ""),
+    startedAt: startedAt.toISOString(),
+    finishedAt: realClock.date().toISOString(),
+    git: { sha: options.sha },
+    interrupted: run.interrupted,
+    environment: environmentFingerprint(VERSION, rtt, options.env),
+    scenarios
+  });
+  const current = resultOf(target, run.candidate, rttMs);
+  const baseRun = base === void 0 ? void 0 : resultOf(base, run.base, baseRttMs);
+  const budgets = budgetChecks(suite, current);
+  const reference = baseRun !== void 0 ? [baseRun] : options.baselineRuns ?? [];
+  return {
+    current,
+    ...baseRun === void 0 ? {} : { baseRun },
+    budgets,
+    ...options.judge ? { gate: finalVerdict(suite, current, reference, budgets, run.mode, run) } : {},
+    interrupted: run.interrupted
+  };
 }
-async function reportGate(request, flags, io) {
-  const { current, baselineRuns, adaptive, suite } = request;
-  const mode = adaptive?.mode ?? "stored-baseline";
-  const warnings = comparisonWarnings(current, baselineRuns, mode);
-  const gate = judgeRun({
+function finalVerdict(suite, current, reference, budgets, mode, adaptive) {
+  return judgeRun({
     mode,
     candidate: current.scenarios,
-    base: mode === "interleaved" ? baselineRuns[0]?.scenarios ?? [] : [],
-    baselineRuns: mode === "interleaved" ? [] : baselineRuns,
+    base: mode === "interleaved" ? reference[0]?.scenarios ?? [] : [],
+    baselineRuns: mode === "interleaved" ? [] : reference,
     policyFor: policyFor(suite),
     alpha: suite?.gate.alpha ?? 0.01,
     schedule: adaptive?.schedule ?? [1],
     looksTaken: adaptive?.looksTaken ?? 1,
     extraRounds: adaptive?.extraRounds ?? [],
-    budgets: request.budgets,
-    warnings
+    budgets,
+    warnings: comparisonWarnings(current, reference, mode)
   });
-  const markdown = renderGateMarkdown({
-    suite: current.suite,
-    gate,
-    current,
-    baseline: baselineRuns,
-    // A neutral report says how to create the baseline it did not find.
-    ...request.baselineFile === void 0 ? {} : { baselineFile: request.baselineFile }
-  });
-  if (flags.markdown !== void 0) {
-    await writeFile2(flags.markdown, markdown);
-    io.stderr(`perf-gate: report written to ${flags.markdown}
-`);
-  }
-  io.stdout(flags.json === true ? `${JSON.stringify(gateJson(gate), null, 2)}
-` : `
-${markdown}`);
-  return gate;
-}
-function gateOutcome(gate, budgets, interrupted, flags, io) {
-  if (interrupted) return EXIT.interrupted;
-  const verdict = gate?.verdict ?? (budgets.some((b) => !b.passed) ? "fail" : "pass");
-  if (verdict === "fail") return EXIT.budgetFailed;
-  if (verdict === "inconclusive") {
-    if (flags["fail-on-inconclusive"] === true) return EXIT.inconclusive;
-    io.stderr("perf-gate: warning: the gate is inconclusive (see the report); exiting 0. --fail-on-inconclusive exits 4.\n");
-  }
-  return EXIT.ok;
 }
 
 // src/cli/compare-command.ts
@@ -64359,8 +65026,9 @@ async function compareCommand(argv, io) {
   if (suite !== void 0 && suite.name !== current.suite) {
     throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   }
-  const budgets = judgeBudgets2(suite?.budgets ?? {}, current);
-  const gate = await reportGate({ suite, current, baselineRuns, budgets, baselineFile }, values, io);
+  const budgets = budgetChecks(suite, current);
+  const gate = finalVerdict(suite, current, baselineRuns, budgets, "stored-baseline");
+  await printGate(gate, current, baselineRuns, baselineFile, values, io);
   return gateOutcome(gate, budgets, false, values, io);
 }
 async function readReference(file2) {
@@ -64374,125 +65042,6 @@ async function peekSchema(file2) {
   } catch {
     return void 0;
   }
-}
-
-// src/load/clock.ts
-import { performance as performance2 } from "node:perf_hooks";
-var realClock = {
-  now: () => performance2.now(),
-  date: () => /* @__PURE__ */ new Date(),
-  setTimer(fn, delayMs) {
-    const timer = setTimeout(fn, Math.max(0, delayMs));
-    return () => clearTimeout(timer);
-  }
-};
-
-// src/load/dispatcher.ts
-var import_undici = __toESM(require_undici(), 1);
-function openConnection(scenario, arm) {
-  return new import_undici.Client(arm.target.origin, {
-    pipelining: 2,
-    connect: { timeout: scenario.timeoutMs }
-  });
-}
-
-// src/load/probe.ts
-import { connect } from "node:net";
-
-// src/load/error-class.ts
-var CLASS_BY_CODE = {
-  UND_ERR_HEADERS_TIMEOUT: "timeout",
-  UND_ERR_BODY_TIMEOUT: "timeout",
-  UND_ERR_CONNECT_TIMEOUT: "timeout",
-  ETIMEDOUT: "timeout",
-  ECONNREFUSED: "refused",
-  ECONNRESET: "reset",
-  EPIPE: "reset",
-  UND_ERR_SOCKET: "reset",
-  ENOTFOUND: "dns",
-  EAI_AGAIN: "dns",
-  EAI_NONAME: "dns",
-  EAI_FAIL: "dns"
-};
-function errorCode(error62) {
-  if (typeof error62 !== "object" || error62 === null) return "UNKNOWN";
-  const code = error62.code;
-  if (typeof code === "string" && code !== "") return code;
-  const inner = error62.errors;
-  if (Array.isArray(inner) && inner.length > 0) return errorCode(inner[0]);
-  return "UNKNOWN";
-}
-function classifyTransportError(code) {
-  return CLASS_BY_CODE[code] ?? "other";
-}
-function isConnectionFailure(errorClass, code) {
-  return errorClass === "refused" || errorClass === "dns" || code === "UND_ERR_CONNECT_TIMEOUT";
-}
-
-// src/load/probe.ts
-async function probeTarget(target, clock, timeoutMs, tries = 5) {
-  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = Number(target.port || (target.protocol === "https:" ? 443 : 80));
-  const samples = [];
-  for (let i = 0; i < tries; i++) samples.push(await connectTime(host, port, clock, timeoutMs, target));
-  samples.sort((a, b) => a - b);
-  return Math.round(samples[Math.floor(samples.length / 2)] * 1e3) / 1e3;
-}
-function connectTime(host, port, clock, timeoutMs, target) {
-  return new Promise((resolve2, reject) => {
-    const start = clock.now();
-    const socket = connect({ host, port });
-    socket.setTimeout(timeoutMs);
-    socket.once("connect", () => {
-      const elapsed = clock.now() - start;
-      socket.destroy();
-      resolve2(elapsed);
-    });
-    socket.once("timeout", () => {
-      socket.destroy();
-      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: no TCP connection within ${timeoutMs} ms`));
-    });
-    socket.once("error", (error62) => {
-      socket.destroy();
-      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: ${describe3(error62, host)}`));
-    });
-  });
-}
-function describe3(error62, host) {
-  const code = errorCode(error62);
-  switch (classifyTransportError(code)) {
-    case "refused":
-      return "connection refused (is it running, on that port?)";
-    case "dns":
-      return `host name "${host}" does not resolve (${code})`;
-    case "timeout":
-      return `connection timed out (${code})`;
-    default:
-      return `cannot connect (${code})`;
-  }
-}
-
-// src/load/fingerprint.ts
-import { cpus, release, totalmem } from "node:os";
-function environmentFingerprint(perfGateVersion, rttMs, env) {
-  const cores = cpus();
-  return {
-    node: process.version,
-    perfGate: perfGateVersion,
-    cpu: { model: (cores[0]?.model ?? "unknown").trim().replace(/\s+/g, " "), count: cores.length },
-    memoryGiB: Math.round(totalmem() / 2 ** 30 * 10) / 10,
-    os: { platform: process.platform, release: release(), arch: process.arch },
-    ci: detectCi(env),
-    rttMs
-  };
-}
-function detectCi(env) {
-  if (env.GITHUB_ACTIONS === "true") return `github-actions${env.RUNNER_ENVIRONMENT ? `/${env.RUNNER_ENVIRONMENT}` : ""}`;
-  if (env.GITLAB_CI) return "gitlab";
-  if (env.CIRCLECI) return "circleci";
-  if (env.BUILDKITE) return "buildkite";
-  if (env.CI && env.CI !== "false") return "ci";
-  return null;
 }
 
 // src/load/progress.ts
@@ -64573,508 +65122,6 @@ function roundLine(round) {
   return parts.join(" \xB7 ");
 }
 
-// src/load/exchange.ts
-function prepareRequest(scenario, basePath) {
-  const { method: method2, path, headers: headers2, body } = scenario.request;
-  return {
-    method: method2,
-    path: basePath.replace(/\/+$/, "") + path,
-    headers: headers2,
-    body: body === void 0 ? null : Buffer.from(body),
-    headersTimeout: scenario.timeoutMs,
-    bodyTimeout: scenario.timeoutMs
-  };
-}
-var Exchange = class {
-  constructor(connection, sink, now, collectBody) {
-    this.connection = connection;
-    this.sink = sink;
-    this.now = now;
-    this.collectBody = collectBody;
-  }
-  connection;
-  sink;
-  now;
-  collectBody;
-  /** Monotonic ms the latency is measured from: the send time, or the intended start in the open model. */
-  startedAt = 0;
-  status = 0;
-  chunks;
-  /** Sends the next request, its latency counted from `startedAt`. */
-  send(request, startedAt) {
-    this.startedAt = startedAt;
-    this.status = 0;
-    this.chunks = this.collectBody ? [] : void 0;
-    this.connection.dispatch(request, this);
-  }
-  onConnect() {
-  }
-  onHeaders(statusCode2) {
-    if (statusCode2 >= 200 || this.status === 0) this.status = statusCode2;
-    return true;
-  }
-  onData(chunk) {
-    this.chunks?.push(chunk);
-    return true;
-  }
-  onComplete() {
-    const body = this.chunks === void 0 ? void 0 : Buffer.concat(this.chunks).toString("utf8");
-    this.chunks = void 0;
-    this.sink.onResponse(this, this.status, body, this.now());
-  }
-  onError(error62) {
-    this.chunks = void 0;
-    this.sink.onTransportError(this, errorCode(error62), this.now());
-  }
-};
-
-// src/load/phase.ts
-function elapsedUs(from, to) {
-  return Math.round((to - from) * 1e3);
-}
-
-// src/load/closed-model.ts
-function runClosedPhase(context, load) {
-  const { clock, recorder, request, signal } = context;
-  return new Promise((resolve2) => {
-    const start = clock.now();
-    const deadline = start + load.durationMs;
-    let running = load.connections;
-    const sendNext = (exchange, now) => {
-      if (now < deadline && signal?.aborted !== true) {
-        exchange.send(request, now);
-        return;
-      }
-      running -= 1;
-      if (running === 0) {
-        const end = Math.max(recorder.lastCompletion, start);
-        resolve2({ start, end, elapsedMs: end - start });
-      }
-    };
-    const sink = {
-      onResponse(exchange, status, body, now) {
-        recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
-        sendNext(exchange, now);
-      },
-      onTransportError(exchange, code, now) {
-        recorder.recordTransportError(code, now);
-        clock.setTimer(() => sendNext(exchange, clock.now()), 0);
-      }
-    };
-    for (let i = 0; i < load.connections; i++) {
-      sendNext(new Exchange(context.connection(i), sink, clock.now, context.collectBody), start);
-    }
-  });
-}
-
-// src/load/open-model.ts
-var LATE_THRESHOLD_MS = 10;
-function runOpenPhase(context, load) {
-  const { clock, recorder, request, signal } = context;
-  return new Promise((resolve2) => {
-    const interval = 1e3 / load.rate;
-    const scheduled = Math.max(1, Math.floor(load.rate * load.durationMs / 1e3));
-    const start = clock.now();
-    const windowEnd = start + load.durationMs;
-    const idle = [];
-    let opened = 0;
-    let next = 0;
-    let inFlight = 0;
-    let late = 0;
-    let dropped = 0;
-    let cancelTimer;
-    let timerAt = Infinity;
-    let done = false;
-    const sink = {
-      onResponse(exchange, status, body, now) {
-        recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
-        release2(exchange);
-      },
-      onTransportError(exchange, code, now) {
-        recorder.recordTransportError(code, now);
-        release2(exchange);
-      }
-    };
-    function release2(exchange) {
-      inFlight -= 1;
-      idle.push(exchange);
-      pump();
-    }
-    function wakeAt(at, now) {
-      if (at >= timerAt) return;
-      cancelTimer?.();
-      timerAt = at;
-      cancelTimer = clock.setTimer(() => {
-        timerAt = Infinity;
-        cancelTimer = void 0;
-        pump();
-      }, at - now);
-    }
-    function pump() {
-      if (done) return;
-      const now = clock.now();
-      while (next < scheduled) {
-        const intended = start + next * interval;
-        if (signal?.aborted === true || intended <= now && now >= windowEnd) {
-          dropped += scheduled - next;
-          next = scheduled;
-          break;
-        }
-        if (intended > now) {
-          wakeAt(Math.min(intended, windowEnd), now);
-          break;
-        }
-        if (inFlight >= load.connections) {
-          wakeAt(windowEnd, now);
-          break;
-        }
-        if (now - intended > LATE_THRESHOLD_MS) late += 1;
-        const exchange = idle.pop() ?? new Exchange(context.connection(opened++), sink, clock.now, context.collectBody);
-        next += 1;
-        inFlight += 1;
-        exchange.send(request, intended);
-      }
-      if (next === scheduled && inFlight === 0) finish();
-    }
-    function finish() {
-      done = true;
-      cancelTimer?.();
-      signal?.removeEventListener("abort", pump);
-      const end = Math.max(recorder.lastCompletion, start);
-      resolve2({
-        start,
-        end,
-        // The achieved arrival rate: requests sent in the window (and completed) per second of
-        // the window. Responses that trail past its end are the latency's business, not the rate's.
-        elapsedMs: load.durationMs,
-        open: {
-          targetRps: load.rate,
-          scheduled,
-          sent: scheduled - dropped,
-          late,
-          lateThresholdMs: LATE_THRESHOLD_MS,
-          dropped
-        }
-      });
-    }
-    signal?.addEventListener("abort", pump, { once: true });
-    pump();
-  });
-}
-
-// src/load/round-recorder.ts
-var RoundRecorder = class {
-  constructor(expect) {
-    this.expect = expect;
-  }
-  expect;
-  histogram = createLatencyHistogram();
-  /** Completed exchanges: responses of any status plus transport failures. */
-  requests = 0;
-  /** Responses that met the expectation. */
-  ok = 0;
-  statusErrors = /* @__PURE__ */ new Map();
-  checkErrors = 0;
-  transportErrors = {
-    timeout: 0,
-    refused: 0,
-    reset: 0,
-    dns: 0,
-    other: 0
-  };
-  /** Codes seen under `other`, so the report can say what they were. */
-  otherCodes = /* @__PURE__ */ new Map();
-  connectionFailures = 0;
-  /** Monotonic ms of the last completion, to measure the round's true length. */
-  lastCompletion = 0;
-  get errors() {
-    return this.requests - this.ok;
-  }
-  /** Records a whole response; its latency counts whatever the status (a slow 500 is still slow). */
-  recordResponse(latencyUs, status, body, now) {
-    this.requests++;
-    this.lastCompletion = now;
-    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
-    if (!statusExpected(this.expect, status)) {
-      this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
-    } else if (this.expect.bodyContains !== void 0 && !(body ?? "").includes(this.expect.bodyContains)) {
-      this.checkErrors++;
-    } else {
-      this.ok++;
-    }
-  }
-  recordTransportError(code, now) {
-    this.requests++;
-    this.lastCompletion = now;
-    const errorClass = classifyTransportError(code);
-    this.transportErrors[errorClass]++;
-    if (errorClass === "other") this.otherCodes.set(code, (this.otherCodes.get(code) ?? 0) + 1);
-    if (isConnectionFailure(errorClass, code)) this.connectionFailures++;
-    return errorClass;
-  }
-};
-function statusExpected(expect, status) {
-  for (const [low, high] of expect.status) {
-    if (status >= low && status <= high) return true;
-  }
-  return false;
-}
-
-// src/load/round-result.ts
-function toRoundResult(round, startedAt, recorder, timing, open2) {
-  const elapsedSeconds = timing.elapsedMs / 1e3;
-  return {
-    round,
-    startedAt: startedAt.toISOString(),
-    durationMs: round3(timing.end - timing.start),
-    requests: recorder.requests,
-    ok: recorder.ok,
-    errors: roundErrors(recorder),
-    rps: elapsedSeconds > 0 ? round3(recorder.requests / elapsedSeconds) : 0,
-    latencyMs: summarizeLatency(recorder.histogram),
-    ...open2 === void 0 ? {} : { open: open2 },
-    histogram: encodeHistogram(recorder.histogram)
-  };
-}
-function roundErrors(recorder) {
-  return {
-    total: recorder.errors,
-    status: Object.fromEntries([...recorder.statusErrors].sort(([a], [b]) => a - b).map(([code, n]) => [String(code), n])),
-    check: recorder.checkErrors,
-    ...recorder.transportErrors,
-    otherCodes: Object.fromEntries(recorder.otherCodes)
-  };
-}
-var round3 = (value) => Math.round(value * 1e3) / 1e3;
-
-// src/load/engine.ts
-function roundSlots(scenarios, arms, from, to) {
-  const slots = [];
-  for (let round = from; round <= to; round++) {
-    for (const scenario of scenarios) {
-      const order = arms === 1 ? [0] : round % 2 === 1 ? [1, 0] : [0, 1];
-      for (const arm of order) slots.push({ scenario, arm, round, of: to });
-    }
-  }
-  return slots;
-}
-function createEngine(options) {
-  const { suite, arms, onEvent, signal } = options;
-  const lanes = arms.map(
-    (arm) => suite.scenarios.map((scenario) => ({
-      scenario,
-      arm,
-      connections: [],
-      request: prepareRequest(scenario, arm.target.pathname),
-      result: emptyResult(scenario, arm.target.pathname)
-    }))
-  );
-  const armLabel = (arm) => arms.length > 1 ? { arm: arm.name } : {};
-  const aborted2 = () => signal?.aborted === true;
-  return {
-    async warmup() {
-      for (const scenario of suite.scenarios.keys()) {
-        for (const armLanes of lanes) {
-          const lane = armLanes[scenario];
-          if (aborted2() || lane.scenario.warmupMs <= 0) continue;
-          onEvent?.({ type: "warmup", scenario: lane.scenario.name, durationMs: lane.scenario.warmupMs, ...armLabel(lane.arm) });
-          const recorder = new RoundRecorder(lane.scenario.expect);
-          await runPhase(options, lane, recorder, lane.scenario.warmupMs);
-          assertReachable(lane, recorder);
-        }
-      }
-    },
-    async measure(slots) {
-      for (const slot of slots) {
-        if (aborted2()) return;
-        await runRound(options, lanes[slot.arm][slot.scenario], slot, armLabel);
-      }
-    },
-    results: (arm) => lanes[arm].map((lane) => lane.result),
-    get interrupted() {
-      return aborted2();
-    },
-    async close() {
-      const connections2 = lanes.flat().flatMap((lane) => lane.connections);
-      await Promise.all(connections2.map((connection) => connection.close().catch(() => void 0)));
-    }
-  };
-}
-function startEvent(suite, arms) {
-  return {
-    type: "start",
-    scenarios: suite.scenarios.map((s) => ({ name: s.name, rounds: s.rounds })),
-    plannedMs: arms * suite.scenarios.reduce((sum4, s) => sum4 + s.warmupMs + s.rounds * s.load.durationMs, 0)
-  };
-}
-async function runRound(options, lane, slot, armLabel) {
-  const { scenario } = lane;
-  const { clock, onEvent } = options;
-  const label = { scenario: scenario.name, round: slot.round, rounds: slot.of, ...armLabel(lane.arm) };
-  onEvent?.({ type: "round-start", ...label, durationMs: scenario.load.durationMs });
-  const startedAt = clock.date();
-  const recorder = new RoundRecorder(scenario.expect);
-  const stopTicking = tick(options, (elapsedMs) => ({
-    type: "progress",
-    ...label,
-    elapsedMs,
-    durationMs: scenario.load.durationMs,
-    requests: recorder.requests,
-    errors: recorder.errors
-  }));
-  const { timing, open: open2 } = await runPhase(options, lane, recorder, scenario.load.durationMs).finally(stopTicking);
-  assertReachable(lane, recorder);
-  if (options.signal?.aborted === true) return;
-  const result = toRoundResult(slot.round, startedAt, recorder, timing, open2);
-  lane.result.rounds.push(result);
-  onEvent?.({ type: "round-end", ...label, result });
-}
-async function runPhase(options, lane, recorder, durationMs) {
-  const context = {
-    connection: (index) => lane.connections[index] ??= options.connect(lane.scenario, lane.arm),
-    request: lane.request,
-    clock: options.clock,
-    recorder,
-    collectBody: lane.scenario.expect.bodyContains !== void 0,
-    ...options.signal === void 0 ? {} : { signal: options.signal }
-  };
-  const load = lane.scenario.load;
-  if (load.model === "open") {
-    const { open: open2, ...timing } = await runOpenPhase(context, { ...load, durationMs });
-    return { timing, open: open2 };
-  }
-  return { timing: await runClosedPhase(context, { ...load, durationMs }), open: void 0 };
-}
-function tick(options, event) {
-  const { clock, onEvent } = options;
-  if (onEvent === void 0) return () => void 0;
-  const interval = options.progressIntervalMs ?? 500;
-  const start = clock.now();
-  let cancel = clock.setTimer(function again() {
-    onEvent(event(clock.now() - start));
-    cancel = clock.setTimer(again, interval);
-  }, interval);
-  return () => cancel();
-}
-function assertReachable(lane, recorder) {
-  if (recorder.requests === 0 || recorder.connectionFailures < recorder.requests) return;
-  const { refused, dns, timeout: timeout2 } = recorder.transportErrors;
-  const why = dns > 0 ? "its host name does not resolve" : refused > 0 ? "it refused every connection" : "every connection attempt timed out";
-  throw new TargetUnreachableError(
-    `target ${lane.arm.target.origin} is unreachable: ${why} (${recorder.requests} attempts in scenario "${lane.scenario.name}"; refused ${refused}, DNS ${dns}, connect timeout ${timeout2}). Is it running, and is the URL right?`
-  );
-}
-function emptyResult(scenario, basePath) {
-  const { load } = scenario;
-  return {
-    name: scenario.name,
-    method: scenario.request.method,
-    path: basePath.replace(/\/+$/, "") + scenario.request.path,
-    model: load.model,
-    connections: load.connections,
-    ...load.model === "open" ? { rate: load.rate } : {},
-    durationMs: load.durationMs,
-    warmupMs: scenario.warmupMs,
-    timeoutMs: scenario.timeoutMs,
-    rounds: []
-  };
-}
-
-// src/stats/plan.ts
-function lookSchedule(initialRounds, mode) {
-  const doublings = mode === "interleaved" ? 3 : 2;
-  return Array.from({ length: doublings + 1 }, (_, i) => initialRounds * 2 ** i);
-}
-function undecidedScenarios(result) {
-  return result.scenarios.flatMap((scenario) => {
-    const open2 = scenario.metrics.filter((m) => m.blocking && !m.decided);
-    if (open2.length === 0) return [];
-    return [
-      {
-        scenario: scenario.name,
-        reasons: open2.map((m) => {
-          const change = m.metric === "errorRate" ? `${signed(m.change * 100, 2)} pp` : `${signed(m.change * 100, 1)} %`;
-          const limit = m.metric === "errorRate" ? `${m.threshold * 100} pp` : `${Math.round(m.threshold * 1e3) / 10} %`;
-          return `${m.metric} ${change}, undecided against the ${limit} threshold`;
-        })
-      }
-    ];
-  });
-}
-function signed(value, digits) {
-  return `${value >= 0 ? "+" : ""}${value.toFixed(digits)}`;
-}
-
-// src/gate/adaptive-run.ts
-var CANDIDATE = 0;
-var BASE = 1;
-async function adaptiveRun(options) {
-  const { suite, clock, onEvent } = options;
-  const mode = options.base === void 0 ? "stored-baseline" : "interleaved";
-  const arms = [{ name: "candidate", target: options.candidate }];
-  if (options.base !== void 0) arms.push({ name: "base", target: options.base });
-  const engine = createEngine({ ...options, arms });
-  const started = clock.now();
-  const schedule = lookSchedule(1, mode);
-  const done = suite.scenarios.map((s) => s.rounds);
-  const extraRounds = [];
-  let looksTaken = 1;
-  onEvent?.(startEvent(suite, arms.length));
-  try {
-    await engine.warmup();
-    await engine.measure(slotsFor(suite.scenarios.map((_, i) => i), () => 1, (i) => done[i], arms.length));
-    const canLookAgain = mode === "interleaved" || options.baselineRuns.length > 0;
-    while (canLookAgain && looksTaken < schedule.length && !engine.interrupted) {
-      const gate = judgeRun({
-        mode,
-        candidate: engine.results(CANDIDATE),
-        base: arms.length > 1 ? engine.results(BASE) : [],
-        baselineRuns: options.baselineRuns,
-        policyFor: options.policyFor,
-        alpha: suite.gate.alpha,
-        schedule,
-        looksTaken,
-        extraRounds,
-        budgets: [],
-        warnings: []
-      });
-      const undecided = undecidedScenarios(gate);
-      if (undecided.length === 0) break;
-      const indices = undecided.map((u) => suite.scenarios.findIndex((s) => s.name === u.scenario));
-      const target = (i) => suite.scenarios[i].rounds * schedule[looksTaken];
-      const plannedMs = indices.reduce((sum4, i) => sum4 + (target(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
-      const why = undecided.map((u) => `${u.scenario}: ${u.reasons.join(", ")}`).join("; ");
-      if (clock.now() - started + plannedMs > options.maxDurationMs) {
-        extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs / 1e3)} s) did not fit the ${Math.round(options.maxDurationMs / 1e3)} s budget`);
-        break;
-      }
-      const grown = indices.map((i) => `${suite.scenarios[i].name} ${done[i]} \u2192 ${target(i)}`).join(", ");
-      extraRounds.push(`${why}: rounds ${grown}`);
-      onEvent?.({ type: "more-rounds", reasons: [why], plannedMs });
-      await engine.measure(slotsFor(indices, (i) => done[i] + 1, target, arms.length));
-      for (const i of indices) done[i] = target(i);
-      looksTaken += 1;
-    }
-  } finally {
-    await engine.close();
-  }
-  onEvent?.({ type: "end", interrupted: engine.interrupted });
-  return {
-    mode,
-    candidate: engine.results(CANDIDATE),
-    base: arms.length > 1 ? engine.results(BASE) : [],
-    schedule,
-    looksTaken,
-    extraRounds,
-    interrupted: engine.interrupted
-  };
-}
-function slotsFor(scenarios, first, last, arms) {
-  const from = Math.min(...scenarios.map(first));
-  const to = Math.max(...scenarios.map(last));
-  return roundSlots(scenarios, arms, from, to).filter((slot) => slot.round >= first(slot.scenario) && slot.round <= last(slot.scenario)).map((slot) => ({ ...slot, of: last(slot.scenario) }));
-}
-
 // src/cli/git-sha.ts
 import { execFile } from "node:child_process";
 var SHA = /^[0-9a-f]{7,64}$/;
@@ -65128,62 +65175,35 @@ async function runCommand(argv, io) {
   if (baseline !== void 0 && baseline.suite !== suite.name) {
     throw new InputError(`${values.baseline} holds suite "${baseline.suite}", but ${suite.file} is suite "${suite.name}"`);
   }
-  const startedAt = realClock.date();
-  const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
-  const rttMs = await probeTarget(target, realClock, probeTimeout);
-  const baseRttMs = base === void 0 ? null : await probeTarget(base, realClock, probeTimeout);
-  const run = await adaptiveRun({
+  const run = await gateRun({
     suite,
-    candidate: target,
+    target,
     ...base === void 0 ? {} : { base },
     baselineRuns: baseline?.runs ?? [],
-    policyFor: policyFor(suite),
-    clock: realClock,
-    connect: openConnection,
+    judge: values.baseline !== void 0 || base !== void 0,
+    maxDurationMs,
+    sha,
+    env: io.env,
     onEvent: progressDisplay(values.json === true ? "silent" : progress, io.stderr),
-    signal: io.interrupt,
-    maxDurationMs
+    signal: io.interrupt
   });
-  const resultOf = (url2, scenarios, rtt) => ({
-    schema: RESULT_SCHEMA,
-    suite: suite.name,
-    target: url2.href.replace(/\/$/, ""),
-    startedAt: startedAt.toISOString(),
-    finishedAt: realClock.date().toISOString(),
-    git: { sha },
-    interrupted: run.interrupted,
-    environment: environmentFingerprint(VERSION, rtt, io.env),
-    scenarios
-  });
-  const current = resultOf(target, run.candidate, rttMs);
-  const baseRun = base === void 0 ? void 0 : resultOf(base, run.base, baseRttMs);
   if (values.out !== void 0) {
-    await writeResultFile(values.out, current);
+    await writeResultFile(values.out, run.current);
     io.stderr(`perf-gate: results written to ${values.out}
 `);
-    if (baseRun !== void 0) {
+    if (run.baseRun !== void 0) {
       const baseOut = values.out.replace(/(\.json)?$/, ".base.json");
-      await writeResultFile(baseOut, baseRun);
+      await writeResultFile(baseOut, run.baseRun);
       io.stderr(`perf-gate: base deployment's results written to ${baseOut}
 `);
     }
   }
-  const budgets = judgeBudgets2(suite.budgets, current);
-  if (values.json !== true) printRunTable(current, budgets, io);
-  if (values.baseline === void 0 && base === void 0) return gateOutcome(void 0, budgets, run.interrupted, values, io);
-  const gate = await reportGate(
-    {
-      suite,
-      current,
-      baselineRuns: baseRun !== void 0 ? [baseRun] : baseline?.runs ?? [],
-      adaptive: run,
-      budgets,
-      ...values.baseline === void 0 ? {} : { baselineFile: values.baseline }
-    },
-    values,
-    io
-  );
-  return gateOutcome(gate, budgets, run.interrupted, values, io);
+  if (values.json !== true) printRunTable(run.current, run.budgets, io);
+  if (run.gate !== void 0) {
+    const reference = run.baseRun !== void 0 ? [run.baseRun] : baseline?.runs ?? [];
+    await printGate(run.gate, run.current, reference, values.baseline, values, io);
+  }
+  return gateOutcome(run.gate, run.budgets, run.interrupted, values, io);
 }
 function maxDuration(text) {
   const ms = parseDuration(text);

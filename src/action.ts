@@ -1,11 +1,214 @@
 import * as core from '@actions/core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appendRun } from './baseline/baseline.js';
+import { readBaselineFileIfExists, writeBaselineFile } from './baseline/baseline-file.js';
+import type { RunResult } from './baseline/result.js';
+import { writeResultFile } from './baseline/result-file.js';
+import { loadSuiteFile } from './config/load-suite.js';
+import type { Suite } from './config/suite.js';
+import { normalizeTarget, targetProblem } from './config/target.js';
+import { InputError, PerfGateError, errorMessage } from './errors.js';
+import { budgetChecks, finalVerdict, gateRun } from './gate/gate-run.js';
+import { createClient } from './github/client.js';
+import { progressDisplay } from './load/progress.js';
+import { checkRunTitle } from './report/check-run-title.js';
+import { BUDGET_LABEL, METRIC_LABEL, formatChange, formatLevel, formatThreshold } from './report/gate-facts.js';
+import { renderGateMarkdown } from './report/gate-markdown.js';
+import type { GateResult } from './stats/verdict.js';
+import { pullRequestForCommit, readRunContext, type RunContext } from './action/event.js';
+import { readInputs, type ActionInputs } from './action/inputs.js';
+import { readPrResults, writePrResults } from './action/pr-results.js';
+import { Reporter } from './action/reporter.js';
+import { waitUntilReady } from './action/wait-ready.js';
+import type { CheckAnnotation, CheckConclusion } from './github/check-run.js';
 
-/**
- * The action's front door. The measuring instrument (the CLI) comes first; the action that
- * comments, checks and blocks builds on it. Until then it fails clearly rather than passing.
- */
+/** The action's front door: read inputs and event, run the mode, report; one catch for everything. */
 export async function run(): Promise<void> {
-  core.setFailed(
-    'perf-gate: the GitHub Action is not implemented yet. Run the CLI instead: node dist/cli.js run --config perf-gate.yml',
-  );
+  try {
+    const inputs = readInputs();
+    const context = await readRunContext(process.env);
+    if (inputs.mode === 'report') await reportMode(inputs, context);
+    else await measureMode(inputs, context);
+  } catch (error) {
+    if (error instanceof PerfGateError) {
+      core.setFailed(`perf-gate: ${error.message}`);
+    } else {
+      core.setFailed(`perf-gate: unexpected error: ${errorMessage(error)}`);
+      if (error instanceof Error && error.stack) core.debug(error.stack);
+    }
+  }
+}
+
+/** gate (a pull request: measure, judge, report) and record (the main branch: measure, add to the baseline). */
+async function measureMode(inputs: ActionInputs, context: RunContext): Promise<void> {
+  const suite = withHeaders(await loadSuiteFile(inputs.config), inputs.headers);
+  if (context.eventName === 'deployment_status' && context.deploymentState !== 'success' && inputs.targetUrl === undefined) {
+    core.notice(`perf-gate: deployment state is "${context.deploymentState ?? 'unknown'}", not success: nothing to measure yet`);
+    core.setOutput('verdict', 'skipped');
+    return;
+  }
+  const target = resolveTarget(inputs, context, suite);
+  const base = inputs.baselineUrl === undefined ? undefined : url(inputs.baselineUrl, 'baseline-url');
+  const client = createClient(inputs.githubToken, context.apiUrl, core.info);
+  const pullRequest =
+    context.pullRequest?.number ??
+    (context.eventName === 'deployment_status' ? await pullRequestForCommit(client, context.repo, context.headSha).catch(() => undefined) : undefined);
+  const gating = inputs.mode === 'gate';
+  const reporter = new Reporter(client, context.repo, context.headSha, inputs.checkName, context.runUrl);
+  if (gating) await reporter.start();
+
+  await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info);
+  if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info);
+  const baselinePath = inputs.baselinePath ?? `baselines/${suite.name}.json`;
+  const baseline = await readBaselineFileIfExists(baselinePath);
+  const run = await gateRun({
+    suite,
+    target,
+    ...(base === undefined ? {} : { base }),
+    baselineRuns: baseline?.runs ?? [],
+    judge: gating,
+    maxDurationMs: suite.gate.maxDurationMs,
+    sha: /^[0-9a-f]{40}$/.test(context.headSha) ? context.headSha : null,
+    env: process.env,
+    onEvent: progressDisplay('plain', (text) => process.stdout.write(text)),
+  });
+
+  const out = await outputDir();
+  const resultsPath = join(out, 'results.json');
+  await writeResultFile(resultsPath, run.current);
+  if (run.baseRun !== undefined) await writeResultFile(join(out, 'results.base.json'), run.baseRun);
+  if (pullRequest !== undefined && /^[0-9a-f]{40}$/.test(context.headSha)) {
+    await writePrResults(join(out, 'pr-results.json'), {
+      pullRequest,
+      headSha: context.headSha,
+      results: run.current,
+      ...(run.baseRun === undefined ? {} : { base: run.baseRun }),
+    });
+  }
+  core.setOutput('results-path', resultsPath);
+
+  if (!gating) {
+    const { baseline: updated, dropped } = appendRun(baseline, run.current);
+    await writeBaselineFile(baselinePath, updated);
+    core.info(`perf-gate: recorded the run in ${baselinePath}: ${updated.runs.length} runs kept, ${dropped} dropped`);
+    const failed = run.budgets.filter((b) => !b.passed).length;
+    core.setOutput('verdict', failed > 0 ? 'fail' : 'pass');
+    core.setOutput('regressions', '0');
+    if (failed > 0) core.setFailed(`perf-gate: ${failed} budget(s) exceeded`);
+    return;
+  }
+  const reference = run.baseRun !== undefined ? [run.baseRun] : (baseline?.runs ?? []);
+  await report(inputs, suite, run.gate!, run.current, reference, baselinePath, reporter, pullRequest, out);
+}
+
+/** The privileged half of the fork-safe pattern: judge the measuring job's numbers, then report. */
+async function reportMode(inputs: ActionInputs, context: RunContext): Promise<void> {
+  if (inputs.resultsFile === undefined) throw new InputError('input results-file: required in mode report (the pr-results.json the measuring job uploaded)');
+  const uploaded = await readPrResults(inputs.resultsFile);
+  const suite = await loadSuiteFile(inputs.config);
+  if (uploaded.results.suite !== suite.name) {
+    throw new InputError(`${inputs.resultsFile} is suite "${uploaded.results.suite}", but ${inputs.config} is suite "${suite.name}"`);
+  }
+  const client = createClient(inputs.githubToken, context.apiUrl, core.info);
+  const reporter = new Reporter(client, context.repo, uploaded.headSha, inputs.checkName, context.runUrl);
+  await reporter.start();
+  const baselinePath = inputs.baselinePath ?? `baselines/${suite.name}.json`;
+  const reference = uploaded.base !== undefined ? [uploaded.base] : ((await readBaselineFileIfExists(baselinePath))?.runs ?? []);
+  const budgets = budgetChecks(suite, uploaded.results);
+  const gate = finalVerdict(suite, uploaded.results, reference, budgets, uploaded.base === undefined ? 'stored-baseline' : 'interleaved');
+  core.setOutput('results-path', inputs.resultsFile);
+  await report(inputs, suite, gate, uploaded.results, reference, baselinePath, reporter, uploaded.pullRequest, await outputDir());
+}
+
+async function report(
+  inputs: ActionInputs,
+  suite: Suite,
+  gate: GateResult,
+  current: RunResult,
+  reference: RunResult[],
+  baselinePath: string,
+  reporter: Reporter,
+  pullRequest: number | undefined,
+  out: string,
+): Promise<void> {
+  const markdown = renderGateMarkdown({
+    suite: suite.name,
+    gate,
+    current,
+    baseline: reference,
+    baselineFile: baselinePath,
+    ...(pullRequest === undefined ? {} : { context: `PR #${pullRequest}` }),
+  });
+  const reportPath = join(out, 'report.md');
+  await writeFile(reportPath, markdown);
+  // The job summary always carries the report, whatever GitHub lets the token do.
+  await core.summary.addRaw(markdown).write();
+
+  const title = checkRunTitle(gate);
+  await reporter.finish({ conclusion: conclusionOf(gate), title, summary: markdown, annotations: annotations(inputs.config, suite, gate) });
+  let commentUrl: string | undefined;
+  const worthSaying = gate.verdict === 'fail' || gate.verdict === 'inconclusive';
+  if (pullRequest !== undefined && inputs.comment !== 'never') {
+    commentUrl = await reporter.comment(pullRequest, suite.name, markdown, inputs.comment === 'on-regression' && !worthSaying);
+  }
+
+  core.setOutput('verdict', gate.verdict);
+  core.setOutput('regressions', String(gate.counts.regressions));
+  core.setOutput('report-path', reportPath);
+  core.setOutput('comment-url', commentUrl ?? '');
+  core.info(`perf-gate: ${gate.verdict}: ${title}`);
+  const fails = gate.verdict === 'fail' ? inputs.failOn !== 'never' : gate.verdict === 'inconclusive' && inputs.failOn === 'inconclusive';
+  if (fails) core.setFailed(`perf-gate: ${title}`);
+}
+
+function conclusionOf(gate: GateResult): CheckConclusion {
+  if (gate.verdict === 'fail') return 'failure';
+  return gate.verdict === 'pass' ? 'success' : 'neutral';
+}
+
+/** One annotation per scenario that regressed or broke a budget, on its line of the suite file. */
+function annotations(configPath: string, suite: Suite, gate: GateResult): CheckAnnotation[] {
+  const found: CheckAnnotation[] = [];
+  for (const scenario of suite.scenarios) {
+    const comparison = gate.scenarios.find((s) => s.name === scenario.name);
+    const regressed = comparison?.metrics.filter((m) => m.blocking && m.verdict === 'regression') ?? [];
+    const broken = gate.budgets.filter((b) => b.scenario === scenario.name && !b.passed);
+    if (regressed.length === 0 && broken.length === 0) continue;
+    const what = [
+      ...regressed.map((m) => `${METRIC_LABEL[m.metric]} ${formatChange(m)} (threshold ${formatThreshold(m)})`),
+      ...broken.map((b) => `${BUDGET_LABEL[b.metric]} ${formatLevel(b.metric, b.actual)}, budget ${formatLevel(b.metric, b.limit)}`),
+    ];
+    found.push({ path: configPath, line: scenario.line, level: 'failure', title: `perf-gate: ${scenario.name} regressed`, message: what.join('; ') });
+  }
+  return found;
+}
+
+function resolveTarget(inputs: ActionInputs, context: RunContext, suite: Suite): URL {
+  if (inputs.targetUrl !== undefined) return url(inputs.targetUrl, 'target-url');
+  if (context.deploymentUrl !== undefined) return url(context.deploymentUrl, 'the deployment_status environment_url');
+  if (suite.target !== undefined) return new URL(suite.target);
+  throw new InputError('no target to measure: set the target-url input, run on deployment_status events, or set target: in the suite file');
+}
+
+function url(text: string, source: string): URL {
+  const problem = targetProblem(text);
+  if (problem !== undefined) throw new InputError(`${source}: ${problem}`);
+  return new URL(normalizeTarget(text));
+}
+
+/** Secret headers from the `headers` input go with every request of every scenario, to the target only. */
+function withHeaders(suite: Suite, headers: Record<string, string>): Suite {
+  if (Object.keys(headers).length === 0) return suite;
+  return {
+    ...suite,
+    scenarios: suite.scenarios.map((s) => ({ ...s, request: { ...s.request, headers: { ...s.request.headers, ...headers } } })),
+  };
+}
+
+async function outputDir(): Promise<string> {
+  const dir = join(process.env.RUNNER_TEMP ?? tmpdir(), 'perf-gate');
+  await mkdir(dir, { recursive: true });
+  return dir;
 }

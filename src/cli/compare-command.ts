@@ -56,7 +56,7 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
     throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   }
   const budgets = budgetChecks(suite, current);
-  const gate = finalVerdict(suite, current, baselineRuns, budgets);
+  const gate = finalVerdict(suite, current, baselineRuns, budgets, 'stored-baseline');
   await printGate(gate, current, baselineRuns, baselineFile, values, io);
   return gateOutcome(gate, budgets, false, values, io);
 }

@@ -91,7 +91,7 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
     current,
     ...(baseRun === undefined ? {} : { baseRun }),
     budgets,
-    ...(options.judge ? { gate: finalVerdict(suite, current, reference, budgets, run) } : {}),
+    ...(options.judge ? { gate: finalVerdict(suite, current, reference, budgets, run.mode, run) } : {}),
     interrupted: run.interrupted,
   };
 }
@@ -105,9 +105,9 @@ export function finalVerdict(
   current: RunResult,
   reference: RunResult[],
   budgets: BudgetCheck[],
+  mode: GateResult['method']['mode'],
   adaptive?: AdaptiveRun,
 ): GateResult {
-  const mode = adaptive?.mode ?? 'stored-baseline';
   return judgeRun({
     mode,
     candidate: current.scenarios,

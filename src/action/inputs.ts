@@ -1,0 +1,82 @@
+import * as core from '@actions/core';
+import { parseDuration } from '../config/units.js';
+import { InputError } from '../errors.js';
+
+export type ActionMode = 'gate' | 'record' | 'report';
+export type CommentPolicy = 'always' | 'on-regression' | 'never';
+export type FailOn = 'regression' | 'inconclusive' | 'never';
+
+/** Every input of action.yml, parsed once; messages name the input and the bad value. */
+export interface ActionInputs {
+  config: string;
+  targetUrl?: string;
+  baselineUrl?: string;
+  /** Default: baselines/<suite>.json. */
+  baselinePath?: string;
+  mode: ActionMode;
+  githubToken: string;
+  comment: CommentPolicy;
+  checkName: string;
+  failOn: FailOn;
+  waitTimeoutMs: number;
+  /** Extra request headers (e.g. a protection-bypass secret); masked in logs. */
+  headers: Record<string, string>;
+  /** Report mode: the results file the unprivileged measuring job uploaded. */
+  resultsFile?: string;
+}
+
+export function readInputs(): ActionInputs {
+  const optional = (name: string) => core.getInput(name) || undefined;
+  const headers = parseHeaders(core.getInput('headers'));
+  for (const value of Object.values(headers)) core.setSecret(value);
+  const targetUrl = optional('target-url');
+  const baselineUrl = optional('baseline-url');
+  const baselinePath = optional('baseline-path');
+  const resultsFile = optional('results-file');
+  return {
+    config: core.getInput('config') || 'perf-gate.yml',
+    ...(targetUrl === undefined ? {} : { targetUrl }),
+    ...(baselineUrl === undefined ? {} : { baselineUrl }),
+    ...(baselinePath === undefined ? {} : { baselinePath }),
+    mode: oneOf('mode', ['gate', 'record', 'report'] as const, 'gate'),
+    githubToken: core.getInput('github-token'),
+    comment: oneOf('comment', ['always', 'on-regression', 'never'] as const, 'always'),
+    checkName: core.getInput('check-name') || 'perf-gate',
+    failOn: oneOf('fail-on', ['regression', 'inconclusive', 'never'] as const, 'regression'),
+    waitTimeoutMs: duration('wait-timeout', '5m'),
+    headers,
+    ...(resultsFile === undefined ? {} : { resultsFile }),
+  };
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = core.getInput(name) || fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(`input ${name}: expected one of ${allowed.join(', ')}, found "${value.slice(0, 60)}"`);
+}
+
+function duration(name: string, fallback: string): number {
+  const text = core.getInput(name) || fallback;
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new InputError(`input ${name}: expected a duration such as 90s or 5m, found "${text.slice(0, 60)}"`);
+  return ms;
+}
+
+/**
+ * `headers`: one `name: value` per line, e.g. `x-vercel-protection-bypass: ${{ secrets.BYPASS }}`.
+ * Values are never echoed in messages.
+ */
+export function parseHeaders(text: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
+      throw new InputError(`input headers, line ${index + 1}: expected "name: value" with a valid header name`);
+    }
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}

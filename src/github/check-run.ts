@@ -1,0 +1,86 @@
+import type { GitHubClient } from './client.js';
+import type { Repo } from './sticky-comment.js';
+
+/** GitHub's limits on a check run's output: the summary is limited in UTF-8 bytes, not characters. */
+export const CHECK_SUMMARY_MAX_BYTES = 65_535;
+export const ANNOTATIONS_PER_REQUEST = 50;
+const ANNOTATION_TITLE_MAX = 255;
+
+export type CheckConclusion = 'success' | 'failure' | 'neutral';
+
+export interface CheckAnnotation {
+  path: string;
+  line: number;
+  title: string;
+  message: string;
+  level: 'failure' | 'warning' | 'notice';
+}
+
+/** Created `in_progress` when measuring starts, so the PR shows the gate is running. */
+export async function startCheckRun(client: GitHubClient, where: Repo, name: string, headSha: string, detailsUrl?: string): Promise<number> {
+  const { data } = await client.rest.checks.create({
+    owner: where.owner,
+    repo: where.repo,
+    name,
+    head_sha: headSha,
+    status: 'in_progress',
+    started_at: new Date().toISOString(),
+    ...(detailsUrl === undefined ? {} : { details_url: detailsUrl }),
+  });
+  return data.id;
+}
+
+/**
+ * Completes the check run with its verdict, the report as summary, and annotations on the suite
+ * file's lines, at most 50 per request as GitHub allows: the rest follow in further updates.
+ */
+export async function completeCheckRun(
+  client: GitHubClient,
+  where: Repo,
+  id: number,
+  result: { conclusion: CheckConclusion; title: string; summary: string; annotations: CheckAnnotation[] },
+): Promise<string> {
+  const annotations = result.annotations.map((a) => ({
+    path: a.path,
+    start_line: a.line,
+    end_line: a.line,
+    annotation_level: a.level,
+    title: a.title.slice(0, ANNOTATION_TITLE_MAX),
+    message: a.message,
+  }));
+  const output = (batch: typeof annotations) => ({
+    title: result.title,
+    summary: fitBytes(result.summary, CHECK_SUMMARY_MAX_BYTES),
+    ...(batch.length > 0 ? { annotations: batch } : {}),
+  });
+  const { data } = await client.rest.checks.update({
+    owner: where.owner,
+    repo: where.repo,
+    check_run_id: id,
+    status: 'completed',
+    conclusion: result.conclusion,
+    completed_at: new Date().toISOString(),
+    output: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
+  });
+  for (let i = ANNOTATIONS_PER_REQUEST; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
+    await client.rest.checks.update({
+      owner: where.owner,
+      repo: where.repo,
+      check_run_id: id,
+      output: output(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST)),
+    });
+  }
+  return data.html_url ?? '';
+}
+
+/** Cut at a line boundary so that the text, with a note saying so, fits `max` UTF-8 bytes. */
+export function fitBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  const note = '\n\n_… cut to fit GitHub’s limit._';
+  const room = max - Buffer.byteLength(note);
+  let cut = Buffer.from(text).subarray(0, room).toString('utf8');
+  // A multi-byte character split at the edge decodes to U+FFFD: drop it, and the partial line.
+  cut = cut.replace(/\uFFFD$/, '');
+  const line = cut.lastIndexOf('\n');
+  return (line > 0 ? cut.slice(0, line) : cut) + note;
+}

@@ -1,0 +1,42 @@
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+
+export type GitHubClient = ReturnType<typeof getOctokit>;
+
+/** Told when a request is retried, so the log says why the job waited. */
+export type RetryNotice = (message: string) => void;
+
+/**
+ * Octokit with GitHub's recommended etiquette: 5xx and network failures are retried (plugin-retry),
+ * primary and secondary rate limits wait for `retry-after` and retry (plugin-throttling), and
+ * content-creating requests are spaced out as GitHub asks.
+ */
+export function createClient(token: string, baseUrl: string, notice: RetryNotice): GitHubClient {
+  return getOctokit(
+    token,
+    {
+      baseUrl,
+      request: { retries: 3 },
+      throttle: {
+        onRateLimit: (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+          notice(`GitHub rate limit on ${options.method} ${options.url}: retrying in ${retryAfter} s`);
+          return retryCount < 2;
+        },
+        onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+          notice(`GitHub secondary rate limit on ${options.method} ${options.url}: retrying in ${retryAfter} s`);
+          return retryCount < 2;
+        },
+      },
+    },
+    retry,
+    throttling,
+  );
+}
+
+/** A token that may not write here (a fork's pull request, missing `permissions:`). */
+export function isPermissionDenied(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status;
+  const message = (error as { message?: unknown }).message;
+  return status === 403 && typeof message === 'string' && /Resource not accessible by (integration|personal access token)/i.test(message);
+}
