@@ -107,7 +107,7 @@ describe('on a pull request', () => {
     expect(check).toMatchObject({ head_sha: HEAD, conclusion: 'failure' });
     expect(check!.output.title).toMatch(/^p95 \+\d+ % on api/);
     expect(check!.annotations).toEqual([
-      expect.objectContaining({ path: 'perf-gate.yml', start_line: 4, annotation_level: 'failure', title: 'perf-gate: api regressed' }),
+      expect.objectContaining({ path: 'perf-gate.yml', start_line: 5, end_line: 5, annotation_level: 'failure', title: 'perf-gate: api regressed', message: expect.stringMatching(/^p95 \+\d+\.\d % \(threshold 10 %\)$/) }),
     ]);
   });
 
