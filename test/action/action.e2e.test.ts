@@ -189,6 +189,46 @@ describe('on a pull request', () => {
   });
 });
 
+describe('secrets and the main branch', () => {
+  it('sends the headers input to the target only, masked in the log', async () => {
+    const seen = new Set<string | undefined>();
+    const target = await startServer((req, res) => {
+      seen.add(req.headers['x-bypass'] as string | undefined);
+      setTimeout(() => ok(res), 20);
+    });
+    try {
+      const api = await double();
+      const run = await gate(api, target, { headers: 'x-bypass: s3cret-bypass-value' });
+      expect(run.code, run.stdout).toBe(0);
+      expect(seen).toEqual(new Set(['s3cret-bypass-value']));
+      expect(run.stdout).toContain('::add-mask::s3cret-bypass-value');
+      const elsewhere = [run.summary, await readFile(run.outputs['report-path']!, 'utf8'), await readFile(run.outputs['results-path']!, 'utf8')];
+      for (const text of elsewhere) expect(text).not.toContain('s3cret');
+      expect(api.requests.some((r) => JSON.stringify(r.body ?? '').includes('s3cret'))).toBe(false);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('records a run into the baseline file on push (mode: record)', async () => {
+    const api = await double();
+    const run = await runAction({
+      workspace,
+      apiUrl: api.url,
+      eventName: 'push',
+      event: {},
+      sha: BASE_SHA,
+      node: NODE,
+      inputs: { mode: 'record', 'target-url': base.url.href, 'baseline-path': 'baselines/recorded.json' },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    const baseline = JSON.parse(await readFile(join(workspace, 'baselines/recorded.json'), 'utf8'));
+    expect(baseline).toMatchObject({ schema: 'perf-gate/baseline@1', suite: 'shop', keep: 10 });
+    expect(baseline.runs.map((r: { git: { sha: string } }) => r.git.sha)).toEqual([BASE_SHA]);
+    expect(api.requests).toEqual([]);
+  });
+});
+
 describe('on deployment_status', () => {
   it("measures the deployment's environment_url and reports on the pull request of its sha", async () => {
     const api = await double();
