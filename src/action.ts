@@ -51,7 +51,7 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
   }
   const target = resolveTarget(inputs, context, suite);
   const base = inputs.baselineUrl === undefined ? undefined : url(inputs.baselineUrl, 'baseline-url');
-  const client = createClient(inputs.githubToken, context.apiUrl, core.info);
+  const client = await createClient(inputs.githubToken, context.apiUrl, core.info);
   const pullRequest =
     context.pullRequest?.number ??
     (context.eventName === 'deployment_status' ? await pullRequestForCommit(client, context.repo, context.headSha).catch(() => undefined) : undefined);
@@ -111,7 +111,7 @@ async function reportMode(inputs: ActionInputs, context: RunContext): Promise<vo
   if (uploaded.results.suite !== suite.name) {
     throw new InputError(`${inputs.resultsFile} is suite "${uploaded.results.suite}", but ${inputs.config} is suite "${suite.name}"`);
   }
-  const client = createClient(inputs.githubToken, context.apiUrl, core.info);
+  const client = await createClient(inputs.githubToken, context.apiUrl, core.info);
   const reporter = new Reporter(client, context.repo, uploaded.headSha, inputs.checkName, context.runUrl);
   await reporter.start();
   const baselinePath = inputs.baselinePath ?? `baselines/${suite.name}.json`;

@@ -1,4 +1,4 @@
-import { getOctokit } from '@actions/github';
+import type { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 
@@ -12,7 +12,10 @@ export type RetryNotice = (message: string) => void;
  * primary and secondary rate limits wait for `retry-after` and retry (plugin-throttling), and
  * content-creating requests are spaced out as GitHub asks.
  */
-export function createClient(token: string, baseUrl: string, notice: RetryNotice): GitHubClient {
+export async function createClient(token: string, baseUrl: string, notice: RetryNotice): Promise<GitHubClient> {
+  // @actions/github reads the runner's environment when it is loaded: load it only when a client
+  // is made, never as a side effect of importing the action.
+  const { getOctokit } = await import('@actions/github');
   return getOctokit(
     token,
     {
