@@ -61498,7 +61498,7 @@ var requestPath = external_exports.string({ error: PATH_HINT }).superRefine((pat
       code: "custom",
       message: "expected a path such as /api/items: a path starting with // or /\\ names another host, and headers may hold secrets that must only ever go to the target's origin"
     });
-  } else if (/[\s\x00-\x1f\x7f]/.test(path)) {
+  } else if (/[\s\p{Cc}]/u.test(path)) {
     ctx.addIssue({
       code: "custom",
       message: "expected a path without spaces or control characters (write a space as %20)"
@@ -61824,6 +61824,7 @@ var package_default = {
     build: "node scripts/build.mjs",
     "check-dist": "node scripts/build.mjs --check",
     typecheck: "tsc --noEmit",
+    lint: "eslint .",
     test: "vitest run",
     demo: "node examples/demo.mjs",
     bench: "node bench/throughput.mjs"
@@ -61841,12 +61842,15 @@ var package_default = {
     zod: "^4.6.7"
   },
   devDependencies: {
+    "@eslint/js": "^9.39.5",
     "@octokit/openapi": "^23.0.2",
     "@types/node": "^20.19.43",
     autocannon: "^9.0.0",
     esbuild: "^0.28.2",
+    eslint: "^9.39.5",
     "openapi-backend": "^5.21.2",
     typescript: "5.9",
+    "typescript-eslint": "^8.73.0",
     vitest: "^4.1.12"
   }
 };

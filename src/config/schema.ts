@@ -151,7 +151,7 @@ const requestPath = z
           'expected a path such as /api/items: a path starting with // or /\\ names another host, and headers may ' +
           "hold secrets that must only ever go to the target's origin",
       });
-    } else if (/[\s\x00-\x1f\x7f]/.test(path)) {
+    } else if (/[\s\p{Cc}]/u.test(path)) {
       ctx.addIssue({
         code: 'custom',
         message: 'expected a path without spaces or control characters (write a space as %20)',
