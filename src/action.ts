@@ -100,7 +100,7 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
     return;
   }
   const reference = run.baseRun !== undefined ? [run.baseRun] : (baseline?.runs ?? []);
-  await report(inputs, suite, run.gate!, run.current, reference, baselinePath, reporter, pullRequest, out);
+  await report({ inputs, suite, gate: run.gate!, current: run.current, reference, baselinePath, reporter, pullRequest, out });
 }
 
 /** The privileged half of the fork-safe pattern: judge the measuring job's numbers, then report. */
@@ -119,20 +119,35 @@ async function reportMode(inputs: ActionInputs, context: RunContext): Promise<vo
   const budgets = budgetChecks(suite, uploaded.results);
   const gate = finalVerdict(suite, uploaded.results, reference, budgets, uploaded.base === undefined ? 'stored-baseline' : 'interleaved');
   core.setOutput('results-path', inputs.resultsFile);
-  await report(inputs, suite, gate, uploaded.results, reference, baselinePath, reporter, uploaded.pullRequest, await outputDir());
+  await report({
+    inputs,
+    suite,
+    gate,
+    current: uploaded.results,
+    reference,
+    baselinePath,
+    reporter,
+    pullRequest: uploaded.pullRequest,
+    out: await outputDir(),
+  });
 }
 
-async function report(
-  inputs: ActionInputs,
-  suite: Suite,
-  gate: GateResult,
-  current: RunResult,
-  reference: RunResult[],
-  baselinePath: string,
-  reporter: Reporter,
-  pullRequest: number | undefined,
-  out: string,
-): Promise<void> {
+interface Verdict {
+  inputs: ActionInputs;
+  suite: Suite;
+  gate: GateResult;
+  current: RunResult;
+  /** The stored baseline's runs, or the base deployment's run. */
+  reference: RunResult[];
+  baselinePath: string;
+  reporter: Reporter;
+  pullRequest: number | undefined;
+  /** Where the report file goes. */
+  out: string;
+}
+
+/** Summary, report file, check, comment, outputs, exit code: every way the verdict is told. */
+async function report({ inputs, suite, gate, current, reference, baselinePath, reporter, pullRequest, out }: Verdict): Promise<void> {
   const markdown = renderGateMarkdown({
     suite: suite.name,
     gate,
