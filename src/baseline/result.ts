@@ -96,6 +96,8 @@ export const RunResultSchema = z.strictObject({
   git: z.strictObject({ sha: z.string().regex(/^[0-9a-f]{7,64}$/).nullable() }),
   /** True when the run was stopped before every round had run; the rounds present are complete. */
   interrupted: z.boolean(),
+  /** Set on one shard's part of a run (`perf-gate run --shard i/n`); absent on whole and merged runs. */
+  shard: z.strictObject({ index: z.number().int().positive(), count: z.number().int().min(2).max(256) }).optional(),
   environment: EnvironmentSchema,
   scenarios: z.array(ScenarioResultSchema),
 });

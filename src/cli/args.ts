@@ -14,10 +14,11 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
 ) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals > 0 });
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals !== 0 });
   } catch (error) {
     throw new InputError(`${errorMessage(error)} (see "perf-gate ${command} --help")`);
   }
+  // -1: any number of positionals, counted by the command itself.
   if (positionals > 0 && parsed.positionals.length !== positionals) {
     throw new InputError(
       `perf-gate ${command} takes ${positionals} file names, found ${parsed.positionals.length} (see "perf-gate ${command} --help")`,

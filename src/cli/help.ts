@@ -15,6 +15,7 @@ Usage:
   perf-gate run [--config FILE] [--target URL] [--baseline FILE | --baseline-url URL] [options]
   perf-gate compare <baseline.json> <results.json> [options]
   perf-gate record --results FILE --baseline FILE [--keep N]
+  perf-gate merge --out FILE <shard results...>
   perf-gate schema
   perf-gate help [COMMAND]
   perf-gate --version
@@ -23,6 +24,7 @@ Commands:
   run      Run the suite against the target, report, judge budgets, and with a baseline the gate.
   compare  Judge a results file against a baseline file (or an earlier results file).
   record   Add a run to a baseline file (on the main branch).
+  merge    Merge the shards of a sharded run (run --shard i/n) into one run.
   schema   Print the JSON Schema of the suite file, for editor completion.
   help     Show help for a command.
 
@@ -56,6 +58,8 @@ Options:
       --markdown FILE        also write the Markdown report to FILE
       --fail-on-inconclusive exit 4 when the verdict is inconclusive
       --progress MODE        live | plain | none      default: live on a terminal, else plain
+      --shard I/N            run 1/N of every scenario's load (shard I of N machines); merge
+                             the shards with "perf-gate merge", then compare the merged run
       --sha SHA              git commit recorded in the results
                              default: $GITHUB_SHA, else "git rev-parse HEAD", else none
   -h, --help                 show this help

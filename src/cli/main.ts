@@ -4,11 +4,18 @@ import { VERSION } from '../version.js';
 import { MAIN_HELP, RUN_HELP, SCHEMA_HELP } from './help.js';
 import { RECORD_HELP, recordCommand } from './record-command.js';
 import { COMPARE_HELP, compareCommand } from './compare-command.js';
+import { MERGE_HELP, mergeCommand } from './merge-command.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runCommand } from './run-command.js';
 
-const COMMAND_HELP: Record<string, string> = { run: RUN_HELP, compare: COMPARE_HELP, record: RECORD_HELP, schema: SCHEMA_HELP };
+const COMMAND_HELP: Record<string, string> = {
+  run: RUN_HELP,
+  compare: COMPARE_HELP,
+  record: RECORD_HELP,
+  merge: MERGE_HELP,
+  schema: SCHEMA_HELP,
+};
 
 /**
  * Dispatches a command line and turns every outcome into an exit code. The one place that
@@ -34,6 +41,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await compareCommand(rest, io);
       case 'record':
         return await recordCommand(rest, io);
+      case 'merge':
+        return await mergeCommand(rest, io);
       case 'schema':
         io.stdout(`${JSON.stringify(suiteJsonSchema(), null, 2)}\n`);
         return EXIT.ok;

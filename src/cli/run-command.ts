@@ -1,4 +1,5 @@
 import { loadSuiteFile } from '../config/load-suite.js';
+import { parseShard, shardSuite } from '../config/shard.js';
 import { progressDisplay, type ProgressMode } from '../load/progress.js';
 import { writeResultFile } from '../baseline/result-file.js';
 import { readBaselineFileIfExists } from '../baseline/baseline-file.js';
@@ -22,6 +23,7 @@ const FLAGS = {
   'fail-on-inconclusive': { type: 'boolean' },
   progress: { type: 'string' },
   sha: { type: 'string' },
+  shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -37,8 +39,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.json === true && values.baseline === undefined && values['baseline-url'] === undefined) {
     throw new InputError('--json prints the verdict of the gate: give --baseline FILE or --baseline-url URL with it');
   }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (shard !== undefined && (values.baseline !== undefined || values['baseline-url'] !== undefined)) {
+    throw new InputError('--shard measures one part of a run: merge the shards (perf-gate merge), then compare the merged run');
+  }
   const progress = progressMode(values.progress, io);
-  const suite = await loadSuiteFile(values.config, io.env);
+  const fullSuite = await loadSuiteFile(values.config, io.env);
+  const suite = shard === undefined ? fullSuite : shardSuite(fullSuite, shard);
   const target = values.target !== undefined ? parseTargetFlag(values.target, '--target') : suite.target && new URL(suite.target);
   if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);
   const base = values['baseline-url'] === undefined ? undefined : parseTargetFlag(values['baseline-url'], '--baseline-url');
@@ -58,6 +65,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     judge: values.baseline !== undefined || base !== undefined,
     maxDurationMs,
     sha,
+    ...(shard === undefined ? {} : { shard }),
     env: io.env,
     onEvent: progressDisplay(values.json === true ? 'silent' : progress, io.stderr),
     signal: io.interrupt,
@@ -77,7 +85,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const reference = run.baseRun !== undefined ? [run.baseRun] : (baseline?.runs ?? []);
     await printGate(run.gate, run.current, reference, values.baseline, values, io);
   }
-  return gateOutcome(run.gate, run.budgets, run.interrupted, values, io);
+  // A shard's budgets mean nothing alone (a quarter of the load): the merged run is judged.
+  return gateOutcome(run.gate, shard === undefined ? run.budgets : [], run.interrupted, values, io);
 }
 
 function maxDuration(text: string): number {

@@ -1,6 +1,7 @@
 import { RESULT_SCHEMA, type RunResult, type ScenarioResult } from '../baseline/result.js';
 import { defaultGate } from '../config/gate-defaults.js';
 import type { Suite } from '../config/suite.js';
+import type { Shard } from '../config/shard.js';
 import { realClock } from '../load/clock.js';
 import { openConnection } from '../load/dispatcher.js';
 import type { EngineListener } from '../load/events.js';
@@ -26,6 +27,8 @@ export interface GateRunOptions {
   judge: boolean;
   maxDurationMs: number;
   sha: string | null;
+  /** This machine's part of a sharded run (the suite given is already its share). */
+  shard?: Shard;
   env: NodeJS.ProcessEnv;
   onEvent?: EngineListener;
   signal?: AbortSignal;
@@ -80,6 +83,7 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
     finishedAt: realClock.date().toISOString(),
     git: { sha: options.sha },
     interrupted: run.interrupted,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
     environment: environmentFingerprint(VERSION, rtt, options.env),
     scenarios,
   });

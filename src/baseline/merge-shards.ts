@@ -1,0 +1,96 @@
+import { InputError } from '../errors.js';
+import { decodeHistogram, encodeHistogram, mergeHistograms, summarizeLatency } from '../stats/histogram.js';
+import type { OpenModelStats, RoundErrors, RoundResult, RunResult, ScenarioResult } from './result.js';
+
+/**
+ * Shards of one run (`--shard i/n` on n machines, each sending 1/n of every scenario's load)
+ * merged into the run they make together: per scenario and round, the HDR histograms are added
+ * (exact, so the merged percentiles are those of every request, not an average of the shards'
+ * percentiles), and counts and rates are summed.
+ */
+export function mergeShards(shards: { file: string; result: RunResult }[]): RunResult {
+  const [first] = shards;
+  if (first === undefined) throw new InputError('merge needs the results of every shard');
+  const count = first.result.shard?.count;
+  for (const { file, result } of shards) {
+    if (result.shard === undefined) throw new InputError(`${file}: not a shard's results (no "shard"; run with --shard i/n)`);
+    if (result.suite !== first.result.suite) throw new InputError(`${file}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
+    if (result.shard.count !== count) throw new InputError(`${file}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count}`);
+  }
+  const indices = shards.map(({ result }) => result.shard!.index).sort((a, b) => a - b);
+  const expected = Array.from({ length: count! }, (_, i) => i + 1);
+  if (indices.join() !== expected.join()) {
+    throw new InputError(`merge needs shards ${expected.join(', ')} of ${count} exactly once each; got ${indices.join(', ')}`);
+  }
+  const runs = shards.map(({ result }) => result);
+  const { shard: _shard, ...whole } = first.result;
+  return {
+    ...whole,
+    startedAt: runs.map((r) => r.startedAt).sort()[0]!,
+    finishedAt: runs.map((r) => r.finishedAt).sort().at(-1)!,
+    interrupted: runs.some((r) => r.interrupted),
+    scenarios: first.result.scenarios.map((scenario) => mergeScenario(scenario, runs)),
+  };
+}
+
+function mergeScenario(scenario: ScenarioResult, runs: RunResult[]): ScenarioResult {
+  const parts = runs.map((run) => run.scenarios.find((s) => s.name === scenario.name));
+  const rounds = scenario.rounds.map((round) => {
+    const same = parts.map((part) => part?.rounds.find((r) => r.round === round.round));
+    // A round only some shards completed would understate the load: leave it out.
+    return same.every((r) => r !== undefined) ? mergeRound(same as RoundResult[]) : undefined;
+  });
+  return {
+    ...scenario,
+    connections: sum(parts.map((p) => p?.connections ?? 0)),
+    ...(scenario.rate === undefined ? {} : { rate: sum(parts.map((p) => p?.rate ?? 0)) }),
+    rounds: rounds.filter((r): r is RoundResult => r !== undefined),
+  };
+}
+
+function mergeRound(rounds: RoundResult[]): RoundResult {
+  const histogram = mergeHistograms(rounds.map((r) => decodeHistogram(r.histogram)));
+  const errors: RoundErrors = {
+    total: sum(rounds.map((r) => r.errors.total)),
+    status: sumRecords(rounds.map((r) => r.errors.status)),
+    check: sum(rounds.map((r) => r.errors.check)),
+    timeout: sum(rounds.map((r) => r.errors.timeout)),
+    refused: sum(rounds.map((r) => r.errors.refused)),
+    reset: sum(rounds.map((r) => r.errors.reset)),
+    dns: sum(rounds.map((r) => r.errors.dns)),
+    other: sum(rounds.map((r) => r.errors.other)),
+    otherCodes: sumRecords(rounds.map((r) => r.errors.otherCodes)),
+  };
+  const open = rounds.every((r) => r.open !== undefined) ? mergeOpen(rounds.map((r) => r.open!)) : undefined;
+  return {
+    round: rounds[0]!.round,
+    startedAt: rounds.map((r) => r.startedAt).sort()[0]!,
+    durationMs: Math.max(...rounds.map((r) => r.durationMs)),
+    requests: sum(rounds.map((r) => r.requests)),
+    ok: sum(rounds.map((r) => r.ok)),
+    errors,
+    rps: sum(rounds.map((r) => r.rps)),
+    latencyMs: summarizeLatency(histogram),
+    ...(open === undefined ? {} : { open }),
+    histogram: encodeHistogram(histogram),
+  };
+}
+
+function mergeOpen(parts: OpenModelStats[]): OpenModelStats {
+  return {
+    targetRps: sum(parts.map((p) => p.targetRps)),
+    scheduled: sum(parts.map((p) => p.scheduled)),
+    sent: sum(parts.map((p) => p.sent)),
+    late: sum(parts.map((p) => p.late)),
+    lateThresholdMs: parts[0]!.lateThresholdMs,
+    dropped: sum(parts.map((p) => p.dropped)),
+  };
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+function sumRecords(records: Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const record of records) for (const [key, n] of Object.entries(record)) total[key] = (total[key] ?? 0) + n;
+  return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
+}

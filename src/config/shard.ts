@@ -1,0 +1,43 @@
+import { InputError } from '../errors.js';
+import type { Suite } from './suite.js';
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/** `--shard i/n`. */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 2 || count > 256 || index < 1 || index > count) {
+    throw new InputError(`--shard: expected i/n with 1 ≤ i ≤ n and 2 ≤ n ≤ 256, such as 1/4, found "${text.slice(0, 40)}"`);
+  }
+  return { index, count };
+}
+
+/**
+ * Shard i of n runs 1/n of every scenario's load: an n-th of the rate (open model), or an
+ * n-th of the connections (closed model, the remainder going to the first shards), so that the
+ * n shards together send the suite's load and their merged histograms describe it.
+ */
+export function shardSuite(suite: Suite, shard: Shard): Suite {
+  return {
+    ...suite,
+    scenarios: suite.scenarios.map((scenario) => {
+      const { load } = scenario;
+      if (load.model === 'open') {
+        return { ...scenario, load: { ...load, rate: load.rate / shard.count, connections: Math.max(1, Math.ceil(load.connections / shard.count)) } };
+      }
+      const connections = Math.floor(load.connections / shard.count) + (shard.index <= load.connections % shard.count ? 1 : 0);
+      if (connections === 0) {
+        throw new InputError(
+          `${suite.file}: scenario "${scenario.name}" has ${load.connections} connection(s), fewer than the ${shard.count} shards: give it at least ${shard.count}`,
+        );
+      }
+      return { ...scenario, load: { ...load, connections } };
+    }),
+  };
+}

@@ -1,0 +1,113 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'hdr-histogram-js';
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/baseline/result.js';
+import { parseShard, shardSuite } from '../../src/config/shard.js';
+import { mergeShards } from '../../src/baseline/merge-shards.js';
+import { runCli } from '../helpers/cli.js';
+import { closed, open, scenario, suite } from '../helpers/scenarios.js';
+
+// The example shop, started as its own module, is the target both shards load at once.
+const { startTarget } = (await import(fileURLToPath(new URL('../../examples/target.mjs', import.meta.url)))) as {
+  startTarget: (options?: { port?: number }) => Promise<{ url: string; close: () => Promise<void> }>;
+};
+
+let dir: string;
+let shop: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'perf-gate-shards-'));
+  shop = await startTarget();
+  await writeFile(
+    join(dir, 'perf-gate.yml'),
+    `version: 1
+name: sharded
+defaults: { warmup: 0s, rounds: 2 }
+scenarios:
+  - name: products
+    request: { path: /api/products }
+    load: { connections: 4, duration: 300ms }
+  - name: search
+    request: { method: POST, path: /api/search, json: { q: shoes } }
+    load: { rate: 200, duration: 300ms }
+`,
+  );
+});
+afterAll(async () => {
+  await shop.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const read = async (file: string) => JSON.parse(await readFile(join(dir, file), 'utf8')) as RunResult;
+
+describe('sharded runs', () => {
+  it('two shards measured at once merge into the percentiles of their histograms merged by hand', async () => {
+    const shard = (i: number) =>
+      runCli(['run', '-c', join(dir, 'perf-gate.yml'), '-t', shop.url, '--shard', `${i}/2`, '-o', join(dir, `shard-${i}.json`), '--progress', 'none']);
+    const outcomes = await Promise.all([shard(1), shard(2)]);
+    expect(outcomes.map((o) => o.code)).toEqual([0, 0]);
+    const merged = await runCli(['merge', '-o', join(dir, 'merged.json'), join(dir, 'shard-2.json'), join(dir, 'shard-1.json')]);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toMatch(/\| products +\| closed/);
+
+    const parts = [await read('shard-1.json'), await read('shard-2.json')];
+    const whole = await read('merged.json');
+    expect(parts.map((p) => p.shard)).toEqual([{ index: 1, count: 2 }, { index: 2, count: 2 }]);
+    expect(whole.shard).toBeUndefined();
+    expect(whole.scenarios.map((s) => [s.name, s.connections, s.rate])).toEqual([
+      ['products', 4, undefined],
+      ['search', 2 * parts[0]!.scenarios[1]!.connections, 200],
+    ]);
+    for (const [s, scenario] of whole.scenarios.entries()) {
+      for (const [r, round] of scenario.rounds.entries()) {
+        const pieces = parts.map((p) => p.scenarios[s]!.rounds[r]!);
+        // By hand, with the HdrHistogram library itself: add the shards' decoded histograms.
+        const byHand = build({ numberOfSignificantValueDigits: 3 });
+        for (const piece of pieces) byHand.add(decodeFromCompressedBase64(piece.histogram));
+        for (const [percentile, key] of [[50, 'p50'], [90, 'p90'], [95, 'p95'], [99, 'p99'], [99.9, 'p999']] as const) {
+          expect(round.latencyMs[key]).toBeCloseTo(byHand.getValueAtPercentile(percentile) / 1000, 3);
+        }
+        expect(round.requests).toBe(pieces[0]!.requests + pieces[1]!.requests);
+        expect(round.requests).toBe(byHand.totalCount);
+        expect(round.rps).toBeCloseTo(pieces[0]!.rps + pieces[1]!.rps, 3);
+      }
+    }
+    // The open model's shards together kept the suite's rate.
+    expect(whole.scenarios[1]!.rounds[0]!.open).toMatchObject({ targetRps: 200, scheduled: 60, dropped: 0 });
+  });
+
+  it('refuses a merge without every shard exactly once, or with another suite', async () => {
+    const missing = await runCli(['merge', '-o', join(dir, 'x.json'), join(dir, 'shard-1.json'), join(dir, 'shard-1.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('merge needs shards 1, 2 of 2 exactly once each; got 1, 1');
+    const shard1 = await read('shard-1.json');
+    const stranger = { file: 'other.json', result: { ...(await read('shard-2.json')), suite: 'other' } };
+    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, stranger])).toThrow(/other\.json: suite "other", but shard-1\.json is suite "sharded"/);
+    const whole = { file: 'whole.json', result: { ...shard1, shard: undefined } };
+    expect(() => mergeShards([whole])).toThrow(/not a shard's results/);
+    expect((await runCli(['run', '--shard', '1/2', '--baseline', 'b.json', '-c', join(dir, 'perf-gate.yml')])).stderr).toContain('merge the shards');
+  });
+});
+
+describe('shardSuite', () => {
+  const base = suite([scenario('c', closed(5, 1000)), scenario('o', open(300, 1000, 10))]);
+
+  it('splits connections with the remainder on the first shards, and divides the rate', () => {
+    const parts = [1, 2, 3].map((index) => shardSuite(base, { index, count: 3 }));
+    expect(parts.map((p) => p.scenarios[0]!.load.connections)).toEqual([2, 2, 1]);
+    expect(parts.map((p) => (p.scenarios[1]!.load as { rate: number }).rate)).toEqual([100, 100, 100]);
+    expect(parts.map((p) => p.scenarios[1]!.load.connections)).toEqual([4, 4, 4]);
+  });
+
+  it('refuses more shards than a scenario has connections', () => {
+    expect(() => shardSuite(base, { index: 6, count: 6 })).toThrow(/scenario "c" has 5 connection\(s\), fewer than the 6 shards/);
+  });
+
+  it('parses i/n', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    for (const bad of ['0/2', '3/2', '1/1', 'a/b', '1/300']) expect(() => parseShard(bad)).toThrow(/--shard: expected i\/n/);
+  });
+});
