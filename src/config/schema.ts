@@ -246,18 +246,55 @@ const expectSchema = z
 
 const connections = (description: string) => integer(1, 10_000, 'a number of connections').meta({ description });
 
+const stageSchema = z
+  .strictObject(
+    {
+      duration: duration('Length of the stage.', 'positive'),
+      rate: rate('The rate reached at the end of the stage (req/s), ramping linearly from the previous stage.'),
+    },
+    { error: 'expected a stage such as { duration: 30s, rate: 200 }' },
+  )
+  .meta({ description: 'A stage of a ramping arrival rate.' });
+
 const loadSchema = z
   .strictObject(
     {
       connections: connections(
-        'Closed model: concurrent workers. Open model (with rate): most requests in flight (default 100).',
+        'Closed model: concurrent workers. Open model (with rate or stages): most requests in flight (default 100).',
       ).optional(),
       rate: rate('Open model: requests started per second, whatever the responses: 200, "200/s", "12000/m".').optional(),
       duration: duration('Measured time per round (default from defaults.duration, else 5s).', 'positive').optional(),
+      stages: z
+        .array(stageSchema, { error: 'expected a list of stages such as [{ duration: 30s, rate: 100 }, { duration: 1m, rate: 500 }]' })
+        .min(1, { error: 'expected at least one stage' })
+        .max(100, { error: 'expected at most 100 stages' })
+        .optional()
+        .meta({ description: 'Open model with a ramping rate: each stage ramps linearly to its rate; a round runs them all.' }),
+      start_rate: z
+        .number({ error: 'expected a rate in requests per second, 0 or more' })
+        .nonnegative({ error: 'expected a rate in requests per second, 0 or more' })
+        .optional()
+        .meta({ description: 'With stages: the rate the first stage ramps from (default 0).' }),
     },
     { error: LOAD_HINT },
   )
   .transform((raw, ctx) => {
+    if (raw.stages !== undefined) {
+      if (raw.rate !== undefined || raw.duration !== undefined) {
+        return fail(ctx, 'give stages, or rate and duration, not both: with stages, each stage has its own duration and rate');
+      }
+      const stages = raw.stages.map((stage) => ({ durationMs: stage.duration, rate: stage.rate }));
+      const startRate = raw.start_rate ?? 0;
+      const durationMs = stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+      let from = startRate;
+      let requests = 0;
+      for (const stage of stages) {
+        requests += ((from + stage.rate) / 2) * (stage.durationMs / 1000);
+        from = stage.rate;
+      }
+      return { model: 'open' as const, rate: requests / (durationMs / 1000), connections: raw.connections, durationMs, stages, startRate };
+    }
+    if (raw.start_rate !== undefined) return fail(ctx, 'start_rate goes with stages');
     if (raw.rate !== undefined) {
       return { model: 'open' as const, rate: raw.rate, connections: raw.connections, durationMs: raw.duration };
     }
@@ -267,8 +304,8 @@ const loadSchema = z
     return fail(ctx, LOAD_HINT);
   })
   .meta({
-    description: 'Closed model: { connections }. Open model: { rate, connections? }.',
-    anyOf: [{ required: ['connections'] }, { required: ['rate'] }],
+    description: 'Closed model: { connections }. Open model: { rate, connections? }, or { stages, start_rate?, connections? }.',
+    anyOf: [{ required: ['connections'] }, { required: ['rate'] }, { required: ['stages'] }],
   });
 
 const requestSchema = z

@@ -29,7 +29,17 @@ export function shardSuite(suite: Suite, shard: Shard): Suite {
     scenarios: suite.scenarios.map((scenario) => {
       const { load } = scenario;
       if (load.model === 'open') {
-        return { ...scenario, load: { ...load, rate: load.rate / shard.count, connections: Math.max(1, Math.ceil(load.connections / shard.count)) } };
+        const share = (rate: number) => rate / shard.count;
+        return {
+          ...scenario,
+          load: {
+            ...load,
+            rate: share(load.rate),
+            connections: Math.max(1, Math.ceil(load.connections / shard.count)),
+            ...(load.stages === undefined ? {} : { stages: load.stages.map((stage) => ({ ...stage, rate: share(stage.rate) })) }),
+            ...(load.startRate === undefined ? {} : { startRate: share(load.startRate) }),
+          },
+        };
       }
       const connections = Math.floor(load.connections / shard.count) + (shard.index <= load.connections % shard.count ? 1 : 0);
       if (connections === 0) {

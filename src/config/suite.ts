@@ -22,12 +22,25 @@ export interface ClosedLoad {
   durationMs: number;
 }
 
-/** Open model: starts at a fixed `rate` (req/s) whatever the responses; at most `connections` in flight. */
+/** One stage of a ramping rate: from the previous stage's rate (or `startRate`) to `rate`, linearly. */
+export interface RateStage {
+  durationMs: number;
+  rate: number;
+}
+
+/**
+ * Open model: starts at a fixed `rate` (req/s) whatever the responses; at most `connections` in
+ * flight. With `stages`, the rate ramps stage by stage instead (ramp, burst, stress patterns);
+ * `rate` is then the mean rate and `durationMs` the stages' total.
+ */
 export interface OpenLoad {
   model: 'open';
   rate: number;
   connections: number;
   durationMs: number;
+  stages?: RateStage[];
+  /** The rate the first stage ramps from (req/s). */
+  startRate?: number;
 }
 
 export type LoadSpec = ClosedLoad | OpenLoad;

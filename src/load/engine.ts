@@ -99,7 +99,7 @@ export function createEngine(options: EngineOptions): Engine {
           if (aborted() || lane.scenario.warmupMs <= 0) continue;
           onEvent?.({ type: 'warmup', scenario: lane.scenario.name, durationMs: lane.scenario.warmupMs, ...armLabel(lane.arm) });
           const recorder = new RoundRecorder(lane.scenario.expect);
-          await runPhase(options, lane, recorder, lane.scenario.warmupMs);
+          await runPhase(options, lane, recorder, 'warmup');
           assertReachable(lane, recorder);
         }
       }
@@ -150,7 +150,7 @@ async function runRound(
     requests: recorder.requests,
     errors: recorder.errors,
   }));
-  const { timing, open } = await runPhase(options, lane, recorder, scenario.load.durationMs).finally(stopTicking);
+  const { timing, open } = await runPhase(options, lane, recorder, 'round').finally(stopTicking);
   assertReachable(lane, recorder);
   // A round cut short by an interruption would bias every figure: it is left out.
   if (options.signal?.aborted === true) return;
@@ -159,7 +159,9 @@ async function runRound(
   onEvent?.({ type: 'round-end', ...label, result });
 }
 
-async function runPhase(options: EngineOptions, lane: Lane, recorder: RoundRecorder, durationMs: number) {
+/** A warm-up runs the load's mean rate (or its connections) for the warm-up time; a round runs the load as given. */
+async function runPhase(options: EngineOptions, lane: Lane, recorder: RoundRecorder, phase: 'warmup' | 'round') {
+  const durationMs = phase === 'warmup' ? lane.scenario.warmupMs : lane.scenario.load.durationMs;
   const context: PhaseContext = {
     connection: (index) => (lane.connections[index] ??= options.connect(lane.scenario, lane.arm)),
     request: lane.request,
@@ -170,7 +172,8 @@ async function runPhase(options: EngineOptions, lane: Lane, recorder: RoundRecor
   };
   const load = lane.scenario.load;
   if (load.model === 'open') {
-    const { open, ...timing } = await runOpenPhase(context, { ...load, durationMs });
+    const { stages: _stages, ...constant } = load;
+    const { open, ...timing } = await runOpenPhase(context, phase === 'warmup' ? { ...constant, durationMs } : load);
     return { timing, open };
   }
   return { timing: await runClosedPhase(context, { ...load, durationMs }), open: undefined };

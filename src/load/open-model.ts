@@ -1,13 +1,15 @@
 import type { OpenLoad } from '../config/suite.js';
 import type { OpenModelStats } from '../baseline/result.js';
 import { Exchange, type ExchangeSink } from './exchange.js';
+import { arrivalSchedule } from './schedule.js';
 import { elapsedUs, type PhaseContext, type PhaseTiming } from './phase.js';
 
 /** A start sent later than this after its intended time counts as late. */
 export const LATE_THRESHOLD_MS = 10;
 
 /**
- * Open model (arrival rate): request i is due at start + i/rate whatever the responses, and
+ * Open model (arrival rate): request i is due at its time in the schedule (start + i/rate, or
+ * along the stages of a ramping rate) whatever the responses, and
  * its latency is measured from that intended time, not from when it could be sent. A target
  * that stalls therefore shows the stall in every request that should have started meanwhile,
  * as wrk2 and HdrHistogram do it; a closed loop would hide all but a few of them.
@@ -22,8 +24,8 @@ export function runOpenPhase(
 ): Promise<PhaseTiming & { open: OpenModelStats }> {
   const { clock, recorder, request, signal } = context;
   return new Promise((resolve) => {
-    const interval = 1000 / load.rate;
-    const scheduled = Math.max(1, Math.floor((load.rate * load.durationMs) / 1000));
+    const schedule = arrivalSchedule(load);
+    const scheduled = schedule.count;
     const start = clock.now();
     const windowEnd = start + load.durationMs;
     // One exchange per connection, made when first needed: a slow target opens more of them.
@@ -69,7 +71,7 @@ export function runOpenPhase(
       if (done) return;
       const now = clock.now();
       while (next < scheduled) {
-        const intended = start + next * interval;
+        const intended = start + schedule.offsetMs(next);
         if (signal?.aborted === true || (intended <= now && now >= windowEnd)) {
           dropped += scheduled - next;
           next = scheduled;

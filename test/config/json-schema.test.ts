@@ -22,7 +22,7 @@ describe('suiteJsonSchema', () => {
     expect(scenario.required).toEqual(['name', 'request', 'load']);
     expect(scenario.properties?.warmup).toMatchObject({ type: 'string', pattern: expect.stringContaining('ms|s|m') });
     expect(scenario.properties?.load).toMatchObject({
-      anyOf: [{ required: ['connections'] }, { required: ['rate'] }],
+      anyOf: [{ required: ['connections'] }, { required: ['rate'] }, { required: ['stages'] }],
       additionalProperties: false,
     });
     const method = scenario.properties?.request?.properties?.method;

@@ -1,0 +1,47 @@
+import type { OpenLoad } from '../config/suite.js';
+
+/** When each request of an open-model phase is due, as an offset from the phase's start. */
+export interface ArrivalSchedule {
+  count: number;
+  /** Offset in ms of request `i` (0-based), non-decreasing in i. */
+  offsetMs(i: number): number;
+}
+
+/**
+ * A constant rate puts request i at i/rate. A staged rate ramps linearly within each stage, so
+ * the number of requests due by time t is the integral of the rate, N(t) = ∫ r; request i is
+ * due when N(t) = i, a quadratic within its stage (fractions of a request carry over stages).
+ */
+export function arrivalSchedule(load: Pick<OpenLoad, 'rate' | 'durationMs' | 'stages' | 'startRate'>): ArrivalSchedule {
+  if (load.stages === undefined || load.stages.length === 0) {
+    const interval = 1000 / load.rate;
+    return { count: Math.max(1, Math.floor((load.rate * load.durationMs) / 1000)), offsetMs: (i) => i * interval };
+  }
+  const segments: { startMs: number; durationMs: number; from: number; to: number; before: number }[] = [];
+  let startMs = 0;
+  let before = 0;
+  let from = load.startRate ?? 0;
+  for (const stage of load.stages) {
+    segments.push({ startMs, durationMs: stage.durationMs, from, to: stage.rate, before });
+    before += ((from + stage.rate) / 2) * (stage.durationMs / 1000);
+    startMs += stage.durationMs;
+    from = stage.rate;
+  }
+  let segment = 0;
+  return {
+    count: Math.floor(before + 1e-9),
+    offsetMs(i) {
+      // Requests are asked for in order, so the stage search only moves forward.
+      while (segment < segments.length - 1 && i >= segments[segment + 1]!.before) segment += 1;
+      while (segment > 0 && i < segments[segment]!.before) segment -= 1;
+      const s = segments[segment]!;
+      const due = i - s.before;
+      // N(t) = from·t + (to − from)·t² / (2D), t in seconds within the stage.
+      const seconds = s.durationMs / 1000;
+      const a = (s.to - s.from) / (2 * seconds);
+      const b = s.from;
+      const t = Math.abs(a) < 1e-12 ? due / b : (-b + Math.sqrt(Math.max(0, b * b + 4 * a * due))) / (2 * a);
+      return s.startMs + Math.min(s.durationMs, t * 1000);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { arrivalSchedule } from '../../src/load/schedule.js';
+import { realClock } from '../../src/load/clock.js';
+import { openConnection } from '../../src/load/dispatcher.js';
+import { parseSuite } from '../../src/config/load-suite.js';
+import { ConfigError } from '../../src/errors.js';
+import { runSuite } from '../helpers/run-suite.js';
+import { scenario, suite } from '../helpers/scenarios.js';
+import { ok, startServer, type TestServer } from '../helpers/servers.js';
+
+describe('arrivalSchedule', () => {
+  it('spaces a constant rate evenly', () => {
+    const schedule = arrivalSchedule({ rate: 200, durationMs: 1000 });
+    expect(schedule.count).toBe(200);
+    expect([0, 1, 199].map(schedule.offsetMs)).toEqual([0, 5, 995]);
+  });
+
+  it('places ramped arrivals where the integral of the rate reaches them', () => {
+    // 0 → 400 req/s over 1 s (200 requests), then 400 req/s for 1 s (400 more).
+    const schedule = arrivalSchedule({ rate: 300, durationMs: 2000, startRate: 0, stages: [{ durationMs: 1000, rate: 400 }, { durationMs: 1000, rate: 400 }] });
+    expect(schedule.count).toBe(600);
+    // N(t) = 200 t² in the first second: request 50 at t = 0.5 s; request 200 at 1 s; then every 2.5 ms.
+    expect(schedule.offsetMs(50)).toBeCloseTo(500, 6);
+    expect(schedule.offsetMs(200)).toBeCloseTo(1000, 6);
+    expect(schedule.offsetMs(400)).toBeCloseTo(1500, 6);
+    const offsets = Array.from({ length: schedule.count }, (_, i) => schedule.offsetMs(i));
+    expect(offsets.every((t, i) => i === 0 || t >= offsets[i - 1]!)).toBe(true);
+  });
+
+  it('ramps down as well as up', () => {
+    const schedule = arrivalSchedule({ rate: 0, durationMs: 1000, startRate: 400, stages: [{ durationMs: 1000, rate: 0 }] });
+    expect(schedule.count).toBe(200);
+    // N(t) = 400 t − 200 t²: the 150th request at t = 0.5 s.
+    expect(schedule.offsetMs(150)).toBeCloseTo(500, 6);
+  });
+});
+
+describe('stages in the suite file', () => {
+  const suiteWith = (load: string) => `version: 1\nscenarios:\n  - name: stress\n    request: { path: / }\n    load: ${load}\n`;
+
+  it('parse into a ramping open model whose rate is the mean rate', () => {
+    const parsed = parseSuite(suiteWith('{ start_rate: 100, stages: [{ duration: 30s, rate: 300 }, { duration: 1m, rate: 300 }], connections: 50 }'), 'perf-gate.yml', {});
+    expect(parsed.scenarios[0]!.load).toEqual({
+      model: 'open',
+      connections: 50,
+      durationMs: 90_000,
+      startRate: 100,
+      stages: [{ durationMs: 30_000, rate: 300 }, { durationMs: 60_000, rate: 300 }],
+      // (200 × 30 + 300 × 60) / 90 requests per second
+      rate: (200 * 30 + 300 * 60) / 90,
+    });
+  });
+
+  it('refuse stages with rate or duration, start_rate without stages, and empty stages', () => {
+    const message = (load: string) => {
+      try {
+        parseSuite(suiteWith(load), 'perf-gate.yml', {});
+      } catch (error) {
+        return (error as ConfigError).message;
+      }
+      return 'parsed';
+    };
+    expect(message('{ rate: 5, stages: [{ duration: 1s, rate: 5 }] }')).toContain('give stages, or rate and duration, not both');
+    expect(message('{ rate: 5, start_rate: 1 }')).toContain('start_rate goes with stages');
+    expect(message('{ stages: [] }')).toContain('expected at least one stage');
+    expect(message('{ stages: [{ duration: 1s }] }')).toContain('scenarios[0].load.stages[0].rate');
+  });
+});
+
+describe('a ramping run', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => server?.close());
+
+  it('follows the stages within 2 %, measured where the requests arrive', async () => {
+    const arrivals: number[] = [];
+    server = await startServer((_req, res) => {
+      arrivals.push(performance.now());
+      ok(res);
+    });
+    // Ramp 0 → 300 req/s over 1 s (150), hold 300 for 1 s (300), ramp down to 100 over 1 s (200).
+    const stages = [
+      { durationMs: 1000, rate: 300 },
+      { durationMs: 1000, rate: 300 },
+      { durationMs: 1000, rate: 100 },
+    ];
+    const load = { model: 'open' as const, rate: 650 / 3, connections: 50, durationMs: 3000, stages, startRate: 0 };
+    const { scenarios } = await runSuite({ suite: suite([scenario('ramp', load)]), target: server.url, clock: realClock, connect: openConnection });
+    // The schedule's start as the server saw it: the median lag of arrivals behind their scheduled
+    // offsets (the first request alone is late: a cold process opening its first connection).
+    const schedule = arrivalSchedule(load);
+    const lags = arrivals.map((t, i) => t - schedule.offsetMs(i)).sort((a, b) => a - b);
+    const start = lags[Math.floor(lags.length / 2)]!;
+    const inStage = (k: number) => arrivals.filter((t) => t - start >= k * 1000 && t - start < (k + 1) * 1000).length;
+    const counts = [inStage(0), inStage(1), inStage(2)];
+    console.log(`stages 0→300, 300, 300→100 req/s over 1 s each: arrivals per stage ${counts.join(', ')} (expected 150, 300, 200)`);
+    [150, 300, 200].forEach((expected, k) => {
+      expect(Math.abs(counts[k]! - expected)).toBeLessThanOrEqual(Math.ceil(expected * 0.02));
+    });
+    expect(scenarios[0]!.rounds[0]!.open).toMatchObject({ scheduled: 650, sent: 650, dropped: 0 });
+  });
+});
