@@ -49,6 +49,16 @@ const OpenModelSchema = z.strictObject({
   dropped: count,
 });
 
+const TimelineBucketSchema = z.strictObject({
+  /** Offset of the second from the round's start, by the requests' intended start. */
+  atMs: nonNegative,
+  /** The rate the stages asked for in the middle of that second. */
+  targetRps: nonNegative,
+  requests: count,
+  errors: count,
+  p95Ms: nonNegative,
+});
+
 const RoundSchema = z.strictObject({
   round: z.number().int().positive(),
   startedAt: z.iso.datetime(),
@@ -59,6 +69,8 @@ const RoundSchema = z.strictObject({
   rps: nonNegative,
   latencyMs: LatencySchema,
   open: OpenModelSchema.optional(),
+  /** Open model with stages: second by second, to find where a ramp broke the target. */
+  timeline: z.array(TimelineBucketSchema).max(100_000).optional(),
   histogram: z.string().regex(/^HIST[A-Za-z0-9+/=]+$/, 'a compressed base64 HdrHistogram'),
 });
 
@@ -84,6 +96,8 @@ const EnvironmentSchema = z.strictObject({
   ci: z.string().max(50).nullable(),
   /** Median TCP connect time to the target before the run: the network's share of every latency. */
   rttMs: nonNegative.nullable(),
+  /** The generator's resident memory at the start and the end of the run: flat, however long the run. */
+  rssMiB: z.strictObject({ start: nonNegative, end: nonNegative }).optional(),
 });
 
 export const RunResultSchema = z.strictObject({
@@ -108,3 +122,4 @@ export type RoundResult = z.infer<typeof RoundSchema>;
 export type RoundErrors = z.infer<typeof ErrorsSchema>;
 export type OpenModelStats = z.infer<typeof OpenModelSchema>;
 export type Environment = z.infer<typeof EnvironmentSchema>;
+export type TimelineBucket = z.infer<typeof TimelineBucketSchema>;

@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { RunResult } from '../baseline/result.js';
 import { summarizeScenario } from '../stats/aggregate.js';
+import { stressFindings } from '../stats/breaking-point.js';
+import type { Budget } from '../config/suite.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
 import { gateJson } from '../report/gate-json.js';
@@ -9,8 +11,8 @@ import { renderRunReport } from '../report/run-table.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
-export function printRunTable(result: RunResult, budgets: BudgetCheck[], io: CliIo): void {
-  io.stdout(renderRunReport(result.scenarios.map(summarizeScenario), budgets));
+export function printRunTable(result: RunResult, budgets: BudgetCheck[], io: CliIo, suiteBudgets: Record<string, Budget> = {}): void {
+  io.stdout(renderRunReport(result.scenarios.map(summarizeScenario), budgets, stressFindings(result, suiteBudgets)));
 }
 
 interface OutputFlags {

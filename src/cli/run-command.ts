@@ -80,7 +80,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`perf-gate: base deployment's results written to ${baseOut}\n`);
     }
   }
-  if (values.json !== true) printRunTable(run.current, run.budgets, io);
+  if (values.json !== true) printRunTable(run.current, run.budgets, io, suite.budgets);
   if (run.gate !== undefined) {
     const reference = run.baseRun !== undefined ? [run.baseRun] : (baseline?.runs ?? []);
     await printGate(run.gate, run.current, reference, values.baseline, values, io);

@@ -60,6 +60,7 @@ export function budgetChecks(suite: Suite | undefined, result: RunResult): Budge
 export async function gateRun(options: GateRunOptions): Promise<GateRun> {
   const { suite, target, base } = options;
   const startedAt = realClock.date();
+  const rssStartMiB = rssMiB();
   const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
   const rttMs = await probeTarget(target, realClock, probeTimeout);
   const baseRttMs = base === undefined ? null : await probeTarget(base, realClock, probeTimeout);
@@ -75,6 +76,7 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     maxDurationMs: options.maxDurationMs,
   });
+  const rss = { start: rssStartMiB, end: rssMiB() };
   const resultOf = (url: URL, scenarios: ScenarioResult[], rtt: number | null): RunResult => ({
     schema: RESULT_SCHEMA,
     suite: suite.name,
@@ -84,7 +86,7 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
     git: { sha: options.sha },
     interrupted: run.interrupted,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
-    environment: environmentFingerprint(VERSION, rtt, options.env),
+    environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: rss },
     scenarios,
   });
   const current = resultOf(target, run.candidate, rttMs);
@@ -98,6 +100,11 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
     ...(options.judge ? { gate: finalVerdict(suite, current, reference, budgets, run.mode, run) } : {}),
     interrupted: run.interrupted,
   };
+}
+
+/** The generator's resident memory: flat over a long run, since nothing grows with the requests. */
+function rssMiB(): number {
+  return Math.round((process.memoryUsage.rss() / 2 ** 20) * 10) / 10;
 }
 
 /**

@@ -150,11 +150,11 @@ async function runRound(
     requests: recorder.requests,
     errors: recorder.errors,
   }));
-  const { timing, open } = await runPhase(options, lane, recorder, 'round').finally(stopTicking);
+  const { timing, open, timeline } = await runPhase(options, lane, recorder, 'round').finally(stopTicking);
   assertReachable(lane, recorder);
   // A round cut short by an interruption would bias every figure: it is left out.
   if (options.signal?.aborted === true) return;
-  const result = toRoundResult(slot.round, startedAt, recorder, timing, open);
+  const result = toRoundResult(slot.round, startedAt, recorder, timing, open, timeline);
   lane.result.rounds.push(result);
   onEvent?.({ type: 'round-end', ...label, result });
 }
@@ -173,10 +173,10 @@ async function runPhase(options: EngineOptions, lane: Lane, recorder: RoundRecor
   const load = lane.scenario.load;
   if (load.model === 'open') {
     const { stages: _stages, ...constant } = load;
-    const { open, ...timing } = await runOpenPhase(context, phase === 'warmup' ? { ...constant, durationMs } : load);
-    return { timing, open };
+    const { open, timeline, ...timing } = await runOpenPhase(context, phase === 'warmup' ? { ...constant, durationMs } : load);
+    return { timing, open, timeline };
   }
-  return { timing: await runClosedPhase(context, { ...load, durationMs }), open: undefined };
+  return { timing: await runClosedPhase(context, { ...load, durationMs }), open: undefined, timeline: undefined };
 }
 
 /** Emits a progress event every interval until the returned function is called. */

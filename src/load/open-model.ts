@@ -1,7 +1,8 @@
 import type { OpenLoad } from '../config/suite.js';
-import type { OpenModelStats } from '../baseline/result.js';
+import type { OpenModelStats, TimelineBucket } from '../baseline/result.js';
 import { Exchange, type ExchangeSink } from './exchange.js';
 import { arrivalSchedule } from './schedule.js';
+import { Timeline } from './timeline.js';
 import { elapsedUs, type PhaseContext, type PhaseTiming } from './phase.js';
 
 /** A start sent later than this after its intended time counts as late. */
@@ -21,11 +22,12 @@ export const LATE_THRESHOLD_MS = 10;
 export function runOpenPhase(
   context: PhaseContext,
   load: OpenLoad,
-): Promise<PhaseTiming & { open: OpenModelStats }> {
+): Promise<PhaseTiming & { open: OpenModelStats; timeline?: TimelineBucket[] }> {
   const { clock, recorder, request, signal } = context;
   return new Promise((resolve) => {
     const schedule = arrivalSchedule(load);
     const scheduled = schedule.count;
+    const timeline = load.stages === undefined ? undefined : new Timeline(schedule.rateAt);
     const start = clock.now();
     const windowEnd = start + load.durationMs;
     // One exchange per connection, made when first needed: a slow target opens more of them.
@@ -41,11 +43,14 @@ export function runOpenPhase(
 
     const sink: ExchangeSink = {
       onResponse(exchange, status, body, now) {
-        recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
+        const latencyUs = elapsedUs(exchange.startedAt, now);
+        const passed = recorder.recordResponse(latencyUs, status, body, now);
+        timeline?.record(exchange.startedAt - start, latencyUs, !passed);
         release(exchange);
       },
       onTransportError(exchange, code, now) {
         recorder.recordTransportError(code, now);
+        timeline?.record(exchange.startedAt - start, undefined, true);
         release(exchange);
       },
     };
@@ -114,6 +119,7 @@ export function runOpenPhase(
           lateThresholdMs: LATE_THRESHOLD_MS,
           dropped,
         },
+        ...(timeline === undefined ? {} : { timeline: timeline.toJSON() }),
       });
     }
 

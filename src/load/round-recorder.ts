@@ -33,18 +33,24 @@ export class RoundRecorder {
     return this.requests - this.ok;
   }
 
-  /** Records a whole response; its latency counts whatever the status (a slow 500 is still slow). */
-  recordResponse(latencyUs: number, status: number, body: string | undefined, now: number): void {
+  /**
+   * Records a whole response; its latency counts whatever the status (a slow 500 is still slow).
+   * Returns whether it met the expectation.
+   */
+  recordResponse(latencyUs: number, status: number, body: string | undefined, now: number): boolean {
     this.requests++;
     this.lastCompletion = now;
     this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
     if (!statusExpected(this.expect, status)) {
       this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
-    } else if (this.expect.bodyContains !== undefined && !(body ?? '').includes(this.expect.bodyContains)) {
-      this.checkErrors++;
-    } else {
-      this.ok++;
+      return false;
     }
+    if (this.expect.bodyContains !== undefined && !(body ?? '').includes(this.expect.bodyContains)) {
+      this.checkErrors++;
+      return false;
+    }
+    this.ok++;
+    return true;
   }
 
   recordTransportError(code: string, now: number): TransportErrorClass {

@@ -1,4 +1,4 @@
-import type { OpenModelStats, RoundErrors, RoundResult } from '../baseline/result.js';
+import type { OpenModelStats, RoundErrors, RoundResult, TimelineBucket } from '../baseline/result.js';
 import { encodeHistogram, summarizeLatency } from '../stats/histogram.js';
 import type { PhaseTiming } from './phase.js';
 import type { RoundRecorder } from './round-recorder.js';
@@ -10,6 +10,7 @@ export function toRoundResult(
   recorder: RoundRecorder,
   timing: PhaseTiming,
   open: OpenModelStats | undefined,
+  timeline?: TimelineBucket[],
 ): RoundResult {
   const elapsedSeconds = timing.elapsedMs / 1000;
   return {
@@ -22,6 +23,7 @@ export function toRoundResult(
     rps: elapsedSeconds > 0 ? round3(recorder.requests / elapsedSeconds) : 0,
     latencyMs: summarizeLatency(recorder.histogram),
     ...(open === undefined ? {} : { open }),
+    ...(timeline === undefined ? {} : { timeline }),
     histogram: encodeHistogram(recorder.histogram),
   };
 }

@@ -5,6 +5,8 @@ export interface ArrivalSchedule {
   count: number;
   /** Offset in ms of request `i` (0-based), non-decreasing in i. */
   offsetMs(i: number): number;
+  /** The rate (req/s) the schedule asks for at this offset. */
+  rateAt(offsetMs: number): number;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface ArrivalSchedule {
 export function arrivalSchedule(load: Pick<OpenLoad, 'rate' | 'durationMs' | 'stages' | 'startRate'>): ArrivalSchedule {
   if (load.stages === undefined || load.stages.length === 0) {
     const interval = 1000 / load.rate;
-    return { count: Math.max(1, Math.floor((load.rate * load.durationMs) / 1000)), offsetMs: (i) => i * interval };
+    return { count: Math.max(1, Math.floor((load.rate * load.durationMs) / 1000)), offsetMs: (i) => i * interval, rateAt: () => load.rate };
   }
   const segments: { startMs: number; durationMs: number; from: number; to: number; before: number }[] = [];
   let startMs = 0;
@@ -42,6 +44,11 @@ export function arrivalSchedule(load: Pick<OpenLoad, 'rate' | 'durationMs' | 'st
       const b = s.from;
       const t = Math.abs(a) < 1e-12 ? due / b : (-b + Math.sqrt(Math.max(0, b * b + 4 * a * due))) / (2 * a);
       return s.startMs + Math.min(s.durationMs, t * 1000);
+    },
+    rateAt(offsetMs) {
+      const s = segments.findLast((candidate) => candidate.startMs <= offsetMs) ?? segments[0]!;
+      const progress = Math.min(1, Math.max(0, (offsetMs - s.startMs) / s.durationMs));
+      return s.from + (s.to - s.from) * progress;
     },
   };
 }

@@ -3,15 +3,16 @@ import type { ScenarioSummary } from '../stats/aggregate.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import { formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
 import { BUDGET_LABEL, formatLevel } from './gate-facts.js';
+import type { StressFinding } from '../stats/breaking-point.js';
 
 /**
  * The CLI's report of one run: a table of every scenario, the budgets judged, and what the
  * reader should know about the measurement. Plain text that is also valid Markdown.
  */
-export function renderRunReport(summaries: ScenarioSummary[], checks: BudgetCheck[]): string {
+export function renderRunReport(summaries: ScenarioSummary[], checks: BudgetCheck[], stress: StressFinding[] = []): string {
   const sections = [scenarioTable(summaries)];
   if (checks.length > 0) sections.push(budgetList(checks));
-  const notes = measurementNotes(summaries);
+  const notes = [...stress.map(stressNote), ...measurementNotes(summaries)];
   if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join('\n'));
   return `${sections.join('\n\n')}\n`;
 }
@@ -41,6 +42,18 @@ function budgetList(checks: BudgetCheck[]): string {
     return `${mark} ${c.scenario} ${BUDGET_LABEL[c.metric]} ${formatLevel(c.metric, c.actual)} ${relation} ${formatLevel(c.metric, c.limit)}`;
   });
   return [heading, ...lines.map((line) => `  ${line}`)].join('\n');
+}
+
+/** Where a ramp broke the target, or that it held up to its peak. */
+function stressNote(finding: StressFinding): string {
+  const { broke } = finding;
+  if (broke === undefined) return `${finding.scenario}: held its budgets all the way up the ramp, to ${formatRate(finding.peakRps)} req/s.`;
+  const value = broke.metric === 'p95' ? formatMs(broke.value) : formatPercent(broke.value);
+  const limit = broke.metric === 'p95' ? formatMs(broke.limit) : formatPercent(broke.limit);
+  return (
+    `${finding.scenario}: broke at ${formatRate(broke.targetRps)} req/s (${Math.round(broke.atMs / 1000)} s into round ${broke.round}): ` +
+    `${BUDGET_LABEL[broke.metric]} ${value} > ${limit} budget; the ramp went up to ${formatRate(finding.peakRps)} req/s.`
+  );
 }
 
 /** What makes a figure less than it seems: an overloaded target, a generator that fell behind, noise. */
