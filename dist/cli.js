@@ -1971,7 +1971,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum4, line) => sum4 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum5, line) => sum5 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -1987,7 +1987,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum4, line) => sum4 + line.length + 2, 2);
+          const len = lines.reduce((sum5, line) => sum5 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -11287,7 +11287,7 @@ var require_inflate = __commonJS({
     var Z_BUF_ERROR = -5;
     var Z_DEFLATED = 8;
     var HEAD = 1;
-    var FLAGS4 = 2;
+    var FLAGS5 = 2;
     var TIME = 3;
     var OS = 4;
     var EXLEN = 5;
@@ -11576,7 +11576,7 @@ var require_inflate = __commonJS({
                 state.check = crc32(state.check, hbuf, 2, 0);
                 hold = 0;
                 bits = 0;
-                state.mode = FLAGS4;
+                state.mode = FLAGS5;
                 break;
               }
               state.flags = 0;
@@ -11610,7 +11610,7 @@ var require_inflate = __commonJS({
               hold = 0;
               bits = 0;
               break;
-            case FLAGS4:
+            case FLAGS5:
               while (bits < 16) {
                 if (have === 0) {
                   break inf_leave;
@@ -14700,7 +14700,7 @@ var require_HistogramBuilder = __commonJS({
       numberOfSignificantValueDigits: 3,
       useWebAssembly: false
     };
-    var build2 = (request = exports2.defaultRequest) => {
+    var build3 = (request = exports2.defaultRequest) => {
       const parameters = Object.assign({}, exports2.defaultRequest, request);
       if (request.useWebAssembly && wasm_1.webAssemblyAvailable) {
         return wasm_1.WasmHistogram.build(parameters);
@@ -14710,7 +14710,7 @@ var require_HistogramBuilder = __commonJS({
       histogram.autoResize = parameters.autoResize;
       return histogram;
     };
-    exports2.build = build2;
+    exports2.build = build3;
   }
 });
 
@@ -44664,13 +44664,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum4 = 0;
+  let sum5 = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum4 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum5 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum4 % 10 === 0;
+  return sum5 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -61563,16 +61563,41 @@ var expectSchema = external_exports.strictObject({
   ...raw.body_contains !== void 0 && { bodyContains: raw.body_contains }
 })).meta({ description: "What a successful response looks like; anything else counts as an error." });
 var connections = (description) => integer2(1, 1e4, "a number of connections").meta({ description });
+var stageSchema = external_exports.strictObject(
+  {
+    duration: duration3("Length of the stage.", "positive"),
+    rate: rate("The rate reached at the end of the stage (req/s), ramping linearly from the previous stage.")
+  },
+  { error: "expected a stage such as { duration: 30s, rate: 200 }" }
+).meta({ description: "A stage of a ramping arrival rate." });
 var loadSchema = external_exports.strictObject(
   {
     connections: connections(
-      "Closed model: concurrent workers. Open model (with rate): most requests in flight (default 100)."
+      "Closed model: concurrent workers. Open model (with rate or stages): most requests in flight (default 100)."
     ).optional(),
     rate: rate('Open model: requests started per second, whatever the responses: 200, "200/s", "12000/m".').optional(),
-    duration: duration3("Measured time per round (default from defaults.duration, else 5s).", "positive").optional()
+    duration: duration3("Measured time per round (default from defaults.duration, else 5s).", "positive").optional(),
+    stages: external_exports.array(stageSchema, { error: "expected a list of stages such as [{ duration: 30s, rate: 100 }, { duration: 1m, rate: 500 }]" }).min(1, { error: "expected at least one stage" }).max(100, { error: "expected at most 100 stages" }).optional().meta({ description: "Open model with a ramping rate: each stage ramps linearly to its rate; a round runs them all." }),
+    start_rate: external_exports.number({ error: "expected a rate in requests per second, 0 or more" }).nonnegative({ error: "expected a rate in requests per second, 0 or more" }).optional().meta({ description: "With stages: the rate the first stage ramps from (default 0)." })
   },
   { error: LOAD_HINT }
 ).transform((raw, ctx) => {
+  if (raw.stages !== void 0) {
+    if (raw.rate !== void 0 || raw.duration !== void 0) {
+      return fail(ctx, "give stages, or rate and duration, not both: with stages, each stage has its own duration and rate");
+    }
+    const stages = raw.stages.map((stage) => ({ durationMs: stage.duration, rate: stage.rate }));
+    const startRate = raw.start_rate ?? 0;
+    const durationMs = stages.reduce((sum5, stage) => sum5 + stage.durationMs, 0);
+    let from = startRate;
+    let requests = 0;
+    for (const stage of stages) {
+      requests += (from + stage.rate) / 2 * (stage.durationMs / 1e3);
+      from = stage.rate;
+    }
+    return { model: "open", rate: requests / (durationMs / 1e3), connections: raw.connections, durationMs, stages, startRate };
+  }
+  if (raw.start_rate !== void 0) return fail(ctx, "start_rate goes with stages");
   if (raw.rate !== void 0) {
     return { model: "open", rate: raw.rate, connections: raw.connections, durationMs: raw.duration };
   }
@@ -61581,8 +61606,8 @@ var loadSchema = external_exports.strictObject(
   }
   return fail(ctx, LOAD_HINT);
 }).meta({
-  description: "Closed model: { connections }. Open model: { rate, connections? }.",
-  anyOf: [{ required: ["connections"] }, { required: ["rate"] }]
+  description: "Closed model: { connections }. Open model: { rate, connections? }, or { stages, start_rate?, connections? }.",
+  anyOf: [{ required: ["connections"] }, { required: ["rate"] }, { required: ["stages"] }]
 });
 var requestSchema = external_exports.strictObject({
   method: method.optional(),
@@ -61873,6 +61898,7 @@ Usage:
   perf-gate run [--config FILE] [--target URL] [--baseline FILE | --baseline-url URL] [options]
   perf-gate compare <baseline.json> <results.json> [options]
   perf-gate record --results FILE --baseline FILE [--keep N]
+  perf-gate merge --out FILE <shard results...>
   perf-gate schema
   perf-gate help [COMMAND]
   perf-gate --version
@@ -61881,6 +61907,7 @@ Commands:
   run      Run the suite against the target, report, judge budgets, and with a baseline the gate.
   compare  Judge a results file against a baseline file (or an earlier results file).
   record   Add a run to a baseline file (on the main branch).
+  merge    Merge the shards of a sharded run (run --shard i/n) into one run.
   schema   Print the JSON Schema of the suite file, for editor completion.
   help     Show help for a command.
 
@@ -61913,6 +61940,8 @@ Options:
       --markdown FILE        also write the Markdown report to FILE
       --fail-on-inconclusive exit 4 when the verdict is inconclusive
       --progress MODE        live | plain | none      default: live on a terminal, else plain
+      --shard I/N            run 1/N of every scenario's load (shard I of N machines); merge
+                             the shards with "perf-gate merge", then compare the merged run
       --sha SHA              git commit recorded in the results
                              default: $GITHUB_SHA, else "git rev-parse HEAD", else none
   -h, --help                 show this help
@@ -61962,6 +61991,15 @@ var OpenModelSchema = external_exports.strictObject({
   /** Due within the window but never sent: the target could not keep up. */
   dropped: count
 });
+var TimelineBucketSchema = external_exports.strictObject({
+  /** Offset of the second from the round's start, by the requests' intended start. */
+  atMs: nonNegative,
+  /** The rate the stages asked for in the middle of that second. */
+  targetRps: nonNegative,
+  requests: count,
+  errors: count,
+  p95Ms: nonNegative
+});
 var RoundSchema = external_exports.strictObject({
   round: external_exports.number().int().positive(),
   startedAt: external_exports.iso.datetime(),
@@ -61972,6 +62010,8 @@ var RoundSchema = external_exports.strictObject({
   rps: nonNegative,
   latencyMs: LatencySchema,
   open: OpenModelSchema.optional(),
+  /** Open model with stages: second by second, to find where a ramp broke the target. */
+  timeline: external_exports.array(TimelineBucketSchema).max(1e5).optional(),
   histogram: external_exports.string().regex(/^HIST[A-Za-z0-9+/=]+$/, "a compressed base64 HdrHistogram")
 });
 var ScenarioResultSchema = external_exports.strictObject({
@@ -61994,7 +62034,9 @@ var EnvironmentSchema = external_exports.strictObject({
   os: external_exports.strictObject({ platform: external_exports.string().max(50), release: external_exports.string().max(200), arch: external_exports.string().max(50) }),
   ci: external_exports.string().max(50).nullable(),
   /** Median TCP connect time to the target before the run: the network's share of every latency. */
-  rttMs: nonNegative.nullable()
+  rttMs: nonNegative.nullable(),
+  /** The generator's resident memory at the start and the end of the run: flat, however long the run. */
+  rssMiB: external_exports.strictObject({ start: nonNegative, end: nonNegative }).optional()
 });
 var RunResultSchema = external_exports.strictObject({
   schema: external_exports.literal(RESULT_SCHEMA),
@@ -62006,6 +62048,8 @@ var RunResultSchema = external_exports.strictObject({
   git: external_exports.strictObject({ sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/).nullable() }),
   /** True when the run was stopped before every round had run; the rounds present are complete. */
   interrupted: external_exports.boolean(),
+  /** Set on one shard's part of a run (`perf-gate run --shard i/n`); absent on whole and merged runs. */
+  shard: external_exports.strictObject({ index: external_exports.number().int().positive(), count: external_exports.number().int().min(2).max(256) }).optional(),
   environment: EnvironmentSchema,
   scenarios: external_exports.array(ScenarioResultSchema)
 });
@@ -62146,7 +62190,7 @@ import { parseArgs } from "node:util";
 function parseFlags(command, argv, options, positionals = 0) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals > 0 });
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: positionals !== 0 });
   } catch (error62) {
     throw new InputError(`${errorMessage(error62)} (see "perf-gate ${command} --help")`);
   }
@@ -62386,7 +62430,10 @@ function resolveRequest(request, defaultHeaders) {
 }
 function resolveLoad(load, defaultDurationMs) {
   const durationMs = load.durationMs ?? defaultDurationMs;
-  return load.model === "open" ? { model: "open", rate: load.rate, connections: load.connections ?? DEFAULT_OPEN_CONNECTIONS, durationMs } : { model: "closed", connections: load.connections, durationMs };
+  if (load.model === "closed") return { model: "closed", connections: load.connections, durationMs };
+  const connections2 = load.connections ?? DEFAULT_OPEN_CONNECTIONS;
+  if ("stages" in load) return { model: "open", rate: load.rate, connections: connections2, durationMs, stages: load.stages, startRate: load.startRate };
+  return { model: "open", rate: load.rate, connections: connections2, durationMs };
 }
 function nameFromFile(file2) {
   const base = basename(file2, extname(file2)).replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -62644,6 +62691,33 @@ function coefficientOfVariation(values) {
   if (mean2 === 0) return null;
   const variance = sum(values.map((v) => (v - mean2) ** 2)) / (values.length - 1);
   return Math.sqrt(variance) / mean2;
+}
+
+// src/stats/breaking-point.ts
+var MIN_BUCKET_REQUESTS = 20;
+function stressFindings(result, budgets) {
+  const findings2 = [];
+  for (const scenario of result.scenarios) {
+    const budget = { ...budgets["*"], ...budgets[scenario.name] };
+    const timed = scenario.rounds.filter((round) => round.timeline !== void 0);
+    if (timed.length === 0 || budget.p95 === void 0 && budget.errorRate === void 0) continue;
+    let broke2;
+    const peakRps = Math.max(...timed.flatMap((round) => round.timeline.map((bucket) => bucket.targetRps)));
+    for (const round of timed) {
+      for (const bucket of round.timeline) {
+        if (bucket.requests < MIN_BUCKET_REQUESTS) continue;
+        const errorRate = bucket.errors / bucket.requests;
+        const crossed = budget.p95 !== void 0 && bucket.p95Ms > budget.p95 ? { metric: "p95", value: bucket.p95Ms, limit: budget.p95 } : budget.errorRate !== void 0 && errorRate > budget.errorRate ? { metric: "errorRate", value: errorRate, limit: budget.errorRate } : void 0;
+        if (crossed === void 0) continue;
+        if (broke2 === void 0 || bucket.targetRps < broke2.targetRps) {
+          broke2 = { round: round.round, atMs: bucket.atMs, targetRps: bucket.targetRps, ...crossed };
+        }
+        break;
+      }
+    }
+    findings2.push({ scenario: scenario.name, peakRps, ...broke2 === void 0 ? {} : { broke: broke2 } });
+  }
+  return findings2;
 }
 
 // src/report/gate-json.ts
@@ -63547,10 +63621,10 @@ function verdictCell(m) {
 }
 
 // src/report/run-table.ts
-function renderRunReport(summaries, checks) {
+function renderRunReport(summaries, checks, stress = []) {
   const sections = [scenarioTable(summaries)];
   if (checks.length > 0) sections.push(budgetList(checks));
-  const notes = measurementNotes(summaries);
+  const notes = [...stress.map(stressNote), ...measurementNotes(summaries)];
   if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join("\n"));
   return `${sections.join("\n\n")}
 `;
@@ -63580,6 +63654,13 @@ function budgetList(checks) {
   });
   return [heading, ...lines.map((line) => `  ${line}`)].join("\n");
 }
+function stressNote(finding) {
+  const { broke: broke2 } = finding;
+  if (broke2 === void 0) return `${finding.scenario}: held its budgets all the way up the ramp, to ${formatRate(finding.peakRps)} req/s.`;
+  const value = broke2.metric === "p95" ? formatMs(broke2.value) : formatPercent(broke2.value);
+  const limit = broke2.metric === "p95" ? formatMs(broke2.limit) : formatPercent(broke2.limit);
+  return `${finding.scenario}: broke at ${formatRate(broke2.targetRps)} req/s (${Math.round(broke2.atMs / 1e3)} s into round ${broke2.round}): ${BUDGET_LABEL[broke2.metric]} ${value} > ${limit} budget; the ramp went up to ${formatRate(finding.peakRps)} req/s.`;
+}
 function measurementNotes(summaries) {
   const notes = [];
   for (const s of summaries) {
@@ -63601,8 +63682,8 @@ function measurementNotes(summaries) {
 }
 
 // src/cli/gate-output.ts
-function printRunTable(result, budgets, io) {
-  io.stdout(renderRunReport(result.scenarios.map(summarizeScenario), budgets));
+function printRunTable(result, budgets, io, suiteBudgets = {}) {
+  io.stdout(renderRunReport(result.scenarios.map(summarizeScenario), budgets, stressFindings(result, suiteBudgets)));
 }
 async function printGate(gate, current, reference, baselineFile, flags, io) {
   const markdown = renderGateMarkdown({
@@ -63892,13 +63973,83 @@ function runClosedPhase(context, load) {
   });
 }
 
+// src/load/schedule.ts
+function arrivalSchedule(load) {
+  if (load.stages === void 0 || load.stages.length === 0) {
+    const interval = 1e3 / load.rate;
+    return { count: Math.max(1, Math.floor(load.rate * load.durationMs / 1e3)), offsetMs: (i) => i * interval, rateAt: () => load.rate };
+  }
+  const segments = [];
+  let startMs = 0;
+  let before = 0;
+  let from = load.startRate ?? 0;
+  for (const stage of load.stages) {
+    segments.push({ startMs, durationMs: stage.durationMs, from, to: stage.rate, before });
+    before += (from + stage.rate) / 2 * (stage.durationMs / 1e3);
+    startMs += stage.durationMs;
+    from = stage.rate;
+  }
+  let segment = 0;
+  return {
+    count: Math.floor(before + 1e-9),
+    offsetMs(i) {
+      while (segment < segments.length - 1 && i >= segments[segment + 1].before) segment += 1;
+      while (segment > 0 && i < segments[segment].before) segment -= 1;
+      const s = segments[segment];
+      const due = i - s.before;
+      const seconds = s.durationMs / 1e3;
+      const a = (s.to - s.from) / (2 * seconds);
+      const b = s.from;
+      const t = Math.abs(a) < 1e-12 ? due / b : (-b + Math.sqrt(Math.max(0, b * b + 4 * a * due))) / (2 * a);
+      return s.startMs + Math.min(s.durationMs, t * 1e3);
+    },
+    rateAt(offsetMs) {
+      const s = segments.findLast((candidate) => candidate.startMs <= offsetMs) ?? segments[0];
+      const progress = Math.min(1, Math.max(0, (offsetMs - s.startMs) / s.durationMs));
+      return s.from + (s.to - s.from) * progress;
+    }
+  };
+}
+
+// src/load/timeline.ts
+var import_hdr_histogram_js2 = __toESM(require_dist2(), 1);
+var BUCKET_MS = 1e3;
+var Timeline = class {
+  constructor(rateAt) {
+    this.rateAt = rateAt;
+  }
+  rateAt;
+  buckets = /* @__PURE__ */ new Map();
+  record(offsetMs, latencyUs, failed) {
+    const index = Math.floor(offsetMs / BUCKET_MS);
+    let bucket = this.buckets.get(index);
+    if (bucket === void 0) {
+      bucket = { histogram: (0, import_hdr_histogram_js2.build)({ bitBucketSize: "packed", numberOfSignificantValueDigits: 2 }), requests: 0, errors: 0 };
+      this.buckets.set(index, bucket);
+    }
+    bucket.requests += 1;
+    if (failed) bucket.errors += 1;
+    if (latencyUs !== void 0) bucket.histogram.recordValue(Math.max(1, latencyUs));
+  }
+  toJSON() {
+    return [...this.buckets.entries()].sort(([a], [b]) => a - b).map(([index, bucket]) => ({
+      atMs: index * BUCKET_MS,
+      targetRps: Math.round(this.rateAt((index + 0.5) * BUCKET_MS) * 1e3) / 1e3,
+      requests: bucket.requests,
+      errors: bucket.errors,
+      p95Ms: bucket.histogram.totalCount === 0 ? 0 : Math.round(bucket.histogram.getValueAtPercentile(95)) / 1e3
+    }));
+  }
+};
+
 // src/load/open-model.ts
 var LATE_THRESHOLD_MS = 10;
 function runOpenPhase(context, load) {
   const { clock, recorder, request, signal } = context;
   return new Promise((resolve2) => {
-    const interval = 1e3 / load.rate;
-    const scheduled = Math.max(1, Math.floor(load.rate * load.durationMs / 1e3));
+    const schedule = arrivalSchedule(load);
+    const scheduled = schedule.count;
+    const timeline = load.stages === void 0 ? void 0 : new Timeline(schedule.rateAt);
     const start = clock.now();
     const windowEnd = start + load.durationMs;
     const idle = [];
@@ -63912,11 +64063,14 @@ function runOpenPhase(context, load) {
     let done = false;
     const sink = {
       onResponse(exchange, status, body, now) {
-        recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
+        const latencyUs = elapsedUs(exchange.startedAt, now);
+        const passed = recorder.recordResponse(latencyUs, status, body, now);
+        timeline?.record(exchange.startedAt - start, latencyUs, !passed);
         release2(exchange);
       },
       onTransportError(exchange, code, now) {
         recorder.recordTransportError(code, now);
+        timeline?.record(exchange.startedAt - start, void 0, true);
         release2(exchange);
       }
     };
@@ -63939,7 +64093,7 @@ function runOpenPhase(context, load) {
       if (done) return;
       const now = clock.now();
       while (next < scheduled) {
-        const intended = start + next * interval;
+        const intended = start + schedule.offsetMs(next);
         if (signal?.aborted === true || intended <= now && now >= windowEnd) {
           dropped += scheduled - next;
           next = scheduled;
@@ -63979,7 +64133,8 @@ function runOpenPhase(context, load) {
           late,
           lateThresholdMs: LATE_THRESHOLD_MS,
           dropped
-        }
+        },
+        ...timeline === void 0 ? {} : { timeline: timeline.toJSON() }
       });
     }
     signal?.addEventListener("abort", pump, { once: true });
@@ -64015,18 +64170,24 @@ var RoundRecorder = class {
   get errors() {
     return this.requests - this.ok;
   }
-  /** Records a whole response; its latency counts whatever the status (a slow 500 is still slow). */
+  /**
+   * Records a whole response; its latency counts whatever the status (a slow 500 is still slow).
+   * Returns whether it met the expectation.
+   */
   recordResponse(latencyUs, status, body, now) {
     this.requests++;
     this.lastCompletion = now;
     this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
     if (!statusExpected(this.expect, status)) {
       this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
-    } else if (this.expect.bodyContains !== void 0 && !(body ?? "").includes(this.expect.bodyContains)) {
-      this.checkErrors++;
-    } else {
-      this.ok++;
+      return false;
     }
+    if (this.expect.bodyContains !== void 0 && !(body ?? "").includes(this.expect.bodyContains)) {
+      this.checkErrors++;
+      return false;
+    }
+    this.ok++;
+    return true;
   }
   recordTransportError(code, now) {
     this.requests++;
@@ -64046,7 +64207,7 @@ function statusExpected(expect, status) {
 }
 
 // src/load/round-result.ts
-function toRoundResult(round, startedAt, recorder, timing, open2) {
+function toRoundResult(round, startedAt, recorder, timing, open2, timeline) {
   const elapsedSeconds = timing.elapsedMs / 1e3;
   return {
     round,
@@ -64058,6 +64219,7 @@ function toRoundResult(round, startedAt, recorder, timing, open2) {
     rps: elapsedSeconds > 0 ? round3(recorder.requests / elapsedSeconds) : 0,
     latencyMs: summarizeLatency(recorder.histogram),
     ...open2 === void 0 ? {} : { open: open2 },
+    ...timeline === void 0 ? {} : { timeline },
     histogram: encodeHistogram(recorder.histogram)
   };
 }
@@ -64104,7 +64266,7 @@ function createEngine(options) {
           if (aborted2() || lane.scenario.warmupMs <= 0) continue;
           onEvent?.({ type: "warmup", scenario: lane.scenario.name, durationMs: lane.scenario.warmupMs, ...armLabel(lane.arm) });
           const recorder = new RoundRecorder(lane.scenario.expect);
-          await runPhase(options, lane, recorder, lane.scenario.warmupMs);
+          await runPhase(options, lane, recorder, "warmup");
           assertReachable(lane, recorder);
         }
       }
@@ -64129,7 +64291,7 @@ function startEvent(suite, arms) {
   return {
     type: "start",
     scenarios: suite.scenarios.map((s) => ({ name: s.name, rounds: s.rounds })),
-    plannedMs: arms * suite.scenarios.reduce((sum4, s) => sum4 + s.warmupMs + s.rounds * s.load.durationMs, 0)
+    plannedMs: arms * suite.scenarios.reduce((sum5, s) => sum5 + s.warmupMs + s.rounds * s.load.durationMs, 0)
   };
 }
 async function runRound(options, lane, slot, armLabel) {
@@ -64147,14 +64309,15 @@ async function runRound(options, lane, slot, armLabel) {
     requests: recorder.requests,
     errors: recorder.errors
   }));
-  const { timing, open: open2 } = await runPhase(options, lane, recorder, scenario.load.durationMs).finally(stopTicking);
+  const { timing, open: open2, timeline } = await runPhase(options, lane, recorder, "round").finally(stopTicking);
   assertReachable(lane, recorder);
   if (options.signal?.aborted === true) return;
-  const result = toRoundResult(slot.round, startedAt, recorder, timing, open2);
+  const result = toRoundResult(slot.round, startedAt, recorder, timing, open2, timeline);
   lane.result.rounds.push(result);
   onEvent?.({ type: "round-end", ...label, result });
 }
-async function runPhase(options, lane, recorder, durationMs) {
+async function runPhase(options, lane, recorder, phase) {
+  const durationMs = phase === "warmup" ? lane.scenario.warmupMs : lane.scenario.load.durationMs;
   const context = {
     connection: (index) => lane.connections[index] ??= options.connect(lane.scenario, lane.arm),
     request: lane.request,
@@ -64165,10 +64328,11 @@ async function runPhase(options, lane, recorder, durationMs) {
   };
   const load = lane.scenario.load;
   if (load.model === "open") {
-    const { open: open2, ...timing } = await runOpenPhase(context, { ...load, durationMs });
-    return { timing, open: open2 };
+    const { stages: _stages, ...constant } = load;
+    const { open: open2, timeline, ...timing } = await runOpenPhase(context, phase === "warmup" ? { ...constant, durationMs } : load);
+    return { timing, open: open2, timeline };
   }
-  return { timing: await runClosedPhase(context, { ...load, durationMs }), open: void 0 };
+  return { timing: await runClosedPhase(context, { ...load, durationMs }), open: void 0, timeline: void 0 };
 }
 function tick(options, event) {
   const { clock, onEvent } = options;
@@ -64284,25 +64448,25 @@ function sum3(x) {
   if (x.length === 0) {
     return 0;
   }
-  var sum4 = x[0];
+  var sum5 = x[0];
   var correction = 0;
   var transition;
-  if (typeof sum4 !== "number") {
+  if (typeof sum5 !== "number") {
     return Number.NaN;
   }
   for (var i = 1; i < x.length; i++) {
     if (typeof x[i] !== "number") {
       return Number.NaN;
     }
-    transition = sum4 + x[i];
-    if (Math.abs(sum4) >= Math.abs(x[i])) {
-      correction += sum4 - transition + x[i];
+    transition = sum5 + x[i];
+    if (Math.abs(sum5) >= Math.abs(x[i])) {
+      correction += sum5 - transition + x[i];
     } else {
-      correction += x[i] - transition + sum4;
+      correction += x[i] - transition + sum5;
     }
-    sum4 = transition;
+    sum5 = transition;
   }
-  return sum4 + correction;
+  return sum5 + correction;
 }
 function mean(x) {
   if (x.length === 0) {
@@ -64312,20 +64476,20 @@ function mean(x) {
 }
 function sumNthPowerDeviations(x, n) {
   var meanValue = mean(x);
-  var sum4 = 0;
+  var sum5 = 0;
   var tempValue;
   var i;
   if (n === 2) {
     for (i = 0; i < x.length; i++) {
       tempValue = x[i] - meanValue;
-      sum4 += tempValue * tempValue;
+      sum5 += tempValue * tempValue;
     }
   } else {
     for (i = 0; i < x.length; i++) {
-      sum4 += Math.pow(x[i] - meanValue, n);
+      sum5 += Math.pow(x[i] - meanValue, n);
     }
   }
-  return sum4;
+  return sum5;
 }
 function sampleVariance(x) {
   if (x.length < 2) {
@@ -64413,13 +64577,13 @@ function gammaln(n) {
 }
 var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
 function cumulativeDistribution(z3) {
-  var sum4 = z3;
+  var sum5 = z3;
   var tmp = z3;
   for (var i = 1; i < 30; i++) {
     tmp *= z3 * z3 / (2 * i + 1);
-    sum4 += tmp;
+    sum5 += tmp;
   }
-  return Math.round((0.5 + sum4 / SQRT_2PI$1 * Math.exp(-z3 * z3 / 2)) * 1e4) / 1e4;
+  return Math.round((0.5 + sum5 / SQRT_2PI$1 * Math.exp(-z3 * z3 / 2)) * 1e4) / 1e4;
 }
 var standardNormalTable = [];
 for (z2 = 0; z2 <= 3.09; z2 += 0.01) {
@@ -64572,7 +64736,7 @@ function storedBaselineChange(baselineRuns, current, fallbackRunCv = 0.03) {
   const baselineMean = mean(runMeans);
   const currentMean = mean(y);
   const within = pooledWithinVariance([...runs, y]);
-  const roundsPerRun = runs.length / runs.reduce((sum4, run) => sum4 + 1 / run.length, 0);
+  const roundsPerRun = runs.length / runs.reduce((sum5, run) => sum5 + 1 / run.length, 0);
   let variance;
   let df;
   if (runs.length >= 2) {
@@ -64627,7 +64791,7 @@ function logChangeTest(change, level) {
 
 // src/stats/proportions.ts
 function proportionChange(baseline, current, level) {
-  const total = (rounds2) => rounds2.reduce((sum4, r) => ({ errors: sum4.errors + r.errors, requests: sum4.requests + r.requests }), { errors: 0, requests: 0 });
+  const total = (rounds2) => rounds2.reduce((sum5, r) => ({ errors: sum5.errors + r.errors, requests: sum5.requests + r.requests }), { errors: 0, requests: 0 });
   const b = total(baseline);
   const c = total(current);
   const baselineRate = b.requests > 0 ? b.errors / b.requests : 0;
@@ -64677,7 +64841,7 @@ function judge(input2) {
   const level = 1 - input2.alpha;
   const drafts = [];
   const scenarios = input2.scenarios.map((evidence, index) => {
-    const baselineRounds = evidence.baseline.reduce((sum4, run) => sum4 + run.length, 0);
+    const baselineRounds = evidence.baseline.reduce((sum5, run) => sum5 + run.length, 0);
     const rounds2 = { baseline: baselineRounds, current: evidence.current.length };
     if (baselineRounds === 0) return { name: evidence.name, status: "new", metrics: [], rounds: rounds2 };
     if (evidence.current.length === 0) return { name: evidence.name, status: "missing", metrics: [], rounds: rounds2 };
@@ -64727,7 +64891,7 @@ var STORED_TEST = "log per-round figures; current run vs pooled baseline runs wi
 var PAIRED_TEST = "paired t on log ratios of interleaved rounds (ABBA order); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
 function lookAlphaFactor(schedule, look) {
   const weights = schedule.map((rounds2) => rounds2 * rounds2);
-  const total = weights.reduce((sum4, weight) => sum4 + weight, 0);
+  const total = weights.reduce((sum5, weight) => sum5 + weight, 0);
   return total / weights[Math.min(look, schedule.length) - 1];
 }
 function overall(counts, compared) {
@@ -64814,7 +64978,7 @@ function advisoryReason(evidence, metric) {
     return "open model: the request rate is set by the schedule, so throughput cannot regress";
   }
   if (metric === "p99") {
-    const enough = (rounds2) => rounds2.reduce((sum4, r) => sum4 + r.requests, 0) >= P99_MIN_REQUESTS && rounds2.every((r) => r.requests >= P99_MIN_ROUND_REQUESTS);
+    const enough = (rounds2) => rounds2.reduce((sum5, r) => sum5 + r.requests, 0) >= P99_MIN_REQUESTS && rounds2.every((r) => r.requests >= P99_MIN_ROUND_REQUESTS);
     if (!enough(evidence.current) || !evidence.baseline.every(enough)) {
       return `too few tail samples: p99 blocks only with \u2265 ${P99_MIN_REQUESTS.toLocaleString("en-US")} requests per side and \u2265 ${P99_MIN_ROUND_REQUESTS.toLocaleString("en-US")} per round`;
     }
@@ -64891,7 +65055,7 @@ async function adaptiveRun(options) {
       if (undecided.length === 0) break;
       const indices = undecided.map((u) => suite.scenarios.findIndex((s) => s.name === u.scenario));
       const target = (i) => suite.scenarios[i].rounds * schedule[looksTaken];
-      const plannedMs = indices.reduce((sum4, i) => sum4 + (target(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
+      const plannedMs = indices.reduce((sum5, i) => sum5 + (target(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
       const why = undecided.map((u) => `${u.scenario}: ${u.reasons.join(", ")}`).join("; ");
       if (clock.now() - started + plannedMs > options.maxDurationMs) {
         extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs / 1e3)} s) did not fit the ${Math.round(options.maxDurationMs / 1e3)} s budget`);
@@ -64934,6 +65098,7 @@ function budgetChecks(suite, result) {
 async function gateRun(options) {
   const { suite, target, base } = options;
   const startedAt = realClock.date();
+  const rssStartMiB = rssMiB();
   const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
   const rttMs = await probeTarget(target, realClock, probeTimeout);
   const baseRttMs = base === void 0 ? null : await probeTarget(base, realClock, probeTimeout);
@@ -64949,6 +65114,7 @@ async function gateRun(options) {
     ...options.signal === void 0 ? {} : { signal: options.signal },
     maxDurationMs: options.maxDurationMs
   });
+  const rss = { start: rssStartMiB, end: rssMiB() };
   const resultOf = (url2, scenarios, rtt) => ({
     schema: RESULT_SCHEMA,
     suite: suite.name,
@@ -64957,7 +65123,8 @@ async function gateRun(options) {
     finishedAt: realClock.date().toISOString(),
     git: { sha: options.sha },
     interrupted: run.interrupted,
-    environment: environmentFingerprint(VERSION, rtt, options.env),
+    ...options.shard === void 0 ? {} : { shard: options.shard },
+    environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: rss },
     scenarios
   });
   const current = resultOf(target, run.candidate, rttMs);
@@ -64971,6 +65138,9 @@ async function gateRun(options) {
     ...options.judge ? { gate: finalVerdict(suite, current, reference, budgets, run.mode, run) } : {},
     interrupted: run.interrupted
   };
+}
+function rssMiB() {
+  return Math.round(process.memoryUsage.rss() / 2 ** 20 * 10) / 10;
 }
 function finalVerdict(suite, current, reference, budgets, mode, adaptive) {
   return judgeRun({
@@ -65046,6 +65216,160 @@ async function peekSchema(file2) {
   } catch {
     return void 0;
   }
+}
+
+// src/baseline/merge-shards.ts
+function mergeShards(shards) {
+  const [first] = shards;
+  if (first === void 0) throw new InputError("merge needs the results of every shard");
+  const count2 = first.result.shard?.count;
+  for (const { file: file2, result } of shards) {
+    if (result.shard === void 0) throw new InputError(`${file2}: not a shard's results (no "shard"; run with --shard i/n)`);
+    if (result.suite !== first.result.suite) throw new InputError(`${file2}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
+    if (result.shard.count !== count2) throw new InputError(`${file2}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count2}`);
+  }
+  const indices = shards.map(({ result }) => result.shard.index).sort((a, b) => a - b);
+  const expected = Array.from({ length: count2 }, (_, i) => i + 1);
+  if (indices.join() !== expected.join()) {
+    throw new InputError(`merge needs shards ${expected.join(", ")} of ${count2} exactly once each; got ${indices.join(", ")}`);
+  }
+  const runs = shards.map(({ result }) => result);
+  const { shard: _shard, ...whole } = first.result;
+  return {
+    ...whole,
+    startedAt: runs.map((r) => r.startedAt).sort()[0],
+    finishedAt: runs.map((r) => r.finishedAt).sort().at(-1),
+    interrupted: runs.some((r) => r.interrupted),
+    scenarios: first.result.scenarios.map((scenario) => mergeScenario(scenario, runs))
+  };
+}
+function mergeScenario(scenario, runs) {
+  const parts = runs.map((run) => run.scenarios.find((s) => s.name === scenario.name));
+  const rounds2 = scenario.rounds.map((round) => {
+    const same = parts.map((part) => part?.rounds.find((r) => r.round === round.round));
+    return same.every((r) => r !== void 0) ? mergeRound(same) : void 0;
+  });
+  return {
+    ...scenario,
+    connections: sum4(parts.map((p) => p?.connections ?? 0)),
+    ...scenario.rate === void 0 ? {} : { rate: sum4(parts.map((p) => p?.rate ?? 0)) },
+    rounds: rounds2.filter((r) => r !== void 0)
+  };
+}
+function mergeRound(rounds2) {
+  const histogram = mergeHistograms(rounds2.map((r) => decodeHistogram(r.histogram)));
+  const errors = {
+    total: sum4(rounds2.map((r) => r.errors.total)),
+    status: sumRecords(rounds2.map((r) => r.errors.status)),
+    check: sum4(rounds2.map((r) => r.errors.check)),
+    timeout: sum4(rounds2.map((r) => r.errors.timeout)),
+    refused: sum4(rounds2.map((r) => r.errors.refused)),
+    reset: sum4(rounds2.map((r) => r.errors.reset)),
+    dns: sum4(rounds2.map((r) => r.errors.dns)),
+    other: sum4(rounds2.map((r) => r.errors.other)),
+    otherCodes: sumRecords(rounds2.map((r) => r.errors.otherCodes))
+  };
+  const open2 = rounds2.every((r) => r.open !== void 0) ? mergeOpen(rounds2.map((r) => r.open)) : void 0;
+  return {
+    round: rounds2[0].round,
+    startedAt: rounds2.map((r) => r.startedAt).sort()[0],
+    durationMs: Math.max(...rounds2.map((r) => r.durationMs)),
+    requests: sum4(rounds2.map((r) => r.requests)),
+    ok: sum4(rounds2.map((r) => r.ok)),
+    errors,
+    rps: sum4(rounds2.map((r) => r.rps)),
+    latencyMs: summarizeLatency(histogram),
+    ...open2 === void 0 ? {} : { open: open2 },
+    histogram: encodeHistogram(histogram)
+  };
+}
+function mergeOpen(parts) {
+  return {
+    targetRps: sum4(parts.map((p) => p.targetRps)),
+    scheduled: sum4(parts.map((p) => p.scheduled)),
+    sent: sum4(parts.map((p) => p.sent)),
+    late: sum4(parts.map((p) => p.late)),
+    lateThresholdMs: parts[0].lateThresholdMs,
+    dropped: sum4(parts.map((p) => p.dropped))
+  };
+}
+var sum4 = (values) => values.reduce((total, value) => total + value, 0);
+function sumRecords(records) {
+  const total = {};
+  for (const record2 of records) for (const [key, n] of Object.entries(record2)) total[key] = (total[key] ?? 0) + n;
+  return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+// src/cli/merge-command.ts
+var MERGE_HELP = `Usage: perf-gate merge --out FILE <shard results...>
+
+Merges the results of a sharded run ("perf-gate run --shard i/n" on n machines, or an
+Actions matrix) into one run: per scenario and round the HDR histograms are added exactly
+(the merged percentiles are those of every request, not averages of the shards'), and
+counts and rates are summed. Judge the merged run with "perf-gate compare", record it with
+"perf-gate record".
+
+Options:
+  -o, --out FILE    where to write the merged results (perf-gate/result@1); required
+  -h, --help        show this help
+
+Exit codes:
+  0    merged
+  2    bad input: not every shard exactly once, another suite, a file that does not validate`;
+var FLAGS3 = {
+  out: { type: "string", short: "o" },
+  help: { type: "boolean", short: "h" }
+};
+async function mergeCommand(argv, io) {
+  const { values, positionals } = parseFlags("merge", argv, FLAGS3, -1);
+  if (values.out === void 0) throw new InputError("--out: required (where to write the merged results)");
+  if (positionals.length < 2) throw new InputError("perf-gate merge needs the results of every shard, at least 2 files");
+  const shards = await Promise.all(positionals.map(async (file2) => ({ file: file2, result: await readResultFile(file2) })));
+  const merged = mergeShards(shards);
+  await writeResultFile(values.out, merged);
+  io.stderr(`perf-gate: merged ${shards.length} shards into ${values.out}
+`);
+  printRunTable(merged, [], io);
+  return EXIT.ok;
+}
+
+// src/config/shard.ts
+function parseShard(text) {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count2 = Number(match?.[2]);
+  if (match === null || count2 < 2 || count2 > 256 || index < 1 || index > count2) {
+    throw new InputError(`--shard: expected i/n with 1 \u2264 i \u2264 n and 2 \u2264 n \u2264 256, such as 1/4, found "${text.slice(0, 40)}"`);
+  }
+  return { index, count: count2 };
+}
+function shardSuite(suite, shard) {
+  return {
+    ...suite,
+    scenarios: suite.scenarios.map((scenario) => {
+      const { load } = scenario;
+      if (load.model === "open") {
+        const share = (rate2) => rate2 / shard.count;
+        return {
+          ...scenario,
+          load: {
+            ...load,
+            rate: share(load.rate),
+            connections: Math.max(1, Math.ceil(load.connections / shard.count)),
+            ...load.stages === void 0 ? {} : { stages: load.stages.map((stage) => ({ ...stage, rate: share(stage.rate) })) },
+            ...load.startRate === void 0 ? {} : { startRate: share(load.startRate) }
+          }
+        };
+      }
+      const connections2 = Math.floor(load.connections / shard.count) + (shard.index <= load.connections % shard.count ? 1 : 0);
+      if (connections2 === 0) {
+        throw new InputError(
+          `${suite.file}: scenario "${scenario.name}" has ${load.connections} connection(s), fewer than the ${shard.count} shards: give it at least ${shard.count}`
+        );
+      }
+      return { ...scenario, load: { ...load, connections: connections2 } };
+    })
+  };
 }
 
 // src/load/progress.ts
@@ -65146,7 +65470,7 @@ async function detectGitSha(explicit, env) {
 }
 
 // src/cli/run-command.ts
-var FLAGS3 = {
+var FLAGS4 = {
   config: { type: "string", short: "c", default: "perf-gate.yml" },
   target: { type: "string", short: "t" },
   out: { type: "string", short: "o" },
@@ -65158,18 +65482,24 @@ var FLAGS3 = {
   "fail-on-inconclusive": { type: "boolean" },
   progress: { type: "string" },
   sha: { type: "string" },
+  shard: { type: "string" },
   help: { type: "boolean", short: "h" }
 };
 async function runCommand(argv, io) {
-  const { values } = parseFlags("run", argv, FLAGS3);
+  const { values } = parseFlags("run", argv, FLAGS4);
   if (values.baseline !== void 0 && values["baseline-url"] !== void 0) {
     throw new InputError("give --baseline FILE (stored baseline) or --baseline-url URL (interleaved A/B), not both");
   }
   if (values.json === true && values.baseline === void 0 && values["baseline-url"] === void 0) {
     throw new InputError("--json prints the verdict of the gate: give --baseline FILE or --baseline-url URL with it");
   }
+  const shard = values.shard === void 0 ? void 0 : parseShard(values.shard);
+  if (shard !== void 0 && (values.baseline !== void 0 || values["baseline-url"] !== void 0)) {
+    throw new InputError("--shard measures one part of a run: merge the shards (perf-gate merge), then compare the merged run");
+  }
   const progress = progressMode(values.progress, io);
-  const suite = await loadSuiteFile(values.config, io.env);
+  const fullSuite = await loadSuiteFile(values.config, io.env);
+  const suite = shard === void 0 ? fullSuite : shardSuite(fullSuite, shard);
   const target = values.target !== void 0 ? parseTargetFlag(values.target, "--target") : suite.target && new URL(suite.target);
   if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);
   const base = values["baseline-url"] === void 0 ? void 0 : parseTargetFlag(values["baseline-url"], "--baseline-url");
@@ -65187,6 +65517,7 @@ async function runCommand(argv, io) {
     judge: values.baseline !== void 0 || base !== void 0,
     maxDurationMs,
     sha,
+    ...shard === void 0 ? {} : { shard },
     env: io.env,
     onEvent: progressDisplay(values.json === true ? "silent" : progress, io.stderr),
     signal: io.interrupt
@@ -65202,12 +65533,12 @@ async function runCommand(argv, io) {
 `);
     }
   }
-  if (values.json !== true) printRunTable(run.current, run.budgets, io);
+  if (values.json !== true) printRunTable(run.current, run.budgets, io, suite.budgets);
   if (run.gate !== void 0) {
     const reference = run.baseRun !== void 0 ? [run.baseRun] : baseline?.runs ?? [];
     await printGate(run.gate, run.current, reference, values.baseline, values, io);
   }
-  return gateOutcome(run.gate, run.budgets, run.interrupted, values, io);
+  return gateOutcome(run.gate, shard === void 0 ? run.budgets : [], run.interrupted, values, io);
 }
 function maxDuration(text) {
   const ms = parseDuration(text);
@@ -65229,7 +65560,13 @@ function progressMode(flag, io) {
 }
 
 // src/cli/main.ts
-var COMMAND_HELP = { run: RUN_HELP, compare: COMPARE_HELP, record: RECORD_HELP, schema: SCHEMA_HELP };
+var COMMAND_HELP = {
+  run: RUN_HELP,
+  compare: COMPARE_HELP,
+  record: RECORD_HELP,
+  merge: MERGE_HELP,
+  schema: SCHEMA_HELP
+};
 async function main(argv, io) {
   const [command, ...rest] = argv;
   try {
@@ -65252,6 +65589,8 @@ async function main(argv, io) {
         return await compareCommand(rest, io);
       case "record":
         return await recordCommand(rest, io);
+      case "merge":
+        return await mergeCommand(rest, io);
       case "schema":
         io.stdout(`${JSON.stringify(suiteJsonSchema(), null, 2)}
 `);

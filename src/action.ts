@@ -1,23 +1,26 @@
 import * as core from '@actions/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { appendRun } from './baseline/baseline.js';
+import { join, relative, resolve, sep } from 'node:path';
+import { appendRun, type Baseline } from './baseline/baseline.js';
 import { readBaselineFileIfExists, writeBaselineFile } from './baseline/baseline-file.js';
 import type { RunResult } from './baseline/result.js';
 import { writeResultFile } from './baseline/result-file.js';
-import { loadSuiteFile } from './config/load-suite.js';
+import { loadSuiteFile, parseSuite } from './config/load-suite.js';
 import type { Suite } from './config/suite.js';
 import { normalizeTarget, targetProblem } from './config/target.js';
 import { InputError, PerfGateError, errorMessage } from './errors.js';
 import { budgetChecks, finalVerdict, gateRun } from './gate/gate-run.js';
-import { createClient } from './github/client.js';
+import { appendToBranch, branchBaselinePath, parseBaseline, readBranchBaseline, type BaselineBranch } from './github/baseline-store.js';
+import { createClient, type GitHubClient } from './github/client.js';
+import { fileAtCommit, pullRequestFiles } from './github/contents.js';
 import { progressDisplay } from './load/progress.js';
 import { checkRunTitle } from './report/check-run-title.js';
 import { BUDGET_LABEL, METRIC_LABEL, formatChange, formatLevel, formatThreshold } from './report/gate-facts.js';
 import { renderGateMarkdown } from './report/gate-markdown.js';
 import type { GateResult } from './stats/verdict.js';
-import { pullRequestForCommit, readRunContext, type RunContext } from './action/event.js';
+import { baselineEdits, withBasePolicy } from './action/base-policy.js';
+import { isDeploymentEvent, pullRequestForCommit, readRunContext, type RunContext } from './action/event.js';
 import { readInputs, type ActionInputs } from './action/inputs.js';
 import { readPrResults, writePrResults } from './action/pr-results.js';
 import { Reporter } from './action/reporter.js';
@@ -43,26 +46,56 @@ export async function run(): Promise<void> {
 
 /** gate (a pull request: measure, judge, report) and record (the main branch: measure, add to the baseline). */
 async function measureMode(inputs: ActionInputs, context: RunContext): Promise<void> {
-  const suite = withHeaders(await loadSuiteFile(inputs.config), inputs.headers);
-  if (context.eventName === 'deployment_status' && context.deploymentState !== 'success' && inputs.targetUrl === undefined) {
+  const ownSuite = withHeaders(await loadSuiteFile(inputs.config), inputs.headers);
+  if (isDeploymentEvent(context.eventName) && context.deploymentState !== 'success' && inputs.targetUrl === undefined) {
     core.notice(`perf-gate: deployment state is "${context.deploymentState ?? 'unknown'}", not success: nothing to measure yet`);
     core.setOutput('verdict', 'skipped');
     return;
   }
-  const target = resolveTarget(inputs, context, suite);
+  const target = resolveTarget(inputs, context, ownSuite);
   const base = inputs.baselineUrl === undefined ? undefined : url(inputs.baselineUrl, 'baseline-url');
   const client = await createClient(inputs.githubToken, context.apiUrl, core.info);
-  const pullRequest =
-    context.pullRequest?.number ??
-    (context.eventName === 'deployment_status' ? await pullRequestForCommit(client, context.repo, context.headSha).catch(() => undefined) : undefined);
+  const found =
+    context.pullRequest ??
+    (isDeploymentEvent(context.eventName) ? await pullRequestForCommit(client, context.repo, context.headSha).catch(() => undefined) : undefined);
+  const pullRequest = found?.number;
   const gating = inputs.mode === 'gate';
+  const store: BaselineBranch | undefined = inputs.baselineBranch === undefined ? undefined : { client, repo: context.repo, branch: inputs.baselineBranch };
+  const baselinePath = inputs.baselinePath ?? `baselines/${ownSuite.name}.json`;
+
+  // A pull request is judged by the base's rules: its policy from the base commit's suite file, its
+  // baseline from the storage branch or the base commit, never from the pull request's checkout.
+  let suite = ownSuite;
+  const policyWarnings: string[] = [];
+  const baseSha = gating ? found?.baseSha : undefined;
+  if (baseSha !== undefined) {
+    const merged = await basePolicy(client, context, inputs.config, baseSha, ownSuite);
+    suite = merged.suite;
+    policyWarnings.push(...merged.warnings);
+    if (pullRequest !== undefined) policyWarnings.push(...(await baselineEditWarnings(client, context, pullRequest, inputs.baselinePath)));
+  }
   const reporter = new Reporter(client, context.repo, context.headSha, inputs.checkName, context.runUrl);
   if (gating) await reporter.start();
 
-  await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info);
+  const expectSha = /^[0-9a-f]{7,40}$/i.test(context.headSha) && (inputs.shaHeader !== undefined || inputs.shaPath !== undefined)
+    ? { sha: context.headSha, ...(inputs.shaHeader === undefined ? {} : { header: inputs.shaHeader }), ...(inputs.shaPath === undefined ? {} : { path: inputs.shaPath }) }
+    : undefined;
+  await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha);
   if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info);
-  const baselinePath = inputs.baselinePath ?? `baselines/${suite.name}.json`;
-  const baseline = await readBaselineFileIfExists(baselinePath);
+  let baseline: Baseline | undefined;
+  let baselineSource = baselinePath;
+  if (gating && base === undefined) {
+    if (store !== undefined) {
+      baseline = (await readBranchBaseline(store, suite.name)).baseline;
+      baselineSource = `${branchBaselinePath(suite.name)} on branch ${store.branch}`;
+    } else if (baseSha !== undefined) {
+      const text = await fileAtCommit(client, context.repo, repoPath(context, baselinePath), baseSha);
+      baseline = text === undefined ? undefined : parseBaseline(text, `${baselinePath} at the base commit ${baseSha.slice(0, 7)}`);
+      baselineSource = `${baselinePath} at ${baseSha.slice(0, 7)}`;
+    } else {
+      baseline = await readBaselineFileIfExists(baselinePath);
+    }
+  }
   const run = await gateRun({
     suite,
     target,
@@ -90,17 +123,52 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
   core.setOutput('results-path', resultsPath);
 
   if (!gating) {
-    const { baseline: updated, dropped } = appendRun(baseline, run.current);
-    await writeBaselineFile(baselinePath, updated);
-    core.info(`perf-gate: recorded the run in ${baselinePath}: ${updated.runs.length} runs kept, ${dropped} dropped`);
+    if (store !== undefined) {
+      const { baseline: updated, dropped, attempts, commit } = await appendToBranch(store, run.current, { log: core.info });
+      core.info(
+        `perf-gate: recorded the run in ${branchBaselinePath(suite.name)} on branch ${store.branch} (commit ${commit.slice(0, 7)}${attempts > 1 ? `, after ${attempts} attempts` : ''}): ${updated.runs.length} runs kept, ${dropped} dropped`,
+      );
+    } else {
+      const { baseline: updated, dropped } = appendRun(await readBaselineFileIfExists(baselinePath), run.current);
+      await writeBaselineFile(baselinePath, updated);
+      core.info(`perf-gate: recorded the run in ${baselinePath}: ${updated.runs.length} runs kept, ${dropped} dropped`);
+    }
     const failed = run.budgets.filter((b) => !b.passed).length;
     core.setOutput('verdict', failed > 0 ? 'fail' : 'pass');
     core.setOutput('regressions', '0');
     if (failed > 0) core.setFailed(`perf-gate: ${failed} budget(s) exceeded`);
     return;
   }
+  const gate = { ...run.gate!, warnings: [...run.gate!.warnings, ...policyWarnings] };
   const reference = run.baseRun !== undefined ? [run.baseRun] : (baseline?.runs ?? []);
-  await report({ inputs, suite, gate: run.gate!, current: run.current, reference, baselinePath, reporter, pullRequest, out });
+  await report({ inputs, suite, gate, current: run.current, reference, baselinePath: baselineSource, reporter, pullRequest, out });
+}
+
+/** The base commit's suite file, read through the API, gives the policy; without one the pull request's own applies, with a warning. */
+async function basePolicy(client: GitHubClient, context: RunContext, config: string, baseSha: string, own: Suite): Promise<{ suite: Suite; warnings: string[] }> {
+  const path = repoPath(context, config);
+  const text = await fileAtCommit(client, context.repo, path, baseSha);
+  if (text === undefined) {
+    return { suite: own, warnings: [`the base commit ${baseSha.slice(0, 7)} has no ${path}: judged under the pull request's own policy`] };
+  }
+  const baseSuite = parseSuite(text, `${path} at the base commit ${baseSha.slice(0, 7)}`, process.env);
+  return withBasePolicy(own, baseSuite);
+}
+
+async function baselineEditWarnings(client: GitHubClient, context: RunContext, pullRequest: number, baselinePath: string | undefined): Promise<string[]> {
+  try {
+    const edits = baselineEdits(await pullRequestFiles(client, context.repo, pullRequest), baselinePath === undefined ? undefined : repoPath(context, baselinePath));
+    if (edits.length === 0) return [];
+    const shown = edits.slice(0, 5).join(', ') + (edits.length > 5 ? ` and ${edits.length - 5} more` : '');
+    return [`the pull request modifies ${shown}: baselines are never taken from a pull request; it is judged against the base's baseline`];
+  } catch (error) {
+    return [`could not list the pull request's files to check for baseline edits: ${errorMessage(error)}`];
+  }
+}
+
+/** A workspace path as the repository names it (the contents API's path). */
+function repoPath(context: RunContext, path: string): string {
+  return relative(context.workspace, resolve(path)).split(sep).join('/');
 }
 
 /** The privileged half of the fork-safe pattern: judge the measuring job's numbers, then report. */
@@ -114,8 +182,10 @@ async function reportMode(inputs: ActionInputs, context: RunContext): Promise<vo
   const client = await createClient(inputs.githubToken, context.apiUrl, core.info);
   const reporter = new Reporter(client, context.repo, uploaded.headSha, inputs.checkName, context.runUrl);
   await reporter.start();
-  const baselinePath = inputs.baselinePath ?? `baselines/${suite.name}.json`;
-  const reference = uploaded.base !== undefined ? [uploaded.base] : ((await readBaselineFileIfExists(baselinePath))?.runs ?? []);
+  const store = inputs.baselineBranch === undefined ? undefined : { client, repo: context.repo, branch: inputs.baselineBranch };
+  const baselinePath = store === undefined ? (inputs.baselinePath ?? `baselines/${suite.name}.json`) : `${branchBaselinePath(suite.name)} on branch ${store.branch}`;
+  const stored = uploaded.base !== undefined ? undefined : store === undefined ? await readBaselineFileIfExists(baselinePath) : (await readBranchBaseline(store, suite.name)).baseline;
+  const reference = uploaded.base !== undefined ? [uploaded.base] : (stored?.runs ?? []);
   const budgets = budgetChecks(suite, uploaded.results);
   const gate = finalVerdict(suite, uploaded.results, reference, budgets, uploaded.base === undefined ? 'stored-baseline' : 'interleaved');
   core.setOutput('results-path', inputs.resultsFile);
@@ -202,9 +272,11 @@ function annotations(configPath: string, suite: Suite, gate: GateResult): CheckA
 
 function resolveTarget(inputs: ActionInputs, context: RunContext, suite: Suite): URL {
   if (inputs.targetUrl !== undefined) return url(inputs.targetUrl, 'target-url');
-  if (context.deploymentUrl !== undefined) return url(context.deploymentUrl, 'the deployment_status environment_url');
+  if (context.deploymentUrl !== undefined) {
+    return url(context.deploymentUrl, context.eventName === 'repository_dispatch' ? 'the repository_dispatch client_payload.url' : 'the deployment_status environment_url');
+  }
   if (suite.target !== undefined) return new URL(suite.target);
-  throw new InputError('no target to measure: set the target-url input, run on deployment_status events, or set target: in the suite file');
+  throw new InputError('no target to measure: set the target-url input, run on deployment_status or Vercel repository_dispatch events, or set target: in the suite file');
 }
 
 function url(text: string, source: string): URL {

@@ -22,7 +22,13 @@ interface Payload {
   pull_request?: { number: number; head: { sha: string }; base?: { sha?: string } };
   deployment_status?: { state?: string; environment_url?: string; target_url?: string };
   deployment?: { sha?: string };
+  /** repository_dispatch: the event type, e.g. vercel.deployment.success. */
+  action?: string;
+  client_payload?: { url?: unknown; git?: { sha?: unknown } };
 }
+
+/** Vercel's repository_dispatch types that mean a deployment is built and serving. */
+export const VERCEL_READY_EVENTS = ['vercel.deployment.success', 'vercel.deployment.ready'];
 
 export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
@@ -55,13 +61,32 @@ export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext
       ...(status.environment_url || status.target_url ? { deploymentUrl: status.environment_url || status.target_url } : {}),
     };
   }
+  if (eventName === 'repository_dispatch') {
+    // Vercel: { action: "vercel.deployment.success", client_payload: { url, git: { sha, ref }, state: { type } } }.
+    const action = payload.action ?? '';
+    const client = payload.client_payload ?? {};
+    const sha = typeof client.git?.sha === 'string' ? client.git.sha : undefined;
+    const deploymentUrl = typeof client.url === 'string' ? (/^https?:\/\//.test(client.url) ? client.url : `https://${client.url}`) : undefined;
+    return {
+      ...context,
+      ...(sha === undefined ? {} : { headSha: sha }),
+      deploymentState: VERCEL_READY_EVENTS.includes(action) ? 'success' : action || 'unknown',
+      ...(deploymentUrl === undefined ? {} : { deploymentUrl }),
+    };
+  }
   return context;
 }
 
 /** A deployment carries no pull request: find the open one whose head is the deployed commit. */
-export async function pullRequestForCommit(client: GitHubClient, repo: Repo, sha: string): Promise<number | undefined> {
+export async function pullRequestForCommit(client: GitHubClient, repo: Repo, sha: string): Promise<{ number: number; baseSha: string } | undefined> {
   const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
-  return (data.find((pr) => pr.head.sha === sha && pr.state === 'open') ?? data[0])?.number;
+  const pr = data.find((p) => p.head.sha === sha && p.state === 'open') ?? data[0];
+  return pr === undefined ? undefined : { number: pr.number, baseSha: pr.base.sha };
+}
+
+/** Events whose target is a deployment the event names, and whose pull request is found by the deployed sha. */
+export function isDeploymentEvent(eventName: string): boolean {
+  return eventName === 'deployment_status' || eventName === 'repository_dispatch';
 }
 
 async function readPayload(path: string | undefined): Promise<Payload> {

@@ -23,6 +23,12 @@ export interface ActionInputs {
   headers: Record<string, string>;
   /** Report mode: the results file the unprivileged measuring job uploaded. */
   resultsFile?: string;
+  /** The branch that stores baselines (written through the API); undefined: the file at baselinePath in the workspace. */
+  baselineBranch?: string;
+  /** Readiness: a response header that carries the deployed commit's sha. */
+  shaHeader?: string;
+  /** Readiness: a path whose body carries the deployed commit's sha. */
+  shaPath?: string;
 }
 
 export function readInputs(): ActionInputs {
@@ -33,6 +39,15 @@ export function readInputs(): ActionInputs {
   const baselineUrl = optional('baseline-url');
   const baselinePath = optional('baseline-path');
   const resultsFile = optional('results-file');
+  const baselineBranch = optional('baseline-branch');
+  if (baselineBranch !== undefined && (!/^[A-Za-z0-9._/-]+$/.test(baselineBranch) || baselineBranch.includes('..') || /^[-/]|[/.]$|\.lock$/.test(baselineBranch))) {
+    throw new InputError(`input baseline-branch: not a usable branch name: "${baselineBranch.slice(0, 60)}"`);
+  }
+  const shaHeader = optional('sha-header')?.toLowerCase();
+  if (shaHeader !== undefined && !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(shaHeader)) throw new InputError(`input sha-header: not a header name: "${shaHeader.slice(0, 60)}"`);
+  const shaPath = optional('sha-path');
+  if (shaPath !== undefined && !shaPath.startsWith('/')) throw new InputError(`input sha-path: expected a path starting with /, found "${shaPath.slice(0, 60)}"`);
+  if (shaHeader !== undefined && shaPath !== undefined) throw new InputError('inputs sha-header and sha-path: set one, not both');
   return {
     config: core.getInput('config') || 'perf-gate.yml',
     ...(targetUrl === undefined ? {} : { targetUrl }),
@@ -46,6 +61,9 @@ export function readInputs(): ActionInputs {
     waitTimeoutMs: duration('wait-timeout', '5m'),
     headers,
     ...(resultsFile === undefined ? {} : { resultsFile }),
+    ...(baselineBranch === undefined ? {} : { baselineBranch }),
+    ...(shaHeader === undefined ? {} : { shaHeader }),
+    ...(shaPath === undefined ? {} : { shaPath }),
   };
 }
 

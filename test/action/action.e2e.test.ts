@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -210,7 +210,7 @@ describe('secrets and the main branch', () => {
     }
   });
 
-  it('records a run into the baseline file on push (mode: record)', async () => {
+  it('records a run into the baseline file in the workspace on push (mode: record, baseline-branch empty)', async () => {
     const api = await double();
     const run = await runAction({
       workspace,
@@ -219,7 +219,7 @@ describe('secrets and the main branch', () => {
       event: {},
       sha: BASE_SHA,
       node: NODE,
-      inputs: { mode: 'record', 'target-url': base.url.href, 'baseline-path': 'baselines/recorded.json' },
+      inputs: { mode: 'record', 'target-url': base.url.href, 'baseline-path': 'baselines/recorded.json', 'baseline-branch': '' },
     });
     expect(run.code, run.stdout).toBe(0);
     const baseline = JSON.parse(await readFile(join(workspace, 'baselines/recorded.json'), 'utf8'));
@@ -291,6 +291,154 @@ describe('fork-safe reporting (mode: report)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('::error::perf-gate: ');
     expect(run.stdout).toContain('tampered.json');
+    expect(api.requests).toEqual([]);
+  });
+});
+
+const SUITE = `version: 1
+name: shop
+defaults: { warmup: 100ms, rounds: 5 }
+scenarios:
+  - name: api
+    request: { path: /api }
+    load: { connections: 3, duration: 150ms }
+gate: { max_duration: 20s }
+`;
+
+async function freshWorkspace(suite = SUITE): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'perf-gate-workspace-'));
+  await writeFile(join(dir, 'perf-gate.yml'), suite);
+  return dir;
+}
+
+function record(api: GitHubDouble, dir: string, target: TestServer, sha: string, inputs: Record<string, string> = {}) {
+  return runAction({ workspace: dir, apiUrl: api.url, eventName: 'push', event: {}, sha, node: NODE, inputs: { mode: 'record', 'target-url': target.url.href, ...inputs } });
+}
+
+const baselineShas = (text: string | undefined) => (JSON.parse(text ?? '{"runs":[]}') as { runs: { git: { sha: string } }[] }).runs.map((r) => r.git.sha);
+
+describe('the baseline branch (mode: record)', () => {
+  it('keeps both runs when two record jobs race through the API', async () => {
+    const api = await double();
+    const dir = await freshWorkspace();
+    const shas = ['1'.repeat(40), '2'.repeat(40)];
+    const runs = await Promise.all(shas.map((sha) => record(api, dir, base, sha)));
+    for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(baselineShas(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json')).sort()).toEqual(shas);
+    expect(api.pathsAt('heads/perf-gate-baselines').filter((p) => p.startsWith('history/shop/'))).toHaveLength(2);
+    expect(api.pathsAt('heads/perf-gate-baselines').every((p) => p.startsWith('baselines/') || p.startsWith('history/'))).toBe(true);
+    // One of them lost the race (create-ref or a non-fast-forward update) and retried on the fresh branch.
+    expect(api.requests.some((r) => (r.operationId === 'git/create-ref' || r.operationId === 'git/update-ref') && r.status === 422)).toBe(true);
+    expect(api.history('heads/perf-gate-baselines')).toHaveLength(2);
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('fails with a clear message on a corrupt baseline on the branch and leaves the branch unchanged', async () => {
+    const api = await double();
+    const head = api.seedCommit({ files: { 'baselines/shop.json': '{"schema":"perf-gate/baseline@1","suite":"shop","keep":10,"runs":[]}' } });
+    api.setRef('heads/perf-gate-baselines', head);
+    const run = await record(api, workspace, base, BASE_SHA);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::perf-gate: branch perf-gate-baselines, baselines/shop.json: not a valid perf-gate baseline');
+    expect(api.ref('heads/perf-gate-baselines')).toBe(head);
+    expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+});
+
+describe('a pull request is judged by the base', () => {
+  it("ignores the pull request's own baseline file (everything slow) and fails against the base commit's baseline", async () => {
+    const api = await double();
+    // The base's baseline: three runs of the fast deployment. The PR's: three runs of a very slow one.
+    const recording = await freshWorkspace();
+    const glacial = await startServer((_req, res) => setTimeout(() => ok(res), 80));
+    try {
+      for (const [file, target] of [['fast.json', base], ['slow.json', glacial]] as const) {
+        for (let i = 0; i < 3; i++) {
+          const run = await record(api, recording, target, String(i + 1).repeat(40), { 'baseline-branch': '', 'baseline-path': `baselines/${file}` });
+          expect(run.code, run.stdout).toBe(0);
+        }
+      }
+    } finally {
+      await glacial.close();
+    }
+    api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE, 'baselines/shop.json': await readFile(join(recording, 'baselines/fast.json'), 'utf8') } });
+    const dir = await freshWorkspace();
+    await mkdir(join(dir, 'baselines'));
+    await writeFile(join(dir, 'baselines/shop.json'), await readFile(join(recording, 'baselines/slow.json'), 'utf8'));
+    api.seedPullRequest({ number: PR, headSha: HEAD, baseSha: BASE_SHA });
+    api.seedPullFiles(PR, [{ filename: 'baselines/shop.json' }, { filename: 'src/app.ts' }]);
+    api.clearRecords();
+    const run = await gate(api, slower, { 'baseline-url': '', 'baseline-branch': '' }, { workspace: dir });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs.verdict).toBe('fail');
+    expect(run.summary).toContain('the pull request modifies baselines/shop.json: baselines are never taken from a pull request');
+    const reads = api.requests.filter((r) => r.operationId === 'repos/get-content');
+    expect(reads.map((r) => decodeURIComponent(r.path).split('/contents/')[1])).toEqual(['perf-gate.yml', 'baselines/shop.json']);
+    expect(reads.map((r) => r.query.ref)).toEqual([BASE_SHA, BASE_SHA]);
+    await rm(recording, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  }, 90_000);
+
+  it('fails a pull request that loosens the threshold to 100 % under the base\'s 10 %, and says so', async () => {
+    const api = await double();
+    api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
+    const dir = await freshWorkspace(SUITE.replace('gate: { max_duration: 20s }', 'gate: { max_duration: 20s, threshold: 100% }'));
+    const run = await gate(api, slower, {}, { workspace: dir });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs.verdict).toBe('fail');
+    expect(api.checkRuns()[0]!.output.title).toMatch(/^p95 \+\d+ % on api/);
+    expect(run.summary).toContain("the pull request changes p95's threshold in api from 10 % to 100 %: judged under the base's policy; the new policy applies after merge");
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('measures a scenario the pull request adds and reports it as new', async () => {
+    const api = await double();
+    api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
+    const dir = await freshWorkspace(`${SUITE.replace('gate: { max_duration: 20s }\n', '')}  - name: cart
+    request: { path: /cart }
+    load: { connections: 2, duration: 150ms }
+    gate: { threshold: 100% }
+gate: { max_duration: 20s }
+`);
+    const run = await gate(api, same, {}, { workspace: dir });
+    expect(run.code, run.stdout).toBe(0);
+    const results = JSON.parse(await readFile(run.outputs['results-path']!, 'utf8')) as { scenarios: { name: string }[] };
+    expect(results.scenarios.map((s) => s.name)).toEqual(['api', 'cart']);
+    expect(run.summary).toContain('cart');
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('repository_dispatch from Vercel', () => {
+  it('measures client_payload.url and reports on the pull request of client_payload.git.sha', async () => {
+    const api = await double();
+    api.seedPullRequest({ number: 12, headSha: HEAD, headRef: 'feature', baseRef: 'main' });
+    const run = await runAction({
+      workspace,
+      apiUrl: api.url,
+      eventName: 'repository_dispatch',
+      event: { action: 'vercel.deployment.success', client_payload: { environment: 'preview', git: { ref: 'feature', sha: HEAD, shortSha: HEAD.slice(0, 7) }, id: 'dpl_1', url: same.url.href, state: { type: 'success' } } },
+      sha: 'd'.repeat(40),
+      node: NODE,
+      inputs: { 'baseline-url': base.url.href },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(api.checkRuns()[0]).toMatchObject({ head_sha: HEAD, conclusion: 'success' });
+    expect(api.comments(12)).toHaveLength(1);
+  });
+
+  it('skips other Vercel events', async () => {
+    const api = await double();
+    const run = await runAction({
+      workspace,
+      apiUrl: api.url,
+      eventName: 'repository_dispatch',
+      event: { action: 'vercel.deployment.pending', client_payload: { git: { sha: HEAD }, url: same.url.href } },
+      sha: 'd'.repeat(40),
+      node: NODE,
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.verdict).toBe('skipped');
     expect(api.requests).toEqual([]);
   });
 });

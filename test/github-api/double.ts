@@ -12,7 +12,7 @@
 //   expect(gh.rejected).toEqual([]);
 //   await gh.close();
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Operation } from 'openapi-backend';
@@ -189,6 +189,21 @@ export interface CommitStatusRecord {
   creator: string;
 }
 
+/** A commit to seed: its files (path → UTF-8 text), optionally at a given sha and on top of parents. */
+export interface SeedCommit {
+  files: Record<string, string>;
+  /** Default: computed from the content. */
+  sha?: string;
+  parents?: string[];
+  message?: string;
+}
+
+/** A file of a pull request, as pulls/list-files returns it. */
+export interface SeedPullFile {
+  filename: string;
+  status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+}
+
 export interface GitHubDouble {
   /** Origin to use as GITHUB_API_URL / Octokit baseUrl, e.g. 'http://127.0.0.1:41234'. */
   readonly url: string;
@@ -202,6 +217,20 @@ export interface GitHubDouble {
   /** `n` comments; `template` fills fields (a function gets the 0-based index). Default bodies 'Comment 1'... by rotating users. */
   seedComments(issueNumber: number, n: number, template?: Partial<SeedComment> | ((index: number) => SeedComment)): IssueComment[];
   seedPullRequest(pr: SeedPullRequest): void;
+  /** A commit (and its tree and blobs) in the repository's object store; returns its sha. */
+  seedCommit(commit: SeedCommit): string;
+  /** Points `ref` ('heads/main') at `sha` (no checks: seeding). */
+  setRef(ref: string, sha: string): void;
+  /** The sha a ref ('heads/main') points at, if it exists. */
+  ref(ref: string): string | undefined;
+  /** A file's text at a commit (sha) or ref ('heads/main'), if it exists. */
+  fileAt(commitOrRef: string, path: string): string | undefined;
+  /** Every path in the tree of a commit (sha) or ref, sorted. */
+  pathsAt(commitOrRef: string): string[];
+  /** Commit shas reachable from a ref (first-parent and merges), newest first. */
+  history(ref: string): string[];
+  /** The files a pull request changes (pulls/list-files). */
+  seedPullFiles(pullNumber: number, files: SeedPullFile[]): void;
   /** Comments on an issue/PR, ascending id. */
   comments(issueNumber: number): IssueComment[];
   checkRuns(): CheckRunRecord[];
@@ -341,6 +370,8 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
   const checkRuns: CheckRunRecord[] = [];
   const statuses: CommitStatusRecord[] = [];
   const repositoriesById = new Map<number, string>();
+  const git = createGitStore();
+  const pullFiles = new Map<number, SeedPullFile[]>();
 
   let nextCommentId = 2_500_000_001; // real ids are past 2^31: catches int32 assumptions
   let nextCheckRunId = 30_000_000_001;
@@ -365,6 +396,38 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const origins: Origins = { api: url, web: (options.webUrl ?? 'https://github.com').replace(/\/$/, '') };
+
+  // --- git objects ----------------------------------------------------------------------------
+
+  /** Octokit sends `heads/x` with the slash percent-encoded; GitHub accepts both. */
+  function decodeRef(raw: string | undefined): string {
+    return decodeURIComponent(raw ?? '').replace(/^refs\//, '');
+  }
+
+  function renderRef(repo: string, ref: string, sha: string): Record<string, unknown> {
+    return {
+      ref: `refs/${ref}`,
+      node_id: nodeId('Ref', `${repo}:${ref}`),
+      url: `${origins.api}/repos/${repo}/git/refs/${ref}`,
+      object: { type: 'commit', sha, url: `${origins.api}/repos/${repo}/git/commits/${sha}` },
+    };
+  }
+
+  function renderCommit(repo: string, sha: string, commit: GitCommit): Record<string, unknown> {
+    const person = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com', date: commit.date };
+    return {
+      sha,
+      node_id: nodeId('Commit', sha),
+      url: `${origins.api}/repos/${repo}/git/commits/${sha}`,
+      html_url: `${origins.web}/${repo}/commit/${sha}`,
+      author: person,
+      committer: person,
+      message: commit.message,
+      tree: { sha: commit.tree, url: `${origins.api}/repos/${repo}/git/trees/${commit.tree}` },
+      parents: commit.parents.map((p) => ({ sha: p, url: `${origins.api}/repos/${repo}/git/commits/${p}`, html_url: `${origins.web}/${repo}/commit/${p}` })),
+      verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+    };
+  }
 
   // --- renderers ------------------------------------------------------------------------------
 
@@ -838,6 +901,151 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         const { slice, headers } = paginate(items, query, repo, '/pulls');
         return { status: 200, body: slice, headers };
       }
+      case 'git/get-ref': {
+        const ref = decodeRef(params.ref);
+        const sha = git.refs.get(ref);
+        if (sha === undefined) throw notFound(docs);
+        return { status: 200, body: renderRef(repo, ref, sha) };
+      }
+      case 'git/create-ref': {
+        const full = String(body.ref);
+        const sha = String(body.sha);
+        if (!/^refs\/.+\/.+/.test(full)) {
+          throw new HttpReply({ status: 422, body: errorBody(422, 'Reference name must start with \'refs/\' and have at least two slashes.', docs), reject: { reason: `bad ref name ${full}` } });
+        }
+        const ref = full.slice('refs/'.length);
+        if (git.refs.has(ref)) return { status: 422, body: errorBody(422, 'Reference already exists', docs) };
+        if (!git.commits.has(sha)) return { status: 422, body: errorBody(422, 'Object does not exist', docs) };
+        git.refs.set(ref, sha);
+        return created(renderRef(repo, ref, sha), `${origins.api}/repos/${repo}/git/refs/${ref}`);
+      }
+      case 'git/update-ref': {
+        const ref = decodeRef(params.ref);
+        const sha = String(body.sha);
+        const head = git.refs.get(ref);
+        if (head === undefined) return { status: 422, body: errorBody(422, 'Reference does not exist', docs) };
+        if (!git.commits.has(sha)) return { status: 422, body: errorBody(422, 'Object does not exist', docs) };
+        if (body.force !== true && !git.descends(sha, head)) return { status: 422, body: errorBody(422, 'Update is not a fast forward', docs) };
+        git.refs.set(ref, sha);
+        return { status: 200, body: renderRef(repo, ref, sha) };
+      }
+      case 'git/get-commit': {
+        const commit = git.commits.get(String(params.commit_sha));
+        if (!commit) throw notFound(docs);
+        return { status: 200, body: renderCommit(repo, String(params.commit_sha), commit) };
+      }
+      case 'git/create-commit': {
+        const tree = String(body.tree);
+        const parents = ((body.parents ?? []) as string[]).map(String);
+        if (!git.trees.has(tree)) return { status: 422, body: errorBody(422, 'Tree SHA does not exist', docs) };
+        const missing = parents.find((p) => !git.commits.has(p));
+        if (missing !== undefined) return { status: 422, body: errorBody(422, 'Parent SHA does not exist or is not a commit object', docs) };
+        const sha = git.addCommit({ tree, parents, message: String(body.message), date: now });
+        return created(renderCommit(repo, sha, git.commits.get(sha)!), `${origins.api}/repos/${repo}/git/commits/${sha}`);
+      }
+      case 'git/get-tree': {
+        const sha = String(params.tree_sha);
+        const tree = git.trees.get(sha) ?? git.trees.get(git.commits.get(sha)?.tree ?? '');
+        if (!tree) throw notFound(docs);
+        const recursive = query.recursive !== undefined && query.recursive !== '' && query.recursive !== '0' && query.recursive !== 'false';
+        const entries = recursive ? git.walk(tree) : tree.map((e) => ({ ...e }));
+        return {
+          status: 200,
+          body: {
+            sha,
+            url: `${origins.api}/repos/${repo}/git/trees/${sha}`,
+            truncated: false,
+            tree: entries.map((e) => ({
+              path: e.path,
+              mode: e.mode,
+              type: e.type,
+              sha: e.sha,
+              ...(e.type === 'blob' ? { size: git.blobs.get(e.sha)?.length ?? 0 } : {}),
+              url: `${origins.api}/repos/${repo}/git/${e.type === 'blob' ? 'blobs' : 'trees'}/${e.sha}`,
+            })),
+          },
+        };
+      }
+      case 'git/create-tree': {
+        const entries = body.tree as { path: string; mode: string; type: string; sha?: string | null; content?: string }[];
+        const baseTree = body.base_tree === undefined ? undefined : String(body.base_tree);
+        if (baseTree !== undefined && !git.trees.has(baseTree)) return { status: 422, body: errorBody(422, 'Invalid tree info', docs) };
+        const flat = baseTree === undefined ? new Map<string, string>() : git.flatten(baseTree);
+        for (const entry of entries) {
+          if (entry.type !== 'blob' || entry.mode !== '100644') {
+            return { status: 501, body: errorBody(501, 'not implemented', docs), reject: { reason: `the double only implements blob entries with mode 100644, got ${entry.type} ${entry.mode}` } };
+          }
+          if (entry.sha === null) flat.delete(entry.path);
+          else if (entry.content !== undefined) flat.set(entry.path, git.addBlob(Buffer.from(entry.content, 'utf8')));
+          else if (entry.sha !== undefined && git.blobs.has(entry.sha)) flat.set(entry.path, entry.sha);
+          else return { status: 422, body: errorBody(422, 'tree.sha is not a valid blob', docs) };
+        }
+        const sha = git.writeTree(flat);
+        const tree = git.trees.get(sha)!;
+        return created(
+          { sha, url: `${origins.api}/repos/${repo}/git/trees/${sha}`, truncated: false, tree: tree.map((e) => ({ ...e, url: `${origins.api}/repos/${repo}/git/${e.type}s/${e.sha}` })) },
+          `${origins.api}/repos/${repo}/git/trees/${sha}`,
+        );
+      }
+      case 'git/create-blob': {
+        const encoding = (body.encoding as string | undefined) ?? 'utf-8';
+        const content = Buffer.from(String(body.content), encoding === 'base64' ? 'base64' : 'utf8');
+        const sha = git.addBlob(content);
+        return created({ url: `${origins.api}/repos/${repo}/git/blobs/${sha}`, sha }, `${origins.api}/repos/${repo}/git/blobs/${sha}`);
+      }
+      case 'git/get-blob': {
+        const sha = String(params.file_sha);
+        const blob = git.blobs.get(sha);
+        if (!blob) throw notFound(docs);
+        return {
+          status: 200,
+          body: { sha, node_id: nodeId('Blob', sha), size: blob.length, url: `${origins.api}/repos/${repo}/git/blobs/${sha}`, content: blob.toString('base64'), encoding: 'base64' },
+        };
+      }
+      case 'repos/get-content': {
+        const path = decodeURIComponent(params.path ?? '');
+        const at = git.resolve(query.ref ?? 'heads/main');
+        const blobSha = at === undefined ? undefined : git.flatten(git.commits.get(at)!.tree).get(path);
+        if (blobSha === undefined) throw notFound(docs);
+        const blob = git.blobs.get(blobSha)!;
+        const name = path.split('/').pop() ?? path;
+        const self = `${origins.api}/repos/${repo}/contents/${path}?ref=${query.ref ?? 'main'}`;
+        return {
+          status: 200,
+          body: {
+            type: 'file',
+            encoding: 'base64',
+            size: blob.length,
+            name,
+            path,
+            content: blob.toString('base64').replace(/(.{60})/g, '$1\n'),
+            sha: blobSha,
+            url: self,
+            git_url: `${origins.api}/repos/${repo}/git/blobs/${blobSha}`,
+            html_url: `${origins.web}/${repo}/blob/${at}/${path}`,
+            download_url: `https://raw.githubusercontent.com/${repo}/${at}/${path}`,
+            _links: { self, git: `${origins.api}/repos/${repo}/git/blobs/${blobSha}`, html: `${origins.web}/${repo}/blob/${at}/${path}` },
+          },
+        };
+      }
+      case 'pulls/list-files': {
+        const number = Number(params.pull_number);
+        if (!pullFor(repo, number)) throw notFound(docs);
+        const items = (pullFiles.get(number) ?? []).map((f) => ({
+          sha: createHash('sha1').update(f.filename).digest('hex'),
+          filename: f.filename,
+          status: f.status ?? 'modified',
+          additions: 1,
+          deletions: 1,
+          changes: 2,
+          blob_url: `${origins.web}/${repo}/blob/HEAD/${f.filename}`,
+          raw_url: `${origins.web}/${repo}/raw/HEAD/${f.filename}`,
+          contents_url: `${origins.api}/repos/${repo}/contents/${f.filename}`,
+          patch: '@@ -1 +1 @@',
+        }));
+        const { slice, headers } = paginate(items, query, repo, `/pulls/${number}/files`);
+        return { status: 200, body: slice, headers };
+      }
       case 'users/get-authenticated': {
         if (!options.user) {
           return {
@@ -1061,6 +1269,41 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
       const headRepo = pr.headRepo ?? (fork ? `contributor/${(base ?? defaultRepo).split('/')[1]}` : undefined);
       pulls.push({ ...rest, repo: base, headRepo });
     },
+    seedCommit(commit) {
+      const flat = new Map<string, string>();
+      for (const [path, text] of Object.entries(commit.files)) flat.set(path, git.addBlob(Buffer.from(text, 'utf8')));
+      return git.addCommit({ tree: git.writeTree(flat), parents: commit.parents ?? [], message: commit.message ?? 'seed', date: githubTime() }, commit.sha);
+    },
+    setRef(ref, sha) {
+      git.refs.set(ref.replace(/^refs\//, ''), sha);
+    },
+    ref(ref) {
+      return git.refs.get(ref.replace(/^refs\//, ''));
+    },
+    fileAt(commitOrRef, path) {
+      const at = git.resolve(commitOrRef);
+      const blob = at === undefined ? undefined : git.flatten(git.commits.get(at)!.tree).get(path);
+      return blob === undefined ? undefined : git.blobs.get(blob)!.toString('utf8');
+    },
+    pathsAt(commitOrRef) {
+      const at = git.resolve(commitOrRef);
+      return at === undefined ? [] : [...git.flatten(git.commits.get(at)!.tree).keys()].sort();
+    },
+    history(ref) {
+      const head = git.refs.get(ref.replace(/^refs\//, ''));
+      const seen: string[] = [];
+      const queue = head === undefined ? [] : [head];
+      while (queue.length > 0) {
+        const sha = queue.shift()!;
+        if (seen.includes(sha)) continue;
+        seen.push(sha);
+        queue.push(...(git.commits.get(sha)?.parents ?? []));
+      }
+      return seen;
+    },
+    seedPullFiles(pullNumber, files) {
+      pullFiles.set(pullNumber, [...(pullFiles.get(pullNumber) ?? []), ...files]);
+    },
     comments(issueNumber) {
       return comments
         .filter((c) => c.issueNumber === issueNumber)
@@ -1084,4 +1327,102 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
       });
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// An in-memory git object store: blobs, trees (nested, as git keeps them), commits and refs.
+
+interface GitCommit {
+  tree: string;
+  parents: string[];
+  message: string;
+  date: string;
+}
+
+interface TreeEntry {
+  path: string;
+  mode: string;
+  type: 'blob' | 'tree';
+  sha: string;
+}
+
+function sha1(text: string | Buffer): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+function createGitStore() {
+  const blobs = new Map<string, Buffer>();
+  const trees = new Map<string, TreeEntry[]>();
+  const commits = new Map<string, GitCommit>();
+  /** 'heads/main' → commit sha. */
+  const refs = new Map<string, string>();
+
+  function addBlob(content: Buffer): string {
+    const sha = sha1(Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]));
+    blobs.set(sha, content);
+    return sha;
+  }
+
+  /** Builds the nested trees for a flat path → blob map; returns the root tree's sha. */
+  function writeTree(flat: Map<string, string>): string {
+    const files: TreeEntry[] = [];
+    const dirs = new Map<string, Map<string, string>>();
+    for (const [path, sha] of flat) {
+      const slash = path.indexOf('/');
+      if (slash < 0) files.push({ path, mode: '100644', type: 'blob', sha });
+      else {
+        const dir = path.slice(0, slash);
+        const inner = dirs.get(dir) ?? new Map<string, string>();
+        inner.set(path.slice(slash + 1), sha);
+        dirs.set(dir, inner);
+      }
+    }
+    const entries = [...files, ...[...dirs].map(([dir, inner]): TreeEntry => ({ path: dir, mode: '040000', type: 'tree', sha: writeTree(inner) }))].sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+    );
+    const sha = sha1(`tree ${JSON.stringify(entries)}`);
+    trees.set(sha, entries);
+    return sha;
+  }
+
+  /** Every entry below a tree, paths from its root (trees and blobs, as get-tree with recursive lists them). */
+  function walk(tree: TreeEntry[], prefix = ''): TreeEntry[] {
+    return tree.flatMap((e) => {
+      const entry = { ...e, path: `${prefix}${e.path}` };
+      return e.type === 'tree' ? [entry, ...walk(trees.get(e.sha) ?? [], `${entry.path}/`)] : [entry];
+    });
+  }
+
+  function flatten(treeSha: string): Map<string, string> {
+    return new Map(walk(trees.get(treeSha) ?? []).filter((e) => e.type === 'blob').map((e) => [e.path, e.sha]));
+  }
+
+  function addCommit(commit: GitCommit, sha?: string): string {
+    const id = sha ?? sha1(`commit ${JSON.stringify(commit)} ${randomBytes(4).toString('hex')}`);
+    commits.set(id, commit);
+    return id;
+  }
+
+  /** Whether `sha` is `ancestor` or has it among its ancestors (a fast-forward from `ancestor`). */
+  function descends(sha: string, ancestor: string): boolean {
+    const queue = [sha];
+    const seen = new Set<string>();
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      if (next === ancestor) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...(commits.get(next)?.parents ?? []));
+    }
+    return false;
+  }
+
+  /** A commit sha, or a ref ('heads/main', 'refs/heads/main', or a bare branch name). */
+  function resolve(commitOrRef: string): string | undefined {
+    if (commits.has(commitOrRef)) return commitOrRef;
+    const ref = commitOrRef.replace(/^refs\//, '');
+    return refs.get(ref) ?? refs.get(`heads/${ref}`);
+  }
+
+  return { blobs, trees, commits, refs, addBlob, writeTree, walk, flatten, addCommit, descends, resolve };
 }

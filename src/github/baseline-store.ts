@@ -1,0 +1,151 @@
+import { appendRun, BASELINE_SCHEMA, BaselineSchema, type AppendOutcome, type Baseline } from '../baseline/baseline.js';
+import type { RunResult } from '../baseline/result.js';
+import { InputError } from '../errors.js';
+import type { GitHubClient } from './client.js';
+import type { Repo } from './sticky-comment.js';
+
+/**
+ * The baseline kept on a dedicated branch (default `perf-gate-baselines`) that holds nothing but
+ * baseline data: `baselines/<suite>.json` and a copy of every recorded run in
+ * `history/<suite>/<startedAt>-<sha7>.json`. Written through the git data API, never by a push
+ * from the workspace, with optimistic concurrency: the new commit's parent is the head that was
+ * read, the ref moves only as a fast-forward (`force: false`), and a writer that lost the race
+ * re-reads the branch, appends its run to the fresh baseline and tries again. No run is lost.
+ */
+export interface BaselineBranch {
+  client: GitHubClient;
+  repo: Repo;
+  branch: string;
+}
+
+export const DEFAULT_BASELINE_BRANCH = 'perf-gate-baselines';
+
+export function branchBaselinePath(suite: string): string {
+  return `baselines/${suite}.json`;
+}
+
+export function historyPath(run: RunResult): string {
+  const stamp = run.startedAt.replace(/:/g, '-');
+  return `history/${run.suite}/${stamp}-${(run.git.sha ?? 'unknown').slice(0, 7)}.json`;
+}
+
+/** The branch's head and the baseline at it; `head` undefined when the branch does not exist yet. */
+export interface StoredBaseline {
+  head: { commit: string; tree: string } | undefined;
+  baseline: Baseline | undefined;
+}
+
+/** Reads the suite's baseline from the branch. A file that does not parse is an error naming branch and path. */
+export async function readBranchBaseline(store: BaselineBranch, suite: string): Promise<StoredBaseline> {
+  const { client, repo, branch } = store;
+  const head = await branchHead(store);
+  if (head === undefined) return { head, baseline: undefined };
+  const path = branchBaselinePath(suite);
+  const { data: tree } = await client.rest.git.getTree({ ...repo, tree_sha: head.tree, recursive: '1' });
+  if (tree.truncated) throw new InputError(`branch ${branch}: its tree is too large to list; prune history/ on it`);
+  const entry = tree.tree.find((e) => e.path === path && e.type === 'blob');
+  if (entry?.sha === undefined) return { head, baseline: undefined };
+  const { data: blob } = await client.rest.git.getBlob({ ...repo, file_sha: entry.sha });
+  const text = Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+  return { head, baseline: parseBaseline(text, `branch ${branch}, ${path}`) };
+}
+
+/** Parses a baseline read from GitHub; `where` names it in every message. */
+export function parseBaseline(text: string, where: string): Baseline {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${where}: not valid JSON (${(error as Error).message}); fix or remove it, perf-gate never overwrites a corrupt baseline`);
+  }
+  const parsed = BaselineSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const found = typeof data === 'object' && data !== null ? (data as { schema?: unknown }).schema : undefined;
+  if (found !== BASELINE_SCHEMA) {
+    throw new InputError(`${where}: not a perf-gate baseline: expected "schema": "${BASELINE_SCHEMA}"; fix or remove it, perf-gate never overwrites a corrupt baseline`);
+  }
+  const lines = parsed.error.issues.slice(0, 5).map((issue) => `  ${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`);
+  throw new InputError(`${where}: not a valid perf-gate baseline:\n${lines.join('\n')}\nfix or remove it, perf-gate never overwrites a corrupt baseline`);
+}
+
+export interface AppendToBranchOptions {
+  /** Attempts in all (the first write and the retries after losing a race). Default 8. */
+  attempts?: number;
+  /** The backoff before retry n is about base·2^(n-1) ms, jittered ×0.5…1.5. Default 250. */
+  backoffMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface AppendedToBranch extends AppendOutcome {
+  commit: string;
+  /** How many writes it took (1 without contention). */
+  attempts: number;
+}
+
+/** Appends `run` to the suite's baseline on the branch (created as an orphan when missing), retrying lost races. */
+export async function appendToBranch(store: BaselineBranch, run: RunResult, options: AppendToBranchOptions = {}): Promise<AppendedToBranch> {
+  const { client, repo, branch } = store;
+  const attempts = options.attempts ?? 8;
+  const backoff = options.backoffMs ?? 250;
+  const path = branchBaselinePath(run.suite);
+  for (let attempt = 1; ; attempt++) {
+    const { head, baseline } = await readBranchBaseline(store, run.suite);
+    const outcome = appendRun(baseline, run);
+    const blobs = await Promise.all(
+      [json(outcome.baseline), json(run)].map(async (content) => (await client.rest.git.createBlob({ ...repo, content: Buffer.from(content).toString('base64'), encoding: 'base64' })).data.sha),
+    );
+    const { data: tree } = await client.rest.git.createTree({
+      ...repo,
+      ...(head === undefined ? {} : { base_tree: head.tree }),
+      tree: [
+        { path, mode: '100644', type: 'blob', sha: blobs[0]! },
+        { path: historyPath(run), mode: '100644', type: 'blob', sha: blobs[1]! },
+      ],
+    });
+    const { data: commit } = await client.rest.git.createCommit({
+      ...repo,
+      message: `perf-gate: record ${run.suite} at ${(run.git.sha ?? 'unknown').slice(0, 7)} (${run.startedAt})`,
+      tree: tree.sha,
+      parents: head === undefined ? [] : [head.commit],
+    });
+    const lost = await moveBranch(store, head, commit.sha);
+    if (!lost) return { ...outcome, commit: commit.sha, attempts: attempt };
+    if (attempt >= attempts) {
+      throw new InputError(`branch ${branch}: could not record the run after ${attempts} attempts: other writers kept moving the branch (${lost}); re-run the job`);
+    }
+    const wait = Math.round(backoff * 2 ** (attempt - 1) * (0.5 + Math.random()));
+    options.log?.(`perf-gate: branch ${branch} moved while recording (${lost}); re-reading and retrying in ${wait} ms`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** Creates the branch or fast-forwards it; returns why another writer won, or undefined when it moved. */
+async function moveBranch(store: BaselineBranch, head: StoredBaseline['head'], sha: string): Promise<string | undefined> {
+  const { client, repo, branch } = store;
+  try {
+    if (head === undefined) await client.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha });
+    else await client.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha, force: false });
+    return undefined;
+  } catch (error) {
+    // 422: "Update is not a fast forward" (someone else committed) or "Reference already exists" (someone else created it).
+    if ((error as { status?: unknown }).status === 422) return (error as Error).message.split(' - ')[0];
+    throw error;
+  }
+}
+
+async function branchHead(store: BaselineBranch): Promise<StoredBaseline['head']> {
+  const { client, repo } = store;
+  let commitSha: string;
+  try {
+    commitSha = (await client.rest.git.getRef({ ...repo, ref: `heads/${store.branch}` })).data.object.sha;
+  } catch (error) {
+    if ((error as { status?: unknown }).status === 404) return undefined;
+    throw error;
+  }
+  const { data: commit } = await client.rest.git.getCommit({ ...repo, commit_sha: commitSha });
+  return { commit: commitSha, tree: commit.tree.sha };
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { baselineEdits, withBasePolicy } from '../../src/action/base-policy.js';
+import { defaultGate } from '../../src/config/gate-defaults.js';
+import type { Suite } from '../../src/config/suite.js';
+import { closed, scenario, suite } from '../helpers/scenarios.js';
+
+const load = closed(1, 100);
+
+function gateWith(threshold: number, blocking = true) {
+  const gate = defaultGate();
+  return { ...gate, p95: { threshold, blocking } };
+}
+
+describe('withBasePolicy', () => {
+  const base: Suite = { ...suite([scenario('search', load, { gate: gateWith(0.1) })]), budgets: { search: { p95: 200 } } };
+
+  it("keeps the pull request's scenarios and load, with the base's gate, budgets and alpha", () => {
+    const pr: Suite = {
+      ...suite([scenario('search', closed(9, 999), { gate: gateWith(0.5, false), line: 12 }), scenario('cart', load)]),
+      budgets: { search: { p95: 900 } },
+      gate: { alpha: 0.2, maxDurationMs: 60_000 },
+    };
+    const { suite: merged, warnings } = withBasePolicy(pr, base);
+    expect(merged.scenarios.map((s) => s.name)).toEqual(['search', 'cart']);
+    expect(merged.scenarios[0]!.load).toEqual(pr.scenarios[0]!.load);
+    expect(merged.scenarios[0]!.line).toBe(12);
+    expect(merged.scenarios[0]!.gate).toEqual(base.scenarios[0]!.gate);
+    expect(merged.scenarios[1]!.gate).toEqual(pr.scenarios[1]!.gate);
+    expect(merged.budgets).toEqual(base.budgets);
+    expect(merged.gate.alpha).toBe(base.gate.alpha);
+    expect(warnings).toEqual([
+      "the pull request changes p95's threshold in search from 10 % to 50 %: judged under the base's policy; the new policy applies after merge",
+      "the pull request makes p95 in search non-blocking (it is blocking on the base): judged under the base's policy; the new policy applies after merge",
+      expect.stringMatching(/^the pull request changes the p95 budget of search from 200 ms to 900 ms: judged under the base's policy/),
+      expect.stringMatching(/^the pull request changes the gate's alpha from 0\.01 to 0\.2/),
+    ]);
+  });
+
+  it('says nothing when the policy is unchanged', () => {
+    expect(withBasePolicy(base, base).warnings).toEqual([]);
+  });
+});
+
+describe('baselineEdits', () => {
+  it('finds files under baselines/ and the configured baseline file', () => {
+    expect(baselineEdits(['src/a.ts', 'baselines/shop.json', 'perf/base.json'], 'perf/base.json')).toEqual(['baselines/shop.json', 'perf/base.json']);
+    expect(baselineEdits(['src/a.ts'], undefined)).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BaselineSchema } from '../../src/baseline/baseline.js';
+import { appendToBranch, readBranchBaseline, type BaselineBranch } from '../../src/github/baseline-store.js';
+import { getOctokit } from '@actions/github';
+import { runResult } from '../helpers/results.js';
+import { startGitHubDouble, type GitHubDouble } from './double.js';
+
+const repo = { owner: 'octo-org', repo: 'shop' };
+const doubles: GitHubDouble[] = [];
+
+afterEach(async () => {
+  for (const double of doubles.splice(0)) {
+    expect(double.rejected, JSON.stringify(double.rejected, null, 2)).toEqual([]);
+    await double.close();
+  }
+});
+
+async function store(branch = 'perf-gate-baselines'): Promise<{ api: GitHubDouble; store: BaselineBranch }> {
+  const api = await startGitHubDouble({ repo: 'octo-org/shop' });
+  doubles.push(api);
+  return { api, store: { client: getOctokit('ghs_token', { baseUrl: api.url }), repo, branch } };
+}
+
+const shas = (text: string | undefined) => BaselineSchema.parse(JSON.parse(text ?? '{}')).runs.map((r) => r.git.sha);
+
+describe('the baseline branch', () => {
+  it('creates the branch as an orphan commit holding only the baseline and the history copy', async () => {
+    const { api, store: branch } = await store();
+    expect(await readBranchBaseline(branch, 'shop')).toEqual({ head: undefined, baseline: undefined });
+    const run = runResult({ sha: '1234567'.padEnd(40, 'a'), startedAt: '2026-11-23T01:00:00.000Z' });
+    const outcome = await appendToBranch(branch, run);
+    expect(outcome.attempts).toBe(1);
+    expect(api.ref('heads/perf-gate-baselines')).toBe(outcome.commit);
+    expect(api.history('heads/perf-gate-baselines')).toEqual([outcome.commit]);
+    expect(api.pathsAt('heads/perf-gate-baselines')).toEqual(['baselines/shop.json', 'history/shop/2026-11-23T01-00-00.000Z-1234567.json']);
+    expect(shas(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json'))).toEqual([run.git.sha]);
+    const read = await readBranchBaseline(branch, 'shop');
+    expect(read.baseline?.runs).toHaveLength(1);
+  });
+
+  it('appends on top of the current head, keeping the other files of the branch', async () => {
+    const { api, store: branch } = await store();
+    await appendToBranch(branch, runResult({ sha: 'a'.repeat(40), startedAt: '2026-11-23T01:00:00.000Z' }));
+    await appendToBranch(branch, runResult({ suite: 'admin', sha: 'b'.repeat(40), startedAt: '2026-11-23T02:00:00.000Z' }));
+    const second = await appendToBranch(branch, runResult({ sha: 'c'.repeat(40), startedAt: '2026-11-23T03:00:00.000Z' }));
+    expect(api.history('heads/perf-gate-baselines')).toHaveLength(3);
+    expect(api.history('heads/perf-gate-baselines')[0]).toBe(second.commit);
+    expect(shas(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json'))).toEqual(['a'.repeat(40), 'c'.repeat(40)]);
+    expect(shas(api.fileAt('heads/perf-gate-baselines', 'baselines/admin.json'))).toEqual(['b'.repeat(40)]);
+    expect(api.pathsAt('heads/perf-gate-baselines').filter((p) => p.startsWith('history/'))).toHaveLength(3);
+  });
+
+  it('loses no run when writers race: a rejected fast-forward re-reads, re-appends and retries', async () => {
+    const { api, store: branch } = await store();
+    await appendToBranch(branch, runResult({ sha: '0'.repeat(40), startedAt: '2026-11-23T00:00:00.000Z' }));
+    const runs = Array.from({ length: 5 }, (_, i) => runResult({ sha: String(i + 1).repeat(40), startedAt: `2026-11-23T0${i + 1}:00:00.000Z` }));
+    const outcomes = await Promise.all(runs.map((run) => appendToBranch(branch, run, { backoffMs: 5, attempts: 20 })));
+    expect(Math.max(...outcomes.map((o) => o.attempts))).toBeGreaterThan(1);
+    expect(api.requests.some((r) => r.operationId === 'git/update-ref' && r.status === 422)).toBe(true);
+    const recorded = shas(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json'));
+    expect(recorded.sort()).toEqual(['0', '1', '2', '3', '4', '5'].map((c) => c.repeat(40)));
+    expect(api.history('heads/perf-gate-baselines')).toHaveLength(6);
+  });
+
+  it('refuses a corrupt baseline on the branch, naming branch and path, and leaves the branch alone', async () => {
+    const { api, store: branch } = await store();
+    const head = api.seedCommit({ files: { 'baselines/shop.json': '{"schema":"perf-gate/baseline@1","suite":"shop","keep":10,"runs":[]' } });
+    api.setRef('heads/perf-gate-baselines', head);
+    await expect(appendToBranch(branch, runResult())).rejects.toThrow(/^branch perf-gate-baselines, baselines\/shop\.json: not valid JSON .*never overwrites/);
+    expect(api.ref('heads/perf-gate-baselines')).toBe(head);
+    expect(api.requests.some((r) => r.method !== 'GET')).toBe(false);
+  });
+
+  it('gives up after the attempts it was given, saying why', async () => {
+    const { api, store: branch } = await store();
+    await appendToBranch(branch, runResult({ sha: '0'.repeat(40) }));
+    api.failNext('git/update-ref', { status: 422, message: 'Update is not a fast forward' }, 3);
+    await expect(appendToBranch(branch, runResult({ sha: '1'.repeat(40) }), { attempts: 3, backoffMs: 1 })).rejects.toThrow(
+      /branch perf-gate-baselines: could not record the run after 3 attempts: .*Update is not a fast forward/,
+    );
+  });
+});
