@@ -62986,6 +62986,15 @@ function mermaidText(text, max2 = 24) {
   const chars = [...clean];
   return chars.length > max2 ? `${chars.slice(0, max2 - 1).join("")}\u2026` : clean;
 }
+function clip(text, max2) {
+  if (text.length <= max2) return text;
+  let out = "";
+  for (const char of text) {
+    if (out.length + char.length > max2 - 1) break;
+    out += char;
+  }
+  return `${out}\u2026`;
+}
 
 // src/report/gate-chart.ts
 var CHART_MAX_SCENARIOS = 8;
@@ -63037,6 +63046,46 @@ function niceCeiling(x) {
     if (candidate >= value) return candidate;
   }
   return Number((10 * power).toPrecision(3));
+}
+var TREND_MAX_SCENARIOS = 4;
+function trendChart(scenarios, baseline, current) {
+  if (baseline.length < 2) return null;
+  const charts = [];
+  for (const metric of PERCENTILES) {
+    const shown = scenarios.filter((s) => s.status === "compared" && find(s, metric)?.blocking === true).sort((a, b) => Number(find(b, metric).verdict === "regression") - Number(find(a, metric).verdict === "regression")).slice(0, TREND_MAX_SCENARIOS);
+    const series = shown.map((s) => {
+      const figures = [...baseline, current].map((run) => runFigure(run, s.name, metric));
+      const reference = median(figures.slice(0, -1).filter((x) => x > 0));
+      return { name: s.name, values: reference > 0 ? figures.map((x) => x / reference * 100) : [] };
+    }).filter((line) => line.values.length > 0);
+    if (series.length === 0) continue;
+    const all = series.flatMap((line) => line.values);
+    const bottom = Math.max(0, Math.floor(Math.min(...all) * 0.95 / 10) * 10);
+    const top = niceCeiling(Math.max(...all) * 1.05);
+    const labels = [...baseline.map((run, i) => `"${run.git.sha?.slice(0, 7) ?? `run ${i + 1}`}"`), '"this run"'];
+    charts.push(
+      [
+        `**${metric} trend**, in % of each scenario's baseline median, over the baseline's ${baseline.length} runs (oldest first), then this run \xB7 lines: ${series.map((line, i) => `${i + 1} ${escapeText(clip(line.name, 24))}`).join(", ")}`,
+        "",
+        "```mermaid",
+        "xychart-beta",
+        `  x-axis [${labels.join(", ")}]`,
+        `  y-axis "% of baseline" ${number4(bottom)} --> ${number4(top)}`,
+        ...series.map((line) => `  line [${line.values.map((x) => number4(Math.round(x * 10) / 10)).join(", ")}]`),
+        "```"
+      ].join("\n")
+    );
+  }
+  return charts.length === 0 ? null : charts.join("\n\n");
+}
+function median(values) {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+function runFigure(run, scenario, metric) {
+  return finite(median((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
 }
 
 // src/stats/verdict.ts
@@ -63208,11 +63257,11 @@ function runMedianRow(run, index, rounds2) {
   return [
     "baseline",
     `run ${index + 1}${sha} \xB7 median of ${rounds2.length}`,
-    formatCount(Math.round(median(rounds2.map((r) => r.requests)))),
-    formatRate(median(rounds2.map((r) => r.rps))),
-    formatMs(median(rounds2.map((r) => r.latencyMs.p50))),
-    formatMs(median(rounds2.map((r) => r.latencyMs.p95))),
-    formatMs(median(rounds2.map((r) => r.latencyMs.p99))),
+    formatCount(Math.round(median2(rounds2.map((r) => r.requests)))),
+    formatRate(median2(rounds2.map((r) => r.rps))),
+    formatMs(median2(rounds2.map((r) => r.latencyMs.p50))),
+    formatMs(median2(rounds2.map((r) => r.latencyMs.p95))),
+    formatMs(median2(rounds2.map((r) => r.latencyMs.p99))),
     errorsCell(errors)
   ];
 }
@@ -63343,7 +63392,7 @@ function scenarioIndex(run) {
 function sum2(values) {
   return values.reduce((total, v) => total + v, 0);
 }
-function median(values) {
+function median2(values) {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -63366,7 +63415,8 @@ var GateReport = class {
     this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level));
     this.legend = `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative (error rate: in percentage points), with its ${level} confidence interval._`;
     this.budgets = this.renderBudgets();
-    this.chart = latencyChart(this.gate.scenarios);
+    const trend = this.gate.method.mode === "stored-baseline" ? trendChart(this.gate.scenarios, input2.baseline, input2.current) : null;
+    this.chart = [latencyChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join("\n\n") || null;
   }
   input;
   max;

@@ -1,5 +1,6 @@
+import type { RunResult } from '../baseline/result.js';
 import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
-import { mermaidText } from './escape.js';
+import { clip, escapeText, mermaidText } from './escape.js';
 
 /** Scenarios beyond this many are left out of the chart (it would be unreadable). */
 export const CHART_MAX_SCENARIOS = 8;
@@ -64,4 +65,62 @@ function niceCeiling(x: number): number {
     if (candidate >= value) return candidate;
   }
   return Number((10 * power).toPrecision(3));
+}
+
+/** Lines on one trend chart: more would be a tangle without a legend. */
+export const TREND_MAX_SCENARIOS = 4;
+
+/**
+ * The trend of each blocking latency metric over the baseline's runs (oldest first), with this
+ * run's figure at the end: a Mermaid line chart per metric, one line per scenario (those that
+ * regressed first). Each line is in percent of its scenario's baseline median, so a 0.3 ms and a
+ * 300 ms scenario share the axis and a regression reads the same on both (100 = the baseline).
+ * A run's figure is the median of its rounds. Null with fewer than 2 baseline runs.
+ */
+export function trendChart(scenarios: ScenarioComparison[], baseline: RunResult[], current: RunResult): string | null {
+  if (baseline.length < 2) return null;
+  const charts: string[] = [];
+  for (const metric of PERCENTILES) {
+    const shown = scenarios
+      .filter((s) => s.status === 'compared' && find(s, metric)?.blocking === true)
+      .sort((a, b) => Number(find(b, metric)!.verdict === 'regression') - Number(find(a, metric)!.verdict === 'regression'))
+      .slice(0, TREND_MAX_SCENARIOS);
+    const series = shown
+      .map((s) => {
+        const figures = [...baseline, current].map((run) => runFigure(run, s.name, metric));
+        const reference = median(figures.slice(0, -1).filter((x) => x > 0));
+        return { name: s.name, values: reference > 0 ? figures.map((x) => (x / reference) * 100) : [] };
+      })
+      .filter((line) => line.values.length > 0);
+    if (series.length === 0) continue;
+    const all = series.flatMap((line) => line.values);
+    const bottom = Math.max(0, Math.floor((Math.min(...all) * 0.95) / 10) * 10);
+    const top = niceCeiling(Math.max(...all) * 1.05);
+    const labels = [...baseline.map((run, i) => `"${run.git.sha?.slice(0, 7) ?? `run ${i + 1}`}"`), '"this run"'];
+    charts.push(
+      [
+        `**${metric} trend**, in % of each scenario's baseline median, over the baseline's ${baseline.length} runs ` +
+          `(oldest first), then this run · lines: ${series.map((line, i) => `${i + 1} ${escapeText(clip(line.name, 24))}`).join(', ')}`,
+        '',
+        '```mermaid',
+        'xychart-beta',
+        `  x-axis [${labels.join(', ')}]`,
+        `  y-axis "% of baseline" ${number(bottom)} --> ${number(top)}`,
+        ...series.map((line) => `  line [${line.values.map((x) => number(Math.round(x * 10) / 10)).join(', ')}]`),
+        '```',
+      ].join('\n'),
+    );
+  }
+  return charts.length === 0 ? null : charts.join('\n\n');
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function runFigure(run: RunResult, scenario: string, metric: (typeof PERCENTILES)[number]): number {
+  return finite(median((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
 }

@@ -3,7 +3,7 @@ import type { RunResult } from '../baseline/result.js';
 import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
 import { formatCount } from './format.js';
-import { latencyChart } from './gate-chart.js';
+import { latencyChart, trendChart } from './gate-chart.js';
 import { environmentDetails, methodDetails, roundDetails, roundSummary, type DetailsInput } from './gate-details.js';
 import {
   BUDGET_LABEL,
@@ -94,7 +94,8 @@ class GateReport {
       `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative ` +
       `(error rate: in percentage points), with its ${level} confidence interval._`;
     this.budgets = this.renderBudgets();
-    this.chart = latencyChart(this.gate.scenarios);
+    const trend = this.gate.method.mode === 'stored-baseline' ? trendChart(this.gate.scenarios, input.baseline, input.current) : null;
+    this.chart = [latencyChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join('\n\n') || null;
   }
 
   fit(): string {

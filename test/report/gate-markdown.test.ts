@@ -192,3 +192,21 @@ describe('renderGateMarkdown: size budget', () => {
     expect(tiny).toContain('_Cut to fit 500 characters');
   });
 });
+
+describe('the trend chart', () => {
+  it('shows the blocking percentiles over the baseline runs with this run last, in % of the baseline', () => {
+    const markdown = renderGateMarkdown(failInput());
+    expect(markdown).toContain("**p95 trend**, in % of each scenario's baseline median");
+    expect(markdown).toMatch(/x-axis \["1a2b3c4", "2b3c4d5", "3c4d5e6", "this run"\]/);
+    // Only blocking metrics trend: p50 and p99 inform in this fixture.
+    expect(markdown).not.toContain('**p50 trend**');
+  });
+
+  it('needs at least two baseline runs, and a stored baseline', () => {
+    const one = failInput();
+    expect(renderGateMarkdown({ ...one, baseline: one.baseline.slice(0, 1) })).not.toContain('trend**');
+    const interleaved = failInput();
+    interleaved.gate.method.mode = 'interleaved';
+    expect(renderGateMarkdown(interleaved)).not.toContain('trend**');
+  });
+});
