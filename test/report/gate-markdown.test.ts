@@ -205,8 +205,8 @@ describe('the trend chart', () => {
   it('needs at least two baseline runs, and a stored baseline', () => {
     const one = failInput();
     expect(renderGateMarkdown({ ...one, baseline: one.baseline.slice(0, 1) })).not.toContain('trend**');
-    const interleaved = failInput();
-    interleaved.gate.method.mode = 'interleaved';
+    const input = failInput();
+    const interleaved = { ...input, gate: { ...input.gate, method: { ...input.gate.method, mode: 'interleaved' as const } } };
     expect(renderGateMarkdown(interleaved)).not.toContain('trend**');
   });
 });
