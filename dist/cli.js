@@ -1971,7 +1971,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum5, line) => sum5 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum6, line) => sum6 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -1987,7 +1987,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum5, line) => sum5 + line.length + 2, 2);
+          const len = lines.reduce((sum6, line) => sum6 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -44664,13 +44664,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum5 = 0;
+  let sum6 = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum5 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum6 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum5 % 10 === 0;
+  return sum6 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -61588,7 +61588,7 @@ var loadSchema = external_exports.strictObject(
     }
     const stages = raw.stages.map((stage) => ({ durationMs: stage.duration, rate: stage.rate }));
     const startRate = raw.start_rate ?? 0;
-    const durationMs = stages.reduce((sum5, stage) => sum5 + stage.durationMs, 0);
+    const durationMs = stages.reduce((sum6, stage) => sum6 + stage.durationMs, 0);
     let from = startRate;
     let requests = 0;
     for (const stage of stages) {
@@ -61852,7 +61852,8 @@ var package_default = {
     lint: "eslint .",
     test: "vitest run",
     demo: "node examples/demo.mjs",
-    bench: "node bench/throughput.mjs"
+    bench: "node bench/throughput.mjs",
+    "bench:workers": "node bench/workers.mjs"
   },
   dependencies: {
     "@actions/core": "^3.0.1",
@@ -61940,6 +61941,8 @@ Options:
       --markdown FILE        also write the Markdown report to FILE
       --fail-on-inconclusive exit 4 when the verdict is inconclusive
       --progress MODE        live | plain | none      default: live on a terminal, else plain
+      --workers N            spread the load over N worker threads (each its own event loop and
+                             connections, rounds merged exactly); for machines with spare cores
       --shard I/N            run 1/N of every scenario's load (shard I of N machines); merge
                              the shards with "perf-gate merge", then compare the merged run
       --sha SHA              git commit recorded in the results
@@ -63784,6 +63787,228 @@ function openConnection(scenario, arm) {
   });
 }
 
+// src/load/worker-engine.ts
+import { Worker } from "node:worker_threads";
+
+// src/baseline/merge-shards.ts
+function mergeShards(shards) {
+  const [first] = shards;
+  if (first === void 0) throw new InputError("merge needs the results of every shard");
+  const count2 = first.result.shard?.count;
+  for (const { file: file2, result } of shards) {
+    if (result.shard === void 0) throw new InputError(`${file2}: not a shard's results (no "shard"; run with --shard i/n)`);
+    if (result.suite !== first.result.suite) throw new InputError(`${file2}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
+    if (result.shard.count !== count2) throw new InputError(`${file2}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count2}`);
+  }
+  const indices = shards.map(({ result }) => result.shard.index).sort((a, b) => a - b);
+  const expected = Array.from({ length: count2 }, (_, i) => i + 1);
+  if (indices.join() !== expected.join()) {
+    throw new InputError(`merge needs shards ${expected.join(", ")} of ${count2} exactly once each; got ${indices.join(", ")}`);
+  }
+  const runs = shards.map(({ result }) => result);
+  const { shard: _shard, ...whole } = first.result;
+  return {
+    ...whole,
+    startedAt: runs.map((r) => r.startedAt).sort()[0],
+    finishedAt: runs.map((r) => r.finishedAt).sort().at(-1),
+    interrupted: runs.some((r) => r.interrupted),
+    scenarios: first.result.scenarios.map((scenario) => mergeScenario(scenario, runs))
+  };
+}
+function mergeScenario(scenario, runs) {
+  const parts = runs.map((run) => run.scenarios.find((s) => s.name === scenario.name));
+  const rounds2 = scenario.rounds.map((round) => {
+    const same = parts.map((part) => part?.rounds.find((r) => r.round === round.round));
+    return same.every((r) => r !== void 0) ? mergeRound(same) : void 0;
+  });
+  return {
+    ...scenario,
+    connections: sum3(parts.map((p) => p?.connections ?? 0)),
+    ...scenario.rate === void 0 ? {} : { rate: sum3(parts.map((p) => p?.rate ?? 0)) },
+    rounds: rounds2.filter((r) => r !== void 0)
+  };
+}
+function mergeRound(rounds2) {
+  const histogram = mergeHistograms(rounds2.map((r) => decodeHistogram(r.histogram)));
+  const errors = {
+    total: sum3(rounds2.map((r) => r.errors.total)),
+    status: sumRecords(rounds2.map((r) => r.errors.status)),
+    check: sum3(rounds2.map((r) => r.errors.check)),
+    timeout: sum3(rounds2.map((r) => r.errors.timeout)),
+    refused: sum3(rounds2.map((r) => r.errors.refused)),
+    reset: sum3(rounds2.map((r) => r.errors.reset)),
+    dns: sum3(rounds2.map((r) => r.errors.dns)),
+    other: sum3(rounds2.map((r) => r.errors.other)),
+    otherCodes: sumRecords(rounds2.map((r) => r.errors.otherCodes))
+  };
+  const open2 = rounds2.every((r) => r.open !== void 0) ? mergeOpen(rounds2.map((r) => r.open)) : void 0;
+  return {
+    round: rounds2[0].round,
+    startedAt: rounds2.map((r) => r.startedAt).sort()[0],
+    durationMs: Math.max(...rounds2.map((r) => r.durationMs)),
+    requests: sum3(rounds2.map((r) => r.requests)),
+    ok: sum3(rounds2.map((r) => r.ok)),
+    errors,
+    rps: sum3(rounds2.map((r) => r.rps)),
+    latencyMs: summarizeLatency(histogram),
+    ...open2 === void 0 ? {} : { open: open2 },
+    histogram: encodeHistogram(histogram)
+  };
+}
+function mergeOpen(parts) {
+  return {
+    targetRps: sum3(parts.map((p) => p.targetRps)),
+    scheduled: sum3(parts.map((p) => p.scheduled)),
+    sent: sum3(parts.map((p) => p.sent)),
+    late: sum3(parts.map((p) => p.late)),
+    lateThresholdMs: parts[0].lateThresholdMs,
+    dropped: sum3(parts.map((p) => p.dropped))
+  };
+}
+var sum3 = (values) => values.reduce((total, value) => total + value, 0);
+function sumRecords(records) {
+  const total = {};
+  for (const record2 of records) for (const [key, n] of Object.entries(record2)) total[key] = (total[key] ?? 0) + n;
+  return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+// src/config/shard.ts
+function parseShard(text) {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count2 = Number(match?.[2]);
+  if (match === null || count2 < 2 || count2 > 256 || index < 1 || index > count2) {
+    throw new InputError(`--shard: expected i/n with 1 \u2264 i \u2264 n and 2 \u2264 n \u2264 256, such as 1/4, found "${text.slice(0, 40)}"`);
+  }
+  return { index, count: count2 };
+}
+function shardSuite(suite, shard) {
+  return {
+    ...suite,
+    scenarios: suite.scenarios.map((scenario) => {
+      const { load } = scenario;
+      if (load.model === "open") {
+        const share = (rate2) => rate2 / shard.count;
+        return {
+          ...scenario,
+          load: {
+            ...load,
+            rate: share(load.rate),
+            connections: Math.max(1, Math.ceil(load.connections / shard.count)),
+            ...load.stages === void 0 ? {} : { stages: load.stages.map((stage) => ({ ...stage, rate: share(stage.rate) })) },
+            ...load.startRate === void 0 ? {} : { startRate: share(load.startRate) }
+          }
+        };
+      }
+      const connections2 = Math.floor(load.connections / shard.count) + (shard.index <= load.connections % shard.count ? 1 : 0);
+      if (connections2 === 0) {
+        throw new InputError(
+          `${suite.file}: scenario "${scenario.name}" has ${load.connections} connection(s), fewer than the ${shard.count} shards: give it at least ${shard.count}`
+        );
+      }
+      return { ...scenario, load: { ...load, connections: connections2 } };
+    })
+  };
+}
+
+// src/load/worker-engine.ts
+function createWorkerEngine(options, workers, entry) {
+  const { suite, arms, onEvent, signal } = options;
+  const threads = Array.from({ length: workers }, (_, i) => {
+    const data = {
+      perfGateEngineWorker: true,
+      suite: shardSuite(suite, { index: i + 1, count: workers }),
+      arms: arms.map((arm) => ({ name: arm.name, target: arm.target.href }))
+    };
+    return new Worker(entry, { workerData: data });
+  });
+  const rounds2 = /* @__PURE__ */ new Map();
+  const merged = arms.map(() => suite.scenarios.map(() => []));
+  const ticks = /* @__PURE__ */ new Map();
+  const pending = /* @__PURE__ */ new Map();
+  let nextId = 0;
+  let failure2;
+  threads.forEach((thread, index) => {
+    thread.on("message", (message) => {
+      if (message.kind === "done") {
+        const call2 = pending.get(message.id);
+        if (call2 === void 0) return;
+        if (message.error !== void 0) failure2 ??= rebuildError(message.error);
+        if (--call2.left === 0) {
+          pending.delete(message.id);
+          if (failure2 !== void 0) call2.reject(failure2);
+          else call2.resolve();
+        }
+        return;
+      }
+      const { event } = message;
+      if (event.type === "round-end") {
+        const scenario = suite.scenarios.findIndex((s) => s.name === event.scenario);
+        const arm = Math.max(0, arms.findIndex((a) => a.name === event.arm));
+        const key = `${scenario}|${arm}|${event.round}`;
+        const parts = [...rounds2.get(key) ?? [], event.result];
+        if (parts.length < workers) {
+          rounds2.set(key, parts);
+          return;
+        }
+        rounds2.delete(key);
+        const result = mergeRound(parts);
+        merged[arm][scenario].push(result);
+        onEvent?.({ ...event, result });
+      } else if (event.type === "progress") {
+        ticks.set(index, event);
+        if (index !== 0) return;
+        const same = [...ticks.values()].filter((t) => t.scenario === event.scenario && t.round === event.round && t.arm === event.arm);
+        onEvent?.({ ...event, requests: sum4(same.map((t) => t.requests)), errors: sum4(same.map((t) => t.errors)) });
+      } else if (index === 0 && (event.type === "warmup" || event.type === "round-start")) {
+        onEvent?.(event);
+      }
+    });
+    thread.on("error", (error62) => {
+      failure2 ??= error62;
+      for (const call2 of pending.values()) call2.reject(error62);
+      pending.clear();
+    });
+  });
+  signal?.addEventListener("abort", () => threads.forEach((thread) => thread.postMessage({ op: "abort" })), { once: true });
+  const call = (op, slots) => new Promise((resolve2, reject) => {
+    if (failure2 !== void 0) return reject(failure2);
+    const id = nextId++;
+    pending.set(id, { left: workers, resolve: resolve2, reject });
+    const message = op === "measure" ? { id, op, slots } : { id, op };
+    for (const thread of threads) thread.postMessage(message);
+  });
+  return {
+    warmup: () => call("warmup"),
+    measure: (slots) => call("measure", slots),
+    results: (arm) => suite.scenarios.map((scenario, i) => ({
+      name: scenario.name,
+      method: scenario.request.method,
+      path: arms[arm].target.pathname.replace(/\/+$/, "") + scenario.request.path,
+      model: scenario.load.model,
+      connections: scenario.load.connections,
+      ...scenario.load.model === "open" ? { rate: scenario.load.rate } : {},
+      durationMs: scenario.load.durationMs,
+      warmupMs: scenario.warmupMs,
+      timeoutMs: scenario.timeoutMs,
+      rounds: [...merged[arm][i]].sort((a, b) => a.round - b.round)
+    })),
+    get interrupted() {
+      return signal?.aborted === true;
+    },
+    async close() {
+      await call("close").catch(() => void 0);
+      await Promise.all(threads.map((thread) => thread.terminate()));
+    }
+  };
+}
+var sum4 = (values) => values.reduce((total, value) => total + value, 0);
+function rebuildError(error62) {
+  if (error62.name === "TargetUnreachableError") return new TargetUnreachableError(error62.message);
+  if (error62.name === "InputError" || error62.name === "ConfigError") return new InputError(error62.message);
+  return Object.assign(new Error(error62.message), { name: error62.name });
+}
+
 // src/load/fingerprint.ts
 import { cpus, release, totalmem } from "node:os";
 function environmentFingerprint(perfGateVersion, rttMs, env) {
@@ -64341,7 +64566,7 @@ function startEvent(suite, arms) {
   return {
     type: "start",
     scenarios: suite.scenarios.map((s) => ({ name: s.name, rounds: s.rounds })),
-    plannedMs: arms * suite.scenarios.reduce((sum5, s) => sum5 + s.warmupMs + s.rounds * s.load.durationMs, 0)
+    plannedMs: arms * suite.scenarios.reduce((sum6, s) => sum6 + s.warmupMs + s.rounds * s.load.durationMs, 0)
   };
 }
 async function runRound(options, lane, slot, armLabel) {
@@ -64494,52 +64719,52 @@ function holmAdjust(pValues) {
 }
 
 // node_modules/simple-statistics/dist/simple-statistics.mjs
-function sum3(x) {
+function sum5(x) {
   if (x.length === 0) {
     return 0;
   }
-  var sum5 = x[0];
+  var sum6 = x[0];
   var correction = 0;
   var transition;
-  if (typeof sum5 !== "number") {
+  if (typeof sum6 !== "number") {
     return Number.NaN;
   }
   for (var i = 1; i < x.length; i++) {
     if (typeof x[i] !== "number") {
       return Number.NaN;
     }
-    transition = sum5 + x[i];
-    if (Math.abs(sum5) >= Math.abs(x[i])) {
-      correction += sum5 - transition + x[i];
+    transition = sum6 + x[i];
+    if (Math.abs(sum6) >= Math.abs(x[i])) {
+      correction += sum6 - transition + x[i];
     } else {
-      correction += x[i] - transition + sum5;
+      correction += x[i] - transition + sum6;
     }
-    sum5 = transition;
+    sum6 = transition;
   }
-  return sum5 + correction;
+  return sum6 + correction;
 }
 function mean(x) {
   if (x.length === 0) {
     throw new Error("mean requires at least one data point");
   }
-  return sum3(x) / x.length;
+  return sum5(x) / x.length;
 }
 function sumNthPowerDeviations(x, n) {
   var meanValue = mean(x);
-  var sum5 = 0;
+  var sum6 = 0;
   var tempValue;
   var i;
   if (n === 2) {
     for (i = 0; i < x.length; i++) {
       tempValue = x[i] - meanValue;
-      sum5 += tempValue * tempValue;
+      sum6 += tempValue * tempValue;
     }
   } else {
     for (i = 0; i < x.length; i++) {
-      sum5 += Math.pow(x[i] - meanValue, n);
+      sum6 += Math.pow(x[i] - meanValue, n);
     }
   }
-  return sum5;
+  return sum6;
 }
 function sampleVariance(x) {
   if (x.length < 2) {
@@ -64627,13 +64852,13 @@ function gammaln(n) {
 }
 var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
 function cumulativeDistribution(z3) {
-  var sum5 = z3;
+  var sum6 = z3;
   var tmp = z3;
   for (var i = 1; i < 30; i++) {
     tmp *= z3 * z3 / (2 * i + 1);
-    sum5 += tmp;
+    sum6 += tmp;
   }
-  return Math.round((0.5 + sum5 / SQRT_2PI$1 * Math.exp(-z3 * z3 / 2)) * 1e4) / 1e4;
+  return Math.round((0.5 + sum6 / SQRT_2PI$1 * Math.exp(-z3 * z3 / 2)) * 1e4) / 1e4;
 }
 var standardNormalTable = [];
 for (z2 = 0; z2 <= 3.09; z2 += 0.01) {
@@ -64786,7 +65011,7 @@ function storedBaselineChange(baselineRuns, current, fallbackRunCv = 0.03) {
   const baselineMean = mean(runMeans);
   const currentMean = mean(y);
   const within = pooledWithinVariance([...runs, y]);
-  const roundsPerRun = runs.length / runs.reduce((sum5, run) => sum5 + 1 / run.length, 0);
+  const roundsPerRun = runs.length / runs.reduce((sum6, run) => sum6 + 1 / run.length, 0);
   let variance;
   let df;
   if (runs.length >= 2) {
@@ -64841,7 +65066,7 @@ function logChangeTest(change, level) {
 
 // src/stats/proportions.ts
 function proportionChange(baseline, current, level) {
-  const total = (rounds2) => rounds2.reduce((sum5, r) => ({ errors: sum5.errors + r.errors, requests: sum5.requests + r.requests }), { errors: 0, requests: 0 });
+  const total = (rounds2) => rounds2.reduce((sum6, r) => ({ errors: sum6.errors + r.errors, requests: sum6.requests + r.requests }), { errors: 0, requests: 0 });
   const b = total(baseline);
   const c = total(current);
   const baselineRate = b.requests > 0 ? b.errors / b.requests : 0;
@@ -64891,7 +65116,7 @@ function judge(input2) {
   const level = 1 - input2.alpha;
   const drafts = [];
   const scenarios = input2.scenarios.map((evidence, index) => {
-    const baselineRounds = evidence.baseline.reduce((sum5, run) => sum5 + run.length, 0);
+    const baselineRounds = evidence.baseline.reduce((sum6, run) => sum6 + run.length, 0);
     const rounds2 = { baseline: baselineRounds, current: evidence.current.length };
     if (baselineRounds === 0) return { name: evidence.name, status: "new", metrics: [], rounds: rounds2 };
     if (evidence.current.length === 0) return { name: evidence.name, status: "missing", metrics: [], rounds: rounds2 };
@@ -64941,7 +65166,7 @@ var STORED_TEST = "log per-round figures; current run vs pooled baseline runs wi
 var PAIRED_TEST = "paired t on log ratios of interleaved rounds (ABBA order); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
 function lookAlphaFactor(schedule, look) {
   const weights = schedule.map((rounds2) => rounds2 * rounds2);
-  const total = weights.reduce((sum5, weight) => sum5 + weight, 0);
+  const total = weights.reduce((sum6, weight) => sum6 + weight, 0);
   return total / weights[Math.min(look, schedule.length) - 1];
 }
 function overall(counts, compared) {
@@ -65028,7 +65253,7 @@ function advisoryReason(evidence, metric) {
     return "open model: the request rate is set by the schedule, so throughput cannot regress";
   }
   if (metric === "p99") {
-    const enough = (rounds2) => rounds2.reduce((sum5, r) => sum5 + r.requests, 0) >= P99_MIN_REQUESTS && rounds2.every((r) => r.requests >= P99_MIN_ROUND_REQUESTS);
+    const enough = (rounds2) => rounds2.reduce((sum6, r) => sum6 + r.requests, 0) >= P99_MIN_REQUESTS && rounds2.every((r) => r.requests >= P99_MIN_ROUND_REQUESTS);
     if (!enough(evidence.current) || !evidence.baseline.every(enough)) {
       return `too few tail samples: p99 blocks only with \u2265 ${P99_MIN_REQUESTS.toLocaleString("en-US")} requests per side and \u2265 ${P99_MIN_ROUND_REQUESTS.toLocaleString("en-US")} per round`;
     }
@@ -65076,7 +65301,7 @@ async function adaptiveRun(options) {
   const mode = options.base === void 0 ? "stored-baseline" : "interleaved";
   const arms = [{ name: "candidate", target: options.candidate }];
   if (options.base !== void 0) arms.push({ name: "base", target: options.base });
-  const engine = createEngine({ ...options, arms });
+  const engine = (options.engine ?? createEngine)({ ...options, arms });
   const started = clock.now();
   const schedule = lookSchedule(1, mode);
   const done = suite.scenarios.map((s) => s.rounds);
@@ -65105,7 +65330,7 @@ async function adaptiveRun(options) {
       if (undecided.length === 0) break;
       const indices = undecided.map((u) => suite.scenarios.findIndex((s) => s.name === u.scenario));
       const target = (i) => suite.scenarios[i].rounds * schedule[looksTaken];
-      const plannedMs = indices.reduce((sum5, i) => sum5 + (target(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
+      const plannedMs = indices.reduce((sum6, i) => sum6 + (target(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
       const why = undecided.map((u) => `${u.scenario}: ${u.reasons.join(", ")}`).join("; ");
       if (clock.now() - started + plannedMs > options.maxDurationMs) {
         extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs / 1e3)} s) did not fit the ${Math.round(options.maxDurationMs / 1e3)} s budget`);
@@ -65162,7 +65387,8 @@ async function gateRun(options) {
     connect: openConnection,
     ...options.onEvent === void 0 ? {} : { onEvent: options.onEvent },
     ...options.signal === void 0 ? {} : { signal: options.signal },
-    maxDurationMs: options.maxDurationMs
+    maxDurationMs: options.maxDurationMs,
+    ...options.workers === void 0 || options.workers.count < 2 ? {} : { engine: (engineOptions) => createWorkerEngine(engineOptions, options.workers.count, options.workers.entry) }
   });
   const rss = { start: rssStartMiB, end: rssMiB() };
   const resultOf = (url2, scenarios, rtt) => ({
@@ -65268,88 +65494,6 @@ async function peekSchema(file2) {
   }
 }
 
-// src/baseline/merge-shards.ts
-function mergeShards(shards) {
-  const [first] = shards;
-  if (first === void 0) throw new InputError("merge needs the results of every shard");
-  const count2 = first.result.shard?.count;
-  for (const { file: file2, result } of shards) {
-    if (result.shard === void 0) throw new InputError(`${file2}: not a shard's results (no "shard"; run with --shard i/n)`);
-    if (result.suite !== first.result.suite) throw new InputError(`${file2}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
-    if (result.shard.count !== count2) throw new InputError(`${file2}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count2}`);
-  }
-  const indices = shards.map(({ result }) => result.shard.index).sort((a, b) => a - b);
-  const expected = Array.from({ length: count2 }, (_, i) => i + 1);
-  if (indices.join() !== expected.join()) {
-    throw new InputError(`merge needs shards ${expected.join(", ")} of ${count2} exactly once each; got ${indices.join(", ")}`);
-  }
-  const runs = shards.map(({ result }) => result);
-  const { shard: _shard, ...whole } = first.result;
-  return {
-    ...whole,
-    startedAt: runs.map((r) => r.startedAt).sort()[0],
-    finishedAt: runs.map((r) => r.finishedAt).sort().at(-1),
-    interrupted: runs.some((r) => r.interrupted),
-    scenarios: first.result.scenarios.map((scenario) => mergeScenario(scenario, runs))
-  };
-}
-function mergeScenario(scenario, runs) {
-  const parts = runs.map((run) => run.scenarios.find((s) => s.name === scenario.name));
-  const rounds2 = scenario.rounds.map((round) => {
-    const same = parts.map((part) => part?.rounds.find((r) => r.round === round.round));
-    return same.every((r) => r !== void 0) ? mergeRound(same) : void 0;
-  });
-  return {
-    ...scenario,
-    connections: sum4(parts.map((p) => p?.connections ?? 0)),
-    ...scenario.rate === void 0 ? {} : { rate: sum4(parts.map((p) => p?.rate ?? 0)) },
-    rounds: rounds2.filter((r) => r !== void 0)
-  };
-}
-function mergeRound(rounds2) {
-  const histogram = mergeHistograms(rounds2.map((r) => decodeHistogram(r.histogram)));
-  const errors = {
-    total: sum4(rounds2.map((r) => r.errors.total)),
-    status: sumRecords(rounds2.map((r) => r.errors.status)),
-    check: sum4(rounds2.map((r) => r.errors.check)),
-    timeout: sum4(rounds2.map((r) => r.errors.timeout)),
-    refused: sum4(rounds2.map((r) => r.errors.refused)),
-    reset: sum4(rounds2.map((r) => r.errors.reset)),
-    dns: sum4(rounds2.map((r) => r.errors.dns)),
-    other: sum4(rounds2.map((r) => r.errors.other)),
-    otherCodes: sumRecords(rounds2.map((r) => r.errors.otherCodes))
-  };
-  const open2 = rounds2.every((r) => r.open !== void 0) ? mergeOpen(rounds2.map((r) => r.open)) : void 0;
-  return {
-    round: rounds2[0].round,
-    startedAt: rounds2.map((r) => r.startedAt).sort()[0],
-    durationMs: Math.max(...rounds2.map((r) => r.durationMs)),
-    requests: sum4(rounds2.map((r) => r.requests)),
-    ok: sum4(rounds2.map((r) => r.ok)),
-    errors,
-    rps: sum4(rounds2.map((r) => r.rps)),
-    latencyMs: summarizeLatency(histogram),
-    ...open2 === void 0 ? {} : { open: open2 },
-    histogram: encodeHistogram(histogram)
-  };
-}
-function mergeOpen(parts) {
-  return {
-    targetRps: sum4(parts.map((p) => p.targetRps)),
-    scheduled: sum4(parts.map((p) => p.scheduled)),
-    sent: sum4(parts.map((p) => p.sent)),
-    late: sum4(parts.map((p) => p.late)),
-    lateThresholdMs: parts[0].lateThresholdMs,
-    dropped: sum4(parts.map((p) => p.dropped))
-  };
-}
-var sum4 = (values) => values.reduce((total, value) => total + value, 0);
-function sumRecords(records) {
-  const total = {};
-  for (const record2 of records) for (const [key, n] of Object.entries(record2)) total[key] = (total[key] ?? 0) + n;
-  return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
-}
-
 // src/cli/merge-command.ts
 var MERGE_HELP = `Usage: perf-gate merge --out FILE <shard results...>
 
@@ -65381,45 +65525,6 @@ async function mergeCommand(argv, io) {
 `);
   printRunTable(merged, [], io);
   return EXIT.ok;
-}
-
-// src/config/shard.ts
-function parseShard(text) {
-  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = Number(match?.[1]);
-  const count2 = Number(match?.[2]);
-  if (match === null || count2 < 2 || count2 > 256 || index < 1 || index > count2) {
-    throw new InputError(`--shard: expected i/n with 1 \u2264 i \u2264 n and 2 \u2264 n \u2264 256, such as 1/4, found "${text.slice(0, 40)}"`);
-  }
-  return { index, count: count2 };
-}
-function shardSuite(suite, shard) {
-  return {
-    ...suite,
-    scenarios: suite.scenarios.map((scenario) => {
-      const { load } = scenario;
-      if (load.model === "open") {
-        const share = (rate2) => rate2 / shard.count;
-        return {
-          ...scenario,
-          load: {
-            ...load,
-            rate: share(load.rate),
-            connections: Math.max(1, Math.ceil(load.connections / shard.count)),
-            ...load.stages === void 0 ? {} : { stages: load.stages.map((stage) => ({ ...stage, rate: share(stage.rate) })) },
-            ...load.startRate === void 0 ? {} : { startRate: share(load.startRate) }
-          }
-        };
-      }
-      const connections2 = Math.floor(load.connections / shard.count) + (shard.index <= load.connections % shard.count ? 1 : 0);
-      if (connections2 === 0) {
-        throw new InputError(
-          `${suite.file}: scenario "${scenario.name}" has ${load.connections} connection(s), fewer than the ${shard.count} shards: give it at least ${shard.count}`
-        );
-      }
-      return { ...scenario, load: { ...load, connections: connections2 } };
-    })
-  };
 }
 
 // src/load/progress.ts
@@ -65533,6 +65638,7 @@ var FLAGS4 = {
   progress: { type: "string" },
   sha: { type: "string" },
   shard: { type: "string" },
+  workers: { type: "string" },
   help: { type: "boolean", short: "h" }
 };
 async function runCommand(argv, io) {
@@ -65544,6 +65650,7 @@ async function runCommand(argv, io) {
     throw new InputError("--json prints the verdict of the gate: give --baseline FILE or --baseline-url URL with it");
   }
   const shard = values.shard === void 0 ? void 0 : parseShard(values.shard);
+  const workers = values.workers === void 0 ? 1 : workerCount(values.workers);
   if (shard !== void 0 && (values.baseline !== void 0 || values["baseline-url"] !== void 0)) {
     throw new InputError("--shard measures one part of a run: merge the shards (perf-gate merge), then compare the merged run");
   }
@@ -65568,6 +65675,8 @@ async function runCommand(argv, io) {
     maxDurationMs,
     sha,
     ...shard === void 0 ? {} : { shard },
+    // The bundled CLI is also the workers' script (cli.ts starts the worker side in a worker thread).
+    ...workers > 1 ? { workers: { count: workers, entry: new URL(import.meta.url) } } : {},
     env: io.env,
     onEvent: progressDisplay(values.json === true ? "silent" : progress, io.stderr),
     signal: io.interrupt
@@ -65589,6 +65698,13 @@ async function runCommand(argv, io) {
     await printGate(run.gate, run.current, reference, values.baseline, values, io);
   }
   return gateOutcome(run.gate, shard === void 0 ? run.budgets : [], run.interrupted, values, io);
+}
+function workerCount(text) {
+  const count2 = Number(text);
+  if (!Number.isInteger(count2) || count2 < 1 || count2 > 64) {
+    throw new InputError(`--workers: expected a whole number of threads from 1 to 64, found "${text.slice(0, 20)}"`);
+  }
+  return count2;
 }
 function maxDuration(text) {
   const ms = parseDuration(text);
@@ -65685,16 +65801,52 @@ ${MAIN_HELP}
   return EXIT.ok;
 }
 
+// src/load/engine-worker.ts
+import { parentPort, workerData } from "node:worker_threads";
+function isEngineWorker() {
+  return parentPort !== null && workerData?.perfGateEngineWorker === true;
+}
+function runEngineWorker() {
+  const data = workerData;
+  const port = parentPort;
+  const interrupt = new AbortController();
+  const send = (message) => port.postMessage(message);
+  const engine = createEngine({
+    suite: data.suite,
+    arms: data.arms.map((arm) => ({ name: arm.name, target: new URL(arm.target) })),
+    clock: realClock,
+    connect: openConnection,
+    onEvent: (event) => send({ kind: "event", event }),
+    signal: interrupt.signal
+  });
+  port.on("message", (message) => {
+    if (message.op === "abort") {
+      interrupt.abort();
+      return;
+    }
+    const work = message.op === "warmup" ? engine.warmup() : message.op === "measure" ? engine.measure(message.slots) : engine.close();
+    work.then(
+      () => send({ kind: "done", id: message.id }),
+      (error62) => send({ kind: "done", id: message.id, error: { message: error62.message, name: error62.name, ...error62.code ? { code: error62.code } : {} } })
+    );
+    if (message.op === "close") work.finally(() => port.close());
+  });
+}
+
 // src/cli.ts
-var interrupt = new AbortController();
-process.once("SIGINT", () => {
-  interrupt.abort();
-  process.once("SIGINT", () => process.exit(130));
-});
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  stderrIsTty: process.stderr.isTTY === true,
-  env: process.env,
-  interrupt: interrupt.signal
-});
+if (isEngineWorker()) runEngineWorker();
+else await cli();
+async function cli() {
+  const interrupt = new AbortController();
+  process.once("SIGINT", () => {
+    interrupt.abort();
+    process.once("SIGINT", () => process.exit(130));
+  });
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTty: process.stderr.isTTY === true,
+    env: process.env,
+    interrupt: interrupt.signal
+  });
+}

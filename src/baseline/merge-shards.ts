@@ -48,7 +48,8 @@ function mergeScenario(scenario: ScenarioResult, runs: RunResult[]): ScenarioRes
   };
 }
 
-function mergeRound(rounds: RoundResult[]): RoundResult {
+/** One round measured in parts (shards, worker threads) as the round they make together. */
+export function mergeRound(rounds: RoundResult[]): RoundResult {
   const histogram = mergeHistograms(rounds.map((r) => decodeHistogram(r.histogram)));
   const errors: RoundErrors = {
     total: sum(rounds.map((r) => r.errors.total)),

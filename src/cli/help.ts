@@ -58,6 +58,8 @@ Options:
       --markdown FILE        also write the Markdown report to FILE
       --fail-on-inconclusive exit 4 when the verdict is inconclusive
       --progress MODE        live | plain | none      default: live on a terminal, else plain
+      --workers N            spread the load over N worker threads (each its own event loop and
+                             connections, rounds merged exactly); for machines with spare cores
       --shard I/N            run 1/N of every scenario's load (shard I of N machines); merge
                              the shards with "perf-gate merge", then compare the merged run
       --sha SHA              git commit recorded in the results

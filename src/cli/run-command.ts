@@ -24,6 +24,7 @@ const FLAGS = {
   progress: { type: 'string' },
   sha: { type: 'string' },
   shard: { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -40,6 +41,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     throw new InputError('--json prints the verdict of the gate: give --baseline FILE or --baseline-url URL with it');
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const workers = values.workers === undefined ? 1 : workerCount(values.workers);
   if (shard !== undefined && (values.baseline !== undefined || values['baseline-url'] !== undefined)) {
     throw new InputError('--shard measures one part of a run: merge the shards (perf-gate merge), then compare the merged run');
   }
@@ -66,6 +68,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     maxDurationMs,
     sha,
     ...(shard === undefined ? {} : { shard }),
+    // The bundled CLI is also the workers' script (cli.ts starts the worker side in a worker thread).
+    ...(workers > 1 ? { workers: { count: workers, entry: new URL(import.meta.url) } } : {}),
     env: io.env,
     onEvent: progressDisplay(values.json === true ? 'silent' : progress, io.stderr),
     signal: io.interrupt,
@@ -87,6 +91,14 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   }
   // A shard's budgets mean nothing alone (a quarter of the load): the merged run is judged.
   return gateOutcome(run.gate, shard === undefined ? run.budgets : [], run.interrupted, values, io);
+}
+
+function workerCount(text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1 || count > 64) {
+    throw new InputError(`--workers: expected a whole number of threads from 1 to 64, found "${text.slice(0, 20)}"`);
+  }
+  return count;
 }
 
 function maxDuration(text: string): number {

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { RunResult, ScenarioResult } from '../baseline/result.js';
 import type { Scenario, Suite } from '../config/suite.js';
 import type { Clock } from '../load/clock.js';
-import { createEngine, roundSlots, startEvent, type Arm, type RoundSlot } from '../load/engine.js';
+import { createEngine, roundSlots, startEvent, type Arm, type Engine, type EngineOptions, type RoundSlot } from '../load/engine.js';
 import type { EngineListener } from '../load/events.js';
 import type { PolicyFor } from '../stats/evidence.js';
 import { lookSchedule, undecidedScenarios } from '../stats/plan.js';
@@ -23,6 +23,8 @@ export interface AdaptiveRunOptions {
   signal?: AbortSignal;
   /** The whole measurement (warm-up included) must end within this; extra rounds never start past it. */
   maxDurationMs: number;
+  /** Makes the engine: one thread by default; worker threads with --workers. */
+  engine?: (options: EngineOptions) => Engine;
 }
 
 export interface AdaptiveRun {
@@ -49,7 +51,7 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
   const mode: GateMethod['mode'] = options.base === undefined ? 'stored-baseline' : 'interleaved';
   const arms: Arm[] = [{ name: 'candidate', target: options.candidate }];
   if (options.base !== undefined) arms.push({ name: 'base', target: options.base });
-  const engine = createEngine({ ...options, arms });
+  const engine = (options.engine ?? createEngine)({ ...options, arms });
   const started = clock.now();
   const schedule = lookSchedule(1, mode);
   const done = suite.scenarios.map((s) => s.rounds);

@@ -5,6 +5,8 @@ import type { Shard } from '../config/shard.js';
 import { realClock } from '../load/clock.js';
 import { openConnection } from '../load/dispatcher.js';
 import type { EngineListener } from '../load/events.js';
+import type { EngineOptions } from '../load/engine.js';
+import { createWorkerEngine } from '../load/worker-engine.js';
 import { environmentFingerprint } from '../load/fingerprint.js';
 import { probeTarget } from '../load/probe.js';
 import { summarizeScenario } from '../stats/aggregate.js';
@@ -29,6 +31,8 @@ export interface GateRunOptions {
   sha: string | null;
   /** This machine's part of a sharded run (the suite given is already its share). */
   shard?: Shard;
+  /** Worker threads to spread the load over, and the script they start from (the bundled CLI). */
+  workers?: { count: number; entry: URL };
   env: NodeJS.ProcessEnv;
   onEvent?: EngineListener;
   signal?: AbortSignal;
@@ -75,6 +79,9 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     maxDurationMs: options.maxDurationMs,
+    ...(options.workers === undefined || options.workers.count < 2
+      ? {}
+      : { engine: (engineOptions: EngineOptions) => createWorkerEngine(engineOptions, options.workers!.count, options.workers!.entry) }),
   });
   const rss = { start: rssStartMiB, end: rssMiB() };
   const resultOf = (url: URL, scenarios: ScenarioResult[], rtt: number | null): RunResult => ({

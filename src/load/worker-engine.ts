@@ -1,0 +1,136 @@
+import { Worker } from 'node:worker_threads';
+import type { RoundResult, ScenarioResult } from '../baseline/result.js';
+import { mergeRound } from '../baseline/merge-shards.js';
+import { shardSuite } from '../config/shard.js';
+import type { Suite } from '../config/suite.js';
+import type { Engine, EngineOptions, RoundSlot } from './engine.js';
+import type { EngineEvent } from './events.js';
+import { InputError, TargetUnreachableError } from '../errors.js';
+
+/** What a worker thread is started with. */
+export interface EngineWorkerData {
+  perfGateEngineWorker: true;
+  suite: Suite;
+  arms: { name: string; target: string }[];
+}
+
+/** Messages a worker sends back: events of its engine, and answers to calls. */
+export type WorkerMessage =
+  | { kind: 'event'; event: EngineEvent }
+  | { kind: 'done'; id: number; error?: { message: string; name: string; code?: string } };
+
+/** Calls into a worker. */
+export type WorkerCall = { id: number; op: 'warmup' } | { id: number; op: 'measure'; slots: RoundSlot[] } | { id: number; op: 'close' } | { op: 'abort' };
+
+/**
+ * An Engine spread over `workers` threads, each with its own event loop and undici
+ * connections, for machines with more cores than one Node thread can use. Each worker runs
+ * 1/n of every scenario's load (the shard split); every round is merged from the workers'
+ * parts (HDR histograms added exactly) as soon as all of them have finished it, so progress,
+ * results and the judging see whole rounds, and adaptive and A/B runs work as with one thread.
+ */
+export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, workers: number, entry: URL): Engine {
+  const { suite, arms, onEvent, signal } = options;
+  const threads = Array.from({ length: workers }, (_, i) => {
+    const data: EngineWorkerData = {
+      perfGateEngineWorker: true,
+      suite: shardSuite(suite, { index: i + 1, count: workers }),
+      arms: arms.map((arm) => ({ name: arm.name, target: arm.target.href })),
+    };
+    return new Worker(entry, { workerData: data });
+  });
+  const rounds = new Map<string, RoundResult[]>();
+  const merged = arms.map(() => suite.scenarios.map((): RoundResult[] => []));
+  const ticks = new Map<number, Extract<EngineEvent, { type: 'progress' }>>();
+  const pending = new Map<number, { left: number; resolve: () => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | undefined;
+
+  threads.forEach((thread, index) => {
+    thread.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'done') {
+        const call = pending.get(message.id);
+        if (call === undefined) return;
+        if (message.error !== undefined) failure ??= rebuildError(message.error);
+        if (--call.left === 0) {
+          pending.delete(message.id);
+          if (failure !== undefined) call.reject(failure);
+          else call.resolve();
+        }
+        return;
+      }
+      const { event } = message;
+      if (event.type === 'round-end') {
+        const scenario = suite.scenarios.findIndex((s) => s.name === event.scenario);
+        const arm = Math.max(0, arms.findIndex((a) => a.name === event.arm));
+        const key = `${scenario}|${arm}|${event.round}`;
+        const parts = [...(rounds.get(key) ?? []), event.result];
+        if (parts.length < workers) {
+          rounds.set(key, parts);
+          return;
+        }
+        rounds.delete(key);
+        const result = mergeRound(parts);
+        merged[arm]![scenario]!.push(result);
+        onEvent?.({ ...event, result });
+      } else if (event.type === 'progress') {
+        // The first worker paces the display; the figures are the sum over all workers.
+        ticks.set(index, event);
+        if (index !== 0) return;
+        const same = [...ticks.values()].filter((t) => t.scenario === event.scenario && t.round === event.round && t.arm === event.arm);
+        onEvent?.({ ...event, requests: sum(same.map((t) => t.requests)), errors: sum(same.map((t) => t.errors)) });
+      } else if (index === 0 && (event.type === 'warmup' || event.type === 'round-start')) {
+        onEvent?.(event);
+      }
+    });
+    thread.on('error', (error) => {
+      failure ??= error;
+      for (const call of pending.values()) call.reject(error);
+      pending.clear();
+    });
+  });
+  signal?.addEventListener('abort', () => threads.forEach((thread) => thread.postMessage({ op: 'abort' } satisfies WorkerCall)), { once: true });
+
+  const call = (op: 'warmup' | 'measure' | 'close', slots?: RoundSlot[]) =>
+    new Promise<void>((resolve, reject) => {
+      if (failure !== undefined) return reject(failure);
+      const id = nextId++;
+      pending.set(id, { left: workers, resolve, reject });
+      const message: WorkerCall = op === 'measure' ? { id, op, slots: slots! } : { id, op };
+      for (const thread of threads) thread.postMessage(message);
+    });
+
+  return {
+    warmup: () => call('warmup'),
+    measure: (slots) => call('measure', slots),
+    results: (arm) =>
+      suite.scenarios.map((scenario, i): ScenarioResult => ({
+        name: scenario.name,
+        method: scenario.request.method,
+        path: arms[arm]!.target.pathname.replace(/\/+$/, '') + scenario.request.path,
+        model: scenario.load.model,
+        connections: scenario.load.connections,
+        ...(scenario.load.model === 'open' ? { rate: scenario.load.rate } : {}),
+        durationMs: scenario.load.durationMs,
+        warmupMs: scenario.warmupMs,
+        timeoutMs: scenario.timeoutMs,
+        rounds: [...merged[arm]![i]!].sort((a, b) => a.round - b.round),
+      })),
+    get interrupted() {
+      return signal?.aborted === true;
+    },
+    async close() {
+      await call('close').catch(() => undefined);
+      await Promise.all(threads.map((thread) => thread.terminate()));
+    },
+  };
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/** Errors cross threads as data: the ones a user acts on become their own kind again (exit codes depend on it). */
+function rebuildError(error: { message: string; name: string }): Error {
+  if (error.name === 'TargetUnreachableError') return new TargetUnreachableError(error.message);
+  if (error.name === 'InputError' || error.name === 'ConfigError') return new InputError(error.message);
+  return Object.assign(new Error(error.message), { name: error.name });
+}

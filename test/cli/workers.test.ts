@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/baseline/result.js';
+import { decodeHistogram } from '../../src/stats/histogram.js';
+import { closedPort, ok, startServer, type TestServer } from '../helpers/servers.js';
+
+// Worker threads start the bundled CLI itself, so --workers is tested through dist/cli.js.
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const node = (args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) =>
+      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
+    );
+  });
+
+let dir: string;
+let server: TestServer;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'perf-gate-workers-'));
+  server = await startServer((_req, res) => setTimeout(() => ok(res), 2));
+  await writeFile(
+    join(dir, 'perf-gate.yml'),
+    `version: 1
+defaults: { warmup: 100ms, rounds: 2 }
+scenarios:
+  - name: busy
+    request: { path: /busy }
+    load: { connections: 6, duration: 300ms }
+  - name: paced
+    request: { path: /paced }
+    load: { rate: 400, duration: 500ms }
+`,
+  );
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('--workers', () => {
+  it('spreads the load over threads and merges every round exactly', async () => {
+    const before = server.requests;
+    const out = join(dir, 'results.json');
+    const { code, stderr } = await node(['run', '-c', join(dir, 'perf-gate.yml'), '-t', server.url.href, '--workers', '3', '-o', out, '--progress', 'plain']);
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    const [busy, paced] = result.scenarios;
+    expect(busy).toMatchObject({ connections: 6, model: 'closed' });
+    expect(paced).toMatchObject({ rate: 400, model: 'open' });
+    for (const scenario of result.scenarios) {
+      expect(scenario.rounds.map((r) => r.round)).toEqual([1, 2]);
+      for (const round of scenario.rounds) expect(decodeHistogram(round.histogram).totalCount).toBe(round.requests);
+    }
+    // Three threads of 133.3 req/s keep the suite's 400 req/s between them.
+    for (const round of paced!.rounds) {
+      expect(round.open).toMatchObject({ targetRps: 400, scheduled: 198, dropped: 0 });
+      expect(round.rps).toBeCloseTo(396, -1);
+    }
+    // Every request the server saw is in the results (warm-ups are not measured).
+    const measured = result.scenarios.flatMap((s) => s.rounds).reduce((sum, r) => sum + r.requests, 0);
+    expect(server.requests - before).toBeGreaterThan(measured);
+    expect(stderr).toMatch(/busy round 2\/2: [\d,]+ req/);
+  });
+
+  it('exits 3 when the target is down, as with one thread', async () => {
+    const { code, stderr } = await node(['run', '-c', join(dir, 'perf-gate.yml'), '-t', `http://127.0.0.1:${await closedPort()}`, '--workers', '2']);
+    expect(code).toBe(3);
+    expect(stderr).toContain('unreachable');
+  });
+
+  it('refuses a bad count', async () => {
+    const { code, stderr } = await node(['run', '-c', join(dir, 'perf-gate.yml'), '-t', server.url.href, '--workers', 'many']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--workers: expected a whole number of threads from 1 to 64');
+  });
+});
