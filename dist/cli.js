@@ -61566,10 +61566,11 @@ var connections = (description) => integer2(1, 1e4, "a number of connections").m
 var stageSchema = external_exports.strictObject(
   {
     duration: duration3("Length of the stage.", "positive"),
-    rate: rate("The rate reached at the end of the stage (req/s), ramping linearly from the previous stage.")
+    rate: rate("Open model: the rate reached at the end of the stage (req/s), ramping linearly from the previous stage.").optional(),
+    connections: connections("Closed model: the workers reached at the end of the stage, ramping from the previous stage.").optional()
   },
-  { error: "expected a stage such as { duration: 30s, rate: 200 }" }
-).meta({ description: "A stage of a ramping arrival rate." });
+  { error: "expected a stage such as { duration: 30s, rate: 200 } or { duration: 30s, connections: 50 }" }
+).meta({ description: "A stage of a ramp: of the arrival rate (open model) or of the connections (closed model)." });
 var loadSchema = external_exports.strictObject(
   {
     connections: connections(
@@ -61578,7 +61579,8 @@ var loadSchema = external_exports.strictObject(
     rate: rate('Open model: requests started per second, whatever the responses: 200, "200/s", "12000/m".').optional(),
     duration: duration3("Measured time per round (default from defaults.duration, else 5s).", "positive").optional(),
     stages: external_exports.array(stageSchema, { error: "expected a list of stages such as [{ duration: 30s, rate: 100 }, { duration: 1m, rate: 500 }]" }).min(1, { error: "expected at least one stage" }).max(100, { error: "expected at most 100 stages" }).optional().meta({ description: "Open model with a ramping rate: each stage ramps linearly to its rate; a round runs them all." }),
-    start_rate: external_exports.number({ error: "expected a rate in requests per second, 0 or more" }).nonnegative({ error: "expected a rate in requests per second, 0 or more" }).optional().meta({ description: "With stages: the rate the first stage ramps from (default 0)." })
+    start_rate: external_exports.number({ error: "expected a rate in requests per second, 0 or more" }).nonnegative({ error: "expected a rate in requests per second, 0 or more" }).optional().meta({ description: "With rate stages: the rate the first stage ramps from (default 0)." }),
+    start_connections: connections("With connection stages: the workers the first stage ramps from (default 1).").optional()
   },
   { error: LOAD_HINT }
 ).transform((raw, ctx) => {
@@ -61586,6 +61588,23 @@ var loadSchema = external_exports.strictObject(
     if (raw.rate !== void 0 || raw.duration !== void 0) {
       return fail(ctx, "give stages, or rate and duration, not both: with stages, each stage has its own duration and rate");
     }
+    const kinds = new Set(raw.stages.map((stage) => stage.rate !== void 0 ? "rate" : stage.connections !== void 0 ? "connections" : "none"));
+    if (kinds.size !== 1 || kinds.has("none") || raw.stages.some((stage) => stage.rate !== void 0 && stage.connections !== void 0)) {
+      return fail(ctx, "expected every stage to give a rate (open model) or every stage connections (closed model)");
+    }
+    if (kinds.has("connections")) {
+      if (raw.start_rate !== void 0) return fail(ctx, "start_rate goes with rate stages; use start_connections");
+      const stages2 = raw.stages.map((stage) => ({ durationMs: stage.duration, connections: stage.connections }));
+      const startConnections = raw.start_connections ?? 1;
+      return {
+        model: "closed",
+        connections: Math.max(startConnections, ...stages2.map((stage) => stage.connections)),
+        durationMs: stages2.reduce((sum6, stage) => sum6 + stage.durationMs, 0),
+        stages: stages2,
+        startConnections
+      };
+    }
+    if (raw.start_connections !== void 0) return fail(ctx, "start_connections goes with connection stages; use start_rate");
     const stages = raw.stages.map((stage) => ({ durationMs: stage.duration, rate: stage.rate }));
     const startRate = raw.start_rate ?? 0;
     const durationMs = stages.reduce((sum6, stage) => sum6 + stage.durationMs, 0);
@@ -61597,7 +61616,9 @@ var loadSchema = external_exports.strictObject(
     }
     return { model: "open", rate: requests / (durationMs / 1e3), connections: raw.connections, durationMs, stages, startRate };
   }
-  if (raw.start_rate !== void 0) return fail(ctx, "start_rate goes with stages");
+  if (raw.start_rate !== void 0 || raw.start_connections !== void 0) {
+    return fail(ctx, `${raw.start_rate !== void 0 ? "start_rate" : "start_connections"} goes with stages`);
+  }
   if (raw.rate !== void 0) {
     return { model: "open", rate: raw.rate, connections: raw.connections, durationMs: raw.duration };
   }
@@ -62433,7 +62454,10 @@ function resolveRequest(request, defaultHeaders) {
 }
 function resolveLoad(load, defaultDurationMs) {
   const durationMs = load.durationMs ?? defaultDurationMs;
-  if (load.model === "closed") return { model: "closed", connections: load.connections, durationMs };
+  if (load.model === "closed") {
+    if ("stages" in load) return { model: "closed", connections: load.connections, durationMs, stages: load.stages, startConnections: load.startConnections };
+    return { model: "closed", connections: load.connections, durationMs };
+  }
   const connections2 = load.connections ?? DEFAULT_OPEN_CONNECTIONS;
   if ("stages" in load) return { model: "open", rate: load.rate, connections: connections2, durationMs, stages: load.stages, startRate: load.startRate };
   return { model: "open", rate: load.rate, connections: connections2, durationMs };
@@ -63900,13 +63924,22 @@ function shardSuite(suite, shard) {
           }
         };
       }
-      const connections2 = Math.floor(load.connections / shard.count) + (shard.index <= load.connections % shard.count ? 1 : 0);
+      const split = (n) => Math.floor(n / shard.count) + (shard.index <= n % shard.count ? 1 : 0);
+      const connections2 = split(load.connections);
       if (connections2 === 0) {
         throw new InputError(
           `${suite.file}: scenario "${scenario.name}" has ${load.connections} connection(s), fewer than the ${shard.count} shards: give it at least ${shard.count}`
         );
       }
-      return { ...scenario, load: { ...load, connections: connections2 } };
+      return {
+        ...scenario,
+        load: {
+          ...load,
+          connections: connections2,
+          ...load.stages === void 0 ? {} : { stages: load.stages.map((stage) => ({ ...stage, connections: Math.max(1, split(stage.connections)) })) },
+          ...load.startConnections === void 0 ? {} : { startConnections: Math.max(1, split(load.startConnections)) }
+        }
+      };
     })
   };
 }
@@ -64209,6 +64242,20 @@ var Exchange = class {
   }
 };
 
+// src/load/ramp.ts
+function rampValue(start, stages, offsetMs) {
+  let from = start;
+  let stageStart = 0;
+  for (const stage of stages) {
+    if (offsetMs < stageStart + stage.durationMs) {
+      return from + (stage.to - from) * Math.max(0, (offsetMs - stageStart) / stage.durationMs);
+    }
+    from = stage.to;
+    stageStart += stage.durationMs;
+  }
+  return from;
+}
+
 // src/load/phase.ts
 function elapsedUs(from, to) {
   return Math.round((to - from) * 1e3);
@@ -64220,17 +64267,29 @@ function runClosedPhase(context, load) {
   return new Promise((resolve2) => {
     const start = clock.now();
     const deadline = start + load.durationMs;
-    let running = load.connections;
+    const target = workerTarget(load);
+    const workers = [];
+    const retiring = /* @__PURE__ */ new Set();
+    const parked = [];
+    let running = 0;
+    let done = false;
+    let cancelRamp;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      cancelRamp?.();
+      const end = Math.max(recorder.lastCompletion, start);
+      resolve2({ start, end, elapsedMs: end - start });
+    };
+    const over = (now) => now >= deadline || signal?.aborted === true;
     const sendNext = (exchange, now) => {
-      if (now < deadline && signal?.aborted !== true) {
+      if (!over(now) && !retiring.has(exchange)) {
         exchange.send(request, now);
         return;
       }
+      if (retiring.delete(exchange)) parked.push(exchange);
       running -= 1;
-      if (running === 0) {
-        const end = Math.max(recorder.lastCompletion, start);
-        resolve2({ start, end, elapsedMs: end - start });
-      }
+      if (running === 0 && over(now)) finish();
     };
     const sink = {
       onResponse(exchange, status, body, now) {
@@ -64242,10 +64301,42 @@ function runClosedPhase(context, load) {
         clock.setTimer(() => sendNext(exchange, clock.now()), 0);
       }
     };
-    for (let i = 0; i < load.connections; i++) {
-      sendNext(new Exchange(context.connection(i), sink, clock.now, context.collectBody), start);
+    const steer = (now) => {
+      const wanted = over(now) ? 0 : target(now - start);
+      while (running - retiring.size < wanted) {
+        const stopping = retiring.values().next();
+        if (!stopping.done) {
+          retiring.delete(stopping.value);
+          continue;
+        }
+        const exchange = parked.pop() ?? new Exchange(context.connection(workers.length), sink, clock.now, context.collectBody);
+        if (!workers.includes(exchange)) workers.push(exchange);
+        running += 1;
+        exchange.send(request, now);
+      }
+      for (let i = workers.length - 1; running - retiring.size > wanted && i >= 0; i--) {
+        const worker = workers[i];
+        if (!retiring.has(worker) && !parked.includes(worker)) retiring.add(worker);
+      }
+    };
+    steer(start);
+    if (load.stages !== void 0) {
+      const tick2 = () => {
+        const now = clock.now();
+        steer(now);
+        if (!over(now)) cancelRamp = clock.setTimer(tick2, RAMP_STEP_MS);
+        else if (running === 0) finish();
+      };
+      cancelRamp = clock.setTimer(tick2, RAMP_STEP_MS);
     }
   });
+}
+var RAMP_STEP_MS = 50;
+function workerTarget(load) {
+  const { stages } = load;
+  if (stages === void 0) return () => load.connections;
+  const ramp = stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.connections }));
+  return (offsetMs) => Math.max(1, Math.round(rampValue(load.startConnections ?? 1, ramp, offsetMs)));
 }
 
 // src/load/schedule.ts
@@ -64265,6 +64356,7 @@ function arrivalSchedule(load) {
     from = stage.rate;
   }
   let segment = 0;
+  const ramp = load.stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.rate }));
   return {
     count: Math.floor(before + 1e-9),
     offsetMs(i) {
@@ -64278,11 +64370,7 @@ function arrivalSchedule(load) {
       const t = Math.abs(a) < 1e-12 ? due / b : (-b + Math.sqrt(Math.max(0, b * b + 4 * a * due))) / (2 * a);
       return s.startMs + Math.min(s.durationMs, t * 1e3);
     },
-    rateAt(offsetMs) {
-      const s = segments.findLast((candidate) => candidate.startMs <= offsetMs) ?? segments[0];
-      const progress = Math.min(1, Math.max(0, (offsetMs - s.startMs) / s.durationMs));
-      return s.from + (s.to - s.from) * progress;
-    }
+    rateAt: (offsetMs) => rampValue(load.startRate ?? 0, ramp, offsetMs)
   };
 }
 
@@ -64607,7 +64695,8 @@ async function runPhase(options, lane, recorder, phase) {
     const { open: open2, timeline, ...timing } = await runOpenPhase(context, phase === "warmup" ? { ...constant, durationMs } : load);
     return { timing, open: open2, timeline };
   }
-  return { timing: await runClosedPhase(context, { ...load, durationMs }), open: void 0, timeline: void 0 };
+  const { stages: _ramp, ...steady } = load;
+  return { timing: await runClosedPhase(context, phase === "warmup" ? { ...steady, durationMs } : load), open: void 0, timeline: void 0 };
 }
 function tick(options, event) {
   const { clock, onEvent } = options;

@@ -101,7 +101,10 @@ function resolveRequest(request: ScenarioFile['request'], defaultHeaders: Record
 
 function resolveLoad(load: ScenarioFile['load'], defaultDurationMs: number): LoadSpec {
   const durationMs = load.durationMs ?? defaultDurationMs;
-  if (load.model === 'closed') return { model: 'closed', connections: load.connections, durationMs };
+  if (load.model === 'closed') {
+    if ('stages' in load) return { model: 'closed', connections: load.connections, durationMs, stages: load.stages, startConnections: load.startConnections };
+    return { model: 'closed', connections: load.connections, durationMs };
+  }
   const connections = load.connections ?? DEFAULT_OPEN_CONNECTIONS;
   if ('stages' in load) return { model: 'open', rate: load.rate, connections, durationMs, stages: load.stages, startRate: load.startRate };
   return { model: 'open', rate: load.rate, connections, durationMs };

@@ -250,11 +250,12 @@ const stageSchema = z
   .strictObject(
     {
       duration: duration('Length of the stage.', 'positive'),
-      rate: rate('The rate reached at the end of the stage (req/s), ramping linearly from the previous stage.'),
+      rate: rate('Open model: the rate reached at the end of the stage (req/s), ramping linearly from the previous stage.').optional(),
+      connections: connections('Closed model: the workers reached at the end of the stage, ramping from the previous stage.').optional(),
     },
-    { error: 'expected a stage such as { duration: 30s, rate: 200 }' },
+    { error: 'expected a stage such as { duration: 30s, rate: 200 } or { duration: 30s, connections: 50 }' },
   )
-  .meta({ description: 'A stage of a ramping arrival rate.' });
+  .meta({ description: 'A stage of a ramp: of the arrival rate (open model) or of the connections (closed model).' });
 
 const loadSchema = z
   .strictObject(
@@ -274,7 +275,8 @@ const loadSchema = z
         .number({ error: 'expected a rate in requests per second, 0 or more' })
         .nonnegative({ error: 'expected a rate in requests per second, 0 or more' })
         .optional()
-        .meta({ description: 'With stages: the rate the first stage ramps from (default 0).' }),
+        .meta({ description: 'With rate stages: the rate the first stage ramps from (default 0).' }),
+      start_connections: connections('With connection stages: the workers the first stage ramps from (default 1).').optional(),
     },
     { error: LOAD_HINT },
   )
@@ -283,7 +285,24 @@ const loadSchema = z
       if (raw.rate !== undefined || raw.duration !== undefined) {
         return fail(ctx, 'give stages, or rate and duration, not both: with stages, each stage has its own duration and rate');
       }
-      const stages = raw.stages.map((stage) => ({ durationMs: stage.duration, rate: stage.rate }));
+      const kinds = new Set(raw.stages.map((stage) => (stage.rate !== undefined ? 'rate' : stage.connections !== undefined ? 'connections' : 'none')));
+      if (kinds.size !== 1 || kinds.has('none') || raw.stages.some((stage) => stage.rate !== undefined && stage.connections !== undefined)) {
+        return fail(ctx, 'expected every stage to give a rate (open model) or every stage connections (closed model)');
+      }
+      if (kinds.has('connections')) {
+        if (raw.start_rate !== undefined) return fail(ctx, 'start_rate goes with rate stages; use start_connections');
+        const stages = raw.stages.map((stage) => ({ durationMs: stage.duration, connections: stage.connections! }));
+        const startConnections = raw.start_connections ?? 1;
+        return {
+          model: 'closed' as const,
+          connections: Math.max(startConnections, ...stages.map((stage) => stage.connections)),
+          durationMs: stages.reduce((sum, stage) => sum + stage.durationMs, 0),
+          stages,
+          startConnections,
+        };
+      }
+      if (raw.start_connections !== undefined) return fail(ctx, 'start_connections goes with connection stages; use start_rate');
+      const stages = raw.stages.map((stage) => ({ durationMs: stage.duration, rate: stage.rate! }));
       const startRate = raw.start_rate ?? 0;
       const durationMs = stages.reduce((sum, stage) => sum + stage.durationMs, 0);
       let from = startRate;
@@ -294,7 +313,9 @@ const loadSchema = z
       }
       return { model: 'open' as const, rate: requests / (durationMs / 1000), connections: raw.connections, durationMs, stages, startRate };
     }
-    if (raw.start_rate !== undefined) return fail(ctx, 'start_rate goes with stages');
+    if (raw.start_rate !== undefined || raw.start_connections !== undefined) {
+      return fail(ctx, `${raw.start_rate !== undefined ? 'start_rate' : 'start_connections'} goes with stages`);
+    }
     if (raw.rate !== undefined) {
       return { model: 'open' as const, rate: raw.rate, connections: raw.connections, durationMs: raw.duration };
     }

@@ -41,13 +41,22 @@ export function shardSuite(suite: Suite, shard: Shard): Suite {
           },
         };
       }
-      const connections = Math.floor(load.connections / shard.count) + (shard.index <= load.connections % shard.count ? 1 : 0);
+      const split = (n: number) => Math.floor(n / shard.count) + (shard.index <= n % shard.count ? 1 : 0);
+      const connections = split(load.connections);
       if (connections === 0) {
         throw new InputError(
           `${suite.file}: scenario "${scenario.name}" has ${load.connections} connection(s), fewer than the ${shard.count} shards: give it at least ${shard.count}`,
         );
       }
-      return { ...scenario, load: { ...load, connections } };
+      return {
+        ...scenario,
+        load: {
+          ...load,
+          connections,
+          ...(load.stages === undefined ? {} : { stages: load.stages.map((stage) => ({ ...stage, connections: Math.max(1, split(stage.connections)) })) }),
+          ...(load.startConnections === undefined ? {} : { startConnections: Math.max(1, split(load.startConnections)) }),
+        },
+      };
     }),
   };
 }

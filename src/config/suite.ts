@@ -15,11 +15,23 @@ export interface RequestSpec {
   body?: string;
 }
 
-/** Closed model: `connections` workers, each sends its next request when the last one ends. */
+/** One stage of ramping connections: from the previous stage's count (or `startConnections`) to `connections`. */
+export interface ConnectionStage {
+  durationMs: number;
+  connections: number;
+}
+
+/**
+ * Closed model: `connections` workers, each sends its next request when the last one ends. With
+ * `stages`, the number of workers ramps stage by stage; `connections` is then the most at once.
+ */
 export interface ClosedLoad {
   model: 'closed';
   connections: number;
   durationMs: number;
+  stages?: ConnectionStage[];
+  /** The number of workers the first stage ramps from. */
+  startConnections?: number;
 }
 
 /** One stage of a ramping rate: from the previous stage's rate (or `startRate`) to `rate`, linearly. */

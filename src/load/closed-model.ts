@@ -1,10 +1,12 @@
 import type { ClosedLoad } from '../config/suite.js';
 import { Exchange, type ExchangeSink } from './exchange.js';
+import { rampValue } from './ramp.js';
 import { elapsedUs, type PhaseContext, type PhaseTiming } from './phase.js';
 
 /**
  * Closed model: `connections` workers, each with its own connection, each sending its next
- * request as soon as the last one ends, until the duration is up. Latency is measured from the actual send, so a stalled
+ * request as soon as the last one ends, until the duration is up. With stages, the number of
+ * workers follows the ramp: new workers start, surplus ones stop after their request in flight. Latency is measured from the actual send, so a stalled
  * target slows the generator down with it (coordinated omission): the figures are reported
  * as they are, and the open model is the one to use for tail latency under a given load.
  */
@@ -13,20 +15,33 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
   return new Promise((resolve) => {
     const start = clock.now();
     const deadline = start + load.durationMs;
-    let running = load.connections;
+    const target = workerTarget(load);
+    const workers: Exchange[] = [];
+    /** Workers told to stop once their request in flight ends (a ramp going down). */
+    const retiring = new Set<Exchange>();
+    /** Stopped workers, kept with their connection for the ramp's next climb. */
+    const parked: Exchange[] = [];
+    let running = 0;
+    let done = false;
+    let cancelRamp: (() => void) | undefined;
 
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      cancelRamp?.();
+      const end = Math.max(recorder.lastCompletion, start);
+      resolve({ start, end, elapsedMs: end - start });
+    };
+    const over = (now: number) => now >= deadline || signal?.aborted === true;
     const sendNext = (exchange: Exchange, now: number): void => {
-      if (now < deadline && signal?.aborted !== true) {
+      if (!over(now) && !retiring.has(exchange)) {
         exchange.send(request, now);
         return;
       }
+      if (retiring.delete(exchange)) parked.push(exchange);
       running -= 1;
-      if (running === 0) {
-        const end = Math.max(recorder.lastCompletion, start);
-        resolve({ start, end, elapsedMs: end - start });
-      }
+      if (running === 0 && over(now)) finish();
     };
-
     const sink: ExchangeSink = {
       onResponse(exchange, status, body, now) {
         recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
@@ -40,8 +55,45 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
       },
     };
 
-    for (let i = 0; i < load.connections; i++) {
-      sendNext(new Exchange(context.connection(i), sink, clock.now, context.collectBody), start);
+    /** Starts or retires workers until as many run as the ramp asks for now. */
+    const steer = (now: number): void => {
+      const wanted = over(now) ? 0 : target(now - start);
+      while (running - retiring.size < wanted) {
+        const stopping = retiring.values().next();
+        if (!stopping.done) {
+          retiring.delete(stopping.value);
+          continue;
+        }
+        const exchange = parked.pop() ?? new Exchange(context.connection(workers.length), sink, clock.now, context.collectBody);
+        if (!workers.includes(exchange)) workers.push(exchange);
+        running += 1;
+        exchange.send(request, now);
+      }
+      for (let i = workers.length - 1; running - retiring.size > wanted && i >= 0; i--) {
+        const worker = workers[i]!;
+        if (!retiring.has(worker) && !parked.includes(worker)) retiring.add(worker);
+      }
+    };
+    steer(start);
+    if (load.stages !== undefined) {
+      const tick = () => {
+        const now = clock.now();
+        steer(now);
+        if (!over(now)) cancelRamp = clock.setTimer(tick, RAMP_STEP_MS);
+        else if (running === 0) finish();
+      };
+      cancelRamp = clock.setTimer(tick, RAMP_STEP_MS);
     }
   });
+}
+
+/** How often a ramp adjusts its number of workers. */
+const RAMP_STEP_MS = 50;
+
+/** The workers wanted at an offset into the phase: constant, or rounded along the stages. */
+function workerTarget(load: ClosedLoad): (offsetMs: number) => number {
+  const { stages } = load;
+  if (stages === undefined) return () => load.connections;
+  const ramp = stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.connections }));
+  return (offsetMs) => Math.max(1, Math.round(rampValue(load.startConnections ?? 1, ramp, offsetMs)));
 }

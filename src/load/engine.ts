@@ -159,7 +159,7 @@ async function runRound(
   onEvent?.({ type: 'round-end', ...label, result });
 }
 
-/** A warm-up runs the load's mean rate (or its connections) for the warm-up time; a round runs the load as given. */
+/** A warm-up runs the load's mean rate (or its most connections) for the warm-up time; a round runs the load as given. */
 async function runPhase(options: EngineOptions, lane: Lane, recorder: RoundRecorder, phase: 'warmup' | 'round') {
   const durationMs = phase === 'warmup' ? lane.scenario.warmupMs : lane.scenario.load.durationMs;
   const context: PhaseContext = {
@@ -176,7 +176,8 @@ async function runPhase(options: EngineOptions, lane: Lane, recorder: RoundRecor
     const { open, timeline, ...timing } = await runOpenPhase(context, phase === 'warmup' ? { ...constant, durationMs } : load);
     return { timing, open, timeline };
   }
-  return { timing: await runClosedPhase(context, { ...load, durationMs }), open: undefined, timeline: undefined };
+  const { stages: _ramp, ...steady } = load;
+  return { timing: await runClosedPhase(context, phase === 'warmup' ? { ...steady, durationMs } : load), open: undefined, timeline: undefined };
 }
 
 /** Emits a progress event every interval until the returned function is called. */

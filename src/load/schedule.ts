@@ -1,4 +1,5 @@
 import type { OpenLoad } from '../config/suite.js';
+import { rampValue } from './ramp.js';
 
 /** When each request of an open-model phase is due, as an offset from the phase's start. */
 export interface ArrivalSchedule {
@@ -30,6 +31,7 @@ export function arrivalSchedule(load: Pick<OpenLoad, 'rate' | 'durationMs' | 'st
     from = stage.rate;
   }
   let segment = 0;
+  const ramp = load.stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.rate }));
   return {
     count: Math.floor(before + 1e-9),
     offsetMs(i) {
@@ -45,10 +47,6 @@ export function arrivalSchedule(load: Pick<OpenLoad, 'rate' | 'durationMs' | 'st
       const t = Math.abs(a) < 1e-12 ? due / b : (-b + Math.sqrt(Math.max(0, b * b + 4 * a * due))) / (2 * a);
       return s.startMs + Math.min(s.durationMs, t * 1000);
     },
-    rateAt(offsetMs) {
-      const s = segments.findLast((candidate) => candidate.startMs <= offsetMs) ?? segments[0]!;
-      const progress = Math.min(1, Math.max(0, (offsetMs - s.startMs) / s.durationMs));
-      return s.from + (s.to - s.from) * progress;
-    },
+    rateAt: (offsetMs) => rampValue(load.startRate ?? 0, ramp, offsetMs),
   };
 }

@@ -63,7 +63,7 @@ describe('stages in the suite file', () => {
     expect(message('{ rate: 5, stages: [{ duration: 1s, rate: 5 }] }')).toContain('give stages, or rate and duration, not both');
     expect(message('{ rate: 5, start_rate: 1 }')).toContain('start_rate goes with stages');
     expect(message('{ stages: [] }')).toContain('expected at least one stage');
-    expect(message('{ stages: [{ duration: 1s }] }')).toContain('scenarios[0].load.stages[0].rate');
+    expect(message('{ stages: [{ duration: 1s }] }')).toContain('expected every stage to give a rate (open model) or every stage connections');
   });
 });
 
@@ -97,5 +97,64 @@ describe('a ramping run', () => {
       expect(Math.abs(counts[k]! - expected)).toBeLessThanOrEqual(Math.ceil(expected * 0.02));
     });
     expect(scenarios[0]!.rounds[0]!.open).toMatchObject({ scheduled: 650, sent: 650, dropped: 0 });
+  });
+});
+
+describe('ramping connections (closed model)', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => server?.close());
+
+  it('parse from connection stages, with the most workers as the connections', () => {
+    const text = `version: 1\nscenarios:\n  - name: soak\n    request: { path: / }\n    load: { start_connections: 2, stages: [{ duration: 1m, connections: 40 }, { duration: 30s, connections: 10 }] }\n`;
+    expect(parseSuite(text, 'perf-gate.yml', {}).scenarios[0]!.load).toEqual({
+      model: 'closed',
+      connections: 40,
+      durationMs: 90_000,
+      startConnections: 2,
+      stages: [{ durationMs: 60_000, connections: 40 }, { durationMs: 30_000, connections: 10 }],
+    });
+    const mixed = `version: 1\nscenarios:\n  - name: x\n    request: { path: / }\n    load: { stages: [{ duration: 1s, connections: 4 }, { duration: 1s, rate: 9 }] }\n`;
+    expect(() => parseSuite(mixed, 'perf-gate.yml', {})).toThrow(/every stage to give a rate \(open model\) or every stage connections/);
+  });
+
+  it('follows the ramp up and down, measured as concurrency at the server', async () => {
+    let inFlight = 0;
+    const seen: { at: number; inFlight: number }[] = [];
+    const sockets = new Set<unknown>();
+    server = await startServer((req, res) => {
+      sockets.add(req.socket);
+      inFlight += 1;
+      seen.push({ at: performance.now(), inFlight });
+      setTimeout(() => {
+        inFlight -= 1;
+        ok(res);
+      }, 20);
+    });
+    // 1 → 8 workers over 1 s, 8 for 0.5 s, down to 2 over 0.5 s.
+    const load = {
+      model: 'closed' as const,
+      connections: 8,
+      durationMs: 2000,
+      startConnections: 1,
+      stages: [
+        { durationMs: 1000, connections: 8 },
+        { durationMs: 500, connections: 8 },
+        { durationMs: 500, connections: 2 },
+      ],
+    };
+    await runSuite({ suite: suite([scenario('ramp', load)]), target: server.url, clock: realClock, connect: openConnection });
+    const start = seen[0]!.at;
+    const most = (from: number, to: number) => Math.max(...seen.filter((s) => s.at - start >= from && s.at - start < to).map((s) => s.inFlight));
+    const profile = [most(0, 150), most(450, 550), most(1100, 1450), most(1900, 2000)];
+    console.log(`connections ramp 1→8, 8, 8→2: most in flight at 0–0.15 s, 0.45–0.55 s, 1.1–1.45 s, 1.9–2 s: ${profile.join(', ')}`);
+    expect(profile[0]).toBeLessThanOrEqual(2);
+    expect(profile[1]).toBeGreaterThanOrEqual(4);
+    expect(profile[1]).toBeLessThanOrEqual(6);
+    expect(profile[2]).toBe(8);
+    // The ramp is steered every 50 ms and a retiring worker finishes its request: one step of lag.
+    expect(profile[3]).toBeLessThanOrEqual(4);
+    expect(profile[3]).toBeLessThan(profile[2]!);
+    // Workers retired on the way down were reused, not replaced: never more connections than the peak.
+    expect(sockets.size).toBeLessThanOrEqual(8);
   });
 });
