@@ -63115,6 +63115,91 @@ function runFigure(run, scenario, metric) {
   return finite(median((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
 }
 
+// src/baseline/merge-shards.ts
+function mergeShards(shards) {
+  const [first] = shards;
+  if (first === void 0) throw new InputError("merge needs the results of every shard");
+  const count2 = first.result.shard?.count;
+  for (const { file: file2, result } of shards) {
+    if (result.shard === void 0) throw new InputError(`${file2}: not a shard's results (no "shard"; run with --shard i/n)`);
+    if (result.suite !== first.result.suite) throw new InputError(`${file2}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
+    if (result.shard.count !== count2) throw new InputError(`${file2}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count2}`);
+  }
+  const indices = shards.map(({ result }) => result.shard.index).sort((a, b) => a - b);
+  const expected = Array.from({ length: count2 }, (_, i) => i + 1);
+  if (indices.join() !== expected.join()) {
+    throw new InputError(`merge needs shards ${expected.join(", ")} of ${count2} exactly once each; got ${indices.join(", ")}`);
+  }
+  const runs = shards.map(({ result }) => result);
+  const { shard: _shard, ...whole } = first.result;
+  return {
+    ...whole,
+    startedAt: runs.map((r) => r.startedAt).sort()[0],
+    finishedAt: runs.map((r) => r.finishedAt).sort().at(-1),
+    interrupted: runs.some((r) => r.interrupted),
+    scenarios: first.result.scenarios.map((scenario) => mergeScenario(scenario, runs))
+  };
+}
+function mergeScenario(scenario, runs) {
+  const parts = runs.map((run) => run.scenarios.find((s) => s.name === scenario.name));
+  const rounds2 = scenario.rounds.map((round) => {
+    const same = parts.map((part) => part?.rounds.find((r) => r.round === round.round));
+    return same.every((r) => r !== void 0) ? mergeRound(same) : void 0;
+  });
+  return {
+    ...scenario,
+    connections: sum2(parts.map((p) => p?.connections ?? 0)),
+    ...scenario.rate === void 0 ? {} : { rate: sum2(parts.map((p) => p?.rate ?? 0)) },
+    rounds: rounds2.filter((r) => r !== void 0)
+  };
+}
+function mergeRound(rounds2) {
+  const histogram = mergeHistograms(rounds2.map((r) => decodeHistogram(r.histogram)));
+  const errors = sumErrors(rounds2.map((r) => r.errors));
+  const open2 = rounds2.every((r) => r.open !== void 0) ? mergeOpen(rounds2.map((r) => r.open)) : void 0;
+  return {
+    round: rounds2[0].round,
+    startedAt: rounds2.map((r) => r.startedAt).sort()[0],
+    durationMs: Math.max(...rounds2.map((r) => r.durationMs)),
+    requests: sum2(rounds2.map((r) => r.requests)),
+    ok: sum2(rounds2.map((r) => r.ok)),
+    errors,
+    rps: sum2(rounds2.map((r) => r.rps)),
+    latencyMs: summarizeLatency(histogram),
+    ...open2 === void 0 ? {} : { open: open2 },
+    histogram: encodeHistogram(histogram)
+  };
+}
+function sumErrors(parts) {
+  return {
+    total: sum2(parts.map((e) => e.total)),
+    status: sumRecords(parts.map((e) => e.status)),
+    check: sum2(parts.map((e) => e.check)),
+    timeout: sum2(parts.map((e) => e.timeout)),
+    refused: sum2(parts.map((e) => e.refused)),
+    reset: sum2(parts.map((e) => e.reset)),
+    dns: sum2(parts.map((e) => e.dns)),
+    other: sum2(parts.map((e) => e.other)),
+    otherCodes: sumRecords(parts.map((e) => e.otherCodes))
+  };
+}
+function mergeOpen(parts) {
+  return {
+    targetRps: sum2(parts.map((p) => p.targetRps)),
+    scheduled: sum2(parts.map((p) => p.scheduled)),
+    sent: sum2(parts.map((p) => p.sent)),
+    late: sum2(parts.map((p) => p.late)),
+    lateThresholdMs: parts[0].lateThresholdMs,
+    dropped: sum2(parts.map((p) => p.dropped))
+  };
+}
+var sum2 = (values) => values.reduce((total, value) => total + value, 0);
+function sumRecords(records) {
+  const total = {};
+  for (const record2 of records) for (const [key, n] of Object.entries(record2)) total[key] = (total[key] ?? 0) + n;
+  return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 // src/stats/verdict.ts
 var METRIC_NAMES = ["p50", "p95", "p99", "rps", "errorRate"];
 
@@ -63247,8 +63332,8 @@ function summaryRow(name, side, rounds2) {
     escapeText(name),
     side,
     String(rounds2.length),
-    formatCount(sum2(rounds2.map((r) => r.requests))),
-    formatCount(sum2(rounds2.map((r) => r.errors.total))),
+    formatCount(sum3(rounds2.map((r) => r.requests))),
+    formatCount(sum3(rounds2.map((r) => r.errors.total))),
     low === high ? formatMs(low) : `${formatMs(low)} \u2026 ${formatMs(high)}`
   ];
 }
@@ -63266,21 +63351,7 @@ function roundRow(side, label, round) {
 }
 function runMedianRow(run, index, rounds2) {
   const sha = run.git.sha ? ` (${escapeText(run.git.sha.slice(0, 7))})` : "";
-  const errors = {
-    total: sum2(rounds2.map((r) => r.errors.total)),
-    status: {},
-    check: sum2(rounds2.map((r) => r.errors.check)),
-    timeout: sum2(rounds2.map((r) => r.errors.timeout)),
-    refused: sum2(rounds2.map((r) => r.errors.refused)),
-    reset: sum2(rounds2.map((r) => r.errors.reset)),
-    dns: sum2(rounds2.map((r) => r.errors.dns)),
-    other: sum2(rounds2.map((r) => r.errors.other)),
-    otherCodes: {}
-  };
-  for (const round of rounds2) {
-    for (const [code, n] of Object.entries(round.errors.status)) errors.status[code] = (errors.status[code] ?? 0) + n;
-    for (const [code, n] of Object.entries(round.errors.otherCodes)) errors.otherCodes[code] = (errors.otherCodes[code] ?? 0) + n;
-  }
+  const errors = sumErrors(rounds2.map((r) => r.errors));
   return [
     "baseline",
     `run ${index + 1}${sha} \xB7 median of ${rounds2.length}`,
@@ -63298,7 +63369,7 @@ function errorsCell(errors) {
   for (const [code, n] of Object.entries(errors.status).sort(byKey)) if (n > 0) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
   for (const kind of ["check", "timeout", "refused", "reset", "dns"]) if (errors[kind] > 0) parts.push(`${kind} \xD7${formatCount(errors[kind])}`);
   const codes = Object.entries(errors.otherCodes).filter(([, n]) => n > 0);
-  const coded = sum2(codes.map(([, n]) => n));
+  const coded = sum3(codes.map(([, n]) => n));
   for (const [code, n] of codes.sort(byKey)) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
   if (errors.other > coded) parts.push(`other \xD7${formatCount(errors.other - coded)}`);
   return parts.length === 0 ? formatCount(errors.total) : `${formatCount(errors.total)}: ${parts.join(", ")}`;
@@ -63416,7 +63487,7 @@ function scenarioIndex(run) {
   for (const scenario of run.scenarios) if (!index.has(scenario.name)) index.set(scenario.name, scenario);
   return index;
 }
-function sum2(values) {
+function sum3(values) {
   return values.reduce((total, v) => total + v, 0);
 }
 function median2(values) {
@@ -63813,88 +63884,6 @@ function openConnection(scenario, arm) {
 
 // src/load/worker-engine.ts
 import { Worker } from "node:worker_threads";
-
-// src/baseline/merge-shards.ts
-function mergeShards(shards) {
-  const [first] = shards;
-  if (first === void 0) throw new InputError("merge needs the results of every shard");
-  const count2 = first.result.shard?.count;
-  for (const { file: file2, result } of shards) {
-    if (result.shard === void 0) throw new InputError(`${file2}: not a shard's results (no "shard"; run with --shard i/n)`);
-    if (result.suite !== first.result.suite) throw new InputError(`${file2}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
-    if (result.shard.count !== count2) throw new InputError(`${file2}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count2}`);
-  }
-  const indices = shards.map(({ result }) => result.shard.index).sort((a, b) => a - b);
-  const expected = Array.from({ length: count2 }, (_, i) => i + 1);
-  if (indices.join() !== expected.join()) {
-    throw new InputError(`merge needs shards ${expected.join(", ")} of ${count2} exactly once each; got ${indices.join(", ")}`);
-  }
-  const runs = shards.map(({ result }) => result);
-  const { shard: _shard, ...whole } = first.result;
-  return {
-    ...whole,
-    startedAt: runs.map((r) => r.startedAt).sort()[0],
-    finishedAt: runs.map((r) => r.finishedAt).sort().at(-1),
-    interrupted: runs.some((r) => r.interrupted),
-    scenarios: first.result.scenarios.map((scenario) => mergeScenario(scenario, runs))
-  };
-}
-function mergeScenario(scenario, runs) {
-  const parts = runs.map((run) => run.scenarios.find((s) => s.name === scenario.name));
-  const rounds2 = scenario.rounds.map((round) => {
-    const same = parts.map((part) => part?.rounds.find((r) => r.round === round.round));
-    return same.every((r) => r !== void 0) ? mergeRound(same) : void 0;
-  });
-  return {
-    ...scenario,
-    connections: sum3(parts.map((p) => p?.connections ?? 0)),
-    ...scenario.rate === void 0 ? {} : { rate: sum3(parts.map((p) => p?.rate ?? 0)) },
-    rounds: rounds2.filter((r) => r !== void 0)
-  };
-}
-function mergeRound(rounds2) {
-  const histogram = mergeHistograms(rounds2.map((r) => decodeHistogram(r.histogram)));
-  const errors = {
-    total: sum3(rounds2.map((r) => r.errors.total)),
-    status: sumRecords(rounds2.map((r) => r.errors.status)),
-    check: sum3(rounds2.map((r) => r.errors.check)),
-    timeout: sum3(rounds2.map((r) => r.errors.timeout)),
-    refused: sum3(rounds2.map((r) => r.errors.refused)),
-    reset: sum3(rounds2.map((r) => r.errors.reset)),
-    dns: sum3(rounds2.map((r) => r.errors.dns)),
-    other: sum3(rounds2.map((r) => r.errors.other)),
-    otherCodes: sumRecords(rounds2.map((r) => r.errors.otherCodes))
-  };
-  const open2 = rounds2.every((r) => r.open !== void 0) ? mergeOpen(rounds2.map((r) => r.open)) : void 0;
-  return {
-    round: rounds2[0].round,
-    startedAt: rounds2.map((r) => r.startedAt).sort()[0],
-    durationMs: Math.max(...rounds2.map((r) => r.durationMs)),
-    requests: sum3(rounds2.map((r) => r.requests)),
-    ok: sum3(rounds2.map((r) => r.ok)),
-    errors,
-    rps: sum3(rounds2.map((r) => r.rps)),
-    latencyMs: summarizeLatency(histogram),
-    ...open2 === void 0 ? {} : { open: open2 },
-    histogram: encodeHistogram(histogram)
-  };
-}
-function mergeOpen(parts) {
-  return {
-    targetRps: sum3(parts.map((p) => p.targetRps)),
-    scheduled: sum3(parts.map((p) => p.scheduled)),
-    sent: sum3(parts.map((p) => p.sent)),
-    late: sum3(parts.map((p) => p.late)),
-    lateThresholdMs: parts[0].lateThresholdMs,
-    dropped: sum3(parts.map((p) => p.dropped))
-  };
-}
-var sum3 = (values) => values.reduce((total, value) => total + value, 0);
-function sumRecords(records) {
-  const total = {};
-  for (const record2 of records) for (const [key, n] of Object.entries(record2)) total[key] = (total[key] ?? 0) + n;
-  return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
-}
 
 // src/config/shard.ts
 function parseShard(text) {

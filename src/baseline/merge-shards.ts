@@ -51,17 +51,7 @@ function mergeScenario(scenario: ScenarioResult, runs: RunResult[]): ScenarioRes
 /** One round measured in parts (shards, worker threads) as the round they make together. */
 export function mergeRound(rounds: RoundResult[]): RoundResult {
   const histogram = mergeHistograms(rounds.map((r) => decodeHistogram(r.histogram)));
-  const errors: RoundErrors = {
-    total: sum(rounds.map((r) => r.errors.total)),
-    status: sumRecords(rounds.map((r) => r.errors.status)),
-    check: sum(rounds.map((r) => r.errors.check)),
-    timeout: sum(rounds.map((r) => r.errors.timeout)),
-    refused: sum(rounds.map((r) => r.errors.refused)),
-    reset: sum(rounds.map((r) => r.errors.reset)),
-    dns: sum(rounds.map((r) => r.errors.dns)),
-    other: sum(rounds.map((r) => r.errors.other)),
-    otherCodes: sumRecords(rounds.map((r) => r.errors.otherCodes)),
-  };
+  const errors = sumErrors(rounds.map((r) => r.errors));
   const open = rounds.every((r) => r.open !== undefined) ? mergeOpen(rounds.map((r) => r.open!)) : undefined;
   return {
     round: rounds[0]!.round,
@@ -74,6 +64,21 @@ export function mergeRound(rounds: RoundResult[]): RoundResult {
     latencyMs: summarizeLatency(histogram),
     ...(open === undefined ? {} : { open }),
     histogram: encodeHistogram(histogram),
+  };
+}
+
+/** Error counts of several rounds (or round parts) added up, class by class and code by code. */
+export function sumErrors(parts: RoundErrors[]): RoundErrors {
+  return {
+    total: sum(parts.map((e) => e.total)),
+    status: sumRecords(parts.map((e) => e.status)),
+    check: sum(parts.map((e) => e.check)),
+    timeout: sum(parts.map((e) => e.timeout)),
+    refused: sum(parts.map((e) => e.refused)),
+    reset: sum(parts.map((e) => e.reset)),
+    dns: sum(parts.map((e) => e.dns)),
+    other: sum(parts.map((e) => e.other)),
+    otherCodes: sumRecords(parts.map((e) => e.otherCodes)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { markdownTable } from 'markdown-table';
+import { sumErrors } from '../baseline/merge-shards.js';
 import type { Environment, RoundErrors, RoundResult, RunResult, ScenarioResult } from '../baseline/result.js';
 import { METRIC_NAMES, type GateResult, type MetricComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
@@ -104,21 +105,7 @@ function roundRow(side: string, label: string, round: RoundResult): string[] {
 
 function runMedianRow(run: RunResult, index: number, rounds: RoundResult[]): string[] {
   const sha = run.git.sha ? ` (${escapeText(run.git.sha.slice(0, 7))})` : '';
-  const errors: RoundErrors = {
-    total: sum(rounds.map((r) => r.errors.total)),
-    status: {},
-    check: sum(rounds.map((r) => r.errors.check)),
-    timeout: sum(rounds.map((r) => r.errors.timeout)),
-    refused: sum(rounds.map((r) => r.errors.refused)),
-    reset: sum(rounds.map((r) => r.errors.reset)),
-    dns: sum(rounds.map((r) => r.errors.dns)),
-    other: sum(rounds.map((r) => r.errors.other)),
-    otherCodes: {},
-  };
-  for (const round of rounds) {
-    for (const [code, n] of Object.entries(round.errors.status)) errors.status[code] = (errors.status[code] ?? 0) + n;
-    for (const [code, n] of Object.entries(round.errors.otherCodes)) errors.otherCodes[code] = (errors.otherCodes[code] ?? 0) + n;
-  }
+  const errors = sumErrors(rounds.map((r) => r.errors));
   return [
     'baseline',
     `run ${index + 1}${sha} · median of ${rounds.length}`,
