@@ -14485,7 +14485,7 @@ var require_encoding = __commonJS({
       const uncompressedBuffer = (0, JsHistogram_encoding_1.inflate)(buffer.data.slice(initialTargetPosition + 8, initialTargetPosition + 8 + lengthOfCompressedContents));
       return uncompressedBuffer;
     }
-    var decodeFromCompressedBase642 = (base64String, bitBucketSize = 32, useWebAssembly = false, minBarForHighestTrackableValue = 0) => {
+    var decodeFromCompressedBase643 = (base64String, bitBucketSize = 32, useWebAssembly = false, minBarForHighestTrackableValue = 0) => {
       const data = base644.toByteArray(base64String.trim());
       const uncompressedData = decompress2(data);
       if (useWebAssembly) {
@@ -14493,7 +14493,7 @@ var require_encoding = __commonJS({
       }
       return JsHistogram_12.JsHistogram.decode(uncompressedData, bitBucketSize, minBarForHighestTrackableValue);
     };
-    exports2.decodeFromCompressedBase64 = decodeFromCompressedBase642;
+    exports2.decodeFromCompressedBase64 = decodeFromCompressedBase643;
     function encodeWasmIntoCompressedBase64(compressionLevel) {
       const compressionOptions = compressionLevel ? { level: compressionLevel } : {};
       const self = this;
@@ -14506,7 +14506,7 @@ var require_encoding = __commonJS({
       return base644.fromByteArray(targetBuffer.data);
     }
     wasm_1.WasmHistogram.prototype.encodeIntoCompressedBase64 = encodeWasmIntoCompressedBase64;
-    var encodeIntoCompressedBase642 = (histogram, compressionLevel) => {
+    var encodeIntoCompressedBase643 = (histogram, compressionLevel) => {
       if (histogram instanceof wasm_1.WasmHistogram) {
         return histogram.encodeIntoCompressedBase64(compressionLevel);
       }
@@ -14515,7 +14515,7 @@ var require_encoding = __commonJS({
       }
       throw new Error("Unsupported Histogram implementation");
     };
-    exports2.encodeIntoCompressedBase64 = encodeIntoCompressedBase642;
+    exports2.encodeIntoCompressedBase64 = encodeIntoCompressedBase643;
   }
 });
 
@@ -62022,7 +62022,9 @@ var TimelineBucketSchema = external_exports.strictObject({
   targetRps: nonNegative,
   requests: count,
   errors: count,
-  p95Ms: nonNegative
+  p95Ms: nonNegative,
+  /** That second's latencies (µs, 2 significant digits), so timelines of shards merge exactly. */
+  histogram: external_exports.string().regex(/^HIST[A-Za-z0-9+/=]+$/, "a compressed base64 HdrHistogram")
 });
 var RoundSchema = external_exports.strictObject({
   round: external_exports.number().int().positive(),
@@ -63115,6 +63117,56 @@ function runFigure(run, scenario, metric) {
   return finite(median((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
 }
 
+// src/load/timeline.ts
+var import_hdr_histogram_js2 = __toESM(require_dist2(), 1);
+var BUCKET_MS = 1e3;
+var Timeline = class {
+  constructor(rateAt) {
+    this.rateAt = rateAt;
+  }
+  rateAt;
+  buckets = /* @__PURE__ */ new Map();
+  record(offsetMs, latencyUs, failed) {
+    const index = Math.floor(offsetMs / BUCKET_MS);
+    let bucket = this.buckets.get(index);
+    if (bucket === void 0) {
+      bucket = { histogram: bucketHistogram(), requests: 0, errors: 0 };
+      this.buckets.set(index, bucket);
+    }
+    bucket.requests += 1;
+    if (failed) bucket.errors += 1;
+    if (latencyUs !== void 0) bucket.histogram.recordValue(Math.max(1, latencyUs));
+  }
+  toJSON() {
+    return [...this.buckets.entries()].sort(([a], [b]) => a - b).map(([index, bucket]) => toBucket(index * BUCKET_MS, this.rateAt((index + 0.5) * BUCKET_MS), bucket));
+  }
+};
+function bucketHistogram() {
+  return (0, import_hdr_histogram_js2.build)({ bitBucketSize: "packed", numberOfSignificantValueDigits: 2 });
+}
+function toBucket(atMs, targetRps, bucket) {
+  return {
+    atMs,
+    targetRps: Math.round(targetRps * 1e3) / 1e3,
+    requests: bucket.requests,
+    errors: bucket.errors,
+    p95Ms: bucket.histogram.totalCount === 0 ? 0 : Math.round(bucket.histogram.getValueAtPercentile(95)) / 1e3,
+    histogram: (0, import_hdr_histogram_js2.encodeIntoCompressedBase64)(bucket.histogram)
+  };
+}
+function mergeTimelines(parts) {
+  const seconds = /* @__PURE__ */ new Map();
+  for (const bucket of parts.flat()) {
+    const second = seconds.get(bucket.atMs) ?? { targetRps: 0, requests: 0, errors: 0, histogram: bucketHistogram() };
+    second.targetRps += bucket.targetRps;
+    second.requests += bucket.requests;
+    second.errors += bucket.errors;
+    second.histogram.add((0, import_hdr_histogram_js2.decodeFromCompressedBase64)(bucket.histogram, "packed"));
+    seconds.set(bucket.atMs, second);
+  }
+  return [...seconds.entries()].sort(([a], [b]) => a - b).map(([atMs, second]) => toBucket(atMs, second.targetRps, second));
+}
+
 // src/baseline/merge-shards.ts
 function mergeShards(shards) {
   const [first] = shards;
@@ -63157,6 +63209,7 @@ function mergeRound(rounds2) {
   const histogram = mergeHistograms(rounds2.map((r) => decodeHistogram(r.histogram)));
   const errors = sumErrors(rounds2.map((r) => r.errors));
   const open2 = rounds2.every((r) => r.open !== void 0) ? mergeOpen(rounds2.map((r) => r.open)) : void 0;
+  const timeline = rounds2.every((r) => r.timeline !== void 0) ? mergeTimelines(rounds2.map((r) => r.timeline)) : void 0;
   return {
     round: rounds2[0].round,
     startedAt: rounds2.map((r) => r.startedAt).sort()[0],
@@ -63167,6 +63220,7 @@ function mergeRound(rounds2) {
     rps: sum2(rounds2.map((r) => r.rps)),
     latencyMs: summarizeLatency(histogram),
     ...open2 === void 0 ? {} : { open: open2 },
+    ...timeline === void 0 ? {} : { timeline },
     histogram: encodeHistogram(histogram)
   };
 }
@@ -64362,37 +64416,6 @@ function arrivalSchedule(load) {
     rateAt: (offsetMs) => rampValue(load.startRate ?? 0, ramp, offsetMs)
   };
 }
-
-// src/load/timeline.ts
-var import_hdr_histogram_js2 = __toESM(require_dist2(), 1);
-var BUCKET_MS = 1e3;
-var Timeline = class {
-  constructor(rateAt) {
-    this.rateAt = rateAt;
-  }
-  rateAt;
-  buckets = /* @__PURE__ */ new Map();
-  record(offsetMs, latencyUs, failed) {
-    const index = Math.floor(offsetMs / BUCKET_MS);
-    let bucket = this.buckets.get(index);
-    if (bucket === void 0) {
-      bucket = { histogram: (0, import_hdr_histogram_js2.build)({ bitBucketSize: "packed", numberOfSignificantValueDigits: 2 }), requests: 0, errors: 0 };
-      this.buckets.set(index, bucket);
-    }
-    bucket.requests += 1;
-    if (failed) bucket.errors += 1;
-    if (latencyUs !== void 0) bucket.histogram.recordValue(Math.max(1, latencyUs));
-  }
-  toJSON() {
-    return [...this.buckets.entries()].sort(([a], [b]) => a - b).map(([index, bucket]) => ({
-      atMs: index * BUCKET_MS,
-      targetRps: Math.round(this.rateAt((index + 0.5) * BUCKET_MS) * 1e3) / 1e3,
-      requests: bucket.requests,
-      errors: bucket.errors,
-      p95Ms: bucket.histogram.totalCount === 0 ? 0 : Math.round(bucket.histogram.getValueAtPercentile(95)) / 1e3
-    }));
-  }
-};
 
 // src/load/open-model.ts
 var LATE_THRESHOLD_MS = 10;

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import { decodeHistogram, encodeHistogram, mergeHistograms, summarizeLatency } from '../stats/histogram.js';
 import type { OpenModelStats, RoundErrors, RoundResult, RunResult, ScenarioResult } from './result.js';
+import { mergeTimelines } from '../load/timeline.js';
 
 /**
  * Shards of one run (`--shard i/n` on n machines, each sending 1/n of every scenario's load)
@@ -53,6 +54,7 @@ export function mergeRound(rounds: RoundResult[]): RoundResult {
   const histogram = mergeHistograms(rounds.map((r) => decodeHistogram(r.histogram)));
   const errors = sumErrors(rounds.map((r) => r.errors));
   const open = rounds.every((r) => r.open !== undefined) ? mergeOpen(rounds.map((r) => r.open!)) : undefined;
+  const timeline = rounds.every((r) => r.timeline !== undefined) ? mergeTimelines(rounds.map((r) => r.timeline!)) : undefined;
   return {
     round: rounds[0]!.round,
     startedAt: rounds.map((r) => r.startedAt).sort()[0]!,
@@ -63,6 +65,7 @@ export function mergeRound(rounds: RoundResult[]): RoundResult {
     rps: sum(rounds.map((r) => r.rps)),
     latencyMs: summarizeLatency(histogram),
     ...(open === undefined ? {} : { open }),
+    ...(timeline === undefined ? {} : { timeline }),
     histogram: encodeHistogram(histogram),
   };
 }

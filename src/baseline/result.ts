@@ -57,6 +57,8 @@ const TimelineBucketSchema = z.strictObject({
   requests: count,
   errors: count,
   p95Ms: nonNegative,
+  /** That second's latencies (µs, 2 significant digits), so timelines of shards merge exactly. */
+  histogram: z.string().regex(/^HIST[A-Za-z0-9+/=]+$/, 'a compressed base64 HdrHistogram'),
 });
 
 const RoundSchema = z.strictObject({

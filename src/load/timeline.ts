@@ -1,4 +1,4 @@
-import { build, type Histogram } from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { TimelineBucket } from '../baseline/result.js';
 
 /** One second of a staged round, by when its requests were due. */
@@ -19,7 +19,7 @@ export class Timeline {
     const index = Math.floor(offsetMs / BUCKET_MS);
     let bucket = this.buckets.get(index);
     if (bucket === undefined) {
-      bucket = { histogram: build({ bitBucketSize: 'packed', numberOfSignificantValueDigits: 2 }), requests: 0, errors: 0 };
+      bucket = { histogram: bucketHistogram(), requests: 0, errors: 0 };
       this.buckets.set(index, bucket);
     }
     bucket.requests += 1;
@@ -30,12 +30,38 @@ export class Timeline {
   toJSON(): TimelineBucket[] {
     return [...this.buckets.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([index, bucket]) => ({
-        atMs: index * BUCKET_MS,
-        targetRps: Math.round(this.rateAt((index + 0.5) * BUCKET_MS) * 1000) / 1000,
-        requests: bucket.requests,
-        errors: bucket.errors,
-        p95Ms: bucket.histogram.totalCount === 0 ? 0 : Math.round(bucket.histogram.getValueAtPercentile(95)) / 1000,
-      }));
+      .map(([index, bucket]) => toBucket(index * BUCKET_MS, this.rateAt((index + 0.5) * BUCKET_MS), bucket));
   }
+}
+
+function bucketHistogram(): Histogram {
+  return build({ bitBucketSize: 'packed', numberOfSignificantValueDigits: 2 });
+}
+
+function toBucket(atMs: number, targetRps: number, bucket: { histogram: Histogram; requests: number; errors: number }): TimelineBucket {
+  return {
+    atMs,
+    targetRps: Math.round(targetRps * 1000) / 1000,
+    requests: bucket.requests,
+    errors: bucket.errors,
+    p95Ms: bucket.histogram.totalCount === 0 ? 0 : Math.round(bucket.histogram.getValueAtPercentile(95)) / 1000,
+    histogram: encodeIntoCompressedBase64(bucket.histogram),
+  };
+}
+
+/**
+ * The timelines of a round measured in parts (shards, worker threads), second by second: counts
+ * and target rates add up, and each second's histograms are added, so its p95 is exact.
+ */
+export function mergeTimelines(parts: TimelineBucket[][]): TimelineBucket[] {
+  const seconds = new Map<number, { targetRps: number; requests: number; errors: number; histogram: Histogram }>();
+  for (const bucket of parts.flat()) {
+    const second = seconds.get(bucket.atMs) ?? { targetRps: 0, requests: 0, errors: 0, histogram: bucketHistogram() };
+    second.targetRps += bucket.targetRps;
+    second.requests += bucket.requests;
+    second.errors += bucket.errors;
+    second.histogram.add(decodeFromCompressedBase64(bucket.histogram, 'packed'));
+    seconds.set(bucket.atMs, second);
+  }
+  return [...seconds.entries()].sort(([a], [b]) => a - b).map(([atMs, second]) => toBucket(atMs, second.targetRps, second));
 }

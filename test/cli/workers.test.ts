@@ -66,6 +66,25 @@ describe('--workers', () => {
     expect(stderr).toMatch(/busy round 2\/2: [\d,]+ req/);
   });
 
+  it('keeps the per-second timeline of a ramp, merged exactly across threads', async () => {
+    const config = join(dir, 'ramp.yml');
+    await writeFile(config, 'version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: ramp\n    request: { path: /ramp }\n    load: { start_rate: 100, stages: [{ duration: 2s, rate: 300 }] }\n');
+    const out = join(dir, 'ramp.json');
+    const { code, stderr } = await node(['run', '-c', config, '-t', server.url.href, '--workers', '2', '-o', out]);
+    expect(code, stderr).toBe(0);
+    const [round] = (JSON.parse(await readFile(out, 'utf8')) as RunResult).scenarios[0]!.rounds;
+    const timeline = round!.timeline!;
+    expect(timeline.map((b) => b.atMs)).toEqual([0, 1000]);
+    // The two threads' halves add up to the suite's rate and to the round's requests.
+    expect(timeline.map((b) => b.targetRps)).toEqual([150, 250]);
+    expect(timeline.reduce((sum, b) => sum + b.requests, 0)).toBe(round!.requests);
+    // Every request got a response here, so each second's merged histogram holds all of them.
+    for (const bucket of timeline) {
+      expect(bucket.errors).toBe(0);
+      expect(decodeHistogram(bucket.histogram).totalCount).toBe(bucket.requests);
+    }
+  });
+
   it('exits 3 when the target is down, as with one thread', async () => {
     const { code, stderr } = await node(['run', '-c', join(dir, 'perf-gate.yml'), '-t', `http://127.0.0.1:${await closedPort()}`, '--workers', '2']);
     expect(code).toBe(3);
