@@ -442,3 +442,50 @@ describe('repository_dispatch from Vercel', () => {
     expect(api.requests).toEqual([]);
   });
 });
+
+describe('the whole lifecycle through the storage branch', () => {
+  it('records main into the branch, then fails a slower pull request against that baseline, not its own checkout', async () => {
+    const api = await double();
+    const dir = await freshWorkspace();
+    for (const sha of ['1'.repeat(40), '2'.repeat(40), '3'.repeat(40)]) {
+      const recorded = await record(api, dir, base, sha);
+      expect(recorded.code, recorded.stdout).toBe(0);
+    }
+    api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
+    // The pull request's checkout holds a baseline file of its own: the gate must not read it.
+    await mkdir(join(dir, 'baselines'), { recursive: true });
+    await writeFile(join(dir, 'baselines/shop.json'), 'not even JSON');
+    api.clearRecords();
+    const run = await runAction({ workspace: dir, apiUrl: api.url, eventName: 'pull_request', event: pullRequest, sha: MERGE, node: NODE, inputs: { 'target-url': slower.url.href } });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs.verdict).toBe('fail');
+    expect(run.summary).toContain('baseline: 3 runs');
+    expect(api.checkRuns().at(-1)).toMatchObject({ head_sha: HEAD, conclusion: 'failure' });
+    // Nothing was written to the branch by the pull request's run.
+    expect(api.history('heads/perf-gate-baselines')).toHaveLength(3);
+    await rm(dir, { recursive: true, force: true });
+  }, 90_000);
+});
+
+describe('a stale preview', () => {
+  it("waits until the preview serves the pull request's head commit (sha-header)", async () => {
+    let polls = 0;
+    const preview = await startServer((_req, res) => {
+      polls += 1;
+      // The old deployment answers the first two polls; then the new one, with the head commit.
+      res.setHeader('x-commit-sha', polls <= 2 ? 'f'.repeat(40) : HEAD);
+      setTimeout(() => ok(res), 20);
+    });
+    try {
+      const api = await double();
+      const run = await gate(api, preview, { 'sha-header': 'x-commit-sha', 'wait-timeout': '30s' });
+      expect(run.code, run.stdout).toBe(0);
+      // Two polls found the old deployment; the third found the head commit, and measuring began.
+      expect(run.stdout).toContain(`attempt 1: serves ${'f'.repeat(12)}, expected ${HEAD.slice(0, 12)}`);
+      expect(run.stdout).toContain(`attempt 2: serves ${'f'.repeat(12)}, expected ${HEAD.slice(0, 12)}`);
+      expect(run.stdout).not.toContain('attempt 3:');
+    } finally {
+      await preview.close();
+    }
+  }, 60_000);
+});
