@@ -1971,7 +1971,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum6, line) => sum6 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -1987,7 +1987,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum6, line) => sum6 + line.length + 2, 2);
+          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -44664,13 +44664,13 @@ var CC_SANITIZE = /[- ]/g;
 function isLuhnAlgo(digits) {
   let length = digits.length;
   let bit = 1;
-  let sum6 = 0;
+  let sum2 = 0;
   while (length) {
     const value = digits.charCodeAt(--length) - 48;
     bit ^= 1;
-    sum6 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
+    sum2 += bit ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][value] : value;
   }
-  return sum6 % 10 === 0;
+  return sum2 % 10 === 0;
 }
 function isValidCreditCard(input2) {
   if (!creditCard.test(input2))
@@ -61599,7 +61599,7 @@ var loadSchema = external_exports.strictObject(
       return {
         model: "closed",
         connections: Math.max(startConnections, ...stages2.map((stage) => stage.connections)),
-        durationMs: stages2.reduce((sum6, stage) => sum6 + stage.durationMs, 0),
+        durationMs: stages2.reduce((sum2, stage) => sum2 + stage.durationMs, 0),
         stages: stages2,
         startConnections
       };
@@ -61607,7 +61607,7 @@ var loadSchema = external_exports.strictObject(
     if (raw.start_connections !== void 0) return fail(ctx, "start_connections goes with connection stages; use start_rate");
     const stages = raw.stages.map((stage) => ({ durationMs: stage.duration, rate: stage.rate }));
     const startRate = raw.start_rate ?? 0;
-    const durationMs = stages.reduce((sum6, stage) => sum6 + stage.durationMs, 0);
+    const durationMs = stages.reduce((sum2, stage) => sum2 + stage.durationMs, 0);
     let from = startRate;
     let requests = 0;
     for (const stage of stages) {
@@ -62648,6 +62648,340 @@ function readFailure(file2, error62) {
 // src/cli/gate-output.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
 
+// node_modules/simple-statistics/dist/simple-statistics.mjs
+function sum(x) {
+  if (x.length === 0) {
+    return 0;
+  }
+  var sum2 = x[0];
+  var correction = 0;
+  var transition;
+  if (typeof sum2 !== "number") {
+    return Number.NaN;
+  }
+  for (var i = 1; i < x.length; i++) {
+    if (typeof x[i] !== "number") {
+      return Number.NaN;
+    }
+    transition = sum2 + x[i];
+    if (Math.abs(sum2) >= Math.abs(x[i])) {
+      correction += sum2 - transition + x[i];
+    } else {
+      correction += x[i] - transition + sum2;
+    }
+    sum2 = transition;
+  }
+  return sum2 + correction;
+}
+function mean(x) {
+  if (x.length === 0) {
+    throw new Error("mean requires at least one data point");
+  }
+  return sum(x) / x.length;
+}
+function sumNthPowerDeviations(x, n) {
+  var meanValue = mean(x);
+  var sum2 = 0;
+  var tempValue;
+  var i;
+  if (n === 2) {
+    for (i = 0; i < x.length; i++) {
+      tempValue = x[i] - meanValue;
+      sum2 += tempValue * tempValue;
+    }
+  } else {
+    for (i = 0; i < x.length; i++) {
+      sum2 += Math.pow(x[i] - meanValue, n);
+    }
+  }
+  return sum2;
+}
+function sampleVariance(x) {
+  if (x.length < 2) {
+    throw new Error("sampleVariance requires at least two data points");
+  }
+  var sumSquaredDeviationsValue = sumNthPowerDeviations(x, 2);
+  var besselsCorrection = x.length - 1;
+  return sumSquaredDeviationsValue / besselsCorrection;
+}
+function quantileSorted(x, p) {
+  var idx = (x.length - 1) * p;
+  if (x.length === 0) {
+    throw new Error("quantile requires at least one data point.");
+  } else if (p < 0 || p > 1) {
+    throw new Error("quantiles must be between 0 and 1");
+  } else if (p === 1) {
+    return x[x.length - 1];
+  } else if (p === 0) {
+    return x[0];
+  } else if (idx % 1 !== 0) {
+    var lower = Math.floor(idx);
+    var upper = Math.ceil(idx);
+    var fraction = idx - lower;
+    return x[lower] + fraction * (x[upper] - x[lower]);
+  } else {
+    return x[idx];
+  }
+}
+function quickselect(arr, k, left, right) {
+  left = left || 0;
+  right = right || arr.length - 1;
+  while (right > left) {
+    if (right - left > 600) {
+      var n = right - left + 1;
+      var m = k - left + 1;
+      var z3 = Math.log(n);
+      var s = 0.5 * Math.exp(2 * z3 / 3);
+      var sd = 0.5 * Math.sqrt(z3 * s * (n - s) / n);
+      if (m - n / 2 < 0) {
+        sd *= -1;
+      }
+      var newLeft = Math.max(left, Math.floor(k - m * s / n + sd));
+      var newRight = Math.min(
+        right,
+        Math.floor(k + (n - m) * s / n + sd)
+      );
+      quickselect(arr, k, newLeft, newRight);
+    }
+    var t = arr[k];
+    var i = left;
+    var j = right;
+    swap(arr, left, k);
+    if (arr[right] > t) {
+      swap(arr, left, right);
+    }
+    while (i < j) {
+      swap(arr, i, j);
+      i++;
+      j--;
+      while (arr[i] < t) {
+        i++;
+      }
+      while (arr[j] > t) {
+        j--;
+      }
+    }
+    if (arr[left] === t) {
+      swap(arr, left, j);
+    } else {
+      j++;
+      swap(arr, j, right);
+    }
+    if (j <= k) {
+      left = j + 1;
+    }
+    if (k <= j) {
+      right = j - 1;
+    }
+  }
+}
+function swap(arr, i, j) {
+  var tmp = arr[i];
+  arr[i] = arr[j];
+  arr[j] = tmp;
+}
+function quantile(x, p) {
+  var copy = x.slice();
+  if (Array.isArray(p)) {
+    multiQuantileSelect(copy, p);
+    var results = [];
+    for (var i = 0; i < p.length; i++) {
+      results[i] = quantileSorted(copy, p[i]);
+    }
+    return results;
+  } else {
+    var idx = quantileIndex(copy.length, p);
+    quantileSelect(copy, idx, 0, copy.length - 1);
+    return quantileSorted(copy, p);
+  }
+}
+function quantileSelect(arr, k, left, right) {
+  if (k % 1 === 0) {
+    quickselect(arr, k, left, right);
+  } else {
+    k = Math.floor(k);
+    quickselect(arr, k, left, right);
+    quickselect(arr, k + 1, k + 1, right);
+  }
+}
+function multiQuantileSelect(arr, p) {
+  var positions = /* @__PURE__ */ new Set();
+  for (var i = 0; i < p.length; i++) {
+    var idx = quantileIndex(arr.length, p[i]);
+    positions.add(Math.floor(idx));
+    positions.add(Math.ceil(idx));
+  }
+  var indices = Array.from(positions).sort(compare);
+  multiselect(arr, indices, 0, indices.length - 1, 0, arr.length - 1);
+}
+function multiselect(arr, indices, lo, hi, left, right) {
+  if (lo > hi) {
+    return;
+  }
+  var mid = lo + hi >> 1;
+  quickselect(arr, indices[mid], left, right);
+  multiselect(arr, indices, lo, mid - 1, left, indices[mid] - 1);
+  multiselect(arr, indices, mid + 1, hi, indices[mid] + 1, right);
+}
+function compare(a, b) {
+  return a - b;
+}
+function quantileIndex(len, p) {
+  var idx = (len - 1) * p;
+  if (p === 1) {
+    return len - 1;
+  } else if (p === 0) {
+    return 0;
+  } else if (idx % 1 !== 0) {
+    return idx;
+  } else {
+    return idx;
+  }
+}
+function median(x) {
+  return +quantile(x, 0.5);
+}
+var BayesianClassifier = function BayesianClassifier2() {
+  this.totalCount = 0;
+  this.data = {};
+};
+BayesianClassifier.prototype.train = function train(item, category) {
+  if (!this.data[category]) {
+    this.data[category] = {};
+  }
+  for (var k in item) {
+    var v = item[k];
+    if (this.data[category][k] === void 0) {
+      this.data[category][k] = {};
+    }
+    if (this.data[category][k][v] === void 0) {
+      this.data[category][k][v] = 0;
+    }
+    this.data[category][k][v]++;
+  }
+  this.totalCount++;
+};
+BayesianClassifier.prototype.score = function score(item) {
+  var odds = {};
+  var category;
+  for (var k in item) {
+    var v = item[k];
+    for (category in this.data) {
+      if (odds[category] === void 0) {
+        odds[category] = {};
+      }
+      if (this.data[category][k]) {
+        odds[category][k + "_" + v] = (this.data[category][k][v] || 0) / this.totalCount;
+      } else {
+        odds[category][k + "_" + v] = 0;
+      }
+    }
+  }
+  var oddsSums = {};
+  for (category in odds) {
+    oddsSums[category] = 0;
+    for (var combination in odds[category]) {
+      oddsSums[category] += odds[category][combination];
+    }
+  }
+  return oddsSums;
+};
+var COEFFICIENTS = [
+  0.9999999999999971,
+  57.15623566586292,
+  -59.59796035547549,
+  14.136097974741746,
+  -0.4919138160976202,
+  3399464998481189e-20,
+  4652362892704858e-20,
+  -9837447530487956e-20,
+  1580887032249125e-19,
+  -21026444172410488e-20,
+  21743961811521265e-20,
+  -1643181065367639e-19,
+  8441822398385275e-20,
+  -26190838401581408e-21,
+  36899182659531625e-22
+];
+var g = 607 / 128;
+var LOGSQRT2PI = Math.log(Math.sqrt(2 * Math.PI));
+function gammaln(n) {
+  if (n <= 0) {
+    return Number.POSITIVE_INFINITY;
+  }
+  n--;
+  var a = COEFFICIENTS[0];
+  for (var i = 1; i < 15; i++) {
+    a += COEFFICIENTS[i] / (n + i);
+  }
+  var tmp = g + 0.5 + n;
+  return LOGSQRT2PI + Math.log(a) - tmp + (n + 0.5) * Math.log(tmp);
+}
+var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
+function cumulativeDistribution(z3) {
+  var sum2 = z3;
+  var tmp = z3;
+  for (var i = 1; i < 30; i++) {
+    tmp *= z3 * z3 / (2 * i + 1);
+    sum2 += tmp;
+  }
+  return Math.round((0.5 + sum2 / SQRT_2PI$1 * Math.exp(-z3 * z3 / 2)) * 1e4) / 1e4;
+}
+var standardNormalTable = [];
+for (z2 = 0; z2 <= 3.09; z2 += 0.01) {
+  standardNormalTable.push(cumulativeDistribution(z2));
+}
+var z2;
+function errorFunction(x) {
+  var t = 1 / (1 + 0.5 * Math.abs(x));
+  var tau = t * Math.exp(
+    -x * x + ((((((((0.17087277 * t - 0.82215223) * t + 1.48851587) * t - 1.13520398) * t + 0.27886807) * t - 0.18628806) * t + 0.09678418) * t + 0.37409196) * t + 1.00002368) * t - 1.26551223
+  );
+  if (x >= 0) {
+    return 1 - tau;
+  } else {
+    return tau - 1;
+  }
+}
+var SQRT_2PI = Math.sqrt(2 * Math.PI);
+var PerceptronModel = function PerceptronModel2() {
+  this.weights = [];
+  this.bias = 0;
+};
+PerceptronModel.prototype.predict = function predict(features) {
+  if (features.length !== this.weights.length) {
+    return null;
+  }
+  var score2 = 0;
+  for (var i = 0; i < this.weights.length; i++) {
+    score2 += this.weights[i] * features[i];
+  }
+  score2 += this.bias;
+  if (score2 > 0) {
+    return 1;
+  } else {
+    return 0;
+  }
+};
+PerceptronModel.prototype.train = function train2(features, label) {
+  if (label !== 0 && label !== 1) {
+    return null;
+  }
+  if (features.length !== this.weights.length) {
+    this.weights = features.slice();
+    this.bias = 1;
+  }
+  var prediction = this.predict(features);
+  if (typeof prediction === "number" && prediction !== label) {
+    var gradient = label - prediction;
+    for (var i = 0; i < this.weights.length; i++) {
+      this.weights[i] += gradient * features[i];
+    }
+    this.bias += gradient;
+  }
+  return this;
+};
+
 // src/stats/histogram.ts
 var import_hdr_histogram_js = __toESM(require_dist2(), 1);
 var ONE_HOUR_US = 36e8;
@@ -62710,9 +63044,6 @@ function summarizeScenario(scenario) {
     scheduled: sum(rounds2.map((r) => r.open?.scheduled ?? 0)),
     targetRps: scenario.rate ?? null
   };
-}
-function sum(values) {
-  return values.reduce((total, value) => total + value, 0);
 }
 function coefficientOfVariation(values) {
   if (values.length < 2) return null;
@@ -63025,6 +63356,79 @@ function clip(text, max2) {
   return `${out}\u2026`;
 }
 
+// src/report/gate-facts.ts
+var METRIC_LABEL = {
+  p50: "p50",
+  p95: "p95",
+  p99: "p99",
+  rps: "req/s",
+  errorRate: "error rate"
+};
+var BUDGET_LABEL = {
+  p50: "p50",
+  p90: "p90",
+  p95: "p95",
+  p99: "p99",
+  p999: "p99.9",
+  max: "max",
+  errorRate: "error rate",
+  rps: "req/s"
+};
+function formatLevel(metric, value) {
+  if (!Number.isFinite(value)) return "n/a";
+  if (metric === "errorRate") return formatPercent(value);
+  if (metric === "rps") return formatRate(value);
+  return formatMs(value);
+}
+function formatChange(m, digits) {
+  return m.metric === "errorRate" ? formatPointChange(m.change, digits) : formatRelativeChange(m.change, digits);
+}
+function formatInterval(m) {
+  const points = m.metric === "errorRate";
+  const digits = points ? 2 : 1;
+  const [low, high] = m.interval.map((v) => formatSigned(v * 100, digits));
+  return `${low} \u2026 ${high} ${points ? "pp" : "%"}`;
+}
+function formatThreshold(m) {
+  if (m.metric !== "errorRate") return formatShare(m.threshold);
+  return Number.isFinite(m.threshold) ? `${Number((m.threshold * 100).toFixed(2))} pp` : "n/a";
+}
+function confidenceLevel(alpha) {
+  return formatShare(1 - alpha);
+}
+function severity(m) {
+  const bad = m.higherIsWorse ? m.change : -m.change;
+  const ratio = m.threshold > 0 ? bad / m.threshold : bad;
+  return Number.isFinite(ratio) ? ratio : Number.MAX_VALUE;
+}
+function findings(gate, keep) {
+  const found = [];
+  for (const scenario of gate.scenarios) {
+    if (scenario.status !== "compared") continue;
+    for (const metric of scenario.metrics) if (keep(metric)) found.push({ scenario, metric });
+  }
+  return found.sort((a, b) => severity(b.metric) - severity(a.metric));
+}
+function blockingRegressions(gate) {
+  return findings(gate, (m) => m.blocking && m.verdict === "regression");
+}
+function blockingInconclusive(gate) {
+  return findings(gate, (m) => m.blocking && m.verdict === "inconclusive");
+}
+function exceededBudgets(gate) {
+  return gate.budgets.filter((b) => !b.passed);
+}
+function budgetComparison(b) {
+  const relation = b.metric === "rps" ? b.passed ? "\u2265" : "<" : b.passed ? "\u2264" : ">";
+  return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
+}
+function plural2(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+function medianOrZero(values) {
+  return values.length === 0 ? 0 : median(values);
+}
+
 // src/report/gate-chart.ts
 var CHART_MAX_SCENARIOS = 8;
 var PERCENTILES = ["p50", "p95", "p99"];
@@ -63084,7 +63488,7 @@ function trendChart(scenarios, baseline, current) {
     const shown = scenarios.filter((s) => s.status === "compared" && find(s, metric)?.blocking === true).sort((a, b) => Number(find(b, metric).verdict === "regression") - Number(find(a, metric).verdict === "regression")).slice(0, TREND_MAX_SCENARIOS);
     const series = shown.map((s) => {
       const figures = [...baseline, current].map((run) => runFigure(run, s.name, metric));
-      const reference = median(figures.slice(0, -1).filter((x) => x > 0));
+      const reference = medianOrZero(figures.slice(0, -1).filter((x) => x > 0));
       return { name: s.name, values: reference > 0 ? figures.map((x) => x / reference * 100) : [] };
     }).filter((line) => line.values.length > 0);
     if (series.length === 0) continue;
@@ -63107,14 +63511,8 @@ function trendChart(scenarios, baseline, current) {
   }
   return charts.length === 0 ? null : charts.join("\n\n");
 }
-function median(values) {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 function runFigure(run, scenario, metric) {
-  return finite(median((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
+  return finite(medianOrZero((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
 }
 
 // src/load/timeline.ts
@@ -63200,8 +63598,8 @@ function mergeScenario(scenario, runs) {
   });
   return {
     ...scenario,
-    connections: sum2(parts.map((p) => p?.connections ?? 0)),
-    ...scenario.rate === void 0 ? {} : { rate: sum2(parts.map((p) => p?.rate ?? 0)) },
+    connections: sum(parts.map((p) => p?.connections ?? 0)),
+    ...scenario.rate === void 0 ? {} : { rate: sum(parts.map((p) => p?.rate ?? 0)) },
     rounds: rounds2.filter((r) => r !== void 0)
   };
 }
@@ -63214,10 +63612,10 @@ function mergeRound(rounds2) {
     round: rounds2[0].round,
     startedAt: rounds2.map((r) => r.startedAt).sort()[0],
     durationMs: Math.max(...rounds2.map((r) => r.durationMs)),
-    requests: sum2(rounds2.map((r) => r.requests)),
-    ok: sum2(rounds2.map((r) => r.ok)),
+    requests: sum(rounds2.map((r) => r.requests)),
+    ok: sum(rounds2.map((r) => r.ok)),
     errors,
-    rps: sum2(rounds2.map((r) => r.rps)),
+    rps: sum(rounds2.map((r) => r.rps)),
     latencyMs: summarizeLatency(histogram),
     ...open2 === void 0 ? {} : { open: open2 },
     ...timeline === void 0 ? {} : { timeline },
@@ -63226,28 +63624,27 @@ function mergeRound(rounds2) {
 }
 function sumErrors(parts) {
   return {
-    total: sum2(parts.map((e) => e.total)),
+    total: sum(parts.map((e) => e.total)),
     status: sumRecords(parts.map((e) => e.status)),
-    check: sum2(parts.map((e) => e.check)),
-    timeout: sum2(parts.map((e) => e.timeout)),
-    refused: sum2(parts.map((e) => e.refused)),
-    reset: sum2(parts.map((e) => e.reset)),
-    dns: sum2(parts.map((e) => e.dns)),
-    other: sum2(parts.map((e) => e.other)),
+    check: sum(parts.map((e) => e.check)),
+    timeout: sum(parts.map((e) => e.timeout)),
+    refused: sum(parts.map((e) => e.refused)),
+    reset: sum(parts.map((e) => e.reset)),
+    dns: sum(parts.map((e) => e.dns)),
+    other: sum(parts.map((e) => e.other)),
     otherCodes: sumRecords(parts.map((e) => e.otherCodes))
   };
 }
 function mergeOpen(parts) {
   return {
-    targetRps: sum2(parts.map((p) => p.targetRps)),
-    scheduled: sum2(parts.map((p) => p.scheduled)),
-    sent: sum2(parts.map((p) => p.sent)),
-    late: sum2(parts.map((p) => p.late)),
+    targetRps: sum(parts.map((p) => p.targetRps)),
+    scheduled: sum(parts.map((p) => p.scheduled)),
+    sent: sum(parts.map((p) => p.sent)),
+    late: sum(parts.map((p) => p.late)),
     lateThresholdMs: parts[0].lateThresholdMs,
-    dropped: sum2(parts.map((p) => p.dropped))
+    dropped: sum(parts.map((p) => p.dropped))
   };
 }
-var sum2 = (values) => values.reduce((total, value) => total + value, 0);
 function sumRecords(records) {
   const total = {};
   for (const record2 of records) for (const [key, n] of Object.entries(record2)) total[key] = (total[key] ?? 0) + n;
@@ -63256,76 +63653,6 @@ function sumRecords(records) {
 
 // src/stats/verdict.ts
 var METRIC_NAMES = ["p50", "p95", "p99", "rps", "errorRate"];
-
-// src/report/gate-facts.ts
-var METRIC_LABEL = {
-  p50: "p50",
-  p95: "p95",
-  p99: "p99",
-  rps: "req/s",
-  errorRate: "error rate"
-};
-var BUDGET_LABEL = {
-  p50: "p50",
-  p90: "p90",
-  p95: "p95",
-  p99: "p99",
-  p999: "p99.9",
-  max: "max",
-  errorRate: "error rate",
-  rps: "req/s"
-};
-function formatLevel(metric, value) {
-  if (!Number.isFinite(value)) return "n/a";
-  if (metric === "errorRate") return formatPercent(value);
-  if (metric === "rps") return formatRate(value);
-  return formatMs(value);
-}
-function formatChange(m, digits) {
-  return m.metric === "errorRate" ? formatPointChange(m.change, digits) : formatRelativeChange(m.change, digits);
-}
-function formatInterval(m) {
-  const points = m.metric === "errorRate";
-  const digits = points ? 2 : 1;
-  const [low, high] = m.interval.map((v) => formatSigned(v * 100, digits));
-  return `${low} \u2026 ${high} ${points ? "pp" : "%"}`;
-}
-function formatThreshold(m) {
-  if (m.metric !== "errorRate") return formatShare(m.threshold);
-  return Number.isFinite(m.threshold) ? `${Number((m.threshold * 100).toFixed(2))} pp` : "n/a";
-}
-function confidenceLevel(alpha) {
-  return formatShare(1 - alpha);
-}
-function severity(m) {
-  const bad = m.higherIsWorse ? m.change : -m.change;
-  const ratio = m.threshold > 0 ? bad / m.threshold : bad;
-  return Number.isFinite(ratio) ? ratio : Number.MAX_VALUE;
-}
-function findings(gate, keep) {
-  const found = [];
-  for (const scenario of gate.scenarios) {
-    if (scenario.status !== "compared") continue;
-    for (const metric of scenario.metrics) if (keep(metric)) found.push({ scenario, metric });
-  }
-  return found.sort((a, b) => severity(b.metric) - severity(a.metric));
-}
-function blockingRegressions(gate) {
-  return findings(gate, (m) => m.blocking && m.verdict === "regression");
-}
-function blockingInconclusive(gate) {
-  return findings(gate, (m) => m.blocking && m.verdict === "inconclusive");
-}
-function exceededBudgets(gate) {
-  return gate.budgets.filter((b) => !b.passed);
-}
-function budgetComparison(b) {
-  const relation = b.metric === "rps" ? b.passed ? "\u2265" : "<" : b.passed ? "\u2264" : ">";
-  return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
-}
-function plural2(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 // src/report/gate-details.ts
 var ROUND_HEADER = ["side", "round", "requests", "req/s", "p50", "p95", "p99", "errors"];
@@ -63386,8 +63713,8 @@ function summaryRow(name, side, rounds2) {
     escapeText(name),
     side,
     String(rounds2.length),
-    formatCount(sum3(rounds2.map((r) => r.requests))),
-    formatCount(sum3(rounds2.map((r) => r.errors.total))),
+    formatCount(sum(rounds2.map((r) => r.requests))),
+    formatCount(sum(rounds2.map((r) => r.errors.total))),
     low === high ? formatMs(low) : `${formatMs(low)} \u2026 ${formatMs(high)}`
   ];
 }
@@ -63409,11 +63736,11 @@ function runMedianRow(run, index, rounds2) {
   return [
     "baseline",
     `run ${index + 1}${sha} \xB7 median of ${rounds2.length}`,
-    formatCount(Math.round(median2(rounds2.map((r) => r.requests)))),
-    formatRate(median2(rounds2.map((r) => r.rps))),
-    formatMs(median2(rounds2.map((r) => r.latencyMs.p50))),
-    formatMs(median2(rounds2.map((r) => r.latencyMs.p95))),
-    formatMs(median2(rounds2.map((r) => r.latencyMs.p99))),
+    formatCount(Math.round(medianOrZero(rounds2.map((r) => r.requests)))),
+    formatRate(medianOrZero(rounds2.map((r) => r.rps))),
+    formatMs(medianOrZero(rounds2.map((r) => r.latencyMs.p50))),
+    formatMs(medianOrZero(rounds2.map((r) => r.latencyMs.p95))),
+    formatMs(medianOrZero(rounds2.map((r) => r.latencyMs.p99))),
     errorsCell(errors)
   ];
 }
@@ -63423,7 +63750,7 @@ function errorsCell(errors) {
   for (const [code, n] of Object.entries(errors.status).sort(byKey)) if (n > 0) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
   for (const kind of ["check", "timeout", "refused", "reset", "dns"]) if (errors[kind] > 0) parts.push(`${kind} \xD7${formatCount(errors[kind])}`);
   const codes = Object.entries(errors.otherCodes).filter(([, n]) => n > 0);
-  const coded = sum3(codes.map(([, n]) => n));
+  const coded = sum(codes.map(([, n]) => n));
   for (const [code, n] of codes.sort(byKey)) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
   if (errors.other > coded) parts.push(`other \xD7${formatCount(errors.other - coded)}`);
   return parts.length === 0 ? formatCount(errors.total) : `${formatCount(errors.total)}: ${parts.join(", ")}`;
@@ -63540,15 +63867,6 @@ function scenarioIndex(run) {
   const index = /* @__PURE__ */ new Map();
   for (const scenario of run.scenarios) if (!index.has(scenario.name)) index.set(scenario.name, scenario);
   return index;
-}
-function sum3(values) {
-  return values.reduce((total, v) => total + v, 0);
-}
-function median2(values) {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 // src/report/gate-markdown.ts
@@ -63987,130 +64305,6 @@ function shardSuite(suite, shard) {
   };
 }
 
-// src/load/worker-engine.ts
-function createWorkerEngine(options, workers, entry) {
-  const { suite, arms, onEvent, signal } = options;
-  const threads = Array.from({ length: workers }, (_, i) => {
-    const data = {
-      perfGateEngineWorker: true,
-      suite: shardSuite(suite, { index: i + 1, count: workers }),
-      arms: arms.map((arm) => ({ name: arm.name, target: arm.target.href }))
-    };
-    return new Worker(entry, { workerData: data });
-  });
-  const rounds2 = /* @__PURE__ */ new Map();
-  const merged = arms.map(() => suite.scenarios.map(() => []));
-  const ticks = /* @__PURE__ */ new Map();
-  const pending = /* @__PURE__ */ new Map();
-  let nextId = 0;
-  let failure2;
-  threads.forEach((thread, index) => {
-    thread.on("message", (message) => {
-      if (message.kind === "done") {
-        const call2 = pending.get(message.id);
-        if (call2 === void 0) return;
-        if (message.error !== void 0) failure2 ??= rebuildError(message.error);
-        if (--call2.left === 0) {
-          pending.delete(message.id);
-          if (failure2 !== void 0) call2.reject(failure2);
-          else call2.resolve();
-        }
-        return;
-      }
-      const { event } = message;
-      if (event.type === "round-end") {
-        const scenario = suite.scenarios.findIndex((s) => s.name === event.scenario);
-        const arm = Math.max(0, arms.findIndex((a) => a.name === event.arm));
-        const key = `${scenario}|${arm}|${event.round}`;
-        const parts = [...rounds2.get(key) ?? [], event.result];
-        if (parts.length < workers) {
-          rounds2.set(key, parts);
-          return;
-        }
-        rounds2.delete(key);
-        const result = mergeRound(parts);
-        merged[arm][scenario].push(result);
-        onEvent?.({ ...event, result });
-      } else if (event.type === "progress") {
-        ticks.set(index, event);
-        if (index !== 0) return;
-        const same = [...ticks.values()].filter((t) => t.scenario === event.scenario && t.round === event.round && t.arm === event.arm);
-        onEvent?.({ ...event, requests: sum4(same.map((t) => t.requests)), errors: sum4(same.map((t) => t.errors)) });
-      } else if (index === 0 && (event.type === "warmup" || event.type === "round-start")) {
-        onEvent?.(event);
-      }
-    });
-    thread.on("error", (error62) => {
-      failure2 ??= error62;
-      for (const call2 of pending.values()) call2.reject(error62);
-      pending.clear();
-    });
-  });
-  signal?.addEventListener("abort", () => threads.forEach((thread) => thread.postMessage({ op: "abort" })), { once: true });
-  const call = (op, slots) => new Promise((resolve2, reject) => {
-    if (failure2 !== void 0) return reject(failure2);
-    const id = nextId++;
-    pending.set(id, { left: workers, resolve: resolve2, reject });
-    const message = op === "measure" ? { id, op, slots } : { id, op };
-    for (const thread of threads) thread.postMessage(message);
-  });
-  return {
-    warmup: () => call("warmup"),
-    measure: (slots) => call("measure", slots),
-    results: (arm) => suite.scenarios.map((scenario, i) => ({
-      name: scenario.name,
-      method: scenario.request.method,
-      path: arms[arm].target.pathname.replace(/\/+$/, "") + scenario.request.path,
-      model: scenario.load.model,
-      connections: scenario.load.connections,
-      ...scenario.load.model === "open" ? { rate: scenario.load.rate } : {},
-      durationMs: scenario.load.durationMs,
-      warmupMs: scenario.warmupMs,
-      timeoutMs: scenario.timeoutMs,
-      rounds: [...merged[arm][i]].sort((a, b) => a.round - b.round)
-    })),
-    get interrupted() {
-      return signal?.aborted === true;
-    },
-    async close() {
-      await call("close").catch(() => void 0);
-      await Promise.all(threads.map((thread) => thread.terminate()));
-    }
-  };
-}
-var sum4 = (values) => values.reduce((total, value) => total + value, 0);
-function rebuildError(error62) {
-  if (error62.name === "TargetUnreachableError") return new TargetUnreachableError(error62.message);
-  if (error62.name === "InputError" || error62.name === "ConfigError") return new InputError(error62.message);
-  return Object.assign(new Error(error62.message), { name: error62.name });
-}
-
-// src/load/fingerprint.ts
-import { cpus, release, totalmem } from "node:os";
-function environmentFingerprint(perfGateVersion, rttMs, env) {
-  const cores = cpus();
-  return {
-    node: process.version,
-    perfGate: perfGateVersion,
-    cpu: { model: (cores[0]?.model ?? "unknown").trim().replace(/\s+/g, " "), count: cores.length },
-    memoryGiB: Math.round(totalmem() / 2 ** 30 * 10) / 10,
-    os: { platform: process.platform, release: release(), arch: process.arch },
-    ci: detectCi(env),
-    rttMs
-  };
-}
-function detectCi(env) {
-  if (env.GITHUB_ACTIONS === "true") return `github-actions${env.RUNNER_ENVIRONMENT ? `/${env.RUNNER_ENVIRONMENT}` : ""}`;
-  if (env.GITLAB_CI) return "gitlab";
-  if (env.CIRCLECI) return "circleci";
-  if (env.BUILDKITE) return "buildkite";
-  if (env.CI && env.CI !== "false") return "ci";
-  return null;
-}
-
-// src/load/probe.ts
-import { connect } from "node:net";
-
 // src/load/error-class.ts
 var CLASS_BY_CODE = {
   UND_ERR_HEADERS_TIMEOUT: "timeout",
@@ -64139,95 +64333,6 @@ function classifyTransportError(code) {
 }
 function isConnectionFailure(errorClass, code) {
   return errorClass === "refused" || errorClass === "dns" || code === "UND_ERR_CONNECT_TIMEOUT";
-}
-
-// src/load/probe.ts
-async function probeTarget(target, clock, timeoutMs, tries = 5) {
-  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = Number(target.port || (target.protocol === "https:" ? 443 : 80));
-  const samples = [];
-  for (let i = 0; i < tries; i++) samples.push(await connectTime(host, port, clock, timeoutMs, target));
-  samples.sort((a, b) => a - b);
-  return Math.round(samples[Math.floor(samples.length / 2)] * 1e3) / 1e3;
-}
-function connectTime(host, port, clock, timeoutMs, target) {
-  return new Promise((resolve2, reject) => {
-    const start = clock.now();
-    const socket = connect({ host, port });
-    socket.setTimeout(timeoutMs);
-    socket.once("connect", () => {
-      const elapsed = clock.now() - start;
-      socket.destroy();
-      resolve2(elapsed);
-    });
-    socket.once("timeout", () => {
-      socket.destroy();
-      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: no TCP connection within ${timeoutMs} ms`));
-    });
-    socket.once("error", (error62) => {
-      socket.destroy();
-      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: ${describe3(error62, host)}`));
-    });
-  });
-}
-function describe3(error62, host) {
-  const code = errorCode(error62);
-  switch (classifyTransportError(code)) {
-    case "refused":
-      return "connection refused (is it running, on that port?)";
-    case "dns":
-      return `host name "${host}" does not resolve (${code})`;
-    case "timeout":
-      return `connection timed out (${code})`;
-    default:
-      return `cannot connect (${code})`;
-  }
-}
-
-// src/stats/budgets.ts
-var METRICS = ["p50", "p90", "p95", "p99", "p999", "max", "errorRate", "rps"];
-function judgeBudgets(budgets, summaries) {
-  const checks = [];
-  for (const summary2 of summaries) {
-    const budget = { ...budgets["*"], ...budgets[summary2.name] };
-    for (const metric of METRICS) {
-      const limit = budget[metric];
-      if (limit === void 0) continue;
-      const actual = measured(summary2, metric);
-      checks.push({ scenario: summary2.name, metric, limit, actual, passed: metric === "rps" ? actual >= limit : actual <= limit });
-    }
-  }
-  return checks;
-}
-function measured(summary2, metric) {
-  switch (metric) {
-    case "errorRate":
-      return summary2.errorRate;
-    case "rps":
-      return summary2.rps;
-    default:
-      return summary2.latencyMs[metric];
-  }
-}
-
-// src/stats/warnings.ts
-function comparisonWarnings(current, baselineRuns, mode) {
-  const warnings = [];
-  if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
-  if (mode === "interleaved") return warnings;
-  const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
-  const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
-  if (others.length > 0) {
-    warnings.push(
-      `Measured on a different machine: this run on ${machine(current.environment)}, baseline runs on ${others.join(", ")}. The change includes the difference between the machines.`
-    );
-  }
-  if (baselineRuns.length > 0 && baselineRuns.length < 3) {
-    warnings.push(
-      `The baseline holds ${baselineRuns.length} run(s): run-to-run variance is ${baselineRuns.length === 1 ? "assumed (3 %)" : "estimated from few runs"}, so the gate needs larger changes to be sure. Record more runs of the main branch.`
-    );
-  }
-  return warnings;
 }
 
 // src/load/exchange.ts
@@ -64666,7 +64771,7 @@ function startEvent(suite, arms) {
   return {
     type: "start",
     scenarios: suite.scenarios.map((s) => ({ name: s.name, rounds: s.rounds })),
-    plannedMs: arms * suite.scenarios.reduce((sum6, s) => sum6 + s.warmupMs + s.rounds * s.load.durationMs, 0)
+    plannedMs: arms * suite.scenarios.reduce((sum2, s) => sum2 + s.warmupMs + s.rounds * s.load.durationMs, 0)
   };
 }
 async function runRound(options, lane, slot, armLabel) {
@@ -64745,6 +64850,208 @@ function emptyResult(scenario, basePath) {
   };
 }
 
+// src/load/worker-engine.ts
+function createWorkerEngine(options, workers, entry) {
+  const { suite, arms, onEvent, signal } = options;
+  const threads = Array.from({ length: workers }, (_, i) => {
+    const data = {
+      perfGateEngineWorker: true,
+      suite: shardSuite(suite, { index: i + 1, count: workers }),
+      arms: arms.map((arm) => ({ name: arm.name, target: arm.target.href }))
+    };
+    return new Worker(entry, { workerData: data });
+  });
+  const rounds2 = /* @__PURE__ */ new Map();
+  const merged = arms.map(() => suite.scenarios.map(() => []));
+  const ticks = /* @__PURE__ */ new Map();
+  const pending = /* @__PURE__ */ new Map();
+  let nextId = 0;
+  let failure2;
+  threads.forEach((thread, index) => {
+    thread.on("message", (message) => {
+      if (message.kind === "done") {
+        const call2 = pending.get(message.id);
+        if (call2 === void 0) return;
+        if (message.error !== void 0) failure2 ??= rebuildError(message.error);
+        if (--call2.left === 0) {
+          pending.delete(message.id);
+          if (failure2 !== void 0) call2.reject(failure2);
+          else call2.resolve();
+        }
+        return;
+      }
+      const { event } = message;
+      if (event.type === "round-end") {
+        const scenario = suite.scenarios.findIndex((s) => s.name === event.scenario);
+        const arm = Math.max(0, arms.findIndex((a) => a.name === event.arm));
+        const key = `${scenario}|${arm}|${event.round}`;
+        const parts = [...rounds2.get(key) ?? [], event.result];
+        if (parts.length < workers) {
+          rounds2.set(key, parts);
+          return;
+        }
+        rounds2.delete(key);
+        const result = mergeRound(parts);
+        merged[arm][scenario].push(result);
+        onEvent?.({ ...event, result });
+      } else if (event.type === "progress") {
+        ticks.set(index, event);
+        if (index !== 0) return;
+        const same = [...ticks.values()].filter((t) => t.scenario === event.scenario && t.round === event.round && t.arm === event.arm);
+        onEvent?.({ ...event, requests: sum(same.map((t) => t.requests)), errors: sum(same.map((t) => t.errors)) });
+      } else if (index === 0 && (event.type === "warmup" || event.type === "round-start")) {
+        onEvent?.(event);
+      }
+    });
+    thread.on("error", (error62) => {
+      failure2 ??= error62;
+      for (const call2 of pending.values()) call2.reject(error62);
+      pending.clear();
+    });
+  });
+  signal?.addEventListener("abort", () => threads.forEach((thread) => thread.postMessage({ op: "abort" })), { once: true });
+  const call = (op, slots) => new Promise((resolve2, reject) => {
+    if (failure2 !== void 0) return reject(failure2);
+    const id = nextId++;
+    pending.set(id, { left: workers, resolve: resolve2, reject });
+    const message = op === "measure" ? { id, op, slots } : { id, op };
+    for (const thread of threads) thread.postMessage(message);
+  });
+  return {
+    warmup: () => call("warmup"),
+    measure: (slots) => call("measure", slots),
+    results: (arm) => suite.scenarios.map((scenario, i) => ({
+      ...emptyResult(scenario, arms[arm].target.pathname),
+      rounds: [...merged[arm][i]].sort((a, b) => a.round - b.round)
+    })),
+    get interrupted() {
+      return signal?.aborted === true;
+    },
+    async close() {
+      await call("close").catch(() => void 0);
+      await Promise.all(threads.map((thread) => thread.terminate()));
+    }
+  };
+}
+function rebuildError(error62) {
+  if (error62.name === "TargetUnreachableError") return new TargetUnreachableError(error62.message);
+  if (error62.name === "InputError" || error62.name === "ConfigError") return new InputError(error62.message);
+  return Object.assign(new Error(error62.message), { name: error62.name });
+}
+
+// src/load/fingerprint.ts
+import { cpus, release, totalmem } from "node:os";
+function environmentFingerprint(perfGateVersion, rttMs, env) {
+  const cores = cpus();
+  return {
+    node: process.version,
+    perfGate: perfGateVersion,
+    cpu: { model: (cores[0]?.model ?? "unknown").trim().replace(/\s+/g, " "), count: cores.length },
+    memoryGiB: Math.round(totalmem() / 2 ** 30 * 10) / 10,
+    os: { platform: process.platform, release: release(), arch: process.arch },
+    ci: detectCi(env),
+    rttMs
+  };
+}
+function detectCi(env) {
+  if (env.GITHUB_ACTIONS === "true") return `github-actions${env.RUNNER_ENVIRONMENT ? `/${env.RUNNER_ENVIRONMENT}` : ""}`;
+  if (env.GITLAB_CI) return "gitlab";
+  if (env.CIRCLECI) return "circleci";
+  if (env.BUILDKITE) return "buildkite";
+  if (env.CI && env.CI !== "false") return "ci";
+  return null;
+}
+
+// src/load/probe.ts
+import { connect } from "node:net";
+async function probeTarget(target, clock, timeoutMs, tries = 5) {
+  const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = Number(target.port || (target.protocol === "https:" ? 443 : 80));
+  const samples = [];
+  for (let i = 0; i < tries; i++) samples.push(await connectTime(host, port, clock, timeoutMs, target));
+  samples.sort((a, b) => a - b);
+  return Math.round(samples[Math.floor(samples.length / 2)] * 1e3) / 1e3;
+}
+function connectTime(host, port, clock, timeoutMs, target) {
+  return new Promise((resolve2, reject) => {
+    const start = clock.now();
+    const socket = connect({ host, port });
+    socket.setTimeout(timeoutMs);
+    socket.once("connect", () => {
+      const elapsed = clock.now() - start;
+      socket.destroy();
+      resolve2(elapsed);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: no TCP connection within ${timeoutMs} ms`));
+    });
+    socket.once("error", (error62) => {
+      socket.destroy();
+      reject(new TargetUnreachableError(`target ${target.origin} is unreachable: ${describe3(error62, host)}`));
+    });
+  });
+}
+function describe3(error62, host) {
+  const code = errorCode(error62);
+  switch (classifyTransportError(code)) {
+    case "refused":
+      return "connection refused (is it running, on that port?)";
+    case "dns":
+      return `host name "${host}" does not resolve (${code})`;
+    case "timeout":
+      return `connection timed out (${code})`;
+    default:
+      return `cannot connect (${code})`;
+  }
+}
+
+// src/stats/budgets.ts
+var METRICS = ["p50", "p90", "p95", "p99", "p999", "max", "errorRate", "rps"];
+function judgeBudgets(budgets, summaries) {
+  const checks = [];
+  for (const summary2 of summaries) {
+    const budget = { ...budgets["*"], ...budgets[summary2.name] };
+    for (const metric of METRICS) {
+      const limit = budget[metric];
+      if (limit === void 0) continue;
+      const actual = measured(summary2, metric);
+      checks.push({ scenario: summary2.name, metric, limit, actual, passed: metric === "rps" ? actual >= limit : actual <= limit });
+    }
+  }
+  return checks;
+}
+function measured(summary2, metric) {
+  switch (metric) {
+    case "errorRate":
+      return summary2.errorRate;
+    case "rps":
+      return summary2.rps;
+    default:
+      return summary2.latencyMs[metric];
+  }
+}
+
+// src/stats/warnings.ts
+function comparisonWarnings(current, baselineRuns, mode) {
+  const warnings = [];
+  if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
+  if (mode === "interleaved") return warnings;
+  const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
+  const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
+  if (others.length > 0) {
+    warnings.push(
+      `Measured on a different machine: this run on ${machine(current.environment)}, baseline runs on ${others.join(", ")}. The change includes the difference between the machines.`
+    );
+  }
+  if (baselineRuns.length > 0 && baselineRuns.length < 3) {
+    warnings.push(
+      `The baseline holds ${baselineRuns.length} run(s): run-to-run variance is ${baselineRuns.length === 1 ? "assumed (3 %)" : "estimated from few runs"}, so the gate needs larger changes to be sure. Record more runs of the main branch.`
+    );
+  }
+  return warnings;
+}
+
 // src/stats/plan.ts
 function lookSchedule(initialRounds, mode) {
   const doublings = mode === "interleaved" ? 3 : 2;
@@ -64818,203 +65125,6 @@ function holmAdjust(pValues) {
   });
   return adjusted;
 }
-
-// node_modules/simple-statistics/dist/simple-statistics.mjs
-function sum5(x) {
-  if (x.length === 0) {
-    return 0;
-  }
-  var sum6 = x[0];
-  var correction = 0;
-  var transition;
-  if (typeof sum6 !== "number") {
-    return Number.NaN;
-  }
-  for (var i = 1; i < x.length; i++) {
-    if (typeof x[i] !== "number") {
-      return Number.NaN;
-    }
-    transition = sum6 + x[i];
-    if (Math.abs(sum6) >= Math.abs(x[i])) {
-      correction += sum6 - transition + x[i];
-    } else {
-      correction += x[i] - transition + sum6;
-    }
-    sum6 = transition;
-  }
-  return sum6 + correction;
-}
-function mean(x) {
-  if (x.length === 0) {
-    throw new Error("mean requires at least one data point");
-  }
-  return sum5(x) / x.length;
-}
-function sumNthPowerDeviations(x, n) {
-  var meanValue = mean(x);
-  var sum6 = 0;
-  var tempValue;
-  var i;
-  if (n === 2) {
-    for (i = 0; i < x.length; i++) {
-      tempValue = x[i] - meanValue;
-      sum6 += tempValue * tempValue;
-    }
-  } else {
-    for (i = 0; i < x.length; i++) {
-      sum6 += Math.pow(x[i] - meanValue, n);
-    }
-  }
-  return sum6;
-}
-function sampleVariance(x) {
-  if (x.length < 2) {
-    throw new Error("sampleVariance requires at least two data points");
-  }
-  var sumSquaredDeviationsValue = sumNthPowerDeviations(x, 2);
-  var besselsCorrection = x.length - 1;
-  return sumSquaredDeviationsValue / besselsCorrection;
-}
-var BayesianClassifier = function BayesianClassifier2() {
-  this.totalCount = 0;
-  this.data = {};
-};
-BayesianClassifier.prototype.train = function train(item, category) {
-  if (!this.data[category]) {
-    this.data[category] = {};
-  }
-  for (var k in item) {
-    var v = item[k];
-    if (this.data[category][k] === void 0) {
-      this.data[category][k] = {};
-    }
-    if (this.data[category][k][v] === void 0) {
-      this.data[category][k][v] = 0;
-    }
-    this.data[category][k][v]++;
-  }
-  this.totalCount++;
-};
-BayesianClassifier.prototype.score = function score(item) {
-  var odds = {};
-  var category;
-  for (var k in item) {
-    var v = item[k];
-    for (category in this.data) {
-      if (odds[category] === void 0) {
-        odds[category] = {};
-      }
-      if (this.data[category][k]) {
-        odds[category][k + "_" + v] = (this.data[category][k][v] || 0) / this.totalCount;
-      } else {
-        odds[category][k + "_" + v] = 0;
-      }
-    }
-  }
-  var oddsSums = {};
-  for (category in odds) {
-    oddsSums[category] = 0;
-    for (var combination in odds[category]) {
-      oddsSums[category] += odds[category][combination];
-    }
-  }
-  return oddsSums;
-};
-var COEFFICIENTS = [
-  0.9999999999999971,
-  57.15623566586292,
-  -59.59796035547549,
-  14.136097974741746,
-  -0.4919138160976202,
-  3399464998481189e-20,
-  4652362892704858e-20,
-  -9837447530487956e-20,
-  1580887032249125e-19,
-  -21026444172410488e-20,
-  21743961811521265e-20,
-  -1643181065367639e-19,
-  8441822398385275e-20,
-  -26190838401581408e-21,
-  36899182659531625e-22
-];
-var g = 607 / 128;
-var LOGSQRT2PI = Math.log(Math.sqrt(2 * Math.PI));
-function gammaln(n) {
-  if (n <= 0) {
-    return Number.POSITIVE_INFINITY;
-  }
-  n--;
-  var a = COEFFICIENTS[0];
-  for (var i = 1; i < 15; i++) {
-    a += COEFFICIENTS[i] / (n + i);
-  }
-  var tmp = g + 0.5 + n;
-  return LOGSQRT2PI + Math.log(a) - tmp + (n + 0.5) * Math.log(tmp);
-}
-var SQRT_2PI$1 = Math.sqrt(2 * Math.PI);
-function cumulativeDistribution(z3) {
-  var sum6 = z3;
-  var tmp = z3;
-  for (var i = 1; i < 30; i++) {
-    tmp *= z3 * z3 / (2 * i + 1);
-    sum6 += tmp;
-  }
-  return Math.round((0.5 + sum6 / SQRT_2PI$1 * Math.exp(-z3 * z3 / 2)) * 1e4) / 1e4;
-}
-var standardNormalTable = [];
-for (z2 = 0; z2 <= 3.09; z2 += 0.01) {
-  standardNormalTable.push(cumulativeDistribution(z2));
-}
-var z2;
-function errorFunction(x) {
-  var t = 1 / (1 + 0.5 * Math.abs(x));
-  var tau = t * Math.exp(
-    -x * x + ((((((((0.17087277 * t - 0.82215223) * t + 1.48851587) * t - 1.13520398) * t + 0.27886807) * t - 0.18628806) * t + 0.09678418) * t + 0.37409196) * t + 1.00002368) * t - 1.26551223
-  );
-  if (x >= 0) {
-    return 1 - tau;
-  } else {
-    return tau - 1;
-  }
-}
-var SQRT_2PI = Math.sqrt(2 * Math.PI);
-var PerceptronModel = function PerceptronModel2() {
-  this.weights = [];
-  this.bias = 0;
-};
-PerceptronModel.prototype.predict = function predict(features) {
-  if (features.length !== this.weights.length) {
-    return null;
-  }
-  var score2 = 0;
-  for (var i = 0; i < this.weights.length; i++) {
-    score2 += this.weights[i] * features[i];
-  }
-  score2 += this.bias;
-  if (score2 > 0) {
-    return 1;
-  } else {
-    return 0;
-  }
-};
-PerceptronModel.prototype.train = function train2(features, label) {
-  if (label !== 0 && label !== 1) {
-    return null;
-  }
-  if (features.length !== this.weights.length) {
-    this.weights = features.slice();
-    this.bias = 1;
-  }
-  var prediction = this.predict(features);
-  if (typeof prediction === "number" && prediction !== label) {
-    var gradient = label - prediction;
-    for (var i = 0; i < this.weights.length; i++) {
-      this.weights[i] += gradient * features[i];
-    }
-    this.bias += gradient;
-  }
-  return this;
-};
 
 // src/stats/distributions.ts
 function incompleteBeta(x, a, b) {
@@ -65112,7 +65222,7 @@ function storedBaselineChange(baselineRuns, current, fallbackRunCv = 0.03) {
   const baselineMean = mean(runMeans);
   const currentMean = mean(y);
   const within = pooledWithinVariance([...runs, y]);
-  const roundsPerRun = runs.length / runs.reduce((sum6, run) => sum6 + 1 / run.length, 0);
+  const roundsPerRun = runs.length / runs.reduce((sum2, run) => sum2 + 1 / run.length, 0);
   let variance;
   let df;
   if (runs.length >= 2) {
@@ -65167,7 +65277,7 @@ function logChangeTest(change, level) {
 
 // src/stats/proportions.ts
 function proportionChange(baseline, current, level) {
-  const total = (rounds2) => rounds2.reduce((sum6, r) => ({ errors: sum6.errors + r.errors, requests: sum6.requests + r.requests }), { errors: 0, requests: 0 });
+  const total = (rounds2) => rounds2.reduce((sum2, r) => ({ errors: sum2.errors + r.errors, requests: sum2.requests + r.requests }), { errors: 0, requests: 0 });
   const b = total(baseline);
   const c = total(current);
   const baselineRate = b.requests > 0 ? b.errors / b.requests : 0;
@@ -65217,7 +65327,7 @@ function judge(input2) {
   const level = 1 - input2.alpha;
   const drafts = [];
   const scenarios = input2.scenarios.map((evidence, index) => {
-    const baselineRounds = evidence.baseline.reduce((sum6, run) => sum6 + run.length, 0);
+    const baselineRounds = evidence.baseline.reduce((sum2, run) => sum2 + run.length, 0);
     const rounds2 = { baseline: baselineRounds, current: evidence.current.length };
     if (baselineRounds === 0) return { name: evidence.name, status: "new", metrics: [], rounds: rounds2 };
     if (evidence.current.length === 0) return { name: evidence.name, status: "missing", metrics: [], rounds: rounds2 };
@@ -65267,7 +65377,7 @@ var STORED_TEST = "log per-round figures; current run vs pooled baseline runs wi
 var PAIRED_TEST = "paired t on log ratios of interleaved rounds (ABBA order); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
 function lookAlphaFactor(schedule, look) {
   const weights = schedule.map((rounds2) => rounds2 * rounds2);
-  const total = weights.reduce((sum6, weight) => sum6 + weight, 0);
+  const total = weights.reduce((sum2, weight) => sum2 + weight, 0);
   return total / weights[Math.min(look, schedule.length) - 1];
 }
 function overall(counts, compared) {
@@ -65354,7 +65464,7 @@ function advisoryReason(evidence, metric) {
     return "open model: the request rate is set by the schedule, so throughput cannot regress";
   }
   if (metric === "p99") {
-    const enough = (rounds2) => rounds2.reduce((sum6, r) => sum6 + r.requests, 0) >= P99_MIN_REQUESTS && rounds2.every((r) => r.requests >= P99_MIN_ROUND_REQUESTS);
+    const enough = (rounds2) => rounds2.reduce((sum2, r) => sum2 + r.requests, 0) >= P99_MIN_REQUESTS && rounds2.every((r) => r.requests >= P99_MIN_ROUND_REQUESTS);
     if (!enough(evidence.current) || !evidence.baseline.every(enough)) {
       return `too few tail samples: p99 blocks only with \u2265 ${P99_MIN_REQUESTS.toLocaleString("en-US")} requests per side and \u2265 ${P99_MIN_ROUND_REQUESTS.toLocaleString("en-US")} per round`;
     }
@@ -65431,7 +65541,7 @@ async function adaptiveRun(options) {
       if (undecided.length === 0) break;
       const indices = undecided.map((u) => suite.scenarios.findIndex((s) => s.name === u.scenario));
       const target = (i) => suite.scenarios[i].rounds * schedule[looksTaken];
-      const plannedMs = indices.reduce((sum6, i) => sum6 + (target(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
+      const plannedMs = indices.reduce((sum2, i) => sum2 + (target(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
       const why = undecided.map((u) => `${u.scenario}: ${u.reasons.join(", ")}`).join("; ");
       if (clock.now() - started + plannedMs > options.maxDurationMs) {
         extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs / 1e3)} s) did not fit the ${Math.round(options.maxDurationMs / 1e3)} s budget`);

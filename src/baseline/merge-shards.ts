@@ -1,3 +1,4 @@
+import { sum } from 'simple-statistics';
 import { InputError } from '../errors.js';
 import { decodeHistogram, encodeHistogram, mergeHistograms, summarizeLatency } from '../stats/histogram.js';
 import type { OpenModelStats, RoundErrors, RoundResult, RunResult, ScenarioResult } from './result.js';
@@ -96,7 +97,6 @@ function mergeOpen(parts: OpenModelStats[]): OpenModelStats {
   };
 }
 
-const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 function sumRecords(records: Record<string, number>[]): Record<string, number> {
   const total: Record<string, number> = {};

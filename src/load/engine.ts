@@ -205,7 +205,8 @@ function assertReachable(lane: Lane, recorder: RoundRecorder): void {
   );
 }
 
-function emptyResult(scenario: Scenario, basePath: string): ScenarioResult {
+/** A scenario's entry in the results, before any round: what was asked of it. */
+export function emptyResult(scenario: Scenario, basePath: string): ScenarioResult {
   const { load } = scenario;
   return {
     name: scenario.name,

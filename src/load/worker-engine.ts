@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads';
+import { sum } from 'simple-statistics';
 import type { RoundResult, ScenarioResult } from '../baseline/result.js';
 import { mergeRound } from '../baseline/merge-shards.js';
 import { shardSuite } from '../config/shard.js';
 import type { Suite } from '../config/suite.js';
-import type { Engine, EngineOptions, RoundSlot } from './engine.js';
+import { emptyResult, type Engine, type EngineOptions, type RoundSlot } from './engine.js';
 import type { EngineEvent } from './events.js';
 import { InputError, TargetUnreachableError } from '../errors.js';
 
@@ -105,15 +106,7 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
     measure: (slots) => call('measure', slots),
     results: (arm) =>
       suite.scenarios.map((scenario, i): ScenarioResult => ({
-        name: scenario.name,
-        method: scenario.request.method,
-        path: arms[arm]!.target.pathname.replace(/\/+$/, '') + scenario.request.path,
-        model: scenario.load.model,
-        connections: scenario.load.connections,
-        ...(scenario.load.model === 'open' ? { rate: scenario.load.rate } : {}),
-        durationMs: scenario.load.durationMs,
-        warmupMs: scenario.warmupMs,
-        timeoutMs: scenario.timeoutMs,
+        ...emptyResult(scenario, arms[arm]!.target.pathname),
         rounds: [...merged[arm]![i]!].sort((a, b) => a.round - b.round),
       })),
     get interrupted() {
@@ -126,7 +119,6 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
   };
 }
 
-const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 /** Errors cross threads as data: the ones a user acts on become their own kind again (exit codes depend on it). */
 function rebuildError(error: { message: string; name: string }): Error {

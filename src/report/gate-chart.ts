@@ -1,6 +1,7 @@
 import type { RunResult } from '../baseline/result.js';
 import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import { clip, escapeText, mermaidText } from './escape.js';
+import { medianOrZero } from './gate-facts.js';
 
 /** Scenarios beyond this many are left out of the chart (it would be unreadable). */
 export const CHART_MAX_SCENARIOS = 8;
@@ -88,7 +89,7 @@ export function trendChart(scenarios: ScenarioComparison[], baseline: RunResult[
     const series = shown
       .map((s) => {
         const figures = [...baseline, current].map((run) => runFigure(run, s.name, metric));
-        const reference = median(figures.slice(0, -1).filter((x) => x > 0));
+        const reference = medianOrZero(figures.slice(0, -1).filter((x) => x > 0));
         return { name: s.name, values: reference > 0 ? figures.map((x) => (x / reference) * 100) : [] };
       })
       .filter((line) => line.values.length > 0);
@@ -114,13 +115,6 @@ export function trendChart(scenarios: ScenarioComparison[], baseline: RunResult[
   return charts.length === 0 ? null : charts.join('\n\n');
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 function runFigure(run: RunResult, scenario: string, metric: (typeof PERCENTILES)[number]): number {
-  return finite(median((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
+  return finite(medianOrZero((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
 }

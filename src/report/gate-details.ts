@@ -1,10 +1,11 @@
 import { markdownTable } from 'markdown-table';
+import { sum } from 'simple-statistics';
 import { sumErrors } from '../baseline/merge-shards.js';
 import type { Environment, RoundErrors, RoundResult, RunResult, ScenarioResult } from '../baseline/result.js';
 import { METRIC_NAMES, type GateResult, type MetricComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
 import { formatCount, formatMs, formatRate } from './format.js';
-import { METRIC_LABEL, confidenceLevel, formatThreshold, plural } from './gate-facts.js';
+import { METRIC_LABEL, confidenceLevel, formatThreshold, medianOrZero, plural } from './gate-facts.js';
 
 /**
  * The collapsible details under the gate report: per-round figures of both sides, the
@@ -109,11 +110,11 @@ function runMedianRow(run: RunResult, index: number, rounds: RoundResult[]): str
   return [
     'baseline',
     `run ${index + 1}${sha} · median of ${rounds.length}`,
-    formatCount(Math.round(median(rounds.map((r) => r.requests)))),
-    formatRate(median(rounds.map((r) => r.rps))),
-    formatMs(median(rounds.map((r) => r.latencyMs.p50))),
-    formatMs(median(rounds.map((r) => r.latencyMs.p95))),
-    formatMs(median(rounds.map((r) => r.latencyMs.p99))),
+    formatCount(Math.round(medianOrZero(rounds.map((r) => r.requests)))),
+    formatRate(medianOrZero(rounds.map((r) => r.rps))),
+    formatMs(medianOrZero(rounds.map((r) => r.latencyMs.p50))),
+    formatMs(medianOrZero(rounds.map((r) => r.latencyMs.p95))),
+    formatMs(medianOrZero(rounds.map((r) => r.latencyMs.p99))),
     errorsCell(errors),
   ];
 }
@@ -276,13 +277,3 @@ function scenarioIndex(run: RunResult): Map<string, ScenarioResult> {
   return index;
 }
 
-function sum(values: number[]): number {
-  return values.reduce((total, v) => total + v, 0);
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}

@@ -1,3 +1,4 @@
+import { median } from 'simple-statistics';
 import type { BudgetMetric } from '../config/suite.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult, MetricComparison, MetricName, ScenarioComparison } from '../stats/verdict.js';
@@ -114,4 +115,9 @@ export function budgetComparison(b: BudgetCheck): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The median, or 0 for no values: a side with no rounds shows 0 rather than failing the report. */
+export function medianOrZero(values: number[]): number {
+  return values.length === 0 ? 0 : median(values);
 }

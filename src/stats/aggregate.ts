@@ -1,3 +1,4 @@
+import { sum } from 'simple-statistics';
 import type { ScenarioResult } from '../baseline/result.js';
 import { decodeHistogram, mergeHistograms, summarizeLatency, type LatencySummary } from './histogram.js';
 
@@ -43,10 +44,6 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
     scheduled: sum(rounds.map((r) => r.open?.scheduled ?? 0)),
     targetRps: scenario.rate ?? null,
   };
-}
-
-function sum(values: number[]): number {
-  return values.reduce((total, value) => total + value, 0);
 }
 
 /** Sample standard deviation over mean; null below two rounds or at a zero mean. */
