@@ -19957,7 +19957,7 @@ var require_util2 = __commonJS({
     var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants4();
     var { getGlobalOrigin } = require_global();
     var { collectAnHTTPQuotedString, parseMIMEType } = require_data_url();
-    var { performance: performance3 } = __require("node:perf_hooks");
+    var { performance: performance4 } = __require("node:perf_hooks");
     var { ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = require_util();
     var assert2 = __require("node:assert");
     var { isUint8Array } = __require("node:util/types");
@@ -20112,7 +20112,7 @@ var require_util2 = __commonJS({
       };
     }
     function coarsenedSharedCurrentTime(crossOriginIsolatedCapability) {
-      return coarsenTime(performance3.now(), crossOriginIsolatedCapability);
+      return coarsenTime(performance4.now(), crossOriginIsolatedCapability);
     }
     function createOpaqueTimingInfo(timingInfo) {
       return {
@@ -61741,10 +61741,14 @@ var suiteGateSchema = external_exports.strictObject({
   max_duration: duration3(
     "Time budget for extra rounds when a blocking metric is inconclusive (default 3m; 0s for none).",
     "zero"
-  )
-}).partial().transform(({ max_duration, ...gate }) => ({
+  ),
+  deployment_noise: percentage.meta({
+    description: 'A/B mode (baseline-url): how much one deployment of the same code differs from another, as a coefficient of variation per deployment, such as "2%" (default: a weak 1 % prior, learnt from A/A records when the baseline has them).'
+  })
+}).partial().transform(({ max_duration, deployment_noise, ...gate }) => ({
   ...gate,
-  ...max_duration !== void 0 && { maxDurationMs: max_duration }
+  ...max_duration !== void 0 && { maxDurationMs: max_duration },
+  ...deployment_noise !== void 0 && { deploymentNoise: deployment_noise }
 })).meta({ description: "The relative gate: how a run is compared with the stored baseline." });
 var scenarioSchema = external_exports.strictObject({
   name: scenarioName,
@@ -61874,7 +61878,8 @@ var package_default = {
     test: "vitest run",
     demo: "node examples/demo.mjs",
     bench: "node bench/throughput.mjs",
-    "bench:workers": "node bench/workers.mjs"
+    "bench:workers": "node bench/workers.mjs",
+    "bench:gate": "node bench/gate-trust.mjs"
   },
   dependencies: {
     "@actions/core": "^3.0.1",
@@ -61917,7 +61922,7 @@ var EXIT_CODES = `Exit codes:
 var MAIN_HELP = `perf-gate: HTTP load suites with a performance gate
 
 Usage:
-  perf-gate run [--config FILE] [--target URL] [--baseline FILE | --baseline-url URL] [options]
+  perf-gate run [--config FILE] [--target URL] [--baseline FILE] [--baseline-url URL] [options]
   perf-gate compare <baseline.json> <results.json> [options]
   perf-gate record --results FILE --baseline FILE [--keep N]
   perf-gate merge --out FILE <shard results...>
@@ -61944,9 +61949,11 @@ to stdout. Absolute budgets ("thresholds:" in the suite file) are always judged.
 
 With --baseline FILE the run is also judged against the stored baseline (the last runs
 of the main branch); with --baseline-url URL, against a base deployment measured in the
-same run, round for round in alternating order (interleaved A/B: the most precise mode).
-Either way, when a blocking metric is still undecided, the undecided scenarios get more
-rounds (5 -> 10 -> 20, and 40 pairs in A/B mode) within --max-duration.
+same run, round for round in alternating order (interleaved A/B: the most precise mode);
+with both, the baseline file lends the A/B mode the deployment noise its A/A records
+measured. When a blocking metric is still undecided after the configured rounds, the
+undecided scenarios get as many more rounds as narrow its interval (up to 4x, 16x in
+A/B mode) within --max-duration, then a final look; none when more rounds cannot help.
 
 Options:
   -c, --config FILE          suite file, YAML or JSON                  default: perf-gate.yml
@@ -61954,7 +61961,8 @@ Options:
                              overrides "target:" in the suite file
   -b, --baseline FILE        judge against this baseline (perf-gate/baseline@1); a missing
                              file gives a neutral verdict and says how to record one
-      --baseline-url URL     judge against this base deployment, measured alongside
+      --baseline-url URL     judge against this base deployment, measured alongside;
+                             with --baseline, the file's A/A records set the deployment noise
       --max-duration TIME    time budget of the whole measurement   default: the suite's, else 3m
   -o, --out FILE             write the results (perf-gate/result@1) to FILE; in A/B mode
                              the base's go to FILE with ".base.json"
@@ -61975,6 +61983,67 @@ var SCHEMA_HELP = `Usage: perf-gate schema
 
 Prints the JSON Schema of the suite file to stdout. Point your editor at it, e.g. with
 the YAML language server: # yaml-language-server: $schema=./perf-gate.schema.json`;
+
+// src/baseline/history.ts
+var MAX_HISTORY = 200;
+var MAX_AA = 50;
+var positive = external_exports.number().finite().positive();
+var LOG_METRICS = ["p50", "p95", "p99", "rps"];
+var scenarioName2 = external_exports.string().min(1).max(100);
+var stamp = { startedAt: external_exports.iso.datetime(), sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/).nullable() };
+var HistoryEntrySchema = external_exports.strictObject({
+  ...stamp,
+  /** Per scenario: the geometric mean over the run's rounds of each figure (ms, req/s). */
+  scenarios: external_exports.record(scenarioName2, external_exports.strictObject({ p50: positive, p95: positive, p99: positive, rps: positive }).partial())
+});
+var AaFigureSchema = external_exports.strictObject({
+  /** Mean over the pairs of rounds of log(target / base). */
+  logRatio: external_exports.number().finite(),
+  /** Its variance from the rounds alone (the pairs' sample variance / pairs). */
+  variance: external_exports.number().finite().nonnegative()
+});
+var AaEntrySchema = external_exports.strictObject({
+  ...stamp,
+  scenarios: external_exports.record(scenarioName2, external_exports.strictObject({ p50: AaFigureSchema, p95: AaFigureSchema, p99: AaFigureSchema, rps: AaFigureSchema }).partial())
+});
+var figureOf = (round, metric) => metric === "rps" ? round.rps : round.latencyMs[metric];
+function historyEntry(run) {
+  const scenarios = {};
+  for (const scenario of run.scenarios) {
+    const figures = {};
+    for (const metric of LOG_METRICS) {
+      const values = scenario.rounds.map((round) => figureOf(round, metric)).filter((v) => v > 0);
+      if (values.length > 0) figures[metric] = Math.exp(values.reduce((sum2, v) => sum2 + Math.log(v), 0) / values.length);
+    }
+    scenarios[scenario.name] = figures;
+  }
+  return { startedAt: run.startedAt, sha: run.git.sha, scenarios };
+}
+function aaEntry(run, base) {
+  const scenarios = {};
+  for (const scenario of run.scenarios) {
+    const baseRounds = new Map((base.scenarios.find((s) => s.name === scenario.name)?.rounds ?? []).map((r) => [r.round, r]));
+    const figures = {};
+    for (const metric of LOG_METRICS) {
+      const differences = scenario.rounds.flatMap((round) => {
+        const other = baseRounds.get(round.round);
+        if (other === void 0) return [];
+        const [a, b] = [figureOf(round, metric), figureOf(other, metric)];
+        return a > 0 && b > 0 ? [Math.log(a / b)] : [];
+      });
+      if (differences.length < 2) continue;
+      const mean2 = differences.reduce((sum2, d) => sum2 + d, 0) / differences.length;
+      const variance = differences.reduce((sum2, d) => sum2 + (d - mean2) ** 2, 0) / (differences.length - 1) / differences.length;
+      figures[metric] = { logRatio: mean2, variance };
+    }
+    if (Object.keys(figures).length > 0) scenarios[scenario.name] = figures;
+  }
+  return { startedAt: run.startedAt, sha: run.git.sha, scenarios };
+}
+function appendEntry(entries, entry, most) {
+  const kept = entries.filter((e) => !(e.startedAt === entry.startedAt && e.sha === entry.sha));
+  return [...kept, entry].slice(-most);
+}
 
 // src/baseline/result.ts
 var RESULT_SCHEMA = "perf-gate/result@1";
@@ -62026,6 +62095,16 @@ var TimelineBucketSchema = external_exports.strictObject({
   /** That second's latencies (µs, 2 significant digits), so timelines of shards merge exactly. */
   histogram: external_exports.string().regex(/^HIST[A-Za-z0-9+/=]+$/, "a compressed base64 HdrHistogram")
 });
+var GeneratorSchema = external_exports.strictObject({
+  /** Event-loop utilisation over the round: the share of the time the loop was busy (0..1). */
+  elu: nonNegative.max(1),
+  /** The generator's CPU time over the round, in cores (1 = one core busy the whole round). */
+  cpu: nonNegative,
+  /** The 99th percentile of the event loop's delay over the round (ms past its timer). */
+  delayP99Ms: nonNegative,
+  /** The generator was the bottleneck: its latencies include its own queueing. */
+  saturated: external_exports.boolean()
+});
 var RoundSchema = external_exports.strictObject({
   round: external_exports.number().int().positive(),
   startedAt: external_exports.iso.datetime(),
@@ -62038,6 +62117,8 @@ var RoundSchema = external_exports.strictObject({
   open: OpenModelSchema.optional(),
   /** Open model with stages: second by second, to find where a ramp broke the target. */
   timeline: external_exports.array(TimelineBucketSchema).max(1e5).optional(),
+  /** The load generator's health in this round (absent in files written before it was measured). */
+  generator: GeneratorSchema.optional(),
   histogram: external_exports.string().regex(/^HIST[A-Za-z0-9+/=]+$/, "a compressed base64 HdrHistogram")
 });
 var ScenarioResultSchema = external_exports.strictObject({
@@ -62106,24 +62187,30 @@ var BaselineSchema = external_exports.strictObject({
   schema: external_exports.literal(BASELINE_SCHEMA),
   suite: RunResultSchema.shape.suite,
   keep: external_exports.int(keepError).min(1, keepError).max(MAX_KEEP, keepError),
-  runs: external_exports.array(RunResultSchema).min(1, "a baseline holds at least one run")
+  runs: external_exports.array(RunResultSchema).min(1, "a baseline holds at least one run"),
+  /** Every recorded run's mean figures (see history.ts): the run-to-run noise the gate learns. Absent in older files. */
+  history: external_exports.array(HistoryEntrySchema).max(MAX_HISTORY).optional(),
+  /** A/A records (see history.ts): the deployment noise the A/B mode learns. */
+  aa: external_exports.array(AaEntrySchema).max(MAX_AA).optional()
 }).superRefine((baseline, ctx) => {
   baseline.runs.forEach((run, index) => {
     const unfit = unfitForBaseline(run, baseline.suite);
     if (unfit) ctx.addIssue({ code: "custom", path: ["runs", index, ...unfit.path], message: unfit.message });
   });
 });
-function appendRun(baseline, result, keep = baseline?.keep ?? DEFAULT_KEEP) {
+function appendRun(baseline, result, keep = baseline?.keep ?? DEFAULT_KEEP, base) {
   const suite = baseline?.suite ?? result.suite;
-  const unfit = unfitForBaseline(result, suite);
+  const unfit = unfitForBaseline(result, suite) ?? (base === void 0 ? void 0 : unfitForBaseline(base, suite));
   if (unfit) throw new InputError(unfit.message);
   const runs = [...baseline?.runs ?? []];
   const same = runs.findIndex((run) => run.startedAt === result.startedAt && run.git.sha === result.git.sha);
   if (same >= 0) runs[same] = result;
   else runs.push(result);
   const dropped = Math.max(0, runs.length - keep);
+  const history = appendEntry(baseline?.history ?? (baseline?.runs ?? []).map(historyEntry), historyEntry(result), MAX_HISTORY);
+  const aa = base === void 0 ? baseline?.aa : appendEntry(baseline?.aa ?? [], aaEntry(result, base), MAX_AA);
   return {
-    baseline: { schema: BASELINE_SCHEMA, suite, keep, runs: runs.slice(dropped) },
+    baseline: { schema: BASELINE_SCHEMA, suite, keep, runs: runs.slice(dropped), history, ...aa === void 0 ? {} : { aa } },
     dropped,
     replaced: same >= 0
   };
@@ -62246,20 +62333,28 @@ var EXIT = {
 };
 
 // src/cli/record-command.ts
-var RECORD_HELP = `Usage: perf-gate record --results FILE --baseline FILE [--keep N]
+var RECORD_HELP = `Usage: perf-gate record --results FILE --baseline FILE [--keep N] [--base-results FILE]
 
 Adds a run (the results written by "perf-gate run --out") to the baseline of its
 suite: the last N runs on the main branch, which the gate compares pull requests
 with. The baseline is created when it does not exist. A run recorded already (same
 start time and commit) is replaced, not added twice; the oldest runs beyond N are
 dropped. The file is written atomically, and a baseline that cannot be read is
-reported and left as it is. Only complete runs are recorded.
+reported and left as it is. Only complete runs are recorded. Every recorded run also
+goes into the baseline's history (which outlives --keep): how much one run of main
+differs from the next, which the gate learns its run-to-run noise from.
+
+With --base-results (the FILE.base.json that "perf-gate run --baseline-url" writes),
+the run was measured alongside another deployment of the same code (main's preview
+against production): an A/A measurement. It is recorded as deployment noise, which
+the A/B mode (--baseline-url with --baseline) then uses instead of a default.
 
 Options:
       --results FILE    results of a complete run (perf-gate/result@1); required
       --baseline FILE   the baseline file (perf-gate/baseline@1), such as
                         baselines/shop.json; required
       --keep N          runs to keep, 1 to ${MAX_KEEP}         default: the file's, else 10
+      --base-results FILE  the base deployment's results of the same A/A run
   -h, --help            show this help
 
 Exit codes:
@@ -62270,6 +62365,7 @@ var FLAGS = {
   results: { type: "string" },
   baseline: { type: "string" },
   keep: { type: "string" },
+  "base-results": { type: "string" },
   help: { type: "boolean", short: "h" }
 };
 async function recordCommand(argv, io) {
@@ -62278,10 +62374,15 @@ async function recordCommand(argv, io) {
   const baselineFile = required2(values.baseline, "--baseline");
   const keep = keepFlag(values.keep);
   const result = await readResultFile(resultsFile);
+  const baseFile = values["base-results"];
+  const base = baseFile === void 0 ? void 0 : await readResultFile(baseFile);
+  if (base !== void 0 && !base.scenarios.some((s) => result.scenarios.some((r) => r.name === s.name))) {
+    throw new InputError(`--base-results ${baseFile}: it shares no scenario with ${resultsFile}; give the .base.json written by the same run`);
+  }
   const baseline = await readBaselineFileIfExists(baselineFile);
-  const outcome = append(baseline, result, keep, `${resultsFile} in ${baselineFile}`);
+  const outcome = append(baseline, result, keep, base, `${resultsFile} in ${baselineFile}`);
   await writeBaselineFile(baselineFile, outcome.baseline);
-  io.stdout(`${summary(outcome, result, baselineFile)}
+  io.stdout(`${summary(outcome, result, baselineFile)}${base === void 0 ? "" : `; A/A record ${outcome.baseline.aa?.length ?? 0} of the deployment noise`}
 `);
   return EXIT.ok;
 }
@@ -62297,9 +62398,9 @@ function keepFlag(text) {
   }
   return keep;
 }
-function append(baseline, result, keep, what) {
+function append(baseline, result, keep, base, what) {
   try {
-    return appendRun(baseline, result, keep);
+    return appendRun(baseline, result, keep, base);
   } catch (error62) {
     if (error62 instanceof InputError) throw new InputError(`cannot record ${what}: ${error62.message}`);
     throw error62;
@@ -62405,7 +62506,8 @@ function resolveSuite(parsed, file2, lineOf) {
     budgets: parsed.thresholds ?? {},
     gate: {
       alpha: parsed.gate?.alpha ?? DEFAULT_ALPHA,
-      maxDurationMs: parsed.gate?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS
+      maxDurationMs: parsed.gate?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
+      ...parsed.gate?.deploymentNoise !== void 0 && { deploymentNoise: parsed.gate.deploymentNoise }
     }
   };
 }
@@ -63042,7 +63144,21 @@ function summarizeScenario(scenario) {
     late: sum(rounds2.map((r) => r.open?.late ?? 0)),
     dropped: sum(rounds2.map((r) => r.open?.dropped ?? 0)),
     scheduled: sum(rounds2.map((r) => r.open?.scheduled ?? 0)),
-    targetRps: scenario.rate ?? null
+    targetRps: scenario.rate ?? null,
+    saturatedRounds: saturatedRounds(scenario),
+    generator: generatorPeak(rounds2)
+  };
+}
+function saturatedRounds(scenario) {
+  return scenario.rounds.filter((round) => round.generator?.saturated === true).length;
+}
+function generatorPeak(rounds2) {
+  const measured2 = rounds2.flatMap((round) => round.generator === void 0 ? [] : [round.generator]);
+  if (measured2.length === 0) return null;
+  return {
+    elu: Math.max(...measured2.map((g2) => g2.elu)),
+    cpu: Math.max(...measured2.map((g2) => g2.cpu)),
+    delayP99Ms: Math.max(...measured2.map((g2) => g2.delayP99Ms))
   };
 }
 function coefficientOfVariation(values) {
@@ -63125,9 +63241,12 @@ function gateJson(gate) {
           higherIsWorse: m.higherIsWorse,
           verdict: m.verdict,
           blocking: m.blocking,
-          decided: m.decided
+          decided: m.decided,
+          detectable: jsonNumber(m.detectable)
         };
         if (m.advisory !== void 0) metric.advisory = m.advisory;
+        if (m.noise !== void 0) metric.noise = { ...m.noise, cv: jsonNumber(m.noise.cv), df: jsonNumber(m.noise.df) };
+        if (m.outliers !== void 0) metric.outliers = [...m.outliers];
         return metric;
       })
     })),
@@ -63301,9 +63420,9 @@ function formatCount(n) {
 }
 function formatPercent(fraction) {
   if (fraction === 0) return "0%";
-  const percent2 = fraction * 100;
-  const digits = percent2 >= 10 ? 1 : percent2 >= 0.1 ? 2 : 3;
-  return `${Number(percent2.toFixed(digits))}%`;
+  const percent3 = fraction * 100;
+  const digits = percent3 >= 10 ? 1 : percent3 >= 0.1 ? 2 : 3;
+  return `${Number(percent3.toFixed(digits))}%`;
 }
 function tableCell(text) {
   return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
@@ -63515,6 +63634,84 @@ function runFigure(run, scenario, metric) {
   return finite(medianOrZero((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
 }
 
+// src/stats/plan.ts
+var FIRST_LOOK_SHARE = 0.1;
+var MAX_ROUNDS_FACTOR = { "stored-baseline": 4, interleaved: 16 };
+var WORTHWHILE_NARROWING = 0.1;
+function lookAlphaFactor(looks) {
+  if (looks.planned <= 1) return 1;
+  return looks.taken <= 1 ? 1 / FIRST_LOOK_SHARE : 1 / (1 - FIRST_LOOK_SHARE);
+}
+function roundsFactor(standardErrorAt, rounds2, mode) {
+  const most = MAX_ROUNDS_FACTOR[mode];
+  const now = standardErrorAt(rounds2);
+  const best = standardErrorAt(rounds2 * most);
+  if (!(now > 0) || best > (1 - WORTHWHILE_NARROWING) * now) return null;
+  for (let factor = 2; factor < most; factor *= 2) {
+    if (standardErrorAt(rounds2 * factor) <= 1.05 * best) return factor;
+  }
+  return most;
+}
+function undecidedScenarios(result) {
+  return result.scenarios.flatMap((scenario) => {
+    const open2 = scenario.metrics.filter((m) => m.blocking && !m.decided);
+    if (open2.length === 0) return [];
+    const factors = open2.map((m) => m.roundsFactor).filter((f) => f !== null);
+    return [
+      {
+        scenario: scenario.name,
+        reasons: open2.map((m) => {
+          const change = m.metric === "errorRate" ? `${signed(m.change * 100, 2)} pp` : `${signed(m.change * 100, 1)} %`;
+          const limit = m.metric === "errorRate" ? `${m.threshold * 100} pp` : `${Math.round(m.threshold * 1e3) / 10} %`;
+          return `${m.metric} ${change}, undecided against the ${limit} threshold`;
+        }),
+        roundsFactor: factors.length === 0 ? null : Math.max(...factors)
+      }
+    ];
+  });
+}
+function whatWouldDecide(mode) {
+  return mode === "interleaved" ? "what is left is the difference between the two deployments, which no round removes: record A/A runs on main (perf-gate run with baseline-url against a deployment of the same code, then record with its base results), or set gate.deployment_noise to a measured figure" : "what is left is the baseline's run-to-run variance, which no round removes: record more baseline runs on main, or measure the base deployment alongside with baseline-url";
+}
+function signed(value, digits) {
+  return `${value >= 0 ? "+" : ""}${value.toFixed(digits)}`;
+}
+
+// src/report/gate-noise.ts
+function noiseNotes(gate) {
+  const compared = gate.scenarios.filter((s) => s.status === "compared");
+  const blocking = compared.flatMap((s) => s.metrics.filter((m) => m.blocking).map((m) => ({ scenario: s.name, m })));
+  const notes = [];
+  const assumed = noiseSentence(blocking.map(({ m }) => m));
+  if (assumed !== void 0) notes.push(assumed);
+  for (const { scenario, m } of compared.flatMap((s) => s.metrics.map((m2) => ({ scenario: s.name, m: m2 })))) {
+    for (const outlier of m.outliers ?? []) {
+      notes.push(`${escapeText(scenario)} ${METRIC_LABEL[m.metric]}: baseline run ${escapeText(outlier)} left out as an outlier (a cold start or a noisy neighbour, most likely)`);
+    }
+  }
+  const stuck = blocking.filter(({ m }) => m.verdict === "inconclusive" && m.roundsFactor === null);
+  if (stuck.length > 0) {
+    const names = stuck.map(({ scenario, m }) => `${escapeText(scenario)} ${METRIC_LABEL[m.metric]}`).join(", ");
+    notes.push(`${names}: more rounds would not decide it; ${escapeText(whatWouldDecide(gate.method.mode))}`);
+  }
+  return notes;
+}
+function noiseSentence(metrics) {
+  const noisy = metrics.filter((m) => m.noise !== void 0);
+  if (noisy.length === 0) return void 0;
+  const kind = noisy[0].noise.kind === "deployment" ? "deployment to deployment" : "run to run";
+  const cvs = noisy.map((m) => m.noise.cv);
+  const [low, high] = [Math.min(...cvs), Math.max(...cvs)];
+  const range = formatShare(low) === formatShare(high) ? formatShare(low) : `${formatShare(low)}\u2013${formatShare(high)}`;
+  const sources = [...new Set(noisy.map((m) => m.noise.source))].map((s) => escapeText(s)).join("; ");
+  return `Noise beyond the rounds, ${kind}: ${range} (from ${sources}). A regression smaller than "could catch" can pass unnoticed.`;
+}
+function detectableCell(m) {
+  if (!m.blocking || m.detectable === null) return "";
+  if (m.metric === "errorRate") return `+${formatThreshold({ metric: m.metric, threshold: m.detectable })}`;
+  return `${m.higherIsWorse ? "+" : "\u2212"}${(m.detectable * 100).toFixed(1)} %`;
+}
+
 // src/load/timeline.ts
 var import_hdr_histogram_js2 = __toESM(require_dist2(), 1);
 var BUCKET_MS = 1e3;
@@ -63565,6 +63762,27 @@ function mergeTimelines(parts) {
   return [...seconds.entries()].sort(([a], [b]) => a - b).map(([atMs, second]) => toBucket(atMs, second.targetRps, second));
 }
 
+// src/load/generator-health.ts
+var SATURATED_ELU = 0.95;
+var SATURATED_CPU = 0.8;
+var SATURATED_DELAY_P99_MS = 20;
+function generatorSaturated(elu, delayP99Ms, cpu) {
+  return elu >= SATURATED_ELU && cpu >= SATURATED_CPU || delayP99Ms >= SATURATED_DELAY_P99_MS;
+}
+function generatorHealth(figures) {
+  return { ...figures, saturated: generatorSaturated(figures.elu, figures.delayP99Ms, figures.cpu) };
+}
+function mergeGeneratorHealth(parts) {
+  if (parts.length === 0 || parts.some((part) => part === void 0)) return void 0;
+  const known = parts;
+  return {
+    elu: Math.max(...known.map((p) => p.elu)),
+    cpu: Math.max(...known.map((p) => p.cpu)),
+    delayP99Ms: Math.max(...known.map((p) => p.delayP99Ms)),
+    saturated: known.some((p) => p.saturated)
+  };
+}
+
 // src/baseline/merge-shards.ts
 function mergeShards(shards) {
   const [first] = shards;
@@ -63608,6 +63826,7 @@ function mergeRound(rounds2) {
   const errors = sumErrors(rounds2.map((r) => r.errors));
   const open2 = rounds2.every((r) => r.open !== void 0) ? mergeOpen(rounds2.map((r) => r.open)) : void 0;
   const timeline = rounds2.every((r) => r.timeline !== void 0) ? mergeTimelines(rounds2.map((r) => r.timeline)) : void 0;
+  const generator = mergeGeneratorHealth(rounds2.map((r) => r.generator));
   return {
     round: rounds2[0].round,
     startedAt: rounds2.map((r) => r.startedAt).sort()[0],
@@ -63619,6 +63838,7 @@ function mergeRound(rounds2) {
     latencyMs: summarizeLatency(histogram),
     ...open2 === void 0 ? {} : { open: open2 },
     ...timeline === void 0 ? {} : { timeline },
+    ...generator === void 0 ? {} : { generator },
     histogram: encodeHistogram(histogram)
   };
 }
@@ -63883,7 +64103,7 @@ var GateReport = class {
     const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
     const level = confidenceLevel(this.gate.method.alpha);
     this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level));
-    this.legend = `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative (error rate: in percentage points), with its ${level} confidence interval._`;
+    this.legend = `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative (error rate: in percentage points), with its ${level} confidence interval. Could catch: the smallest regression this run would have caught 4 times in 5, at the noise it measured._`;
     this.budgets = this.renderBudgets();
     const trend = this.gate.method.mode === "stored-baseline" ? trendChart(this.gate.scenarios, input2.baseline, input2.current) : null;
     this.chart = [latencyChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join("\n\n") || null;
@@ -63940,6 +64160,8 @@ var GateReport = class {
   assemble(plan) {
     const parts = [];
     if (this.gate.warnings.length > 0) parts.push(this.gate.warnings.map((w) => `- \u26A0\uFE0F ${escapeText(w)}`).join("\n"));
+    const notes = this.memo("noise", () => noiseNotes(this.gate).map((n) => `- \u2139\uFE0F ${n}`).join("\n"));
+    if (notes !== "") parts.push(notes);
     const compared = this.blocks.map((block, i) => ({ block, i })).filter(({ block, i }) => block.scenario.status === "compared" && !plan.dropped.has(i));
     if (compared.some(({ i }) => !plan.compact.has(i))) parts.push(this.legend);
     let list2 = [];
@@ -64106,9 +64328,16 @@ function scenarioBlock(scenario, overBudget, level) {
   const regressed = metrics.some((m) => m.verdict === "regression");
   const notable = overBudget || metrics.some((m) => m.verdict === "inconclusive");
   const symbol2 = scenarioSymbol(metrics);
-  const header = ["metric", "baseline", "current", `change (${level} CI)`, "verdict"];
-  const rows = metrics.map((m) => [metricCell(m), formatLevel(m.metric, m.baseline), formatLevel(m.metric, m.current), changeCell(m), verdictCell(m)]);
-  const table = metrics.length === 0 ? "_No metric compared._" : markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "l"] });
+  const header = ["metric", "baseline", "current", `change (${level} CI)`, "verdict", "could catch"];
+  const rows = metrics.map((m) => [
+    metricCell(m),
+    formatLevel(m.metric, m.baseline),
+    formatLevel(m.metric, m.current),
+    changeCell(m),
+    verdictCell(m),
+    detectableCell(m)
+  ]);
+  const table = metrics.length === 0 ? "_No metric compared._" : markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "l", "r"] });
   const full = `#### ${symbol2} ${name}
 
 ${table}`;
@@ -64185,6 +64414,7 @@ function measurementNotes(summaries) {
   const notes = [];
   for (const s of summaries) {
     if (s.rounds === 0) notes.push(`${s.name}: no round completed; its figures are empty.`);
+    if (s.saturatedRounds > 0) notes.push(saturationNote(s));
     if (s.dropped > 0) {
       notes.push(
         `${s.name}: the target could not keep up with ${formatRate(s.targetRps ?? 0)} req/s: ${formatCount(s.dropped)} of ${formatCount(s.scheduled)} scheduled starts were dropped (achieved ${formatRate(s.rps)} req/s).`
@@ -64199,6 +64429,13 @@ function measurementNotes(summaries) {
     }
   }
   return notes;
+}
+function saturationNote(s) {
+  const peak = s.generator;
+  const starved = peak !== null && peak.elu >= SATURATED_ELU && peak.cpu < SATURATED_CPU;
+  const figures = peak === null ? "" : ` (event loop ${formatPercent(Math.round(peak.elu * 100) / 100)} busy${starved ? ` on ${peak.cpu.toFixed(2)} of a core` : ""}, delay p99 ${formatMs(peak.delayP99Ms)})`;
+  const remedy = starved ? "other processes were taking its CPU: measure on a quieter machine" : "use fewer connections, --workers, or shards";
+  return `${s.name}: the load generator was saturated in ${s.saturatedRounds} of ${s.rounds} rounds${figures}: its latencies include perf-gate's own queueing; ${remedy}.`;
 }
 
 // src/cli/gate-output.ts
@@ -64487,6 +64724,38 @@ function workerTarget(load) {
   return (offsetMs) => Math.max(1, Math.round(rampValue(load.startConnections ?? 1, ramp, offsetMs)));
 }
 
+// src/load/generator-meter.ts
+import { monitorEventLoopDelay, performance as performance3 } from "node:perf_hooks";
+var DELAY_RESOLUTION_MS = 10;
+function startGeneratorMeter() {
+  const delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
+  delay.enable();
+  const elu = performance3.eventLoopUtilization();
+  const cpuUsage = threadCpuUsage();
+  const cpu = cpuUsage();
+  const start = performance3.now();
+  let figures;
+  return () => figures ??= stop();
+  function stop() {
+    const wallUs = (performance3.now() - start) * 1e3;
+    const used = cpuUsage(cpu);
+    const utilization = performance3.eventLoopUtilization(elu).utilization;
+    delay.disable();
+    const p99 = delay.count > 0 ? delay.percentile(99) / 1e6 - DELAY_RESOLUTION_MS : 0;
+    return {
+      elu: round3(clamp(utilization, 0, 1)),
+      cpu: wallUs > 0 ? round3((used.user + used.system) / wallUs) : 0,
+      delayP99Ms: round3(Math.max(0, p99))
+    };
+  }
+}
+function threadCpuUsage() {
+  const perThread = process.threadCpuUsage;
+  return perThread === void 0 ? (previous) => process.cpuUsage(previous) : (previous) => perThread.call(process, previous);
+}
+var clamp = (value, low, high) => Number.isFinite(value) ? Math.min(high, Math.max(low, value)) : low;
+var round3 = (value) => Math.round(value * 1e3) / 1e3;
+
 // src/load/schedule.ts
 function arrivalSchedule(load) {
   if (load.stages === void 0 || load.stages.length === 0) {
@@ -64687,19 +64956,20 @@ function statusExpected(expect, status) {
 }
 
 // src/load/round-result.ts
-function toRoundResult(round, startedAt, recorder, timing, open2, timeline) {
+function toRoundResult(round, startedAt, recorder, timing, open2, timeline, generator) {
   const elapsedSeconds = timing.elapsedMs / 1e3;
   return {
     round,
     startedAt: startedAt.toISOString(),
-    durationMs: round3(timing.end - timing.start),
+    durationMs: round32(timing.end - timing.start),
     requests: recorder.requests,
     ok: recorder.ok,
     errors: roundErrors(recorder),
-    rps: elapsedSeconds > 0 ? round3(recorder.requests / elapsedSeconds) : 0,
+    rps: elapsedSeconds > 0 ? round32(recorder.requests / elapsedSeconds) : 0,
     latencyMs: summarizeLatency(recorder.histogram),
     ...open2 === void 0 ? {} : { open: open2 },
     ...timeline === void 0 ? {} : { timeline },
+    ...generator === void 0 ? {} : { generator },
     histogram: encodeHistogram(recorder.histogram)
   };
 }
@@ -64712,7 +64982,7 @@ function roundErrors(recorder) {
     otherCodes: Object.fromEntries(recorder.otherCodes)
   };
 }
-var round3 = (value) => Math.round(value * 1e3) / 1e3;
+var round32 = (value) => Math.round(value * 1e3) / 1e3;
 
 // src/load/engine.ts
 function roundSlots(scenarios, arms, from, to) {
@@ -64789,10 +65059,15 @@ async function runRound(options, lane, slot, armLabel) {
     requests: recorder.requests,
     errors: recorder.errors
   }));
-  const { timing, open: open2, timeline } = await runPhase(options, lane, recorder, "round").finally(stopTicking);
+  const stopMeter = startGeneratorMeter();
+  const { timing, open: open2, timeline } = await runPhase(options, lane, recorder, "round").finally(() => {
+    stopTicking();
+    stopMeter();
+  });
+  const generator = generatorHealth(stopMeter());
   assertReachable(lane, recorder);
   if (options.signal?.aborted === true) return;
-  const result = toRoundResult(slot.round, startedAt, recorder, timing, open2, timeline);
+  const result = toRoundResult(slot.round, startedAt, recorder, timing, open2, timeline, generator);
   lane.result.rounds.push(result);
   onEvent?.({ type: "round-end", ...label, result });
 }
@@ -65036,6 +65311,8 @@ function measured(summary2, metric) {
 function comparisonWarnings(current, baselineRuns, mode) {
   const warnings = [];
   if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
+  const saturation = saturationWarning(current, mode === "interleaved" ? baselineRuns[0] : void 0);
+  if (saturation !== void 0) warnings.push(saturation);
   if (mode === "interleaved") return warnings;
   const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
   const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
@@ -65046,84 +65323,85 @@ function comparisonWarnings(current, baselineRuns, mode) {
   }
   if (baselineRuns.length > 0 && baselineRuns.length < 3) {
     warnings.push(
-      `The baseline holds ${baselineRuns.length} run(s): run-to-run variance is ${baselineRuns.length === 1 ? "assumed (3 %)" : "estimated from few runs"}, so the gate needs larger changes to be sure. Record more runs of the main branch.`
+      `The baseline holds ${baselineRuns.length} run(s): the run-to-run variance rests mostly on a prior (the suite's history of recorded runs, else a default 3 %), so the gate needs larger changes to be sure. Record more runs of the main branch.`
     );
   }
   return warnings;
 }
-
-// src/stats/plan.ts
-function lookSchedule(initialRounds, mode) {
-  const doublings = mode === "interleaved" ? 3 : 2;
-  return Array.from({ length: doublings + 1 }, (_, i) => initialRounds * 2 ** i);
-}
-function undecidedScenarios(result) {
-  return result.scenarios.flatMap((scenario) => {
-    const open2 = scenario.metrics.filter((m) => m.blocking && !m.decided);
-    if (open2.length === 0) return [];
-    return [
-      {
-        scenario: scenario.name,
-        reasons: open2.map((m) => {
-          const change = m.metric === "errorRate" ? `${signed(m.change * 100, 2)} pp` : `${signed(m.change * 100, 1)} %`;
-          const limit = m.metric === "errorRate" ? `${m.threshold * 100} pp` : `${Math.round(m.threshold * 1e3) / 10} %`;
-          return `${m.metric} ${change}, undecided against the ${limit} threshold`;
-        })
-      }
-    ];
-  });
-}
-function signed(value, digits) {
-  return `${value >= 0 ? "+" : ""}${value.toFixed(digits)}`;
+function saturationWarning(current, base) {
+  const arms = base === void 0 ? [{ run: current, label: "" }] : [{ run: current, label: "" }, { run: base, label: " on the base" }];
+  const parts = arms.flatMap(
+    ({ run, label }) => run.scenarios.flatMap((scenario) => {
+      const saturated = saturatedRounds(scenario);
+      return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds)`];
+    })
+  );
+  if (parts.length === 0) return void 0;
+  return `The load generator was saturated in ${parts.join(", ")}: those rounds' latencies measure perf-gate's own queueing, not the target, and cannot block. Use fewer connections, --workers, or shards.`;
 }
 
 // src/stats/figures.ts
 function roundFigures(round) {
   const { p50, p95, p99 } = round.latencyMs;
-  return { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests };
+  const figures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests };
+  return round.generator?.saturated === true ? { ...figures, saturated: true } : figures;
 }
 function hasLatency(round) {
   return round.p50 > 0 && round.p95 > 0 && round.p99 > 0;
 }
+var LOG_SCALE_METRICS = ["p50", "p95", "p99", "rps"];
 
 // src/stats/evidence.ts
-function storedEvidence(current, baselineRuns, policyFor2) {
-  const baselineFor = (name) => baselineRuns.map((run) => run.scenarios.find((s) => s.name === name)?.rounds.map(roundFigures) ?? []).filter((rounds2) => rounds2.length > 0);
+function runLabel(run) {
+  return `${run.git.sha === null ? "run" : run.git.sha.slice(0, 7)} (${run.startedAt.slice(0, 16).replace("T", " ")})`;
+}
+function storedEvidence(current, baselineRuns, policyFor2, records = {}) {
+  const kept = new Set(baselineRuns.map((run) => `${run.startedAt} ${run.git.sha}`));
+  const earlier = (records.history ?? []).filter((entry) => !kept.has(`${entry.startedAt} ${entry.sha}`));
+  const baselineFor = (name) => {
+    const runs = baselineRuns.filter((run) => (run.scenarios.find((s) => s.name === name)?.rounds.length ?? 0) > 0);
+    return {
+      baseline: runs.map((run) => run.scenarios.find((s) => s.name === name).rounds.map(roundFigures)),
+      baselineLabels: runs.map(runLabel),
+      history: perMetric((metric) => earlier.flatMap((entry) => positiveLog(entry.scenarios[name]?.[metric])))
+    };
+  };
   const measured2 = current.map((scenario) => ({
     name: scenario.name,
     policy: policyFor2(scenario.name),
     openModel: scenario.model === "open",
-    baseline: baselineFor(scenario.name),
+    ...baselineFor(scenario.name),
     current: scenario.rounds.map(roundFigures)
   }));
   const names = new Set(current.map((s) => s.name));
-  const missing = [...new Set(baselineRuns.flatMap((run) => run.scenarios.map((s) => s.name)))].filter((name) => !names.has(name)).map((name) => ({ name, policy: policyFor2(name), openModel: false, baseline: baselineFor(name), current: [] }));
+  const missing = [...new Set(baselineRuns.flatMap((run) => run.scenarios.map((s) => s.name)))].filter((name) => !names.has(name)).map((name) => ({ name, policy: policyFor2(name), openModel: false, ...baselineFor(name), current: [] }));
   return [...measured2, ...missing];
 }
-function interleavedEvidence(candidate, base, policyFor2) {
+function interleavedEvidence(candidate, base, policyFor2, records = {}) {
   return candidate.map((scenario) => {
     const baseRounds = new Map((base.find((s) => s.name === scenario.name)?.rounds ?? []).map((r) => [r.round, r]));
     const paired = scenario.rounds.filter((r) => baseRounds.has(r.round));
+    const aa = perMetric(
+      (metric) => (records.aa ?? []).flatMap((entry) => {
+        const figure = entry.scenarios[scenario.name]?.[metric];
+        return figure === void 0 ? [] : [figure];
+      })
+    );
     return {
       name: scenario.name,
       policy: policyFor2(scenario.name),
       openModel: scenario.model === "open",
       baseline: [paired.map((r) => roundFigures(baseRounds.get(r.round)))],
-      current: paired.map(roundFigures)
+      current: paired.map(roundFigures),
+      aa
     };
   });
 }
-
-// src/stats/holm.ts
-function holmAdjust(pValues) {
-  const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
-  const adjusted = new Array(pValues.length);
-  let running = 0;
-  order.forEach(({ p, index }, rank) => {
-    running = Math.max(running, Math.min(1, (pValues.length - rank) * p));
-    adjusted[index] = running;
-  });
-  return adjusted;
+function perMetric(values) {
+  return Object.fromEntries(LOG_SCALE_METRICS.map((metric) => [metric, values(metric)]));
+}
+function positiveLog(value) {
+  return value !== void 0 && value > 0 ? [Math.log(value)] : [];
 }
 
 // src/stats/distributions.ts
@@ -65213,48 +65491,93 @@ function normalQuantile(p) {
   return (low + high) / 2;
 }
 
+// src/stats/holm.ts
+function holmAdjust(pValues) {
+  const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
+  const adjusted = new Array(pValues.length);
+  let running = 0;
+  order.forEach(({ p, index }, rank) => {
+    running = Math.max(running, Math.min(1, (pValues.length - rank) * p));
+    adjusted[index] = running;
+  });
+  return adjusted;
+}
+
 // src/stats/log-change.ts
-function storedBaselineChange(baselineRuns, current, fallbackRunCv = 0.03) {
-  const runs = baselineRuns.filter((run) => run.length > 0).map((run) => run.map(Math.log));
+var OUTLIER_LEVEL = 0.01;
+function storedBaselineChange(baselineRuns, current, prior) {
+  const runs = baselineRuns.map((run) => run.map(Math.log));
   const y = current.map(Math.log);
-  if (runs.length === 0 || y.length === 0) throw new Error("storedBaselineChange needs rounds on both sides");
-  const runMeans = runs.map((run) => mean(run));
+  if (runs.length === 0 || runs.some((run) => run.length === 0) || y.length === 0) {
+    throw new Error("storedBaselineChange needs rounds on both sides");
+  }
+  const within = pooledWithinVariance([...runs, y]);
+  const roundsPerRun = harmonicMean(runs.map((run) => run.length));
+  const priorVariance = prior.runVariance(within.variance / roundsPerRun);
+  const allMeans = runs.map((run) => mean(run));
+  const outlierRuns = outliers(allMeans, priorVariance);
+  const runMeans = allMeans.filter((_, i) => !outlierRuns.includes(i));
+  const k = runMeans.length;
   const baselineMean = mean(runMeans);
   const currentMean = mean(y);
-  const within = pooledWithinVariance([...runs, y]);
-  const roundsPerRun = runs.length / runs.reduce((sum2, run) => sum2 + 1 / run.length, 0);
-  let variance;
-  let df;
-  if (runs.length >= 2) {
-    const spreadOfRunMeans = sampleVariance(runMeans);
-    const between = Math.max(0, spreadOfRunMeans - within.variance / roundsPerRun);
-    variance = between + within.variance / y.length + spreadOfRunMeans / runs.length;
-    df = runs.length - 1;
-  } else {
-    const between = Math.log1p(fallbackRunCv) ** 2;
-    variance = 2 * between + within.variance / y.length + within.variance / runs[0].length;
-    df = Math.max(1, within.df);
-  }
+  const sampleDf = k - 1;
+  const runVariance = (priorVariance.df * priorVariance.variance + (sampleDf > 0 ? sampleDf * sampleVariance(runMeans) : 0)) / (priorVariance.df + sampleDf);
+  const between = Math.max(0, runVariance - within.variance / roundsPerRun);
+  const standardErrorAt = (rounds2) => Math.sqrt(between + within.variance / rounds2 + runVariance / k);
   return {
     estimate: currentMean - baselineMean,
-    standardError: Math.sqrt(variance),
-    df,
+    standardError: standardErrorAt(y.length),
+    df: priorVariance.df + sampleDf,
     baselineLevel: Math.exp(baselineMean),
-    currentLevel: Math.exp(currentMean)
+    currentLevel: Math.exp(currentMean),
+    standardErrorAt,
+    noise: { kind: "run", cv: Math.sqrt(Math.expm1(between)), df: priorVariance.df + sampleDf, source: priorVariance.source },
+    outlierRuns
   };
 }
-function pairedChange(pairs) {
+function outliers(means, prior) {
+  if (means.length < 4) return [];
+  return means.map((m, index) => {
+    const others = means.filter((_, j) => j !== index);
+    const df = prior.df + others.length - 1;
+    const variance = (prior.df * prior.variance + (others.length - 1) * sampleVariance(others)) / df;
+    const z3 = Math.abs(m - mean(others)) / Math.sqrt(variance * (1 + 1 / others.length));
+    return { index, z: z3, bound: tQuantile(1 - OUTLIER_LEVEL / 2 / means.length, df) };
+  }).filter(({ z: z3, bound }) => z3 > bound).sort((a, b) => b.z - a.z).slice(0, Math.floor(means.length / 4)).map(({ index }) => index);
+}
+function pairedChange(pairs, deployment) {
   if (pairs.length < 2) throw new Error("pairedChange needs at least 2 pairs");
   const base = pairs.map(([b]) => Math.log(b));
   const candidate = pairs.map(([, c]) => Math.log(c));
   const differences = pairs.map((_, i) => candidate[i] - base[i]);
+  const pairVariance = sampleVariance(differences);
+  const pairDf = differences.length - 1;
+  const { variance: deploymentVariance, df: deploymentDf, source } = deployment.pairVariance();
+  const standardErrorAt = (rounds2) => Math.sqrt(pairVariance / rounds2 + deploymentVariance);
+  const a = pairVariance / differences.length;
+  const df = satterthwaite([
+    [a, pairDf],
+    [deploymentVariance, deploymentDf]
+  ]);
   return {
     estimate: mean(differences),
-    standardError: Math.sqrt(sampleVariance(differences) / differences.length),
-    df: differences.length - 1,
+    standardError: standardErrorAt(differences.length),
+    df,
     baselineLevel: Math.exp(mean(base)),
-    currentLevel: Math.exp(mean(candidate))
+    currentLevel: Math.exp(mean(candidate)),
+    standardErrorAt,
+    noise: { kind: "deployment", cv: Math.sqrt(Math.expm1(deploymentVariance / 2)), df: deploymentDf, source },
+    outlierRuns: []
   };
+}
+function satterthwaite(terms) {
+  const total = terms.reduce((sum2, [v]) => sum2 + v, 0);
+  const denominator = terms.reduce((sum2, [v, df]) => v > 0 ? sum2 + v * v / df : sum2, 0);
+  if (!(denominator > 0)) return Math.max(1, ...terms.map(([, df]) => df));
+  return Math.max(1, total * total / denominator);
+}
+function harmonicMean(values) {
+  return values.length / values.reduce((sum2, v) => sum2 + 1 / v, 0);
 }
 function pooledWithinVariance(groups) {
   let sumOfSquares = 0;
@@ -65273,6 +65596,62 @@ function logChangeTest(change, level) {
   }
   const half = tQuantile(1 - (1 - level) / 2, df) * standardError;
   return { pValue: tTwoSidedP(estimate / standardError, df), interval: [estimate - half, estimate + half] };
+}
+
+// src/stats/noise.ts
+var DEFAULT_RUN_CV = 0.03;
+var DEFAULT_RUN_PRIOR_DF = 6;
+var MAX_HISTORY_DF = 30;
+var CHI2_1_MEDIAN = 0.45494;
+var DEFAULT_DEPLOYMENT_CV = 0.01;
+var DEFAULT_DEPLOYMENT_PRIOR_DF = 2;
+var SETTING_DEPLOYMENT_PRIOR_DF = 8;
+function logVariance(cv) {
+  return Math.log1p(cv * cv);
+}
+function runNoisePrior(history = []) {
+  const fromHistory = historyVariance(history);
+  return {
+    runVariance(roundShare) {
+      const defaultVariance = logVariance(DEFAULT_RUN_CV) + roundShare;
+      const defaultSource = `default prior ${percent(DEFAULT_RUN_CV)} between runs`;
+      if (fromHistory === void 0) return { variance: defaultVariance, df: DEFAULT_RUN_PRIOR_DF, source: defaultSource };
+      const df = DEFAULT_RUN_PRIOR_DF + fromHistory.df;
+      return {
+        variance: (DEFAULT_RUN_PRIOR_DF * defaultVariance + fromHistory.df * fromHistory.variance) / df,
+        df,
+        source: `${history.length} earlier recorded runs with the ${defaultSource}`
+      };
+    }
+  };
+}
+function historyVariance(history) {
+  const df = Math.min(MAX_HISTORY_DF, Math.floor((history.length - 1) / 3));
+  if (df < 1) return void 0;
+  const squares = history.slice(1).map((x, i) => (x - history[i]) ** 2);
+  return { variance: median(squares) / (2 * CHI2_1_MEDIAN), df };
+}
+function deploymentNoisePrior(setting, records = []) {
+  const cv = setting ?? DEFAULT_DEPLOYMENT_CV;
+  const priorDf = setting === void 0 ? DEFAULT_DEPLOYMENT_PRIOR_DF : SETTING_DEPLOYMENT_PRIOR_DF;
+  const from = setting === void 0 ? `default prior ${percent(cv)} per deployment` : `gate.deployment_noise ${percent(cv)}`;
+  return {
+    pairVariance() {
+      const prior = 2 * logVariance(cv);
+      if (records.length === 0) return { variance: prior, df: priorDf, source: from };
+      const weight = setting === void 0 ? Math.min(priorDf, 1) : priorDf;
+      const observed = records.reduce((sum2, r) => sum2 + Math.max(0, r.logRatio ** 2 - r.variance), 0);
+      const df = weight + records.length;
+      return {
+        variance: (weight * prior + observed) / df,
+        df,
+        source: `${records.length} A/A record${records.length === 1 ? "" : "s"} with the ${from}`
+      };
+    }
+  };
+}
+function percent(fraction) {
+  return `${Math.round(fraction * 1e3) / 10} %`;
 }
 
 // src/stats/proportions.ts
@@ -65323,6 +65702,7 @@ function dispersionFactor(sides) {
 var P99_MIN_REQUESTS = 1e4;
 var P99_MIN_ROUND_REQUESTS = 1e3;
 var DECISION_LEVEL = 0.9;
+var DETECTION_POWER = 0.8;
 function judge(input2) {
   const level = 1 - input2.alpha;
   const drafts = [];
@@ -65331,14 +65711,15 @@ function judge(input2) {
     const rounds2 = { baseline: baselineRounds, current: evidence.current.length };
     if (baselineRounds === 0) return { name: evidence.name, status: "new", metrics: [], rounds: rounds2 };
     if (evidence.current.length === 0) return { name: evidence.name, status: "missing", metrics: [], rounds: rounds2 };
-    for (const draft of compareScenario(evidence, input2.mode, level)) drafts.push({ scenario: index, ...draft });
+    for (const draft of compareScenario(evidence, input2, level)) drafts.push({ scenario: index, ...draft });
     return { name: evidence.name, status: "compared", metrics: [], rounds: rounds2 };
   });
-  const lookFactor = lookAlphaFactor(input2.schedule, input2.looksTaken);
+  const lookFactor = lookAlphaFactor(input2.looks);
   const blocking = drafts.filter((d) => d.comparison.blocking);
   const directional = (c) => c.pValue === null ? null : c.pValue / 2;
   const adjusted = holmAdjust(blocking.map((d) => directional(d.comparison) ?? 1));
   blocking.forEach((d, i) => d.comparison.adjustedPValue = Math.min(1, adjusted[i] * lookFactor));
+  const testLevel = input2.alpha / lookFactor / Math.max(1, blocking.length);
   for (const draft of drafts) {
     const c = draft.comparison;
     const oneSided = directional(c);
@@ -65346,6 +65727,8 @@ function judge(input2) {
     c.significant = p !== null && p < input2.alpha;
     c.verdict = verdictOf(c);
     c.decided = isDecided(c, draft.decisionInterval);
+    c.detectable = detectable(c, draft.detection, c.blocking ? testLevel : input2.alpha / lookFactor);
+    if (c.decided) c.roundsFactor = null;
     scenarios[draft.scenario].metrics.push(c);
   }
   const compared = scenarios.filter((s) => s.status === "compared");
@@ -65365,7 +65748,8 @@ function judge(input2) {
       test: input2.mode === "interleaved" ? PAIRED_TEST : STORED_TEST,
       alpha: input2.alpha,
       holmFamily: blocking.length,
-      looks: input2.looksTaken,
+      looks: input2.looks.taken,
+      plannedLooks: input2.looks.planned,
       baselineRuns: input2.mode === "interleaved" ? 1 : Math.max(0, ...input2.scenarios.map((s) => s.baseline.length)),
       extraRounds: input2.extraRounds
     },
@@ -65373,46 +65757,69 @@ function judge(input2) {
     warnings: input2.warnings
   };
 }
-var STORED_TEST = "log per-round figures; current run vs pooled baseline runs with run-level variance (t, K \u2212 1 df); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
-var PAIRED_TEST = "paired t on log ratios of interleaved rounds (ABBA order); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
-function lookAlphaFactor(schedule, look) {
-  const weights = schedule.map((rounds2) => rounds2 * rounds2);
-  const total = weights.reduce((sum2, weight) => sum2 + weight, 0);
-  return total / weights[Math.min(look, schedule.length) - 1];
-}
+var STORED_TEST = "log per-round figures; current run vs pooled baseline runs, run-to-run variance moderated toward a prior (t, d\u2080 + K \u2212 1 df), outlier runs left out; error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
+var PAIRED_TEST = "paired t on log ratios of interleaved rounds (ABBA order) plus the deployment-to-deployment variance (Satterthwaite df); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
 function overall(counts, compared) {
   if (counts.regressions > 0 || counts.budgetsExceeded > 0) return "fail";
   if (counts.inconclusive > 0) return "inconclusive";
   return compared === 0 ? "neutral" : "pass";
 }
-function compareScenario(evidence, mode, level) {
+function compareScenario(evidence, input2, level) {
   const drafts = [];
   for (const metric of ["p50", "p95", "p99", "rps"]) {
-    const draft = compareLogMetric(evidence, metric, mode, level);
+    const draft = compareLogMetric(evidence, metric, input2, level);
     if (draft !== void 0) drafts.push(draft);
   }
-  drafts.push(compareErrorRate(evidence, level));
+  drafts.push(compareErrorRate(evidence, input2.mode, level));
   return drafts;
 }
-function compareLogMetric(evidence, metric, mode, level) {
-  const usable = (round) => metric === "rps" ? round.rps > 0 : hasLatency(round);
-  let change;
-  if (mode === "interleaved") {
-    const base = evidence.baseline[0] ?? [];
-    const pairs = evidence.current.map((round, i) => [base[i], round]).filter((pair) => pair[0] !== void 0 && usable(pair[0]) && usable(pair[1])).map(([b, c]) => [b[metric], c[metric]]);
-    if (pairs.length < 2) return void 0;
-    change = pairedChange(pairs);
-  } else {
-    const runs = evidence.baseline.map((run) => run.filter(usable).map((r) => r[metric])).filter((run) => run.length > 0);
+function logEvidence(evidence, metric, mode) {
+  const measured2 = (round) => metric === "rps" ? round.rps > 0 : hasLatency(round);
+  const pick2 = (usable) => {
+    if (mode === "interleaved") {
+      const base = evidence.baseline[0] ?? [];
+      const pairs = evidence.current.flatMap((round, i) => base[i] !== void 0 && usable(base[i]) && usable(round) ? [[base[i], round]] : []);
+      if (pairs.length < 2) return void 0;
+      return { baseline: [pairs.map(([b]) => b[metric])], labels: [], current: pairs.map(([, c]) => c[metric]) };
+    }
+    const runs = evidence.baseline.map((run, i) => ({ values: run.filter(usable).map((r) => r[metric]), label: evidence.baselineLabels?.[i] ?? `run ${i + 1}` }));
+    const kept = runs.filter((run) => run.values.length > 0);
     const current = evidence.current.filter(usable).map((r) => r[metric]);
-    if (runs.length === 0 || current.length === 0) return void 0;
-    change = storedBaselineChange(runs, current);
+    if (kept.length === 0 || current.length === 0) return void 0;
+    return { baseline: kept.map((run) => run.values), labels: kept.map((run) => run.label), current };
+  };
+  const unsaturated = pick2((round) => measured2(round) && round.saturated !== true);
+  if (unsaturated !== void 0) return unsaturated;
+  const all = pick2(measured2);
+  if (all === void 0) return void 0;
+  const rounds2 = [...evidence.current, ...evidence.baseline.flat()];
+  const saturated = rounds2.filter((r) => r.saturated === true).length;
+  return {
+    ...all,
+    saturation: `the load generator was saturated in ${saturated} of ${rounds2.length} rounds: their figures measure perf-gate's own queueing, so this metric cannot block (use fewer connections, --workers or shards)`
+  };
+}
+function compareLogMetric(evidence, metric, input2, level) {
+  const picked = logEvidence(evidence, metric, input2.mode);
+  if (picked === void 0) return void 0;
+  let change;
+  if (input2.mode === "interleaved") {
+    const pairs = picked.current.map((c, i) => [picked.baseline[0][i], c]);
+    change = pairedChange(pairs, deploymentNoisePrior(input2.deploymentNoise, evidence.aa?.[metric]));
+  } else {
+    change = storedBaselineChange(picked.baseline, picked.current, runNoisePrior(evidence.history?.[metric]));
   }
   const policy = evidence.policy[metric];
   const higherIsWorse = metric !== "rps";
   const { pValue, interval } = logChangeTest(change, level);
   const decision = logChangeTest(change, DECISION_LEVEL).interval;
   const relative = (x) => Math.expm1(x);
+  const advisory = picked.saturation ?? advisoryReason(evidence, metric);
+  const outliers2 = change.outlierRuns.map((i) => {
+    const others = picked.baseline.filter((_, j) => j !== i).map((run) => Math.exp(meanLog(run)));
+    const distance = Math.exp(meanLog(picked.baseline[i])) / Math.exp(meanLog(others)) - 1;
+    return `${picked.labels[i]} (${distance >= 0 ? "+" : ""}${(distance * 100).toFixed(1)} % from the other runs)`;
+  });
   return {
     comparison: {
       metric,
@@ -65426,19 +65833,32 @@ function compareLogMetric(evidence, metric, mode, level) {
       threshold: policy.threshold,
       higherIsWorse,
       verdict: "unchanged",
-      blocking: policy.blocking && advisoryReason(evidence, metric) === void 0,
-      ...advisoryField(evidence, metric),
-      decided: false
+      blocking: policy.blocking && advisory === void 0,
+      ...policy.blocking && advisory !== void 0 ? { advisory } : {},
+      decided: false,
+      detectable: null,
+      roundsFactor: roundsFactor(change.standardErrorAt, picked.current.length, input2.mode),
+      noise: change.noise,
+      ...outliers2.length > 0 ? { outliers: outliers2 } : {}
     },
-    decisionInterval: [relative(decision[0]), relative(decision[1])]
+    decisionInterval: [relative(decision[0]), relative(decision[1])],
+    detection: {
+      threshold: higherIsWorse ? Math.log1p(policy.threshold) : -Math.log1p(-Math.min(policy.threshold, 0.99)),
+      standardError: change.standardError,
+      df: change.df
+    }
   };
 }
-function compareErrorRate(evidence, level) {
+function meanLog(values) {
+  return values.reduce((sum2, v) => sum2 + Math.log(v), 0) / values.length;
+}
+function compareErrorRate(evidence, mode, level) {
   const count2 = (rounds2) => rounds2.map(({ errors, requests }) => ({ errors, requests }));
   const baseline = count2(evidence.baseline.flat());
   const current = count2(evidence.current);
   const change = proportionChange(baseline, current, level);
   const decision = proportionChange(baseline, current, DECISION_LEVEL);
+  const standardError = (change.interval[1] - change.interval[0]) / (2 * normalQuantile(1 - (1 - level) / 2));
   return {
     comparison: {
       metric: "errorRate",
@@ -65453,10 +65873,23 @@ function compareErrorRate(evidence, level) {
       higherIsWorse: true,
       verdict: "unchanged",
       blocking: evidence.policy.errorRate.blocking,
-      decided: false
+      decided: false,
+      detectable: null,
+      // Errors are counts: more rounds always narrow their interval.
+      roundsFactor: MAX_ERROR_ROUNDS_FACTOR[mode]
     },
-    decisionInterval: decision.interval
+    decisionInterval: decision.interval,
+    detection: { threshold: evidence.policy.errorRate.threshold, standardError, df: Infinity }
   };
+}
+var MAX_ERROR_ROUNDS_FACTOR = { "stored-baseline": 4, interleaved: 4 };
+function detectable(c, detection, level) {
+  const { threshold: threshold2, standardError, df } = detection;
+  if (!(standardError > 0)) return null;
+  const bound = Number.isFinite(df) ? tQuantile(1 - level, df) : normalQuantile(1 - level);
+  const worse2 = Math.max(threshold2, bound * standardError) + normalQuantile(DETECTION_POWER) * standardError;
+  if (c.metric === "errorRate") return worse2;
+  return c.higherIsWorse ? Math.expm1(worse2) : -Math.expm1(-worse2);
 }
 function advisoryReason(evidence, metric) {
   if (!evidence.policy[metric].blocking) return void 0;
@@ -65470,10 +65903,6 @@ function advisoryReason(evidence, metric) {
     }
   }
   return void 0;
-}
-function advisoryField(evidence, metric) {
-  const advisory = advisoryReason(evidence, metric);
-  return advisory === void 0 ? {} : { advisory };
 }
 function worse(c, change) {
   return c.higherIsWorse ? change : -change;
@@ -65491,14 +65920,14 @@ function isDecided(c, [low, high]) {
 
 // src/gate/judge-run.ts
 function judgeRun(input2) {
-  const scenarios = input2.mode === "interleaved" ? interleavedEvidence(input2.candidate, input2.base, input2.policyFor) : storedEvidence(input2.candidate, input2.baselineRuns, input2.policyFor);
+  const scenarios = input2.mode === "interleaved" ? interleavedEvidence(input2.candidate, input2.base, input2.policyFor, input2.records) : storedEvidence(input2.candidate, input2.baselineRuns, input2.policyFor, input2.records);
   return judge({
     mode: input2.mode,
     scenarios,
     budgets: input2.budgets,
     alpha: input2.alpha,
-    schedule: input2.schedule,
-    looksTaken: input2.looksTaken,
+    looks: input2.looks,
+    ...input2.deploymentNoise === void 0 ? {} : { deploymentNoise: input2.deploymentNoise },
     extraRounds: input2.extraRounds,
     warnings: input2.warnings
   });
@@ -65514,45 +65943,57 @@ async function adaptiveRun(options) {
   if (options.base !== void 0) arms.push({ name: "base", target: options.base });
   const engine = (options.engine ?? createEngine)({ ...options, arms });
   const started = clock.now();
-  const schedule = lookSchedule(1, mode);
   const done = suite.scenarios.map((s) => s.rounds);
   const extraRounds = [];
-  let looksTaken = 1;
+  const canLookAgain = mode === "interleaved" || options.baselineRuns.length > 0;
+  const looks = { taken: 1, planned: canLookAgain ? 2 : 1 };
   onEvent?.(startEvent(suite, arms.length));
   try {
     await engine.warmup();
     await engine.measure(slotsFor(suite.scenarios.map((_, i) => i), () => 1, (i) => done[i], arms.length));
-    const canLookAgain = mode === "interleaved" || options.baselineRuns.length > 0;
-    while (canLookAgain && looksTaken < schedule.length && !engine.interrupted) {
-      const gate = judgeRun({
-        mode,
-        candidate: engine.results(CANDIDATE),
-        base: arms.length > 1 ? engine.results(BASE) : [],
-        baselineRuns: options.baselineRuns,
-        policyFor: options.policyFor,
-        alpha: suite.gate.alpha,
-        schedule,
-        looksTaken,
-        extraRounds,
-        budgets: [],
-        warnings: []
-      });
-      const undecided = undecidedScenarios(gate);
-      if (undecided.length === 0) break;
-      const indices = undecided.map((u) => suite.scenarios.findIndex((s) => s.name === u.scenario));
-      const target = (i) => suite.scenarios[i].rounds * schedule[looksTaken];
-      const plannedMs = indices.reduce((sum2, i) => sum2 + (target(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
-      const why = undecided.map((u) => `${u.scenario}: ${u.reasons.join(", ")}`).join("; ");
-      if (clock.now() - started + plannedMs > options.maxDurationMs) {
-        extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs / 1e3)} s) did not fit the ${Math.round(options.maxDurationMs / 1e3)} s budget`);
-        break;
+    const gate = canLookAgain && !engine.interrupted ? judgeRun({
+      mode,
+      candidate: engine.results(CANDIDATE),
+      base: arms.length > 1 ? engine.results(BASE) : [],
+      baselineRuns: options.baselineRuns,
+      ...options.records === void 0 ? {} : { records: options.records },
+      policyFor: options.policyFor,
+      alpha: suite.gate.alpha,
+      ...suite.gate.deploymentNoise === void 0 ? {} : { deploymentNoise: suite.gate.deploymentNoise },
+      looks,
+      extraRounds,
+      budgets: [],
+      warnings: []
+    }) : void 0;
+    const undecided = gate === void 0 ? [] : undecidedScenarios(gate);
+    if (undecided.length > 0) {
+      looks.taken = 2;
+      const stuck = undecided.filter((u) => u.roundsFactor === null);
+      if (stuck.length > 0) {
+        extraRounds.push(`${stuck.map((u) => `${u.scenario}: ${u.reasons.join(", ")}`).join("; ")}: more rounds would not narrow the interval; ${whatWouldDecide(mode)}`);
       }
-      const grown = indices.map((i) => `${suite.scenarios[i].name} ${done[i]} \u2192 ${target(i)}`).join(", ");
-      extraRounds.push(`${why}: rounds ${grown}`);
-      onEvent?.({ type: "more-rounds", reasons: [why], plannedMs });
-      await engine.measure(slotsFor(indices, (i) => done[i] + 1, target, arms.length));
-      for (const i of indices) done[i] = target(i);
-      looksTaken += 1;
+      const growing = undecided.filter((u) => u.roundsFactor !== null);
+      const index = (name) => suite.scenarios.findIndex((s) => s.name === name);
+      const plannedMs = (factor2) => growing.reduce((sum2, u) => {
+        const i = index(u.scenario);
+        return sum2 + (suite.scenarios[i].rounds * factor2(i) - done[i]) * suite.scenarios[i].load.durationMs;
+      }, 0) * arms.length;
+      const wanted = new Map(growing.map((u) => [index(u.scenario), u.roundsFactor]));
+      const left = () => options.maxDurationMs - (clock.now() - started);
+      let cap = MAX_ROUNDS_FACTOR[mode];
+      const factor = (i) => Math.min(wanted.get(i), cap);
+      while (cap > 2 && plannedMs(factor) > left()) cap /= 2;
+      const why = growing.map((u) => `${u.scenario}: ${u.reasons.join(", ")}`).join("; ");
+      if (growing.length > 0 && plannedMs(factor) > left()) {
+        extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs(factor) / 1e3)} s) did not fit the ${Math.round(options.maxDurationMs / 1e3)} s budget`);
+      } else if (growing.length > 0) {
+        const indices = [...wanted.keys()];
+        const target = (i) => suite.scenarios[i].rounds * factor(i);
+        extraRounds.push(`${why}: rounds ${indices.map((i) => `${suite.scenarios[i].name} ${done[i]} \u2192 ${target(i)}`).join(", ")}`);
+        onEvent?.({ type: "more-rounds", reasons: [why], plannedMs: plannedMs(factor) });
+        await engine.measure(slotsFor(indices, (i) => done[i] + 1, target, arms.length));
+        for (const i of indices) done[i] = target(i);
+      }
     }
   } finally {
     await engine.close();
@@ -65562,8 +66003,7 @@ async function adaptiveRun(options) {
     mode,
     candidate: engine.results(CANDIDATE),
     base: arms.length > 1 ? engine.results(BASE) : [],
-    schedule,
-    looksTaken,
+    looks,
     extraRounds,
     interrupted: engine.interrupted
   };
@@ -65593,6 +66033,7 @@ async function gateRun(options) {
     candidate: target,
     ...base === void 0 ? {} : { base },
     baselineRuns: options.judge ? options.baselineRuns ?? [] : [],
+    ...options.records === void 0 ? {} : { records: options.records },
     policyFor: policyFor(suite),
     clock: realClock,
     connect: openConnection,
@@ -65622,23 +66063,25 @@ async function gateRun(options) {
     current,
     ...baseRun === void 0 ? {} : { baseRun },
     budgets,
-    ...options.judge ? { gate: finalVerdict(suite, current, reference, budgets, run.mode, run) } : {},
+    ...options.judge ? { gate: finalVerdict({ suite, current, reference, records: options.records, budgets, mode: run.mode, adaptive: run }) } : {},
     interrupted: run.interrupted
   };
 }
 function rssMiB() {
   return Math.round(process.memoryUsage.rss() / 2 ** 20 * 10) / 10;
 }
-function finalVerdict(suite, current, reference, budgets, mode, adaptive) {
+function finalVerdict({ suite, current, reference, records, budgets, mode, adaptive }) {
+  const deploymentNoise = suite?.gate.deploymentNoise;
   return judgeRun({
     mode,
     candidate: current.scenarios,
     base: mode === "interleaved" ? reference[0]?.scenarios ?? [] : [],
     baselineRuns: mode === "interleaved" ? [] : reference,
+    ...records === void 0 ? {} : { records },
     policyFor: policyFor(suite),
-    alpha: suite?.gate.alpha ?? 0.01,
-    schedule: adaptive?.schedule ?? [1],
-    looksTaken: adaptive?.looksTaken ?? 1,
+    alpha: suite?.gate.alpha ?? DEFAULT_ALPHA,
+    ...deploymentNoise === void 0 ? {} : { deploymentNoise },
+    looks: adaptive?.looks ?? { taken: 1, planned: 1 },
     extraRounds: adaptive?.extraRounds ?? [],
     budgets,
     warnings: comparisonWarnings(current, reference, mode)
@@ -65677,7 +66120,7 @@ async function compareCommand(argv, io) {
   const { values, positionals } = parseFlags("compare", argv, FLAGS2, 2);
   const [baselineFile, resultsFile] = positionals;
   const suite = values.config === void 0 ? void 0 : await loadSuiteFile(values.config, io.env);
-  const baselineRuns = await readReference(baselineFile);
+  const { runs: baselineRuns, records } = await readReference(baselineFile);
   const current = await readResultFile(resultsFile);
   for (const run of baselineRuns) {
     if (run.suite !== current.suite) {
@@ -65688,14 +66131,17 @@ async function compareCommand(argv, io) {
     throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   }
   const budgets = budgetChecks(suite, current);
-  const gate = finalVerdict(suite, current, baselineRuns, budgets, "stored-baseline");
+  const gate = finalVerdict({ suite, current, reference: baselineRuns, records, budgets, mode: "stored-baseline" });
   await printGate(gate, current, baselineRuns, baselineFile, values, io);
   return gateOutcome(gate, budgets, false, values, io);
 }
 async function readReference(file2) {
   const schema = await peekSchema(file2);
-  if (schema === BASELINE_SCHEMA) return (await readBaselineFile(file2)).runs;
-  return [await readResultFile(file2)];
+  if (schema === BASELINE_SCHEMA) {
+    const baseline = await readBaselineFile(file2);
+    return { runs: baseline.runs, records: baseline };
+  }
+  return { runs: [await readResultFile(file2)] };
 }
 async function peekSchema(file2) {
   try {
@@ -65768,12 +66214,12 @@ function progressDisplay(mode, write) {
         doneMs += currentMs;
         currentMs = event.durationMs;
         print(`  warming up ${named(event)} for ${formatDuration(event.durationMs)}`);
-        redraw(`  ${percent(doneMs, plannedMs)} warming up ${named(event)}`);
+        redraw(`  ${percent2(doneMs, plannedMs)} warming up ${named(event)}`);
         break;
       case "round-start":
         doneMs += currentMs;
         currentMs = 0;
-        redraw(`  ${percent(doneMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}`);
+        redraw(`  ${percent2(doneMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}`);
         break;
       case "more-rounds":
         plannedMs += event.plannedMs;
@@ -65781,7 +66227,7 @@ function progressDisplay(mode, write) {
         break;
       case "progress":
         redraw(
-          `  ${percent(doneMs + event.elapsedMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}  ${(event.elapsedMs / 1e3).toFixed(1)}/${(event.durationMs / 1e3).toFixed(1)} s  ${formatCount(event.requests)} req  ${formatCount(event.errors)} err`
+          `  ${percent2(doneMs + event.elapsedMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}  ${(event.elapsedMs / 1e3).toFixed(1)}/${(event.durationMs / 1e3).toFixed(1)} s  ${formatCount(event.requests)} req  ${formatCount(event.errors)} err`
         );
         break;
       case "round-end":
@@ -65799,7 +66245,7 @@ function progressDisplay(mode, write) {
 function named(event) {
   return event.arm === void 0 ? event.scenario : `${event.scenario} [${event.arm}]`;
 }
-function percent(done, planned) {
+function percent2(done, planned) {
   const value = planned > 0 ? Math.min(99, Math.floor(done / planned * 100)) : 0;
   return `[${String(value).padStart(2)}%]`;
 }
@@ -65854,9 +66300,6 @@ var FLAGS4 = {
 };
 async function runCommand(argv, io) {
   const { values } = parseFlags("run", argv, FLAGS4);
-  if (values.baseline !== void 0 && values["baseline-url"] !== void 0) {
-    throw new InputError("give --baseline FILE (stored baseline) or --baseline-url URL (interleaved A/B), not both");
-  }
   if (values.json === true && values.baseline === void 0 && values["baseline-url"] === void 0) {
     throw new InputError("--json prints the verdict of the gate: give --baseline FILE or --baseline-url URL with it");
   }
@@ -65881,7 +66324,8 @@ async function runCommand(argv, io) {
     suite,
     target,
     ...base === void 0 ? {} : { base },
-    baselineRuns: baseline?.runs ?? [],
+    baselineRuns: base === void 0 ? baseline?.runs ?? [] : [],
+    ...baseline === void 0 ? {} : { records: baseline },
     judge: values.baseline !== void 0 || base !== void 0,
     maxDurationMs,
     sha,
@@ -65906,7 +66350,7 @@ async function runCommand(argv, io) {
   if (values.json !== true) printRunTable(run.current, run.budgets, io, suite.budgets);
   if (run.gate !== void 0) {
     const reference = run.baseRun !== void 0 ? [run.baseRun] : baseline?.runs ?? [];
-    await printGate(run.gate, run.current, reference, values.baseline, values, io);
+    await printGate(run.gate, run.current, reference, base === void 0 ? values.baseline : void 0, values, io);
   }
   return gateOutcome(run.gate, shard === void 0 ? run.budgets : [], run.interrupted, values, io);
 }

@@ -82,9 +82,10 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
     : undefined;
   await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha);
   if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info);
+  // The stored baseline: the reference in the stored mode; in the A/B mode what it learnt of the deployment noise.
   let baseline: Baseline | undefined;
   let baselineSource = baselinePath;
-  if (gating && base === undefined) {
+  if (gating) {
     if (store !== undefined) {
       baseline = (await readBranchBaseline(store, suite.name)).baseline;
       baselineSource = `${branchBaselinePath(suite.name)} on branch ${store.branch}`;
@@ -100,7 +101,8 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
     suite,
     target,
     ...(base === undefined ? {} : { base }),
-    baselineRuns: baseline?.runs ?? [],
+    baselineRuns: base === undefined ? (baseline?.runs ?? []) : [],
+    ...(baseline === undefined ? {} : { records: baseline }),
     judge: gating,
     maxDurationMs: suite.gate.maxDurationMs,
     sha: /^[0-9a-f]{40}$/.test(context.headSha) ? context.headSha : null,
@@ -124,12 +126,12 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
 
   if (!gating) {
     if (store !== undefined) {
-      const { baseline: updated, dropped, attempts, commit } = await appendToBranch(store, run.current, { log: core.info });
+      const { baseline: updated, dropped, attempts, commit } = await appendToBranch(store, run.current, { log: core.info, ...(run.baseRun === undefined ? {} : { base: run.baseRun }) });
       core.info(
         `perf-gate: recorded the run in ${branchBaselinePath(suite.name)} on branch ${store.branch} (commit ${commit.slice(0, 7)}${attempts > 1 ? `, after ${attempts} attempts` : ''}): ${updated.runs.length} runs kept, ${dropped} dropped`,
       );
     } else {
-      const { baseline: updated, dropped } = appendRun(await readBaselineFileIfExists(baselinePath), run.current);
+      const { baseline: updated, dropped } = appendRun(await readBaselineFileIfExists(baselinePath), run.current, undefined, run.baseRun);
       await writeBaselineFile(baselinePath, updated);
       core.info(`perf-gate: recorded the run in ${baselinePath}: ${updated.runs.length} runs kept, ${dropped} dropped`);
     }
@@ -184,10 +186,10 @@ async function reportMode(inputs: ActionInputs, context: RunContext): Promise<vo
   await reporter.start();
   const store = inputs.baselineBranch === undefined ? undefined : { client, repo: context.repo, branch: inputs.baselineBranch };
   const baselinePath = store === undefined ? (inputs.baselinePath ?? `baselines/${suite.name}.json`) : `${branchBaselinePath(suite.name)} on branch ${store.branch}`;
-  const stored = uploaded.base !== undefined ? undefined : store === undefined ? await readBaselineFileIfExists(baselinePath) : (await readBranchBaseline(store, suite.name)).baseline;
+  const stored = store === undefined ? await readBaselineFileIfExists(baselinePath) : (await readBranchBaseline(store, suite.name)).baseline;
   const reference = uploaded.base !== undefined ? [uploaded.base] : (stored?.runs ?? []);
   const budgets = budgetChecks(suite, uploaded.results);
-  const gate = finalVerdict(suite, uploaded.results, reference, budgets, uploaded.base === undefined ? 'stored-baseline' : 'interleaved');
+  const gate = finalVerdict({ suite, current: uploaded.results, reference, records: stored, budgets, mode: uploaded.base === undefined ? 'stored-baseline' : 'interleaved' });
   core.setOutput('results-path', inputs.resultsFile);
   await report({
     inputs,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { AaEntrySchema, HistoryEntrySchema, MAX_AA, MAX_HISTORY, aaEntry, appendEntry, historyEntry } from './history.js';
 import { RunResultSchema, type RunResult } from './result.js';
 
 /**
@@ -48,6 +49,10 @@ export const BaselineSchema = z
     suite: RunResultSchema.shape.suite,
     keep: z.int(keepError).min(1, keepError).max(MAX_KEEP, keepError),
     runs: z.array(RunResultSchema).min(1, 'a baseline holds at least one run'),
+    /** Every recorded run's mean figures (see history.ts): the run-to-run noise the gate learns. Absent in older files. */
+    history: z.array(HistoryEntrySchema).max(MAX_HISTORY).optional(),
+    /** A/A records (see history.ts): the deployment noise the A/B mode learns. */
+    aa: z.array(AaEntrySchema).max(MAX_AA).optional(),
   })
   .superRefine((baseline, ctx) => {
     baseline.runs.forEach((run, index) => {
@@ -69,15 +74,18 @@ export interface AppendOutcome {
 /**
  * Adds a run to a baseline (a new one when there is none) and keeps the newest `keep` runs.
  * `keep` defaults to the baseline's own, else DEFAULT_KEEP. Recording the same run twice (a
- * re-run CI job) replaces it in place, so it never counts double. Pure: writes nothing.
+ * re-run CI job) replaces it in place, so it never counts double. The run also goes into the
+ * history (which outlives `keep`), and with `base` (the same run's base deployment, measured
+ * alongside and serving the same code) into the A/A records. Pure: writes nothing.
  */
 export function appendRun(
   baseline: Baseline | undefined,
   result: RunResult,
   keep = baseline?.keep ?? DEFAULT_KEEP,
+  base?: RunResult,
 ): AppendOutcome {
   const suite = baseline?.suite ?? result.suite;
-  const unfit = unfitForBaseline(result, suite);
+  const unfit = unfitForBaseline(result, suite) ?? (base === undefined ? undefined : unfitForBaseline(base, suite));
   if (unfit) throw new InputError(unfit.message);
 
   const runs = [...(baseline?.runs ?? [])];
@@ -85,8 +93,11 @@ export function appendRun(
   if (same >= 0) runs[same] = result;
   else runs.push(result);
   const dropped = Math.max(0, runs.length - keep);
+  // A file from before the history was kept starts its history with the runs it holds.
+  const history = appendEntry(baseline?.history ?? (baseline?.runs ?? []).map(historyEntry), historyEntry(result), MAX_HISTORY);
+  const aa = base === undefined ? baseline?.aa : appendEntry(baseline?.aa ?? [], aaEntry(result, base), MAX_AA);
   return {
-    baseline: { schema: BASELINE_SCHEMA, suite, keep, runs: runs.slice(dropped) },
+    baseline: { schema: BASELINE_SCHEMA, suite, keep, runs: runs.slice(dropped), history, ...(aa === undefined ? {} : { aa }) },
     dropped,
     replaced: same >= 0,
   };

@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { decodeHistogram, encodeHistogram, mergeHistograms, summarizeLatency } from '../stats/histogram.js';
 import type { OpenModelStats, RoundErrors, RoundResult, RunResult, ScenarioResult } from './result.js';
 import { mergeTimelines } from '../load/timeline.js';
+import { mergeGeneratorHealth } from '../load/generator-health.js';
 
 /**
  * Shards of one run (`--shard i/n` on n machines, each sending 1/n of every scenario's load)
@@ -56,6 +57,8 @@ export function mergeRound(rounds: RoundResult[]): RoundResult {
   const errors = sumErrors(rounds.map((r) => r.errors));
   const open = rounds.every((r) => r.open !== undefined) ? mergeOpen(rounds.map((r) => r.open!)) : undefined;
   const timeline = rounds.every((r) => r.timeline !== undefined) ? mergeTimelines(rounds.map((r) => r.timeline!)) : undefined;
+  // The worst part decides: its latencies are in the merged histogram (see mergeGeneratorHealth).
+  const generator = mergeGeneratorHealth(rounds.map((r) => r.generator));
   return {
     round: rounds[0]!.round,
     startedAt: rounds.map((r) => r.startedAt).sort()[0]!,
@@ -67,6 +70,7 @@ export function mergeRound(rounds: RoundResult[]): RoundResult {
     latencyMs: summarizeLatency(histogram),
     ...(open === undefined ? {} : { open }),
     ...(timeline === undefined ? {} : { timeline }),
+    ...(generator === undefined ? {} : { generator }),
     histogram: encodeHistogram(histogram),
   };
 }

@@ -61,6 +61,21 @@ const TimelineBucketSchema = z.strictObject({
   histogram: z.string().regex(/^HIST[A-Za-z0-9+/=]+$/, 'a compressed base64 HdrHistogram'),
 });
 
+/**
+ * The load generator's own health over one round: whether its latencies measure the target or
+ * perf-gate's own queueing. See src/load/generator-health.ts for how `saturated` is decided.
+ */
+const GeneratorSchema = z.strictObject({
+  /** Event-loop utilisation over the round: the share of the time the loop was busy (0..1). */
+  elu: nonNegative.max(1),
+  /** The generator's CPU time over the round, in cores (1 = one core busy the whole round). */
+  cpu: nonNegative,
+  /** The 99th percentile of the event loop's delay over the round (ms past its timer). */
+  delayP99Ms: nonNegative,
+  /** The generator was the bottleneck: its latencies include its own queueing. */
+  saturated: z.boolean(),
+});
+
 const RoundSchema = z.strictObject({
   round: z.number().int().positive(),
   startedAt: z.iso.datetime(),
@@ -73,6 +88,8 @@ const RoundSchema = z.strictObject({
   open: OpenModelSchema.optional(),
   /** Open model with stages: second by second, to find where a ramp broke the target. */
   timeline: z.array(TimelineBucketSchema).max(100_000).optional(),
+  /** The load generator's health in this round (absent in files written before it was measured). */
+  generator: GeneratorSchema.optional(),
   histogram: z.string().regex(/^HIST[A-Za-z0-9+/=]+$/, 'a compressed base64 HdrHistogram'),
 });
 
@@ -125,3 +142,4 @@ export type RoundErrors = z.infer<typeof ErrorsSchema>;
 export type OpenModelStats = z.infer<typeof OpenModelSchema>;
 export type Environment = z.infer<typeof EnvironmentSchema>;
 export type TimelineBucket = z.infer<typeof TimelineBucketSchema>;
+export type GeneratorHealth = z.infer<typeof GeneratorSchema>;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { readBaselineFile } from '../baseline/baseline-file.js';
 import { BASELINE_SCHEMA } from '../baseline/baseline.js';
 import type { RunResult } from '../baseline/result.js';
+import type { NoiseRecords } from '../stats/evidence.js';
 import { readResultFile } from '../baseline/result-file.js';
 import { loadSuiteFile } from '../config/load-suite.js';
 import { InputError } from '../errors.js';
@@ -45,7 +46,7 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
   const { values, positionals } = parseFlags('compare', argv, FLAGS, 2);
   const [baselineFile, resultsFile] = positionals as [string, string];
   const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
-  const baselineRuns = await readReference(baselineFile);
+  const { runs: baselineRuns, records } = await readReference(baselineFile);
   const current = await readResultFile(resultsFile);
   for (const run of baselineRuns) {
     if (run.suite !== current.suite) {
@@ -56,16 +57,19 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
     throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   }
   const budgets = budgetChecks(suite, current);
-  const gate = finalVerdict(suite, current, baselineRuns, budgets, 'stored-baseline');
+  const gate = finalVerdict({ suite, current, reference: baselineRuns, records, budgets, mode: 'stored-baseline' });
   await printGate(gate, current, baselineRuns, baselineFile, values, io);
   return gateOutcome(gate, budgets, false, values, io);
 }
 
-/** A baseline file, or one earlier run's results as a baseline of one run. */
-async function readReference(file: string): Promise<RunResult[]> {
+/** A baseline file (its runs, history and A/A records), or one earlier run's results as a baseline of one run. */
+async function readReference(file: string): Promise<{ runs: RunResult[]; records?: NoiseRecords }> {
   const schema = await peekSchema(file);
-  if (schema === BASELINE_SCHEMA) return (await readBaselineFile(file)).runs;
-  return [await readResultFile(file)];
+  if (schema === BASELINE_SCHEMA) {
+    const baseline = await readBaselineFile(file);
+    return { runs: baseline.runs, records: baseline };
+  }
+  return { runs: [await readResultFile(file)] };
 }
 
 async function peekSchema(file: string): Promise<unknown> {

@@ -12,7 +12,7 @@ export const EXIT_CODES = `Exit codes:
 export const MAIN_HELP = `perf-gate: HTTP load suites with a performance gate
 
 Usage:
-  perf-gate run [--config FILE] [--target URL] [--baseline FILE | --baseline-url URL] [options]
+  perf-gate run [--config FILE] [--target URL] [--baseline FILE] [--baseline-url URL] [options]
   perf-gate compare <baseline.json> <results.json> [options]
   perf-gate record --results FILE --baseline FILE [--keep N]
   perf-gate merge --out FILE <shard results...>
@@ -40,9 +40,11 @@ to stdout. Absolute budgets ("thresholds:" in the suite file) are always judged.
 
 With --baseline FILE the run is also judged against the stored baseline (the last runs
 of the main branch); with --baseline-url URL, against a base deployment measured in the
-same run, round for round in alternating order (interleaved A/B: the most precise mode).
-Either way, when a blocking metric is still undecided, the undecided scenarios get more
-rounds (5 -> 10 -> 20, and 40 pairs in A/B mode) within --max-duration.
+same run, round for round in alternating order (interleaved A/B: the most precise mode);
+with both, the baseline file lends the A/B mode the deployment noise its A/A records
+measured. When a blocking metric is still undecided after the configured rounds, the
+undecided scenarios get as many more rounds as narrow its interval (up to 4x, 16x in
+A/B mode) within --max-duration, then a final look; none when more rounds cannot help.
 
 Options:
   -c, --config FILE          suite file, YAML or JSON                  default: perf-gate.yml
@@ -50,7 +52,8 @@ Options:
                              overrides "target:" in the suite file
   -b, --baseline FILE        judge against this baseline (perf-gate/baseline@1); a missing
                              file gives a neutral verdict and says how to record one
-      --baseline-url URL     judge against this base deployment, measured alongside
+      --baseline-url URL     judge against this base deployment, measured alongside;
+                             with --baseline, the file's A/A records set the deployment noise
       --max-duration TIME    time budget of the whole measurement   default: the suite's, else 3m
   -o, --out FILE             write the results (perf-gate/result@1) to FILE; in A/B mode
                              the base's go to FILE with ".base.json"

@@ -34,9 +34,6 @@ const FLAGS = {
  */
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags('run', argv, FLAGS);
-  if (values.baseline !== undefined && values['baseline-url'] !== undefined) {
-    throw new InputError('give --baseline FILE (stored baseline) or --baseline-url URL (interleaved A/B), not both');
-  }
   if (values.json === true && values.baseline === undefined && values['baseline-url'] === undefined) {
     throw new InputError('--json prints the verdict of the gate: give --baseline FILE or --baseline-url URL with it');
   }
@@ -59,11 +56,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     throw new InputError(`${values.baseline} holds suite "${baseline.suite}", but ${suite.file} is suite "${suite.name}"`);
   }
 
+  // With --baseline-url the baseline file, if given, lends only what it learnt of the noise (its A/A records).
   const run = await gateRun({
     suite,
     target,
     ...(base === undefined ? {} : { base }),
-    baselineRuns: baseline?.runs ?? [],
+    baselineRuns: base === undefined ? (baseline?.runs ?? []) : [],
+    ...(baseline === undefined ? {} : { records: baseline }),
     judge: values.baseline !== undefined || base !== undefined,
     maxDurationMs,
     sha,
@@ -87,7 +86,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.json !== true) printRunTable(run.current, run.budgets, io, suite.budgets);
   if (run.gate !== undefined) {
     const reference = run.baseRun !== undefined ? [run.baseRun] : (baseline?.runs ?? []);
-    await printGate(run.gate, run.current, reference, values.baseline, values, io);
+    await printGate(run.gate, run.current, reference, base === undefined ? values.baseline : undefined, values, io);
   }
   // A shard's budgets mean nothing alone (a quarter of the load): the merged run is judged.
   return gateOutcome(run.gate, shard === undefined ? run.budgets : [], run.interrupted, values, io);

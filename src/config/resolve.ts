@@ -32,6 +32,7 @@ export function resolveSuite(parsed: SuiteFile, file: string, lineOf: (path: Dat
     gate: {
       alpha: parsed.gate?.alpha ?? DEFAULT_ALPHA,
       maxDurationMs: parsed.gate?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
+      ...(parsed.gate?.deploymentNoise !== undefined && { deploymentNoise: parsed.gate.deploymentNoise }),
     },
   };
 }

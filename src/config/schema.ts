@@ -505,11 +505,17 @@ const suiteGateSchema = z
       'Time budget for extra rounds when a blocking metric is inconclusive (default 3m; 0s for none).',
       'zero',
     ),
+    deployment_noise: percentage.meta({
+      description:
+        'A/B mode (baseline-url): how much one deployment of the same code differs from another, as a coefficient of ' +
+        'variation per deployment, such as "2%" (default: a weak 1 % prior, learnt from A/A records when the baseline has them).',
+    }),
   })
   .partial()
-  .transform(({ max_duration, ...gate }) => ({
+  .transform(({ max_duration, deployment_noise, ...gate }) => ({
     ...gate,
     ...(max_duration !== undefined && { maxDurationMs: max_duration }),
+    ...(deployment_noise !== undefined && { deploymentNoise: deployment_noise }),
   }))
   .meta({ description: 'The relative gate: how a run is compared with the stored baseline.' });
 

@@ -123,5 +123,7 @@ export interface Suite {
     alpha: number;
     /** Time budget for adaptive rounds (more rounds when a blocking metric is inconclusive). Default 3m. */
     maxDurationMs: number;
+    /** A/B mode: the CV of one deployment against another, when the suite states it (else a prior, learnt from A/A records). */
+    deploymentNoise?: number;
   };
 }

@@ -4,8 +4,8 @@ import type { Scenario, Suite } from '../config/suite.js';
 import type { Clock } from '../load/clock.js';
 import { createEngine, roundSlots, startEvent, type Arm, type Engine, type EngineOptions, type RoundSlot } from '../load/engine.js';
 import type { EngineListener } from '../load/events.js';
-import type { PolicyFor } from '../stats/evidence.js';
-import { lookSchedule, undecidedScenarios } from '../stats/plan.js';
+import type { NoiseRecords, PolicyFor } from '../stats/evidence.js';
+import { MAX_ROUNDS_FACTOR, undecidedScenarios, whatWouldDecide, type Looks } from '../stats/plan.js';
 import type { GateMethod } from '../stats/verdict.js';
 import { judgeRun } from './judge-run.js';
 
@@ -16,6 +16,8 @@ export interface AdaptiveRunOptions {
   base?: URL;
   /** Stored-baseline mode: the baseline's runs; empty when there is none yet. */
   baselineRuns: RunResult[];
+  /** The baseline file's history and A/A records, for the noise priors. */
+  records?: NoiseRecords;
   policyFor: PolicyFor;
   clock: Clock;
   connect: (scenario: Scenario, arm: Arm) => Dispatcher;
@@ -31,8 +33,7 @@ export interface AdaptiveRun {
   mode: GateMethod['mode'];
   candidate: ScenarioResult[];
   base: ScenarioResult[];
-  schedule: number[];
-  looksTaken: number;
+  looks: Looks;
   /** Why more rounds were run, or why they were not although they were needed. */
   extraRounds: string[];
   interrupted: boolean;
@@ -42,9 +43,10 @@ const CANDIDATE = 0;
 const BASE = 1;
 
 /**
- * Measures the suite, judges it, and while a blocking metric is undecided measures the
- * undecided scenarios again with doubled rounds (see stats/plan.ts), within the time budget.
- * The final verdict is the caller's to make, with budgets and warnings (judge-run.ts).
+ * Measures the suite and judges it (look 1). While a blocking metric is undecided, measures the
+ * undecided scenarios again up to the rounds the plan asks for (stats/plan.ts), within the time
+ * budget, for the final look. The final verdict is the caller's to make, with budgets and
+ * warnings (judge-run.ts).
  */
 export async function adaptiveRun(options: AdaptiveRunOptions): Promise<AdaptiveRun> {
   const { suite, clock, onEvent } = options;
@@ -53,46 +55,64 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
   if (options.base !== undefined) arms.push({ name: 'base', target: options.base });
   const engine = (options.engine ?? createEngine)({ ...options, arms });
   const started = clock.now();
-  const schedule = lookSchedule(1, mode);
   const done = suite.scenarios.map((s) => s.rounds);
   const extraRounds: string[] = [];
-  let looksTaken = 1;
+  const canLookAgain = mode === 'interleaved' || options.baselineRuns.length > 0;
+  const looks: Looks = { taken: 1, planned: canLookAgain ? 2 : 1 };
 
   onEvent?.(startEvent(suite, arms.length));
   try {
     await engine.warmup();
     await engine.measure(slotsFor(suite.scenarios.map((_, i) => i), () => 1, (i) => done[i]!, arms.length));
-    const canLookAgain = mode === 'interleaved' || options.baselineRuns.length > 0;
-    while (canLookAgain && looksTaken < schedule.length && !engine.interrupted) {
-      const gate = judgeRun({
-        mode,
-        candidate: engine.results(CANDIDATE),
-        base: arms.length > 1 ? engine.results(BASE) : [],
-        baselineRuns: options.baselineRuns,
-        policyFor: options.policyFor,
-        alpha: suite.gate.alpha,
-        schedule,
-        looksTaken,
-        extraRounds,
-        budgets: [],
-        warnings: [],
-      });
-      const undecided = undecidedScenarios(gate);
-      if (undecided.length === 0) break;
-      const indices = undecided.map((u) => suite.scenarios.findIndex((s) => s.name === u.scenario));
-      const target = (i: number) => suite.scenarios[i]!.rounds * schedule[looksTaken]!;
-      const plannedMs = indices.reduce((sum, i) => sum + (target(i) - done[i]!) * suite.scenarios[i]!.load.durationMs, 0) * arms.length;
-      const why = undecided.map((u) => `${u.scenario}: ${u.reasons.join(', ')}`).join('; ');
-      if (clock.now() - started + plannedMs > options.maxDurationMs) {
-        extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs / 1000)} s) did not fit the ${Math.round(options.maxDurationMs / 1000)} s budget`);
-        break;
+    const gate =
+      canLookAgain && !engine.interrupted
+        ? judgeRun({
+            mode,
+            candidate: engine.results(CANDIDATE),
+            base: arms.length > 1 ? engine.results(BASE) : [],
+            baselineRuns: options.baselineRuns,
+            ...(options.records === undefined ? {} : { records: options.records }),
+            policyFor: options.policyFor,
+            alpha: suite.gate.alpha,
+            ...(suite.gate.deploymentNoise === undefined ? {} : { deploymentNoise: suite.gate.deploymentNoise }),
+            looks,
+            extraRounds,
+            budgets: [],
+            warnings: [],
+          })
+        : undefined;
+    const undecided = gate === undefined ? [] : undecidedScenarios(gate);
+    if (undecided.length > 0) {
+      // The final look is taken whatever happens next: with more rounds where they help, on the same rounds where they cannot.
+      looks.taken = 2;
+      const stuck = undecided.filter((u) => u.roundsFactor === null);
+      if (stuck.length > 0) {
+        extraRounds.push(`${stuck.map((u) => `${u.scenario}: ${u.reasons.join(', ')}`).join('; ')}: more rounds would not narrow the interval; ${whatWouldDecide(mode)}`);
       }
-      const grown = indices.map((i) => `${suite.scenarios[i]!.name} ${done[i]} → ${target(i)}`).join(', ');
-      extraRounds.push(`${why}: rounds ${grown}`);
-      onEvent?.({ type: 'more-rounds', reasons: [why], plannedMs });
-      await engine.measure(slotsFor(indices, (i) => done[i]! + 1, target, arms.length));
-      for (const i of indices) done[i] = target(i);
-      looksTaken += 1;
+      const growing = undecided.filter((u) => u.roundsFactor !== null);
+      const index = (name: string) => suite.scenarios.findIndex((s) => s.name === name);
+      const plannedMs = (factor: (i: number) => number) =>
+        growing.reduce((sum, u) => {
+          const i = index(u.scenario);
+          return sum + (suite.scenarios[i]!.rounds * factor(i) - done[i]!) * suite.scenarios[i]!.load.durationMs;
+        }, 0) * arms.length;
+      // The factor each scenario asks for, halved (never below 2) until the rounds fit the time budget.
+      const wanted = new Map(growing.map((u) => [index(u.scenario), u.roundsFactor!]));
+      const left = () => options.maxDurationMs - (clock.now() - started);
+      let cap = MAX_ROUNDS_FACTOR[mode];
+      const factor = (i: number) => Math.min(wanted.get(i)!, cap);
+      while (cap > 2 && plannedMs(factor) > left()) cap /= 2;
+      const why = growing.map((u) => `${u.scenario}: ${u.reasons.join(', ')}`).join('; ');
+      if (growing.length > 0 && plannedMs(factor) > left()) {
+        extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs(factor) / 1000)} s) did not fit the ${Math.round(options.maxDurationMs / 1000)} s budget`);
+      } else if (growing.length > 0) {
+        const indices = [...wanted.keys()];
+        const target = (i: number) => suite.scenarios[i]!.rounds * factor(i);
+        extraRounds.push(`${why}: rounds ${indices.map((i) => `${suite.scenarios[i]!.name} ${done[i]} → ${target(i)}`).join(', ')}`);
+        onEvent?.({ type: 'more-rounds', reasons: [why], plannedMs: plannedMs(factor) });
+        await engine.measure(slotsFor(indices, (i) => done[i]! + 1, target, arms.length));
+        for (const i of indices) done[i] = target(i);
+      }
     }
   } finally {
     await engine.close();
@@ -102,8 +122,7 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
     mode,
     candidate: engine.results(CANDIDATE),
     base: arms.length > 1 ? engine.results(BASE) : [],
-    schedule,
-    looksTaken,
+    looks,
     extraRounds,
     interrupted: engine.interrupted,
   };

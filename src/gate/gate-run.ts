@@ -1,5 +1,5 @@
 import { RESULT_SCHEMA, type RunResult, type ScenarioResult } from '../baseline/result.js';
-import { defaultGate } from '../config/gate-defaults.js';
+import { DEFAULT_ALPHA, defaultGate } from '../config/gate-defaults.js';
 import type { Suite } from '../config/suite.js';
 import type { Shard } from '../config/shard.js';
 import { realClock } from '../load/clock.js';
@@ -11,7 +11,7 @@ import { environmentFingerprint } from '../load/fingerprint.js';
 import { probeTarget } from '../load/probe.js';
 import { summarizeScenario } from '../stats/aggregate.js';
 import { judgeBudgets, type BudgetCheck } from '../stats/budgets.js';
-import type { PolicyFor } from '../stats/evidence.js';
+import type { NoiseRecords, PolicyFor } from '../stats/evidence.js';
 import type { GateResult } from '../stats/verdict.js';
 import { comparisonWarnings } from '../stats/warnings.js';
 import { VERSION } from '../version.js';
@@ -25,6 +25,8 @@ export interface GateRunOptions {
   base?: URL;
   /** Stored-baseline mode: the baseline's runs, when judging against one. */
   baselineRuns?: RunResult[];
+  /** The baseline file's history and A/A records (either mode): what the gate knows of the suite's noise. */
+  records?: NoiseRecords;
   /** False for a plain measurement: budgets only, no comparison. */
   judge: boolean;
   maxDurationMs: number;
@@ -73,6 +75,7 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
     candidate: target,
     ...(base === undefined ? {} : { base }),
     baselineRuns: options.judge ? (options.baselineRuns ?? []) : [],
+    ...(options.records === undefined ? {} : { records: options.records }),
     policyFor: policyFor(suite),
     clock: realClock,
     connect: openConnection,
@@ -104,7 +107,7 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
     current,
     ...(baseRun === undefined ? {} : { baseRun }),
     budgets,
-    ...(options.judge ? { gate: finalVerdict(suite, current, reference, budgets, run.mode, run) } : {}),
+    ...(options.judge ? { gate: finalVerdict({ suite, current, reference, records: options.records, budgets, mode: run.mode, adaptive: run }) } : {}),
     interrupted: run.interrupted,
   };
 }
@@ -114,27 +117,32 @@ function rssMiB(): number {
   return Math.round((process.memoryUsage.rss() / 2 ** 20) * 10) / 10;
 }
 
-/**
- * The verdict with budgets and warnings. `reference` is the stored baseline's runs, or in the
- * interleaved mode the base deployment's run; a plain comparison (`adaptive` absent) is one look.
- */
-export function finalVerdict(
-  suite: Suite | undefined,
-  current: RunResult,
-  reference: RunResult[],
-  budgets: BudgetCheck[],
-  mode: GateResult['method']['mode'],
-  adaptive?: AdaptiveRun,
-): GateResult {
+export interface FinalVerdictInput {
+  suite: Suite | undefined;
+  current: RunResult;
+  /** The stored baseline's runs, or in the interleaved mode the base deployment's run. */
+  reference: RunResult[];
+  /** The baseline file's history and A/A records. */
+  records?: NoiseRecords | undefined;
+  budgets: BudgetCheck[];
+  mode: GateResult['method']['mode'];
+  /** Absent for a plain comparison of finished runs: one look. */
+  adaptive?: AdaptiveRun;
+}
+
+/** The verdict with budgets and warnings. */
+export function finalVerdict({ suite, current, reference, records, budgets, mode, adaptive }: FinalVerdictInput): GateResult {
+  const deploymentNoise = suite?.gate.deploymentNoise;
   return judgeRun({
     mode,
     candidate: current.scenarios,
     base: mode === 'interleaved' ? (reference[0]?.scenarios ?? []) : [],
     baselineRuns: mode === 'interleaved' ? [] : reference,
+    ...(records === undefined ? {} : { records }),
     policyFor: policyFor(suite),
-    alpha: suite?.gate.alpha ?? 0.01,
-    schedule: adaptive?.schedule ?? [1],
-    looksTaken: adaptive?.looksTaken ?? 1,
+    alpha: suite?.gate.alpha ?? DEFAULT_ALPHA,
+    ...(deploymentNoise === undefined ? {} : { deploymentNoise }),
+    looks: adaptive?.looks ?? { taken: 1, planned: 1 },
     extraRounds: adaptive?.extraRounds ?? [],
     budgets,
     warnings: comparisonWarnings(current, reference, mode),

@@ -1,7 +1,8 @@
 import type { RunResult, ScenarioResult } from '../baseline/result.js';
 import type { BudgetCheck } from '../stats/budgets.js';
-import { interleavedEvidence, storedEvidence, type PolicyFor } from '../stats/evidence.js';
+import { interleavedEvidence, storedEvidence, type NoiseRecords, type PolicyFor } from '../stats/evidence.js';
 import { judge } from '../stats/judge.js';
+import type { Looks } from '../stats/plan.js';
 import type { GateMethod, GateResult } from '../stats/verdict.js';
 
 export interface JudgeRunInput {
@@ -11,10 +12,13 @@ export interface JudgeRunInput {
   base: ScenarioResult[];
   /** Stored-baseline mode: the baseline's runs (none: the scenarios are new). */
   baselineRuns: RunResult[];
+  /** The baseline file's history and A/A records: the noise priors (either mode). */
+  records?: NoiseRecords;
   policyFor: PolicyFor;
   alpha: number;
-  schedule: number[];
-  looksTaken: number;
+  /** `gate.deployment_noise`, when the suite sets it. */
+  deploymentNoise?: number;
+  looks: Looks;
   extraRounds: string[];
   budgets: BudgetCheck[];
   warnings: string[];
@@ -24,15 +28,15 @@ export interface JudgeRunInput {
 export function judgeRun(input: JudgeRunInput): GateResult {
   const scenarios =
     input.mode === 'interleaved'
-      ? interleavedEvidence(input.candidate, input.base, input.policyFor)
-      : storedEvidence(input.candidate, input.baselineRuns, input.policyFor);
+      ? interleavedEvidence(input.candidate, input.base, input.policyFor, input.records)
+      : storedEvidence(input.candidate, input.baselineRuns, input.policyFor, input.records);
   return judge({
     mode: input.mode,
     scenarios,
     budgets: input.budgets,
     alpha: input.alpha,
-    schedule: input.schedule,
-    looksTaken: input.looksTaken,
+    looks: input.looks,
+    ...(input.deploymentNoise === undefined ? {} : { deploymentNoise: input.deploymentNoise }),
     extraRounds: input.extraRounds,
     warnings: input.warnings,
   });

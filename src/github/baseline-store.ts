@@ -74,6 +74,8 @@ export interface AppendToBranchOptions {
   /** The backoff before retry n is about base·2^(n-1) ms, jittered ×0.5…1.5. Default 250. */
   backoffMs?: number;
   log?: (message: string) => void;
+  /** The run's base deployment serving the same code (a record with baseline-url): stored as an A/A record. */
+  base?: RunResult;
 }
 
 export interface AppendedToBranch extends AppendOutcome {
@@ -90,7 +92,7 @@ export async function appendToBranch(store: BaselineBranch, run: RunResult, opti
   const path = branchBaselinePath(run.suite);
   for (let attempt = 1; ; attempt++) {
     const { head, baseline } = await readBranchBaseline(store, run.suite);
-    const outcome = appendRun(baseline, run);
+    const outcome = appendRun(baseline, run, undefined, options.base);
     const blobs = await Promise.all(
       [json(outcome.baseline), json(run)].map(async (content) => (await client.rest.git.createBlob({ ...repo, content: Buffer.from(content).toString('base64'), encoding: 'base64' })).data.sha),
     );

@@ -6,6 +6,8 @@ import type { Clock } from './clock.js';
 import { runClosedPhase } from './closed-model.js';
 import type { EngineEvent, EngineListener } from './events.js';
 import { prepareRequest } from './exchange.js';
+import { generatorHealth } from './generator-health.js';
+import { startGeneratorMeter } from './generator-meter.js';
 import { runOpenPhase } from './open-model.js';
 import type { PhaseContext } from './phase.js';
 import { RoundRecorder } from './round-recorder.js';
@@ -150,11 +152,17 @@ async function runRound(
     requests: recorder.requests,
     errors: recorder.errors,
   }));
-  const { timing, open, timeline } = await runPhase(options, lane, recorder, 'round').finally(stopTicking);
+  // The generator's own health over the round: started and stopped here, never per request.
+  const stopMeter = startGeneratorMeter();
+  const { timing, open, timeline } = await runPhase(options, lane, recorder, 'round').finally(() => {
+    stopTicking();
+    stopMeter();
+  });
+  const generator = generatorHealth(stopMeter());
   assertReachable(lane, recorder);
   // A round cut short by an interruption would bias every figure: it is left out.
   if (options.signal?.aborted === true) return;
-  const result = toRoundResult(slot.round, startedAt, recorder, timing, open, timeline);
+  const result = toRoundResult(slot.round, startedAt, recorder, timing, open, timeline, generator);
   lane.result.rounds.push(result);
   onEvent?.({ type: 'round-end', ...label, result });
 }

@@ -1,4 +1,4 @@
-import type { OpenModelStats, RoundErrors, RoundResult, TimelineBucket } from '../baseline/result.js';
+import type { GeneratorHealth, OpenModelStats, RoundErrors, RoundResult, TimelineBucket } from '../baseline/result.js';
 import { encodeHistogram, summarizeLatency } from '../stats/histogram.js';
 import type { PhaseTiming } from './phase.js';
 import type { RoundRecorder } from './round-recorder.js';
@@ -11,6 +11,7 @@ export function toRoundResult(
   timing: PhaseTiming,
   open: OpenModelStats | undefined,
   timeline?: TimelineBucket[],
+  generator?: GeneratorHealth,
 ): RoundResult {
   const elapsedSeconds = timing.elapsedMs / 1000;
   return {
@@ -24,6 +25,7 @@ export function toRoundResult(
     latencyMs: summarizeLatency(recorder.histogram),
     ...(open === undefined ? {} : { open }),
     ...(timeline === undefined ? {} : { timeline }),
+    ...(generator === undefined ? {} : { generator }),
     histogram: encodeHistogram(recorder.histogram),
   };
 }

@@ -51,6 +51,12 @@ export interface GateJsonMetric {
   decided: boolean;
   /** Present only when a metric configured as blocking only informs this time, with the reason. */
   advisory?: string;
+  /** The smallest degradation this run would have caught 4 times in 5, in the unit of `threshold`. */
+  detectable: number | null;
+  /** The noise assumed beyond the rounds (run to run, or deployment to deployment), and where it came from. */
+  noise?: { kind: 'run' | 'deployment'; cv: number | null; df: number | null; source: string };
+  /** Baseline runs left out of this metric as outliers. */
+  outliers?: string[];
 }
 
 export interface GateJsonBudget {
@@ -110,8 +116,11 @@ export function gateJson(gate: GateResult): GateJson {
           verdict: m.verdict,
           blocking: m.blocking,
           decided: m.decided,
+          detectable: jsonNumber(m.detectable),
         };
         if (m.advisory !== undefined) metric.advisory = m.advisory;
+        if (m.noise !== undefined) metric.noise = { ...m.noise, cv: jsonNumber(m.noise.cv), df: jsonNumber(m.noise.df) };
+        if (m.outliers !== undefined) metric.outliers = [...m.outliers];
         return metric;
       }),
     })),

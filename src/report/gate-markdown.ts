@@ -4,6 +4,7 @@ import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/
 import { escapeText } from './escape.js';
 import { formatCount } from './format.js';
 import { latencyChart, trendChart } from './gate-chart.js';
+import { detectableCell, noiseNotes } from './gate-noise.js';
 import { environmentDetails, methodDetails, roundDetails, roundSummary, type DetailsInput } from './gate-details.js';
 import {
   BUDGET_LABEL,
@@ -92,7 +93,8 @@ class GateReport {
     this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level));
     this.legend =
       `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative ` +
-      `(error rate: in percentage points), with its ${level} confidence interval._`;
+      `(error rate: in percentage points), with its ${level} confidence interval. Could catch: the smallest ` +
+      `regression this run would have caught 4 times in 5, at the noise it measured._`;
     this.budgets = this.renderBudgets();
     const trend = this.gate.method.mode === 'stored-baseline' ? trendChart(this.gate.scenarios, input.baseline, input.current) : null;
     this.chart = [latencyChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join('\n\n') || null;
@@ -149,6 +151,8 @@ class GateReport {
   private assemble(plan: Plan): string {
     const parts: string[] = [];
     if (this.gate.warnings.length > 0) parts.push(this.gate.warnings.map((w) => `- ⚠️ ${escapeText(w)}`).join('\n'));
+    const notes = this.memo('noise', () => noiseNotes(this.gate).map((n) => `- ℹ️ ${n}`).join('\n'));
+    if (notes !== '') parts.push(notes);
     const compared = this.blocks.map((block, i) => ({ block, i })).filter(({ block, i }) => block.scenario.status === 'compared' && !plan.dropped.has(i));
     if (compared.some(({ i }) => !plan.compact.has(i))) parts.push(this.legend);
     let list: string[] = [];
@@ -335,12 +339,19 @@ function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level:
   const regressed = metrics.some((m) => m.verdict === 'regression');
   const notable = overBudget || metrics.some((m) => m.verdict === 'inconclusive');
   const symbol = scenarioSymbol(metrics);
-  const header = ['metric', 'baseline', 'current', `change (${level} CI)`, 'verdict'];
-  const rows = metrics.map((m) => [metricCell(m), formatLevel(m.metric, m.baseline), formatLevel(m.metric, m.current), changeCell(m), verdictCell(m)]);
+  const header = ['metric', 'baseline', 'current', `change (${level} CI)`, 'verdict', 'could catch'];
+  const rows = metrics.map((m) => [
+    metricCell(m),
+    formatLevel(m.metric, m.baseline),
+    formatLevel(m.metric, m.current),
+    changeCell(m),
+    verdictCell(m),
+    detectableCell(m),
+  ]);
   const table =
     metrics.length === 0
       ? '_No metric compared._'
-      : markdownTable([header, ...rows], { align: ['l', 'r', 'r', 'r', 'l'] });
+      : markdownTable([header, ...rows], { align: ['l', 'r', 'r', 'r', 'l', 'r'] });
   const full = `#### ${symbol} ${name}\n\n${table}`;
   const findings = metrics.filter((m) => m.verdict === 'regression' || m.verdict === 'inconclusive');
   const compact = `- ${symbol} **${name}**: ${

@@ -4,6 +4,7 @@ import type { BudgetCheck } from '../stats/budgets.js';
 import { formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
 import { BUDGET_LABEL, formatLevel } from './gate-facts.js';
 import type { StressFinding } from '../stats/breaking-point.js';
+import { SATURATED_CPU, SATURATED_ELU } from '../load/generator-health.js';
 
 /**
  * The CLI's report of one run: a table of every scenario, the budgets judged, and what the
@@ -56,11 +57,12 @@ function stressNote(finding: StressFinding): string {
   );
 }
 
-/** What makes a figure less than it seems: an overloaded target, a generator that fell behind, noise. */
+/** What makes a figure less than it seems: an overloaded target, a saturated or late generator, noise. */
 function measurementNotes(summaries: ScenarioSummary[]): string[] {
   const notes: string[] = [];
   for (const s of summaries) {
     if (s.rounds === 0) notes.push(`${s.name}: no round completed; its figures are empty.`);
+    if (s.saturatedRounds > 0) notes.push(saturationNote(s));
     if (s.dropped > 0) {
       notes.push(
         `${s.name}: the target could not keep up with ${formatRate(s.targetRps ?? 0)} req/s: ` +
@@ -77,4 +79,21 @@ function measurementNotes(summaries: ScenarioSummary[]): string[] {
     }
   }
   return notes;
+}
+
+/** Rounds whose latencies measured perf-gate rather than the target, and what to do about it. */
+function saturationNote(s: ScenarioSummary): string {
+  const peak = s.generator;
+  const starved = peak !== null && peak.elu >= SATURATED_ELU && peak.cpu < SATURATED_CPU;
+  const figures =
+    peak === null
+      ? ''
+      : ` (event loop ${formatPercent(Math.round(peak.elu * 100) / 100)} busy${starved ? ` on ${peak.cpu.toFixed(2)} of a core` : ''}, delay p99 ${formatMs(peak.delayP99Ms)})`;
+  const remedy = starved
+    ? 'other processes were taking its CPU: measure on a quieter machine'
+    : 'use fewer connections, --workers, or shards';
+  return (
+    `${s.name}: the load generator was saturated in ${s.saturatedRounds} of ${s.rounds} rounds${figures}: ` +
+    `its latencies include perf-gate's own queueing; ${remedy}.`
+  );
 }

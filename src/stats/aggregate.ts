@@ -1,5 +1,5 @@
 import { sum } from 'simple-statistics';
-import type { ScenarioResult } from '../baseline/result.js';
+import type { RoundResult, ScenarioResult } from '../baseline/result.js';
 import { decodeHistogram, mergeHistograms, summarizeLatency, type LatencySummary } from './histogram.js';
 
 /** One scenario over all its rounds: what budgets are judged on and tables show. */
@@ -22,6 +22,13 @@ export interface ScenarioSummary {
   dropped: number;
   scheduled: number;
   targetRps: number | null;
+  /** Rounds in which the load generator was saturated: their latencies include its own queueing. */
+  saturatedRounds: number;
+  /**
+   * The load generator's highest event-loop utilisation, CPU (cores) and event-loop delay p99 over
+   * the rounds, each its own maximum; null when no round recorded them (files from older versions).
+   */
+  generator: { elu: number; cpu: number; delayP99Ms: number } | null;
 }
 
 export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
@@ -43,6 +50,23 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
     dropped: sum(rounds.map((r) => r.open?.dropped ?? 0)),
     scheduled: sum(rounds.map((r) => r.open?.scheduled ?? 0)),
     targetRps: scenario.rate ?? null,
+    saturatedRounds: saturatedRounds(scenario),
+    generator: generatorPeak(rounds),
+  };
+}
+
+/** Rounds of a scenario in which the load generator was saturated (see src/load/generator-health.ts). */
+export function saturatedRounds(scenario: ScenarioResult): number {
+  return scenario.rounds.filter((round) => round.generator?.saturated === true).length;
+}
+
+function generatorPeak(rounds: RoundResult[]): ScenarioSummary['generator'] {
+  const measured = rounds.flatMap((round) => (round.generator === undefined ? [] : [round.generator]));
+  if (measured.length === 0) return null;
+  return {
+    elu: Math.max(...measured.map((g) => g.elu)),
+    cpu: Math.max(...measured.map((g) => g.cpu)),
+    delayP99Ms: Math.max(...measured.map((g) => g.delayP99Ms)),
   };
 }
 

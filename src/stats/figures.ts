@@ -9,11 +9,14 @@ export interface RoundFigures {
   rps: number;
   errors: number;
   requests: number;
+  /** The load generator was the bottleneck in this round: its latencies measure perf-gate, not the target. */
+  saturated?: boolean;
 }
 
 export function roundFigures(round: RoundResult): RoundFigures {
   const { p50, p95, p99 } = round.latencyMs;
-  return { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests };
+  const figures: RoundFigures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests };
+  return round.generator?.saturated === true ? { ...figures, saturated: true } : figures;
 }
 
 /** Latency figures exist only for rounds that got responses; a round of pure failures has none. */

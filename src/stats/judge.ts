@@ -1,8 +1,11 @@
 import type { GateMetric, MetricPolicy } from '../config/suite.js';
 import type { BudgetCheck } from './budgets.js';
+import { normalQuantile, tQuantile } from './distributions.js';
 import { hasLatency, type LogScaleMetric, type RoundFigures } from './figures.js';
 import { holmAdjust } from './holm.js';
 import { logChangeTest, pairedChange, storedBaselineChange, type LogChange } from './log-change.js';
+import { deploymentNoisePrior, runNoisePrior, type AaObservation } from './noise.js';
+import { lookAlphaFactor, roundsFactor, type Looks } from './plan.js';
 import { proportionChange } from './proportions.js';
 import type { GateMethod, GateResult, GateVerdict, MetricComparison, MetricVerdict, ScenarioComparison } from './verdict.js';
 
@@ -19,6 +22,12 @@ export interface ScenarioEvidence {
   baseline: RoundFigures[][];
   /** Empty: the scenario was not measured this time. */
   current: RoundFigures[];
+  /** Stored mode: each baseline run's name for the report (commit and date), in `baseline`'s order. */
+  baselineLabels?: string[];
+  /** Stored mode: log mean figures of earlier recorded runs (not those in `baseline`), oldest first: the run-noise prior. */
+  history?: Partial<Record<LogScaleMetric, number[]>>;
+  /** A/B mode: A/A records of this scenario (two deployments of the same code): the deployment-noise prior. */
+  aa?: Partial<Record<LogScaleMetric, AaObservation[]>>;
 }
 
 export interface JudgeInput {
@@ -27,15 +36,10 @@ export interface JudgeInput {
   budgets: BudgetCheck[];
   /** Family-wise level over the blocking metrics. */
   alpha: number;
-  /**
-   * Rounds at each planned look (see plan.ts) and how many looks have been taken. Alpha is split
-   * across the planned looks in proportion to the square of their rounds (a Bonferroni split, so
-   * looking again never inflates false alarms; the square is in the spirit of O'Brien–Fleming):
-   * an early look, on little evidence, stops only for a clear-cut change (its 90 % interval must
-   * clear the threshold anyway), and the last look, on the most evidence, keeps most of alpha.
-   */
-  schedule: number[];
-  looksTaken: number;
+  /** Looks planned and taken (see plan.ts): alpha is split between them. */
+  looks: Looks;
+  /** A/B mode: `gate.deployment_noise`, the CV of one deployment against another, when set. */
+  deploymentNoise?: number;
   extraRounds: string[];
   warnings: string[];
 }
@@ -52,7 +56,12 @@ interface Draft {
   comparison: MetricComparison;
   /** Where the 90 % interval lies, in the metric's change unit. */
   decisionInterval: [number, number];
+  /** In "worse" units (log for log metrics, absolute for the error rate): the threshold, the standard error and its df. */
+  detection: { threshold: number; standardError: number; df: number };
 }
+
+/** Power at which `detectable` is quoted: the smallest change caught 4 times in 5. */
+const DETECTION_POWER = 0.8;
 
 export function judge(input: JudgeInput): GateResult {
   const level = 1 - input.alpha;
@@ -62,17 +71,20 @@ export function judge(input: JudgeInput): GateResult {
     const rounds = { baseline: baselineRounds, current: evidence.current.length };
     if (baselineRounds === 0) return { name: evidence.name, status: 'new', metrics: [], rounds };
     if (evidence.current.length === 0) return { name: evidence.name, status: 'missing', metrics: [], rounds };
-    for (const draft of compareScenario(evidence, input.mode, level)) drafts.push({ scenario: index, ...draft });
+    for (const draft of compareScenario(evidence, input, level)) drafts.push({ scenario: index, ...draft });
     return { name: evidence.name, status: 'compared', metrics: [], rounds };
   });
 
-  const lookFactor = lookAlphaFactor(input.schedule, input.looksTaken);
+  const lookFactor = lookAlphaFactor(input.looks);
   const blocking = drafts.filter((d) => d.comparison.blocking);
   // A regression (or an improvement) is a directional claim, so it is tested one-sided in the
   // direction of the estimate: half the two-sided p that is reported.
   const directional = (c: MetricComparison) => (c.pValue === null ? null : c.pValue / 2);
   const adjusted = holmAdjust(blocking.map((d) => directional(d.comparison) ?? 1));
   blocking.forEach((d, i) => (d.comparison.adjustedPValue = Math.min(1, adjusted[i]! * lookFactor)));
+  // The level a single blocking metric is tested at, before Holm's step-down relaxes it: what
+  // the detectable change is quoted at (so it never promises more than the test delivers).
+  const testLevel = input.alpha / lookFactor / Math.max(1, blocking.length);
   for (const draft of drafts) {
     const c = draft.comparison;
     const oneSided = directional(c);
@@ -80,6 +92,8 @@ export function judge(input: JudgeInput): GateResult {
     c.significant = p !== null && p < input.alpha;
     c.verdict = verdictOf(c);
     c.decided = isDecided(c, draft.decisionInterval);
+    c.detectable = detectable(c, draft.detection, c.blocking ? testLevel : input.alpha / lookFactor);
+    if (c.decided) c.roundsFactor = null;
     scenarios[draft.scenario]!.metrics.push(c);
   }
 
@@ -100,7 +114,8 @@ export function judge(input: JudgeInput): GateResult {
       test: input.mode === 'interleaved' ? PAIRED_TEST : STORED_TEST,
       alpha: input.alpha,
       holmFamily: blocking.length,
-      looks: input.looksTaken,
+      looks: input.looks.taken,
+      plannedLooks: input.looks.planned,
       baselineRuns: input.mode === 'interleaved' ? 1 : Math.max(0, ...input.scenarios.map((s) => s.baseline.length)),
       extraRounds: input.extraRounds,
     },
@@ -110,18 +125,13 @@ export function judge(input: JudgeInput): GateResult {
 }
 
 const STORED_TEST =
-  'log per-round figures; current run vs pooled baseline runs with run-level variance (t, K − 1 df); ' +
-  'error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks';
+  'log per-round figures; current run vs pooled baseline runs, run-to-run variance moderated toward a prior ' +
+  '(t, d₀ + K − 1 df), outlier runs left out; error rate: two-proportion z test, quasi-binomial over rounds; ' +
+  'Holm over blocking metrics, alpha split over planned looks';
 const PAIRED_TEST =
-  'paired t on log ratios of interleaved rounds (ABBA order); error rate: two-proportion z test, quasi-binomial ' +
-  'over rounds; Holm over blocking metrics, alpha split over planned looks';
-
-/** 1 / (the share of alpha this look may spend). */
-export function lookAlphaFactor(schedule: number[], look: number): number {
-  const weights = schedule.map((rounds) => rounds * rounds);
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  return total / weights[Math.min(look, schedule.length) - 1]!;
-}
+  'paired t on log ratios of interleaved rounds (ABBA order) plus the deployment-to-deployment variance ' +
+  '(Satterthwaite df); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, ' +
+  'alpha split over planned looks';
 
 function overall(counts: GateResult['counts'], compared: number): GateVerdict {
   if (counts.regressions > 0 || counts.budgetsExceeded > 0) return 'fail';
@@ -129,43 +139,73 @@ function overall(counts: GateResult['counts'], compared: number): GateVerdict {
   return compared === 0 ? 'neutral' : 'pass';
 }
 
-function compareScenario(evidence: ScenarioEvidence, mode: GateMethod['mode'], level: number): Omit<Draft, 'scenario'>[] {
+function compareScenario(evidence: ScenarioEvidence, input: JudgeInput, level: number): Omit<Draft, 'scenario'>[] {
   const drafts: Omit<Draft, 'scenario'>[] = [];
   for (const metric of ['p50', 'p95', 'p99', 'rps'] as const) {
-    const draft = compareLogMetric(evidence, metric, mode, level);
+    const draft = compareLogMetric(evidence, metric, input, level);
     if (draft !== undefined) drafts.push(draft);
   }
-  drafts.push(compareErrorRate(evidence, level));
+  drafts.push(compareErrorRate(evidence, input.mode, level));
   return drafts;
 }
 
-function compareLogMetric(
-  evidence: ScenarioEvidence,
-  metric: LogScaleMetric,
-  mode: GateMethod['mode'],
-  level: number,
-): Omit<Draft, 'scenario'> | undefined {
-  const usable = (round: RoundFigures) => (metric === 'rps' ? round.rps > 0 : hasLatency(round));
-  let change: LogChange;
-  if (mode === 'interleaved') {
-    const base = evidence.baseline[0] ?? [];
-    const pairs = evidence.current
-      .map((round, i) => [base[i], round] as const)
-      .filter((pair): pair is readonly [RoundFigures, RoundFigures] => pair[0] !== undefined && usable(pair[0]) && usable(pair[1]))
-      .map(([b, c]): [number, number] => [b[metric], c[metric]]);
-    if (pairs.length < 2) return undefined;
-    change = pairedChange(pairs);
-  } else {
-    const runs = evidence.baseline.map((run) => run.filter(usable).map((r) => r[metric])).filter((run) => run.length > 0);
+/** The rounds a log metric is compared on: a saturated generator's rounds only when nothing else is left (and then it cannot block). */
+interface LogEvidence {
+  baseline: number[][];
+  labels: string[];
+  current: number[];
+  /** Set when saturated rounds had to be kept: why the metric only informs. */
+  saturation?: string;
+}
+
+function logEvidence(evidence: ScenarioEvidence, metric: LogScaleMetric, mode: GateMethod['mode']): LogEvidence | undefined {
+  const measured = (round: RoundFigures) => (metric === 'rps' ? round.rps > 0 : hasLatency(round));
+  const pick = (usable: (round: RoundFigures) => boolean): LogEvidence | undefined => {
+    if (mode === 'interleaved') {
+      const base = evidence.baseline[0] ?? [];
+      const pairs = evidence.current.flatMap((round, i) => (base[i] !== undefined && usable(base[i]) && usable(round) ? [[base[i], round] as const] : []));
+      if (pairs.length < 2) return undefined;
+      return { baseline: [pairs.map(([b]) => b[metric])], labels: [], current: pairs.map(([, c]) => c[metric]) };
+    }
+    const runs = evidence.baseline.map((run, i) => ({ values: run.filter(usable).map((r) => r[metric]), label: evidence.baselineLabels?.[i] ?? `run ${i + 1}` }));
+    const kept = runs.filter((run) => run.values.length > 0);
     const current = evidence.current.filter(usable).map((r) => r[metric]);
-    if (runs.length === 0 || current.length === 0) return undefined;
-    change = storedBaselineChange(runs, current);
+    if (kept.length === 0 || current.length === 0) return undefined;
+    return { baseline: kept.map((run) => run.values), labels: kept.map((run) => run.label), current };
+  };
+  const unsaturated = pick((round) => measured(round) && round.saturated !== true);
+  if (unsaturated !== undefined) return unsaturated;
+  const all = pick(measured);
+  if (all === undefined) return undefined;
+  const rounds = [...evidence.current, ...evidence.baseline.flat()];
+  const saturated = rounds.filter((r) => r.saturated === true).length;
+  return {
+    ...all,
+    saturation: `the load generator was saturated in ${saturated} of ${rounds.length} rounds: their figures measure perf-gate's own queueing, so this metric cannot block (use fewer connections, --workers or shards)`,
+  };
+}
+
+function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, input: JudgeInput, level: number): Omit<Draft, 'scenario'> | undefined {
+  const picked = logEvidence(evidence, metric, input.mode);
+  if (picked === undefined) return undefined;
+  let change: LogChange;
+  if (input.mode === 'interleaved') {
+    const pairs = picked.current.map((c, i): [number, number] => [picked.baseline[0]![i]!, c]);
+    change = pairedChange(pairs, deploymentNoisePrior(input.deploymentNoise, evidence.aa?.[metric]));
+  } else {
+    change = storedBaselineChange(picked.baseline, picked.current, runNoisePrior(evidence.history?.[metric]));
   }
   const policy = evidence.policy[metric];
   const higherIsWorse = metric !== 'rps';
   const { pValue, interval } = logChangeTest(change, level);
   const decision = logChangeTest(change, DECISION_LEVEL).interval;
   const relative = (x: number) => Math.expm1(x);
+  const advisory = picked.saturation ?? advisoryReason(evidence, metric);
+  const outliers = change.outlierRuns.map((i) => {
+    const others = picked.baseline.filter((_, j) => j !== i).map((run) => Math.exp(meanLog(run)));
+    const distance = Math.exp(meanLog(picked.baseline[i]!)) / Math.exp(meanLog(others)) - 1;
+    return `${picked.labels[i]} (${distance >= 0 ? '+' : ''}${(distance * 100).toFixed(1)} % from the other runs)`;
+  });
   return {
     comparison: {
       metric,
@@ -179,20 +219,34 @@ function compareLogMetric(
       threshold: policy.threshold,
       higherIsWorse,
       verdict: 'unchanged',
-      blocking: policy.blocking && advisoryReason(evidence, metric) === undefined,
-      ...advisoryField(evidence, metric),
+      blocking: policy.blocking && advisory === undefined,
+      ...(policy.blocking && advisory !== undefined ? { advisory } : {}),
       decided: false,
+      detectable: null,
+      roundsFactor: roundsFactor(change.standardErrorAt, picked.current.length, input.mode),
+      noise: change.noise,
+      ...(outliers.length > 0 ? { outliers } : {}),
     },
     decisionInterval: [relative(decision[0]), relative(decision[1])],
+    detection: {
+      threshold: higherIsWorse ? Math.log1p(policy.threshold) : -Math.log1p(-Math.min(policy.threshold, 0.99)),
+      standardError: change.standardError,
+      df: change.df,
+    },
   };
 }
 
-function compareErrorRate(evidence: ScenarioEvidence, level: number): Omit<Draft, 'scenario'> {
+function meanLog(values: number[]): number {
+  return values.reduce((sum, v) => sum + Math.log(v), 0) / values.length;
+}
+
+function compareErrorRate(evidence: ScenarioEvidence, mode: GateMethod['mode'], level: number): Omit<Draft, 'scenario'> {
   const count = (rounds: RoundFigures[]) => rounds.map(({ errors, requests }) => ({ errors, requests }));
   const baseline = count(evidence.baseline.flat());
   const current = count(evidence.current);
   const change = proportionChange(baseline, current, level);
   const decision = proportionChange(baseline, current, DECISION_LEVEL);
+  const standardError = (change.interval[1] - change.interval[0]) / (2 * normalQuantile(1 - (1 - level) / 2));
   return {
     comparison: {
       metric: 'errorRate',
@@ -208,9 +262,29 @@ function compareErrorRate(evidence: ScenarioEvidence, level: number): Omit<Draft
       verdict: 'unchanged',
       blocking: evidence.policy.errorRate.blocking,
       decided: false,
+      detectable: null,
+      // Errors are counts: more rounds always narrow their interval.
+      roundsFactor: MAX_ERROR_ROUNDS_FACTOR[mode],
     },
     decisionInterval: decision.interval,
+    detection: { threshold: evidence.policy.errorRate.threshold, standardError, df: Infinity },
   };
+}
+
+const MAX_ERROR_ROUNDS_FACTOR: Record<GateMethod['mode'], number> = { 'stored-baseline': 4, interleaved: 4 };
+
+/**
+ * The smallest degradation the test would catch with probability DETECTION_POWER: it must
+ * clear both the threshold and the significance bound, c = max(threshold, t·SE), and is then
+ * caught 4 times in 5 when the true change is c + z₀.₈·SE. In the metric's change unit.
+ */
+function detectable(c: MetricComparison, detection: Draft['detection'], level: number): number | null {
+  const { threshold, standardError, df } = detection;
+  if (!(standardError > 0)) return null;
+  const bound = Number.isFinite(df) ? tQuantile(1 - level, df) : normalQuantile(1 - level);
+  const worse = Math.max(threshold, bound * standardError) + normalQuantile(DETECTION_POWER) * standardError;
+  if (c.metric === 'errorRate') return worse;
+  return c.higherIsWorse ? Math.expm1(worse) : -Math.expm1(-worse);
 }
 
 function advisoryReason(evidence: ScenarioEvidence, metric: LogScaleMetric): string | undefined {
@@ -226,11 +300,6 @@ function advisoryReason(evidence: ScenarioEvidence, metric: LogScaleMetric): str
     }
   }
   return undefined;
-}
-
-function advisoryField(evidence: ScenarioEvidence, metric: LogScaleMetric): { advisory?: string } {
-  const advisory = advisoryReason(evidence, metric);
-  return advisory === undefined ? {} : { advisory };
 }
 
 /** Degradation is positive whichever way the metric goes. */

@@ -1,29 +1,69 @@
 import type { GateMethod, GateResult } from './verdict.js';
 
 /**
- * Adaptive rounds: when a blocking metric is undecided after the configured rounds, measure
- * the undecided scenarios again, doubling their rounds (5 → 10 → 20), within the time budget.
- * The interleaved mode goes on to 40 pairs: there every round removes noise. In the stored-
- * baseline mode the current run's own run effect (the same in all its rounds) is a floor that
- * more rounds do not lower, and a fourth look bought 1 point of power for 80 % more rounds in
- * the simulation. The looks are planned in advance so alpha can be split across them.
+ * Adaptive rounds, planned as two looks. The first look, after the configured rounds, may
+ * stop for a clear-cut verdict and spends FIRST_LOOK_SHARE of alpha. When a blocking metric is
+ * still undecided, the final look comes after as many rounds as bring its interval near its
+ * narrowest (chosen from the measured variances only, never from the estimate: an internal
+ * pilot, Wittes & Brittain 1990), or at once when more rounds cannot narrow it, and spends the
+ * rest. Alpha split over the two looks (Bonferroni) keeps the false-alarm rate at alpha
+ * whatever the looks decide.
+ *
+ * Why not keep doubling rounds while undecided: in the stored-baseline mode the current run's
+ * own run effect and the baseline's spread, and in the A/B mode the difference between the two
+ * deployments, do not shrink with rounds. Rounds past that floor cost minutes and buy nothing,
+ * and alpha reserved for looks that will not come is power thrown away.
  */
-export function lookSchedule(initialRounds: number, mode: GateMethod['mode']): number[] {
-  const doublings = mode === 'interleaved' ? 3 : 2;
-  return Array.from({ length: doublings + 1 }, (_, i) => initialRounds * 2 ** i);
+export const FIRST_LOOK_SHARE = 0.1;
+
+/** How far the rounds may grow at the final look, as a multiple of the first look's. */
+export const MAX_ROUNDS_FACTOR: Record<GateMethod['mode'], number> = { 'stored-baseline': 4, interleaved: 16 };
+
+/** More rounds are worth measuring only when they would narrow the interval by at least this share. */
+const WORTHWHILE_NARROWING = 0.1;
+
+export interface Looks {
+  taken: number;
+  /** 1: a plain comparison of finished runs; 2: a measurement that may add rounds. */
+  planned: number;
+}
+
+/** 1 / (the share of alpha this look may spend). */
+export function lookAlphaFactor(looks: Looks): number {
+  if (looks.planned <= 1) return 1;
+  return looks.taken <= 1 ? 1 / FIRST_LOOK_SHARE : 1 / (1 - FIRST_LOOK_SHARE);
+}
+
+/**
+ * The multiple of the current rounds worth measuring to, or null when more rounds would narrow
+ * the interval by less than WORTHWHILE_NARROWING. The smallest multiple (doubling) whose
+ * standard error is within 5 % of what the largest allowed multiple would reach.
+ */
+export function roundsFactor(standardErrorAt: (rounds: number) => number, rounds: number, mode: GateMethod['mode']): number | null {
+  const most = MAX_ROUNDS_FACTOR[mode];
+  const now = standardErrorAt(rounds);
+  const best = standardErrorAt(rounds * most);
+  if (!(now > 0) || best > (1 - WORTHWHILE_NARROWING) * now) return null;
+  for (let factor = 2; factor < most; factor *= 2) {
+    if (standardErrorAt(rounds * factor) <= 1.05 * best) return factor;
+  }
+  return most;
 }
 
 export interface Undecided {
   scenario: string;
-  /** e.g. "p95 +12.3 %, not yet decided against the 10 % threshold" */
+  /** e.g. "p95 +12.3 %, undecided against the 10 % threshold" */
   reasons: string[];
+  /** The multiple of its current rounds worth measuring to; null when more rounds cannot decide it. */
+  roundsFactor: number | null;
 }
 
-/** Scenarios with a blocking metric whose verdict more rounds could still change. */
+/** Scenarios with a blocking metric whose verdict more evidence could still change. */
 export function undecidedScenarios(result: GateResult): Undecided[] {
   return result.scenarios.flatMap((scenario) => {
     const open = scenario.metrics.filter((m) => m.blocking && !m.decided);
     if (open.length === 0) return [];
+    const factors = open.map((m) => m.roundsFactor).filter((f): f is number => f !== null);
     return [
       {
         scenario: scenario.name,
@@ -32,9 +72,17 @@ export function undecidedScenarios(result: GateResult): Undecided[] {
           const limit = m.metric === 'errorRate' ? `${m.threshold * 100} pp` : `${Math.round(m.threshold * 1000) / 10} %`;
           return `${m.metric} ${change}, undecided against the ${limit} threshold`;
         }),
+        roundsFactor: factors.length === 0 ? null : Math.max(...factors),
       },
     ];
   });
+}
+
+/** What would decide a comparison that more rounds cannot: said wherever a metric stays undecided. */
+export function whatWouldDecide(mode: GateMethod['mode']): string {
+  return mode === 'interleaved'
+    ? 'what is left is the difference between the two deployments, which no round removes: record A/A runs on main (perf-gate run with baseline-url against a deployment of the same code, then record with its base results), or set gate.deployment_noise to a measured figure'
+    : "what is left is the baseline's run-to-run variance, which no round removes: record more baseline runs on main, or measure the base deployment alongside with baseline-url";
 }
 
 function signed(value: number, digits: number): string {

@@ -1,4 +1,5 @@
 import type { BudgetCheck } from './budgets.js';
+import type { NoiseVariance } from './noise.js';
 
 /**
  * What the judging core decides, and what the report and the action read. Pure data.
@@ -53,6 +54,22 @@ export interface MetricComparison {
    * side of the threshold. Undecided blocking metrics are what adaptive rounds are run for.
    */
   decided: boolean;
+  /**
+   * The smallest degradation this comparison would have caught 4 times in 5 (its minimum
+   * detectable effect at the noise it measured and the level it was tested at), same unit as
+   * `threshold`; null when it cannot be said (no variation at all). Never below the threshold.
+   */
+  detectable: number | null;
+  /**
+   * Undecided blocking metrics: how many times the current rounds it would take for the interval
+   * to come near its narrowest; null when more rounds cannot narrow it materially (the run-to-run
+   * or deployment noise, which no round removes, is what is left).
+   */
+  roundsFactor: number | null;
+  /** The noise the comparison assumed beyond its own rounds, and where the figure came from. */
+  noise?: NoiseVariance;
+  /** Stored mode: baseline runs left out of this metric as outliers, named (commit, date) with their distance. */
+  outliers?: string[];
 }
 
 export interface ScenarioComparison {
@@ -75,6 +92,8 @@ export interface GateMethod {
   holmFamily: number;
   /** Looks taken (adaptive rounds); alpha is spent across them. */
   looks: number;
+  /** Looks planned: 1 for a plain comparison, 2 when a measurement may add rounds. */
+  plannedLooks: number;
   /** Baseline runs pooled (stored-baseline mode). */
   baselineRuns: number;
   /** Why more rounds were run, when they were (e.g. "search p95 inconclusive after 5 rounds"). */

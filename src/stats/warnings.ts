@@ -1,4 +1,5 @@
 import type { Environment, RunResult } from '../baseline/result.js';
+import { saturatedRounds } from './aggregate.js';
 
 /**
  * What the reader of a comparison must know before trusting it. Pure: results in, sentences out.
@@ -6,6 +7,8 @@ import type { Environment, RunResult } from '../baseline/result.js';
 export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[], mode: 'stored-baseline' | 'interleaved'): string[] {
   const warnings: string[] = [];
   if (current.interrupted) warnings.push('The run was interrupted: only the rounds that completed were compared.');
+  const saturation = saturationWarning(current, mode === 'interleaved' ? baselineRuns[0] : undefined);
+  if (saturation !== undefined) warnings.push(saturation);
   if (mode === 'interleaved') return warnings;
   const machine = (env: Environment) => `${env.cpu.model} × ${env.cpu.count}`;
   const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
@@ -17,9 +20,29 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
   }
   if (baselineRuns.length > 0 && baselineRuns.length < 3) {
     warnings.push(
-      `The baseline holds ${baselineRuns.length} run(s): run-to-run variance is ${baselineRuns.length === 1 ? 'assumed (3 %)' : 'estimated from few runs'}, ` +
-        'so the gate needs larger changes to be sure. Record more runs of the main branch.',
+      `The baseline holds ${baselineRuns.length} run(s): the run-to-run variance rests mostly on a prior ` +
+        '(the suite\'s history of recorded runs, else a default 3 %), so the gate needs larger changes to be sure. ' +
+        'Record more runs of the main branch.',
     );
   }
   return warnings;
+}
+
+/**
+ * Scenarios in which the load generator was saturated, in this run and (interleaved) the base's:
+ * those rounds' latencies measure perf-gate's own queueing, so they cannot block.
+ */
+function saturationWarning(current: RunResult, base: RunResult | undefined): string | undefined {
+  const arms = base === undefined ? [{ run: current, label: '' }] : [{ run: current, label: '' }, { run: base, label: ' on the base' }];
+  const parts = arms.flatMap(({ run, label }) =>
+    run.scenarios.flatMap((scenario) => {
+      const saturated = saturatedRounds(scenario);
+      return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds)`];
+    }),
+  );
+  if (parts.length === 0) return undefined;
+  return (
+    `The load generator was saturated in ${parts.join(', ')}: those rounds' latencies measure perf-gate's own queueing, ` +
+    'not the target, and cannot block. Use fewer connections, --workers, or shards.'
+  );
 }

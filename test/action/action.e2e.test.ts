@@ -121,7 +121,8 @@ describe('on a pull request', () => {
     expect(ops(api)).toContain('issues/update-comment');
     expect(api.comments(PR)).toHaveLength(1);
     expect(api.comments(PR)[0]!.body).toContain('❌ **Fail**');
-  });
+    // Two whole gate runs, each up to the suite's 20 s max_duration when a metric stays undecided.
+  }, 90_000);
 
   it('finds its comment on page 2 of the comments, and ignores a pasted marker by someone else', async () => {
     const api = await double();

@@ -8,9 +8,11 @@ import { runCli } from '../helpers/cli.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
 
 // The gate end to end, through the CLI, against real servers: main answers in 20 ms, the
-// "pull request" in 31 ms (+55 %), an unchanged one in 20 ms. A baseline of only 4 runs leaves
-// the run-to-run variance 3 degrees of freedom, so the slowdown is one the gate must catch
-// even on so little evidence; the simulations test the gate near its threshold.
+// "pull request" in 31 ms (+55 %), an unchanged one in 20 ms. A baseline of only 4 runs gives
+// its run-to-run variance 3 degrees of freedom; moderated toward the 3 % prior (6 more), the
+// bound a change must clear is about 20 %, while these timer-bound servers differ from run to
+// run by well under 1 %: a +55 % slowdown missed, or an unchanged run failed, would take a
+// 7-sigma excursion (far below 1 in 10,000). The simulations test the gate near its threshold.
 let dir: string;
 let main: TestServer;
 let slower: TestServer;
@@ -147,6 +149,25 @@ describe('interleaved A/B: --baseline-url', () => {
       const verdict = JSON.parse(stdout) as GateJson;
       expect(verdict.verdict).toBe('pass');
       expect(code).toBe(0);
+    } finally {
+      await twin.close();
+    }
+  });
+
+  it('learns the deployment noise from an A/A record of main, and says where the figure came from', async () => {
+    const twin = await sleepy(20);
+    try {
+      const aa = await runCli(['run', '-c', config(), '-t', twin.url.href, '--baseline-url', main.url.href, '-o', path('aa.json'), '--sha', 'abcdef1', '--progress', 'none']);
+      expect(aa.code, aa.stderr).toBe(0);
+      const recorded = await runCli(['record', '--results', path('aa.json'), '--base-results', path('aa.base.json'), '--baseline', path('aa-baseline.json')]);
+      expect(recorded.code, recorded.stderr).toBe(0);
+      expect(recorded.stdout).toContain('A/A record 1 of the deployment noise');
+      const { stdout } = await runCli(['run', '-c', config(), '-t', slower.url.href, '--baseline-url', main.url.href, '--baseline', path('aa-baseline.json'), '--json']);
+      const p95 = (JSON.parse(stdout) as GateJson).scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
+      expect(p95.noise).toMatchObject({ kind: 'deployment', source: expect.stringMatching(/^1 A\/A record with the default prior/) });
+      const wrong = await runCli(['record', '--results', path('aa.json'), '--base-results', path('nope.json'), '--baseline', path('aa-baseline.json')]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('nope.json');
     } finally {
       await twin.close();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoundResult, ScenarioResult } from '../../src/baseline/result.js';
-import { coefficientOfVariation, summarizeScenario } from '../../src/stats/aggregate.js';
+import { coefficientOfVariation, saturatedRounds, summarizeScenario } from '../../src/stats/aggregate.js';
 import { judgeBudgets } from '../../src/stats/budgets.js';
 import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/stats/histogram.js';
 
@@ -43,7 +43,22 @@ describe('summarizeScenario', () => {
 
   it('handles a scenario with no completed round', () => {
     const summary = summarizeScenario(scenario('empty', []));
-    expect(summary).toMatchObject({ rounds: 0, requests: 0, errorRate: 0, rps: 0, p95RoundCv: null });
+    expect(summary).toMatchObject({ rounds: 0, requests: 0, errorRate: 0, rps: 0, p95RoundCv: null, saturatedRounds: 0, generator: null });
+  });
+
+  it('counts the rounds in which the generator was saturated, and keeps its peak figures', () => {
+    const rounds = [
+      { ...round(1, [1_000]), generator: { elu: 0.62, cpu: 0.6, delayP99Ms: 3, saturated: false } },
+      { ...round(2, [1_000]), generator: { elu: 1, cpu: 0.97, delayP99Ms: 2.5, saturated: true } },
+      { ...round(3, [1_000]), generator: { elu: 0.7, cpu: 0.3, delayP99Ms: 31, saturated: true } },
+      // A round from an older file: not measured, not counted.
+      round(4, [1_000]),
+    ];
+    expect(saturatedRounds(scenario('x', rounds))).toBe(2);
+    const summary = summarizeScenario(scenario('x', rounds));
+    expect(summary.saturatedRounds).toBe(2);
+    expect(summary.generator).toEqual({ elu: 1, cpu: 0.97, delayP99Ms: 31 });
+    expect(summarizeScenario(scenario('old', [round(1, [1_000])]))).toMatchObject({ saturatedRounds: 0, generator: null });
   });
 
   it('measures round-to-round noise as a coefficient of variation', () => {

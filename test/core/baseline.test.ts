@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BASELINE_SCHEMA, BaselineSchema, DEFAULT_KEEP, appendRun, type Baseline } from '../../src/baseline/baseline.js';
+import { historyEntry } from '../../src/baseline/history.js';
 import { InputError } from '../../src/errors.js';
 import { runResult } from '../helpers/results.js';
 
@@ -21,10 +22,32 @@ describe('appendRun', () => {
   it('creates a baseline of the run when there is none', () => {
     const run = nth(1);
     expect(appendRun(undefined, run)).toEqual({
-      baseline: { schema: BASELINE_SCHEMA, suite: 'shop', keep: DEFAULT_KEEP, runs: [run] },
+      baseline: { schema: BASELINE_SCHEMA, suite: 'shop', keep: DEFAULT_KEEP, runs: [run], history: [historyEntry(run)] },
       dropped: 0,
       replaced: false,
     });
+  });
+
+  it('keeps every recorded run in the history, also those beyond keep, and starts it from the runs of an older file', () => {
+    const older: Baseline = { ...baselineOf(3), keep: 3 };
+    delete (older as { history?: unknown }).history;
+    const after = appendRun(appendRun(older, nth(4)).baseline, nth(5)).baseline;
+    expect(after.runs).toHaveLength(3);
+    expect(after.history!.map((h) => h.startedAt.slice(11, 16))).toEqual(['01:01', '01:02', '01:03', '01:04', '01:05']);
+    const scenario = Object.values(after.history![4]!.scenarios)[0]!;
+    expect(scenario.p95).toBeGreaterThan(0);
+    // Recording the same run again replaces its entry.
+    expect(appendRun(after, nth(5)).baseline.history).toHaveLength(5);
+  });
+
+  it('records an A/A pair of the same run as deployment noise', () => {
+    const run = nth(1);
+    const same = { ...nth(1), target: 'http://base.example' };
+    const { baseline } = appendRun(undefined, run, undefined, same);
+    const aa = baseline.aa![0]!;
+    const figures = Object.values(aa.scenarios)[0]!;
+    expect(figures.p95).toEqual({ logRatio: 0, variance: 0 });
+    expect(() => appendRun(undefined, run, undefined, { ...same, suite: 'other' })).toThrow(/suite "other"/);
   });
 
   it('appends, oldest first, without touching the baseline it was given', () => {

@@ -22,6 +22,8 @@ function summary(overrides: Partial<ScenarioSummary>): ScenarioSummary {
     dropped: 0,
     scheduled: 0,
     targetRps: null,
+    saturatedRounds: 0,
+    generator: { elu: 0.4, cpu: 0.42, delayP99Ms: 1.5 },
     ...overrides,
   };
 }
@@ -72,6 +74,29 @@ Budgets: 1 of 2 exceeded
 - search|api: the target could not keep up with 200 req/s: 400 of 1,000 scheduled starts were dropped (achieved 120 req/s).
 - noisy: p95 varies ±25% between rounds: a noisy measurement (more rounds or a longer duration help).
 `);
+  });
+});
+
+describe('the generator saturation note', () => {
+  it('says in how many rounds the generator was the bottleneck, and what helps', () => {
+    const report = renderRunReport([summary({ saturatedRounds: 5, generator: { elu: 0.983, cpu: 1.02, delayP99Ms: 12.04 } }), summary({ name: 'calm' })], []);
+    expect(report).toContain(
+      "- home: the load generator was saturated in 5 of 5 rounds (event loop 98% busy, delay p99 12.0 ms): " +
+        "its latencies include perf-gate's own queueing; use fewer connections, --workers, or shards.\n",
+    );
+    expect(report).not.toContain('calm:');
+  });
+
+  it('blames other processes when the loop was full but the generator got little CPU', () => {
+    const report = renderRunReport([summary({ saturatedRounds: 2, generator: { elu: 1, cpu: 0.31, delayP99Ms: 45 } })], []);
+    expect(report).toContain(
+      '- home: the load generator was saturated in 2 of 5 rounds (event loop 100% busy on 0.31 of a core, delay p99 45.0 ms): ' +
+        "its latencies include perf-gate's own queueing; other processes were taking its CPU: measure on a quieter machine.",
+    );
+  });
+
+  it('says nothing of the generator for files that did not record it', () => {
+    expect(renderRunReport([summary({ generator: null })], [])).not.toContain('generator');
   });
 });
 

@@ -78,6 +78,34 @@ describe('the result file', () => {
     expect(await readdir(join(dir, 'nested'))).toEqual(['results.json']);
   });
 
+  it('keeps the generator health of a round, and still reads files written before it was measured', async () => {
+    const measured = sampleResult();
+    measured.scenarios[0]!.rounds[0]!.generator = { elu: 0.42, cpu: 0.45, delayP99Ms: 1.8, saturated: false };
+    const file = join(dir, 'generator.json');
+    await writeResultFile(file, measured);
+    expect((await readResultFile(file)).scenarios[0]!.rounds[0]!.generator).toEqual({ elu: 0.42, cpu: 0.45, delayP99Ms: 1.8, saturated: false });
+
+    // An older file: no "generator" on any round.
+    const old = join(dir, 'old.json');
+    await writeFile(old, JSON.stringify(sampleResult()));
+    const read = await readResultFile(old);
+    expect(read.scenarios[0]!.rounds[0]).not.toHaveProperty('generator');
+
+    // Out of range or unknown fields are refused (the file is untrusted input).
+    for (const generator of [
+      { elu: 1.5, cpu: 0.4, delayP99Ms: 1, saturated: false },
+      { elu: 0.5, cpu: -1, delayP99Ms: 1, saturated: false },
+      { elu: 0.5, cpu: 0.4, delayP99Ms: 1, saturated: 'yes' },
+      { elu: 0.5, cpu: 0.4, delayP99Ms: 1, saturated: false, extra: 1 },
+    ]) {
+      const bad = sampleResult() as unknown as { scenarios: { rounds: { generator: unknown }[] }[] };
+      bad.scenarios[0]!.rounds[0]!.generator = generator;
+      const badFile = join(dir, 'bad-generator.json');
+      await writeFile(badFile, JSON.stringify(bad));
+      await expect(readResultFile(badFile)).rejects.toThrow(/scenarios\[0\]\.rounds\[0\]\.generator/);
+    }
+  });
+
   it('names the file and the field when a value is wrong', async () => {
     const file = join(dir, 'bad-field.json');
     const result = sampleResult() as unknown as { scenarios: { rounds: { rps: unknown }[] }[] };

@@ -6,6 +6,7 @@ import { openConnection } from '../../src/load/dispatcher.js';
 import type { EngineEvent } from '../../src/load/events.js';
 import { TargetUnreachableError } from '../../src/errors.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
+import { generatorSaturated } from '../../src/load/generator-health.js';
 import type { Scenario } from '../../src/config/suite.js';
 import { closedPort, ok, startServer, type TestServer } from '../helpers/servers.js';
 import { closed, open, scenario, suite } from '../helpers/scenarios.js';
@@ -49,6 +50,45 @@ describe('closed model', () => {
     const requests = scenarios[0]!.rounds.reduce((sum, r) => sum + r.requests, 0);
     expect(requests).toBeGreaterThan(100);
     expect(sockets.size).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('the load generator measures itself', () => {
+  it('is recorded on every measured round of a closed-model run: event loop, CPU and delay', async () => {
+    const server = await serve((_req, res) => ok(res));
+    const events: EngineEvent[] = [];
+    const { scenarios } = await run(server.url, [scenario('hello', closed(10, 400), { rounds: 3, warmupMs: 100 })], {
+      onEvent: (e) => events.push(e),
+    });
+    const { rounds } = scenarios[0]!;
+    expect(rounds).toHaveLength(3);
+    for (const round of rounds) {
+      const generator = round.generator!;
+      console.log(`generator, closed 10 against hello in-process: ${JSON.stringify(generator)}`);
+      expect(Object.keys(generator).sort()).toEqual(['cpu', 'delayP99Ms', 'elu', 'saturated']);
+      // The loop did work (it sent and timed every request), and ELU is a share of the round.
+      expect(generator.elu).toBeGreaterThan(0);
+      expect(generator.elu).toBeLessThanOrEqual(1);
+      expect(generator.cpu).toBeGreaterThan(0);
+      expect(Number.isFinite(generator.cpu)).toBe(true);
+      expect(generator.delayP99Ms).toBeGreaterThanOrEqual(0);
+      expect(Number.isFinite(generator.delayP99Ms)).toBe(true);
+      // Whether it was saturated depends on the machine; that it follows the rule does not.
+      expect(generator.saturated).toBe(generatorSaturated(generator.elu, generator.delayP99Ms, generator.cpu));
+    }
+    // The progress sees the same rounds, with their figures.
+    const ended = events.flatMap((e) => (e.type === 'round-end' ? [e.result.generator] : []));
+    expect(ended).toEqual(rounds.map((r) => r.generator));
+  });
+
+  it('is recorded on open-model rounds too', async () => {
+    const server = await serve((_req, res) => setTimeout(() => ok(res), 5));
+    const { scenarios } = await run(server.url, [scenario('rate', open(100, 300))]);
+    const generator = scenarios[0]!.rounds[0]!.generator!;
+    expect(generator.elu).toBeGreaterThan(0);
+    expect(generator.elu).toBeLessThanOrEqual(1);
+    expect(generator.cpu).toBeGreaterThanOrEqual(0);
+    expect(generator.delayP99Ms).toBeGreaterThanOrEqual(0);
   });
 });
 

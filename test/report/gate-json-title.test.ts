@@ -31,6 +31,7 @@ describe('gateJson', () => {
       'verdict',
       'blocking',
       'decided',
+      'detectable',
       'advisory',
     ]);
     expect(search.metrics[1]).toEqual({
@@ -47,6 +48,7 @@ describe('gateJson', () => {
       verdict: 'regression',
       blocking: true,
       decided: true,
+      detectable: 0.14,
     });
     expect('advisory' in search.metrics[1]!).toBe(false);
     expect(json.budgets[2]).toEqual({ scenario: 'search', metric: 'p95', limit: 300, actual: 312, passed: false });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultGate } from '../../src/config/gate-defaults.js';
 import type { RoundFigures } from '../../src/stats/figures.js';
-import { judge, lookAlphaFactor, type ScenarioEvidence } from '../../src/stats/judge.js';
-import { lookSchedule, undecidedScenarios } from '../../src/stats/plan.js';
+import { judge, type ScenarioEvidence } from '../../src/stats/judge.js';
+import { lookAlphaFactor, roundsFactor, undecidedScenarios } from '../../src/stats/plan.js';
 import type { MetricComparison } from '../../src/stats/verdict.js';
 
 // Deterministic rounds: a level with a fixed ±spread pattern, so every figure below is exact.
@@ -26,8 +26,7 @@ function run(scenarios: ScenarioEvidence[], budgets: Parameters<typeof judge>[0]
     scenarios,
     budgets,
     alpha: 0.01,
-    schedule: lookSchedule(5, 'stored-baseline'),
-    looksTaken: 3,
+    looks: { taken: 2, planned: 2 },
     extraRounds: [],
     warnings: [],
   });
@@ -46,7 +45,7 @@ describe('judge', () => {
     expect(Math.abs(p95.change)).toBeLessThan(0.01);
     expect(p95.interval[0]).toBeLessThan(0);
     expect(p95.interval[1]).toBeGreaterThan(0);
-    expect(result.method).toMatchObject({ mode: 'stored-baseline', alpha: 0.01, holmFamily: 2, looks: 3, baselineRuns: 10 });
+    expect(result.method).toMatchObject({ mode: 'stored-baseline', alpha: 0.01, holmFamily: 2, looks: 2, plannedLooks: 2, baselineRuns: 10 });
   });
 
   it('fails a clear p95 regression, and only blocking metrics count', () => {
@@ -80,13 +79,19 @@ describe('judge', () => {
     expect(metric(result, 'p95')).toMatchObject({ verdict: 'inconclusive', significant: false, decided: false });
     expect(result.verdict).toBe('inconclusive');
     expect(undecidedScenarios(result)).toEqual([
-      { scenario: 'search', reasons: [expect.stringMatching(/^p95 \+1\d\.\d %, undecided against the 10 % threshold$/)] },
+      {
+        scenario: 'search',
+        reasons: [expect.stringMatching(/^p95 \+1\d\.\d %, undecided against the 10 % threshold$/)],
+        roundsFactor: expect.any(Number),
+      },
     ]);
   });
 
   it('says "unchanged" for a significant change within the threshold', () => {
+    // A suite whose history shows runs within 0.2 % of each other: the prior learnt from it is tight.
     const steady = [0.998, 1.002, 1, 0.999, 1.001, 1, 0.998, 1.002, 1, 1].map((f) => rounds(100 * f, 0.005));
-    const result = run([evidence({ baseline: steady, current: rounds(105, 0.005) })]);
+    const history = Array.from({ length: 60 }, (_, i) => Math.log(100) + (i % 2 ? 0.001 : -0.001));
+    const result = run([evidence({ baseline: steady, current: rounds(105, 0.005), history: { p95: history } })]);
     const p95 = metric(result, 'p95');
     expect(p95).toMatchObject({ verdict: 'unchanged', significant: true });
     expect(p95.change).toBeCloseTo(0.05, 3);
@@ -135,11 +140,92 @@ describe('judge', () => {
     expect(result.counts.budgetsExceeded).toBe(1);
   });
 
-  it('spends alpha across planned looks in proportion to the square of their rounds', () => {
-    const schedule = [5, 10, 20];
-    const shares = [1, 2, 3].map((look) => 1 / lookAlphaFactor(schedule, look));
+  it('spends alpha over two planned looks: a small share at the first, the rest at the final one', () => {
+    const shares = [1, 2].map((taken) => 1 / lookAlphaFactor({ taken, planned: 2 }));
     expect(shares.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
-    expect(shares[0]).toBeCloseTo(25 / 525, 12);
-    expect(shares[2]).toBeCloseTo(400 / 525, 12);
+    expect(shares[0]).toBeLessThan(shares[1]!);
+    expect(lookAlphaFactor({ taken: 1, planned: 1 })).toBe(1);
+  });
+
+  it('states the smallest regression each blocking metric could catch, never below its threshold', () => {
+    const result = run([evidence({})]);
+    const p95 = metric(result, 'p95');
+    expect(p95.detectable).toBeGreaterThan(0.1);
+    expect(p95.detectable).toBeLessThan(0.5);
+    // A noisier baseline can only catch larger regressions.
+    const noisy = metric(run([evidence({ baseline: baselineRuns(100).map((r, i) => r.map((x) => ({ ...x, p95: x.p95 * (i % 2 ? 1.08 : 0.92) }))) })]), 'p95');
+    expect(noisy.detectable!).toBeGreaterThan(p95.detectable!);
+    expect(metric(result, 'errorRate').detectable).toBeGreaterThanOrEqual(0.01);
+  });
+
+  it('decides a 55 % slowdown against a baseline of 3 runs (the run-to-run variance moderated toward its prior)', () => {
+    const young = baselineRuns(100).slice(0, 3);
+    const result = run([evidence({ baseline: young, current: rounds(155) })]);
+    expect(metric(result, 'p95')).toMatchObject({ verdict: 'regression', significant: true });
+    expect(metric(result, 'p95').noise).toMatchObject({ kind: 'run', df: 6 + 2 });
+    expect(metric(result, 'p95').noise!.source).toMatch(/default prior/);
+  });
+
+  it('leaves an outlier baseline run out, names it, and still catches a 20 % slowdown', () => {
+    const runs = baselineRuns(100).slice(0, 5);
+    runs[2] = rounds(135);
+    const labels = ['aaaaaaa (1)', 'bbbbbbb (2)', 'ccccccc (3)', 'ddddddd (4)', 'eeeeeee (5)'];
+    const result = run([evidence({ baseline: runs, baselineLabels: labels, current: rounds(120) })]);
+    const p95 = metric(result, 'p95');
+    expect(p95.outliers).toEqual([expect.stringMatching(/^ccccccc \(3\) \(\+3\d\.\d % from the other runs\)$/)]);
+    expect(p95.verdict).toBe('regression');
+    expect(p95.baseline).toBeCloseTo(100, 0);
+  });
+
+  it('learns the run-to-run noise from the history of earlier runs', () => {
+    const wide = Array.from({ length: 40 }, (_, i) => Math.log(100) + (i % 2 ? 0.08 : -0.08));
+    const calm = Array.from({ length: 40 }, (_, i) => Math.log(100) + (i % 2 ? 0.005 : -0.005));
+    const young = baselineRuns(100).slice(0, 3);
+    const withHistory = (history: number[]) => metric(run([evidence({ baseline: young, current: rounds(118), history: { p95: history } })]), 'p95');
+    expect(withHistory(wide).noise!.source).toMatch(/^40 earlier recorded runs/);
+    expect(withHistory(wide).detectable!).toBeGreaterThan(withHistory(calm).detectable!);
+    expect(withHistory(calm).verdict).toBe('regression');
+    expect(withHistory(wide).verdict).not.toBe('regression');
+  });
+
+  it('keeps latencies of rounds where the generator was saturated from blocking', () => {
+    const saturated = (r: RoundFigures[]) => r.map((x) => ({ ...x, saturated: true }));
+    const some = rounds(150).map((x, i) => (i < 2 ? { ...x, saturated: true } : x));
+    const partly = metric(run([evidence({ current: some })]), 'p95');
+    expect(partly).toMatchObject({ blocking: true, verdict: 'regression' });
+    const all = run([evidence({ current: saturated(rounds(150)) })]);
+    expect(metric(all, 'p95')).toMatchObject({ blocking: false, verdict: 'regression' });
+    expect(metric(all, 'p95').advisory).toMatch(/saturated in 5 of 55 rounds/);
+    expect(all.verdict).toBe('pass');
+  });
+
+  it('carries the deployment noise in the A/B mode, and learns it from A/A records', () => {
+    const pairs = (slowdown: number, extra: Partial<ScenarioEvidence> = {}, noise?: number) =>
+      judge({
+        mode: 'interleaved',
+        scenarios: [evidence({ baseline: [rounds(100)], current: rounds(100 * slowdown), ...extra })],
+        budgets: [],
+        alpha: 0.01,
+        looks: { taken: 1, planned: 1 },
+        ...(noise === undefined ? {} : { deploymentNoise: noise }),
+        extraRounds: [],
+        warnings: [],
+      }).scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
+    expect(pairs(1.3).noise).toMatchObject({ kind: 'deployment', source: expect.stringMatching(/default prior 1 % per deployment/) });
+    expect(pairs(1.3).verdict).toBe('regression');
+    expect(pairs(1.3, {}, 0.2).verdict).toBe('inconclusive');
+    const noisyRecords = [0.2, -0.15, 0.18, -0.22].map((logRatio) => ({ logRatio, variance: 0.0001 }));
+    const learnt = pairs(1.3, { aa: { p95: noisyRecords } });
+    expect(learnt.noise!.source).toMatch(/^4 A\/A records/);
+    expect(learnt.noise!.cv).toBeGreaterThan(0.08);
+    expect(learnt.verdict).toBe('inconclusive');
+  });
+
+  it('plans more rounds only while they narrow the interval', () => {
+    const floor = (rounds: number) => Math.sqrt(0.0025 + 0.0001 / rounds);
+    const roundNoise = (rounds: number) => Math.sqrt(0.0001 + 0.01 / rounds);
+    expect(roundsFactor(floor, 5, 'stored-baseline')).toBeNull();
+    expect(roundsFactor(roundNoise, 5, 'stored-baseline')).toBe(4);
+    expect(roundsFactor(roundNoise, 5, 'interleaved')).toBeGreaterThan(4);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { incompleteBeta, normalQuantile, normalTwoSidedP, tQuantile, tTwoSidedP } from '../../src/stats/distributions.js';
 import { logChangeTest, pairedChange, storedBaselineChange } from '../../src/stats/log-change.js';
+import { deploymentNoisePrior } from '../../src/stats/noise.js';
 import { proportionChange } from '../../src/stats/proportions.js';
 import { holmAdjust } from '../../src/stats/holm.js';
 
@@ -58,7 +59,8 @@ describe('tests agree with SciPy on fixed samples', () => {
   it('paired t on log ratios (scipy.stats.ttest_rel(log c, log b), confidence_interval(0.99))', () => {
     const base = [21.3, 20.8, 22.1, 21.7, 20.9, 21.5];
     const candidate = [23.9, 22.7, 24.6, 23.1, 23.8, 24.4];
-    const change = pairedChange(base.map((b, i) => [b, candidate[i]!]));
+    // No deployment noise: the plain paired t.
+    const change = pairedChange(base.map((b, i) => [b, candidate[i]!]), deploymentNoisePrior(0));
     const { pValue, interval } = logChangeTest(change, 0.99);
     expect(change.estimate).toBeCloseTo(0.10478985571171957, 12);
     expect(change.estimate / change.standardError).toBeCloseTo(9.980543769307339, 9);
@@ -76,7 +78,8 @@ describe('tests agree with SciPy on fixed samples', () => {
       [10.3, 10.2, 10.6, 10.4, 10.1],
     ];
     const current = [11.6, 11.9, 11.4, 12.0, 11.7];
-    const change = storedBaselineChange(runs, current);
+    // A prior worth no degrees of freedom: the baseline's own spread alone, as numpy computes it.
+    const change = storedBaselineChange(runs, current, { runVariance: () => ({ variance: 0, df: 0, source: 'none' }) });
     const { pValue, interval } = logChangeTest(change, 0.99);
     expect(change.estimate).toBeCloseTo(0.1286389042871745, 12);
     expect(change.standardError).toBeCloseTo(0.04022255007207295, 12);

@@ -1,0 +1,130 @@
+import { median } from 'simple-statistics';
+
+/**
+ * The noise a comparison cannot measure from its own rounds: how much a whole run differs from
+ * another (stored-baseline mode) and how much one deployment of the same code differs from
+ * another (interleaved A/B mode). Both are variances of a mean log figure, known only from
+ * few observations, so each comes as a prior worth some degrees of freedom, moderated by what
+ * the suite itself has recorded. Pure.
+ */
+
+/** What a comparison assumed, for the report: the CV per run (or per deployment), its df, and where it came from. */
+export interface NoiseVariance {
+  kind: 'run' | 'deployment';
+  cv: number;
+  df: number;
+  source: string;
+}
+
+/** A variance of a mean log figure and the degrees of freedom it is worth. */
+export interface PriorVariance {
+  variance: number;
+  df: number;
+  source: string;
+}
+
+/**
+ * The default run-to-run coefficient of variation: CodSpeed measured 2.66 % between
+ * GitHub-hosted runners over 100 runs. It is worth DEFAULT_RUN_PRIOR_DF runs, so that a
+ * baseline's own spread takes over as soon as it has a few runs (at K = 10 the data carry 9
+ * of 9 + DEFAULT_RUN_PRIOR_DF degrees of freedom).
+ */
+export const DEFAULT_RUN_CV = 0.03;
+export const DEFAULT_RUN_PRIOR_DF = 6;
+/** A history prior counts one degree of freedom per three earlier runs (median of successive differences: robust, not efficient), up to this. */
+const MAX_HISTORY_DF = 30;
+/** Median of χ²(1): median(d²) / (2 · this) estimates τ² from successive differences d ~ N(0, 2τ²). */
+const CHI2_1_MEDIAN = 0.45494;
+
+/**
+ * The default deployment-to-deployment CV (each side) in A/B mode, and what it is worth.
+ * Deliberately weak: two A/A records of the suite's own already outweigh it.
+ */
+export const DEFAULT_DEPLOYMENT_CV = 0.01;
+export const DEFAULT_DEPLOYMENT_PRIOR_DF = 2;
+/** A `gate.deployment_noise` setting is the user's measured figure: worth this many A/A records. */
+export const SETTING_DEPLOYMENT_PRIOR_DF = 8;
+
+/** σ of the log of a log-normal variable with this coefficient of variation. */
+export function logVariance(cv: number): number {
+  return Math.log1p(cv * cv);
+}
+
+export interface RunNoisePrior {
+  /** The prior for τ² (the variance of a run's mean log figure), given the rounds' share of it, σ_w²/n. */
+  runVariance: (roundShare: number) => PriorVariance;
+}
+
+/**
+ * The run-to-run prior: the default CV, pooled with the suite's own history when there is one.
+ * `history` holds the log means of earlier recorded runs (oldest first), not those in the
+ * baseline being compared (they are the sample; counting them twice would overstate the df).
+ * Successive differences (von Neumann) measure the spread between neighbouring runs, so a real
+ * change merged on main shifts one difference, not every deviation from the mean; their median
+ * keeps one odd run from inflating it.
+ */
+export function runNoisePrior(history: number[] = []): RunNoisePrior {
+  const fromHistory = historyVariance(history);
+  return {
+    runVariance(roundShare) {
+      const defaultVariance = logVariance(DEFAULT_RUN_CV) + roundShare;
+      const defaultSource = `default prior ${percent(DEFAULT_RUN_CV)} between runs`;
+      if (fromHistory === undefined) return { variance: defaultVariance, df: DEFAULT_RUN_PRIOR_DF, source: defaultSource };
+      const df = DEFAULT_RUN_PRIOR_DF + fromHistory.df;
+      return {
+        variance: (DEFAULT_RUN_PRIOR_DF * defaultVariance + fromHistory.df * fromHistory.variance) / df,
+        df,
+        source: `${history.length} earlier recorded runs with the ${defaultSource}`,
+      };
+    },
+  };
+}
+
+function historyVariance(history: number[]): { variance: number; df: number } | undefined {
+  const df = Math.min(MAX_HISTORY_DF, Math.floor((history.length - 1) / 3));
+  if (df < 1) return undefined;
+  const squares = history.slice(1).map((x, i) => (x - history[i]!) ** 2);
+  return { variance: median(squares) / (2 * CHI2_1_MEDIAN), df };
+}
+
+/** One A/A measurement: two deployments of the same code, interleaved; the mean log ratio and its variance from the rounds. */
+export interface AaObservation {
+  logRatio: number;
+  variance: number;
+}
+
+export interface DeploymentNoisePrior {
+  /** The variance the deployments add to a pair's mean log ratio, 2σ_d², and its df. */
+  pairVariance: () => PriorVariance;
+}
+
+/**
+ * The deployment noise prior: `gate.deployment_noise` when set, else the default; moderated by
+ * A/A records (a record run with a base URL: two deployments of the same code). Each record's
+ * squared mean log ratio, less what its own rounds explain, estimates 2σ_d² with one degree of
+ * freedom (floored at 0, which errs on the side of more noise).
+ */
+export function deploymentNoisePrior(setting: number | undefined, records: AaObservation[] = []): DeploymentNoisePrior {
+  const cv = setting ?? DEFAULT_DEPLOYMENT_CV;
+  const priorDf = setting === undefined ? DEFAULT_DEPLOYMENT_PRIOR_DF : SETTING_DEPLOYMENT_PRIOR_DF;
+  const from = setting === undefined ? `default prior ${percent(cv)} per deployment` : `gate.deployment_noise ${percent(cv)}`;
+  return {
+    pairVariance() {
+      const prior = 2 * logVariance(cv);
+      if (records.length === 0) return { variance: prior, df: priorDf, source: from };
+      // The suite's own records outweigh a default quickly: it then counts as one record.
+      const weight = setting === undefined ? Math.min(priorDf, 1) : priorDf;
+      const observed = records.reduce((sum, r) => sum + Math.max(0, r.logRatio ** 2 - r.variance), 0);
+      const df = weight + records.length;
+      return {
+        variance: (weight * prior + observed) / df,
+        df,
+        source: `${records.length} A/A record${records.length === 1 ? '' : 's'} with the ${from}`,
+      };
+    },
+  };
+}
+
+function percent(fraction: number): string {
+  return `${Math.round(fraction * 1000) / 10} %`;
+}
