@@ -65313,6 +65313,8 @@ function comparisonWarnings(current, baselineRuns, mode) {
   if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
   const saturation = saturationWarning(current, mode === "interleaved" ? baselineRuns[0] : void 0);
   if (saturation !== void 0) warnings.push(saturation);
+  const small = smallRoundsWarning(current);
+  if (small !== void 0) warnings.push(small);
   if (mode === "interleaved") return warnings;
   const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
   const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
@@ -65338,6 +65340,16 @@ function saturationWarning(current, base) {
   );
   if (parts.length === 0) return void 0;
   return `The load generator was saturated in ${parts.join(", ")}: those rounds' latencies measure perf-gate's own queueing, not the target, and cannot block. Use fewer connections, --workers, or shards.`;
+}
+var MIN_ROUND_REQUESTS = 200;
+function smallRoundsWarning(current) {
+  const small = current.scenarios.flatMap((scenario) => {
+    const counts = scenario.rounds.map((r) => r.requests).sort((a, b) => a - b);
+    const median2 = counts[Math.floor((counts.length - 1) / 2)];
+    return median2 !== void 0 && median2 < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median2})`] : [];
+  });
+  if (small.length === 0) return void 0;
+  return `Rounds too small to judge p95 well: ${small.join(", ")} requests per round. A round's p95 rests on its top 5 % of requests; give each round at least ${MIN_ROUND_REQUESTS} (a longer duration or a higher rate), or expect only large changes to be caught.`;
 }
 
 // src/stats/figures.ts

@@ -9,6 +9,8 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
   if (current.interrupted) warnings.push('The run was interrupted: only the rounds that completed were compared.');
   const saturation = saturationWarning(current, mode === 'interleaved' ? baselineRuns[0] : undefined);
   if (saturation !== undefined) warnings.push(saturation);
+  const small = smallRoundsWarning(current);
+  if (small !== undefined) warnings.push(small);
   if (mode === 'interleaved') return warnings;
   const machine = (env: Environment) => `${env.cpu.model} × ${env.cpu.count}`;
   const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
@@ -44,5 +46,25 @@ function saturationWarning(current: RunResult, base: RunResult | undefined): str
   return (
     `The load generator was saturated in ${parts.join(', ')}: those rounds' latencies measure perf-gate's own queueing, ` +
     'not the target, and cannot block. Use fewer connections, --workers, or shards.'
+  );
+}
+
+/**
+ * A round's p95 is read off its top 5 % of requests: from 100 requests that is 5 of them, and it
+ * moves by several percent from round to round on its own (measured in bench/gate-trust.mjs).
+ * Below this many requests a round, a p95 change of 10 % is hard to tell from that noise.
+ */
+export const MIN_ROUND_REQUESTS = 200;
+
+function smallRoundsWarning(current: RunResult): string | undefined {
+  const small = current.scenarios.flatMap((scenario) => {
+    const counts = scenario.rounds.map((r) => r.requests).sort((a, b) => a - b);
+    const median = counts[Math.floor((counts.length - 1) / 2)];
+    return median !== undefined && median < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median})`] : [];
+  });
+  if (small.length === 0) return undefined;
+  return (
+    `Rounds too small to judge p95 well: ${small.join(', ')} requests per round. A round's p95 rests on its top 5 % of ` +
+    `requests; give each round at least ${MIN_ROUND_REQUESTS} (a longer duration or a higher rate), or expect only large changes to be caught.`
   );
 }

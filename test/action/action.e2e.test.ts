@@ -226,7 +226,25 @@ describe('secrets and the main branch', () => {
     const baseline = JSON.parse(await readFile(join(workspace, 'baselines/recorded.json'), 'utf8'));
     expect(baseline).toMatchObject({ schema: 'perf-gate/baseline@1', suite: 'shop', keep: 10 });
     expect(baseline.runs.map((r: { git: { sha: string } }) => r.git.sha)).toEqual([BASE_SHA]);
+    expect(baseline.history).toHaveLength(1);
     expect(api.requests).toEqual([]);
+  });
+
+  it('records an A/A measurement of the deployment noise when main is measured against a base URL serving the same code', async () => {
+    const api = await double();
+    const run = await runAction({
+      workspace,
+      apiUrl: api.url,
+      eventName: 'push',
+      event: {},
+      sha: BASE_SHA,
+      node: NODE,
+      inputs: { mode: 'record', 'target-url': same.url.href, 'baseline-url': base.url.href, 'baseline-path': 'baselines/aa.json', 'baseline-branch': '' },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    const baseline = JSON.parse(await readFile(join(workspace, 'baselines/aa.json'), 'utf8'));
+    expect(baseline.aa).toHaveLength(1);
+    expect(baseline.aa[0].scenarios.api.p95).toEqual({ logRatio: expect.any(Number), variance: expect.any(Number) });
   });
 });
 
