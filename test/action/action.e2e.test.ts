@@ -314,13 +314,17 @@ describe('fork-safe reporting (mode: report)', () => {
   });
 });
 
+// Judged against stored runs (no base measured alongside to cancel the machine's noise), so each
+// round must carry a usable p95: 8 connections for 300 ms against a 20 ms server is ~120 requests a
+// round. From 15 (3 connections, 150 ms) a busy machine's stray stalls move p95 by 40 %, and a
+// 3-run baseline could no longer tell a +55 % slowdown from that.
 const SUITE = `version: 1
 name: shop
 defaults: { warmup: 100ms, rounds: 5 }
 scenarios:
   - name: api
     request: { path: /api }
-    load: { connections: 3, duration: 150ms }
+    load: { connections: 8, duration: 300ms }
 gate: { max_duration: 20s }
 `;
 

@@ -171,5 +171,6 @@ describe('interleaved A/B: --baseline-url', () => {
     } finally {
       await twin.close();
     }
-  });
+    // Two A/B runs, each up to the suite's 30 s max_duration on a busy machine.
+  }, 90_000);
 });
