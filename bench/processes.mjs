@@ -39,9 +39,12 @@ function cpuSeconds(child, script) {
   });
 }
 
-/** Forks a bench target script and resolves with the URL it reports once listening. */
-export function startServer(script, { timeoutMs = 10_000 } = {}) {
-  const child = track(fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+/**
+ * Forks a bench target script (with `args` on its command line) and resolves with the URL it
+ * reports once listening.
+ */
+export function startServer(script, { timeoutMs = 10_000, args = [] } = {}) {
+  const child = track(fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -65782,7 +65782,7 @@ function compareScenario(evidence, input2, level) {
     const draft = compareLogMetric(evidence, metric, input2, level);
     if (draft !== void 0) drafts.push(draft);
   }
-  drafts.push(compareErrorRate(evidence, input2.mode, level));
+  drafts.push(compareErrorRate(evidence, level));
   return drafts;
 }
 function logEvidence(evidence, metric, mode) {
@@ -65864,7 +65864,7 @@ function compareLogMetric(evidence, metric, input2, level) {
 function meanLog(values) {
   return values.reduce((sum2, v) => sum2 + Math.log(v), 0) / values.length;
 }
-function compareErrorRate(evidence, mode, level) {
+function compareErrorRate(evidence, level) {
   const count2 = (rounds2) => rounds2.map(({ errors, requests }) => ({ errors, requests }));
   const baseline = count2(evidence.baseline.flat());
   const current = count2(evidence.current);
@@ -65887,14 +65887,13 @@ function compareErrorRate(evidence, mode, level) {
       blocking: evidence.policy.errorRate.blocking,
       decided: false,
       detectable: null,
-      // Errors are counts: more rounds always narrow their interval.
-      roundsFactor: MAX_ERROR_ROUNDS_FACTOR[mode]
+      roundsFactor: ERROR_ROUNDS_FACTOR
     },
     decisionInterval: decision.interval,
     detection: { threshold: evidence.policy.errorRate.threshold, standardError, df: Infinity }
   };
 }
-var MAX_ERROR_ROUNDS_FACTOR = { "stored-baseline": 4, interleaved: 4 };
+var ERROR_ROUNDS_FACTOR = 4;
 function detectable(c, detection, level) {
   const { threshold: threshold2, standardError, df } = detection;
   if (!(standardError > 0)) return null;

@@ -145,7 +145,7 @@ function compareScenario(evidence: ScenarioEvidence, input: JudgeInput, level: n
     const draft = compareLogMetric(evidence, metric, input, level);
     if (draft !== undefined) drafts.push(draft);
   }
-  drafts.push(compareErrorRate(evidence, input.mode, level));
+  drafts.push(compareErrorRate(evidence, level));
   return drafts;
 }
 
@@ -240,7 +240,7 @@ function meanLog(values: number[]): number {
   return values.reduce((sum, v) => sum + Math.log(v), 0) / values.length;
 }
 
-function compareErrorRate(evidence: ScenarioEvidence, mode: GateMethod['mode'], level: number): Omit<Draft, 'scenario'> {
+function compareErrorRate(evidence: ScenarioEvidence, level: number): Omit<Draft, 'scenario'> {
   const count = (rounds: RoundFigures[]) => rounds.map(({ errors, requests }) => ({ errors, requests }));
   const baseline = count(evidence.baseline.flat());
   const current = count(evidence.current);
@@ -263,15 +263,19 @@ function compareErrorRate(evidence: ScenarioEvidence, mode: GateMethod['mode'], 
       blocking: evidence.policy.errorRate.blocking,
       decided: false,
       detectable: null,
-      // Errors are counts: more rounds always narrow their interval.
-      roundsFactor: MAX_ERROR_ROUNDS_FACTOR[mode],
+      roundsFactor: ERROR_ROUNDS_FACTOR,
     },
     decisionInterval: decision.interval,
     detection: { threshold: evidence.policy.errorRate.threshold, standardError, df: Infinity },
   };
 }
 
-const MAX_ERROR_ROUNDS_FACTOR: Record<GateMethod['mode'], number> = { 'stored-baseline': 4, interleaved: 4 };
+/**
+ * Errors are counts: more rounds always narrow their interval, but with no error on either side
+ * it takes thousands of requests to rule out +1 pp; four times the rounds is as far as an
+ * undecided error rate alone may stretch a run, in either mode.
+ */
+const ERROR_ROUNDS_FACTOR = 4;
 
 /**
  * The smallest degradation the test would catch with probability DETECTION_POWER: it must
