@@ -1,5 +1,6 @@
 import { appendRun, BASELINE_SCHEMA, BaselineSchema, type AppendOutcome, type Baseline } from '../baseline/baseline.js';
-import type { RunResult } from '../baseline/result.js';
+import { historyEntry, MAX_HISTORY, type HistoryEntry } from '../baseline/history.js';
+import { RunResultSchema, type RunResult } from '../baseline/result.js';
 import { InputError } from '../errors.js';
 import type { GitHubClient } from './client.js';
 import type { Repo } from './sticky-comment.js';
@@ -33,7 +34,11 @@ export function historyPath(run: RunResult): string {
 export interface StoredBaseline {
   head: { commit: string; tree: string } | undefined;
   baseline: Baseline | undefined;
+  /** The branch's files, when it has a baseline for the suite. */
+  tree?: TreeEntry[];
 }
+
+type TreeEntry = { path?: string; type?: string; sha?: string };
 
 /** Reads the suite's baseline from the branch. A file that does not parse is an error naming branch and path. */
 export async function readBranchBaseline(store: BaselineBranch, suite: string): Promise<StoredBaseline> {
@@ -45,9 +50,38 @@ export async function readBranchBaseline(store: BaselineBranch, suite: string): 
   if (tree.truncated) throw new InputError(`branch ${branch}: its tree is too large to list; prune history/ on it`);
   const entry = tree.tree.find((e) => e.path === path && e.type === 'blob');
   if (entry?.sha === undefined) return { head, baseline: undefined };
-  const { data: blob } = await client.rest.git.getBlob({ ...repo, file_sha: entry.sha });
-  const text = Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
-  return { head, baseline: parseBaseline(text, `branch ${branch}, ${path}`) };
+  return { head, baseline: parseBaseline(await blobText(store, entry.sha), `branch ${branch}, ${path}`), tree: tree.tree };
+}
+
+async function blobText(store: BaselineBranch, sha: string): Promise<string> {
+  const { data: blob } = await store.client.rest.git.getBlob({ ...store.repo, file_sha: sha });
+  return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+}
+
+/**
+ * The history entries of the newest MAX_HISTORY run copies under `history/<suite>/` (their names
+ * start with the run's start time, so they sort by it). A copy that does not parse as a run of
+ * this suite is skipped: it is only evidence of the noise, never a run to compare with.
+ */
+async function historyFromCopies(store: BaselineBranch, tree: TreeEntry[], suite: string): Promise<HistoryEntry[]> {
+  const copies = tree
+    .filter((e) => e.type === 'blob' && e.sha !== undefined && e.path?.startsWith(`history/${suite}/`) && e.path.endsWith('.json'))
+    .sort((a, b) => (a.path! < b.path! ? -1 : 1))
+    .slice(-MAX_HISTORY);
+  const entries: HistoryEntry[] = [];
+  for (const copy of copies) {
+    const run = RunResultSchema.safeParse(parseJson(await blobText(store, copy.sha!)));
+    if (run.success && run.data.suite === suite && !run.data.interrupted) entries.push(historyEntry(run.data));
+  }
+  return entries;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses a baseline read from GitHub; `where` names it in every message. */
@@ -91,7 +125,11 @@ export async function appendToBranch(store: BaselineBranch, run: RunResult, opti
   const backoff = options.backoffMs ?? 250;
   const path = branchBaselinePath(run.suite);
   for (let attempt = 1; ; attempt++) {
-    const { head, baseline } = await readBranchBaseline(store, run.suite);
+    const stored = await readBranchBaseline(store, run.suite);
+    const { head } = stored;
+    // A baseline written before it kept a history: the branch's copies of every recorded run have one (read once, then kept in the file).
+    const copies = stored.baseline !== undefined && stored.baseline.history === undefined ? await historyFromCopies(store, stored.tree ?? [], run.suite) : [];
+    const baseline = copies.length > 0 ? { ...stored.baseline!, history: copies } : stored.baseline;
     const outcome = appendRun(baseline, run, undefined, options.base);
     const blobs = await Promise.all(
       [json(outcome.baseline), json(run)].map(async (content) => (await client.rest.git.createBlob({ ...repo, content: Buffer.from(content).toString('base64'), encoding: 'base64' })).data.sha),

@@ -213,15 +213,7 @@ describe('secrets and the main branch', () => {
 
   it('records a run into the baseline file in the workspace on push (mode: record, baseline-branch empty)', async () => {
     const api = await double();
-    const run = await runAction({
-      workspace,
-      apiUrl: api.url,
-      eventName: 'push',
-      event: {},
-      sha: BASE_SHA,
-      node: NODE,
-      inputs: { mode: 'record', 'target-url': base.url.href, 'baseline-path': 'baselines/recorded.json', 'baseline-branch': '' },
-    });
+    const run = await record(api, workspace, base, BASE_SHA, { 'baseline-path': 'baselines/recorded.json', 'baseline-branch': '' });
     expect(run.code, run.stdout).toBe(0);
     const baseline = JSON.parse(await readFile(join(workspace, 'baselines/recorded.json'), 'utf8'));
     expect(baseline).toMatchObject({ schema: 'perf-gate/baseline@1', suite: 'shop', keep: 10 });
@@ -232,15 +224,7 @@ describe('secrets and the main branch', () => {
 
   it('records an A/A measurement of the deployment noise when main is measured against a base URL serving the same code', async () => {
     const api = await double();
-    const run = await runAction({
-      workspace,
-      apiUrl: api.url,
-      eventName: 'push',
-      event: {},
-      sha: BASE_SHA,
-      node: NODE,
-      inputs: { mode: 'record', 'target-url': same.url.href, 'baseline-url': base.url.href, 'baseline-path': 'baselines/aa.json', 'baseline-branch': '' },
-    });
+    const run = await record(api, workspace, same, BASE_SHA, { 'baseline-url': base.url.href, 'baseline-path': 'baselines/aa.json', 'baseline-branch': '' });
     expect(run.code, run.stdout).toBe(0);
     const baseline = JSON.parse(await readFile(join(workspace, 'baselines/aa.json'), 'utf8'));
     expect(baseline.aa).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BaselineSchema } from '../../src/baseline/baseline.js';
-import { appendToBranch, readBranchBaseline, type BaselineBranch } from '../../src/github/baseline-store.js';
+import { BaselineSchema, appendRun } from '../../src/baseline/baseline.js';
+import { appendToBranch, historyPath, readBranchBaseline, type BaselineBranch } from '../../src/github/baseline-store.js';
 import { getOctokit } from '@actions/github';
 import { runResult } from '../helpers/results.js';
 import { startGitHubDouble, type GitHubDouble } from './double.js';
@@ -60,6 +60,21 @@ describe('the baseline branch', () => {
     const recorded = shas(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json'));
     expect(recorded.sort()).toEqual(['0', '1', '2', '3', '4', '5'].map((c) => c.repeat(40)));
     expect(api.history('heads/perf-gate-baselines')).toHaveLength(6);
+  });
+
+  it('starts the history of a baseline written before it kept one from the branch copies of every recorded run', async () => {
+    const { api, store: branch } = await store();
+    const runs = Array.from({ length: 6 }, (_, i) => runResult({ sha: String(i + 1).repeat(40), startedAt: `2026-11-2${i}T01:00:00.000Z` }));
+    // An older baseline file: the last 2 runs, no history; the branch still has a copy of all 6 (and a stray file).
+    const { history: _dropped, ...old } = appendRun(appendRun(undefined, runs[4]!).baseline, runs[5]!).baseline;
+    const copies = Object.fromEntries(runs.map((run) => [historyPath(run), JSON.stringify(run)]));
+    const head = api.seedCommit({ files: { 'baselines/shop.json': JSON.stringify(old), ...copies, 'history/shop/notes.json': 'not a run' } });
+    api.setRef('heads/perf-gate-baselines', head);
+    const next = runResult({ sha: '7'.repeat(40), startedAt: '2026-11-29T01:00:00.000Z' });
+    await appendToBranch(branch, next);
+    const written = BaselineSchema.parse(JSON.parse(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json')!));
+    expect(written.runs.map((r) => r.git.sha)).toEqual([runs[4]!.git.sha, runs[5]!.git.sha, next.git.sha]);
+    expect(written.history!.map((h) => h.sha)).toEqual([...runs, next].map((r) => r.git.sha));
   });
 
   it('refuses a corrupt baseline on the branch, naming branch and path, and leaves the branch alone', async () => {
