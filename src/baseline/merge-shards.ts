@@ -20,10 +20,11 @@ export function mergeShards(shards: { file: string; result: RunResult }[]): RunR
     if (result.suite !== first.result.suite) throw new InputError(`${file}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
     if (result.shard.count !== count) throw new InputError(`${file}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count}`);
   }
-  const indices = shards.map(({ result }) => result.shard!.index).sort((a, b) => a - b);
+  const given = shards.map(({ file, result }) => ({ file, index: result.shard!.index })).sort((a, b) => a.index - b.index);
   const expected = Array.from({ length: count! }, (_, i) => i + 1);
-  if (indices.join() !== expected.join()) {
-    throw new InputError(`merge needs shards ${expected.join(', ')} of ${count} exactly once each; got ${indices.join(', ')}`);
+  if (given.map((g) => g.index).join() !== expected.join()) {
+    const got = given.map((g) => `${g.index} (${g.file})`).join(', ');
+    throw new InputError(`merge needs shards ${expected.join(', ')} of ${count} exactly once each; got ${got}`);
   }
   const runs = shards.map(({ result }) => result);
   const { shard: _shard, ...whole } = first.result;

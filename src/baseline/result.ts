@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeUntrustedHistogram } from '../stats/histogram.js';
 
 /**
  * The result file (`results.json`): one run of a suite. It is read back as untrusted input
@@ -104,7 +105,44 @@ const ScenarioResultSchema = z.strictObject({
   warmupMs: nonNegative,
   timeoutMs: nonNegative,
   rounds: z.array(RoundSchema),
-});
+})
+  .superRefine((scenario, ctx) => {
+    scenario.rounds.forEach((round, index) => {
+      const problem = histogramProblem(round);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['rounds', index, ...problem.path], message: `scenario "${scenario.name}", round ${round.round}: ${problem.message}` });
+      }
+    });
+  });
+
+/**
+ * Result files come back as untrusted input (baselines, fork pull requests' uploads, shards):
+ * every histogram must decode, hold exactly the round's responses (its requests less the
+ * transport failures, which have no latency) and, per second of a timeline, no more than that
+ * second's requests. Checked when the file is read, so no later step meets a histogram it
+ * cannot decode or one that disagrees with the figures beside it.
+ */
+function histogramProblem(round: z.infer<typeof RoundSchema>): { path: PropertyKey[]; message: string } | undefined {
+  const { errors } = round;
+  const responses = round.requests - errors.timeout - errors.refused - errors.reset - errors.dns - errors.other;
+  try {
+    const count = decodeUntrustedHistogram(round.histogram).totalCount;
+    if (count !== responses) {
+      return { path: ['histogram'], message: `its histogram holds ${count} latencies, but the round counts ${responses} responses (requests less transport errors)` };
+    }
+  } catch (error) {
+    return { path: ['histogram'], message: `its histogram is not a valid compressed HdrHistogram: ${(error as Error).message}` };
+  }
+  for (const [index, bucket] of (round.timeline ?? []).entries()) {
+    try {
+      const count = decodeUntrustedHistogram(bucket.histogram, 'packed').totalCount;
+      if (count > bucket.requests) return { path: ['timeline', index, 'histogram'], message: `second ${index + 1} of its timeline holds ${count} latencies for ${bucket.requests} requests` };
+    } catch (error) {
+      return { path: ['timeline', index, 'histogram'], message: `second ${index + 1} of its timeline is not a valid compressed HdrHistogram: ${(error as Error).message}` };
+    }
+  }
+  return undefined;
+}
 
 const EnvironmentSchema = z.strictObject({
   node: z.string().max(50),

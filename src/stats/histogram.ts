@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import {
   build,
   decodeFromCompressedBase64,
@@ -73,4 +74,45 @@ export function summarizeLatency(histogram: LatencyHistogram): LatencySummary {
     min: usToMs(histogram.getValueAtPercentile(0)),
     mean: usToMs(histogram.mean),
   };
+}
+
+const COMPRESSED_COOKIE_BASE = 0x1c849304;
+/** No histogram perf-gate writes inflates to more than a few KiB; a zlib bomb stops here. */
+const MAX_INFLATED_BYTES = 4 * 2 ** 20;
+/** The decoder allocates counts for lowest..highest at the given digits: bounds that keep it to a few MiB. */
+const MAX_SIGNIFICANT_DIGITS = 5;
+const MAX_LOWEST_VALUE = 2 ** 32;
+
+/**
+ * Decodes a compressed HdrHistogram from an untrusted file. The header is checked before the
+ * library sees it (the library would allocate whatever counts array the header asks for, and
+ * throws untyped errors on bad zlib data), so a hostile file costs at most a few MiB and ends
+ * in an Error whose message says what is wrong.
+ */
+export function decodeUntrustedHistogram(encoded: string, bitBucketSize: 32 | 'packed' = 32): Histogram {
+  const data = Buffer.from(encoded, 'base64');
+  if (data.length < 8 || (data.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE_BASE) throw new Error('not a compressed HdrHistogram (bad cookie)');
+  const length = data.readInt32BE(4);
+  if (length <= 0 || length > data.length - 8) throw new Error(`its compressed length (${length}) does not fit its ${data.length} bytes`);
+  let header: Buffer;
+  try {
+    header = inflateSync(data.subarray(8, 8 + length), { maxOutputLength: MAX_INFLATED_BYTES });
+  } catch (error) {
+    throw new Error(`its zlib data does not inflate (${(error as Error).message})`);
+  }
+  if (header.length < 40) throw new Error('its header is cut short');
+  const digits = header.readInt32BE(12);
+  const lowest = header.readBigInt64BE(16);
+  const highest = header.readBigInt64BE(24);
+  if (digits < 1 || digits > MAX_SIGNIFICANT_DIGITS) throw new Error(`${digits} significant digits (expected 1 to ${MAX_SIGNIFICANT_DIGITS})`);
+  if (lowest < 1n || lowest > BigInt(MAX_LOWEST_VALUE)) throw new Error(`a lowest trackable value of ${lowest}`);
+  if (highest < 2n * lowest || highest > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`a highest trackable value of ${highest} (lowest ${lowest})`);
+  let histogram: Histogram;
+  try {
+    histogram = decodeFromCompressedBase64(encoded, bitBucketSize, false);
+  } catch (error) {
+    throw new Error(`its counts do not decode (${(error as Error).message})`);
+  }
+  if (!Number.isSafeInteger(histogram.totalCount) || histogram.totalCount < 0) throw new Error(`its counts add up to ${histogram.totalCount}`);
+  return histogram;
 }

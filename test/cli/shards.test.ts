@@ -87,7 +87,7 @@ describe('sharded runs', () => {
   it('refuses a merge without every shard exactly once, or with another suite', async () => {
     const missing = await runCli(['merge', '-o', join(dir, 'x.json'), join(dir, 'shard-1.json'), join(dir, 'shard-1.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('merge needs shards 1, 2 of 2 exactly once each; got 1, 1');
+    expect(missing.stderr).toContain(`merge needs shards 1, 2 of 2 exactly once each; got 1 (${join(dir, 'shard-1.json')}), 1 (${join(dir, 'shard-1.json')})`);
     const shard1 = await read('shard-1.json');
     const stranger = { file: 'other.json', result: { ...(await read('shard-2.json')), suite: 'other' } };
     expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, stranger])).toThrow(/other\.json: suite "other", but shard-1\.json is suite "sharded"/);

@@ -49,8 +49,9 @@ function sampleResult(): RunResult {
             round: 1,
             startedAt: '2026-11-23T01:00:01.000Z',
             durationMs: 5000.5,
-            requests: histogram.totalCount,
-            ok: histogram.totalCount - 3,
+            // Every response has a latency; the one timeout has none.
+            requests: histogram.totalCount + 1,
+            ok: histogram.totalCount - 2,
             errors: { total: 3, status: { '503': 2 }, check: 0, timeout: 1, refused: 0, reset: 0, dns: 0, other: 0, otherCodes: {} },
             rps: 1400.1,
             latencyMs: summarizeLatency(histogram),
@@ -72,7 +73,7 @@ describe('the result file', () => {
     expect(read).toEqual(result);
     const round = read.scenarios[0]!.rounds[0]!;
     const decoded = decodeHistogram(round.histogram);
-    expect(decoded.totalCount).toBe(round.requests);
+    expect(decoded.totalCount).toBe(round.requests - round.errors.timeout);
     expect(summarizeLatency(decoded)).toEqual(round.latencyMs);
     // No temp file is left beside it.
     expect(await readdir(join(dir, 'nested'))).toEqual(['results.json']);
