@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import type { Repo } from '../github/sticky-comment.js';
@@ -18,14 +19,27 @@ export interface RunContext {
   workspace: string;
 }
 
-interface Payload {
-  pull_request?: { number: number; head: { sha: string }; base?: { sha?: string } };
-  deployment_status?: { state?: string; environment_url?: string; target_url?: string };
-  deployment?: { sha?: string };
+/**
+ * The fields perf-gate reads of the event payload, checked: a payload is the runner's, but a
+ * workflow can hand over another file (or a fork a strange event), and a missing field must be
+ * named, not met as "cannot read properties of undefined". Other fields are ignored.
+ */
+const sha = z.string().regex(/^[0-9a-f]{40}$/, 'expected a 40-character commit sha');
+const PayloadSchema = z.object({
+  pull_request: z
+    .object({
+      number: z.number({ error: 'expected the pull request number' }).int().positive(),
+      head: z.object({ sha }, { error: "expected the pull request's head commit" }),
+      base: z.object({ sha: sha.optional() }).optional(),
+    })
+    .optional(),
+  deployment_status: z.object({ state: z.string().optional(), environment_url: z.string().optional(), target_url: z.string().optional() }).optional(),
+  deployment: z.object({ sha: z.string().optional() }).optional(),
   /** repository_dispatch: the event type, e.g. vercel.deployment.success. */
-  action?: string;
-  client_payload?: { url?: unknown; git?: { sha?: unknown } };
-}
+  action: z.string().optional(),
+  client_payload: z.object({ url: z.unknown(), git: z.object({ sha: z.unknown() }).optional() }).optional(),
+});
+type Payload = z.infer<typeof PayloadSchema>;
 
 /** Vercel's repository_dispatch types that mean a deployment is built and serving. */
 export const VERCEL_READY_EVENTS = ['vercel.deployment.success', 'vercel.deployment.ready'];
@@ -64,7 +78,7 @@ export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext
   if (eventName === 'repository_dispatch') {
     // Vercel: { action: "vercel.deployment.success", client_payload: { url, git: { sha, ref }, state: { type } } }.
     const action = payload.action ?? '';
-    const client = payload.client_payload ?? {};
+    const client: NonNullable<Payload['client_payload']> = payload.client_payload ?? { url: undefined };
     const sha = typeof client.git?.sha === 'string' ? client.git.sha : undefined;
     const deploymentUrl = typeof client.url === 'string' ? (/^https?:\/\//.test(client.url) ? client.url : `https://${client.url}`) : undefined;
     return {
@@ -91,9 +105,15 @@ export function isDeploymentEvent(eventName: string): boolean {
 
 async function readPayload(path: string | undefined): Promise<Payload> {
   if (!path) return {};
+  let data: unknown;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as Payload;
+    data = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
     throw new InputError(`cannot read the event payload ${path}: ${(error as Error).message}`);
   }
+  const parsed = PayloadSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.map(String).join('.') || '(top level)';
+  throw new InputError(`event payload ${path}: ${field}: ${issue.message}`);
 }

@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import type { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
@@ -13,6 +14,11 @@ export type RetryNotice = (message: string) => void;
  * content-creating requests are spaced out as GitHub asks.
  */
 export async function createClient(token: string, baseUrl: string, notice: RetryNotice): Promise<GitHubClient> {
+  if (token.trim() === '') {
+    throw new InputError(
+      'input github-token: empty. perf-gate needs a token to report (check run, comment, baseline branch); leave the input out to use the default ${{ github.token }}, or pass a token with the permissions the README lists',
+    );
+  }
   // @actions/github reads the runner's environment when it is loaded: load it only when a client
   // is made, never as a side effect of importing the action.
   const { getOctokit } = await import('@actions/github');

@@ -188,6 +188,19 @@ describe('on a pull request', () => {
     expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
     expect(api.requests).toEqual([]);
   });
+
+  it('names the field of a pull_request payload without a head, and an empty github-token, instead of crashing', async () => {
+    const api = await double();
+    const headless = { pull_request: { number: PR, base: { sha: BASE_SHA } } };
+    const run = await runAction({ workspace, apiUrl: api.url, eventName: 'pull_request', event: headless, sha: MERGE, node: NODE, inputs: { 'target-url': same.url.href } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::perf-gate: event payload \S+: pull_request\.head: expected the pull request's head commit/);
+    const tokenless = await gate(api, same, { 'github-token': '' });
+    expect(tokenless.code).toBe(1);
+    expect(tokenless.stdout).toContain('::error::perf-gate: input github-token: empty.');
+    for (const out of [run, tokenless]) expect(out.stdout + out.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(api.requests).toEqual([]);
+  });
 });
 
 describe('secrets and the main branch', () => {
