@@ -63199,6 +63199,7 @@ function summarizeScenario(scenario) {
     errors,
     errorRate: requests === 0 ? 0 : errors / requests,
     rps: rounds2.length === 0 ? 0 : sum(rounds2.map((r) => r.rps)) / rounds2.length,
+    responses: merged.totalCount,
     latencyMs: summarizeLatency(merged),
     p95RoundCv: coefficientOfVariation(rounds2.map((r) => r.latencyMs.p95)),
     late: sum(rounds2.map((r) => r.open?.late ?? 0)),
@@ -63598,6 +63599,7 @@ function exceededBudgets(gate) {
   return gate.budgets.filter((b) => !b.passed);
 }
 function budgetComparison(b) {
+  if (Number.isNaN(b.actual)) return `not measured (no response), budget ${formatLevel(b.metric, b.limit)}`;
   const relation = b.metric === "rps" ? b.passed ? "\u2265" : "<" : b.passed ? "\u2264" : ">";
   return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
 }
@@ -64457,11 +64459,7 @@ function scenarioTable(summaries) {
 function budgetList(checks) {
   const failed = checks.filter((c) => !c.passed).length;
   const heading = failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
-  const lines = checks.map((c) => {
-    const relation = c.metric === "rps" ? c.passed ? "\u2265" : "<" : c.passed ? "\u2264" : ">";
-    const mark = c.passed ? "\u2713" : "\u2717";
-    return `${mark} ${c.scenario} ${BUDGET_LABEL[c.metric]} ${formatLevel(c.metric, c.actual)} ${relation} ${formatLevel(c.metric, c.limit)}`;
-  });
+  const lines = checks.map((c) => `${c.passed ? "\u2713" : "\u2717"} ${c.scenario} ${BUDGET_LABEL[c.metric]} ${budgetComparison(c)}`);
   return [heading, ...lines.map((line) => `  ${line}`)].join("\n");
 }
 function stressNote(finding) {
@@ -64475,6 +64473,9 @@ function measurementNotes(summaries) {
   const notes = [];
   for (const s of summaries) {
     if (s.rounds === 0) notes.push(`${s.name}: no round completed; its figures are empty.`);
+    else if (s.requests > 0 && s.errors === s.requests) {
+      notes.push(`\u26A0\uFE0F ${s.name}: every one of its ${formatCount(s.requests)} requests failed: ${s.responses === 0 ? "no latency was measured" : "its latencies are those of failures"}; check the target, the path and the expected status.`);
+    }
     if (s.saturatedRounds > 0) notes.push(saturationNote(s));
     if (s.dropped > 0) {
       notes.push(
@@ -65352,7 +65353,8 @@ function judgeBudgets(budgets, summaries) {
       const limit = budget[metric];
       if (limit === void 0) continue;
       const actual = measured(summary2, metric);
-      checks.push({ scenario: summary2.name, metric, limit, actual, passed: metric === "rps" ? actual >= limit : actual <= limit });
+      const passed = Number.isNaN(actual) ? false : metric === "rps" ? actual >= limit : actual <= limit;
+      checks.push({ scenario: summary2.name, metric, limit, actual, passed });
     }
   }
   return checks;
@@ -65364,7 +65366,7 @@ function measured(summary2, metric) {
     case "rps":
       return summary2.rps;
     default:
-      return summary2.latencyMs[metric];
+      return summary2.responses === 0 ? NaN : summary2.latencyMs[metric];
   }
 }
 

@@ -109,6 +109,7 @@ export function exceededBudgets(gate: GateResult): BudgetCheck[] {
 
 /** "312 ms > 300 ms", "120 < 150" (rps is a lower bound). */
 export function budgetComparison(b: BudgetCheck): string {
+  if (Number.isNaN(b.actual)) return `not measured (no response), budget ${formatLevel(b.metric, b.limit)}`;
   const relation = b.metric === 'rps' ? (b.passed ? '≥' : '<') : b.passed ? '≤' : '>';
   return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
 }

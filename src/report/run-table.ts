@@ -2,7 +2,7 @@ import { markdownTable } from 'markdown-table';
 import type { ScenarioSummary } from '../stats/aggregate.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import { formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
-import { BUDGET_LABEL, formatLevel } from './gate-facts.js';
+import { BUDGET_LABEL, budgetComparison } from './gate-facts.js';
 import type { StressFinding } from '../stats/breaking-point.js';
 import { SATURATED_CPU, SATURATED_ELU } from '../load/generator-health.js';
 
@@ -37,11 +37,7 @@ function scenarioTable(summaries: ScenarioSummary[]): string {
 function budgetList(checks: BudgetCheck[]): string {
   const failed = checks.filter((c) => !c.passed).length;
   const heading = failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
-  const lines = checks.map((c) => {
-    const relation = c.metric === 'rps' ? (c.passed ? '≥' : '<') : c.passed ? '≤' : '>';
-    const mark = c.passed ? '✓' : '✗';
-    return `${mark} ${c.scenario} ${BUDGET_LABEL[c.metric]} ${formatLevel(c.metric, c.actual)} ${relation} ${formatLevel(c.metric, c.limit)}`;
-  });
+  const lines = checks.map((c) => `${c.passed ? '✓' : '✗'} ${c.scenario} ${BUDGET_LABEL[c.metric]} ${budgetComparison(c)}`);
   return [heading, ...lines.map((line) => `  ${line}`)].join('\n');
 }
 
@@ -62,6 +58,9 @@ function measurementNotes(summaries: ScenarioSummary[]): string[] {
   const notes: string[] = [];
   for (const s of summaries) {
     if (s.rounds === 0) notes.push(`${s.name}: no round completed; its figures are empty.`);
+    else if (s.requests > 0 && s.errors === s.requests) {
+      notes.push(`⚠️ ${s.name}: every one of its ${formatCount(s.requests)} requests failed: ${s.responses === 0 ? 'no latency was measured' : 'its latencies are those of failures'}; check the target, the path and the expected status.`);
+    }
     if (s.saturatedRounds > 0) notes.push(saturationNote(s));
     if (s.dropped > 0) {
       notes.push(

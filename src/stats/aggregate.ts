@@ -13,7 +13,9 @@ export interface ScenarioSummary {
   errorRate: number;
   /** Mean of the rounds' achieved rates. */
   rps: number;
-  /** Percentiles of every request of every round (the rounds' histograms merged exactly). */
+  /** Responses of any status: the requests that have a latency (transport failures have none). */
+  responses: number;
+  /** Percentiles of every response of every round (the rounds' histograms merged exactly); zeros when there was none. */
   latencyMs: LatencySummary;
   /** Coefficient of variation of the rounds' p95: how noisy this measurement is. */
   p95RoundCv: number | null;
@@ -44,6 +46,7 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
     errors,
     errorRate: requests === 0 ? 0 : errors / requests,
     rps: rounds.length === 0 ? 0 : sum(rounds.map((r) => r.rps)) / rounds.length,
+    responses: merged.totalCount,
     latencyMs: summarizeLatency(merged),
     p95RoundCv: coefficientOfVariation(rounds.map((r) => r.latencyMs.p95)),
     late: sum(rounds.map((r) => r.open?.late ?? 0)),

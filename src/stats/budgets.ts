@@ -7,6 +7,7 @@ export interface BudgetCheck {
   metric: BudgetMetric;
   /** The limit: an upper bound, except `rps`, a lower bound. */
   limit: number;
+  /** NaN for a latency budget of a scenario with no response at all: not measured, so not met. */
   actual: number;
   passed: boolean;
 }
@@ -26,7 +27,9 @@ export function judgeBudgets(budgets: Record<string, Budget>, summaries: Scenari
       const limit = budget[metric];
       if (limit === undefined) continue;
       const actual = measured(summary, metric);
-      checks.push({ scenario: summary.name, metric, limit, actual, passed: metric === 'rps' ? actual >= limit : actual <= limit });
+      // A percentile of no response is undefined, not 0: a latency budget nothing measured is not met.
+      const passed = Number.isNaN(actual) ? false : metric === 'rps' ? actual >= limit : actual <= limit;
+      checks.push({ scenario: summary.name, metric, limit, actual, passed });
     }
   }
   return checks;
@@ -39,6 +42,6 @@ function measured(summary: ScenarioSummary, metric: BudgetMetric): number {
     case 'rps':
       return summary.rps;
     default:
-      return summary.latencyMs[metric];
+      return summary.responses === 0 ? NaN : summary.latencyMs[metric];
   }
 }

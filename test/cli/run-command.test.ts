@@ -14,6 +14,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'perf-gate-cli-'));
   server = await startServer((req, res) => {
     if (req.url === '/') authorizations.add(req.headers.authorization);
+    if (req.url === '/hang') return; // never answers: every request times out
     if (req.url === '/slow') setTimeout(() => ok(res), 20);
     else if (req.url === '/broken') {
       res.writeHead(502);
@@ -102,6 +103,22 @@ thresholds:
     const { code, stdout } = await runCli(['run', '-c', config, '-t', server.url.href]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/✗ broken error rate 100% > 1%/);
+  });
+
+  it('never calls a latency budget met when no latency was measured (every request timed out)', async () => {
+    const config = await suiteFile(`version: 1
+defaults: { warmup: 0s, rounds: 1, timeout: 200ms }
+scenarios:
+  - name: stuck
+    request: { path: /hang }
+    load: { connections: 2, duration: 300ms }
+thresholds:
+  "*": { p95: 300ms }
+`);
+    const { code, stdout } = await runCli(['run', '-c', config, '-t', server.url.href]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('✗ stuck p95 not measured (no response), budget 300 ms');
+    expect(stdout).toMatch(/⚠️ stuck: every one of its \d+ requests failed: no latency was measured/);
   });
 
   it('exits 2 with file, line and field on an invalid suite', async () => {

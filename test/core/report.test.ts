@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderRunReport } from '../../src/report/run-table.js';
+import { judgeBudgets } from '../../src/stats/budgets.js';
 import { formatMs, formatPercent, formatRate, tableCell } from '../../src/report/format.js';
 import { progressDisplay } from '../../src/load/progress.js';
 import type { ScenarioSummary } from '../../src/stats/aggregate.js';
@@ -16,6 +17,7 @@ function summary(overrides: Partial<ScenarioSummary>): ScenarioSummary {
     errors: 0,
     errorRate: 0,
     rps: 2_000,
+    responses: 10_000,
     latencyMs: latency,
     p95RoundCv: 0.031,
     late: 0,
@@ -135,5 +137,20 @@ describe('progressDisplay', () => {
     let out = '';
     progressDisplay('silent', (text) => (out += text))({ type: 'end', interrupted: false });
     expect(out).toBe('');
+  });
+});
+
+describe('a scenario whose every request failed', () => {
+  it('fails its latency budgets as not measured, and says so loudly', () => {
+    const failed = summary({ errors: 10_000, errorRate: 1, responses: 0, latencyMs: { ...latency, p50: 0, p95: 0, p99: 0 } });
+    const checks = judgeBudgets({ '*': { p95: 300, errorRate: 1 } }, [failed]);
+    expect(checks.map((c) => [c.metric, c.passed])).toEqual([
+      ['p95', false],
+      ['errorRate', true],
+    ]);
+    const text = renderRunReport([failed], checks);
+    expect(text).toContain('Budgets: 1 of 2 exceeded');
+    expect(text).toContain('✗ home p95 not measured (no response), budget 300 ms');
+    expect(text).toContain('⚠️ home: every one of its 10,000 requests failed: no latency was measured');
   });
 });
