@@ -62527,6 +62527,7 @@ var EXPRESSION = /\$\{\{(.*?)\}\}/gs;
 var ENV_REFERENCE = /^\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*$/;
 function interpolate(text, env) {
   const problems = [];
+  const secrets = [];
   const value = text.replace(EXPRESSION, (expression, inner) => {
     const name = ENV_REFERENCE.exec(inner)?.[1];
     if (name === void 0) {
@@ -62536,20 +62537,24 @@ function interpolate(text, env) {
     const variable = env[name];
     if (variable === void 0) problems.push(`environment variable ${name} is not set`);
     else if (variable === "") problems.push(`environment variable ${name} is empty`);
+    else secrets.push({ name, value: variable });
     return variable ?? "";
   });
   if (text.replace(EXPRESSION, "").includes("${{")) problems.push("unclosed ${{: expected ${{ env.NAME }}");
-  return problems.length > 0 ? { problems } : { value };
+  return problems.length > 0 ? { problems } : { value, secrets };
 }
 function interpolateSuite(raw, env) {
-  if (!isRecord(raw)) return [];
   const issues = [];
+  const secrets = [];
+  if (!isRecord(raw)) return { issues, secrets };
   const visit2 = (holder, key, path) => {
     const text = holder[key];
     if (typeof text !== "string") return;
     const result = interpolate(text, env);
-    if ("value" in result) holder[key] = result.value;
-    else {
+    if ("value" in result) {
+      holder[key] = result.value;
+      secrets.push(...result.secrets);
+    } else {
       delete holder[key];
       issues.push(...result.problems.map((message) => ({ path, message })));
     }
@@ -62567,7 +62572,7 @@ function interpolateSuite(raw, env) {
       }
     });
   }
-  return issues;
+  return { issues, secrets };
 }
 
 // src/config/resolve.ts
@@ -62811,11 +62816,12 @@ function parseSuite(text, file2, env) {
     throw whole(`cannot read the YAML: ${errorMessage(error62)}`);
   }
   const locator = createLocator(doc, lineCounter, file2);
-  const problems = [...interpolateSuite(raw, env), ...crossCheck(raw)];
+  const interpolated = interpolateSuite(raw, env);
+  const problems = [...interpolated.issues, ...crossCheck(raw)];
   const parsed = suiteFileSchema.safeParse(raw, { reportInput: true, error: genericMessage });
   if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue2) => fromZodIssue(issue2, suiteFileSchema)));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(byPlace(problems.map(locator.issue)));
-  return resolveSuite(parsed.data, file2, locator.line);
+  return { ...resolveSuite(parsed.data, file2, locator.line), secrets: interpolated.secrets };
 }
 function byPlace(issues) {
   return issues.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -64533,6 +64539,14 @@ function gateOutcome(gate, budgets, interrupted, flags, io) {
   return EXIT.ok;
 }
 
+// src/config/redact.ts
+var MIN_SECRET_LENGTH = 3;
+function redactor(secrets) {
+  const kept = [...secrets].filter((s) => s.value.length >= MIN_SECRET_LENGTH).sort((a, b) => b.value.length - a.value.length);
+  if (kept.length === 0) return (text) => text;
+  return (text) => kept.reduce((out, { name, value }) => out.split(value).join(`\${{ env.${name} }}`), text);
+}
+
 // src/load/clock.ts
 import { performance as performance2 } from "node:perf_hooks";
 var realClock = {
@@ -66117,17 +66131,18 @@ async function gateRun(options) {
     ...options.workers === void 0 || options.workers.count < 2 ? {} : { engine: (engineOptions) => createWorkerEngine(engineOptions, options.workers.count, options.workers.entry) }
   });
   const rss = { start: rssStartMiB, end: rssMiB() };
+  const redact = redactor(suite.secrets);
   const resultOf = (url2, scenarios, rtt) => ({
     schema: RESULT_SCHEMA,
     suite: suite.name,
-    target: url2.href.replace(/\/$/, ""),
+    target: redact(url2.href.replace(/\/$/, "")),
     startedAt: startedAt.toISOString(),
     finishedAt: realClock.date().toISOString(),
     git: { sha: options.sha },
     interrupted: run.interrupted,
     ...options.shard === void 0 ? {} : { shard: options.shard },
     environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: rss },
-    scenarios
+    scenarios: scenarios.map((scenario) => ({ ...scenario, path: redact(scenario.path) }))
   });
   const current = resultOf(target, run.candidate, rttMs);
   const baseRun = base === void 0 ? void 0 : resultOf(base, run.base, baseRttMs);
@@ -66355,6 +66370,17 @@ async function detectGitSha(explicit, env) {
   });
 }
 
+// src/cli/io.ts
+async function withRedaction(secrets, io, work) {
+  const redact = redactor(secrets);
+  try {
+    return await work({ ...io, stdout: (text) => io.stdout(redact(text)), stderr: (text) => io.stderr(redact(text)) });
+  } catch (error62) {
+    if (error62 instanceof Error) error62.message = redact(error62.message);
+    throw error62;
+  }
+}
+
 // src/cli/run-command.ts
 var FLAGS4 = {
   config: { type: "string", short: "c", default: "perf-gate.yml" },
@@ -66384,6 +66410,9 @@ async function runCommand(argv, io) {
   }
   const progress = progressMode(values.progress, io);
   const fullSuite = await loadSuiteFile(values.config, io.env);
+  return withRedaction(fullSuite.secrets, io, (out) => measure(values, fullSuite, shard, workers, progress, out));
+}
+async function measure(values, fullSuite, shard, workers, progress, io) {
   const suite = shard === void 0 ? fullSuite : shardSuite(fullSuite, shard);
   const target = values.target !== void 0 ? parseTargetFlag(values.target, "--target") : suite.target && new URL(suite.target);
   if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);

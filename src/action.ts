@@ -46,7 +46,7 @@ export async function run(): Promise<void> {
 
 /** gate (a pull request: measure, judge, report) and record (the main branch: measure, add to the baseline). */
 async function measureMode(inputs: ActionInputs, context: RunContext): Promise<void> {
-  const ownSuite = withHeaders(await loadSuiteFile(inputs.config), inputs.headers);
+  const ownSuite = withHeaders(maskSecrets(await loadSuiteFile(inputs.config)), inputs.headers);
   if (isDeploymentEvent(context.eventName) && context.deploymentState !== 'success' && inputs.targetUrl === undefined) {
     core.notice(`perf-gate: deployment state is "${context.deploymentState ?? 'unknown'}", not success: nothing to measure yet`);
     core.setOutput('verdict', 'skipped');
@@ -153,7 +153,7 @@ async function basePolicy(client: GitHubClient, context: RunContext, config: str
   if (text === undefined) {
     return { suite: own, warnings: [`the base commit ${baseSha.slice(0, 7)} has no ${path}: judged under the pull request's own policy`] };
   }
-  const baseSuite = parseSuite(text, `${path} at the base commit ${baseSha.slice(0, 7)}`, process.env);
+  const baseSuite = maskSecrets(parseSuite(text, `${path} at the base commit ${baseSha.slice(0, 7)}`, process.env));
   return withBasePolicy(own, baseSuite);
 }
 
@@ -177,7 +177,7 @@ function repoPath(context: RunContext, path: string): string {
 async function reportMode(inputs: ActionInputs, context: RunContext): Promise<void> {
   if (inputs.resultsFile === undefined) throw new InputError('input results-file: required in mode report (the pr-results.json the measuring job uploaded)');
   const uploaded = await readPrResults(inputs.resultsFile);
-  const suite = await loadSuiteFile(inputs.config);
+  const suite = maskSecrets(await loadSuiteFile(inputs.config));
   if (uploaded.results.suite !== suite.name) {
     throw new InputError(`${inputs.resultsFile} is suite "${uploaded.results.suite}", but ${inputs.config} is suite "${suite.name}"`);
   }
@@ -300,4 +300,10 @@ async function outputDir(): Promise<string> {
   const dir = join(process.env.RUNNER_TEMP ?? tmpdir(), 'perf-gate');
   await mkdir(dir, { recursive: true });
   return dir;
+}
+
+/** Values the suite took from the environment are masked in the job's log (the runner replaces them with ***); results and reports already name the variable instead. */
+function maskSecrets(suite: Suite): Suite {
+  for (const { value } of suite.secrets) core.setSecret(value);
+  return suite;
 }

@@ -1,5 +1,6 @@
 import { loadSuiteFile } from '../config/load-suite.js';
-import { parseShard, shardSuite } from '../config/shard.js';
+import { parseShard, shardSuite, type Shard } from '../config/shard.js';
+import type { Suite } from '../config/suite.js';
 import { progressDisplay, type ProgressMode } from '../load/progress.js';
 import { writeResultFile } from '../baseline/result-file.js';
 import { readBaselineFileIfExists } from '../baseline/baseline-file.js';
@@ -9,7 +10,7 @@ import { InputError } from '../errors.js';
 import { parseFlags, parseTargetFlag } from './args.js';
 import { detectGitSha } from './git-sha.js';
 import { gateOutcome, printGate, printRunTable } from './gate-output.js';
-import type { CliIo } from './io.js';
+import { withRedaction, type CliIo } from './io.js';
 
 const FLAGS = {
   config: { type: 'string', short: 'c', default: 'perf-gate.yml' },
@@ -44,6 +45,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const progress = progressMode(values.progress, io);
   const fullSuite = await loadSuiteFile(values.config, io.env);
+  return withRedaction(fullSuite.secrets, io, (out) => measure(values, fullSuite, shard, workers, progress, out));
+}
+
+type RunFlags = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
+
+/** Everything after the suite is read: its secrets are known, so every line printed (and every error) names them instead. */
+async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefined, workers: number, progress: ProgressMode, io: CliIo): Promise<number> {
   const suite = shard === undefined ? fullSuite : shardSuite(fullSuite, shard);
   const target = values.target !== undefined ? parseTargetFlag(values.target, '--target') : suite.target && new URL(suite.target);
   if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);

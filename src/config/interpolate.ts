@@ -14,10 +14,17 @@ import type { DataPath, PathIssue } from './source-map.js';
 const EXPRESSION = /\$\{\{(.*?)\}\}/gs;
 const ENV_REFERENCE = /^\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*$/;
 
-type Interpolation = { value: string } | { problems: string[] };
+type Interpolation = { value: string; secrets: Secret[] } | { problems: string[] };
+
+/** A value taken from the environment, and the variable it came from. */
+export interface Secret {
+  name: string;
+  value: string;
+}
 
 export function interpolate(text: string, env: NodeJS.ProcessEnv): Interpolation {
   const problems: string[] = [];
+  const secrets: Secret[] = [];
   const value = text.replace(EXPRESSION, (expression, inner: string) => {
     const name = ENV_REFERENCE.exec(inner)?.[1];
     if (name === undefined) {
@@ -29,25 +36,30 @@ export function interpolate(text: string, env: NodeJS.ProcessEnv): Interpolation
     // Forks' pull requests get secrets as empty strings: an empty token would only show up
     // later as a wall of 401s.
     else if (variable === '') problems.push(`environment variable ${name} is empty`);
+    else secrets.push({ name, value: variable });
     return variable ?? '';
   });
   if (text.replace(EXPRESSION, '').includes('${{')) problems.push('unclosed ${{: expected ${{ env.NAME }}');
-  return problems.length > 0 ? { problems } : { value };
+  return problems.length > 0 ? { problems } : { value, secrets };
 }
 
 /**
- * Interpolates the raw suite data in place. A value that cannot be interpolated is removed, so
+ * Interpolates the raw suite data in place, and says which values came from the environment (to
+ * be kept out of every file, report and log). A value that cannot be interpolated is removed, so
  * the schema does not report it a second time.
  */
-export function interpolateSuite(raw: unknown, env: NodeJS.ProcessEnv): PathIssue[] {
-  if (!isRecord(raw)) return [];
+export function interpolateSuite(raw: unknown, env: NodeJS.ProcessEnv): { issues: PathIssue[]; secrets: Secret[] } {
   const issues: PathIssue[] = [];
+  const secrets: Secret[] = [];
+  if (!isRecord(raw)) return { issues, secrets };
   const visit = (holder: Record<string, unknown>, key: string, path: DataPath) => {
     const text = holder[key];
     if (typeof text !== 'string') return;
     const result = interpolate(text, env);
-    if ('value' in result) holder[key] = result.value;
-    else {
+    if ('value' in result) {
+      holder[key] = result.value;
+      secrets.push(...result.secrets);
+    } else {
       delete holder[key];
       issues.push(...result.problems.map((message) => ({ path, message })));
     }
@@ -65,5 +77,5 @@ export function interpolateSuite(raw: unknown, env: NodeJS.ProcessEnv): PathIssu
       }
     });
   }
-  return issues;
+  return { issues, secrets };
 }

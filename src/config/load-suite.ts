@@ -45,11 +45,12 @@ export function parseSuite(text: string, file: string, env: NodeJS.ProcessEnv): 
   }
 
   const locator = createLocator(doc, lineCounter, file);
-  const problems = [...interpolateSuite(raw, env), ...crossCheck(raw)];
+  const interpolated = interpolateSuite(raw, env);
+  const problems = [...interpolated.issues, ...crossCheck(raw)];
   const parsed = suiteFileSchema.safeParse(raw, { reportInput: true, error: genericMessage });
   if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => fromZodIssue(issue, suiteFileSchema)));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(byPlace(problems.map(locator.issue)));
-  return resolveSuite(parsed.data, file, locator.line);
+  return { ...resolveSuite(parsed.data, file, locator.line), secrets: interpolated.secrets };
 }
 
 function byPlace(issues: ConfigIssue[]): ConfigIssue[] {

@@ -18,7 +18,7 @@ type Defaults = NonNullable<SuiteFile['defaults']>;
 /** The part of a gate section a scenario may set too. */
 type GateLevel = NonNullable<ScenarioFile['gate']>;
 
-export function resolveSuite(parsed: SuiteFile, file: string, lineOf: (path: DataPath) => number): Suite {
+export function resolveSuite(parsed: SuiteFile, file: string, lineOf: (path: DataPath) => number): Omit<Suite, 'secrets'> {
   const defaults: Defaults = parsed.defaults ?? {};
   return {
     name: parsed.name ?? nameFromFile(file),

@@ -1,3 +1,5 @@
+import type { Secret } from './interpolate.js';
+
 /**
  * The suite as the rest of perf-gate sees it: parsed, validated, defaults applied,
  * durations in milliseconds, environment variables interpolated. Only src/config builds it.
@@ -117,6 +119,8 @@ export interface Suite {
   scenarios: Scenario[];
   /** Keyed by scenario name or "*" (every scenario). */
   budgets: Record<string, Budget>;
+  /** Values interpolated from the environment (`${{ env.NAME }}`): never written to a file, a report or a log (see redact.ts). */
+  secrets: Secret[];
   /** Suite-wide settings of the relative gate. */
   gate: {
     /** Family-wise significance level over the blocking metrics (Holm). Default 0.01. */

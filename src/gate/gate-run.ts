@@ -1,5 +1,6 @@
 import { RESULT_SCHEMA, type RunResult, type ScenarioResult } from '../baseline/result.js';
 import { DEFAULT_ALPHA, defaultGate } from '../config/gate-defaults.js';
+import { redactor } from '../config/redact.js';
 import type { Suite } from '../config/suite.js';
 import type { Shard } from '../config/shard.js';
 import { realClock } from '../load/clock.js';
@@ -87,17 +88,19 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
       : { engine: (engineOptions: EngineOptions) => createWorkerEngine(engineOptions, options.workers!.count, options.workers!.entry) }),
   });
   const rss = { start: rssStartMiB, end: rssMiB() };
+  // A target or base path interpolated from the environment may hold a token: the results name the variable instead.
+  const redact = redactor(suite.secrets);
   const resultOf = (url: URL, scenarios: ScenarioResult[], rtt: number | null): RunResult => ({
     schema: RESULT_SCHEMA,
     suite: suite.name,
-    target: url.href.replace(/\/$/, ''),
+    target: redact(url.href.replace(/\/$/, '')),
     startedAt: startedAt.toISOString(),
     finishedAt: realClock.date().toISOString(),
     git: { sha: options.sha },
     interrupted: run.interrupted,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: rss },
-    scenarios,
+    scenarios: scenarios.map((scenario) => ({ ...scenario, path: redact(scenario.path) })),
   });
   const current = resultOf(target, run.candidate, rttMs);
   const baseRun = base === undefined ? undefined : resultOf(base, run.base, baseRttMs);

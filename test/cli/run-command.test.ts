@@ -82,6 +82,41 @@ describe('perf-gate run', () => {
     expect(`${stdout}${stderr}${await readFile(out, 'utf8')}`).not.toContain('hunter2');
   });
 
+  it('keeps a target interpolated from the environment out of the results, the report and the log', async () => {
+    // The preview's secret path segment is the token; the server answers any path.
+    const config = await suiteFile(`version: 1
+target: "${server.url.href}\${{ env.PREVIEW_TOKEN }}"
+defaults: { warmup: 0s, rounds: 1 }
+scenarios:
+  - name: home
+    request: { path: /home }
+    load: { connections: 1, duration: 100ms }
+`);
+    const out = join(dir, 'secret-target.json');
+    const markdown = join(dir, 'secret-target.md');
+    files.push(out, markdown);
+    const env = { PREVIEW_TOKEN: 'pr-7-Zq8sk2Ld' };
+    const run = await runCli(['run', '-c', config, '-o', out, '--progress', 'plain'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const result = await readResultFile(out);
+    expect(result.target).toBe(`${server.url.href}\${{ env.PREVIEW_TOKEN }}`);
+    expect(result.scenarios[0]!.path).toBe('/${{ env.PREVIEW_TOKEN }}/home');
+    const compared = await runCli(['compare', out, out, '--markdown', markdown], env);
+    const everything = [run.stdout, run.stderr, compared.stdout, compared.stderr, await readFile(out, 'utf8'), await readFile(markdown, 'utf8')].join('\n');
+    expect(everything).not.toContain('Zq8sk2Ld');
+    // An error that names the target names the variable too.
+    const downConfig = await suiteFile(`version: 1
+target: "http://127.0.0.1:${await closedPort()}/\${{ env.PREVIEW_TOKEN }}"
+scenarios:
+  - name: home
+    request: { path: /home }
+    load: { connections: 1, duration: 100ms }
+`);
+    const down = await runCli(['run', '-c', downConfig], env);
+    expect(down.code).toBe(3);
+    expect(down.stderr).not.toContain('Zq8sk2Ld');
+  });
+
   it('exits 1 and marks the budget when one is exceeded', async () => {
     const config = await suiteFile(twoScenarios('thresholds:\n  slow: { p50: 5ms }\n'));
     const { code, stdout } = await runCli(['run', '-c', config, '-t', server.url.href], { SECRET_TOKEN: 'x' });

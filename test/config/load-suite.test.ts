@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuiteFile, parseSuite } from '../../src/config/load-suite.js';
+import { redactor } from '../../src/config/redact.js';
 import { DEFAULT_ALPHA, DEFAULT_MAX_DURATION_MS, defaultGate } from '../../src/config/gate-defaults.js';
 import type { GateMetric, MetricPolicy, Suite } from '../../src/config/suite.js';
 import { ConfigError, InputError } from '../../src/errors.js';
@@ -34,6 +35,7 @@ describe('a valid suite', () => {
   const expected = (file: string, lines: [number, number, number]): Suite => ({
     name: 'shop',
     file,
+    secrets: [],
     target: 'http://127.0.0.1:8080/app',
     scenarios: [
       {
@@ -103,6 +105,7 @@ describe('a valid suite', () => {
     expect(suite).toEqual({
       name: 'perf-gate',
       file: 'ci/perf-gate.yml',
+      secrets: [],
       scenarios: [
         {
           name: 'home',
@@ -192,6 +195,16 @@ describe('environment interpolation', () => {
       'x-run': 'run-42',
       authorization: 'Bearer s3cr3t-$&-${{ env.RUN_ID }}',
     });
+    // What came from the environment is known, to be kept out of files, reports and logs.
+    expect(suite.secrets).toEqual([
+      { name: 'PREVIEW_URL', value: 'https://pr-12.preview.dev' },
+      { name: 'RUN_ID', value: '42' },
+      { name: 'TOKEN', value: 's3cr3t-$&-${{ env.RUN_ID }}' },
+    ]);
+    const redact = redactor(suite.secrets);
+    expect(redact('Bearer s3cr3t-$&-${{ env.RUN_ID }} at https://pr-12.preview.dev/shop, run 42')).toBe(
+      'Bearer ${{ env.TOKEN }} at ${{ env.PREVIEW_URL }}/shop, run 42',
+    );
   });
 
   it('names a missing variable, the file, line and field, and never prints another variable', () => {

@@ -23,6 +23,7 @@ export function suite(scenarios: Scenario[]): Suite {
     file: 'perf-gate.yml',
     scenarios,
     budgets: {},
+    secrets: [],
     gate: { alpha: DEFAULT_ALPHA, maxDurationMs: DEFAULT_MAX_DURATION_MS },
   };
 }
