@@ -15521,14 +15521,14 @@ var require_errors2 = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers: headers2, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
         this.statusCode = code;
         this.data = data;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kRequestRetryError] === true;
@@ -15539,14 +15539,14 @@ var require_errors2 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers: headers2, body }) {
+      constructor(message, code, { headers, body }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code;
         this.body = body;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseError] === true;
@@ -16130,14 +16130,14 @@ var require_util = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders(headers2, obj) {
+    function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
-      for (let i = 0; i < headers2.length; i += 2) {
-        const key = headerNameToString(headers2[i]);
+      for (let i = 0; i < headers.length; i += 2) {
+        const key = headerNameToString(headers[i]);
         let val = obj[key];
         if (val !== void 0) {
           if (!Object.hasOwn(obj, key)) {
-            const headersValue = typeof headers2[i + 1] === "string" ? headers2[i + 1] : Array.isArray(headers2[i + 1]) ? headers2[i + 1].map((x) => x.toString("latin1")) : headers2[i + 1].toString("latin1");
+            const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x) => x.toString("latin1")) : headers[i + 1].toString("latin1");
             if (key === "__proto__") {
               Object.defineProperty(obj, key, {
                 value: headersValue,
@@ -16153,23 +16153,23 @@ var require_util = __commonJS({
               val = [val];
               obj[key] = val;
             }
-            val.push(headers2[i + 1].toString("latin1"));
+            val.push(headers[i + 1].toString("latin1"));
           }
         } else {
-          const headersValue = typeof headers2[i + 1] === "string" ? headers2[i + 1] : Array.isArray(headers2[i + 1]) ? headers2[i + 1].map((x) => x.toString("latin1")) : headers2[i + 1].toString("latin1");
+          const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x) => x.toString("latin1")) : headers[i + 1].toString("latin1");
           obj[key] = headersValue;
         }
       }
       return obj;
     }
-    function parseRawHeaders(headers2) {
-      const headersLength = headers2.length;
+    function parseRawHeaders(headers) {
+      const headersLength = headers.length;
       const ret = new Array(headersLength);
       let key;
       let val;
       for (let n = 0; n < headersLength; n += 2) {
-        key = headers2[n];
-        val = headers2[n + 1];
+        key = headers[n];
+        val = headers[n + 1];
         typeof key !== "string" && (key = key.toString());
         typeof val !== "string" && (val = val.toString("latin1"));
         ret[n] = key;
@@ -16177,9 +16177,9 @@ var require_util = __commonJS({
       }
       return ret;
     }
-    function toRawHeaders(headers2) {
+    function toRawHeaders(headers) {
       const rawHeaders = [];
-      for (const [name, value] of Object.entries(headers2)) {
+      for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const entry of value) {
             rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${entry}`, "latin1"));
@@ -16190,11 +16190,11 @@ var require_util = __commonJS({
       }
       return rawHeaders;
     }
-    function encodeRawHeaders(headers2) {
-      if (!Array.isArray(headers2)) {
+    function encodeRawHeaders(headers) {
+      if (!Array.isArray(headers)) {
         throw new TypeError("expected headers to be an array");
       }
-      return headers2.map((x) => Buffer.from(x));
+      return headers.map((x) => Buffer.from(x));
     }
     function isBuffer(buffer) {
       return buffer instanceof Uint8Array || Buffer.isBuffer(buffer);
@@ -17041,7 +17041,7 @@ var require_request = __commonJS({
         path,
         method: method2,
         body,
-        headers: headers2,
+        headers,
         query,
         idempotent,
         blocking,
@@ -17145,28 +17145,28 @@ var require_request = __commonJS({
         this.contentType = null;
         this.headers = [];
         this.expectContinue = expectContinue != null ? expectContinue : false;
-        if (Array.isArray(headers2)) {
-          if (headers2.length % 2 !== 0) {
+        if (Array.isArray(headers)) {
+          if (headers.length % 2 !== 0) {
             throw new InvalidArgumentError("headers array must be even");
           }
-          for (let i = 0; i < headers2.length; i += 2) {
-            processHeader(this, headers2[i], headers2[i + 1]);
+          for (let i = 0; i < headers.length; i += 2) {
+            processHeader(this, headers[i], headers[i + 1]);
           }
-        } else if (headers2 && typeof headers2 === "object") {
-          if (hasSafeIterator(headers2)) {
-            for (const header of headers2) {
+        } else if (headers && typeof headers === "object") {
+          if (hasSafeIterator(headers)) {
+            for (const header of headers) {
               if (!Array.isArray(header) || header.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
               processHeader(this, header[0], header[1]);
             }
           } else {
-            const keys = Object.keys(headers2);
+            const keys = Object.keys(headers);
             for (let i = 0; i < keys.length; ++i) {
-              processHeader(this, keys[i], headers2[keys[i]]);
+              processHeader(this, keys[i], headers[keys[i]]);
             }
           }
-        } else if (headers2 != null) {
+        } else if (headers != null) {
           throw new InvalidArgumentError("headers must be an object or an array");
         }
         assertRequestHandler(handler, method2, upgrade);
@@ -17213,14 +17213,14 @@ var require_request = __commonJS({
       onResponseStarted() {
         return this[kHandler].onResponseStarted?.();
       }
-      onHeaders(statusCode2, headers2, resume, statusText) {
+      onHeaders(statusCode2, headers, resume, statusText) {
         assert2(!this.aborted);
         assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers: headers2, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers, statusText } });
         }
         try {
-          return this[kHandler].onHeaders(statusCode2, headers2, resume, statusText);
+          return this[kHandler].onHeaders(statusCode2, headers, resume, statusText);
         } catch (err) {
           this.abort(err);
         }
@@ -17244,14 +17244,14 @@ var require_request = __commonJS({
        * @param {import('node:stream').Duplex} socket
        * @param {string} [statusText]
        */
-      onUpgrade(statusCode2, headers2, socket, statusText = "") {
+      onUpgrade(statusCode2, headers, socket, statusText = "") {
         this.onFinally();
         assert2(!this.aborted);
         assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers: headers2, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode: statusCode2, headers, statusText } });
         }
-        const result = this[kHandler].onUpgrade(statusCode2, headers2, socket);
+        const result = this[kHandler].onUpgrade(statusCode2, headers, socket);
         if (!this.aborted) {
           this.completed = true;
           if (channels.trailers.hasSubscribers) {
@@ -17433,16 +17433,16 @@ var require_wrap_handler = __commonJS({
       onRequestStart(controller, context) {
         this.#handler.onConnect?.((reason) => controller.abort(reason), context);
       }
-      onRequestUpgrade(controller, statusCode2, headers2, socket) {
+      onRequestUpgrade(controller, statusCode2, headers, socket) {
         const rawHeaders = [];
-        for (const [key, val] of Object.entries(headers2)) {
+        for (const [key, val] of Object.entries(headers)) {
           rawHeaders.push(Buffer.from(key, "latin1"), toRawHeaderValue(val));
         }
         this.#handler.onUpgrade?.(statusCode2, rawHeaders, socket);
       }
-      onResponseStart(controller, statusCode2, headers2, statusMessage) {
+      onResponseStart(controller, statusCode2, headers, statusMessage) {
         const rawHeaders = [];
-        for (const [key, val] of Object.entries(headers2)) {
+        for (const [key, val] of Object.entries(headers)) {
           rawHeaders.push(Buffer.from(key, "latin1"), toRawHeaderValue(val));
         }
         if (this.#handler.onHeaders?.(statusCode2, rawHeaders, () => controller.resume(), statusMessage) === false) {
@@ -20574,11 +20574,11 @@ var require_util2 = __commonJS({
     function createInflate(zlibOptions) {
       return new InflateStream(zlibOptions);
     }
-    function extractMimeType(headers2) {
+    function extractMimeType(headers) {
       let charset = null;
       let essence = null;
       let mimeType = null;
-      const values = getDecodeSplit("content-type", headers2);
+      const values = getDecodeSplit("content-type", headers);
       if (values === null) {
         return "failure";
       }
@@ -21491,8 +21491,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
     function bodyMimeType(requestOrResponse) {
-      const headers2 = requestOrResponse.headersList;
-      const mimeType = extractMimeType(headers2);
+      const headers = requestOrResponse.headersList;
+      const mimeType = extractMimeType(headers);
       if (mimeType === "failure") {
         return null;
       }
@@ -21936,12 +21936,12 @@ var require_client_h1 = __commonJS({
        * @param {Buffer} head
        */
       onUpgrade(head) {
-        const { upgrade, client, socket, headers: headers2, statusCode: statusCode2, statusText } = this;
+        const { upgrade, client, socket, headers, statusCode: statusCode2, statusText } = this;
         assert2(upgrade);
         assert2(client[kSocket] === socket);
         assert2(!socket.destroyed);
         assert2(!this.paused);
-        assert2((headers2.length & 1) === 0);
+        assert2((headers.length & 1) === 0);
         const request = client[kQueue][client[kRunningIdx]];
         assert2(request);
         assert2(request.upgrade || request.method === "CONNECT");
@@ -21961,7 +21961,7 @@ var require_client_h1 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request.onUpgrade(statusCode2, headers2, socket, statusText);
+          request.onUpgrade(statusCode2, headers, socket, statusText);
         } catch (err) {
           util.errorRequest(client, request, err);
           util.destroy(socket, err);
@@ -21975,7 +21975,7 @@ var require_client_h1 = __commonJS({
        * @returns {number}
        */
       onHeadersComplete(statusCode2, upgrade, shouldKeepAlive) {
-        const { client, socket, headers: headers2, statusText } = this;
+        const { client, socket, headers, statusText } = this;
         if (socket.destroyed) {
           return -1;
         }
@@ -22040,7 +22040,7 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request.onHeaders(statusCode2, headers2, this.resume, statusText) === false;
+        const pause = request.onHeaders(statusCode2, headers, this.resume, statusText) === false;
         if (request.aborted) {
           return -1;
         }
@@ -22088,7 +22088,7 @@ var require_client_h1 = __commonJS({
        * @returns {number}
        */
       onMessageComplete() {
-        const { client, socket, statusCode: statusCode2, upgrade, headers: headers2, contentLength, bytesRead, shouldKeepAlive } = this;
+        const { client, socket, statusCode: statusCode2, upgrade, headers, contentLength, bytesRead, shouldKeepAlive } = this;
         if (socket.destroyed && (!statusCode2 || shouldKeepAlive)) {
           return -1;
         }
@@ -22114,7 +22114,7 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new ResponseContentLengthMismatchError());
           return -1;
         }
-        request.onComplete(headers2);
+        request.onComplete(headers);
         client[kQueue][client[kRunningIdx]++] = null;
         socket[kSocketUsed] = client[kPending] === 0;
         if (socket[kWriting]) {
@@ -22379,7 +22379,7 @@ var require_client_h1 = __commonJS({
     }
     function writeH1(client, request) {
       const { method: method2, path, host, upgrade, blocking, reset } = request;
-      let { body, headers: headers2, contentLength } = request;
+      let { body, headers, contentLength } = request;
       const expectsPayload = method2 === "PUT" || method2 === "POST" || method2 === "PATCH" || method2 === "QUERY" || method2 === "PROPFIND" || method2 === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         if (!extractBody) {
@@ -22387,7 +22387,7 @@ var require_client_h1 = __commonJS({
         }
         const [bodyStream, contentType] = extractBody(body);
         if (request.contentType == null) {
-          headers2.push("content-type", contentType);
+          headers.push("content-type", contentType);
         }
         body = bodyStream.stream;
         contentLength = bodyStream.length;
@@ -22399,7 +22399,7 @@ var require_client_h1 = __commonJS({
             util.errorRequest(client, request, new InvalidArgumentError("invalid content-type header"));
             return false;
           }
-          headers2.push("content-type", contentTypeValue);
+          headers.push("content-type", contentTypeValue);
         }
       }
       if (body && typeof body.read === "function") {
@@ -22471,10 +22471,10 @@ upgrade: ${upgrade}\r
       } else {
         header += "connection: close\r\n";
       }
-      if (Array.isArray(headers2)) {
-        for (let n = 0; n < headers2.length; n += 2) {
-          const key = headers2[n + 0];
-          const val = headers2[n + 1];
+      if (Array.isArray(headers)) {
+        for (let n = 0; n < headers.length; n += 2) {
+          const key = headers[n + 0];
+          const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
               header += `${key}: ${val[i]}\r
@@ -22868,9 +22868,9 @@ var require_client_h2 = __commonJS({
         NGHTTP2_CANCEL
       }
     } = http2;
-    function parseH2Headers(headers2) {
+    function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers2)) {
+      for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
@@ -23137,36 +23137,36 @@ var require_client_h2 = __commonJS({
         util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
         return false;
       }
-      const headers2 = {};
+      const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
         const key = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (key === "cookie") {
-          if (headers2[key] != null) {
-            headers2[key] = Array.isArray(headers2[key]) ? (headers2[key].push(val), headers2[key]) : [headers2[key], val];
+          if (headers[key] != null) {
+            headers[key] = Array.isArray(headers[key]) ? (headers[key].push(val), headers[key]) : [headers[key], val];
           } else {
-            headers2[key] = val;
+            headers[key] = val;
           }
           continue;
         }
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers2[key]) {
-              headers2[key] += `, ${val[i]}`;
+            if (headers[key]) {
+              headers[key] += `, ${val[i]}`;
             } else {
-              headers2[key] = val[i];
+              headers[key] = val[i];
             }
           }
-        } else if (headers2[key]) {
-          headers2[key] += `, ${val}`;
+        } else if (headers[key]) {
+          headers[key] += `, ${val}`;
         } else {
-          headers2[key] = val;
+          headers[key] = val;
         }
       }
       let stream = null;
       const { hostname: hostname3, port } = client[kUrl];
-      headers2[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
-      headers2[HTTP2_HEADER_METHOD] = method2;
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
+      headers[HTTP2_HEADER_METHOD] = method2;
       const abort = (err) => {
         if (request.aborted || request.completed) {
           return;
@@ -23198,19 +23198,19 @@ var require_client_h2 = __commonJS({
             session.unref();
             return false;
           }
-          headers2[HTTP2_HEADER_METHOD] = "CONNECT";
-          headers2[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers2[HTTP2_HEADER_PATH] = path;
+          headers[HTTP2_HEADER_METHOD] = "CONNECT";
+          headers[HTTP2_HEADER_PROTOCOL] = "websocket";
+          headers[HTTP2_HEADER_PATH] = path;
           if (protocol === "ws:" || protocol === "wss:") {
-            headers2[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
+            headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
-            headers2[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
+            headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
           }
-          stream = session.request(headers2, { endStream: false, signal });
+          stream = session.request(headers, { endStream: false, signal });
           stream[kHTTP2Stream] = true;
           ++session[kOpenStreams];
-          stream.once("response", (headers3, _flags) => {
-            const { [HTTP2_HEADER_STATUS]: statusCode2, ...realHeaders } = headers3;
+          stream.once("response", (headers2, _flags) => {
+            const { [HTTP2_HEADER_STATUS]: statusCode2, ...realHeaders } = headers2;
             try {
               request.onUpgrade(statusCode2, parseH2Headers(realHeaders), stream);
             } catch (err) {
@@ -23231,11 +23231,11 @@ var require_client_h2 = __commonJS({
           stream.setTimeout(headersTimeout);
           return true;
         }
-        stream = session.request(headers2, { endStream: false, signal });
+        stream = session.request(headers, { endStream: false, signal });
         stream[kHTTP2Stream] = true;
         ++session[kOpenStreams];
-        stream.on("response", (headers3) => {
-          const { [HTTP2_HEADER_STATUS]: statusCode2, ...realHeaders } = headers3;
+        stream.on("response", (headers2) => {
+          const { [HTTP2_HEADER_STATUS]: statusCode2, ...realHeaders } = headers2;
           try {
             request.onUpgrade(statusCode2, parseH2Headers(realHeaders), stream);
           } catch (err) {
@@ -23252,8 +23252,8 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers2[HTTP2_HEADER_PATH] = path;
-      headers2[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
+      headers[HTTP2_HEADER_PATH] = path;
+      headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method2 === "PUT" || method2 === "POST" || method2 === "PATCH";
       if (body && typeof body.read === "function") {
         body.read(0);
@@ -23262,7 +23262,7 @@ var require_client_h2 = __commonJS({
       if (util.isFormDataLike(body)) {
         extractBody ??= require_body().extractBody;
         const [bodyStream, contentType] = extractBody(body);
-        headers2["content-type"] = contentType;
+        headers["content-type"] = contentType;
         body = bodyStream.stream;
         contentLength = bodyStream.length;
       }
@@ -23281,25 +23281,25 @@ var require_client_h2 = __commonJS({
       }
       if (contentLength != null) {
         assert2(body || contentLength === 0, "no body must not have content length");
-        headers2[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
+        headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
       if (channels.sendHeaders.hasSubscribers) {
         let header = "";
-        for (const key in headers2) {
-          header += `${key}: ${headers2[key]}\r
+        for (const key in headers) {
+          header += `${key}: ${headers[key]}\r
 `;
         }
         channels.sendHeaders.publish({ request, headers: header, socket: session[kSocket] });
       }
       const shouldEndStream = method2 === "GET" || method2 === "HEAD" || body === null;
       if (expectContinue) {
-        headers2[HTTP2_HEADER_EXPECT] = "100-continue";
-        stream = session.request(headers2, { endStream: shouldEndStream, signal });
+        headers[HTTP2_HEADER_EXPECT] = "100-continue";
+        stream = session.request(headers, { endStream: shouldEndStream, signal });
         stream[kHTTP2Stream] = true;
         stream.once("continue", writeBodyH2);
       } else {
-        stream = session.request(headers2, {
+        stream = session.request(headers, {
           endStream: shouldEndStream,
           signal
         });
@@ -23309,8 +23309,8 @@ var require_client_h2 = __commonJS({
       ++session[kOpenStreams];
       stream.setTimeout(headersTimeout);
       let responseReceived = false;
-      stream.once("response", (headers3) => {
-        const { [HTTP2_HEADER_STATUS]: statusCode2, ...realHeaders } = headers3;
+      stream.once("response", (headers2) => {
+        const { [HTTP2_HEADER_STATUS]: statusCode2, ...realHeaders } = headers2;
         request.onResponseStarted();
         responseReceived = true;
         stream.setTimeout(bodyTimeout);
@@ -25583,12 +25583,12 @@ var require_proxy_agent = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers: headers2 = {}, connect: connect2, factory }) {
+      constructor(proxyUrl, { headers = {}, connect: connect2, factory }) {
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
         super();
-        this[kProxyHeaders] = headers2;
+        this[kProxyHeaders] = headers;
         if (factory) {
           this.#client = factory(proxyUrl, { connect: connect2 });
         } else {
@@ -25609,14 +25609,14 @@ var require_proxy_agent = __commonJS({
         const {
           origin,
           path = "/",
-          headers: headers2 = {}
+          headers = {}
         } = opts;
         opts.path = origin + path;
-        if (!("host" in headers2) && !("Host" in headers2)) {
+        if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
-          headers2.host = host;
+          headers.host = host;
         }
-        opts.headers = { ...this[kProxyHeaders], ...headers2 };
+        opts.headers = { ...this[kProxyHeaders], ...headers };
         return this.#client[kDispatch](opts, handler);
       }
       [kClose]() {
@@ -25742,16 +25742,16 @@ var require_proxy_agent = __commonJS({
         });
       }
       dispatch(opts, handler) {
-        const headers2 = buildHeaders(opts.headers);
-        throwIfProxyAuthIsSent(headers2);
-        if (headers2 && !("host" in headers2) && !("Host" in headers2)) {
+        const headers = buildHeaders(opts.headers);
+        throwIfProxyAuthIsSent(headers);
+        if (headers && !("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(opts.origin);
-          headers2.host = host;
+          headers.host = host;
         }
         return this[kAgent].dispatch(
           {
             ...opts,
-            headers: headers2
+            headers
           },
           handler
         );
@@ -25784,18 +25784,18 @@ var require_proxy_agent = __commonJS({
         return Promise.all(promises);
       }
     };
-    function buildHeaders(headers2) {
-      if (Array.isArray(headers2)) {
+    function buildHeaders(headers) {
+      if (Array.isArray(headers)) {
         const headersPair = {};
-        for (let i = 0; i < headers2.length; i += 2) {
-          headersPair[headers2[i]] = headers2[i + 1];
+        for (let i = 0; i < headers.length; i += 2) {
+          headersPair[headers[i]] = headers[i + 1];
         }
         return headersPair;
       }
-      return headers2;
+      return headers;
     }
-    function throwIfProxyAuthIsSent(headers2) {
-      const existProxyAuth = headers2 && Object.keys(headers2).find((key) => key.toLowerCase() === "proxy-authorization");
+    function throwIfProxyAuthIsSent(headers) {
+      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -25944,8 +25944,8 @@ var require_retry_handler = __commonJS({
       const retryTime = new Date(retryAfter).getTime();
       return isNaN(retryTime) ? 0 : retryTime - Date.now();
     }
-    function validatePartialResponseContentLength(headers2, range, statusCode2, retryCount) {
-      const contentLength = headers2["content-length"];
+    function validatePartialResponseContentLength(headers, range, statusCode2, retryCount) {
+      const contentLength = headers["content-length"];
       if (contentLength == null) {
         return;
       }
@@ -25956,7 +25956,7 @@ var require_retry_handler = __commonJS({
       const expectedLength = range.end - range.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         throw new RequestRetryError("Content-Length mismatch", statusCode2, {
-          headers: headers2,
+          headers,
           data: { count: retryCount }
         });
       }
@@ -26066,15 +26066,15 @@ var require_retry_handler = __commonJS({
         this.etag = null;
         this.controllerProxy = new RetryController();
       }
-      onResponseStartWithRetry(controller, statusCode2, headers2, statusMessage, err) {
+      onResponseStartWithRetry(controller, statusCode2, headers, statusMessage, err) {
         if (this.retryOpts.throwOnError) {
           if (this.retryOpts.statusCodes.includes(statusCode2) === false) {
             if (this.headersSent) {
               this.handler.onResponseError?.(this.controllerProxy, err);
             } else {
               this.headersSent = true;
-              this.checkpointResponseEnd(headers2);
-              this.handler.onResponseStart?.(this.controllerProxy, statusCode2, headers2, statusMessage);
+              this.checkpointResponseEnd(headers);
+              this.handler.onResponseStart?.(this.controllerProxy, statusCode2, headers, statusMessage);
             }
           } else {
             this.error = err;
@@ -26083,8 +26083,8 @@ var require_retry_handler = __commonJS({
         }
         if (isDisturbed(this.opts.body)) {
           this.headersSent = true;
-          this.checkpointResponseEnd(headers2);
-          this.handler.onResponseStart?.(this.controllerProxy, statusCode2, headers2, statusMessage);
+          this.checkpointResponseEnd(headers);
+          this.handler.onResponseStart?.(this.controllerProxy, statusCode2, headers, statusMessage);
           return;
         }
         function shouldRetry(passedErr) {
@@ -26093,8 +26093,8 @@ var require_retry_handler = __commonJS({
               this.handler.onResponseError?.(this.controllerProxy, passedErr);
             } else {
               this.headersSent = true;
-              this.checkpointResponseEnd(headers2);
-              this.handler.onResponseStart?.(this.controllerProxy, statusCode2, headers2, statusMessage);
+              this.checkpointResponseEnd(headers);
+              this.handler.onResponseStart?.(this.controllerProxy, statusCode2, headers, statusMessage);
             }
             controller.resume();
             return;
@@ -26112,9 +26112,9 @@ var require_retry_handler = __commonJS({
           shouldRetry.bind(this)
         );
       }
-      checkpointResponseEnd(headers2) {
+      checkpointResponseEnd(headers) {
         if (this.end == null && this.opts.method !== "HEAD") {
-          const contentLength = headers2["content-length"];
+          const contentLength = headers["content-length"];
           this.end = contentLength != null ? Number(contentLength) - 1 : null;
           assert2(
             this.end == null || Number.isFinite(this.end),
@@ -26129,11 +26129,11 @@ var require_retry_handler = __commonJS({
           this.handler.onRequestStart?.(this.controllerProxy, context);
         }
       }
-      onRequestUpgrade(_controller, statusCode2, headers2, socket) {
-        this.handler.onRequestUpgrade?.(this.controllerProxy, statusCode2, headers2, socket);
+      onRequestUpgrade(_controller, statusCode2, headers, socket) {
+        this.handler.onRequestUpgrade?.(this.controllerProxy, statusCode2, headers, socket);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode: statusCode2, code, headers: headers2 } = err;
+        const { statusCode: statusCode2, code, headers } = err;
         const { method: method2, retryOptions } = opts;
         const {
           maxRetries,
@@ -26161,52 +26161,52 @@ var require_retry_handler = __commonJS({
           cb(err);
           return;
         }
-        let retryAfterHeader = headers2?.["retry-after"];
+        let retryAfterHeader = headers?.["retry-after"];
         if (retryAfterHeader) {
           retryAfterHeader = Number(retryAfterHeader);
-          retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(headers2["retry-after"]) : retryAfterHeader * 1e3;
+          retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(headers["retry-after"]) : retryAfterHeader * 1e3;
         }
         const retryTimeout = retryAfterHeader > 0 ? Math.min(retryAfterHeader, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter - 1), maxTimeout);
         setTimeout(() => cb(null), retryTimeout);
       }
-      onResponseStart(controller, statusCode2, headers2, statusMessage) {
+      onResponseStart(controller, statusCode2, headers, statusMessage) {
         this.error = null;
         this.retryCount += 1;
         if (statusCode2 >= 300) {
           const err = new RequestRetryError("Request failed", statusCode2, {
-            headers: headers2,
+            headers,
             data: {
               count: this.retryCount
             }
           });
-          this.onResponseStartWithRetry(controller, statusCode2, headers2, statusMessage, err);
+          this.onResponseStartWithRetry(controller, statusCode2, headers, statusMessage, err);
           return;
         }
         if (this.headersSent) {
           if (statusCode2 !== 206 && (this.start > 0 || statusCode2 !== 200)) {
             throw new RequestRetryError("server does not support the range header and the payload was partially consumed", statusCode2, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
-          const contentRange = parseRangeHeader(headers2["content-range"]);
+          const contentRange = parseRangeHeader(headers["content-range"]);
           if (!contentRange) {
             throw new RequestRetryError("Content-Range mismatch", statusCode2, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
-          if (this.etag != null && this.etag !== headers2.etag) {
+          if (this.etag != null && this.etag !== headers.etag) {
             throw new RequestRetryError("ETag mismatch", statusCode2, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
-          validatePartialResponseContentLength(headers2, contentRange, statusCode2, this.retryCount);
+          validatePartialResponseContentLength(headers, contentRange, statusCode2, this.retryCount);
           const { start, size, end = size ? size - 1 : null } = contentRange;
           if (this.start !== start || this.end != null && this.end !== end) {
             throw new RequestRetryError("Content-Range mismatch", statusCode2, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
@@ -26214,18 +26214,18 @@ var require_retry_handler = __commonJS({
         }
         if (this.end == null) {
           if (statusCode2 === 206) {
-            const range = parseRangeHeader(headers2["content-range"]);
+            const range = parseRangeHeader(headers["content-range"]);
             if (range == null) {
               this.headersSent = true;
               this.handler.onResponseStart?.(
                 this.controllerProxy,
                 statusCode2,
-                headers2,
+                headers,
                 statusMessage
               );
               return;
             }
-            validatePartialResponseContentLength(headers2, range, statusCode2, this.retryCount);
+            validatePartialResponseContentLength(headers, range, statusCode2, this.retryCount);
             const { start, size, end = size ? size - 1 : null } = range;
             assert2(
               start != null && Number.isFinite(start),
@@ -26236,7 +26236,7 @@ var require_retry_handler = __commonJS({
             this.end = end;
           }
           if (this.end == null) {
-            const contentLength = headers2["content-length"];
+            const contentLength = headers["content-length"];
             this.end = contentLength != null ? Number(contentLength) - 1 : null;
           }
           assert2(Number.isFinite(this.start));
@@ -26245,7 +26245,7 @@ var require_retry_handler = __commonJS({
             "invalid content-length"
           );
           this.resume = true;
-          this.etag = headers2.etag != null ? headers2.etag : null;
+          this.etag = headers.etag != null ? headers.etag : null;
           if (this.etag != null && this.etag[0] === "W" && this.etag[1] === "/") {
             this.etag = null;
           }
@@ -26253,12 +26253,12 @@ var require_retry_handler = __commonJS({
           this.handler.onResponseStart?.(
             this.controllerProxy,
             statusCode2,
-            headers2,
+            headers,
             statusMessage
           );
         } else {
           throw new RequestRetryError("Request failed", statusCode2, {
-            headers: headers2,
+            headers,
             data: { count: this.retryCount }
           });
         }
@@ -26282,15 +26282,15 @@ var require_retry_handler = __commonJS({
       }
       retry() {
         if (this.start !== 0) {
-          const headers2 = { range: `bytes=${this.start}-${this.end ?? ""}` };
+          const headers = { range: `bytes=${this.start}-${this.end ?? ""}` };
           if (this.etag != null) {
-            headers2["if-match"] = this.etag;
+            headers["if-match"] = this.etag;
           }
           this.opts = {
             ...this.opts,
             headers: {
               ...this.opts.headers,
-              ...headers2
+              ...headers
             }
           };
         }
@@ -26889,14 +26889,14 @@ var require_api_request = __commonJS({
       }
       onHeaders(statusCode2, rawHeaders, resume, statusMessage) {
         const { callback, opaque, abort, context, responseHeaders, highWaterMark } = this;
-        const headers2 = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode2 < 200) {
           if (this.onInfo) {
-            this.onInfo({ statusCode: statusCode2, headers: headers2 });
+            this.onInfo({ statusCode: statusCode2, headers });
           }
           return;
         }
-        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers2;
+        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
         const res = new Readable({
@@ -26917,7 +26917,7 @@ var require_api_request = __commonJS({
             this.runInAsyncScope(callback, null, null, {
               statusCode: statusCode2,
               statusText: statusMessage,
-              headers: headers2,
+              headers,
               trailers: this.trailers,
               opaque,
               body: res,
@@ -27111,10 +27111,10 @@ var require_api_stream = __commonJS({
       }
       onHeaders(statusCode2, rawHeaders, resume, statusMessage) {
         const { factory, opaque, context, responseHeaders } = this;
-        const headers2 = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode2 < 200) {
           if (this.onInfo) {
-            this.onInfo({ statusCode: statusCode2, headers: headers2 });
+            this.onInfo({ statusCode: statusCode2, headers });
           }
           return;
         }
@@ -27124,7 +27124,7 @@ var require_api_stream = __commonJS({
         }
         const res = this.runInAsyncScope(factory, null, {
           statusCode: statusCode2,
-          headers: headers2,
+          headers,
           opaque,
           context
         });
@@ -27334,8 +27334,8 @@ var require_api_pipeline = __commonJS({
         const { opaque, handler, context } = this;
         if (statusCode2 < 200) {
           if (this.onInfo) {
-            const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-            this.onInfo({ statusCode: statusCode2, headers: headers2 });
+            const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+            this.onInfo({ statusCode: statusCode2, headers });
           }
           return;
         }
@@ -27343,10 +27343,10 @@ var require_api_pipeline = __commonJS({
         let body;
         try {
           this.handler = null;
-          const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+          const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
           body = this.runInAsyncScope(handler, null, {
             statusCode: statusCode2,
-            headers: headers2,
+            headers,
             opaque,
             body: this.res,
             context
@@ -27451,9 +27451,9 @@ var require_api_upgrade = __commonJS({
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
-        const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         this.runInAsyncScope(callback, null, null, {
-          headers: headers2,
+          headers,
           socket,
           opaque,
           context
@@ -27542,13 +27542,13 @@ var require_api_connect = __commonJS({
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
-        let headers2 = rawHeaders;
-        if (headers2 != null) {
-          headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        let headers = rawHeaders;
+        if (headers != null) {
+          headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         }
         this.runInAsyncScope(callback, null, null, {
           statusCode: statusCode2,
-          headers: headers2,
+          headers,
           socket,
           opaque,
           context
@@ -27697,50 +27697,50 @@ var require_mock_utils = __commonJS({
       }
       return false;
     }
-    function lowerCaseEntries(headers2) {
+    function lowerCaseEntries(headers) {
       return Object.fromEntries(
-        Object.entries(headers2).map(([headerName2, headerValue2]) => {
+        Object.entries(headers).map(([headerName2, headerValue2]) => {
           return [headerName2.toLocaleLowerCase(), headerValue2];
         })
       );
     }
-    function getHeaderByName(headers2, key) {
-      if (Array.isArray(headers2)) {
-        for (let i = 0; i < headers2.length; i += 2) {
-          if (headers2[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
-            return headers2[i + 1];
+    function getHeaderByName(headers, key) {
+      if (Array.isArray(headers)) {
+        for (let i = 0; i < headers.length; i += 2) {
+          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+            return headers[i + 1];
           }
         }
         return void 0;
-      } else if (typeof headers2.get === "function") {
-        return headers2.get(key);
+      } else if (typeof headers.get === "function") {
+        return headers.get(key);
       } else {
-        return lowerCaseEntries(headers2)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
       }
     }
-    function buildHeadersFromArray(headers2) {
-      const clone2 = headers2.slice();
+    function buildHeadersFromArray(headers) {
+      const clone2 = headers.slice();
       const entries = [];
       for (let index = 0; index < clone2.length; index += 2) {
         entries.push([clone2[index], clone2[index + 1]]);
       }
       return Object.fromEntries(entries);
     }
-    function matchHeaders(mockDispatch2, headers2) {
+    function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
-        if (Array.isArray(headers2)) {
-          headers2 = buildHeadersFromArray(headers2);
+        if (Array.isArray(headers)) {
+          headers = buildHeadersFromArray(headers);
         }
-        return mockDispatch2.headers(headers2 ? lowerCaseEntries(headers2) : {});
+        return mockDispatch2.headers(headers ? lowerCaseEntries(headers) : {});
       }
       if (typeof mockDispatch2.headers === "undefined") {
         return true;
       }
-      if (typeof headers2 !== "object" || typeof mockDispatch2.headers !== "object") {
+      if (typeof headers !== "object" || typeof mockDispatch2.headers !== "object") {
         return false;
       }
       for (const [matchHeaderName, matchHeaderValue] of Object.entries(mockDispatch2.headers)) {
-        const headerValue2 = getHeaderByName(headers2, matchHeaderName);
+        const headerValue2 = getHeaderByName(headers, matchHeaderName);
         if (!matchValue(matchHeaderValue, headerValue2)) {
           return false;
         }
@@ -27783,11 +27783,11 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method: method2, body, headers: headers2 }) {
+    function matchKey(mockDispatch2, { path, method: method2, body, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method2);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
-      const headersMatch = matchHeaders(mockDispatch2, headers2);
+      const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
     function getResponseData(data) {
@@ -27825,8 +27825,8 @@ var require_mock_utils = __commonJS({
       }
       matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers2 = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
-        throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers2}' on path '${resolvedPath}'`);
+        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
@@ -27859,12 +27859,12 @@ var require_mock_utils = __commonJS({
       return path;
     }
     function buildKey(opts) {
-      const { path, method: method2, body, headers: headers2, query } = opts;
+      const { path, method: method2, body, headers, query } = opts;
       return {
         path,
         method: method2,
         body,
-        headers: headers2,
+        headers,
         query
       };
     }
@@ -27902,7 +27902,7 @@ var require_mock_utils = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode: statusCode2, data, headers: headers2, trailers, error: error62 }, delay, persist } = mockDispatch2;
+      const { data: { statusCode: statusCode2, data, headers, trailers, error: error62 }, delay, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
@@ -27946,7 +27946,7 @@ var require_mock_utils = __commonJS({
           return;
         }
         const responseData = getResponseData(body);
-        const responseHeaders = generateKeyValues(headers2);
+        const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onHeaders?.(statusCode2, responseHeaders, resume, getStatusText(statusCode2));
         handler.onData?.(Buffer.from(responseData));
@@ -28121,9 +28121,9 @@ var require_mock_interceptor = __commonJS({
       createMockScopeDispatchData({ statusCode: statusCode2, data, responseOptions }) {
         const responseData = getResponseData(data);
         const contentLength = this[kContentLength] ? { "content-length": responseData.length } : {};
-        const headers2 = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
+        const headers = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
         const trailers = { ...this[kDefaultTrailers], ...responseOptions.trailers };
-        return { statusCode: statusCode2, data, headers: headers2, trailers };
+        return { statusCode: statusCode2, data, headers, trailers };
       }
       validateReplyParameters(replyParameters) {
         if (typeof replyParameters.statusCode === "undefined") {
@@ -28175,11 +28175,11 @@ var require_mock_interceptor = __commonJS({
       /**
        * Set default reply headers on the interceptor for subsequent replies
        */
-      defaultReplyHeaders(headers2) {
-        if (typeof headers2 === "undefined") {
+      defaultReplyHeaders(headers) {
+        if (typeof headers === "undefined") {
           throw new InvalidArgumentError("headers must be defined");
         }
-        this[kDefaultHeaders] = headers2;
+        this[kDefaultHeaders] = headers;
         return this;
       }
       /**
@@ -28768,8 +28768,8 @@ var require_snapshot_utils = __commonJS({
     }
     var crypto = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
     var hashId = crypto?.hash ? (value) => crypto.hash("sha256", value, "base64url") : (value) => Buffer.from(value).toString("base64url");
-    function isUndiciHeaders(headers2) {
-      return Array.isArray(headers2) && (headers2.length & 1) === 0;
+    function isUndiciHeaders(headers) {
+      return Array.isArray(headers) && (headers.length & 1) === 0;
     }
     function isUrlExcludedFactory(excludePatterns = []) {
       if (excludePatterns.length === 0) {
@@ -28794,13 +28794,13 @@ var require_snapshot_utils = __commonJS({
         return false;
       };
     }
-    function normalizeHeaders(headers2) {
+    function normalizeHeaders(headers) {
       const normalizedHeaders = {};
-      if (!headers2) return normalizedHeaders;
-      if (isUndiciHeaders(headers2)) {
-        for (let i = 0; i < headers2.length; i += 2) {
-          const key = headers2[i];
-          const value = headers2[i + 1];
+      if (!headers) return normalizedHeaders;
+      if (isUndiciHeaders(headers)) {
+        for (let i = 0; i < headers.length; i += 2) {
+          const key = headers[i];
+          const value = headers[i + 1];
           if (key && value !== void 0) {
             const keyStr = Buffer.isBuffer(key) ? key.toString() : key;
             const valueStr = Buffer.isBuffer(value) ? value.toString() : value;
@@ -28809,8 +28809,8 @@ var require_snapshot_utils = __commonJS({
         }
         return normalizedHeaders;
       }
-      if (headers2 && typeof headers2 === "object") {
-        for (const [key, value] of Object.entries(headers2)) {
+      if (headers && typeof headers === "object") {
+        for (const [key, value] of Object.entries(headers)) {
           if (key && typeof key === "string") {
             normalizedHeaders[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
           }
@@ -28860,14 +28860,14 @@ var require_snapshot_recorder = __commonJS({
         body: matchOptions.matchBody !== false && opts.body ? String(opts.body) : ""
       };
     }
-    function filterHeadersForMatching(headers2, headerFilters, matchOptions = {}) {
-      if (!headers2 || typeof headers2 !== "object") return {};
+    function filterHeadersForMatching(headers, headerFilters, matchOptions = {}) {
+      if (!headers || typeof headers !== "object") return {};
       const {
         caseSensitive = false
       } = matchOptions;
       const filtered = {};
       const { ignore, exclude, match } = headerFilters;
-      for (const [key, value] of Object.entries(headers2)) {
+      for (const [key, value] of Object.entries(headers)) {
         const headerKey = caseSensitive ? key : key.toLowerCase();
         if (exclude.has(headerKey)) continue;
         if (ignore.has(headerKey)) continue;
@@ -28878,14 +28878,14 @@ var require_snapshot_recorder = __commonJS({
       }
       return filtered;
     }
-    function filterHeadersForStorage(headers2, headerFilters, matchOptions = {}) {
-      if (!headers2 || typeof headers2 !== "object") return {};
+    function filterHeadersForStorage(headers, headerFilters, matchOptions = {}) {
+      if (!headers || typeof headers !== "object") return {};
       const {
         caseSensitive = false
       } = matchOptions;
       const filtered = {};
       const { exclude: excludeSet } = headerFilters;
-      for (const [key, value] of Object.entries(headers2)) {
+      for (const [key, value] of Object.entries(headers)) {
         const headerKey = caseSensitive ? key : key.toLowerCase();
         if (excludeSet.has(headerKey)) continue;
         filtered[headerKey] = value;
@@ -29325,13 +29325,13 @@ var require_snapshot_agent = __commonJS({
           onRequestStart(controller, context) {
             return handler.onRequestStart(controller, { ...context, history: this.history });
           },
-          onRequestUpgrade(controller, statusCode2, headers2, socket) {
-            return handler.onRequestUpgrade(controller, statusCode2, headers2, socket);
+          onRequestUpgrade(controller, statusCode2, headers, socket) {
+            return handler.onRequestUpgrade(controller, statusCode2, headers, socket);
           },
-          onResponseStart(controller, statusCode2, headers2, statusMessage) {
+          onResponseStart(controller, statusCode2, headers, statusMessage) {
             responseData.statusCode = statusCode2;
-            responseData.headers = headers2;
-            return handler.onResponseStart(controller, statusCode2, headers2, statusMessage);
+            responseData.headers = headers;
+            return handler.onResponseStart(controller, statusCode2, headers, statusMessage);
           },
           onResponseData(controller, chunk) {
             responseData.body.push(chunk);
@@ -29679,10 +29679,10 @@ var require_redirect_handler = __commonJS({
       onRequestStart(controller, context) {
         this.handler.onRequestStart?.(controller, { ...context, history: this.history });
       }
-      onRequestUpgrade(controller, statusCode2, headers2, socket) {
-        this.handler.onRequestUpgrade?.(controller, statusCode2, headers2, socket);
+      onRequestUpgrade(controller, statusCode2, headers, socket) {
+        this.handler.onRequestUpgrade?.(controller, statusCode2, headers, socket);
       }
-      onResponseStart(controller, statusCode2, headers2, statusMessage) {
+      onResponseStart(controller, statusCode2, headers, statusMessage) {
         if (this.opts.throwOnMaxRedirect && this.history.length >= this.maxRedirections) {
           throw new Error("max redirects");
         }
@@ -29700,17 +29700,17 @@ var require_redirect_handler = __commonJS({
           }
           this.opts.body = null;
         }
-        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) || redirectableStatusCodes.indexOf(statusCode2) === -1 ? null : headers2.location;
+        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) || redirectableStatusCodes.indexOf(statusCode2) === -1 ? null : headers.location;
         if (this.opts.origin) {
           this.history.push(new URL(this.opts.path, this.opts.origin));
         }
         if (!this.location) {
-          this.handler.onResponseStart?.(controller, statusCode2, headers2, statusMessage);
+          this.handler.onResponseStart?.(controller, statusCode2, headers, statusMessage);
           return;
         }
         this.history[kRedirectCacheControl].push({
           statusCode: statusCode2,
-          headers: { ...headers2 },
+          headers: { ...headers },
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
@@ -29756,31 +29756,31 @@ var require_redirect_handler = __commonJS({
       }
       return false;
     }
-    function cleanRequestHeaders(headers2, removeContent, unknownOrigin) {
+    function cleanRequestHeaders(headers, removeContent, unknownOrigin) {
       const ret = [];
-      if (Array.isArray(headers2)) {
-        if (headers2.length > 0 && Array.isArray(headers2[0])) {
-          for (const [key, value] of headers2) {
+      if (Array.isArray(headers)) {
+        if (headers.length > 0 && Array.isArray(headers[0])) {
+          for (const [key, value] of headers) {
             if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
               ret.push(key, value);
             }
           }
         } else {
-          for (let i = 0; i < headers2.length; i += 2) {
-            if (!shouldRemoveHeader(headers2[i], removeContent, unknownOrigin)) {
-              ret.push(headers2[i], headers2[i + 1]);
+          for (let i = 0; i < headers.length; i += 2) {
+            if (!shouldRemoveHeader(headers[i], removeContent, unknownOrigin)) {
+              ret.push(headers[i], headers[i + 1]);
             }
           }
         }
-      } else if (headers2 && typeof headers2 === "object") {
-        const entries = util.hasSafeIterator(headers2) ? headers2 : Object.entries(headers2);
+      } else if (headers && typeof headers === "object") {
+        const entries = util.hasSafeIterator(headers) ? headers : Object.entries(headers);
         for (const [key, value] of entries) {
           if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
             ret.push(key, value);
           }
         }
       } else {
-        assert2(headers2 == null, "headers must be an object or an array");
+        assert2(headers == null, "headers must be an object or an array");
       }
       return ret;
     }
@@ -29836,12 +29836,12 @@ var require_response_error = __commonJS({
         this.#body = "";
         return super.onRequestStart(controller, context);
       }
-      onResponseStart(controller, statusCode2, headers2, statusMessage) {
+      onResponseStart(controller, statusCode2, headers, statusMessage) {
         this.#statusCode = statusCode2;
-        this.#headers = headers2;
-        this.#contentType = headers2["content-type"];
+        this.#headers = headers;
+        this.#contentType = headers["content-type"];
         if (this.#statusCode < 400) {
-          return super.onResponseStart(controller, statusCode2, headers2, statusMessage);
+          return super.onResponseStart(controller, statusCode2, headers, statusMessage);
         }
         if (this.#checkContentType("application/json") || this.#checkContentType("text/plain")) {
           this.#decoder = new TextDecoder("utf-8");
@@ -29943,8 +29943,8 @@ var require_dump = __commonJS({
         controller.abort = this.#abort.bind(this);
         return super.onRequestStart(controller, context);
       }
-      onResponseStart(controller, statusCode2, headers2, statusMessage) {
-        const contentLength = headers2["content-length"];
+      onResponseStart(controller, statusCode2, headers, statusMessage) {
+        const contentLength = headers["content-length"];
         if (contentLength != null && contentLength > this.#maxSize) {
           throw new RequestAbortedError(
             `Response size (${contentLength}) larger than maxSize (${this.#maxSize})`
@@ -29953,7 +29953,7 @@ var require_dump = __commonJS({
         if (this.aborted === true) {
           return true;
         }
-        return super.onResponseStart(controller, statusCode2, headers2, statusMessage);
+        return super.onResponseStart(controller, statusCode2, headers, statusMessage);
       }
       onResponseError(controller, err) {
         super.onResponseError(controller, this.aborted === true ? this.reason : err);
@@ -30002,24 +30002,24 @@ var require_dns = __commonJS({
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors2();
     var maxInt = Math.pow(2, 31) - 1;
-    function hasSafeIterator(headers2) {
-      const prototype = Object.getPrototypeOf(headers2);
-      const ownIterator = Object.prototype.hasOwnProperty.call(headers2, Symbol.iterator);
-      return ownIterator || prototype != null && prototype !== Object.prototype && typeof headers2[Symbol.iterator] === "function";
+    function hasSafeIterator(headers) {
+      const prototype = Object.getPrototypeOf(headers);
+      const ownIterator = Object.prototype.hasOwnProperty.call(headers, Symbol.iterator);
+      return ownIterator || prototype != null && prototype !== Object.prototype && typeof headers[Symbol.iterator] === "function";
     }
     function isHostHeader(key) {
       return typeof key === "string" && key.toLowerCase() === "host";
     }
-    function normalizeHeaders(headers2) {
-      if (headers2 == null) {
+    function normalizeHeaders(headers) {
+      if (headers == null) {
         return null;
       }
-      if (Array.isArray(headers2)) {
-        if (headers2.length === 0 || !Array.isArray(headers2[0])) {
-          return headers2;
+      if (Array.isArray(headers)) {
+        if (headers.length === 0 || !Array.isArray(headers[0])) {
+          return headers;
         }
         const normalized = [];
-        for (const header of headers2) {
+        for (const header of headers) {
           if (Array.isArray(header) && header.length === 2) {
             normalized.push(header[0], header[1]);
           } else {
@@ -30028,9 +30028,9 @@ var require_dns = __commonJS({
         }
         return normalized;
       }
-      if (typeof headers2 === "object" && hasSafeIterator(headers2)) {
+      if (typeof headers === "object" && hasSafeIterator(headers)) {
         const normalized = [];
-        for (const header of headers2) {
+        for (const header of headers) {
           if (Array.isArray(header) && header.length === 2) {
             normalized.push(header[0], header[1]);
           } else {
@@ -30039,25 +30039,25 @@ var require_dns = __commonJS({
         }
         return normalized;
       }
-      return headers2;
+      return headers;
     }
-    function hasHostHeader(headers2) {
-      if (headers2 == null) {
+    function hasHostHeader(headers) {
+      if (headers == null) {
         return false;
       }
-      if (Array.isArray(headers2)) {
-        if (headers2.length === 0) {
+      if (Array.isArray(headers)) {
+        if (headers.length === 0) {
           return false;
         }
-        for (let i = 0; i < headers2.length; i += 2) {
-          if (isHostHeader(headers2[i])) {
+        for (let i = 0; i < headers.length; i += 2) {
+          if (isHostHeader(headers[i])) {
             return true;
           }
         }
         return false;
       }
-      if (typeof headers2 === "object") {
-        for (const key in headers2) {
+      if (typeof headers === "object") {
+        for (const key in headers) {
           if (isHostHeader(key)) {
             return true;
           }
@@ -30065,8 +30065,8 @@ var require_dns = __commonJS({
       }
       return false;
     }
-    function withHostHeader(host, headers2) {
-      const normalizedHeaders = normalizeHeaders(headers2);
+    function withHostHeader(host, headers) {
+      const normalizedHeaders = normalizeHeaders(headers);
       if (hasHostHeader(normalizedHeaders)) {
         return normalizedHeaders;
       }
@@ -30569,24 +30569,24 @@ var require_cache = __commonJS({
         headers: opts.headers
       };
     }
-    function appendHeader(headers2, key, val) {
+    function appendHeader(headers, key, val) {
       const headerName2 = key.toLowerCase();
-      const current = headers2[headerName2];
+      const current = headers[headerName2];
       const values = Array.isArray(val) ? val : [val];
       if (current === void 0) {
-        headers2[headerName2] = Array.isArray(val) ? val.slice() : val;
+        headers[headerName2] = Array.isArray(val) ? val.slice() : val;
       } else if (Array.isArray(current)) {
         current.push(...values);
       } else {
-        headers2[headerName2] = [current, ...values];
+        headers[headerName2] = [current, ...values];
       }
     }
     function normalizeHeaders(opts) {
-      let headers2;
+      let headers;
       if (opts.headers == null) {
-        headers2 = {};
+        headers = {};
       } else if (typeof opts.headers === "object") {
-        headers2 = {};
+        headers = {};
         if (hasSafeIterator(opts.headers)) {
           if (Array.isArray(opts.headers)) {
             if (Array.isArray(opts.headers[0])) {
@@ -30598,7 +30598,7 @@ var require_cache = __commonJS({
                 if (typeof key !== "string" || typeof val !== "string") {
                   throw new Error("opts.headers is not a valid header map");
                 }
-                appendHeader(headers2, key, val);
+                appendHeader(headers, key, val);
               }
             } else {
               if (opts.headers.length % 2 !== 0) {
@@ -30611,9 +30611,9 @@ var require_cache = __commonJS({
                   throw new Error("opts.headers is not a valid header map");
                 }
                 if (typeof val === "string") {
-                  appendHeader(headers2, key, val);
+                  appendHeader(headers, key, val);
                 } else {
-                  appendHeader(headers2, key, val.map((item) => typeof item === "string" ? item : item.toString("latin1")));
+                  appendHeader(headers, key, val.map((item) => typeof item === "string" ? item : item.toString("latin1")));
                 }
               }
             }
@@ -30626,18 +30626,18 @@ var require_cache = __commonJS({
               if (typeof key !== "string" || typeof val !== "string") {
                 throw new Error("opts.headers is not a valid header map");
               }
-              appendHeader(headers2, key, val);
+              appendHeader(headers, key, val);
             }
           }
         } else {
           for (const key of Object.keys(opts.headers)) {
-            appendHeader(headers2, key, opts.headers[key]);
+            appendHeader(headers, key, opts.headers[key]);
           }
         }
       } else {
         throw new Error("opts.headers is not an object");
       }
-      return headers2;
+      return headers;
     }
     function assertCacheKey(key) {
       if (typeof key !== "object") {
@@ -30778,11 +30778,11 @@ var require_cache = __commonJS({
                   break;
                 }
                 i = lastQuotedPart;
-                const headers2 = fieldList.split(",");
+                const headers = fieldList.split(",");
                 let validFieldNames = true;
-                for (let j = 0; j < headers2.length; j++) {
-                  headers2[j] = trimOWS(headers2[j]);
-                  if (!isValidHTTPToken(headers2[j])) {
+                for (let j = 0; j < headers.length; j++) {
+                  headers[j] = trimOWS(headers[j]);
+                  if (!isValidHTTPToken(headers[j])) {
                     validFieldNames = false;
                   }
                 }
@@ -30790,9 +30790,9 @@ var require_cache = __commonJS({
                   output2[key] = true;
                 } else if (output2[key] !== true) {
                   if (key in output2) {
-                    output2[key] = output2[key].concat(headers2);
+                    output2[key] = output2[key].concat(headers);
                   } else {
-                    output2[key] = headers2;
+                    output2[key] = headers;
                   }
                 }
               } else {
@@ -30857,9 +30857,9 @@ var require_cache = __commonJS({
       }
       return false;
     }
-    function parseVaryHeader(varyHeader, headers2) {
+    function parseVaryHeader(varyHeader, headers) {
       if (hasVaryStar(varyHeader)) {
-        return headers2;
+        return headers;
       }
       const output2 = (
         /** @type {Record<string, string | string[] | null>} */
@@ -30874,7 +30874,7 @@ var require_cache = __commonJS({
         if (!isValidHTTPToken(trimmedHeader)) {
           return void 0;
         }
-        const headerValue2 = headers2[trimmedHeader];
+        const headerValue2 = headers[trimmedHeader];
         output2[trimmedHeader] = Array.isArray(headerValue2) ? headerValue2.slice() : headerValue2 ?? null;
       }
       return output2;
@@ -30918,17 +30918,17 @@ var require_cache = __commonJS({
       }
     }
     function makeDeduplicationKey(cacheKey, excludeHeaders) {
-      const headers2 = {};
+      const headers = {};
       if (cacheKey.headers) {
         const sortedHeaders = Object.keys(cacheKey.headers).sort();
         for (const header of sortedHeaders) {
           if (excludeHeaders?.has(header.toLowerCase())) {
             continue;
           }
-          headers2[header] = cacheKey.headers[header];
+          headers[header] = cacheKey.headers[header];
         }
       }
-      return JSON.stringify([cacheKey.origin, cacheKey.method, cacheKey.path, headers2]);
+      return JSON.stringify([cacheKey.origin, cacheKey.method, cacheKey.path, headers]);
     }
     module2.exports = {
       makeCacheKey,
@@ -31572,8 +31572,8 @@ var require_cache_handler = __commonJS({
       deleteLocationTargets(store, cacheKey, resHeaders.location);
       deleteLocationTargets(store, cacheKey, resHeaders["content-location"]);
     }
-    function requestCarriesCredentials(headers2) {
-      return headers2 != null && (Object.hasOwn(headers2, "authorization") || Object.hasOwn(headers2, "cookie") || Object.hasOwn(headers2, "proxy-authorization"));
+    function requestCarriesCredentials(headers) {
+      return headers != null && (Object.hasOwn(headers, "authorization") || Object.hasOwn(headers, "cookie") || Object.hasOwn(headers, "proxy-authorization"));
     }
     var CacheHandler = class {
       /**
@@ -31634,8 +31634,8 @@ var require_cache_handler = __commonJS({
         this.#history = context?.history;
         this.#handler.onRequestStart?.(controller, context);
       }
-      onRequestUpgrade(controller, statusCode2, headers2, socket) {
-        this.#handler.onRequestUpgrade?.(controller, statusCode2, headers2, socket);
+      onRequestUpgrade(controller, statusCode2, headers, socket) {
+        this.#handler.onRequestUpgrade?.(controller, statusCode2, headers, socket);
       }
       /**
        * @param {import('../../types/dispatcher.d.ts').default.DispatchController} controller
@@ -32441,13 +32441,13 @@ var require_cache_revalidation_handler = __commonJS({
         this.#successful = false;
         this.#context = context;
       }
-      onRequestUpgrade(controller, statusCode2, headers2, socket) {
-        this.#handler.onRequestUpgrade?.(controller, statusCode2, headers2, socket);
+      onRequestUpgrade(controller, statusCode2, headers, socket) {
+        this.#handler.onRequestUpgrade?.(controller, statusCode2, headers, socket);
       }
-      onResponseStart(controller, statusCode2, headers2, statusMessage) {
+      onResponseStart(controller, statusCode2, headers, statusMessage) {
         assert2(this.#callback != null);
         this.#successful = statusCode2 === 304 || this.#allowErrorStatusCodes && statusCode2 >= 500 && statusCode2 <= 504;
-        this.#callback(this.#successful, this.#context, statusCode2, headers2);
+        this.#callback(this.#successful, this.#context, statusCode2, headers);
         this.#callback = null;
         if (this.#successful) {
           return true;
@@ -32456,7 +32456,7 @@ var require_cache_revalidation_handler = __commonJS({
         this.#handler.onResponseStart?.(
           controller,
           statusCode2,
-          headers2,
+          headers,
           statusMessage
         );
       }
@@ -32538,8 +32538,8 @@ var require_cache2 = __commonJS({
       }
       return false;
     }
-    function hasPragmaNoCache(headers2) {
-      const pragma = headers2?.pragma;
+    function hasPragmaNoCache(headers) {
+      const pragma = headers?.pragma;
       if (!pragma) {
         return false;
       }
@@ -32558,14 +32558,14 @@ var require_cache2 = __commonJS({
       }
       return false;
     }
-    function needsRevalidation(result, cacheControlDirectives, { headers: headers2 = {} }) {
+    function needsRevalidation(result, cacheControlDirectives, { headers = {} }) {
       if (cacheControlDirectives?.["no-cache"]) {
         return true;
       }
       if (result.cacheControlDirectives?.["no-cache"] && !Array.isArray(result.cacheControlDirectives["no-cache"])) {
         return true;
       }
-      if (headers2["if-modified-since"] || headers2["if-none-match"]) {
+      if (headers["if-modified-since"] || headers["if-none-match"]) {
         return true;
       }
       return false;
@@ -32575,19 +32575,19 @@ var require_cache2 = __commonJS({
       // s-maxage implies proxy-revalidate for shared caches.
       result.cacheControlDirectives?.["s-maxage"] !== void 0);
     }
-    function revalidationResponseDisallowsCachedReuse(cacheType, headers2) {
-      if (headers2.vary && isInvalidOrWildcardVaryHeader(headers2.vary) || cacheType === "shared" && Object.hasOwn(headers2, "set-cookie")) {
+    function revalidationResponseDisallowsCachedReuse(cacheType, headers) {
+      if (headers.vary && isInvalidOrWildcardVaryHeader(headers.vary) || cacheType === "shared" && Object.hasOwn(headers, "set-cookie")) {
         return true;
       }
-      const cacheControl = headers2["cache-control"];
+      const cacheControl = headers["cache-control"];
       if (!cacheControl) {
         return false;
       }
       const cacheControlDirectives = parseCacheControlHeader(cacheControl);
       return cacheControlDirectives["no-store"] === true || cacheType === "shared" && cacheControlDirectives.private === true;
     }
-    function revalidationResponseUpdatesCacheControl(headers2) {
-      return headers2["cache-control"] !== void 0;
+    function revalidationResponseUpdatesCacheControl(headers) {
+      return headers["cache-control"] !== void 0;
     }
     function revalidationResponseAddsVary(result, varyDirectives) {
       if (!varyDirectives) {
@@ -32606,28 +32606,28 @@ var require_cache2 = __commonJS({
       } catch {
       }
     }
-    function getUsableLastModified(headers2) {
-      const lastModified = headers2?.["last-modified"];
+    function getUsableLastModified(headers) {
+      const lastModified = headers?.["last-modified"];
       if (typeof lastModified === "string" && parseHttpDate(lastModified)) {
         return lastModified;
       }
     }
     function makeRevalidationHeaders(opts, result) {
-      const headers2 = {
+      const headers = {
         ...opts.headers,
         "if-modified-since": getUsableLastModified(result.headers) ?? new Date(result.cachedAt).toUTCString()
       };
       if (result.etag) {
-        headers2["if-none-match"] = result.etag;
+        headers["if-none-match"] = result.etag;
       }
       if (result.vary) {
         for (const key in result.vary) {
           if (result.vary[key] != null) {
-            headers2[key] = result.vary[key];
+            headers[key] = result.vary[key];
           }
         }
       }
-      return headers2;
+      return headers;
     }
     function revalidationTargetMatchesCacheKey(cacheKey, context) {
       const history = context?.history;
@@ -32642,11 +32642,11 @@ var require_cache2 = __commonJS({
         return false;
       }
     }
-    function revalidationEtagMatchesCachedValue(result, headers2) {
-      if (!Object.hasOwn(headers2, "etag")) {
+    function revalidationEtagMatchesCachedValue(result, headers) {
+      if (!Object.hasOwn(headers, "etag")) {
         return true;
       }
-      const responseEtag = headers2.etag;
+      const responseEtag = headers.etag;
       const cachedEtag = result.etag;
       if (typeof responseEtag !== "string" || typeof cachedEtag !== "string" || !isEtagUsable(responseEtag) || !isEtagUsable(cachedEtag)) {
         return false;
@@ -32758,13 +32758,13 @@ var require_cache2 = __commonJS({
       if (stream.destroyed) {
         return;
       }
-      const headers2 = { ...result.headers, age: String(age) };
+      const headers = { ...result.headers, age: String(age) };
       if (isStale2) {
-        headers2.warning = '110 - "response is stale"';
+        headers.warning = '110 - "response is stale"';
       }
-      controller.rawHeaders = util.toRawHeaders(headers2);
+      controller.rawHeaders = util.toRawHeaders(headers);
       try {
-        handler.onResponseStart?.(controller, result.statusCode, headers2, result.statusMessage);
+        handler.onResponseStart?.(controller, result.statusCode, headers, result.statusMessage);
       } catch (err) {
         stream.destroy(err);
         return;
@@ -32807,11 +32807,11 @@ var require_cache2 = __commonJS({
         if (!revalidate && withinStaleWhileRevalidateWindow(result, globalOpts.type)) {
           sendCachedValue(handler, opts, result, age, null, true);
           queueMicrotask(() => {
-            const headers3 = makeRevalidationHeaders(opts, result);
+            const headers2 = makeRevalidationHeaders(opts, result);
             dispatch(
               {
                 ...opts,
-                headers: headers3
+                headers: headers2
               },
               new CacheHandler(globalOpts, cacheKey, {
                 // Silent handler that just updates the cache
@@ -32839,7 +32839,7 @@ var require_cache2 = __commonJS({
             withinStaleIfErrorThreshold = now < result.staleAt + staleIfErrorExpiry * 1e3;
           }
         }
-        const headers2 = makeRevalidationHeaders(opts, result);
+        const headers = makeRevalidationHeaders(opts, result);
         const refetch = () => {
           if (util.isStream(result.body)) {
             result.body.on("error", nop).destroy();
@@ -32850,18 +32850,18 @@ var require_cache2 = __commonJS({
         return dispatch(
           {
             ...opts,
-            headers: headers2
+            headers
           },
           new CacheRevalidationHandler(
-            (success2, context, statusCode2, headers3) => {
+            (success2, context, statusCode2, headers2) => {
               if (success2) {
                 if (statusCode2 === 304) {
-                  if (!revalidationTargetMatchesCacheKey(cacheKey, context) || !revalidationEtagMatchesCachedValue(result, headers3) || revalidationResponseDisallowsCachedReuse(globalOpts.type, headers3)) {
+                  if (!revalidationTargetMatchesCacheKey(cacheKey, context) || !revalidationEtagMatchesCachedValue(result, headers2) || revalidationResponseDisallowsCachedReuse(globalOpts.type, headers2)) {
                     return refetch();
                   }
-                  if (revalidationResponseUpdatesCacheControl(headers3)) {
+                  if (revalidationResponseUpdatesCacheControl(headers2)) {
                     deleteCachedValue(globalOpts.store, cacheKey);
-                  } else if (revalidationResponseAddsVary(result, headers3.vary ? parseVaryHeader(headers3.vary, opts.headers) : void 0)) {
+                  } else if (revalidationResponseAddsVary(result, headers2.vary ? parseVaryHeader(headers2.vary, opts.headers) : void 0)) {
                     return refetch();
                   }
                 }
@@ -33359,8 +33359,8 @@ var require_decompress = __commonJS({
         this.#controller.target = controller;
         return super.onRequestStart(this.#controller, context);
       }
-      onRequestUpgrade(controller, statusCode2, headers2, socket) {
-        return super.onRequestUpgrade(this.#controller, statusCode2, headers2, socket);
+      onRequestUpgrade(controller, statusCode2, headers, socket) {
+        return super.onRequestUpgrade(this.#controller, statusCode2, headers, socket);
       }
       /**
        * @param {Controller} controller
@@ -33369,19 +33369,19 @@ var require_decompress = __commonJS({
        * @param {string} statusMessage
        * @returns {void}
        */
-      onResponseStart(controller, statusCode2, headers2, statusMessage) {
-        const rawContentEncoding = headers2["content-encoding"];
+      onResponseStart(controller, statusCode2, headers, statusMessage) {
+        const rawContentEncoding = headers["content-encoding"];
         const contentEncoding = Array.isArray(rawContentEncoding) ? rawContentEncoding.join(",") : rawContentEncoding;
         if (this.#shouldSkipDecompression(contentEncoding, statusCode2)) {
-          return super.onResponseStart(this.#controller, statusCode2, headers2, statusMessage);
+          return super.onResponseStart(this.#controller, statusCode2, headers, statusMessage);
         }
         const decompressors = this.#createDecompressionChain(contentEncoding.toLowerCase());
         if (decompressors.length === 0) {
           this.#cleanupDecompressors();
-          return super.onResponseStart(this.#controller, statusCode2, headers2, statusMessage);
+          return super.onResponseStart(this.#controller, statusCode2, headers, statusMessage);
         }
         this.#decompressors = decompressors;
-        const { "content-encoding": _, "content-length": __, ...newHeaders } = headers2;
+        const { "content-encoding": _, "content-length": __, ...newHeaders } = headers;
         if (this.#controller.rawHeaders) {
           const rawHeaders = this.#controller.rawHeaders;
           if (Array.isArray(rawHeaders)) {
@@ -33624,8 +33624,8 @@ var require_deduplication_handler = __commonJS({
        * @param {import('../../types/header.d.ts').IncomingHttpHeaders} headers
        * @param {Socket} socket
        */
-      onRequestUpgrade(controller, statusCode2, headers2, socket) {
-        this.#primaryHandler.onRequestUpgrade?.(controller, statusCode2, headers2, socket);
+      onRequestUpgrade(controller, statusCode2, headers, socket) {
+        this.#primaryHandler.onRequestUpgrade?.(controller, statusCode2, headers, socket);
       }
       /**
        * @param {import('../../types/dispatcher.d.ts').default.DispatchController} controller
@@ -33633,12 +33633,12 @@ var require_deduplication_handler = __commonJS({
        * @param {Record<string, string | string[]>} headers
        * @param {string} statusMessage
        */
-      onResponseStart(controller, statusCode2, headers2, statusMessage) {
+      onResponseStart(controller, statusCode2, headers, statusMessage) {
         this.#responseStarted = true;
         this.#statusCode = statusCode2;
-        this.#headers = headers2;
+        this.#headers = headers;
         this.#statusMessage = statusMessage;
-        this.#primaryHandler.onResponseStart?.(controller, statusCode2, headers2, statusMessage);
+        this.#primaryHandler.onResponseStart?.(controller, statusCode2, headers, statusMessage);
         for (const waitingHandler of this.#waitingHandlers) {
           const { handler, controller: waitingController } = waitingHandler;
           if (waitingHandler.done || waitingController.aborted) {
@@ -33649,7 +33649,7 @@ var require_deduplication_handler = __commonJS({
             handler.onResponseStart?.(
               waitingController,
               statusCode2,
-              headers2,
+              headers,
               statusMessage
             );
           } catch {
@@ -34268,7 +34268,7 @@ var require_sqlite_cache_store = __commonJS({
        */
       #findValue(key, canBeExpired = false) {
         const url2 = this.#makeValueUrl(key);
-        const { headers: headers2, method: method2 } = key;
+        const { headers, method: method2 } = key;
         const values = this.#getValuesQuery.all(url2, method2);
         if (values.length === 0) {
           return void 0;
@@ -34282,7 +34282,7 @@ var require_sqlite_cache_store = __commonJS({
           if (value.vary) {
             const vary = JSON.parse(value.vary);
             for (const header in vary) {
-              if (!headerValueEquals(headers2[header], vary[header])) {
+              if (!headerValueEquals(headers[header], vary[header])) {
                 matches = false;
                 break;
               }
@@ -34342,7 +34342,7 @@ var require_headers = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers2, object2) {
+    function fill(headers, object2) {
       if (Array.isArray(object2)) {
         for (let i = 0; i < object2.length; ++i) {
           const header = object2[i];
@@ -34352,12 +34352,12 @@ var require_headers = __commonJS({
               message: `expected name/value pair to be length 2, found ${header.length}.`
             });
           }
-          appendHeader(headers2, header[0], header[1]);
+          appendHeader(headers, header[0], header[1]);
         }
       } else if (typeof object2 === "object" && object2 !== null) {
         const keys = Object.keys(object2);
         for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers2, keys[i], object2[keys[i]]);
+          appendHeader(headers, keys[i], object2[keys[i]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -34367,7 +34367,7 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers2, name, value) {
+    function appendHeader(headers, name, value) {
       value = headerValueNormalize(value);
       if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
@@ -34382,10 +34382,10 @@ var require_headers = __commonJS({
           type: "header value"
         });
       }
-      if (getHeadersGuard(headers2) === "immutable") {
+      if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers2).append(name, value, false);
+      return getHeadersList(headers).append(name, value, false);
     }
     function headersListSortAndCombine(target) {
       const headersList = getHeadersList(target);
@@ -34395,7 +34395,7 @@ var require_headers = __commonJS({
       if (headersList.sortedMap) {
         return headersList.sortedMap;
       }
-      const headers2 = [];
+      const headers = [];
       const names = headersList.toSortedArray();
       const cookies = headersList.cookies;
       if (cookies === null || cookies.length === 1) {
@@ -34405,13 +34405,13 @@ var require_headers = __commonJS({
         const { 0: name, 1: value } = names[i];
         if (name === "set-cookie") {
           for (let j = 0; j < cookies.length; ++j) {
-            headers2.push([name, cookies[j]]);
+            headers.push([name, cookies[j]]);
           }
         } else {
-          headers2.push([name, value]);
+          headers.push([name, value]);
         }
       }
-      return headersList.sortedMap = headers2;
+      return headersList.sortedMap = headers;
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -34509,31 +34509,31 @@ var require_headers = __commonJS({
         }
       }
       get entries() {
-        const headers2 = {};
+        const headers = {};
         if (this.headersMap.size !== 0) {
           for (const { name, value } of this.headersMap.values()) {
-            headers2[name] = value;
+            headers[name] = value;
           }
         }
-        return headers2;
+        return headers;
       }
       rawValues() {
         return this.headersMap.values();
       }
       get entriesList() {
-        const headers2 = [];
+        const headers = [];
         if (this.headersMap.size !== 0) {
           for (const { 0: lowerName, 1: { name, value } } of this.headersMap) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers2.push([name, cookie]);
+                headers.push([name, cookie]);
               }
             } else {
-              headers2.push([name, value]);
+              headers.push([name, value]);
             }
           }
         }
-        return headers2;
+        return headers;
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
@@ -35134,10 +35134,10 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response2(kConstruct);
       setResponseState(response, innerResponse);
-      const headers2 = new Headers(kConstruct);
-      setResponseHeaders(response, headers2);
-      setHeadersList(headers2, innerResponse.headersList);
-      setHeadersGuard(headers2, guard);
+      const headers = new Headers(kConstruct);
+      setResponseHeaders(response, headers);
+      setHeadersList(headers, innerResponse.headersList);
+      setHeadersGuard(headers, guard);
       if (innerResponse.urlList.length !== 0 && innerResponse.body?.stream) {
         streamRegistry.register(response, new WeakRef(innerResponse.body.stream));
       }
@@ -35488,15 +35488,15 @@ var require_request2 = __commonJS({
         }
         if (initHasKey) {
           const headersList = getHeadersList(this.#headers);
-          const headers2 = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
+          const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
-          if (headers2 instanceof HeadersList) {
-            for (const { name, value } of headers2.rawValues()) {
+          if (headers instanceof HeadersList) {
+            for (const { name, value } of headers.rawValues()) {
               headersList.append(name, value, false);
             }
-            headersList.cookies = headers2.cookies;
+            headersList.cookies = headers.cookies;
           } else {
-            fillHeaders(this.#headers, headers2);
+            fillHeaders(this.#headers, headers);
           }
         }
         const inputBody = webidl.is.Request(input2) ? input2.#state.body : null;
@@ -35816,10 +35816,10 @@ var require_request2 = __commonJS({
       setRequestState(request, innerRequest);
       setRequestDispatcher(request, dispatcher);
       setRequestSignal(request, signal);
-      const headers2 = new Headers(kConstruct);
-      setRequestHeaders(request, headers2);
-      setHeadersList(headers2, innerRequest.headersList);
-      setHeadersGuard(headers2, guard);
+      const headers = new Headers(kConstruct);
+      setRequestHeaders(request, headers);
+      setHeadersList(headers, innerRequest.headersList);
+      setHeadersGuard(headers, guard);
       return request;
     }
     Object.defineProperties(Request.prototype, {
@@ -37176,12 +37176,12 @@ var require_fetch = __commonJS({
               fetchParams.controller.terminate(error62);
               reject(error62);
             },
-            onRequestUpgrade(_controller, status, headers2, socket) {
+            onRequestUpgrade(_controller, status, headers, socket) {
               if (socket.session != null && status !== 200 || socket.session == null && status !== 101) {
                 return false;
               }
               const headersList = new HeadersList();
-              for (const [name, value] of Object.entries(headers2)) {
+              for (const [name, value] of Object.entries(headers)) {
                 if (value == null) {
                   continue;
                 }
@@ -38299,10 +38299,10 @@ var require_cookies = __commonJS({
     var { webidl } = require_webidl();
     var { Headers } = require_headers();
     var brandChecks = webidl.brandCheckMultiple([Headers, globalThis.Headers].filter(Boolean));
-    function getCookies(headers2) {
+    function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      brandChecks(headers2);
-      const cookie = headers2.get("cookie");
+      brandChecks(headers);
+      const cookie = headers.get("cookie");
       const out = { __proto__: null };
       if (!cookie) {
         return out;
@@ -38313,23 +38313,23 @@ var require_cookies = __commonJS({
       }
       return out;
     }
-    function deleteCookie(headers2, name, attributes) {
-      brandChecks(headers2);
+    function deleteCookie(headers, name, attributes) {
+      brandChecks(headers);
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
       name = webidl.converters.DOMString(name, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
-      setCookie(headers2, {
+      setCookie(headers, {
         name,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
       });
     }
-    function getSetCookies(headers2) {
+    function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      brandChecks(headers2);
-      const cookies = headers2.getSetCookie();
+      brandChecks(headers);
+      const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
       }
@@ -38339,13 +38339,13 @@ var require_cookies = __commonJS({
       cookie = webidl.converters.DOMString(cookie);
       return parseSetCookie(cookie);
     }
-    function setCookie(headers2, cookie) {
+    function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      brandChecks(headers2);
+      brandChecks(headers);
       cookie = webidl.converters.Cookie(cookie);
       const str = stringify(cookie);
       if (str) {
-        headers2.append("set-cookie", str, true);
+        headers.append("set-cookie", str, true);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -40042,7 +40042,7 @@ var require_websocket = __commonJS({
         }
         fireEvent("open", this);
         if (channels.open.hasSubscribers) {
-          const headers2 = response.headersList.entries;
+          const headers = response.headersList.entries;
           channels.open.publish({
             address: getSocketAddress(response.socket),
             protocol: this.#protocol,
@@ -40051,7 +40051,7 @@ var require_websocket = __commonJS({
             handshakeResponse: {
               status: response.status,
               statusText: response.statusText,
-              headers: headers2
+              headers
             }
           });
         }
@@ -61524,7 +61524,7 @@ var headerValue = external_exports.string({ error: 'expected a string; quote val
     });
   }
 });
-var headers = external_exports.record(headerName.meta({ pattern: HEADER_NAME.source }), headerValue, {
+var headersSchema = external_exports.record(headerName.meta({ pattern: HEADER_NAME.source }), headerValue, {
   error: "expected a mapping of header names to values"
 }).superRefine(
   (map2, ctx) => {
@@ -61633,7 +61633,7 @@ var loadSchema = external_exports.strictObject(
 var requestSchema = external_exports.strictObject({
   method: method.optional(),
   path: requestPath,
-  headers: headers.optional(),
+  headers: headersSchema.optional(),
   json: external_exports.json().optional().meta({ description: "JSON body; sent with content-type: application/json unless set." }),
   body: external_exports.string({ error: "expected a string (use json for structured bodies)" }).optional().meta({
     description: "Raw body text."
@@ -61765,7 +61765,7 @@ var defaultsSchema = external_exports.strictObject({
   rounds,
   timeout,
   duration: duration3("Default load.duration (default 5s).", "positive"),
-  headers: headers.meta({ description: "Headers merged under each scenario's request.headers (the scenario wins)." }),
+  headers: headersSchema.meta({ description: "Headers merged under each scenario's request.headers (the scenario wins)." }),
   expect: expectSchema
 }).partial().meta({ description: "Applied to every scenario unless it sets its own." });
 var budgetSchema = external_exports.strictObject({
@@ -62559,9 +62559,9 @@ function interpolateSuite(raw, env) {
       issues.push(...result.problems.map((message) => ({ path, message })));
     }
   };
-  const visitHeaders = (headers2, path) => {
-    if (!isRecord(headers2)) return;
-    for (const name of Object.keys(headers2)) visit2(headers2, name, [...path, name]);
+  const visitHeaders = (headers, path) => {
+    if (!isRecord(headers)) return;
+    for (const name of Object.keys(headers)) visit2(headers, name, [...path, name]);
   };
   visit2(raw, "target", ["target"]);
   if (isRecord(raw.defaults)) visitHeaders(raw.defaults.headers, ["defaults", "headers"]);
@@ -62654,13 +62654,13 @@ function levelThresholds(gate) {
   return { ...byDefault, ...gate?.metrics };
 }
 function resolveRequest(request, defaultHeaders) {
-  const headers2 = { ...defaultHeaders, ...request.headers };
+  const headers = { ...defaultHeaders, ...request.headers };
   let body = request.body;
   if (request.json !== void 0) {
     body = JSON.stringify(request.json);
-    headers2["content-type"] ??= "application/json";
+    headers["content-type"] ??= "application/json";
   }
-  return { method: request.method ?? "GET", path: request.path, headers: headers2, ...body !== void 0 && { body } };
+  return { method: request.method ?? "GET", path: request.path, headers, ...body !== void 0 && { body } };
 }
 function resolveLoad(load, defaultDurationMs) {
   const durationMs = load.durationMs ?? defaultDurationMs;
@@ -64650,11 +64650,11 @@ function isConnectionFailure(errorClass, code) {
 
 // src/load/exchange.ts
 function prepareRequest(scenario, basePath) {
-  const { method: method2, path, headers: headers2, body } = scenario.request;
+  const { method: method2, path, headers, body } = scenario.request;
   return {
     method: method2,
     path: basePath.replace(/\/+$/, "") + path,
-    headers: headers2,
+    headers,
     body: body === void 0 ? null : Buffer.from(body),
     headersTimeout: scenario.timeoutMs,
     bodyTimeout: scenario.timeoutMs

@@ -9,7 +9,7 @@ import { writeResultFile } from './baseline/result-file.js';
 import { loadSuiteFile, parseSuite } from './config/load-suite.js';
 import type { Suite } from './config/suite.js';
 import { normalizeTarget, targetProblem } from './config/target.js';
-import { InputError, PerfGateError, errorMessage } from './errors.js';
+import { GitHubReadError, InputError, PerfGateError, errorMessage } from './errors.js';
 import { budgetChecks, finalVerdict, gateRun } from './gate/gate-run.js';
 import { appendToBranch, branchBaselinePath, parseBaseline, readBranchBaseline, type BaselineBranch } from './github/baseline-store.js';
 import { createClient, type GitHubClient } from './github/client.js';
@@ -57,7 +57,7 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
   const client = await createClient(inputs.githubToken, context.apiUrl, core.info);
   const found =
     context.pullRequest ??
-    (isDeploymentEvent(context.eventName) ? await pullRequestForCommit(client, context.repo, context.headSha).catch(() => undefined) : undefined);
+    (isDeploymentEvent(context.eventName) ? await deployedPullRequest(client, context) : undefined);
   const pullRequest = found?.number;
   const gating = inputs.mode === 'gate';
   const store: BaselineBranch | undefined = inputs.baselineBranch === undefined ? undefined : { client, repo: context.repo, branch: inputs.baselineBranch };
@@ -306,4 +306,19 @@ async function outputDir(): Promise<string> {
 function maskSecrets(suite: Suite): Suite {
   for (const { value } of suite.secrets) core.setSecret(value);
   return suite;
+}
+
+/**
+ * The pull request a deployment belongs to. A failed look-up is never taken for "no pull request":
+ * that would judge the deployment by its own checkout's suite file and baseline.
+ */
+async function deployedPullRequest(client: GitHubClient, context: RunContext): Promise<{ number: number; baseSha: string } | undefined> {
+  try {
+    return await pullRequestForCommit(client, context.repo, context.headSha);
+  } catch (error) {
+    throw new GitHubReadError(
+      `could not look up the pull request of the deployed commit ${context.headSha.slice(0, 7)} (${errorMessage(error)}): ` +
+        "perf-gate will not judge it by the deployment's own suite file and baseline; give the token pull-requests: read (or contents: read), then re-run",
+    );
+  }
 }

@@ -52,6 +52,20 @@ export class TargetUnreachableError extends PerfGateError {
   }
 }
 
+/**
+ * GitHub could not tell the action something the verdict depends on (the pull request of a
+ * deployed commit, and so the base's rules): it stops with the reason rather than judge by
+ * rules it could not read. Exit 1, as the runner reports any failed step.
+ */
+export class GitHubReadError extends PerfGateError {
+  readonly code = 'PG_GITHUB_READ';
+  readonly exitCode = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = 'GitHubReadError';
+  }
+}
+
 /** The text of anything thrown, for a one-line message. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { headersSchema } from '../config/schema.js';
 import { parseDuration } from '../config/units.js';
 import { InputError } from '../errors.js';
 
@@ -86,6 +87,7 @@ function duration(name: string, fallback: string): number {
  */
 export function parseHeaders(text: string): Record<string, string> {
   const headers: Record<string, string> = {};
+  const lines = new Map<string, number>();
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -94,7 +96,19 @@ export function parseHeaders(text: string): Record<string, string> {
     if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
       throw new InputError(`input headers, line ${index + 1}: expected "name: value" with a valid header name`);
     }
+    const first = lines.get(name);
+    if (first !== undefined) throw new InputError(`input headers, line ${index + 1} (${name}): header names are case-insensitive: this repeats line ${first}`);
     headers[name] = line.slice(colon + 1).trim();
+    lines.set(name, index + 1);
+  }
+  // The suite file's rules: no host (headers go only to the target), no framing headers, no control characters.
+  const checked = headersSchema.safeParse(headers);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const name = String(issue.path[0] ?? '');
+    // A refused name comes wrapped as the record's key issue; its own message says why.
+    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    throw new InputError(`input headers, line ${lines.get(name) ?? '?'} (${name}): ${message}`);
   }
   return headers;
 }

@@ -184,7 +184,8 @@ const headerValue = z
     }
   });
 
-const headers = z
+/** Request headers, by the same rules wherever they come from: the suite file or the action's `headers` input. */
+export const headersSchema = z
   .record(headerName.meta({ pattern: HEADER_NAME.source }), headerValue, {
     error: 'expected a mapping of header names to values',
   })
@@ -333,7 +334,7 @@ const requestSchema = z
   .strictObject({
     method: method.optional(),
     path: requestPath,
-    headers: headers.optional(),
+    headers: headersSchema.optional(),
     json: z.json().optional().meta({ description: 'JSON body; sent with content-type: application/json unless set.' }),
     body: z.string({ error: 'expected a string (use json for structured bodies)' }).optional().meta({
       description: 'Raw body text.',
@@ -538,7 +539,7 @@ const defaultsSchema = z
     rounds,
     timeout,
     duration: duration('Default load.duration (default 5s).', 'positive'),
-    headers: headers.meta({ description: "Headers merged under each scenario's request.headers (the scenario wins)." }),
+    headers: headersSchema.meta({ description: "Headers merged under each scenario's request.headers (the scenario wins)." }),
     expect: expectSchema,
   })
   .partial()

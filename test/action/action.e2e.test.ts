@@ -263,6 +263,27 @@ describe('on deployment_status', () => {
     expect(api.comments(12)).toHaveLength(1);
   });
 
+  it('stops, saying why, when the pull request of the deployed commit cannot be looked up (never judges by the deployment\'s own rules)', async () => {
+    const api = await double();
+    api.seedPullRequest({ number: 12, headSha: HEAD, headRef: 'feature', baseRef: 'main' });
+    api.failNext('repos/list-pull-requests-associated-with-commit', { status: 403, message: 'Resource not accessible by integration' });
+    const run = await runAction({
+      workspace,
+      apiUrl: api.url,
+      eventName: 'deployment_status',
+      event: deploymentStatusEvent({ state: 'success', environmentUrl: same.url.href, sha: HEAD, repo: 'octo-org/shop' }),
+      sha: HEAD,
+      node: NODE,
+      inputs: { 'baseline-url': base.url.href },
+    });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toContain(`::error::perf-gate: could not look up the pull request of the deployed commit ${HEAD.slice(0, 7)} (Resource not accessible by integration`);
+    expect(api.checkRuns()).toEqual([]);
+    expect(api.comments(12)).toEqual([]);
+    // A 4xx answer is final: asked once, not retried.
+    expect(api.requests.filter((r) => r.operationId === 'repos/list-pull-requests-associated-with-commit')).toHaveLength(1);
+  });
+
   it('does nothing until the deployment has succeeded', async () => {
     const api = await double();
     const run = await runAction({
