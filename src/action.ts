@@ -8,6 +8,7 @@ import type { RunResult } from './baseline/result.js';
 import { writeResultFile } from './baseline/result-file.js';
 import { loadSuiteFile, parseSuite } from './config/load-suite.js';
 import type { Suite } from './config/suite.js';
+import { redactor } from './config/redact.js';
 import { normalizeTarget, targetProblem } from './config/target.js';
 import { GitHubReadError, InputError, PerfGateError, errorMessage } from './errors.js';
 import { budgetChecks, finalVerdict, gateRun } from './gate/gate-run.js';
@@ -76,74 +77,76 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
   }
   const reporter = new Reporter(client, context.repo, context.headSha, inputs.checkName, context.runUrl);
   if (gating) await reporter.start();
-
-  const expectSha = /^[0-9a-f]{7,40}$/i.test(context.headSha) && (inputs.shaHeader !== undefined || inputs.shaPath !== undefined)
-    ? { sha: context.headSha, ...(inputs.shaHeader === undefined ? {} : { header: inputs.shaHeader }), ...(inputs.shaPath === undefined ? {} : { path: inputs.shaPath }) }
-    : undefined;
-  await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha);
-  if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info);
-  // The stored baseline: the reference in the stored mode; in the A/B mode what it learnt of the deployment noise.
-  let baseline: Baseline | undefined;
-  let baselineSource = baselinePath;
-  if (gating) {
-    if (store !== undefined) {
-      baseline = (await readBranchBaseline(store, suite.name)).baseline;
-      baselineSource = `${branchBaselinePath(suite.name)} on branch ${store.branch}`;
-    } else if (baseSha !== undefined) {
-      const text = await fileAtCommit(client, context.repo, repoPath(context, baselinePath), baseSha);
-      baseline = text === undefined ? undefined : parseBaseline(text, `${baselinePath} at the base commit ${baseSha.slice(0, 7)}`);
-      baselineSource = `${baselinePath} at ${baseSha.slice(0, 7)}`;
-    } else {
-      baseline = await readBaselineFileIfExists(baselinePath);
+  // Whatever ends the run from here on, a started check run is completed with the reason: a required check must not hang.
+  await completingCheck(reporter, redactor(suite.secrets), async () => {
+    const expectSha = /^[0-9a-f]{7,40}$/i.test(context.headSha) && (inputs.shaHeader !== undefined || inputs.shaPath !== undefined)
+      ? { sha: context.headSha, ...(inputs.shaHeader === undefined ? {} : { header: inputs.shaHeader }), ...(inputs.shaPath === undefined ? {} : { path: inputs.shaPath }) }
+      : undefined;
+    await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha);
+    if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info);
+    // The stored baseline: the reference in the stored mode; in the A/B mode what it learnt of the deployment noise.
+    let baseline: Baseline | undefined;
+    let baselineSource = baselinePath;
+    if (gating) {
+      if (store !== undefined) {
+        baseline = (await readBranchBaseline(store, suite.name)).baseline;
+        baselineSource = `${branchBaselinePath(suite.name)} on branch ${store.branch}`;
+      } else if (baseSha !== undefined) {
+        const text = await fileAtCommit(client, context.repo, repoPath(context, baselinePath), baseSha);
+        baseline = text === undefined ? undefined : parseBaseline(text, `${baselinePath} at the base commit ${baseSha.slice(0, 7)}`);
+        baselineSource = `${baselinePath} at ${baseSha.slice(0, 7)}`;
+      } else {
+        baseline = await readBaselineFileIfExists(baselinePath);
+      }
     }
-  }
-  const run = await gateRun({
-    suite,
-    target,
-    ...(base === undefined ? {} : { base }),
-    baselineRuns: base === undefined ? (baseline?.runs ?? []) : [],
-    ...(baseline === undefined ? {} : { records: baseline }),
-    judge: gating,
-    maxDurationMs: suite.gate.maxDurationMs,
-    sha: /^[0-9a-f]{40}$/.test(context.headSha) ? context.headSha : null,
-    env: process.env,
-    onEvent: progressDisplay('plain', (text) => process.stdout.write(text)),
-  });
-
-  const out = await outputDir();
-  const resultsPath = join(out, 'results.json');
-  await writeResultFile(resultsPath, run.current);
-  if (run.baseRun !== undefined) await writeResultFile(join(out, 'results.base.json'), run.baseRun);
-  if (pullRequest !== undefined && /^[0-9a-f]{40}$/.test(context.headSha)) {
-    await writePrResults(join(out, 'pr-results.json'), {
-      pullRequest,
-      headSha: context.headSha,
-      results: run.current,
-      ...(run.baseRun === undefined ? {} : { base: run.baseRun }),
+    const run = await gateRun({
+      suite,
+      target,
+      ...(base === undefined ? {} : { base }),
+      baselineRuns: base === undefined ? (baseline?.runs ?? []) : [],
+      ...(baseline === undefined ? {} : { records: baseline }),
+      judge: gating,
+      maxDurationMs: suite.gate.maxDurationMs,
+      sha: /^[0-9a-f]{40}$/.test(context.headSha) ? context.headSha : null,
+      env: process.env,
+      onEvent: progressDisplay('plain', (text) => process.stdout.write(text)),
     });
-  }
-  core.setOutput('results-path', resultsPath);
 
-  if (!gating) {
-    if (store !== undefined) {
-      const { baseline: updated, dropped, attempts, commit } = await appendToBranch(store, run.current, { log: core.info, ...(run.baseRun === undefined ? {} : { base: run.baseRun }) });
-      core.info(
-        `perf-gate: recorded the run in ${branchBaselinePath(suite.name)} on branch ${store.branch} (commit ${commit.slice(0, 7)}${attempts > 1 ? `, after ${attempts} attempts` : ''}): ${updated.runs.length} runs kept, ${dropped} dropped`,
-      );
-    } else {
-      const { baseline: updated, dropped } = appendRun(await readBaselineFileIfExists(baselinePath), run.current, undefined, run.baseRun);
-      await writeBaselineFile(baselinePath, updated);
-      core.info(`perf-gate: recorded the run in ${baselinePath}: ${updated.runs.length} runs kept, ${dropped} dropped`);
+    const out = await outputDir();
+    const resultsPath = join(out, 'results.json');
+    await writeResultFile(resultsPath, run.current);
+    if (run.baseRun !== undefined) await writeResultFile(join(out, 'results.base.json'), run.baseRun);
+    if (pullRequest !== undefined && /^[0-9a-f]{40}$/.test(context.headSha)) {
+      await writePrResults(join(out, 'pr-results.json'), {
+        pullRequest,
+        headSha: context.headSha,
+        results: run.current,
+        ...(run.baseRun === undefined ? {} : { base: run.baseRun }),
+      });
     }
-    const failed = run.budgets.filter((b) => !b.passed).length;
-    core.setOutput('verdict', failed > 0 ? 'fail' : 'pass');
-    core.setOutput('regressions', '0');
-    if (failed > 0) core.setFailed(`perf-gate: ${failed} budget(s) exceeded`);
-    return;
-  }
-  const gate = { ...run.gate!, warnings: [...run.gate!.warnings, ...policyWarnings] };
-  const reference = run.baseRun !== undefined ? [run.baseRun] : (baseline?.runs ?? []);
-  await report({ inputs, suite, gate, current: run.current, reference, baselinePath: baselineSource, reporter, pullRequest, out });
+    core.setOutput('results-path', resultsPath);
+
+    if (!gating) {
+      if (store !== undefined) {
+        const { baseline: updated, dropped, attempts, commit } = await appendToBranch(store, run.current, { log: core.info, ...(run.baseRun === undefined ? {} : { base: run.baseRun }) });
+        core.info(
+          `perf-gate: recorded the run in ${branchBaselinePath(suite.name)} on branch ${store.branch} (commit ${commit.slice(0, 7)}${attempts > 1 ? `, after ${attempts} attempts` : ''}): ${updated.runs.length} runs kept, ${dropped} dropped`,
+        );
+      } else {
+        const { baseline: updated, dropped } = appendRun(await readBaselineFileIfExists(baselinePath), run.current, undefined, run.baseRun);
+        await writeBaselineFile(baselinePath, updated);
+        core.info(`perf-gate: recorded the run in ${baselinePath}: ${updated.runs.length} runs kept, ${dropped} dropped`);
+      }
+      const failed = run.budgets.filter((b) => !b.passed).length;
+      core.setOutput('verdict', failed > 0 ? 'fail' : 'pass');
+      core.setOutput('regressions', '0');
+      if (failed > 0) core.setFailed(`perf-gate: ${failed} budget(s) exceeded`);
+      return;
+    }
+    const gate = { ...run.gate!, warnings: [...run.gate!.warnings, ...policyWarnings] };
+    const reference = run.baseRun !== undefined ? [run.baseRun] : (baseline?.runs ?? []);
+    await report({ inputs, suite, gate, current: run.current, reference, baselinePath: baselineSource, reporter, pullRequest, out });
+  });
 }
 
 /** The base commit's suite file, read through the API, gives the policy; without one the pull request's own applies, with a warning. */
@@ -184,23 +187,25 @@ async function reportMode(inputs: ActionInputs, context: RunContext): Promise<vo
   const client = await createClient(inputs.githubToken, context.apiUrl, core.info);
   const reporter = new Reporter(client, context.repo, uploaded.headSha, inputs.checkName, context.runUrl);
   await reporter.start();
-  const store = inputs.baselineBranch === undefined ? undefined : { client, repo: context.repo, branch: inputs.baselineBranch };
-  const baselinePath = store === undefined ? (inputs.baselinePath ?? `baselines/${suite.name}.json`) : `${branchBaselinePath(suite.name)} on branch ${store.branch}`;
-  const stored = store === undefined ? await readBaselineFileIfExists(baselinePath) : (await readBranchBaseline(store, suite.name)).baseline;
-  const reference = uploaded.base !== undefined ? [uploaded.base] : (stored?.runs ?? []);
-  const budgets = budgetChecks(suite, uploaded.results);
-  const gate = finalVerdict({ suite, current: uploaded.results, reference, records: stored, budgets, mode: uploaded.base === undefined ? 'stored-baseline' : 'interleaved' });
-  core.setOutput('results-path', inputs.resultsFile);
-  await report({
-    inputs,
-    suite,
-    gate,
-    current: uploaded.results,
-    reference,
-    baselinePath,
-    reporter,
-    pullRequest: uploaded.pullRequest,
-    out: await outputDir(),
+  await completingCheck(reporter, redactor(suite.secrets), async () => {
+    const store = inputs.baselineBranch === undefined ? undefined : { client, repo: context.repo, branch: inputs.baselineBranch };
+    const baselinePath = store === undefined ? (inputs.baselinePath ?? `baselines/${suite.name}.json`) : `${branchBaselinePath(suite.name)} on branch ${store.branch}`;
+    const stored = store === undefined ? await readBaselineFileIfExists(baselinePath) : (await readBranchBaseline(store, suite.name)).baseline;
+    const reference = uploaded.base !== undefined ? [uploaded.base] : (stored?.runs ?? []);
+    const budgets = budgetChecks(suite, uploaded.results);
+    const gate = finalVerdict({ suite, current: uploaded.results, reference, records: stored, budgets, mode: uploaded.base === undefined ? 'stored-baseline' : 'interleaved' });
+    core.setOutput('results-path', inputs.resultsFile);
+    await report({
+      inputs,
+      suite,
+      gate,
+      current: uploaded.results,
+      reference,
+      baselinePath,
+      reporter,
+      pullRequest: uploaded.pullRequest,
+      out: await outputDir(),
+    });
   });
 }
 
@@ -320,5 +325,15 @@ async function deployedPullRequest(client: GitHubClient, context: RunContext): P
       `could not look up the pull request of the deployed commit ${context.headSha.slice(0, 7)} (${errorMessage(error)}): ` +
         "perf-gate will not judge it by the deployment's own suite file and baseline; give the token pull-requests: read (or contents: read), then re-run",
     );
+  }
+}
+
+/** Runs the rest of a mode; on any error, completes the check run it started (failure, with the reason), then lets the error end the step. */
+async function completingCheck(reporter: Reporter, redact: (text: string) => string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    await reporter.abandon(redact(errorMessage(error)));
+    throw error;
   }
 }

@@ -20,6 +20,7 @@ export class Reporter {
   private checkRunId: number | undefined;
   private useStatus = false;
   private readOnly = false;
+  private finished = false;
 
   constructor(
     private readonly client: GitHubClient,
@@ -49,6 +50,7 @@ export class Reporter {
 
   async finish(result: { conclusion: CheckConclusion; title: string; summary: string; annotations: CheckAnnotation[] }): Promise<string | undefined> {
     if (this.readOnly) return undefined;
+    this.finished = true;
     return this.guard('complete the check', async () => {
       if (this.checkRunId !== undefined) return completeCheckRun(this.client, this.repo, this.checkRunId, result);
       if (this.useStatus) {
@@ -60,6 +62,22 @@ export class Reporter {
         });
       }
       return undefined;
+    });
+  }
+
+  /**
+   * Completes a check (or status) that was started and not finished, when the run ends in an
+   * error: as a failure, so a required check blocks the merge rather than hang "in progress" or
+   * pass unverified, with the reason as its summary.
+   */
+  async abandon(reason: string): Promise<void> {
+    if (this.finished || (this.checkRunId === undefined && !this.useStatus)) return;
+    const line = reason.split('\n')[0]!;
+    await this.finish({
+      conclusion: 'failure',
+      title: `perf-gate did not finish: ${line.length > 100 ? `${line.slice(0, 99)}…` : line}`,
+      summary: `perf-gate stopped before it could judge this change:\n\n\`\`\`\n${reason.slice(0, 4000)}\n\`\`\`\n\nFix the cause and re-run the job.`,
+      annotations: [],
     });
   }
 

@@ -189,6 +189,24 @@ describe('on a pull request', () => {
     expect(api.requests).toEqual([]);
   });
 
+  it('completes the check run it started, as a failure with the reason, when the target never becomes ready', async () => {
+    const api = await double();
+    const down = await startServer((_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    try {
+      const run = await gate(api, down, { 'wait-timeout': '1s' });
+      expect(run.code).toBe(1);
+      const [check] = api.checkRuns();
+      expect(check).toMatchObject({ head_sha: HEAD, status: 'completed', conclusion: 'failure' });
+      expect(check!.output.title).toMatch(/^perf-gate did not finish: /);
+      expect(check!.output.summary).toContain('re-run the job');
+    } finally {
+      await down.close();
+    }
+  });
+
   it('names the field of a pull_request payload without a head, and an empty github-token, instead of crashing', async () => {
     const api = await double();
     const headless = { pull_request: { number: PR, base: { sha: BASE_SHA } } };
