@@ -61918,7 +61918,8 @@ var EXIT_CODES = `Exit codes:
   3    a target is unreachable (refused, DNS, no connection)
   4    inconclusive, with --fail-on-inconclusive
   70   perf-gate itself failed: a bug, please report it
-  130  interrupted (Ctrl-C): the rounds that completed are still written and reported`;
+  130  interrupted (Ctrl-C): the rounds that completed are still written and reported
+  143  terminated (SIGTERM, a cancelled CI job): the same as a first Ctrl-C`;
 var MAIN_HELP = `perf-gate: HTTP load suites with a performance gate
 
 Usage:
@@ -66592,19 +66593,25 @@ function runEngineWorker() {
 }
 
 // src/cli.ts
+var SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
 if (isEngineWorker()) runEngineWorker();
 else await cli();
 async function cli() {
   const interrupt = new AbortController();
-  process.once("SIGINT", () => {
-    interrupt.abort();
-    process.once("SIGINT", () => process.exit(130));
-  });
-  process.exitCode = await main(process.argv.slice(2), {
+  let signalled;
+  for (const signal of Object.keys(SIGNAL_EXIT)) {
+    process.on(signal, () => {
+      if (signalled !== void 0) process.exit(SIGNAL_EXIT[signal]);
+      signalled = signal;
+      interrupt.abort();
+    });
+  }
+  const code = await main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTty: process.stderr.isTTY === true,
     env: process.env,
     interrupt: interrupt.signal
   });
+  process.exitCode = signalled !== void 0 && code === SIGNAL_EXIT.SIGINT ? SIGNAL_EXIT[signalled] : code;
 }

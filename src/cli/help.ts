@@ -7,7 +7,8 @@ export const EXIT_CODES = `Exit codes:
   3    a target is unreachable (refused, DNS, no connection)
   4    inconclusive, with --fail-on-inconclusive
   70   perf-gate itself failed: a bug, please report it
-  130  interrupted (Ctrl-C): the rounds that completed are still written and reported`;
+  130  interrupted (Ctrl-C): the rounds that completed are still written and reported
+  143  terminated (SIGTERM, a cancelled CI job): the same as a first Ctrl-C`;
 
 export const MAIN_HELP = `perf-gate: HTTP load suites with a performance gate
 

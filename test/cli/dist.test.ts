@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,5 +45,30 @@ describe('dist/cli.js', () => {
     expect(code).toBe(2);
     expect(stderr).toContain(`${config}:1:`);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('on %s (a cancelled CI job), writes and reports the completed rounds, and exits %i', async (signal, exitCode) => {
+    const config = join(dir, `${signal}.yml`);
+    const out = join(dir, `${signal}.json`);
+    await writeFile(config, 'version: 1\ndefaults: { warmup: 0s, rounds: 50 }\nscenarios:\n  - name: ping\n    request: { path: / }\n    load: { connections: 1, duration: 200ms }\n');
+    const child = spawn(process.execPath, [cli, 'run', '--config', config, '--target', server.url.href, '-o', out, '--progress', 'plain'], { env: { PATH: process.env.PATH ?? '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    // Signalled once two rounds are done: 50 rounds of 200 ms would take 10 s.
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (/ping round 2\/50/.test(stderr) && child.signalCode === null && !child.killed) child.kill(signal);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code, stderr).toBe(exitCode);
+    const result = JSON.parse(await readFile(out, 'utf8'));
+    expect(result.interrupted).toBe(true);
+    expect(result.scenarios[0].rounds.length).toBeGreaterThanOrEqual(1);
+    expect(result.scenarios[0].rounds.length).toBeLessThan(50);
+    expect(stdout).toMatch(/\| ping\s+\| closed/);
   });
 });
