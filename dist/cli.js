@@ -5420,9 +5420,9 @@ var require_pako = __commonJS({
     var assign = require_common().assign;
     var deflate = require_deflate2();
     var inflate = require_inflate2();
-    var constants = require_constants();
+    var constants2 = require_constants();
     var pako2 = {};
-    assign(pako2, deflate, inflate, constants);
+    assign(pako2, deflate, inflate, constants2);
     module2.exports = pako2;
   }
 });
@@ -5840,11 +5840,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve2) {
-          resolve2(value);
+        return value instanceof P ? value : new P(function(resolve3) {
+          resolve3(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve2, reject) {
+      return new (P || (P = Promise))(function(resolve3, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -5860,7 +5860,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -17666,9 +17666,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -17706,9 +17706,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve2(data);
+              return err2 ? reject(err2) : resolve3(data);
             });
           });
         }
@@ -21214,8 +21214,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise2 = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -21564,7 +21564,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols();
-    var constants = require_constants3();
+    var constants2 = require_constants3();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -21700,7 +21700,7 @@ var require_client_h1 = __commonJS({
          */
       constructor(client, socket, { exports: exports3 }) {
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants2.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -21796,11 +21796,11 @@ var require_client_h1 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants.ERROR.OK) {
+          if (ret !== constants2.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants2.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants.ERROR.PAUSED) {
+            } else if (ret === constants2.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -21823,10 +21823,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants.ERROR.OK) {
+        if (ret === constants2.ERROR.OK) {
           return null;
         }
-        if (ret === constants.ERROR.PAUSED || ret === constants.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants2.ERROR.PAUSED || ret === constants2.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -21843,7 +21843,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants.ERROR[ret], data);
+        return new HTTPParserError(message, constants2.ERROR[ret], data);
       }
       destroy() {
         assert2(currentParser === null);
@@ -22054,7 +22054,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants.ERROR.PAUSED : 0;
+        return pause ? constants2.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -22080,7 +22080,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         }
         return 0;
       }
@@ -22120,13 +22120,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -22641,12 +22641,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -23530,12 +23530,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -23852,16 +23852,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -23874,7 +23874,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -24281,8 +24281,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          return new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -25404,7 +25404,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -25414,7 +25414,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -25424,14 +25424,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve2, reject) => {
+        await new Promise((resolve3, reject) => {
           const timeout2 = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout2);
             socks5Client.removeListener("error", onError);
-            resolve2();
+            resolve3();
           };
           const onError = (err) => {
             clearTimeout(timeout2);
@@ -25440,14 +25440,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout2);
-            resolve2();
+            resolve3();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve2, reject) => {
+        await new Promise((resolve3, reject) => {
           const timeout2 = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -25455,7 +25455,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout2);
             socks5Client.removeListener("error", onError);
-            resolve2();
+            resolve3();
           };
           const onError = (err) => {
             clearTimeout(timeout2);
@@ -25498,8 +25498,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve2, reject) => {
-                      finalSocket.once("secureConnect", resolve2);
+                    await new Promise((resolve3, reject) => {
+                      finalSocket.once("secureConnect", resolve3);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -26632,7 +26632,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -26646,11 +26646,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve2(null);
+                resolve3(null);
               }
             });
           } else {
-            this.on("close", resolve2);
+            this.on("close", resolve3);
           }
           this.on("error", noop).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -26678,7 +26678,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -26693,7 +26693,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -26767,18 +26767,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length, encoding));
+          resolve3(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve3(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -26968,9 +26968,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -27182,9 +27182,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -27472,9 +27472,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -27567,9 +27567,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -28842,8 +28842,8 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports2, module2) {
     "use strict";
-    var { writeFile: writeFile3, readFile: readFile4, mkdir: mkdir2 } = __require("node:fs/promises");
-    var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
+    var { writeFile: writeFile3, readFile: readFile4, mkdir: mkdir3 } = __require("node:fs/promises");
+    var { dirname: dirname3, resolve: resolve3 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -29044,7 +29044,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile4(resolve2(path), "utf8");
+          const data = await readFile4(resolve3(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -29073,8 +29073,8 @@ var require_snapshot_recorder = __commonJS({
         if (!path) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve2(path);
-        await mkdir2(dirname2(resolvedPath), { recursive: true });
+        const resolvedPath = resolve3(path);
+        await mkdir3(dirname3(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash2, snapshot]) => ({
           hash: hash2,
           snapshot
@@ -37053,7 +37053,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path = url2.pathname + url2.search;
         const hasTrailingQuestionMark = url2.search.length === 0 && url2.href[url2.href.length - url2.hash.length - 1] === "?";
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url2.origin,
@@ -37141,7 +37141,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -37194,7 +37194,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName2, String(value), true);
                 }
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -37218,7 +37218,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -40488,7 +40488,7 @@ var require_websocketstream = __commonJS({
           },
           cancel: (reason) => this.#cancel(reason)
         });
-        const writable = new WritableStream({
+        const writable2 = new WritableStream({
           start: (controller) => {
             this.#writableStreamController = controller;
           },
@@ -40501,7 +40501,7 @@ var require_websocketstream = __commonJS({
           extensions,
           protocol,
           readable,
-          writable
+          writable: writable2
         });
       }
       /** @type {import('../websocket').Handler['onMessage']} */
@@ -46662,7 +46662,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve2) {
+function isRecursive(inst, stack, resolve3) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -46672,7 +46672,7 @@ function isRecursive(inst, stack, resolve2) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
+      const answer = isRecursive(child, stack, resolve3);
       if (answer > result)
         result = answer;
     }
@@ -46683,7 +46683,7 @@ function isRecursive(inst, stack, resolve2) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -46747,7 +46747,7 @@ function isRecursive(inst, stack, resolve2) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -62319,11 +62319,12 @@ function appendRun(baseline, result, keep = baseline?.keep ?? DEFAULT_KEEP, base
 }
 
 // src/baseline/baseline-file.ts
-import { stat } from "node:fs/promises";
+import { stat as stat2 } from "node:fs/promises";
 
 // src/baseline/json-file.ts
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { constants } from "node:fs";
+import { access, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 async function writeJsonAtomic(file2, value) {
   await mkdir(dirname(file2), { recursive: true });
   const temp = `${file2}.${process.pid}.${Date.now()}.tmp`;
@@ -62368,6 +62369,36 @@ async function readJsonFile(file2, schema, schemaId, what) {
   throw new InputError(`${file2}: not a valid ${what}:
 ${lines.join("\n")}${more}`);
 }
+async function ensureWritable(file2, what) {
+  const found = await stat(file2).catch((error62) => error62);
+  if (!(found instanceof Error)) {
+    if (found.isDirectory()) throw new InputError(`${what} ${file2}: is a directory; give a file path`);
+    if (!found.isFile()) throw new InputError(`${what} ${file2}: is a device or other special file, not a file perf-gate can replace`);
+    await writable(file2, what, file2);
+    return;
+  }
+  if (found.code !== "ENOENT" && found.code !== "ENOTDIR") throw new InputError(`${what} ${file2}: cannot be written (${found.code})`);
+  let dir = dirname(resolve(file2));
+  for (; ; ) {
+    const info = await stat(dir).catch((error62) => error62);
+    if (!(info instanceof Error)) {
+      if (!info.isDirectory()) throw new InputError(`${what} ${file2}: ${dir} is a file, not a directory`);
+      await writable(dir, what, file2);
+      return;
+    }
+    if (info.code !== "ENOENT" && info.code !== "ENOTDIR") throw new InputError(`${what} ${file2}: cannot be written (${info.code} on ${dir})`);
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+async function writable(path, what, file2) {
+  try {
+    await access(path, constants.W_OK);
+  } catch (error62) {
+    throw new InputError(`${what} ${file2}: no permission to write${path === file2 ? "" : ` in ${path}`} (${error62.code})`);
+  }
+}
 
 // src/baseline/baseline-file.ts
 var WHAT = "perf-gate baseline file";
@@ -62382,7 +62413,7 @@ async function readBaselineFile(file2) {
 }
 async function readBaselineFileIfExists(file2) {
   try {
-    await stat(file2);
+    await stat2(file2);
   } catch (error62) {
     if (error62.code === "ENOENT") return void 0;
   }
@@ -62475,6 +62506,7 @@ async function recordCommand(argv, io) {
   const resultsFile = required2(values.results, "--results");
   const baselineFile = required2(values.baseline, "--baseline");
   const keep = keepFlag(values.keep);
+  await ensureWritable(baselineFile, "--baseline");
   const result = await readResultFile(resultsFile);
   const baseFile = values["base-results"];
   const base = baseFile === void 0 ? void 0 : await readResultFile(baseFile);
@@ -62521,7 +62553,7 @@ import { readFile as readFile3 } from "node:fs/promises";
 // src/config/load-suite.ts
 var import_yaml2 = __toESM(require_dist2(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
-import { resolve } from "node:path";
+import { resolve as resolve2 } from "node:path";
 
 // src/config/interpolate.ts
 var EXPRESSION = /\$\{\{(.*?)\}\}/gs;
@@ -62844,7 +62876,7 @@ function yamlIssues(errors, text, file2, lineCounter) {
 function readFailure(file2, error62) {
   switch (error62.code) {
     case "ENOENT":
-      return `no such file (looked for ${resolve(file2)})`;
+      return `no such file (looked for ${resolve2(file2)})`;
     case "EISDIR":
       return "is a directory, not a suite file";
     case "EACCES":
@@ -62856,7 +62888,8 @@ function readFailure(file2, error62) {
 }
 
 // src/cli/gate-output.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname2 } from "node:path";
 
 // node_modules/simple-statistics/dist/simple-statistics.mjs
 function sum(x) {
@@ -64521,6 +64554,7 @@ async function printGate(gate, current, reference, baselineFile, flags, io) {
     ...baselineFile === void 0 ? {} : { baselineFile }
   });
   if (flags.markdown !== void 0) {
+    await mkdir2(dirname2(flags.markdown), { recursive: true });
     await writeFile2(flags.markdown, markdown);
     io.stderr(`perf-gate: report written to ${flags.markdown}
 `);
@@ -64726,7 +64760,7 @@ function elapsedUs(from, to) {
 // src/load/closed-model.ts
 function runClosedPhase(context, load) {
   const { clock, recorder, request, signal } = context;
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const start = clock.now();
     const deadline = start + load.durationMs;
     const target = workerTarget(load);
@@ -64741,7 +64775,7 @@ function runClosedPhase(context, load) {
       done = true;
       cancelRamp?.();
       const end = Math.max(recorder.lastCompletion, start);
-      resolve2({ start, end, elapsedMs: end - start });
+      resolve3({ start, end, elapsedMs: end - start });
     };
     const over = (now) => now >= deadline || signal?.aborted === true;
     const sendNext = (exchange, now) => {
@@ -64872,7 +64906,7 @@ function arrivalSchedule(load) {
 var LATE_THRESHOLD_MS = 10;
 function runOpenPhase(context, load) {
   const { clock, recorder, request, signal } = context;
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const schedule = arrivalSchedule(load);
     const scheduled = schedule.count;
     const timeline = load.stages === void 0 ? void 0 : new Timeline(schedule.rateAt);
@@ -64946,7 +64980,7 @@ function runOpenPhase(context, load) {
       cancelTimer?.();
       signal?.removeEventListener("abort", pump);
       const end = Math.max(recorder.lastCompletion, start);
-      resolve2({
+      resolve3({
         start,
         end,
         // The achieved arrival rate: requests sent in the window (and completed) per second of
@@ -65262,10 +65296,10 @@ function createWorkerEngine(options, workers, entry) {
     });
   });
   signal?.addEventListener("abort", () => threads.forEach((thread) => thread.postMessage({ op: "abort" })), { once: true });
-  const call = (op, slots) => new Promise((resolve2, reject) => {
+  const call = (op, slots) => new Promise((resolve3, reject) => {
     if (failure2 !== void 0) return reject(failure2);
     const id = nextId++;
-    pending.set(id, { left: workers, resolve: resolve2, reject });
+    pending.set(id, { left: workers, resolve: resolve3, reject });
     const message = op === "measure" ? { id, op, slots } : { id, op };
     for (const thread of threads) thread.postMessage(message);
   });
@@ -65325,14 +65359,14 @@ async function probeTarget(target, clock, timeoutMs, tries = 5) {
   return Math.round(samples[Math.floor(samples.length / 2)] * 1e3) / 1e3;
 }
 function connectTime(host, port, clock, timeoutMs, target) {
-  return new Promise((resolve2, reject) => {
+  return new Promise((resolve3, reject) => {
     const start = clock.now();
     const socket = connect({ host, port });
     socket.setTimeout(timeoutMs);
     socket.once("connect", () => {
       const elapsed = clock.now() - start;
       socket.destroy();
-      resolve2(elapsed);
+      resolve3(elapsed);
     });
     socket.once("timeout", () => {
       socket.destroy();
@@ -66209,6 +66243,7 @@ var FLAGS2 = {
 async function compareCommand(argv, io) {
   const { values, positionals } = parseFlags("compare", argv, FLAGS2, 2);
   const [baselineFile, resultsFile] = positionals;
+  if (values.markdown !== void 0) await ensureWritable(values.markdown, "--markdown");
   const suite = values.config === void 0 ? void 0 : await loadSuiteFile(values.config, io.env);
   const { runs: baselineRuns, records } = await readReference(baselineFile);
   const current = await readResultFile(resultsFile);
@@ -66363,10 +66398,10 @@ async function detectGitSha(explicit, env) {
   }
   const fromEnv = env.GITHUB_SHA?.trim().toLowerCase();
   if (fromEnv !== void 0 && SHA.test(fromEnv)) return fromEnv;
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     execFile("git", ["rev-parse", "HEAD"], { timeout: 2e3 }, (error62, stdout) => {
       const sha = stdout?.trim().toLowerCase() ?? "";
-      resolve2(error62 === null && SHA.test(sha) ? sha : null);
+      resolve3(error62 === null && SHA.test(sha) ? sha : null);
     });
   });
 }
@@ -66420,6 +66455,11 @@ async function measure(values, fullSuite, shard, workers, progress, io) {
   const base = values["baseline-url"] === void 0 ? void 0 : parseTargetFlag(values["baseline-url"], "--baseline-url");
   const maxDurationMs = values["max-duration"] === void 0 ? suite.gate.maxDurationMs : maxDuration(values["max-duration"]);
   const sha = await detectGitSha(values.sha, io.env);
+  if (values.out !== void 0) {
+    await ensureWritable(values.out, "--out");
+    if (base !== void 0) await ensureWritable(baseResultsPath(values.out), "--out (the base deployment's results)");
+  }
+  if (values.markdown !== void 0) await ensureWritable(values.markdown, "--markdown");
   const baseline = values.baseline === void 0 ? void 0 : await readBaselineFileIfExists(values.baseline);
   if (baseline !== void 0 && baseline.suite !== suite.name) {
     throw new InputError(`${values.baseline} holds suite "${baseline.suite}", but ${suite.file} is suite "${suite.name}"`);
@@ -66445,7 +66485,7 @@ async function measure(values, fullSuite, shard, workers, progress, io) {
     io.stderr(`perf-gate: results written to ${values.out}
 `);
     if (run.baseRun !== void 0) {
-      const baseOut = values.out.replace(/(\.json)?$/, ".base.json");
+      const baseOut = baseResultsPath(values.out);
       await writeResultFile(baseOut, run.baseRun);
       io.stderr(`perf-gate: base deployment's results written to ${baseOut}
 `);
@@ -66482,6 +66522,9 @@ function progressMode(flag, io) {
     default:
       throw new InputError(`--progress: expected live, plain or none, found "${flag}"`);
   }
+}
+function baseResultsPath(out) {
+  return out.replace(/(\.json)?$/, ".base.json");
 }
 
 // src/cli/main.ts

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 
@@ -52,4 +53,44 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>, schema
   });
   const more = parsed.error.issues.length > 10 ? `\n  … and ${parsed.error.issues.length - 10} more` : '';
   throw new InputError(`${file}: not a valid ${what}:\n${lines.join('\n')}${more}`);
+}
+
+/**
+ * Checks, before any measuring, that `file` can be written: a measurement that ends on a path it
+ * cannot write loses minutes of work. A missing directory is fine (writing creates it); a
+ * directory, a device or other special file, a path under a file, or no permission is an
+ * InputError naming the flag and the reason.
+ */
+export async function ensureWritable(file: string, what: string): Promise<void> {
+  const found = await stat(file).catch((error: NodeJS.ErrnoException) => error);
+  if (!(found instanceof Error)) {
+    if (found.isDirectory()) throw new InputError(`${what} ${file}: is a directory; give a file path`);
+    if (!found.isFile()) throw new InputError(`${what} ${file}: is a device or other special file, not a file perf-gate can replace`);
+    await writable(file, what, file);
+    return;
+  }
+  // ENOTDIR: a file stands where a directory of the path should; the walk below names it.
+  if (found.code !== 'ENOENT' && found.code !== 'ENOTDIR') throw new InputError(`${what} ${file}: cannot be written (${found.code})`);
+  // The nearest existing ancestor must be a directory perf-gate can create files in.
+  let dir = dirname(resolve(file));
+  for (;;) {
+    const info = await stat(dir).catch((error: NodeJS.ErrnoException) => error);
+    if (!(info instanceof Error)) {
+      if (!info.isDirectory()) throw new InputError(`${what} ${file}: ${dir} is a file, not a directory`);
+      await writable(dir, what, file);
+      return;
+    }
+    if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR') throw new InputError(`${what} ${file}: cannot be written (${info.code} on ${dir})`);
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+async function writable(path: string, what: string, file: string): Promise<void> {
+  try {
+    await access(path, constants.W_OK);
+  } catch (error) {
+    throw new InputError(`${what} ${file}: no permission to write${path === file ? '' : ` in ${path}`} (${(error as NodeJS.ErrnoException).code})`);
+  }
 }

@@ -4,6 +4,7 @@ import { BASELINE_SCHEMA } from '../baseline/baseline.js';
 import type { RunResult } from '../baseline/result.js';
 import type { NoiseRecords } from '../stats/evidence.js';
 import { readResultFile } from '../baseline/result-file.js';
+import { ensureWritable } from '../baseline/json-file.js';
 import { loadSuiteFile } from '../config/load-suite.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
@@ -45,6 +46,7 @@ const FLAGS = {
 export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('compare', argv, FLAGS, 2);
   const [baselineFile, resultsFile] = positionals as [string, string];
+  if (values.markdown !== undefined) await ensureWritable(values.markdown, '--markdown');
   const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
   const { runs: baselineRuns, records } = await readReference(baselineFile);
   const current = await readResultFile(resultsFile);

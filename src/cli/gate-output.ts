@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { RunResult } from '../baseline/result.js';
 import { summarizeScenario } from '../stats/aggregate.js';
 import { stressFindings } from '../stats/breaking-point.js';
@@ -39,6 +40,7 @@ export async function printGate(
     ...(baselineFile === undefined ? {} : { baselineFile }),
   });
   if (flags.markdown !== undefined) {
+    await mkdir(dirname(flags.markdown), { recursive: true });
     await writeFile(flags.markdown, markdown);
     io.stderr(`perf-gate: report written to ${flags.markdown}\n`);
   }

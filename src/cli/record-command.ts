@@ -2,6 +2,7 @@ import { KEEP_HINT, MAX_KEEP, appendRun, type AppendOutcome, type Baseline } fro
 import { readBaselineFileIfExists, writeBaselineFile } from '../baseline/baseline-file.js';
 import type { RunResult } from '../baseline/result.js';
 import { readResultFile } from '../baseline/result-file.js';
+import { ensureWritable } from '../baseline/json-file.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
 import { EXIT } from './exit-codes.js';
@@ -50,6 +51,7 @@ export async function recordCommand(argv: string[], io: CliIo): Promise<number> 
   const resultsFile = required(values.results, '--results');
   const baselineFile = required(values.baseline, '--baseline');
   const keep = keepFlag(values.keep);
+  await ensureWritable(baselineFile, '--baseline');
 
   const result = await readResultFile(resultsFile);
   const baseFile = values['base-results'];

@@ -4,6 +4,7 @@ import type { Suite } from '../config/suite.js';
 import { progressDisplay, type ProgressMode } from '../load/progress.js';
 import { writeResultFile } from '../baseline/result-file.js';
 import { readBaselineFileIfExists } from '../baseline/baseline-file.js';
+import { ensureWritable } from '../baseline/json-file.js';
 import { parseDuration } from '../config/units.js';
 import { gateRun } from '../gate/gate-run.js';
 import { InputError } from '../errors.js';
@@ -58,6 +59,12 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
   const base = values['baseline-url'] === undefined ? undefined : parseTargetFlag(values['baseline-url'], '--baseline-url');
   const maxDurationMs = values['max-duration'] === undefined ? suite.gate.maxDurationMs : maxDuration(values['max-duration']);
   const sha = await detectGitSha(values.sha, io.env);
+  // Every file the run will write is checked before it measures: minutes of load must not end on a path it cannot write.
+  if (values.out !== undefined) {
+    await ensureWritable(values.out, '--out');
+    if (base !== undefined) await ensureWritable(baseResultsPath(values.out), '--out (the base deployment\'s results)');
+  }
+  if (values.markdown !== undefined) await ensureWritable(values.markdown, '--markdown');
   // A missing baseline file is no error: the first run has none, and says how to make one.
   const baseline = values.baseline === undefined ? undefined : await readBaselineFileIfExists(values.baseline);
   if (baseline !== undefined && baseline.suite !== suite.name) {
@@ -86,7 +93,7 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
     await writeResultFile(values.out, run.current);
     io.stderr(`perf-gate: results written to ${values.out}\n`);
     if (run.baseRun !== undefined) {
-      const baseOut = values.out.replace(/(\.json)?$/, '.base.json');
+      const baseOut = baseResultsPath(values.out);
       await writeResultFile(baseOut, run.baseRun);
       io.stderr(`perf-gate: base deployment's results written to ${baseOut}\n`);
     }
@@ -126,4 +133,9 @@ function progressMode(flag: string | undefined, io: CliIo): ProgressMode {
     default:
       throw new InputError(`--progress: expected live, plain or none, found "${flag}"`);
   }
+}
+
+/** Where the base deployment's results go beside `--out`: results.json → results.base.json. */
+function baseResultsPath(out: string): string {
+  return out.replace(/(\.json)?$/, '.base.json');
 }

@@ -117,6 +117,32 @@ scenarios:
     expect(down.stderr).not.toContain('Zq8sk2Ld');
   });
 
+  it('refuses an --out or --markdown it cannot write before it measures (exit 2, nothing sent), and creates a missing directory', async () => {
+    const config = await suiteFile(twoScenarios(''));
+    const aFile = join(dir, 'a-file.txt');
+    files.push(aFile);
+    await writeFile(aFile, 'x');
+    const env = { SECRET_TOKEN: 'x' };
+    const before = server.requests;
+    const cases: [string[], RegExp][] = [
+      [['-o', dir], /--out .*: is a directory; give a file path/],
+      [['-o', join(aFile, 'results.json')], /--out .*: .*a-file\.txt is a file, not a directory/],
+      [['-o', '/dev/null'], /--out \/dev\/null: is a device or other special file/],
+      [['--markdown', dir], /--markdown .*: is a directory/],
+    ];
+    for (const [flags, message] of cases) {
+      const { code, stderr } = await runCli(['run', '-c', config, '-t', server.url.href, ...flags], env);
+      expect([code, stderr]).toEqual([2, expect.stringMatching(message)]);
+    }
+    expect(server.requests).toBe(before);
+    const nested = join(dir, 'new', 'deeper', 'results.json');
+    const created = await runCli(['run', '-c', config, '-t', server.url.href, '-o', nested], env);
+    expect(created.code, created.stderr).toBe(0);
+    expect((await readResultFile(nested)).suite).toBe('cli-test');
+    const record = await runCli(['record', '--results', nested, '--baseline', dir]);
+    expect([record.code, record.stderr]).toEqual([2, expect.stringContaining('--baseline')]);
+  });
+
   it('exits 1 and marks the budget when one is exceeded', async () => {
     const config = await suiteFile(twoScenarios('thresholds:\n  slow: { p50: 5ms }\n'));
     const { code, stdout } = await runCli(['run', '-c', config, '-t', server.url.href], { SECRET_TOKEN: 'x' });
