@@ -64653,8 +64653,48 @@ function shardSuite(suite, shard) {
   };
 }
 
+// src/load/deadline.ts
+var RESPONSE_TIMEOUT_CODE = "PG_RESPONSE_TIMEOUT";
+var ResponseDeadlines = class {
+  constructor(clock, timeoutMs) {
+    this.clock = clock;
+    this.timeoutMs = timeoutMs;
+    this.intervalMs = Math.min(100, Math.max(5, timeoutMs / 20));
+  }
+  clock;
+  timeoutMs;
+  inFlight = /* @__PURE__ */ new Set();
+  cancel;
+  intervalMs;
+  start() {
+    const scan = () => {
+      const now = this.clock.now();
+      for (const exchange of this.inFlight) {
+        if (now - exchange.sentAt >= this.timeoutMs) {
+          this.inFlight.delete(exchange);
+          exchange.expire(Object.assign(new Error(`no complete response within ${this.timeoutMs} ms`), { code: RESPONSE_TIMEOUT_CODE }));
+        }
+      }
+      this.cancel = this.clock.setTimer(scan, this.intervalMs);
+    };
+    this.cancel = this.clock.setTimer(scan, this.intervalMs);
+  }
+  stop() {
+    this.cancel?.();
+    this.cancel = void 0;
+    this.inFlight.clear();
+  }
+  track(exchange) {
+    this.inFlight.add(exchange);
+  }
+  untrack(exchange) {
+    this.inFlight.delete(exchange);
+  }
+};
+
 // src/load/error-class.ts
 var CLASS_BY_CODE = {
+  [RESPONSE_TIMEOUT_CODE]: "timeout",
   UND_ERR_HEADERS_TIMEOUT: "timeout",
   UND_ERR_BODY_TIMEOUT: "timeout",
   UND_ERR_CONNECT_TIMEOUT: "timeout",
@@ -64696,28 +64736,40 @@ function prepareRequest(scenario, basePath) {
   };
 }
 var Exchange = class {
-  constructor(connection, sink, now, collectBody) {
+  constructor(connection, sink, now, collectBody, deadlines) {
     this.connection = connection;
     this.sink = sink;
     this.now = now;
     this.collectBody = collectBody;
+    this.deadlines = deadlines;
   }
   connection;
   sink;
   now;
   collectBody;
+  deadlines;
   /** Monotonic ms the latency is measured from: the send time, or the intended start in the open model. */
   startedAt = 0;
+  /** Monotonic ms the request was handed to its connection: what the timeout counts from. */
+  sentAt = 0;
   status = 0;
   chunks;
+  abort;
   /** Sends the next request, its latency counted from `startedAt`. */
   send(request, startedAt) {
     this.startedAt = startedAt;
+    this.sentAt = this.now();
     this.status = 0;
     this.chunks = this.collectBody ? [] : void 0;
+    this.deadlines?.track(this);
     this.connection.dispatch(request, this);
   }
-  onConnect() {
+  /** Ends the request in flight with `error` (its deadline passed); it is reported through onError. */
+  expire(error62) {
+    this.abort?.(error62);
+  }
+  onConnect(abort) {
+    this.abort = abort;
   }
   onHeaders(statusCode2) {
     if (statusCode2 >= 200 || this.status === 0) this.status = statusCode2;
@@ -64728,13 +64780,19 @@ var Exchange = class {
     return true;
   }
   onComplete() {
+    this.settle();
     const body = this.chunks === void 0 ? void 0 : Buffer.concat(this.chunks).toString("utf8");
     this.chunks = void 0;
     this.sink.onResponse(this, this.status, body, this.now());
   }
   onError(error62) {
+    this.settle();
     this.chunks = void 0;
     this.sink.onTransportError(this, errorCode(error62), this.now());
+  }
+  settle() {
+    this.deadlines?.untrack(this);
+    this.abort = void 0;
   }
 };
 
@@ -64805,7 +64863,7 @@ function runClosedPhase(context, load) {
           retiring.delete(stopping.value);
           continue;
         }
-        const exchange = parked.pop() ?? new Exchange(context.connection(workers.length), sink, clock.now, context.collectBody);
+        const exchange = parked.pop() ?? new Exchange(context.connection(workers.length), sink, clock.now, context.collectBody, context.deadlines);
         if (!workers.includes(exchange)) workers.push(exchange);
         running += 1;
         exchange.send(request, now);
@@ -64968,7 +65026,7 @@ function runOpenPhase(context, load) {
           break;
         }
         if (now - intended > LATE_THRESHOLD_MS) late += 1;
-        const exchange = idle.pop() ?? new Exchange(context.connection(opened++), sink, clock.now, context.collectBody);
+        const exchange = idle.pop() ?? new Exchange(context.connection(opened++), sink, clock.now, context.collectBody, context.deadlines);
         next += 1;
         inFlight += 1;
         exchange.send(request, intended);
@@ -65184,12 +65242,22 @@ async function runRound(options, lane, slot, armLabel) {
 }
 async function runPhase(options, lane, recorder, phase) {
   const durationMs = phase === "warmup" ? lane.scenario.warmupMs : lane.scenario.load.durationMs;
+  const deadlines = new ResponseDeadlines(options.clock, lane.scenario.timeoutMs);
+  deadlines.start();
+  try {
+    return await runModel(options, lane, recorder, phase, durationMs, deadlines);
+  } finally {
+    deadlines.stop();
+  }
+}
+async function runModel(options, lane, recorder, phase, durationMs, deadlines) {
   const context = {
     connection: (index) => lane.connections[index] ??= options.connect(lane.scenario, lane.arm),
     request: lane.request,
     clock: options.clock,
     recorder,
     collectBody: lane.scenario.expect.bodyContains !== void 0,
+    deadlines,
     ...options.signal === void 0 ? {} : { signal: options.signal }
   };
   const load = lane.scenario.load;

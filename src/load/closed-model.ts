@@ -64,7 +64,7 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
           retiring.delete(stopping.value);
           continue;
         }
-        const exchange = parked.pop() ?? new Exchange(context.connection(workers.length), sink, clock.now, context.collectBody);
+        const exchange = parked.pop() ?? new Exchange(context.connection(workers.length), sink, clock.now, context.collectBody, context.deadlines);
         if (!workers.includes(exchange)) workers.push(exchange);
         running += 1;
         exchange.send(request, now);

@@ -12,6 +12,7 @@ import { runOpenPhase } from './open-model.js';
 import type { PhaseContext } from './phase.js';
 import { RoundRecorder } from './round-recorder.js';
 import { toRoundResult } from './round-result.js';
+import { ResponseDeadlines } from './deadline.js';
 
 /** A deployment under load: the candidate, and in the interleaved A/B mode also the base. */
 export interface Arm {
@@ -170,12 +171,23 @@ async function runRound(
 /** A warm-up runs the load's mean rate (or its most connections) for the warm-up time; a round runs the load as given. */
 async function runPhase(options: EngineOptions, lane: Lane, recorder: RoundRecorder, phase: 'warmup' | 'round') {
   const durationMs = phase === 'warmup' ? lane.scenario.warmupMs : lane.scenario.load.durationMs;
+  const deadlines = new ResponseDeadlines(options.clock, lane.scenario.timeoutMs);
+  deadlines.start();
+  try {
+    return await runModel(options, lane, recorder, phase, durationMs, deadlines);
+  } finally {
+    deadlines.stop();
+  }
+}
+
+async function runModel(options: EngineOptions, lane: Lane, recorder: RoundRecorder, phase: 'warmup' | 'round', durationMs: number, deadlines: ResponseDeadlines) {
   const context: PhaseContext = {
     connection: (index) => (lane.connections[index] ??= options.connect(lane.scenario, lane.arm)),
     request: lane.request,
     clock: options.clock,
     recorder,
     collectBody: lane.scenario.expect.bodyContains !== undefined,
+    deadlines,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const load = lane.scenario.load;

@@ -1,3 +1,5 @@
+import { RESPONSE_TIMEOUT_CODE } from './deadline.js';
+
 /**
  * Transport failures, by what a user can do about them. Undici and node:net report these as
  * error codes; codes (not classes) are matched because a bundle may hold two undici copies.
@@ -5,6 +7,7 @@
 export type TransportErrorClass = 'timeout' | 'refused' | 'reset' | 'dns' | 'other';
 
 const CLASS_BY_CODE: Record<string, TransportErrorClass> = {
+  [RESPONSE_TIMEOUT_CODE]: 'timeout',
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
   UND_ERR_BODY_TIMEOUT: 'timeout',
   UND_ERR_CONNECT_TIMEOUT: 'timeout',

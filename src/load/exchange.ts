@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Scenario } from '../config/suite.js';
+import type { ResponseDeadlines } from './deadline.js';
 import { errorCode } from './error-class.js';
 
 /**
@@ -36,8 +37,11 @@ export interface ExchangeSink {
 export class Exchange implements Dispatcher.DispatchHandler {
   /** Monotonic ms the latency is measured from: the send time, or the intended start in the open model. */
   startedAt = 0;
+  /** Monotonic ms the request was handed to its connection: what the timeout counts from. */
+  sentAt = 0;
   private status = 0;
   private chunks: Buffer[] | undefined;
+  private abort: ((reason?: Error) => void) | undefined;
 
   constructor(
     /** The one connection this exchange's requests go over. */
@@ -45,17 +49,27 @@ export class Exchange implements Dispatcher.DispatchHandler {
     private readonly sink: ExchangeSink,
     private readonly now: () => number,
     private readonly collectBody: boolean,
+    private readonly deadlines?: ResponseDeadlines,
   ) {}
 
   /** Sends the next request, its latency counted from `startedAt`. */
   send(request: Dispatcher.DispatchOptions, startedAt: number): void {
     this.startedAt = startedAt;
+    this.sentAt = this.now();
     this.status = 0;
     this.chunks = this.collectBody ? [] : undefined;
+    this.deadlines?.track(this);
     this.connection.dispatch(request, this);
   }
 
-  onConnect(): void {}
+  /** Ends the request in flight with `error` (its deadline passed); it is reported through onError. */
+  expire(error: Error): void {
+    this.abort?.(error);
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.abort = abort;
+  }
 
   onHeaders(statusCode: number): boolean {
     // 1xx informational heads precede the real one.
@@ -69,13 +83,20 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
+    this.settle();
     const body = this.chunks === undefined ? undefined : Buffer.concat(this.chunks).toString('utf8');
     this.chunks = undefined;
     this.sink.onResponse(this, this.status, body, this.now());
   }
 
   onError(error: Error): void {
+    this.settle();
     this.chunks = undefined;
     this.sink.onTransportError(this, errorCode(error), this.now());
+  }
+
+  private settle(): void {
+    this.deadlines?.untrack(this);
+    this.abort = undefined;
   }
 }

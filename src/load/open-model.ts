@@ -92,7 +92,7 @@ export function runOpenPhase(
           break;
         }
         if (now - intended > LATE_THRESHOLD_MS) late += 1;
-        const exchange = idle.pop() ?? new Exchange(context.connection(opened++), sink, clock.now, context.collectBody);
+        const exchange = idle.pop() ?? new Exchange(context.connection(opened++), sink, clock.now, context.collectBody, context.deadlines);
         next += 1;
         inFlight += 1;
         exchange.send(request, intended);

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Clock } from './clock.js';
+import type { ResponseDeadlines } from './deadline.js';
 import type { RoundRecorder } from './round-recorder.js';
 
 /** What a load model needs to run one phase (a warm-up or a round) of one scenario. */
@@ -10,6 +11,8 @@ export interface PhaseContext {
   clock: Clock;
   recorder: RoundRecorder;
   collectBody: boolean;
+  /** The scenario's timeout over each whole exchange (see deadline.ts). */
+  deadlines?: ResponseDeadlines;
   /** Aborting ends the phase early: no new request starts, the ones in flight finish. */
   signal?: AbortSignal;
 }

@@ -201,6 +201,31 @@ describe('errors are classified and counted', () => {
     expect(round.errors.timeout).toBe(round.requests);
   });
 
+  it('bounds the whole response by the timeout: a body trickling in a byte every 100 ms is a timeout, not a 3 s latency', async () => {
+    const trickles: NodeJS.Timeout[] = [];
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': '30' });
+      let sent = 0;
+      const drip = setInterval(() => {
+        res.write('x');
+        if (++sent === 30) {
+          clearInterval(drip);
+          res.end();
+        }
+      }, 100);
+      trickles.push(drip);
+      res.on('close', () => clearInterval(drip));
+    });
+    const { scenarios } = await run(server.url, [scenario('trickle', closed(2, 300), { timeoutMs: 500 })]);
+    for (const drip of trickles) clearInterval(drip);
+    const round = scenarios[0]!.rounds[0]!;
+    expect(round.errors.timeout).toBeGreaterThanOrEqual(2);
+    expect(round.errors.timeout).toBe(round.requests);
+    expect(round.ok).toBe(0);
+    // No response completed, so no latency was recorded (before, undici's per-chunk body timeout let each one finish after 3 s).
+    expect(decodeHistogram(round.histogram).totalCount).toBe(0);
+  });
+
   it('ends the run with TargetUnreachableError on a closed port', async () => {
     const target = new URL(`http://127.0.0.1:${await closedPort()}`);
     const attempt = run(target, [scenario('down', closed(2, 300))]);
