@@ -10,7 +10,7 @@ import { loadSuiteFile, parseSuite } from './config/load-suite.js';
 import type { Suite } from './config/suite.js';
 import { redactor } from './config/redact.js';
 import { normalizeTarget, targetProblem } from './config/target.js';
-import { GitHubReadError, InputError, PerfGateError, errorMessage } from './errors.js';
+import { GitHubReadError, InputError, InterruptedError, PerfGateError, errorMessage } from './errors.js';
 import { budgetChecks, finalVerdict, gateRun } from './gate/gate-run.js';
 import { appendToBranch, branchBaselinePath, parseBaseline, readBranchBaseline, type BaselineBranch } from './github/baseline-store.js';
 import { createClient, type GitHubClient } from './github/client.js';
@@ -30,11 +30,15 @@ import type { CheckAnnotation, CheckConclusion } from './github/check-run.js';
 
 /** The action's front door: read inputs and event, run the mode, report; one catch for everything. */
 export async function run(): Promise<void> {
+  // A cancelled job gets SIGINT, then SIGTERM: stop measuring, keep the completed rounds, and
+  // complete the check run (see completingCheck) instead of dying with it "in progress".
+  const cancel = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => cancel.abort());
   try {
     const inputs = readInputs();
     const context = await readRunContext(process.env);
     if (inputs.mode === 'report') await reportMode(inputs, context);
-    else await measureMode(inputs, context);
+    else await measureMode(inputs, context, cancel.signal);
   } catch (error) {
     if (error instanceof PerfGateError) {
       core.setFailed(`perf-gate: ${error.message}`);
@@ -46,7 +50,7 @@ export async function run(): Promise<void> {
 }
 
 /** gate (a pull request: measure, judge, report) and record (the main branch: measure, add to the baseline). */
-async function measureMode(inputs: ActionInputs, context: RunContext): Promise<void> {
+async function measureMode(inputs: ActionInputs, context: RunContext, signal: AbortSignal): Promise<void> {
   const ownSuite = withHeaders(maskSecrets(await loadSuiteFile(inputs.config)), inputs.headers);
   if (isDeploymentEvent(context.eventName) && context.deploymentState !== 'success' && inputs.targetUrl === undefined) {
     core.notice(`perf-gate: deployment state is "${context.deploymentState ?? 'unknown'}", not success: nothing to measure yet`);
@@ -70,7 +74,7 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
   const policyWarnings: string[] = [];
   const baseSha = gating ? found?.baseSha : undefined;
   if (baseSha !== undefined) {
-    const merged = await basePolicy(client, context, inputs.config, baseSha, ownSuite);
+    const merged = await basePolicy(client, context, inputs, baseSha, ownSuite);
     suite = merged.suite;
     policyWarnings.push(...merged.warnings);
     if (pullRequest !== undefined) policyWarnings.push(...(await baselineEditWarnings(client, context, pullRequest, inputs.baselinePath)));
@@ -110,6 +114,7 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
       sha: /^[0-9a-f]{40}$/.test(context.headSha) ? context.headSha : null,
       env: process.env,
       onEvent: progressDisplay('plain', (text) => process.stdout.write(text)),
+      signal,
     });
 
     const out = await outputDir();
@@ -125,6 +130,10 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
       });
     }
     core.setOutput('results-path', resultsPath);
+    if (run.interrupted) {
+      const rounds = run.current.scenarios.reduce((sum, s) => sum + s.rounds.length, 0);
+      throw new InterruptedError(`the job was cancelled after ${rounds} completed round(s); they are in ${resultsPath}, and nothing was judged or recorded`);
+    }
 
     if (!gating) {
       if (store !== undefined) {
@@ -149,14 +158,16 @@ async function measureMode(inputs: ActionInputs, context: RunContext): Promise<v
   });
 }
 
-/** The base commit's suite file, read through the API, gives the policy; without one the pull request's own applies, with a warning. */
-async function basePolicy(client: GitHubClient, context: RunContext, config: string, baseSha: string, own: Suite): Promise<{ suite: Suite; warnings: string[] }> {
+/** The base commit's suite file, read through the API, gives the policy and the definitions of the scenarios it has; without one the pull request's own apply, with a warning. */
+async function basePolicy(client: GitHubClient, context: RunContext, inputs: ActionInputs, baseSha: string, own: Suite): Promise<{ suite: Suite; warnings: string[] }> {
+  const { config } = inputs;
   const path = repoPath(context, config);
   const text = await fileAtCommit(client, context.repo, path, baseSha);
   if (text === undefined) {
     return { suite: own, warnings: [`the base commit ${baseSha.slice(0, 7)} has no ${path}: judged under the pull request's own policy`] };
   }
-  const baseSuite = maskSecrets(parseSuite(text, `${path} at the base commit ${baseSha.slice(0, 7)}`, process.env));
+  // The headers input goes to the base's scenarios too: it is how the deployment lets perf-gate in.
+  const baseSuite = withHeaders(maskSecrets(parseSuite(text, `${path} at the base commit ${baseSha.slice(0, 7)}`, process.env)), inputs.headers);
   return withBasePolicy(own, baseSuite);
 }
 

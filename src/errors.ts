@@ -66,6 +66,16 @@ export class GitHubReadError extends PerfGateError {
   }
 }
 
+/** The run was stopped by a signal (a cancelled job) before it could judge. Exit 130. */
+export class InterruptedError extends PerfGateError {
+  readonly code = 'PG_INTERRUPTED';
+  readonly exitCode = 130;
+  constructor(message: string) {
+    super(message);
+    this.name = 'InterruptedError';
+  }
+}
+
 /** The text of anything thrown, for a one-line message. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -1,14 +1,18 @@
-import type { Budget, GateMetric, Suite } from '../config/suite.js';
+import type { Budget, GateMetric, LoadSpec, Scenario, Suite } from '../config/suite.js';
+import { formatMs, formatRate } from '../report/format.js';
 import { BUDGET_LABEL, METRIC_LABEL, formatLevel, formatThreshold } from '../report/gate-facts.js';
 
 const METRICS: readonly GateMetric[] = ['p50', 'p95', 'p99', 'rps', 'errorRate'];
 const AFTER_MERGE = "judged under the base's policy; the new policy applies after merge";
+const MEASURED_AS_BASE = 'measured as on the base; the new definition applies after merge';
 
 /**
- * The suite a pull request is judged with: the pull request's scenarios (what to request, the
- * load shape), with the policy (each scenario's gate, the budgets, alpha) of the base commit's
- * suite file, so a pull request cannot loosen the gate that judges it. A scenario the pull request
- * adds keeps its own gate (it has no baseline yet, so it is reported as new and cannot fail the
+ * The suite a pull request is judged with: for every scenario the base commit's suite file has,
+ * the base's definition (request, load, rounds, warm-up, timeout, expectations) and policy (its
+ * gate), and the base's budgets, alpha, deployment noise and time budget, so a pull request can
+ * neither loosen the gate that judges it nor point a scenario at a cheaper path, a lower rate or
+ * fewer rounds to hide a regression. A scenario the pull request adds is measured as it defines
+ * it and keeps its own gate (it has no baseline yet, so it is reported as new and cannot fail the
  * comparison) but gets only the base's budgets. Pure; `warnings` says what the pull request would
  * have changed.
  */
@@ -17,6 +21,8 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
   const scenarios = pr.scenarios.map((scenario) => {
     const before = base.scenarios.find((s) => s.name === scenario.name);
     if (before === undefined) return scenario;
+    const redefined = definitionChanges(before, scenario);
+    if (redefined.length > 0) warnings.push(`${scenario.name}: the pull request changes ${redefined.join(', ')}: ${MEASURED_AS_BASE}`);
     for (const metric of METRICS) {
       const was = before.gate[metric];
       const now = scenario.gate[metric];
@@ -31,7 +37,8 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
         );
       }
     }
-    return { ...scenario, gate: before.gate };
+    // The base's scenario as a whole; only its line is the pull request's, where annotations go.
+    return { ...before, line: scenario.line };
   });
   const keys = new Set([...Object.keys(base.budgets), ...Object.keys(pr.budgets)]);
   for (const key of [...keys].sort()) {
@@ -48,7 +55,41 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
   if (base.gate.alpha !== pr.gate.alpha) {
     warnings.push(`the pull request changes the gate's alpha from ${base.gate.alpha} to ${pr.gate.alpha}: ${AFTER_MERGE}`);
   }
-  return { suite: { ...pr, scenarios, budgets: base.budgets, gate: { ...pr.gate, alpha: base.gate.alpha } }, warnings };
+  if (base.gate.maxDurationMs !== pr.gate.maxDurationMs) {
+    warnings.push(`the pull request changes gate.max_duration from ${formatMs(base.gate.maxDurationMs)} to ${formatMs(pr.gate.maxDurationMs)}: ${MEASURED_AS_BASE}`);
+  }
+  if (base.gate.deploymentNoise !== pr.gate.deploymentNoise) {
+    const noise = (value: number | undefined) => (value === undefined ? 'the default' : formatThreshold({ metric: 'p95', threshold: value }));
+    warnings.push(`the pull request changes gate.deployment_noise from ${noise(base.gate.deploymentNoise)} to ${noise(pr.gate.deploymentNoise)}: ${AFTER_MERGE}`);
+  }
+  // The base's secrets are needed to redact what its definitions interpolated, the pull request's for its own scenarios.
+  const secrets = [...base.secrets, ...pr.secrets.filter((s) => !base.secrets.some((b) => b.value === s.value))];
+  return { suite: { ...pr, scenarios, budgets: base.budgets, gate: base.gate, secrets }, warnings };
+}
+
+/** What a pull request changed of a scenario's definition, in words; header values are never shown (they may be secrets). */
+function definitionChanges(base: Scenario, pr: Scenario): string[] {
+  const changes: string[] = [];
+  const changed = (what: string, was: string, now: string) => {
+    if (was !== now) changes.push(`${what} ${was} → ${now}`);
+  };
+  changed('its method', base.request.method, pr.request.method);
+  changed('its path', base.request.path, pr.request.path);
+  if (base.request.body !== pr.request.body) changes.push('its request body');
+  if (JSON.stringify(base.request.headers) !== JSON.stringify(pr.request.headers)) changes.push('its request headers');
+  changed('its load', loadText(base.load), loadText(pr.load));
+  if (loadText(base.load) === loadText(pr.load) && JSON.stringify(base.load) !== JSON.stringify(pr.load)) changes.push('its load stages');
+  changed('its rounds', String(base.rounds), String(pr.rounds));
+  changed('its warm-up', formatMs(base.warmupMs), formatMs(pr.warmupMs));
+  changed('its timeout', formatMs(base.timeoutMs), formatMs(pr.timeoutMs));
+  if (JSON.stringify(base.expect) !== JSON.stringify(pr.expect)) changes.push('what it expects of a response');
+  return changes;
+}
+
+function loadText(load: LoadSpec): string {
+  const stages = load.stages === undefined ? '' : ` in ${load.stages.length} stages`;
+  const shape = load.model === 'open' ? `open ${formatRate(load.rate)}/s (${load.connections} in flight)` : `closed ${load.connections} connections`;
+  return `${shape}${stages} for ${formatMs(load.durationMs)}`;
 }
 
 /** The pull request's files under baselines/ (or the baseline file itself): changes there never count. */

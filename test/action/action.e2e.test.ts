@@ -27,6 +27,10 @@ const doubles: GitHubDouble[] = [];
 beforeAll(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'perf-gate-workspace-'));
   const sleepy = (ms: number) => startServer((_req, res) => setTimeout(() => ok(res), ms));
+  // 20 ms against 31 ms (+55 %), judged on p50: the median of these timer-bound servers moves by
+  // a percent or two even on a busy machine, where stray stalls of tens of ms swing their p95 by
+  // 40 % or more (the p95 gate is tested in simulation and in test/cli/gate.test.ts). These tests
+  // are about the action, and their verdicts must not rest on the machine's luck.
   [base, same, slower] = await Promise.all([sleepy(20), sleepy(20), sleepy(31)]);
   await writeFile(
     join(workspace, 'perf-gate.yml'),
@@ -37,7 +41,7 @@ scenarios:
   - name: api
     request: { path: /api }
     load: { connections: 3, duration: 150ms }
-gate: { max_duration: 20s }
+gate: { max_duration: 20s, blocking: [p50, error_rate] }
 `,
   );
 });
@@ -102,12 +106,12 @@ describe('on a pull request', () => {
     expect(run.outputs.verdict).toBe('fail');
     expect(run.outputs.regressions).toBe('1');
     // Workflow-command data escapes % as %25; the runner decodes it.
-    expect(run.stdout).toMatch(/::error::perf-gate: p95 \+\d+ %25 on api/);
+    expect(run.stdout).toMatch(/::error::perf-gate: p50 \+\d+ %25 on api/);
     const [check] = api.checkRuns();
     expect(check).toMatchObject({ head_sha: HEAD, conclusion: 'failure' });
-    expect(check!.output.title).toMatch(/^p95 \+\d+ % on api/);
+    expect(check!.output.title).toMatch(/^p50 \+\d+ % on api/);
     expect(check!.annotations).toEqual([
-      expect.objectContaining({ path: 'perf-gate.yml', start_line: 5, end_line: 5, annotation_level: 'failure', title: 'perf-gate: api regressed', message: expect.stringMatching(/^p95 \+\d+\.\d % \(threshold 10 %\)$/) }),
+      expect.objectContaining({ path: 'perf-gate.yml', start_line: 5, end_line: 5, annotation_level: 'failure', title: 'perf-gate: api regressed', message: expect.stringMatching(/^p50 \+\d+\.\d % \(threshold 10 %\)$/) }),
     ]);
   });
 
@@ -205,6 +209,17 @@ describe('on a pull request', () => {
     } finally {
       await down.close();
     }
+  });
+
+  it('completes its check run when the job is cancelled mid-measurement (SIGTERM), and keeps the completed rounds', async () => {
+    const api = await double();
+    const run = await gate(api, same, {}, { cancel: { when: /api \[candidate\] round 2\/5/, signal: 'SIGTERM' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::perf-gate: the job was cancelled after');
+    const [check] = api.checkRuns();
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(check!.output.title).toMatch(/^perf-gate did not finish: the job was cancelled/);
+    expect(run.outputs['results-path']).toMatch(/results\.json$/);
   });
 
   it('names the field of a pull_request payload without a head, and an empty github-token, instead of crashing', async () => {
@@ -351,9 +366,7 @@ describe('fork-safe reporting (mode: report)', () => {
 });
 
 // Judged against stored runs (no base measured alongside to cancel the machine's noise), so each
-// round must carry a usable p95: 8 connections for 300 ms against a 20 ms server is ~120 requests a
-// round. From 15 (3 connections, 150 ms) a busy machine's stray stalls move p95 by 40 %, and a
-// 3-run baseline could no longer tell a +55 % slowdown from that.
+// round must carry solid figures: 8 connections for 300 ms against a 20 ms server is ~120 requests.
 const SUITE = `version: 1
 name: shop
 defaults: { warmup: 100ms, rounds: 5 }
@@ -361,7 +374,7 @@ scenarios:
   - name: api
     request: { path: /api }
     load: { connections: 8, duration: 300ms }
-gate: { max_duration: 20s }
+gate: { max_duration: 20s, blocking: [p50, error_rate] }
 `;
 
 async function freshWorkspace(suite = SUITE): Promise<string> {
@@ -441,23 +454,40 @@ describe('a pull request is judged by the base', () => {
   it('fails a pull request that loosens the threshold to 100 % under the base\'s 10 %, and says so', async () => {
     const api = await double();
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
-    const dir = await freshWorkspace(SUITE.replace('gate: { max_duration: 20s }', 'gate: { max_duration: 20s, threshold: 100% }'));
+    const dir = await freshWorkspace(SUITE.replace('gate: { max_duration: 20s, blocking: [p50, error_rate] }', 'gate: { max_duration: 20s, blocking: [p50, error_rate], threshold: 100% }'));
     const run = await gate(api, slower, {}, { workspace: dir });
     expect(run.code, run.stdout).toBe(1);
     expect(run.outputs.verdict).toBe('fail');
-    expect(api.checkRuns()[0]!.output.title).toMatch(/^p95 \+\d+ % on api/);
-    expect(run.summary).toContain("the pull request changes p95's threshold in api from 10 % to 100 %: judged under the base's policy; the new policy applies after merge");
+    expect(api.checkRuns()[0]!.output.title).toMatch(/^p50 \+\d+ % on api/);
+    expect(run.summary).toContain("the pull request changes p50's threshold in api from 10 % to 100 %: judged under the base's policy; the new policy applies after merge");
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it("measures the base's definition of a scenario the pull request points at a cheaper path, and says so", async () => {
+    const api = await double();
+    api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
+    // The pull request slows /api down and moves its scenario to /health, which stays fast.
+    const cheaper = await startServer((req, res) => (req.url === '/health' ? ok(res) : setTimeout(() => ok(res), 31)));
+    try {
+      const dir = await freshWorkspace(SUITE.replace('request: { path: /api }', 'request: { path: /health }'));
+      const run = await gate(api, cheaper, {}, { workspace: dir });
+      expect(run.code, run.stdout).toBe(1);
+      expect(api.checkRuns()[0]!.output.title).toMatch(/^p50 \+\d+ % on api/);
+      expect(run.summary).toContain('api: the pull request changes its path /api → /health: measured as on the base; the new definition applies after merge');
+      await rm(dir, { recursive: true, force: true });
+    } finally {
+      await cheaper.close();
+    }
   });
 
   it('measures a scenario the pull request adds and reports it as new', async () => {
     const api = await double();
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
-    const dir = await freshWorkspace(`${SUITE.replace('gate: { max_duration: 20s }\n', '')}  - name: cart
+    const dir = await freshWorkspace(`${SUITE.replace('gate: { max_duration: 20s, blocking: [p50, error_rate] }\n', '')}  - name: cart
     request: { path: /cart }
     load: { connections: 2, duration: 150ms }
     gate: { threshold: 100% }
-gate: { max_duration: 20s }
+gate: { max_duration: 20s, blocking: [p50, error_rate] }
 `);
     const run = await gate(api, same, {}, { workspace: dir });
     expect(run.code, run.stdout).toBe(0);

@@ -12,27 +12,34 @@ function gateWith(threshold: number, blocking = true) {
 }
 
 describe('withBasePolicy', () => {
-  const base: Suite = { ...suite([scenario('search', load, { gate: gateWith(0.1) })]), budgets: { search: { p95: 200 } } };
+  const base: Suite = {
+    ...suite([scenario('search', load, { gate: gateWith(0.1), request: { method: 'POST', path: '/api/search', headers: {} }, rounds: 5 })]),
+    budgets: { search: { p95: 200 } },
+  };
 
-  it("keeps the pull request's scenarios and load, with the base's gate, budgets and alpha", () => {
+  it("measures the base's definition and judges by the base's policy for every scenario the base has; a new scenario keeps its own", () => {
     const pr: Suite = {
-      ...suite([scenario('search', closed(9, 999), { gate: gateWith(0.5, false), line: 12 }), scenario('cart', load)]),
+      ...suite([
+        scenario('search', closed(9, 999), { gate: gateWith(0.5, false), line: 12, request: { method: 'GET', path: '/health', headers: {} }, rounds: 2 }),
+        scenario('cart', load),
+      ]),
       budgets: { search: { p95: 900 } },
-      gate: { alpha: 0.2, maxDurationMs: 60_000 },
+      gate: { alpha: 0.2, maxDurationMs: 10_000 },
     };
     const { suite: merged, warnings } = withBasePolicy(pr, base);
     expect(merged.scenarios.map((s) => s.name)).toEqual(['search', 'cart']);
-    expect(merged.scenarios[0]!.load).toEqual(pr.scenarios[0]!.load);
-    expect(merged.scenarios[0]!.line).toBe(12);
-    expect(merged.scenarios[0]!.gate).toEqual(base.scenarios[0]!.gate);
-    expect(merged.scenarios[1]!.gate).toEqual(pr.scenarios[1]!.gate);
+    // search: the base's request, load, rounds and gate; the pull request's line (for annotations).
+    expect(merged.scenarios[0]).toEqual({ ...base.scenarios[0]!, line: 12 });
+    expect(merged.scenarios[1]).toEqual(pr.scenarios[1]);
     expect(merged.budgets).toEqual(base.budgets);
-    expect(merged.gate.alpha).toBe(base.gate.alpha);
+    expect(merged.gate).toEqual(base.gate);
     expect(warnings).toEqual([
+      "search: the pull request changes its method POST → GET, its path /api/search → /health, its load closed 1 connections for 100 ms → closed 9 connections for 999 ms, its rounds 5 → 2: measured as on the base; the new definition applies after merge",
       "the pull request changes p95's threshold in search from 10 % to 50 %: judged under the base's policy; the new policy applies after merge",
       "the pull request makes p95 in search non-blocking (it is blocking on the base): judged under the base's policy; the new policy applies after merge",
       expect.stringMatching(/^the pull request changes the p95 budget of search from 200 ms to 900 ms: judged under the base's policy/),
       expect.stringMatching(/^the pull request changes the gate's alpha from 0\.01 to 0\.2/),
+      expect.stringMatching(/^the pull request changes gate\.max_duration from 180\.0 s to 10\.0 s: measured as on the base/),
     ]);
   });
 

@@ -32,6 +32,8 @@ export interface ActionRunOptions {
   repository?: string;
   /** The node binary: GitHub runs node24; Node 20 is what this machine has. */
   node?: string;
+  /** Cancels the job as the runner does: sends `signal` once stdout matches `when`. */
+  cancel?: { when: RegExp; signal: NodeJS.Signals };
 }
 
 /**
@@ -72,9 +74,17 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(options.node ?? process.execPath, [join(root, action.runs.main)], { cwd: options.workspace, env, timeout: 120_000 }, (error, out, err) =>
+    const child = execFile(options.node ?? process.execPath, [join(root, action.runs.main)], { cwd: options.workspace, env, timeout: 120_000 }, (error, out, err) =>
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout: out, stderr: err }),
     );
+    const { cancel } = options;
+    if (cancel !== undefined) {
+      let seen = '';
+      child.stdout?.on('data', (chunk: string) => {
+        seen += chunk;
+        if (cancel.when.test(seen) && child.exitCode === null && !child.killed) child.kill(cancel.signal);
+      });
+    }
   });
   return { code, stdout, stderr, outputs: parseOutputs(await readFile(files.output, 'utf8')), summary: await readFile(files.summary, 'utf8') };
 }
