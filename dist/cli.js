@@ -66214,6 +66214,7 @@ function budgetChecks(suite, result) {
 }
 async function gateRun(options) {
   const { suite, target, base } = options;
+  const baselineRuns = base === void 0 ? options.baseline?.runs ?? [] : [];
   const startedAt = realClock.date();
   const rssStartMiB = rssMiB();
   const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
@@ -66223,8 +66224,8 @@ async function gateRun(options) {
     suite,
     candidate: target,
     ...base === void 0 ? {} : { base },
-    baselineRuns: options.judge ? options.baselineRuns ?? [] : [],
-    ...options.records === void 0 ? {} : { records: options.records },
+    baselineRuns: options.judge ? baselineRuns : [],
+    ...options.baseline === void 0 ? {} : { records: options.baseline },
     policyFor: policyFor(suite),
     clock: realClock,
     connect: openConnection,
@@ -66250,12 +66251,12 @@ async function gateRun(options) {
   const current = resultOf(target, run.candidate, rttMs);
   const baseRun = base === void 0 ? void 0 : resultOf(base, run.base, baseRttMs);
   const budgets = budgetChecks(suite, current);
-  const reference = baseRun !== void 0 ? [baseRun] : options.baselineRuns ?? [];
+  const reference = baseRun !== void 0 ? [baseRun] : baselineRuns;
   return {
     current,
     ...baseRun === void 0 ? {} : { baseRun },
     budgets,
-    ...options.judge ? { gate: finalVerdict({ suite, current, reference, records: options.records, budgets, mode: run.mode, adaptive: run }) } : {},
+    ...options.judge ? { gate: finalVerdict({ suite, current, reference, records: options.baseline, budgets, mode: run.mode, adaptive: run }) } : {},
     interrupted: run.interrupted
   };
 }
@@ -66536,8 +66537,7 @@ async function measure(values, fullSuite, shard, workers, progress, io) {
     suite,
     target,
     ...base === void 0 ? {} : { base },
-    baselineRuns: base === void 0 ? baseline?.runs ?? [] : [],
-    ...baseline === void 0 ? {} : { records: baseline },
+    ...baseline === void 0 ? {} : { baseline },
     judge: values.baseline !== void 0 || base !== void 0,
     maxDurationMs,
     sha,

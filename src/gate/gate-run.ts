@@ -1,3 +1,4 @@
+import type { Baseline } from '../baseline/baseline.js';
 import { RESULT_SCHEMA, type RunResult, type ScenarioResult } from '../baseline/result.js';
 import { DEFAULT_ALPHA, defaultGate } from '../config/gate-defaults.js';
 import { redactor } from '../config/redact.js';
@@ -24,10 +25,11 @@ export interface GateRunOptions {
   target: URL;
   /** Interleaved A/B mode: the base deployment. */
   base?: URL;
-  /** Stored-baseline mode: the baseline's runs, when judging against one. */
-  baselineRuns?: RunResult[];
-  /** The baseline file's history and A/A records (either mode): what the gate knows of the suite's noise. */
-  records?: NoiseRecords;
+  /**
+   * The stored baseline, when there is one: its runs are the reference in the stored-baseline
+   * mode; in either mode its history and A/A records are what the gate knows of the suite's noise.
+   */
+  baseline?: Baseline;
   /** False for a plain measurement: budgets only, no comparison. */
   judge: boolean;
   maxDurationMs: number;
@@ -66,6 +68,7 @@ export function budgetChecks(suite: Suite | undefined, result: RunResult): Budge
  */
 export async function gateRun(options: GateRunOptions): Promise<GateRun> {
   const { suite, target, base } = options;
+  const baselineRuns = base === undefined ? (options.baseline?.runs ?? []) : [];
   const startedAt = realClock.date();
   const rssStartMiB = rssMiB();
   const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
@@ -75,8 +78,8 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
     suite,
     candidate: target,
     ...(base === undefined ? {} : { base }),
-    baselineRuns: options.judge ? (options.baselineRuns ?? []) : [],
-    ...(options.records === undefined ? {} : { records: options.records }),
+    baselineRuns: options.judge ? baselineRuns : [],
+    ...(options.baseline === undefined ? {} : { records: options.baseline }),
     policyFor: policyFor(suite),
     clock: realClock,
     connect: openConnection,
@@ -105,12 +108,12 @@ export async function gateRun(options: GateRunOptions): Promise<GateRun> {
   const current = resultOf(target, run.candidate, rttMs);
   const baseRun = base === undefined ? undefined : resultOf(base, run.base, baseRttMs);
   const budgets = budgetChecks(suite, current);
-  const reference = baseRun !== undefined ? [baseRun] : (options.baselineRuns ?? []);
+  const reference = baseRun !== undefined ? [baseRun] : baselineRuns;
   return {
     current,
     ...(baseRun === undefined ? {} : { baseRun }),
     budgets,
-    ...(options.judge ? { gate: finalVerdict({ suite, current, reference, records: options.records, budgets, mode: run.mode, adaptive: run }) } : {}),
+    ...(options.judge ? { gate: finalVerdict({ suite, current, reference, records: options.baseline, budgets, mode: run.mode, adaptive: run }) } : {}),
     interrupted: run.interrupted,
   };
 }
