@@ -10,9 +10,12 @@ import { ok, startServer, type TestServer } from '../helpers/servers.js';
 // The gate end to end, through the CLI, against real servers: main answers in 20 ms, the
 // "pull request" in 31 ms (+55 %), an unchanged one in 20 ms. A baseline of only 4 runs gives
 // its run-to-run variance 3 degrees of freedom; moderated toward the 3 % prior (6 more), the
-// bound a change must clear is about 20 %, while these timer-bound servers differ from run to
-// run by well under 1 %: a +55 % slowdown missed, or an unchanged run failed, would take a
-// 7-sigma excursion (far below 1 in 10,000). The simulations test the gate near its threshold.
+// bound a change must clear is about 20 %. The verdicts block on p50: the median of these
+// timer-bound servers moves by a percent or two between runs even on a busy machine, so a
+// +55 % slowdown missed, or an unchanged run failed, would take a many-sigma excursion (far
+// below 1 in 10,000). Their p95, read off the top 2 of ~40 requests a round, swings by tens of
+// percent when the machine stalls the test process, so no assertion here rests on it; the p95
+// gate is tested in simulation (test/stats/simulation.test.ts) and in bench/gate-trust.mjs.
 let dir: string;
 let main: TestServer;
 let slower: TestServer;
@@ -32,6 +35,7 @@ scenarios:
     load: { connections: 4, duration: 200ms }
 gate:
   max_duration: 30s
+  blocking: [p50, error_rate]
 `,
   );
 });
@@ -64,22 +68,22 @@ describe('stored baseline: run, record, compare', () => {
     expect(baseline.runs.map((r) => r.git.sha)).toEqual(['aaaaaaa', 'bbbbbbb', 'ccccccc', 'fffffff']);
   });
 
-  it('fails a 55 % slower run with a regression on p95, and exits 1', async () => {
+  it('fails a 55 % slower run with a regression on p50, and exits 1', async () => {
     const { code, stdout } = await runCli(['compare', path('baseline.json'), path('slower.json'), '-c', config()]);
     expect(code).toBe(1);
-    expect(stdout).toContain('❌ **Fail**: 1 regression (p95 +');
-    expect(stdout).toMatch(/\| \*\*p95\*\* +\| +2\d\.\d ms \| +3\d\.\d ms \| +\+[3-7]\d\.\d % \(.*\) \| 🔴 regression/);
+    expect(stdout).toContain('❌ **Fail**: 1 regression (p50 +');
+    expect(stdout).toMatch(/\| \*\*p50\*\* +\| +2\d\.\d ms \| +3\d\.\d ms \| +\+[3-7]\d\.\d % \(.*\) \| 🔴 regression/);
   });
 
   it('passes an unchanged run, and says so in JSON', async () => {
-    const { code, stdout } = await runCli(['compare', path('baseline.json'), path('same.json'), '--json']);
+    const { code, stdout } = await runCli(['compare', path('baseline.json'), path('same.json'), '-c', config(), '--json']);
     expect(code).toBe(0);
     const verdict = JSON.parse(stdout) as GateJson;
     expect(verdict.verdict).toBe('pass');
-    const p95 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
-    expect(p95).toMatchObject({ verdict: 'unchanged', blocking: true });
-    expect(Math.abs(p95.change!)).toBeLessThan(0.1);
-    expect(p95.interval![0]).toBeLessThan(p95.change!);
+    const p50 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p50')!;
+    expect(p50).toMatchObject({ verdict: 'unchanged', blocking: true });
+    expect(Math.abs(p50.change!)).toBeLessThan(0.1);
+    expect(p50.interval![0]).toBeLessThan(p50.change!);
     expect(verdict.method).toMatchObject({ mode: 'stored-baseline', baselineRuns: 4, alpha: 0.01 });
   });
 
@@ -131,11 +135,11 @@ describe('interleaved A/B: --baseline-url', () => {
     expect(code).toBe(1);
     const verdict = JSON.parse(stdout) as GateJson;
     expect(verdict.method.mode).toBe('interleaved');
-    const p95 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
-    console.log(`interleaved 20 ms vs 31 ms: p95 change ${(p95.change! * 100).toFixed(1)} % [${p95.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`);
-    expect(p95.verdict).toBe('regression');
-    expect(p95.change!).toBeGreaterThan(0.35);
-    expect(p95.change!).toBeLessThan(0.75);
+    const p50 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p50')!;
+    console.log(`interleaved 20 ms vs 31 ms: p50 change ${(p50.change! * 100).toFixed(1)} % [${p50.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`);
+    expect(p50.verdict).toBe('regression');
+    expect(p50.change!).toBeGreaterThan(0.35);
+    expect(p50.change!).toBeLessThan(0.75);
     // Both arms' results are kept, paired round by round.
     const candidate = JSON.parse(await readFile(path('ab.json'), 'utf8'));
     const base = JSON.parse(await readFile(path('ab.base.json'), 'utf8'));
