@@ -71,7 +71,7 @@ describe('a ramping run', () => {
   let server: TestServer | undefined;
   afterEach(async () => server?.close());
 
-  it('follows the stages within 2 %, measured where the requests arrive', async () => {
+  it('follows the stages, measured where the requests arrive', async () => {
     const arrivals: number[] = [];
     server = await startServer((_req, res) => {
       arrivals.push(performance.now());
@@ -93,9 +93,13 @@ describe('a ramping run', () => {
     const inStage = (k: number) => arrivals.filter((t) => t - start >= k * 1000 && t - start < (k + 1) * 1000).length;
     const counts = [inStage(0), inStage(1), inStage(2)];
     console.log(`stages 0→300, 300, 300→100 req/s over 1 s each: arrivals per stage ${counts.join(', ')} (expected 150, 300, 200)`);
+    // Within 6 % + 2: a quiet machine lands within 2 %, but a stall of 50 ms on a busy one moves
+    // 15 requests at 300 req/s across a stage boundary. A wrong ramp would be off by far more (the
+    // first stage holds half of what a flat 300 req/s would), and the totals below are exact.
     [150, 300, 200].forEach((expected, k) => {
-      expect(Math.abs(counts[k]! - expected)).toBeLessThanOrEqual(Math.ceil(expected * 0.02));
+      expect(Math.abs(counts[k]! - expected)).toBeLessThanOrEqual(Math.ceil(expected * 0.06) + 2);
     });
+    expect(counts.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(640);
     expect(scenarios[0]!.rounds[0]!.open).toMatchObject({ scheduled: 650, sent: 650, dropped: 0 });
   });
 });
