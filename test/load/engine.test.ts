@@ -104,14 +104,19 @@ describe('open model', () => {
     // 800 arrivals span 799 intervals of 1/400 s.
     const serverRate = (arrivals.length - 1) / ((arrivals.at(-1)! - arrivals[0]!) / 1000);
     // No bursts: every 200 ms of the window receives its 80 requests, give or take the machine.
-    const perTenth = Array.from({ length: 10 }, (_, i) => arrivals.filter((t) => t - arrivals[0]! >= i * 200 && t - arrivals[0]! < (i + 1) * 200).length);
+    // The window starts where the schedule did as the server saw it: the median lag of arrival i
+    // behind i/400 s (the first request alone is late: it opens the first connection).
+    const lags = arrivals.map((t, i) => t - i * 2.5).sort((a, b) => a - b);
+    const start = lags[Math.floor(lags.length / 2)]!;
+    const perTenth = Array.from({ length: 10 }, (_, i) => arrivals.filter((t) => t - start >= i * 200 && t - start < (i + 1) * 200).length);
     console.log(`open model: requested 400 req/s; server saw ${serverRate.toFixed(1)} req/s, per 200 ms ${perTenth.join(' ')}; reported ${round!.rps}`);
     // A quiet machine lands within 2 % and ±2 a tenth. The margins are for a busy one, where a
-    // 50 ms stall delays the last arrival (2.5 % of the window) and moves 20 requests between
-    // tenths; a generator that sent in bursts, or at another rate, would still be far outside them.
+    // 50 ms stall delays the last arrival (2.5 % of the window), and the starts it held up go out
+    // at once when it ends (as an open model must): they are counted late, and only they may
+    // crowd a tenth. A generator that sent in bursts of its own would be far outside.
     expect(serverRate).toBeGreaterThanOrEqual(400 * 0.95);
     expect(serverRate).toBeLessThanOrEqual(400 * 1.05);
-    for (const n of perTenth) expect(Math.abs(n - 80)).toBeLessThanOrEqual(25);
+    for (const n of perTenth) expect(Math.abs(n - 80)).toBeLessThanOrEqual(10 + round!.open!.late);
     expect(round!.rps).toBeGreaterThanOrEqual(400 * 0.95);
     expect(round!.rps).toBeLessThanOrEqual(400 * 1.05);
     expect(round!.open).toMatchObject({ targetRps: 400, scheduled: 800 });
