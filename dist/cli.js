@@ -41555,20 +41555,19 @@ ${captureLines}` : capture.stack;
 
 // src/errors.ts
 var PerfGateError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = new.target.name;
+  }
 };
 var InputError = class extends PerfGateError {
   code = "PG_INPUT";
   exitCode = 2;
-  constructor(message) {
-    super(message);
-    this.name = "InputError";
-  }
 };
 var ConfigError = class extends InputError {
   constructor(issues) {
     super(issues.map(formatIssue).join("\n"));
     this.issues = issues;
-    this.name = "ConfigError";
   }
   issues;
   code = "PG_CONFIG";
@@ -41580,10 +41579,6 @@ function formatIssue(issue2) {
 var TargetUnreachableError = class extends PerfGateError {
   code = "PG_UNREACHABLE";
   exitCode = 3;
-  constructor(message) {
-    super(message);
-    this.name = "TargetUnreachableError";
-  }
 };
 function errorMessage(error62) {
   if (error62 instanceof Error) return error62.message;
@@ -61925,7 +61920,7 @@ var MAIN_HELP = `perf-gate: HTTP load suites with a performance gate
 Usage:
   perf-gate run [--config FILE] [--target URL] [--baseline FILE] [--baseline-url URL] [options]
   perf-gate compare <baseline.json> <results.json> [options]
-  perf-gate record --results FILE --baseline FILE [--keep N]
+  perf-gate record --results FILE --baseline FILE [--keep N] [--base-results FILE]
   perf-gate merge --out FILE <shard results...>
   perf-gate schema
   perf-gate help [COMMAND]

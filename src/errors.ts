@@ -5,16 +5,17 @@
 export abstract class PerfGateError extends Error {
   abstract readonly code: string;
   abstract readonly exitCode: number;
+  constructor(message: string) {
+    super(message);
+    // The subclass's own name ("InputError", …), as errors print it.
+    this.name = new.target.name;
+  }
 }
 
 /** Bad input: a suite file, a result file, a command-line flag. Exit 2. */
 export class InputError extends PerfGateError {
   readonly code: string = 'PG_INPUT';
   readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
 }
 
 /** One problem in a suite file, located. */
@@ -33,7 +34,6 @@ export class ConfigError extends InputError {
   override readonly code = 'PG_CONFIG';
   constructor(readonly issues: ConfigIssue[]) {
     super(issues.map(formatIssue).join('\n'));
-    this.name = 'ConfigError';
   }
 }
 
@@ -46,10 +46,6 @@ export function formatIssue(issue: ConfigIssue): string {
 export class TargetUnreachableError extends PerfGateError {
   readonly code = 'PG_UNREACHABLE';
   readonly exitCode = 3;
-  constructor(message: string) {
-    super(message);
-    this.name = 'TargetUnreachableError';
-  }
 }
 
 /**
@@ -60,20 +56,12 @@ export class TargetUnreachableError extends PerfGateError {
 export class GitHubReadError extends PerfGateError {
   readonly code = 'PG_GITHUB_READ';
   readonly exitCode = 1;
-  constructor(message: string) {
-    super(message);
-    this.name = 'GitHubReadError';
-  }
 }
 
 /** The run was stopped by a signal (a cancelled job) before it could judge. Exit 130. */
 export class InterruptedError extends PerfGateError {
   readonly code = 'PG_INTERRUPTED';
   readonly exitCode = 130;
-  constructor(message: string) {
-    super(message);
-    this.name = 'InterruptedError';
-  }
 }
 
 /** The text of anything thrown, for a one-line message. */

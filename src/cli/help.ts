@@ -15,7 +15,7 @@ export const MAIN_HELP = `perf-gate: HTTP load suites with a performance gate
 Usage:
   perf-gate run [--config FILE] [--target URL] [--baseline FILE] [--baseline-url URL] [options]
   perf-gate compare <baseline.json> <results.json> [options]
-  perf-gate record --results FILE --baseline FILE [--keep N]
+  perf-gate record --results FILE --baseline FILE [--keep N] [--base-results FILE]
   perf-gate merge --out FILE <shard results...>
   perf-gate schema
   perf-gate help [COMMAND]

@@ -279,10 +279,9 @@ describe('secrets and the main branch', () => {
 });
 
 describe('on deployment_status', () => {
-  it("measures the deployment's environment_url and reports on the pull request of its sha", async () => {
-    const api = await double();
-    api.seedPullRequest({ number: 12, headSha: HEAD, headRef: 'feature', baseRef: 'main' });
-    const run = await runAction({
+  /** A successful deployment of the head commit at `same`'s URL, judged against `base`. */
+  const deployed = (api: GitHubDouble) =>
+    runAction({
       workspace,
       apiUrl: api.url,
       eventName: 'deployment_status',
@@ -291,6 +290,11 @@ describe('on deployment_status', () => {
       node: NODE,
       inputs: { 'baseline-url': base.url.href },
     });
+
+  it("measures the deployment's environment_url and reports on the pull request of its sha", async () => {
+    const api = await double();
+    api.seedPullRequest({ number: 12, headSha: HEAD, headRef: 'feature', baseRef: 'main' });
+    const run = await deployed(api);
     expect(run.code, run.stdout).toBe(0);
     expect(api.checkRuns()[0]).toMatchObject({ head_sha: HEAD, conclusion: 'success' });
     expect(api.comments(12)).toHaveLength(1);
@@ -300,15 +304,7 @@ describe('on deployment_status', () => {
     const api = await double();
     api.seedPullRequest({ number: 12, headSha: HEAD, headRef: 'feature', baseRef: 'main' });
     api.failNext('repos/list-pull-requests-associated-with-commit', { status: 403, message: 'Resource not accessible by integration' });
-    const run = await runAction({
-      workspace,
-      apiUrl: api.url,
-      eventName: 'deployment_status',
-      event: deploymentStatusEvent({ state: 'success', environmentUrl: same.url.href, sha: HEAD, repo: 'octo-org/shop' }),
-      sha: HEAD,
-      node: NODE,
-      inputs: { 'baseline-url': base.url.href },
-    });
+    const run = await deployed(api);
     expect(run.code, run.stdout).toBe(1);
     expect(run.stdout).toContain(`::error::perf-gate: could not look up the pull request of the deployed commit ${HEAD.slice(0, 7)} (Resource not accessible by integration`);
     expect(api.checkRuns()).toEqual([]);
