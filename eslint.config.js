@@ -3,6 +3,30 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of src/, lowest first (the README's architecture section draws the same list). A
+ * folder may import its own layer and those below it, never one above: the data model knows
+ * nothing of judging, judging nothing of the engine, the engine nothing of GitHub, and only the
+ * two front doors (peers that never import each other) know where their inputs come from.
+ * src/errors.ts and src/version.ts sit below every layer.
+ */
+export const LAYERS = [['result'], ['config'], ['stats'], ['report'], ['load'], ['baseline'], ['github'], ['gate'], ['cli', 'action']];
+
+const layerRules = LAYERS.flatMap((layer, i) =>
+  layer.map((folder) => {
+    const above = [...LAYERS.slice(i + 1).flat(), ...layer.filter((peer) => peer !== folder)];
+    return {
+      files: [`src/${folder}/**`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          { patterns: [{ group: above.map((name) => `**/${name}/*`), message: `src/${folder}/ may not import a layer above it (see LAYERS in eslint.config.js).` }] },
+        ],
+      },
+    };
+  }),
+);
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/'] },
   js.configs.recommended,
@@ -13,6 +37,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
+  ...layerRules,
   {
     // Tests navigate parsed JSON (API responses, webhook payloads) freely.
     files: ['test/**'],

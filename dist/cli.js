@@ -61307,6 +61307,28 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/config/defaults.ts
+var DEFAULT_WARMUP_MS = 2e3;
+var DEFAULT_ROUNDS = 5;
+var DEFAULT_TIMEOUT_MS = 1e4;
+var DEFAULT_DURATION_MS = 5e3;
+var DEFAULT_OPEN_CONNECTIONS = 100;
+var DEFAULT_STATUS = [200, 399];
+var DEFAULT_START_CONNECTIONS = 1;
+var DEFAULT_GATE = {
+  p50: { threshold: 0.1, blocking: false },
+  p95: { threshold: 0.1, blocking: true },
+  p99: { threshold: 0.1, blocking: false },
+  rps: { threshold: 0.1, blocking: false },
+  errorRate: { threshold: 0.01, blocking: true }
+};
+var DEFAULT_ALPHA = 0.01;
+var DEFAULT_DEPLOYMENT_CV = 0.01;
+var DEFAULT_MAX_DURATION_MS = 18e4;
+function defaultGate() {
+  return Object.fromEntries(Object.entries(DEFAULT_GATE).map(([metric, policy]) => [metric, { ...policy }]));
+}
+
 // src/config/raw.ts
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -61411,28 +61433,10 @@ function editDistance(a, b) {
   return previous[b.length] ?? 0;
 }
 
-// src/config/schema.ts
-var SUITE_VERSION = 1;
-var SUITE_NAME = /^[A-Za-z0-9._-]+$/;
-var ALL_SCENARIOS = "*";
-var HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-var HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-var REFUSED_HEADERS = {
-  host: "perf-gate sends the host of target, so that headers only ever go to that origin; change target instead",
-  "content-length": "perf-gate computes it from the body",
-  "transfer-encoding": "perf-gate sends bodies with a content-length",
-  connection: "perf-gate manages connections itself; they are part of the load model",
-  "keep-alive": "perf-gate manages connections itself; they are part of the load model",
-  upgrade: "perf-gate measures plain HTTP requests, not protocol upgrades",
-  expect: "the HTTP client does not support expect: 100-continue"
-};
+// src/config/schema/fields.ts
 var DURATION_HINT = "expected a duration such as 500ms, 2s or 1m";
 var RATE_HINT = 'expected a rate above 0 in requests per second, such as 200, "200/s" or "12000/m"';
 var PERCENTAGE_HINT = 'expected a fraction from 0 to 1 such as 0.01, or a percentage such as "1%"';
-var STATUS_HINT = 'expected a status code from 100 to 599 or a class such as "2xx"';
-var LOAD_HINT = "expected connections (closed model: that many workers, each sending its next request when the previous one ends) or rate (open model: requests start at a fixed rate per second, whatever the responses)";
-var PATH_HINT = "expected a path starting with /, such as /api/items?q=1";
 var evenWithOtherIssues = { when: (payload) => isRecord(payload.value) };
 function fail(ctx, message) {
   ctx.addIssue({ code: "custom", message, continue: true });
@@ -61468,11 +61472,246 @@ var percentage = external_exports.union(
 function integer2(min, max2, what) {
   return external_exports.int({ error: `expected ${what}: a whole number from ${min} to ${max2}` }).min(min).max(max2);
 }
-var rounds = integer2(1, 1e3, "a number of rounds").meta({
-  description: "Independent measurement rounds per scenario (default 5)."
+
+// src/config/schema/gate.ts
+var GATE_METRICS = {
+  p50: "p50",
+  p95: "p95",
+  p99: "p99",
+  rps: "rps",
+  error_rate: "errorRate"
+};
+var GATE_METRIC_KEYS = Object.keys(GATE_METRICS);
+var DEFAULT_BLOCKING = GATE_METRIC_KEYS.filter((key) => DEFAULT_GATE[GATE_METRICS[key]].blocking);
+var THRESHOLD_RANGES = {
+  relative: { max: 10, hint: 'expected a relative change above 0% and at most 1000%, such as "10%" or 0.1' },
+  absolute: { max: 1, hint: 'expected percentage points above 0% and at most 100%, such as "1%" or 0.01' }
+};
+function threshold(kind, description) {
+  const { max: max2, hint } = THRESHOLD_RANGES[kind];
+  return external_exports.union(
+    [
+      // A bare number is a fraction: `threshold: 10` is far likelier a slip for 10 % than a
+      // deliberate 1000 %, so numbers stop at 1 and larger thresholds are written as "150%".
+      external_exports.number({ error: hint }).positive({ error: hint }).max(1, { error: `${hint}; a bare number is a fraction (0.1 = 10%), write larger thresholds as "150%"` }),
+      external_exports.string({ error: hint }).transform((text, ctx) => {
+        const fraction = parsePercentage(text, max2);
+        if (fraction !== void 0 && fraction > 0) return fraction;
+        return fail(ctx, `${hint}, found ${describeValue(text)}`);
+      }).meta({ pattern: PERCENTAGE_PATTERN })
+    ],
+    { error: hint }
+  ).meta({ description });
+}
+var metricGate = (description, kind = "relative") => external_exports.strictObject(
+  { threshold: threshold(kind, description) },
+  { error: "expected a mapping such as { threshold: 10% }" }
+).meta({ description });
+var gateMetricsSchema = external_exports.strictObject(
+  {
+    p50: metricGate("Largest tolerated rise of the median latency, relative (e.g. 5%)."),
+    p95: metricGate("Largest tolerated rise of p95 latency, relative (e.g. 10%)."),
+    p99: metricGate("Largest tolerated rise of p99 latency, relative (e.g. 25%)."),
+    rps: metricGate("Largest tolerated drop in achieved requests per second, relative (e.g. 10%)."),
+    error_rate: metricGate(
+      `Largest tolerated rise of the error rate, ABSOLUTE in percentage points: 0.5% means from 1% to 1.5% (default ${DEFAULT_GATE.errorRate.threshold * 100}%).`,
+      "absolute"
+    )
+  },
+  { error: "expected a mapping from metrics (p50, p95, p99, rps, error_rate) to { threshold }" }
+).partial().transform(
+  (metrics) => Object.fromEntries(
+    GATE_METRIC_KEYS.flatMap((key) => {
+      const policy = metrics[key];
+      return policy === void 0 ? [] : [[GATE_METRICS[key], policy.threshold]];
+    })
+  )
+).meta({ description: "Thresholds per metric; each overrides threshold for its metric." });
+var METRIC_HINT = `expected a metric name: one of ${quoteList(GATE_METRIC_KEYS)}`;
+var gateMetricKey = external_exports.string({ error: METRIC_HINT }).transform(
+  (name, ctx) => (
+    // hasOwn: "toString" must not be found on the object's prototype.
+    Object.hasOwn(GATE_METRICS, name) ? name : fail(ctx, unknownName("metric", name, GATE_METRIC_KEYS))
+  )
+).meta({ enum: GATE_METRIC_KEYS });
+var blockingSchema = external_exports.array(gateMetricKey, { error: "expected a list of metrics such as [p95, error_rate]" }).superRefine(
+  (keys, ctx) => {
+    keys.forEach((key, index) => {
+      if (typeof key === "string" && keys.indexOf(key) < index) {
+        ctx.addIssue({ code: "custom", path: [index], message: `'${key}' is listed twice` });
+      }
+    });
+  },
+  { when: (payload) => Array.isArray(payload.value) }
+).transform((keys) => keys.map((key) => GATE_METRICS[key])).meta({
+  description: `Metrics that can fail the gate; the others only inform (default [${DEFAULT_BLOCKING.join(", ")}]; [] for none). A scenario's list replaces the suite's.`,
+  uniqueItems: true
 });
-var warmup = duration3("Load sent before measuring, not measured (default 2s; 0s for none).", "zero");
-var timeout = duration3("Per-request timeout (default 10s).", "positive");
+var gateShape = {
+  threshold: threshold(
+    "relative",
+    `Default threshold of p50, p95, p99 and rps: the largest tolerated relative degradation, e.g. ${DEFAULT_GATE.p95.threshold * 100}% (the default). Not for error_rate, whose threshold is absolute.`
+  ),
+  metrics: gateMetricsSchema,
+  blocking: blockingSchema
+};
+var scenarioGateSchema = external_exports.strictObject(gateShape).partial().meta({ description: "This scenario's relative gate, over the suite's gate: threshold, metrics, blocking." });
+var ALPHA_HINT = "expected a significance level above 0 and at most 0.5, such as 0.01";
+var suiteGateSchema = external_exports.strictObject({
+  ...gateShape,
+  alpha: external_exports.number({ error: ALPHA_HINT }).positive({ error: ALPHA_HINT }).max(0.5, { error: ALPHA_HINT }).meta({ description: `Family-wise significance level over the blocking metrics (Holm); default ${DEFAULT_ALPHA}.` }),
+  max_duration: duration3(
+    `Time budget of the whole measurement, warm-up and adaptive extra rounds included: extra rounds never start past it (default ${formatDuration(DEFAULT_MAX_DURATION_MS)}).`,
+    "zero"
+  ),
+  deployment_noise: percentage.meta({
+    description: `A/B mode (baseline-url): how much one deployment of the same code differs from another, as a coefficient of variation per deployment, such as "2%" (default: a weak ${DEFAULT_DEPLOYMENT_CV * 100} % prior, learnt from A/A records when the baseline has them).`
+  })
+}).partial().transform(({ max_duration, deployment_noise, ...gate }) => ({
+  ...gate,
+  ...max_duration !== void 0 && { maxDurationMs: max_duration },
+  ...deployment_noise !== void 0 && { deploymentNoise: deployment_noise }
+})).meta({ description: "The relative gate: how a run is compared with the stored baseline." });
+var budgetSchema = external_exports.strictObject({
+  p50: latency("Median latency budget, e.g. 100ms."),
+  p90: latency("90th percentile latency budget."),
+  p95: latency("95th percentile latency budget."),
+  p99: latency("99th percentile latency budget."),
+  "p99.9": latency("99.9th percentile latency budget (also p999)."),
+  p999: latency("99.9th percentile latency budget (also p99.9)."),
+  max: latency("Slowest request budget."),
+  error_rate: percentage,
+  rps: rate('Minimum achieved requests per second: 150, "150/s" or "9000/m".')
+}).partial().meta({ description: "Absolute budgets; the gate fails when a scenario exceeds one (or falls below rps)." }).superRefine(
+  (budget, ctx) => {
+    if (budget["p99.9"] !== void 0 && budget.p999 !== void 0) {
+      ctx.addIssue({ code: "custom", path: ["p999"], message: "give p99.9 or p999, not both" });
+    }
+  },
+  evenWithOtherIssues
+).transform(
+  (raw) => Object.fromEntries(
+    Object.entries({
+      p50: raw.p50,
+      p90: raw.p90,
+      p95: raw.p95,
+      p99: raw.p99,
+      p999: raw["p99.9"] ?? raw.p999,
+      max: raw.max,
+      errorRate: raw.error_rate,
+      rps: raw.rps
+    }).filter(([, value]) => value !== void 0)
+  )
+);
+
+// src/config/ramp.ts
+function rampValue(start, stages, offsetMs) {
+  let from = start;
+  let stageStart = 0;
+  for (const stage of stages) {
+    if (offsetMs < stageStart + stage.durationMs) {
+      return from + (stage.to - from) * Math.max(0, (offsetMs - stageStart) / stage.durationMs);
+    }
+    from = stage.to;
+    stageStart += stage.durationMs;
+  }
+  return from;
+}
+function rampSegments(start, stages) {
+  const segments = [];
+  let startMs = 0;
+  let before = 0;
+  let from = start;
+  for (const stage of stages) {
+    segments.push({ startMs, durationMs: stage.durationMs, from, to: stage.to, before });
+    before += (from + stage.to) / 2 * (stage.durationMs / 1e3);
+    startMs += stage.durationMs;
+    from = stage.to;
+  }
+  return { segments, total: before };
+}
+
+// src/config/schema/load.ts
+var LOAD_HINT = "expected connections (closed model: that many workers, each sending its next request when the previous one ends) or rate (open model: requests start at a fixed rate per second, whatever the responses)";
+var connections = (description) => integer2(1, 1e4, "a number of connections").meta({ description });
+var stageSchema = external_exports.strictObject(
+  {
+    duration: duration3("Length of the stage.", "positive"),
+    rate: rate("Open model: the rate reached at the end of the stage (req/s), ramping linearly from the previous stage.").optional(),
+    connections: connections("Closed model: the workers reached at the end of the stage, ramping from the previous stage.").optional()
+  },
+  { error: "expected a stage such as { duration: 30s, rate: 200 } or { duration: 30s, connections: 50 }" }
+).meta({ description: "A stage of a ramp: of the arrival rate (open model) or of the connections (closed model)." });
+var loadSchema = external_exports.strictObject(
+  {
+    connections: connections(
+      `Closed model: concurrent workers. Open model (with rate or stages): most requests in flight (default ${DEFAULT_OPEN_CONNECTIONS}).`
+    ).optional(),
+    rate: rate('Open model: requests started per second, whatever the responses: 200, "200/s", "12000/m".').optional(),
+    duration: duration3(`Measured time per round (default from defaults.duration, else ${formatDuration(DEFAULT_DURATION_MS)}).`, "positive").optional(),
+    stages: external_exports.array(stageSchema, { error: "expected a list of stages such as [{ duration: 30s, rate: 100 }, { duration: 1m, rate: 500 }]" }).min(1, { error: "expected at least one stage" }).max(100, { error: "expected at most 100 stages" }).optional().meta({ description: "Open model with a ramping rate: each stage ramps linearly to its rate; a round runs them all." }),
+    start_rate: external_exports.number({ error: "expected a rate in requests per second, 0 or more" }).nonnegative({ error: "expected a rate in requests per second, 0 or more" }).optional().meta({ description: "With rate stages: the rate the first stage ramps from (default 0)." }),
+    start_connections: connections(`With connection stages: the workers the first stage ramps from (default ${DEFAULT_START_CONNECTIONS}).`).optional()
+  },
+  { error: LOAD_HINT }
+).transform((raw, ctx) => {
+  if (raw.stages !== void 0) {
+    if (raw.rate !== void 0 || raw.duration !== void 0) {
+      return fail(ctx, "give stages, or rate and duration, not both: with stages, each stage has its own duration and rate");
+    }
+    const kinds = new Set(raw.stages.map((stage) => stage.rate !== void 0 ? "rate" : stage.connections !== void 0 ? "connections" : "none"));
+    if (kinds.size !== 1 || kinds.has("none") || raw.stages.some((stage) => stage.rate !== void 0 && stage.connections !== void 0)) {
+      return fail(ctx, "expected every stage to give a rate (open model) or every stage connections (closed model)");
+    }
+    if (kinds.has("connections")) {
+      if (raw.start_rate !== void 0) return fail(ctx, "start_rate goes with rate stages; use start_connections");
+      const stages2 = raw.stages.map((stage) => ({ durationMs: stage.duration, connections: stage.connections }));
+      const startConnections = raw.start_connections ?? DEFAULT_START_CONNECTIONS;
+      return {
+        model: "closed",
+        connections: Math.max(startConnections, ...stages2.map((stage) => stage.connections)),
+        durationMs: stages2.reduce((sum2, stage) => sum2 + stage.durationMs, 0),
+        stages: stages2,
+        startConnections
+      };
+    }
+    if (raw.start_connections !== void 0) return fail(ctx, "start_connections goes with connection stages; use start_rate");
+    const stages = raw.stages.map((stage) => ({ durationMs: stage.duration, rate: stage.rate }));
+    const startRate = raw.start_rate ?? 0;
+    const durationMs = stages.reduce((sum2, stage) => sum2 + stage.durationMs, 0);
+    const requests = rampSegments(startRate, stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.rate }))).total;
+    return { model: "open", rate: requests / (durationMs / 1e3), connections: raw.connections, durationMs, stages, startRate };
+  }
+  if (raw.start_rate !== void 0 || raw.start_connections !== void 0) {
+    return fail(ctx, `${raw.start_rate !== void 0 ? "start_rate" : "start_connections"} goes with stages`);
+  }
+  if (raw.rate !== void 0) {
+    return { model: "open", rate: raw.rate, connections: raw.connections, durationMs: raw.duration };
+  }
+  if (raw.connections !== void 0) {
+    return { model: "closed", connections: raw.connections, durationMs: raw.duration };
+  }
+  return fail(ctx, LOAD_HINT);
+}).meta({
+  description: "Closed model: { connections }. Open model: { rate, connections? }, or { stages, start_rate?, connections? }.",
+  anyOf: [{ required: ["connections"] }, { required: ["rate"] }, { required: ["stages"] }]
+});
+
+// src/config/schema/request.ts
+var HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+var HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+var REFUSED_HEADERS = {
+  host: "perf-gate sends the host of target, so that headers only ever go to that origin; change target instead",
+  "content-length": "perf-gate computes it from the body",
+  "transfer-encoding": "perf-gate sends bodies with a content-length",
+  connection: "perf-gate manages connections itself; they are part of the load model",
+  "keep-alive": "perf-gate manages connections itself; they are part of the load model",
+  upgrade: "perf-gate measures plain HTTP requests, not protocol upgrades",
+  expect: "the HTTP client does not support expect: 100-continue"
+};
+var STATUS_HINT = 'expected a status code from 100 to 599 or a class such as "2xx"';
+var PATH_HINT = "expected a path starting with /, such as /api/items?q=1";
 var method = external_exports.string({ error: `expected one of ${HTTP_METHODS.join(", ")}` }).transform(
   (text, ctx) => HTTP_METHODS.find((known) => known === text.toUpperCase()) ?? fail(ctx, `expected one of ${HTTP_METHODS.join(", ")}, found ${describeValue(text)}`)
 ).meta({
@@ -61551,80 +61790,12 @@ var statusCode = external_exports.union(
   { error: STATUS_HINT }
 );
 var expectSchema = external_exports.strictObject({
-  status: external_exports.array(statusCode, { error: 'expected a list of status codes such as [200] or ["2xx", 304]' }).min(1, { error: "expected at least one status code" }).meta({ description: 'Statuses that count as success (default [200..399]): codes or classes like "2xx".' }),
+  status: external_exports.array(statusCode, { error: 'expected a list of status codes such as [200] or ["2xx", 304]' }).min(1, { error: "expected at least one status code" }).meta({ description: `Statuses that count as success (default [${DEFAULT_STATUS.join("..")}]): codes or classes like "2xx".` }),
   body_contains: external_exports.string({ error: "expected a string" }).min(1, { error: "expected a non-empty string" }).meta({ description: "Text the response body must contain, or the request counts as an error." })
 }).partial().transform((raw) => ({
   ...raw.status && { status: raw.status },
   ...raw.body_contains !== void 0 && { bodyContains: raw.body_contains }
 })).meta({ description: "What a successful response looks like; anything else counts as an error." });
-var connections = (description) => integer2(1, 1e4, "a number of connections").meta({ description });
-var stageSchema = external_exports.strictObject(
-  {
-    duration: duration3("Length of the stage.", "positive"),
-    rate: rate("Open model: the rate reached at the end of the stage (req/s), ramping linearly from the previous stage.").optional(),
-    connections: connections("Closed model: the workers reached at the end of the stage, ramping from the previous stage.").optional()
-  },
-  { error: "expected a stage such as { duration: 30s, rate: 200 } or { duration: 30s, connections: 50 }" }
-).meta({ description: "A stage of a ramp: of the arrival rate (open model) or of the connections (closed model)." });
-var loadSchema = external_exports.strictObject(
-  {
-    connections: connections(
-      "Closed model: concurrent workers. Open model (with rate or stages): most requests in flight (default 100)."
-    ).optional(),
-    rate: rate('Open model: requests started per second, whatever the responses: 200, "200/s", "12000/m".').optional(),
-    duration: duration3("Measured time per round (default from defaults.duration, else 5s).", "positive").optional(),
-    stages: external_exports.array(stageSchema, { error: "expected a list of stages such as [{ duration: 30s, rate: 100 }, { duration: 1m, rate: 500 }]" }).min(1, { error: "expected at least one stage" }).max(100, { error: "expected at most 100 stages" }).optional().meta({ description: "Open model with a ramping rate: each stage ramps linearly to its rate; a round runs them all." }),
-    start_rate: external_exports.number({ error: "expected a rate in requests per second, 0 or more" }).nonnegative({ error: "expected a rate in requests per second, 0 or more" }).optional().meta({ description: "With rate stages: the rate the first stage ramps from (default 0)." }),
-    start_connections: connections("With connection stages: the workers the first stage ramps from (default 1).").optional()
-  },
-  { error: LOAD_HINT }
-).transform((raw, ctx) => {
-  if (raw.stages !== void 0) {
-    if (raw.rate !== void 0 || raw.duration !== void 0) {
-      return fail(ctx, "give stages, or rate and duration, not both: with stages, each stage has its own duration and rate");
-    }
-    const kinds = new Set(raw.stages.map((stage) => stage.rate !== void 0 ? "rate" : stage.connections !== void 0 ? "connections" : "none"));
-    if (kinds.size !== 1 || kinds.has("none") || raw.stages.some((stage) => stage.rate !== void 0 && stage.connections !== void 0)) {
-      return fail(ctx, "expected every stage to give a rate (open model) or every stage connections (closed model)");
-    }
-    if (kinds.has("connections")) {
-      if (raw.start_rate !== void 0) return fail(ctx, "start_rate goes with rate stages; use start_connections");
-      const stages2 = raw.stages.map((stage) => ({ durationMs: stage.duration, connections: stage.connections }));
-      const startConnections = raw.start_connections ?? 1;
-      return {
-        model: "closed",
-        connections: Math.max(startConnections, ...stages2.map((stage) => stage.connections)),
-        durationMs: stages2.reduce((sum2, stage) => sum2 + stage.durationMs, 0),
-        stages: stages2,
-        startConnections
-      };
-    }
-    if (raw.start_connections !== void 0) return fail(ctx, "start_connections goes with connection stages; use start_rate");
-    const stages = raw.stages.map((stage) => ({ durationMs: stage.duration, rate: stage.rate }));
-    const startRate = raw.start_rate ?? 0;
-    const durationMs = stages.reduce((sum2, stage) => sum2 + stage.durationMs, 0);
-    let from = startRate;
-    let requests = 0;
-    for (const stage of stages) {
-      requests += (from + stage.rate) / 2 * (stage.durationMs / 1e3);
-      from = stage.rate;
-    }
-    return { model: "open", rate: requests / (durationMs / 1e3), connections: raw.connections, durationMs, stages, startRate };
-  }
-  if (raw.start_rate !== void 0 || raw.start_connections !== void 0) {
-    return fail(ctx, `${raw.start_rate !== void 0 ? "start_rate" : "start_connections"} goes with stages`);
-  }
-  if (raw.rate !== void 0) {
-    return { model: "open", rate: raw.rate, connections: raw.connections, durationMs: raw.duration };
-  }
-  if (raw.connections !== void 0) {
-    return { model: "closed", connections: raw.connections, durationMs: raw.duration };
-  }
-  return fail(ctx, LOAD_HINT);
-}).meta({
-  description: "Closed model: { connections }. Open model: { rate, connections? }, or { stages, start_rate?, connections? }.",
-  anyOf: [{ required: ["connections"] }, { required: ["rate"] }, { required: ["stages"] }]
-});
 var requestSchema = external_exports.strictObject({
   method: method.optional(),
   path: requestPath,
@@ -61641,6 +61812,16 @@ var requestSchema = external_exports.strictObject({
   },
   evenWithOtherIssues
 );
+
+// src/config/schema.ts
+var SUITE_VERSION = 1;
+var SUITE_NAME = /^[A-Za-z0-9._-]+$/;
+var ALL_SCENARIOS = "*";
+var rounds = integer2(1, 1e3, "a number of rounds").meta({
+  description: `Independent measurement rounds per scenario (default ${DEFAULT_ROUNDS}).`
+});
+var warmup = duration3(`Load sent before measuring, not measured (default ${formatDuration(DEFAULT_WARMUP_MS)}; 0s for none).`, "zero");
+var timeout = duration3(`Per-request timeout (default ${formatDuration(DEFAULT_TIMEOUT_MS)}).`, "positive");
 var scenarioName = external_exports.string({ error: "expected a scenario name" }).min(1, { error: "expected a non-empty scenario name" }).max(100, { error: "expected a scenario name of at most 100 characters" }).superRefine((name, ctx) => {
   if (/[\p{Cc}\p{Cs}]/u.test(name) || name.trim() === "") {
     ctx.addIssue({ code: "custom", message: "expected a printable scenario name, without control characters" });
@@ -61648,103 +61829,6 @@ var scenarioName = external_exports.string({ error: "expected a scenario name" }
     ctx.addIssue({ code: "custom", message: `'${ALL_SCENARIOS}' is reserved for thresholds that apply to every scenario` });
   }
 }).meta({ description: "Unique name, used in reports and thresholds (at most 100 characters)." });
-var GATE_METRICS = {
-  p50: "p50",
-  p95: "p95",
-  p99: "p99",
-  rps: "rps",
-  error_rate: "errorRate"
-};
-var GATE_METRIC_KEYS = Object.keys(GATE_METRICS);
-var THRESHOLD_RANGES = {
-  relative: { max: 10, hint: 'expected a relative change above 0% and at most 1000%, such as "10%" or 0.1' },
-  absolute: { max: 1, hint: 'expected percentage points above 0% and at most 100%, such as "1%" or 0.01' }
-};
-function threshold(kind, description) {
-  const { max: max2, hint } = THRESHOLD_RANGES[kind];
-  return external_exports.union(
-    [
-      // A bare number is a fraction: `threshold: 10` is far likelier a slip for 10 % than a
-      // deliberate 1000 %, so numbers stop at 1 and larger thresholds are written as "150%".
-      external_exports.number({ error: hint }).positive({ error: hint }).max(1, { error: `${hint}; a bare number is a fraction (0.1 = 10%), write larger thresholds as "150%"` }),
-      external_exports.string({ error: hint }).transform((text, ctx) => {
-        const fraction = parsePercentage(text, max2);
-        if (fraction !== void 0 && fraction > 0) return fraction;
-        return fail(ctx, `${hint}, found ${describeValue(text)}`);
-      }).meta({ pattern: PERCENTAGE_PATTERN })
-    ],
-    { error: hint }
-  ).meta({ description });
-}
-var metricGate = (description, kind = "relative") => external_exports.strictObject(
-  { threshold: threshold(kind, description) },
-  { error: "expected a mapping such as { threshold: 10% }" }
-).meta({ description });
-var gateMetricsSchema = external_exports.strictObject(
-  {
-    p50: metricGate("Largest tolerated rise of the median latency, relative (e.g. 5%)."),
-    p95: metricGate("Largest tolerated rise of p95 latency, relative (e.g. 10%)."),
-    p99: metricGate("Largest tolerated rise of p99 latency, relative (e.g. 25%)."),
-    rps: metricGate("Largest tolerated drop in achieved requests per second, relative (e.g. 10%)."),
-    error_rate: metricGate(
-      "Largest tolerated rise of the error rate, ABSOLUTE in percentage points: 0.5% means from 1% to 1.5% (default 1%).",
-      "absolute"
-    )
-  },
-  { error: "expected a mapping from metrics (p50, p95, p99, rps, error_rate) to { threshold }" }
-).partial().transform(
-  (metrics) => Object.fromEntries(
-    GATE_METRIC_KEYS.flatMap((key) => {
-      const policy = metrics[key];
-      return policy === void 0 ? [] : [[GATE_METRICS[key], policy.threshold]];
-    })
-  )
-).meta({ description: "Thresholds per metric; each overrides threshold for its metric." });
-var METRIC_HINT = `expected a metric name: one of ${quoteList(GATE_METRIC_KEYS)}`;
-var gateMetricKey = external_exports.string({ error: METRIC_HINT }).transform(
-  (name, ctx) => (
-    // hasOwn: "toString" must not be found on the object's prototype.
-    Object.hasOwn(GATE_METRICS, name) ? name : fail(ctx, unknownName("metric", name, GATE_METRIC_KEYS))
-  )
-).meta({ enum: GATE_METRIC_KEYS });
-var blockingSchema = external_exports.array(gateMetricKey, { error: "expected a list of metrics such as [p95, error_rate]" }).superRefine(
-  (keys, ctx) => {
-    keys.forEach((key, index) => {
-      if (typeof key === "string" && keys.indexOf(key) < index) {
-        ctx.addIssue({ code: "custom", path: [index], message: `'${key}' is listed twice` });
-      }
-    });
-  },
-  { when: (payload) => Array.isArray(payload.value) }
-).transform((keys) => keys.map((key) => GATE_METRICS[key])).meta({
-  description: "Metrics that can fail the gate; the others only inform (default [p95, error_rate]; [] for none). A scenario's list replaces the suite's.",
-  uniqueItems: true
-});
-var gateShape = {
-  threshold: threshold(
-    "relative",
-    "Default threshold of p50, p95, p99 and rps: the largest tolerated relative degradation, e.g. 10% (the default). Not for error_rate, whose threshold is absolute."
-  ),
-  metrics: gateMetricsSchema,
-  blocking: blockingSchema
-};
-var scenarioGateSchema = external_exports.strictObject(gateShape).partial().meta({ description: "This scenario's relative gate, over the suite's gate: threshold, metrics, blocking." });
-var ALPHA_HINT = "expected a significance level above 0 and at most 0.5, such as 0.01";
-var suiteGateSchema = external_exports.strictObject({
-  ...gateShape,
-  alpha: external_exports.number({ error: ALPHA_HINT }).positive({ error: ALPHA_HINT }).max(0.5, { error: ALPHA_HINT }).meta({ description: "Family-wise significance level over the blocking metrics (Holm); default 0.01." }),
-  max_duration: duration3(
-    "Time budget for extra rounds when a blocking metric is inconclusive (default 3m; 0s for none).",
-    "zero"
-  ),
-  deployment_noise: percentage.meta({
-    description: 'A/B mode (baseline-url): how much one deployment of the same code differs from another, as a coefficient of variation per deployment, such as "2%" (default: a weak 1 % prior, learnt from A/A records when the baseline has them).'
-  })
-}).partial().transform(({ max_duration, deployment_noise, ...gate }) => ({
-  ...gate,
-  ...max_duration !== void 0 && { maxDurationMs: max_duration },
-  ...deployment_noise !== void 0 && { deploymentNoise: deployment_noise }
-})).meta({ description: "The relative gate: how a run is compared with the stored baseline." });
 var scenarioSchema = external_exports.strictObject({
   name: scenarioName,
   request: requestSchema,
@@ -61759,41 +61843,10 @@ var defaultsSchema = external_exports.strictObject({
   warmup,
   rounds,
   timeout,
-  duration: duration3("Default load.duration (default 5s).", "positive"),
+  duration: duration3(`Default load.duration (default ${formatDuration(DEFAULT_DURATION_MS)}).`, "positive"),
   headers: headersSchema.meta({ description: "Headers merged under each scenario's request.headers (the scenario wins)." }),
   expect: expectSchema
 }).partial().meta({ description: "Applied to every scenario unless it sets its own." });
-var budgetSchema = external_exports.strictObject({
-  p50: latency("Median latency budget, e.g. 100ms."),
-  p90: latency("90th percentile latency budget."),
-  p95: latency("95th percentile latency budget."),
-  p99: latency("99th percentile latency budget."),
-  "p99.9": latency("99.9th percentile latency budget (also p999)."),
-  p999: latency("99.9th percentile latency budget (also p99.9)."),
-  max: latency("Slowest request budget."),
-  error_rate: percentage,
-  rps: rate('Minimum achieved requests per second: 150, "150/s" or "9000/m".')
-}).partial().meta({ description: "Absolute budgets; the gate fails when a scenario exceeds one (or falls below rps)." }).superRefine(
-  (budget, ctx) => {
-    if (budget["p99.9"] !== void 0 && budget.p999 !== void 0) {
-      ctx.addIssue({ code: "custom", path: ["p999"], message: "give p99.9 or p999, not both" });
-    }
-  },
-  evenWithOtherIssues
-).transform(
-  (raw) => Object.fromEntries(
-    Object.entries({
-      p50: raw.p50,
-      p90: raw.p90,
-      p95: raw.p95,
-      p99: raw.p99,
-      p999: raw["p99.9"] ?? raw.p999,
-      max: raw.max,
-      errorRate: raw.error_rate,
-      rps: raw.rps
-    }).filter(([, value]) => value !== void 0)
-  )
-);
 var suiteFileSchema = external_exports.strictObject({
   version: external_exports.literal(SUITE_VERSION, {
     error: `expected ${SUITE_VERSION}; this perf-gate reads suite version ${SUITE_VERSION}`
@@ -61980,7 +62033,7 @@ var SCHEMA_HELP = `Usage: perf-gate schema
 Prints the JSON Schema of the suite file to stdout. Point your editor at it, e.g. with
 the YAML language server: # yaml-language-server: $schema=./perf-gate.schema.json`;
 
-// src/baseline/history.ts
+// src/result/history.ts
 var MAX_HISTORY = 200;
 var MAX_AA = 50;
 var positive = external_exports.number().finite().positive();
@@ -62041,7 +62094,7 @@ function appendEntry(entries, entry, most) {
   return [...kept, entry].slice(-most);
 }
 
-// src/stats/histogram.ts
+// src/result/histogram.ts
 var import_hdr_histogram_js = __toESM(require_dist(), 1);
 import { inflateSync } from "node:zlib";
 var ONE_HOUR_US = 36e8;
@@ -62114,7 +62167,7 @@ function decodeUntrustedHistogram(encoded, bitBucketSize = 32) {
   return histogram;
 }
 
-// src/baseline/result.ts
+// src/result/result.ts
 var RESULT_SCHEMA = "perf-gate/result@1";
 var count = external_exports.number().int().nonnegative();
 var nonNegative = external_exports.number().finite().nonnegative();
@@ -62258,7 +62311,7 @@ var RunResultSchema = external_exports.strictObject({
   scenarios: external_exports.array(ScenarioResultSchema)
 });
 
-// src/baseline/baseline.ts
+// src/result/baseline.ts
 var BASELINE_SCHEMA = "perf-gate/baseline@1";
 var DEFAULT_KEEP = 10;
 var MAX_KEEP = 100;
@@ -62342,16 +62395,20 @@ async function readJsonFile(file2, schema, schemaId, what) {
       code === "ENOENT" ? `${file2}: no such ${what}` : `${file2}: cannot read the ${what} (${code ?? "unknown error"})`
     );
   }
+  return parseVersionedJson(text, { where: file2, schema, schemaId, what });
+}
+function parseVersionedJson(text, { where, schema, schemaId, what, hint }) {
+  const fail2 = (message) => new InputError(`${where}: ${message}${hint === void 0 ? "" : `; ${hint}`}`);
   let data;
   try {
     data = JSON.parse(text);
   } catch (error62) {
-    throw new InputError(`${file2}: not valid JSON (${error62.message})`);
+    throw fail2(`not valid JSON (${error62.message})`);
   }
   const found = typeof data === "object" && data !== null ? data.schema : void 0;
   if (found !== schemaId) {
     const seen = typeof found === "string" ? `"${found.slice(0, 60)}"` : 'no "schema" field';
-    throw new InputError(`${file2}: not a ${what}: expected "schema": "${schemaId}", found ${seen}`);
+    throw fail2(`not a ${what}: expected "schema": "${schemaId}", found ${seen}`);
   }
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
@@ -62361,7 +62418,7 @@ async function readJsonFile(file2, schema, schemaId, what) {
   });
   const more = parsed.error.issues.length > 10 ? `
   \u2026 and ${parsed.error.issues.length - 10} more` : "";
-  throw new InputError(`${file2}: not a valid ${what}:
+  throw fail2(`not a valid ${what}:
 ${lines.join("\n")}${more}`);
 }
 async function ensureWritable(file2, what) {
@@ -62413,6 +62470,9 @@ async function readBaselineFileIfExists(file2) {
     if (error62.code === "ENOENT") return void 0;
   }
   return readJsonFile(file2, BaselineSchema, BASELINE_SCHEMA, WHAT);
+}
+function parseBaseline(text, where) {
+  return parseVersionedJson(text, { where, schema: BaselineSchema, schemaId: BASELINE_SCHEMA, what: WHAT, hint: "fix or remove it, perf-gate never overwrites a corrupt baseline" });
 }
 function writeBaselineFile(file2, baseline) {
   return writeJsonAtomic(file2, baseline);
@@ -62605,28 +62665,6 @@ function interpolateSuite(raw, env) {
 
 // src/config/resolve.ts
 import { basename, extname } from "node:path";
-
-// src/config/gate-defaults.ts
-var DEFAULT_GATE = {
-  p50: { threshold: 0.1, blocking: false },
-  p95: { threshold: 0.1, blocking: true },
-  p99: { threshold: 0.1, blocking: false },
-  rps: { threshold: 0.1, blocking: false },
-  errorRate: { threshold: 0.01, blocking: true }
-};
-var DEFAULT_ALPHA = 0.01;
-var DEFAULT_MAX_DURATION_MS = 18e4;
-function defaultGate() {
-  return Object.fromEntries(Object.entries(DEFAULT_GATE).map(([metric, policy]) => [metric, { ...policy }]));
-}
-
-// src/config/resolve.ts
-var DEFAULT_WARMUP_MS = 2e3;
-var DEFAULT_ROUNDS = 5;
-var DEFAULT_TIMEOUT_MS = 1e4;
-var DEFAULT_DURATION_MS = 5e3;
-var DEFAULT_OPEN_CONNECTIONS = 100;
-var DEFAULT_STATUS = [200, 399];
 function resolveSuite(parsed, file2, lineOf) {
   const defaults = parsed.defaults ?? {};
   return {
@@ -63571,6 +63609,24 @@ function clip(text, max2) {
   return `${out}\u2026`;
 }
 
+// src/report/size-limit.ts
+var COMMENT_LIMIT = { max: 65536, unit: "characters" };
+var utf8 = new TextEncoder();
+function sizeOf(text, unit) {
+  return unit === "bytes" ? utf8.encode(text).length : text.length;
+}
+function wholeLinesWithin(text, room, unit) {
+  let used = 0;
+  let end = 0;
+  for (const line of text.split("\n")) {
+    const next = used + (end === 0 ? 0 : 1) + sizeOf(line, unit);
+    if (next > room) break;
+    used = next;
+    end += (end === 0 ? 0 : 1) + line.length;
+  }
+  return text.slice(0, end);
+}
+
 // src/report/gate-facts.ts
 var METRIC_LABEL = {
   p50: "p50",
@@ -63809,7 +63865,7 @@ function detectableCell(m) {
   return `${m.higherIsWorse ? "+" : "\u2212"}${(m.detectable * 100).toFixed(1)} %`;
 }
 
-// src/load/timeline.ts
+// src/result/timeline.ts
 var import_hdr_histogram_js2 = __toESM(require_dist(), 1);
 var BUCKET_MS = 1e3;
 var Timeline = class {
@@ -63859,28 +63915,7 @@ function mergeTimelines(parts) {
   return [...seconds.entries()].sort(([a], [b]) => a - b).map(([atMs, second]) => toBucket(atMs, second.targetRps, second));
 }
 
-// src/load/generator-health.ts
-var SATURATED_ELU = 0.95;
-var SATURATED_CPU = 0.8;
-var SATURATED_DELAY_P99_MS = 20;
-function generatorSaturated(elu, delayP99Ms, cpu) {
-  return elu >= SATURATED_ELU && cpu >= SATURATED_CPU || delayP99Ms >= SATURATED_DELAY_P99_MS;
-}
-function generatorHealth(figures) {
-  return { ...figures, saturated: generatorSaturated(figures.elu, figures.delayP99Ms, figures.cpu) };
-}
-function mergeGeneratorHealth(parts) {
-  if (parts.length === 0 || parts.some((part) => part === void 0)) return void 0;
-  const known = parts;
-  return {
-    elu: Math.max(...known.map((p) => p.elu)),
-    cpu: Math.max(...known.map((p) => p.cpu)),
-    delayP99Ms: Math.max(...known.map((p) => p.delayP99Ms)),
-    saturated: known.some((p) => p.saturated)
-  };
-}
-
-// src/baseline/merge-shards.ts
+// src/result/merge.ts
 function mergeShards(shards) {
   const [first] = shards;
   if (first === void 0) throw new InputError("merge needs the results of every shard");
@@ -63967,6 +64002,16 @@ function sumRecords(records) {
   const total = {};
   for (const record2 of records) for (const [key, n] of Object.entries(record2)) total[key] = (total[key] ?? 0) + n;
   return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
+}
+function mergeGeneratorHealth(parts) {
+  if (parts.length === 0 || parts.some((part) => part === void 0)) return void 0;
+  const known = parts;
+  return {
+    elu: Math.max(...known.map((p) => p.elu)),
+    cpu: Math.max(...known.map((p) => p.cpu)),
+    delayP99Ms: Math.max(...known.map((p) => p.delayP99Ms)),
+    saturated: known.some((p) => p.saturated)
+  };
 }
 
 // src/stats/verdict.ts
@@ -64188,14 +64233,13 @@ function scenarioIndex(run) {
 }
 
 // src/report/gate-markdown.ts
-var DEFAULT_MAX_CHARS = 65e3;
 function renderGateMarkdown(input2, options = {}) {
-  return new GateReport(input2, options.maxChars ?? DEFAULT_MAX_CHARS).fit();
+  return new GateReport(input2, options.limit ?? COMMENT_LIMIT).fit();
 }
 var GateReport = class {
-  constructor(input2, max2) {
+  constructor(input2, limit) {
     this.input = input2;
-    this.max = max2;
+    this.limit = limit;
     this.gate = input2.gate;
     this.header = this.renderHeader();
     const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
@@ -64207,7 +64251,7 @@ var GateReport = class {
     this.chart = [latencyChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join("\n\n") || null;
   }
   input;
-  max;
+  limit;
   gate;
   header;
   blocks;
@@ -64215,28 +64259,31 @@ var GateReport = class {
   budgets;
   chart;
   cache = /* @__PURE__ */ new Map();
+  size(text) {
+    return sizeOf(text, this.limit.unit);
+  }
   fit() {
-    const { max: max2 } = this;
+    const { max: max2 } = this.limit;
     const plan = { rounds: "full", details: true, dropped: /* @__PURE__ */ new Set(), chart: true, compact: /* @__PURE__ */ new Set(), truncate: false };
     let text = this.assemble(plan);
-    if (text.length <= max2) return text;
+    if (this.size(text) <= max2) return text;
     plan.rounds = "summary";
     text = this.assemble(plan);
-    if (text.length <= max2) return text;
+    if (this.size(text) <= max2) return text;
     plan.details = false;
     text = this.assemble(plan);
-    if (text.length <= max2) return text;
+    if (this.size(text) <= max2) return text;
     const droppable = [0, 1].flatMap(
       (tier) => this.blocks.flatMap((block, i) => block.tier === tier ? [i] : []).reverse()
     );
-    text = this.shrink(plan, max2, droppable, (i) => plan.dropped.add(i), (i) => this.blocks[i].full.length + 2);
-    if (text.length <= max2) return text;
+    text = this.shrink(plan, max2, droppable, (i) => plan.dropped.add(i), (i) => this.size(this.blocks[i].full) + 2);
+    if (this.size(text) <= max2) return text;
     plan.chart = false;
     text = this.assemble(plan);
-    if (text.length <= max2) return text;
+    if (this.size(text) <= max2) return text;
     const compactable = this.blocks.flatMap((block, i) => block.tier === 2 && !plan.dropped.has(i) ? [i] : []).reverse();
-    text = this.shrink(plan, max2, compactable, (i) => plan.compact.add(i), (i) => this.blocks[i].full.length - this.blocks[i].compact.length);
-    if (text.length <= max2) return text;
+    text = this.shrink(plan, max2, compactable, (i) => plan.compact.add(i), (i) => this.size(this.blocks[i].full) - this.size(this.blocks[i].compact));
+    if (this.size(text) <= max2) return text;
     plan.truncate = true;
     return this.assemble(plan);
   }
@@ -64244,8 +64291,8 @@ var GateReport = class {
   shrink(plan, max2, order, step, saves) {
     let text = this.assemble(plan);
     let next = 0;
-    while (text.length > max2 && next < order.length) {
-      let excess = text.length - max2;
+    while (this.size(text) > max2 && next < order.length) {
+      let excess = this.size(text) - max2;
       while (excess > 0 && next < order.length) {
         const i = order[next++];
         excess -= Math.max(1, saves(i));
@@ -64279,14 +64326,12 @@ var GateReport = class {
     if (plan.chart && this.chart) parts.push(this.chart);
     if (plan.details) parts.push(...this.details(plan.rounds));
     const cuts = this.cuts(plan);
-    const note = cuts.length === 0 ? "" : `_Cut to fit ${formatCount(this.max)} characters: ${cuts.join("; ")}. The JSON output has every figure._`;
+    const { max: max2, unit } = this.limit;
+    const note = cuts.length === 0 ? "" : `_Cut to fit ${formatCount(max2)} ${unit}: ${cuts.join("; ")}. The JSON output has every figure._`;
     let body = parts.join("\n\n");
     if (plan.truncate) {
-      const room = this.max - this.header.length - note.length - 4;
-      if (body.length > room) {
-        const cut = body.lastIndexOf("\n", Math.max(0, room));
-        body = cut > 0 ? body.slice(0, cut) : "";
-      }
+      const room = max2 - this.size(this.header) - this.size(note) - 5;
+      if (this.size(body) > room) body = wholeLinesWithin(body, Math.max(0, room), unit);
     }
     return `${[this.header, body, note].filter((part) => part !== "").join("\n\n")}
 `;
@@ -64467,6 +64512,17 @@ function verdictCell(m) {
   }
 }
 
+// src/stats/generator-health.ts
+var SATURATED_ELU = 0.95;
+var SATURATED_CPU = 0.8;
+var SATURATED_DELAY_P99_MS = 20;
+function generatorSaturated(elu, delayP99Ms, cpu) {
+  return elu >= SATURATED_ELU && cpu >= SATURATED_CPU || delayP99Ms >= SATURATED_DELAY_P99_MS;
+}
+function generatorHealth(figures) {
+  return { ...figures, saturated: generatorSaturated(figures.elu, figures.delayP99Ms, figures.cpu) };
+}
+
 // src/report/run-table.ts
 function renderRunReport(summaries, checks, stress = []) {
   const sections = [scenarioTable(summaries)];
@@ -64539,15 +64595,8 @@ function saturationNote(s) {
 function printRunTable(result, budgets, io, suiteBudgets = {}) {
   io.stdout(renderRunReport(result.scenarios.map(summarizeScenario), budgets, stressFindings(result, suiteBudgets)));
 }
-async function printGate(gate, current, reference, baselineFile, flags, io) {
-  const markdown = renderGateMarkdown({
-    suite: current.suite,
-    gate,
-    current,
-    baseline: reference,
-    // A neutral report says how to create the baseline it did not find.
-    ...baselineFile === void 0 ? {} : { baselineFile }
-  });
+async function printGate({ gate, report }, flags, io) {
+  const markdown = renderGateMarkdown(report, { limit: COMMENT_LIMIT });
   if (flags.markdown !== void 0) {
     await mkdir2(dirname2(flags.markdown), { recursive: true });
     await writeFile2(flags.markdown, markdown);
@@ -64567,6 +64616,694 @@ function gateOutcome(gate, budgets, interrupted, flags, io) {
     io.stderr("perf-gate: warning: the gate is inconclusive (see the report); exiting 0. --fail-on-inconclusive exits 4.\n");
   }
   return EXIT.ok;
+}
+
+// src/stats/budgets.ts
+var METRICS = ["p50", "p90", "p95", "p99", "p999", "max", "errorRate", "rps"];
+function judgeBudgets(budgets, summaries) {
+  const checks = [];
+  for (const summary2 of summaries) {
+    const budget = { ...budgets["*"], ...budgets[summary2.name] };
+    for (const metric of METRICS) {
+      const limit = budget[metric];
+      if (limit === void 0) continue;
+      const actual = measured(summary2, metric);
+      const passed = Number.isNaN(actual) ? false : metric === "rps" ? actual >= limit : actual <= limit;
+      checks.push({ scenario: summary2.name, metric, limit, actual, passed });
+    }
+  }
+  return checks;
+}
+function measured(summary2, metric) {
+  switch (metric) {
+    case "errorRate":
+      return summary2.errorRate;
+    case "rps":
+      return summary2.rps;
+    default:
+      return summary2.responses === 0 ? NaN : summary2.latencyMs[metric];
+  }
+}
+
+// src/stats/figures.ts
+function roundFigures(round) {
+  const { p50, p95, p99 } = round.latencyMs;
+  const figures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests };
+  return round.generator?.saturated === true ? { ...figures, saturated: true } : figures;
+}
+function hasLatency(round) {
+  return round.p50 > 0 && round.p95 > 0 && round.p99 > 0;
+}
+var LOG_SCALE_METRICS = ["p50", "p95", "p99", "rps"];
+
+// src/stats/evidence.ts
+function runLabel(run) {
+  return `${run.git.sha === null ? "run" : run.git.sha.slice(0, 7)} (${run.startedAt.slice(0, 16).replace("T", " ")})`;
+}
+function storedEvidence(current, baselineRuns, policyFor2, records = {}) {
+  const kept = new Set(baselineRuns.map((run) => `${run.startedAt} ${run.git.sha}`));
+  const earlier = (records.history ?? []).filter((entry) => !kept.has(`${entry.startedAt} ${entry.sha}`));
+  const baselineFor = (name) => {
+    const runs = baselineRuns.filter((run) => (run.scenarios.find((s) => s.name === name)?.rounds.length ?? 0) > 0);
+    return {
+      baseline: runs.map((run) => run.scenarios.find((s) => s.name === name).rounds.map(roundFigures)),
+      baselineLabels: runs.map(runLabel),
+      history: perMetric((metric) => earlier.flatMap((entry) => positiveLog(entry.scenarios[name]?.[metric])))
+    };
+  };
+  const measured2 = current.map((scenario) => ({
+    name: scenario.name,
+    policy: policyFor2(scenario.name),
+    openModel: scenario.model === "open",
+    ...baselineFor(scenario.name),
+    current: scenario.rounds.map(roundFigures)
+  }));
+  const names = new Set(current.map((s) => s.name));
+  const missing = [...new Set(baselineRuns.flatMap((run) => run.scenarios.map((s) => s.name)))].filter((name) => !names.has(name)).map((name) => ({ name, policy: policyFor2(name), openModel: false, ...baselineFor(name), current: [] }));
+  return [...measured2, ...missing];
+}
+function interleavedEvidence(candidate, base, policyFor2, records = {}) {
+  return candidate.map((scenario) => {
+    const baseRounds = new Map((base.find((s) => s.name === scenario.name)?.rounds ?? []).map((r) => [r.round, r]));
+    const paired = scenario.rounds.filter((r) => baseRounds.has(r.round));
+    const aa = perMetric(
+      (metric) => (records.aa ?? []).flatMap((entry) => {
+        const figure = entry.scenarios[scenario.name]?.[metric];
+        return figure === void 0 ? [] : [figure];
+      })
+    );
+    return {
+      name: scenario.name,
+      policy: policyFor2(scenario.name),
+      openModel: scenario.model === "open",
+      baseline: [paired.map((r) => roundFigures(baseRounds.get(r.round)))],
+      current: paired.map(roundFigures),
+      aa
+    };
+  });
+}
+function perMetric(values) {
+  return Object.fromEntries(LOG_SCALE_METRICS.map((metric) => [metric, values(metric)]));
+}
+function positiveLog(value) {
+  return value !== void 0 && value > 0 ? [Math.log(value)] : [];
+}
+
+// src/stats/distributions.ts
+function incompleteBeta(x, a, b) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log1p(-x));
+  if (x < (a + 1) / (a + b + 2)) return front * betaFraction(x, a, b) / a;
+  return 1 - front * betaFraction(1 - x, b, a) / b;
+}
+function betaFraction(x, a, b) {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - (a + b) * x / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let result = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let step = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + step * d;
+    c = 1 + step / c;
+    if (Math.abs(d) < tiny) d = tiny;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    result *= d * c;
+    step = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + step * d;
+    c = 1 + step / c;
+    if (Math.abs(d) < tiny) d = tiny;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    result *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return result;
+}
+function tTwoSidedP(t, df) {
+  if (!Number.isFinite(t)) return 0;
+  return incompleteBeta(df / (df + t * t), df / 2, 0.5);
+}
+function tCdf(t, df) {
+  const tail = tTwoSidedP(t, df) / 2;
+  return t >= 0 ? 1 - tail : tail;
+}
+var quantiles = /* @__PURE__ */ new Map();
+function tQuantile(p, df) {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  if (p < 0.5) return -tQuantile(1 - p, df);
+  const key = `${p}|${df}`;
+  const known = quantiles.get(key);
+  if (known !== void 0) return known;
+  if (quantiles.size > 1e4) quantiles.clear();
+  const value = bisectTQuantile(p, df);
+  quantiles.set(key, value);
+  return value;
+}
+function bisectTQuantile(p, df) {
+  let low = 0;
+  let high = 1;
+  while (tCdf(high, df) < p) high *= 2;
+  for (let i = 0; i < 200 && high - low > 1e-12 * Math.max(1, high); i++) {
+    const mid = (low + high) / 2;
+    if (tCdf(mid, df) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+function normalCdf(z3) {
+  return z3 >= 0 ? 0.5 * (1 + errorFunction(z3 / Math.SQRT2)) : 0.5 * (1 - errorFunction(-z3 / Math.SQRT2));
+}
+function normalTwoSidedP(z3) {
+  return 2 * (1 - normalCdf(Math.abs(z3)));
+}
+function normalQuantile(p) {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  let low = -40;
+  let high = 40;
+  for (let i = 0; i < 200 && high - low > 1e-12; i++) {
+    const mid = (low + high) / 2;
+    if (normalCdf(mid) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+
+// src/stats/holm.ts
+function holmAdjust(pValues) {
+  const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
+  const adjusted = new Array(pValues.length);
+  let running = 0;
+  order.forEach(({ p, index }, rank) => {
+    running = Math.max(running, Math.min(1, (pValues.length - rank) * p));
+    adjusted[index] = running;
+  });
+  return adjusted;
+}
+
+// src/stats/log-change.ts
+var OUTLIER_LEVEL = 0.01;
+function storedBaselineChange(baselineRuns, current, prior) {
+  const runs = baselineRuns.map((run) => run.map(Math.log));
+  const y = current.map(Math.log);
+  if (runs.length === 0 || runs.some((run) => run.length === 0) || y.length === 0) {
+    throw new Error("storedBaselineChange needs rounds on both sides");
+  }
+  const within = pooledWithinVariance([...runs, y]);
+  const roundsPerRun = harmonicMean(runs.map((run) => run.length));
+  const priorVariance = prior.runVariance(within.variance / roundsPerRun);
+  const allMeans = runs.map((run) => mean(run));
+  const outlierRuns = outliers(allMeans, priorVariance);
+  const runMeans = allMeans.filter((_, i) => !outlierRuns.includes(i));
+  const k = runMeans.length;
+  const baselineMean = mean(runMeans);
+  const currentMean = mean(y);
+  const sampleDf = k - 1;
+  const runVariance = (priorVariance.df * priorVariance.variance + (sampleDf > 0 ? sampleDf * sampleVariance(runMeans) : 0)) / (priorVariance.df + sampleDf);
+  const between = Math.max(0, runVariance - within.variance / roundsPerRun);
+  const standardErrorAt = (rounds2) => Math.sqrt(between + within.variance / rounds2 + runVariance / k);
+  return {
+    estimate: currentMean - baselineMean,
+    standardError: standardErrorAt(y.length),
+    df: priorVariance.df + sampleDf,
+    baselineLevel: Math.exp(baselineMean),
+    currentLevel: Math.exp(currentMean),
+    standardErrorAt,
+    noise: { kind: "run", cv: Math.sqrt(Math.expm1(between)), df: priorVariance.df + sampleDf, source: priorVariance.source },
+    outlierRuns
+  };
+}
+function outliers(means, prior) {
+  if (means.length < 4) return [];
+  return means.map((m, index) => {
+    const others = means.filter((_, j) => j !== index);
+    const df = prior.df + others.length - 1;
+    const variance = (prior.df * prior.variance + (others.length - 1) * sampleVariance(others)) / df;
+    const z3 = Math.abs(m - mean(others)) / Math.sqrt(variance * (1 + 1 / others.length));
+    return { index, z: z3, bound: tQuantile(1 - OUTLIER_LEVEL / 2 / means.length, df) };
+  }).filter(({ z: z3, bound }) => z3 > bound).sort((a, b) => b.z - a.z).slice(0, Math.floor(means.length / 4)).map(({ index }) => index);
+}
+function pairedChange(pairs, deployment) {
+  if (pairs.length < 2) throw new Error("pairedChange needs at least 2 pairs");
+  const base = pairs.map(([b]) => Math.log(b));
+  const candidate = pairs.map(([, c]) => Math.log(c));
+  const differences = pairs.map((_, i) => candidate[i] - base[i]);
+  const pairVariance = sampleVariance(differences);
+  const pairDf = differences.length - 1;
+  const { variance: deploymentVariance, df: deploymentDf, source } = deployment.pairVariance();
+  const standardErrorAt = (rounds2) => Math.sqrt(pairVariance / rounds2 + deploymentVariance);
+  const a = pairVariance / differences.length;
+  const df = satterthwaite([
+    [a, pairDf],
+    [deploymentVariance, deploymentDf]
+  ]);
+  return {
+    estimate: mean(differences),
+    standardError: standardErrorAt(differences.length),
+    df,
+    baselineLevel: Math.exp(mean(base)),
+    currentLevel: Math.exp(mean(candidate)),
+    standardErrorAt,
+    noise: { kind: "deployment", cv: Math.sqrt(Math.expm1(deploymentVariance / 2)), df: deploymentDf, source },
+    outlierRuns: []
+  };
+}
+function satterthwaite(terms) {
+  const total = terms.reduce((sum2, [v]) => sum2 + v, 0);
+  const denominator = terms.reduce((sum2, [v, df]) => v > 0 ? sum2 + v * v / df : sum2, 0);
+  if (!(denominator > 0)) return Math.max(1, ...terms.map(([, df]) => df));
+  return Math.max(1, total * total / denominator);
+}
+function harmonicMean(values) {
+  return values.length / values.reduce((sum2, v) => sum2 + 1 / v, 0);
+}
+function pooledWithinVariance(groups) {
+  let sumOfSquares = 0;
+  let df = 0;
+  for (const group of groups) {
+    if (group.length < 2) continue;
+    sumOfSquares += sampleVariance(group) * (group.length - 1);
+    df += group.length - 1;
+  }
+  return { variance: df > 0 ? sumOfSquares / df : 0, df };
+}
+function logChangeTest(change, level) {
+  const { estimate, standardError, df } = change;
+  if (standardError === 0) {
+    return { pValue: estimate === 0 ? 1 : 0, interval: [estimate, estimate] };
+  }
+  const half = tQuantile(1 - (1 - level) / 2, df) * standardError;
+  return { pValue: tTwoSidedP(estimate / standardError, df), interval: [estimate - half, estimate + half] };
+}
+
+// src/stats/noise.ts
+var DEFAULT_RUN_CV = 0.03;
+var DEFAULT_RUN_PRIOR_DF = 6;
+var MAX_HISTORY_DF = 30;
+var CHI2_1_MEDIAN = 0.45494;
+var DEFAULT_DEPLOYMENT_PRIOR_DF = 2;
+var SETTING_DEPLOYMENT_PRIOR_DF = 8;
+function logVariance(cv) {
+  return Math.log1p(cv * cv);
+}
+function runNoisePrior(history = []) {
+  const fromHistory = historyVariance(history);
+  return {
+    runVariance(roundShare) {
+      const defaultVariance = logVariance(DEFAULT_RUN_CV) + roundShare;
+      const defaultSource = `default prior ${percent(DEFAULT_RUN_CV)} between runs`;
+      if (fromHistory === void 0) return { variance: defaultVariance, df: DEFAULT_RUN_PRIOR_DF, source: defaultSource };
+      const df = DEFAULT_RUN_PRIOR_DF + fromHistory.df;
+      return {
+        variance: (DEFAULT_RUN_PRIOR_DF * defaultVariance + fromHistory.df * fromHistory.variance) / df,
+        df,
+        source: `${history.length} earlier recorded runs with the ${defaultSource}`
+      };
+    }
+  };
+}
+function historyVariance(history) {
+  const df = Math.min(MAX_HISTORY_DF, Math.floor((history.length - 1) / 3));
+  if (df < 1) return void 0;
+  const squares = history.slice(1).map((x, i) => (x - history[i]) ** 2);
+  return { variance: median(squares) / (2 * CHI2_1_MEDIAN), df };
+}
+function deploymentNoisePrior(setting, records = []) {
+  const cv = setting ?? DEFAULT_DEPLOYMENT_CV;
+  const priorDf = setting === void 0 ? DEFAULT_DEPLOYMENT_PRIOR_DF : SETTING_DEPLOYMENT_PRIOR_DF;
+  const from = setting === void 0 ? `default prior ${percent(cv)} per deployment` : `gate.deployment_noise ${percent(cv)}`;
+  return {
+    pairVariance() {
+      const prior = 2 * logVariance(cv);
+      if (records.length === 0) return { variance: prior, df: priorDf, source: from };
+      const weight = setting === void 0 ? Math.min(priorDf, 1) : priorDf;
+      const observed = records.reduce((sum2, r) => sum2 + Math.max(0, r.logRatio ** 2 - r.variance), 0);
+      const df = weight + records.length;
+      return {
+        variance: (weight * prior + observed) / df,
+        df,
+        source: `${records.length} A/A record${records.length === 1 ? "" : "s"} with the ${from}`
+      };
+    }
+  };
+}
+function percent(fraction) {
+  return `${Math.round(fraction * 1e3) / 10} %`;
+}
+
+// src/stats/proportions.ts
+function proportionChange(baseline, current, level) {
+  const total = (rounds2) => rounds2.reduce((sum2, r) => ({ errors: sum2.errors + r.errors, requests: sum2.requests + r.requests }), { errors: 0, requests: 0 });
+  const b = total(baseline);
+  const c = total(current);
+  const baselineRate = b.requests > 0 ? b.errors / b.requests : 0;
+  const currentRate = c.requests > 0 ? c.errors / c.requests : 0;
+  const estimate = currentRate - baselineRate;
+  const dispersion = dispersionFactor([
+    [baseline, baselineRate],
+    [current, currentRate]
+  ]);
+  const pooled = (b.errors + c.errors) / (b.requests + c.requests);
+  const pooledVariance = dispersion * pooled * (1 - pooled) * (1 / b.requests + 1 / c.requests);
+  const pValue = pooledVariance > 0 ? normalTwoSidedP(estimate / Math.sqrt(pooledVariance)) : estimate === 0 ? 1 : 0;
+  const pb = (b.errors + 1) / (b.requests + 2);
+  const pc = (c.errors + 1) / (c.requests + 2);
+  const half = normalQuantile(1 - (1 - level) / 2) * Math.sqrt(dispersion * (pb * (1 - pb) / (b.requests + 2) + pc * (1 - pc) / (c.requests + 2)));
+  const center = pc - pb;
+  return {
+    baselineRate,
+    currentRate,
+    estimate,
+    pValue,
+    interval: [Math.max(-1, center - half), Math.min(1, center + half)],
+    dispersion
+  };
+}
+function dispersionFactor(sides) {
+  let chiSquare = 0;
+  let rounds2 = 0;
+  for (const [side, rate2] of sides) {
+    for (const round of side) {
+      if (round.requests === 0) continue;
+      rounds2 += 1;
+      const expected = round.requests * rate2;
+      const variance = expected * (1 - rate2);
+      if (variance > 0) chiSquare += (round.errors - expected) ** 2 / variance;
+    }
+  }
+  const df = rounds2 - sides.length;
+  return df > 0 ? Math.max(1, chiSquare / df) : 1;
+}
+
+// src/stats/judge.ts
+var P99_MIN_REQUESTS = 1e4;
+var P99_MIN_ROUND_REQUESTS = 1e3;
+var DECISION_LEVEL = 0.9;
+var DETECTION_POWER = 0.8;
+function judge(input2) {
+  const level = 1 - input2.alpha;
+  const drafts = [];
+  const scenarios = input2.scenarios.map((evidence, index) => {
+    const baselineRounds = evidence.baseline.reduce((sum2, run) => sum2 + run.length, 0);
+    const rounds2 = { baseline: baselineRounds, current: evidence.current.length };
+    if (baselineRounds === 0) return { name: evidence.name, status: "new", metrics: [], rounds: rounds2 };
+    if (evidence.current.length === 0) return { name: evidence.name, status: "missing", metrics: [], rounds: rounds2 };
+    for (const draft of compareScenario(evidence, input2, level)) drafts.push({ scenario: index, ...draft });
+    return { name: evidence.name, status: "compared", metrics: [], rounds: rounds2 };
+  });
+  const lookFactor = lookAlphaFactor(input2.looks);
+  const blocking = drafts.filter((d) => d.comparison.blocking);
+  const directional = (c) => c.pValue === null ? null : c.pValue / 2;
+  const adjusted = holmAdjust(blocking.map((d) => directional(d.comparison) ?? 1));
+  blocking.forEach((d, i) => d.comparison.adjustedPValue = Math.min(1, adjusted[i] * lookFactor));
+  const testLevel = input2.alpha / lookFactor / Math.max(1, blocking.length);
+  for (const draft of drafts) {
+    const c = draft.comparison;
+    const oneSided = directional(c);
+    const p = c.blocking ? c.adjustedPValue : oneSided === null ? null : Math.min(1, oneSided * lookFactor);
+    c.significant = p !== null && p < input2.alpha;
+    c.verdict = verdictOf(c);
+    c.decided = isDecided(c, draft.decisionInterval);
+    c.detectable = detectable(c, draft.detection, c.blocking ? testLevel : input2.alpha / lookFactor);
+    if (c.decided) c.roundsFactor = null;
+    scenarios[draft.scenario].metrics.push(c);
+  }
+  const compared = scenarios.filter((s) => s.status === "compared");
+  const all = compared.flatMap((s) => s.metrics);
+  const counts = {
+    regressions: all.filter((m) => m.blocking && m.verdict === "regression").length,
+    improvements: all.filter((m) => m.verdict === "improvement").length,
+    inconclusive: all.filter((m) => m.blocking && m.verdict === "inconclusive").length,
+    budgetsExceeded: input2.budgets.filter((b) => !b.passed).length
+  };
+  return {
+    verdict: overall(counts, compared.length),
+    scenarios,
+    budgets: input2.budgets,
+    method: {
+      mode: input2.mode,
+      test: input2.mode === "interleaved" ? PAIRED_TEST : STORED_TEST,
+      alpha: input2.alpha,
+      holmFamily: blocking.length,
+      looks: input2.looks.taken,
+      plannedLooks: input2.looks.planned,
+      baselineRuns: input2.mode === "interleaved" ? 1 : Math.max(0, ...input2.scenarios.map((s) => s.baseline.length)),
+      extraRounds: input2.extraRounds
+    },
+    counts,
+    warnings: input2.warnings
+  };
+}
+var STORED_TEST = "log per-round figures; current run vs pooled baseline runs, run-to-run variance moderated toward a prior (t, d\u2080 + K \u2212 1 df), outlier runs left out; error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
+var PAIRED_TEST = "paired t on log ratios of interleaved rounds (ABBA order) plus the deployment-to-deployment variance (Satterthwaite df); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
+function overall(counts, compared) {
+  if (counts.regressions > 0 || counts.budgetsExceeded > 0) return "fail";
+  if (counts.inconclusive > 0) return "inconclusive";
+  return compared === 0 ? "neutral" : "pass";
+}
+function compareScenario(evidence, input2, level) {
+  const drafts = [];
+  for (const metric of ["p50", "p95", "p99", "rps"]) {
+    const draft = compareLogMetric(evidence, metric, input2, level);
+    if (draft !== void 0) drafts.push(draft);
+  }
+  drafts.push(compareErrorRate(evidence, level));
+  return drafts;
+}
+function logEvidence(evidence, metric, mode) {
+  const measured2 = (round) => metric === "rps" ? round.rps > 0 : hasLatency(round);
+  const pick2 = (usable) => {
+    if (mode === "interleaved") {
+      const base = evidence.baseline[0] ?? [];
+      const pairs = evidence.current.flatMap((round, i) => base[i] !== void 0 && usable(base[i]) && usable(round) ? [[base[i], round]] : []);
+      if (pairs.length < 2) return void 0;
+      return { baseline: [pairs.map(([b]) => b[metric])], labels: [], current: pairs.map(([, c]) => c[metric]) };
+    }
+    const runs = evidence.baseline.map((run, i) => ({ values: run.filter(usable).map((r) => r[metric]), label: evidence.baselineLabels?.[i] ?? `run ${i + 1}` }));
+    const kept = runs.filter((run) => run.values.length > 0);
+    const current = evidence.current.filter(usable).map((r) => r[metric]);
+    if (kept.length === 0 || current.length === 0) return void 0;
+    return { baseline: kept.map((run) => run.values), labels: kept.map((run) => run.label), current };
+  };
+  const unsaturated = pick2((round) => measured2(round) && round.saturated !== true);
+  if (unsaturated !== void 0) return unsaturated;
+  const all = pick2(measured2);
+  if (all === void 0) return void 0;
+  const rounds2 = [...evidence.current, ...evidence.baseline.flat()];
+  const saturated = rounds2.filter((r) => r.saturated === true).length;
+  return {
+    ...all,
+    saturation: `the load generator was saturated in ${saturated} of ${rounds2.length} rounds: their figures measure perf-gate's own queueing, so this metric cannot block (use fewer connections, --workers or shards)`
+  };
+}
+function compareLogMetric(evidence, metric, input2, level) {
+  const picked = logEvidence(evidence, metric, input2.mode);
+  if (picked === void 0) return void 0;
+  let change;
+  if (input2.mode === "interleaved") {
+    const pairs = picked.current.map((c, i) => [picked.baseline[0][i], c]);
+    change = pairedChange(pairs, deploymentNoisePrior(input2.deploymentNoise, evidence.aa?.[metric]));
+  } else {
+    change = storedBaselineChange(picked.baseline, picked.current, runNoisePrior(evidence.history?.[metric]));
+  }
+  const policy = evidence.policy[metric];
+  const higherIsWorse = metric !== "rps";
+  const { pValue, interval } = logChangeTest(change, level);
+  const decision = logChangeTest(change, DECISION_LEVEL).interval;
+  const relative = (x) => Math.expm1(x);
+  const advisory = picked.saturation ?? advisoryReason(evidence, metric);
+  const outliers2 = change.outlierRuns.map((i) => {
+    const others = picked.baseline.filter((_, j) => j !== i).map((run) => Math.exp(meanLog(run)));
+    const distance = Math.exp(meanLog(picked.baseline[i])) / Math.exp(meanLog(others)) - 1;
+    return `${picked.labels[i]} (${distance >= 0 ? "+" : ""}${(distance * 100).toFixed(1)} % from the other runs)`;
+  });
+  return {
+    comparison: {
+      metric,
+      baseline: change.baselineLevel,
+      current: change.currentLevel,
+      change: relative(change.estimate),
+      interval: [relative(interval[0]), relative(interval[1])],
+      pValue,
+      adjustedPValue: null,
+      significant: false,
+      threshold: policy.threshold,
+      higherIsWorse,
+      verdict: "unchanged",
+      blocking: policy.blocking && advisory === void 0,
+      ...policy.blocking && advisory !== void 0 ? { advisory } : {},
+      decided: false,
+      detectable: null,
+      roundsFactor: roundsFactor(change.standardErrorAt, picked.current.length, input2.mode),
+      noise: change.noise,
+      ...outliers2.length > 0 ? { outliers: outliers2 } : {}
+    },
+    decisionInterval: [relative(decision[0]), relative(decision[1])],
+    detection: {
+      threshold: higherIsWorse ? Math.log1p(policy.threshold) : -Math.log1p(-Math.min(policy.threshold, 0.99)),
+      standardError: change.standardError,
+      df: change.df
+    }
+  };
+}
+function meanLog(values) {
+  return values.reduce((sum2, v) => sum2 + Math.log(v), 0) / values.length;
+}
+function compareErrorRate(evidence, level) {
+  const count2 = (rounds2) => rounds2.map(({ errors, requests }) => ({ errors, requests }));
+  const baseline = count2(evidence.baseline.flat());
+  const current = count2(evidence.current);
+  const change = proportionChange(baseline, current, level);
+  const decision = proportionChange(baseline, current, DECISION_LEVEL);
+  const standardError = (change.interval[1] - change.interval[0]) / (2 * normalQuantile(1 - (1 - level) / 2));
+  return {
+    comparison: {
+      metric: "errorRate",
+      baseline: change.baselineRate,
+      current: change.currentRate,
+      change: change.estimate,
+      interval: change.interval,
+      pValue: change.pValue,
+      adjustedPValue: null,
+      significant: false,
+      threshold: evidence.policy.errorRate.threshold,
+      higherIsWorse: true,
+      verdict: "unchanged",
+      blocking: evidence.policy.errorRate.blocking,
+      decided: false,
+      detectable: null,
+      roundsFactor: ERROR_ROUNDS_FACTOR
+    },
+    decisionInterval: decision.interval,
+    detection: { threshold: evidence.policy.errorRate.threshold, standardError, df: Infinity }
+  };
+}
+var ERROR_ROUNDS_FACTOR = 4;
+function detectable(c, detection, level) {
+  const { threshold: threshold2, standardError, df } = detection;
+  if (!(standardError > 0)) return null;
+  const bound = Number.isFinite(df) ? tQuantile(1 - level, df) : normalQuantile(1 - level);
+  const worse2 = Math.max(threshold2, bound * standardError) + normalQuantile(DETECTION_POWER) * standardError;
+  if (c.metric === "errorRate") return worse2;
+  return c.higherIsWorse ? Math.expm1(worse2) : -Math.expm1(-worse2);
+}
+function advisoryReason(evidence, metric) {
+  if (!evidence.policy[metric].blocking) return void 0;
+  if (metric === "rps" && evidence.openModel) {
+    return "open model: the request rate is set by the schedule, so throughput cannot regress";
+  }
+  if (metric === "p99") {
+    const enough = (rounds2) => rounds2.reduce((sum2, r) => sum2 + r.requests, 0) >= P99_MIN_REQUESTS && rounds2.every((r) => r.requests >= P99_MIN_ROUND_REQUESTS);
+    if (!enough(evidence.current) || !evidence.baseline.every(enough)) {
+      return `too few tail samples: p99 blocks only with \u2265 ${P99_MIN_REQUESTS.toLocaleString("en-US")} requests per side and \u2265 ${P99_MIN_ROUND_REQUESTS.toLocaleString("en-US")} per round`;
+    }
+  }
+  return void 0;
+}
+function worse(c, change) {
+  return c.higherIsWorse ? change : -change;
+}
+function verdictOf(c) {
+  if (worse(c, c.change) > c.threshold) return c.significant ? "regression" : "inconclusive";
+  if (-worse(c, c.change) > c.threshold && c.significant) return "improvement";
+  return "unchanged";
+}
+function isDecided(c, [low, high]) {
+  const [best, worst] = c.higherIsWorse ? [low, high] : [-high, -low];
+  if (best > c.threshold) return c.significant;
+  return worst <= c.threshold;
+}
+
+// src/stats/judge-run.ts
+function judgeRun(input2) {
+  const scenarios = input2.mode === "interleaved" ? interleavedEvidence(input2.candidate, input2.base, input2.policyFor, input2.records) : storedEvidence(input2.candidate, input2.baselineRuns, input2.policyFor, input2.records);
+  return judge({
+    mode: input2.mode,
+    scenarios,
+    budgets: input2.budgets,
+    alpha: input2.alpha,
+    looks: input2.looks,
+    ...input2.deploymentNoise === void 0 ? {} : { deploymentNoise: input2.deploymentNoise },
+    extraRounds: input2.extraRounds,
+    warnings: input2.warnings
+  });
+}
+
+// src/stats/warnings.ts
+function comparisonWarnings(current, baselineRuns, mode) {
+  const warnings = [];
+  if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
+  const saturation = saturationWarning(current, mode === "interleaved" ? baselineRuns[0] : void 0);
+  if (saturation !== void 0) warnings.push(saturation);
+  const small = smallRoundsWarning(current);
+  if (small !== void 0) warnings.push(small);
+  if (mode === "interleaved") return warnings;
+  const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
+  const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
+  if (others.length > 0) {
+    warnings.push(
+      `Measured on a different machine: this run on ${machine(current.environment)}, baseline runs on ${others.join(", ")}. The change includes the difference between the machines.`
+    );
+  }
+  if (baselineRuns.length > 0 && baselineRuns.length < 3) {
+    warnings.push(
+      `The baseline holds ${baselineRuns.length} run(s): the run-to-run variance rests mostly on a prior (the suite's history of recorded runs, else a default 3 %), so the gate needs larger changes to be sure. Record more runs of the main branch.`
+    );
+  }
+  return warnings;
+}
+function saturationWarning(current, base) {
+  const arms = base === void 0 ? [{ run: current, label: "" }] : [{ run: current, label: "" }, { run: base, label: " on the base" }];
+  const parts = arms.flatMap(
+    ({ run, label }) => run.scenarios.flatMap((scenario) => {
+      const saturated = saturatedRounds(scenario);
+      return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds)`];
+    })
+  );
+  if (parts.length === 0) return void 0;
+  return `The load generator was saturated in ${parts.join(", ")}: those rounds' latencies measure perf-gate's own queueing, not the target, and cannot block. Use fewer connections, --workers, or shards.`;
+}
+var MIN_ROUND_REQUESTS = 200;
+function smallRoundsWarning(current) {
+  const small = current.scenarios.flatMap((scenario) => {
+    const counts = scenario.rounds.map((r) => r.requests).sort((a, b) => a - b);
+    const median2 = counts[Math.floor((counts.length - 1) / 2)];
+    return median2 !== void 0 && median2 < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median2})`] : [];
+  });
+  if (small.length === 0) return void 0;
+  return `Rounds too small to judge p95 well: ${small.join(", ")} requests per round. A round's p95 rests on its top 5 % of requests; give each round at least ${MIN_ROUND_REQUESTS} (a longer duration or a higher rate), or expect only large changes to be caught.`;
+}
+
+// src/stats/final-verdict.ts
+function policyFor(suite) {
+  return (name) => suite?.scenarios.find((s) => s.name === name)?.gate ?? defaultGate();
+}
+function budgetChecks(suite, result) {
+  return judgeBudgets(suite?.budgets ?? {}, result.scenarios.map(summarizeScenario));
+}
+function finalVerdict({ suite, current, reference, records, budgets, mode, looks, extraRounds }) {
+  const deploymentNoise = suite?.gate.deploymentNoise;
+  return judgeRun({
+    mode,
+    candidate: current.scenarios,
+    base: mode === "interleaved" ? reference[0]?.scenarios ?? [] : [],
+    baselineRuns: mode === "interleaved" ? [] : reference,
+    ...records === void 0 ? {} : { records },
+    policyFor: policyFor(suite),
+    alpha: suite?.gate.alpha ?? DEFAULT_ALPHA,
+    ...deploymentNoise === void 0 ? {} : { deploymentNoise },
+    looks: looks ?? { taken: 1, planned: 1 },
+    extraRounds: extraRounds ?? [],
+    budgets,
+    warnings: comparisonWarnings(current, reference, mode)
+  });
 }
 
 // src/config/redact.ts
@@ -64791,20 +65528,6 @@ var Exchange = class {
   }
 };
 
-// src/load/ramp.ts
-function rampValue(start, stages, offsetMs) {
-  let from = start;
-  let stageStart = 0;
-  for (const stage of stages) {
-    if (offsetMs < stageStart + stage.durationMs) {
-      return from + (stage.to - from) * Math.max(0, (offsetMs - stageStart) / stage.durationMs);
-    }
-    from = stage.to;
-    stageStart += stage.durationMs;
-  }
-  return from;
-}
-
 // src/load/phase.ts
 function elapsedUs(from, to) {
   return Math.round((to - from) * 1e3);
@@ -64926,20 +65649,11 @@ function arrivalSchedule(load) {
     const interval = 1e3 / load.rate;
     return { count: Math.max(1, Math.floor(load.rate * load.durationMs / 1e3)), offsetMs: (i) => i * interval, rateAt: () => load.rate };
   }
-  const segments = [];
-  let startMs = 0;
-  let before = 0;
-  let from = load.startRate ?? 0;
-  for (const stage of load.stages) {
-    segments.push({ startMs, durationMs: stage.durationMs, from, to: stage.rate, before });
-    before += (from + stage.rate) / 2 * (stage.durationMs / 1e3);
-    startMs += stage.durationMs;
-    from = stage.rate;
-  }
-  let segment = 0;
   const ramp = load.stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.rate }));
+  const { segments, total } = rampSegments(load.startRate ?? 0, ramp);
+  let segment = 0;
   return {
-    count: Math.floor(before + 1e-9),
+    count: Math.floor(total + 1e-9),
     offsetMs(i) {
       while (segment < segments.length - 1 && i >= segments[segment + 1].before) segment += 1;
       while (segment > 0 && i < segments[segment].before) segment -= 1;
@@ -65455,670 +66169,6 @@ function describe3(error62, host) {
   }
 }
 
-// src/stats/budgets.ts
-var METRICS = ["p50", "p90", "p95", "p99", "p999", "max", "errorRate", "rps"];
-function judgeBudgets(budgets, summaries) {
-  const checks = [];
-  for (const summary2 of summaries) {
-    const budget = { ...budgets["*"], ...budgets[summary2.name] };
-    for (const metric of METRICS) {
-      const limit = budget[metric];
-      if (limit === void 0) continue;
-      const actual = measured(summary2, metric);
-      const passed = Number.isNaN(actual) ? false : metric === "rps" ? actual >= limit : actual <= limit;
-      checks.push({ scenario: summary2.name, metric, limit, actual, passed });
-    }
-  }
-  return checks;
-}
-function measured(summary2, metric) {
-  switch (metric) {
-    case "errorRate":
-      return summary2.errorRate;
-    case "rps":
-      return summary2.rps;
-    default:
-      return summary2.responses === 0 ? NaN : summary2.latencyMs[metric];
-  }
-}
-
-// src/stats/warnings.ts
-function comparisonWarnings(current, baselineRuns, mode) {
-  const warnings = [];
-  if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
-  const saturation = saturationWarning(current, mode === "interleaved" ? baselineRuns[0] : void 0);
-  if (saturation !== void 0) warnings.push(saturation);
-  const small = smallRoundsWarning(current);
-  if (small !== void 0) warnings.push(small);
-  if (mode === "interleaved") return warnings;
-  const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
-  const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
-  if (others.length > 0) {
-    warnings.push(
-      `Measured on a different machine: this run on ${machine(current.environment)}, baseline runs on ${others.join(", ")}. The change includes the difference between the machines.`
-    );
-  }
-  if (baselineRuns.length > 0 && baselineRuns.length < 3) {
-    warnings.push(
-      `The baseline holds ${baselineRuns.length} run(s): the run-to-run variance rests mostly on a prior (the suite's history of recorded runs, else a default 3 %), so the gate needs larger changes to be sure. Record more runs of the main branch.`
-    );
-  }
-  return warnings;
-}
-function saturationWarning(current, base) {
-  const arms = base === void 0 ? [{ run: current, label: "" }] : [{ run: current, label: "" }, { run: base, label: " on the base" }];
-  const parts = arms.flatMap(
-    ({ run, label }) => run.scenarios.flatMap((scenario) => {
-      const saturated = saturatedRounds(scenario);
-      return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds)`];
-    })
-  );
-  if (parts.length === 0) return void 0;
-  return `The load generator was saturated in ${parts.join(", ")}: those rounds' latencies measure perf-gate's own queueing, not the target, and cannot block. Use fewer connections, --workers, or shards.`;
-}
-var MIN_ROUND_REQUESTS = 200;
-function smallRoundsWarning(current) {
-  const small = current.scenarios.flatMap((scenario) => {
-    const counts = scenario.rounds.map((r) => r.requests).sort((a, b) => a - b);
-    const median2 = counts[Math.floor((counts.length - 1) / 2)];
-    return median2 !== void 0 && median2 < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median2})`] : [];
-  });
-  if (small.length === 0) return void 0;
-  return `Rounds too small to judge p95 well: ${small.join(", ")} requests per round. A round's p95 rests on its top 5 % of requests; give each round at least ${MIN_ROUND_REQUESTS} (a longer duration or a higher rate), or expect only large changes to be caught.`;
-}
-
-// src/stats/figures.ts
-function roundFigures(round) {
-  const { p50, p95, p99 } = round.latencyMs;
-  const figures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests };
-  return round.generator?.saturated === true ? { ...figures, saturated: true } : figures;
-}
-function hasLatency(round) {
-  return round.p50 > 0 && round.p95 > 0 && round.p99 > 0;
-}
-var LOG_SCALE_METRICS = ["p50", "p95", "p99", "rps"];
-
-// src/stats/evidence.ts
-function runLabel(run) {
-  return `${run.git.sha === null ? "run" : run.git.sha.slice(0, 7)} (${run.startedAt.slice(0, 16).replace("T", " ")})`;
-}
-function storedEvidence(current, baselineRuns, policyFor2, records = {}) {
-  const kept = new Set(baselineRuns.map((run) => `${run.startedAt} ${run.git.sha}`));
-  const earlier = (records.history ?? []).filter((entry) => !kept.has(`${entry.startedAt} ${entry.sha}`));
-  const baselineFor = (name) => {
-    const runs = baselineRuns.filter((run) => (run.scenarios.find((s) => s.name === name)?.rounds.length ?? 0) > 0);
-    return {
-      baseline: runs.map((run) => run.scenarios.find((s) => s.name === name).rounds.map(roundFigures)),
-      baselineLabels: runs.map(runLabel),
-      history: perMetric((metric) => earlier.flatMap((entry) => positiveLog(entry.scenarios[name]?.[metric])))
-    };
-  };
-  const measured2 = current.map((scenario) => ({
-    name: scenario.name,
-    policy: policyFor2(scenario.name),
-    openModel: scenario.model === "open",
-    ...baselineFor(scenario.name),
-    current: scenario.rounds.map(roundFigures)
-  }));
-  const names = new Set(current.map((s) => s.name));
-  const missing = [...new Set(baselineRuns.flatMap((run) => run.scenarios.map((s) => s.name)))].filter((name) => !names.has(name)).map((name) => ({ name, policy: policyFor2(name), openModel: false, ...baselineFor(name), current: [] }));
-  return [...measured2, ...missing];
-}
-function interleavedEvidence(candidate, base, policyFor2, records = {}) {
-  return candidate.map((scenario) => {
-    const baseRounds = new Map((base.find((s) => s.name === scenario.name)?.rounds ?? []).map((r) => [r.round, r]));
-    const paired = scenario.rounds.filter((r) => baseRounds.has(r.round));
-    const aa = perMetric(
-      (metric) => (records.aa ?? []).flatMap((entry) => {
-        const figure = entry.scenarios[scenario.name]?.[metric];
-        return figure === void 0 ? [] : [figure];
-      })
-    );
-    return {
-      name: scenario.name,
-      policy: policyFor2(scenario.name),
-      openModel: scenario.model === "open",
-      baseline: [paired.map((r) => roundFigures(baseRounds.get(r.round)))],
-      current: paired.map(roundFigures),
-      aa
-    };
-  });
-}
-function perMetric(values) {
-  return Object.fromEntries(LOG_SCALE_METRICS.map((metric) => [metric, values(metric)]));
-}
-function positiveLog(value) {
-  return value !== void 0 && value > 0 ? [Math.log(value)] : [];
-}
-
-// src/stats/distributions.ts
-function incompleteBeta(x, a, b) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log1p(-x));
-  if (x < (a + 1) / (a + b + 2)) return front * betaFraction(x, a, b) / a;
-  return 1 - front * betaFraction(1 - x, b, a) / b;
-}
-function betaFraction(x, a, b) {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - (a + b) * x / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let result = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    let step = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-    d = 1 + step * d;
-    c = 1 + step / c;
-    if (Math.abs(d) < tiny) d = tiny;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    result *= d * c;
-    step = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-    d = 1 + step * d;
-    c = 1 + step / c;
-    if (Math.abs(d) < tiny) d = tiny;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    result *= delta;
-    if (Math.abs(delta - 1) < 1e-15) break;
-  }
-  return result;
-}
-function tTwoSidedP(t, df) {
-  if (!Number.isFinite(t)) return 0;
-  return incompleteBeta(df / (df + t * t), df / 2, 0.5);
-}
-function tCdf(t, df) {
-  const tail = tTwoSidedP(t, df) / 2;
-  return t >= 0 ? 1 - tail : tail;
-}
-var quantiles = /* @__PURE__ */ new Map();
-function tQuantile(p, df) {
-  if (p <= 0) return -Infinity;
-  if (p >= 1) return Infinity;
-  if (p < 0.5) return -tQuantile(1 - p, df);
-  const key = `${p}|${df}`;
-  const known = quantiles.get(key);
-  if (known !== void 0) return known;
-  if (quantiles.size > 1e4) quantiles.clear();
-  const value = bisectTQuantile(p, df);
-  quantiles.set(key, value);
-  return value;
-}
-function bisectTQuantile(p, df) {
-  let low = 0;
-  let high = 1;
-  while (tCdf(high, df) < p) high *= 2;
-  for (let i = 0; i < 200 && high - low > 1e-12 * Math.max(1, high); i++) {
-    const mid = (low + high) / 2;
-    if (tCdf(mid, df) < p) low = mid;
-    else high = mid;
-  }
-  return (low + high) / 2;
-}
-function normalCdf(z3) {
-  return z3 >= 0 ? 0.5 * (1 + errorFunction(z3 / Math.SQRT2)) : 0.5 * (1 - errorFunction(-z3 / Math.SQRT2));
-}
-function normalTwoSidedP(z3) {
-  return 2 * (1 - normalCdf(Math.abs(z3)));
-}
-function normalQuantile(p) {
-  if (p <= 0) return -Infinity;
-  if (p >= 1) return Infinity;
-  let low = -40;
-  let high = 40;
-  for (let i = 0; i < 200 && high - low > 1e-12; i++) {
-    const mid = (low + high) / 2;
-    if (normalCdf(mid) < p) low = mid;
-    else high = mid;
-  }
-  return (low + high) / 2;
-}
-
-// src/stats/holm.ts
-function holmAdjust(pValues) {
-  const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p);
-  const adjusted = new Array(pValues.length);
-  let running = 0;
-  order.forEach(({ p, index }, rank) => {
-    running = Math.max(running, Math.min(1, (pValues.length - rank) * p));
-    adjusted[index] = running;
-  });
-  return adjusted;
-}
-
-// src/stats/log-change.ts
-var OUTLIER_LEVEL = 0.01;
-function storedBaselineChange(baselineRuns, current, prior) {
-  const runs = baselineRuns.map((run) => run.map(Math.log));
-  const y = current.map(Math.log);
-  if (runs.length === 0 || runs.some((run) => run.length === 0) || y.length === 0) {
-    throw new Error("storedBaselineChange needs rounds on both sides");
-  }
-  const within = pooledWithinVariance([...runs, y]);
-  const roundsPerRun = harmonicMean(runs.map((run) => run.length));
-  const priorVariance = prior.runVariance(within.variance / roundsPerRun);
-  const allMeans = runs.map((run) => mean(run));
-  const outlierRuns = outliers(allMeans, priorVariance);
-  const runMeans = allMeans.filter((_, i) => !outlierRuns.includes(i));
-  const k = runMeans.length;
-  const baselineMean = mean(runMeans);
-  const currentMean = mean(y);
-  const sampleDf = k - 1;
-  const runVariance = (priorVariance.df * priorVariance.variance + (sampleDf > 0 ? sampleDf * sampleVariance(runMeans) : 0)) / (priorVariance.df + sampleDf);
-  const between = Math.max(0, runVariance - within.variance / roundsPerRun);
-  const standardErrorAt = (rounds2) => Math.sqrt(between + within.variance / rounds2 + runVariance / k);
-  return {
-    estimate: currentMean - baselineMean,
-    standardError: standardErrorAt(y.length),
-    df: priorVariance.df + sampleDf,
-    baselineLevel: Math.exp(baselineMean),
-    currentLevel: Math.exp(currentMean),
-    standardErrorAt,
-    noise: { kind: "run", cv: Math.sqrt(Math.expm1(between)), df: priorVariance.df + sampleDf, source: priorVariance.source },
-    outlierRuns
-  };
-}
-function outliers(means, prior) {
-  if (means.length < 4) return [];
-  return means.map((m, index) => {
-    const others = means.filter((_, j) => j !== index);
-    const df = prior.df + others.length - 1;
-    const variance = (prior.df * prior.variance + (others.length - 1) * sampleVariance(others)) / df;
-    const z3 = Math.abs(m - mean(others)) / Math.sqrt(variance * (1 + 1 / others.length));
-    return { index, z: z3, bound: tQuantile(1 - OUTLIER_LEVEL / 2 / means.length, df) };
-  }).filter(({ z: z3, bound }) => z3 > bound).sort((a, b) => b.z - a.z).slice(0, Math.floor(means.length / 4)).map(({ index }) => index);
-}
-function pairedChange(pairs, deployment) {
-  if (pairs.length < 2) throw new Error("pairedChange needs at least 2 pairs");
-  const base = pairs.map(([b]) => Math.log(b));
-  const candidate = pairs.map(([, c]) => Math.log(c));
-  const differences = pairs.map((_, i) => candidate[i] - base[i]);
-  const pairVariance = sampleVariance(differences);
-  const pairDf = differences.length - 1;
-  const { variance: deploymentVariance, df: deploymentDf, source } = deployment.pairVariance();
-  const standardErrorAt = (rounds2) => Math.sqrt(pairVariance / rounds2 + deploymentVariance);
-  const a = pairVariance / differences.length;
-  const df = satterthwaite([
-    [a, pairDf],
-    [deploymentVariance, deploymentDf]
-  ]);
-  return {
-    estimate: mean(differences),
-    standardError: standardErrorAt(differences.length),
-    df,
-    baselineLevel: Math.exp(mean(base)),
-    currentLevel: Math.exp(mean(candidate)),
-    standardErrorAt,
-    noise: { kind: "deployment", cv: Math.sqrt(Math.expm1(deploymentVariance / 2)), df: deploymentDf, source },
-    outlierRuns: []
-  };
-}
-function satterthwaite(terms) {
-  const total = terms.reduce((sum2, [v]) => sum2 + v, 0);
-  const denominator = terms.reduce((sum2, [v, df]) => v > 0 ? sum2 + v * v / df : sum2, 0);
-  if (!(denominator > 0)) return Math.max(1, ...terms.map(([, df]) => df));
-  return Math.max(1, total * total / denominator);
-}
-function harmonicMean(values) {
-  return values.length / values.reduce((sum2, v) => sum2 + 1 / v, 0);
-}
-function pooledWithinVariance(groups) {
-  let sumOfSquares = 0;
-  let df = 0;
-  for (const group of groups) {
-    if (group.length < 2) continue;
-    sumOfSquares += sampleVariance(group) * (group.length - 1);
-    df += group.length - 1;
-  }
-  return { variance: df > 0 ? sumOfSquares / df : 0, df };
-}
-function logChangeTest(change, level) {
-  const { estimate, standardError, df } = change;
-  if (standardError === 0) {
-    return { pValue: estimate === 0 ? 1 : 0, interval: [estimate, estimate] };
-  }
-  const half = tQuantile(1 - (1 - level) / 2, df) * standardError;
-  return { pValue: tTwoSidedP(estimate / standardError, df), interval: [estimate - half, estimate + half] };
-}
-
-// src/stats/noise.ts
-var DEFAULT_RUN_CV = 0.03;
-var DEFAULT_RUN_PRIOR_DF = 6;
-var MAX_HISTORY_DF = 30;
-var CHI2_1_MEDIAN = 0.45494;
-var DEFAULT_DEPLOYMENT_CV = 0.01;
-var DEFAULT_DEPLOYMENT_PRIOR_DF = 2;
-var SETTING_DEPLOYMENT_PRIOR_DF = 8;
-function logVariance(cv) {
-  return Math.log1p(cv * cv);
-}
-function runNoisePrior(history = []) {
-  const fromHistory = historyVariance(history);
-  return {
-    runVariance(roundShare) {
-      const defaultVariance = logVariance(DEFAULT_RUN_CV) + roundShare;
-      const defaultSource = `default prior ${percent(DEFAULT_RUN_CV)} between runs`;
-      if (fromHistory === void 0) return { variance: defaultVariance, df: DEFAULT_RUN_PRIOR_DF, source: defaultSource };
-      const df = DEFAULT_RUN_PRIOR_DF + fromHistory.df;
-      return {
-        variance: (DEFAULT_RUN_PRIOR_DF * defaultVariance + fromHistory.df * fromHistory.variance) / df,
-        df,
-        source: `${history.length} earlier recorded runs with the ${defaultSource}`
-      };
-    }
-  };
-}
-function historyVariance(history) {
-  const df = Math.min(MAX_HISTORY_DF, Math.floor((history.length - 1) / 3));
-  if (df < 1) return void 0;
-  const squares = history.slice(1).map((x, i) => (x - history[i]) ** 2);
-  return { variance: median(squares) / (2 * CHI2_1_MEDIAN), df };
-}
-function deploymentNoisePrior(setting, records = []) {
-  const cv = setting ?? DEFAULT_DEPLOYMENT_CV;
-  const priorDf = setting === void 0 ? DEFAULT_DEPLOYMENT_PRIOR_DF : SETTING_DEPLOYMENT_PRIOR_DF;
-  const from = setting === void 0 ? `default prior ${percent(cv)} per deployment` : `gate.deployment_noise ${percent(cv)}`;
-  return {
-    pairVariance() {
-      const prior = 2 * logVariance(cv);
-      if (records.length === 0) return { variance: prior, df: priorDf, source: from };
-      const weight = setting === void 0 ? Math.min(priorDf, 1) : priorDf;
-      const observed = records.reduce((sum2, r) => sum2 + Math.max(0, r.logRatio ** 2 - r.variance), 0);
-      const df = weight + records.length;
-      return {
-        variance: (weight * prior + observed) / df,
-        df,
-        source: `${records.length} A/A record${records.length === 1 ? "" : "s"} with the ${from}`
-      };
-    }
-  };
-}
-function percent(fraction) {
-  return `${Math.round(fraction * 1e3) / 10} %`;
-}
-
-// src/stats/proportions.ts
-function proportionChange(baseline, current, level) {
-  const total = (rounds2) => rounds2.reduce((sum2, r) => ({ errors: sum2.errors + r.errors, requests: sum2.requests + r.requests }), { errors: 0, requests: 0 });
-  const b = total(baseline);
-  const c = total(current);
-  const baselineRate = b.requests > 0 ? b.errors / b.requests : 0;
-  const currentRate = c.requests > 0 ? c.errors / c.requests : 0;
-  const estimate = currentRate - baselineRate;
-  const dispersion = dispersionFactor([
-    [baseline, baselineRate],
-    [current, currentRate]
-  ]);
-  const pooled = (b.errors + c.errors) / (b.requests + c.requests);
-  const pooledVariance = dispersion * pooled * (1 - pooled) * (1 / b.requests + 1 / c.requests);
-  const pValue = pooledVariance > 0 ? normalTwoSidedP(estimate / Math.sqrt(pooledVariance)) : estimate === 0 ? 1 : 0;
-  const pb = (b.errors + 1) / (b.requests + 2);
-  const pc = (c.errors + 1) / (c.requests + 2);
-  const half = normalQuantile(1 - (1 - level) / 2) * Math.sqrt(dispersion * (pb * (1 - pb) / (b.requests + 2) + pc * (1 - pc) / (c.requests + 2)));
-  const center = pc - pb;
-  return {
-    baselineRate,
-    currentRate,
-    estimate,
-    pValue,
-    interval: [Math.max(-1, center - half), Math.min(1, center + half)],
-    dispersion
-  };
-}
-function dispersionFactor(sides) {
-  let chiSquare = 0;
-  let rounds2 = 0;
-  for (const [side, rate2] of sides) {
-    for (const round of side) {
-      if (round.requests === 0) continue;
-      rounds2 += 1;
-      const expected = round.requests * rate2;
-      const variance = expected * (1 - rate2);
-      if (variance > 0) chiSquare += (round.errors - expected) ** 2 / variance;
-    }
-  }
-  const df = rounds2 - sides.length;
-  return df > 0 ? Math.max(1, chiSquare / df) : 1;
-}
-
-// src/stats/judge.ts
-var P99_MIN_REQUESTS = 1e4;
-var P99_MIN_ROUND_REQUESTS = 1e3;
-var DECISION_LEVEL = 0.9;
-var DETECTION_POWER = 0.8;
-function judge(input2) {
-  const level = 1 - input2.alpha;
-  const drafts = [];
-  const scenarios = input2.scenarios.map((evidence, index) => {
-    const baselineRounds = evidence.baseline.reduce((sum2, run) => sum2 + run.length, 0);
-    const rounds2 = { baseline: baselineRounds, current: evidence.current.length };
-    if (baselineRounds === 0) return { name: evidence.name, status: "new", metrics: [], rounds: rounds2 };
-    if (evidence.current.length === 0) return { name: evidence.name, status: "missing", metrics: [], rounds: rounds2 };
-    for (const draft of compareScenario(evidence, input2, level)) drafts.push({ scenario: index, ...draft });
-    return { name: evidence.name, status: "compared", metrics: [], rounds: rounds2 };
-  });
-  const lookFactor = lookAlphaFactor(input2.looks);
-  const blocking = drafts.filter((d) => d.comparison.blocking);
-  const directional = (c) => c.pValue === null ? null : c.pValue / 2;
-  const adjusted = holmAdjust(blocking.map((d) => directional(d.comparison) ?? 1));
-  blocking.forEach((d, i) => d.comparison.adjustedPValue = Math.min(1, adjusted[i] * lookFactor));
-  const testLevel = input2.alpha / lookFactor / Math.max(1, blocking.length);
-  for (const draft of drafts) {
-    const c = draft.comparison;
-    const oneSided = directional(c);
-    const p = c.blocking ? c.adjustedPValue : oneSided === null ? null : Math.min(1, oneSided * lookFactor);
-    c.significant = p !== null && p < input2.alpha;
-    c.verdict = verdictOf(c);
-    c.decided = isDecided(c, draft.decisionInterval);
-    c.detectable = detectable(c, draft.detection, c.blocking ? testLevel : input2.alpha / lookFactor);
-    if (c.decided) c.roundsFactor = null;
-    scenarios[draft.scenario].metrics.push(c);
-  }
-  const compared = scenarios.filter((s) => s.status === "compared");
-  const all = compared.flatMap((s) => s.metrics);
-  const counts = {
-    regressions: all.filter((m) => m.blocking && m.verdict === "regression").length,
-    improvements: all.filter((m) => m.verdict === "improvement").length,
-    inconclusive: all.filter((m) => m.blocking && m.verdict === "inconclusive").length,
-    budgetsExceeded: input2.budgets.filter((b) => !b.passed).length
-  };
-  return {
-    verdict: overall(counts, compared.length),
-    scenarios,
-    budgets: input2.budgets,
-    method: {
-      mode: input2.mode,
-      test: input2.mode === "interleaved" ? PAIRED_TEST : STORED_TEST,
-      alpha: input2.alpha,
-      holmFamily: blocking.length,
-      looks: input2.looks.taken,
-      plannedLooks: input2.looks.planned,
-      baselineRuns: input2.mode === "interleaved" ? 1 : Math.max(0, ...input2.scenarios.map((s) => s.baseline.length)),
-      extraRounds: input2.extraRounds
-    },
-    counts,
-    warnings: input2.warnings
-  };
-}
-var STORED_TEST = "log per-round figures; current run vs pooled baseline runs, run-to-run variance moderated toward a prior (t, d\u2080 + K \u2212 1 df), outlier runs left out; error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
-var PAIRED_TEST = "paired t on log ratios of interleaved rounds (ABBA order) plus the deployment-to-deployment variance (Satterthwaite df); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, alpha split over planned looks";
-function overall(counts, compared) {
-  if (counts.regressions > 0 || counts.budgetsExceeded > 0) return "fail";
-  if (counts.inconclusive > 0) return "inconclusive";
-  return compared === 0 ? "neutral" : "pass";
-}
-function compareScenario(evidence, input2, level) {
-  const drafts = [];
-  for (const metric of ["p50", "p95", "p99", "rps"]) {
-    const draft = compareLogMetric(evidence, metric, input2, level);
-    if (draft !== void 0) drafts.push(draft);
-  }
-  drafts.push(compareErrorRate(evidence, level));
-  return drafts;
-}
-function logEvidence(evidence, metric, mode) {
-  const measured2 = (round) => metric === "rps" ? round.rps > 0 : hasLatency(round);
-  const pick2 = (usable) => {
-    if (mode === "interleaved") {
-      const base = evidence.baseline[0] ?? [];
-      const pairs = evidence.current.flatMap((round, i) => base[i] !== void 0 && usable(base[i]) && usable(round) ? [[base[i], round]] : []);
-      if (pairs.length < 2) return void 0;
-      return { baseline: [pairs.map(([b]) => b[metric])], labels: [], current: pairs.map(([, c]) => c[metric]) };
-    }
-    const runs = evidence.baseline.map((run, i) => ({ values: run.filter(usable).map((r) => r[metric]), label: evidence.baselineLabels?.[i] ?? `run ${i + 1}` }));
-    const kept = runs.filter((run) => run.values.length > 0);
-    const current = evidence.current.filter(usable).map((r) => r[metric]);
-    if (kept.length === 0 || current.length === 0) return void 0;
-    return { baseline: kept.map((run) => run.values), labels: kept.map((run) => run.label), current };
-  };
-  const unsaturated = pick2((round) => measured2(round) && round.saturated !== true);
-  if (unsaturated !== void 0) return unsaturated;
-  const all = pick2(measured2);
-  if (all === void 0) return void 0;
-  const rounds2 = [...evidence.current, ...evidence.baseline.flat()];
-  const saturated = rounds2.filter((r) => r.saturated === true).length;
-  return {
-    ...all,
-    saturation: `the load generator was saturated in ${saturated} of ${rounds2.length} rounds: their figures measure perf-gate's own queueing, so this metric cannot block (use fewer connections, --workers or shards)`
-  };
-}
-function compareLogMetric(evidence, metric, input2, level) {
-  const picked = logEvidence(evidence, metric, input2.mode);
-  if (picked === void 0) return void 0;
-  let change;
-  if (input2.mode === "interleaved") {
-    const pairs = picked.current.map((c, i) => [picked.baseline[0][i], c]);
-    change = pairedChange(pairs, deploymentNoisePrior(input2.deploymentNoise, evidence.aa?.[metric]));
-  } else {
-    change = storedBaselineChange(picked.baseline, picked.current, runNoisePrior(evidence.history?.[metric]));
-  }
-  const policy = evidence.policy[metric];
-  const higherIsWorse = metric !== "rps";
-  const { pValue, interval } = logChangeTest(change, level);
-  const decision = logChangeTest(change, DECISION_LEVEL).interval;
-  const relative = (x) => Math.expm1(x);
-  const advisory = picked.saturation ?? advisoryReason(evidence, metric);
-  const outliers2 = change.outlierRuns.map((i) => {
-    const others = picked.baseline.filter((_, j) => j !== i).map((run) => Math.exp(meanLog(run)));
-    const distance = Math.exp(meanLog(picked.baseline[i])) / Math.exp(meanLog(others)) - 1;
-    return `${picked.labels[i]} (${distance >= 0 ? "+" : ""}${(distance * 100).toFixed(1)} % from the other runs)`;
-  });
-  return {
-    comparison: {
-      metric,
-      baseline: change.baselineLevel,
-      current: change.currentLevel,
-      change: relative(change.estimate),
-      interval: [relative(interval[0]), relative(interval[1])],
-      pValue,
-      adjustedPValue: null,
-      significant: false,
-      threshold: policy.threshold,
-      higherIsWorse,
-      verdict: "unchanged",
-      blocking: policy.blocking && advisory === void 0,
-      ...policy.blocking && advisory !== void 0 ? { advisory } : {},
-      decided: false,
-      detectable: null,
-      roundsFactor: roundsFactor(change.standardErrorAt, picked.current.length, input2.mode),
-      noise: change.noise,
-      ...outliers2.length > 0 ? { outliers: outliers2 } : {}
-    },
-    decisionInterval: [relative(decision[0]), relative(decision[1])],
-    detection: {
-      threshold: higherIsWorse ? Math.log1p(policy.threshold) : -Math.log1p(-Math.min(policy.threshold, 0.99)),
-      standardError: change.standardError,
-      df: change.df
-    }
-  };
-}
-function meanLog(values) {
-  return values.reduce((sum2, v) => sum2 + Math.log(v), 0) / values.length;
-}
-function compareErrorRate(evidence, level) {
-  const count2 = (rounds2) => rounds2.map(({ errors, requests }) => ({ errors, requests }));
-  const baseline = count2(evidence.baseline.flat());
-  const current = count2(evidence.current);
-  const change = proportionChange(baseline, current, level);
-  const decision = proportionChange(baseline, current, DECISION_LEVEL);
-  const standardError = (change.interval[1] - change.interval[0]) / (2 * normalQuantile(1 - (1 - level) / 2));
-  return {
-    comparison: {
-      metric: "errorRate",
-      baseline: change.baselineRate,
-      current: change.currentRate,
-      change: change.estimate,
-      interval: change.interval,
-      pValue: change.pValue,
-      adjustedPValue: null,
-      significant: false,
-      threshold: evidence.policy.errorRate.threshold,
-      higherIsWorse: true,
-      verdict: "unchanged",
-      blocking: evidence.policy.errorRate.blocking,
-      decided: false,
-      detectable: null,
-      roundsFactor: ERROR_ROUNDS_FACTOR
-    },
-    decisionInterval: decision.interval,
-    detection: { threshold: evidence.policy.errorRate.threshold, standardError, df: Infinity }
-  };
-}
-var ERROR_ROUNDS_FACTOR = 4;
-function detectable(c, detection, level) {
-  const { threshold: threshold2, standardError, df } = detection;
-  if (!(standardError > 0)) return null;
-  const bound = Number.isFinite(df) ? tQuantile(1 - level, df) : normalQuantile(1 - level);
-  const worse2 = Math.max(threshold2, bound * standardError) + normalQuantile(DETECTION_POWER) * standardError;
-  if (c.metric === "errorRate") return worse2;
-  return c.higherIsWorse ? Math.expm1(worse2) : -Math.expm1(-worse2);
-}
-function advisoryReason(evidence, metric) {
-  if (!evidence.policy[metric].blocking) return void 0;
-  if (metric === "rps" && evidence.openModel) {
-    return "open model: the request rate is set by the schedule, so throughput cannot regress";
-  }
-  if (metric === "p99") {
-    const enough = (rounds2) => rounds2.reduce((sum2, r) => sum2 + r.requests, 0) >= P99_MIN_REQUESTS && rounds2.every((r) => r.requests >= P99_MIN_ROUND_REQUESTS);
-    if (!enough(evidence.current) || !evidence.baseline.every(enough)) {
-      return `too few tail samples: p99 blocks only with \u2265 ${P99_MIN_REQUESTS.toLocaleString("en-US")} requests per side and \u2265 ${P99_MIN_ROUND_REQUESTS.toLocaleString("en-US")} per round`;
-    }
-  }
-  return void 0;
-}
-function worse(c, change) {
-  return c.higherIsWorse ? change : -change;
-}
-function verdictOf(c) {
-  if (worse(c, c.change) > c.threshold) return c.significant ? "regression" : "inconclusive";
-  if (-worse(c, c.change) > c.threshold && c.significant) return "improvement";
-  return "unchanged";
-}
-function isDecided(c, [low, high]) {
-  const [best, worst] = c.higherIsWorse ? [low, high] : [-high, -low];
-  if (best > c.threshold) return c.significant;
-  return worst <= c.threshold;
-}
-
-// src/gate/judge-run.ts
-function judgeRun(input2) {
-  const scenarios = input2.mode === "interleaved" ? interleavedEvidence(input2.candidate, input2.base, input2.policyFor, input2.records) : storedEvidence(input2.candidate, input2.baselineRuns, input2.policyFor, input2.records);
-  return judge({
-    mode: input2.mode,
-    scenarios,
-    budgets: input2.budgets,
-    alpha: input2.alpha,
-    looks: input2.looks,
-    ...input2.deploymentNoise === void 0 ? {} : { deploymentNoise: input2.deploymentNoise },
-    extraRounds: input2.extraRounds,
-    warnings: input2.warnings
-  });
-}
-
 // src/gate/adaptive-run.ts
 var CANDIDATE = 0;
 var BASE = 1;
@@ -66200,26 +66250,21 @@ function slotsFor(scenarios, first, last, arms) {
   return roundSlots(scenarios, arms, from, to).filter((slot) => slot.round >= first(slot.scenario) && slot.round <= last(slot.scenario)).map((slot) => ({ ...slot, of: last(slot.scenario) }));
 }
 
-// src/gate/gate-run.ts
-function policyFor(suite) {
-  return (name) => suite?.scenarios.find((s) => s.name === name)?.gate ?? defaultGate();
-}
-function budgetChecks(suite, result) {
-  return judgeBudgets(suite?.budgets ?? {}, result.scenarios.map(summarizeScenario));
-}
-async function gateRun(options) {
+// src/gate/measure.ts
+async function measure(options) {
   const { suite, target, base } = options;
-  const baselineRuns = base === void 0 ? options.baseline?.runs ?? [] : [];
+  const baselineRuns = base === void 0 && options.judge ? options.baseline?.runs ?? [] : [];
   const startedAt = realClock.date();
   const rssStartMiB = rssMiB();
   const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
   const rttMs = await probeTarget(target, realClock, probeTimeout);
   const baseRttMs = base === void 0 ? null : await probeTarget(base, realClock, probeTimeout);
+  const workers = options.workers;
   const run = await adaptiveRun({
     suite,
     candidate: target,
     ...base === void 0 ? {} : { base },
-    baselineRuns: options.judge ? baselineRuns : [],
+    baselineRuns,
     ...options.baseline === void 0 ? {} : { records: options.baseline },
     policyFor: policyFor(suite),
     clock: realClock,
@@ -66227,7 +66272,7 @@ async function gateRun(options) {
     ...options.onEvent === void 0 ? {} : { onEvent: options.onEvent },
     ...options.signal === void 0 ? {} : { signal: options.signal },
     maxDurationMs: options.maxDurationMs,
-    ...options.workers === void 0 || options.workers.count < 2 ? {} : { engine: (engineOptions) => createWorkerEngine(engineOptions, options.workers.count, options.workers.entry) }
+    ...workers === void 0 || workers.count < 2 ? {} : { engine: (engineOptions) => createWorkerEngine(engineOptions, workers.count, workers.entry) }
   });
   const rss = { start: rssStartMiB, end: rssMiB() };
   const redact = redactor(suite.secrets);
@@ -66243,37 +66288,145 @@ async function gateRun(options) {
     environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: rss },
     scenarios: scenarios.map((scenario) => ({ ...scenario, path: redact(scenario.path) }))
   });
-  const current = resultOf(target, run.candidate, rttMs);
-  const baseRun = base === void 0 ? void 0 : resultOf(base, run.base, baseRttMs);
-  const budgets = budgetChecks(suite, current);
-  const reference = baseRun !== void 0 ? [baseRun] : baselineRuns;
   return {
-    current,
-    ...baseRun === void 0 ? {} : { baseRun },
-    budgets,
-    ...options.judge ? { gate: finalVerdict({ suite, current, reference, records: options.baseline, budgets, mode: run.mode, adaptive: run }) } : {},
+    current: resultOf(target, run.candidate, rttMs),
+    ...base === void 0 ? {} : { baseRun: resultOf(base, run.base, baseRttMs) },
+    adaptive: { mode: run.mode, looks: run.looks, extraRounds: run.extraRounds },
     interrupted: run.interrupted
   };
 }
 function rssMiB() {
   return Math.round(process.memoryUsage.rss() / 2 ** 20 * 10) / 10;
 }
-function finalVerdict({ suite, current, reference, records, budgets, mode, adaptive }) {
-  const deploymentNoise = suite?.gate.deploymentNoise;
-  return judgeRun({
-    mode,
-    candidate: current.scenarios,
-    base: mode === "interleaved" ? reference[0]?.scenarios ?? [] : [],
-    baselineRuns: mode === "interleaved" ? [] : reference,
-    ...records === void 0 ? {} : { records },
-    policyFor: policyFor(suite),
-    alpha: suite?.gate.alpha ?? DEFAULT_ALPHA,
-    ...deploymentNoise === void 0 ? {} : { deploymentNoise },
-    looks: adaptive?.looks ?? { taken: 1, planned: 1 },
-    extraRounds: adaptive?.extraRounds ?? [],
+
+// src/github/baseline-store.ts
+function branchBaselinePath(suite) {
+  return `baselines/${suite}.json`;
+}
+async function readBranchBaseline(store, suite) {
+  const { client, repo, branch } = store;
+  const head = await branchHead(store);
+  if (head === void 0) return { head, baseline: void 0 };
+  const path = branchBaselinePath(suite);
+  const { data: tree } = await client.rest.git.getTree({ ...repo, tree_sha: head.tree, recursive: "1" });
+  if (tree.truncated) throw new InputError(`branch ${branch}: its tree is too large to list; prune history/ on it`);
+  const entry = tree.tree.find((e) => e.path === path && e.type === "blob");
+  if (entry?.sha === void 0) return { head, baseline: void 0 };
+  return { head, baseline: parseBaseline(await blobText(store, entry.sha), `branch ${branch}, ${path}`), tree: tree.tree };
+}
+async function blobText(store, sha) {
+  const { data: blob } = await store.client.rest.git.getBlob({ ...store.repo, file_sha: sha });
+  return Buffer.from(blob.content, blob.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+}
+async function branchHead(store) {
+  const { client, repo } = store;
+  let commitSha;
+  try {
+    commitSha = (await client.rest.git.getRef({ ...repo, ref: `heads/${store.branch}` })).data.object.sha;
+  } catch (error62) {
+    if (error62.status === 404) return void 0;
+    throw error62;
+  }
+  const { data: commit } = await client.rest.git.getCommit({ ...repo, commit_sha: commitSha });
+  return { commit: commitSha, tree: commit.tree.sha };
+}
+
+// src/github/contents.ts
+async function fileAtCommit(client, repo, path, sha) {
+  let data;
+  try {
+    data = (await client.rest.repos.getContent({ ...repo, path, ref: sha })).data;
+  } catch (error62) {
+    if (error62.status === 404) return void 0;
+    throw error62;
+  }
+  const file2 = data;
+  if (Array.isArray(data) || file2.type !== "file") return void 0;
+  if (file2.encoding === "base64" && file2.content !== void 0) return Buffer.from(file2.content, "base64").toString("utf8");
+  const { data: blob } = await client.rest.git.getBlob({ ...repo, file_sha: file2.sha ?? "" });
+  return Buffer.from(blob.content, "base64").toString("utf8");
+}
+
+// src/gate/reference.ts
+async function resolveReference(source, suite) {
+  const reference = await read(source, suite.name);
+  if (reference.baseline !== void 0 && reference.baseline.suite !== suite.name) {
+    throw new InputError(`${reference.label} holds suite "${reference.baseline.suite}", but ${suite.file} is suite "${suite.name}"`);
+  }
+  return reference;
+}
+async function read(source, suite) {
+  switch (source.kind) {
+    case "none":
+      return { baseline: void 0, label: `baselines/${suite}.json` };
+    case "file":
+      return { baseline: await readBaselineFileIfExists(source.path), label: source.path };
+    case "branch":
+      return {
+        baseline: (await readBranchBaseline(source.store, suite)).baseline,
+        label: `${branchBaselinePath(suite)} on branch ${source.store.branch}`
+      };
+    case "commit": {
+      const at = `${source.path} at the base commit ${source.sha.slice(0, 7)}`;
+      const text = await fileAtCommit(source.client, source.repo, source.path, source.sha);
+      return { baseline: text === void 0 ? void 0 : parseBaseline(text, at), label: at };
+    }
+  }
+}
+
+// src/gate/pipeline.ts
+async function runPipeline(options) {
+  const { suite } = options;
+  const reference = await resolveReference(options.reference, suite);
+  const measured2 = await measure({ ...options, ...reference.baseline === void 0 ? {} : { baseline: reference.baseline } });
+  const budgets = budgetChecks(suite, measured2.current);
+  const outcome = {
+    current: measured2.current,
+    ...measured2.baseRun === void 0 ? {} : { baseRun: measured2.baseRun },
+    reference,
     budgets,
-    warnings: comparisonWarnings(current, reference, mode)
+    interrupted: measured2.interrupted
+  };
+  if (!options.judge) return outcome;
+  const judged = judgeRun2({
+    suite,
+    current: measured2.current,
+    ...measured2.baseRun === void 0 ? {} : { baseRun: measured2.baseRun },
+    reference: comparedWith(reference),
+    budgets,
+    looks: measured2.adaptive.looks,
+    extraRounds: measured2.adaptive.extraRounds,
+    ...options.context === void 0 ? {} : { context: options.context }
   });
+  return { ...outcome, judged };
+}
+function comparedWith({ baseline, label }) {
+  return { runs: baseline?.runs ?? [], records: baseline, label };
+}
+function judgeRun2(input2) {
+  const { suite, current, baseRun, reference } = input2;
+  const runs = baseRun !== void 0 ? [baseRun] : reference.runs;
+  const gate = finalVerdict({
+    suite,
+    current,
+    reference: runs,
+    records: reference.records,
+    budgets: input2.budgets ?? budgetChecks(suite, current),
+    mode: baseRun === void 0 ? "stored-baseline" : "interleaved",
+    ...input2.looks === void 0 ? {} : { looks: input2.looks },
+    ...input2.extraRounds === void 0 ? {} : { extraRounds: input2.extraRounds }
+  });
+  return {
+    gate,
+    report: {
+      suite: current.suite,
+      gate,
+      current,
+      baseline: runs,
+      baselineFile: reference.label,
+      ...input2.context === void 0 ? {} : { context: input2.context }
+    }
+  };
 }
 
 // src/cli/compare-command.ts
@@ -66309,9 +66462,9 @@ async function compareCommand(argv, io) {
   const [baselineFile, resultsFile] = positionals;
   if (values.markdown !== void 0) await ensureWritable(values.markdown, "--markdown");
   const suite = values.config === void 0 ? void 0 : await loadSuiteFile(values.config, io.env);
-  const { runs: baselineRuns, records } = await readReference(baselineFile);
+  const reference = await readReference(baselineFile);
   const current = await readResultFile(resultsFile);
-  for (const run of baselineRuns) {
+  for (const run of reference.runs) {
     if (run.suite !== current.suite) {
       throw new InputError(`${baselineFile} holds suite "${run.suite}", but ${resultsFile} is suite "${current.suite}"`);
     }
@@ -66320,17 +66473,17 @@ async function compareCommand(argv, io) {
     throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   }
   const budgets = budgetChecks(suite, current);
-  const gate = finalVerdict({ suite, current, reference: baselineRuns, records, budgets, mode: "stored-baseline" });
-  await printGate(gate, current, baselineRuns, baselineFile, values, io);
-  return gateOutcome(gate, budgets, false, values, io);
+  const judged = judgeRun2({ suite, current, reference, budgets });
+  await printGate(judged, values, io);
+  return gateOutcome(judged.gate, budgets, false, values, io);
 }
 async function readReference(file2) {
   const schema = await peekSchema(file2);
   if (schema === BASELINE_SCHEMA) {
     const baseline = await readBaselineFile(file2);
-    return { runs: baseline.runs, records: baseline };
+    return { runs: baseline.runs, records: baseline, label: file2 };
   }
-  return { runs: [await readResultFile(file2)] };
+  return { runs: [await readResultFile(file2)], label: file2 };
 }
 async function peekSchema(file2) {
   try {
@@ -66373,7 +66526,7 @@ async function mergeCommand(argv, io) {
   return EXIT.ok;
 }
 
-// src/load/progress.ts
+// src/gate/progress.ts
 function progressDisplay(mode, write) {
   if (mode === "silent") return () => void 0;
   let plannedMs = 0;
@@ -66510,9 +66663,9 @@ async function runCommand(argv, io) {
   }
   const progress = progressMode(values.progress, io);
   const fullSuite = await loadSuiteFile(values.config, io.env);
-  return withRedaction(fullSuite.secrets, io, (out) => measure(values, fullSuite, shard, workers, progress, out));
+  return withRedaction(fullSuite.secrets, io, (out) => measure2(values, fullSuite, shard, workers, progress, out));
 }
-async function measure(values, fullSuite, shard, workers, progress, io) {
+async function measure2(values, fullSuite, shard, workers, progress, io) {
   const suite = shard === void 0 ? fullSuite : shardSuite(fullSuite, shard);
   const target = values.target !== void 0 ? parseTargetFlag(values.target, "--target") : suite.target && new URL(suite.target);
   if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);
@@ -66524,15 +66677,11 @@ async function measure(values, fullSuite, shard, workers, progress, io) {
     if (base !== void 0) await ensureWritable(baseResultsPath(values.out), "--out (the base deployment's results)");
   }
   if (values.markdown !== void 0) await ensureWritable(values.markdown, "--markdown");
-  const baseline = values.baseline === void 0 ? void 0 : await readBaselineFileIfExists(values.baseline);
-  if (baseline !== void 0 && baseline.suite !== suite.name) {
-    throw new InputError(`${values.baseline} holds suite "${baseline.suite}", but ${suite.file} is suite "${suite.name}"`);
-  }
-  const run = await gateRun({
+  const run = await runPipeline({
     suite,
     target,
     ...base === void 0 ? {} : { base },
-    ...baseline === void 0 ? {} : { baseline },
+    reference: values.baseline === void 0 ? { kind: "none" } : { kind: "file", path: values.baseline },
     judge: values.baseline !== void 0 || base !== void 0,
     maxDurationMs,
     sha,
@@ -66555,11 +66704,8 @@ async function measure(values, fullSuite, shard, workers, progress, io) {
     }
   }
   if (values.json !== true) printRunTable(run.current, run.budgets, io, suite.budgets);
-  if (run.gate !== void 0) {
-    const reference = run.baseRun !== void 0 ? [run.baseRun] : baseline?.runs ?? [];
-    await printGate(run.gate, run.current, reference, base === void 0 ? values.baseline : void 0, values, io);
-  }
-  return gateOutcome(run.gate, shard === void 0 ? run.budgets : [], run.interrupted, values, io);
+  if (run.judged !== void 0) await printGate(run.judged, values, io);
+  return gateOutcome(run.judged?.gate, shard === void 0 ? run.budgets : [], run.interrupted, values, io);
 }
 function workerCount(text) {
   const count2 = Number(text);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { GitHubReadError, InputError, errorMessage } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import type { Repo } from '../github/sticky-comment.js';
 
@@ -91,11 +91,33 @@ export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext
   return context;
 }
 
+/** The head as a full commit sha, when it is one (GITHUB_SHA can be anything outside a runner); null otherwise. */
+export function headCommit(context: RunContext): string | null {
+  return /^[0-9a-f]{40}$/.test(context.headSha) ? context.headSha : null;
+}
+
 /** A deployment carries no pull request: find the open one whose head is the deployed commit. */
-export async function pullRequestForCommit(client: GitHubClient, repo: Repo, sha: string): Promise<{ number: number; baseSha: string } | undefined> {
+async function pullRequestForCommit(client: GitHubClient, repo: Repo, sha: string): Promise<{ number: number; baseSha: string } | undefined> {
   const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
   const pr = data.find((p) => p.head.sha === sha && p.state === 'open') ?? data[0];
   return pr === undefined ? undefined : { number: pr.number, baseSha: pr.base.sha };
+}
+
+/**
+ * The pull request the run is about: the event's, or for a deployment the one whose head is the
+ * deployed commit. A failed look-up is never taken for "no pull request": that would judge the
+ * deployment by its own checkout's suite file and baseline.
+ */
+export async function pullRequestOfRun(client: GitHubClient, context: RunContext): Promise<RunContext['pullRequest']> {
+  if (context.pullRequest !== undefined || !isDeploymentEvent(context.eventName)) return context.pullRequest;
+  try {
+    return await pullRequestForCommit(client, context.repo, context.headSha);
+  } catch (error) {
+    throw new GitHubReadError(
+      `could not look up the pull request of the deployed commit ${context.headSha.slice(0, 7)} (${errorMessage(error)}): ` +
+        "perf-gate will not judge it by the deployment's own suite file and baseline; give the token pull-requests: read (or contents: read), then re-run",
+    );
+  }
 }
 
 /** Events whose target is a deployment the event names, and whose pull request is found by the deployed sha. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RunResultSchema } from '../baseline/result.js';
+import { RunResultSchema } from '../result/result.js';
 import { readJsonFile, writeJsonAtomic } from '../baseline/json-file.js';
 
 /**

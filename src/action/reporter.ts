@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
-import { completeCheckRun, startCheckRun, type CheckAnnotation, type CheckConclusion } from '../github/check-run.js';
+import { completeCheckRun, startCheckRun } from '../github/check-run.js';
+import type { CheckAnnotation, CheckConclusion } from '../report/check-run.js';
 import { isPermissionDenied, type GitHubClient } from '../github/client.js';
 import { setCommitStatus } from '../github/commit-status.js';
 import { commentMarker, upsertStickyComment, findStickyComment, type Repo } from '../github/sticky-comment.js';
@@ -117,5 +118,15 @@ export class Reporter {
       }
       return undefined;
     }
+  }
+}
+
+/** Runs the rest of a mode; on any error, completes the check run it started (failure, with the reason), then lets the error end the step. */
+export async function completingCheck(reporter: Reporter, redact: (text: string) => string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    await reporter.abandon(redact(errorMessage(error)));
+    throw error;
   }
 }

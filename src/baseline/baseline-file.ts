@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { BASELINE_SCHEMA, BaselineSchema, type Baseline } from './baseline.js';
-import { readJsonFile, writeJsonAtomic } from './json-file.js';
+import { BASELINE_SCHEMA, BaselineSchema, type Baseline } from '../result/baseline.js';
+import { parseVersionedJson, readJsonFile, writeJsonAtomic } from './json-file.js';
 
 const WHAT = 'perf-gate baseline file';
 
@@ -27,6 +27,14 @@ export async function readBaselineFileIfExists(file: string): Promise<Baseline |
     // Any other failure (permissions, a file in the path) is worded by the read below.
   }
   return readJsonFile(file, BaselineSchema, BASELINE_SCHEMA, WHAT);
+}
+
+/**
+ * A baseline's text read from elsewhere than a file (a branch, a commit), checked as a file is;
+ * `where` names it in every message.
+ */
+export function parseBaseline(text: string, where: string): Baseline {
+  return parseVersionedJson(text, { where, schema: BaselineSchema, schemaId: BASELINE_SCHEMA, what: WHAT, hint: 'fix or remove it, perf-gate never overwrites a corrupt baseline' });
 }
 
 export function writeBaselineFile(file: string, baseline: Baseline): Promise<void> {

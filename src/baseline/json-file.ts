@@ -22,7 +22,7 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
 
 /**
  * Reads and validates a versioned JSON file (`"schema": "perf-gate/…@N"`); every failure is an
- * InputError naming the file and the field. Another version is named as such, not as a field error.
+ * InputError naming the file and the field.
  */
 export async function readJsonFile<T>(file: string, schema: z.ZodType<T>, schemaId: string, what: string): Promise<T> {
   let text: string;
@@ -34,16 +34,37 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>, schema
       code === 'ENOENT' ? `${file}: no such ${what}` : `${file}: cannot read the ${what} (${code ?? 'unknown error'})`,
     );
   }
+  return parseVersionedJson(text, { where: file, schema, schemaId, what });
+}
+
+export interface VersionedJson<T> {
+  /** Names the text in every message: a path, or a path on a branch or at a commit. */
+  where: string;
+  schema: z.ZodType<T>;
+  schemaId: string;
+  /** What the file is, e.g. "perf-gate baseline file". */
+  what: string;
+  /** Said after every failure, e.g. what to do about it. */
+  hint?: string;
+}
+
+/**
+ * Parses and validates the text of a versioned JSON file, wherever it was read from (a file, a
+ * branch, a commit): every failure is an InputError naming `where` and the field. Another
+ * version is named as such, not as a field error.
+ */
+export function parseVersionedJson<T>(text: string, { where, schema, schemaId, what, hint }: VersionedJson<T>): T {
+  const fail = (message: string) => new InputError(`${where}: ${message}${hint === undefined ? '' : `; ${hint}`}`);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${file}: not valid JSON (${(error as Error).message})`);
+    throw fail(`not valid JSON (${(error as Error).message})`);
   }
   const found = typeof data === 'object' && data !== null ? (data as { schema?: unknown }).schema : undefined;
   if (found !== schemaId) {
     const seen = typeof found === 'string' ? `"${found.slice(0, 60)}"` : 'no "schema" field';
-    throw new InputError(`${file}: not a ${what}: expected "schema": "${schemaId}", found ${seen}`);
+    throw fail(`not a ${what}: expected "schema": "${schemaId}", found ${seen}`);
   }
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
@@ -52,7 +73,7 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>, schema
     return `  ${field || '(top level)'}: ${issue.message}`;
   });
   const more = parsed.error.issues.length > 10 ? `\n  … and ${parsed.error.issues.length - 10} more` : '';
-  throw new InputError(`${file}: not a valid ${what}:\n${lines.join('\n')}${more}`);
+  throw fail(`not a valid ${what}:\n${lines.join('\n')}${more}`);
 }
 
 /**

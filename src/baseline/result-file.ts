@@ -1,5 +1,5 @@
 import { readJsonFile, writeJsonAtomic } from './json-file.js';
-import { RESULT_SCHEMA, RunResultSchema, type RunResult } from './result.js';
+import { RESULT_SCHEMA, RunResultSchema, type RunResult } from '../result/result.js';
 
 export function writeResultFile(file: string, result: RunResult): Promise<void> {
   return writeJsonAtomic(file, result);

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { readBaselineFile } from '../baseline/baseline-file.js';
-import { BASELINE_SCHEMA } from '../baseline/baseline.js';
-import type { RunResult } from '../baseline/result.js';
-import type { NoiseRecords } from '../stats/evidence.js';
+import { BASELINE_SCHEMA } from '../result/baseline.js';
 import { readResultFile } from '../baseline/result-file.js';
 import { ensureWritable } from '../baseline/json-file.js';
 import { loadSuiteFile } from '../config/load-suite.js';
@@ -10,7 +8,8 @@ import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
 import { EXIT_CODES } from './help.js';
 import { gateOutcome, printGate } from './gate-output.js';
-import { budgetChecks, finalVerdict } from '../gate/gate-run.js';
+import { judgeRun, type JudgeReference } from '../gate/pipeline.js';
+import { budgetChecks } from '../stats/final-verdict.js';
 import type { CliIo } from './io.js';
 
 export const COMPARE_HELP = `Usage: perf-gate compare <baseline.json> <results.json> [options]
@@ -48,9 +47,9 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
   const [baselineFile, resultsFile] = positionals as [string, string];
   if (values.markdown !== undefined) await ensureWritable(values.markdown, '--markdown');
   const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
-  const { runs: baselineRuns, records } = await readReference(baselineFile);
+  const reference = await readReference(baselineFile);
   const current = await readResultFile(resultsFile);
-  for (const run of baselineRuns) {
+  for (const run of reference.runs) {
     if (run.suite !== current.suite) {
       throw new InputError(`${baselineFile} holds suite "${run.suite}", but ${resultsFile} is suite "${current.suite}"`);
     }
@@ -59,19 +58,19 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
     throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   }
   const budgets = budgetChecks(suite, current);
-  const gate = finalVerdict({ suite, current, reference: baselineRuns, records, budgets, mode: 'stored-baseline' });
-  await printGate(gate, current, baselineRuns, baselineFile, values, io);
-  return gateOutcome(gate, budgets, false, values, io);
+  const judged = judgeRun({ suite, current, reference, budgets });
+  await printGate(judged, values, io);
+  return gateOutcome(judged.gate, budgets, false, values, io);
 }
 
 /** A baseline file (its runs, history and A/A records), or one earlier run's results as a baseline of one run. */
-async function readReference(file: string): Promise<{ runs: RunResult[]; records?: NoiseRecords }> {
+async function readReference(file: string): Promise<JudgeReference> {
   const schema = await peekSchema(file);
   if (schema === BASELINE_SCHEMA) {
     const baseline = await readBaselineFile(file);
-    return { runs: baseline.runs, records: baseline };
+    return { runs: baseline.runs, records: baseline, label: file };
   }
-  return { runs: [await readResultFile(file)] };
+  return { runs: [await readResultFile(file)], label: file };
 }
 
 async function peekSchema(file: string): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { RunResult } from '../baseline/result.js';
+import type { RunResult } from '../result/result.js';
 import { summarizeScenario } from '../stats/aggregate.js';
 import { stressFindings } from '../stats/breaking-point.js';
 import type { Budget } from '../config/suite.js';
@@ -8,6 +8,8 @@ import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
 import { gateJson } from '../report/gate-json.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
+import type { Judged } from '../gate/pipeline.js';
+import { COMMENT_LIMIT } from '../report/size-limit.js';
 import { renderRunReport } from '../report/run-table.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -23,22 +25,9 @@ interface OutputFlags {
 }
 
 /** The verdict rendered as asked: Markdown on stdout (and in a file), or JSON. */
-export async function printGate(
-  gate: GateResult,
-  current: RunResult,
-  reference: RunResult[],
-  baselineFile: string | undefined,
-  flags: OutputFlags,
-  io: CliIo,
-): Promise<void> {
-  const markdown = renderGateMarkdown({
-    suite: current.suite,
-    gate,
-    current,
-    baseline: reference,
-    // A neutral report says how to create the baseline it did not find.
-    ...(baselineFile === undefined ? {} : { baselineFile }),
-  });
+export async function printGate({ gate, report }: Judged, flags: OutputFlags, io: CliIo): Promise<void> {
+  // Sized for a pull request comment, where a workflow posting the --markdown file puts it.
+  const markdown = renderGateMarkdown(report, { limit: COMMENT_LIMIT });
   if (flags.markdown !== undefined) {
     await mkdir(dirname(flags.markdown), { recursive: true });
     await writeFile(flags.markdown, markdown);

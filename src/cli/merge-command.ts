@@ -1,4 +1,4 @@
-import { mergeShards } from '../baseline/merge-shards.js';
+import { mergeShards } from '../result/merge.js';
 import { readResultFile, writeResultFile } from '../baseline/result-file.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';

@@ -1,6 +1,6 @@
-import { KEEP_HINT, MAX_KEEP, appendRun, type AppendOutcome, type Baseline } from '../baseline/baseline.js';
+import { KEEP_HINT, MAX_KEEP, appendRun, type AppendOutcome, type Baseline } from '../result/baseline.js';
 import { readBaselineFileIfExists, writeBaselineFile } from '../baseline/baseline-file.js';
-import type { RunResult } from '../baseline/result.js';
+import type { RunResult } from '../result/result.js';
 import { readResultFile } from '../baseline/result-file.js';
 import { ensureWritable } from '../baseline/json-file.js';
 import { InputError } from '../errors.js';

@@ -1,12 +1,11 @@
 import { loadSuiteFile } from '../config/load-suite.js';
 import { parseShard, shardSuite, type Shard } from '../config/shard.js';
 import type { Suite } from '../config/suite.js';
-import { progressDisplay, type ProgressMode } from '../load/progress.js';
+import { progressDisplay, type ProgressMode } from '../gate/progress.js';
+import { runPipeline } from '../gate/pipeline.js';
 import { writeResultFile } from '../baseline/result-file.js';
-import { readBaselineFileIfExists } from '../baseline/baseline-file.js';
 import { ensureWritable } from '../baseline/json-file.js';
 import { parseDuration } from '../config/units.js';
-import { gateRun } from '../gate/gate-run.js';
 import { InputError } from '../errors.js';
 import { parseFlags, parseTargetFlag } from './args.js';
 import { detectGitSha } from './git-sha.js';
@@ -65,18 +64,13 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
     if (base !== undefined) await ensureWritable(baseResultsPath(values.out), '--out (the base deployment\'s results)');
   }
   if (values.markdown !== undefined) await ensureWritable(values.markdown, '--markdown');
-  // A missing baseline file is no error: the first run has none, and says how to make one.
-  const baseline = values.baseline === undefined ? undefined : await readBaselineFileIfExists(values.baseline);
-  if (baseline !== undefined && baseline.suite !== suite.name) {
-    throw new InputError(`${values.baseline} holds suite "${baseline.suite}", but ${suite.file} is suite "${suite.name}"`);
-  }
-
-  // With --baseline-url the baseline file, if given, lends only what it learnt of the noise (its A/A records).
-  const run = await gateRun({
+  // A missing baseline file is no error: the first run has none, and says how to make one. With
+  // --baseline-url the baseline file, if given, lends only what it learnt of the noise (its A/A records).
+  const run = await runPipeline({
     suite,
     target,
     ...(base === undefined ? {} : { base }),
-    ...(baseline === undefined ? {} : { baseline }),
+    reference: values.baseline === undefined ? { kind: 'none' } : { kind: 'file', path: values.baseline },
     judge: values.baseline !== undefined || base !== undefined,
     maxDurationMs,
     sha,
@@ -98,12 +92,9 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
     }
   }
   if (values.json !== true) printRunTable(run.current, run.budgets, io, suite.budgets);
-  if (run.gate !== undefined) {
-    const reference = run.baseRun !== undefined ? [run.baseRun] : (baseline?.runs ?? []);
-    await printGate(run.gate, run.current, reference, base === undefined ? values.baseline : undefined, values, io);
-  }
+  if (run.judged !== undefined) await printGate(run.judged, values, io);
   // A shard's budgets mean nothing alone (a quarter of the load): the merged run is judged.
-  return gateOutcome(run.gate, shard === undefined ? run.budgets : [], run.interrupted, values, io);
+  return gateOutcome(run.judged?.gate, shard === undefined ? run.budgets : [], run.interrupted, values, io);
 }
 
 function workerCount(text: string): number {

@@ -1,17 +1,20 @@
 /** A validated suite file → the Suite the rest of perf-gate runs: defaults applied, bodies serialized. */
 import { basename, extname } from 'node:path';
-import { DEFAULT_ALPHA, DEFAULT_GATE, DEFAULT_MAX_DURATION_MS } from './gate-defaults.js';
+import {
+  DEFAULT_ALPHA,
+  DEFAULT_DURATION_MS,
+  DEFAULT_GATE,
+  DEFAULT_MAX_DURATION_MS,
+  DEFAULT_OPEN_CONNECTIONS,
+  DEFAULT_ROUNDS,
+  DEFAULT_STATUS,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_WARMUP_MS,
+} from './defaults.js';
 import type { SuiteFile } from './schema.js';
 import type { DataPath } from './source-map.js';
-import type { GateMetric, LoadSpec, MetricPolicy, RequestSpec, Scenario, StatusRange, Suite } from './suite.js';
+import type { GateMetric, LoadSpec, MetricPolicy, RequestSpec, Scenario, Suite } from './suite.js';
 
-const DEFAULT_WARMUP_MS = 2000;
-const DEFAULT_ROUNDS = 5;
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_DURATION_MS = 5000;
-/** Open model: most requests in flight before new arrivals wait. */
-const DEFAULT_OPEN_CONNECTIONS = 100;
-const DEFAULT_STATUS: StatusRange = [200, 399];
 
 type ScenarioFile = SuiteFile['scenarios'][number];
 type Defaults = NonNullable<SuiteFile['defaults']>;

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { RunResult, ScenarioResult } from '../baseline/result.js';
+import type { RunResult, ScenarioResult } from '../result/result.js';
 import type { Scenario, Suite } from '../config/suite.js';
 import type { Clock } from '../load/clock.js';
 import { createEngine, roundSlots, startEvent, type Arm, type Engine, type EngineOptions, type RoundSlot } from '../load/engine.js';
@@ -7,7 +7,7 @@ import type { EngineListener } from '../load/events.js';
 import type { NoiseRecords, PolicyFor } from '../stats/evidence.js';
 import { MAX_ROUNDS_FACTOR, undecidedScenarios, whatWouldDecide, type Looks } from '../stats/plan.js';
 import type { GateMethod } from '../stats/verdict.js';
-import { judgeRun } from './judge-run.js';
+import { judgeRun } from '../stats/judge-run.js';
 
 export interface AdaptiveRunOptions {
   suite: Suite;

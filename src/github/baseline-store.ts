@@ -1,6 +1,7 @@
-import { appendRun, BASELINE_SCHEMA, BaselineSchema, type AppendOutcome, type Baseline } from '../baseline/baseline.js';
-import { historyEntry, MAX_HISTORY, type HistoryEntry } from '../baseline/history.js';
-import { RunResultSchema, type RunResult } from '../baseline/result.js';
+import { appendRun, type AppendOutcome, type Baseline } from '../result/baseline.js';
+import { parseBaseline } from '../baseline/baseline-file.js';
+import { historyEntry, MAX_HISTORY, type HistoryEntry } from '../result/history.js';
+import { RunResultSchema, type RunResult } from '../result/result.js';
 import { InputError } from '../errors.js';
 import type { GitHubClient } from './client.js';
 import type { Repo } from './sticky-comment.js';
@@ -18,8 +19,6 @@ export interface BaselineBranch {
   repo: Repo;
   branch: string;
 }
-
-export const DEFAULT_BASELINE_BRANCH = 'perf-gate-baselines';
 
 export function branchBaselinePath(suite: string): string {
   return `baselines/${suite}.json`;
@@ -82,24 +81,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Parses a baseline read from GitHub; `where` names it in every message. */
-export function parseBaseline(text: string, where: string): Baseline {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${where}: not valid JSON (${(error as Error).message}); fix or remove it, perf-gate never overwrites a corrupt baseline`);
-  }
-  const parsed = BaselineSchema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const found = typeof data === 'object' && data !== null ? (data as { schema?: unknown }).schema : undefined;
-  if (found !== BASELINE_SCHEMA) {
-    throw new InputError(`${where}: not a perf-gate baseline: expected "schema": "${BASELINE_SCHEMA}"; fix or remove it, perf-gate never overwrites a corrupt baseline`);
-  }
-  const lines = parsed.error.issues.slice(0, 5).map((issue) => `  ${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`);
-  throw new InputError(`${where}: not a valid perf-gate baseline:\n${lines.join('\n')}\nfix or remove it, perf-gate never overwrites a corrupt baseline`);
 }
 
 export interface AppendToBranchOptions {

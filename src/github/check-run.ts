@@ -1,20 +1,10 @@
 import type { GitHubClient } from './client.js';
+import type { CheckAnnotation, CheckConclusion } from '../report/check-run.js';
 import type { Repo } from './sticky-comment.js';
 
-/** GitHub's limits on a check run's output: the summary is limited in UTF-8 bytes, not characters. */
-export const CHECK_SUMMARY_MAX_BYTES = 65_535;
+/** GitHub's limits on a check run's output (the summary's is report/size-limit.ts's CHECK_SUMMARY_LIMIT: the report is rendered to fit it). */
 export const ANNOTATIONS_PER_REQUEST = 50;
 const ANNOTATION_TITLE_MAX = 255;
-
-export type CheckConclusion = 'success' | 'failure' | 'neutral';
-
-export interface CheckAnnotation {
-  path: string;
-  line: number;
-  title: string;
-  message: string;
-  level: 'failure' | 'warning' | 'notice';
-}
 
 /** Created `in_progress` when measuring starts, so the PR shows the gate is running. */
 export async function startCheckRun(client: GitHubClient, where: Repo, name: string, headSha: string, detailsUrl?: string): Promise<number> {
@@ -50,7 +40,7 @@ export async function completeCheckRun(
   }));
   const output = (batch: typeof annotations) => ({
     title: result.title,
-    summary: fitBytes(result.summary, CHECK_SUMMARY_MAX_BYTES),
+    summary: result.summary,
     ...(batch.length > 0 ? { annotations: batch } : {}),
   });
   const { data } = await client.rest.checks.update({
@@ -71,16 +61,4 @@ export async function completeCheckRun(
     });
   }
   return data.html_url ?? '';
-}
-
-/** Cut at a line boundary so that the text, with a note saying so, fits `max` UTF-8 bytes. */
-export function fitBytes(text: string, max: number): string {
-  if (Buffer.byteLength(text) <= max) return text;
-  const note = '\n\n_… cut to fit GitHub’s limit._';
-  const room = max - Buffer.byteLength(note);
-  let cut = Buffer.from(text).subarray(0, room).toString('utf8');
-  // A multi-byte character split at the edge decodes to U+FFFD: drop it, and the partial line.
-  cut = cut.replace(/\uFFFD$/, '');
-  const line = cut.lastIndexOf('\n');
-  return (line > 0 ? cut.slice(0, line) : cut) + note;
 }

@@ -1,8 +1,5 @@
 import type { GitHubClient } from './client.js';
 
-/** GitHub refuses comment bodies longer than this (422 "Body is too long"). */
-export const COMMENT_MAX_CHARS = 65_536;
-
 export interface Repo {
   owner: string;
   repo: string;
@@ -52,7 +49,7 @@ export async function upsertStickyComment(
   body: string,
   author: string | undefined,
 ): Promise<StickyComment> {
-  const text = fitComment(`${marker}\n${body}`);
+  const text = `${marker}\n${body}`;
   const existing = await findStickyComment(client, where, marker, author);
   if (existing !== undefined) {
     const { data } = await client.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: existing.id, body: text });
@@ -65,11 +62,4 @@ export async function upsertStickyComment(
     body: text,
   });
   return { id: data.id, url: data.html_url, created: true };
-}
-
-/** The report already fits; this is the last guard against a 422 that would lose the comment. */
-function fitComment(text: string): string {
-  if (text.length <= COMMENT_MAX_CHARS) return text;
-  const note = '\n\n_… cut to fit GitHub’s comment limit._';
-  return text.slice(0, COMMENT_MAX_CHARS - note.length) + note;
 }

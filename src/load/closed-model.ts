@@ -1,6 +1,6 @@
 import type { ClosedLoad } from '../config/suite.js';
 import { Exchange, type ExchangeSink } from './exchange.js';
-import { rampValue } from './ramp.js';
+import { rampValue } from '../config/ramp.js';
 import { elapsedUs, type PhaseContext, type PhaseTiming } from './phase.js';
 
 /**

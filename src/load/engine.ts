@@ -1,12 +1,12 @@
 import type { Dispatcher } from 'undici';
 import type { Scenario, Suite } from '../config/suite.js';
-import type { ScenarioResult } from '../baseline/result.js';
+import type { ScenarioResult } from '../result/result.js';
 import { TargetUnreachableError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { runClosedPhase } from './closed-model.js';
 import type { EngineEvent, EngineListener } from './events.js';
 import { prepareRequest } from './exchange.js';
-import { generatorHealth } from './generator-health.js';
+import { generatorHealth } from '../stats/generator-health.js';
 import { startGeneratorMeter } from './generator-meter.js';
 import { runOpenPhase } from './open-model.js';
 import type { PhaseContext } from './phase.js';

@@ -1,4 +1,4 @@
-import type { RoundResult } from '../baseline/result.js';
+import type { RoundResult } from '../result/result.js';
 
 /** What the engine tells its observers (the progress display, the action's log). */
 /** Which round of which scenario; `arm` names the deployment in the interleaved A/B mode. */

@@ -1,5 +1,5 @@
 import { cpus, release, totalmem } from 'node:os';
-import type { Environment } from '../baseline/result.js';
+import type { Environment } from '../result/result.js';
 
 /**
  * Where a run was measured. Baselines keep it so a comparison can say when two runs come from

@@ -1,8 +1,8 @@
 import type { OpenLoad } from '../config/suite.js';
-import type { OpenModelStats, TimelineBucket } from '../baseline/result.js';
+import type { OpenModelStats, TimelineBucket } from '../result/result.js';
 import { Exchange, type ExchangeSink } from './exchange.js';
 import { arrivalSchedule } from './schedule.js';
-import { Timeline } from './timeline.js';
+import { Timeline } from '../result/timeline.js';
 import { elapsedUs, type PhaseContext, type PhaseTiming } from './phase.js';
 
 /** A start sent later than this after its intended time counts as late. */

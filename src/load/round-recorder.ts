@@ -1,4 +1,4 @@
-import { createLatencyHistogram, type LatencyHistogram } from '../stats/histogram.js';
+import { createLatencyHistogram, type LatencyHistogram } from '../result/histogram.js';
 import type { ExpectSpec } from '../config/suite.js';
 import { classifyTransportError, isConnectionFailure, type TransportErrorClass } from './error-class.js';
 

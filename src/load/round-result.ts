@@ -1,5 +1,5 @@
-import type { GeneratorHealth, OpenModelStats, RoundErrors, RoundResult, TimelineBucket } from '../baseline/result.js';
-import { encodeHistogram, summarizeLatency } from '../stats/histogram.js';
+import type { GeneratorHealth, OpenModelStats, RoundErrors, RoundResult, TimelineBucket } from '../result/result.js';
+import { encodeHistogram, summarizeLatency } from '../result/histogram.js';
 import type { PhaseTiming } from './phase.js';
 import type { RoundRecorder } from './round-recorder.js';
 

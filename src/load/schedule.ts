@@ -1,5 +1,5 @@
 import type { OpenLoad } from '../config/suite.js';
-import { rampValue } from './ramp.js';
+import { rampSegments, rampValue } from '../config/ramp.js';
 
 /** When each request of an open-model phase is due, as an offset from the phase's start. */
 export interface ArrivalSchedule {
@@ -20,20 +20,11 @@ export function arrivalSchedule(load: Pick<OpenLoad, 'rate' | 'durationMs' | 'st
     const interval = 1000 / load.rate;
     return { count: Math.max(1, Math.floor((load.rate * load.durationMs) / 1000)), offsetMs: (i) => i * interval, rateAt: () => load.rate };
   }
-  const segments: { startMs: number; durationMs: number; from: number; to: number; before: number }[] = [];
-  let startMs = 0;
-  let before = 0;
-  let from = load.startRate ?? 0;
-  for (const stage of load.stages) {
-    segments.push({ startMs, durationMs: stage.durationMs, from, to: stage.rate, before });
-    before += ((from + stage.rate) / 2) * (stage.durationMs / 1000);
-    startMs += stage.durationMs;
-    from = stage.rate;
-  }
-  let segment = 0;
   const ramp = load.stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.rate }));
+  const { segments, total } = rampSegments(load.startRate ?? 0, ramp);
+  let segment = 0;
   return {
-    count: Math.floor(before + 1e-9),
+    count: Math.floor(total + 1e-9),
     offsetMs(i) {
       // Requests are asked for in order, so the stage search only moves forward.
       while (segment < segments.length - 1 && i >= segments[segment + 1]!.before) segment += 1;

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { sum } from 'simple-statistics';
-import type { RoundResult, ScenarioResult } from '../baseline/result.js';
-import { mergeRound } from '../baseline/merge-shards.js';
+import type { RoundResult, ScenarioResult } from '../result/result.js';
+import { mergeRound } from '../result/merge.js';
 import { shardSuite } from '../config/shard.js';
 import type { Suite } from '../config/suite.js';
 import { emptyResult, type Engine, type EngineOptions, type RoundSlot } from './engine.js';

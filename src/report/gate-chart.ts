@@ -1,4 +1,4 @@
-import type { RunResult } from '../baseline/result.js';
+import type { RunResult } from '../result/result.js';
 import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import { clip, escapeText, mermaidText } from './escape.js';
 import { medianOrZero } from './gate-facts.js';

@@ -1,7 +1,7 @@
 import { markdownTable } from 'markdown-table';
 import { sum } from 'simple-statistics';
-import { sumErrors } from '../baseline/merge-shards.js';
-import type { Environment, RoundErrors, RoundResult, RunResult, ScenarioResult } from '../baseline/result.js';
+import { sumErrors } from '../result/merge.js';
+import type { Environment, RoundErrors, RoundResult, RunResult, ScenarioResult } from '../result/result.js';
 import { METRIC_NAMES, type GateResult, type MetricComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
 import { formatCount, formatMs, formatRate } from './format.js';

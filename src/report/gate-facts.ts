@@ -1,7 +1,7 @@
 import { median } from 'simple-statistics';
-import type { BudgetMetric } from '../config/suite.js';
+import type { BudgetMetric, GateMetric } from '../config/suite.js';
 import type { BudgetCheck } from '../stats/budgets.js';
-import type { GateResult, MetricComparison, MetricName, ScenarioComparison } from '../stats/verdict.js';
+import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import {
   formatMs,
   formatPercent,
@@ -14,7 +14,7 @@ import {
 
 /** What the gate reports share: metric names and units, and the findings worth a headline. */
 
-export const METRIC_LABEL: Record<MetricName, string> = {
+export const METRIC_LABEL: Record<GateMetric, string> = {
   p50: 'p50',
   p95: 'p95',
   p99: 'p99',
@@ -34,7 +34,7 @@ export const BUDGET_LABEL: Record<BudgetMetric, string> = {
 };
 
 /** A level in its metric's unit: latencies in ms, throughput in req/s, the error rate in percent. */
-export function formatLevel(metric: MetricName | BudgetMetric, value: number): string {
+export function formatLevel(metric: GateMetric | BudgetMetric, value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
   if (metric === 'errorRate') return formatPercent(value);
   if (metric === 'rps') return formatRate(value);

@@ -1,5 +1,5 @@
-import type { BudgetMetric } from '../config/suite.js';
-import type { GateMethod, GateResult, GateVerdict, MetricName, MetricVerdict, ScenarioComparison } from '../stats/verdict.js';
+import type { BudgetMetric, GateMetric } from '../config/suite.js';
+import type { GateMethod, GateResult, GateVerdict, MetricVerdict, ScenarioComparison } from '../stats/verdict.js';
 
 /**
  * The gate's verdict as plain JSON (`--json`): every key always present and in a fixed order,
@@ -34,7 +34,7 @@ export interface GateJsonScenario {
 }
 
 export interface GateJsonMetric {
-  metric: MetricName;
+  metric: GateMetric;
   baseline: number | null;
   current: number | null;
   change: number | null;

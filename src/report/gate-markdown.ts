@@ -1,7 +1,8 @@
 import { markdownTable } from 'markdown-table';
-import type { RunResult } from '../baseline/result.js';
+import type { RunResult } from '../result/result.js';
 import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
+import { COMMENT_LIMIT, sizeOf, wholeLinesWithin, type SizeLimit } from './size-limit.js';
 import { formatCount } from './format.js';
 import { latencyChart, trendChart } from './gate-chart.js';
 import { detectableCell, noiseNotes } from './gate-noise.js';
@@ -35,23 +36,21 @@ export interface GateReportInput {
 }
 
 export interface GateMarkdownOptions {
-  /** The most characters (UTF-16 units) the report may take. Default 65 000 (a GitHub comment holds 65 536). */
-  maxChars?: number;
+  /** The destination's limit, in its unit; default a GitHub comment's. */
+  limit?: SizeLimit;
 }
-
-export const DEFAULT_MAX_CHARS = 65_000;
 
 /**
  * The gate's report in GitHub-flavoured Markdown: the sticky PR comment, the job summary and
  * the check run's summary. Top to bottom: the verdict in one line, warnings, a table per
  * compared scenario, the budgets, a chart, then collapsible details (per-round figures,
- * environments, method). Pure and deterministic. When the report would exceed `maxChars`, it
+ * environments, method). Pure and deterministic. When the report would exceed its limit, it
  * sheds, in this order, the per-round figures (summarised), the details, scenarios without a
  * regression (from the end), the chart, and finally the tables of regressed scenarios (one line
  * each), and says what it cut in a last italic line. The verdict line is never cut.
  */
 export function renderGateMarkdown(input: GateReportInput, options: GateMarkdownOptions = {}): string {
-  return new GateReport(input, options.maxChars ?? DEFAULT_MAX_CHARS).fit();
+  return new GateReport(input, options.limit ?? COMMENT_LIMIT).fit();
 }
 
 /** How much of the report to show. */
@@ -84,7 +83,7 @@ class GateReport {
 
   constructor(
     private readonly input: GateReportInput,
-    private readonly max: number,
+    private readonly limit: SizeLimit,
   ) {
     this.gate = input.gate;
     this.header = this.renderHeader();
@@ -100,33 +99,37 @@ class GateReport {
     this.chart = [latencyChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join('\n\n') || null;
   }
 
+  private size(text: string): number {
+    return sizeOf(text, this.limit.unit);
+  }
+
   fit(): string {
-    const { max } = this;
+    const { max } = this.limit;
     const plan: Plan = { rounds: 'full', details: true, dropped: new Set(), chart: true, compact: new Set(), truncate: false };
     let text = this.assemble(plan);
-    if (text.length <= max) return text;
+    if (this.size(text) <= max) return text;
 
     plan.rounds = 'summary';
     text = this.assemble(plan);
-    if (text.length <= max) return text;
+    if (this.size(text) <= max) return text;
 
     plan.details = false;
     text = this.assemble(plan);
-    if (text.length <= max) return text;
+    if (this.size(text) <= max) return text;
 
     const droppable = [0, 1].flatMap((tier) =>
       this.blocks.flatMap((block, i) => (block.tier === tier ? [i] : [])).reverse(),
     );
-    text = this.shrink(plan, max, droppable, (i) => plan.dropped.add(i), (i) => this.blocks[i]!.full.length + 2);
-    if (text.length <= max) return text;
+    text = this.shrink(plan, max, droppable, (i) => plan.dropped.add(i), (i) => this.size(this.blocks[i]!.full) + 2);
+    if (this.size(text) <= max) return text;
 
     plan.chart = false;
     text = this.assemble(plan);
-    if (text.length <= max) return text;
+    if (this.size(text) <= max) return text;
 
     const compactable = this.blocks.flatMap((block, i) => (block.tier === 2 && !plan.dropped.has(i) ? [i] : [])).reverse();
-    text = this.shrink(plan, max, compactable, (i) => plan.compact.add(i), (i) => this.blocks[i]!.full.length - this.blocks[i]!.compact.length);
-    if (text.length <= max) return text;
+    text = this.shrink(plan, max, compactable, (i) => plan.compact.add(i), (i) => this.size(this.blocks[i]!.full) - this.size(this.blocks[i]!.compact));
+    if (this.size(text) <= max) return text;
 
     plan.truncate = true;
     return this.assemble(plan);
@@ -136,8 +139,8 @@ class GateReport {
   private shrink(plan: Plan, max: number, order: number[], step: (i: number) => void, saves: (i: number) => number): string {
     let text = this.assemble(plan);
     let next = 0;
-    while (text.length > max && next < order.length) {
-      let excess = text.length - max;
+    while (this.size(text) > max && next < order.length) {
+      let excess = this.size(text) - max;
       while (excess > 0 && next < order.length) {
         const i = order[next++]!;
         excess -= Math.max(1, saves(i));
@@ -174,14 +177,12 @@ class GateReport {
     if (plan.details) parts.push(...this.details(plan.rounds));
 
     const cuts = this.cuts(plan);
-    const note = cuts.length === 0 ? '' : `_Cut to fit ${formatCount(this.max)} characters: ${cuts.join('; ')}. The JSON output has every figure._`;
+    const { max, unit } = this.limit;
+    const note = cuts.length === 0 ? '' : `_Cut to fit ${formatCount(max)} ${unit}: ${cuts.join('; ')}. The JSON output has every figure._`;
     let body = parts.join('\n\n');
     if (plan.truncate) {
-      const room = this.max - this.header.length - note.length - 4;
-      if (body.length > room) {
-        const cut = body.lastIndexOf('\n', Math.max(0, room));
-        body = cut > 0 ? body.slice(0, cut) : '';
-      }
+      const room = max - this.size(this.header) - this.size(note) - 5;
+      if (this.size(body) > room) body = wholeLinesWithin(body, Math.max(0, room), unit);
     }
     return `${[this.header, body, note].filter((part) => part !== '').join('\n\n')}\n`;
   }

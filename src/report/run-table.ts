@@ -4,7 +4,7 @@ import type { BudgetCheck } from '../stats/budgets.js';
 import { formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
 import { BUDGET_LABEL, budgetComparison } from './gate-facts.js';
 import type { StressFinding } from '../stats/breaking-point.js';
-import { SATURATED_CPU, SATURATED_ELU } from '../load/generator-health.js';
+import { SATURATED_CPU, SATURATED_ELU } from '../stats/generator-health.js';
 
 /**
  * The CLI's report of one run: a table of every scenario, the budgets judged, and what the

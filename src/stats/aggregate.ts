@@ -1,6 +1,6 @@
 import { sum } from 'simple-statistics';
-import type { RoundResult, ScenarioResult } from '../baseline/result.js';
-import { decodeHistogram, mergeHistograms, summarizeLatency, type LatencySummary } from './histogram.js';
+import type { RoundResult, ScenarioResult } from '../result/result.js';
+import { decodeHistogram, mergeHistograms, summarizeLatency, type LatencySummary } from '../result/histogram.js';
 
 /** One scenario over all its rounds: what budgets are judged on and tables show. */
 export interface ScenarioSummary {

@@ -1,4 +1,4 @@
-import type { RunResult } from '../baseline/result.js';
+import type { RunResult } from '../result/result.js';
 import type { Budget } from '../config/suite.js';
 
 /** A second with fewer requests says too little about its p95 or error rate to call it a break. */

@@ -1,5 +1,5 @@
-import type { AaEntry, HistoryEntry } from '../baseline/history.js';
-import type { RunResult, ScenarioResult } from '../baseline/result.js';
+import type { AaEntry, HistoryEntry } from '../result/history.js';
+import type { RunResult, ScenarioResult } from '../result/result.js';
 import type { GateMetric, MetricPolicy } from '../config/suite.js';
 import { LOG_SCALE_METRICS, roundFigures, type LogScaleMetric } from './figures.js';
 import type { ScenarioEvidence } from './judge.js';

@@ -1,4 +1,4 @@
-import type { RoundResult } from '../baseline/result.js';
+import type { RoundResult } from '../result/result.js';
 import type { GateMetric } from '../config/suite.js';
 
 /** The figures of one round the gate compares; everything else in a round is for people. */

@@ -1,4 +1,5 @@
 import { median } from 'simple-statistics';
+import { DEFAULT_DEPLOYMENT_CV } from '../config/defaults.js';
 
 /**
  * The noise a comparison cannot measure from its own rounds: how much a whole run differs from
@@ -40,7 +41,6 @@ const CHI2_1_MEDIAN = 0.45494;
  * The default deployment-to-deployment CV (each side) in A/B mode, and what it is worth.
  * Deliberately weak: two A/A records of the suite's own already outweigh it.
  */
-export const DEFAULT_DEPLOYMENT_CV = 0.01;
 export const DEFAULT_DEPLOYMENT_PRIOR_DF = 2;
 /** A `gate.deployment_noise` setting is the user's measured figure: worth this many A/A records. */
 export const SETTING_DEPLOYMENT_PRIOR_DF = 8;

@@ -1,3 +1,4 @@
+import type { GateMetric } from '../config/suite.js';
 import type { BudgetCheck } from './budgets.js';
 import type { NoiseVariance } from './noise.js';
 
@@ -5,10 +6,8 @@ import type { NoiseVariance } from './noise.js';
  * What the judging core decides, and what the report and the action read. Pure data.
  */
 
-/** Metrics compared against a baseline. Latencies in ms, rps in req/s, errorRate a fraction. */
-export type MetricName = 'p50' | 'p95' | 'p99' | 'rps' | 'errorRate';
-
-export const METRIC_NAMES: readonly MetricName[] = ['p50', 'p95', 'p99', 'rps', 'errorRate'];
+/** Metrics compared against a baseline (the suite's gate metrics). Latencies in ms, rps in req/s, errorRate a fraction. */
+export const METRIC_NAMES: readonly GateMetric[] = ['p50', 'p95', 'p99', 'rps', 'errorRate'];
 
 /**
  * - regression: the estimated degradation exceeds the threshold and is significant (Holm).
@@ -19,7 +18,7 @@ export const METRIC_NAMES: readonly MetricName[] = ['p50', 'p95', 'p99', 'rps', 
 export type MetricVerdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive';
 
 export interface MetricComparison {
-  metric: MetricName;
+  metric: GateMetric;
   /** The baseline's level (median over its runs), in the metric's unit. */
   baseline: number;
   /** The current level, in the metric's unit. */

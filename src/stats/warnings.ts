@@ -1,4 +1,4 @@
-import type { Environment, RunResult } from '../baseline/result.js';
+import type { Environment, RunResult } from '../result/result.js';
 import { saturatedRounds } from './aggregate.js';
 
 /**

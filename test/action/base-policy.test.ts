@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baselineEdits, withBasePolicy } from '../../src/action/base-policy.js';
-import { defaultGate } from '../../src/config/gate-defaults.js';
+import { defaultGate } from '../../src/config/defaults.js';
 import type { Suite } from '../../src/config/suite.js';
 import { closed, scenario, suite } from '../helpers/scenarios.js';
 

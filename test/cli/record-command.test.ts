@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBaselineFile } from '../../src/baseline/baseline-file.js';
-import type { RunResult } from '../../src/baseline/result.js';
+import type { RunResult } from '../../src/result/result.js';
 import { writeResultFile } from '../../src/baseline/result-file.js';
 import { RECORD_HELP } from '../../src/cli/record-command.js';
 import { runResult, type RunOptions } from '../helpers/results.js';

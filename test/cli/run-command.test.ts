@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readResultFile } from '../../src/baseline/result-file.js';
-import { decodeHistogram } from '../../src/stats/histogram.js';
+import { decodeHistogram } from '../../src/result/histogram.js';
 import { runCli } from '../helpers/cli.js';
 import { closedPort, ok, startServer, type TestServer } from '../helpers/servers.js';
 

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'hdr-histogram-js';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/baseline/result.js';
+import type { RunResult } from '../../src/result/result.js';
 import { parseShard, shardSuite } from '../../src/config/shard.js';
-import { mergeShards } from '../../src/baseline/merge-shards.js';
+import { mergeShards } from '../../src/result/merge.js';
 import { runCli } from '../helpers/cli.js';
 import { closed, open, scenario, suite } from '../helpers/scenarios.js';
 

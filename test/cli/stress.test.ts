@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/baseline/result.js';
+import type { RunResult } from '../../src/result/result.js';
 import { stressFindings } from '../../src/stats/breaking-point.js';
 import { runCli } from '../helpers/cli.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/baseline/result.js';
-import { decodeHistogram } from '../../src/stats/histogram.js';
+import type { RunResult } from '../../src/result/result.js';
+import { decodeHistogram } from '../../src/result/histogram.js';
 import { closedPort, ok, startServer, type TestServer } from '../helpers/servers.js';
 
 // Worker threads start the bundled CLI itself, so --workers is tested through dist/cli.js.

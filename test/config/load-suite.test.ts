@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuiteFile, parseSuite } from '../../src/config/load-suite.js';
 import { redactor } from '../../src/config/redact.js';
-import { DEFAULT_ALPHA, DEFAULT_MAX_DURATION_MS, defaultGate } from '../../src/config/gate-defaults.js';
+import { DEFAULT_ALPHA, DEFAULT_MAX_DURATION_MS, defaultGate } from '../../src/config/defaults.js';
 import type { GateMetric, MetricPolicy, Suite } from '../../src/config/suite.js';
 import { ConfigError, InputError } from '../../src/errors.js';
 

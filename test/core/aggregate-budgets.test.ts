@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RoundResult, ScenarioResult } from '../../src/baseline/result.js';
+import type { RoundResult, ScenarioResult } from '../../src/result/result.js';
 import { coefficientOfVariation, saturatedRounds, summarizeScenario } from '../../src/stats/aggregate.js';
 import { judgeBudgets } from '../../src/stats/budgets.js';
-import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/stats/histogram.js';
+import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/result/histogram.js';
 
 function round(n: number, latenciesUs: number[], errors = 0, rps = 100): RoundResult {
   const histogram = createLatencyHistogram();

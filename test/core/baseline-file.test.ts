@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendRun, type Baseline } from '../../src/baseline/baseline.js';
+import { appendRun, type Baseline } from '../../src/result/baseline.js';
 import { readBaselineFile, readBaselineFileIfExists, writeBaselineFile } from '../../src/baseline/baseline-file.js';
 import { InputError } from '../../src/errors.js';
 import { runResult } from '../helpers/results.js';

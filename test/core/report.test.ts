@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { renderRunReport } from '../../src/report/run-table.js';
 import { judgeBudgets } from '../../src/stats/budgets.js';
 import { formatMs, formatPercent, formatRate, tableCell } from '../../src/report/format.js';
-import { progressDisplay } from '../../src/load/progress.js';
+import { progressDisplay } from '../../src/gate/progress.js';
 import type { ScenarioSummary } from '../../src/stats/aggregate.js';
-import type { RoundResult } from '../../src/baseline/result.js';
+import type { RoundResult } from '../../src/result/result.js';
 
 const latency = { p50: 1.5, p90: 2.5, p95: 3.25, p99: 8, p999: 12, max: 20, min: 0.5, mean: 1.8 };
 

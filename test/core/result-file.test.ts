@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResultFile, writeResultFile } from '../../src/baseline/result-file.js';
-import { RESULT_SCHEMA, type RunResult } from '../../src/baseline/result.js';
+import { RESULT_SCHEMA, type RunResult } from '../../src/result/result.js';
 import { InputError } from '../../src/errors.js';
-import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeLatency } from '../../src/stats/histogram.js';
+import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeLatency } from '../../src/result/histogram.js';
 
 let dir: string;
 beforeAll(async () => {

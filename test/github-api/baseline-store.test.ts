@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BaselineSchema, appendRun } from '../../src/baseline/baseline.js';
+import { BaselineSchema, appendRun } from '../../src/result/baseline.js';
 import { appendToBranch, historyPath, readBranchBaseline, type BaselineBranch } from '../../src/github/baseline-store.js';
 import { getOctokit } from '@actions/github';
 import { runResult } from '../helpers/results.js';

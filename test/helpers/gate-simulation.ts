@@ -1,4 +1,4 @@
-import { defaultGate } from '../../src/config/gate-defaults.js';
+import { defaultGate } from '../../src/config/defaults.js';
 import { normalCdf, normalQuantile } from '../../src/stats/distributions.js';
 import type { RoundFigures } from '../../src/stats/figures.js';
 import { judge, type JudgeInput, type ScenarioEvidence } from '../../src/stats/judge.js';

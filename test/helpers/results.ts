@@ -1,5 +1,5 @@
-import { RESULT_SCHEMA, type RoundResult, type RunResult } from '../../src/baseline/result.js';
-import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/stats/histogram.js';
+import { RESULT_SCHEMA, type RoundResult, type RunResult } from '../../src/result/result.js';
+import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/result/histogram.js';
 
 export interface RunOptions {
   suite?: string;

@@ -1,5 +1,5 @@
 import { createEngine, roundSlots, startEvent, type EngineOptions } from '../../src/load/engine.js';
-import type { ScenarioResult } from '../../src/baseline/result.js';
+import type { ScenarioResult } from '../../src/result/result.js';
 
 /** Warm-up, then every configured round against one target: the engine driven the simplest way. */
 export async function runSuite(

@@ -1,5 +1,5 @@
 import type { LoadSpec, Scenario, Suite } from '../../src/config/suite.js';
-import { DEFAULT_ALPHA, DEFAULT_MAX_DURATION_MS, defaultGate } from '../../src/config/gate-defaults.js';
+import { DEFAULT_ALPHA, DEFAULT_MAX_DURATION_MS, defaultGate } from '../../src/config/defaults.js';
 
 /** A scenario built directly, so engine tests do not depend on the suite-file parser. */
 export function scenario(name: string, load: LoadSpec, overrides: Partial<Scenario> = {}): Scenario {

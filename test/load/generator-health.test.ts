@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { GeneratorHealth, RoundResult, RunResult } from '../../src/baseline/result.js';
-import { mergeRound } from '../../src/baseline/merge-shards.js';
+import type { GeneratorHealth, RoundResult, RunResult } from '../../src/result/result.js';
+import { mergeGeneratorHealth, mergeRound } from '../../src/result/merge.js';
 import {
   generatorHealth,
   generatorSaturated,
-  mergeGeneratorHealth,
   SATURATED_CPU,
   SATURATED_DELAY_P99_MS,
   SATURATED_ELU,
-} from '../../src/load/generator-health.js';
+} from '../../src/stats/generator-health.js';
 import { comparisonWarnings } from '../../src/stats/warnings.js';
 import { runResult } from '../helpers/results.js';
 

@@ -1,7 +1,8 @@
-import { RESULT_SCHEMA, type Environment, type RoundResult, type RunResult, type ScenarioResult } from '../../src/baseline/result.js';
-import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/stats/histogram.js';
+import { RESULT_SCHEMA, type Environment, type RoundResult, type RunResult, type ScenarioResult } from '../../src/result/result.js';
+import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/result/histogram.js';
 import type { BudgetCheck } from '../../src/stats/budgets.js';
-import type { GateMethod, GateResult, MetricComparison, MetricName, ScenarioComparison } from '../../src/stats/verdict.js';
+import type { GateMetric } from '../../src/config/suite.js';
+import type { GateMethod, GateResult, MetricComparison, ScenarioComparison } from '../../src/stats/verdict.js';
 import type { GateReportInput } from '../../src/report/gate-markdown.js';
 
 /**
@@ -146,7 +147,7 @@ export function runResult(options: {
 
 /** A comparison; `change` etc. given in the metric's unit (relative, or absolute for errorRate). */
 export function metric(
-  name: MetricName,
+  name: GateMetric,
   baseline: number,
   current: number,
   change: number,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CHECK_SUMMARY_LIMIT, COMMENT_LIMIT } from '../../src/report/size-limit.js';
 import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { HOSTILE, failInput, inconclusiveInput, largeInput, neutralInput, passInput } from './fixtures.js';
 
@@ -146,31 +147,31 @@ describe('renderGateMarkdown: size budget', () => {
 
   it('fits 400 scenarios in 65 000 characters, keeping the verdict and every regression', () => {
     const markdown = renderGateMarkdown(input);
-    expect(markdown.length).toBeLessThanOrEqual(65_000);
+    expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT.max);
     expect(markdown).toContain('❌ **Fail**: 3 regressions (p95 +25.0 % on endpoint-017');
     for (const i of regressed) expect(markdown).toContain(`endpoint-${String(i).padStart(3, '0')}`);
     for (const i of [3, 120, 398]) expect(markdown).toContain(`endpoint-${String(i).padStart(3, '0')}`);
     const note = markdown.trimEnd().split('\n').at(-1)!;
-    expect(note).toMatch(/^_Cut to fit 65,000 characters: .*the details .*; \d+ of 400 scenarios/);
+    expect(note).toMatch(/^_Cut to fit 65,536 characters: .*the details .*; \d+ of 400 scenarios/);
     expect(markdown).not.toContain('<details>');
   });
 
   it('cuts the per-round figures first, then the details, then scenarios, then the chart', () => {
-    const full = renderGateMarkdown(failInput(), { maxChars: 1_000_000 });
+    const full = renderGateMarkdown(failInput(), { limit: { max: 1_000_000, unit: 'characters' } });
     expect(full).not.toContain('_Cut to fit');
     expect(full).toContain('Per-round figures');
 
-    const summarised = renderGateMarkdown(failInput(), { maxChars: full.length - 1 });
+    const summarised = renderGateMarkdown(failInput(), { limit: { max: full.length - 1, unit: 'characters' } });
     expect(summarised).toContain('<summary>Rounds (summary)</summary>');
     expect(summarised).toContain('<summary>Method</summary>');
     expect(summarised.trimEnd().split('\n').at(-1)).toMatch(/^_Cut to fit .*: per-round figures \(summarised per scenario\)\. /);
 
-    const noDetails = renderGateMarkdown(failInput(), { maxChars: summarised.length - 100 });
+    const noDetails = renderGateMarkdown(failInput(), { limit: { max: summarised.length - 100, unit: 'characters' } });
     expect(noDetails).not.toContain('<details>');
     expect(noDetails).toContain('```mermaid');
     expect(noDetails).toContain('#### ⚪ home');
 
-    const fewer = renderGateMarkdown(failInput(), { maxChars: noDetails.length - 100 });
+    const fewer = renderGateMarkdown(failInput(), { limit: { max: noDetails.length - 100, unit: 'characters' } });
     expect(fewer).toContain('```mermaid');
     expect(fewer).toContain('#### 🔴 search');
     expect(fewer.length).toBeLessThan(noDetails.length);
@@ -180,14 +181,26 @@ describe('renderGateMarkdown: size budget', () => {
   it('keeps every regressed scenario, one line each when their tables do not fit', () => {
     const all = Array.from({ length: 400 }, (_, i) => i);
     const markdown = renderGateMarkdown(largeInput(400, all, []));
-    expect(markdown.length).toBeLessThanOrEqual(65_000);
+    expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT.max);
     for (const i of all) expect(markdown).toContain(`endpoint-${String(i).padStart(3, '0')}-with`);
     expect(markdown).toContain('- 🔴 **endpoint-399-with-a-fairly-long-descriptive-name**: p95 +25.0 % (+15.0 … +35.0 %) regression');
     expect(markdown.trimEnd().split('\n').at(-1)).toMatch(/the chart; the tables of \d+ regressed scenarios \(one line each\)\./);
   });
 
+  it('fits a limit in UTF-8 bytes (a check run summary) by shedding detail, never by a blind cut', () => {
+    const all = Array.from({ length: 400 }, (_, i) => i);
+    const characters = renderGateMarkdown(largeInput(400, all, []), { limit: COMMENT_LIMIT });
+    // Every table row carries emoji and "…": the same report is far longer in bytes than in characters.
+    expect(Buffer.byteLength(characters)).toBeGreaterThan(CHECK_SUMMARY_LIMIT.max);
+    const bytes = renderGateMarkdown(largeInput(400, all, []), { limit: CHECK_SUMMARY_LIMIT });
+    expect(Buffer.byteLength(bytes)).toBeLessThanOrEqual(CHECK_SUMMARY_LIMIT.max);
+    expect(bytes.trimEnd().split('\n').at(-1)).toMatch(/^_Cut to fit 65,535 bytes: .*\. The JSON output has every figure\._$/);
+    expect(bytes).not.toMatch(/<details>(?![\s\S]*<\/details>)/);
+    for (const i of all) expect(bytes).toContain(`endpoint-${String(i).padStart(3, '0')}-with`);
+  });
+
   it('never cuts the verdict line, however small the budget', () => {
-    const tiny = renderGateMarkdown(input, { maxChars: 500 });
+    const tiny = renderGateMarkdown(input, { limit: { max: 500, unit: 'characters' } });
     expect(tiny.startsWith('### perf-gate: big\n\n❌ **Fail**: 3 regressions')).toBe(true);
     expect(tiny).toContain('_Cut to fit 500 characters');
   });

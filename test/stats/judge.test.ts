@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultGate } from '../../src/config/gate-defaults.js';
+import { defaultGate } from '../../src/config/defaults.js';
 import type { RoundFigures } from '../../src/stats/figures.js';
 import { judge, type ScenarioEvidence } from '../../src/stats/judge.js';
 import { lookAlphaFactor, roundsFactor, undecidedScenarios } from '../../src/stats/plan.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/baseline/result.js';
+import type { RunResult } from '../../src/result/result.js';
 import { MIN_ROUND_REQUESTS, comparisonWarnings } from '../../src/stats/warnings.js';
 import { runResult } from '../helpers/results.js';
 

@@ -1,5 +1,4 @@
-import type { GeneratorHealth } from '../baseline/result.js';
-import type { GeneratorFigures } from './generator-meter.js';
+import type { GeneratorHealth } from '../result/result.js';
 
 /**
  * When the load generator, not the target, was the bottleneck of a round: its latencies then
@@ -45,26 +44,6 @@ export function generatorSaturated(elu: number, delayP99Ms: number, cpu: number)
 }
 
 /** A round's measured figures with the verdict, as the result file stores them. */
-export function generatorHealth(figures: GeneratorFigures): GeneratorHealth {
+export function generatorHealth(figures: Omit<GeneratorHealth, 'saturated'>): GeneratorHealth {
   return { ...figures, saturated: generatorSaturated(figures.elu, figures.delayP99Ms, figures.cpu) };
-}
-
-/**
- * The generator's health of a round measured in parts (worker threads, shards), as the round
- * they make together: the worst of its parts, since one saturated part's latencies are in the
- * merged histogram. The highest utilisation and delay, and the highest CPU rather than the sum:
- * `cpu` is in cores of one generator (a worker thread on Node 20 reads the whole process's
- * CPU, so every thread of a run reports about the same figure, and a sum would count it once
- * per thread; shards are separate machines, each with its own cores). Saturated if any part
- * was. Absent when any part did not measure it (a file from an older version).
- */
-export function mergeGeneratorHealth(parts: (GeneratorHealth | undefined)[]): GeneratorHealth | undefined {
-  if (parts.length === 0 || parts.some((part) => part === undefined)) return undefined;
-  const known = parts as GeneratorHealth[];
-  return {
-    elu: Math.max(...known.map((p) => p.elu)),
-    cpu: Math.max(...known.map((p) => p.cpu)),
-    delayP99Ms: Math.max(...known.map((p) => p.delayP99Ms)),
-    saturated: known.some((p) => p.saturated),
-  };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeUntrustedHistogram } from '../stats/histogram.js';
+import { decodeUntrustedHistogram } from './histogram.js';
 
 /**
  * The result file (`results.json`): one run of a suite. It is read back as untrusted input

@@ -1,5 +1,5 @@
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import type { TimelineBucket } from '../baseline/result.js';
+import type { TimelineBucket } from './result.js';
 
 /** One second of a staged round, by when its requests were due. */
 const BUCKET_MS = 1000;

@@ -1,7 +1,7 @@
-import type { RoundResult } from '../baseline/result.js';
+import type { RoundResult } from '../result/result.js';
 import { formatCount, formatMs, formatRate } from '../report/format.js';
 import { formatDuration } from '../config/units.js';
-import type { EngineEvent, EngineListener } from './events.js';
+import type { EngineEvent, EngineListener } from '../load/events.js';
 
 export type ProgressMode = 'live' | 'plain' | 'silent';
 

@@ -1,9 +1,8 @@
 import { sum } from 'simple-statistics';
 import { InputError } from '../errors.js';
-import { decodeHistogram, encodeHistogram, mergeHistograms, summarizeLatency } from '../stats/histogram.js';
-import type { OpenModelStats, RoundErrors, RoundResult, RunResult, ScenarioResult } from './result.js';
-import { mergeTimelines } from '../load/timeline.js';
-import { mergeGeneratorHealth } from '../load/generator-health.js';
+import { decodeHistogram, encodeHistogram, mergeHistograms, summarizeLatency } from './histogram.js';
+import type { GeneratorHealth, OpenModelStats, RoundErrors, RoundResult, RunResult, ScenarioResult } from './result.js';
+import { mergeTimelines } from './timeline.js';
 
 /**
  * Shards of one run (`--shard i/n` on n machines, each sending 1/n of every scenario's load)
@@ -107,4 +106,24 @@ function sumRecords(records: Record<string, number>[]): Record<string, number> {
   const total: Record<string, number> = {};
   for (const record of records) for (const [key, n] of Object.entries(record)) total[key] = (total[key] ?? 0) + n;
   return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The generator's health of a round measured in parts (worker threads, shards), as the round
+ * they make together: the worst of its parts, since one saturated part's latencies are in the
+ * merged histogram. The highest utilisation and delay, and the highest CPU rather than the sum:
+ * `cpu` is in cores of one generator (a worker thread on Node 20 reads the whole process's
+ * CPU, so every thread of a run reports about the same figure, and a sum would count it once
+ * per thread; shards are separate machines, each with its own cores). Saturated if any part
+ * was. Absent when any part did not measure it (a file from an older version).
+ */
+export function mergeGeneratorHealth(parts: (GeneratorHealth | undefined)[]): GeneratorHealth | undefined {
+  if (parts.length === 0 || parts.some((part) => part === undefined)) return undefined;
+  const known = parts as GeneratorHealth[];
+  return {
+    elu: Math.max(...known.map((p) => p.elu)),
+    cpu: Math.max(...known.map((p) => p.cpu)),
+    delayP99Ms: Math.max(...known.map((p) => p.delayP99Ms)),
+    saturated: known.some((p) => p.saturated),
+  };
 }

@@ -1,9 +1,9 @@
-import type { RunResult, ScenarioResult } from '../baseline/result.js';
-import type { BudgetCheck } from '../stats/budgets.js';
-import { interleavedEvidence, storedEvidence, type NoiseRecords, type PolicyFor } from '../stats/evidence.js';
-import { judge } from '../stats/judge.js';
-import type { Looks } from '../stats/plan.js';
-import type { GateMethod, GateResult } from '../stats/verdict.js';
+import type { RunResult, ScenarioResult } from '../result/result.js';
+import type { BudgetCheck } from './budgets.js';
+import { interleavedEvidence, storedEvidence, type NoiseRecords, type PolicyFor } from './evidence.js';
+import { judge } from './judge.js';
+import type { Looks } from './plan.js';
+import type { GateMethod, GateResult } from './verdict.js';
 
 export interface JudgeRunInput {
   mode: GateMethod['mode'];

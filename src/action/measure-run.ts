@@ -1,0 +1,80 @@
+import * as core from '@actions/core';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeResultFile } from '../baseline/result-file.js';
+import type { Suite } from '../config/suite.js';
+import { InterruptedError } from '../errors.js';
+import { runPipeline, type PipelineOutcome } from '../gate/pipeline.js';
+import { progressDisplay } from '../gate/progress.js';
+import type { ReferenceSource } from '../gate/reference.js';
+import { headCommit, type RunContext } from './event.js';
+import type { ActionInputs } from './inputs.js';
+import { writePrResults } from './pr-results.js';
+import { waitUntilReady } from './wait-ready.js';
+
+export interface MeasureRunOptions {
+  inputs: ActionInputs;
+  context: RunContext;
+  suite: Suite;
+  target: URL;
+  base: URL | undefined;
+  reference: ReferenceSource;
+  judge: boolean;
+  pullRequest: number | undefined;
+  signal: AbortSignal;
+}
+
+/**
+ * The measuring half of the gate and record modes: wait until the deployment(s) serve the
+ * commit, run the pipeline, write the results (and for a pull request the file a reporting job
+ * reads) before anything else can fail. An interrupted run ends here, its rounds kept.
+ */
+export async function measureRun(options: MeasureRunOptions): Promise<{ outcome: PipelineOutcome; out: string }> {
+  const { inputs, context, target, base, pullRequest } = options;
+  const commit = headCommit(context);
+  const expectSha = commit !== null && (inputs.shaHeader !== undefined || inputs.shaPath !== undefined)
+    ? { sha: commit, ...(inputs.shaHeader === undefined ? {} : { header: inputs.shaHeader }), ...(inputs.shaPath === undefined ? {} : { path: inputs.shaPath }) }
+    : undefined;
+  await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha);
+  if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info);
+  const outcome = await runPipeline({
+    suite: options.suite,
+    target,
+    ...(base === undefined ? {} : { base }),
+    reference: options.reference,
+    judge: options.judge,
+    maxDurationMs: options.suite.gate.maxDurationMs,
+    sha: commit,
+    env: process.env,
+    onEvent: progressDisplay('plain', (text) => process.stdout.write(text)),
+    signal: options.signal,
+    ...(pullRequest === undefined ? {} : { context: `PR #${pullRequest}` }),
+  });
+
+  const out = await outputDir();
+  const resultsPath = join(out, 'results.json');
+  await writeResultFile(resultsPath, outcome.current);
+  if (outcome.baseRun !== undefined) await writeResultFile(join(out, 'results.base.json'), outcome.baseRun);
+  if (pullRequest !== undefined && commit !== null) {
+    await writePrResults(join(out, 'pr-results.json'), {
+      pullRequest,
+      headSha: commit,
+      results: outcome.current,
+      ...(outcome.baseRun === undefined ? {} : { base: outcome.baseRun }),
+    });
+  }
+  core.setOutput('results-path', resultsPath);
+  if (outcome.interrupted) {
+    const rounds = outcome.current.scenarios.reduce((sum, s) => sum + s.rounds.length, 0);
+    throw new InterruptedError(`the job was cancelled after ${rounds} completed round(s); they are in ${resultsPath}, and nothing was judged or recorded`);
+  }
+  return { outcome, out };
+}
+
+/** Where the action writes its files: the runner's temp directory. */
+export async function outputDir(): Promise<string> {
+  const dir = join(process.env.RUNNER_TEMP ?? tmpdir(), 'perf-gate');
+  await mkdir(dir, { recursive: true });
+  return dir;
+}

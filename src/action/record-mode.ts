@@ -1,0 +1,44 @@
+import * as core from '@actions/core';
+import { readBaselineFileIfExists, writeBaselineFile } from '../baseline/baseline-file.js';
+import { appendToBranch, branchBaselinePath } from '../github/baseline-store.js';
+import { createClient } from '../github/client.js';
+import { appendRun } from '../result/baseline.js';
+import { deploymentNotReady } from './deployment.js';
+import { pullRequestOfRun, type RunContext } from './event.js';
+import type { ActionInputs } from './inputs.js';
+import { measureRun } from './measure-run.js';
+import { baselinePath } from './reference-source.js';
+import { actionSuite } from './suite.js';
+import { resolveBase, resolveTarget } from './target.js';
+
+/**
+ * mode: record. The main branch: measure and add the run to the baseline (with baseline-url, an
+ * A/A record of the deployment noise too). Budgets still fail the step.
+ */
+export async function recordMode(inputs: ActionInputs, context: RunContext, signal: AbortSignal): Promise<void> {
+  const suite = await actionSuite(inputs);
+  if (deploymentNotReady(inputs, context)) return;
+  const target = resolveTarget(inputs, context, suite);
+  const base = resolveBase(inputs);
+  const client = await createClient(inputs.githubToken, context.apiUrl, core.info);
+  const pullRequest = await pullRequestOfRun(client, context);
+  const { outcome } = await measureRun({ inputs, context, suite, target, base, reference: { kind: 'none' }, judge: false, pullRequest: pullRequest?.number, signal });
+  const aa = outcome.baseRun === undefined ? {} : { base: outcome.baseRun };
+
+  if (inputs.baselineBranch !== undefined) {
+    const store = { client, repo: context.repo, branch: inputs.baselineBranch };
+    const { baseline, dropped, attempts, commit } = await appendToBranch(store, outcome.current, { log: core.info, ...aa });
+    core.info(
+      `perf-gate: recorded the run in ${branchBaselinePath(suite.name)} on branch ${store.branch} (commit ${commit.slice(0, 7)}${attempts > 1 ? `, after ${attempts} attempts` : ''}): ${baseline.runs.length} runs kept, ${dropped} dropped`,
+    );
+  } else {
+    const path = baselinePath(inputs, suite.name);
+    const { baseline, dropped } = appendRun(await readBaselineFileIfExists(path), outcome.current, undefined, outcome.baseRun);
+    await writeBaselineFile(path, baseline);
+    core.info(`perf-gate: recorded the run in ${path}: ${baseline.runs.length} runs kept, ${dropped} dropped`);
+  }
+  const failed = outcome.budgets.filter((b) => !b.passed).length;
+  core.setOutput('verdict', failed > 0 ? 'fail' : 'pass');
+  core.setOutput('regressions', '0');
+  if (failed > 0) core.setFailed(`perf-gate: ${failed} budget(s) exceeded`);
+}

@@ -1,0 +1,71 @@
+import * as core from '@actions/core';
+import { relative, resolve, sep } from 'node:path';
+import { loadSuiteFile, parseSuite } from '../config/load-suite.js';
+import type { Suite } from '../config/suite.js';
+import { errorMessage } from '../errors.js';
+import type { GitHubClient } from '../github/client.js';
+import { fileAtCommit, pullRequestFiles } from '../github/contents.js';
+import { baselineEdits, withBasePolicy } from './base-policy.js';
+import type { RunContext } from './event.js';
+import type { ActionInputs } from './inputs.js';
+
+/** The workspace's suite file, its secrets masked in the log, the headers input on every request. */
+export async function actionSuite(inputs: ActionInputs): Promise<Suite> {
+  return withHeaders(maskSecrets(await loadSuiteFile(inputs.config)), inputs.headers);
+}
+
+/**
+ * A pull request is judged by the base's rules: the base commit's suite file, read through the
+ * API, gives the policy and the definitions of the scenarios it has; without one the pull
+ * request's own apply, with a warning. Edits of baseline files in the pull request are named.
+ */
+export async function basePolicy(
+  client: GitHubClient,
+  context: RunContext,
+  inputs: ActionInputs,
+  pullRequest: { number: number; baseSha: string },
+  own: Suite,
+): Promise<{ suite: Suite; warnings: string[] }> {
+  const { baseSha } = pullRequest;
+  const path = repoPath(context, inputs.config);
+  const text = await fileAtCommit(client, context.repo, path, baseSha);
+  const edits = await baselineEditWarnings(client, context, pullRequest.number, inputs.baselinePath);
+  if (text === undefined) {
+    return { suite: own, warnings: [`the base commit ${baseSha.slice(0, 7)} has no ${path}: judged under the pull request's own policy`, ...edits] };
+  }
+  // The headers input goes to the base's scenarios too: it is how the deployment lets perf-gate in.
+  const baseSuite = withHeaders(maskSecrets(parseSuite(text, `${path} at the base commit ${baseSha.slice(0, 7)}`, process.env)), inputs.headers);
+  const merged = withBasePolicy(own, baseSuite);
+  return { suite: merged.suite, warnings: [...merged.warnings, ...edits] };
+}
+
+async function baselineEditWarnings(client: GitHubClient, context: RunContext, pullRequest: number, baselinePath: string | undefined): Promise<string[]> {
+  try {
+    const edits = baselineEdits(await pullRequestFiles(client, context.repo, pullRequest), baselinePath === undefined ? undefined : repoPath(context, baselinePath));
+    if (edits.length === 0) return [];
+    const shown = edits.slice(0, 5).join(', ') + (edits.length > 5 ? ` and ${edits.length - 5} more` : '');
+    return [`the pull request modifies ${shown}: baselines are never taken from a pull request; it is judged against the base's baseline`];
+  } catch (error) {
+    return [`could not list the pull request's files to check for baseline edits: ${errorMessage(error)}`];
+  }
+}
+
+/** A workspace path as the repository names it (the contents API's path). */
+export function repoPath(context: RunContext, path: string): string {
+  return relative(context.workspace, resolve(path)).split(sep).join('/');
+}
+
+/** Values the suite took from the environment are masked in the job's log (the runner replaces them with ***); results and reports already name the variable instead. */
+function maskSecrets(suite: Suite): Suite {
+  for (const { value } of suite.secrets) core.setSecret(value);
+  return suite;
+}
+
+/** Secret headers from the `headers` input go with every request of every scenario, to the target only. */
+function withHeaders(suite: Suite, headers: Record<string, string>): Suite {
+  if (Object.keys(headers).length === 0) return suite;
+  return {
+    ...suite,
+    scenarios: suite.scenarios.map((s) => ({ ...s, request: { ...s.request, headers: { ...s.request.headers, ...headers } } })),
+  };
+}

@@ -1,0 +1,36 @@
+import type { Suite } from '../config/suite.js';
+import type { GateResult } from '../stats/verdict.js';
+import { BUDGET_LABEL, METRIC_LABEL, formatChange, formatLevel, formatThreshold } from './gate-facts.js';
+
+/** How the verdict shows as a check run: a failed gate blocks, an undecided one is neutral. */
+export type CheckConclusion = 'success' | 'failure' | 'neutral';
+
+export interface CheckAnnotation {
+  path: string;
+  line: number;
+  title: string;
+  message: string;
+  level: 'failure' | 'warning' | 'notice';
+}
+
+export function checkConclusion(gate: GateResult): CheckConclusion {
+  if (gate.verdict === 'fail') return 'failure';
+  return gate.verdict === 'pass' ? 'success' : 'neutral';
+}
+
+/** One annotation per scenario that regressed or broke a budget, on its line of the suite file. */
+export function checkAnnotations(configPath: string, suite: Suite, gate: GateResult): CheckAnnotation[] {
+  const found: CheckAnnotation[] = [];
+  for (const scenario of suite.scenarios) {
+    const comparison = gate.scenarios.find((s) => s.name === scenario.name);
+    const regressed = comparison?.metrics.filter((m) => m.blocking && m.verdict === 'regression') ?? [];
+    const broken = gate.budgets.filter((b) => b.scenario === scenario.name && !b.passed);
+    if (regressed.length === 0 && broken.length === 0) continue;
+    const what = [
+      ...regressed.map((m) => `${METRIC_LABEL[m.metric]} ${formatChange(m)} (threshold ${formatThreshold(m)})`),
+      ...broken.map((b) => `${BUDGET_LABEL[b.metric]} ${formatLevel(b.metric, b.actual)}, budget ${formatLevel(b.metric, b.limit)}`),
+    ];
+    found.push({ path: configPath, line: scenario.line, level: 'failure', title: `perf-gate: ${scenario.name} regressed`, message: what.join('; ') });
+  }
+  return found;
+}
