@@ -1,3 +1,4 @@
+import Bottleneck from 'bottleneck/light.js';
 import { InputError } from '../errors.js';
 import type { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
@@ -13,7 +14,7 @@ export type RetryNotice = (message: string) => void;
  * primary and secondary rate limits wait for `retry-after` and retry (plugin-throttling), and
  * content-creating requests are spaced out as GitHub asks.
  */
-export async function createClient(token: string, baseUrl: string, notice: RetryNotice): Promise<GitHubClient> {
+export async function createClient(token: string, baseUrl: string, notice: RetryNotice, env: NodeJS.ProcessEnv = process.env): Promise<GitHubClient> {
   if (token.trim() === '') {
     throw new InputError(
       'input github-token: empty. perf-gate needs a token to report (check run, comment, baseline branch); leave the input out to use the default ${{ github.token }}, or pass a token with the permissions the README lists',
@@ -30,6 +31,7 @@ export async function createClient(token: string, baseUrl: string, notice: Retry
       // A per-request `retries` would apply to every failure, and waited out 1 + 4 + 9 s for each 403 and 404.
       retry: { retries: 3 },
       throttle: {
+        ...writeSpacing(env),
         onRateLimit: (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
           notice(`GitHub rate limit on ${options.method} ${options.url}: retrying in ${retryAfter} s`);
           return retryCount < 2;
@@ -43,6 +45,25 @@ export async function createClient(token: string, baseUrl: string, notice: Retry
     retry,
     throttling,
   );
+}
+
+/**
+ * GitHub asks for content-creating requests to be spaced: plugin-throttling waits 1 s between
+ * writes and 3 s between those that notify (comments). PERF_GATE_GITHUB_WRITE_SPACING_MS sets the
+ * first (the second stays three times it) for an API that asks for none: the test suite's local
+ * double. Unset, or against GitHub, the plugin's spacing applies.
+ */
+function writeSpacing(env: NodeJS.ProcessEnv): { write?: Bottleneck.Group; notifications?: Bottleneck.Group } {
+  const text = env.PERF_GATE_GITHUB_WRITE_SPACING_MS;
+  if (text === undefined || text === '') return {};
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) {
+    throw new InputError(`PERF_GATE_GITHUB_WRITE_SPACING_MS: expected a whole number of milliseconds from 0 to 60000, found "${text.slice(0, 20)}"`);
+  }
+  return {
+    write: new Bottleneck.Group({ maxConcurrent: 1, minTime: ms }),
+    notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3 * ms }),
+  };
 }
 
 /** A token that may not write here (a fork's pull request, missing `permissions:`). */

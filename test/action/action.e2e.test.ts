@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/github/sticky-comment.js';
-import { startGitHubDouble, type GitHubDouble } from '../github-api/double.js';
-import { deploymentStatusEvent, pullRequestEvent } from '../github-api/payloads.js';
+import { startGitHubDouble, type GitHubDouble } from '../helpers/github-api/double.js';
+import { deploymentStatusEvent, pullRequestEvent } from '../helpers/github-api/payloads.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
 import { runAction, type ActionRunOptions } from './run-action.js';
 
@@ -30,7 +30,9 @@ beforeAll(async () => {
   // 20 ms against 31 ms (+55 %), judged on p50: the median of these timer-bound servers moves by
   // a percent or two even on a busy machine, where stray stalls of tens of ms swing their p95 by
   // 40 % or more (the p95 gate is tested in simulation and in test/cli/gate.test.ts). These tests
-  // are about the action, and their verdicts must not rest on the machine's luck.
+  // are about the action, and their verdicts must not rest on the machine's luck. The two copies
+  // are one process, so the deployment noise is known (1 %, worth 8 records): without it an
+  // unchanged pull request can stay undecided on the default prior and measure to max_duration.
   [base, same, slower] = await Promise.all([sleepy(20), sleepy(20), sleepy(31)]);
   await writeFile(
     join(workspace, 'perf-gate.yml'),
@@ -40,8 +42,8 @@ defaults: { warmup: 100ms, rounds: 5 }
 scenarios:
   - name: api
     request: { path: /api }
-    load: { connections: 3, duration: 150ms }
-gate: { max_duration: 20s, blocking: [p50, error_rate] }
+    load: { connections: 16, duration: 150ms }
+gate: { max_duration: 20s, blocking: [p50, error_rate], deployment_noise: 1% }
 `,
   );
 });
@@ -362,14 +364,14 @@ describe('fork-safe reporting (mode: report)', () => {
 });
 
 // Judged against stored runs (no base measured alongside to cancel the machine's noise), so each
-// round must carry solid figures: 8 connections for 300 ms against a 20 ms server is ~120 requests.
+// round must carry solid figures: 16 connections for 150 ms against a 20 ms server is ~120 requests.
 const SUITE = `version: 1
 name: shop
 defaults: { warmup: 100ms, rounds: 5 }
 scenarios:
   - name: api
     request: { path: /api }
-    load: { connections: 8, duration: 300ms }
+    load: { connections: 16, duration: 150ms }
 gate: { max_duration: 20s, blocking: [p50, error_rate] }
 `;
 
@@ -379,8 +381,8 @@ async function freshWorkspace(suite = SUITE): Promise<string> {
   return dir;
 }
 
-function record(api: GitHubDouble, dir: string, target: TestServer, sha: string, inputs: Record<string, string> = {}) {
-  return runAction({ workspace: dir, apiUrl: api.url, eventName: 'push', event: {}, sha, node: NODE, inputs: { mode: 'record', 'target-url': target.url.href, ...inputs } });
+function record(api: GitHubDouble, dir: string, target: TestServer, sha: string, inputs: Record<string, string> = {}, extra: Partial<ActionRunOptions> = {}) {
+  return runAction({ workspace: dir, apiUrl: api.url, eventName: 'push', event: {}, sha, node: NODE, inputs: { mode: 'record', 'target-url': target.url.href, ...inputs }, ...extra });
 }
 
 const baselineShas = (text: string | undefined) => (JSON.parse(text ?? '{"runs":[]}') as { runs: { git: { sha: string } }[] }).runs.map((r) => r.git.sha);
@@ -390,7 +392,10 @@ describe('the baseline branch (mode: record)', () => {
     const api = await double();
     const dir = await freshWorkspace();
     const shas = ['1'.repeat(40), '2'.repeat(40)];
-    const runs = await Promise.all(shas.map((sha) => record(api, dir, base, sha)));
+    // GitHub's write spacing (1 s between writes) keeps each job's five writes 4 s long, so two
+    // jobs started together always overlap: one reads the branch before the other moves it. The
+    // jobs use different tokens, so each one's spacing can be checked.
+    const runs = await Promise.all(shas.map((sha, i) => record(api, dir, base, sha, { 'github-token': `ghs_job-${i}` }, { writeSpacingMs: null })));
     for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(baselineShas(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json')).sort()).toEqual(shas);
     expect(api.pathsAt('heads/perf-gate-baselines').filter((p) => p.startsWith('history/shop/'))).toHaveLength(2);
@@ -398,6 +403,14 @@ describe('the baseline branch (mode: record)', () => {
     // One of them lost the race (create-ref or a non-fast-forward update) and retried on the fresh branch.
     expect(api.requests.some((r) => (r.operationId === 'git/create-ref' || r.operationId === 'git/update-ref') && r.status === 422)).toBe(true);
     expect(api.history('heads/perf-gate-baselines')).toHaveLength(2);
+    // The production spacing, as plugin-throttling applies it by default: a second between one job's
+    // writes as they leave (960-1040 ms as they arrive here; without it, a few ms).
+    for (const i of [0, 1]) {
+      const writes = api.requests.filter((r) => r.method !== 'GET' && r.authorization === `token ghs_job-${i}`).map((r) => r.receivedAt);
+      expect(writes.length).toBeGreaterThanOrEqual(5);
+      const gaps = writes.slice(1).map((at, j) => at - writes[j]!);
+      expect(Math.min(...gaps), gaps.join(', ')).toBeGreaterThanOrEqual(800);
+    }
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
@@ -481,7 +494,7 @@ describe('a pull request is judged by the base', () => {
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
     const dir = await freshWorkspace(`${SUITE.replace('gate: { max_duration: 20s, blocking: [p50, error_rate] }\n', '')}  - name: cart
     request: { path: /cart }
-    load: { connections: 2, duration: 150ms }
+    load: { connections: 16, duration: 150ms }
     gate: { threshold: 100% }
 gate: { max_duration: 20s, blocking: [p50, error_rate] }
 `);

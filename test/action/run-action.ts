@@ -32,6 +32,11 @@ export interface ActionRunOptions {
   repository?: string;
   /** The node binary: GitHub runs node24; Node 20 is what this machine has. */
   node?: string;
+  /**
+   * Milliseconds between GitHub writes (PERF_GATE_GITHUB_WRITE_SPACING_MS): none by default, as the
+   * local double asks for none; `null` keeps the production spacing GitHub asks for (1 s, 3 s for comments).
+   */
+  writeSpacingMs?: number | null;
   /** Cancels the job as the runner does: sends `signal` once stdout matches `when`. */
   cancel?: { when: RegExp; signal: NodeJS.Signals };
 }
@@ -70,6 +75,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
     RUNNER_TEMP: temp,
+    ...(options.writeSpacingMs === null ? {} : { PERF_GATE_GITHUB_WRITE_SPACING_MS: String(options.writeSpacingMs ?? 0) }),
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 

@@ -85,6 +85,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** Set when the answer came from failNext(): 'secondary-rate-limit', 'rate-limit' or 'status 502'. */
   fault?: string;
+  /** When it arrived (performance.now(), ms). */
+  receivedAt: number;
 }
 
 export interface RejectedRequest extends RecordedRequest {
@@ -1198,6 +1200,7 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
       authorization: headers.authorization,
       status: 0,
       headers,
+      receivedAt: performance.now(),
     };
     requests.push(record);
 

@@ -3,7 +3,7 @@ import { BaselineSchema, appendRun } from '../../src/result/baseline.js';
 import { appendToBranch, historyPath, readBranchBaseline, type BaselineBranch } from '../../src/github/baseline-store.js';
 import { getOctokit } from '@actions/github';
 import { runResult } from '../helpers/results.js';
-import { startGitHubDouble, type GitHubDouble } from './double.js';
+import { startGitHubDouble, type GitHubDouble } from '../helpers/github-api/double.js';
 
 const repo = { owner: 'octo-org', repo: 'shop' };
 const doubles: GitHubDouble[] = [];

@@ -1,0 +1,42 @@
+import { ESLint } from 'eslint';
+import { readdir, readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layer order is written three times: LAYERS (which generates the lint rule), the folders of
+ * src/, and the README's architecture section. These tests keep them one, and prove the rule
+ * bites: a folder missing from LAYERS would escape it.
+ */
+const root = new URL('..', import.meta.url);
+// A plain JavaScript config: imported by URL so the type checker does not ask for its types.
+const { LAYERS } = (await import(new URL('eslint.config.js', root).href)) as { LAYERS: string[][] };
+const order = LAYERS.flat();
+
+describe('the layers', () => {
+  it('name every folder of src/, once', async () => {
+    const folders = (await readdir(new URL('src/', root), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect([...folders].sort()).toEqual([...order].sort());
+  });
+
+  it('are listed in the README in the same order', async () => {
+    const readme = await readFile(new URL('README.md', root), 'utf8');
+    const section = readme.slice(readme.indexOf('### Architecture'));
+    const listed = [...section.matchAll(/^src\/([a-z]+)\/ /gm)].map((m) => m[1]);
+    expect(listed.slice(0, order.length)).toEqual(order);
+  });
+
+  it('fail lint on an import of any layer above, and of the other front door', async () => {
+    const eslint = new ESLint({ cwd: new URL('.', root).pathname });
+    const lint = async (from: string, to: string) => {
+      const [result] = await eslint.lintText(`import { x } from '../${to}/anything.js';\nexport const y = x;\n`, { filePath: `src/${from}/probe.ts` });
+      return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').length;
+    };
+    for (const [i, layer] of LAYERS.entries()) {
+      for (const folder of layer) {
+        for (const below of LAYERS.slice(0, i).flat()) expect(await lint(folder, below), `${folder} → ${below}`).toBe(0);
+        for (const above of LAYERS.slice(i + 1).flat()) expect(await lint(folder, above), `${folder} → ${above}`).toBe(1);
+        for (const peer of layer.filter((p) => p !== folder)) expect(await lint(folder, peer), `${folder} → ${peer}`).toBe(1);
+      }
+    }
+  });
+});
