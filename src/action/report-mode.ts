@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { redactor } from '../config/redact.js';
 import { InputError } from '../errors.js';
-import { comparedWith, judgeRun } from '../gate/pipeline.js';
+import { comparedWith, judgeRun } from '../gate/judge.js';
 import { resolveReference } from '../gate/reference.js';
 import { createClient } from '../github/client.js';
 import type { RunContext } from './event.js';

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Suite } from '../config/suite.js';
-import type { Judged } from '../gate/pipeline.js';
+import type { Judged } from '../gate/judge.js';
 import { commentMarker } from '../github/sticky-comment.js';
 import { checkAnnotations, checkConclusion } from '../report/check-run.js';
 import { checkRunTitle } from '../report/check-run-title.js';

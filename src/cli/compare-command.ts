@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
 import { EXIT_CODES } from './help.js';
 import { gateOutcome, printGate } from './gate-output.js';
-import { judgeRun, type JudgeReference } from '../gate/pipeline.js';
+import { judgeRun, type JudgeReference } from '../gate/judge.js';
 import { budgetChecks } from '../stats/final-verdict.js';
 import type { CliIo } from './io.js';
 

@@ -8,7 +8,7 @@ import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
 import { gateJson } from '../report/gate-json.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
-import type { Judged } from '../gate/pipeline.js';
+import type { Judged } from '../gate/judge.js';
 import { COMMENT_LIMIT } from '../report/size-limit.js';
 import { renderRunReport } from '../report/run-table.js';
 import { EXIT } from './exit-codes.js';
