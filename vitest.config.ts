@@ -5,12 +5,11 @@ import { defineConfig } from 'vitest/config';
  * - `loopback`: files whose assertions rest on real-clock figures (latencies, rates, verdicts
  *   measured against loopback servers). One at a time, so they never compete with each other.
  * - `unit`: everything else (pure code, file formats, the API double, CLI runs whose assertions
- *   are exact counts). It keeps at most one core busy beside the loopback lane: the busy-core
+ *   are exact counts, the readiness wait whose assertions are counts of whole-second polls). It keeps at most one core busy beside the loopback lane: the busy-core
  *   condition every loopback test is built to pass under (the 1-in-10,000 rule).
  */
 const LOOPBACK = [
   'test/action/action.e2e.test.ts',
-  'test/action/wait-ready.test.ts',
   'test/cli/gate.test.ts',
   'test/cli/stress.test.ts',
   'test/cli/workers.test.ts',

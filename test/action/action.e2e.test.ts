@@ -42,7 +42,7 @@ defaults: { warmup: 100ms, rounds: 5 }
 scenarios:
   - name: api
     request: { path: /api }
-    load: { connections: 16, duration: 150ms }
+    load: { connections: 24, duration: 100ms }
 gate: { max_duration: 20s, blocking: [p50, error_rate], deployment_noise: 1% }
 `,
   );
@@ -364,14 +364,14 @@ describe('fork-safe reporting (mode: report)', () => {
 });
 
 // Judged against stored runs (no base measured alongside to cancel the machine's noise), so each
-// round must carry solid figures: 16 connections for 150 ms against a 20 ms server is ~120 requests.
+// round must carry solid figures: 24 connections for 100 ms against a 20 ms server is ~120 requests.
 const SUITE = `version: 1
 name: shop
 defaults: { warmup: 100ms, rounds: 5 }
 scenarios:
   - name: api
     request: { path: /api }
-    load: { connections: 16, duration: 150ms }
+    load: { connections: 24, duration: 100ms }
 gate: { max_duration: 20s, blocking: [p50, error_rate] }
 `;
 
@@ -494,7 +494,7 @@ describe('a pull request is judged by the base', () => {
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
     const dir = await freshWorkspace(`${SUITE.replace('gate: { max_duration: 20s, blocking: [p50, error_rate] }\n', '')}  - name: cart
     request: { path: /cart }
-    load: { connections: 16, duration: 150ms }
+    load: { connections: 24, duration: 100ms }
     gate: { threshold: 100% }
 gate: { max_duration: 20s, blocking: [p50, error_rate] }
 `);

@@ -32,7 +32,7 @@ defaults: { warmup: 100ms, rounds: 5 }
 scenarios:
   - name: api
     request: { path: /api }
-    load: { connections: 16, duration: 150ms }
+    load: { connections: 24, duration: 100ms }
 gate:
   max_duration: 30s
   blocking: [p50, error_rate]
