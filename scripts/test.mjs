@@ -23,7 +23,7 @@ function lane(name, { buffered }) {
     });
     // The unit lane yields the CPU to the loopback lane, whose files measure on a real clock; it
     // still ends well before it.
-    if (buffered && child.pid !== undefined) setPriority(child.pid, 10);
+    if (buffered && child.pid !== undefined) setPriority(child.pid, 19);
     let output = '';
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));
