@@ -33,6 +33,10 @@ beforeAll(async () => {
   // are about the action, and their verdicts must not rest on the machine's luck. The two copies
   // are one process, so the deployment noise is known (1 %, worth 8 records): without it an
   // unchanged pull request can stay undecided on the default prior and measure to max_duration.
+  // Only p50 blocks: with no errors on either side, the error rate is decided unchanged against
+  // its 1 pp threshold at the first look only from about 500 requests a side, which these rounds
+  // (~120 requests) reach or miss by the machine's load, and a miss measures to max_duration.
+  // The error-rate gate is tested in test/stats and test/cli/gate.test.ts.
   [base, same, slower] = await Promise.all([sleepy(20), sleepy(20), sleepy(31)]);
   await writeFile(
     join(workspace, 'perf-gate.yml'),
@@ -43,7 +47,7 @@ scenarios:
   - name: api
     request: { path: /api }
     load: { connections: 24, duration: 100ms }
-gate: { max_duration: 20s, blocking: [p50, error_rate], deployment_noise: 1% }
+gate: { max_duration: 20s, blocking: [p50], deployment_noise: 1% }
 `,
   );
 });
@@ -372,7 +376,7 @@ scenarios:
   - name: api
     request: { path: /api }
     load: { connections: 24, duration: 100ms }
-gate: { max_duration: 20s, blocking: [p50, error_rate] }
+gate: { max_duration: 20s, blocking: [p50] }
 `;
 
 async function freshWorkspace(suite = SUITE): Promise<string> {
@@ -463,7 +467,7 @@ describe('a pull request is judged by the base', () => {
   it('fails a pull request that loosens the threshold to 100 % under the base\'s 10 %, and says so', async () => {
     const api = await double();
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
-    const dir = await freshWorkspace(SUITE.replace('gate: { max_duration: 20s, blocking: [p50, error_rate] }', 'gate: { max_duration: 20s, blocking: [p50, error_rate], threshold: 100% }'));
+    const dir = await freshWorkspace(SUITE.replace('gate: { max_duration: 20s, blocking: [p50] }', 'gate: { max_duration: 20s, blocking: [p50], threshold: 100% }'));
     const run = await gate(api, slower, {}, { workspace: dir });
     expect(run.code, run.stdout).toBe(1);
     expect(run.outputs.verdict).toBe('fail');
@@ -492,11 +496,11 @@ describe('a pull request is judged by the base', () => {
   it('measures a scenario the pull request adds and reports it as new', async () => {
     const api = await double();
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
-    const dir = await freshWorkspace(`${SUITE.replace('gate: { max_duration: 20s, blocking: [p50, error_rate] }\n', '')}  - name: cart
+    const dir = await freshWorkspace(`${SUITE.replace('gate: { max_duration: 20s, blocking: [p50] }\n', '')}  - name: cart
     request: { path: /cart }
     load: { connections: 24, duration: 100ms }
     gate: { threshold: 100% }
-gate: { max_duration: 20s, blocking: [p50, error_rate] }
+gate: { max_duration: 20s, blocking: [p50] }
 `);
     const run = await gate(api, same, {}, { workspace: dir });
     expect(run.code, run.stdout).toBe(0);
