@@ -37,7 +37,10 @@ beforeAll(async () => {
   // Only p50 blocks: with no errors on either side, the error rate is decided unchanged against
   // its 1 pp threshold at the first look only from about 500 requests a side, which these rounds
   // (~120 requests) reach or miss by the machine's load, and a miss measures to max_duration.
-  // The error-rate gate is tested in test/stats and test/cli/gate.test.ts.
+  // The error-rate gate is tested in test/stats and test/cli/gate.test.ts. The threshold is 25 %:
+  // the first look spends a tenth of alpha, and on five rounds a busy machine can leave an
+  // unchanged pull request's interval above +10 % (undecided: it then measures 16 times as many
+  // rounds); +55 % is far beyond 25 % either way.
   [base, same, slower] = await Promise.all([sleepy(20), sleepy(20), sleepy(31)]);
   await writeFile(
     join(workspace, 'perf-gate.yml'),
@@ -48,7 +51,7 @@ scenarios:
   - name: api
     request: { path: /api }
     load: { connections: 24, duration: 100ms }
-gate: { max_duration: 20s, blocking: [p50], deployment_noise: 0.5% }
+gate: { max_duration: 20s, blocking: [p50], threshold: 25%, deployment_noise: 0.5% }
 `,
   );
 });
@@ -118,7 +121,7 @@ describe('on a pull request', () => {
     expect(check).toMatchObject({ head_sha: HEAD, conclusion: 'failure' });
     expect(check!.output.title).toMatch(/^p50 \+\d+ % on api/);
     expect(check!.annotations).toEqual([
-      expect.objectContaining({ path: 'perf-gate.yml', start_line: 5, end_line: 5, annotation_level: 'failure', title: 'perf-gate: api regressed', message: expect.stringMatching(/^p50 \+\d+\.\d % \(threshold 10 %\)$/) }),
+      expect.objectContaining({ path: 'perf-gate.yml', start_line: 5, end_line: 5, annotation_level: 'failure', title: 'perf-gate: api regressed', message: expect.stringMatching(/^p50 \+\d+\.\d % \(threshold 25 %\)$/) }),
     ]);
   });
 
