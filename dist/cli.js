@@ -65307,36 +65307,132 @@ function finalVerdict({ suite, current, reference, records, budgets, mode, looks
   });
 }
 
-// src/config/redact.ts
-var MIN_SECRET_LENGTH = 3;
-function redactor(secrets) {
-  const kept = [...secrets].filter((s) => s.value.length >= MIN_SECRET_LENGTH).sort((a, b) => b.value.length - a.value.length);
-  if (kept.length === 0) return (text) => text;
-  return (text) => kept.reduce((out, { name, value }) => out.split(value).join(`\${{ env.${name} }}`), text);
+// src/gate/judge.ts
+function comparedWith({ baseline, label }) {
+  return { runs: baseline?.runs ?? [], records: baseline, label };
 }
-
-// src/load/clock.ts
-import { performance as performance2 } from "node:perf_hooks";
-var realClock = {
-  now: () => performance2.now(),
-  date: () => /* @__PURE__ */ new Date(),
-  setTimer(fn, delayMs) {
-    const timer = setTimeout(fn, Math.max(0, delayMs));
-    return () => clearTimeout(timer);
-  }
-};
-
-// src/load/dispatcher.ts
-var import_undici = __toESM(require_undici(), 1);
-function openConnection(scenario, arm) {
-  return new import_undici.Client(arm.target.origin, {
-    pipelining: 2,
-    connect: { timeout: scenario.timeoutMs }
+function judgeRun2(input2) {
+  const { suite, current, baseRun, reference } = input2;
+  const runs = baseRun !== void 0 ? [baseRun] : reference.runs;
+  const gate = finalVerdict({
+    suite,
+    current,
+    reference: runs,
+    records: reference.records,
+    budgets: input2.budgets ?? budgetChecks(suite, current),
+    mode: baseRun === void 0 ? "stored-baseline" : "interleaved",
+    ...input2.looks === void 0 ? {} : { looks: input2.looks },
+    ...input2.extraRounds === void 0 ? {} : { extraRounds: input2.extraRounds }
   });
+  return {
+    gate,
+    report: {
+      suite: current.suite,
+      gate,
+      current,
+      baseline: runs,
+      baselineFile: reference.label,
+      ...input2.context === void 0 ? {} : { context: input2.context }
+    }
+  };
 }
 
-// src/load/worker-engine.ts
-import { Worker } from "node:worker_threads";
+// src/cli/compare-command.ts
+var COMPARE_HELP = `Usage: perf-gate compare <baseline.json> <results.json> [options]
+
+Judges a run (results written by "perf-gate run --out") against a baseline: a baseline
+file (perf-gate/baseline@1, the last runs of the main branch) or a single earlier run
+(perf-gate/result@1). Prints the report as Markdown (or the verdict as JSON).
+
+For each scenario and metric (p50, p95, p99, throughput, error rate) it estimates the
+change with a confidence interval from the rounds of each side, and calls it a regression
+when the estimated degradation exceeds the threshold (10 % by default) and is significant
+after Holm's correction over the blocking metrics (p95 and error rate by default).
+
+Options:
+  -c, --config FILE          the suite file whose "gate:" thresholds, blocking metrics and
+                             budgets apply; default: the built-in gate, no budgets
+      --json                 print the verdict as JSON instead of Markdown
+      --markdown FILE        also write the Markdown report to FILE
+      --fail-on-inconclusive exit 4 when the verdict is inconclusive (default: 0, with a warning)
+  -h, --help                 show this help
+
+${EXIT_CODES}`;
+var FLAGS2 = {
+  config: { type: "string", short: "c" },
+  json: { type: "boolean" },
+  markdown: { type: "string" },
+  "fail-on-inconclusive": { type: "boolean" },
+  help: { type: "boolean", short: "h" }
+};
+async function compareCommand(argv, io) {
+  const { values, positionals } = parseFlags("compare", argv, FLAGS2, 2);
+  const [baselineFile, resultsFile] = positionals;
+  if (values.markdown !== void 0) await ensureWritable(values.markdown, "--markdown");
+  const suite = values.config === void 0 ? void 0 : await loadSuiteFile(values.config, io.env);
+  const reference = await readReference(baselineFile);
+  const current = await readResultFile(resultsFile);
+  for (const run of reference.runs) {
+    if (run.suite !== current.suite) {
+      throw new InputError(`${baselineFile} holds suite "${run.suite}", but ${resultsFile} is suite "${current.suite}"`);
+    }
+  }
+  if (suite !== void 0 && suite.name !== current.suite) {
+    throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
+  }
+  const budgets = budgetChecks(suite, current);
+  const judged = judgeRun2({ suite, current, reference, budgets });
+  await printGate(judged, values, io);
+  return gateOutcome(judged.gate, budgets, false, values, io);
+}
+async function readReference(file2) {
+  const schema = await peekSchema(file2);
+  if (schema === BASELINE_SCHEMA) {
+    const baseline = await readBaselineFile(file2);
+    return { runs: baseline.runs, records: baseline, label: file2 };
+  }
+  return { runs: [await readResultFile(file2)], label: file2 };
+}
+async function peekSchema(file2) {
+  try {
+    return JSON.parse(await readFile3(file2, "utf8")).schema;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/cli/merge-command.ts
+var MERGE_HELP = `Usage: perf-gate merge --out FILE <shard results...>
+
+Merges the results of a sharded run ("perf-gate run --shard i/n" on n machines, or an
+Actions matrix) into one run: per scenario and round the HDR histograms are added exactly
+(the merged percentiles are those of every request, not averages of the shards'), and
+counts and rates are summed. Judge the merged run with "perf-gate compare", record it with
+"perf-gate record".
+
+Options:
+  -o, --out FILE    where to write the merged results (perf-gate/result@1); required
+  -h, --help        show this help
+
+Exit codes:
+  0    merged
+  2    bad input: not every shard exactly once, another suite, a file that does not validate`;
+var FLAGS3 = {
+  out: { type: "string", short: "o" },
+  help: { type: "boolean", short: "h" }
+};
+async function mergeCommand(argv, io) {
+  const { values, positionals } = parseFlags("merge", argv, FLAGS3, -1);
+  if (values.out === void 0) throw new InputError("--out: required (where to write the merged results)");
+  if (positionals.length < 2) throw new InputError("perf-gate merge needs the results of every shard, at least 2 files");
+  const shards = await Promise.all(positionals.map(async (file2) => ({ file: file2, result: await readResultFile(file2) })));
+  const merged = mergeShards(shards);
+  await writeResultFile(values.out, merged);
+  io.stderr(`perf-gate: merged ${shards.length} shards into ${values.out}
+`);
+  printRunTable(merged, [], io);
+  return EXIT.ok;
+}
 
 // src/config/shard.ts
 function parseShard(text) {
@@ -65385,6 +65481,115 @@ function shardSuite(suite, shard) {
     })
   };
 }
+
+// src/gate/progress.ts
+function progressDisplay(mode, write) {
+  if (mode === "silent") return () => void 0;
+  let plannedMs = 0;
+  let doneMs = 0;
+  let currentMs = 0;
+  let live = "";
+  const print = (line) => {
+    if (mode === "live" && live !== "") write("\r\x1B[2K");
+    write(`${line}
+`);
+    if (mode === "live" && live !== "") write(live);
+  };
+  const redraw = (line) => {
+    if (mode !== "live") return;
+    live = line;
+    write(`\r\x1B[2K${line}`);
+  };
+  return (event) => {
+    switch (event.type) {
+      case "start": {
+        plannedMs = event.plannedMs;
+        const rounds2 = Math.max(...event.scenarios.map((s) => s.rounds));
+        print(`perf-gate: ${event.scenarios.length} scenario(s), up to ${rounds2} round(s) each, about ${Math.ceil(plannedMs / 1e3)} s`);
+        break;
+      }
+      case "warmup":
+        doneMs += currentMs;
+        currentMs = event.durationMs;
+        print(`  warming up ${named(event)} for ${formatDuration(event.durationMs)}`);
+        redraw(`  ${percent2(doneMs, plannedMs)} warming up ${named(event)}`);
+        break;
+      case "round-start":
+        doneMs += currentMs;
+        currentMs = 0;
+        redraw(`  ${percent2(doneMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}`);
+        break;
+      case "more-rounds":
+        plannedMs += event.plannedMs;
+        print(`  more rounds, about ${Math.ceil(event.plannedMs / 1e3)} s: ${event.reasons.join("; ")}`);
+        break;
+      case "progress":
+        redraw(
+          `  ${percent2(doneMs + event.elapsedMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}  ${(event.elapsedMs / 1e3).toFixed(1)}/${(event.durationMs / 1e3).toFixed(1)} s  ${formatCount(event.requests)} req  ${formatCount(event.errors)} err`
+        );
+        break;
+      case "round-end":
+        currentMs = event.result.durationMs;
+        print(`  ${named(event)} round ${event.round}/${event.rounds}: ${roundLine(event.result)}`);
+        break;
+      case "end":
+        if (mode === "live" && live !== "") write("\r\x1B[2K");
+        live = "";
+        if (event.interrupted) write("perf-gate: interrupted; the rounds that completed are kept\n");
+        break;
+    }
+  };
+}
+function named(event) {
+  return event.arm === void 0 ? event.scenario : `${event.scenario} [${event.arm}]`;
+}
+function percent2(done, planned) {
+  const value = planned > 0 ? Math.min(99, Math.floor(done / planned * 100)) : 0;
+  return `[${String(value).padStart(2)}%]`;
+}
+function roundLine(round) {
+  const { p50, p95, p99 } = round.latencyMs;
+  const parts = [
+    `${formatCount(round.requests)} req, ${formatRate(round.rps)} req/s`,
+    `p50 ${formatMs(p50)}, p95 ${formatMs(p95)}, p99 ${formatMs(p99)}`,
+    `errors ${formatCount(round.errors.total)}`
+  ];
+  if (round.open !== void 0 && (round.open.late > 0 || round.open.dropped > 0)) {
+    parts.push(`late ${formatCount(round.open.late)}, dropped ${formatCount(round.open.dropped)}`);
+  }
+  return parts.join(" \xB7 ");
+}
+
+// src/config/redact.ts
+var MIN_SECRET_LENGTH = 3;
+function redactor(secrets) {
+  const kept = [...secrets].filter((s) => s.value.length >= MIN_SECRET_LENGTH).sort((a, b) => b.value.length - a.value.length);
+  if (kept.length === 0) return (text) => text;
+  return (text) => kept.reduce((out, { name, value }) => out.split(value).join(`\${{ env.${name} }}`), text);
+}
+
+// src/load/clock.ts
+import { performance as performance2 } from "node:perf_hooks";
+var realClock = {
+  now: () => performance2.now(),
+  date: () => /* @__PURE__ */ new Date(),
+  setTimer(fn, delayMs) {
+    const timer = setTimeout(fn, Math.max(0, delayMs));
+    return () => clearTimeout(timer);
+  }
+};
+
+// src/load/dispatcher.ts
+var import_undici = __toESM(require_undici(), 1);
+function openConnection(scenario, arm) {
+  return new import_undici.Client(arm.target.origin, {
+    pipelining: 2,
+    connect: { timeout: scenario.timeoutMs }
+  });
+}
+
+// src/load/worker-engine.ts
+import { Worker } from "node:worker_threads";
 
 // src/load/deadline.ts
 var RESPONSE_TIMEOUT_CODE = "PG_RESPONSE_TIMEOUT";
@@ -66400,209 +66605,6 @@ async function runPipeline(options) {
     ...options.context === void 0 ? {} : { context: options.context }
   });
   return { ...outcome, judged };
-}
-function comparedWith({ baseline, label }) {
-  return { runs: baseline?.runs ?? [], records: baseline, label };
-}
-function judgeRun2(input2) {
-  const { suite, current, baseRun, reference } = input2;
-  const runs = baseRun !== void 0 ? [baseRun] : reference.runs;
-  const gate = finalVerdict({
-    suite,
-    current,
-    reference: runs,
-    records: reference.records,
-    budgets: input2.budgets ?? budgetChecks(suite, current),
-    mode: baseRun === void 0 ? "stored-baseline" : "interleaved",
-    ...input2.looks === void 0 ? {} : { looks: input2.looks },
-    ...input2.extraRounds === void 0 ? {} : { extraRounds: input2.extraRounds }
-  });
-  return {
-    gate,
-    report: {
-      suite: current.suite,
-      gate,
-      current,
-      baseline: runs,
-      baselineFile: reference.label,
-      ...input2.context === void 0 ? {} : { context: input2.context }
-    }
-  };
-}
-
-// src/cli/compare-command.ts
-var COMPARE_HELP = `Usage: perf-gate compare <baseline.json> <results.json> [options]
-
-Judges a run (results written by "perf-gate run --out") against a baseline: a baseline
-file (perf-gate/baseline@1, the last runs of the main branch) or a single earlier run
-(perf-gate/result@1). Prints the report as Markdown (or the verdict as JSON).
-
-For each scenario and metric (p50, p95, p99, throughput, error rate) it estimates the
-change with a confidence interval from the rounds of each side, and calls it a regression
-when the estimated degradation exceeds the threshold (10 % by default) and is significant
-after Holm's correction over the blocking metrics (p95 and error rate by default).
-
-Options:
-  -c, --config FILE          the suite file whose "gate:" thresholds, blocking metrics and
-                             budgets apply; default: the built-in gate, no budgets
-      --json                 print the verdict as JSON instead of Markdown
-      --markdown FILE        also write the Markdown report to FILE
-      --fail-on-inconclusive exit 4 when the verdict is inconclusive (default: 0, with a warning)
-  -h, --help                 show this help
-
-${EXIT_CODES}`;
-var FLAGS2 = {
-  config: { type: "string", short: "c" },
-  json: { type: "boolean" },
-  markdown: { type: "string" },
-  "fail-on-inconclusive": { type: "boolean" },
-  help: { type: "boolean", short: "h" }
-};
-async function compareCommand(argv, io) {
-  const { values, positionals } = parseFlags("compare", argv, FLAGS2, 2);
-  const [baselineFile, resultsFile] = positionals;
-  if (values.markdown !== void 0) await ensureWritable(values.markdown, "--markdown");
-  const suite = values.config === void 0 ? void 0 : await loadSuiteFile(values.config, io.env);
-  const reference = await readReference(baselineFile);
-  const current = await readResultFile(resultsFile);
-  for (const run of reference.runs) {
-    if (run.suite !== current.suite) {
-      throw new InputError(`${baselineFile} holds suite "${run.suite}", but ${resultsFile} is suite "${current.suite}"`);
-    }
-  }
-  if (suite !== void 0 && suite.name !== current.suite) {
-    throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
-  }
-  const budgets = budgetChecks(suite, current);
-  const judged = judgeRun2({ suite, current, reference, budgets });
-  await printGate(judged, values, io);
-  return gateOutcome(judged.gate, budgets, false, values, io);
-}
-async function readReference(file2) {
-  const schema = await peekSchema(file2);
-  if (schema === BASELINE_SCHEMA) {
-    const baseline = await readBaselineFile(file2);
-    return { runs: baseline.runs, records: baseline, label: file2 };
-  }
-  return { runs: [await readResultFile(file2)], label: file2 };
-}
-async function peekSchema(file2) {
-  try {
-    return JSON.parse(await readFile3(file2, "utf8")).schema;
-  } catch {
-    return void 0;
-  }
-}
-
-// src/cli/merge-command.ts
-var MERGE_HELP = `Usage: perf-gate merge --out FILE <shard results...>
-
-Merges the results of a sharded run ("perf-gate run --shard i/n" on n machines, or an
-Actions matrix) into one run: per scenario and round the HDR histograms are added exactly
-(the merged percentiles are those of every request, not averages of the shards'), and
-counts and rates are summed. Judge the merged run with "perf-gate compare", record it with
-"perf-gate record".
-
-Options:
-  -o, --out FILE    where to write the merged results (perf-gate/result@1); required
-  -h, --help        show this help
-
-Exit codes:
-  0    merged
-  2    bad input: not every shard exactly once, another suite, a file that does not validate`;
-var FLAGS3 = {
-  out: { type: "string", short: "o" },
-  help: { type: "boolean", short: "h" }
-};
-async function mergeCommand(argv, io) {
-  const { values, positionals } = parseFlags("merge", argv, FLAGS3, -1);
-  if (values.out === void 0) throw new InputError("--out: required (where to write the merged results)");
-  if (positionals.length < 2) throw new InputError("perf-gate merge needs the results of every shard, at least 2 files");
-  const shards = await Promise.all(positionals.map(async (file2) => ({ file: file2, result: await readResultFile(file2) })));
-  const merged = mergeShards(shards);
-  await writeResultFile(values.out, merged);
-  io.stderr(`perf-gate: merged ${shards.length} shards into ${values.out}
-`);
-  printRunTable(merged, [], io);
-  return EXIT.ok;
-}
-
-// src/gate/progress.ts
-function progressDisplay(mode, write) {
-  if (mode === "silent") return () => void 0;
-  let plannedMs = 0;
-  let doneMs = 0;
-  let currentMs = 0;
-  let live = "";
-  const print = (line) => {
-    if (mode === "live" && live !== "") write("\r\x1B[2K");
-    write(`${line}
-`);
-    if (mode === "live" && live !== "") write(live);
-  };
-  const redraw = (line) => {
-    if (mode !== "live") return;
-    live = line;
-    write(`\r\x1B[2K${line}`);
-  };
-  return (event) => {
-    switch (event.type) {
-      case "start": {
-        plannedMs = event.plannedMs;
-        const rounds2 = Math.max(...event.scenarios.map((s) => s.rounds));
-        print(`perf-gate: ${event.scenarios.length} scenario(s), up to ${rounds2} round(s) each, about ${Math.ceil(plannedMs / 1e3)} s`);
-        break;
-      }
-      case "warmup":
-        doneMs += currentMs;
-        currentMs = event.durationMs;
-        print(`  warming up ${named(event)} for ${formatDuration(event.durationMs)}`);
-        redraw(`  ${percent2(doneMs, plannedMs)} warming up ${named(event)}`);
-        break;
-      case "round-start":
-        doneMs += currentMs;
-        currentMs = 0;
-        redraw(`  ${percent2(doneMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}`);
-        break;
-      case "more-rounds":
-        plannedMs += event.plannedMs;
-        print(`  more rounds, about ${Math.ceil(event.plannedMs / 1e3)} s: ${event.reasons.join("; ")}`);
-        break;
-      case "progress":
-        redraw(
-          `  ${percent2(doneMs + event.elapsedMs, plannedMs)} ${named(event)} round ${event.round}/${event.rounds}  ${(event.elapsedMs / 1e3).toFixed(1)}/${(event.durationMs / 1e3).toFixed(1)} s  ${formatCount(event.requests)} req  ${formatCount(event.errors)} err`
-        );
-        break;
-      case "round-end":
-        currentMs = event.result.durationMs;
-        print(`  ${named(event)} round ${event.round}/${event.rounds}: ${roundLine(event.result)}`);
-        break;
-      case "end":
-        if (mode === "live" && live !== "") write("\r\x1B[2K");
-        live = "";
-        if (event.interrupted) write("perf-gate: interrupted; the rounds that completed are kept\n");
-        break;
-    }
-  };
-}
-function named(event) {
-  return event.arm === void 0 ? event.scenario : `${event.scenario} [${event.arm}]`;
-}
-function percent2(done, planned) {
-  const value = planned > 0 ? Math.min(99, Math.floor(done / planned * 100)) : 0;
-  return `[${String(value).padStart(2)}%]`;
-}
-function roundLine(round) {
-  const { p50, p95, p99 } = round.latencyMs;
-  const parts = [
-    `${formatCount(round.requests)} req, ${formatRate(round.rps)} req/s`,
-    `p50 ${formatMs(p50)}, p95 ${formatMs(p95)}, p99 ${formatMs(p99)}`,
-    `errors ${formatCount(round.errors.total)}`
-  ];
-  if (round.open !== void 0 && (round.open.late > 0 || round.open.dropped > 0)) {
-    parts.push(`late ${formatCount(round.open.late)}, dropped ${formatCount(round.open.dropped)}`);
-  }
-  return parts.join(" \xB7 ");
 }
 
 // src/cli/git-sha.ts
