@@ -83,7 +83,7 @@ describe('stored baseline: run, record, compare', () => {
     const p50 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p50')!;
     expect(p50).toMatchObject({ verdict: 'unchanged', blocking: true });
     // Not a regression; it may read faster: the baseline's runs can meet a busier machine than this
-    // one (the unit lane ends while this file runs), and one fresh-clone run saw -10.7 %.
+    // one (a run of two test lanes side by side saw -10.7 % and -13.1 %).
     expect(p50.change!).toBeLessThan(0.1);
     expect(p50.interval![0]).toBeLessThan(p50.change!);
     expect(verdict.method).toMatchObject({ mode: 'stored-baseline', baselineRuns: 4, alpha: 0.01 });
