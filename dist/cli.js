@@ -61923,7 +61923,7 @@ var package_default = {
     "check-dist": "node scripts/build.mjs --check",
     typecheck: "tsc --noEmit",
     lint: "eslint .",
-    test: "node scripts/test.mjs",
+    test: "vitest run",
     demo: "node examples/demo.mjs",
     bench: "node bench/throughput.mjs",
     "bench:workers": "node bench/workers.mjs",
