@@ -1,24 +1,19 @@
-import * as core from '@actions/core';
 import { redactor } from '../config/redact.js';
-import { createClient } from '../github/client.js';
-import { deploymentNotReady } from './deployment.js';
-import { pullRequestOfRun, type RunContext } from './event.js';
+import type { RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';
 import { measureRun } from './measure-run.js';
+import { measuring } from './measuring.js';
 import { Reporter, completingCheck } from './reporter.js';
 import { referenceSource } from './reference-source.js';
 import { actionSuite, basePolicy } from './suite.js';
-import { resolveBase, resolveTarget } from './target.js';
 import { tell } from './tell.js';
 
 /** mode: gate. A pull request: measure it, judge it by the base's rules and baseline, report. */
 export async function gateMode(inputs: ActionInputs, context: RunContext, signal: AbortSignal): Promise<void> {
   const own = await actionSuite(inputs);
-  if (deploymentNotReady(inputs, context)) return;
-  const target = resolveTarget(inputs, context, own);
-  const base = resolveBase(inputs);
-  const client = await createClient(inputs.githubToken, context.apiUrl, core.info);
-  const pullRequest = await pullRequestOfRun(client, context);
+  const ready = await measuring(inputs, context, own);
+  if (ready === undefined) return;
+  const { target, base, client, pullRequest } = ready;
   const baseSha = pullRequest?.baseSha;
   const { suite, warnings } = baseSha === undefined ? { suite: own, warnings: [] } : await basePolicy(client, context, inputs, { number: pullRequest!.number, baseSha }, own);
   const reference = referenceSource(inputs, context, client, suite.name, baseSha);

@@ -1,15 +1,13 @@
 import * as core from '@actions/core';
 import { readBaselineFileIfExists, writeBaselineFile } from '../baseline/baseline-file.js';
 import { appendToBranch, branchBaselinePath } from '../github/baseline-store.js';
-import { createClient } from '../github/client.js';
 import { appendRun } from '../result/baseline.js';
-import { deploymentNotReady } from './deployment.js';
-import { pullRequestOfRun, type RunContext } from './event.js';
+import type { RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';
 import { measureRun } from './measure-run.js';
+import { measuring } from './measuring.js';
 import { baselinePath } from './reference-source.js';
 import { actionSuite } from './suite.js';
-import { resolveBase, resolveTarget } from './target.js';
 
 /**
  * mode: record. The main branch: measure and add the run to the baseline (with baseline-url, an
@@ -17,11 +15,9 @@ import { resolveBase, resolveTarget } from './target.js';
  */
 export async function recordMode(inputs: ActionInputs, context: RunContext, signal: AbortSignal): Promise<void> {
   const suite = await actionSuite(inputs);
-  if (deploymentNotReady(inputs, context)) return;
-  const target = resolveTarget(inputs, context, suite);
-  const base = resolveBase(inputs);
-  const client = await createClient(inputs.githubToken, context.apiUrl, core.info);
-  const pullRequest = await pullRequestOfRun(client, context);
+  const ready = await measuring(inputs, context, suite);
+  if (ready === undefined) return;
+  const { target, base, client, pullRequest } = ready;
   const { outcome } = await measureRun({ inputs, context, suite, target, base, reference: { kind: 'none' }, judge: false, pullRequest: pullRequest?.number, signal });
   const aa = outcome.baseRun === undefined ? {} : { base: outcome.baseRun };
 
