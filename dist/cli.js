@@ -66589,7 +66589,6 @@ async function runPipeline(options) {
   const outcome = {
     current: measured2.current,
     ...measured2.baseRun === void 0 ? {} : { baseRun: measured2.baseRun },
-    reference,
     budgets,
     interrupted: measured2.interrupted
   };

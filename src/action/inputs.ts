@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { headersSchema } from '../config/schema.js';
+import { headersSchema } from '../config/schema/request.js';
 import { parseDuration } from '../config/units.js';
 import { InputError } from '../errors.js';
 

@@ -15,8 +15,6 @@ import { budgetSchema, scenarioGateSchema, suiteGateSchema } from './schema/gate
 import { loadSchema } from './schema/load.js';
 import { expectSchema, headersSchema, requestSchema } from './schema/request.js';
 
-export { headersSchema };
-
 const SUITE_VERSION = 1;
 const SUITE_NAME = /^[A-Za-z0-9._-]+$/;
 /** Threshold key that applies to every scenario. */

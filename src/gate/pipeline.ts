@@ -3,7 +3,7 @@ import type { BudgetCheck } from '../stats/budgets.js';
 import { budgetChecks } from '../stats/final-verdict.js';
 import { comparedWith, judgeRun, type Judged } from './judge.js';
 import { measure, type MeasureOptions } from './measure.js';
-import { resolveReference, type Reference, type ReferenceSource } from './reference.js';
+import { resolveReference, type ReferenceSource } from './reference.js';
 
 /**
  * The one path both front doors take: resolve the reference → measure → judge → report. The
@@ -21,13 +21,11 @@ export interface PipelineOutcome {
   current: RunResult;
   /** Interleaved mode: the base deployment's run, measured alongside. */
   baseRun?: RunResult;
-  reference: Reference;
   budgets: BudgetCheck[];
   interrupted: boolean;
   /** Absent for a plain measurement: nothing to compare with was asked for. */
   judged?: Judged;
 }
-
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineOutcome> {
   const { suite } = options;
@@ -37,7 +35,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   const outcome: PipelineOutcome = {
     current: measured.current,
     ...(measured.baseRun === undefined ? {} : { baseRun: measured.baseRun }),
-    reference,
     budgets,
     interrupted: measured.interrupted,
   };
