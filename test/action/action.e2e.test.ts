@@ -437,15 +437,14 @@ describe('the baseline branch (mode: record)', () => {
 describe('a pull request is judged by the base', () => {
   it("ignores the pull request's own baseline file (everything slow) and fails against the base commit's baseline", async () => {
     const api = await double();
-    // The base's baseline: three runs of the fast deployment. The PR's: three runs of a very slow one.
+    // The base's baseline: a run of the fast deployment. The PR's: a run of a very slow one, against
+    // which the slower deployment would pass.
     const recording = await freshWorkspace();
     const glacial = await startServer((_req, res) => setTimeout(() => ok(res), 80));
     try {
       for (const [file, target] of [['fast.json', base], ['slow.json', glacial]] as const) {
-        for (let i = 0; i < 3; i++) {
-          const run = await record(api, recording, target, String(i + 1).repeat(40), { 'baseline-branch': '', 'baseline-path': `baselines/${file}` });
-          expect(run.code, run.stdout).toBe(0);
-        }
+        const run = await record(api, recording, target, '1'.repeat(40), { 'baseline-branch': '', 'baseline-path': `baselines/${file}` });
+        expect(run.code, run.stdout).toBe(0);
       }
     } finally {
       await glacial.close();
@@ -578,18 +577,17 @@ describe('a stale preview', () => {
     let polls = 0;
     const preview = await startServer((_req, res) => {
       polls += 1;
-      // The old deployment answers the first two polls; then the new one, with the head commit.
-      res.setHeader('x-commit-sha', polls <= 2 ? 'f'.repeat(40) : HEAD);
+      // The old deployment answers the first poll; then the new one, with the head commit.
+      res.setHeader('x-commit-sha', polls <= 1 ? 'f'.repeat(40) : HEAD);
       setTimeout(() => ok(res), 20);
     });
     try {
       const api = await double();
       const run = await gate(api, preview, { 'sha-header': 'x-commit-sha', 'wait-timeout': '30s' });
       expect(run.code, run.stdout).toBe(0);
-      // Two polls found the old deployment; the third found the head commit, and measuring began.
+      // The first poll found the old deployment; the second found the head commit, and measuring began.
       expect(run.stdout).toContain(`attempt 1: serves ${'f'.repeat(12)}, expected ${HEAD.slice(0, 12)}`);
-      expect(run.stdout).toContain(`attempt 2: serves ${'f'.repeat(12)}, expected ${HEAD.slice(0, 12)}`);
-      expect(run.stdout).not.toContain('attempt 3:');
+      expect(run.stdout).not.toContain('attempt 2:');
     } finally {
       await preview.close();
     }
