@@ -28766,8 +28766,8 @@ var require_snapshot_utils = __commonJS({
         match: new Set(matchHeaders.map((header) => caseSensitive ? header : header.toLowerCase()))
       };
     }
-    var crypto = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
-    var hashId = crypto?.hash ? (value) => crypto.hash("sha256", value, "base64url") : (value) => Buffer.from(value).toString("base64url");
+    var crypto2 = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
+    var hashId = crypto2?.hash ? (value) => crypto2.hash("sha256", value, "base64url") : (value) => Buffer.from(value).toString("base64url");
     function isUndiciHeaders(headers) {
       return Array.isArray(headers) && (headers.length & 1) === 0;
     }
@@ -35965,10 +35965,10 @@ var require_subresource_integrity = __commonJS({
     var { runtimeFeatures } = require_runtime_features();
     var { asciiLowercase } = require_infra();
     var validSRIHashAlgorithmTokenSet = /* @__PURE__ */ new Map([["sha256", 0], ["sha384", 1], ["sha512", 2]]);
-    var crypto;
+    var crypto2;
     if (runtimeFeatures.has("crypto")) {
-      crypto = __require("node:crypto");
-      const cryptoHashes = crypto.getHashes();
+      crypto2 = __require("node:crypto");
+      const cryptoHashes = crypto2.getHashes();
       if (cryptoHashes.length === 0) {
         validSRIHashAlgorithmTokenSet.clear();
       }
@@ -36056,7 +36056,7 @@ var require_subresource_integrity = __commonJS({
       return result;
     }
     var applyAlgorithmToBytes = (algorithm, bytes) => {
-      return crypto.hash(algorithm, bytes, "base64");
+      return crypto2.hash(algorithm, bytes, "base64");
     };
     function caseSensitiveMatch(actualValue, expectedValue) {
       let actualValueLength = actualValue.length;
@@ -38161,7 +38161,7 @@ var require_parse = __commonJS({
     var { maxNameValuePairSize, maxAttributeValueSize } = require_constants5();
     var { isCTLExcludingHtab } = require_util4();
     var assert2 = __require("node:assert");
-    function parseSetCookie(header) {
+    function parseSetCookie2(header) {
       if (isCTLExcludingHtab(header)) {
         return null;
       }
@@ -38284,7 +38284,7 @@ var require_parse = __commonJS({
       }
     }
     module2.exports = {
-      parseSetCookie,
+      parseSetCookie: parseSetCookie2,
       parseUnparsedAttributes
     };
   }
@@ -38294,7 +38294,7 @@ var require_parse = __commonJS({
 var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports2, module2) {
     "use strict";
-    var { parseSetCookie } = require_parse();
+    var { parseSetCookie: parseSetCookie2 } = require_parse();
     var { stringify } = require_util4();
     var { webidl } = require_webidl();
     var { Headers } = require_headers();
@@ -38333,11 +38333,11 @@ var require_cookies = __commonJS({
       if (!cookies) {
         return [];
       }
-      return cookies.map((pair) => parseSetCookie(pair));
+      return cookies.map((pair) => parseSetCookie2(pair));
     }
     function parseCookie(cookie) {
       cookie = webidl.converters.DOMString(cookie);
-      return parseSetCookie(cookie);
+      return parseSetCookie2(cookie);
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
@@ -39044,7 +39044,7 @@ var require_connection = __commonJS({
     var { WebsocketFrameSend } = require_frame();
     var assert2 = __require("node:assert");
     var { runtimeFeatures } = require_runtime_features();
-    var crypto = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
+    var crypto2 = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
     var warningEmitted = false;
     function establishWebSocketConnection(url2, protocols, client, handler, options) {
       const requestURL = url2;
@@ -39064,7 +39064,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers(options.headers));
         request.headersList = headersList;
       }
-      const keyValue = crypto.randomBytes(16).toString("base64");
+      const keyValue = crypto2.randomBytes(16).toString("base64");
       request.headersList.append("sec-websocket-key", keyValue, true);
       request.headersList.append("sec-websocket-version", "13", true);
       for (const protocol of protocols) {
@@ -39104,7 +39104,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto.hash("sha1", keyValue + uid, "base64");
+          const digest = crypto2.hash("sha1", keyValue + uid, "base64");
           if (secWSAccept !== digest) {
             failHandshake(handler, response, 1002, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -41578,6 +41578,10 @@ function formatIssue(issue2) {
 }
 var TargetUnreachableError = class extends PerfGateError {
   code = "PG_UNREACHABLE";
+  exitCode = 3;
+};
+var SetupFailedError = class extends PerfGateError {
+  code = "PG_SETUP";
   exitCode = 3;
 };
 function errorMessage(error62) {
@@ -61719,14 +61723,16 @@ var method = external_exports.string({ error: `expected one of ${HTTP_METHODS.jo
   // JSON Schema patterns take no flags, so spell out case-insensitivity per letter.
   pattern: `^(?:${HTTP_METHODS.map((name) => [...name].map((c) => `[${c}${c.toLowerCase()}]`).join("")).join("|")})$`
 });
-var requestPath = external_exports.string({ error: PATH_HINT }).superRefine((path, ctx) => {
+var requestPath = external_exports.string({ error: PATH_HINT }).superRefine((written, ctx) => {
+  if (written.startsWith("{{")) return;
+  const path = written.replace(/\{\{.*?\}\}/gs, "x");
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) {
     ctx.addIssue({
       code: "custom",
       message: "expected a path such as /api/items, not an absolute URL: headers may hold secrets and must only ever go to the target's origin; set the origin in target"
     });
   } else if (!path.startsWith("/")) {
-    ctx.addIssue({ code: "custom", message: `${PATH_HINT}, found ${describeValue(path)}` });
+    ctx.addIssue({ code: "custom", message: `${PATH_HINT}, found ${describeValue(written)}` });
   } else if (path.startsWith("//") || path.startsWith("/\\")) {
     ctx.addIssue({
       code: "custom",
@@ -61738,7 +61744,7 @@ var requestPath = external_exports.string({ error: PATH_HINT }).superRefine((pat
       message: "expected a path without spaces or control characters (write a space as %20)"
     });
   }
-}).meta({ description: "Path (and query) joined to the target, e.g. /api/items?q=1. Absolute URLs are refused." });
+}).meta({ description: "Path (and query) joined to the target, e.g. /api/items?q=1; may use {{ variables }}. Absolute URLs are refused." });
 var headerName = external_exports.string().superRefine((name, ctx) => {
   if (!HEADER_NAME.test(name)) {
     ctx.addIssue({
@@ -61813,6 +61819,71 @@ var requestSchema = external_exports.strictObject({
   evenWithOtherIssues
 );
 
+// src/config/schema/flow.ts
+var VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var STEP_NAME = /^[A-Za-z0-9._-]+$/;
+var JSON_PATH = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*|\[\d+\])*$/;
+function jsonPath(text) {
+  return [...text.matchAll(/[^.[\]]+|\[(\d+)\]/g)].map((m) => m[1] === void 0 ? m[0] : Number(m[1]));
+}
+var captureSchema = external_exports.record(external_exports.string(), external_exports.string({ error: "expected text" }), {
+  error: 'expected one of { json: items[0].id }, { header: location }, { cookie: session }, { regex: "id=(\\\\d+)" }'
+}).transform((spec, ctx) => {
+  const entries = Object.entries(spec);
+  const [kind, text] = entries[0] ?? [];
+  if (entries.length !== 1 || kind === void 0 || text === void 0) {
+    return fail(ctx, "expected exactly one of json, header, cookie or regex");
+  }
+  const written = `${kind}: ${text}`;
+  switch (kind) {
+    case "json":
+      if (!JSON_PATH.test(text)) return fail(ctx, `expected a JSON path such as access_token or items[0].id, found "${text}"`);
+      return { source: { from: "json", path: jsonPath(text) }, spec: written };
+    case "header":
+      return { source: { from: "header", name: text.toLowerCase() }, spec: written };
+    case "cookie":
+      return { source: { from: "cookie", name: text }, spec: written };
+    case "regex":
+      try {
+        return { source: { from: "regex", regex: new RegExp(text) }, spec: written };
+      } catch (error62) {
+        return fail(ctx, `not a regular expression: ${error62.message}`);
+      }
+    default:
+      return fail(ctx, `expected json, header, cookie or regex, found ${kind}`);
+  }
+}).meta({ description: 'Where the value is read: { json: items[0].id }, { header: location }, { cookie: session } or { regex: "id=(\\\\d+)" } (its first group).' });
+var capturesSchema = external_exports.record(
+  external_exports.string().regex(VARIABLE_NAME, { error: "expected a variable name of letters, digits and _ (not starting with a digit)" }),
+  captureSchema,
+  { error: "expected a mapping of variable names to captures" }
+).meta({ description: "Values read from the response, usable as {{ name }} in the steps after this one." });
+var requestStepSchema = external_exports.strictObject({
+  name: external_exports.string({ error: "expected a step name" }).regex(STEP_NAME, { error: 'expected a step name of letters, digits, ".", "_" and "-"' }).optional().meta({ description: "Unique in the flow; results and thresholds name the step <scenario>/<name> (default: its number)." }),
+  request: requestSchema,
+  capture: capturesSchema.optional(),
+  expect: expectSchema.optional()
+}).meta({ description: "A request of the flow, measured on its own." });
+var pauseStepSchema = external_exports.strictObject({ pause: duration3("Think time before the next step: waited, not measured.", "positive") }).meta({ description: "Think time." });
+var flowSchema = external_exports.array(
+  external_exports.union([pauseStepSchema, requestStepSchema], {
+    error: "expected a step: { name, request, capture, expect } or { pause: 200ms }"
+  }),
+  { error: "expected a list of steps" }
+).min(1, { error: "expected at least one step" }).refine((steps) => steps.some((step) => "request" in step), { error: "expected at least one request step" }).meta({ description: "Requests run in order by each virtual user, with captures and think time between them." });
+var setupSchema = external_exports.array(requestStepSchema, { error: "expected a list of requests" }).min(1, { error: "expected at least one request" }).meta({ description: "Requests run once per run and target, before the warm-up (a login); their captures are shared by every scenario." });
+function stepNames(steps) {
+  const requests = steps.filter((step) => typeof step === "object" && step !== null && "request" in step);
+  return requests.map((step, i) => {
+    const name = step.name;
+    return typeof name === "string" ? name : String(i + 1);
+  });
+}
+function measuredNames(scenario, steps) {
+  const names = steps === void 0 ? [] : stepNames(steps);
+  return names.length > 1 ? [scenario, ...names.map((step) => `${scenario}/${step}`)] : [scenario];
+}
+
 // src/config/schema.ts
 var SUITE_VERSION = 1;
 var SUITE_NAME = /^[A-Za-z0-9._-]+$/;
@@ -61831,14 +61902,24 @@ var scenarioName = external_exports.string({ error: "expected a scenario name" }
 }).meta({ description: "Unique name, used in reports and thresholds (at most 100 characters)." });
 var scenarioSchema = external_exports.strictObject({
   name: scenarioName,
-  request: requestSchema,
+  request: requestSchema.optional(),
+  flow: flowSchema.optional(),
   load: loadSchema,
   expect: expectSchema.optional(),
   warmup: warmup.optional(),
   rounds: rounds.optional(),
   timeout: timeout.optional(),
   gate: scenarioGateSchema.optional()
-}).meta({ description: "One kind of request and the load to send it at." });
+}).superRefine((scenario, ctx) => {
+  if (scenario.request === void 0 && scenario.flow === void 0) {
+    ctx.addIssue({ code: "custom", message: "expected request (one request) or flow (requests in order)" });
+  } else if (scenario.request !== void 0 && scenario.flow !== void 0) {
+    ctx.addIssue({ code: "custom", path: ["flow"], message: "give request or flow, not both" });
+  }
+}, evenWithOtherIssues).meta({
+  description: "One kind of request, or a flow of requests, and the load to send it at.",
+  oneOf: [{ required: ["request"] }, { required: ["flow"] }]
+});
 var defaultsSchema = external_exports.strictObject({
   warmup,
   rounds,
@@ -61856,6 +61937,7 @@ var suiteFileSchema = external_exports.strictObject({
     description: "Base URL (http or https, may carry a base path); --target overrides it. May use ${{ env.NAME }}."
   }),
   defaults: defaultsSchema.optional(),
+  setup: setupSchema.optional(),
   scenarios: external_exports.array(scenarioSchema, { error: "expected a list of scenarios" }).min(1, { error: "expected at least one scenario" }).meta({ description: "The requests to measure, each with its own load." }),
   thresholds: external_exports.record(external_exports.string(), budgetSchema, {
     error: `expected a mapping from scenario names (or "${ALL_SCENARIOS}") to budgets`
@@ -61874,6 +61956,13 @@ function crossCheck(raw) {
   raw.scenarios.forEach((scenario, index) => {
     const name = isRecord(scenario) ? scenario.name : void 0;
     if (typeof name !== "string") return;
+    if (Array.isArray(scenario.flow)) {
+      const steps = measuredNames(name, scenario.flow).slice(1);
+      const repeated = steps.find((step, i) => steps.indexOf(step) !== i);
+      if (repeated !== void 0) {
+        issues.push({ path: ["scenarios", index, "flow"], message: `two steps are named '${repeated.slice(name.length + 1)}'; step names must be unique in a flow` });
+      }
+    }
     named2++;
     const first = firstIndex.get(name);
     if (first === void 0) firstIndex.set(name, index);
@@ -61885,14 +61974,17 @@ function crossCheck(raw) {
     }
   });
   if (isRecord(raw.thresholds) && named2 === raw.scenarios.length) {
-    const names = [...firstIndex.keys()];
+    const names = raw.scenarios.flatMap((scenario) => {
+      const { name, flow } = scenario;
+      return measuredNames(name, Array.isArray(flow) ? flow : void 0);
+    });
     for (const key of Object.keys(raw.thresholds)) {
-      if (key === ALL_SCENARIOS || firstIndex.has(key)) continue;
+      if (key === ALL_SCENARIOS || names.includes(key)) continue;
       const suggestion = closest(key, names);
       issues.push({
         path: ["thresholds", key],
         at: "key",
-        message: `no scenario is named ${describeValue(key)}` + (suggestion === void 0 ? "" : `; did you mean '${suggestion}'?`) + ` (scenarios: ${quoteList(names)}; "${ALL_SCENARIOS}" applies to all)`
+        message: `no scenario or flow step is named ${describeValue(key)}` + (suggestion === void 0 ? "" : `; did you mean '${suggestion}'?`) + ` (scenarios: ${quoteList(names)}; "${ALL_SCENARIOS}" applies to all)`
       });
     }
   }
@@ -62189,6 +62281,8 @@ var ErrorsSchema = external_exports.strictObject({
   status: external_exports.record(external_exports.string().regex(/^[1-5]\d\d$/, "a three-digit HTTP status"), count),
   /** Expected status, but the body check failed. */
   check: count,
+  /** A flow's step whose capture found nothing (its iteration ended there). Absent in older files. */
+  capture: count.default(0),
   timeout: count,
   refused: count,
   reset: count,
@@ -62611,35 +62705,130 @@ var import_yaml2 = __toESM(require_dist2(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
 import { resolve as resolve2 } from "node:path";
 
+// src/config/template.ts
+var EXPRESSION = /\{\{(.*?)\}\}/gs;
+var VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var CALL = /^([a-z]+)\s*\((.*)\)$/s;
+var BUILT_INS = 'random(min, max), pick("a", "b"), counter, uuid';
+function compileTemplate(text, known) {
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(EXPRESSION)) {
+    if (match.index > last) parts.push({ kind: "text", text: text.slice(last, match.index) });
+    last = match.index + match[0].length;
+    const part = expression(match[1].trim());
+    if ("problem" in part) return { problem: `${match[0]}: ${part.problem}` };
+    if (part.kind === "variable" && !known.has(part.name)) {
+      const names = [...known].map((n) => `'${n}'`).join(", ");
+      return {
+        problem: `${match[0]}: no variable named '${part.name}' is captured before this step` + (names === "" ? "" : ` (known here: ${names})`) + `; built-ins: ${BUILT_INS}`
+      };
+    }
+    parts.push(part);
+  }
+  if (last < text.length) parts.push({ kind: "text", text: text.slice(last) });
+  if (parts.some((p) => p.kind === "text" && p.text.includes("{{"))) return { problem: "unclosed {{: expected {{ name }}" };
+  const variables = parts.flatMap((p) => p.kind === "variable" ? [p.name] : []);
+  return { template: { source: text, variables, parts } };
+}
+function escapeTemplate(text) {
+  return text.replaceAll("{{", '{{ "{{" }}');
+}
+var isTemplated = (text) => text.includes("{{");
+function expression(inner) {
+  if (inner.startsWith('"')) {
+    const [text] = literals(inner) ?? [];
+    return typeof text === "string" ? { kind: "literal", text } : { problem: 'expected a "quoted text" literal' };
+  }
+  if (inner === "counter") return { kind: "counter" };
+  if (inner === "uuid") return { kind: "uuid" };
+  if (VARIABLE.test(inner)) return { kind: "variable", name: inner };
+  const call = CALL.exec(inner);
+  if (call === null) return { problem: `expected a variable name or a built-in (${BUILT_INS})` };
+  const args = literals(call[2]);
+  if (args === void 0) return { problem: `expected literal arguments: numbers or "quoted text"` };
+  switch (call[1]) {
+    case "random": {
+      const [min, max2] = args;
+      if (args.length !== 2 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max2) || min > max2) {
+        return { problem: "expected random(min, max) with whole numbers, min \u2264 max" };
+      }
+      return { kind: "random", min, max: max2 };
+    }
+    case "pick":
+      if (args.length === 0) return { problem: 'expected pick("a", "b", ...) with at least one choice' };
+      return { kind: "pick", choices: args };
+    default:
+      return { problem: `unknown function ${call[1]}(); built-ins: ${BUILT_INS}` };
+  }
+}
+function literals(text) {
+  if (text.trim() === "") return [];
+  try {
+    const values = JSON.parse(`[${text}]`);
+    return values.every((v) => v === null || ["string", "number", "boolean"].includes(typeof v)) ? values : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function templateValue(template, scope) {
+  const [only] = template.parts;
+  if (template.parts.length === 1 && only.kind !== "text" && only.kind !== "literal") return partValue(only, scope);
+  return render(template, scope);
+}
+function render(template, scope) {
+  let text = "";
+  for (const part of template.parts) {
+    if (part.kind === "text" || part.kind === "literal") text += part.text;
+    else text += asText(partValue(part, scope));
+  }
+  return text;
+}
+function partValue(part, scope) {
+  switch (part.kind) {
+    case "variable":
+      return scope.variable(part.name) ?? "";
+    case "random":
+      return part.min + Math.floor(Math.random() * (part.max - part.min + 1));
+    case "pick":
+      return part.choices[Math.floor(Math.random() * part.choices.length)];
+    case "counter":
+      return scope.counter;
+    case "uuid":
+      return crypto.randomUUID();
+  }
+}
+var asText = (value) => typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+
 // src/config/interpolate.ts
-var EXPRESSION = /\$\{\{(.*?)\}\}/gs;
+var EXPRESSION2 = /\$\{\{(.*?)\}\}/gs;
 var ENV_REFERENCE = /^\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*$/;
-function interpolate(text, env) {
+function interpolate(text, env, escape = (value) => value) {
   const problems = [];
   const secrets = [];
-  const value = text.replace(EXPRESSION, (expression, inner) => {
+  const value = text.replace(EXPRESSION2, (expression2, inner) => {
     const name = ENV_REFERENCE.exec(inner)?.[1];
     if (name === void 0) {
-      problems.push(`unsupported expression ${expression}: only \${{ env.NAME }} is supported`);
+      problems.push(`unsupported expression ${expression2}: only \${{ env.NAME }} is supported`);
       return "";
     }
     const variable = env[name];
     if (variable === void 0) problems.push(`environment variable ${name} is not set`);
     else if (variable === "") problems.push(`environment variable ${name} is empty`);
     else secrets.push({ name, value: variable });
-    return variable ?? "";
+    return escape(variable ?? "");
   });
-  if (text.replace(EXPRESSION, "").includes("${{")) problems.push("unclosed ${{: expected ${{ env.NAME }}");
+  if (text.replace(EXPRESSION2, "").includes("${{")) problems.push("unclosed ${{: expected ${{ env.NAME }}");
   return problems.length > 0 ? { problems } : { value, secrets };
 }
 function interpolateSuite(raw, env) {
   const issues = [];
   const secrets = [];
   if (!isRecord(raw)) return { issues, secrets };
-  const visit2 = (holder, key, path) => {
+  const visit2 = (holder, key, path, inRequest = true) => {
     const text = holder[key];
     if (typeof text !== "string") return;
-    const result = interpolate(text, env);
+    const result = interpolate(text, env, inRequest ? escapeTemplate : void 0);
     if ("value" in result) {
       holder[key] = result.value;
       secrets.push(...result.secrets);
@@ -62652,13 +62841,32 @@ function interpolateSuite(raw, env) {
     if (!isRecord(headers)) return;
     for (const name of Object.keys(headers)) visit2(headers, name, [...path, name]);
   };
-  visit2(raw, "target", ["target"]);
+  const visitJson = (holder, key, path) => {
+    const value = holder[key];
+    if (typeof value === "string") visit2(holder, key, path);
+    else if (Array.isArray(value)) value.forEach((_, i) => visitJson(value, i, [...path, i]));
+    else if (isRecord(value)) for (const name of Object.keys(value)) visitJson(value, name, [...path, name]);
+  };
+  const visitRequest = (request, path) => {
+    if (!isRecord(request)) return;
+    visitHeaders(request.headers, [...path, "headers"]);
+    visit2(request, "body", [...path, "body"]);
+    visitJson(request, "json", [...path, "json"]);
+  };
+  const visitSteps = (steps, path) => {
+    if (!Array.isArray(steps)) return;
+    steps.forEach((step, index) => {
+      if (isRecord(step)) visitRequest(step.request, [...path, index, "request"]);
+    });
+  };
+  visit2(raw, "target", ["target"], false);
   if (isRecord(raw.defaults)) visitHeaders(raw.defaults.headers, ["defaults", "headers"]);
+  visitSteps(raw.setup, ["setup"]);
   if (Array.isArray(raw.scenarios)) {
     raw.scenarios.forEach((scenario, index) => {
-      if (isRecord(scenario) && isRecord(scenario.request)) {
-        visitHeaders(scenario.request.headers, ["scenarios", index, "request", "headers"]);
-      }
+      if (!isRecord(scenario)) return;
+      visitRequest(scenario.request, ["scenarios", index, "request"]);
+      visitSteps(scenario.flow, ["scenarios", index, "flow"]);
     });
   }
   return { issues, secrets };
@@ -62666,38 +62874,145 @@ function interpolateSuite(raw, env) {
 
 // src/config/resolve.ts
 import { basename, extname } from "node:path";
+
+// src/config/flow.ts
+function compileSetup(steps, compiler) {
+  const known = /* @__PURE__ */ new Set();
+  const names = stepNames(steps);
+  const compiled = steps.map((step, i) => compileRequestStep(step, names[i], known, ["setup", i], compiler));
+  return { steps: compiled, captured: known };
+}
+function compileFlow(flow, setupCaptures, path, compiler) {
+  const known = new Set(setupCaptures);
+  const names = stepNames(flow);
+  let request = 0;
+  return flow.map((step, i) => {
+    if ("pause" in step) return { kind: "pause", ms: step.pause };
+    return compileRequestStep(step, names[request++], known, [...path, i], compiler);
+  });
+}
+function compileSingleRequest(step, setupCaptures, path, compiler) {
+  return [compileRequestStep(step, "1", new Set(setupCaptures), path, compiler)];
+}
+function usesTemplates(request) {
+  return isTemplated(request.path) || Object.values(request.headers).some(isTemplated) || request.body !== void 0 && isTemplated(request.body);
+}
+function compileRequestStep(step, name, known, path, compiler) {
+  const spec = compiler.resolveRequest(step.request, compiler.defaultHeaders);
+  const at = (...more) => [...path, "request", ...more];
+  const template = (text, where) => {
+    const compiled = compileTemplate(text, known);
+    if ("template" in compiled) return compiled.template;
+    compiler.issues.push({ path: where, message: compiled.problem });
+    return { source: text, variables: [], parts: [] };
+  };
+  const request = {
+    method: spec.method,
+    path: template(spec.path, at("path")),
+    headers: Object.entries(spec.headers).map(([header, value]) => [
+      header,
+      // A default header is reported where the defaults set it.
+      template(value, step.request.headers?.[header] !== void 0 ? at("headers", header) : ["defaults", "headers", header])
+    ])
+  };
+  if (step.request.json !== void 0) request.body = { json: jsonSegments(step.request.json, at("json"), template) };
+  else if (spec.body !== void 0) request.body = { text: template(spec.body, at("body")) };
+  const expect = { ...compiler.defaultExpect, ...step.expect };
+  const captures = Object.entries(step.capture ?? {}).map(([variable, { source, spec: written }]) => ({ variable, source, spec: written }));
+  for (const capture of captures) known.add(capture.variable);
+  return { kind: "request", name, request, expect, captures, line: compiler.lineOf(path) };
+}
+function jsonSegments(value, path, template) {
+  const segments = [];
+  let text = "";
+  const walk = (item, at) => {
+    if (typeof item === "string" && isTemplated(item)) {
+      segments.push(text, template(item, at));
+      text = "";
+    } else if (Array.isArray(item)) {
+      text += "[";
+      item.forEach((element, i) => {
+        if (i > 0) text += ",";
+        walk(element, [...at, i]);
+      });
+      text += "]";
+    } else if (typeof item === "object" && item !== null) {
+      text += "{";
+      Object.entries(item).forEach(([key, element], i) => {
+        text += `${i > 0 ? "," : ""}${JSON.stringify(key)}:`;
+        walk(element, [...at, key]);
+      });
+      text += "}";
+    } else text += JSON.stringify(item);
+  };
+  walk(value, path);
+  segments.push(text);
+  return segments.filter((segment) => segment !== "");
+}
+function measuredEntries(scenario) {
+  const steps = (scenario.flow ?? []).filter((step) => step.kind === "request");
+  const whole = { name: scenario.name, line: scenario.line };
+  return steps.length > 1 ? [whole, ...steps.map((step) => ({ name: `${scenario.name}/${step.name}`, line: step.line }))] : [whole];
+}
+function scenarioOfEntry(scenarios, name) {
+  return scenarios.find((s) => s.name === name) ?? scenarios.find((s) => measuredEntries(s).some((entry) => entry.name === name));
+}
+
+// src/config/resolve.ts
 function resolveSuite(parsed, file2, lineOf) {
   const defaults = parsed.defaults ?? {};
+  const compiler = {
+    defaultHeaders: defaults.headers ?? {},
+    defaultExpect: resolveExpect(defaults.expect ?? {}, {}),
+    resolveRequest,
+    lineOf,
+    issues: []
+  };
+  const setup = compileSetup(parsed.setup ?? [], { ...compiler, defaultHeaders: {}, defaultExpect: resolveExpect({}, {}) });
+  const scenarios = parsed.scenarios.map((scenario, index) => {
+    const path = ["scenarios", index];
+    const resolved = { ...resolveScenario(scenario, defaults, parsed.gate), line: lineOf(path) };
+    const scenarioCompiler = { ...compiler, defaultExpect: resolved.expect };
+    if (scenario.flow !== void 0) return { ...resolved, flow: compileFlow(scenario.flow, setup.captured, [...path, "flow"], scenarioCompiler) };
+    if (!usesTemplates(resolved.request)) return resolved;
+    return { ...resolved, flow: compileSingleRequest({ request: scenario.request, expect: scenario.expect }, setup.captured, path, scenarioCompiler) };
+  });
+  if (compiler.issues.length > 0) return { issues: compiler.issues };
   return {
-    name: parsed.name ?? nameFromFile(file2),
-    file: file2,
-    ...parsed.target !== void 0 && { target: parsed.target },
-    scenarios: parsed.scenarios.map((scenario, index) => ({
-      ...resolveScenario(scenario, defaults, parsed.gate),
-      line: lineOf(["scenarios", index])
-    })),
-    budgets: parsed.thresholds ?? {},
-    gate: {
-      alpha: parsed.gate?.alpha ?? DEFAULT_ALPHA,
-      maxDurationMs: parsed.gate?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
-      ...parsed.gate?.deploymentNoise !== void 0 && { deploymentNoise: parsed.gate.deploymentNoise }
+    suite: {
+      name: parsed.name ?? nameFromFile(file2),
+      file: file2,
+      ...parsed.target !== void 0 && { target: parsed.target },
+      setup: setup.steps,
+      scenarios,
+      budgets: parsed.thresholds ?? {},
+      gate: {
+        alpha: parsed.gate?.alpha ?? DEFAULT_ALPHA,
+        maxDurationMs: parsed.gate?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
+        ...parsed.gate?.deploymentNoise !== void 0 && { deploymentNoise: parsed.gate.deploymentNoise }
+      }
     }
   };
 }
 function resolveScenario(scenario, defaults, suiteGate) {
-  const expect = { ...defaults.expect, ...scenario.expect };
+  const firstStep = scenario.flow?.find((step) => "request" in step);
+  const request = scenario.request ?? firstStep.request;
   return {
     name: scenario.name,
-    request: resolveRequest(scenario.request, defaults.headers ?? {}),
+    request: resolveRequest(request, defaults.headers ?? {}),
     load: resolveLoad(scenario.load, defaults.duration ?? DEFAULT_DURATION_MS),
     warmupMs: scenario.warmup ?? defaults.warmup ?? DEFAULT_WARMUP_MS,
     rounds: scenario.rounds ?? defaults.rounds ?? DEFAULT_ROUNDS,
     timeoutMs: scenario.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT_MS,
-    expect: {
-      status: expect.status ?? [DEFAULT_STATUS],
-      ...expect.bodyContains !== void 0 && { bodyContains: expect.bodyContains }
-    },
+    expect: resolveExpect(defaults.expect ?? {}, scenario.expect ?? {}),
     gate: resolveGate(suiteGate, scenario.gate)
+  };
+}
+function resolveExpect(defaults, own2) {
+  const expect = { ...defaults, ...own2 };
+  return {
+    status: expect.status ?? [DEFAULT_STATUS],
+    ...expect.bodyContains !== void 0 && { bodyContains: expect.bodyContains }
   };
 }
 function resolveGate(suiteGate, scenarioGate) {
@@ -62887,8 +63202,10 @@ function parseSuite(text, file2, env) {
   const problems = [...interpolated.issues, ...crossCheck(raw)];
   const parsed = suiteFileSchema.safeParse(raw, { reportInput: true, error: genericMessage });
   if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue2) => fromZodIssue(issue2, suiteFileSchema)));
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(byPlace(problems.map(locator.issue)));
-  return { ...resolveSuite(parsed.data, file2, locator.line), secrets: interpolated.secrets };
+  const resolved = parsed.success ? resolveSuite(parsed.data, file2, locator.line) : void 0;
+  if (resolved !== void 0 && "issues" in resolved) problems.push(...resolved.issues);
+  if (problems.length > 0 || resolved === void 0 || "issues" in resolved) throw new ConfigError(byPlace(problems.map(locator.issue)));
+  return { ...resolved.suite, secrets: interpolated.secrets };
 }
 function byPlace(issues) {
   return issues.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -63981,6 +64298,7 @@ function sumErrors(parts) {
     total: sum(parts.map((e) => e.total)),
     status: sumRecords(parts.map((e) => e.status)),
     check: sum(parts.map((e) => e.check)),
+    capture: sum(parts.map((e) => e.capture)),
     timeout: sum(parts.map((e) => e.timeout)),
     refused: sum(parts.map((e) => e.refused)),
     reset: sum(parts.map((e) => e.reset)),
@@ -64112,7 +64430,7 @@ function errorsCell(errors) {
   if (errors.total === 0) return "0";
   const parts = [];
   for (const [code, n] of Object.entries(errors.status).sort(byKey)) if (n > 0) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
-  for (const kind of ["check", "timeout", "refused", "reset", "dns"]) if (errors[kind] > 0) parts.push(`${kind} \xD7${formatCount(errors[kind])}`);
+  for (const kind of ["check", "capture", "timeout", "refused", "reset", "dns"]) if (errors[kind] > 0) parts.push(`${kind} \xD7${formatCount(errors[kind])}`);
   const codes = Object.entries(errors.otherCodes).filter(([, n]) => n > 0);
   const coded = sum(codes.map(([, n]) => n));
   for (const [code, n] of codes.sort(byKey)) parts.push(`${escapeText(code)} \xD7${formatCount(n)}`);
@@ -64363,10 +64681,10 @@ var GateReport = class {
       ...this.gate.scenarios.some((s) => s.status === "compared") ? [this.memo("method", () => collapsible("Method", methodDetails(this.gate)))] : []
     ];
   }
-  memo(key, render) {
+  memo(key, render2) {
     let text = this.cache.get(key);
     if (text === void 0) {
-      text = render();
+      text = render2();
       this.cache.set(key, text);
     }
     return text;
@@ -65284,7 +65602,7 @@ function smallRoundsWarning(current) {
 
 // src/stats/final-verdict.ts
 function policyFor(suite) {
-  return (name) => suite?.scenarios.find((s) => s.name === name)?.gate ?? defaultGate();
+  return (name) => (suite === void 0 ? void 0 : scenarioOfEntry(suite.scenarios, name))?.gate ?? defaultGate();
 }
 function budgetChecks(suite, result) {
   return judgeBudgets(suite?.budgets ?? {}, result.scenarios.map(summarizeScenario));
@@ -65591,6 +65909,94 @@ function openConnection(scenario, arm) {
 // src/load/worker-engine.ts
 import { Worker } from "node:worker_threads";
 
+// src/load/phase.ts
+function elapsedUs(from, to) {
+  return Math.round((to - from) * 1e3);
+}
+
+// src/load/closed-model.ts
+function runClosedPhase(context, load) {
+  const { clock, recorder, signal } = context;
+  return new Promise((resolve3) => {
+    const start = clock.now();
+    const deadline = start + load.durationMs;
+    const target = workerTarget(load);
+    const workers = [];
+    const retiring = /* @__PURE__ */ new Set();
+    const parked = [];
+    let running = 0;
+    let done = false;
+    let cancelRamp;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      cancelRamp?.();
+      const end = Math.max(recorder.lastCompletion, start);
+      resolve3({ start, end, elapsedMs: end - start });
+    };
+    const over = (now) => now >= deadline || signal?.aborted === true;
+    const sendNext = (exchange, now) => {
+      if (!over(now) && !retiring.has(exchange)) {
+        exchange.send(now);
+        return;
+      }
+      if (retiring.delete(exchange)) parked.push(exchange);
+      running -= 1;
+      if (running === 0 && over(now)) finish();
+    };
+    const sink = {
+      onResponse(exchange, status, body, now) {
+        recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
+        sendNext(exchange, now);
+      },
+      onTransportError(exchange, code, now) {
+        recorder.recordTransportError(code, now);
+        clock.setTimer(() => sendNext(exchange, clock.now()), 0);
+      },
+      onFailure(exchange, failure2, now) {
+        recorder.recordFailure(elapsedUs(exchange.startedAt, now), failure2, now);
+        if (failure2.kind === "transport") clock.setTimer(() => sendNext(exchange, clock.now()), 0);
+        else sendNext(exchange, now);
+      }
+    };
+    const steer = (now) => {
+      const wanted = over(now) ? 0 : target(now - start);
+      while (running - retiring.size < wanted) {
+        const stopping = retiring.values().next();
+        if (!stopping.done) {
+          retiring.delete(stopping.value);
+          continue;
+        }
+        const exchange = parked.pop() ?? context.job(workers.length, sink);
+        if (!workers.includes(exchange)) workers.push(exchange);
+        running += 1;
+        exchange.send(now);
+      }
+      for (let i = workers.length - 1; running - retiring.size > wanted && i >= 0; i--) {
+        const worker = workers[i];
+        if (!retiring.has(worker) && !parked.includes(worker)) retiring.add(worker);
+      }
+    };
+    steer(start);
+    if (load.stages !== void 0) {
+      const tick2 = () => {
+        const now = clock.now();
+        steer(now);
+        if (!over(now)) cancelRamp = clock.setTimer(tick2, RAMP_STEP_MS);
+        else if (running === 0) finish();
+      };
+      cancelRamp = clock.setTimer(tick2, RAMP_STEP_MS);
+    }
+  });
+}
+var RAMP_STEP_MS = 50;
+function workerTarget(load) {
+  const { stages } = load;
+  if (stages === void 0) return () => load.connections;
+  const ramp = stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.connections }));
+  return (offsetMs) => Math.max(1, Math.round(rampValue(load.startConnections ?? 1, ramp, offsetMs)));
+}
+
 // src/load/deadline.ts
 var RESPONSE_TIMEOUT_CODE = "PG_RESPONSE_TIMEOUT";
 var ResponseDeadlines = class {
@@ -65674,14 +66080,16 @@ function prepareRequest(scenario, basePath) {
   };
 }
 var Exchange = class {
-  constructor(connection, sink, now, collectBody, deadlines) {
+  constructor(connection, request, sink, now, collectBody, deadlines) {
     this.connection = connection;
+    this.request = request;
     this.sink = sink;
     this.now = now;
     this.collectBody = collectBody;
     this.deadlines = deadlines;
   }
   connection;
+  request;
   sink;
   now;
   collectBody;
@@ -65693,14 +66101,14 @@ var Exchange = class {
   status = 0;
   chunks;
   abort;
-  /** Sends the next request, its latency counted from `startedAt`. */
-  send(request, startedAt) {
+  /** Sends the request again, its latency counted from `startedAt`. */
+  send(startedAt) {
     this.startedAt = startedAt;
     this.sentAt = this.now();
     this.status = 0;
     this.chunks = this.collectBody ? [] : void 0;
     this.deadlines?.track(this);
-    this.connection.dispatch(request, this);
+    this.connection.dispatch(this.request, this);
   }
   /** Ends the request in flight with `error` (its deadline passed); it is reported through onError. */
   expire(error62) {
@@ -65734,87 +66142,398 @@ var Exchange = class {
   }
 };
 
-// src/load/phase.ts
-function elapsedUs(from, to) {
-  return Math.round((to - from) * 1e3);
+// src/load/capture.ts
+function readCapture(source, response) {
+  switch (source.from) {
+    case "json": {
+      let node2 = response.json();
+      for (const key of source.path) {
+        if (node2 === null || typeof node2 !== "object") return void 0;
+        node2 = node2[key];
+      }
+      return node2 === void 0 || node2 === null ? void 0 : node2;
+    }
+    case "header":
+      return headerValues(response.rawHeaders, source.name)[0];
+    case "cookie":
+      return headerValues(response.rawHeaders, "set-cookie").map(parseSetCookie).find((cookie) => cookie?.name === source.name)?.value;
+    case "regex": {
+      const match = source.regex.exec(response.body ?? "");
+      return match === null ? void 0 : match[1] ?? match[0];
+    }
+  }
+}
+function headerValues(rawHeaders, name) {
+  const values = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].toString("latin1").toLowerCase() === name) values.push(rawHeaders[i + 1].toString("latin1"));
+  }
+  return values;
+}
+function parseSetCookie(line) {
+  const [pair = "", ...attributes] = line.split(";");
+  const equals = pair.indexOf("=");
+  if (equals <= 0) return void 0;
+  let expired = false;
+  for (const attribute of attributes) {
+    const [key = "", value = ""] = attribute.split("=", 2).map((part) => part.trim());
+    if (key.toLowerCase() === "max-age" && Number(value) <= 0) expired = true;
+    if (key.toLowerCase() === "expires" && Date.parse(value) <= Date.now()) expired = true;
+  }
+  return { name: pair.slice(0, equals).trim(), value: pair.slice(equals + 1).trim(), expired };
+}
+var CookieJar = class {
+  cookies = /* @__PURE__ */ new Map();
+  /** Takes the response's Set-Cookie lines. */
+  update(rawHeaders) {
+    for (const line of headerValues(rawHeaders, "set-cookie")) {
+      const cookie = parseSetCookie(line);
+      if (cookie === void 0) continue;
+      if (cookie.expired) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+  }
+  /** The Cookie header to send, or undefined with no cookie. */
+  header() {
+    if (this.cookies.size === 0) return void 0;
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+  clear() {
+    this.cookies.clear();
+  }
+};
+
+// src/load/round-recorder.ts
+var RoundRecorder = class {
+  constructor(expect) {
+    this.expect = expect;
+  }
+  expect;
+  histogram = createLatencyHistogram();
+  /** Completed exchanges: responses of any status plus transport failures. */
+  requests = 0;
+  /** Responses that met the expectation. */
+  ok = 0;
+  statusErrors = /* @__PURE__ */ new Map();
+  checkErrors = 0;
+  /** Responses a flow's capture found nothing in. */
+  captureErrors = 0;
+  transportErrors = {
+    timeout: 0,
+    refused: 0,
+    reset: 0,
+    dns: 0,
+    other: 0
+  };
+  /** Codes seen under `other`, so the report can say what they were. */
+  otherCodes = /* @__PURE__ */ new Map();
+  connectionFailures = 0;
+  /** Monotonic ms of the last completion, to measure the round's true length. */
+  lastCompletion = 0;
+  get errors() {
+    return this.requests - this.ok;
+  }
+  /**
+   * Records a whole response; its latency counts whatever the status (a slow 500 is still slow).
+   * Returns whether it met the expectation.
+   */
+  recordResponse(latencyUs, status, body, now) {
+    this.requests++;
+    this.lastCompletion = now;
+    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+    if (!statusExpected(this.expect, status)) {
+      this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
+      return false;
+    }
+    if (this.expect.bodyContains !== void 0 && !(body ?? "").includes(this.expect.bodyContains)) {
+      this.checkErrors++;
+      return false;
+    }
+    this.ok++;
+    return true;
+  }
+  /** A response that met the expectation, but a capture found nothing in it: an error of its own class. */
+  recordCaptureError(latencyUs, now) {
+    this.requests++;
+    this.lastCompletion = now;
+    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+    this.captureErrors++;
+  }
+  /** A flow's iteration that ended at a failed step: counted in the class of that step's failure. */
+  recordFailure(latencyUs, failure2, now) {
+    switch (failure2.kind) {
+      case "transport":
+        this.recordTransportError(failure2.code, now);
+        return;
+      case "capture":
+        this.recordCaptureError(latencyUs, now);
+        return;
+      case "check":
+      case "status":
+        this.requests++;
+        this.lastCompletion = now;
+        this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+        if (failure2.kind === "check") this.checkErrors++;
+        else this.statusErrors.set(failure2.status, (this.statusErrors.get(failure2.status) ?? 0) + 1);
+    }
+  }
+  recordTransportError(code, now) {
+    this.requests++;
+    this.lastCompletion = now;
+    const errorClass = classifyTransportError(code);
+    this.transportErrors[errorClass]++;
+    if (errorClass === "other") this.otherCodes.set(code, (this.otherCodes.get(code) ?? 0) + 1);
+    if (isConnectionFailure(errorClass, code)) this.connectionFailures++;
+    return errorClass;
+  }
+};
+function statusExpected(expect, status) {
+  for (const [low, high] of expect.status) {
+    if (status >= low && status <= high) return true;
+  }
+  return false;
 }
 
-// src/load/closed-model.ts
-function runClosedPhase(context, load) {
-  const { clock, recorder, request, signal } = context;
-  return new Promise((resolve3) => {
-    const start = clock.now();
-    const deadline = start + load.durationMs;
-    const target = workerTarget(load);
-    const workers = [];
-    const retiring = /* @__PURE__ */ new Set();
-    const parked = [];
-    let running = 0;
-    let done = false;
-    let cancelRamp;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      cancelRamp?.();
-      const end = Math.max(recorder.lastCompletion, start);
-      resolve3({ start, end, elapsedMs: end - start });
+// src/load/flow-iteration.ts
+var FlowIteration = class {
+  constructor(connection, plan, sink) {
+    this.connection = connection;
+    this.plan = plan;
+    this.sink = sink;
+  }
+  connection;
+  plan;
+  sink;
+  /** The iteration's start, moved later by every pause waited (see above). */
+  startedAt = 0;
+  /** When the step in flight was sent: what the timeout counts from. */
+  sentAt = 0;
+  counter = 0;
+  variables = /* @__PURE__ */ new Map();
+  jar = new CookieJar();
+  stepIndex = 0;
+  requestIndex = 0;
+  stepStart = 0;
+  status = 0;
+  rawHeaders = [];
+  chunks;
+  abort;
+  parsed;
+  variable(name) {
+    return this.variables.get(name) ?? this.plan.setup.get(name);
+  }
+  /** The step running, or the one that failed once the iteration has ended in a failure. */
+  currentStep() {
+    return this.plan.steps[this.stepIndex];
+  }
+  /** The variables the iteration captured (setup reads them after its one iteration). */
+  captured() {
+    return this.variables;
+  }
+  send(startedAt) {
+    this.startedAt = startedAt;
+    this.stepStart = startedAt;
+    this.counter = this.plan.nextIteration();
+    this.variables.clear();
+    if (this.plan.cookies === "per-iteration") this.jar.clear();
+    this.stepIndex = 0;
+    this.requestIndex = 0;
+    this.run();
+  }
+  /** Runs steps until one is in flight, a pause is waiting, or the flow is done. */
+  run() {
+    const step = this.plan.steps[this.stepIndex];
+    if (step === void 0) {
+      this.sink.onResponse(this, 200, void 0, this.plan.clock.now());
+      return;
+    }
+    if (step.kind === "pause") {
+      this.plan.clock.setTimer(() => {
+        this.startedAt += step.ms;
+        this.stepIndex += 1;
+        this.stepStart = this.plan.clock.now();
+        this.run();
+      }, step.ms);
+      return;
+    }
+    const request = this.dispatchOptions(step.request);
+    if (request === void 0) {
+      this.sink.onFailure(this, { kind: "capture" }, this.plan.clock.now());
+      return;
+    }
+    this.sentAt = this.plan.clock.now();
+    if (this.stepIndex > 0 || this.requestIndex > 0) this.stepStart = this.sentAt;
+    this.status = 0;
+    this.rawHeaders = [];
+    this.parsed = void 0;
+    this.chunks = needsBody(step) ? [] : void 0;
+    this.plan.deadlines?.track(this);
+    this.connection.dispatch(request, this);
+  }
+  /** The step's request, or undefined when a captured value would take the path off the target. */
+  dispatchOptions(template) {
+    const path = render(template.path, this);
+    if (!path.startsWith("/") || path.startsWith("//") || /[\s\p{Cc}]/u.test(path)) return void 0;
+    const headers = [];
+    for (const [name, value] of template.headers) headers.push(name, render(value, this));
+    const cookies = this.jar.header();
+    if (cookies !== void 0) headers.push("cookie", cookies);
+    const body = template.body === void 0 ? null : "text" in template.body ? render(template.body.text, this) : this.jsonBody(template.body.json);
+    return {
+      method: template.method,
+      path: this.plan.basePath + path,
+      headers,
+      body,
+      headersTimeout: this.plan.timeoutMs,
+      bodyTimeout: this.plan.timeoutMs
     };
-    const over = (now) => now >= deadline || signal?.aborted === true;
-    const sendNext = (exchange, now) => {
-      if (!over(now) && !retiring.has(exchange)) {
-        exchange.send(request, now);
+  }
+  jsonBody(segments) {
+    let text = "";
+    for (const segment of segments) text += typeof segment === "string" ? segment : JSON.stringify(templateValue(segment, this));
+    return text;
+  }
+  expire(error62) {
+    this.abort?.(error62);
+  }
+  onConnect(abort) {
+    this.abort = abort;
+  }
+  onHeaders(statusCode2, rawHeaders) {
+    if (statusCode2 >= 200 || this.status === 0) {
+      this.status = statusCode2;
+      this.rawHeaders = rawHeaders;
+    }
+    return true;
+  }
+  onData(chunk) {
+    this.chunks?.push(chunk);
+    return true;
+  }
+  onComplete() {
+    const now = this.plan.clock.now();
+    this.settle();
+    const step = this.plan.steps[this.stepIndex];
+    const recorder = this.plan.stepRecorders[this.requestIndex];
+    const body = this.chunks === void 0 ? void 0 : Buffer.concat(this.chunks).toString("utf8");
+    this.chunks = void 0;
+    const latencyUs = elapsedUs(this.stepStart, now);
+    this.jar.update(this.rawHeaders);
+    if (!statusExpected(step.expect, this.status)) {
+      const status = this.status;
+      this.fail({ kind: "status", status }, now, (r) => r.recordResponse(latencyUs, status, body, now));
+      return;
+    }
+    if (!recorderAccepts(step, body)) {
+      this.fail({ kind: "check" }, now, (r) => r.recordResponse(latencyUs, this.status, body, now));
+      return;
+    }
+    const response = { rawHeaders: this.rawHeaders, body, json: () => this.json(body) };
+    for (const capture of step.captures) {
+      const value = readCapture(capture.source, response);
+      if (value === void 0) {
+        this.fail({ kind: "capture" }, now, (r) => r.recordCaptureError(latencyUs, now));
         return;
       }
-      if (retiring.delete(exchange)) parked.push(exchange);
-      running -= 1;
-      if (running === 0 && over(now)) finish();
-    };
-    const sink = {
-      onResponse(exchange, status, body, now) {
-        recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
-        sendNext(exchange, now);
-      },
-      onTransportError(exchange, code, now) {
-        recorder.recordTransportError(code, now);
-        clock.setTimer(() => sendNext(exchange, clock.now()), 0);
-      }
-    };
-    const steer = (now) => {
-      const wanted = over(now) ? 0 : target(now - start);
-      while (running - retiring.size < wanted) {
-        const stopping = retiring.values().next();
-        if (!stopping.done) {
-          retiring.delete(stopping.value);
-          continue;
-        }
-        const exchange = parked.pop() ?? new Exchange(context.connection(workers.length), sink, clock.now, context.collectBody, context.deadlines);
-        if (!workers.includes(exchange)) workers.push(exchange);
-        running += 1;
-        exchange.send(request, now);
-      }
-      for (let i = workers.length - 1; running - retiring.size > wanted && i >= 0; i--) {
-        const worker = workers[i];
-        if (!retiring.has(worker) && !parked.includes(worker)) retiring.add(worker);
-      }
-    };
-    steer(start);
-    if (load.stages !== void 0) {
-      const tick2 = () => {
-        const now = clock.now();
-        steer(now);
-        if (!over(now)) cancelRamp = clock.setTimer(tick2, RAMP_STEP_MS);
-        else if (running === 0) finish();
-      };
-      cancelRamp = clock.setTimer(tick2, RAMP_STEP_MS);
+      this.variables.set(capture.variable, value);
     }
-  });
+    recorder.recordResponse(latencyUs, this.status, body, now);
+    this.stepIndex += 1;
+    this.requestIndex += 1;
+    this.run();
+  }
+  onError(error62) {
+    const now = this.plan.clock.now();
+    this.settle();
+    this.chunks = void 0;
+    const code = errorCode(error62);
+    this.fail({ kind: "transport", code }, now, (r) => r.recordTransportError(code, now));
+  }
+  /** The step in flight failed: it is recorded as such, and the iteration ends in that class. */
+  fail(failure2, now, record2) {
+    record2(this.plan.stepRecorders[this.requestIndex]);
+    this.sink.onFailure(this, failure2, now);
+  }
+  json(body) {
+    if (this.parsed?.body !== body || this.parsed === void 0) {
+      let json2;
+      try {
+        json2 = JSON.parse(body ?? "");
+      } catch {
+        json2 = void 0;
+      }
+      this.parsed = { body, json: json2 };
+    }
+    return this.parsed.json;
+  }
+  settle() {
+    this.plan.deadlines?.untrack(this);
+    this.abort = void 0;
+  }
+};
+function needsBody(step) {
+  return step.expect.bodyContains !== void 0 || step.captures.some((c) => c.source.from === "json" || c.source.from === "regex");
 }
-var RAMP_STEP_MS = 50;
-function workerTarget(load) {
-  const { stages } = load;
-  if (stages === void 0) return () => load.connections;
-  const ramp = stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.connections }));
-  return (offsetMs) => Math.max(1, Math.round(rampValue(load.startConnections ?? 1, ramp, offsetMs)));
+function recorderAccepts(step, body) {
+  return step.expect.bodyContains === void 0 || (body ?? "").includes(step.expect.bodyContains);
+}
+
+// src/load/setup.ts
+async function runSetup(steps, connection, options) {
+  if (steps.length === 0) return /* @__PURE__ */ new Map();
+  const recorders = steps.map((step) => new RoundRecorder(step.expect));
+  const deadlines = new ResponseDeadlines(options.clock, options.timeoutMs);
+  deadlines.start();
+  try {
+    let failed;
+    const iteration = await new Promise((resolve3) => {
+      const done = (job) => resolve3(job);
+      const flow = new FlowIteration(
+        connection,
+        {
+          steps,
+          stepRecorders: recorders,
+          basePath: options.basePath.replace(/\/+$/, ""),
+          setup: /* @__PURE__ */ new Map(),
+          cookies: "per-user",
+          nextIteration: () => 1,
+          clock: options.clock,
+          timeoutMs: options.timeoutMs,
+          deadlines
+        },
+        {
+          onResponse: done,
+          onTransportError: done,
+          onFailure(job, failure2) {
+            failed = failure2;
+            done(job);
+          }
+        }
+      );
+      flow.send(options.clock.now());
+    });
+    if (failed !== void 0) {
+      const step = iteration.currentStep();
+      throw new SetupFailedError(
+        `setup step '${step.name}' (line ${step.line}) against ${options.origin} failed: ${describeFailure(failed, step)}; no scenario can run without it`
+      );
+    }
+    return new Map([...iteration.captured()]);
+  } finally {
+    deadlines.stop();
+  }
+}
+function describeFailure(failure2, step) {
+  switch (failure2.kind) {
+    case "status":
+      return `HTTP ${failure2.status}, expected ${step.expect.status.map(([a, b]) => a === b ? String(a) : `${a}-${b}`).join(", ")}`;
+    case "check":
+      return `the response does not contain the expected text`;
+    case "capture":
+      return `a capture found nothing in the response (${step.captures.map((c) => `${c.variable} from ${c.spec}`).join(", ")})`;
+    case "transport":
+      return `no response (${failure2.code})`;
+  }
 }
 
 // src/load/generator-meter.ts
@@ -65878,7 +66597,7 @@ function arrivalSchedule(load) {
 // src/load/open-model.ts
 var LATE_THRESHOLD_MS = 10;
 function runOpenPhase(context, load) {
-  const { clock, recorder, request, signal } = context;
+  const { clock, recorder, signal } = context;
   return new Promise((resolve3) => {
     const schedule = arrivalSchedule(load);
     const scheduled = schedule.count;
@@ -65904,6 +66623,12 @@ function runOpenPhase(context, load) {
       onTransportError(exchange, code, now) {
         recorder.recordTransportError(code, now);
         timeline?.record(exchange.startedAt - start, void 0, true);
+        release2(exchange);
+      },
+      onFailure(exchange, failure2, now) {
+        const latencyUs = elapsedUs(exchange.startedAt, now);
+        recorder.recordFailure(latencyUs, failure2, now);
+        timeline?.record(exchange.startedAt - start, failure2.kind === "transport" ? void 0 : latencyUs, true);
         release2(exchange);
       }
     };
@@ -65941,10 +66666,10 @@ function runOpenPhase(context, load) {
           break;
         }
         if (now - intended > LATE_THRESHOLD_MS) late += 1;
-        const exchange = idle.pop() ?? new Exchange(context.connection(opened++), sink, clock.now, context.collectBody, context.deadlines);
+        const exchange = idle.pop() ?? context.job(opened++, sink);
         next += 1;
         inFlight += 1;
-        exchange.send(request, intended);
+        exchange.send(intended);
       }
       if (next === scheduled && inFlight === 0) finish();
     }
@@ -65975,70 +66700,6 @@ function runOpenPhase(context, load) {
   });
 }
 
-// src/load/round-recorder.ts
-var RoundRecorder = class {
-  constructor(expect) {
-    this.expect = expect;
-  }
-  expect;
-  histogram = createLatencyHistogram();
-  /** Completed exchanges: responses of any status plus transport failures. */
-  requests = 0;
-  /** Responses that met the expectation. */
-  ok = 0;
-  statusErrors = /* @__PURE__ */ new Map();
-  checkErrors = 0;
-  transportErrors = {
-    timeout: 0,
-    refused: 0,
-    reset: 0,
-    dns: 0,
-    other: 0
-  };
-  /** Codes seen under `other`, so the report can say what they were. */
-  otherCodes = /* @__PURE__ */ new Map();
-  connectionFailures = 0;
-  /** Monotonic ms of the last completion, to measure the round's true length. */
-  lastCompletion = 0;
-  get errors() {
-    return this.requests - this.ok;
-  }
-  /**
-   * Records a whole response; its latency counts whatever the status (a slow 500 is still slow).
-   * Returns whether it met the expectation.
-   */
-  recordResponse(latencyUs, status, body, now) {
-    this.requests++;
-    this.lastCompletion = now;
-    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
-    if (!statusExpected(this.expect, status)) {
-      this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
-      return false;
-    }
-    if (this.expect.bodyContains !== void 0 && !(body ?? "").includes(this.expect.bodyContains)) {
-      this.checkErrors++;
-      return false;
-    }
-    this.ok++;
-    return true;
-  }
-  recordTransportError(code, now) {
-    this.requests++;
-    this.lastCompletion = now;
-    const errorClass = classifyTransportError(code);
-    this.transportErrors[errorClass]++;
-    if (errorClass === "other") this.otherCodes.set(code, (this.otherCodes.get(code) ?? 0) + 1);
-    if (isConnectionFailure(errorClass, code)) this.connectionFailures++;
-    return errorClass;
-  }
-};
-function statusExpected(expect, status) {
-  for (const [low, high] of expect.status) {
-    if (status >= low && status <= high) return true;
-  }
-  return false;
-}
-
 // src/load/round-result.ts
 function toRoundResult(round, startedAt, recorder, timing, open2, timeline, generator) {
   const elapsedSeconds = timing.elapsedMs / 1e3;
@@ -66062,6 +66723,7 @@ function roundErrors(recorder) {
     total: recorder.errors,
     status: Object.fromEntries([...recorder.statusErrors].sort(([a], [b]) => a - b).map(([code, n]) => [String(code), n])),
     check: recorder.checkErrors,
+    capture: recorder.captureErrors,
     ...recorder.transportErrors,
     otherCodes: Object.fromEntries(recorder.otherCodes)
   };
@@ -66082,36 +66744,41 @@ function roundSlots(scenarios, arms, from, to) {
 function createEngine(options) {
   const { suite, arms, onEvent, signal } = options;
   const lanes = arms.map(
-    (arm) => suite.scenarios.map((scenario) => ({
+    (arm, armIndex) => suite.scenarios.map((scenario) => ({
       scenario,
       arm,
+      armIndex,
       connections: [],
       request: prepareRequest(scenario, arm.target.pathname),
-      result: emptyResult(scenario, arm.target.pathname)
+      results: emptyResults(scenario, arm.target.pathname)
     }))
   );
+  const setups = arms.map(() => void 0);
+  const iterations = { next: 0, ...options.iterations };
   const armLabel = (arm) => arms.length > 1 ? { arm: arm.name } : {};
   const aborted2 = () => signal?.aborted === true;
   return {
-    async warmup() {
+    async warmup(given) {
+      for (const [i, arm] of arms.entries()) setups[i] ??= given?.[i] ?? await runArmSetup(options.suite, arm, options.clock, options.connect);
       for (const scenario of suite.scenarios.keys()) {
         for (const armLanes of lanes) {
           const lane = armLanes[scenario];
           if (aborted2() || lane.scenario.warmupMs <= 0) continue;
           onEvent?.({ type: "warmup", scenario: lane.scenario.name, durationMs: lane.scenario.warmupMs, ...armLabel(lane.arm) });
-          const recorder = new RoundRecorder(lane.scenario.expect);
-          await runPhase(options, lane, recorder, "warmup");
-          assertReachable(lane, recorder);
+          const recorders = phaseRecorders(lane.scenario);
+          await runPhase(options, lane, recorders, "warmup", flowState(setups, iterations, lane));
+          assertReachable(lane, recorders.main);
         }
       }
     },
     async measure(slots) {
       for (const slot of slots) {
         if (aborted2()) return;
-        await runRound(options, lanes[slot.arm][slot.scenario], slot, armLabel);
+        const lane = lanes[slot.arm][slot.scenario];
+        await runRound(options, lane, slot, armLabel, flowState(setups, iterations, lane));
       }
     },
-    results: (arm) => lanes[arm].map((lane) => lane.result),
+    results: (arm) => lanes[arm].flatMap((lane) => lane.results),
     get interrupted() {
       return aborted2();
     },
@@ -66128,13 +66795,33 @@ function startEvent(suite, arms) {
     plannedMs: arms * suite.scenarios.reduce((sum2, s) => sum2 + s.warmupMs + s.rounds * s.load.durationMs, 0)
   };
 }
-async function runRound(options, lane, slot, armLabel) {
+function flowState(setups, iterations, lane) {
+  return { setup: setups[lane.armIndex] ?? /* @__PURE__ */ new Map(), iterations };
+}
+async function runArmSetup(suite, arm, clock, connect2) {
+  if (suite.setup.length === 0) return /* @__PURE__ */ new Map();
+  const connection = connect2(suite.scenarios[0], arm);
+  try {
+    const timeoutMs = Math.max(...suite.scenarios.map((s) => s.timeoutMs));
+    return await runSetup(suite.setup, connection, { origin: arm.target.origin, basePath: arm.target.pathname, clock, timeoutMs });
+  } finally {
+    await connection.close().catch(() => void 0);
+  }
+}
+var ITERATION_DONE = { status: [[200, 200]] };
+function phaseRecorders(scenario) {
+  if (scenario.flow === void 0) return { main: new RoundRecorder(scenario.expect), steps: [] };
+  const requests = scenario.flow.filter((step) => step.kind === "request");
+  return { main: new RoundRecorder(ITERATION_DONE), steps: requests.map((step) => new RoundRecorder(step.expect)) };
+}
+async function runRound(options, lane, slot, armLabel, flow) {
   const { scenario } = lane;
   const { clock, onEvent } = options;
   const label = { scenario: scenario.name, round: slot.round, rounds: slot.of, ...armLabel(lane.arm) };
   onEvent?.({ type: "round-start", ...label, durationMs: scenario.load.durationMs });
   const startedAt = clock.date();
-  const recorder = new RoundRecorder(scenario.expect);
+  const recorders = phaseRecorders(scenario);
+  const recorder = recorders.main;
   const stopTicking = tick(options, (elapsedMs) => ({
     type: "progress",
     ...label,
@@ -66144,7 +66831,7 @@ async function runRound(options, lane, slot, armLabel) {
     errors: recorder.errors
   }));
   const stopMeter = startGeneratorMeter();
-  const { timing, open: open2, timeline } = await runPhase(options, lane, recorder, "round").finally(() => {
+  const { timing, open: open2, timeline } = await runPhase(options, lane, recorders, "round", flow).finally(() => {
     stopTicking();
     stopMeter();
   });
@@ -66152,29 +66839,50 @@ async function runRound(options, lane, slot, armLabel) {
   assertReachable(lane, recorder);
   if (options.signal?.aborted === true) return;
   const result = toRoundResult(slot.round, startedAt, recorder, timing, open2, timeline, generator);
-  lane.result.rounds.push(result);
-  onEvent?.({ type: "round-end", ...label, result });
+  const steps = lane.results.length > 1 ? recorders.steps.map((step) => toRoundResult(slot.round, startedAt, step, timing, void 0, void 0, generator)) : [];
+  [result, ...steps].forEach((round, i) => lane.results[i].rounds.push(round));
+  onEvent?.({ type: "round-end", ...label, result, ...steps.length > 0 && { steps } });
 }
-async function runPhase(options, lane, recorder, phase) {
+async function runPhase(options, lane, recorders, phase, flow) {
   const durationMs = phase === "warmup" ? lane.scenario.warmupMs : lane.scenario.load.durationMs;
   const deadlines = new ResponseDeadlines(options.clock, lane.scenario.timeoutMs);
   deadlines.start();
   try {
-    return await runModel(options, lane, recorder, phase, durationMs, deadlines);
+    const context = {
+      job: jobs(options, lane, recorders, flow, deadlines),
+      clock: options.clock,
+      recorder: recorders.main,
+      ...options.signal === void 0 ? {} : { signal: options.signal }
+    };
+    return await runModel(context, lane, phase, durationMs);
   } finally {
     deadlines.stop();
   }
 }
-async function runModel(options, lane, recorder, phase, durationMs, deadlines) {
-  const context = {
-    connection: (index) => lane.connections[index] ??= options.connect(lane.scenario, lane.arm),
-    request: lane.request,
-    clock: options.clock,
-    recorder,
-    collectBody: lane.scenario.expect.bodyContains !== void 0,
-    deadlines,
-    ...options.signal === void 0 ? {} : { signal: options.signal }
+function jobs(options, lane, recorders, flow, deadlines) {
+  const { scenario } = lane;
+  const connection = (index) => lane.connections[index] ??= options.connect(scenario, lane.arm);
+  const { clock } = options;
+  if (scenario.flow === void 0) {
+    const collectBody = scenario.expect.bodyContains !== void 0;
+    return (index, sink) => new Exchange(connection(index), lane.request, sink, clock.now, collectBody, deadlines);
+  }
+  const plan = {
+    steps: scenario.flow,
+    stepRecorders: recorders.steps,
+    basePath: lane.arm.target.pathname.replace(/\/+$/, ""),
+    setup: flow.setup,
+    // A closed-model connection is one virtual user looping over the flow; an open-model
+    // iteration is a new visitor on whichever connection is free.
+    cookies: scenario.load.model === "closed" ? "per-user" : "per-iteration",
+    nextIteration: () => flow.iterations.next += flow.iterations.step ?? 1,
+    clock,
+    timeoutMs: scenario.timeoutMs,
+    deadlines
   };
+  return (index, sink) => new FlowIteration(connection(index), plan, sink);
+}
+async function runModel(context, lane, phase, durationMs) {
   const load = lane.scenario.load;
   if (load.model === "open") {
     const { stages: _stages, ...constant } = load;
@@ -66203,6 +66911,13 @@ function assertReachable(lane, recorder) {
     `target ${lane.arm.target.origin} is unreachable: ${why} (${recorder.requests} attempts in scenario "${lane.scenario.name}"; refused ${refused}, DNS ${dns}, connect timeout ${timeout2}). Is it running, and is the URL right?`
   );
 }
+function emptyResults(scenario, basePath) {
+  const whole = emptyResult(scenario, basePath);
+  const steps = (scenario.flow ?? []).filter((step) => step.kind === "request");
+  if (steps.length <= 1) return [whole];
+  const base = basePath.replace(/\/+$/, "");
+  return [whole, ...steps.map((step) => ({ ...whole, name: `${scenario.name}/${step.name}`, method: step.request.method, path: base + step.request.path.source, rounds: [] }))];
+}
 function emptyResult(scenario, basePath) {
   const { load } = scenario;
   return {
@@ -66226,12 +66941,14 @@ function createWorkerEngine(options, workers, entry) {
     const data = {
       perfGateEngineWorker: true,
       suite: shardSuite(suite, { index: i + 1, count: workers }),
-      arms: arms.map((arm) => ({ name: arm.name, target: arm.target.href }))
+      arms: arms.map((arm) => ({ name: arm.name, target: arm.target.href })),
+      iterations: { next: i + 1 - workers, step: workers }
     };
     return new Worker(entry, { workerData: data });
   });
   const rounds2 = /* @__PURE__ */ new Map();
-  const merged = arms.map(() => suite.scenarios.map(() => []));
+  const entries = arms.map((arm) => suite.scenarios.map((scenario) => emptyResults(scenario, arm.target.pathname)));
+  const merged = entries.map((scenarios) => scenarios.map((results) => results.map(() => [])));
   const ticks = /* @__PURE__ */ new Map();
   const pending = /* @__PURE__ */ new Map();
   let nextId = 0;
@@ -66254,15 +66971,15 @@ function createWorkerEngine(options, workers, entry) {
         const scenario = suite.scenarios.findIndex((s) => s.name === event.scenario);
         const arm = Math.max(0, arms.findIndex((a) => a.name === event.arm));
         const key = `${scenario}|${arm}|${event.round}`;
-        const parts = [...rounds2.get(key) ?? [], event.result];
+        const parts = [...rounds2.get(key) ?? [], [event.result, ...event.steps ?? []]];
         if (parts.length < workers) {
           rounds2.set(key, parts);
           return;
         }
         rounds2.delete(key);
-        const result = mergeRound(parts);
-        merged[arm][scenario].push(result);
-        onEvent?.({ ...event, result });
+        const [result, ...steps] = parts[0].map((_, entry2) => mergeRound(parts.map((part) => part[entry2])));
+        [result, ...steps].forEach((round, entry2) => merged[arm][scenario][entry2].push(round));
+        onEvent?.({ ...event, result, ...steps.length > 0 && { steps } });
       } else if (event.type === "progress") {
         ticks.set(index, event);
         if (index !== 0) return;
@@ -66279,20 +66996,23 @@ function createWorkerEngine(options, workers, entry) {
     });
   });
   signal?.addEventListener("abort", () => threads.forEach((thread) => thread.postMessage({ op: "abort" })), { once: true });
-  const call = (op, slots) => new Promise((resolve3, reject) => {
+  const call = (op, slots, setup) => new Promise((resolve3, reject) => {
     if (failure2 !== void 0) return reject(failure2);
     const id = nextId++;
     pending.set(id, { left: workers, resolve: resolve3, reject });
-    const message = op === "measure" ? { id, op, slots } : { id, op };
+    const message = op === "measure" ? { id, op, slots } : op === "warmup" ? { id, op, setup } : { id, op };
     for (const thread of threads) thread.postMessage(message);
   });
+  let setups;
   return {
-    warmup: () => call("warmup"),
+    async warmup() {
+      setups ??= await Promise.all(arms.map(async (arm) => [...await runArmSetup(suite, arm, options.clock, openConnection)]));
+      await call("warmup", void 0, setups);
+    },
     measure: (slots) => call("measure", slots),
-    results: (arm) => suite.scenarios.map((scenario, i) => ({
-      ...emptyResult(scenario, arms[arm].target.pathname),
-      rounds: [...merged[arm][i]].sort((a, b) => a.round - b.round)
-    })),
+    results: (arm) => entries[arm].flatMap(
+      (results, scenario) => results.map((entry2, i) => ({ ...entry2, rounds: [...merged[arm][scenario][i]].sort((a, b) => a.round - b.round) }))
+    ),
     get interrupted() {
       return signal?.aborted === true;
     },
@@ -66304,6 +67024,7 @@ function createWorkerEngine(options, workers, entry) {
 }
 function rebuildError(error62) {
   if (error62.name === "TargetUnreachableError") return new TargetUnreachableError(error62.message);
+  if (error62.name === "SetupFailedError") return new SetupFailedError(error62.message);
   if (error62.name === "InputError" || error62.name === "ConfigError") return new InputError(error62.message);
   return Object.assign(new Error(error62.message), { name: error62.name });
 }
@@ -66415,12 +67136,10 @@ async function adaptiveRun(options) {
         extraRounds.push(`${stuck.map((u) => `${u.scenario}: ${u.reasons.join(", ")}`).join("; ")}: more rounds would not narrow the interval; ${whatWouldDecide(mode)}`);
       }
       const growing = undecided.filter((u) => u.roundsFactor !== null);
-      const index = (name) => suite.scenarios.findIndex((s) => s.name === name);
-      const plannedMs = (factor2) => growing.reduce((sum2, u) => {
-        const i = index(u.scenario);
-        return sum2 + (suite.scenarios[i].rounds * factor2(i) - done[i]) * suite.scenarios[i].load.durationMs;
-      }, 0) * arms.length;
-      const wanted = new Map(growing.map((u) => [index(u.scenario), u.roundsFactor]));
+      const index = (name) => suite.scenarios.indexOf(scenarioOfEntry(suite.scenarios, name));
+      const plannedMs = (factor2) => [...wanted.keys()].reduce((sum2, i) => sum2 + (suite.scenarios[i].rounds * factor2(i) - done[i]) * suite.scenarios[i].load.durationMs, 0) * arms.length;
+      const wanted = /* @__PURE__ */ new Map();
+      for (const u of growing) wanted.set(index(u.scenario), Math.max(wanted.get(index(u.scenario)) ?? 0, u.roundsFactor));
       const left = () => options.maxDurationMs - (clock.now() - started);
       let cap = MAX_ROUNDS_FACTOR[mode];
       const factor = (i) => Math.min(wanted.get(i), cap);
@@ -66830,14 +67549,15 @@ function runEngineWorker() {
     clock: realClock,
     connect: openConnection,
     onEvent: (event) => send({ kind: "event", event }),
-    signal: interrupt.signal
+    signal: interrupt.signal,
+    iterations: data.iterations
   });
   port.on("message", (message) => {
     if (message.op === "abort") {
       interrupt.abort();
       return;
     }
-    const work = message.op === "warmup" ? engine.warmup() : message.op === "measure" ? engine.measure(message.slots) : engine.close();
+    const work = message.op === "warmup" ? engine.warmup(message.setup.map((pairs) => new Map(pairs))) : message.op === "measure" ? engine.measure(message.slots) : engine.close();
     work.then(
       () => send({ kind: "done", id: message.id }),
       (error62) => send({ kind: "done", id: message.id, error: { message: error62.message, name: error62.name, ...error62.code ? { code: error62.code } : {} } })

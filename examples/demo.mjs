@@ -2,8 +2,8 @@
  * `npm run demo`: what perf-gate does on a pull request, on your machine, in about a minute.
  *
  * It starts the example shop (examples/target.mjs) twice: "main", as it is, and "the pull
- * request", with a planted slowdown (every request of /slow and the search work take 1.6× as
- * long). Then it runs examples/perf-gate.yml against the pull request's shop with
+ * request", with a planted slowdown (every request of /slow, the search work and the cart's
+ * write take 1.6× as long: in the checkout flow, only its add-to-cart step). Then it runs examples/perf-gate.yml against the pull request's shop with
  * --baseline-url pointing at main's: the interleaved A/B mode, which measures both in
  * alternating rounds on the same machine in the same minute and judges the paired difference.
  * The report shows which metrics regressed beyond the 10 % threshold, with confidence intervals.
@@ -82,7 +82,8 @@ function waitForUrl(child) {
 
 function run(command, args) {
   return new Promise((resolve, reject) => {
-    cliProcess = spawn(command, args, { detached: true, stdio: 'inherit' });
+    // The suite's setup logs in with ${{ env.SHOP_PASSWORD }}, as a workflow would pass a secret.
+    cliProcess = spawn(command, args, { detached: true, stdio: 'inherit', env: { ...process.env, SHOP_PASSWORD: 'demo' } });
     cliProcess.once('error', reject);
     cliProcess.once('exit', (code, signal) => resolve(code ?? signalExitCode(signal)));
   });
@@ -101,7 +102,7 @@ const out = join(await mkdtemp(join(tmpdir(), 'perf-gate-demo-')), 'results.json
 const config = relative(process.cwd(), suite);
 console.error(
   `perf-gate demo: the example shop as on main at ${mainUrl}, and as in a pull request that makes\n` +
-    `/slow and the search ${values.slowdown}× slower at ${pullRequestUrl}; suite ${config}, about a minute\n`,
+    `/slow, the search and the cart ${values.slowdown}× slower at ${pullRequestUrl}; suite ${config}, about a minute\n`,
 );
 
 const code = await run(process.execPath, [

@@ -8,6 +8,11 @@
  *   GET  /api/products       the 50-product catalogue (JSON, serialized per request as a real API would)
  *   POST /api/search         body {"q": "..."}: typo-tolerant scoring of the whole catalogue (CPU-bound)
  *   GET  /slow               waits ~20 ms (stands in for a database or upstream call), then JSON
+ *   GET  /api/products?page=N  a page of 10 products (pages 1-5)
+ *   POST /api/login          body {"user": "...", "password": "demo"}: {"access_token": "..."}
+ *   POST /api/cart           body {"id": N, "qty": N} with `authorization: Bearer <token>`: adds to the
+ *                            visitor's cart (a `cart` cookie, set on the first add), waits ~5 ms (a database
+ *                            write), 201 with the cart; 401 without a valid token
  * Unknown paths answer 404 JSON, wrong methods 405, malformed JSON 400, bodies over 16 KiB 413.
  *
  * Two ways to use it:
@@ -16,18 +21,22 @@
  *     under child_process.fork it also sends `{ url }` to the parent, and exits when the parent goes away.
  *
  * Injecting a regression: `--slowdown X` (or env SLOWDOWN=X; the flag wins), X >= 1, multiplies the
- * /slow delay and the CPU time of /api/search by X. `--slowdown 1.2` is a 20 % regression on those two
+ * /slow delay, the cart's write and the CPU time of /api/search by X. `--slowdown 1.2` is a 20 % regression on those two
  * endpoints and leaves the others untouched, which is what a gate should catch and localize.
  *
  * It binds to 127.0.0.1 unless told otherwise: it is a demo, not a service to expose.
  */
 import { realpathSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const SLOW_DELAY_MS = 20;
+const CART_WRITE_MS = 5;
+const PAGE_SIZE = 10;
+const DEMO_PASSWORD = 'demo';
 const MAX_BODY_BYTES = 16 * 1024;
 const MAX_QUERY_CHARS = 200;
 const SEARCH_RESULTS = 10;
@@ -219,11 +228,20 @@ async function readJson(req) {
   }
 }
 
+function bearerToken(req, tokens) {
+  const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (!token || !tokens.has(token)) throw new HttpError(401, 'log in first: POST /api/login, then send authorization: Bearer <access_token>');
+  return token;
+}
+
 function createHandler({ slowdown }) {
   const products = generateCatalogue();
   const index = buildIndex(products);
   const html = homePage(products);
   const startedAt = Date.now();
+  const tokens = new Set();
+  const carts = new Map();
+  let nextCart = 1;
 
   const routes = {
     'GET /health': (req, res) => {
@@ -233,7 +251,40 @@ function createHandler({ slowdown }) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
       res.end(html);
     },
-    'GET /api/products': (req, res) => sendJson(res, 200, { total: products.length, products }),
+    'GET /api/products': (req, res) => {
+      const page = new URL(req.url, 'http://target.invalid').searchParams.get('page');
+      if (page === null) return sendJson(res, 200, { total: products.length, products });
+      if (!/^\d+$/.test(page) || Number(page) < 1) throw new HttpError(400, 'page must be a positive integer');
+      const items = products.slice((Number(page) - 1) * PAGE_SIZE, Number(page) * PAGE_SIZE);
+      sendJson(res, 200, { page: Number(page), total: products.length, items });
+    },
+    'POST /api/login': async (req, res) => {
+      const body = await readJson(req);
+      if (typeof body?.user !== 'string' || body.password !== DEMO_PASSWORD) throw new HttpError(401, 'wrong user or password');
+      const token = `shop-${randomUUID()}`;
+      tokens.add(token);
+      sendJson(res, 200, { access_token: token, token_type: 'Bearer' });
+    },
+    'POST /api/cart': async (req, res) => {
+      bearerToken(req, tokens);
+      const body = await readJson(req);
+      const product = products[Number(body?.id) - 1];
+      if (!Number.isInteger(body?.id) || !product) throw new HttpError(400, 'body must be {"id": <product id>, "qty": <n>}');
+      if (!Number.isInteger(body.qty) || body.qty < 1 || body.qty > 99) throw new HttpError(400, 'qty must be 1..99');
+      let cart = /(?:^|;\s*)cart=(\d+)/.exec(req.headers.cookie ?? '')?.[1];
+      if (!cart || !carts.has(cart)) {
+        cart = String(nextCart++);
+        carts.set(cart, new Map());
+        // Every visitor of a long open-model run gets a cart: keep the newest, as a session store would.
+        if (carts.size > 10_000) carts.delete(carts.keys().next().value);
+        res.setHeader('set-cookie', `cart=${cart}; Path=/; HttpOnly; SameSite=Lax`);
+      }
+      const lines = carts.get(cart);
+      lines.set(product.id, (lines.get(product.id) ?? 0) + body.qty);
+      await sleep(CART_WRITE_MS * slowdown);
+      const items = [...lines].map(([id, qty]) => ({ id, qty, price: products[id - 1].price }));
+      sendJson(res, 201, { cart, items, total: Math.round(items.reduce((sum, i) => sum + i.qty * i.price, 0) * 100) / 100 });
+    },
     'GET /api/products/:id': (req, res, id) => {
       if (!/^\d+$/.test(id)) throw new HttpError(400, 'product id must be a positive integer');
       const product = products[Number(id) - 1];

@@ -48,6 +48,12 @@ export class TargetUnreachableError extends PerfGateError {
   readonly exitCode = 3;
 }
 
+/** A setup request (a login) failed: no flow can run without its captures. Exit 3, as for an unreachable target. */
+export class SetupFailedError extends PerfGateError {
+  readonly code = 'PG_SETUP';
+  readonly exitCode = 3;
+}
+
 /**
  * GitHub could not tell the action something the verdict depends on (the pull request of a
  * deployed commit, and so the base's rules): it stops with the reason rather than judge by

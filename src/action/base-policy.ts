@@ -77,6 +77,9 @@ function definitionChanges(base: Scenario, pr: Scenario): string[] {
   changed('its path', base.request.path, pr.request.path);
   if (base.request.body !== pr.request.body) changes.push('its request body');
   if (JSON.stringify(base.request.headers) !== JSON.stringify(pr.request.headers)) changes.push('its request headers');
+  // Where a step sits in the file is not its definition.
+  const flowText = (scenario: Scenario) => JSON.stringify(scenario.flow, (key, value: unknown) => (key === 'line' ? undefined : value instanceof RegExp ? String(value) : value));
+  if (flowText(base) !== flowText(pr)) changes.push('its flow');
   changed('its load', loadText(base.load), loadText(pr.load));
   if (loadText(base.load) === loadText(pr.load) && JSON.stringify(base.load) !== JSON.stringify(pr.load)) changes.push('its load stages');
   changed('its rounds', String(base.rounds), String(pr.rounds));

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { relative, resolve, sep } from 'node:path';
 import { loadSuiteFile, parseSuite } from '../config/load-suite.js';
 import type { Suite } from '../config/suite.js';
+import { withStepHeaders } from '../config/flow.js';
 import { errorMessage } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import { fileAtCommit, pullRequestFiles } from '../github/contents.js';
@@ -66,6 +67,11 @@ function withHeaders(suite: Suite, headers: Record<string, string>): Suite {
   if (Object.keys(headers).length === 0) return suite;
   return {
     ...suite,
-    scenarios: suite.scenarios.map((s) => ({ ...s, request: { ...s.request, headers: { ...s.request.headers, ...headers } } })),
+    setup: withStepHeaders(suite.setup, headers),
+    scenarios: suite.scenarios.map((s) => ({
+      ...s,
+      request: { ...s.request, headers: { ...s.request.headers, ...headers } },
+      ...(s.flow !== undefined && { flow: withStepHeaders(s.flow, headers) }),
+    })),
   };
 }

@@ -9,6 +9,7 @@
  * Messages never include a variable's value.
  */
 import { isRecord } from './raw.js';
+import { escapeTemplate } from './template.js';
 import type { DataPath, PathIssue } from './source-map.js';
 
 const EXPRESSION = /\$\{\{(.*?)\}\}/gs;
@@ -22,7 +23,8 @@ export interface Secret {
   value: string;
 }
 
-export function interpolate(text: string, env: NodeJS.ProcessEnv): Interpolation {
+/** `escape` is applied to each value inserted (a request's fields keep a value's "{{" as text: see template.ts). */
+export function interpolate(text: string, env: NodeJS.ProcessEnv, escape: (value: string) => string = (value) => value): Interpolation {
   const problems: string[] = [];
   const secrets: Secret[] = [];
   const value = text.replace(EXPRESSION, (expression, inner: string) => {
@@ -37,7 +39,7 @@ export function interpolate(text: string, env: NodeJS.ProcessEnv): Interpolation
     // later as a wall of 401s.
     else if (variable === '') problems.push(`environment variable ${name} is empty`);
     else secrets.push({ name, value: variable });
-    return variable ?? '';
+    return escape(variable ?? '');
   });
   if (text.replace(EXPRESSION, '').includes('${{')) problems.push('unclosed ${{: expected ${{ env.NAME }}');
   return problems.length > 0 ? { problems } : { value, secrets };
@@ -52,10 +54,11 @@ export function interpolateSuite(raw: unknown, env: NodeJS.ProcessEnv): { issues
   const issues: PathIssue[] = [];
   const secrets: Secret[] = [];
   if (!isRecord(raw)) return { issues, secrets };
-  const visit = (holder: Record<string, unknown>, key: string, path: DataPath) => {
+  // Requests' fields are templates: a value inserted there must never be read as one.
+  const visit = (holder: Record<string, unknown>, key: string, path: DataPath, inRequest = true) => {
     const text = holder[key];
     if (typeof text !== 'string') return;
-    const result = interpolate(text, env);
+    const result = interpolate(text, env, inRequest ? escapeTemplate : undefined);
     if ('value' in result) {
       holder[key] = result.value;
       secrets.push(...result.secrets);
@@ -68,13 +71,33 @@ export function interpolateSuite(raw: unknown, env: NodeJS.ProcessEnv): { issues
     if (!isRecord(headers)) return;
     for (const name of Object.keys(headers)) visit(headers, name, [...path, name]);
   };
-  visit(raw, 'target', ['target']);
+  /** Strings anywhere in a JSON body (a login's password). */
+  const visitJson = (holder: Record<string, unknown> | unknown[], key: string | number, path: DataPath): void => {
+    const value = (holder as Record<string | number, unknown>)[key];
+    if (typeof value === 'string') visit(holder as Record<string, unknown>, key as string, path);
+    else if (Array.isArray(value)) value.forEach((_, i) => visitJson(value, i, [...path, i]));
+    else if (isRecord(value)) for (const name of Object.keys(value)) visitJson(value, name, [...path, name]);
+  };
+  const visitRequest = (request: unknown, path: DataPath) => {
+    if (!isRecord(request)) return;
+    visitHeaders(request.headers, [...path, 'headers']);
+    visit(request, 'body', [...path, 'body']);
+    visitJson(request, 'json', [...path, 'json']);
+  };
+  const visitSteps = (steps: unknown, path: DataPath) => {
+    if (!Array.isArray(steps)) return;
+    steps.forEach((step: unknown, index) => {
+      if (isRecord(step)) visitRequest(step.request, [...path, index, 'request']);
+    });
+  };
+  visit(raw, 'target', ['target'], false);
   if (isRecord(raw.defaults)) visitHeaders(raw.defaults.headers, ['defaults', 'headers']);
+  visitSteps(raw.setup, ['setup']);
   if (Array.isArray(raw.scenarios)) {
     raw.scenarios.forEach((scenario: unknown, index) => {
-      if (isRecord(scenario) && isRecord(scenario.request)) {
-        visitHeaders(scenario.request.headers, ['scenarios', index, 'request', 'headers']);
-      }
+      if (!isRecord(scenario)) return;
+      visitRequest(scenario.request, ['scenarios', index, 'request']);
+      visitSteps(scenario.flow, ['scenarios', index, 'flow']);
     });
   }
   return { issues, secrets };

@@ -49,8 +49,11 @@ export function parseSuite(text: string, file: string, env: NodeJS.ProcessEnv): 
   const problems = [...interpolated.issues, ...crossCheck(raw)];
   const parsed = suiteFileSchema.safeParse(raw, { reportInput: true, error: genericMessage });
   if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => fromZodIssue(issue, suiteFileSchema)));
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(byPlace(problems.map(locator.issue)));
-  return { ...resolveSuite(parsed.data, file, locator.line), secrets: interpolated.secrets };
+  // Templates are compiled once the file is valid, and their problems reported with the rest.
+  const resolved = parsed.success ? resolveSuite(parsed.data, file, locator.line) : undefined;
+  if (resolved !== undefined && 'issues' in resolved) problems.push(...resolved.issues);
+  if (problems.length > 0 || resolved === undefined || 'issues' in resolved) throw new ConfigError(byPlace(problems.map(locator.issue)));
+  return { ...resolved.suite, secrets: interpolated.secrets };
 }
 
 function byPlace(issues: ConfigIssue[]): ConfigIssue[] {

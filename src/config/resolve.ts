@@ -12,30 +12,59 @@ import {
   DEFAULT_WARMUP_MS,
 } from './defaults.js';
 import type { SuiteFile } from './schema.js';
-import type { DataPath } from './source-map.js';
-import type { GateMetric, LoadSpec, MetricPolicy, RequestSpec, Scenario, Suite } from './suite.js';
+import type { DataPath, PathIssue } from './source-map.js';
+import type { ExpectSpec, GateMetric, LoadSpec, MetricPolicy, RequestSpec, Scenario, Suite } from './suite.js';
+import { compileFlow, compileSetup, compileSingleRequest, usesTemplates, type FlowCompiler } from './flow.js';
 
 
 type ScenarioFile = SuiteFile['scenarios'][number];
+type RequestFile = NonNullable<ScenarioFile['request']>;
 type Defaults = NonNullable<SuiteFile['defaults']>;
 /** The part of a gate section a scenario may set too. */
 type GateLevel = NonNullable<ScenarioFile['gate']>;
 
-export function resolveSuite(parsed: SuiteFile, file: string, lineOf: (path: DataPath) => number): Omit<Suite, 'secrets'> {
+/**
+ * The Suite, or the problems found compiling its flows' templates (a variable no step captured
+ * before it, an unknown built-in), each at its place in the file.
+ */
+export function resolveSuite(
+  parsed: SuiteFile,
+  file: string,
+  lineOf: (path: DataPath) => number,
+): { suite: Omit<Suite, 'secrets'> } | { issues: PathIssue[] } {
   const defaults: Defaults = parsed.defaults ?? {};
+  const compiler: FlowCompiler = {
+    defaultHeaders: defaults.headers ?? {},
+    defaultExpect: resolveExpect(defaults.expect ?? {}, {}),
+    resolveRequest,
+    lineOf,
+    issues: [],
+  };
+  // The defaults are the scenarios': a login runs before the token its default header reads exists.
+  const setup = compileSetup(parsed.setup ?? [], { ...compiler, defaultHeaders: {}, defaultExpect: resolveExpect({}, {}) });
+  const scenarios = parsed.scenarios.map((scenario, index): Scenario => {
+    const path = ['scenarios', index];
+    const resolved = { ...resolveScenario(scenario, defaults, parsed.gate), line: lineOf(path) };
+    const scenarioCompiler = { ...compiler, defaultExpect: resolved.expect };
+    if (scenario.flow !== undefined) return { ...resolved, flow: compileFlow(scenario.flow, setup.captured, [...path, 'flow'], scenarioCompiler) };
+    if (!usesTemplates(resolved.request)) return resolved;
+    // A single request with templates ({{ random(1, 100) }}, a setup's token) runs as a one-step flow.
+    return { ...resolved, flow: compileSingleRequest({ request: scenario.request!, expect: scenario.expect }, setup.captured, path, scenarioCompiler) };
+  });
+  if (compiler.issues.length > 0) return { issues: compiler.issues };
   return {
-    name: parsed.name ?? nameFromFile(file),
-    file,
-    ...(parsed.target !== undefined && { target: parsed.target }),
-    scenarios: parsed.scenarios.map((scenario, index) => ({
-      ...resolveScenario(scenario, defaults, parsed.gate),
-      line: lineOf(['scenarios', index]),
-    })),
-    budgets: parsed.thresholds ?? {},
-    gate: {
-      alpha: parsed.gate?.alpha ?? DEFAULT_ALPHA,
-      maxDurationMs: parsed.gate?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
-      ...(parsed.gate?.deploymentNoise !== undefined && { deploymentNoise: parsed.gate.deploymentNoise }),
+    suite: {
+      name: parsed.name ?? nameFromFile(file),
+      file,
+      ...(parsed.target !== undefined && { target: parsed.target }),
+      setup: setup.steps,
+      scenarios,
+      budgets: parsed.thresholds ?? {},
+      gate: {
+        alpha: parsed.gate?.alpha ?? DEFAULT_ALPHA,
+        maxDurationMs: parsed.gate?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
+        ...(parsed.gate?.deploymentNoise !== undefined && { deploymentNoise: parsed.gate.deploymentNoise }),
+      },
     },
   };
 }
@@ -45,19 +74,26 @@ function resolveScenario(
   defaults: Defaults,
   suiteGate: GateLevel | undefined,
 ): Omit<Scenario, 'line'> {
-  const expect = { ...defaults.expect, ...scenario.expect };
+  // A flow's scenario-level request (what results name) is its first step's.
+  const firstStep = scenario.flow?.find((step) => 'request' in step);
+  const request = scenario.request ?? (firstStep as { request: RequestFile }).request;
   return {
     name: scenario.name,
-    request: resolveRequest(scenario.request, defaults.headers ?? {}),
+    request: resolveRequest(request, defaults.headers ?? {}),
     load: resolveLoad(scenario.load, defaults.duration ?? DEFAULT_DURATION_MS),
     warmupMs: scenario.warmup ?? defaults.warmup ?? DEFAULT_WARMUP_MS,
     rounds: scenario.rounds ?? defaults.rounds ?? DEFAULT_ROUNDS,
     timeoutMs: scenario.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT_MS,
-    expect: {
-      status: expect.status ?? [DEFAULT_STATUS],
-      ...(expect.bodyContains !== undefined && { bodyContains: expect.bodyContains }),
-    },
+    expect: resolveExpect(defaults.expect ?? {}, scenario.expect ?? {}),
     gate: resolveGate(suiteGate, scenario.gate),
+  };
+}
+
+function resolveExpect(defaults: Partial<ExpectSpec>, own: Partial<ExpectSpec>): ExpectSpec {
+  const expect = { ...defaults, ...own };
+  return {
+    status: expect.status ?? [DEFAULT_STATUS],
+    ...(expect.bodyContains !== undefined && { bodyContains: expect.bodyContains }),
   };
 }
 
@@ -93,7 +129,7 @@ function levelThresholds(gate: GateLevel | undefined): Partial<Record<GateMetric
   return { ...byDefault, ...gate?.metrics };
 }
 
-function resolveRequest(request: ScenarioFile['request'], defaultHeaders: Record<string, string>): RequestSpec {
+function resolveRequest(request: RequestFile, defaultHeaders: Record<string, string>): RequestSpec {
   const headers = { ...defaultHeaders, ...request.headers };
   let body = request.body;
   if (request.json !== undefined) {

@@ -10,10 +10,11 @@ import type { PathIssue } from './source-map.js';
 import { normalizeTarget, targetProblem } from './target.js';
 import { formatDuration } from './units.js';
 import { closest, describeValue, quoteList } from './wording.js';
-import { duration, integer } from './schema/fields.js';
+import { duration, evenWithOtherIssues, integer } from './schema/fields.js';
 import { budgetSchema, scenarioGateSchema, suiteGateSchema } from './schema/gate.js';
 import { loadSchema } from './schema/load.js';
 import { expectSchema, headersSchema, requestSchema } from './schema/request.js';
+import { flowSchema, measuredNames, setupSchema } from './schema/flow.js';
 
 const SUITE_VERSION = 1;
 const SUITE_NAME = /^[A-Za-z0-9._-]+$/;
@@ -42,7 +43,8 @@ const scenarioName = z
 const scenarioSchema = z
   .strictObject({
     name: scenarioName,
-    request: requestSchema,
+    request: requestSchema.optional(),
+    flow: flowSchema.optional(),
     load: loadSchema,
     expect: expectSchema.optional(),
     warmup: warmup.optional(),
@@ -50,7 +52,17 @@ const scenarioSchema = z
     timeout: timeout.optional(),
     gate: scenarioGateSchema.optional(),
   })
-  .meta({ description: 'One kind of request and the load to send it at.' });
+  .superRefine((scenario, ctx) => {
+    if (scenario.request === undefined && scenario.flow === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'expected request (one request) or flow (requests in order)' });
+    } else if (scenario.request !== undefined && scenario.flow !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['flow'], message: 'give request or flow, not both' });
+    }
+  }, evenWithOtherIssues)
+  .meta({
+    description: 'One kind of request, or a flow of requests, and the load to send it at.',
+    oneOf: [{ required: ['request'] }, { required: ['flow'] }],
+  });
 
 const defaultsSchema = z
   .strictObject({
@@ -86,6 +98,7 @@ export const suiteFileSchema = z
           'Base URL (http or https, may carry a base path); --target overrides it. May use ${{ env.NAME }}.',
       }),
     defaults: defaultsSchema.optional(),
+    setup: setupSchema.optional(),
     scenarios: z
       .array(scenarioSchema, { error: 'expected a list of scenarios' })
       .min(1, { error: 'expected at least one scenario' })
@@ -119,6 +132,13 @@ export function crossCheck(raw: unknown): PathIssue[] {
   raw.scenarios.forEach((scenario: unknown, index) => {
     const name = isRecord(scenario) ? scenario.name : undefined;
     if (typeof name !== 'string') return;
+    if (Array.isArray((scenario as Record<string, unknown>).flow)) {
+      const steps = measuredNames(name, (scenario as { flow: unknown[] }).flow).slice(1);
+      const repeated = steps.find((step, i) => steps.indexOf(step) !== i);
+      if (repeated !== undefined) {
+        issues.push({ path: ['scenarios', index, 'flow'], message: `two steps are named '${repeated.slice(name.length + 1)}'; step names must be unique in a flow` });
+      }
+    }
     named++;
     const first = firstIndex.get(name);
     if (first === undefined) firstIndex.set(name, index);
@@ -131,15 +151,18 @@ export function crossCheck(raw: unknown): PathIssue[] {
   });
   // A threshold can only be checked against names once every scenario has one.
   if (isRecord(raw.thresholds) && named === raw.scenarios.length) {
-    const names = [...firstIndex.keys()];
+    const names = raw.scenarios.flatMap((scenario) => {
+      const { name, flow } = scenario as Record<string, unknown>;
+      return measuredNames(name as string, Array.isArray(flow) ? flow : undefined);
+    });
     for (const key of Object.keys(raw.thresholds)) {
-      if (key === ALL_SCENARIOS || firstIndex.has(key)) continue;
+      if (key === ALL_SCENARIOS || names.includes(key)) continue;
       const suggestion = closest(key, names);
       issues.push({
         path: ['thresholds', key],
         at: 'key',
         message:
-          `no scenario is named ${describeValue(key)}` +
+          `no scenario or flow step is named ${describeValue(key)}` +
           (suggestion === undefined ? '' : `; did you mean '${suggestion}'?`) +
           ` (scenarios: ${quoteList(names)}; "${ALL_SCENARIOS}" applies to all)`,
       });

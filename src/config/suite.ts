@@ -1,4 +1,5 @@
 import type { Secret } from './interpolate.js';
+import type { Template } from './template.js';
 
 /**
  * The suite as the rest of perf-gate sees it: parsed, validated, defaults applied,
@@ -16,6 +17,52 @@ export interface RequestSpec {
   /** Serialized body (`json` is stringified and gets `content-type: application/json`). */
   body?: string;
 }
+
+/** A request of a flow, its templates compiled (see template.ts). */
+export interface RequestTemplate {
+  method: HttpMethod;
+  path: Template;
+  headers: [name: string, value: Template][];
+  /** A JSON body (its templated strings written as JSON values), or a raw body template. */
+  body?: { json: JsonSegment[] } | { text: Template };
+}
+
+/** A piece of a JSON body: serialised JSON text, or a templated string's place. */
+export type JsonSegment = string | Template;
+
+/** Where a capture reads its value from a response. */
+export type CaptureSource =
+  | { from: 'json'; path: (string | number)[] }
+  | { from: 'header'; name: string }
+  | { from: 'cookie'; name: string }
+  | { from: 'regex'; regex: RegExp };
+
+export interface Capture {
+  readonly variable: string;
+  readonly source: CaptureSource;
+  /** As written in the suite file, for messages (`json: items[0].id`). */
+  readonly spec: string;
+}
+
+/** A request in a flow or in setup, measured on its own; its captures feed the steps after it. */
+export interface RequestStep {
+  kind: 'request';
+  /** Unique in its flow; the results name it `<scenario>/<step>`. */
+  name: string;
+  request: RequestTemplate;
+  expect: ExpectSpec;
+  captures: Capture[];
+  /** 1-based line of the step in the suite file. */
+  line: number;
+}
+
+/** Think time between steps: waited, never measured. */
+export interface PauseStep {
+  kind: 'pause';
+  ms: number;
+}
+
+export type FlowStep = RequestStep | PauseStep;
 
 /** One stage of ramping connections: from the previous stage's count (or `startConnections`) to `connections`. */
 export interface ConnectionStage {
@@ -82,7 +129,13 @@ export interface MetricPolicy {
 
 export interface Scenario {
   name: string;
+  /** The request as written; for a flow, its first step's (what a result names as method and path). */
   request: RequestSpec;
+  /**
+   * Set when the scenario is a flow (`flow:`) or its request uses templates: the steps each
+   * iteration runs, in order. Absent for a fixed request, which takes the engine's fastest path.
+   */
+  flow?: FlowStep[];
   load: LoadSpec;
   warmupMs: number;
   rounds: number;
@@ -117,6 +170,8 @@ export interface Suite {
   /** Base URL (http or https, may carry a base path); absent when the file names none. */
   target?: string;
   scenarios: Scenario[];
+  /** Requests run once per run and target, before the warm-up; their captures are shared by every flow. */
+  setup: RequestStep[];
   /** Keyed by scenario name or "*" (every scenario). */
   budgets: Record<string, Budget>;
   /** Values interpolated from the environment (`${{ env.NAME }}`): never written to a file, a report or a log (see redact.ts). */

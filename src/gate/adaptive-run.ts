@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { RunResult, ScenarioResult } from '../result/result.js';
 import type { Scenario, Suite } from '../config/suite.js';
+import { scenarioOfEntry } from '../config/flow.js';
 import type { Clock } from '../load/clock.js';
 import { createEngine, roundSlots, startEvent, type Arm, type Engine, type EngineOptions, type RoundSlot } from '../load/engine.js';
 import type { EngineListener } from '../load/events.js';
@@ -90,14 +91,14 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
         extraRounds.push(`${stuck.map((u) => `${u.scenario}: ${u.reasons.join(', ')}`).join('; ')}: more rounds would not narrow the interval; ${whatWouldDecide(mode)}`);
       }
       const growing = undecided.filter((u) => u.roundsFactor !== null);
-      const index = (name: string) => suite.scenarios.findIndex((s) => s.name === name);
+      // A flow's step is measured by running its flow.
+      const index = (name: string) => suite.scenarios.indexOf(scenarioOfEntry(suite.scenarios, name)!);
       const plannedMs = (factor: (i: number) => number) =>
-        growing.reduce((sum, u) => {
-          const i = index(u.scenario);
-          return sum + (suite.scenarios[i]!.rounds * factor(i) - done[i]!) * suite.scenarios[i]!.load.durationMs;
-        }, 0) * arms.length;
+        [...wanted.keys()].reduce((sum, i) => sum + (suite.scenarios[i]!.rounds * factor(i) - done[i]!) * suite.scenarios[i]!.load.durationMs, 0) *
+        arms.length;
       // The factor each scenario asks for, halved (never below 2) until the rounds fit the time budget.
-      const wanted = new Map(growing.map((u) => [index(u.scenario), u.roundsFactor!]));
+      const wanted = new Map<number, number>();
+      for (const u of growing) wanted.set(index(u.scenario), Math.max(wanted.get(index(u.scenario)) ?? 0, u.roundsFactor!));
       const left = () => options.maxDurationMs - (clock.now() - started);
       let cap = MAX_ROUNDS_FACTOR[mode];
       const factor = (i: number) => Math.min(wanted.get(i)!, cap);

@@ -1,7 +1,6 @@
 import type { ClosedLoad } from '../config/suite.js';
-import { Exchange, type ExchangeSink } from './exchange.js';
 import { rampValue } from '../config/ramp.js';
-import { elapsedUs, type PhaseContext, type PhaseTiming } from './phase.js';
+import { elapsedUs, type Job, type JobSink, type PhaseContext, type PhaseTiming } from './phase.js';
 
 /**
  * Closed model: `connections` workers, each with its own connection, each sending its next
@@ -11,16 +10,16 @@ import { elapsedUs, type PhaseContext, type PhaseTiming } from './phase.js';
  * as they are, and the open model is the one to use for tail latency under a given load.
  */
 export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise<PhaseTiming> {
-  const { clock, recorder, request, signal } = context;
+  const { clock, recorder, signal } = context;
   return new Promise((resolve) => {
     const start = clock.now();
     const deadline = start + load.durationMs;
     const target = workerTarget(load);
-    const workers: Exchange[] = [];
+    const workers: Job[] = [];
     /** Workers told to stop once their request in flight ends (a ramp going down). */
-    const retiring = new Set<Exchange>();
+    const retiring = new Set<Job>();
     /** Stopped workers, kept with their connection for the ramp's next climb. */
-    const parked: Exchange[] = [];
+    const parked: Job[] = [];
     let running = 0;
     let done = false;
     let cancelRamp: (() => void) | undefined;
@@ -33,16 +32,16 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
       resolve({ start, end, elapsedMs: end - start });
     };
     const over = (now: number) => now >= deadline || signal?.aborted === true;
-    const sendNext = (exchange: Exchange, now: number): void => {
+    const sendNext = (exchange: Job, now: number): void => {
       if (!over(now) && !retiring.has(exchange)) {
-        exchange.send(request, now);
+        exchange.send(now);
         return;
       }
       if (retiring.delete(exchange)) parked.push(exchange);
       running -= 1;
       if (running === 0 && over(now)) finish();
     };
-    const sink: ExchangeSink = {
+    const sink: JobSink = {
       onResponse(exchange, status, body, now) {
         recorder.recordResponse(elapsedUs(exchange.startedAt, now), status, body, now);
         sendNext(exchange, now);
@@ -52,6 +51,11 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
         // A refused or reset request fails at once, sometimes synchronously: yield to the
         // event loop before the next one instead of spinning (or recursing) on a dead socket.
         clock.setTimer(() => sendNext(exchange, clock.now()), 0);
+      },
+      onFailure(exchange, failure, now) {
+        recorder.recordFailure(elapsedUs(exchange.startedAt, now), failure, now);
+        if (failure.kind === 'transport') clock.setTimer(() => sendNext(exchange, clock.now()), 0);
+        else sendNext(exchange, now);
       },
     };
 
@@ -64,10 +68,10 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
           retiring.delete(stopping.value);
           continue;
         }
-        const exchange = parked.pop() ?? new Exchange(context.connection(workers.length), sink, clock.now, context.collectBody, context.deadlines);
+        const exchange = parked.pop() ?? context.job(workers.length, sink);
         if (!workers.includes(exchange)) workers.push(exchange);
         running += 1;
-        exchange.send(request, now);
+        exchange.send(now);
       }
       for (let i = workers.length - 1; running - retiring.size > wanted && i >= 0; i--) {
         const worker = workers[i]!;

@@ -22,13 +22,14 @@ export function runEngineWorker(): void {
     connect: openConnection,
     onEvent: (event) => send({ kind: 'event', event }),
     signal: interrupt.signal,
+    iterations: data.iterations,
   });
   port.on('message', (message: WorkerCall) => {
     if (message.op === 'abort') {
       interrupt.abort();
       return;
     }
-    const work = message.op === 'warmup' ? engine.warmup() : message.op === 'measure' ? engine.measure(message.slots) : engine.close();
+    const work = message.op === 'warmup' ? engine.warmup(message.setup.map((pairs) => new Map(pairs))) : message.op === 'measure' ? engine.measure(message.slots) : engine.close();
     work.then(
       () => send({ kind: 'done', id: message.id }),
       (error: Error & { code?: string }) =>

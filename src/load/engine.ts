@@ -1,11 +1,14 @@
 import type { Dispatcher } from 'undici';
-import type { Scenario, Suite } from '../config/suite.js';
+import type { ExpectSpec, Scenario, Suite } from '../config/suite.js';
 import type { ScenarioResult } from '../result/result.js';
 import { TargetUnreachableError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { runClosedPhase } from './closed-model.js';
 import type { EngineEvent, EngineListener } from './events.js';
-import { prepareRequest } from './exchange.js';
+import { Exchange, prepareRequest } from './exchange.js';
+import { FlowIteration, type FlowPlan } from './flow-iteration.js';
+import { runSetup } from './setup.js';
+import type { TemplateValue } from '../config/template.js';
 import { generatorHealth } from '../stats/generator-health.js';
 import { startGeneratorMeter } from './generator-meter.js';
 import { runOpenPhase } from './open-model.js';
@@ -32,6 +35,11 @@ export interface EngineOptions {
   /** Aborting cuts the round in progress short (it is discarded) and runs no further round. */
   signal?: AbortSignal;
   progressIntervalMs?: number;
+  /**
+   * How a flow numbers its iterations ({{ counter }}): from `next` + `step`, by `step`. Worker
+   * thread i of n counts i+1, i+1+n, … so the numbers stay unique across threads.
+   */
+  iterations?: { next: number; step: number };
 }
 
 /** One round of one scenario against one arm. */
@@ -44,8 +52,11 @@ export interface RoundSlot {
 }
 
 export interface Engine {
-  /** Warms every scenario up against every arm (not measured). */
-  warmup(): Promise<void>;
+  /**
+   * Runs the setup against every arm (unless `setup` gives its captures), then warms every
+   * scenario up against every arm (not measured).
+   */
+  warmup(setup?: ReadonlyMap<string, TemplateValue>[]): Promise<void>;
   /** Runs the rounds in the order given; stops early when aborted. */
   measure(slots: RoundSlot[]): Promise<void>;
   /** Every completed round so far, per scenario, for one arm. */
@@ -58,9 +69,11 @@ export interface Engine {
 interface Lane {
   scenario: Scenario;
   arm: Arm;
+  armIndex: number;
   connections: Dispatcher[];
   request: Dispatcher.DispatchOptions;
-  result: ScenarioResult;
+  /** What the scenario's results are made of: itself (a request, or a flow's whole iterations), then a flow's steps. */
+  results: ScenarioResult[];
 }
 
 /**
@@ -82,38 +95,44 @@ export function roundSlots(scenarios: number[], arms: number, from: number, to: 
 
 export function createEngine(options: EngineOptions): Engine {
   const { suite, arms, onEvent, signal } = options;
-  const lanes: Lane[][] = arms.map((arm) =>
+  const lanes: Lane[][] = arms.map((arm, armIndex) =>
     suite.scenarios.map((scenario) => ({
       scenario,
       arm,
+      armIndex,
       connections: [],
       request: prepareRequest(scenario, arm.target.pathname),
-      result: emptyResult(scenario, arm.target.pathname),
+      results: emptyResults(scenario, arm.target.pathname),
     })),
   );
+  // The setup's captures per arm: given (worker threads get the main thread's), or run before the warm-up.
+  const setups: (ReadonlyMap<string, TemplateValue> | undefined)[] = arms.map(() => undefined);
+  const iterations = { next: 0, ...options.iterations };
   const armLabel = (arm: Arm) => (arms.length > 1 ? { arm: arm.name } : {});
   const aborted = () => signal?.aborted === true;
 
   return {
-    async warmup() {
+    async warmup(given) {
+      for (const [i, arm] of arms.entries()) setups[i] ??= given?.[i] ?? (await runArmSetup(options.suite, arm, options.clock, options.connect));
       for (const scenario of suite.scenarios.keys()) {
         for (const armLanes of lanes) {
           const lane = armLanes[scenario]!;
           if (aborted() || lane.scenario.warmupMs <= 0) continue;
           onEvent?.({ type: 'warmup', scenario: lane.scenario.name, durationMs: lane.scenario.warmupMs, ...armLabel(lane.arm) });
-          const recorder = new RoundRecorder(lane.scenario.expect);
-          await runPhase(options, lane, recorder, 'warmup');
-          assertReachable(lane, recorder);
+          const recorders = phaseRecorders(lane.scenario);
+          await runPhase(options, lane, recorders, 'warmup', flowState(setups, iterations, lane));
+          assertReachable(lane, recorders.main);
         }
       }
     },
     async measure(slots) {
       for (const slot of slots) {
         if (aborted()) return;
-        await runRound(options, lanes[slot.arm]![slot.scenario]!, slot, armLabel);
+        const lane = lanes[slot.arm]![slot.scenario]!;
+        await runRound(options, lane, slot, armLabel, flowState(setups, iterations, lane));
       }
     },
-    results: (arm) => lanes[arm]!.map((lane) => lane.result),
+    results: (arm) => lanes[arm]!.flatMap((lane) => lane.results),
     get interrupted() {
       return aborted();
     },
@@ -133,18 +152,57 @@ export function startEvent(suite: Suite, arms: number): EngineEvent {
   };
 }
 
+/** What a flow's iterations share beyond one phase: the setup's captures and the iteration count. */
+interface FlowState {
+  setup: ReadonlyMap<string, TemplateValue>;
+  iterations: { next: number; step?: number };
+}
+
+function flowState(setups: (ReadonlyMap<string, TemplateValue> | undefined)[], iterations: FlowState['iterations'], lane: Lane): FlowState {
+  return { setup: setups[lane.armIndex] ?? new Map(), iterations };
+}
+
+/** The suite's setup run against one arm, on a connection of its own. */
+export async function runArmSetup(suite: Suite, arm: Arm, clock: Clock, connect: EngineOptions['connect']): Promise<ReadonlyMap<string, TemplateValue>> {
+  if (suite.setup.length === 0) return new Map();
+  const connection = connect(suite.scenarios[0]!, arm);
+  try {
+    const timeoutMs = Math.max(...suite.scenarios.map((s) => s.timeoutMs));
+    return await runSetup(suite.setup, connection, { origin: arm.target.origin, basePath: arm.target.pathname, clock, timeoutMs });
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+/** A phase's recorders: the scenario's (a request, or a flow's whole iterations), and each flow step's. */
+interface PhaseRecorders {
+  main: RoundRecorder;
+  steps: RoundRecorder[];
+}
+
+/** A flow's iteration counts as a success when it reaches its end; its steps' failures say why not. */
+const ITERATION_DONE: ExpectSpec = { status: [[200, 200]] };
+
+function phaseRecorders(scenario: Scenario): PhaseRecorders {
+  if (scenario.flow === undefined) return { main: new RoundRecorder(scenario.expect), steps: [] };
+  const requests = scenario.flow.filter((step) => step.kind === 'request');
+  return { main: new RoundRecorder(ITERATION_DONE), steps: requests.map((step) => new RoundRecorder(step.expect)) };
+}
+
 async function runRound(
   options: EngineOptions,
   lane: Lane,
   slot: RoundSlot,
   armLabel: (arm: Arm) => { arm?: string },
+  flow: FlowState,
 ): Promise<void> {
   const { scenario } = lane;
   const { clock, onEvent } = options;
   const label = { scenario: scenario.name, round: slot.round, rounds: slot.of, ...armLabel(lane.arm) };
   onEvent?.({ type: 'round-start', ...label, durationMs: scenario.load.durationMs });
   const startedAt = clock.date();
-  const recorder = new RoundRecorder(scenario.expect);
+  const recorders = phaseRecorders(scenario);
+  const recorder = recorders.main;
   const stopTicking = tick(options, (elapsedMs) => ({
     type: 'progress',
     ...label,
@@ -155,7 +213,7 @@ async function runRound(
   }));
   // The generator's own health over the round: started and stopped here, never per request.
   const stopMeter = startGeneratorMeter();
-  const { timing, open, timeline } = await runPhase(options, lane, recorder, 'round').finally(() => {
+  const { timing, open, timeline } = await runPhase(options, lane, recorders, 'round', flow).finally(() => {
     stopTicking();
     stopMeter();
   });
@@ -164,32 +222,56 @@ async function runRound(
   // A round cut short by an interruption would bias every figure: it is left out.
   if (options.signal?.aborted === true) return;
   const result = toRoundResult(slot.round, startedAt, recorder, timing, open, timeline, generator);
-  lane.result.rounds.push(result);
-  onEvent?.({ type: 'round-end', ...label, result });
+  // A flow of one request is its step: the scenario's figures say it all.
+  const steps = lane.results.length > 1 ? recorders.steps.map((step) => toRoundResult(slot.round, startedAt, step, timing, undefined, undefined, generator)) : [];
+  [result, ...steps].forEach((round, i) => lane.results[i]!.rounds.push(round));
+  onEvent?.({ type: 'round-end', ...label, result, ...(steps.length > 0 && { steps }) });
 }
 
 /** A warm-up runs the load's mean rate (or its most connections) for the warm-up time; a round runs the load as given. */
-async function runPhase(options: EngineOptions, lane: Lane, recorder: RoundRecorder, phase: 'warmup' | 'round') {
+async function runPhase(options: EngineOptions, lane: Lane, recorders: PhaseRecorders, phase: 'warmup' | 'round', flow: FlowState) {
   const durationMs = phase === 'warmup' ? lane.scenario.warmupMs : lane.scenario.load.durationMs;
   const deadlines = new ResponseDeadlines(options.clock, lane.scenario.timeoutMs);
   deadlines.start();
   try {
-    return await runModel(options, lane, recorder, phase, durationMs, deadlines);
+    const context: PhaseContext = {
+      job: jobs(options, lane, recorders, flow, deadlines),
+      clock: options.clock,
+      recorder: recorders.main,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    };
+    return await runModel(context, lane, phase, durationMs);
   } finally {
     deadlines.stop();
   }
 }
 
-async function runModel(options: EngineOptions, lane: Lane, recorder: RoundRecorder, phase: 'warmup' | 'round', durationMs: number, deadlines: ResponseDeadlines) {
-  const context: PhaseContext = {
-    connection: (index) => (lane.connections[index] ??= options.connect(lane.scenario, lane.arm)),
-    request: lane.request,
-    clock: options.clock,
-    recorder,
-    collectBody: lane.scenario.expect.bodyContains !== undefined,
+/** How the phase's jobs are made: an exchange of the fixed request, or an iteration of the flow. */
+function jobs(options: EngineOptions, lane: Lane, recorders: PhaseRecorders, flow: FlowState, deadlines: ResponseDeadlines): PhaseContext['job'] {
+  const { scenario } = lane;
+  const connection = (index: number) => (lane.connections[index] ??= options.connect(scenario, lane.arm));
+  const { clock } = options;
+  if (scenario.flow === undefined) {
+    const collectBody = scenario.expect.bodyContains !== undefined;
+    return (index, sink) => new Exchange(connection(index), lane.request, sink, clock.now, collectBody, deadlines);
+  }
+  const plan: FlowPlan = {
+    steps: scenario.flow,
+    stepRecorders: recorders.steps,
+    basePath: lane.arm.target.pathname.replace(/\/+$/, ''),
+    setup: flow.setup,
+    // A closed-model connection is one virtual user looping over the flow; an open-model
+    // iteration is a new visitor on whichever connection is free.
+    cookies: scenario.load.model === 'closed' ? 'per-user' : 'per-iteration',
+    nextIteration: () => (flow.iterations.next += flow.iterations.step ?? 1),
+    clock,
+    timeoutMs: scenario.timeoutMs,
     deadlines,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
+  return (index, sink) => new FlowIteration(connection(index), plan, sink);
+}
+
+async function runModel(context: PhaseContext, lane: Lane, phase: 'warmup' | 'round', durationMs: number) {
   const load = lane.scenario.load;
   if (load.model === 'open') {
     const { stages: _stages, ...constant } = load;
@@ -225,8 +307,19 @@ function assertReachable(lane: Lane, recorder: RoundRecorder): void {
   );
 }
 
-/** A scenario's entry in the results, before any round: what was asked of it. */
-export function emptyResult(scenario: Scenario, basePath: string): ScenarioResult {
+/**
+ * A scenario's entries in the results, before any round: what was asked of it. A flow of more
+ * than one request has one entry for its whole iterations and one per step (`flow/step`).
+ */
+export function emptyResults(scenario: Scenario, basePath: string): ScenarioResult[] {
+  const whole = emptyResult(scenario, basePath);
+  const steps = (scenario.flow ?? []).filter((step) => step.kind === 'request');
+  if (steps.length <= 1) return [whole];
+  const base = basePath.replace(/\/+$/, '');
+  return [whole, ...steps.map((step) => ({ ...whole, name: `${scenario.name}/${step.name}`, method: step.request.method, path: base + step.request.path.source, rounds: [] }))];
+}
+
+function emptyResult(scenario: Scenario, basePath: string): ScenarioResult {
   const { load } = scenario;
   return {
     name: scenario.name,

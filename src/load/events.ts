@@ -14,7 +14,8 @@ export type EngineEvent =
   | { type: 'warmup'; scenario: string; durationMs: number; arm?: string }
   | ({ type: 'round-start'; durationMs: number } & RoundLabel)
   | ({ type: 'progress'; elapsedMs: number; durationMs: number; requests: number; errors: number } & RoundLabel)
-  | ({ type: 'round-end'; result: RoundResult } & RoundLabel)
+  /** `steps`: a flow's steps' figures for the round, in order (a flow of more than one request). */
+  | ({ type: 'round-end'; result: RoundResult; steps?: RoundResult[] } & RoundLabel)
   | { type: 'more-rounds'; reasons: string[]; plannedMs: number }
   | { type: 'end'; interrupted: boolean };
 

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Scenario } from '../config/suite.js';
 import type { ResponseDeadlines } from './deadline.js';
 import { errorCode } from './error-class.js';
+import type { Job, JobSink } from './phase.js';
 
 /**
  * The fixed part of a scenario's request, built once: the hot loop only dispatches it.
@@ -19,12 +20,6 @@ export function prepareRequest(scenario: Scenario, basePath: string): Dispatcher
   };
 }
 
-/** Told when an exchange ends; `now` is the monotonic time of the end. */
-export interface ExchangeSink {
-  onResponse(exchange: Exchange, status: number, body: string | undefined, now: number): void;
-  onTransportError(exchange: Exchange, code: string, now: number): void;
-}
-
 /**
  * One request/response on the wire, reused for the next request once it ends (a worker or an
  * in-flight slot owns one), so the hot loop allocates nothing per request.
@@ -34,7 +29,7 @@ export interface ExchangeSink {
  * style gets wrapped, and the wrapper parses every response's headers into an object, work a
  * load generator does not need on every request.
  */
-export class Exchange implements Dispatcher.DispatchHandler {
+export class Exchange implements Dispatcher.DispatchHandler, Job {
   /** Monotonic ms the latency is measured from: the send time, or the intended start in the open model. */
   startedAt = 0;
   /** Monotonic ms the request was handed to its connection: what the timeout counts from. */
@@ -46,20 +41,21 @@ export class Exchange implements Dispatcher.DispatchHandler {
   constructor(
     /** The one connection this exchange's requests go over. */
     readonly connection: Dispatcher,
-    private readonly sink: ExchangeSink,
+    private readonly request: Dispatcher.DispatchOptions,
+    private readonly sink: JobSink,
     private readonly now: () => number,
     private readonly collectBody: boolean,
     private readonly deadlines?: ResponseDeadlines,
   ) {}
 
-  /** Sends the next request, its latency counted from `startedAt`. */
-  send(request: Dispatcher.DispatchOptions, startedAt: number): void {
+  /** Sends the request again, its latency counted from `startedAt`. */
+  send(startedAt: number): void {
     this.startedAt = startedAt;
     this.sentAt = this.now();
     this.status = 0;
     this.chunks = this.collectBody ? [] : undefined;
     this.deadlines?.track(this);
-    this.connection.dispatch(request, this);
+    this.connection.dispatch(this.request, this);
   }
 
   /** Ends the request in flight with `error` (its deadline passed); it is reported through onError. */

@@ -1,9 +1,8 @@
 import type { OpenLoad } from '../config/suite.js';
 import type { OpenModelStats, TimelineBucket } from '../result/result.js';
-import { Exchange, type ExchangeSink } from './exchange.js';
 import { arrivalSchedule } from './schedule.js';
 import { Timeline } from '../result/timeline.js';
-import { elapsedUs, type PhaseContext, type PhaseTiming } from './phase.js';
+import { elapsedUs, type Job, type JobSink, type PhaseContext, type PhaseTiming } from './phase.js';
 
 /** A start sent later than this after its intended time counts as late. */
 export const LATE_THRESHOLD_MS = 10;
@@ -23,7 +22,7 @@ export function runOpenPhase(
   context: PhaseContext,
   load: OpenLoad,
 ): Promise<PhaseTiming & { open: OpenModelStats; timeline?: TimelineBucket[] }> {
-  const { clock, recorder, request, signal } = context;
+  const { clock, recorder, signal } = context;
   return new Promise((resolve) => {
     const schedule = arrivalSchedule(load);
     const scheduled = schedule.count;
@@ -31,7 +30,7 @@ export function runOpenPhase(
     const start = clock.now();
     const windowEnd = start + load.durationMs;
     // One exchange per connection, made when first needed: a slow target opens more of them.
-    const idle: Exchange[] = [];
+    const idle: Job[] = [];
     let opened = 0;
     let next = 0;
     let inFlight = 0;
@@ -41,7 +40,7 @@ export function runOpenPhase(
     let timerAt = Infinity;
     let done = false;
 
-    const sink: ExchangeSink = {
+    const sink: JobSink = {
       onResponse(exchange, status, body, now) {
         const latencyUs = elapsedUs(exchange.startedAt, now);
         const passed = recorder.recordResponse(latencyUs, status, body, now);
@@ -53,9 +52,15 @@ export function runOpenPhase(
         timeline?.record(exchange.startedAt - start, undefined, true);
         release(exchange);
       },
+      onFailure(exchange, failure, now) {
+        const latencyUs = elapsedUs(exchange.startedAt, now);
+        recorder.recordFailure(latencyUs, failure, now);
+        timeline?.record(exchange.startedAt - start, failure.kind === 'transport' ? undefined : latencyUs, true);
+        release(exchange);
+      },
     };
 
-    function release(exchange: Exchange): void {
+    function release(exchange: Job): void {
       inFlight -= 1;
       idle.push(exchange);
       pump();
@@ -92,10 +97,10 @@ export function runOpenPhase(
           break;
         }
         if (now - intended > LATE_THRESHOLD_MS) late += 1;
-        const exchange = idle.pop() ?? new Exchange(context.connection(opened++), sink, clock.now, context.collectBody, context.deadlines);
+        const exchange = idle.pop() ?? context.job(opened++, sink);
         next += 1;
         inFlight += 1;
-        exchange.send(request, intended);
+        exchange.send(intended);
       }
       if (next === scheduled && inFlight === 0) finish();
     }

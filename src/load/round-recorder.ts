@@ -2,6 +2,13 @@ import { createLatencyHistogram, type LatencyHistogram } from '../result/histogr
 import type { ExpectSpec } from '../config/suite.js';
 import { classifyTransportError, isConnectionFailure, type TransportErrorClass } from './error-class.js';
 
+/** Why a flow's step failed, in the classes a round counts errors by. */
+export type StepFailure =
+  | { kind: 'status'; status: number }
+  | { kind: 'check' }
+  | { kind: 'capture' }
+  | { kind: 'transport'; code: string };
+
 /**
  * What one phase (a warm-up or a round) observed. Latencies go into an HDR histogram, never
  * into an array, so memory stays flat whatever the duration. Every failure is counted by class.
@@ -14,6 +21,8 @@ export class RoundRecorder {
   ok = 0;
   readonly statusErrors = new Map<number, number>();
   checkErrors = 0;
+  /** Responses a flow's capture found nothing in. */
+  captureErrors = 0;
   readonly transportErrors: Record<TransportErrorClass, number> = {
     timeout: 0,
     refused: 0,
@@ -53,6 +62,33 @@ export class RoundRecorder {
     return true;
   }
 
+  /** A response that met the expectation, but a capture found nothing in it: an error of its own class. */
+  recordCaptureError(latencyUs: number, now: number): void {
+    this.requests++;
+    this.lastCompletion = now;
+    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+    this.captureErrors++;
+  }
+
+  /** A flow's iteration that ended at a failed step: counted in the class of that step's failure. */
+  recordFailure(latencyUs: number, failure: StepFailure, now: number): void {
+    switch (failure.kind) {
+      case 'transport':
+        this.recordTransportError(failure.code, now);
+        return;
+      case 'capture':
+        this.recordCaptureError(latencyUs, now);
+        return;
+      case 'check':
+      case 'status':
+        this.requests++;
+        this.lastCompletion = now;
+        this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+        if (failure.kind === 'check') this.checkErrors++;
+        else this.statusErrors.set(failure.status, (this.statusErrors.get(failure.status) ?? 0) + 1);
+    }
+  }
+
   recordTransportError(code: string, now: number): TransportErrorClass {
     this.requests++;
     this.lastCompletion = now;
@@ -64,7 +100,7 @@ export class RoundRecorder {
   }
 }
 
-function statusExpected(expect: ExpectSpec, status: number): boolean {
+export function statusExpected(expect: ExpectSpec, status: number): boolean {
   for (const [low, high] of expect.status) {
     if (status >= low && status <= high) return true;
   }

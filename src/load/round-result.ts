@@ -35,6 +35,7 @@ function roundErrors(recorder: RoundRecorder): RoundErrors {
     total: recorder.errors,
     status: Object.fromEntries([...recorder.statusErrors].sort(([a], [b]) => a - b).map(([code, n]) => [String(code), n])),
     check: recorder.checkErrors,
+    capture: recorder.captureErrors,
     ...recorder.transportErrors,
     otherCodes: Object.fromEntries(recorder.otherCodes),
   };

@@ -4,15 +4,19 @@ import type { RoundResult, ScenarioResult } from '../result/result.js';
 import { mergeRound } from '../result/merge.js';
 import { shardSuite } from '../config/shard.js';
 import type { Suite } from '../config/suite.js';
-import { emptyResult, type Engine, type EngineOptions, type RoundSlot } from './engine.js';
+import { emptyResults, runArmSetup, type Engine, type EngineOptions, type RoundSlot } from './engine.js';
+import type { TemplateValue } from '../config/template.js';
+import { openConnection } from './dispatcher.js';
 import type { EngineEvent } from './events.js';
-import { InputError, TargetUnreachableError } from '../errors.js';
+import { InputError, SetupFailedError, TargetUnreachableError } from '../errors.js';
 
 /** What a worker thread is started with. */
 export interface EngineWorkerData {
   perfGateEngineWorker: true;
   suite: Suite;
   arms: { name: string; target: string }[];
+  /** This thread's iteration numbers: from `next` + `step`, by `step` (unique across threads). */
+  iterations: { next: number; step: number };
 }
 
 /** Messages a worker sends back: events of its engine, and answers to calls. */
@@ -21,7 +25,7 @@ export type WorkerMessage =
   | { kind: 'done'; id: number; error?: { message: string; name: string; code?: string } };
 
 /** Calls into a worker. */
-export type WorkerCall = { id: number; op: 'warmup' } | { id: number; op: 'measure'; slots: RoundSlot[] } | { id: number; op: 'close' } | { op: 'abort' };
+export type WorkerCall = { id: number; op: 'warmup'; setup: [string, TemplateValue][][] } | { id: number; op: 'measure'; slots: RoundSlot[] } | { id: number; op: 'close' } | { op: 'abort' };
 
 /**
  * An Engine spread over `workers` threads, each with its own event loop and undici
@@ -37,11 +41,14 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
       perfGateEngineWorker: true,
       suite: shardSuite(suite, { index: i + 1, count: workers }),
       arms: arms.map((arm) => ({ name: arm.name, target: arm.target.href })),
+      iterations: { next: i + 1 - workers, step: workers },
     };
     return new Worker(entry, { workerData: data });
   });
-  const rounds = new Map<string, RoundResult[]>();
-  const merged = arms.map(() => suite.scenarios.map((): RoundResult[] => []));
+  const rounds = new Map<string, RoundResult[][]>();
+  // Per arm, every entry of the results (a scenario, then a flow's steps), in the engine's order.
+  const entries = arms.map((arm) => suite.scenarios.map((scenario) => emptyResults(scenario, arm.target.pathname)));
+  const merged = entries.map((scenarios) => scenarios.map((results) => results.map((): RoundResult[] => [])));
   const ticks = new Map<number, Extract<EngineEvent, { type: 'progress' }>>();
   const pending = new Map<number, { left: number; resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 0;
@@ -65,15 +72,15 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
         const scenario = suite.scenarios.findIndex((s) => s.name === event.scenario);
         const arm = Math.max(0, arms.findIndex((a) => a.name === event.arm));
         const key = `${scenario}|${arm}|${event.round}`;
-        const parts = [...(rounds.get(key) ?? []), event.result];
+        const parts = [...(rounds.get(key) ?? []), [event.result, ...(event.steps ?? [])]];
         if (parts.length < workers) {
           rounds.set(key, parts);
           return;
         }
         rounds.delete(key);
-        const result = mergeRound(parts);
-        merged[arm]![scenario]!.push(result);
-        onEvent?.({ ...event, result });
+        const [result, ...steps] = parts[0]!.map((_, entry) => mergeRound(parts.map((part) => part[entry]!)));
+        [result!, ...steps].forEach((round, entry) => merged[arm]![scenario]![entry]!.push(round));
+        onEvent?.({ ...event, result: result!, ...(steps.length > 0 && { steps }) });
       } else if (event.type === 'progress') {
         // The first worker paces the display; the figures are the sum over all workers.
         ticks.set(index, event);
@@ -92,23 +99,27 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
   });
   signal?.addEventListener('abort', () => threads.forEach((thread) => thread.postMessage({ op: 'abort' } satisfies WorkerCall)), { once: true });
 
-  const call = (op: 'warmup' | 'measure' | 'close', slots?: RoundSlot[]) =>
+  const call = (op: 'warmup' | 'measure' | 'close', slots?: RoundSlot[], setup?: [string, TemplateValue][][]) =>
     new Promise<void>((resolve, reject) => {
       if (failure !== undefined) return reject(failure);
       const id = nextId++;
       pending.set(id, { left: workers, resolve, reject });
-      const message: WorkerCall = op === 'measure' ? { id, op, slots: slots! } : { id, op };
+      const message: WorkerCall = op === 'measure' ? { id, op, slots: slots! } : op === 'warmup' ? { id, op, setup: setup! } : { id, op };
       for (const thread of threads) thread.postMessage(message);
     });
 
+  let setups: [string, TemplateValue][][] | undefined;
   return {
-    warmup: () => call('warmup'),
+    async warmup() {
+      // The setup runs once, here; every thread's flows read its captures.
+      setups ??= await Promise.all(arms.map(async (arm) => [...(await runArmSetup(suite, arm, options.clock, openConnection))]));
+      await call('warmup', undefined, setups);
+    },
     measure: (slots) => call('measure', slots),
     results: (arm) =>
-      suite.scenarios.map((scenario, i): ScenarioResult => ({
-        ...emptyResult(scenario, arms[arm]!.target.pathname),
-        rounds: [...merged[arm]![i]!].sort((a, b) => a.round - b.round),
-      })),
+      entries[arm]!.flatMap((results, scenario) =>
+        results.map((entry, i): ScenarioResult => ({ ...entry, rounds: [...merged[arm]![scenario]![i]!].sort((a, b) => a.round - b.round) })),
+      ),
     get interrupted() {
       return signal?.aborted === true;
     },
@@ -123,6 +134,7 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
 /** Errors cross threads as data: the ones a user acts on become their own kind again (exit codes depend on it). */
 function rebuildError(error: { message: string; name: string }): Error {
   if (error.name === 'TargetUnreachableError') return new TargetUnreachableError(error.message);
+  if (error.name === 'SetupFailedError') return new SetupFailedError(error.message);
   if (error.name === 'InputError' || error.name === 'ConfigError') return new InputError(error.message);
   return Object.assign(new Error(error.message), { name: error.name });
 }

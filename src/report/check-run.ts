@@ -1,4 +1,5 @@
 import type { Suite } from '../config/suite.js';
+import { measuredEntries } from '../config/flow.js';
 import type { GateResult } from '../stats/verdict.js';
 import { BUDGET_LABEL, METRIC_LABEL, formatChange, formatLevel, formatThreshold } from './gate-facts.js';
 
@@ -21,7 +22,7 @@ export function checkConclusion(gate: GateResult): CheckConclusion {
 /** One annotation per scenario that regressed or broke a budget, on its line of the suite file. */
 export function checkAnnotations(configPath: string, suite: Suite, gate: GateResult): CheckAnnotation[] {
   const found: CheckAnnotation[] = [];
-  for (const scenario of suite.scenarios) {
+  for (const scenario of suite.scenarios.flatMap(measuredEntries)) {
     const comparison = gate.scenarios.find((s) => s.name === scenario.name);
     const regressed = comparison?.metrics.filter((m) => m.blocking && m.verdict === 'regression') ?? [];
     const broken = gate.budgets.filter((b) => b.scenario === scenario.name && !b.passed);

@@ -124,7 +124,7 @@ function errorsCell(errors: RoundErrors): string {
   if (errors.total === 0) return '0';
   const parts: string[] = [];
   for (const [code, n] of Object.entries(errors.status).sort(byKey)) if (n > 0) parts.push(`${escapeText(code)} ×${formatCount(n)}`);
-  for (const kind of ['check', 'timeout', 'refused', 'reset', 'dns'] as const) if (errors[kind] > 0) parts.push(`${kind} ×${formatCount(errors[kind])}`);
+  for (const kind of ['check', 'capture', 'timeout', 'refused', 'reset', 'dns'] as const) if (errors[kind] > 0) parts.push(`${kind} ×${formatCount(errors[kind])}`);
   const codes = Object.entries(errors.otherCodes).filter(([, n]) => n > 0);
   const coded = sum(codes.map(([, n]) => n));
   for (const [code, n] of codes.sort(byKey)) parts.push(`${escapeText(code)} ×${formatCount(n)}`);

@@ -81,6 +81,7 @@ export function sumErrors(parts: RoundErrors[]): RoundErrors {
     total: sum(parts.map((e) => e.total)),
     status: sumRecords(parts.map((e) => e.status)),
     check: sum(parts.map((e) => e.check)),
+    capture: sum(parts.map((e) => e.capture)),
     timeout: sum(parts.map((e) => e.timeout)),
     refused: sum(parts.map((e) => e.refused)),
     reset: sum(parts.map((e) => e.reset)),

@@ -30,6 +30,8 @@ const ErrorsSchema = z.strictObject({
   status: z.record(z.string().regex(/^[1-5]\d\d$/, 'a three-digit HTTP status'), count),
   /** Expected status, but the body check failed. */
   check: count,
+  /** A flow's step whose capture found nothing (its iteration ended there). Absent in older files. */
+  capture: count.default(0),
   timeout: count,
   refused: count,
   reset: count,

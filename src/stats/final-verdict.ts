@@ -1,5 +1,6 @@
 import { DEFAULT_ALPHA, defaultGate } from '../config/defaults.js';
 import type { Suite } from '../config/suite.js';
+import { scenarioOfEntry } from '../config/flow.js';
 import type { RunResult } from '../result/result.js';
 import { summarizeScenario } from './aggregate.js';
 import { judgeBudgets, type BudgetCheck } from './budgets.js';
@@ -11,7 +12,8 @@ import { comparisonWarnings } from './warnings.js';
 
 /** Each scenario's gate from the suite; defaults for a scenario the suite does not (or no longer) define. */
 export function policyFor(suite: Suite | undefined): PolicyFor {
-  return (name) => suite?.scenarios.find((s) => s.name === name)?.gate ?? defaultGate();
+  // A flow's steps are judged by their flow's gate.
+  return (name) => (suite === undefined ? undefined : scenarioOfEntry(suite.scenarios, name))?.gate ?? defaultGate();
 }
 
 export function budgetChecks(suite: Suite | undefined, result: RunResult): BudgetCheck[] {

@@ -89,6 +89,59 @@ describe('--workers', () => {
     }
   });
 
+  it('runs a flow on every thread with one setup, iteration numbers unique across threads, and merges each step', async () => {
+    const seen = { logins: 0, iterations: [] as string[], tokens: new Set<string>() };
+    const shop = await startServer((req, res) => {
+      if (req.url === '/login') {
+        seen.logins += 1;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ token: `t${seen.logins}` }));
+        return;
+      }
+      seen.tokens.add(String(req.headers['x-token']));
+      if (req.url === '/first') seen.iterations.push(String(req.headers['x-iteration']));
+      setTimeout(() => ok(res, req.url === '/first' ? '{"next":"/second"}' : 'done'), 1);
+    });
+    const config = join(dir, 'flow.yml');
+    await writeFile(
+      config,
+      `version: 1
+defaults: { warmup: 0s, rounds: 2, headers: { x-token: "{{ token }}" } }
+setup:
+  - request: { method: POST, path: /login }
+    capture: { token: { json: token } }
+scenarios:
+  - name: flow
+    load: { connections: 4, duration: 300ms }
+    flow:
+      - name: first
+        request: { path: /first, headers: { x-iteration: "{{ counter }}" } }
+        capture: { next: { json: next } }
+      - name: second
+        request: { path: "{{ next }}" }
+`,
+    );
+    const out = join(dir, 'flow.json');
+    try {
+      const { code, stderr } = await node(['run', '-c', config, '-t', shop.url.href, '--workers', '2', '-o', out]);
+      expect(code, stderr).toBe(0);
+    } finally {
+      await shop.close();
+    }
+    expect(seen.logins).toBe(1);
+    expect([...seen.tokens]).toEqual(['t1']);
+    expect(new Set(seen.iterations).size).toBe(seen.iterations.length);
+    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    expect(result.scenarios.map((s) => s.name)).toEqual(['flow', 'flow/first', 'flow/second']);
+    const [flow, first, second] = result.scenarios;
+    for (const [i, round] of flow!.rounds.entries()) {
+      expect(round.errors.total).toBe(0);
+      expect(first!.rounds[i]!.requests).toBe(round.requests);
+      expect(second!.rounds[i]!.requests).toBe(round.requests);
+      expect(decodeHistogram(second!.rounds[i]!.histogram).totalCount).toBe(round.requests);
+    }
+  });
+
   it('exits 3 when the target is down, as with one thread', async () => {
     const { code, stderr } = await node(['run', '-c', join(dir, 'perf-gate.yml'), '-t', `http://127.0.0.1:${await closedPort()}`, '--workers', '2']);
     expect(code).toBe(3);

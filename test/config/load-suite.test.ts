@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuiteFile, parseSuite } from '../../src/config/load-suite.js';
 import { redactor } from '../../src/config/redact.js';
 import { DEFAULT_ALPHA, DEFAULT_MAX_DURATION_MS, defaultGate } from '../../src/config/defaults.js';
-import type { GateMetric, MetricPolicy, Suite } from '../../src/config/suite.js';
+import type { GateMetric, MetricPolicy, RequestStep, Suite } from '../../src/config/suite.js';
+import { render } from '../../src/config/template.js';
 import { ConfigError, InputError } from '../../src/errors.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/config/${name}`, import.meta.url));
@@ -36,6 +37,7 @@ describe('a valid suite', () => {
     name: 'shop',
     file,
     secrets: [],
+    setup: [],
     target: 'http://127.0.0.1:8080/app',
     scenarios: [
       {
@@ -106,6 +108,7 @@ describe('a valid suite', () => {
       name: 'perf-gate',
       file: 'ci/perf-gate.yml',
       secrets: [],
+      setup: [],
       scenarios: [
         {
           name: 'home',
@@ -190,11 +193,12 @@ describe('environment interpolation', () => {
       TOKEN: 's3cr3t-$&-${{ env.RUN_ID }}',
     });
     expect(suite.target).toBe('https://pr-12.preview.dev/shop');
-    // Values are inserted literally: neither `$&` nor a nested expression is expanded.
-    expect(suite.scenarios[0]?.request.headers).toEqual({
-      'x-run': 'run-42',
-      authorization: 'Bearer s3cr3t-$&-${{ env.RUN_ID }}',
-    });
+    // Values are inserted literally: neither `$&` nor a nested expression is expanded, and a
+    // value holding "{{" is sent as it is, never read as a template (see test/config/template.test.ts).
+    expect(suite.scenarios[0]?.request.headers['x-run']).toBe('run-42');
+    const [step] = suite.scenarios[0]!.flow!;
+    const headers = Object.fromEntries((step as RequestStep).request.headers.map(([name, value]) => [name, render(value, { variable: () => undefined, counter: 1 })]));
+    expect(headers).toEqual({ 'x-run': 'run-42', authorization: 'Bearer s3cr3t-$&-${{ env.RUN_ID }}' });
     // What came from the environment is known, to be kept out of files, reports and logs.
     expect(suite.secrets).toEqual([
       { name: 'PREVIEW_URL', value: 'https://pr-12.preview.dev' },
@@ -280,7 +284,7 @@ describe('errors', () => {
   it('lists the allowed keys when no key is close', () => {
     expect(configError(homeScenario('    duration: 5s')).message).toBe(
       "suite.yml:6:5 scenarios[0].duration: unknown key 'duration' (expected one of " +
-        "'name', 'request', 'load', 'expect', 'warmup', 'rounds', 'timeout', 'gate')",
+        "'name', 'request', 'flow', 'load', 'expect', 'warmup', 'rounds', 'timeout', 'gate')",
     );
   });
 
@@ -358,7 +362,7 @@ describe('errors', () => {
   it('reports a threshold for an unknown scenario, listing the names', () => {
     const text = yaml(...homeScenario().trimEnd().split('\n'), 'thresholds:', '  hmoe: { p95: 1s }');
     expect(configError(text).message).toBe(
-      `suite.yml:7:3 thresholds.hmoe: no scenario is named "hmoe"; did you mean 'home'? (scenarios: 'home'; "*" applies to all)`,
+      `suite.yml:7:3 thresholds.hmoe: no scenario or flow step is named "hmoe"; did you mean 'home'? (scenarios: 'home'; "*" applies to all)`,
     );
   });
 

@@ -60,7 +60,7 @@ function round(number: number, startedAt: string): RoundResult {
     durationMs: 1000,
     requests,
     ok: requests,
-    errors: { total: 0, status: {}, check: 0, timeout: 0, refused: 0, reset: 0, dns: 0, other: 0, otherCodes: {} },
+    errors: { total: 0, status: {}, check: 0, capture: 0, timeout: 0, refused: 0, reset: 0, dns: 0, other: 0, otherCodes: {} },
     rps: requests,
     latencyMs: summarizeLatency(histogram),
     histogram: encodeHistogram(histogram),

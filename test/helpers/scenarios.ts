@@ -21,6 +21,7 @@ export function suite(scenarios: Scenario[]): Suite {
   return {
     name: 'test',
     file: 'perf-gate.yml',
+    setup: [],
     scenarios,
     budgets: {},
     secrets: [],

@@ -93,7 +93,7 @@ export function scenarioResult(spec: ScenarioSpec, startMs: number): ScenarioRes
       durationMs: 5_000,
       requests: h.count,
       ok: h.count - total,
-      errors: { total, status, check: 0, timeout, refused: 0, reset: 0, dns: 0, other, otherCodes },
+      errors: { total, status, check: 0, capture: 0, timeout, refused: 0, reset: 0, dns: 0, other, otherCodes },
       rps: Math.round(spec.rps * (1 + 0.01 * Math.cos(r * 1.3 + (spec.seed ?? 1))) * 10) / 10,
       latencyMs: h.latencyMs,
       ...(spec.open ? { open: { targetRps: spec.open, scheduled: h.count, sent: h.count, late: 0, lateThresholdMs: 10, dropped: 0 } } : {}),

@@ -13,7 +13,7 @@ function round(n: number, latenciesUs: number[], errors = 0, rps = 100): RoundRe
     durationMs: 1000,
     requests: latenciesUs.length,
     ok: latenciesUs.length - errors,
-    errors: { total: errors, status: errors ? { '500': errors } : {}, check: 0, timeout: 0, refused: 0, reset: 0, dns: 0, other: 0, otherCodes: {} },
+    errors: { total: errors, status: errors ? { '500': errors } : {}, check: 0, capture: 0, timeout: 0, refused: 0, reset: 0, dns: 0, other: 0, otherCodes: {} },
     rps,
     latencyMs: summarizeLatency(histogram),
     histogram: encodeHistogram(histogram),

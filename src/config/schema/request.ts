@@ -41,7 +41,12 @@ const method = z
 
 const requestPath = z
   .string({ error: PATH_HINT })
-  .superRefine((path, ctx) => {
+  // Template expressions ({{ id }}) are checked when the flow is compiled, the text around them
+  // here. A path that starts with one ({{ next }}, a captured link) is checked as it is sent: a
+  // rendered path that leaves the target fails its step.
+  .superRefine((written, ctx) => {
+    if (written.startsWith('{{')) return;
+    const path = written.replace(/\{\{.*?\}\}/gs, 'x');
     if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) {
       ctx.addIssue({
         code: 'custom',
@@ -50,7 +55,7 @@ const requestPath = z
           "to the target's origin; set the origin in target",
       });
     } else if (!path.startsWith('/')) {
-      ctx.addIssue({ code: 'custom', message: `${PATH_HINT}, found ${describeValue(path)}` });
+      ctx.addIssue({ code: 'custom', message: `${PATH_HINT}, found ${describeValue(written)}` });
     } else if (path.startsWith('//') || path.startsWith('/\\')) {
       ctx.addIssue({
         code: 'custom',
@@ -65,7 +70,7 @@ const requestPath = z
       });
     }
   })
-  .meta({ description: 'Path (and query) joined to the target, e.g. /api/items?q=1. Absolute URLs are refused.' });
+  .meta({ description: 'Path (and query) joined to the target, e.g. /api/items?q=1; may use {{ variables }}. Absolute URLs are refused.' });
 
 const headerName = z.string().superRefine((name, ctx) => {
   if (!HEADER_NAME.test(name)) {

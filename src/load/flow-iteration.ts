@@ -1,0 +1,241 @@
+import type { Dispatcher } from 'undici';
+import type { FlowStep, JsonSegment, RequestStep, RequestTemplate } from '../config/suite.js';
+import { render, templateValue, type RenderScope, type TemplateValue } from '../config/template.js';
+import { CookieJar, readCapture, type StepResponse } from './capture.js';
+import type { Clock } from './clock.js';
+import type { ResponseDeadlines } from './deadline.js';
+import { errorCode } from './error-class.js';
+import type { Job, JobSink } from './phase.js';
+import { statusExpected, type RoundRecorder, type StepFailure } from './round-recorder.js';
+import { elapsedUs } from './phase.js';
+
+/** What every iteration of one scenario's flow shares in a phase. */
+export interface FlowPlan {
+  steps: readonly FlowStep[];
+  /** One recorder per request step, in order. */
+  stepRecorders: readonly RoundRecorder[];
+  /** The target's base path ("" or "/app"), prefixed to every rendered path. */
+  basePath: string;
+  /** The setup's captures, read by every iteration. */
+  setup: ReadonlyMap<string, TemplateValue>;
+  /** A jar per virtual user kept across its iterations (closed model), or a fresh one per iteration (open model). */
+  cookies: 'per-user' | 'per-iteration';
+  /** The next iteration's number, from 1. */
+  nextIteration: () => number;
+  clock: Clock;
+  /** The scenario's timeout; the deadlines enforce it over each whole exchange. */
+  timeoutMs: number;
+  deadlines?: ResponseDeadlines;
+}
+
+/**
+ * One virtual user's iteration of a flow on its connection: each step rendered from the
+ * variables captured so far, sent, checked, its captures read, then the next step (after any
+ * think time). A step that fails ends the iteration, in that step's error class; the next
+ * iteration starts clean (only the setup's captures and, per user, the cookies carry over).
+ *
+ * Each request step is measured like a scenario's request (its latency from its send; the first
+ * step's from the iteration's intended start in the open model). The iteration as a whole is the
+ * job the load model counts: its time runs from `startedAt`, which think time moves later, so
+ * the flow's time is what the user spent waiting on the service.
+ */
+export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderScope {
+  /** The iteration's start, moved later by every pause waited (see above). */
+  startedAt = 0;
+  /** When the step in flight was sent: what the timeout counts from. */
+  sentAt = 0;
+  counter = 0;
+  private readonly variables = new Map<string, TemplateValue>();
+  private readonly jar = new CookieJar();
+  private stepIndex = 0;
+  private requestIndex = 0;
+  private stepStart = 0;
+  private status = 0;
+  private rawHeaders: Buffer[] = [];
+  private chunks: Buffer[] | undefined;
+  private abort: ((reason?: Error) => void) | undefined;
+  private parsed: { body: string | undefined; json: unknown } | undefined;
+
+  constructor(
+    readonly connection: Dispatcher,
+    private readonly plan: FlowPlan,
+    private readonly sink: JobSink,
+  ) {}
+
+  variable(name: string): TemplateValue | undefined {
+    return this.variables.get(name) ?? this.plan.setup.get(name);
+  }
+
+  /** The step running, or the one that failed once the iteration has ended in a failure. */
+  currentStep(): FlowStep | undefined {
+    return this.plan.steps[this.stepIndex];
+  }
+
+  /** The variables the iteration captured (setup reads them after its one iteration). */
+  captured(): ReadonlyMap<string, TemplateValue> {
+    return this.variables;
+  }
+
+  send(startedAt: number): void {
+    this.startedAt = startedAt;
+    this.stepStart = startedAt;
+    this.counter = this.plan.nextIteration();
+    this.variables.clear();
+    if (this.plan.cookies === 'per-iteration') this.jar.clear();
+    this.stepIndex = 0;
+    this.requestIndex = 0;
+    this.run();
+  }
+
+  /** Runs steps until one is in flight, a pause is waiting, or the flow is done. */
+  private run(): void {
+    const step = this.plan.steps[this.stepIndex];
+    if (step === undefined) {
+      this.sink.onResponse(this, 200, undefined, this.plan.clock.now());
+      return;
+    }
+    if (step.kind === 'pause') {
+      this.plan.clock.setTimer(() => {
+        this.startedAt += step.ms;
+        this.stepIndex += 1;
+        this.stepStart = this.plan.clock.now();
+        this.run();
+      }, step.ms);
+      return;
+    }
+    const request = this.dispatchOptions(step.request);
+    if (request === undefined) {
+      // Never sent, so the step has nothing to record; the iteration fails as a capture.
+      this.sink.onFailure(this, { kind: 'capture' }, this.plan.clock.now());
+      return;
+    }
+    this.sentAt = this.plan.clock.now();
+    if (this.stepIndex > 0 || this.requestIndex > 0) this.stepStart = this.sentAt;
+    this.status = 0;
+    this.rawHeaders = [];
+    this.parsed = undefined;
+    this.chunks = needsBody(step) ? [] : undefined;
+    this.plan.deadlines?.track(this);
+    this.connection.dispatch(request, this);
+  }
+
+  /** The step's request, or undefined when a captured value would take the path off the target. */
+  private dispatchOptions(template: RequestTemplate): Dispatcher.DispatchOptions | undefined {
+    const path = render(template.path, this);
+    if (!path.startsWith('/') || path.startsWith('//') || /[\s\p{Cc}]/u.test(path)) return undefined;
+    const headers: string[] = [];
+    for (const [name, value] of template.headers) headers.push(name, render(value, this));
+    const cookies = this.jar.header();
+    if (cookies !== undefined) headers.push('cookie', cookies);
+    const body = template.body === undefined ? null : 'text' in template.body ? render(template.body.text, this) : this.jsonBody(template.body.json);
+    return {
+      method: template.method,
+      path: this.plan.basePath + path,
+      headers,
+      body,
+      headersTimeout: this.plan.timeoutMs,
+      bodyTimeout: this.plan.timeoutMs,
+    };
+  }
+
+  private jsonBody(segments: readonly JsonSegment[]): string {
+    let text = '';
+    for (const segment of segments) text += typeof segment === 'string' ? segment : JSON.stringify(templateValue(segment, this));
+    return text;
+  }
+
+  expire(error: Error): void {
+    this.abort?.(error);
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.abort = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (statusCode >= 200 || this.status === 0) {
+      this.status = statusCode;
+      this.rawHeaders = rawHeaders;
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks?.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    const now = this.plan.clock.now();
+    this.settle();
+    const step = this.plan.steps[this.stepIndex] as RequestStep;
+    const recorder = this.plan.stepRecorders[this.requestIndex]!;
+    const body = this.chunks === undefined ? undefined : Buffer.concat(this.chunks).toString('utf8');
+    this.chunks = undefined;
+    const latencyUs = elapsedUs(this.stepStart, now);
+    this.jar.update(this.rawHeaders);
+    if (!statusExpected(step.expect, this.status)) {
+      const status = this.status;
+      this.fail({ kind: 'status', status }, now, (r) => r.recordResponse(latencyUs, status, body, now));
+      return;
+    }
+    if (!recorderAccepts(step, body)) {
+      this.fail({ kind: 'check' }, now, (r) => r.recordResponse(latencyUs, this.status, body, now));
+      return;
+    }
+    const response: StepResponse = { rawHeaders: this.rawHeaders, body, json: () => this.json(body) };
+    for (const capture of step.captures) {
+      const value = readCapture(capture.source, response);
+      if (value === undefined) {
+        this.fail({ kind: 'capture' }, now, (r) => r.recordCaptureError(latencyUs, now));
+        return;
+      }
+      this.variables.set(capture.variable, value);
+    }
+    recorder.recordResponse(latencyUs, this.status, body, now);
+    this.stepIndex += 1;
+    this.requestIndex += 1;
+    this.run();
+  }
+
+  onError(error: Error): void {
+    const now = this.plan.clock.now();
+    this.settle();
+    this.chunks = undefined;
+    const code = errorCode(error);
+    this.fail({ kind: 'transport', code }, now, (r) => r.recordTransportError(code, now));
+  }
+
+  /** The step in flight failed: it is recorded as such, and the iteration ends in that class. */
+  private fail(failure: StepFailure, now: number, record: (recorder: RoundRecorder) => void): void {
+    record(this.plan.stepRecorders[this.requestIndex]!);
+    this.sink.onFailure(this, failure, now);
+  }
+
+  private json(body: string | undefined): unknown {
+    if (this.parsed?.body !== body || this.parsed === undefined) {
+      let json: unknown;
+      try {
+        json = JSON.parse(body ?? '');
+      } catch {
+        json = undefined;
+      }
+      this.parsed = { body, json };
+    }
+    return this.parsed.json;
+  }
+
+  private settle(): void {
+    this.plan.deadlines?.untrack(this);
+    this.abort = undefined;
+  }
+}
+
+/** A body is kept only when the step checks it or captures from it. */
+function needsBody(step: RequestStep): boolean {
+  return step.expect.bodyContains !== undefined || step.captures.some((c) => c.source.from === 'json' || c.source.from === 'regex');
+}
+
+function recorderAccepts(step: RequestStep, body: string | undefined): boolean {
+  return step.expect.bodyContains === undefined || (body ?? '').includes(step.expect.bodyContains);
+}

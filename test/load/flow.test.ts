@@ -1,0 +1,227 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSuite } from '../../src/config/load-suite.js';
+import { realClock } from '../../src/load/clock.js';
+import { openConnection } from '../../src/load/dispatcher.js';
+import { ConfigError, SetupFailedError } from '../../src/errors.js';
+import { decodeHistogram } from '../../src/result/histogram.js';
+import type { ScenarioResult } from '../../src/result/result.js';
+import { runSuite } from '../helpers/run-suite.js';
+import { startServer, type TestServer } from '../helpers/servers.js';
+
+/**
+ * A small shop: a login that hands out a token, a catalogue whose pages list product ids, product
+ * pages that need the token and the visitor's cart cookie, and a cart. It remembers what it was
+ * sent, so the tests can check that each step used what the steps before it captured.
+ */
+interface Seen {
+  detailIds: string[];
+  listedIds: string[];
+  authorizations: Set<string>;
+  detailWithoutCookie: number;
+  cartBodies: unknown[];
+  carts: Set<string>;
+}
+
+const TOKEN = 'tok-9f2c41d7e5';
+let seen: Seen;
+let shop: TestServer;
+let cartCounter = 0;
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
+  const url = new URL(req.url!, 'http://shop');
+  if (req.method === 'POST' && url.pathname === '/login') {
+    const { password } = JSON.parse(body) as { password?: string };
+    return password === 's3cret' ? send(res, 200, { access_token: TOKEN }) : send(res, 401, { error: 'bad password' });
+  }
+  if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(res, 401, { error: 'no token' });
+  seen.authorizations.add(req.headers.authorization);
+  if (req.method === 'POST' && url.pathname === '/session') {
+    return send(res, 200, {}, { 'set-cookie': [`cart=c${++cartCounter}; Path=/; HttpOnly`] });
+  }
+  if (url.pathname === '/api/products') {
+    const page = Number(url.searchParams.get('page'));
+    // Pages past 15 are empty: a capture of items[0].id finds nothing there.
+    const items = page > 15 ? [] : [{ id: 100 + page, name: `product ${page}` }];
+    if (items[0] !== undefined) seen.listedIds.push(String(items[0].id));
+    setTimeout(() => send(res, 200, { items }), 2);
+    return;
+  }
+  const detail = /^\/api\/products\/(\d+)$/.exec(url.pathname);
+  if (detail !== null) {
+    seen.detailIds.push(detail[1]!);
+    const cart = /cart=(c\d+)/.exec(req.headers.cookie ?? '')?.[1];
+    if (cart === undefined) seen.detailWithoutCookie += 1;
+    else seen.carts.add(cart);
+    setTimeout(() => send(res, 200, { id: Number(detail[1]) }), 2);
+    return;
+  }
+  if (url.pathname === '/api/link') return send(res, 200, { next: url.searchParams.get('to') });
+  if (req.method === 'POST' && url.pathname === '/api/cart') {
+    seen.cartBodies.push(JSON.parse(body));
+    return send(res, 201, { ok: true });
+  }
+  send(res, 404, {});
+}
+
+beforeAll(async () => {
+  shop = await startServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => handle(req, res, body));
+  });
+});
+afterAll(() => shop.close());
+
+const SUITE = (load: string, extra = '') => `version: 1
+name: shop
+defaults: { warmup: 0s, rounds: 2, headers: { authorization: "Bearer {{ token }}" } }
+setup:
+  - name: login
+    request: { method: POST, path: /login, json: { user: perf, password: "\${{ env.PERF_PASSWORD }}" } }
+    capture: { token: { json: access_token } }
+scenarios:
+  - name: browse
+    load: ${load}
+    flow:
+      - name: session
+        request: { method: POST, path: /session }
+      - name: list
+        request: { path: "/api/products?page={{ random(1, 20) }}" }
+        capture: { first: { json: "items[0].id" } }
+      - name: detail
+        request: { path: "/api/products/{{ first }}" }
+      - pause: 20ms
+      - name: add
+        request: { method: POST, path: /api/cart, json: { id: "{{ first }}", qty: 1, note: "iteration {{ counter }}" } }
+        expect: { status: [201] }
+${extra}`;
+
+async function run(load: string, env: NodeJS.ProcessEnv = { PERF_PASSWORD: 's3cret' }): Promise<ScenarioResult[]> {
+  seen = { detailIds: [], listedIds: [], authorizations: new Set(), detailWithoutCookie: 0, cartBodies: [], carts: new Set() };
+  const suite = parseSuite(SUITE(load), 'perf-gate.yml', env);
+  const { scenarios } = await runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection });
+  return scenarios;
+}
+
+const total = (entry: ScenarioResult, field: 'requests' | 'ok') => entry.rounds.reduce((sum, r) => sum + r[field], 0);
+
+describe('a flow', () => {
+  it('runs its steps in order, each with what the steps before it captured, and measures each step and the whole', async () => {
+    const results = await run('{ connections: 4, duration: 400ms }');
+    expect(results.map((r) => r.name)).toEqual(['browse', 'browse/session', 'browse/list', 'browse/detail', 'browse/add']);
+    const [flow, session, list, detail, add] = results as [ScenarioResult, ScenarioResult, ScenarioResult, ScenarioResult, ScenarioResult];
+    // Every product page asked for is one a list step returned, to the same virtual user.
+    expect(seen.detailIds.length).toBeGreaterThan(20);
+    expect(seen.detailIds.every((id) => seen.listedIds.includes(id))).toBe(true);
+    // The setup's token went with every request; each virtual user kept its own cart cookie.
+    expect([...seen.authorizations]).toEqual([`Bearer ${TOKEN}`]);
+    expect(seen.detailWithoutCookie).toBe(0);
+    expect(seen.carts.size).toBeGreaterThanOrEqual(2);
+    // A JSON body: the captured id keeps its type (a number), text around an expression is text.
+    expect(seen.cartBodies[0]).toEqual({ id: expect.any(Number), qty: 1, note: expect.stringMatching(/^iteration \d+$/) });
+    // Pages past 15 list nothing: the capture fails there, that iteration ends, the next starts clean.
+    const captureErrors = list.rounds.reduce((sum, r) => sum + r.errors.capture, 0);
+    expect(captureErrors).toBeGreaterThan(0);
+    expect(total(list, 'requests')).toBe(total(detail, 'requests') + captureErrors);
+    expect(flow.rounds.reduce((sum, r) => sum + r.errors.capture, 0)).toBe(captureErrors);
+    expect(total(flow, 'ok')).toBe(total(add, 'ok'));
+    expect(total(session, 'requests')).toBe(total(flow, 'requests'));
+    for (const entry of results) {
+      expect(entry.rounds).toHaveLength(2);
+      for (const round of entry.rounds) expect(decodeHistogram(round.histogram).totalCount).toBe(round.requests - round.errors.timeout - round.errors.reset - round.errors.refused - round.errors.other);
+    }
+    // The flow's time is the four requests, not the 20 ms of think time between them.
+    const flowP50 = flow.rounds[0]!.latencyMs.p50;
+    expect(flowP50).toBeLessThan(20);
+    expect(flowP50).toBeGreaterThanOrEqual(list.rounds[0]!.latencyMs.min + detail.rounds[0]!.latencyMs.min);
+    // Results name steps by their templates, never by a captured value or the token.
+    expect(detail.path).toBe('/api/products/{{ first }}');
+    expect(JSON.stringify(results)).not.toContain(TOKEN);
+  });
+
+  it('starts iterations at the open model rate, each a new visitor with its own cookies', async () => {
+    const results = await run('{ rate: 100, duration: 500ms, connections: 20 }');
+    const flow = results[0]!;
+    for (const round of flow.rounds) {
+      expect(round.open!.scheduled).toBe(50);
+      expect(round.requests).toBe(round.open!.sent);
+    }
+    // One cart per iteration: the open model's cookie jar does not outlive its iteration.
+    expect(seen.carts.size).toBeGreaterThan(60);
+    expect(seen.detailWithoutCookie).toBe(0);
+  });
+
+  it('refuses a captured link that would take a request off the target: the step fails as a capture', async () => {
+    for (const link of ['http://evil.example/steal', '//evil.example/steal', '/ok path']) {
+      const text = `${SUITE('{ connections: 1, duration: 100ms }').split('scenarios:')[0]}scenarios:
+  - name: follow
+    load: { connections: 2, duration: 150ms }
+    flow:
+      - name: link
+        request: { path: "/api/link?to=${encodeURIComponent(link)}" }
+        capture: { next: { json: next } }
+      - name: go
+        request: { path: "{{ next }}" }
+`;
+      seen = { detailIds: [], listedIds: [], authorizations: new Set(), detailWithoutCookie: 0, cartBodies: [], carts: new Set() };
+      const before = shop.requests;
+      const { scenarios } = await runSuite({ suite: parseSuite(text, 'perf-gate.yml', { PERF_PASSWORD: 's3cret' }), target: shop.url, clock: realClock, connect: openConnection });
+      const [flow, , go] = scenarios as [ScenarioResult, ScenarioResult, ScenarioResult];
+      const iterations = total(flow, 'requests');
+      expect(iterations).toBeGreaterThan(4);
+      expect(flow.rounds.reduce((sum, r) => sum + r.errors.capture, 0)).toBe(iterations);
+      expect(total(go, 'requests')).toBe(0);
+      // The login and one link request per iteration, nothing else.
+      expect(shop.requests - before).toBe(1 + iterations);
+    }
+  });
+
+  it('stops the run with exit 3 naming the setup step when setup fails, and never prints the password', async () => {
+    const failure = await run('{ connections: 1, duration: 100ms }', { PERF_PASSWORD: 'wrong-password-value' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(SetupFailedError);
+    expect((failure as SetupFailedError).exitCode).toBe(3);
+    expect((failure as Error).message).toMatch(/^setup step 'login' \(line 5\) against http:\/\/127\.0\.0\.1:\d+ failed: HTTP 401, expected 200-399/);
+    expect((failure as Error).message).not.toContain('wrong-password-value');
+  });
+});
+
+describe('a flow in the suite file', () => {
+  const parse = (text: string) => {
+    try {
+      parseSuite(text, 'perf-gate.yml', { PERF_PASSWORD: 'x' });
+      return '';
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+  };
+
+  it('refuses a variable no step captured before it, naming the file, line and field', () => {
+    const text = SUITE('{ connections: 1 }').replace('/api/products/{{ first }}', '/api/products/{{ frist }}');
+    expect(parse(text)).toContain(
+      "perf-gate.yml:18:26 scenarios[0].flow[2].request.path: {{ frist }}: no variable named 'frist' is captured before this step (known here: 'token', 'first')",
+    );
+  });
+
+  it('refuses a step reading a capture of a later step, an unknown built-in, and duplicate step names', () => {
+    const text = SUITE('{ connections: 1 }')
+      .replace('path: /session', 'path: "/session/{{ first }}"')
+      .replace('qty: 1', 'qty: "{{ randint(1, 2) }}"')
+      .replace('name: detail', 'name: list');
+    const message = parse(text);
+    expect(message).toContain("scenarios[0].flow[0].request.path: {{ first }}: no variable named 'first' is captured before this step");
+    expect(message).toContain('{{ randint(1, 2) }}: unknown function randint()');
+    expect(message).toContain("two steps are named 'list'");
+  });
+
+  it('accepts thresholds on a step as <scenario>/<step>, and names the steps when one is misspelt', () => {
+    expect(parse(SUITE('{ connections: 1 }', 'thresholds: { "browse/detail": { p95: 150ms }, browse: { p95: 2s } }\n'))).toBe('');
+    expect(parse(SUITE('{ connections: 1 }', 'thresholds: { "browse/detial": { p95: 150ms } }\n'))).toContain("did you mean 'browse/detail'?");
+  });
+});
