@@ -5840,11 +5840,11 @@ var require_wasm = __commonJS({
     "use strict";
     var __awaiter = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -5860,7 +5860,7 @@ var require_wasm = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -17666,9 +17666,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -17706,9 +17706,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject(err2) : resolve3(data);
+              return err2 ? reject(err2) : resolve4(data);
             });
           });
         }
@@ -21214,8 +21214,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise2 = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -22641,12 +22641,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -23530,12 +23530,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -23852,16 +23852,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -23874,7 +23874,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -24281,8 +24281,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          return new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -25404,7 +25404,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -25414,7 +25414,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -25424,14 +25424,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve3, reject) => {
+        await new Promise((resolve4, reject) => {
           const timeout2 = setTimeout(() => {
             reject(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout2);
             socks5Client.removeListener("error", onError);
-            resolve3();
+            resolve4();
           };
           const onError = (err) => {
             clearTimeout(timeout2);
@@ -25440,14 +25440,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout2);
-            resolve3();
+            resolve4();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve3, reject) => {
+        await new Promise((resolve4, reject) => {
           const timeout2 = setTimeout(() => {
             reject(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -25455,7 +25455,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout2);
             socks5Client.removeListener("error", onError);
-            resolve3();
+            resolve4();
           };
           const onError = (err) => {
             clearTimeout(timeout2);
@@ -25498,8 +25498,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve3, reject) => {
-                      finalSocket.once("secureConnect", resolve3);
+                    await new Promise((resolve4, reject) => {
+                      finalSocket.once("secureConnect", resolve4);
                       finalSocket.once("error", reject);
                     });
                   }
@@ -26632,7 +26632,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError());
           }
@@ -26646,11 +26646,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject(signal.reason ?? new AbortError());
               } else {
-                resolve3(null);
+                resolve4(null);
               }
             });
           } else {
-            this.on("close", resolve3);
+            this.on("close", resolve4);
           }
           this.on("error", noop).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -26678,7 +26678,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -26693,7 +26693,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -26767,18 +26767,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length, encoding));
+          resolve4(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve4(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -26968,9 +26968,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -27182,9 +27182,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -27472,9 +27472,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -27567,9 +27567,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -28843,7 +28843,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports2, module2) {
     "use strict";
     var { writeFile: writeFile3, readFile: readFile4, mkdir: mkdir3 } = __require("node:fs/promises");
-    var { dirname: dirname3, resolve: resolve3 } = __require("node:path");
+    var { dirname: dirname4, resolve: resolve4 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -29044,7 +29044,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile4(resolve3(path), "utf8");
+          const data = await readFile4(resolve4(path), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -29073,8 +29073,8 @@ var require_snapshot_recorder = __commonJS({
         if (!path) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve3(path);
-        await mkdir3(dirname3(resolvedPath), { recursive: true });
+        const resolvedPath = resolve4(path);
+        await mkdir3(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash2, snapshot]) => ({
           hash: hash2,
           snapshot
@@ -37053,7 +37053,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path = url2.pathname + url2.search;
         const hasTrailingQuestionMark = url2.search.length === 0 && url2.href[url2.href.length - url2.hash.length - 1] === "?";
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url2.origin,
@@ -37141,7 +37141,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -37194,7 +37194,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName2, String(value), true);
                 }
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -37218,7 +37218,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -46661,7 +46661,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve3) {
+function isRecursive(inst, stack, resolve4) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -46671,7 +46671,7 @@ function isRecursive(inst, stack, resolve3) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve3);
+      const answer = isRecursive(child, stack, resolve4);
       if (answer > result)
         result = answer;
     }
@@ -46682,7 +46682,7 @@ function isRecursive(inst, stack, resolve3) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -46746,7 +46746,7 @@ function isRecursive(inst, stack, resolve3) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -61871,7 +61871,21 @@ var flowSchema = external_exports.array(
   }),
   { error: "expected a list of steps" }
 ).min(1, { error: "expected at least one step" }).refine((steps) => steps.some((step) => "request" in step), { error: "expected at least one request step" }).meta({ description: "Requests run in order by each virtual user, with captures and think time between them." });
+var mixSchema = external_exports.array(
+  requestStepSchema.extend({
+    weight: external_exports.number({ error: "expected a weight above 0, such as 8" }).positive({ error: "expected a weight above 0" }).meta({ description: "The member's share of the iterations, relative to the others' weights." })
+  }).meta({ description: "A member of the mix: a request, chosen for an iteration by its weight." }),
+  { error: "expected a list of weighted requests" }
+).min(2, { error: "expected at least two members (one request is a request:, not a mix:)" }).meta({ description: "Each iteration sends one of these requests, chosen at random by weight; each member is measured on its own as <scenario>/<member>." });
 var setupSchema = external_exports.array(requestStepSchema, { error: "expected a list of requests" }).min(1, { error: "expected at least one request" }).meta({ description: "Requests run once per run and target, before the warm-up (a login); their captures are shared by every scenario." });
+var dataSchema = external_exports.record(
+  external_exports.string().regex(VARIABLE_NAME, { error: "expected a data name of letters, digits and _ (not starting with a digit)" }),
+  external_exports.strictObject({
+    file: external_exports.string({ error: "expected a file path" }).min(1).meta({ description: "CSV with a header row, a JSON array of objects (.json) or NDJSON (.ndjson, .jsonl); relative to the suite file." }),
+    order: external_exports.enum(["sequential", "random", "unique"], { error: "expected sequential, random or unique" }).optional().meta({ description: "sequential (default): rows in order, wrapping around; random; unique: each row once in the whole run (threads and shards included), no iteration starting once they have run out." })
+  }),
+  { error: "expected a mapping of data names to { file, order }" }
+).meta({ description: "Rows of values for flows, read as {{ name.column }}: each iteration gets a row." });
 function stepNames(steps) {
   const requests = steps.filter((step) => typeof step === "object" && step !== null && "request" in step);
   return requests.map((step, i) => {
@@ -61904,6 +61918,7 @@ var scenarioSchema = external_exports.strictObject({
   name: scenarioName,
   request: requestSchema.optional(),
   flow: flowSchema.optional(),
+  mix: mixSchema.optional(),
   load: loadSchema,
   expect: expectSchema.optional(),
   warmup: warmup.optional(),
@@ -61911,14 +61926,15 @@ var scenarioSchema = external_exports.strictObject({
   timeout: timeout.optional(),
   gate: scenarioGateSchema.optional()
 }).superRefine((scenario, ctx) => {
-  if (scenario.request === void 0 && scenario.flow === void 0) {
-    ctx.addIssue({ code: "custom", message: "expected request (one request) or flow (requests in order)" });
-  } else if (scenario.request !== void 0 && scenario.flow !== void 0) {
-    ctx.addIssue({ code: "custom", path: ["flow"], message: "give request or flow, not both" });
+  const given = ["request", "flow", "mix"].filter((key) => scenario[key] !== void 0);
+  if (given.length === 0) {
+    ctx.addIssue({ code: "custom", message: "expected request (one request), flow (requests in order) or mix (requests chosen by weight)" });
+  } else if (given.length > 1) {
+    ctx.addIssue({ code: "custom", path: [given[1]], message: `give one of request, flow or mix, not ${given.join(" and ")}` });
   }
 }, evenWithOtherIssues).meta({
   description: "One kind of request, or a flow of requests, and the load to send it at.",
-  oneOf: [{ required: ["request"] }, { required: ["flow"] }]
+  oneOf: [{ required: ["request"] }, { required: ["flow"] }, { required: ["mix"] }]
 });
 var defaultsSchema = external_exports.strictObject({
   warmup,
@@ -61938,6 +61954,7 @@ var suiteFileSchema = external_exports.strictObject({
   }),
   defaults: defaultsSchema.optional(),
   setup: setupSchema.optional(),
+  data: dataSchema.optional(),
   scenarios: external_exports.array(scenarioSchema, { error: "expected a list of scenarios" }).min(1, { error: "expected at least one scenario" }).meta({ description: "The requests to measure, each with its own load." }),
   thresholds: external_exports.record(external_exports.string(), budgetSchema, {
     error: `expected a mapping from scenario names (or "${ALL_SCENARIOS}") to budgets`
@@ -61956,11 +61973,15 @@ function crossCheck(raw) {
   raw.scenarios.forEach((scenario, index) => {
     const name = isRecord(scenario) ? scenario.name : void 0;
     if (typeof name !== "string") return;
-    if (Array.isArray(scenario.flow)) {
-      const steps = measuredNames(name, scenario.flow).slice(1);
+    const { flow, mix } = scenario;
+    if (Array.isArray(flow) || Array.isArray(mix)) {
+      const steps = measuredNames(name, Array.isArray(flow) ? flow : mix).slice(1);
       const repeated = steps.find((step, i) => steps.indexOf(step) !== i);
       if (repeated !== void 0) {
-        issues.push({ path: ["scenarios", index, "flow"], message: `two steps are named '${repeated.slice(name.length + 1)}'; step names must be unique in a flow` });
+        issues.push({
+          path: ["scenarios", index, Array.isArray(flow) ? "flow" : "mix"],
+          message: `two ${Array.isArray(flow) ? "steps" : "members"} are named '${repeated.slice(name.length + 1)}'; names must be unique in a ${Array.isArray(flow) ? "flow" : "mix"}`
+        });
       }
     }
     named2++;
@@ -61975,8 +61996,8 @@ function crossCheck(raw) {
   });
   if (isRecord(raw.thresholds) && named2 === raw.scenarios.length) {
     const names = raw.scenarios.flatMap((scenario) => {
-      const { name, flow } = scenario;
-      return measuredNames(name, Array.isArray(flow) ? flow : void 0);
+      const { name, flow, mix } = scenario;
+      return measuredNames(name, Array.isArray(flow) ? flow : Array.isArray(mix) ? mix : void 0);
     });
     for (const key of Object.keys(raw.thresholds)) {
       if (key === ALL_SCENARIOS || names.includes(key)) continue;
@@ -62019,7 +62040,8 @@ var package_default = {
     demo: "node examples/demo.mjs",
     bench: "node bench/throughput.mjs",
     "bench:workers": "node bench/workers.mjs",
-    "bench:gate": "node bench/gate-trust.mjs"
+    "bench:gate": "node bench/gate-trust.mjs",
+    "bench:flows": "node bench/flows.mjs"
   },
   dependencies: {
     "@actions/core": "^3.0.1",
@@ -62703,11 +62725,11 @@ import { readFile as readFile3 } from "node:fs/promises";
 // src/config/load-suite.ts
 var import_yaml2 = __toESM(require_dist2(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
-import { resolve as resolve2 } from "node:path";
+import { resolve as resolve3 } from "node:path";
 
 // src/config/template.ts
 var EXPRESSION = /\{\{(.*?)\}\}/gs;
-var VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)?$/;
 var CALL = /^([a-z]+)\s*\((.*)\)$/s;
 var BUILT_INS = 'random(min, max), pick("a", "b"), counter, uuid';
 function compileTemplate(text, known) {
@@ -62873,7 +62895,7 @@ function interpolateSuite(raw, env) {
 }
 
 // src/config/resolve.ts
-import { basename, extname } from "node:path";
+import { basename, extname as extname2 } from "node:path";
 
 // src/config/flow.ts
 function compileSetup(steps, compiler) {
@@ -62957,6 +62979,127 @@ function measuredEntries(scenario) {
 function scenarioOfEntry(scenarios, name) {
   return scenarios.find((s) => s.name === name) ?? scenarios.find((s) => measuredEntries(s).some((entry) => entry.name === name));
 }
+function readsData(steps, source) {
+  const templates = steps.flatMap((step) => {
+    if (step.kind !== "request") return [];
+    const { path, headers, body } = step.request;
+    const inBody = body === void 0 ? [] : "text" in body ? [body.text] : body.json.filter((segment) => typeof segment !== "string");
+    return [path, ...headers.map(([, value]) => value), ...inBody];
+  });
+  return templates.some((template) => template.variables.some((name) => name.startsWith(`${source}.`)));
+}
+
+// src/config/data.ts
+import { readFileSync } from "node:fs";
+import { dirname as dirname2, extname, resolve as resolve2 } from "node:path";
+var MAX_ROWS = 1e6;
+function readDataFile(suiteFile, file2) {
+  const path = resolve2(dirname2(suiteFile), file2);
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error62) {
+    return { problem: `cannot read ${file2} (looked for ${path}): ${errorMessage(error62)}` };
+  }
+  const parsed = [".json"].includes(extname(file2).toLowerCase()) ? jsonRows(text) : [".ndjson", ".jsonl"].includes(extname(file2).toLowerCase()) ? ndjsonRows(text) : csvRows(text);
+  if ("problem" in parsed) return { problem: `${file2}: ${parsed.problem}` };
+  if (parsed.rows.length === 0) return { problem: `${file2}: no rows; a data file needs at least one` };
+  if (parsed.rows.length > MAX_ROWS) return { problem: `${file2}: ${parsed.rows.length} rows, more than the ${MAX_ROWS} perf-gate keeps in memory` };
+  return parsed;
+}
+function csvRows(text) {
+  const records = parseCsv(text.replace(/^\uFEFF/, ""));
+  if ("problem" in records) return records;
+  const [header, ...lines] = records.filter((record2) => !(record2.length === 1 && record2[0] === ""));
+  if (header === void 0) return { problem: "empty; expected a header row of column names, then rows" };
+  const duplicate = header.find((name, i) => header.indexOf(name) !== i);
+  if (duplicate !== void 0) return { problem: `the header names column "${duplicate}" twice` };
+  const rows = [];
+  for (const [i, line] of lines.entries()) {
+    if (line.length !== header.length) return { problem: `row ${i + 2} has ${line.length} fields, the header ${header.length}` };
+    rows.push(Object.fromEntries(header.map((name, j) => [name, line[j]])));
+  }
+  return { columns: header, rows };
+}
+function parseCsv(text) {
+  const records = [];
+  let record2 = [];
+  let field = "";
+  let quoted = false;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === "\n") line++;
+        field += c;
+      }
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === '"') return { problem: `line ${line}: a quote inside an unquoted field; quote the whole field and write the quote as ""` };
+    else if (c === ",") {
+      record2.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      record2.push(field);
+      records.push(record2);
+      record2 = [];
+      field = "";
+      line++;
+    } else field += c;
+  }
+  if (quoted) return { problem: `line ${line}: a quoted field is never closed` };
+  if (field !== "" || record2.length > 0) {
+    record2.push(field);
+    records.push(record2);
+  }
+  return records;
+}
+function objectRows(values, where) {
+  const rows = [];
+  for (const [i, value] of values.entries()) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return { problem: `${where(i)}: expected an object of column values` };
+    rows.push(value);
+  }
+  return { columns: [...new Set(rows.flatMap((row) => Object.keys(row)))], rows };
+}
+function jsonRows(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error62) {
+    return { problem: `not valid JSON: ${errorMessage(error62)}` };
+  }
+  if (!Array.isArray(value)) return { problem: "expected a JSON array of objects, one per row" };
+  return objectRows(value, (i) => `row ${i + 1}`);
+}
+function ndjsonRows(text) {
+  const values = [];
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    if (line.trim() === "") continue;
+    try {
+      values.push(JSON.parse(line));
+    } catch (error62) {
+      return { problem: `line ${i + 1}: not valid JSON: ${errorMessage(error62)}` };
+    }
+  }
+  return objectRows(values, (i) => `row ${i + 1}`);
+}
+function rowFor(source, iteration) {
+  const { rows } = source;
+  switch (source.order) {
+    case "sequential":
+      return rows[(iteration - 1) % rows.length];
+    case "random":
+      return rows[Math.floor(Math.random() * rows.length)];
+    case "unique":
+      return rows[iteration - 1];
+  }
+}
 
 // src/config/resolve.ts
 function resolveSuite(parsed, file2, lineOf) {
@@ -62969,13 +63112,18 @@ function resolveSuite(parsed, file2, lineOf) {
     issues: []
   };
   const setup = compileSetup(parsed.setup ?? [], { ...compiler, defaultHeaders: {}, defaultExpect: resolveExpect({}, {}) });
+  const data = readData(parsed.data ?? {}, file2, compiler.issues);
+  const known = /* @__PURE__ */ new Set([...setup.captured, ...data.flatMap((source) => source.columns.map((column) => `${source.name}.${column}`))]);
   const scenarios = parsed.scenarios.map((scenario, index) => {
     const path = ["scenarios", index];
     const resolved = { ...resolveScenario(scenario, defaults, parsed.gate), line: lineOf(path) };
     const scenarioCompiler = { ...compiler, defaultExpect: resolved.expect };
-    if (scenario.flow !== void 0) return { ...resolved, flow: compileFlow(scenario.flow, setup.captured, [...path, "flow"], scenarioCompiler) };
+    if (scenario.flow !== void 0) return { ...resolved, flow: compileFlow(scenario.flow, known, [...path, "flow"], scenarioCompiler) };
+    if (scenario.mix !== void 0) {
+      return { ...resolved, flow: compileFlow(scenario.mix, known, [...path, "mix"], scenarioCompiler), mix: scenario.mix.map((member) => member.weight) };
+    }
     if (!usesTemplates(resolved.request)) return resolved;
-    return { ...resolved, flow: compileSingleRequest({ request: scenario.request, expect: scenario.expect }, setup.captured, path, scenarioCompiler) };
+    return { ...resolved, flow: compileSingleRequest({ request: scenario.request, expect: scenario.expect }, known, path, scenarioCompiler) };
   });
   if (compiler.issues.length > 0) return { issues: compiler.issues };
   return {
@@ -62984,6 +63132,7 @@ function resolveSuite(parsed, file2, lineOf) {
       file: file2,
       ...parsed.target !== void 0 && { target: parsed.target },
       setup: setup.steps,
+      data,
       scenarios,
       budgets: parsed.thresholds ?? {},
       gate: {
@@ -62995,7 +63144,7 @@ function resolveSuite(parsed, file2, lineOf) {
   };
 }
 function resolveScenario(scenario, defaults, suiteGate) {
-  const firstStep = scenario.flow?.find((step) => "request" in step);
+  const firstStep = (scenario.flow ?? scenario.mix)?.find((step) => "request" in step);
   const request = scenario.request ?? firstStep.request;
   return {
     name: scenario.name,
@@ -63007,6 +63156,16 @@ function resolveScenario(scenario, defaults, suiteGate) {
     expect: resolveExpect(defaults.expect ?? {}, scenario.expect ?? {}),
     gate: resolveGate(suiteGate, scenario.gate)
   };
+}
+function readData(declared, suiteFile, issues) {
+  return Object.entries(declared).flatMap(([name, { file: file2, order }]) => {
+    const read2 = readDataFile(suiteFile, file2);
+    if ("problem" in read2) {
+      issues.push({ path: ["data", name, "file"], message: read2.problem });
+      return [];
+    }
+    return [{ name, file: file2, order: order ?? "sequential", ...read2 }];
+  });
 }
 function resolveExpect(defaults, own2) {
   const expect = { ...defaults, ...own2 };
@@ -63055,7 +63214,7 @@ function resolveLoad(load, defaultDurationMs) {
   return { model: "open", rate: load.rate, connections: connections2, durationMs };
 }
 function nameFromFile(file2) {
-  const base = basename(file2, extname(file2)).replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
+  const base = basename(file2, extname2(file2)).replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
   return base || "suite";
 }
 
@@ -63227,7 +63386,7 @@ function yamlIssues(errors, text, file2, lineCounter) {
 function readFailure(file2, error62) {
   switch (error62.code) {
     case "ENOENT":
-      return `no such file (looked for ${resolve2(file2)})`;
+      return `no such file (looked for ${resolve3(file2)})`;
     case "EISDIR":
       return "is a directory, not a suite file";
     case "EACCES":
@@ -63240,7 +63399,7 @@ function readFailure(file2, error62) {
 
 // src/cli/gate-output.ts
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname2 } from "node:path";
+import { dirname as dirname3 } from "node:path";
 
 // node_modules/simple-statistics/dist/simple-statistics.mjs
 function sum(x) {
@@ -64917,7 +65076,7 @@ function printRunTable(result, budgets, io, suiteBudgets = {}) {
 async function printGate({ gate, report }, flags, io) {
   const markdown = renderGateMarkdown(report, { limit: COMMENT_LIMIT });
   if (flags.markdown !== void 0) {
-    await mkdir2(dirname2(flags.markdown), { recursive: true });
+    await mkdir2(dirname3(flags.markdown), { recursive: true });
     await writeFile2(flags.markdown, markdown);
     io.stderr(`perf-gate: report written to ${flags.markdown}
 `);
@@ -65763,8 +65922,10 @@ function parseShard(text) {
   return { index, count: count2 };
 }
 function shardSuite(suite, shard) {
+  const { first, step } = suite.iterations ?? { first: 1, step: 1 };
   return {
     ...suite,
+    iterations: { first: first + (shard.index - 1) * step, step: step * shard.count },
     scenarios: suite.scenarios.map((scenario) => {
       const { load } = scenario;
       if (load.model === "open") {
@@ -65917,7 +66078,7 @@ function elapsedUs(from, to) {
 // src/load/closed-model.ts
 function runClosedPhase(context, load) {
   const { clock, recorder, signal } = context;
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     const start = clock.now();
     const deadline = start + load.durationMs;
     const target = workerTarget(load);
@@ -65932,9 +66093,10 @@ function runClosedPhase(context, load) {
       done = true;
       cancelRamp?.();
       const end = Math.max(recorder.lastCompletion, start);
-      resolve3({ start, end, elapsedMs: end - start });
+      resolve4({ start, end, elapsedMs: end - start });
     };
-    const over = (now) => now >= deadline || signal?.aborted === true;
+    let exhausted = false;
+    const over = (now) => now >= deadline || signal?.aborted === true || exhausted;
     const sendNext = (exchange, now) => {
       if (!over(now) && !retiring.has(exchange)) {
         exchange.send(now);
@@ -65953,6 +66115,10 @@ function runClosedPhase(context, load) {
         recorder.recordTransportError(code, now);
         clock.setTimer(() => sendNext(exchange, clock.now()), 0);
       },
+      onExhausted(exchange, now) {
+        exhausted = true;
+        sendNext(exchange, now);
+      },
       onFailure(exchange, failure2, now) {
         recorder.recordFailure(elapsedUs(exchange.startedAt, now), failure2, now);
         if (failure2.kind === "transport") clock.setTimer(() => sendNext(exchange, clock.now()), 0);
@@ -65961,7 +66127,7 @@ function runClosedPhase(context, load) {
     };
     const steer = (now) => {
       const wanted = over(now) ? 0 : target(now - start);
-      while (running - retiring.size < wanted) {
+      while (running - retiring.size < wanted && !exhausted) {
         const stopping = retiring.values().next();
         if (!stopping.done) {
           retiring.delete(stopping.value);
@@ -66310,9 +66476,12 @@ var FlowIteration = class {
   sentAt = 0;
   counter = 0;
   variables = /* @__PURE__ */ new Map();
+  rows = /* @__PURE__ */ new Map();
   jar = new CookieJar();
   stepIndex = 0;
   requestIndex = 0;
+  /** The iteration ends after this step: the last one, or the one a mix chose. */
+  lastStep = Infinity;
   stepStart = 0;
   status = 0;
   rawHeaders = [];
@@ -66320,7 +66489,19 @@ var FlowIteration = class {
   abort;
   parsed;
   variable(name) {
-    return this.variables.get(name) ?? this.plan.setup.get(name);
+    const dot = name.indexOf(".");
+    if (dot < 0) return this.variables.get(name) ?? this.plan.setup.get(name);
+    const source = name.slice(0, dot);
+    let row = this.rows.get(source);
+    if (row === void 0) {
+      row = rowFor(this.plan.data.get(source), this.counter) ?? {};
+      this.rows.set(source, row);
+    }
+    return row[name.slice(dot + 1)];
+  }
+  /** The iteration's first step: 0, or the step a mix chose. */
+  firstStep() {
+    return this.plan.mix === void 0 ? 0 : this.lastStep;
   }
   /** The step running, or the one that failed once the iteration has ended in a failure. */
   currentStep() {
@@ -66335,15 +66516,25 @@ var FlowIteration = class {
     this.stepStart = startedAt;
     this.counter = this.plan.nextIteration();
     this.variables.clear();
+    this.rows.clear();
+    if (this.plan.unique.some((source) => rowFor(source, this.counter) === void 0)) {
+      this.sink.onExhausted(this, this.plan.clock.now());
+      return;
+    }
     if (this.plan.cookies === "per-iteration") this.jar.clear();
     this.stepIndex = 0;
     this.requestIndex = 0;
+    const { mix } = this.plan;
+    if (mix !== void 0) {
+      const drawn = Math.random() * mix.at(-1);
+      this.stepIndex = this.requestIndex = this.lastStep = mix.findIndex((upTo) => drawn < upTo);
+    }
     this.run();
   }
   /** Runs steps until one is in flight, a pause is waiting, or the flow is done. */
   run() {
     const step = this.plan.steps[this.stepIndex];
-    if (step === void 0) {
+    if (step === void 0 || this.stepIndex > this.lastStep) {
       this.sink.onResponse(this, 200, void 0, this.plan.clock.now());
       return;
     }
@@ -66362,7 +66553,7 @@ var FlowIteration = class {
       return;
     }
     this.sentAt = this.plan.clock.now();
-    if (this.stepIndex > 0 || this.requestIndex > 0) this.stepStart = this.sentAt;
+    if (this.stepIndex !== this.firstStep()) this.stepStart = this.sentAt;
     this.status = 0;
     this.rawHeaders = [];
     this.parsed = void 0;
@@ -66486,8 +66677,8 @@ async function runSetup(steps, connection, options) {
   deadlines.start();
   try {
     let failed;
-    const iteration = await new Promise((resolve3) => {
-      const done = (job) => resolve3(job);
+    const iteration = await new Promise((resolve4) => {
+      const done = (job) => resolve4(job);
       const flow = new FlowIteration(
         connection,
         {
@@ -66495,6 +66686,8 @@ async function runSetup(steps, connection, options) {
           stepRecorders: recorders,
           basePath: options.basePath.replace(/\/+$/, ""),
           setup: /* @__PURE__ */ new Map(),
+          data: /* @__PURE__ */ new Map(),
+          unique: [],
           cookies: "per-user",
           nextIteration: () => 1,
           clock: options.clock,
@@ -66504,6 +66697,7 @@ async function runSetup(steps, connection, options) {
         {
           onResponse: done,
           onTransportError: done,
+          onExhausted: done,
           onFailure(job, failure2) {
             failed = failure2;
             done(job);
@@ -66598,7 +66792,7 @@ function arrivalSchedule(load) {
 var LATE_THRESHOLD_MS = 10;
 function runOpenPhase(context, load) {
   const { clock, recorder, signal } = context;
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     const schedule = arrivalSchedule(load);
     const scheduled = schedule.count;
     const timeline = load.stages === void 0 ? void 0 : new Timeline(schedule.rateAt);
@@ -66610,6 +66804,8 @@ function runOpenPhase(context, load) {
     let inFlight = 0;
     let late = 0;
     let dropped = 0;
+    let sentShort = 0;
+    let exhausted = false;
     let cancelTimer;
     let timerAt = Infinity;
     let done = false;
@@ -66624,6 +66820,11 @@ function runOpenPhase(context, load) {
         recorder.recordTransportError(code, now);
         timeline?.record(exchange.startedAt - start, void 0, true);
         release2(exchange);
+      },
+      onExhausted(exchange) {
+        sentShort += 1;
+        exhausted = true;
+        queueMicrotask(() => release2(exchange));
       },
       onFailure(exchange, failure2, now) {
         const latencyUs = elapsedUs(exchange.startedAt, now);
@@ -66652,7 +66853,7 @@ function runOpenPhase(context, load) {
       const now = clock.now();
       while (next < scheduled) {
         const intended = start + schedule.offsetMs(next);
-        if (signal?.aborted === true || intended <= now && now >= windowEnd) {
+        if (signal?.aborted === true || exhausted || intended <= now && now >= windowEnd) {
           dropped += scheduled - next;
           next = scheduled;
           break;
@@ -66678,7 +66879,7 @@ function runOpenPhase(context, load) {
       cancelTimer?.();
       signal?.removeEventListener("abort", pump);
       const end = Math.max(recorder.lastCompletion, start);
-      resolve3({
+      resolve4({
         start,
         end,
         // The achieved arrival rate: requests sent in the window (and completed) per second of
@@ -66687,10 +66888,10 @@ function runOpenPhase(context, load) {
         open: {
           targetRps: load.rate,
           scheduled,
-          sent: scheduled - dropped,
+          sent: scheduled - dropped - sentShort,
           late,
           lateThresholdMs: LATE_THRESHOLD_MS,
-          dropped
+          dropped: dropped + sentShort
         },
         ...timeline === void 0 ? {} : { timeline: timeline.toJSON() }
       });
@@ -66754,7 +66955,8 @@ function createEngine(options) {
     }))
   );
   const setups = arms.map(() => void 0);
-  const iterations = { next: 0, ...options.iterations };
+  const { first, step } = suite.iterations ?? { first: 1, step: 1 };
+  const iterations = { next: first - step, step };
   const armLabel = (arm) => arms.length > 1 ? { arm: arm.name } : {};
   const aborted2 = () => signal?.aborted === true;
   return {
@@ -66872,10 +67074,13 @@ function jobs(options, lane, recorders, flow, deadlines) {
     stepRecorders: recorders.steps,
     basePath: lane.arm.target.pathname.replace(/\/+$/, ""),
     setup: flow.setup,
+    data: new Map(options.suite.data.map((source) => [source.name, source])),
+    unique: options.suite.data.filter((source) => source.order === "unique" && readsData(scenario.flow, source.name)),
     // A closed-model connection is one virtual user looping over the flow; an open-model
     // iteration is a new visitor on whichever connection is free.
     cookies: scenario.load.model === "closed" ? "per-user" : "per-iteration",
-    nextIteration: () => flow.iterations.next += flow.iterations.step ?? 1,
+    ...scenario.mix !== void 0 && { mix: cumulative(scenario.mix) },
+    nextIteration: () => flow.iterations.next += flow.iterations.step,
     clock,
     timeoutMs: scenario.timeoutMs,
     deadlines
@@ -66933,6 +67138,10 @@ function emptyResult(scenario, basePath) {
     rounds: []
   };
 }
+function cumulative(weights) {
+  let total = 0;
+  return weights.map((weight) => total += weight);
+}
 
 // src/load/worker-engine.ts
 function createWorkerEngine(options, workers, entry) {
@@ -66941,8 +67150,7 @@ function createWorkerEngine(options, workers, entry) {
     const data = {
       perfGateEngineWorker: true,
       suite: shardSuite(suite, { index: i + 1, count: workers }),
-      arms: arms.map((arm) => ({ name: arm.name, target: arm.target.href })),
-      iterations: { next: i + 1 - workers, step: workers }
+      arms: arms.map((arm) => ({ name: arm.name, target: arm.target.href }))
     };
     return new Worker(entry, { workerData: data });
   });
@@ -66996,10 +67204,10 @@ function createWorkerEngine(options, workers, entry) {
     });
   });
   signal?.addEventListener("abort", () => threads.forEach((thread) => thread.postMessage({ op: "abort" })), { once: true });
-  const call = (op, slots, setup) => new Promise((resolve3, reject) => {
+  const call = (op, slots, setup) => new Promise((resolve4, reject) => {
     if (failure2 !== void 0) return reject(failure2);
     const id = nextId++;
-    pending.set(id, { left: workers, resolve: resolve3, reject });
+    pending.set(id, { left: workers, resolve: resolve4, reject });
     const message = op === "measure" ? { id, op, slots } : op === "warmup" ? { id, op, setup } : { id, op };
     for (const thread of threads) thread.postMessage(message);
   });
@@ -67063,14 +67271,14 @@ async function probeTarget(target, clock, timeoutMs, tries = 5) {
   return Math.round(samples[Math.floor(samples.length / 2)] * 1e3) / 1e3;
 }
 function connectTime(host, port, clock, timeoutMs, target) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     const start = clock.now();
     const socket = connect({ host, port });
     socket.setTimeout(timeoutMs);
     socket.once("connect", () => {
       const elapsed = clock.now() - start;
       socket.destroy();
-      resolve3(elapsed);
+      resolve4(elapsed);
     });
     socket.once("timeout", () => {
       socket.destroy();
@@ -67336,10 +67544,10 @@ async function detectGitSha(explicit, env) {
   }
   const fromEnv = env.GITHUB_SHA?.trim().toLowerCase();
   if (fromEnv !== void 0 && SHA.test(fromEnv)) return fromEnv;
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     execFile("git", ["rev-parse", "HEAD"], { timeout: 2e3 }, (error62, stdout) => {
       const sha = stdout?.trim().toLowerCase() ?? "";
-      resolve3(error62 === null && SHA.test(sha) ? sha : null);
+      resolve4(error62 === null && SHA.test(sha) ? sha : null);
     });
   });
 }
@@ -67549,8 +67757,7 @@ function runEngineWorker() {
     clock: realClock,
     connect: openConnection,
     onEvent: (event) => send({ kind: "event", event }),
-    signal: interrupt.signal,
-    iterations: data.iterations
+    signal: interrupt.signal
   });
   port.on("message", (message) => {
     if (message.op === "abort") {

@@ -123,3 +123,14 @@ export function withStepHeaders<S extends FlowStep>(steps: readonly S[], headers
     return { ...step, request: { ...step.request, headers: [...kept, ...added] } };
   });
 }
+
+/** Whether any step of the flow reads a column of the named data file. */
+export function readsData(steps: readonly FlowStep[], source: string): boolean {
+  const templates = steps.flatMap((step) => {
+    if (step.kind !== 'request') return [];
+    const { path, headers, body } = step.request;
+    const inBody = body === undefined ? [] : 'text' in body ? [body.text] : body.json.filter((segment): segment is Template => typeof segment !== 'string');
+    return [path, ...headers.map(([, value]) => value), ...inBody];
+  });
+  return templates.some((template) => template.variables.some((name) => name.startsWith(`${source}.`)));
+}

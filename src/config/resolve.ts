@@ -15,6 +15,7 @@ import type { SuiteFile } from './schema.js';
 import type { DataPath, PathIssue } from './source-map.js';
 import type { ExpectSpec, GateMetric, LoadSpec, MetricPolicy, RequestSpec, Scenario, Suite } from './suite.js';
 import { compileFlow, compileSetup, compileSingleRequest, usesTemplates, type FlowCompiler } from './flow.js';
+import { readDataFile, type DataSource } from './data.js';
 
 
 type ScenarioFile = SuiteFile['scenarios'][number];
@@ -42,14 +43,20 @@ export function resolveSuite(
   };
   // The defaults are the scenarios': a login runs before the token its default header reads exists.
   const setup = compileSetup(parsed.setup ?? [], { ...compiler, defaultHeaders: {}, defaultExpect: resolveExpect({}, {}) });
+  const data = readData(parsed.data ?? {}, file, compiler.issues);
+  // What a flow may read before its first capture: the setup's captures and every data column.
+  const known = new Set([...setup.captured, ...data.flatMap((source) => source.columns.map((column) => `${source.name}.${column}`))]);
   const scenarios = parsed.scenarios.map((scenario, index): Scenario => {
     const path = ['scenarios', index];
     const resolved = { ...resolveScenario(scenario, defaults, parsed.gate), line: lineOf(path) };
     const scenarioCompiler = { ...compiler, defaultExpect: resolved.expect };
-    if (scenario.flow !== undefined) return { ...resolved, flow: compileFlow(scenario.flow, setup.captured, [...path, 'flow'], scenarioCompiler) };
+    if (scenario.flow !== undefined) return { ...resolved, flow: compileFlow(scenario.flow, known, [...path, 'flow'], scenarioCompiler) };
+    if (scenario.mix !== undefined) {
+      return { ...resolved, flow: compileFlow(scenario.mix, known, [...path, 'mix'], scenarioCompiler), mix: scenario.mix.map((member) => member.weight) };
+    }
     if (!usesTemplates(resolved.request)) return resolved;
     // A single request with templates ({{ random(1, 100) }}, a setup's token) runs as a one-step flow.
-    return { ...resolved, flow: compileSingleRequest({ request: scenario.request!, expect: scenario.expect }, setup.captured, path, scenarioCompiler) };
+    return { ...resolved, flow: compileSingleRequest({ request: scenario.request!, expect: scenario.expect }, known, path, scenarioCompiler) };
   });
   if (compiler.issues.length > 0) return { issues: compiler.issues };
   return {
@@ -58,6 +65,7 @@ export function resolveSuite(
       file,
       ...(parsed.target !== undefined && { target: parsed.target }),
       setup: setup.steps,
+      data,
       scenarios,
       budgets: parsed.thresholds ?? {},
       gate: {
@@ -75,7 +83,7 @@ function resolveScenario(
   suiteGate: GateLevel | undefined,
 ): Omit<Scenario, 'line'> {
   // A flow's scenario-level request (what results name) is its first step's.
-  const firstStep = scenario.flow?.find((step) => 'request' in step);
+  const firstStep = (scenario.flow ?? scenario.mix)?.find((step) => 'request' in step);
   const request = scenario.request ?? (firstStep as { request: RequestFile }).request;
   return {
     name: scenario.name,
@@ -87,6 +95,18 @@ function resolveScenario(
     expect: resolveExpect(defaults.expect ?? {}, scenario.expect ?? {}),
     gate: resolveGate(suiteGate, scenario.gate),
   };
+}
+
+/** The data files, read next to the suite file; a file that cannot be used is an issue at its `file` field. */
+function readData(declared: NonNullable<SuiteFile['data']>, suiteFile: string, issues: PathIssue[]): DataSource[] {
+  return Object.entries(declared).flatMap(([name, { file, order }]) => {
+    const read = readDataFile(suiteFile, file);
+    if ('problem' in read) {
+      issues.push({ path: ['data', name, 'file'], message: read.problem });
+      return [];
+    }
+    return [{ name, file, order: order ?? 'sequential', ...read }];
+  });
 }
 
 function resolveExpect(defaults: Partial<ExpectSpec>, own: Partial<ExpectSpec>): ExpectSpec {

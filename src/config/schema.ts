@@ -14,7 +14,7 @@ import { duration, evenWithOtherIssues, integer } from './schema/fields.js';
 import { budgetSchema, scenarioGateSchema, suiteGateSchema } from './schema/gate.js';
 import { loadSchema } from './schema/load.js';
 import { expectSchema, headersSchema, requestSchema } from './schema/request.js';
-import { flowSchema, measuredNames, setupSchema } from './schema/flow.js';
+import { dataSchema, flowSchema, measuredNames, mixSchema, setupSchema } from './schema/flow.js';
 
 const SUITE_VERSION = 1;
 const SUITE_NAME = /^[A-Za-z0-9._-]+$/;
@@ -45,6 +45,7 @@ const scenarioSchema = z
     name: scenarioName,
     request: requestSchema.optional(),
     flow: flowSchema.optional(),
+    mix: mixSchema.optional(),
     load: loadSchema,
     expect: expectSchema.optional(),
     warmup: warmup.optional(),
@@ -53,15 +54,16 @@ const scenarioSchema = z
     gate: scenarioGateSchema.optional(),
   })
   .superRefine((scenario, ctx) => {
-    if (scenario.request === undefined && scenario.flow === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'expected request (one request) or flow (requests in order)' });
-    } else if (scenario.request !== undefined && scenario.flow !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['flow'], message: 'give request or flow, not both' });
+    const given = (['request', 'flow', 'mix'] as const).filter((key) => scenario[key] !== undefined);
+    if (given.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected request (one request), flow (requests in order) or mix (requests chosen by weight)' });
+    } else if (given.length > 1) {
+      ctx.addIssue({ code: 'custom', path: [given[1]!], message: `give one of request, flow or mix, not ${given.join(' and ')}` });
     }
   }, evenWithOtherIssues)
   .meta({
     description: 'One kind of request, or a flow of requests, and the load to send it at.',
-    oneOf: [{ required: ['request'] }, { required: ['flow'] }],
+    oneOf: [{ required: ['request'] }, { required: ['flow'] }, { required: ['mix'] }],
   });
 
 const defaultsSchema = z
@@ -99,6 +101,7 @@ export const suiteFileSchema = z
       }),
     defaults: defaultsSchema.optional(),
     setup: setupSchema.optional(),
+    data: dataSchema.optional(),
     scenarios: z
       .array(scenarioSchema, { error: 'expected a list of scenarios' })
       .min(1, { error: 'expected at least one scenario' })
@@ -132,11 +135,15 @@ export function crossCheck(raw: unknown): PathIssue[] {
   raw.scenarios.forEach((scenario: unknown, index) => {
     const name = isRecord(scenario) ? scenario.name : undefined;
     if (typeof name !== 'string') return;
-    if (Array.isArray((scenario as Record<string, unknown>).flow)) {
-      const steps = measuredNames(name, (scenario as { flow: unknown[] }).flow).slice(1);
+    const { flow, mix } = scenario as Record<string, unknown>;
+    if (Array.isArray(flow) || Array.isArray(mix)) {
+      const steps = measuredNames(name, (Array.isArray(flow) ? flow : mix) as unknown[]).slice(1);
       const repeated = steps.find((step, i) => steps.indexOf(step) !== i);
       if (repeated !== undefined) {
-        issues.push({ path: ['scenarios', index, 'flow'], message: `two steps are named '${repeated.slice(name.length + 1)}'; step names must be unique in a flow` });
+        issues.push({
+          path: ['scenarios', index, Array.isArray(flow) ? 'flow' : 'mix'],
+          message: `two ${Array.isArray(flow) ? 'steps' : 'members'} are named '${repeated.slice(name.length + 1)}'; names must be unique in a ${Array.isArray(flow) ? 'flow' : 'mix'}`,
+        });
       }
     }
     named++;
@@ -152,8 +159,8 @@ export function crossCheck(raw: unknown): PathIssue[] {
   // A threshold can only be checked against names once every scenario has one.
   if (isRecord(raw.thresholds) && named === raw.scenarios.length) {
     const names = raw.scenarios.flatMap((scenario) => {
-      const { name, flow } = scenario as Record<string, unknown>;
-      return measuredNames(name as string, Array.isArray(flow) ? flow : undefined);
+      const { name, flow, mix } = scenario as Record<string, unknown>;
+      return measuredNames(name as string, Array.isArray(flow) ? flow : Array.isArray(mix) ? mix : undefined);
     });
     for (const key of Object.keys(raw.thresholds)) {
       if (key === ALL_SCENARIOS || names.includes(key)) continue;

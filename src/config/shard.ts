@@ -21,11 +21,15 @@ export function parseShard(text: string): Shard {
 /**
  * Shard i of n runs 1/n of every scenario's load: an n-th of the rate (open model), or an
  * n-th of the connections (closed model, the remainder going to the first shards), so that the
- * n shards together send the suite's load and their merged histograms describe it.
+ * n shards together send the suite's load and their merged histograms describe it. Flows'
+ * iterations are numbered so that no two shards use the same number (see Suite.iterations).
  */
 export function shardSuite(suite: Suite, shard: Shard): Suite {
+  // Shard i of n numbers iterations i, i + n, … within the numbering it was given.
+  const { first, step } = suite.iterations ?? { first: 1, step: 1 };
   return {
     ...suite,
+    iterations: { first: first + (shard.index - 1) * step, step: step * shard.count },
     scenarios: suite.scenarios.map((scenario) => {
       const { load } = scenario;
       if (load.model === 'open') {

@@ -1,5 +1,6 @@
 import type { Secret } from './interpolate.js';
 import type { Template } from './template.js';
+import type { DataSource } from './data.js';
 
 /**
  * The suite as the rest of perf-gate sees it: parsed, validated, defaults applied,
@@ -136,6 +137,11 @@ export interface Scenario {
    * iteration runs, in order. Absent for a fixed request, which takes the engine's fastest path.
    */
   flow?: FlowStep[];
+  /**
+   * Set for a mix: each iteration runs one of the flow's steps (all requests), chosen at random
+   * with these weights, in the steps' order.
+   */
+  mix?: number[];
   load: LoadSpec;
   warmupMs: number;
   rounds: number;
@@ -172,6 +178,14 @@ export interface Suite {
   scenarios: Scenario[];
   /** Requests run once per run and target, before the warm-up; their captures are shared by every flow. */
   setup: RequestStep[];
+  /** Data files whose rows the flows read ({{ source.column }}). */
+  data: DataSource[];
+  /**
+   * How this share of the suite numbers its flows' iterations: first, first + step, … Set when
+   * the suite is split over shards or worker threads, so numbers ({{ counter }}, unique rows)
+   * never repeat across them; absent, 1, 2, 3 …
+   */
+  iterations?: { first: number; step: number };
   /** Keyed by scenario name or "*" (every scenario). */
   budgets: Record<string, Budget>;
   /** Values interpolated from the environment (`${{ env.NAME }}`): never written to a file, a report or a log (see redact.ts). */

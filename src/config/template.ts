@@ -2,7 +2,8 @@
  * `{{ ... }}` templates in a flow's paths, header values and bodies, compiled once when the suite
  * is loaded into a list of parts, so a request is rendered by concatenation only.
  *
- * An expression is a variable (a capture of an earlier step or of setup), or a built-in:
+ * An expression is a variable (a capture of an earlier step or of setup, or a data file's column
+ * as `source.column`), or a built-in:
  * `random(1, 20)` (an integer, both ends included), `pick("a", "b")`, `counter` (the iteration's
  * number, from 1), `uuid`. `${{ env.NAME }}` is the environment, interpolated before this.
  */
@@ -36,7 +37,8 @@ export interface Template {
 }
 
 const EXPRESSION = /\{\{(.*?)\}\}/gs;
-const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// A capture (`token`) or a data column (`products.id`).
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)?$/;
 const CALL = /^([a-z]+)\s*\((.*)\)$/s;
 const BUILT_INS = 'random(min, max), pick("a", "b"), counter, uuid';
 

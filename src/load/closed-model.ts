@@ -31,7 +31,9 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
       const end = Math.max(recorder.lastCompletion, start);
       resolve({ start, end, elapsedMs: end - start });
     };
-    const over = (now: number) => now >= deadline || signal?.aborted === true;
+    /** A flow's unique data rows have run out: no iteration can start any more. */
+    let exhausted = false;
+    const over = (now: number) => now >= deadline || signal?.aborted === true || exhausted;
     const sendNext = (exchange: Job, now: number): void => {
       if (!over(now) && !retiring.has(exchange)) {
         exchange.send(now);
@@ -52,6 +54,11 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
         // event loop before the next one instead of spinning (or recursing) on a dead socket.
         clock.setTimer(() => sendNext(exchange, clock.now()), 0);
       },
+      onExhausted(exchange, now) {
+        // The data's unique rows have run out: this virtual user stops, and the others after their iteration.
+        exhausted = true;
+        sendNext(exchange, now);
+      },
       onFailure(exchange, failure, now) {
         recorder.recordFailure(elapsedUs(exchange.startedAt, now), failure, now);
         if (failure.kind === 'transport') clock.setTimer(() => sendNext(exchange, clock.now()), 0);
@@ -62,7 +69,7 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
     /** Starts or retires workers until as many run as the ramp asks for now. */
     const steer = (now: number): void => {
       const wanted = over(now) ? 0 : target(now - start);
-      while (running - retiring.size < wanted) {
+      while (running - retiring.size < wanted && !exhausted) {
         const stopping = retiring.values().next();
         if (!stopping.done) {
           retiring.delete(stopping.value);

@@ -22,7 +22,6 @@ export function runEngineWorker(): void {
     connect: openConnection,
     onEvent: (event) => send({ kind: 'event', event }),
     signal: interrupt.signal,
-    iterations: data.iterations,
   });
   port.on('message', (message: WorkerCall) => {
     if (message.op === 'abort') {

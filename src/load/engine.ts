@@ -7,6 +7,7 @@ import { runClosedPhase } from './closed-model.js';
 import type { EngineEvent, EngineListener } from './events.js';
 import { Exchange, prepareRequest } from './exchange.js';
 import { FlowIteration, type FlowPlan } from './flow-iteration.js';
+import { readsData } from '../config/flow.js';
 import { runSetup } from './setup.js';
 import type { TemplateValue } from '../config/template.js';
 import { generatorHealth } from '../stats/generator-health.js';
@@ -35,11 +36,6 @@ export interface EngineOptions {
   /** Aborting cuts the round in progress short (it is discarded) and runs no further round. */
   signal?: AbortSignal;
   progressIntervalMs?: number;
-  /**
-   * How a flow numbers its iterations ({{ counter }}): from `next` + `step`, by `step`. Worker
-   * thread i of n counts i+1, i+1+n, … so the numbers stay unique across threads.
-   */
-  iterations?: { next: number; step: number };
 }
 
 /** One round of one scenario against one arm. */
@@ -107,7 +103,9 @@ export function createEngine(options: EngineOptions): Engine {
   );
   // The setup's captures per arm: given (worker threads get the main thread's), or run before the warm-up.
   const setups: (ReadonlyMap<string, TemplateValue> | undefined)[] = arms.map(() => undefined);
-  const iterations = { next: 0, ...options.iterations };
+  // The numbers this share of the suite gives its flows' iterations (see Suite.iterations).
+  const { first, step } = suite.iterations ?? { first: 1, step: 1 };
+  const iterations = { next: first - step, step };
   const armLabel = (arm: Arm) => (arms.length > 1 ? { arm: arm.name } : {});
   const aborted = () => signal?.aborted === true;
 
@@ -155,7 +153,7 @@ export function startEvent(suite: Suite, arms: number): EngineEvent {
 /** What a flow's iterations share beyond one phase: the setup's captures and the iteration count. */
 interface FlowState {
   setup: ReadonlyMap<string, TemplateValue>;
-  iterations: { next: number; step?: number };
+  iterations: { next: number; step: number };
 }
 
 function flowState(setups: (ReadonlyMap<string, TemplateValue> | undefined)[], iterations: FlowState['iterations'], lane: Lane): FlowState {
@@ -260,10 +258,13 @@ function jobs(options: EngineOptions, lane: Lane, recorders: PhaseRecorders, flo
     stepRecorders: recorders.steps,
     basePath: lane.arm.target.pathname.replace(/\/+$/, ''),
     setup: flow.setup,
+    data: new Map(options.suite.data.map((source) => [source.name, source])),
+    unique: options.suite.data.filter((source) => source.order === 'unique' && readsData(scenario.flow!, source.name)),
     // A closed-model connection is one virtual user looping over the flow; an open-model
     // iteration is a new visitor on whichever connection is free.
     cookies: scenario.load.model === 'closed' ? 'per-user' : 'per-iteration',
-    nextIteration: () => (flow.iterations.next += flow.iterations.step ?? 1),
+    ...(scenario.mix !== undefined && { mix: cumulative(scenario.mix) }),
+    nextIteration: () => (flow.iterations.next += flow.iterations.step),
     clock,
     timeoutMs: scenario.timeoutMs,
     deadlines,
@@ -333,4 +334,9 @@ function emptyResult(scenario: Scenario, basePath: string): ScenarioResult {
     timeoutMs: scenario.timeoutMs,
     rounds: [],
   };
+}
+
+function cumulative(weights: readonly number[]): number[] {
+  let total = 0;
+  return weights.map((weight) => (total += weight));
 }

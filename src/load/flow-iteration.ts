@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { FlowStep, JsonSegment, RequestStep, RequestTemplate } from '../config/suite.js';
 import { render, templateValue, type RenderScope, type TemplateValue } from '../config/template.js';
+import { rowFor, type DataSource } from '../config/data.js';
 import { CookieJar, readCapture, type StepResponse } from './capture.js';
 import type { Clock } from './clock.js';
 import type { ResponseDeadlines } from './deadline.js';
@@ -18,8 +19,13 @@ export interface FlowPlan {
   basePath: string;
   /** The setup's captures, read by every iteration. */
   setup: ReadonlyMap<string, TemplateValue>;
+  /** The suite's data files, by name; `unique` lists those of them with unique rows that this flow reads. */
+  data: ReadonlyMap<string, DataSource>;
+  unique: readonly DataSource[];
   /** A jar per virtual user kept across its iterations (closed model), or a fresh one per iteration (open model). */
   cookies: 'per-user' | 'per-iteration';
+  /** A mix: each iteration runs one step, chosen with these cumulative weights (the last is their sum). */
+  mix?: readonly number[];
   /** The next iteration's number, from 1. */
   nextIteration: () => number;
   clock: Clock;
@@ -46,9 +52,12 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
   sentAt = 0;
   counter = 0;
   private readonly variables = new Map<string, TemplateValue>();
+  private readonly rows = new Map<string, Record<string, TemplateValue>>();
   private readonly jar = new CookieJar();
   private stepIndex = 0;
   private requestIndex = 0;
+  /** The iteration ends after this step: the last one, or the one a mix chose. */
+  private lastStep = Infinity;
   private stepStart = 0;
   private status = 0;
   private rawHeaders: Buffer[] = [];
@@ -63,7 +72,21 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
   ) {}
 
   variable(name: string): TemplateValue | undefined {
-    return this.variables.get(name) ?? this.plan.setup.get(name);
+    const dot = name.indexOf('.');
+    if (dot < 0) return this.variables.get(name) ?? this.plan.setup.get(name);
+    // A data column: the iteration's row of that file, chosen when first read.
+    const source = name.slice(0, dot);
+    let row = this.rows.get(source);
+    if (row === undefined) {
+      row = rowFor(this.plan.data.get(source)!, this.counter) ?? {};
+      this.rows.set(source, row);
+    }
+    return row[name.slice(dot + 1)];
+  }
+
+  /** The iteration's first step: 0, or the step a mix chose. */
+  private firstStep(): number {
+    return this.plan.mix === undefined ? 0 : this.lastStep;
   }
 
   /** The step running, or the one that failed once the iteration has ended in a failure. */
@@ -81,16 +104,26 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
     this.stepStart = startedAt;
     this.counter = this.plan.nextIteration();
     this.variables.clear();
+    this.rows.clear();
+    if (this.plan.unique.some((source) => rowFor(source, this.counter) === undefined)) {
+      this.sink.onExhausted(this, this.plan.clock.now());
+      return;
+    }
     if (this.plan.cookies === 'per-iteration') this.jar.clear();
     this.stepIndex = 0;
     this.requestIndex = 0;
+    const { mix } = this.plan;
+    if (mix !== undefined) {
+      const drawn = Math.random() * mix.at(-1)!;
+      this.stepIndex = this.requestIndex = this.lastStep = mix.findIndex((upTo) => drawn < upTo);
+    }
     this.run();
   }
 
   /** Runs steps until one is in flight, a pause is waiting, or the flow is done. */
   private run(): void {
     const step = this.plan.steps[this.stepIndex];
-    if (step === undefined) {
+    if (step === undefined || this.stepIndex > this.lastStep) {
       this.sink.onResponse(this, 200, undefined, this.plan.clock.now());
       return;
     }
@@ -110,7 +143,7 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
       return;
     }
     this.sentAt = this.plan.clock.now();
-    if (this.stepIndex > 0 || this.requestIndex > 0) this.stepStart = this.sentAt;
+    if (this.stepIndex !== this.firstStep()) this.stepStart = this.sentAt;
     this.status = 0;
     this.rawHeaders = [];
     this.parsed = undefined;

@@ -36,6 +36,9 @@ export function runOpenPhase(
     let inFlight = 0;
     let late = 0;
     let dropped = 0;
+    /** Starts that found no data row left (unique rows run out): dropped too, with every start after them. */
+    let sentShort = 0;
+    let exhausted = false;
     let cancelTimer: (() => void) | undefined;
     let timerAt = Infinity;
     let done = false;
@@ -51,6 +54,13 @@ export function runOpenPhase(
         recorder.recordTransportError(code, now);
         timeline?.record(exchange.startedAt - start, undefined, true);
         release(exchange);
+      },
+      onExhausted(exchange) {
+        // Never sent: the data's unique rows have run out. Counted with the starts that could not be made.
+        sentShort += 1;
+        exhausted = true;
+        // Told synchronously from the send, inside pump(): release after it, not within it.
+        queueMicrotask(() => release(exchange));
       },
       onFailure(exchange, failure, now) {
         const latencyUs = elapsedUs(exchange.startedAt, now);
@@ -82,7 +92,7 @@ export function runOpenPhase(
       const now = clock.now();
       while (next < scheduled) {
         const intended = start + schedule.offsetMs(next);
-        if (signal?.aborted === true || (intended <= now && now >= windowEnd)) {
+        if (signal?.aborted === true || exhausted || (intended <= now && now >= windowEnd)) {
           dropped += scheduled - next;
           next = scheduled;
           break;
@@ -119,10 +129,10 @@ export function runOpenPhase(
         open: {
           targetRps: load.rate,
           scheduled,
-          sent: scheduled - dropped,
+          sent: scheduled - dropped - sentShort,
           late,
           lateThresholdMs: LATE_THRESHOLD_MS,
-          dropped,
+          dropped: dropped + sentShort,
         },
         ...(timeline === undefined ? {} : { timeline: timeline.toJSON() }),
       });

@@ -18,6 +18,8 @@ export interface JobSink {
   onTransportError(job: Job, code: string, now: number): void;
   /** A flow's iteration that ended at a failed step (never called for a single request). */
   onFailure(job: Job, failure: StepFailure, now: number): void;
+  /** A flow's iteration that could not start: its unique data rows have run out. No more will start. */
+  onExhausted(job: Job, now: number): void;
 }
 
 /** What a load model needs to run one phase (a warm-up or a round) of one scenario. */

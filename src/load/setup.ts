@@ -33,6 +33,8 @@ export async function runSetup(
           stepRecorders: recorders,
           basePath: options.basePath.replace(/\/+$/, ''),
           setup: new Map(),
+          data: new Map(),
+          unique: [],
           cookies: 'per-user',
           nextIteration: () => 1,
           clock: options.clock,
@@ -42,6 +44,7 @@ export async function runSetup(
         {
           onResponse: done,
           onTransportError: done,
+          onExhausted: done,
           onFailure(job, failure) {
             failed = failure;
             done(job);

@@ -15,8 +15,6 @@ export interface EngineWorkerData {
   perfGateEngineWorker: true;
   suite: Suite;
   arms: { name: string; target: string }[];
-  /** This thread's iteration numbers: from `next` + `step`, by `step` (unique across threads). */
-  iterations: { next: number; step: number };
 }
 
 /** Messages a worker sends back: events of its engine, and answers to calls. */
@@ -41,7 +39,6 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
       perfGateEngineWorker: true,
       suite: shardSuite(suite, { index: i + 1, count: workers }),
       arms: arms.map((arm) => ({ name: arm.name, target: arm.target.href })),
-      iterations: { next: i + 1 - workers, step: workers },
     };
     return new Worker(entry, { workerData: data });
   });

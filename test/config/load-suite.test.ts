@@ -38,6 +38,7 @@ describe('a valid suite', () => {
     file,
     secrets: [],
     setup: [],
+    data: [],
     target: 'http://127.0.0.1:8080/app',
     scenarios: [
       {
@@ -109,6 +110,7 @@ describe('a valid suite', () => {
       file: 'ci/perf-gate.yml',
       secrets: [],
       setup: [],
+    data: [],
       scenarios: [
         {
           name: 'home',

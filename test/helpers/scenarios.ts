@@ -22,6 +22,7 @@ export function suite(scenarios: Scenario[]): Suite {
     name: 'test',
     file: 'perf-gate.yml',
     setup: [],
+    data: [],
     scenarios,
     budgets: {},
     secrets: [],

@@ -1,4 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSuite } from '../../src/config/load-suite.js';
 import { realClock } from '../../src/load/clock.js';
@@ -223,5 +226,86 @@ describe('a flow in the suite file', () => {
   it('accepts thresholds on a step as <scenario>/<step>, and names the steps when one is misspelt', () => {
     expect(parse(SUITE('{ connections: 1 }', 'thresholds: { "browse/detail": { p95: 150ms }, browse: { p95: 2s } }\n'))).toBe('');
     expect(parse(SUITE('{ connections: 1 }', 'thresholds: { "browse/detial": { p95: 150ms } }\n'))).toContain("did you mean 'browse/detail'?");
+  });
+});
+
+describe('data files and mixes', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'perf-gate-data-'));
+    const rows = Array.from({ length: 30 }, (_, i) => `${i + 1},"product ${i + 1}, ""deluxe"""`);
+    await writeFile(join(dir, 'products.csv'), `id,name\r\n${rows.join('\r\n')}\r\n`);
+    await writeFile(join(dir, 'users.ndjson'), '{"user":"ann"}\n{"user":"bob"}\n');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const suiteIn = (body: string) =>
+    parseSuite(`version: 1\nname: shop\ndefaults: { warmup: 0s, rounds: 2, headers: { authorization: "Bearer ${TOKEN}" } }\n${body}`, join(dir, 'perf-gate.yml'), {});
+
+  it('gives each iteration its own row; unique rows are used once in the whole run, then no iteration starts', async () => {
+    seen = { detailIds: [], listedIds: [], authorizations: new Set(), detailWithoutCookie: 0, cartBodies: [], carts: new Set() };
+    const suite = suiteIn(`data:
+  products: { file: products.csv, order: unique }
+scenarios:
+  - name: detail
+    request: { path: "/api/products/{{ products.id }}" }
+    load: { connections: 3, duration: 300ms }
+`);
+    const { scenarios } = await runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection });
+    expect([...seen.detailIds].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1)));
+    expect(total(scenarios[0]!, 'requests')).toBe(30);
+
+    // The open model: 2 rounds of 60 starts; the 90 that find no row left are dropped, never sent.
+    seen.detailIds = [];
+    const open = suiteIn(`data:\n  products: { file: products.csv, order: unique }\nscenarios:\n  - name: detail\n    request: { path: "/api/products/{{ products.id }}" }\n    load: { rate: 200, duration: 300ms }\n`);
+    const rounds = (await runSuite({ suite: open, target: shop.url, clock: realClock, connect: openConnection })).scenarios[0]!.rounds;
+    expect(new Set(seen.detailIds).size).toBe(30);
+    expect(rounds.reduce((sum, r) => sum + r.requests, 0)).toBe(30);
+    expect(rounds.reduce((sum, r) => sum + r.open!.dropped, 0)).toBe(90);
+    expect(rounds.reduce((sum, r) => sum + r.open!.sent, 0)).toBe(30);
+  });
+
+  it('sends a mix of requests in the proportions of their weights, each member measured on its own', async () => {
+    seen = { detailIds: [], listedIds: [], authorizations: new Set(), detailWithoutCookie: 0, cartBodies: [], carts: new Set() };
+    const suite = suiteIn(`data:
+  products: { file: products.csv }
+  users: { file: users.ndjson, order: random }
+scenarios:
+  - name: reads
+    load: { connections: 4, duration: 400ms }
+    mix:
+      - { name: product, weight: 8, request: { path: "/api/products/{{ products.id }}", headers: { x-user: "{{ users.user }}" } } }
+      - { name: page, weight: 2, request: { path: "/api/products?page=1" } }
+`);
+    const { scenarios } = await runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection });
+    expect(scenarios.map((s) => s.name)).toEqual(['reads', 'reads/product', 'reads/page']);
+    const [reads, product, page] = scenarios as [ScenarioResult, ScenarioResult, ScenarioResult];
+    const all = total(reads, 'requests');
+    expect(all).toBeGreaterThan(500);
+    expect(total(product, 'requests') + total(page, 'requests')).toBe(all);
+    // 80 % of a binomial draw of several hundred: far inside 65-95 %.
+    const share = total(product, 'requests') / all;
+    expect(share).toBeGreaterThan(0.65);
+    expect(share).toBeLessThan(0.95);
+    expect(product.path).toBe('/api/products/{{ products.id }}');
+    // Sequential rows: the ids go round the file in order.
+    expect(new Set(seen.detailIds).size).toBe(30);
+  });
+
+  it('refuses a data file it cannot use and a column the file does not have, naming the field', () => {
+    const message = (body: string) => {
+      try {
+        suiteIn(body);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(message('data:\n  products: { file: missing.csv }\nscenarios:\n  - { name: a, request: { path: "/{{ products.id }}" }, load: { connections: 1 } }\n')).toMatch(
+      /perf-gate\.yml:5:\d+ data\.products\.file: cannot read missing\.csv/,
+    );
+    expect(message('data:\n  products: { file: products.csv }\nscenarios:\n  - { name: a, request: { path: "/{{ products.sku }}" }, load: { connections: 1 } }\n')).toContain(
+      "scenarios[0].request.path: {{ products.sku }}: no variable named 'products.sku' is captured before this step (known here: 'products.id', 'products.name')",
+    );
   });
 });

@@ -80,13 +80,40 @@ export const flowSchema = z
   .refine((steps) => steps.some((step) => 'request' in step), { error: 'expected at least one request step' })
   .meta({ description: 'Requests run in order by each virtual user, with captures and think time between them.' });
 
+export const mixSchema = z
+  .array(
+    requestStepSchema
+      .extend({
+        weight: z.number({ error: 'expected a weight above 0, such as 8' }).positive({ error: 'expected a weight above 0' }).meta({ description: "The member's share of the iterations, relative to the others' weights." }),
+      })
+      .meta({ description: 'A member of the mix: a request, chosen for an iteration by its weight.' }),
+    { error: 'expected a list of weighted requests' },
+  )
+  .min(2, { error: 'expected at least two members (one request is a request:, not a mix:)' })
+  .meta({ description: 'Each iteration sends one of these requests, chosen at random by weight; each member is measured on its own as <scenario>/<member>.' });
+
 export const setupSchema = z
   .array(requestStepSchema, { error: 'expected a list of requests' })
   .min(1, { error: 'expected at least one request' })
   .meta({ description: 'Requests run once per run and target, before the warm-up (a login); their captures are shared by every scenario.' });
 
+export const dataSchema = z
+  .record(
+    z.string().regex(VARIABLE_NAME, { error: 'expected a data name of letters, digits and _ (not starting with a digit)' }),
+    z.strictObject({
+      file: z.string({ error: 'expected a file path' }).min(1).meta({ description: 'CSV with a header row, a JSON array of objects (.json) or NDJSON (.ndjson, .jsonl); relative to the suite file.' }),
+      order: z
+        .enum(['sequential', 'random', 'unique'], { error: 'expected sequential, random or unique' })
+        .optional()
+        .meta({ description: 'sequential (default): rows in order, wrapping around; random; unique: each row once in the whole run (threads and shards included), no iteration starting once they have run out.' }),
+    }),
+    { error: 'expected a mapping of data names to { file, order }' },
+  )
+  .meta({ description: 'Rows of values for flows, read as {{ name.column }}: each iteration gets a row.' });
+
 export type RequestStepFile = z.output<typeof requestStepSchema>;
 export type FlowFile = z.output<typeof flowSchema>;
+export type MixFile = z.output<typeof mixSchema>;
 
 /**
  * The names of a flow's request steps: as written, else the step's number among them (from 1).
