@@ -10,7 +10,7 @@ describe('suiteJsonSchema', () => {
   it('describes the top level as a closed object with the suite keys', () => {
     expect(schema.type).toBe('object');
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(properties)).toEqual(['version', 'name', 'target', 'defaults', 'setup', 'scenarios', 'thresholds', 'gate']);
+    expect(Object.keys(properties)).toEqual(['version', 'name', 'target', 'defaults', 'setup', 'data', 'scenarios', 'thresholds', 'gate']);
     expect(schema.required).toEqual(['version', 'scenarios']);
     expect(properties.version).toMatchObject({ const: 1 });
   });
@@ -20,7 +20,7 @@ describe('suiteJsonSchema', () => {
     expect(properties.scenarios).toMatchObject({ type: 'array', minItems: 1 });
     expect(scenario.additionalProperties).toBe(false);
     expect(scenario.required).toEqual(['name', 'load']);
-    expect(scenario.oneOf).toEqual([{ required: ['request'] }, { required: ['flow'] }]);
+    expect(scenario.oneOf).toEqual([{ required: ['request'] }, { required: ['flow'] }, { required: ['mix'] }]);
     expect(scenario.properties?.warmup).toMatchObject({ type: 'string', pattern: expect.stringContaining('ms|s|m') });
     expect(scenario.properties?.load).toMatchObject({
       anyOf: [{ required: ['connections'] }, { required: ['rate'] }, { required: ['stages'] }],

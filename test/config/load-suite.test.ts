@@ -286,7 +286,7 @@ describe('errors', () => {
   it('lists the allowed keys when no key is close', () => {
     expect(configError(homeScenario('    duration: 5s')).message).toBe(
       "suite.yml:6:5 scenarios[0].duration: unknown key 'duration' (expected one of " +
-        "'name', 'request', 'flow', 'load', 'expect', 'warmup', 'rounds', 'timeout', 'gate')",
+        "'name', 'request', 'flow', 'mix', 'load', 'expect', 'warmup', 'rounds', 'timeout', 'gate')",
     );
   });
 
