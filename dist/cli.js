@@ -66487,6 +66487,7 @@ var FlowIteration = class {
   rawHeaders = [];
   chunks;
   abort;
+  /** The step's response body parsed as JSON, once for all its json captures (reset with each step). */
   parsed;
   variable(name) {
     const dot = name.indexOf(".");
@@ -66615,7 +66616,7 @@ var FlowIteration = class {
       this.fail({ kind: "status", status }, now, (r) => r.recordResponse(latencyUs, status, body, now));
       return;
     }
-    if (!recorderAccepts(step, body)) {
+    if (!bodyMatches(step, body)) {
       this.fail({ kind: "check" }, now, (r) => r.recordResponse(latencyUs, this.status, body, now));
       return;
     }
@@ -66646,14 +66647,14 @@ var FlowIteration = class {
     this.sink.onFailure(this, failure2, now);
   }
   json(body) {
-    if (this.parsed?.body !== body || this.parsed === void 0) {
+    if (this.parsed === void 0) {
       let json2;
       try {
         json2 = JSON.parse(body ?? "");
       } catch {
         json2 = void 0;
       }
-      this.parsed = { body, json: json2 };
+      this.parsed = { json: json2 };
     }
     return this.parsed.json;
   }
@@ -66665,7 +66666,7 @@ var FlowIteration = class {
 function needsBody(step) {
   return step.expect.bodyContains !== void 0 || step.captures.some((c) => c.source.from === "json" || c.source.from === "regex");
 }
-function recorderAccepts(step, body) {
+function bodyMatches(step, body) {
   return step.expect.bodyContains === void 0 || (body ?? "").includes(step.expect.bodyContains);
 }
 

@@ -63,7 +63,8 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
   private rawHeaders: Buffer[] = [];
   private chunks: Buffer[] | undefined;
   private abort: ((reason?: Error) => void) | undefined;
-  private parsed: { body: string | undefined; json: unknown } | undefined;
+  /** The step's response body parsed as JSON, once for all its json captures (reset with each step). */
+  private parsed: { json: unknown } | undefined;
 
   constructor(
     readonly connection: Dispatcher,
@@ -212,7 +213,7 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
       this.fail({ kind: 'status', status }, now, (r) => r.recordResponse(latencyUs, status, body, now));
       return;
     }
-    if (!recorderAccepts(step, body)) {
+    if (!bodyMatches(step, body)) {
       this.fail({ kind: 'check' }, now, (r) => r.recordResponse(latencyUs, this.status, body, now));
       return;
     }
@@ -246,14 +247,14 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
   }
 
   private json(body: string | undefined): unknown {
-    if (this.parsed?.body !== body || this.parsed === undefined) {
+    if (this.parsed === undefined) {
       let json: unknown;
       try {
         json = JSON.parse(body ?? '');
       } catch {
         json = undefined;
       }
-      this.parsed = { body, json };
+      this.parsed = { json };
     }
     return this.parsed.json;
   }
@@ -269,6 +270,6 @@ function needsBody(step: RequestStep): boolean {
   return step.expect.bodyContains !== undefined || step.captures.some((c) => c.source.from === 'json' || c.source.from === 'regex');
 }
 
-function recorderAccepts(step: RequestStep, body: string | undefined): boolean {
+function bodyMatches(step: RequestStep, body: string | undefined): boolean {
   return step.expect.bodyContains === undefined || (body ?? '').includes(step.expect.bodyContains);
 }
