@@ -66234,11 +66234,12 @@ function isConnectionFailure(errorClass, code) {
 }
 
 // src/load/exchange.ts
+var pathPrefix = (basePath) => basePath.replace(/\/+$/, "");
 function prepareRequest(scenario, basePath) {
   const { method: method2, path, headers, body } = scenario.request;
   return {
     method: method2,
-    path: basePath.replace(/\/+$/, "") + path,
+    path: pathPrefix(basePath) + path,
     headers,
     body: body === void 0 ? null : Buffer.from(body),
     headersTimeout: scenario.timeoutMs,
@@ -66404,11 +66405,9 @@ var RoundRecorder = class {
    * Returns whether it met the expectation.
    */
   recordResponse(latencyUs, status, body, now) {
-    this.requests++;
-    this.lastCompletion = now;
-    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+    this.countResponse(latencyUs, now);
     if (!statusExpected(this.expect, status)) {
-      this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
+      this.countStatusError(status);
       return false;
     }
     if (this.expect.bodyContains !== void 0 && !(body ?? "").includes(this.expect.bodyContains)) {
@@ -66420,9 +66419,7 @@ var RoundRecorder = class {
   }
   /** A response that met the expectation, but a capture found nothing in it: an error of its own class. */
   recordCaptureError(latencyUs, now) {
-    this.requests++;
-    this.lastCompletion = now;
-    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+    this.countResponse(latencyUs, now);
     this.captureErrors++;
   }
   /** A flow's iteration that ended at a failed step: counted in the class of that step's failure. */
@@ -66435,13 +66432,22 @@ var RoundRecorder = class {
         this.recordCaptureError(latencyUs, now);
         return;
       case "check":
+        this.countResponse(latencyUs, now);
+        this.checkErrors++;
+        return;
       case "status":
-        this.requests++;
-        this.lastCompletion = now;
-        this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
-        if (failure2.kind === "check") this.checkErrors++;
-        else this.statusErrors.set(failure2.status, (this.statusErrors.get(failure2.status) ?? 0) + 1);
+        this.countResponse(latencyUs, now);
+        this.countStatusError(failure2.status);
     }
+  }
+  /** A response, whatever it held: counted, and its latency recorded. */
+  countResponse(latencyUs, now) {
+    this.requests++;
+    this.lastCompletion = now;
+    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+  }
+  countStatusError(status) {
+    this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
   }
   recordTransportError(code, now) {
     this.requests++;
@@ -66685,7 +66691,7 @@ async function runSetup(steps, connection, options) {
         {
           steps,
           stepRecorders: recorders,
-          basePath: options.basePath.replace(/\/+$/, ""),
+          basePath: pathPrefix(options.basePath),
           setup: /* @__PURE__ */ new Map(),
           data: /* @__PURE__ */ new Map(),
           unique: [],
@@ -66945,6 +66951,8 @@ function roundSlots(scenarios, arms, from, to) {
 }
 function createEngine(options) {
   const { suite, arms, onEvent, signal } = options;
+  const data = new Map(suite.data.map((source) => [source.name, source]));
+  const uniqueData = (scenario) => scenario.flow === void 0 ? [] : suite.data.filter((source) => source.order === "unique" && readsData(scenario.flow, source.name));
   const lanes = arms.map(
     (arm, armIndex) => suite.scenarios.map((scenario) => ({
       scenario,
@@ -66952,7 +66960,9 @@ function createEngine(options) {
       armIndex,
       connections: [],
       request: prepareRequest(scenario, arm.target.pathname),
-      results: emptyResults(scenario, arm.target.pathname)
+      results: emptyResults(scenario, arm.target.pathname),
+      data,
+      uniqueData: uniqueData(scenario)
     }))
   );
   const setups = arms.map(() => void 0);
@@ -67073,10 +67083,10 @@ function jobs(options, lane, recorders, flow, deadlines) {
   const plan = {
     steps: scenario.flow,
     stepRecorders: recorders.steps,
-    basePath: lane.arm.target.pathname.replace(/\/+$/, ""),
+    basePath: pathPrefix(lane.arm.target.pathname),
     setup: flow.setup,
-    data: new Map(options.suite.data.map((source) => [source.name, source])),
-    unique: options.suite.data.filter((source) => source.order === "unique" && readsData(scenario.flow, source.name)),
+    data: lane.data,
+    unique: lane.uniqueData,
     // A closed-model connection is one virtual user looping over the flow; an open-model
     // iteration is a new visitor on whichever connection is free.
     cookies: scenario.load.model === "closed" ? "per-user" : "per-iteration",
@@ -67121,7 +67131,7 @@ function emptyResults(scenario, basePath) {
   const whole = emptyResult(scenario, basePath);
   const steps = (scenario.flow ?? []).filter((step) => step.kind === "request");
   if (steps.length <= 1) return [whole];
-  const base = basePath.replace(/\/+$/, "");
+  const base = pathPrefix(basePath);
   return [whole, ...steps.map((step) => ({ ...whole, name: `${scenario.name}/${step.name}`, method: step.request.method, path: base + step.request.path.source, rounds: [] }))];
 }
 function emptyResult(scenario, basePath) {
@@ -67129,7 +67139,7 @@ function emptyResult(scenario, basePath) {
   return {
     name: scenario.name,
     method: scenario.request.method,
-    path: basePath.replace(/\/+$/, "") + scenario.request.path,
+    path: pathPrefix(basePath) + scenario.request.path,
     model: load.model,
     connections: load.connections,
     ...load.model === "open" ? { rate: load.rate } : {},

@@ -5,11 +5,12 @@ import { TargetUnreachableError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { runClosedPhase } from './closed-model.js';
 import type { EngineEvent, EngineListener } from './events.js';
-import { Exchange, prepareRequest } from './exchange.js';
+import { Exchange, pathPrefix, prepareRequest } from './exchange.js';
 import { FlowIteration, type FlowPlan } from './flow-iteration.js';
 import { readsData } from '../config/flow.js';
 import { runSetup } from './setup.js';
 import type { TemplateValue } from '../config/template.js';
+import type { DataSource } from '../config/data.js';
 import { generatorHealth } from '../stats/generator-health.js';
 import { startGeneratorMeter } from './generator-meter.js';
 import { runOpenPhase } from './open-model.js';
@@ -70,6 +71,9 @@ interface Lane {
   request: Dispatcher.DispatchOptions;
   /** What the scenario's results are made of: itself (a request, or a flow's whole iterations), then a flow's steps. */
   results: ScenarioResult[];
+  /** The suite's data files by name, and those with unique rows this scenario's flow reads. */
+  data: ReadonlyMap<string, DataSource>;
+  uniqueData: DataSource[];
 }
 
 /**
@@ -91,6 +95,9 @@ export function roundSlots(scenarios: number[], arms: number, from: number, to: 
 
 export function createEngine(options: EngineOptions): Engine {
   const { suite, arms, onEvent, signal } = options;
+  const data = new Map(suite.data.map((source) => [source.name, source]));
+  const uniqueData = (scenario: Scenario) =>
+    scenario.flow === undefined ? [] : suite.data.filter((source) => source.order === 'unique' && readsData(scenario.flow!, source.name));
   const lanes: Lane[][] = arms.map((arm, armIndex) =>
     suite.scenarios.map((scenario) => ({
       scenario,
@@ -99,6 +106,8 @@ export function createEngine(options: EngineOptions): Engine {
       connections: [],
       request: prepareRequest(scenario, arm.target.pathname),
       results: emptyResults(scenario, arm.target.pathname),
+      data,
+      uniqueData: uniqueData(scenario),
     })),
   );
   // The setup's captures per arm: given (worker threads get the main thread's), or run before the warm-up.
@@ -256,10 +265,10 @@ function jobs(options: EngineOptions, lane: Lane, recorders: PhaseRecorders, flo
   const plan: FlowPlan = {
     steps: scenario.flow,
     stepRecorders: recorders.steps,
-    basePath: lane.arm.target.pathname.replace(/\/+$/, ''),
+    basePath: pathPrefix(lane.arm.target.pathname),
     setup: flow.setup,
-    data: new Map(options.suite.data.map((source) => [source.name, source])),
-    unique: options.suite.data.filter((source) => source.order === 'unique' && readsData(scenario.flow!, source.name)),
+    data: lane.data,
+    unique: lane.uniqueData,
     // A closed-model connection is one virtual user looping over the flow; an open-model
     // iteration is a new visitor on whichever connection is free.
     cookies: scenario.load.model === 'closed' ? 'per-user' : 'per-iteration',
@@ -316,7 +325,7 @@ export function emptyResults(scenario: Scenario, basePath: string): ScenarioResu
   const whole = emptyResult(scenario, basePath);
   const steps = (scenario.flow ?? []).filter((step) => step.kind === 'request');
   if (steps.length <= 1) return [whole];
-  const base = basePath.replace(/\/+$/, '');
+  const base = pathPrefix(basePath);
   return [whole, ...steps.map((step) => ({ ...whole, name: `${scenario.name}/${step.name}`, method: step.request.method, path: base + step.request.path.source, rounds: [] }))];
 }
 
@@ -325,7 +334,7 @@ function emptyResult(scenario: Scenario, basePath: string): ScenarioResult {
   return {
     name: scenario.name,
     method: scenario.request.method,
-    path: basePath.replace(/\/+$/, '') + scenario.request.path,
+    path: pathPrefix(basePath) + scenario.request.path,
     model: load.model,
     connections: load.connections,
     ...(load.model === 'open' ? { rate: load.rate } : {}),

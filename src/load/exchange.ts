@@ -4,6 +4,9 @@ import type { ResponseDeadlines } from './deadline.js';
 import { errorCode } from './error-class.js';
 import type { Job, JobSink } from './phase.js';
 
+/** A target's path as the prefix of every request path: "/app/" and "/app" give "/app", "/" gives "". */
+export const pathPrefix = (basePath: string): string => basePath.replace(/\/+$/, '');
+
 /**
  * The fixed part of a scenario's request, built once: the hot loop only dispatches it.
  * `basePath` is the target URL's path ("" or "/app"), so previews served under a path work.
@@ -12,7 +15,7 @@ export function prepareRequest(scenario: Scenario, basePath: string): Dispatcher
   const { method, path, headers, body } = scenario.request;
   return {
     method,
-    path: basePath.replace(/\/+$/, '') + path,
+    path: pathPrefix(basePath) + path,
     headers,
     body: body === undefined ? null : Buffer.from(body),
     headersTimeout: scenario.timeoutMs,

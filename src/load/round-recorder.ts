@@ -47,11 +47,9 @@ export class RoundRecorder {
    * Returns whether it met the expectation.
    */
   recordResponse(latencyUs: number, status: number, body: string | undefined, now: number): boolean {
-    this.requests++;
-    this.lastCompletion = now;
-    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+    this.countResponse(latencyUs, now);
     if (!statusExpected(this.expect, status)) {
-      this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
+      this.countStatusError(status);
       return false;
     }
     if (this.expect.bodyContains !== undefined && !(body ?? '').includes(this.expect.bodyContains)) {
@@ -64,9 +62,7 @@ export class RoundRecorder {
 
   /** A response that met the expectation, but a capture found nothing in it: an error of its own class. */
   recordCaptureError(latencyUs: number, now: number): void {
-    this.requests++;
-    this.lastCompletion = now;
-    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+    this.countResponse(latencyUs, now);
     this.captureErrors++;
   }
 
@@ -80,13 +76,24 @@ export class RoundRecorder {
         this.recordCaptureError(latencyUs, now);
         return;
       case 'check':
+        this.countResponse(latencyUs, now);
+        this.checkErrors++;
+        return;
       case 'status':
-        this.requests++;
-        this.lastCompletion = now;
-        this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
-        if (failure.kind === 'check') this.checkErrors++;
-        else this.statusErrors.set(failure.status, (this.statusErrors.get(failure.status) ?? 0) + 1);
+        this.countResponse(latencyUs, now);
+        this.countStatusError(failure.status);
     }
+  }
+
+  /** A response, whatever it held: counted, and its latency recorded. */
+  private countResponse(latencyUs: number, now: number): void {
+    this.requests++;
+    this.lastCompletion = now;
+    this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
+  }
+
+  private countStatusError(status: number): void {
+    this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
   }
 
   recordTransportError(code: string, now: number): TransportErrorClass {

@@ -5,6 +5,7 @@ import { SetupFailedError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { ResponseDeadlines } from './deadline.js';
 import { FlowIteration } from './flow-iteration.js';
+import { pathPrefix } from './exchange.js';
 import type { StepFailure } from './round-recorder.js';
 import { RoundRecorder } from './round-recorder.js';
 
@@ -31,7 +32,7 @@ export async function runSetup(
         {
           steps,
           stepRecorders: recorders,
-          basePath: options.basePath.replace(/\/+$/, ''),
+          basePath: pathPrefix(options.basePath),
           setup: new Map(),
           data: new Map(),
           unique: [],
