@@ -62358,6 +62358,8 @@ var RoundSchema = external_exports.strictObject({
   timeline: external_exports.array(TimelineBucketSchema).max(1e5).optional(),
   /** The load generator's health in this round (absent in files written before it was measured). */
   generator: GeneratorSchema.optional(),
+  /** The round ended before its time: the flow's unique data rows ran out (no later round runs). */
+  dataRanOut: external_exports.literal(true).optional(),
   histogram: external_exports.string().regex(/^HIST[A-Za-z0-9+/=]+$/, "a compressed base64 HdrHistogram")
 });
 var ScenarioResultSchema = external_exports.strictObject({
@@ -62370,6 +62372,8 @@ var ScenarioResultSchema = external_exports.strictObject({
   durationMs: nonNegative,
   warmupMs: nonNegative,
   timeoutMs: nonNegative,
+  /** A mix's member: the share of the mix's iterations its weight asks for. */
+  share: external_exports.number().positive().max(1).optional(),
   rounds: external_exports.array(RoundSchema)
 }).superRefine((scenario, ctx) => {
   scenario.rounds.forEach((round, index) => {
@@ -62980,27 +62984,35 @@ function scenarioOfEntry(scenarios, name) {
   return scenarios.find((s) => s.name === name) ?? scenarios.find((s) => measuredEntries(s).some((entry) => entry.name === name));
 }
 function readsData(steps, source) {
-  const templates = steps.flatMap((step) => {
+  return templatesOf(steps).some((template) => template.variables.some((name) => name.startsWith(`${source}.`)));
+}
+function templatesOf(steps) {
+  return steps.flatMap((step) => {
     if (step.kind !== "request") return [];
     const { path, headers, body } = step.request;
     const inBody = body === void 0 ? [] : "text" in body ? [body.text] : body.json.filter((segment) => typeof segment !== "string");
     return [path, ...headers.map(([, value]) => value), ...inBody];
   });
-  return templates.some((template) => template.variables.some((name) => name.startsWith(`${source}.`)));
 }
 
 // src/config/data.ts
 import { readFileSync } from "node:fs";
 import { dirname as dirname2, extname, resolve as resolve2 } from "node:path";
 var MAX_ROWS = 1e6;
-function readDataFile(suiteFile, file2) {
-  const path = resolve2(dirname2(suiteFile), file2);
-  let text;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error62) {
-    return { problem: `cannot read ${file2} (looked for ${path}): ${errorMessage(error62)}` };
-  }
+function dataFilesBeside(suiteFile) {
+  return (file2) => {
+    const path = resolve2(dirname2(suiteFile), file2);
+    try {
+      return { text: readFileSync(path, "utf8") };
+    } catch (error62) {
+      return { problem: `cannot read ${file2} (looked for ${path}): ${errorMessage(error62)}` };
+    }
+  };
+}
+function readDataFile(read2, file2) {
+  const source = read2(file2);
+  if ("problem" in source) return source;
+  const { text } = source;
   const parsed = [".json"].includes(extname(file2).toLowerCase()) ? jsonRows(text) : [".ndjson", ".jsonl"].includes(extname(file2).toLowerCase()) ? ndjsonRows(text) : csvRows(text);
   if ("problem" in parsed) return { problem: `${file2}: ${parsed.problem}` };
   if (parsed.rows.length === 0) return { problem: `${file2}: no rows; a data file needs at least one` };
@@ -63102,7 +63114,7 @@ function rowFor(source, iteration) {
 }
 
 // src/config/resolve.ts
-function resolveSuite(parsed, file2, lineOf) {
+function resolveSuite(parsed, file2, dataFiles, lineOf) {
   const defaults = parsed.defaults ?? {};
   const compiler = {
     defaultHeaders: defaults.headers ?? {},
@@ -63112,7 +63124,7 @@ function resolveSuite(parsed, file2, lineOf) {
     issues: []
   };
   const setup = compileSetup(parsed.setup ?? [], { ...compiler, defaultHeaders: {}, defaultExpect: resolveExpect({}, {}) });
-  const data = readData(parsed.data ?? {}, file2, compiler.issues);
+  const data = readData(parsed.data ?? {}, dataFiles, compiler.issues);
   const known = /* @__PURE__ */ new Set([...setup.captured, ...data.flatMap((source) => source.columns.map((column) => `${source.name}.${column}`))]);
   const scenarios = parsed.scenarios.map((scenario, index) => {
     const path = ["scenarios", index];
@@ -63157,9 +63169,9 @@ function resolveScenario(scenario, defaults, suiteGate) {
     gate: resolveGate(suiteGate, scenario.gate)
   };
 }
-function readData(declared, suiteFile, issues) {
+function readData(declared, dataFiles, issues) {
   return Object.entries(declared).flatMap(([name, { file: file2, order }]) => {
-    const read2 = readDataFile(suiteFile, file2);
+    const read2 = readDataFile(dataFiles, file2);
     if ("problem" in read2) {
       issues.push({ path: ["data", name, "file"], message: read2.problem });
       return [];
@@ -63336,7 +63348,7 @@ async function loadSuiteFile(file2, env = process.env) {
   }
   return parseSuite(text, file2, env);
 }
-function parseSuite(text, file2, env) {
+function parseSuite(text, file2, env, dataFiles = dataFilesBeside(file2)) {
   const lineCounter = new import_yaml2.LineCounter();
   const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const yamlProblems = [...doc.errors, ...doc.warnings];
@@ -63361,7 +63373,7 @@ function parseSuite(text, file2, env) {
   const problems = [...interpolated.issues, ...crossCheck(raw)];
   const parsed = suiteFileSchema.safeParse(raw, { reportInput: true, error: genericMessage });
   if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue2) => fromZodIssue(issue2, suiteFileSchema)));
-  const resolved = parsed.success ? resolveSuite(parsed.data, file2, locator.line) : void 0;
+  const resolved = parsed.success ? resolveSuite(parsed.data, file2, dataFiles, locator.line) : void 0;
   if (resolved !== void 0 && "issues" in resolved) problems.push(...resolved.issues);
   if (problems.length > 0 || resolved === void 0 || "issues" in resolved) throw new ConfigError(byPlace(problems.map(locator.issue)));
   return { ...resolved.suite, secrets: interpolated.secrets };
@@ -63736,6 +63748,21 @@ PerceptronModel.prototype.train = function train2(features, label) {
 };
 
 // src/stats/aggregate.ts
+function summarizeScenarios(scenarios) {
+  const shares = mixShares(scenarios);
+  return scenarios.map((scenario) => ({ ...summarizeScenario(scenario), mix: shares.get(scenario.name) ?? null }));
+}
+function mixShares(scenarios) {
+  const mixOf = (name) => name.slice(0, name.lastIndexOf("/"));
+  const members2 = scenarios.filter((s) => s.share !== void 0);
+  const requests = (s) => sum(s.rounds.map((r) => r.requests));
+  const shares = /* @__PURE__ */ new Map();
+  for (const member of members2) {
+    const total = sum(members2.filter((m) => mixOf(m.name) === mixOf(member.name)).map(requests));
+    shares.set(member.name, { planned: member.share, actual: total === 0 ? 0 : requests(member) / total });
+  }
+  return shares;
+}
 function summarizeScenario(scenario) {
   const { rounds: rounds2 } = scenario;
   const requests = sum(rounds2.map((r) => r.requests));
@@ -63757,8 +63784,13 @@ function summarizeScenario(scenario) {
     scheduled: sum(rounds2.map((r) => r.open?.scheduled ?? 0)),
     targetRps: scenario.rate ?? null,
     saturatedRounds: saturatedRounds(scenario),
-    generator: generatorPeak(rounds2)
+    generator: generatorPeak(rounds2),
+    dataRanOut: dataRanOut(scenario),
+    mix: null
   };
+}
+function dataRanOut(scenario) {
+  return scenario.rounds.find((round) => round.dataRanOut === true)?.round ?? null;
 }
 function saturatedRounds(scenario) {
   return scenario.rounds.filter((round) => round.generator?.saturated === true).length;
@@ -64449,6 +64481,7 @@ function mergeRound(rounds2) {
     ...open2 === void 0 ? {} : { open: open2 },
     ...timeline === void 0 ? {} : { timeline },
     ...generator === void 0 ? {} : { generator },
+    ...rounds2.some((r) => r.dataRanOut === true) && { dataRanOut: true },
     histogram: encodeHistogram(histogram)
   };
 }
@@ -64722,7 +64755,8 @@ var GateReport = class {
     this.header = this.renderHeader();
     const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
     const level = confidenceLevel(this.gate.method.alpha);
-    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level));
+    const shares = mixShares(input2.current.scenarios);
+    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level, shares.get(scenario.name)));
     this.legend = `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative (error rate: in percentage points), with its ${level} confidence interval. Could catch: the smallest regression this run would have caught 4 times in 5, at the noise it measured._`;
     this.budgets = this.renderBudgets();
     const trend = this.gate.method.mode === "stored-baseline" ? trendChart(this.gate.scenarios, input2.baseline, input2.current) : null;
@@ -64935,7 +64969,7 @@ function scenarioSymbol(metrics) {
   if (metrics.some((m) => m.verdict === "improvement")) return SYMBOL.improvement;
   return SYMBOL.unchanged;
 }
-function scenarioBlock(scenario, overBudget, level) {
+function scenarioBlock(scenario, overBudget, level, share) {
   const name = escapeText(scenario.name);
   if (scenario.status === "new") {
     const line = `- \u{1F195} **${name}**: no baseline yet: measured, cannot regress`;
@@ -64959,7 +64993,8 @@ function scenarioBlock(scenario, overBudget, level) {
     detectableCell(m)
   ]);
   const table = metrics.length === 0 ? "_No metric compared._" : markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "l", "r"] });
-  const full = `#### ${symbol2} ${name}
+  const inMix = share === void 0 ? "" : ` \xB7 ${formatPercent(share.actual)} of the mix's requests (weight ${formatPercent(share.planned)})`;
+  const full = `#### ${symbol2} ${name}${inMix}
 
 ${table}`;
   const findings2 = metrics.filter((m) => m.verdict === "regression" || m.verdict === "inconclusive");
@@ -64990,6 +65025,58 @@ function verdictCell(m) {
   }
 }
 
+// src/stats/warnings.ts
+function comparisonWarnings(current, baselineRuns, mode) {
+  const warnings = [];
+  if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
+  const saturation = saturationWarning(current, mode === "interleaved" ? baselineRuns[0] : void 0);
+  if (saturation !== void 0) warnings.push(saturation);
+  for (const scenario of current.scenarios) {
+    const round = dataRanOut(scenario);
+    if (round !== null) warnings.push(ranOutWarning(scenario.name, round));
+  }
+  const small = smallRoundsWarning(current);
+  if (small !== void 0) warnings.push(small);
+  if (mode === "interleaved") return warnings;
+  const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
+  const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
+  if (others.length > 0) {
+    warnings.push(
+      `Measured on a different machine: this run on ${machine(current.environment)}, baseline runs on ${others.join(", ")}. The change includes the difference between the machines.`
+    );
+  }
+  if (baselineRuns.length > 0 && baselineRuns.length < 3) {
+    warnings.push(
+      `The baseline holds ${baselineRuns.length} run(s): the run-to-run variance rests mostly on a prior (the suite's history of recorded runs, else a default 3 %), so the gate needs larger changes to be sure. Record more runs of the main branch.`
+    );
+  }
+  return warnings;
+}
+function ranOutWarning(scenario, round) {
+  return `${scenario}: its unique data rows ran out in round ${round}, which ended early; no later round ran. Every iteration takes a row of its own (the warm-up's too): give the data file more rows, or shorten the rounds or lighten the load.`;
+}
+function saturationWarning(current, base) {
+  const arms = base === void 0 ? [{ run: current, label: "" }] : [{ run: current, label: "" }, { run: base, label: " on the base" }];
+  const parts = arms.flatMap(
+    ({ run, label }) => run.scenarios.flatMap((scenario) => {
+      const saturated = saturatedRounds(scenario);
+      return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds)`];
+    })
+  );
+  if (parts.length === 0) return void 0;
+  return `The load generator was saturated in ${parts.join(", ")}: those rounds' latencies measure perf-gate's own queueing, not the target, and cannot block. Use fewer connections, --workers, or shards.`;
+}
+var MIN_ROUND_REQUESTS = 200;
+function smallRoundsWarning(current) {
+  const small = current.scenarios.flatMap((scenario) => {
+    const counts = scenario.rounds.map((r) => r.requests).sort((a, b) => a - b);
+    const median2 = counts[Math.floor((counts.length - 1) / 2)];
+    return median2 !== void 0 && median2 < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median2})`] : [];
+  });
+  if (small.length === 0) return void 0;
+  return `Rounds too small to judge p95 well: ${small.join(", ")} requests per round. A round's p95 rests on its top 5 % of requests; give each round at least ${MIN_ROUND_REQUESTS} (a longer duration or a higher rate), or expect only large changes to be caught.`;
+}
+
 // src/stats/generator-health.ts
 var SATURATED_ELU = 0.95;
 var SATURATED_CPU = 0.8;
@@ -65005,7 +65092,7 @@ function generatorHealth(figures) {
 function renderRunReport(summaries, checks, stress = []) {
   const sections = [scenarioTable(summaries)];
   if (checks.length > 0) sections.push(budgetList(checks));
-  const notes = [...stress.map(stressNote), ...measurementNotes(summaries)];
+  const notes = [...stress.map(stressNote), ...mixNotes(summaries), ...measurementNotes(summaries)];
   if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join("\n"));
   return `${sections.join("\n\n")}
 `;
@@ -65038,6 +65125,16 @@ function stressNote(finding) {
   const limit = broke2.metric === "p95" ? formatMs(broke2.limit) : formatPercent(broke2.limit);
   return `${finding.scenario}: broke at ${formatRate(broke2.targetRps)} req/s (${Math.round(broke2.atMs / 1e3)} s into round ${broke2.round}): ${BUDGET_LABEL[broke2.metric]} ${value} > ${limit} budget; the ramp went up to ${formatRate(finding.peakRps)} req/s.`;
 }
+function mixNotes(summaries) {
+  const mixes = /* @__PURE__ */ new Map();
+  for (const s of summaries) {
+    if (s.mix === null) continue;
+    const slash = s.name.lastIndexOf("/");
+    const mix = s.name.slice(0, slash);
+    mixes.set(mix, [...mixes.get(mix) ?? [], `${s.name.slice(slash + 1)} ${formatPercent(s.mix.actual)} (weight ${formatPercent(s.mix.planned)})`]);
+  }
+  return [...mixes].map(([mix, members2]) => `${mix} is a mix; its members' share of its requests: ${members2.join(", ")}.`);
+}
 function measurementNotes(summaries) {
   const notes = [];
   for (const s of summaries) {
@@ -65045,6 +65142,7 @@ function measurementNotes(summaries) {
     else if (s.requests > 0 && s.errors === s.requests) {
       notes.push(`\u26A0\uFE0F ${s.name}: every one of its ${formatCount(s.requests)} requests failed: ${s.responses === 0 ? "no latency was measured" : "its latencies are those of failures"}; check the target, the path and the expected status.`);
     }
+    if (s.dataRanOut !== null) notes.push(`\u26A0\uFE0F ${ranOutWarning(s.name, s.dataRanOut)}`);
     if (s.saturatedRounds > 0) notes.push(saturationNote(s));
     if (s.dropped > 0) {
       notes.push(
@@ -65071,7 +65169,7 @@ function saturationNote(s) {
 
 // src/cli/gate-output.ts
 function printRunTable(result, budgets, io, suiteBudgets = {}) {
-  io.stdout(renderRunReport(result.scenarios.map(summarizeScenario), budgets, stressFindings(result, suiteBudgets)));
+  io.stdout(renderRunReport(summarizeScenarios(result.scenarios), budgets, stressFindings(result, suiteBudgets)));
 }
 async function printGate({ gate, report }, flags, io) {
   const markdown = renderGateMarkdown(report, { limit: COMMENT_LIMIT });
@@ -65714,57 +65812,12 @@ function judgeRun(input2) {
   });
 }
 
-// src/stats/warnings.ts
-function comparisonWarnings(current, baselineRuns, mode) {
-  const warnings = [];
-  if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
-  const saturation = saturationWarning(current, mode === "interleaved" ? baselineRuns[0] : void 0);
-  if (saturation !== void 0) warnings.push(saturation);
-  const small = smallRoundsWarning(current);
-  if (small !== void 0) warnings.push(small);
-  if (mode === "interleaved") return warnings;
-  const machine = (env) => `${env.cpu.model} \xD7 ${env.cpu.count}`;
-  const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
-  if (others.length > 0) {
-    warnings.push(
-      `Measured on a different machine: this run on ${machine(current.environment)}, baseline runs on ${others.join(", ")}. The change includes the difference between the machines.`
-    );
-  }
-  if (baselineRuns.length > 0 && baselineRuns.length < 3) {
-    warnings.push(
-      `The baseline holds ${baselineRuns.length} run(s): the run-to-run variance rests mostly on a prior (the suite's history of recorded runs, else a default 3 %), so the gate needs larger changes to be sure. Record more runs of the main branch.`
-    );
-  }
-  return warnings;
-}
-function saturationWarning(current, base) {
-  const arms = base === void 0 ? [{ run: current, label: "" }] : [{ run: current, label: "" }, { run: base, label: " on the base" }];
-  const parts = arms.flatMap(
-    ({ run, label }) => run.scenarios.flatMap((scenario) => {
-      const saturated = saturatedRounds(scenario);
-      return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds)`];
-    })
-  );
-  if (parts.length === 0) return void 0;
-  return `The load generator was saturated in ${parts.join(", ")}: those rounds' latencies measure perf-gate's own queueing, not the target, and cannot block. Use fewer connections, --workers, or shards.`;
-}
-var MIN_ROUND_REQUESTS = 200;
-function smallRoundsWarning(current) {
-  const small = current.scenarios.flatMap((scenario) => {
-    const counts = scenario.rounds.map((r) => r.requests).sort((a, b) => a - b);
-    const median2 = counts[Math.floor((counts.length - 1) / 2)];
-    return median2 !== void 0 && median2 < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median2})`] : [];
-  });
-  if (small.length === 0) return void 0;
-  return `Rounds too small to judge p95 well: ${small.join(", ")} requests per round. A round's p95 rests on its top 5 % of requests; give each round at least ${MIN_ROUND_REQUESTS} (a longer duration or a higher rate), or expect only large changes to be caught.`;
-}
-
 // src/stats/final-verdict.ts
 function policyFor(suite) {
   return (name) => (suite === void 0 ? void 0 : scenarioOfEntry(suite.scenarios, name))?.gate ?? defaultGate();
 }
 function budgetChecks(suite, result) {
-  return judgeBudgets(suite?.budgets ?? {}, result.scenarios.map(summarizeScenario));
+  return judgeBudgets(suite?.budgets ?? {}, summarizeScenarios(result.scenarios));
 }
 function finalVerdict({ suite, current, reference, records, budgets, mode, looks, extraRounds }) {
   const deploymentNoise = suite?.gate.deploymentNoise;
@@ -66009,7 +66062,10 @@ function progressDisplay(mode, write) {
         break;
       case "round-end":
         currentMs = event.result.durationMs;
-        print(`  ${named(event)} round ${event.round}/${event.rounds}: ${roundLine(event.result)}`);
+        print(`  ${named(event)} round ${event.round}/${event.rounds}: ${roundLine(event.result)}${event.result.dataRanOut ? " \xB7 its unique data rows ran out" : ""}`);
+        break;
+      case "round-skipped":
+        print(`  ${named(event)} round ${event.round}/${event.rounds}: not run, its unique data rows have run out`);
         break;
       case "end":
         if (mode === "live" && live !== "") write("\r\x1B[2K");
@@ -66117,6 +66173,7 @@ function runClosedPhase(context, load) {
       },
       onExhausted(exchange, now) {
         exhausted = true;
+        recorder.dataRanOut = true;
         sendNext(exchange, now);
       },
       onFailure(exchange, failure2, now) {
@@ -66395,6 +66452,8 @@ var RoundRecorder = class {
   /** Codes seen under `other`, so the report can say what they were. */
   otherCodes = /* @__PURE__ */ new Map();
   connectionFailures = 0;
+  /** The phase ended early: a flow's unique data rows ran out, so no iteration could start any more. */
+  dataRanOut = false;
   /** Monotonic ms of the last completion, to measure the round's true length. */
   lastCompletion = 0;
   get errors() {
@@ -66405,49 +66464,32 @@ var RoundRecorder = class {
    * Returns whether it met the expectation.
    */
   recordResponse(latencyUs, status, body, now) {
+    const failure2 = responseFailure(this.expect, status, body);
+    if (failure2 === void 0) this.recordSuccess(latencyUs, now);
+    else this.recordFailure(latencyUs, failure2, now);
+    return failure2 === void 0;
+  }
+  /** A response that met every expectation (a flow's step: its captures found their values too). */
+  recordSuccess(latencyUs, now) {
     this.countResponse(latencyUs, now);
-    if (!statusExpected(this.expect, status)) {
-      this.countStatusError(status);
-      return false;
-    }
-    if (this.expect.bodyContains !== void 0 && !(body ?? "").includes(this.expect.bodyContains)) {
-      this.checkErrors++;
-      return false;
-    }
     this.ok++;
-    return true;
   }
-  /** A response that met the expectation, but a capture found nothing in it: an error of its own class. */
-  recordCaptureError(latencyUs, now) {
-    this.countResponse(latencyUs, now);
-    this.captureErrors++;
-  }
-  /** A flow's iteration that ended at a failed step: counted in the class of that step's failure. */
+  /** A request that failed (a flow's step, or the iteration that ended there): counted in the class of its failure. */
   recordFailure(latencyUs, failure2, now) {
-    switch (failure2.kind) {
-      case "transport":
-        this.recordTransportError(failure2.code, now);
-        return;
-      case "capture":
-        this.recordCaptureError(latencyUs, now);
-        return;
-      case "check":
-        this.countResponse(latencyUs, now);
-        this.checkErrors++;
-        return;
-      case "status":
-        this.countResponse(latencyUs, now);
-        this.countStatusError(failure2.status);
+    if (failure2.kind === "transport") {
+      this.recordTransportError(failure2.code, now);
+      return;
     }
+    this.countResponse(latencyUs, now);
+    if (failure2.kind === "status") this.statusErrors.set(failure2.status, (this.statusErrors.get(failure2.status) ?? 0) + 1);
+    else if (failure2.kind === "check") this.checkErrors++;
+    else this.captureErrors++;
   }
   /** A response, whatever it held: counted, and its latency recorded. */
   countResponse(latencyUs, now) {
     this.requests++;
     this.lastCompletion = now;
     this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
-  }
-  countStatusError(status) {
-    this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
   }
   recordTransportError(code, now) {
     this.requests++;
@@ -66459,6 +66501,11 @@ var RoundRecorder = class {
     return errorClass;
   }
 };
+function responseFailure(expect, status, body) {
+  if (!statusExpected(expect, status)) return { kind: "status", status };
+  if (expect.bodyContains !== void 0 && !(body ?? "").includes(expect.bodyContains)) return { kind: "check" };
+  return void 0;
+}
 function statusExpected(expect, status) {
   for (const [low, high] of expect.status) {
     if (status >= low && status <= high) return true;
@@ -66617,39 +66664,36 @@ var FlowIteration = class {
     this.chunks = void 0;
     const latencyUs = elapsedUs(this.stepStart, now);
     this.jar.update(this.rawHeaders);
-    if (!statusExpected(step.expect, this.status)) {
-      const status = this.status;
-      this.fail({ kind: "status", status }, now, (r) => r.recordResponse(latencyUs, status, body, now));
+    const failure2 = responseFailure(step.expect, this.status, body) ?? this.capture(step, body);
+    if (failure2 !== void 0) {
+      this.fail(failure2, latencyUs, now);
       return;
     }
-    if (!bodyMatches(step, body)) {
-      this.fail({ kind: "check" }, now, (r) => r.recordResponse(latencyUs, this.status, body, now));
-      return;
-    }
-    const response = { rawHeaders: this.rawHeaders, body, json: () => this.json(body) };
-    for (const capture of step.captures) {
-      const value = readCapture(capture.source, response);
-      if (value === void 0) {
-        this.fail({ kind: "capture" }, now, (r) => r.recordCaptureError(latencyUs, now));
-        return;
-      }
-      this.variables.set(capture.variable, value);
-    }
-    recorder.recordResponse(latencyUs, this.status, body, now);
+    recorder.recordSuccess(latencyUs, now);
     this.stepIndex += 1;
     this.requestIndex += 1;
     this.run();
+  }
+  /** Reads the step's captures into the variables; a capture that finds nothing fails the step. */
+  capture(step, body) {
+    if (step.captures.length === 0) return void 0;
+    const response = { rawHeaders: this.rawHeaders, body, json: () => this.json(body) };
+    for (const capture of step.captures) {
+      const value = readCapture(capture.source, response);
+      if (value === void 0) return { kind: "capture" };
+      this.variables.set(capture.variable, value);
+    }
+    return void 0;
   }
   onError(error62) {
     const now = this.plan.clock.now();
     this.settle();
     this.chunks = void 0;
-    const code = errorCode(error62);
-    this.fail({ kind: "transport", code }, now, (r) => r.recordTransportError(code, now));
+    this.fail({ kind: "transport", code: errorCode(error62) }, elapsedUs(this.stepStart, now), now);
   }
   /** The step in flight failed: it is recorded as such, and the iteration ends in that class. */
-  fail(failure2, now, record2) {
-    record2(this.plan.stepRecorders[this.requestIndex]);
+  fail(failure2, latencyUs, now) {
+    this.plan.stepRecorders[this.requestIndex].recordFailure(latencyUs, failure2, now);
     this.sink.onFailure(this, failure2, now);
   }
   json(body) {
@@ -66671,9 +66715,6 @@ var FlowIteration = class {
 };
 function needsBody(step) {
   return step.expect.bodyContains !== void 0 || step.captures.some((c) => c.source.from === "json" || c.source.from === "regex");
-}
-function bodyMatches(step, body) {
-  return step.expect.bodyContains === void 0 || (body ?? "").includes(step.expect.bodyContains);
 }
 
 // src/load/setup.ts
@@ -66831,6 +66872,7 @@ function runOpenPhase(context, load) {
       onExhausted(exchange) {
         sentShort += 1;
         exhausted = true;
+        recorder.dataRanOut = true;
         queueMicrotask(() => release2(exchange));
       },
       onFailure(exchange, failure2, now) {
@@ -66923,6 +66965,7 @@ function toRoundResult(round, startedAt, recorder, timing, open2, timeline, gene
     ...open2 === void 0 ? {} : { open: open2 },
     ...timeline === void 0 ? {} : { timeline },
     ...generator === void 0 ? {} : { generator },
+    ...recorder.dataRanOut && { dataRanOut: true },
     histogram: encodeHistogram(recorder.histogram)
   };
 }
@@ -66962,7 +67005,8 @@ function createEngine(options) {
       request: prepareRequest(scenario, arm.target.pathname),
       results: emptyResults(scenario, arm.target.pathname),
       data,
-      uniqueData: uniqueData(scenario)
+      uniqueData: uniqueData(scenario),
+      ranOut: false
     }))
   );
   const setups = arms.map(() => void 0);
@@ -66981,6 +67025,7 @@ function createEngine(options) {
           const recorders = phaseRecorders(lane.scenario);
           await runPhase(options, lane, recorders, "warmup", flowState(setups, iterations, lane));
           assertReachable(lane, recorders.main);
+          if (recorders.main.dataRanOut) throw ranOutInWarmup(lane);
         }
       }
     },
@@ -66988,6 +67033,10 @@ function createEngine(options) {
       for (const slot of slots) {
         if (aborted2()) return;
         const lane = lanes[slot.arm][slot.scenario];
+        if (lane.ranOut) {
+          onEvent?.({ type: "round-skipped", scenario: lane.scenario.name, round: slot.round, rounds: slot.of, ...armLabel(lane.arm) });
+          continue;
+        }
         await runRound(options, lane, slot, armLabel, flowState(setups, iterations, lane));
       }
     },
@@ -67051,6 +67100,7 @@ async function runRound(options, lane, slot, armLabel, flow) {
   const generator = generatorHealth(stopMeter());
   assertReachable(lane, recorder);
   if (options.signal?.aborted === true) return;
+  lane.ranOut = recorder.dataRanOut;
   const result = toRoundResult(slot.round, startedAt, recorder, timing, open2, timeline, generator);
   const steps = lane.results.length > 1 ? recorders.steps.map((step) => toRoundResult(slot.round, startedAt, step, timing, void 0, void 0, generator)) : [];
   [result, ...steps].forEach((round, i) => lane.results[i].rounds.push(round));
@@ -67119,6 +67169,12 @@ function tick(options, event) {
   }, interval);
   return () => cancel();
 }
+function ranOutInWarmup(lane) {
+  const files = lane.uniqueData.map((source) => `"${source.name}" (${source.file}, ${source.rows.length} rows)`).join(" and ");
+  return new InputError(
+    `scenario "${lane.scenario.name}": the unique rows of ${files} ran out during the warm-up, before any round. Every iteration takes a row of its own, the warm-up's too: give the file more rows, or shorten the warm-up or lighten the load.`
+  );
+}
 function assertReachable(lane, recorder) {
   if (recorder.requests === 0 || recorder.connectionFailures < recorder.requests) return;
   const { refused, dns, timeout: timeout2 } = recorder.transportErrors;
@@ -67132,7 +67188,19 @@ function emptyResults(scenario, basePath) {
   const steps = (scenario.flow ?? []).filter((step) => step.kind === "request");
   if (steps.length <= 1) return [whole];
   const base = pathPrefix(basePath);
-  return [whole, ...steps.map((step) => ({ ...whole, name: `${scenario.name}/${step.name}`, method: step.request.method, path: base + step.request.path.source, rounds: [] }))];
+  const weights = scenario.mix ?? [];
+  const total = weights.reduce((sum2, weight) => sum2 + weight, 0);
+  return [
+    whole,
+    ...steps.map((step, i) => ({
+      ...whole,
+      name: `${scenario.name}/${step.name}`,
+      method: step.request.method,
+      path: base + step.request.path.source,
+      ...weights[i] !== void 0 && { share: weights[i] / total },
+      rounds: []
+    }))
+  ];
 }
 function emptyResult(scenario, basePath) {
   const { load } = scenario;
@@ -67186,19 +67254,26 @@ function createWorkerEngine(options, workers, entry) {
         return;
       }
       const { event } = message;
-      if (event.type === "round-end") {
+      if (event.type === "round-end" || event.type === "round-skipped") {
         const scenario = suite.scenarios.findIndex((s) => s.name === event.scenario);
         const arm = Math.max(0, arms.findIndex((a) => a.name === event.arm));
         const key = `${scenario}|${arm}|${event.round}`;
-        const parts = [...rounds2.get(key) ?? [], [event.result, ...event.steps ?? []]];
+        const part = event.type === "round-end" ? [event.result, ...event.steps ?? []] : null;
+        const parts = [...rounds2.get(key) ?? [], part];
         if (parts.length < workers) {
           rounds2.set(key, parts);
           return;
         }
         rounds2.delete(key);
-        const [result, ...steps] = parts[0].map((_, entry2) => mergeRound(parts.map((part) => part[entry2])));
+        const ran = parts.filter((p) => p !== null);
+        if (ran.length === 0) {
+          onEvent?.({ ...event, type: "round-skipped" });
+          return;
+        }
+        const [result, ...steps] = ran[0].map((_, entry2) => mergeRound(ran.map((p) => p[entry2])));
+        if (ran.length < workers) result.dataRanOut = true;
         [result, ...steps].forEach((round, entry2) => merged[arm][scenario][entry2].push(round));
-        onEvent?.({ ...event, result, ...steps.length > 0 && { steps } });
+        onEvent?.({ type: "round-end", scenario: event.scenario, round: event.round, rounds: event.rounds, ...event.arm !== void 0 && { arm: event.arm }, result, ...steps.length > 0 && { steps } });
       } else if (event.type === "progress") {
         ticks.set(index, event);
         if (index !== 0) return;

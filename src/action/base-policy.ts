@@ -1,5 +1,6 @@
 import type { Budget, GateMetric, LoadSpec, Scenario, Suite } from '../config/suite.js';
 import { formatMs, formatRate } from '../report/format.js';
+import { unmetReads } from '../config/flow.js';
 import { BUDGET_LABEL, METRIC_LABEL, formatLevel, formatThreshold } from '../report/gate-facts.js';
 
 const METRICS: readonly GateMetric[] = ['p50', 'p95', 'p99', 'rps', 'errorRate'];
@@ -11,16 +12,27 @@ const MEASURED_AS_BASE = 'measured as on the base; the new definition applies af
  * the base's definition (request, load, rounds, warm-up, timeout, expectations) and policy (its
  * gate), and the base's budgets, alpha, deployment noise and time budget, so a pull request can
  * neither loosen the gate that judges it nor point a scenario at a cheaper path, a lower rate or
- * fewer rounds to hide a regression. A scenario the pull request adds is measured as it defines
- * it and keeps its own gate (it has no baseline yet, so it is reported as new and cannot fail the
- * comparison) but gets only the base's budgets. Pure; `warnings` says what the pull request would
- * have changed.
+ * fewer rounds to hide a regression. The setup and the data files are the base's too (a pull
+ * request could otherwise log in as a cheaper user or send only cached ids). A scenario the pull
+ * request adds is measured as it defines it and keeps its own gate (it has no baseline yet, so it
+ * is reported as new and cannot fail the comparison) but gets only the base's budgets; one whose
+ * flow reads what only the pull request's setup or data provides is left out until they are on
+ * the base. Pure; `warnings` says what the pull request would have changed.
  */
 export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings: string[] } {
   const warnings: string[] = [];
-  const scenarios = pr.scenarios.map((scenario) => {
+  const scenarios = pr.scenarios.flatMap((scenario): Scenario[] => {
     const before = base.scenarios.find((s) => s.name === scenario.name);
-    if (before === undefined) return scenario;
+    if (before === undefined) {
+      // The base's setup and data run: a new flow that needs the pull request's own cannot run yet.
+      const missing = scenario.flow === undefined ? [] : unmetReads(scenario.flow, base.setup, base.data);
+      if (missing.length === 0) return [scenario];
+      warnings.push(
+        `${scenario.name}: a new scenario reading ${missing.map((name) => `{{ ${name} }}`).join(', ')}, which only the pull request's setup or data provides: ` +
+          'not measured until they are on the base',
+      );
+      return [];
+    }
     const redefined = definitionChanges(before, scenario);
     if (redefined.length > 0) warnings.push(`${scenario.name}: the pull request changes ${redefined.join(', ')}: ${MEASURED_AS_BASE}`);
     for (const metric of METRICS) {
@@ -38,8 +50,15 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
       }
     }
     // The base's scenario as a whole; only its line is the pull request's, where annotations go.
-    return { ...before, line: scenario.line };
+    return [{ ...before, line: scenario.line }];
   });
+  if (definitionText(base.setup) !== definitionText(pr.setup)) warnings.push(`the pull request changes the setup: ${MEASURED_AS_BASE}`);
+  for (const name of new Set([...base.data, ...pr.data].map((source) => source.name))) {
+    const [was, now] = [base.data, pr.data].map((data) => data.find((source) => source.name === name));
+    if (now !== undefined && (was === undefined || definitionText(was) !== definitionText(now))) {
+      warnings.push(`the pull request changes the data file ${name} (${now.file}): ${was === undefined ? 'a new scenario that reads it is not measured until it is on the base' : "measured with the base's rows and order"}`);
+    }
+  }
   const keys = new Set([...Object.keys(base.budgets), ...Object.keys(pr.budgets)]);
   for (const key of [...keys].sort()) {
     const was: Budget = base.budgets[key] ?? {};
@@ -64,7 +83,7 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
   }
   // The base's secrets are needed to redact what its definitions interpolated, the pull request's for its own scenarios.
   const secrets = [...base.secrets, ...pr.secrets.filter((s) => !base.secrets.some((b) => b.value === s.value))];
-  return { suite: { ...pr, scenarios, budgets: base.budgets, gate: base.gate, secrets }, warnings };
+  return { suite: { ...pr, scenarios, setup: base.setup, data: base.data, budgets: base.budgets, gate: base.gate, secrets }, warnings };
 }
 
 /** What a pull request changed of a scenario's definition, in words; header values are never shown (they may be secrets). */
@@ -77,9 +96,8 @@ function definitionChanges(base: Scenario, pr: Scenario): string[] {
   changed('its path', base.request.path, pr.request.path);
   if (base.request.body !== pr.request.body) changes.push('its request body');
   if (JSON.stringify(base.request.headers) !== JSON.stringify(pr.request.headers)) changes.push('its request headers');
-  // Where a step sits in the file is not its definition.
-  const flowText = (scenario: Scenario) => JSON.stringify(scenario.flow, (key, value: unknown) => (key === 'line' ? undefined : value instanceof RegExp ? String(value) : value));
-  if (flowText(base) !== flowText(pr)) changes.push('its flow');
+  if (definitionText(base.flow) !== definitionText(pr.flow)) changes.push('its flow');
+  if (definitionText(base.mix) !== definitionText(pr.mix)) changes.push('its mix weights');
   changed('its load', loadText(base.load), loadText(pr.load));
   if (loadText(base.load) === loadText(pr.load) && JSON.stringify(base.load) !== JSON.stringify(pr.load)) changes.push('its load stages');
   changed('its rounds', String(base.rounds), String(pr.rounds));
@@ -87,6 +105,11 @@ function definitionChanges(base: Scenario, pr: Scenario): string[] {
   changed('its timeout', formatMs(base.timeoutMs), formatMs(pr.timeoutMs));
   if (JSON.stringify(base.expect) !== JSON.stringify(pr.expect)) changes.push('what it expects of a response');
   return changes;
+}
+
+/** Steps, setup or data as comparable text: where a step sits in the file is not its definition. */
+function definitionText(value: unknown): string {
+  return JSON.stringify(value, (key, item: unknown) => (key === 'line' ? undefined : item instanceof RegExp ? String(item) : item)) ?? '';
 }
 
 function loadText(load: LoadSpec): string {

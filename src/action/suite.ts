@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
-import { relative, resolve, sep } from 'node:path';
+import { posix, relative, resolve, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { loadSuiteFile, parseSuite } from '../config/load-suite.js';
+import type { DataFileReader } from '../config/data.js';
 import type { Suite } from '../config/suite.js';
 import { withStepHeaders } from '../config/flow.js';
 import { errorMessage } from '../errors.js';
@@ -35,9 +37,37 @@ export async function basePolicy(
     return { suite: own, warnings: [`the base commit ${baseSha.slice(0, 7)} has no ${path}: judged under the pull request's own policy`, ...edits] };
   }
   // The headers input goes to the base's scenarios too: it is how the deployment lets perf-gate in.
-  const baseSuite = withHeaders(maskSecrets(parseSuite(text, `${path} at the base commit ${baseSha.slice(0, 7)}`, process.env)), inputs.headers);
+  const dataFiles = await baseDataFiles(client, context, path, text, baseSha);
+  const baseSuite = withHeaders(maskSecrets(parseSuite(text, `${path} at the base commit ${baseSha.slice(0, 7)}`, process.env, dataFiles)), inputs.headers);
   const merged = withBasePolicy(own, baseSuite);
   return { suite: merged.suite, warnings: [...merged.warnings, ...edits] };
+}
+
+/**
+ * The data files the base's suite declares, read at the base commit as the suite file is (the
+ * checkout holds the pull request's rows, which it could have made cheaper to serve).
+ */
+async function baseDataFiles(client: GitHubClient, context: RunContext, suitePath: string, text: string, sha: string): Promise<DataFileReader> {
+  let declared: unknown;
+  try {
+    declared = (parseYaml(text) as { data?: unknown } | null)?.data;
+  } catch {
+    // parseSuite reports what is wrong with the file.
+  }
+  const files = typeof declared === 'object' && declared !== null ? Object.values(declared).map((source) => (source as { file?: unknown } | null)?.file) : [];
+  const texts = new Map<string, { text: string } | { problem: string }>();
+  await Promise.all(
+    files.filter((file): file is string => typeof file === 'string').map(async (file) => {
+      const repoFile = posix.normalize(posix.join(posix.dirname(suitePath), file));
+      if (posix.isAbsolute(file) || repoFile.startsWith('../')) {
+        texts.set(file, { problem: `${file} is outside the repository` });
+        return;
+      }
+      const content = await fileAtCommit(client, context.repo, repoFile, sha);
+      texts.set(file, content === undefined ? { problem: `${file} is not in the base commit ${sha.slice(0, 7)} (looked for ${repoFile})` } : { text: content });
+    }),
+  );
+  return (file) => texts.get(file) ?? { problem: `${file} was not read from the base commit` };
 }
 
 async function baselineEditWarnings(client: GitHubClient, context: RunContext, pullRequest: number, baselinePath: string | undefined): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RunResult } from '../result/result.js';
-import { summarizeScenario } from '../stats/aggregate.js';
+import { summarizeScenarios } from '../stats/aggregate.js';
 import { stressFindings } from '../stats/breaking-point.js';
 import type { Budget } from '../config/suite.js';
 import type { BudgetCheck } from '../stats/budgets.js';
@@ -15,7 +15,7 @@ import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 export function printRunTable(result: RunResult, budgets: BudgetCheck[], io: CliIo, suiteBudgets: Record<string, Budget> = {}): void {
-  io.stdout(renderRunReport(result.scenarios.map(summarizeScenario), budgets, stressFindings(result, suiteBudgets)));
+  io.stdout(renderRunReport(summarizeScenarios(result.scenarios), budgets, stressFindings(result, suiteBudgets)));
 }
 
 interface OutputFlags {

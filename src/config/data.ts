@@ -23,15 +23,26 @@ export interface DataSource {
 /** Most rows a data file may hold: they are kept in memory, in every worker thread. */
 const MAX_ROWS = 1_000_000;
 
-/** Reads a data file next to the suite file; a problem is returned as a message naming the file. */
-export function readDataFile(suiteFile: string, file: string): { columns: string[]; rows: Record<string, TemplateValue>[] } | { problem: string } {
-  const path = resolve(dirname(suiteFile), file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return { problem: `cannot read ${file} (looked for ${path}): ${errorMessage(error)}` };
-  }
+/** A data file's text, by its path as the suite file writes it; a problem names the file. */
+export type DataFileReader = (file: string) => { text: string } | { problem: string };
+
+/** Data files from the disk, next to the suite file. */
+export function dataFilesBeside(suiteFile: string): DataFileReader {
+  return (file) => {
+    const path = resolve(dirname(suiteFile), file);
+    try {
+      return { text: readFileSync(path, 'utf8') };
+    } catch (error) {
+      return { problem: `cannot read ${file} (looked for ${path}): ${errorMessage(error)}` };
+    }
+  };
+}
+
+/** Reads and parses a data file; a problem is returned as a message naming the file. */
+export function readDataFile(read: DataFileReader, file: string): { columns: string[]; rows: Record<string, TemplateValue>[] } | { problem: string } {
+  const source = read(file);
+  if ('problem' in source) return source;
+  const { text } = source;
   const parsed = ['.json'].includes(extname(file).toLowerCase())
     ? jsonRows(text)
     : ['.ndjson', '.jsonl'].includes(extname(file).toLowerCase())

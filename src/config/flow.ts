@@ -4,6 +4,7 @@ import type { DataPath, PathIssue } from './source-map.js';
 import type { RequestStepFile, FlowFile } from './schema/flow.js';
 import { stepNames } from './schema/flow.js';
 import { compileTemplate, isTemplated, literalTemplate, type Template } from './template.js';
+import type { DataSource } from './data.js';
 
 /** What compiling needs besides the step: the variables known before it, and where problems go. */
 export interface FlowCompiler {
@@ -126,11 +127,27 @@ export function withStepHeaders<S extends FlowStep>(steps: readonly S[], headers
 
 /** Whether any step of the flow reads a column of the named data file. */
 export function readsData(steps: readonly FlowStep[], source: string): boolean {
-  const templates = steps.flatMap((step) => {
+  return templatesOf(steps).some((template) => template.variables.some((name) => name.startsWith(`${source}.`)));
+}
+
+/**
+ * The variables a flow reads that neither its own steps capture nor the given setup captures
+ * and data files hold: what it would be missing if run with another suite's setup and data.
+ */
+export function unmetReads(steps: readonly FlowStep[], setup: readonly RequestStep[], data: readonly DataSource[]): string[] {
+  const captured = new Set([...setup, ...steps].flatMap((step) => (step.kind === 'request' ? step.captures.map((c) => c.variable) : [])));
+  const held = (name: string) => {
+    const [source, column] = name.split('.');
+    return column === undefined ? captured.has(name) : data.some((d) => d.name === source && d.columns.includes(column));
+  };
+  return [...new Set(templatesOf(steps).flatMap((template) => template.variables))].filter((name) => !held(name));
+}
+
+function templatesOf(steps: readonly FlowStep[]): Template[] {
+  return steps.flatMap((step) => {
     if (step.kind !== 'request') return [];
     const { path, headers, body } = step.request;
     const inBody = body === undefined ? [] : 'text' in body ? [body.text] : body.json.filter((segment): segment is Template => typeof segment !== 'string');
     return [path, ...headers.map(([, value]) => value), ...inBody];
   });
-  return templates.some((template) => template.variables.some((name) => name.startsWith(`${source}.`)));
 }

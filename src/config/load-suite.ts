@@ -5,6 +5,7 @@ import { LineCounter, isMap, isSeq, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, InputError, errorMessage, type ConfigIssue } from '../errors.js';
 import { interpolateSuite } from './interpolate.js';
 import { resolveSuite } from './resolve.js';
+import { dataFilesBeside, type DataFileReader } from './data.js';
 import { crossCheck, suiteFileSchema } from './schema.js';
 import { createLocator } from './source-map.js';
 import type { Suite } from './suite.js';
@@ -20,7 +21,8 @@ export async function loadSuiteFile(file: string, env: NodeJS.ProcessEnv = proce
   return parseSuite(text, file, env);
 }
 
-export function parseSuite(text: string, file: string, env: NodeJS.ProcessEnv): Suite {
+/** `dataFiles` reads the suite's data files (default: from the disk, next to `file`). */
+export function parseSuite(text: string, file: string, env: NodeJS.ProcessEnv, dataFiles: DataFileReader = dataFilesBeside(file)): Suite {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const yamlProblems = [...doc.errors, ...doc.warnings];
@@ -50,7 +52,7 @@ export function parseSuite(text: string, file: string, env: NodeJS.ProcessEnv): 
   const parsed = suiteFileSchema.safeParse(raw, { reportInput: true, error: genericMessage });
   if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => fromZodIssue(issue, suiteFileSchema)));
   // Templates are compiled once the file is valid, and their problems reported with the rest.
-  const resolved = parsed.success ? resolveSuite(parsed.data, file, locator.line) : undefined;
+  const resolved = parsed.success ? resolveSuite(parsed.data, file, dataFiles, locator.line) : undefined;
   if (resolved !== undefined && 'issues' in resolved) problems.push(...resolved.issues);
   if (problems.length > 0 || resolved === undefined || 'issues' in resolved) throw new ConfigError(byPlace(problems.map(locator.issue)));
   return { ...resolved.suite, secrets: interpolated.secrets };

@@ -15,7 +15,7 @@ import type { SuiteFile } from './schema.js';
 import type { DataPath, PathIssue } from './source-map.js';
 import type { ExpectSpec, GateMetric, LoadSpec, MetricPolicy, RequestSpec, Scenario, Suite } from './suite.js';
 import { compileFlow, compileSetup, compileSingleRequest, usesTemplates, type FlowCompiler } from './flow.js';
-import { readDataFile, type DataSource } from './data.js';
+import { readDataFile, type DataFileReader, type DataSource } from './data.js';
 
 
 type ScenarioFile = SuiteFile['scenarios'][number];
@@ -31,6 +31,7 @@ type GateLevel = NonNullable<ScenarioFile['gate']>;
 export function resolveSuite(
   parsed: SuiteFile,
   file: string,
+  dataFiles: DataFileReader,
   lineOf: (path: DataPath) => number,
 ): { suite: Omit<Suite, 'secrets'> } | { issues: PathIssue[] } {
   const defaults: Defaults = parsed.defaults ?? {};
@@ -43,7 +44,7 @@ export function resolveSuite(
   };
   // The defaults are the scenarios': a login runs before the token its default header reads exists.
   const setup = compileSetup(parsed.setup ?? [], { ...compiler, defaultHeaders: {}, defaultExpect: resolveExpect({}, {}) });
-  const data = readData(parsed.data ?? {}, file, compiler.issues);
+  const data = readData(parsed.data ?? {}, dataFiles, compiler.issues);
   // What a flow may read before its first capture: the setup's captures and every data column.
   const known = new Set([...setup.captured, ...data.flatMap((source) => source.columns.map((column) => `${source.name}.${column}`))]);
   const scenarios = parsed.scenarios.map((scenario, index): Scenario => {
@@ -97,10 +98,10 @@ function resolveScenario(
   };
 }
 
-/** The data files, read next to the suite file; a file that cannot be used is an issue at its `file` field. */
-function readData(declared: NonNullable<SuiteFile['data']>, suiteFile: string, issues: PathIssue[]): DataSource[] {
+/** The data files; a file that cannot be used is an issue at its `file` field. */
+function readData(declared: NonNullable<SuiteFile['data']>, dataFiles: DataFileReader, issues: PathIssue[]): DataSource[] {
   return Object.entries(declared).flatMap(([name, { file, order }]) => {
-    const read = readDataFile(suiteFile, file);
+    const read = readDataFile(dataFiles, file);
     if ('problem' in read) {
       issues.push({ path: ['data', name, 'file'], message: read.problem });
       return [];

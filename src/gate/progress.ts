@@ -59,7 +59,10 @@ export function progressDisplay(mode: ProgressMode, write: (text: string) => voi
         break;
       case 'round-end':
         currentMs = event.result.durationMs;
-        print(`  ${named(event)} round ${event.round}/${event.rounds}: ${roundLine(event.result)}`);
+        print(`  ${named(event)} round ${event.round}/${event.rounds}: ${roundLine(event.result)}${event.result.dataRanOut ? ' · its unique data rows ran out' : ''}`);
+        break;
+      case 'round-skipped':
+        print(`  ${named(event)} round ${event.round}/${event.rounds}: not run, its unique data rows have run out`);
         break;
       case 'end':
         if (mode === 'live' && live !== '') write('\r\x1b[2K');

@@ -57,6 +57,7 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
       onExhausted(exchange, now) {
         // The data's unique rows have run out: this virtual user stops, and the others after their iteration.
         exhausted = true;
+        recorder.dataRanOut = true;
         sendNext(exchange, now);
       },
       onFailure(exchange, failure, now) {

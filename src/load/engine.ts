@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { ExpectSpec, Scenario, Suite } from '../config/suite.js';
 import type { ScenarioResult } from '../result/result.js';
-import { TargetUnreachableError } from '../errors.js';
+import { InputError, TargetUnreachableError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { runClosedPhase } from './closed-model.js';
 import type { EngineEvent, EngineListener } from './events.js';
@@ -74,6 +74,8 @@ interface Lane {
   /** The suite's data files by name, and those with unique rows this scenario's flow reads. */
   data: ReadonlyMap<string, DataSource>;
   uniqueData: DataSource[];
+  /** The unique data rows ran out in a round: no later round of the lane runs. */
+  ranOut: boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ export function createEngine(options: EngineOptions): Engine {
       results: emptyResults(scenario, arm.target.pathname),
       data,
       uniqueData: uniqueData(scenario),
+      ranOut: false,
     })),
   );
   // The setup's captures per arm: given (worker threads get the main thread's), or run before the warm-up.
@@ -129,6 +132,7 @@ export function createEngine(options: EngineOptions): Engine {
           const recorders = phaseRecorders(lane.scenario);
           await runPhase(options, lane, recorders, 'warmup', flowState(setups, iterations, lane));
           assertReachable(lane, recorders.main);
+          if (recorders.main.dataRanOut) throw ranOutInWarmup(lane);
         }
       }
     },
@@ -136,6 +140,10 @@ export function createEngine(options: EngineOptions): Engine {
       for (const slot of slots) {
         if (aborted()) return;
         const lane = lanes[slot.arm]![slot.scenario]!;
+        if (lane.ranOut) {
+          onEvent?.({ type: 'round-skipped', scenario: lane.scenario.name, round: slot.round, rounds: slot.of, ...armLabel(lane.arm) });
+          continue;
+        }
         await runRound(options, lane, slot, armLabel, flowState(setups, iterations, lane));
       }
     },
@@ -228,6 +236,8 @@ async function runRound(
   assertReachable(lane, recorder);
   // A round cut short by an interruption would bias every figure: it is left out.
   if (options.signal?.aborted === true) return;
+  // One cut short by running out of unique rows is kept (it measured what it ran), and is the last.
+  lane.ranOut = recorder.dataRanOut;
   const result = toRoundResult(slot.round, startedAt, recorder, timing, open, timeline, generator);
   // A flow of one request is its step: the scenario's figures say it all.
   const steps = lane.results.length > 1 ? recorders.steps.map((step) => toRoundResult(slot.round, startedAt, step, timing, undefined, undefined, generator)) : [];
@@ -305,6 +315,15 @@ function tick(options: EngineOptions, event: (elapsedMs: number) => EngineEvent)
   return () => cancel();
 }
 
+/** Every iteration takes a row, the warm-up's too: rows that do not outlast the warm-up leave nothing to measure. */
+function ranOutInWarmup(lane: Lane): InputError {
+  const files = lane.uniqueData.map((source) => `"${source.name}" (${source.file}, ${source.rows.length} rows)`).join(' and ');
+  return new InputError(
+    `scenario "${lane.scenario.name}": the unique rows of ${files} ran out during the warm-up, before any round. ` +
+      'Every iteration takes a row of its own, the warm-up\'s too: give the file more rows, or shorten the warm-up or lighten the load.',
+  );
+}
+
 /** A phase in which not one connection could be made means the target is down, not slow. */
 function assertReachable(lane: Lane, recorder: RoundRecorder): void {
   if (recorder.requests === 0 || recorder.connectionFailures < recorder.requests) return;
@@ -326,7 +345,19 @@ export function emptyResults(scenario: Scenario, basePath: string): ScenarioResu
   const steps = (scenario.flow ?? []).filter((step) => step.kind === 'request');
   if (steps.length <= 1) return [whole];
   const base = pathPrefix(basePath);
-  return [whole, ...steps.map((step) => ({ ...whole, name: `${scenario.name}/${step.name}`, method: step.request.method, path: base + step.request.path.source, rounds: [] }))];
+  const weights = scenario.mix ?? [];
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return [
+    whole,
+    ...steps.map((step, i) => ({
+      ...whole,
+      name: `${scenario.name}/${step.name}`,
+      method: step.request.method,
+      path: base + step.request.path.source,
+      ...(weights[i] !== undefined && { share: weights[i] / total }),
+      rounds: [],
+    })),
+  ];
 }
 
 function emptyResult(scenario: Scenario, basePath: string): ScenarioResult {

@@ -16,6 +16,8 @@ export type EngineEvent =
   | ({ type: 'progress'; elapsedMs: number; durationMs: number; requests: number; errors: number } & RoundLabel)
   /** `steps`: a flow's steps' figures for the round, in order (a flow of more than one request). */
   | ({ type: 'round-end'; result: RoundResult; steps?: RoundResult[] } & RoundLabel)
+  /** Not run: the flow's unique data rows ran out in an earlier round. */
+  | ({ type: 'round-skipped' } & RoundLabel)
   | { type: 'more-rounds'; reasons: string[]; plannedMs: number }
   | { type: 'end'; interrupted: boolean };
 

@@ -7,7 +7,7 @@ import type { Clock } from './clock.js';
 import type { ResponseDeadlines } from './deadline.js';
 import { errorCode } from './error-class.js';
 import type { Job, JobSink } from './phase.js';
-import { statusExpected, type RoundRecorder, type StepFailure } from './round-recorder.js';
+import { responseFailure, type RoundRecorder, type StepFailure } from './round-recorder.js';
 import { elapsedUs } from './phase.js';
 
 /** What every iteration of one scenario's flow shares in a phase. */
@@ -208,41 +208,39 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
     this.chunks = undefined;
     const latencyUs = elapsedUs(this.stepStart, now);
     this.jar.update(this.rawHeaders);
-    if (!statusExpected(step.expect, this.status)) {
-      const status = this.status;
-      this.fail({ kind: 'status', status }, now, (r) => r.recordResponse(latencyUs, status, body, now));
+    const failure = responseFailure(step.expect, this.status, body) ?? this.capture(step, body);
+    if (failure !== undefined) {
+      this.fail(failure, latencyUs, now);
       return;
     }
-    if (!bodyMatches(step, body)) {
-      this.fail({ kind: 'check' }, now, (r) => r.recordResponse(latencyUs, this.status, body, now));
-      return;
-    }
-    const response: StepResponse = { rawHeaders: this.rawHeaders, body, json: () => this.json(body) };
-    for (const capture of step.captures) {
-      const value = readCapture(capture.source, response);
-      if (value === undefined) {
-        this.fail({ kind: 'capture' }, now, (r) => r.recordCaptureError(latencyUs, now));
-        return;
-      }
-      this.variables.set(capture.variable, value);
-    }
-    recorder.recordResponse(latencyUs, this.status, body, now);
+    recorder.recordSuccess(latencyUs, now);
     this.stepIndex += 1;
     this.requestIndex += 1;
     this.run();
+  }
+
+  /** Reads the step's captures into the variables; a capture that finds nothing fails the step. */
+  private capture(step: RequestStep, body: string | undefined): StepFailure | undefined {
+    if (step.captures.length === 0) return undefined;
+    const response: StepResponse = { rawHeaders: this.rawHeaders, body, json: () => this.json(body) };
+    for (const capture of step.captures) {
+      const value = readCapture(capture.source, response);
+      if (value === undefined) return { kind: 'capture' };
+      this.variables.set(capture.variable, value);
+    }
+    return undefined;
   }
 
   onError(error: Error): void {
     const now = this.plan.clock.now();
     this.settle();
     this.chunks = undefined;
-    const code = errorCode(error);
-    this.fail({ kind: 'transport', code }, now, (r) => r.recordTransportError(code, now));
+    this.fail({ kind: 'transport', code: errorCode(error) }, elapsedUs(this.stepStart, now), now);
   }
 
   /** The step in flight failed: it is recorded as such, and the iteration ends in that class. */
-  private fail(failure: StepFailure, now: number, record: (recorder: RoundRecorder) => void): void {
-    record(this.plan.stepRecorders[this.requestIndex]!);
+  private fail(failure: StepFailure, latencyUs: number, now: number): void {
+    this.plan.stepRecorders[this.requestIndex]!.recordFailure(latencyUs, failure, now);
     this.sink.onFailure(this, failure, now);
   }
 
@@ -268,8 +266,4 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
 /** A body is kept only when the step checks it or captures from it. */
 function needsBody(step: RequestStep): boolean {
   return step.expect.bodyContains !== undefined || step.captures.some((c) => c.source.from === 'json' || c.source.from === 'regex');
-}
-
-function bodyMatches(step: RequestStep, body: string | undefined): boolean {
-  return step.expect.bodyContains === undefined || (body ?? '').includes(step.expect.bodyContains);
 }

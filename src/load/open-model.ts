@@ -59,6 +59,7 @@ export function runOpenPhase(
         // Never sent: the data's unique rows have run out. Counted with the starts that could not be made.
         sentShort += 1;
         exhausted = true;
+        recorder.dataRanOut = true;
         // Told synchronously from the send, inside pump(): release after it, not within it.
         queueMicrotask(() => release(exchange));
       },

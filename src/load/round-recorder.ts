@@ -33,6 +33,8 @@ export class RoundRecorder {
   /** Codes seen under `other`, so the report can say what they were. */
   readonly otherCodes = new Map<string, number>();
   connectionFailures = 0;
+  /** The phase ended early: a flow's unique data rows ran out, so no iteration could start any more. */
+  dataRanOut = false;
   /** Monotonic ms of the last completion, to measure the round's true length. */
   lastCompletion = 0;
 
@@ -47,42 +49,28 @@ export class RoundRecorder {
    * Returns whether it met the expectation.
    */
   recordResponse(latencyUs: number, status: number, body: string | undefined, now: number): boolean {
+    const failure = responseFailure(this.expect, status, body);
+    if (failure === undefined) this.recordSuccess(latencyUs, now);
+    else this.recordFailure(latencyUs, failure, now);
+    return failure === undefined;
+  }
+
+  /** A response that met every expectation (a flow's step: its captures found their values too). */
+  recordSuccess(latencyUs: number, now: number): void {
     this.countResponse(latencyUs, now);
-    if (!statusExpected(this.expect, status)) {
-      this.countStatusError(status);
-      return false;
-    }
-    if (this.expect.bodyContains !== undefined && !(body ?? '').includes(this.expect.bodyContains)) {
-      this.checkErrors++;
-      return false;
-    }
     this.ok++;
-    return true;
   }
 
-  /** A response that met the expectation, but a capture found nothing in it: an error of its own class. */
-  recordCaptureError(latencyUs: number, now: number): void {
-    this.countResponse(latencyUs, now);
-    this.captureErrors++;
-  }
-
-  /** A flow's iteration that ended at a failed step: counted in the class of that step's failure. */
+  /** A request that failed (a flow's step, or the iteration that ended there): counted in the class of its failure. */
   recordFailure(latencyUs: number, failure: StepFailure, now: number): void {
-    switch (failure.kind) {
-      case 'transport':
-        this.recordTransportError(failure.code, now);
-        return;
-      case 'capture':
-        this.recordCaptureError(latencyUs, now);
-        return;
-      case 'check':
-        this.countResponse(latencyUs, now);
-        this.checkErrors++;
-        return;
-      case 'status':
-        this.countResponse(latencyUs, now);
-        this.countStatusError(failure.status);
+    if (failure.kind === 'transport') {
+      this.recordTransportError(failure.code, now);
+      return;
     }
+    this.countResponse(latencyUs, now);
+    if (failure.kind === 'status') this.statusErrors.set(failure.status, (this.statusErrors.get(failure.status) ?? 0) + 1);
+    else if (failure.kind === 'check') this.checkErrors++;
+    else this.captureErrors++;
   }
 
   /** A response, whatever it held: counted, and its latency recorded. */
@@ -90,10 +78,6 @@ export class RoundRecorder {
     this.requests++;
     this.lastCompletion = now;
     this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
-  }
-
-  private countStatusError(status: number): void {
-    this.statusErrors.set(status, (this.statusErrors.get(status) ?? 0) + 1);
   }
 
   recordTransportError(code: string, now: number): TransportErrorClass {
@@ -107,7 +91,14 @@ export class RoundRecorder {
   }
 }
 
-export function statusExpected(expect: ExpectSpec, status: number): boolean {
+/** What a response failed its expectation on, or undefined when it met it. */
+export function responseFailure(expect: ExpectSpec, status: number, body: string | undefined): StepFailure | undefined {
+  if (!statusExpected(expect, status)) return { kind: 'status', status };
+  if (expect.bodyContains !== undefined && !(body ?? '').includes(expect.bodyContains)) return { kind: 'check' };
+  return undefined;
+}
+
+function statusExpected(expect: ExpectSpec, status: number): boolean {
   for (const [low, high] of expect.status) {
     if (status >= low && status <= high) return true;
   }

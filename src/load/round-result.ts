@@ -26,6 +26,7 @@ export function toRoundResult(
     ...(open === undefined ? {} : { open }),
     ...(timeline === undefined ? {} : { timeline }),
     ...(generator === undefined ? {} : { generator }),
+    ...(recorder.dataRanOut && { dataRanOut: true as const }),
     histogram: encodeHistogram(recorder.histogram),
   };
 }

@@ -42,7 +42,8 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
     };
     return new Worker(entry, { workerData: data });
   });
-  const rounds = new Map<string, RoundResult[][]>();
+  // A round's parts as the workers finish it: a worker whose unique data rows ran out skips it (null).
+  const rounds = new Map<string, (RoundResult[] | null)[]>();
   // Per arm, every entry of the results (a scenario, then a flow's steps), in the engine's order.
   const entries = arms.map((arm) => suite.scenarios.map((scenario) => emptyResults(scenario, arm.target.pathname)));
   const merged = entries.map((scenarios) => scenarios.map((results) => results.map((): RoundResult[] => [])));
@@ -65,19 +66,27 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
         return;
       }
       const { event } = message;
-      if (event.type === 'round-end') {
+      if (event.type === 'round-end' || event.type === 'round-skipped') {
         const scenario = suite.scenarios.findIndex((s) => s.name === event.scenario);
         const arm = Math.max(0, arms.findIndex((a) => a.name === event.arm));
         const key = `${scenario}|${arm}|${event.round}`;
-        const parts = [...(rounds.get(key) ?? []), [event.result, ...(event.steps ?? [])]];
+        const part = event.type === 'round-end' ? [event.result, ...(event.steps ?? [])] : null;
+        const parts = [...(rounds.get(key) ?? []), part];
         if (parts.length < workers) {
           rounds.set(key, parts);
           return;
         }
         rounds.delete(key);
-        const [result, ...steps] = parts[0]!.map((_, entry) => mergeRound(parts.map((part) => part[entry]!)));
+        const ran = parts.filter((p): p is RoundResult[] => p !== null);
+        if (ran.length === 0) {
+          onEvent?.({ ...event, type: 'round-skipped' });
+          return;
+        }
+        // Parts that did not run leave a round short of load: it is marked as the one the rows ran out in.
+        const [result, ...steps] = ran[0]!.map((_, entry) => mergeRound(ran.map((p) => p[entry]!)));
+        if (ran.length < workers) result!.dataRanOut = true;
         [result!, ...steps].forEach((round, entry) => merged[arm]![scenario]![entry]!.push(round));
-        onEvent?.({ ...event, result: result!, ...(steps.length > 0 && { steps }) });
+        onEvent?.({ type: 'round-end', scenario: event.scenario, round: event.round, rounds: event.rounds, ...(event.arm !== undefined && { arm: event.arm }), result: result!, ...(steps.length > 0 && { steps }) });
       } else if (event.type === 'progress') {
         // The first worker paces the display; the figures are the sum over all workers.
         ticks.set(index, event);

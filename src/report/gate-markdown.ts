@@ -3,7 +3,8 @@ import type { RunResult } from '../result/result.js';
 import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
 import { COMMENT_LIMIT, sizeOf, wholeLinesWithin, type SizeLimit } from './size-limit.js';
-import { formatCount } from './format.js';
+import { formatCount, formatPercent } from './format.js';
+import { mixShares, type MixShare } from '../stats/aggregate.js';
 import { latencyChart, trendChart } from './gate-chart.js';
 import { detectableCell, noiseNotes } from './gate-noise.js';
 import { environmentDetails, methodDetails, roundDetails, roundSummary, type DetailsInput } from './gate-details.js';
@@ -89,7 +90,8 @@ class GateReport {
     this.header = this.renderHeader();
     const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
     const level = confidenceLevel(this.gate.method.alpha);
-    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level));
+    const shares = mixShares(input.current.scenarios);
+    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level, shares.get(scenario.name)));
     this.legend =
       `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative ` +
       `(error rate: in percentage points), with its ${level} confidence interval. Could catch: the smallest ` +
@@ -326,7 +328,7 @@ function scenarioSymbol(metrics: MetricComparison[]): string {
   return SYMBOL.unchanged;
 }
 
-function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level: string): ScenarioBlock {
+function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level: string, share: MixShare | undefined): ScenarioBlock {
   const name = escapeText(scenario.name);
   if (scenario.status === 'new') {
     const line = `- 🆕 **${name}**: no baseline yet: measured, cannot regress`;
@@ -353,7 +355,8 @@ function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level:
     metrics.length === 0
       ? '_No metric compared._'
       : markdownTable([header, ...rows], { align: ['l', 'r', 'r', 'r', 'l', 'r'] });
-  const full = `#### ${symbol} ${name}\n\n${table}`;
+  const inMix = share === undefined ? '' : ` · ${formatPercent(share.actual)} of the mix's requests (weight ${formatPercent(share.planned)})`;
+  const full = `#### ${symbol} ${name}${inMix}\n\n${table}`;
   const findings = metrics.filter((m) => m.verdict === 'regression' || m.verdict === 'inconclusive');
   const compact = `- ${symbol} **${name}**: ${
     findings.length === 0 ? 'no regression' : findings.map((m) => `${METRIC_LABEL[m.metric]} ${changeCell(m)} ${m.verdict}`).join('; ')

@@ -3,6 +3,7 @@ import type { ScenarioSummary } from '../stats/aggregate.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import { formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
 import { BUDGET_LABEL, budgetComparison } from './gate-facts.js';
+import { ranOutWarning } from '../stats/warnings.js';
 import type { StressFinding } from '../stats/breaking-point.js';
 import { SATURATED_CPU, SATURATED_ELU } from '../stats/generator-health.js';
 
@@ -13,7 +14,7 @@ import { SATURATED_CPU, SATURATED_ELU } from '../stats/generator-health.js';
 export function renderRunReport(summaries: ScenarioSummary[], checks: BudgetCheck[], stress: StressFinding[] = []): string {
   const sections = [scenarioTable(summaries)];
   if (checks.length > 0) sections.push(budgetList(checks));
-  const notes = [...stress.map(stressNote), ...measurementNotes(summaries)];
+  const notes = [...stress.map(stressNote), ...mixNotes(summaries), ...measurementNotes(summaries)];
   if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join('\n'));
   return `${sections.join('\n\n')}\n`;
 }
@@ -53,6 +54,18 @@ function stressNote(finding: StressFinding): string {
   );
 }
 
+/** Each mix's members with the share of its requests they got and the share their weight asked for. */
+function mixNotes(summaries: ScenarioSummary[]): string[] {
+  const mixes = new Map<string, string[]>();
+  for (const s of summaries) {
+    if (s.mix === null) continue;
+    const slash = s.name.lastIndexOf('/');
+    const mix = s.name.slice(0, slash);
+    mixes.set(mix, [...(mixes.get(mix) ?? []), `${s.name.slice(slash + 1)} ${formatPercent(s.mix.actual)} (weight ${formatPercent(s.mix.planned)})`]);
+  }
+  return [...mixes].map(([mix, members]) => `${mix} is a mix; its members' share of its requests: ${members.join(', ')}.`);
+}
+
 /** What makes a figure less than it seems: an overloaded target, a saturated or late generator, noise. */
 function measurementNotes(summaries: ScenarioSummary[]): string[] {
   const notes: string[] = [];
@@ -61,6 +74,7 @@ function measurementNotes(summaries: ScenarioSummary[]): string[] {
     else if (s.requests > 0 && s.errors === s.requests) {
       notes.push(`⚠️ ${s.name}: every one of its ${formatCount(s.requests)} requests failed: ${s.responses === 0 ? 'no latency was measured' : 'its latencies are those of failures'}; check the target, the path and the expected status.`);
     }
+    if (s.dataRanOut !== null) notes.push(`⚠️ ${ranOutWarning(s.name, s.dataRanOut)}`);
     if (s.saturatedRounds > 0) notes.push(saturationNote(s));
     if (s.dropped > 0) {
       notes.push(

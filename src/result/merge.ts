@@ -71,6 +71,7 @@ export function mergeRound(rounds: RoundResult[]): RoundResult {
     ...(open === undefined ? {} : { open }),
     ...(timeline === undefined ? {} : { timeline }),
     ...(generator === undefined ? {} : { generator }),
+    ...(rounds.some((r) => r.dataRanOut === true) && { dataRanOut: true as const }),
     histogram: encodeHistogram(histogram),
   };
 }

@@ -93,6 +93,8 @@ const RoundSchema = z.strictObject({
   timeline: z.array(TimelineBucketSchema).max(100_000).optional(),
   /** The load generator's health in this round (absent in files written before it was measured). */
   generator: GeneratorSchema.optional(),
+  /** The round ended before its time: the flow's unique data rows ran out (no later round runs). */
+  dataRanOut: z.literal(true).optional(),
   histogram: z.string().regex(/^HIST[A-Za-z0-9+/=]+$/, 'a compressed base64 HdrHistogram'),
 });
 
@@ -106,6 +108,8 @@ const ScenarioResultSchema = z.strictObject({
   durationMs: nonNegative,
   warmupMs: nonNegative,
   timeoutMs: nonNegative,
+  /** A mix's member: the share of the mix's iterations its weight asks for. */
+  share: z.number().positive().max(1).optional(),
   rounds: z.array(RoundSchema),
 })
   .superRefine((scenario, ctx) => {

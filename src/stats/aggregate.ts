@@ -31,6 +31,34 @@ export interface ScenarioSummary {
    * the rounds, each its own maximum; null when no round recorded them (files from older versions).
    */
   generator: { elu: number; cpu: number; delayP99Ms: number } | null;
+  /** The round in which the flow's unique data rows ran out (it ended early, and none ran after it); null when they lasted. */
+  dataRanOut: number | null;
+  /** A mix's member: the share of the mix's requests its weight asked for, and the share it got. */
+  mix: MixShare | null;
+}
+
+export interface MixShare {
+  planned: number;
+  actual: number;
+}
+
+/** Every entry of a run summarised, a mix's members with their shares. */
+export function summarizeScenarios(scenarios: ScenarioResult[]): ScenarioSummary[] {
+  const shares = mixShares(scenarios);
+  return scenarios.map((scenario) => ({ ...summarizeScenario(scenario), mix: shares.get(scenario.name) ?? null }));
+}
+
+/** The members of every mix of a run, by name: the share their weight asked for and the share of the mix's requests they got. */
+export function mixShares(scenarios: readonly ScenarioResult[]): Map<string, MixShare> {
+  const mixOf = (name: string) => name.slice(0, name.lastIndexOf('/'));
+  const members = scenarios.filter((s) => s.share !== undefined);
+  const requests = (s: ScenarioResult) => sum(s.rounds.map((r) => r.requests));
+  const shares = new Map<string, MixShare>();
+  for (const member of members) {
+    const total = sum(members.filter((m) => mixOf(m.name) === mixOf(member.name)).map(requests));
+    shares.set(member.name, { planned: member.share!, actual: total === 0 ? 0 : requests(member) / total });
+  }
+  return shares;
 }
 
 export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
@@ -55,7 +83,14 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
     targetRps: scenario.rate ?? null,
     saturatedRounds: saturatedRounds(scenario),
     generator: generatorPeak(rounds),
+    dataRanOut: dataRanOut(scenario),
+    mix: null,
   };
+}
+
+/** See ScenarioSummary.dataRanOut. */
+export function dataRanOut(scenario: ScenarioResult): number | null {
+  return scenario.rounds.find((round) => round.dataRanOut === true)?.round ?? null;
 }
 
 /** Rounds of a scenario in which the load generator was saturated (see src/load/generator-health.ts). */

@@ -2,7 +2,7 @@ import { DEFAULT_ALPHA, defaultGate } from '../config/defaults.js';
 import type { Suite } from '../config/suite.js';
 import { scenarioOfEntry } from '../config/flow.js';
 import type { RunResult } from '../result/result.js';
-import { summarizeScenario } from './aggregate.js';
+import { summarizeScenarios } from './aggregate.js';
 import { judgeBudgets, type BudgetCheck } from './budgets.js';
 import type { NoiseRecords, PolicyFor } from './evidence.js';
 import { judgeRun } from './judge-run.js';
@@ -17,7 +17,7 @@ export function policyFor(suite: Suite | undefined): PolicyFor {
 }
 
 export function budgetChecks(suite: Suite | undefined, result: RunResult): BudgetCheck[] {
-  return judgeBudgets(suite?.budgets ?? {}, result.scenarios.map(summarizeScenario));
+  return judgeBudgets(suite?.budgets ?? {}, summarizeScenarios(result.scenarios));
 }
 
 export interface FinalVerdictInput {

@@ -1,5 +1,5 @@
 import type { Environment, RunResult } from '../result/result.js';
-import { saturatedRounds } from './aggregate.js';
+import { dataRanOut, saturatedRounds } from './aggregate.js';
 
 /**
  * What the reader of a comparison must know before trusting it. Pure: results in, sentences out.
@@ -9,6 +9,10 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
   if (current.interrupted) warnings.push('The run was interrupted: only the rounds that completed were compared.');
   const saturation = saturationWarning(current, mode === 'interleaved' ? baselineRuns[0] : undefined);
   if (saturation !== undefined) warnings.push(saturation);
+  for (const scenario of current.scenarios) {
+    const round = dataRanOut(scenario);
+    if (round !== null) warnings.push(ranOutWarning(scenario.name, round));
+  }
   const small = smallRoundsWarning(current);
   if (small !== undefined) warnings.push(small);
   if (mode === 'interleaved') return warnings;
@@ -28,6 +32,14 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
     );
   }
   return warnings;
+}
+
+/** A flow whose unique data rows ran out: its last round was short and later ones did not run. */
+export function ranOutWarning(scenario: string, round: number): string {
+  return (
+    `${scenario}: its unique data rows ran out in round ${round}, which ended early; no later round ran. ` +
+    'Every iteration takes a row of its own (the warm-up\'s too): give the data file more rows, or shorten the rounds or lighten the load.'
+  );
 }
 
 /**

@@ -509,6 +509,60 @@ gate: { max_duration: 20s, blocking: [p50] }
     expect(run.summary).toContain('cart');
     await rm(dir, { recursive: true, force: true });
   });
+
+  it("runs the base's setup and the base's data rows, read at the base commit, whatever the pull request's checkout holds", async () => {
+    const api = await double();
+    const flowSuite = `version: 1
+name: shop
+defaults: { warmup: 0s, rounds: 2 }
+setup:
+  - request: { method: POST, path: /login, json: { who: base } }
+    capture: { token: { json: token } }
+data:
+  items: { file: data/items.csv }
+scenarios:
+  - name: item
+    request: { path: "/item/{{ items.id }}", headers: { x-token: "{{ token }}" } }
+    load: { connections: 2, duration: 100ms }
+gate: { max_duration: 20s, blocking: [p50] }
+`;
+    api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': flowSuite, 'data/items.csv': 'id\nbase-1\nbase-2\n' } });
+    const dir = await freshWorkspace(flowSuite.replace('{ who: base }', '{ who: pr }'));
+    await mkdir(join(dir, 'data'));
+    await writeFile(join(dir, 'data/items.csv'), 'id\npr-cached\n');
+    const seen = { logins: [] as string[], items: new Set<string>(), tokens: new Set<string>() };
+    const shop = await startServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        if (req.url === '/login') {
+          seen.logins.push(body);
+          return ok(res, '{"token":"tok"}');
+        }
+        // The action's readiness check asks for / first.
+        if (req.url !== '/') {
+          seen.items.add(req.url!);
+          seen.tokens.add(String(req.headers['x-token']));
+        }
+        ok(res);
+      });
+    });
+    try {
+      const run = await gate(api, shop, { 'baseline-url': shop.url.href }, { workspace: dir });
+      expect([0, 1], run.stdout).toContain(run.code);
+      expect(run.summary).toContain("the pull request changes the setup: measured as on the base");
+      expect(run.summary).toContain("the pull request changes the data file items \\(data/items.csv\\): measured with the base's rows and order");
+    } finally {
+      await shop.close();
+    }
+    // Both deployments logged in as the base's setup says, and were sent the base's rows only.
+    expect(seen.logins).toEqual(['{"who":"base"}', '{"who":"base"}']);
+    expect([...seen.items].sort()).toEqual(['/item/base-1', '/item/base-2']);
+    expect([...seen.tokens]).toEqual(['tok']);
+    const reads = api.requests.filter((r) => r.operationId === 'repos/get-content');
+    expect(reads.map((r) => [decodeURIComponent(r.path).split('/contents/')[1], r.query.ref])).toContainEqual(['data/items.csv', BASE_SHA]);
+    await rm(dir, { recursive: true, force: true });
+  });
 });
 
 describe('repository_dispatch from Vercel', () => {

@@ -3,6 +3,7 @@ import { baselineEdits, withBasePolicy } from '../../src/action/base-policy.js';
 import { defaultGate } from '../../src/config/defaults.js';
 import type { Suite } from '../../src/config/suite.js';
 import { closed, scenario, suite } from '../helpers/scenarios.js';
+import { parseSuite } from '../../src/config/load-suite.js';
 
 const load = closed(1, 100);
 
@@ -40,6 +41,38 @@ describe('withBasePolicy', () => {
       expect.stringMatching(/^the pull request changes the p95 budget of search from 200 ms to 900 ms: judged under the base's policy/),
       expect.stringMatching(/^the pull request changes the gate's alpha from 0\.01 to 0\.2/),
       expect.stringMatching(/^the pull request changes gate\.max_duration from 180\.0 s to 10\.0 s: measured as on the base/),
+    ]);
+  });
+
+  it("keeps a mix's weights as on the base, and leaves out a new flow that needs the pull request's own setup", () => {
+    const mix = (weights: number[]) => ({ ...scenario('reads', load), mix: weights });
+    const { suite: merged, warnings } = withBasePolicy({ ...suite([mix([1, 9])]) }, { ...suite([mix([8, 2])]) });
+    expect(merged.scenarios[0]!.mix).toEqual([8, 2]);
+    expect(warnings).toEqual(["reads: the pull request changes its mix weights: measured as on the base; the new definition applies after merge"]);
+
+    const pr = parseSuite(
+      `version: 1
+setup:
+  - request: { method: POST, path: /login }
+    capture: { session: { cookie: sid } }
+scenarios:
+  - name: account
+    request: { path: /me, headers: { x-session: "{{ session }}" } }
+    load: { connections: 1 }
+  - name: home
+    request: { path: / }
+    load: { connections: 1 }
+`,
+      'perf-gate.yml',
+      {},
+    );
+    const before = parseSuite('version: 1\nscenarios:\n  - name: home\n    request: { path: / }\n    load: { connections: 1 }\n', 'perf-gate.yml', {});
+    const judged = withBasePolicy(pr, before);
+    expect(judged.suite.scenarios.map((s) => s.name)).toEqual(['home']);
+    expect(judged.suite.setup).toEqual([]);
+    expect(judged.warnings).toEqual([
+      "account: a new scenario reading {{ session }}, which only the pull request's setup or data provides: not measured until they are on the base",
+      'the pull request changes the setup: measured as on the base; the new definition applies after merge',
     ]);
   });
 

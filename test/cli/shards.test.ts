@@ -84,6 +84,51 @@ describe('sharded runs', () => {
     expect(open.sent).toBe(parts[0]!.scenarios[1]!.rounds[0]!.open!.sent + parts[1]!.scenarios[1]!.rounds[0]!.open!.sent);
   });
 
+  it('shards a flow: one login each, unique rows shared out between the shards, every step merged', async () => {
+    await writeFile(join(dir, 'ids.csv'), `id\n${Array.from({ length: 50 }, (_, i) => i + 1).join('\n')}\n`);
+    await writeFile(
+      join(dir, 'flow.yml'),
+      `version: 1
+name: sharded-flow
+defaults: { warmup: 0s, rounds: 2 }
+setup:
+  - request: { method: POST, path: /api/login, json: { user: shards, password: "\${{ env.SHOP_PASSWORD }}" } }
+    capture: { token: { json: access_token } }
+data:
+  products: { file: ids.csv, order: unique }
+scenarios:
+  - name: buy
+    # The rows run out in about 0.1 s, which ends the round: the long duration is room for a busy machine.
+    load: { connections: 2, duration: 3s }
+    flow:
+      - name: detail
+        request: { path: "/api/products/{{ products.id }}" }
+        capture: { id: { json: id } }
+      - name: add
+        request: { method: POST, path: /api/cart, headers: { authorization: "Bearer {{ token }}" }, json: { id: "{{ id }}", qty: 1 } }
+        expect: { status: [201] }
+`,
+    );
+    const shard = (i: number) =>
+      runCli(['run', '-c', join(dir, 'flow.yml'), '-t', shop.url, '--shard', `${i}/2`, '-o', join(dir, `flow-${i}.json`), '--progress', 'none'], { SHOP_PASSWORD: 'demo' });
+    const outcomes = await Promise.all([shard(1), shard(2)]);
+    expect(outcomes.map((o) => o.code), outcomes.map((o) => o.stderr).join('\n')).toEqual([0, 0]);
+    const merged = await runCli(['merge', '-o', join(dir, 'flow-merged.json'), join(dir, 'flow-1.json'), join(dir, 'flow-2.json')]);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('buy: its unique data rows ran out in round 1');
+
+    const whole = await read('flow-merged.json');
+    expect(whole.scenarios.map((s) => s.name)).toEqual(['buy', 'buy/detail', 'buy/add']);
+    // The 50 rows went out once each across both shards (a shard that reused the other's would send more),
+    // all in the first round; the second round ran nowhere.
+    for (const entry of whole.scenarios) {
+      expect(entry.rounds.map((r) => [r.round, r.requests, r.errors.total]), entry.name).toEqual([[1, 50, 0]]);
+    }
+    expect(whole.scenarios[0]!.rounds[0]!.dataRanOut).toBe(true);
+    const parts = [await read('flow-1.json'), await read('flow-2.json')];
+    expect(parts.map((p) => p.scenarios[1]!.rounds[0]!.requests).sort()).toEqual([25, 25]);
+  });
+
   it('refuses a merge without every shard exactly once, or with another suite', async () => {
     const missing = await runCli(['merge', '-o', join(dir, 'x.json'), join(dir, 'shard-1.json'), join(dir, 'shard-1.json')]);
     expect(missing.code).toBe(2);

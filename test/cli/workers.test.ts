@@ -142,6 +142,40 @@ scenarios:
     }
   });
 
+  it('gives every unique row out once across threads, and runs no round after the rows ran out', async () => {
+    const ids: string[] = [];
+    const shop = await startServer((req, res) => {
+      ids.push(req.url!.slice('/item/'.length));
+      setTimeout(() => ok(res), 1);
+    });
+    await writeFile(join(dir, 'ids.csv'), `id\n${Array.from({ length: 40 }, (_, i) => `id-${i + 1}`).join('\n')}\n`);
+    const config = join(dir, 'unique.yml');
+    // The rows run out in a few ms, which ends the round: the long duration is room for a busy machine.
+    await writeFile(config, `version: 1
+defaults: { warmup: 0s, rounds: 3 }
+data:
+  items: { file: ids.csv, order: unique }
+scenarios:
+  - name: items
+    request: { path: "/item/{{ items.id }}" }
+    load: { connections: 4, duration: 3s }
+`);
+    const out = join(dir, 'unique.json');
+    let stdout: string;
+    try {
+      const run = await node(['run', '-c', config, '-t', shop.url.href, '--workers', '2', '-o', out, '--progress', 'plain']);
+      expect(run.code, run.stderr).toBe(0);
+      stdout = run.stdout + run.stderr;
+    } finally {
+      await shop.close();
+    }
+    expect(ids.sort()).toEqual(Array.from({ length: 40 }, (_, i) => `id-${i + 1}`).sort());
+    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    expect(result.scenarios[0]!.rounds.map((r) => [r.round, r.requests, r.dataRanOut])).toEqual([[1, 40, true]]);
+    expect(stdout).toContain('items round 2/3: not run, its unique data rows have run out');
+    expect(stdout).toContain('items: its unique data rows ran out in round 1');
+  });
+
   it('exits 3 when the target is down, as with one thread', async () => {
     const { code, stderr } = await node(['run', '-c', join(dir, 'perf-gate.yml'), '-t', `http://127.0.0.1:${await closedPort()}`, '--workers', '2']);
     expect(code).toBe(3);

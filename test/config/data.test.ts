@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv, readDataFile, rowFor, type DataSource } from '../../src/config/data.js';
+import { dataFilesBeside, parseCsv, readDataFile, rowFor, type DataSource } from '../../src/config/data.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function read(name: string, text: string) {
   await writeFile(join(dir, name), text);
-  return readDataFile(join(dir, 'perf-gate.yml'), name);
+  return readDataFile(dataFilesBeside(join(dir, 'perf-gate.yml')), name);
 }
 
 describe('CSV', () => {
@@ -54,7 +54,7 @@ describe('JSON and NDJSON', () => {
     expect(await read('o.json', '{"id": 1}')).toEqual({ problem: 'o.json: expected a JSON array of objects, one per row' });
     expect(await read('n.json', '[1]')).toEqual({ problem: 'n.json: row 1: expected an object of column values' });
     expect(await read('b.jsonl', '{"a":1}\n{oops}\n')).toMatchObject({ problem: expect.stringMatching(/^b\.jsonl: line 2: not valid JSON/) });
-    expect(readDataFile(join(dir, 'perf-gate.yml'), 'missing.csv')).toMatchObject({ problem: expect.stringMatching(/^cannot read missing\.csv \(looked for .*missing\.csv\)/) });
+    expect(readDataFile(dataFilesBeside(join(dir, 'perf-gate.yml')), 'missing.csv')).toMatchObject({ problem: expect.stringMatching(/^cannot read missing\.csv \(looked for .*missing\.csv\)/) });
   });
 });
 

@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSuite } from '../../src/config/load-suite.js';
 import { realClock } from '../../src/load/clock.js';
 import { openConnection } from '../../src/load/dispatcher.js';
-import { ConfigError, SetupFailedError } from '../../src/errors.js';
+import { ConfigError, InputError, SetupFailedError } from '../../src/errors.js';
+import type { EngineEvent } from '../../src/load/events.js';
+import { renderRunReport } from '../../src/report/run-table.js';
+import { formatPercent } from '../../src/report/format.js';
+import { summarizeScenarios } from '../../src/stats/aggregate.js';
 import { decodeHistogram } from '../../src/result/histogram.js';
 import type { ScenarioResult } from '../../src/result/result.js';
 import { runSuite } from '../helpers/run-suite.js';
@@ -249,20 +253,62 @@ describe('data files and mixes', () => {
 scenarios:
   - name: detail
     request: { path: "/api/products/{{ products.id }}" }
-    load: { connections: 3, duration: 300ms }
+    # The rows run out in a few ms, which ends the round: the long duration is room for a busy machine.
+    load: { connections: 3, duration: 3s }
 `);
-    const { scenarios } = await runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection });
+    const events: EngineEvent[] = [];
+    const { scenarios } = await runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection, onEvent: (e) => events.push(e) });
     expect([...seen.detailIds].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1)));
     expect(total(scenarios[0]!, 'requests')).toBe(30);
+    // The round the rows ran out in is kept and marked; the second is not run at all.
+    expect(scenarios[0]!.rounds.map((r) => [r.round, r.dataRanOut])).toEqual([[1, true]]);
+    expect(events.filter((e) => e.type === 'round-skipped')).toEqual([{ type: 'round-skipped', scenario: 'detail', round: 2, rounds: 2 }]);
+    expect(renderRunReport(summarizeScenarios(scenarios), [])).toContain('detail: its unique data rows ran out in round 1, which ended early; no later round ran.');
 
-    // The open model: 2 rounds of 60 starts; the 90 that find no row left are dropped, never sent.
+    // The open model: 60 starts in the round; the 30 that find no row left are dropped, never sent.
     seen.detailIds = [];
     const open = suiteIn(`data:\n  products: { file: products.csv, order: unique }\nscenarios:\n  - name: detail\n    request: { path: "/api/products/{{ products.id }}" }\n    load: { rate: 200, duration: 300ms }\n`);
     const rounds = (await runSuite({ suite: open, target: shop.url, clock: realClock, connect: openConnection })).scenarios[0]!.rounds;
     expect(new Set(seen.detailIds).size).toBe(30);
-    expect(rounds.reduce((sum, r) => sum + r.requests, 0)).toBe(30);
-    expect(rounds.reduce((sum, r) => sum + r.open!.dropped, 0)).toBe(90);
-    expect(rounds.reduce((sum, r) => sum + r.open!.sent, 0)).toBe(30);
+    expect(rounds.map((r) => [r.requests, r.open!.sent, r.open!.dropped, r.dataRanOut])).toEqual([[30, 30, 30, true]]);
+  });
+
+  it('stops with a clear error when the unique rows run out during the warm-up', async () => {
+    const suite = suiteIn(`data:
+  products: { file: products.csv, order: unique }
+scenarios:
+  - name: detail
+    request: { path: "/api/products/{{ products.id }}" }
+    load: { connections: 2, duration: 300ms }
+    warmup: 300ms
+`);
+    const run = runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection });
+    await expect(run).rejects.toThrow(InputError);
+    await expect(run).rejects.toThrow(/scenario "detail": the unique rows of "products" \(products.csv, 30 rows\) ran out during the warm-up/);
+  });
+
+  it('runs a flow under stages: the ramp counts iterations, every step follows it', async () => {
+    const suite = suiteIn(`scenarios:
+  - name: browse
+    load: { start_rate: 100, stages: [{ duration: 400ms, rate: 100 }, { duration: 400ms, rate: 300 }] }
+    rounds: 1
+    flow:
+      - name: list
+        request: { path: "/api/products?page=1" }
+        capture: { first: { json: "items[0].id" } }
+      - name: detail
+        request: { path: "/api/products/{{ first }}" }
+`);
+    const [browse, list, detail] = (await runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection })).scenarios as [ScenarioResult, ScenarioResult, ScenarioResult];
+    const round = browse.rounds[0]!;
+    expect(round.errors.total).toBe(0);
+    // The ramp's iterations: 100/s for 0.4 s (40), then 100 rising to 300/s over 0.4 s (80).
+    expect(round.open!.scheduled).toBeGreaterThanOrEqual(110);
+    expect(round.open!.scheduled).toBeLessThanOrEqual(130);
+    expect(round.timeline!.length).toBeGreaterThan(0);
+    expect(round.timeline!.reduce((sum, second) => sum + second.requests, 0)).toBe(round.requests);
+    expect(list.rounds[0]!.requests).toBe(round.requests);
+    expect(detail.rounds[0]!.requests).toBe(round.requests);
   });
 
   it('sends a mix of requests in the proportions of their weights, each member measured on its own', async () => {
@@ -288,6 +334,10 @@ scenarios:
     expect(share).toBeGreaterThan(0.65);
     expect(share).toBeLessThan(0.95);
     expect(product.path).toBe('/api/products/{{ products.id }}');
+    // Each member's planned share is kept in the results; the report gives it beside the share it got.
+    expect([product.share, page.share]).toEqual([0.8, 0.2]);
+    const report = renderRunReport(summarizeScenarios(scenarios), []);
+    expect(report).toContain(`reads is a mix; its members' share of its requests: product ${formatPercent(share)} (weight 80%), page ${formatPercent(1 - share)} (weight 20%).`);
     // Sequential rows: the ids go round the file in order.
     expect(new Set(seen.detailIds).size).toBe(30);
   });

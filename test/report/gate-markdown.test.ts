@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECK_SUMMARY_LIMIT, COMMENT_LIMIT } from '../../src/report/size-limit.js';
 import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
+import { formatPercent } from '../../src/report/format.js';
 import { HOSTILE, failInput, inconclusiveInput, largeInput, neutralInput, passInput } from './fixtures.js';
 
 /** Golden files: the report as a reviewer reads it. Regenerate with `npx vitest run test/report -u`, then read the diff. */
@@ -110,6 +111,21 @@ describe('renderGateMarkdown: untrusted names', () => {
     // A context line cannot start a list, a quote or a heading underline.
     const lines = renderGateMarkdown({ ...input, context: 'head\n1. one\n- two\n> three\n===' });
     expect(lines).toContain('head\\\n1\\. one\\\n\\- two\\\n&gt; three\\\n\\===\n');
+  });
+});
+
+describe('renderGateMarkdown: a mix', () => {
+  it("gives each member of a mix the share of the mix's requests it got, beside the share its weight asked for", () => {
+    const input = passInput();
+    const renamed: Record<string, { name: string; share: number }> = { products: { name: 'reads/product', share: 0.8 }, search: { name: 'reads/page', share: 0.2 } };
+    const current = { ...input.current, scenarios: input.current.scenarios.map((s) => (renamed[s.name] === undefined ? s : { ...s, ...renamed[s.name] })) };
+    const gate = { ...input.gate, scenarios: input.gate.scenarios.map((s) => ({ ...s, name: renamed[s.name]?.name ?? s.name })) };
+    const requests = (name: string) => current.scenarios.find((s) => s.name === name)!.rounds.reduce((sum, r) => sum + r.requests, 0);
+    const got = requests('reads/product') / (requests('reads/product') + requests('reads/page'));
+    const markdown = renderGateMarkdown({ ...input, current, gate });
+    expect(markdown).toMatch(new RegExp(`^#### .+ reads/product · ${formatPercent(got)} of the mix's requests \\(weight 80%\\)$`, 'm'));
+    expect(markdown).toMatch(new RegExp(`^#### .+ reads/page · ${formatPercent(1 - got)} of the mix's requests \\(weight 20%\\)$`, 'm'));
+    expect(markdown).toMatch(/^#### .+ home$/m);
   });
 });
 

@@ -24,6 +24,8 @@ function summary(overrides: Partial<ScenarioSummary>): ScenarioSummary {
     targetRps: null,
     saturatedRounds: 0,
     generator: { elu: 0.4, cpu: 0.42, delayP99Ms: 1.5 },
+    dataRanOut: null,
+    mix: null,
     ...overrides,
   };
 }
