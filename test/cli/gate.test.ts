@@ -148,6 +148,47 @@ describe('interleaved A/B: --baseline-url', () => {
     expect(candidate.scenarios[0].rounds.length).toBe(base.scenarios[0].rounds.length);
   });
 
+  it("names the step of a flow that slowed down, and clears the step that did not", async () => {
+    // Both deployments answer the first step in 20 ms; the candidate's second step takes 40 ms instead of 20.
+    const shop = (second: number) =>
+      startServer((req, res) => setTimeout(() => ok(res, '{"next":"/second"}'), req.url === '/second' ? second : 20));
+    const [before, after] = await Promise.all([shop(20), shop(40)]);
+    await writeFile(
+      path('flow.yml'),
+      `version: 1
+name: flow-gate
+defaults: { warmup: 100ms, rounds: 5 }
+scenarios:
+  - name: visit
+    load: { connections: 24, duration: 100ms }
+    flow:
+      - name: first
+        request: { path: /first }
+        capture: { next: { json: next } }
+      - name: second
+        request: { path: "{{ next }}" }
+gate:
+  max_duration: 30s
+  blocking: [p50, error_rate]
+`,
+    );
+    try {
+      const { code, stdout } = await runCli(['run', '-c', path('flow.yml'), '-t', after.url.href, '--baseline-url', before.url.href, '--json']);
+      expect(code).toBe(1);
+      const verdict = JSON.parse(stdout) as GateJson;
+      console.log(`flow A/B, second step 20 ms vs 40 ms: ${verdict.method.extraRounds.join('; ') || 'decided in the first rounds'}`);
+      const p50 = (name: string) => verdict.scenarios.find((s) => s.name === name)!.metrics.find((m) => m.metric === 'p50')!;
+      expect(verdict.scenarios.map((s) => s.name)).toEqual(['visit', 'visit/first', 'visit/second']);
+      expect(p50('visit/second').verdict).toBe('regression');
+      expect(p50('visit/second').change!).toBeGreaterThan(0.5);
+      expect(p50('visit/first').verdict).not.toBe('regression');
+      // The whole visit, 40 ms → 60 ms: +50 %.
+      expect(p50('visit').verdict).toBe('regression');
+    } finally {
+      await Promise.all([before.close(), after.close()]);
+    }
+  });
+
   it('passes when the two deployments are the same', async () => {
     const twin = await sleepy(20);
     try {
