@@ -49,8 +49,8 @@ var require_ByteBuffer = __commonJS({
     var { pow, floor } = Math;
     var TWO_POW_32 = pow(2, 32);
     var ByteBuffer = class _ByteBuffer {
-      static allocate(size = 16) {
-        return new _ByteBuffer(new Uint8Array(size));
+      static allocate(size2 = 16) {
+        return new _ByteBuffer(new Uint8Array(size2));
       }
       constructor(data) {
         this.position = 0;
@@ -345,16 +345,16 @@ var require_formatters = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.floatFormatter = exports2.keepSignificantDigits = exports2.integerFormatter = void 0;
-    var leftPadding = (size) => {
+    var leftPadding = (size2) => {
       return (input2) => {
-        if (input2.length < size) {
-          return " ".repeat(size - input2.length) + input2;
+        if (input2.length < size2) {
+          return " ".repeat(size2 - input2.length) + input2;
         }
         return input2;
       };
     };
-    var integerFormatter = (size) => {
-      const padding = leftPadding(size);
+    var integerFormatter = (size2) => {
+      const padding = leftPadding(size2);
       return (integer3) => padding("" + integer3);
     };
     exports2.integerFormatter = integerFormatter;
@@ -370,13 +370,13 @@ var require_formatters = __commonJS({
       return value;
     };
     exports2.keepSignificantDigits = keepSignificantDigits;
-    var floatFormatter = (size, fractionDigits) => {
+    var floatFormatter = (size2, fractionDigits) => {
       const numberFormatter = new Intl.NumberFormat("en-US", {
         maximumFractionDigits: fractionDigits,
         minimumFractionDigits: fractionDigits,
         useGrouping: false
       });
-      const padding = leftPadding(size);
+      const padding = leftPadding(size2);
       return (float) => padding(numberFormatter.format(float));
     };
     exports2.floatFormatter = floatFormatter;
@@ -1230,14 +1230,14 @@ var require_common = __commonJS({
       }
       return obj;
     };
-    exports2.shrinkBuf = function(buf, size) {
-      if (buf.length === size) {
+    exports2.shrinkBuf = function(buf, size2) {
+      if (buf.length === size2) {
         return buf;
       }
       if (buf.subarray) {
-        return buf.subarray(0, size);
+        return buf.subarray(0, size2);
       }
-      buf.length = size;
+      buf.length = size2;
       return buf;
     };
     var fnTyped = {
@@ -2111,10 +2111,10 @@ var require_deflate = __commonJS({
       s.pending_buf[s.pending++] = b >>> 8 & 255;
       s.pending_buf[s.pending++] = b & 255;
     }
-    function read_buf(strm, buf, start, size) {
+    function read_buf(strm, buf, start, size2) {
       var len = strm.avail_in;
-      if (len > size) {
-        len = size;
+      if (len > size2) {
+        len = size2;
       }
       if (len === 0) {
         return 0;
@@ -3962,7 +3962,7 @@ var require_inflate = __commonJS({
     var OS = 4;
     var EXLEN = 5;
     var EXTRA = 6;
-    var NAME = 7;
+    var NAME2 = 7;
     var COMMENT = 8;
     var HCRC = 9;
     var DICTID = 10;
@@ -4418,9 +4418,9 @@ var require_inflate = __commonJS({
                 }
               }
               state.length = 0;
-              state.mode = NAME;
+              state.mode = NAME2;
             /* falls through */
-            case NAME:
+            case NAME2:
               if (state.flags & 2048) {
                 if (have === 0) {
                   break inf_leave;
@@ -5307,7 +5307,7 @@ var require_inflate2 = __commonJS({
       var chunkSize = this.options.chunkSize;
       var dictionary = this.options.dictionary;
       var status, _mode;
-      var next_out_utf8, tail, utf8str;
+      var next_out_utf8, tail2, utf8str;
       var allowBufError = false;
       if (this.ended) {
         return false;
@@ -5345,12 +5345,12 @@ var require_inflate2 = __commonJS({
           if (strm.avail_out === 0 || status === c.Z_STREAM_END || strm.avail_in === 0 && (_mode === c.Z_FINISH || _mode === c.Z_SYNC_FLUSH)) {
             if (this.options.to === "string") {
               next_out_utf8 = strings.utf8border(strm.output, strm.next_out);
-              tail = strm.next_out - next_out_utf8;
+              tail2 = strm.next_out - next_out_utf8;
               utf8str = strings.buf2string(strm.output, next_out_utf8);
-              strm.next_out = tail;
-              strm.avail_out = chunkSize - tail;
-              if (tail) {
-                utils.arraySet(strm.output, strm.output, next_out_utf8, tail, 0);
+              strm.next_out = tail2;
+              strm.avail_out = chunkSize - tail2;
+              if (tail2) {
+                utils.arraySet(strm.output, strm.output, next_out_utf8, tail2, 0);
               }
               this.onData(utf8str);
             } else {
@@ -5911,7 +5911,7 @@ var require_wasm = __commonJS({
       highestTrackableValue: 2,
       numberOfSignificantValueDigits: 3
     };
-    var remoteHistogramClassFor = (size) => size === "packed" ? "PackedHistogram" : `Histogram${size}`;
+    var remoteHistogramClassFor = (size2) => size2 === "packed" ? "PackedHistogram" : `Histogram${size2}`;
     var destroyedWasmHistogram = new Proxy({}, {
       get: function(obj, prop) {
         throw new Error("Cannot use a destroyed histogram");
@@ -5924,11 +5924,11 @@ var require_wasm = __commonJS({
         this.tag = Histogram_1.NO_TAG;
         wasm.__pin(this._wasmHistogram);
       }
-      static build(request = defaultRequest) {
+      static build(request3 = defaultRequest) {
         if (!(0, exports2.webAssemblyReady)()) {
           throw new Error("WebAssembly is not ready yet!");
         }
-        const parameters = Object.assign({}, defaultRequest, request);
+        const parameters = Object.assign({}, defaultRequest, request3);
         const remoteHistogramClass = remoteHistogramClassFor(parameters.bitBucketSize);
         return new _WasmHistogram(new wasm[remoteHistogramClass](parameters.lowestDiscernibleValue, parameters.highestTrackableValue, parameters.numberOfSignificantValueDigits, parameters.autoResize), remoteHistogramClass);
       }
@@ -7370,9 +7370,9 @@ var require_HistogramBuilder = __commonJS({
       numberOfSignificantValueDigits: 3,
       useWebAssembly: false
     };
-    var build3 = (request = exports2.defaultRequest) => {
-      const parameters = Object.assign({}, exports2.defaultRequest, request);
-      if (request.useWebAssembly && wasm_1.webAssemblyAvailable) {
+    var build3 = (request3 = exports2.defaultRequest) => {
+      const parameters = Object.assign({}, exports2.defaultRequest, request3);
+      if (request3.useWebAssembly && wasm_1.webAssemblyAvailable) {
         return wasm_1.WasmHistogram.build(parameters);
       }
       const histogramConstr = (0, JsHistogramFactory_12.constructorFromBucketSize)(parameters.bitBucketSize);
@@ -13904,15 +13904,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list3, type) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -16605,10 +16605,10 @@ var require_util = __commonJS({
       }
       return obj;
     }
-    function errorRequest(client, request, err) {
+    function errorRequest(client, request3, err) {
       try {
-        request.onError(err);
-        assert2(request.aborted);
+        request3.onError(err);
+        assert2(request3.aborted);
       } catch (err2) {
         client.emit("error", err2);
       }
@@ -17300,7 +17300,7 @@ var require_request = __commonJS({
         return this;
       }
     };
-    function processHeader(request, key, val) {
+    function processHeader(request3, key, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
         throw new InvalidArgumentError(`invalid ${key} header`);
       } else if (val === void 0) {
@@ -17347,24 +17347,24 @@ var require_request = __commonJS({
         }
       }
       if (headerName2 === "host") {
-        if (request.host !== null) {
+        if (request3.host !== null) {
           throw new InvalidArgumentError("duplicate host header");
         }
         if (typeof val !== "string") {
           throw new InvalidArgumentError("invalid host header");
         }
-        request.host = val;
+        request3.host = val;
       } else if (headerName2 === "content-length") {
-        if (request.contentLength !== null) {
+        if (request3.contentLength !== null) {
           throw new InvalidArgumentError("duplicate content-length header");
         }
         if (!isValidContentLengthHeaderValue(val)) {
           throw new InvalidArgumentError("invalid content-length header");
         }
-        request.contentLength = parseInt(val, 10);
-      } else if (request.contentType === null && headerName2 === "content-type") {
-        request.contentType = val;
-        request.headers.push(key, val);
+        request3.contentLength = parseInt(val, 10);
+      } else if (request3.contentType === null && headerName2 === "content-type") {
+        request3.contentType = val;
+        request3.headers.push(key, val);
       } else if (headerName2 === "transfer-encoding" || headerName2 === "keep-alive" || headerName2 === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName2} header`);
       } else if (headerName2 === "connection") {
@@ -17378,13 +17378,13 @@ var require_request = __commonJS({
             throw new InvalidArgumentError("invalid connection header");
           }
           if (trimmed === "close") {
-            request.reset = true;
+            request3.reset = true;
           }
         }
       } else if (headerName2 === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request.headers.push(key, val);
+        request3.headers.push(key, val);
       }
     }
     module2.exports = Request;
@@ -19997,11 +19997,11 @@ var require_util2 = __commonJS({
     function normalizeBinaryStringToUtf8(value) {
       return Buffer.from(value, "binary").toString("utf8");
     }
-    function requestCurrentURL(request) {
-      return request.urlList[request.urlList.length - 1];
+    function requestCurrentURL(request3) {
+      return request3.urlList[request3.urlList.length - 1];
     }
-    function requestBadPort(request) {
-      const url2 = requestCurrentURL(request);
+    function requestBadPort(request3) {
+      const url2 = requestCurrentURL(request3);
       if (urlIsHttpHttpsScheme(url2) && badPortsSet.has(url2.port)) {
         return "blocked";
       }
@@ -20039,10 +20039,10 @@ var require_util2 = __commonJS({
       }
       return policy;
     }
-    function setRequestReferrerPolicyOnRedirect(request, actualResponse) {
+    function setRequestReferrerPolicyOnRedirect(request3, actualResponse) {
       const policy = parseReferrerPolicy(actualResponse);
       if (policy !== "") {
-        request.referrerPolicy = policy;
+        request3.referrerPolicy = policy;
       }
     }
     function crossOriginResourcePolicyCheck() {
@@ -20059,33 +20059,33 @@ var require_util2 = __commonJS({
       header = httpRequest.mode;
       httpRequest.headersList.set("sec-fetch-mode", header, true);
     }
-    function appendRequestOriginHeader(request) {
-      let serializedOrigin = request.origin;
+    function appendRequestOriginHeader(request3) {
+      let serializedOrigin = request3.origin;
       if (serializedOrigin === "client" || serializedOrigin === void 0) {
         return;
       }
-      if (request.responseTainting === "cors" || request.mode === "websocket") {
-        request.headersList.append("origin", serializedOrigin, true);
-      } else if (request.method !== "GET" && request.method !== "HEAD") {
-        switch (request.referrerPolicy) {
+      if (request3.responseTainting === "cors" || request3.mode === "websocket") {
+        request3.headersList.append("origin", serializedOrigin, true);
+      } else if (request3.method !== "GET" && request3.method !== "HEAD") {
+        switch (request3.referrerPolicy) {
           case "no-referrer":
             serializedOrigin = null;
             break;
           case "no-referrer-when-downgrade":
           case "strict-origin":
           case "strict-origin-when-cross-origin":
-            if (request.origin && urlHasHttpsScheme(request.origin) && !urlHasHttpsScheme(requestCurrentURL(request))) {
+            if (request3.origin && urlHasHttpsScheme(request3.origin) && !urlHasHttpsScheme(requestCurrentURL(request3))) {
               serializedOrigin = null;
             }
             break;
           case "same-origin":
-            if (!sameOrigin(request, requestCurrentURL(request))) {
+            if (!sameOrigin(request3, requestCurrentURL(request3))) {
               serializedOrigin = null;
             }
             break;
           default:
         }
-        request.headersList.append("origin", serializedOrigin, true);
+        request3.headersList.append("origin", serializedOrigin, true);
       }
     }
     function coarsenTime(timestamp, crossOriginIsolatedCapability) {
@@ -20139,18 +20139,18 @@ var require_util2 = __commonJS({
         referrerPolicy: policyContainer.referrerPolicy
       };
     }
-    function determineRequestsReferrer(request) {
-      const policy = request.referrerPolicy;
+    function determineRequestsReferrer(request3) {
+      const policy = request3.referrerPolicy;
       assert2(policy);
       let referrerSource = null;
-      if (request.referrer === "client") {
+      if (request3.referrer === "client") {
         const globalOrigin = getGlobalOrigin();
         if (!globalOrigin || globalOrigin.origin === "null") {
           return "no-referrer";
         }
         referrerSource = new URL(globalOrigin);
-      } else if (webidl.is.URL(request.referrer)) {
-        referrerSource = request.referrer;
+      } else if (webidl.is.URL(request3.referrer)) {
+        referrerSource = request3.referrer;
       }
       let referrerURL = stripURLForReferrer(referrerSource);
       const referrerOrigin = stripURLForReferrer(referrerSource, true);
@@ -20168,14 +20168,14 @@ var require_util2 = __commonJS({
         case "unsafe-url":
           return referrerURL;
         case "strict-origin": {
-          const currentURL = requestCurrentURL(request);
+          const currentURL = requestCurrentURL(request3);
           if (isURLPotentiallyTrustworthy(referrerURL) && !isURLPotentiallyTrustworthy(currentURL)) {
             return "no-referrer";
           }
           return referrerOrigin;
         }
         case "strict-origin-when-cross-origin": {
-          const currentURL = requestCurrentURL(request);
+          const currentURL = requestCurrentURL(request3);
           if (sameOrigin(referrerURL, currentURL)) {
             return referrerURL;
           }
@@ -20185,17 +20185,17 @@ var require_util2 = __commonJS({
           return referrerOrigin;
         }
         case "same-origin":
-          if (sameOrigin(request, referrerURL)) {
+          if (sameOrigin(request3, referrerURL)) {
             return referrerURL;
           }
           return "no-referrer";
         case "origin-when-cross-origin":
-          if (sameOrigin(request, referrerURL)) {
+          if (sameOrigin(request3, referrerURL)) {
             return referrerURL;
           }
           return referrerOrigin;
         case "no-referrer-when-downgrade": {
-          const currentURL = requestCurrentURL(request);
+          const currentURL = requestCurrentURL(request3);
           if (isURLPotentiallyTrustworthy(referrerURL) && !isURLPotentiallyTrustworthy(currentURL)) {
             return "no-referrer";
           }
@@ -20262,7 +20262,7 @@ var require_util2 = __commonJS({
       if (url2.protocol === "blob:") return true;
       return isOriginPotentiallyTrustworthy(url2.origin);
     }
-    function tryUpgradeRequestToAPotentiallyTrustworthyURL(request) {
+    function tryUpgradeRequestToAPotentiallyTrustworthyURL(request3) {
     }
     function sameOrigin(A, B) {
       if (A.origin === B.origin && A.origin === "null") {
@@ -20634,14 +20634,14 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name, list3) {
+      const value = list3.get(name, true);
       if (value === null) {
         return null;
       }
       return gettingDecodingSplitting(value);
     }
-    function hasAuthenticationEntry(request) {
+    function hasAuthenticationEntry(request3) {
       return false;
     }
     function includesCredentials(url2) {
@@ -21876,11 +21876,11 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket)));
           return -1;
         }
-        const request = client[kQueue][client[kRunningIdx]];
-        if (!request) {
+        const request3 = client[kQueue][client[kRunningIdx]];
+        if (!request3) {
           return -1;
         }
-        request.onResponseStarted();
+        request3.onResponseStarted();
         return 0;
       }
       /**
@@ -21942,9 +21942,9 @@ var require_client_h1 = __commonJS({
         assert2(!socket.destroyed);
         assert2(!this.paused);
         assert2((headers.length & 1) === 0);
-        const request = client[kQueue][client[kRunningIdx]];
-        assert2(request);
-        assert2(request.upgrade || request.method === "CONNECT");
+        const request3 = client[kQueue][client[kRunningIdx]];
+        assert2(request3);
+        assert2(request3.upgrade || request3.method === "CONNECT");
         this.statusCode = 0;
         this.statusText = "";
         this.shouldKeepAlive = false;
@@ -21961,9 +21961,9 @@ var require_client_h1 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request.onUpgrade(statusCode2, headers, socket, statusText);
+          request3.onUpgrade(statusCode2, headers, socket, statusText);
         } catch (err) {
-          util.errorRequest(client, request, err);
+          util.errorRequest(client, request3, err);
           util.destroy(socket, err);
         }
         client[kResume]();
@@ -21983,8 +21983,8 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket)));
           return -1;
         }
-        const request = client[kQueue][client[kRunningIdx]];
-        if (!request) {
+        const request3 = client[kQueue][client[kRunningIdx]];
+        if (!request3) {
           return -1;
         }
         assert2(!this.upgrade);
@@ -21993,23 +21993,23 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket)));
           return -1;
         }
-        if (upgrade && !request.upgrade) {
+        if (upgrade && !request3.upgrade) {
           util.destroy(socket, new SocketError("bad upgrade", util.getSocketInfo(socket)));
           return -1;
         }
         assert2(this.timeoutType === TIMEOUT_HEADERS);
         this.statusCode = statusCode2;
         this.shouldKeepAlive = shouldKeepAlive || // Override llhttp value which does not allow keepAlive for HEAD.
-        request.method === "HEAD" && !socket[kReset] && this.connection.toLowerCase() === "keep-alive";
+        request3.method === "HEAD" && !socket[kReset] && this.connection.toLowerCase() === "keep-alive";
         if (this.statusCode >= 200) {
-          const bodyTimeout = request.bodyTimeout != null ? request.bodyTimeout : client[kBodyTimeout];
+          const bodyTimeout = request3.bodyTimeout != null ? request3.bodyTimeout : client[kBodyTimeout];
           this.setTimeout(bodyTimeout, TIMEOUT_BODY);
         } else if (this.timeout) {
           if (this.timeout.refresh) {
             this.timeout.refresh();
           }
         }
-        if (request.method === "CONNECT") {
+        if (request3.method === "CONNECT") {
           assert2(client[kRunning] === 1);
           this.upgrade = true;
           return 2;
@@ -22040,11 +22040,11 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request.onHeaders(statusCode2, headers, this.resume, statusText) === false;
-        if (request.aborted) {
+        const pause = request3.onHeaders(statusCode2, headers, this.resume, statusText) === false;
+        if (request3.aborted) {
           return -1;
         }
-        if (request.method === "HEAD") {
+        if (request3.method === "HEAD") {
           return 1;
         }
         if (statusCode2 < 200) {
@@ -22065,8 +22065,8 @@ var require_client_h1 = __commonJS({
         if (socket.destroyed) {
           return -1;
         }
-        const request = client[kQueue][client[kRunningIdx]];
-        assert2(request);
+        const request3 = client[kQueue][client[kRunningIdx]];
+        assert2(request3);
         assert2(this.timeoutType === TIMEOUT_BODY);
         if (this.timeout) {
           if (this.timeout.refresh) {
@@ -22079,7 +22079,7 @@ var require_client_h1 = __commonJS({
           return -1;
         }
         this.bytesRead += buf.length;
-        if (request.onData(buf) === false) {
+        if (request3.onData(buf) === false) {
           return constants2.ERROR.PAUSED;
         }
         return 0;
@@ -22097,8 +22097,8 @@ var require_client_h1 = __commonJS({
         }
         assert2(statusCode2 >= 100);
         assert2((this.headers.length & 1) === 0);
-        const request = client[kQueue][client[kRunningIdx]];
-        assert2(request);
+        const request3 = client[kQueue][client[kRunningIdx]];
+        assert2(request3);
         this.statusCode = 0;
         this.statusText = "";
         this.bytesRead = 0;
@@ -22110,11 +22110,11 @@ var require_client_h1 = __commonJS({
         if (statusCode2 < 200) {
           return 0;
         }
-        if (request.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10)) {
+        if (request3.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10)) {
           util.destroy(socket, new ResponseContentLengthMismatchError());
           return -1;
         }
-        request.onComplete(headers);
+        request3.onComplete(headers);
         client[kQueue][client[kRunningIdx]++] = null;
         socket[kSocketUsed] = client[kPending] === 0;
         if (socket[kWriting]) {
@@ -22183,8 +22183,8 @@ var require_client_h1 = __commonJS({
       return {
         version: "h1",
         defaultPipelining: 1,
-        write(request) {
-          return writeH1(client, request);
+        write(request3) {
+          return writeH1(client, request3);
         },
         resume() {
           resumeH1(client);
@@ -22211,18 +22211,18 @@ var require_client_h1 = __commonJS({
          * @param {import('../core/request.js')} request
          * @returns {boolean}
          */
-        busy(request) {
+        busy(request3) {
           if (socket[kWriting] || socket[kReset] || socket[kBlocking] || socket[kIdleSocketValidation] === 1) {
             return true;
           }
-          if (request) {
-            if (client[kRunning] > 0 && !request.idempotent) {
+          if (request3) {
+            if (client[kRunning] > 0 && !request3.idempotent) {
               return true;
             }
-            if (client[kRunning] > 0 && (request.upgrade || request.method === "CONNECT")) {
+            if (client[kRunning] > 0 && (request3.upgrade || request3.method === "CONNECT")) {
               return true;
             }
-            if (client[kRunning] > 0 && util.bodyLength(request.body) !== 0 && (util.isStream(request.body) || util.isAsyncIterable(request.body) || util.isFormDataLike(request.body))) {
+            if (client[kRunning] > 0 && util.bodyLength(request3.body) !== 0 && (util.isStream(request3.body) || util.isAsyncIterable(request3.body) || util.isFormDataLike(request3.body))) {
               return true;
             }
           }
@@ -22275,13 +22275,13 @@ var require_client_h1 = __commonJS({
         assert2(client[kPending] === 0);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
-          const request = requests[i];
-          util.errorRequest(client, request, err);
+          const request3 = requests[i];
+          util.errorRequest(client, request3, err);
         }
       } else if (client[kRunning] > 0 && err.code !== "UND_ERR_INFO") {
-        const request = client[kQueue][client[kRunningIdx]];
+        const request3 = client[kQueue][client[kRunningIdx]];
         client[kQueue][client[kRunningIdx]++] = null;
-        util.errorRequest(client, request, err);
+        util.errorRequest(client, request3, err);
       }
       client[kPendingIdx] = client[kRunningIdx];
       assert2(client[kRunning] === 0);
@@ -22349,8 +22349,8 @@ var require_client_h1 = __commonJS({
           }
         } else if (client[kRunning] > 0 && socket[kParser].statusCode < 200) {
           if (socket[kParser].timeoutType !== TIMEOUT_HEADERS) {
-            const request = client[kQueue][client[kRunningIdx]];
-            const headersTimeout = request.headersTimeout != null ? request.headersTimeout : client[kHeadersTimeout];
+            const request3 = client[kQueue][client[kRunningIdx]];
+            const headersTimeout = request3.headersTimeout != null ? request3.headersTimeout : client[kHeadersTimeout];
             socket[kParser].setTimeout(headersTimeout, TIMEOUT_HEADERS);
           }
         }
@@ -22359,11 +22359,11 @@ var require_client_h1 = __commonJS({
     function shouldSendContentLength(method2) {
       return method2 !== "GET" && method2 !== "HEAD" && method2 !== "OPTIONS" && method2 !== "TRACE" && method2 !== "CONNECT";
     }
-    function setTypeOfService(socket, request) {
+    function setTypeOfService(socket, request3) {
       if (typeof socket.setTypeOfService !== "function") {
         return;
       }
-      const typeOfService = request.typeOfService;
+      const typeOfService = request3.typeOfService;
       if (typeOfService === void 0) {
         return;
       }
@@ -22377,26 +22377,26 @@ var require_client_h1 = __commonJS({
       } catch {
       }
     }
-    function writeH1(client, request) {
-      const { method: method2, path, host, upgrade, blocking, reset } = request;
-      let { body, headers, contentLength } = request;
+    function writeH1(client, request3) {
+      const { method: method2, path, host, upgrade, blocking, reset } = request3;
+      let { body, headers, contentLength } = request3;
       const expectsPayload = method2 === "PUT" || method2 === "POST" || method2 === "PATCH" || method2 === "QUERY" || method2 === "PROPFIND" || method2 === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         if (!extractBody) {
           extractBody = require_body().extractBody;
         }
         const [bodyStream, contentType] = extractBody(body);
-        if (request.contentType == null) {
+        if (request3.contentType == null) {
           headers.push("content-type", contentType);
         }
         body = bodyStream.stream;
         contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body) && request.contentType == null) {
+      } else if (util.isBlobLike(body) && request3.contentType == null) {
         const contentType = body.type;
         if (contentType) {
           const contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue)) {
-            util.errorRequest(client, request, new InvalidArgumentError("invalid content-type header"));
+            util.errorRequest(client, request3, new InvalidArgumentError("invalid content-type header"));
             return false;
           }
           headers.push("content-type", contentTypeValue);
@@ -22408,14 +22408,14 @@ var require_client_h1 = __commonJS({
       const bodyLength = util.bodyLength(body);
       contentLength = bodyLength ?? contentLength;
       if (contentLength === null) {
-        contentLength = request.contentLength;
+        contentLength = request3.contentLength;
       }
       if (contentLength === 0 && !expectsPayload) {
         contentLength = null;
       }
-      if (shouldSendContentLength(method2) && contentLength > 0 && request.contentLength !== null && request.contentLength !== contentLength) {
+      if (shouldSendContentLength(method2) && contentLength > 0 && request3.contentLength !== null && request3.contentLength !== contentLength) {
         if (client[kStrictContentLength]) {
-          util.errorRequest(client, request, new RequestContentLengthMismatchError());
+          util.errorRequest(client, request3, new RequestContentLengthMismatchError());
           return false;
         }
         process.emitWarning(new RequestContentLengthMismatchError());
@@ -22423,19 +22423,19 @@ var require_client_h1 = __commonJS({
       const socket = client[kSocket];
       clearIdleSocketValidation(socket);
       const abort = (err) => {
-        if (request.aborted || request.completed) {
+        if (request3.aborted || request3.completed) {
           return;
         }
-        util.errorRequest(client, request, err || new RequestAbortedError());
+        util.errorRequest(client, request3, err || new RequestAbortedError());
         util.destroy(body);
         util.destroy(socket, new InformationalError("aborted"));
       };
       try {
-        request.onConnect(abort);
+        request3.onConnect(abort);
       } catch (err) {
-        util.errorRequest(client, request, err);
+        util.errorRequest(client, request3, err);
       }
-      if (request.aborted) {
+      if (request3.aborted) {
         return false;
       }
       if (method2 === "HEAD") {
@@ -22453,7 +22453,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      setTypeOfService(socket, request);
+      setTypeOfService(socket, request3);
       let header = `${method2} ${path} HTTP/1.1\r
 `;
       if (typeof host === "string") {
@@ -22487,31 +22487,31 @@ upgrade: ${upgrade}\r
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request, headers: header, socket });
+        channels.sendHeaders.publish({ request: request3, headers: header, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, null, client, request3, socket, contentLength, header, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, body, client, request3, socket, contentLength, header, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request, socket, contentLength, header, expectsPayload);
+          writeIterable(abort, body.stream(), client, request3, socket, contentLength, header, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body, client, request3, socket, contentLength, header, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeStream(abort, body, client, request3, socket, contentLength, header, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeIterable(abort, body, client, request3, socket, contentLength, header, expectsPayload);
       } else {
         assert2(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request, socket, contentLength, header, expectsPayload) {
+    function writeStream(abort, body, client, request3, socket, contentLength, header, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -22577,7 +22577,7 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body, client, request3, socket, contentLength, header, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
@@ -22597,18 +22597,18 @@ upgrade: ${upgrade}\r
 `, "latin1");
           socket.write(body);
           socket.uncork();
-          request.onBodySent(body);
-          if (!expectsPayload && request.reset !== false) {
+          request3.onBodySent(body);
+          if (!expectsPayload && request3.reset !== false) {
             socket[kReset] = true;
           }
         }
-        request.onRequestSent();
+        request3.onRequestSent();
         client[kResume]();
       } catch (err) {
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request, socket, contentLength, header, expectsPayload) {
+    async function writeBlob(abort, body, client, request3, socket, contentLength, header, expectsPayload) {
       assert2(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -22621,9 +22621,9 @@ upgrade: ${upgrade}\r
 `, "latin1");
         socket.write(buffer);
         socket.uncork();
-        request.onBodySent(buffer);
-        request.onRequestSent();
-        if (!expectsPayload && request.reset !== false) {
+        request3.onBodySent(buffer);
+        request3.onRequestSent();
+        if (!expectsPayload && request3.reset !== false) {
           socket[kReset] = true;
         }
         client[kResume]();
@@ -22631,7 +22631,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request, socket, contentLength, header, expectsPayload) {
+    async function writeIterable(abort, body, client, request3, socket, contentLength, header, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -22650,7 +22650,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -22679,9 +22679,9 @@ upgrade: ${upgrade}\r
        * @param {boolean} arg.expectsPayload
        * @param {string} arg.header
        */
-      constructor({ abort, socket, request, contentLength, client, expectsPayload, header }) {
+      constructor({ abort, socket, request: request3, contentLength, client, expectsPayload, header }) {
         this.socket = socket;
-        this.request = request;
+        this.request = request3;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
@@ -22695,7 +22695,7 @@ upgrade: ${upgrade}\r
        * @returns
        */
       write(chunk) {
-        const { socket, request, contentLength, client, bytesWritten, expectsPayload, header } = this;
+        const { socket, request: request3, contentLength, client, bytesWritten, expectsPayload, header } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -22714,7 +22714,7 @@ upgrade: ${upgrade}\r
         }
         socket.cork();
         if (bytesWritten === 0) {
-          if (!expectsPayload && request.reset !== false) {
+          if (!expectsPayload && request3.reset !== false) {
             socket[kReset] = true;
           }
           if (contentLength === null) {
@@ -22734,7 +22734,7 @@ ${len.toString(16)}\r
         this.bytesWritten += len;
         const ret = socket.write(chunk);
         socket.uncork();
-        request.onBodySent(chunk);
+        request3.onBodySent(chunk);
         if (!ret) {
           if (socket[kParser].timeout && socket[kParser].timeoutType === TIMEOUT_HEADERS) {
             if (socket[kParser].timeout.refresh) {
@@ -22748,8 +22748,8 @@ ${len.toString(16)}\r
        * @returns {void}
        */
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header, request } = this;
-        request.onRequestSent();
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header, request: request3 } = this;
+        request3.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
           throw socket[kError];
@@ -22929,8 +22929,8 @@ var require_client_h2 = __commonJS({
          * @param {import('../core/request.js')} request
          * @returns {boolean}
         */
-        write(request) {
-          return writeH2(client, request);
+        write(request3) {
+          return writeH2(client, request3);
         },
         /**
          * @returns {void}
@@ -22959,14 +22959,14 @@ var require_client_h2 = __commonJS({
          * @param {import('../core/request.js')} request
          * @returns {boolean}
         */
-        busy(request) {
-          if (request != null) {
+        busy(request3) {
+          if (request3 != null) {
             if (client[kRunning] > 0) {
-              if (request.idempotent === false) return true;
-              if ((request.upgrade === "websocket" || request.method === "CONNECT") && session[kRemoteSettings] === false) return true;
-              if (util.bodyLength(request.body) !== 0 && (util.isStream(request.body) || util.isAsyncIterable(request.body) || util.isFormDataLike(request.body))) return true;
+              if (request3.idempotent === false) return true;
+              if ((request3.upgrade === "websocket" || request3.method === "CONNECT") && session[kRemoteSettings] === false) return true;
+              if (util.bodyLength(request3.body) !== 0 && (util.isStream(request3.body) || util.isAsyncIterable(request3.body) || util.isFormDataLike(request3.body))) return true;
             } else {
-              return (request.upgrade === "websocket" || request.method === "CONNECT") && session[kRemoteSettings] === false;
+              return (request3.upgrade === "websocket" || request3.method === "CONNECT") && session[kRemoteSettings] === false;
             }
           }
           return false;
@@ -23041,15 +23041,15 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function completeRequest(client, request, resetPendingIdx = false) {
+    function completeRequest(client, request3, resetPendingIdx = false) {
       const queue = client[kQueue];
       const runningIdx = client[kRunningIdx];
-      if (runningIdx < client[kPendingIdx] && queue[runningIdx] === request) {
+      if (runningIdx < client[kPendingIdx] && queue[runningIdx] === request3) {
         queue[runningIdx] = null;
         client[kRunningIdx] = runningIdx + 1;
         return;
       }
-      const index = queue.indexOf(request, runningIdx);
+      const index = queue.indexOf(request3, runningIdx);
       if (index === -1 || index >= client[kPendingIdx]) {
         return;
       }
@@ -23068,10 +23068,10 @@ var require_client_h2 = __commonJS({
       this[kHTTP2Session] = null;
       util.destroy(this[kSocket], err);
       if (client[kRunningIdx] < client[kQueue].length) {
-        const request = client[kQueue][client[kRunningIdx]];
+        const request3 = client[kQueue][client[kRunningIdx]];
         client[kQueue][client[kRunningIdx]++] = null;
-        if (request != null) {
-          util.errorRequest(client, request, err);
+        if (request3 != null) {
+          util.errorRequest(client, request3, err);
         }
         client[kPendingIdx] = client[kRunningIdx];
       }
@@ -23094,9 +23094,9 @@ var require_client_h2 = __commonJS({
         assert2(client[kPending] === 0);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
-          const request = requests[i];
-          if (request != null) {
-            util.errorRequest(client, request, err);
+          const request3 = requests[i];
+          if (request3 != null) {
+            util.errorRequest(client, request3, err);
           }
         }
       }
@@ -23127,14 +23127,14 @@ var require_client_h2 = __commonJS({
     function shouldSendContentLength(method2) {
       return method2 !== "GET" && method2 !== "HEAD" && method2 !== "OPTIONS" && method2 !== "TRACE" && method2 !== "CONNECT";
     }
-    function writeH2(client, request) {
-      const headersTimeout = request.headersTimeout ?? client[kHeadersTimeout];
-      const bodyTimeout = request.bodyTimeout ?? client[kBodyTimeout];
+    function writeH2(client, request3) {
+      const headersTimeout = request3.headersTimeout ?? client[kHeadersTimeout];
+      const bodyTimeout = request3.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method: method2, path, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
-      let { body } = request;
+      const { method: method2, path, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request3;
+      let { body } = request3;
       if (upgrade != null && upgrade !== "websocket") {
-        util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
+        util.errorRequest(client, request3, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
         return false;
       }
       const headers = {};
@@ -23168,33 +23168,33 @@ var require_client_h2 = __commonJS({
       headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method2;
       const abort = (err) => {
-        if (request.aborted || request.completed) {
+        if (request3.aborted || request3.completed) {
           return;
         }
         err = err || new RequestAbortedError();
-        util.errorRequest(client, request, err);
+        util.errorRequest(client, request3, err);
         if (stream != null) {
           stream.removeAllListeners("data");
           stream.close();
           client[kOnError](err);
-          completeRequest(client, request);
+          completeRequest(client, request3);
           client[kResume]();
         }
         util.destroy(body, err);
       };
       try {
-        request.onConnect(abort);
+        request3.onConnect(abort);
       } catch (err) {
-        util.errorRequest(client, request, err);
+        util.errorRequest(client, request3, err);
       }
-      if (request.aborted) {
+      if (request3.aborted) {
         return false;
       }
       if (upgrade || method2 === "CONNECT") {
         session.ref();
         if (upgrade === "websocket") {
           if (session[kEnableConnectProtocol] === false) {
-            util.errorRequest(client, request, new InformationalError("HTTP/2: Extended CONNECT protocol not supported by server"));
+            util.errorRequest(client, request3, new InformationalError("HTTP/2: Extended CONNECT protocol not supported by server"));
             session.unref();
             return false;
           }
@@ -23212,12 +23212,12 @@ var require_client_h2 = __commonJS({
           stream.once("response", (headers2, _flags) => {
             const { [HTTP2_HEADER_STATUS]: statusCode2, ...realHeaders } = headers2;
             try {
-              request.onUpgrade(statusCode2, parseH2Headers(realHeaders), stream);
+              request3.onUpgrade(statusCode2, parseH2Headers(realHeaders), stream);
             } catch (err) {
               abort(err);
               return;
             }
-            completeRequest(client, request);
+            completeRequest(client, request3);
           });
           stream.on("error", () => {
             if (stream.rstCode === NGHTTP2_REFUSED_STREAM || stream.rstCode === NGHTTP2_CANCEL) {
@@ -23237,12 +23237,12 @@ var require_client_h2 = __commonJS({
         stream.on("response", (headers2) => {
           const { [HTTP2_HEADER_STATUS]: statusCode2, ...realHeaders } = headers2;
           try {
-            request.onUpgrade(statusCode2, parseH2Headers(realHeaders), stream);
+            request3.onUpgrade(statusCode2, parseH2Headers(realHeaders), stream);
           } catch (err) {
             abort(err);
             return;
           }
-          completeRequest(client, request);
+          completeRequest(client, request3);
         });
         stream.on("error", abort);
         stream.once("close", () => {
@@ -23267,14 +23267,14 @@ var require_client_h2 = __commonJS({
         contentLength = bodyStream.length;
       }
       if (contentLength == null) {
-        contentLength = request.contentLength;
+        contentLength = request3.contentLength;
       }
       if (!expectsPayload) {
         contentLength = null;
       }
-      if (shouldSendContentLength(method2) && contentLength > 0 && request.contentLength != null && request.contentLength !== contentLength) {
+      if (shouldSendContentLength(method2) && contentLength > 0 && request3.contentLength != null && request3.contentLength !== contentLength) {
         if (client[kStrictContentLength]) {
-          util.errorRequest(client, request, new RequestContentLengthMismatchError());
+          util.errorRequest(client, request3, new RequestContentLengthMismatchError());
           return false;
         }
         process.emitWarning(new RequestContentLengthMismatchError());
@@ -23290,7 +23290,7 @@ var require_client_h2 = __commonJS({
           header += `${key}: ${headers[key]}\r
 `;
         }
-        channels.sendHeaders.publish({ request, headers: header, socket: session[kSocket] });
+        channels.sendHeaders.publish({ request: request3, headers: header, socket: session[kSocket] });
       }
       const shouldEndStream = method2 === "GET" || method2 === "HEAD" || body === null;
       if (expectContinue) {
@@ -23311,21 +23311,21 @@ var require_client_h2 = __commonJS({
       let responseReceived = false;
       stream.once("response", (headers2) => {
         const { [HTTP2_HEADER_STATUS]: statusCode2, ...realHeaders } = headers2;
-        request.onResponseStarted();
+        request3.onResponseStarted();
         responseReceived = true;
         stream.setTimeout(bodyTimeout);
-        if (request.aborted) {
+        if (request3.aborted) {
           stream.removeAllListeners("data");
           return;
         }
-        if (request.onHeaders(Number(statusCode2), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === false) {
+        if (request3.onHeaders(Number(statusCode2), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === false) {
           stream.pause();
         }
         stream.on("data", (chunk) => {
-          if (request.aborted || request.completed) {
+          if (request3.aborted || request3.completed) {
             return;
           }
-          if (request.onData(chunk) === false) {
+          if (request3.onData(chunk) === false) {
             stream.pause();
           }
         });
@@ -23333,14 +23333,14 @@ var require_client_h2 = __commonJS({
       stream.once("end", () => {
         stream.removeAllListeners("data");
         if (responseReceived) {
-          if (!request.aborted && !request.completed) {
-            request.onComplete({});
+          if (!request3.aborted && !request3.completed) {
+            request3.onComplete({});
           }
-          completeRequest(client, request);
+          completeRequest(client, request3);
           client[kResume]();
         } else {
           abort(new InformationalError("HTTP/2: stream half-closed (remote)"));
-          completeRequest(client, request, true);
+          completeRequest(client, request3, true);
           client[kResume]();
         }
       });
@@ -23350,7 +23350,7 @@ var require_client_h2 = __commonJS({
         if (session[kOpenStreams] === 0) {
           session.unref();
         }
-        if (!request.aborted && !request.completed) {
+        if (!request3.aborted && !request3.completed) {
           abort(new InformationalError("HTTP/2: stream closed before the response was complete"));
         }
       });
@@ -23375,11 +23375,11 @@ var require_client_h2 = __commonJS({
         abort(err);
       });
       stream.once("trailers", (trailers) => {
-        if (request.aborted || request.completed) {
+        if (request3.aborted || request3.completed) {
           return;
         }
         stream.removeAllListeners("data");
-        request.onComplete(trailers);
+        request3.onComplete(trailers);
       });
       return true;
       function writeBodyH2() {
@@ -23389,7 +23389,7 @@ var require_client_h2 = __commonJS({
             stream,
             null,
             client,
-            request,
+            request3,
             client[kSocket],
             contentLength,
             expectsPayload
@@ -23400,7 +23400,7 @@ var require_client_h2 = __commonJS({
             stream,
             body,
             client,
-            request,
+            request3,
             client[kSocket],
             contentLength,
             expectsPayload
@@ -23412,7 +23412,7 @@ var require_client_h2 = __commonJS({
               stream,
               body.stream(),
               client,
-              request,
+              request3,
               client[kSocket],
               contentLength,
               expectsPayload
@@ -23423,7 +23423,7 @@ var require_client_h2 = __commonJS({
               stream,
               body,
               client,
-              request,
+              request3,
               client[kSocket],
               contentLength,
               expectsPayload
@@ -23437,7 +23437,7 @@ var require_client_h2 = __commonJS({
             stream,
             body,
             client,
-            request,
+            request3,
             contentLength
           );
         } else if (util.isIterable(body)) {
@@ -23446,7 +23446,7 @@ var require_client_h2 = __commonJS({
             stream,
             body,
             client,
-            request,
+            request3,
             client[kSocket],
             contentLength,
             expectsPayload
@@ -23456,7 +23456,7 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort, h2stream, body, client, request, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body, client, request3, socket, contentLength, expectsPayload) {
       try {
         if (body != null && util.isBuffer(body)) {
           assert2(contentLength === body.byteLength, "buffer body must have content length");
@@ -23464,18 +23464,18 @@ var require_client_h2 = __commonJS({
           h2stream.write(body);
           h2stream.uncork();
           h2stream.end();
-          request.onBodySent(body);
+          request3.onBodySent(body);
         }
         if (!expectsPayload) {
           socket[kReset] = true;
         }
-        request.onRequestSent();
+        request3.onRequestSent();
         client[kResume]();
       } catch (error62) {
         abort(error62);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength) {
+    function writeStream(abort, socket, expectsPayload, h2stream, body, client, request3, contentLength) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       const pipe2 = pipeline(
         body,
@@ -23486,7 +23486,7 @@ var require_client_h2 = __commonJS({
             abort(err);
           } else {
             util.removeAllListeners(pipe2);
-            request.onRequestSent();
+            request3.onRequestSent();
             if (!expectsPayload) {
               socket[kReset] = true;
             }
@@ -23496,10 +23496,10 @@ var require_client_h2 = __commonJS({
       );
       util.addListener(pipe2, "data", onPipeData);
       function onPipeData(chunk) {
-        request.onBodySent(chunk);
+        request3.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body, client, request, socket, contentLength, expectsPayload) {
+    async function writeBlob(abort, h2stream, body, client, request3, socket, contentLength, expectsPayload) {
       assert2(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -23510,8 +23510,8 @@ var require_client_h2 = __commonJS({
         h2stream.write(buffer);
         h2stream.uncork();
         h2stream.end();
-        request.onBodySent(buffer);
-        request.onRequestSent();
+        request3.onBodySent(buffer);
+        request3.onRequestSent();
         if (!expectsPayload) {
           socket[kReset] = true;
         }
@@ -23520,7 +23520,7 @@ var require_client_h2 = __commonJS({
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body, client, request, socket, contentLength, expectsPayload) {
+    async function writeIterable(abort, h2stream, body, client, request3, socket, contentLength, expectsPayload) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -23545,13 +23545,13 @@ var require_client_h2 = __commonJS({
             throw socket[kError];
           }
           const res = h2stream.write(chunk);
-          request.onBodySent(chunk);
+          request3.onBodySent(chunk);
           if (!res) {
             await waitForDrain();
           }
         }
         h2stream.end();
-        request.onRequestSent();
+        request3.onRequestSent();
         if (!expectsPayload) {
           socket[kReset] = true;
         }
@@ -23837,10 +23837,10 @@ var require_client = __commonJS({
         this.once("connect", cb);
       }
       [kDispatch](opts, handler) {
-        const request = new Request(this[kUrl].origin, opts, handler);
-        this[kQueue].push(request);
+        const request3 = new Request(this[kUrl].origin, opts, handler);
+        this[kQueue].push(request3);
         if (this[kResuming]) {
-        } else if (util.bodyLength(request.body) == null && util.isIterable(request.body)) {
+        } else if (util.bodyLength(request3.body) == null && util.isIterable(request3.body)) {
           this[kResuming] = 1;
           queueMicrotask(() => resume(this));
         } else {
@@ -23864,9 +23864,9 @@ var require_client = __commonJS({
         return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
-            const request = requests[i];
-            if (request != null) {
-              util.errorRequest(this, request, err);
+            const request3 = requests[i];
+            if (request3 != null) {
+              util.errorRequest(this, request3, err);
             }
           }
           const callback = () => {
@@ -23891,9 +23891,9 @@ var require_client = __commonJS({
         assert2(client[kPendingIdx] === client[kRunningIdx]);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
-          const request = requests[i];
-          if (request != null) {
-            util.errorRequest(client, request, err);
+          const request3 = requests[i];
+          if (request3 != null) {
+            util.errorRequest(client, request3, err);
           }
         }
         assert2(client[kSize] === 0);
@@ -24004,8 +24004,8 @@ var require_client = __commonJS({
       if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
         assert2(client[kRunning] === 0);
         while (client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === client[kServerName]) {
-          const request = client[kQueue][client[kPendingIdx]++];
-          util.errorRequest(client, request, err);
+          const request3 = client[kQueue][client[kPendingIdx]++];
+          util.errorRequest(client, request3, err);
         }
       } else {
         onError(client, err);
@@ -24060,15 +24060,15 @@ var require_client = __commonJS({
         if (client[kRunning] >= (getPipelining(client) || 1)) {
           return;
         }
-        const request = client[kQueue][client[kPendingIdx]];
-        if (request === null) {
+        const request3 = client[kQueue][client[kPendingIdx]];
+        if (request3 === null) {
           return;
         }
-        if (client[kUrl].protocol === "https:" && client[kServerName] !== request.servername) {
+        if (client[kUrl].protocol === "https:" && client[kServerName] !== request3.servername) {
           if (client[kRunning] > 0) {
             return;
           }
-          client[kServerName] = request.servername;
+          client[kServerName] = request3.servername;
           client[kHTTPContext]?.destroy(new InformationalError("servername changed"), () => {
             client[kHTTPContext] = null;
             resume(client);
@@ -24084,10 +24084,10 @@ var require_client = __commonJS({
         if (client[kHTTPContext].destroyed) {
           return;
         }
-        if (client[kHTTPContext].busy(request)) {
+        if (client[kHTTPContext].busy(request3)) {
           return;
         }
-        if (!request.aborted && client[kHTTPContext].write(request)) {
+        if (!request3.aborted && client[kHTTPContext].write(request3)) {
           client[kPendingIdx]++;
         } else {
           client[kQueue].splice(client[kPendingIdx], 1);
@@ -24157,11 +24157,11 @@ var require_fixed_queue = __commonJS({
       }
       /** @returns {T|null} */
       shift() {
-        const tail = this.tail;
-        const next = tail.shift();
-        if (tail.isEmpty() && tail.next !== null) {
-          this.tail = tail.next;
-          tail.next = null;
+        const tail2 = this.tail;
+        const next = tail2.shift();
+        if (tail2.isEmpty() && tail2.next !== null) {
+          this.tail = tail2.next;
+          tail2.next = null;
         }
         return next;
       }
@@ -24262,8 +24262,8 @@ var require_pool_base = __commonJS({
       }
       get [kSize]() {
         let ret = this[kQueued];
-        for (const { [kSize]: size } of this[kClients]) {
-          ret += size;
+        for (const { [kSize]: size2 } of this[kClients]) {
+          ret += size2;
         }
         return ret;
       }
@@ -25142,13 +25142,13 @@ var require_socks5_client = __commonJS({
         }
         debug("starting handshake with", this.authMethods.length, "auth methods");
         this.state = STATES.HANDSHAKING;
-        const request = Buffer2.alloc(2 + this.authMethods.length);
-        request[0] = SOCKS_VERSION;
-        request[1] = this.authMethods.length;
+        const request3 = Buffer2.alloc(2 + this.authMethods.length);
+        request3[0] = SOCKS_VERSION;
+        request3[1] = this.authMethods.length;
         this.authMethods.forEach((method2, i) => {
-          request[2 + i] = method2;
+          request3[2 + i] = method2;
         });
-        this.socket.write(request);
+        this.socket.write(request3);
       }
       /**
        * Handle handshake response from server
@@ -25190,13 +25190,13 @@ var require_socks5_client = __commonJS({
         if (usernameBuffer.length > 255 || passwordBuffer.length > 255) {
           throw new InvalidArgumentError("Username or password too long");
         }
-        const request = Buffer2.alloc(3 + usernameBuffer.length + passwordBuffer.length);
-        request[0] = 1;
-        request[1] = usernameBuffer.length;
-        usernameBuffer.copy(request, 2);
-        request[2 + usernameBuffer.length] = passwordBuffer.length;
-        passwordBuffer.copy(request, 3 + usernameBuffer.length);
-        this.socket.write(request);
+        const request3 = Buffer2.alloc(3 + usernameBuffer.length + passwordBuffer.length);
+        request3[0] = 1;
+        request3[1] = usernameBuffer.length;
+        usernameBuffer.copy(request3, 2);
+        request3[2 + usernameBuffer.length] = passwordBuffer.length;
+        passwordBuffer.copy(request3, 3 + usernameBuffer.length);
+        this.socket.write(request3);
       }
       /**
        * Handle authentication response
@@ -25231,22 +25231,22 @@ var require_socks5_client = __commonJS({
         }
         debug("connecting to", address, port);
         this.state = STATES.CONNECTING;
-        const request = this.buildConnectRequest(COMMANDS.CONNECT, address, port);
-        this.socket.write(request);
+        const request3 = this.buildConnectRequest(COMMANDS.CONNECT, address, port);
+        this.socket.write(request3);
       }
       /**
        * Build a SOCKS5 request
        */
       buildConnectRequest(command, address, port) {
         const { type: addressType, buffer: addressBuffer } = parseAddress(address);
-        const request = Buffer2.alloc(4 + addressBuffer.length + 2);
-        request[0] = SOCKS_VERSION;
-        request[1] = command;
-        request[2] = 0;
-        request[3] = addressType;
-        addressBuffer.copy(request, 4);
-        request.writeUInt16BE(port, 4 + addressBuffer.length);
-        return request;
+        const request3 = Buffer2.alloc(4 + addressBuffer.length + 2);
+        request3[0] = SOCKS_VERSION;
+        request3[1] = command;
+        request3[2] = 0;
+        request3[3] = addressType;
+        addressBuffer.copy(request3, 4);
+        request3.writeUInt16BE(port, 4 + addressBuffer.length);
+        return request3;
       }
       /**
        * Handle CONNECT response
@@ -26203,7 +26203,7 @@ var require_retry_handler = __commonJS({
             });
           }
           validatePartialResponseContentLength(headers, contentRange, statusCode2, this.retryCount);
-          const { start, size, end = size ? size - 1 : null } = contentRange;
+          const { start, size: size2, end = size2 ? size2 - 1 : null } = contentRange;
           if (this.start !== start || this.end != null && this.end !== end) {
             throw new RequestRetryError("Content-Range mismatch", statusCode2, {
               headers,
@@ -26226,7 +26226,7 @@ var require_retry_handler = __commonJS({
               return;
             }
             validatePartialResponseContentLength(headers, range, statusCode2, this.retryCount);
-            const { start, size, end = size ? size - 1 : null } = range;
+            const { start, size: size2, end = size2 ? size2 - 1 : null } = range;
             assert2(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -26966,10 +26966,10 @@ var require_api_request = __commonJS({
         }
       }
     };
-    function request(opts, callback) {
+    function request3(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve4, reject) => {
-          request.call(this, opts, (err, data) => {
+          request3.call(this, opts, (err, data) => {
             return err ? reject(err) : resolve4(data);
           });
         });
@@ -26985,7 +26985,7 @@ var require_api_request = __commonJS({
         queueMicrotask(() => callback(err, { opaque }));
       }
     }
-    module2.exports = request;
+    module2.exports = request3;
     module2.exports.RequestHandler = RequestHandler;
   }
 });
@@ -28968,8 +28968,8 @@ var require_snapshot_recorder = __commonJS({
         if (this.isUrlExcluded(requestOpts)) {
           return;
         }
-        const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash2 = createRequestHash(request);
+        const request3 = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
+        const hash2 = createRequestHash(request3);
         const normalizedHeaders = normalizeHeaders(response.headers);
         const responseData = {
           statusCode: response.statusCode,
@@ -28987,7 +28987,7 @@ var require_snapshot_recorder = __commonJS({
           existingSnapshot.timestamp = (/* @__PURE__ */ new Date()).toISOString();
         } else {
           this.#snapshots.set(hash2, {
-            request,
+            request: request3,
             responses: [responseData],
             // Always store as array for consistency
             callCount: 0,
@@ -29021,8 +29021,8 @@ var require_snapshot_recorder = __commonJS({
         if (this.isUrlExcluded(requestOpts)) {
           return void 0;
         }
-        const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash2 = createRequestHash(request);
+        const request3 = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
+        const hash2 = createRequestHash(request3);
         const snapshot = this.#snapshots.get(hash2);
         if (!snapshot) return void 0;
         const currentCallCount = snapshot.callCount || 0;
@@ -29117,8 +29117,8 @@ var require_snapshot_recorder = __commonJS({
        * @returns {boolean} - True if snapshot was deleted, false if not found
        */
       deleteSnapshot(requestOpts) {
-        const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash2 = createRequestHash(request);
+        const request3 = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
+        const hash2 = createRequestHash(request3);
         return this.#snapshots.delete(hash2);
       }
       /**
@@ -29127,8 +29127,8 @@ var require_snapshot_recorder = __commonJS({
        * @returns {SnapshotInfo|null} - Snapshot information or null if not found
        */
       getSnapshotInfo(requestOpts) {
-        const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash2 = createRequestHash(request);
+        const request3 = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
+        const hash2 = createRequestHash(request3);
         const snapshot = this.#snapshots.get(hash2);
         if (!snapshot) return null;
         return {
@@ -29419,16 +29419,16 @@ var require_snapshot_agent = __commonJS({
        */
       #setupMockInterceptors() {
         for (const snapshot of this[kSnapshotRecorder].getSnapshots()) {
-          const { request, responses, response } = snapshot;
-          const url2 = new URL(request.url);
+          const { request: request3, responses, response } = snapshot;
+          const url2 = new URL(request3.url);
           const mockPool = this.get(url2.origin);
           const responseData = responses ? responses[0] : response;
           if (!responseData) continue;
           mockPool.intercept({
             path: url2.pathname + url2.search,
-            method: request.method,
-            headers: request.headers,
-            body: request.body
+            method: request3.method,
+            headers: request3.headers,
+            body: request3.body
           }).reply(responseData.statusCode, responseData.body, {
             headers: responseData.headers,
             trailers: responseData.trailers
@@ -30504,20 +30504,20 @@ var require_cache = __commonJS({
         directives.push({ value: value.substring(start), fromMalformedQuote: false });
         return directives;
       }
-      const tail = value.substring(start);
+      const tail2 = value.substring(start);
       const quoteOffset = quoteStart - start;
       let tailStart = 0;
-      for (let i = 0; i < tail.length; i++) {
-        if (tail[i] === ",") {
+      for (let i = 0; i < tail2.length; i++) {
+        if (tail2[i] === ",") {
           directives.push({
-            value: tail.substring(tailStart, i),
+            value: tail2.substring(tailStart, i),
             fromMalformedQuote: tailStart > quoteOffset
           });
           tailStart = i + 1;
         }
       }
       directives.push({
-        value: tail.substring(tailStart),
+        value: tail2.substring(tailStart),
         fromMalformedQuote: tailStart > quoteOffset
       });
       return directives;
@@ -33080,17 +33080,17 @@ var require_decompress = __commonJS({
     );
     var defaultMaxSize = 0;
     function createMaxSizeLimiter(maxSize) {
-      let size = 0;
+      let size2 = 0;
       return new TransformStream2({
         transform(chunk, _encoding, callback) {
-          const decompressedSize = size + chunk.length;
+          const decompressedSize = size2 + chunk.length;
           if (decompressedSize > maxSize) {
             callback(new ResponseExceededMaxSizeError(
               `Decompressed response size (${decompressedSize}) exceeded maxSize (${maxSize})`
             ));
             return;
           }
-          size = decompressedSize;
+          size2 = decompressedSize;
           callback(null, chunk);
         }
       });
@@ -34155,8 +34155,8 @@ var require_sqlite_cache_store = __commonJS({
         assertCacheKey(key);
         const url2 = this.#makeValueUrl(key);
         const body = Array.isArray(value.body) ? Buffer.concat(value.body) : value.body;
-        const size = body?.byteLength;
-        if (size && size > this.#maxEntrySize) {
+        const size2 = body?.byteLength;
+        if (size2 && size2 > this.#maxEntrySize) {
           return;
         }
         const existingValue = this.#findValue(key, true);
@@ -34199,14 +34199,14 @@ var require_sqlite_cache_store = __commonJS({
       createWriteStream(key, value) {
         assertCacheKey(key);
         assertCacheValue(value);
-        let size = 0;
+        let size2 = 0;
         const body = [];
         const store = this;
         return new Writable({
           decodeStrings: true,
           write(chunk, encoding, callback) {
-            size += chunk.byteLength;
-            if (size < store.#maxEntrySize) {
+            size2 += chunk.byteLength;
+            if (size2 < store.#maxEntrySize) {
               body.push(chunk);
             } else {
               this.destroy();
@@ -34537,17 +34537,17 @@ var require_headers = __commonJS({
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
-        const size = this.headersMap.size;
-        const array2 = new Array(size);
-        if (size <= 32) {
-          if (size === 0) {
+        const size2 = this.headersMap.size;
+        const array2 = new Array(size2);
+        if (size2 <= 32) {
+          if (size2 === 0) {
             return array2;
           }
           const iterator = this.headersMap[Symbol.iterator]();
           const firstValue = iterator.next().value;
           array2[0] = [firstValue[0], firstValue[1].value];
           assert2(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
+          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size2; ++i) {
             value = iterator.next().value;
             x = array2[i] = [value[0], value[1].value];
             assert2(x[1] !== null);
@@ -34694,9 +34694,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list3 = this.#headersList.cookies;
+        if (list3) {
+          return [...list3];
         }
         return [];
       }
@@ -34720,8 +34720,8 @@ var require_headers = __commonJS({
        * @param {Headers} target
        * @param {HeadersList} list
        */
-      static setHeadersList(target, list2) {
-        target.#headersList = list2;
+      static setHeadersList(target, list3) {
+        target.#headersList = list3;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers;
@@ -35284,7 +35284,7 @@ var require_request2 = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         input2 = webidl.converters.RequestInfo(input2);
         init = webidl.converters.RequestInit(init);
-        let request = null;
+        let request3 = null;
         let fallbackMode = null;
         const baseUrl = environmentSettingsObject.settingsObject.baseUrl;
         let signal = null;
@@ -35301,18 +35301,18 @@ var require_request2 = __commonJS({
               "Request cannot be constructed from a URL that includes credentials: " + input2
             );
           }
-          request = makeRequest({ urlList: [parsedURL] });
+          request3 = makeRequest({ urlList: [parsedURL] });
           fallbackMode = "cors";
         } else {
           assert2(webidl.is.Request(input2));
-          request = input2.#state;
+          request3 = input2.#state;
           signal = input2.#signal;
           this.#dispatcher = init.dispatcher || input2.#dispatcher;
         }
         const origin = environmentSettingsObject.settingsObject.origin;
         let window2 = "client";
-        if (request.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request.window, origin)) {
-          window2 = request.window;
+        if (request3.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request3.window, origin)) {
+          window2 = request3.window;
         }
         if (init.window != null) {
           throw new TypeError(`'window' option '${window2}' must be null`);
@@ -35320,66 +35320,66 @@ var require_request2 = __commonJS({
         if ("window" in init) {
           window2 = "no-window";
         }
-        request = makeRequest({
+        request3 = makeRequest({
           // URL request’s URL.
           // undici implementation note: this is set as the first item in request's urlList in makeRequest
           // method request’s method.
-          method: request.method,
+          method: request3.method,
           // header list A copy of request’s header list.
           // undici implementation note: headersList is cloned in makeRequest
-          headersList: request.headersList,
+          headersList: request3.headersList,
           // unsafe-request flag Set.
-          unsafeRequest: request.unsafeRequest,
+          unsafeRequest: request3.unsafeRequest,
           // client This’s relevant settings object.
           client: environmentSettingsObject.settingsObject,
           // window window.
           window: window2,
           // priority request’s priority.
-          priority: request.priority,
+          priority: request3.priority,
           // origin request’s origin. The propagation of the origin is only significant for navigation requests
           // being handled by a service worker. In this scenario a request can have an origin that is different
           // from the current client.
-          origin: request.origin,
+          origin: request3.origin,
           // referrer request’s referrer.
-          referrer: request.referrer,
+          referrer: request3.referrer,
           // referrer policy request’s referrer policy.
-          referrerPolicy: request.referrerPolicy,
+          referrerPolicy: request3.referrerPolicy,
           // mode request’s mode.
-          mode: request.mode,
+          mode: request3.mode,
           // credentials mode request’s credentials mode.
-          credentials: request.credentials,
+          credentials: request3.credentials,
           // cache mode request’s cache mode.
-          cache: request.cache,
+          cache: request3.cache,
           // redirect mode request’s redirect mode.
-          redirect: request.redirect,
+          redirect: request3.redirect,
           // integrity metadata request’s integrity metadata.
-          integrity: request.integrity,
+          integrity: request3.integrity,
           // keepalive request’s keepalive.
-          keepalive: request.keepalive,
+          keepalive: request3.keepalive,
           // reload-navigation flag request’s reload-navigation flag.
-          reloadNavigation: request.reloadNavigation,
+          reloadNavigation: request3.reloadNavigation,
           // history-navigation flag request’s history-navigation flag.
-          historyNavigation: request.historyNavigation,
+          historyNavigation: request3.historyNavigation,
           // URL list A clone of request’s URL list.
-          urlList: [...request.urlList]
+          urlList: [...request3.urlList]
         });
         const initHasKey = Object.keys(init).length !== 0;
         if (initHasKey) {
-          if (request.mode === "navigate") {
-            request.mode = "same-origin";
+          if (request3.mode === "navigate") {
+            request3.mode = "same-origin";
           }
-          request.reloadNavigation = false;
-          request.historyNavigation = false;
-          request.origin = "client";
-          request.referrer = "client";
-          request.referrerPolicy = "";
-          request.url = request.urlList[request.urlList.length - 1];
-          request.urlList = [request.url];
+          request3.reloadNavigation = false;
+          request3.historyNavigation = false;
+          request3.origin = "client";
+          request3.referrer = "client";
+          request3.referrerPolicy = "";
+          request3.url = request3.urlList[request3.urlList.length - 1];
+          request3.urlList = [request3.url];
         }
         if (init.referrer !== void 0) {
           const referrer = init.referrer;
           if (referrer === "") {
-            request.referrer = "no-referrer";
+            request3.referrer = "no-referrer";
           } else {
             let parsedReferrer;
             try {
@@ -35388,14 +35388,14 @@ var require_request2 = __commonJS({
               throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err });
             }
             if (parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl)) {
-              request.referrer = "client";
+              request3.referrer = "client";
             } else {
-              request.referrer = parsedReferrer;
+              request3.referrer = parsedReferrer;
             }
           }
         }
         if (init.referrerPolicy !== void 0) {
-          request.referrerPolicy = init.referrerPolicy;
+          request3.referrerPolicy = init.referrerPolicy;
         }
         let mode;
         if (init.mode !== void 0) {
@@ -35410,33 +35410,33 @@ var require_request2 = __commonJS({
           });
         }
         if (mode != null) {
-          request.mode = mode;
+          request3.mode = mode;
         }
         if (init.credentials !== void 0) {
-          request.credentials = init.credentials;
+          request3.credentials = init.credentials;
         }
         if (init.cache !== void 0) {
-          request.cache = init.cache;
+          request3.cache = init.cache;
         }
-        if (request.cache === "only-if-cached" && request.mode !== "same-origin") {
+        if (request3.cache === "only-if-cached" && request3.mode !== "same-origin") {
           throw new TypeError(
             "'only-if-cached' can be set only with 'same-origin' mode"
           );
         }
         if (init.redirect !== void 0) {
-          request.redirect = init.redirect;
+          request3.redirect = init.redirect;
         }
         if (init.integrity != null) {
-          request.integrity = String(init.integrity);
+          request3.integrity = String(init.integrity);
         }
         if (init.keepalive !== void 0) {
-          request.keepalive = Boolean(init.keepalive);
+          request3.keepalive = Boolean(init.keepalive);
         }
         if (init.method !== void 0) {
           let method2 = init.method;
           const mayBeNormalized = normalizedMethodRecords[method2];
           if (mayBeNormalized !== void 0) {
-            request.method = mayBeNormalized;
+            request3.method = mayBeNormalized;
           } else {
             if (!isValidHTTPToken(method2)) {
               throw new TypeError(`'${method2}' is not a valid HTTP method.`);
@@ -35446,9 +35446,9 @@ var require_request2 = __commonJS({
               throw new TypeError(`'${method2}' HTTP method is unsupported.`);
             }
             method2 = normalizedMethodRecordsBase[upperCase] ?? method2;
-            request.method = method2;
+            request3.method = method2;
           }
-          if (!patchMethodWarning && request.method === "patch") {
+          if (!patchMethodWarning && request3.method === "patch") {
             process.emitWarning("Using `patch` is highly likely to result in a `405 Method Not Allowed`. `PATCH` is much more likely to succeed.", {
               code: "UNDICI-FETCH-patch"
             });
@@ -35458,7 +35458,7 @@ var require_request2 = __commonJS({
         if (init.signal !== void 0) {
           signal = init.signal;
         }
-        this.#state = request;
+        this.#state = request3;
         const ac = new AbortController();
         this.#signal = ac.signal;
         if (signal != null) {
@@ -35476,12 +35476,12 @@ var require_request2 = __commonJS({
           }
         }
         this.#headers = new Headers(kConstruct);
-        setHeadersList(this.#headers, request.headersList);
+        setHeadersList(this.#headers, request3.headersList);
         setHeadersGuard(this.#headers, "request");
         if (mode === "no-cors") {
-          if (!corsSafeListedMethodsSet.has(request.method)) {
+          if (!corsSafeListedMethodsSet.has(request3.method)) {
             throw new TypeError(
-              `'${request.method} is unsupported in no-cors mode.`
+              `'${request3.method} is unsupported in no-cors mode.`
             );
           }
           setHeadersGuard(this.#headers, "request-no-cors");
@@ -35500,14 +35500,14 @@ var require_request2 = __commonJS({
           }
         }
         const inputBody = webidl.is.Request(input2) ? input2.#state.body : null;
-        if ((init.body != null || inputBody != null) && (request.method === "GET" || request.method === "HEAD")) {
+        if ((init.body != null || inputBody != null) && (request3.method === "GET" || request3.method === "HEAD")) {
           throw new TypeError("Request with GET/HEAD method cannot have body.");
         }
         let initBody = null;
         if (init.body != null) {
           const [extractedBody, contentType] = extractBody(
             init.body,
-            request.keepalive
+            request3.keepalive
           );
           initBody = extractedBody;
           if (contentType && !getHeadersList(this.#headers).contains("content-type", true)) {
@@ -35519,12 +35519,12 @@ var require_request2 = __commonJS({
           if (initBody != null && init.duplex == null) {
             throw new TypeError("RequestInit: duplex option is required when sending a body.");
           }
-          if (request.mode !== "same-origin" && request.mode !== "cors") {
+          if (request3.mode !== "same-origin" && request3.mode !== "cors") {
             throw new TypeError(
               'If request is made from ReadableStream, mode should be "same-origin" or "cors"'
             );
           }
-          request.useCORSPreflightFlag = true;
+          request3.useCORSPreflightFlag = true;
         }
         let finalBody = inputOrInitBody;
         if (initBody == null && inputBody != null) {
@@ -35672,13 +35672,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list3 = dependentControllerMap.get(this.signal);
+          if (list3 === void 0) {
+            list3 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list3);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list3.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -35714,42 +35714,42 @@ var require_request2 = __commonJS({
        * @param {Request} request
        * @param {AbortSignal} newSignal
        */
-      static setRequestSignal(request, newSignal) {
-        request.#signal = newSignal;
-        return request;
+      static setRequestSignal(request3, newSignal) {
+        request3.#signal = newSignal;
+        return request3;
       }
       /**
        * @param {Request} request
        */
-      static getRequestDispatcher(request) {
-        return request.#dispatcher;
+      static getRequestDispatcher(request3) {
+        return request3.#dispatcher;
       }
       /**
        * @param {Request} request
        * @param {import('../../dispatcher/dispatcher')} newDispatcher
        */
-      static setRequestDispatcher(request, newDispatcher) {
-        request.#dispatcher = newDispatcher;
+      static setRequestDispatcher(request3, newDispatcher) {
+        request3.#dispatcher = newDispatcher;
       }
       /**
        * @param {Request} request
        * @param {Headers} newHeaders
        */
-      static setRequestHeaders(request, newHeaders) {
-        request.#headers = newHeaders;
+      static setRequestHeaders(request3, newHeaders) {
+        request3.#headers = newHeaders;
       }
       /**
        * @param {Request} request
        */
-      static getRequestState(request) {
-        return request.#state;
+      static getRequestState(request3) {
+        return request3.#state;
       }
       /**
        * @param {Request} request
        * @param {any} newState
        */
-      static setRequestState(request, newState) {
-        request.#state = newState;
+      static setRequestState(request3, newState) {
+        request3.#state = newState;
       }
     };
     var { setRequestSignal, getRequestDispatcher, setRequestDispatcher, setRequestHeaders, getRequestState, setRequestState } = Request;
@@ -35804,23 +35804,23 @@ var require_request2 = __commonJS({
         headersList: init.headersList ? new HeadersList(init.headersList) : new HeadersList()
       };
     }
-    function cloneRequest(request) {
-      const newRequest = makeRequest({ ...request, body: null });
-      if (request.body != null) {
-        newRequest.body = cloneBody(request.body);
+    function cloneRequest(request3) {
+      const newRequest = makeRequest({ ...request3, body: null });
+      if (request3.body != null) {
+        newRequest.body = cloneBody(request3.body);
       }
       return newRequest;
     }
     function fromInnerRequest(innerRequest, dispatcher, signal, guard) {
-      const request = new Request(kConstruct);
-      setRequestState(request, innerRequest);
-      setRequestDispatcher(request, dispatcher);
-      setRequestSignal(request, signal);
+      const request3 = new Request(kConstruct);
+      setRequestState(request3, innerRequest);
+      setRequestDispatcher(request3, dispatcher);
+      setRequestSignal(request3, signal);
       const headers = new Headers(kConstruct);
-      setRequestHeaders(request, headers);
+      setRequestHeaders(request3, headers);
       setHeadersList(headers, innerRequest.headersList);
       setHeadersGuard(headers, guard);
-      return request;
+      return request3;
     }
     Object.defineProperties(Request.prototype, {
       method: kEnumerableProperty,
@@ -36211,14 +36211,14 @@ var require_fetch = __commonJS({
         p.reject(e);
         return p.promise;
       }
-      const request = getRequestState(requestObject);
+      const request3 = getRequestState(requestObject);
       if (requestObject.signal.aborted) {
-        abortFetch(p, request, null, requestObject.signal.reason, null);
+        abortFetch(p, request3, null, requestObject.signal.reason, null);
         return p.promise;
       }
-      const globalObject = request.client.globalObject;
+      const globalObject = request3.client.globalObject;
       if (globalObject?.constructor?.name === "ServiceWorkerGlobalScope") {
-        request.serviceWorkers = "none";
+        request3.serviceWorkers = "none";
       }
       let responseObject = null;
       let locallyAborted = false;
@@ -36230,7 +36230,7 @@ var require_fetch = __commonJS({
           assert2(controller != null);
           controller.abort(requestObject.signal.reason);
           const realResponse = responseObject?.deref();
-          abortFetch(p, request, realResponse, requestObject.signal.reason, controller.controller);
+          abortFetch(p, request3, realResponse, requestObject.signal.reason, controller.controller);
         }
       );
       const processResponse = (response) => {
@@ -36238,7 +36238,7 @@ var require_fetch = __commonJS({
           return;
         }
         if (response.aborted) {
-          abortFetch(p, request, responseObject, controller.serializedAbortReason, controller.controller);
+          abortFetch(p, request3, responseObject, controller.serializedAbortReason, controller.controller);
           return;
         }
         if (response.type === "error") {
@@ -36250,7 +36250,7 @@ var require_fetch = __commonJS({
         p = null;
       };
       controller = fetching({
-        request,
+        request: request3,
         processResponseEndOfBody: handleFetchDone,
         processResponse,
         dispatcher: getRequestDispatcher(requestObject),
@@ -36297,12 +36297,12 @@ var require_fetch = __commonJS({
       );
     }
     var markResourceTiming = performance.markResourceTiming;
-    function abortFetch(p, request, responseObject, error62, controller) {
+    function abortFetch(p, request3, responseObject, error62, controller) {
       if (p) {
         p.reject(error62);
       }
-      if (request.body?.stream != null && isReadable(request.body.stream)) {
-        request.body.stream.cancel(error62).catch((err) => {
+      if (request3.body?.stream != null && isReadable(request3.body.stream)) {
+        request3.body.stream.cancel(error62).catch((err) => {
           if (err.code === "ERR_INVALID_STATE") {
             return;
           }
@@ -36318,7 +36318,7 @@ var require_fetch = __commonJS({
       }
     }
     function fetching({
-      request,
+      request: request3,
       processRequestBodyChunkLength,
       processRequestEndOfBody,
       processResponse,
@@ -36333,9 +36333,9 @@ var require_fetch = __commonJS({
       assert2(dispatcher);
       let taskDestination = null;
       let crossOriginIsolatedCapability = false;
-      if (request.client != null) {
-        taskDestination = request.client.globalObject;
-        crossOriginIsolatedCapability = request.client.crossOriginIsolatedCapability;
+      if (request3.client != null) {
+        taskDestination = request3.client.globalObject;
+        crossOriginIsolatedCapability = request3.client.crossOriginIsolatedCapability;
       }
       const currentTime = coarsenedSharedCurrentTime(crossOriginIsolatedCapability);
       const timingInfo = createOpaqueTimingInfo({
@@ -36343,7 +36343,7 @@ var require_fetch = __commonJS({
       });
       const fetchParams = {
         controller: new Fetch(dispatcher),
-        request,
+        request: request3,
         timingInfo,
         processRequestBodyChunkLength,
         processRequestEndOfBody,
@@ -36355,79 +36355,79 @@ var require_fetch = __commonJS({
         // Keep requestObject alive to prevent its AbortController from being GC'd
         requestObject
       };
-      assert2(!request.body || request.body.stream);
-      if (request.window === "client") {
-        request.window = request.client?.globalObject?.constructor?.name === "Window" ? request.client : "no-window";
+      assert2(!request3.body || request3.body.stream);
+      if (request3.window === "client") {
+        request3.window = request3.client?.globalObject?.constructor?.name === "Window" ? request3.client : "no-window";
       }
-      if (request.origin === "client") {
-        request.origin = request.client.origin;
+      if (request3.origin === "client") {
+        request3.origin = request3.client.origin;
       }
-      if (request.policyContainer === "client") {
-        if (request.client != null) {
-          request.policyContainer = clonePolicyContainer(
-            request.client.policyContainer
+      if (request3.policyContainer === "client") {
+        if (request3.client != null) {
+          request3.policyContainer = clonePolicyContainer(
+            request3.client.policyContainer
           );
         } else {
-          request.policyContainer = makePolicyContainer();
+          request3.policyContainer = makePolicyContainer();
         }
       }
-      if (!request.headersList.contains("accept", true)) {
+      if (!request3.headersList.contains("accept", true)) {
         const value = "*/*";
-        request.headersList.append("accept", value, true);
+        request3.headersList.append("accept", value, true);
       }
-      if (!request.headersList.contains("accept-language", true)) {
-        request.headersList.append("accept-language", "*", true);
+      if (!request3.headersList.contains("accept-language", true)) {
+        request3.headersList.append("accept-language", "*", true);
       }
-      if (request.priority === null) {
+      if (request3.priority === null) {
       }
-      if (subresourceSet.has(request.destination)) {
+      if (subresourceSet.has(request3.destination)) {
       }
       mainFetch(fetchParams, false);
       return fetchParams.controller;
     }
     async function mainFetch(fetchParams, recursive2) {
       try {
-        const request = fetchParams.request;
+        const request3 = fetchParams.request;
         let response = null;
-        if (request.localURLsOnly && !urlIsLocal(requestCurrentURL(request))) {
+        if (request3.localURLsOnly && !urlIsLocal(requestCurrentURL(request3))) {
           response = makeNetworkError("local URLs only");
         }
-        tryUpgradeRequestToAPotentiallyTrustworthyURL(request);
-        if (requestBadPort(request) === "blocked") {
+        tryUpgradeRequestToAPotentiallyTrustworthyURL(request3);
+        if (requestBadPort(request3) === "blocked") {
           response = makeNetworkError("bad port");
         }
-        if (request.referrerPolicy === "") {
-          request.referrerPolicy = request.policyContainer.referrerPolicy;
+        if (request3.referrerPolicy === "") {
+          request3.referrerPolicy = request3.policyContainer.referrerPolicy;
         }
-        if (request.referrer !== "no-referrer") {
-          request.referrer = determineRequestsReferrer(request);
+        if (request3.referrer !== "no-referrer") {
+          request3.referrer = determineRequestsReferrer(request3);
         }
         if (response === null) {
-          const currentURL = requestCurrentURL(request);
+          const currentURL = requestCurrentURL(request3);
           if (
             // - request’s current URL’s origin is same origin with request’s origin,
             //   and request’s response tainting is "basic"
-            sameOrigin(currentURL, request.url) && request.responseTainting === "basic" || // request’s current URL’s scheme is "data"
+            sameOrigin(currentURL, request3.url) && request3.responseTainting === "basic" || // request’s current URL’s scheme is "data"
             currentURL.protocol === "data:" || // - request’s mode is "navigate" or "websocket"
-            (request.mode === "navigate" || request.mode === "websocket")
+            (request3.mode === "navigate" || request3.mode === "websocket")
           ) {
-            request.responseTainting = "basic";
+            request3.responseTainting = "basic";
             response = await schemeFetch(fetchParams);
-          } else if (request.mode === "same-origin") {
+          } else if (request3.mode === "same-origin") {
             response = makeNetworkError('request mode cannot be "same-origin"');
-          } else if (request.mode === "no-cors") {
-            if (request.redirect !== "follow") {
+          } else if (request3.mode === "no-cors") {
+            if (request3.redirect !== "follow") {
               response = makeNetworkError(
                 'redirect mode cannot be "follow" for "no-cors" request'
               );
             } else {
-              request.responseTainting = "opaque";
+              request3.responseTainting = "opaque";
               response = await schemeFetch(fetchParams);
             }
-          } else if (!urlIsHttpHttpsScheme(requestCurrentURL(request))) {
+          } else if (!urlIsHttpHttpsScheme(requestCurrentURL(request3))) {
             response = makeNetworkError("URL scheme must be a HTTP(S) scheme");
           } else {
-            request.responseTainting = "cors";
+            request3.responseTainting = "cors";
             response = await httpFetch(fetchParams);
           }
         }
@@ -36435,13 +36435,13 @@ var require_fetch = __commonJS({
           return response;
         }
         if (response.status !== 0 && !response.internalResponse) {
-          if (request.responseTainting === "cors") {
+          if (request3.responseTainting === "cors") {
           }
-          if (request.responseTainting === "basic") {
+          if (request3.responseTainting === "basic") {
             response = filterResponse(response, "basic");
-          } else if (request.responseTainting === "cors") {
+          } else if (request3.responseTainting === "cors") {
             response = filterResponse(response, "cors");
-          } else if (request.responseTainting === "opaque") {
+          } else if (request3.responseTainting === "opaque") {
             response = filterResponse(response, "opaque");
           } else {
             assert2(false);
@@ -36449,26 +36449,26 @@ var require_fetch = __commonJS({
         }
         let internalResponse = response.status === 0 ? response : response.internalResponse;
         if (internalResponse.urlList.length === 0) {
-          internalResponse.urlList.push(...request.urlList);
+          internalResponse.urlList.push(...request3.urlList);
         }
-        if (!request.timingAllowFailed) {
+        if (!request3.timingAllowFailed) {
           response.timingAllowPassed = true;
         }
-        if (response.type === "opaque" && internalResponse.status === 206 && internalResponse.rangeRequested && !request.headers.contains("range", true)) {
+        if (response.type === "opaque" && internalResponse.status === 206 && internalResponse.rangeRequested && !request3.headers.contains("range", true)) {
           response = internalResponse = makeNetworkError();
         }
-        if (response.status !== 0 && (request.method === "HEAD" || request.method === "CONNECT" || nullBodyStatus.includes(internalResponse.status))) {
+        if (response.status !== 0 && (request3.method === "HEAD" || request3.method === "CONNECT" || nullBodyStatus.includes(internalResponse.status))) {
           internalResponse.body = null;
           fetchParams.controller.dump = true;
         }
-        if (request.integrity) {
+        if (request3.integrity) {
           const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
-          if (request.responseTainting === "opaque" || response.body == null) {
+          if (request3.responseTainting === "opaque" || response.body == null) {
             processBodyError(response.error);
             return;
           }
           const processBody = (bytes) => {
-            if (!bytesMatch(bytes, request.integrity)) {
+            if (!bytesMatch(bytes, request3.integrity)) {
               processBodyError("integrity mismatch");
               return;
             }
@@ -36487,8 +36487,8 @@ var require_fetch = __commonJS({
       if (isCancelled(fetchParams) && fetchParams.request.redirectCount === 0) {
         return Promise.resolve(makeAppropriateNetworkError(fetchParams));
       }
-      const { request } = fetchParams;
-      const { protocol: scheme } = requestCurrentURL(request);
+      const { request: request3 } = fetchParams;
+      const { protocol: scheme } = requestCurrentURL(request3);
       switch (scheme) {
         case "about:": {
           return Promise.resolve(makeNetworkError("about scheme is not supported"));
@@ -36497,19 +36497,19 @@ var require_fetch = __commonJS({
           if (!resolveObjectURL) {
             resolveObjectURL = __require("node:buffer").resolveObjectURL;
           }
-          const blobURLEntry = requestCurrentURL(request);
+          const blobURLEntry = requestCurrentURL(request3);
           if (blobURLEntry.search.length !== 0) {
             return Promise.resolve(makeNetworkError("NetworkError when attempting to fetch resource."));
           }
           const blob = resolveObjectURL(blobURLEntry.toString());
-          if (request.method !== "GET" || !webidl.is.Blob(blob)) {
+          if (request3.method !== "GET" || !webidl.is.Blob(blob)) {
             return Promise.resolve(makeNetworkError("invalid method"));
           }
           const response = makeResponse();
           const fullLength = blob.size;
           const serializedFullLength = isomorphicEncode(`${fullLength}`);
           const type = blob.type;
-          if (!request.headersList.contains("range", true)) {
+          if (!request3.headersList.contains("range", true)) {
             const bodyWithType = extractBody(blob);
             response.statusText = "OK";
             response.body = bodyWithType[0];
@@ -36517,7 +36517,7 @@ var require_fetch = __commonJS({
             response.headersList.set("content-type", type, true);
           } else {
             response.rangeRequested = true;
-            const rangeHeader = request.headersList.get("range", true);
+            const rangeHeader = request3.headersList.get("range", true);
             const rangeValue = simpleRangeHeaderValue(rangeHeader, true);
             if (rangeValue === "failure") {
               return Promise.resolve(makeNetworkError("failed to fetch the data URL"));
@@ -36548,7 +36548,7 @@ var require_fetch = __commonJS({
           return Promise.resolve(response);
         }
         case "data:": {
-          const currentURL = requestCurrentURL(request);
+          const currentURL = requestCurrentURL(request3);
           const dataURLStruct = dataURLProcessor(currentURL);
           if (dataURLStruct === "failure") {
             return Promise.resolve(makeNetworkError("failed to fetch the data URL"));
@@ -36637,41 +36637,41 @@ var require_fetch = __commonJS({
       }
     }
     async function httpFetch(fetchParams) {
-      const request = fetchParams.request;
+      const request3 = fetchParams.request;
       let response = null;
       let actualResponse = null;
       const timingInfo = fetchParams.timingInfo;
-      if (request.serviceWorkers === "all") {
+      if (request3.serviceWorkers === "all") {
       }
       if (response === null) {
-        if (request.redirect === "follow") {
-          request.serviceWorkers = "none";
+        if (request3.redirect === "follow") {
+          request3.serviceWorkers = "none";
         }
         actualResponse = response = await httpNetworkOrCacheFetch(fetchParams);
-        if (request.responseTainting === "cors" && corsCheck(request, response) === "failure") {
+        if (request3.responseTainting === "cors" && corsCheck(request3, response) === "failure") {
           return makeNetworkError("cors failure");
         }
-        if (TAOCheck(request, response) === "failure") {
-          request.timingAllowFailed = true;
+        if (TAOCheck(request3, response) === "failure") {
+          request3.timingAllowFailed = true;
         }
       }
-      if ((request.responseTainting === "opaque" || response.type === "opaque") && crossOriginResourcePolicyCheck(
-        request.origin,
-        request.client,
-        request.destination,
+      if ((request3.responseTainting === "opaque" || response.type === "opaque") && crossOriginResourcePolicyCheck(
+        request3.origin,
+        request3.client,
+        request3.destination,
         actualResponse
       ) === "blocked") {
         return makeNetworkError("blocked");
       }
       if (redirectStatusSet.has(actualResponse.status)) {
-        if (request.redirect !== "manual") {
+        if (request3.redirect !== "manual") {
           fetchParams.controller.connection.destroy(void 0, false);
         }
-        if (request.redirect === "error") {
+        if (request3.redirect === "error") {
           response = makeNetworkError("unexpected redirect");
-        } else if (request.redirect === "manual") {
+        } else if (request3.redirect === "manual") {
           response = actualResponse;
-        } else if (request.redirect === "follow") {
+        } else if (request3.redirect === "follow") {
           response = await httpRedirectFetch(fetchParams, response);
         } else {
           assert2(false);
@@ -36681,13 +36681,13 @@ var require_fetch = __commonJS({
       return response;
     }
     function httpRedirectFetch(fetchParams, response) {
-      const request = fetchParams.request;
+      const request3 = fetchParams.request;
       const actualResponse = response.internalResponse ? response.internalResponse : response;
       let locationURL;
       try {
         locationURL = responseLocationURL(
           actualResponse,
-          requestCurrentURL(request).hash
+          requestCurrentURL(request3).hash
         );
         if (locationURL == null) {
           return response;
@@ -36698,63 +36698,63 @@ var require_fetch = __commonJS({
       if (!urlIsHttpHttpsScheme(locationURL)) {
         return Promise.resolve(makeNetworkError("URL scheme must be a HTTP(S) scheme"));
       }
-      if (request.redirectCount === 20) {
+      if (request3.redirectCount === 20) {
         return Promise.resolve(makeNetworkError("redirect count exceeded"));
       }
-      request.redirectCount += 1;
-      if (request.mode === "cors" && (locationURL.username || locationURL.password) && !sameOrigin(request, locationURL)) {
+      request3.redirectCount += 1;
+      if (request3.mode === "cors" && (locationURL.username || locationURL.password) && !sameOrigin(request3, locationURL)) {
         return Promise.resolve(makeNetworkError('cross origin not allowed for request mode "cors"'));
       }
-      if (request.responseTainting === "cors" && (locationURL.username || locationURL.password)) {
+      if (request3.responseTainting === "cors" && (locationURL.username || locationURL.password)) {
         return Promise.resolve(makeNetworkError(
           'URL cannot contain credentials for request mode "cors"'
         ));
       }
-      if (actualResponse.status !== 303 && request.body != null && request.body.source == null) {
+      if (actualResponse.status !== 303 && request3.body != null && request3.body.source == null) {
         return Promise.resolve(makeNetworkError());
       }
-      if ([301, 302].includes(actualResponse.status) && request.method === "POST" || actualResponse.status === 303 && !GET_OR_HEAD.includes(request.method)) {
-        request.method = "GET";
-        request.body = null;
+      if ([301, 302].includes(actualResponse.status) && request3.method === "POST" || actualResponse.status === 303 && !GET_OR_HEAD.includes(request3.method)) {
+        request3.method = "GET";
+        request3.body = null;
         for (const headerName2 of requestBodyHeader) {
-          request.headersList.delete(headerName2);
+          request3.headersList.delete(headerName2);
         }
       }
-      if (!sameOrigin(requestCurrentURL(request), locationURL)) {
-        request.headersList.delete("authorization", true);
-        request.headersList.delete("proxy-authorization", true);
-        request.headersList.delete("cookie", true);
-        request.headersList.delete("host", true);
+      if (!sameOrigin(requestCurrentURL(request3), locationURL)) {
+        request3.headersList.delete("authorization", true);
+        request3.headersList.delete("proxy-authorization", true);
+        request3.headersList.delete("cookie", true);
+        request3.headersList.delete("host", true);
       }
-      if (request.body != null) {
-        assert2(request.body.source != null);
-        request.body = safelyExtractBody(request.body.source)[0];
+      if (request3.body != null) {
+        assert2(request3.body.source != null);
+        request3.body = safelyExtractBody(request3.body.source)[0];
       }
       const timingInfo = fetchParams.timingInfo;
       timingInfo.redirectEndTime = timingInfo.postRedirectStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
       if (timingInfo.redirectStartTime === 0) {
         timingInfo.redirectStartTime = timingInfo.startTime;
       }
-      request.urlList.push(locationURL);
-      setRequestReferrerPolicyOnRedirect(request, actualResponse);
+      request3.urlList.push(locationURL);
+      setRequestReferrerPolicyOnRedirect(request3, actualResponse);
       return mainFetch(fetchParams, true);
     }
     async function httpNetworkOrCacheFetch(fetchParams, isAuthenticationFetch = false, isNewConnectionFetch = false) {
-      const request = fetchParams.request;
+      const request3 = fetchParams.request;
       let httpFetchParams = null;
       let httpRequest = null;
       let response = null;
       const httpCache = null;
       const revalidatingFlag = false;
-      if (request.window === "no-window" && request.redirect === "error") {
+      if (request3.window === "no-window" && request3.redirect === "error") {
         httpFetchParams = fetchParams;
-        httpRequest = request;
+        httpRequest = request3;
       } else {
-        httpRequest = cloneRequest(request);
+        httpRequest = cloneRequest(request3);
         httpFetchParams = { ...fetchParams };
         httpFetchParams.request = httpRequest;
       }
-      const includeCredentials = request.credentials === "include" || request.credentials === "same-origin" && request.responseTainting === "basic";
+      const includeCredentials = request3.credentials === "include" || request3.credentials === "same-origin" && request3.responseTainting === "basic";
       const contentLength = httpRequest.body ? httpRequest.body.length : null;
       let contentLengthHeaderValue = null;
       if (httpRequest.body == null && ["POST", "PUT"].includes(httpRequest.method)) {
@@ -36841,14 +36841,14 @@ var require_fetch = __commonJS({
         response.rangeRequested = true;
       }
       response.requestIncludesCredentials = includeCredentials;
-      if (response.status === 401 && httpRequest.responseTainting !== "cors" && includeCredentials && (request.useURLCredentials !== void 0 || isTraversableNavigable(request.traversableForUserPrompts))) {
-        if (request.body != null) {
-          if (request.body.source == null) {
+      if (response.status === 401 && httpRequest.responseTainting !== "cors" && includeCredentials && (request3.useURLCredentials !== void 0 || isTraversableNavigable(request3.traversableForUserPrompts))) {
+        if (request3.body != null) {
+          if (request3.body.source == null) {
             return response;
           }
-          request.body = safelyExtractBody(request.body.source)[0];
+          request3.body = safelyExtractBody(request3.body.source)[0];
         }
-        if (request.useURLCredentials === void 0 || isAuthenticationFetch) {
+        if (request3.useURLCredentials === void 0 || isAuthenticationFetch) {
           if (isCancelled(fetchParams)) {
             return makeAppropriateNetworkError(fetchParams);
           }
@@ -36858,7 +36858,7 @@ var require_fetch = __commonJS({
         response = await httpNetworkOrCacheFetch(fetchParams, true);
       }
       if (response.status === 407) {
-        if (request.window === "no-window") {
+        if (request3.window === "no-window") {
           return makeNetworkError();
         }
         if (isCancelled(fetchParams)) {
@@ -36870,7 +36870,7 @@ var require_fetch = __commonJS({
         // response’s status is 421
         response.status === 421 && // isNewConnectionFetch is false
         !isNewConnectionFetch && // request’s body is null, or request’s body is non-null and request’s body’s source is non-null
-        (request.body == null || request.body.source != null)
+        (request3.body == null || request3.body.source != null)
       ) {
         if (isCancelled(fetchParams)) {
           return makeAppropriateNetworkError(fetchParams);
@@ -36900,21 +36900,21 @@ var require_fetch = __commonJS({
           }
         }
       };
-      const request = fetchParams.request;
+      const request3 = fetchParams.request;
       let response = null;
       const timingInfo = fetchParams.timingInfo;
       const httpCache = null;
       if (httpCache == null) {
-        request.cache = "no-store";
+        request3.cache = "no-store";
       }
       const newConnection = forceNewConnection ? "yes" : "no";
-      if (request.mode === "websocket") {
+      if (request3.mode === "websocket") {
       } else {
       }
       let requestBody = null;
-      if (request.body == null && fetchParams.processRequestEndOfBody) {
+      if (request3.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
-      } else if (request.body != null) {
+      } else if (request3.body != null) {
         const processBodyChunk = async function* (bytes) {
           if (isCancelled(fetchParams)) {
             return;
@@ -36942,7 +36942,7 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes of request.body.stream) {
+            for await (const bytes of request3.body.stream) {
               yield* processBodyChunk(bytes);
             }
             processEndOfBody();
@@ -37049,7 +37049,7 @@ var require_fetch = __commonJS({
       }
       return response;
       function dispatch({ body }) {
-        const url2 = requestCurrentURL(request);
+        const url2 = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
         const path = url2.pathname + url2.search;
         const hasTrailingQuestionMark = url2.search.length === 0 && url2.href[url2.href.length - url2.hash.length - 1] === "?";
@@ -37057,11 +37057,11 @@ var require_fetch = __commonJS({
           {
             path: hasTrailingQuestionMark ? `${path}?` : path,
             origin: url2.origin,
-            method: request.method,
-            body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
-            headers: request.headersList.entries,
+            method: request3.method,
+            body: agent.isMockActive ? request3.body && (request3.body.source || request3.body.stream) : body,
+            headers: request3.headersList.entries,
             maxRedirections: 0,
-            upgrade: request.mode === "websocket" ? "websocket" : void 0
+            upgrade: request3.mode === "websocket" ? "websocket" : void 0
           },
           {
             body: null,
@@ -37097,9 +37097,9 @@ var require_fetch = __commonJS({
                 }
               }
               const location = headersList.get("location", true);
-              const willFollow = location && request.redirect === "follow" && redirectStatusSet.has(status);
+              const willFollow = location && request3.redirect === "follow" && redirectStatusSet.has(status);
               const decoders = [];
-              if (request.method !== "HEAD" && request.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
+              if (request3.method !== "HEAD" && request3.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
                 const maxContentEncodings = 5;
@@ -37296,31 +37296,31 @@ var require_cache3 = __commonJS({
         webidl.util.markAsUncloneable(this);
         this.#relevantRequestResponseList = arguments[1];
       }
-      async match(request, options = {}) {
+      async match(request3, options = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.match";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        request = webidl.converters.RequestInfo(request);
+        request3 = webidl.converters.RequestInfo(request3);
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        const p = this.#internalMatchAll(request, options, 1);
+        const p = this.#internalMatchAll(request3, options, 1);
         if (p.length === 0) {
           return;
         }
         return p[0];
       }
-      async matchAll(request = void 0, options = {}) {
+      async matchAll(request3 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.matchAll";
-        if (request !== void 0) request = webidl.converters.RequestInfo(request);
+        if (request3 !== void 0) request3 = webidl.converters.RequestInfo(request3);
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        return this.#internalMatchAll(request, options);
+        return this.#internalMatchAll(request3, options);
       }
-      async add(request) {
+      async add(request3) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.add";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        request = webidl.converters.RequestInfo(request);
-        const requests = [request];
+        request3 = webidl.converters.RequestInfo(request3);
+        const requests = [request3];
         const responseArrayPromise = this.addAll(requests);
         return await responseArrayPromise;
       }
@@ -37330,19 +37330,19 @@ var require_cache3 = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         const responsePromises = [];
         const requestList = [];
-        for (let request of requests) {
-          if (request === void 0) {
+        for (let request3 of requests) {
+          if (request3 === void 0) {
             throw webidl.errors.conversionFailed({
               prefix,
               argument: "Argument 1",
               types: ["undefined is not allowed"]
             });
           }
-          request = webidl.converters.RequestInfo(request);
-          if (typeof request === "string") {
+          request3 = webidl.converters.RequestInfo(request3);
+          if (typeof request3 === "string") {
             continue;
           }
-          const r = getRequestState(request);
+          const r = getRequestState(request3);
           if (!urlIsHttpHttpsScheme(r.url) || r.method !== "GET") {
             throw webidl.errors.exception({
               header: prefix,
@@ -37351,8 +37351,8 @@ var require_cache3 = __commonJS({
           }
         }
         const fetchControllers = [];
-        for (const request of requests) {
-          const r = getRequestState(new Request(request));
+        for (const request3 of requests) {
+          const r = getRequestState(new Request(request3));
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix,
@@ -37429,17 +37429,17 @@ var require_cache3 = __commonJS({
         });
         return cacheJobPromise.promise;
       }
-      async put(request, response) {
+      async put(request3, response) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.put";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        request = webidl.converters.RequestInfo(request);
+        request3 = webidl.converters.RequestInfo(request3);
         response = webidl.converters.Response(response, prefix, "response");
         let innerRequest = null;
-        if (webidl.is.Request(request)) {
-          innerRequest = getRequestState(request);
+        if (webidl.is.Request(request3)) {
+          innerRequest = getRequestState(request3);
         } else {
-          innerRequest = getRequestState(new Request(request));
+          innerRequest = getRequestState(new Request(request3));
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
@@ -37510,21 +37510,21 @@ var require_cache3 = __commonJS({
         });
         return cacheJobPromise.promise;
       }
-      async delete(request, options = {}) {
+      async delete(request3, options = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        request = webidl.converters.RequestInfo(request);
+        request3 = webidl.converters.RequestInfo(request3);
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         let r = null;
-        if (webidl.is.Request(request)) {
-          r = getRequestState(request);
+        if (webidl.is.Request(request3)) {
+          r = getRequestState(request3);
           if (r.method !== "GET" && !options.ignoreMethod) {
             return false;
           }
         } else {
-          assert2(typeof request === "string");
-          r = getRequestState(new Request(request));
+          assert2(typeof request3 === "string");
+          r = getRequestState(new Request(request3));
         }
         const operations = [];
         const operation = {
@@ -37556,25 +37556,25 @@ var require_cache3 = __commonJS({
        * @param {import('../../../types/cache').CacheQueryOptions} options
        * @returns {Promise<readonly Request[]>}
        */
-      async keys(request = void 0, options = {}) {
+      async keys(request3 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.keys";
-        if (request !== void 0) request = webidl.converters.RequestInfo(request);
+        if (request3 !== void 0) request3 = webidl.converters.RequestInfo(request3);
         options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         let r = null;
-        if (request !== void 0) {
-          if (webidl.is.Request(request)) {
-            r = getRequestState(request);
+        if (request3 !== void 0) {
+          if (webidl.is.Request(request3)) {
+            r = getRequestState(request3);
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
-          } else if (typeof request === "string") {
-            r = getRequestState(new Request(request));
+          } else if (typeof request3 === "string") {
+            r = getRequestState(new Request(request3));
           }
         }
         const promise2 = createDeferredPromise();
         const requests = [];
-        if (request === void 0) {
+        if (request3 === void 0) {
           for (const requestResponse of this.#relevantRequestResponseList) {
             requests.push(requestResponse[0]);
           }
@@ -37586,9 +37586,9 @@ var require_cache3 = __commonJS({
         }
         queueMicrotask(() => {
           const requestList = [];
-          for (const request2 of requests) {
+          for (const request4 of requests) {
             const requestObject = fromInnerRequest(
-              request2,
+              request4,
               void 0,
               new AbortController().signal,
               "immutable"
@@ -37707,9 +37707,9 @@ var require_cache3 = __commonJS({
        * @param {import('../../../types/cache').CacheQueryOptions | undefined} options
        * @returns {boolean}
        */
-      #requestMatchesCachedItem(requestQuery, request, response = null, options) {
+      #requestMatchesCachedItem(requestQuery, request3, response = null, options) {
         const queryURL = new URL(requestQuery.url);
-        const cachedURL = new URL(request.url);
+        const cachedURL = new URL(request3.url);
         if (options?.ignoreSearch) {
           cachedURL.search = "";
           queryURL.search = "";
@@ -37725,7 +37725,7 @@ var require_cache3 = __commonJS({
           if (fieldValue === "*") {
             return false;
           }
-          const requestValue = request.headersList.get(fieldValue);
+          const requestValue = request3.headersList.get(fieldValue);
           const queryValue = requestQuery.headersList.get(fieldValue);
           if (requestValue !== queryValue) {
             return false;
@@ -37733,20 +37733,20 @@ var require_cache3 = __commonJS({
         }
         return true;
       }
-      #internalMatchAll(request, options, maxResponses = Infinity) {
+      #internalMatchAll(request3, options, maxResponses = Infinity) {
         let r = null;
-        if (request !== void 0) {
-          if (webidl.is.Request(request)) {
-            r = getRequestState(request);
+        if (request3 !== void 0) {
+          if (webidl.is.Request(request3)) {
+            r = getRequestState(request3);
             if (r.method !== "GET" && !options.ignoreMethod) {
               return [];
             }
-          } else if (typeof request === "string") {
-            r = getRequestState(new Request(request));
+          } else if (typeof request3 === "string") {
+            r = getRequestState(new Request(request3));
           }
         }
         const responses = [];
-        if (request === void 0) {
+        if (request3 === void 0) {
           for (const requestResponse of this.#relevantRequestResponseList) {
             responses.push(requestResponse[1]);
           }
@@ -37838,21 +37838,21 @@ var require_cachestorage = __commonJS({
         }
         webidl.util.markAsUncloneable(this);
       }
-      async match(request, options = {}) {
+      async match(request3, options = {}) {
         webidl.brandCheck(this, _CacheStorage);
         webidl.argumentLengthCheck(arguments, 1, "CacheStorage.match");
-        request = webidl.converters.RequestInfo(request);
+        request3 = webidl.converters.RequestInfo(request3);
         options = webidl.converters.MultiCacheQueryOptions(options);
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
             const cache = new Cache(kConstruct, cacheList);
-            return await cache.match(request, options);
+            return await cache.match(request3, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
             const cache = new Cache(kConstruct, cacheList);
-            const response = await cache.match(request, options);
+            const response = await cache.match(request3, options);
             if (response !== void 0) {
               return response;
             }
@@ -39049,7 +39049,7 @@ var require_connection = __commonJS({
     function establishWebSocketConnection(url2, protocols, client, handler, options) {
       const requestURL = url2;
       requestURL.protocol = url2.protocol === "ws:" ? "http:" : "https:";
-      const request = makeRequest({
+      const request3 = makeRequest({
         urlList: [requestURL],
         client,
         serviceWorkers: "none",
@@ -39062,18 +39062,18 @@ var require_connection = __commonJS({
       });
       if (options.headers) {
         const headersList = getHeadersList(new Headers(options.headers));
-        request.headersList = headersList;
+        request3.headersList = headersList;
       }
       const keyValue = crypto2.randomBytes(16).toString("base64");
-      request.headersList.append("sec-websocket-key", keyValue, true);
-      request.headersList.append("sec-websocket-version", "13", true);
+      request3.headersList.append("sec-websocket-key", keyValue, true);
+      request3.headersList.append("sec-websocket-version", "13", true);
       for (const protocol of protocols) {
-        request.headersList.append("sec-websocket-protocol", protocol, true);
+        request3.headersList.append("sec-websocket-protocol", protocol, true);
       }
       const permessageDeflate = "permessage-deflate; client_max_window_bits";
-      request.headersList.append("sec-websocket-extensions", permessageDeflate, true);
+      request3.headersList.append("sec-websocket-extensions", permessageDeflate, true);
       const controller = fetching({
-        request,
+        request: request3,
         useParallelQueue: true,
         dispatcher: options.dispatcher,
         processResponse(response) {
@@ -39120,7 +39120,7 @@ var require_connection = __commonJS({
           }
           const secProtocol = response.headersList.get("Sec-WebSocket-Protocol");
           if (secProtocol !== null) {
-            const requestProtocols = getDecodeSplit("sec-websocket-protocol", request.headersList);
+            const requestProtocols = getDecodeSplit("sec-websocket-protocol", request3.headersList);
             if (requestProtocols === null || !requestProtocols.includes(secProtocol)) {
               failHandshake(handler, response, 1002, "Protocol was not set in the opening handshake.");
               return;
@@ -39200,7 +39200,7 @@ var require_permessage_deflate = __commonJS({
     var { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __require("node:zlib");
     var { isValidClientWindowBits } = require_util5();
     var { MessageSizeExceededError } = require_errors2();
-    var tail = Buffer.from([0, 0, 255, 255]);
+    var tail2 = Buffer.from([0, 0, 255, 255]);
     var kBuffer = /* @__PURE__ */ Symbol("kBuffer");
     var kLength = /* @__PURE__ */ Symbol("kLength");
     var PerMessageDeflate = class {
@@ -39258,7 +39258,7 @@ var require_permessage_deflate = __commonJS({
         }
         this.#inflate.write(chunk);
         if (fin) {
-          this.#inflate.write(tail);
+          this.#inflate.write(tail2);
         }
         this.#inflate.flush(() => {
           if (!this.#inflate) {
@@ -40878,13 +40878,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field, size2) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field] + size2;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field] = size2;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -41582,6 +41582,10 @@ var TargetUnreachableError = class extends PerfGateError {
 };
 var SetupFailedError = class extends PerfGateError {
   code = "PG_SETUP";
+  exitCode = 3;
+};
+var ServiceStartError = class extends PerfGateError {
+  code = "PG_SERVICE";
   exitCode = 3;
 };
 function errorMessage(error62) {
@@ -43859,8 +43863,8 @@ var $ZodCheckMaxSize = /* @__PURE__ */ $constructor("$ZodCheckMaxSize", (inst, d
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
-    const size = input2.size;
-    if (size <= def.maximum)
+    const size2 = input2.size;
+    if (size2 <= def.maximum)
       return;
     payload.issues.push({
       origin: getSizableOrigin(input2),
@@ -43879,8 +43883,8 @@ var $ZodCheckMinSize = /* @__PURE__ */ $constructor("$ZodCheckMinSize", (inst, d
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
-    const size = input2.size;
-    if (size >= def.minimum)
+    const size2 = input2.size;
+    if (size2 >= def.minimum)
       return;
     payload.issues.push({
       origin: getSizableOrigin(input2),
@@ -43899,10 +43903,10 @@ var $ZodCheckSizeEquals = /* @__PURE__ */ $constructor("$ZodCheckSizeEquals", (i
   (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
   inst._zod.check = (payload) => {
     const input2 = payload.value;
-    const size = input2.size;
-    if (size === def.size)
+    const size2 = input2.size;
+    if (size2 === def.size)
       return;
-    const tooBig = size > def.size;
+    const tooBig = size2 > def.size;
     payload.issues.push({
       origin: getSizableOrigin(input2),
       ...tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size },
@@ -44953,14 +44957,14 @@ var $ZodDate = /* @__PURE__ */ $constructor("$ZodDate", (inst, def) => {
     return payload;
   };
 });
-function capSize(inst, size) {
+function capSize(inst, size2) {
   const caps = sizeCaps(inst._zod.def.checks);
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
   const parse3 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
-    const n = size(payload.value);
+    const n = size2(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
       for (const [max2, ch] of sizeCaps(inst._zod.def.checks)) {
         if (n > max2 && ch._zod.def.when(payload)) {
@@ -55576,9 +55580,9 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   doc.write(`}`);
   return outputVar;
 }
-function generateSizeGate(doc, schema, size) {
+function generateSizeGate(doc, schema, size2) {
   for (const [max2, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max2, check2._zod.def.check)}) return INVALID;`);
+    doc.write(`if (${size2} > ${numericOperand(max2, check2._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -56714,11 +56718,11 @@ function _minSize(minimum, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _size(size, params) {
+function _size(size2, params) {
   return new $ZodCheckSizeEquals({
     check: "size_equals",
     ...normalizeParams(params),
-    size
+    size: size2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -57799,8 +57803,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list2)
+  const list3 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list3)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -59967,8 +59971,8 @@ var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   $ZodFile.init(inst, def);
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
-  inst.min = (size, params) => inst.check(_minSize(size, params));
-  inst.max = (size, params) => inst.check(_maxSize(size, params));
+  inst.min = (size2, params) => inst.check(_minSize(size2, params));
+  inst.max = (size2, params) => inst.check(_maxSize(size2, params));
   inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
 });
 function file(params) {
@@ -61324,7 +61328,9 @@ var DEFAULT_GATE = {
   p95: { threshold: 0.1, blocking: true },
   p99: { threshold: 0.1, blocking: false },
   rps: { threshold: 0.1, blocking: false },
-  errorRate: { threshold: 0.01, blocking: true }
+  errorRate: { threshold: 0.01, blocking: true },
+  // Compared only where the suite names a service source; there it is the quietest signal there is.
+  cpuPerRequest: { threshold: 0.1, blocking: true }
 };
 var DEFAULT_ALPHA = 0.01;
 var DEFAULT_DEPLOYMENT_CV = 0.01;
@@ -61365,7 +61371,13 @@ var DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/;
 var MS_PER_UNIT = { ms: 1, s: 1e3, m: 6e4 };
 var RATE = /^(\d+(?:\.\d+)?)(?:\/(s|m))?$/;
 var PERCENTAGE = /^(\d+(?:\.\d+)?)%$/;
+var SIZE = /^(\d+(?:\.\d+)?) ?(B|kB|KB|MB|GB|KiB|MiB|GiB)$/;
+var BYTES_PER_UNIT = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30 };
+var GROWTH = /^(.+)\/(s|min|h)$/;
+var MINUTES_PER_UNIT = { s: 1 / 60, min: 1, h: 60 };
 var DURATION_PATTERN = DURATION.source;
+var SIZE_PATTERN = SIZE.source;
+var GROWTH_PATTERN = `^${SIZE.source.slice(1, -1)}/(s|min|h)$`;
 var RATE_PATTERN = RATE.source;
 var PERCENTAGE_PATTERN = PERCENTAGE.source;
 function parseDuration(text) {
@@ -61390,6 +61402,17 @@ function parsePercentage(text, max2 = 1) {
   if (!match) return void 0;
   const fraction = Number(match[1]) / 100;
   return fraction <= max2 ? fraction : void 0;
+}
+function parseSize(text) {
+  const match = SIZE.exec(text);
+  if (!match) return void 0;
+  return Math.round(Number(match[1]) * BYTES_PER_UNIT[match[2]]);
+}
+function parseGrowth(text) {
+  const match = GROWTH.exec(text);
+  const bytes = match === null ? void 0 : parseSize(match[1]);
+  if (bytes === void 0) return void 0;
+  return bytes / MINUTES_PER_UNIT[match[2]];
 }
 
 // src/config/wording.ts
@@ -61483,7 +61506,8 @@ var GATE_METRICS = {
   p95: "p95",
   p99: "p99",
   rps: "rps",
-  error_rate: "errorRate"
+  error_rate: "errorRate",
+  cpu_per_request: "cpuPerRequest"
 };
 var GATE_METRIC_KEYS = Object.keys(GATE_METRICS);
 var DEFAULT_BLOCKING = GATE_METRIC_KEYS.filter((key) => DEFAULT_GATE[GATE_METRICS[key]].blocking);
@@ -61520,9 +61544,10 @@ var gateMetricsSchema = external_exports.strictObject(
     error_rate: metricGate(
       `Largest tolerated rise of the error rate, ABSOLUTE in percentage points: 0.5% means from 1% to 1.5% (default ${DEFAULT_GATE.errorRate.threshold * 100}%).`,
       "absolute"
-    )
+    ),
+    cpu_per_request: metricGate("Largest tolerated rise of the service's CPU time per request, relative (e.g. 10%); needs a service source.")
   },
-  { error: "expected a mapping from metrics (p50, p95, p99, rps, error_rate) to { threshold }" }
+  { error: "expected a mapping from metrics (p50, p95, p99, rps, error_rate, cpu_per_request) to { threshold }" }
 ).partial().transform(
   (metrics) => Object.fromEntries(
     GATE_METRIC_KEYS.flatMap((key) => {
@@ -61576,6 +61601,23 @@ var suiteGateSchema = external_exports.strictObject({
   ...max_duration !== void 0 && { maxDurationMs: max_duration },
   ...deployment_noise !== void 0 && { deploymentNoise: deployment_noise }
 })).meta({ description: "The relative gate: how a run is compared with the stored baseline." });
+var CORES_HINT = 'expected a CPU utilisation such as "80%" (of one core; "250%" is two and a half) or 0.8 (cores)';
+var cores = external_exports.union(
+  [
+    external_exports.number({ error: CORES_HINT }).positive({ error: CORES_HINT }),
+    external_exports.string({ error: CORES_HINT }).transform((text, ctx) => {
+      const fraction = parsePercentage(text, 1e5);
+      return fraction !== void 0 && fraction > 0 ? fraction : fail(ctx, `${CORES_HINT}, found ${describeValue(text)}`);
+    }).meta({ pattern: PERCENTAGE_PATTERN })
+  ],
+  { error: CORES_HINT }
+).meta({ description: `The service's CPU utilisation in its busiest round: "80%" of one core, or 0.8 cores (needs service:).` });
+var SIZE_HINT = "expected a size such as 512MB, 4GB or 1.5GiB";
+function size(description) {
+  return external_exports.string({ error: SIZE_HINT }).transform((text, ctx) => parseSize(text) ?? fail(ctx, `${SIZE_HINT}, found ${describeValue(text)}`)).meta({ description, pattern: SIZE_PATTERN });
+}
+var GROWTH_HINT = "expected a growth such as 1MB/min, 50MiB/h or 10kB/s";
+var growth = external_exports.string({ error: GROWTH_HINT }).transform((text, ctx) => parseGrowth(text) ?? fail(ctx, `${GROWTH_HINT}, found ${describeValue(text)}`)).meta({ description: "Growth of the service's resident memory over the rounds (the slope over time), e.g. 1MB/min (needs service:).", pattern: GROWTH_PATTERN });
 var budgetSchema = external_exports.strictObject({
   p50: latency("Median latency budget, e.g. 100ms."),
   p90: latency("90th percentile latency budget."),
@@ -61585,7 +61627,11 @@ var budgetSchema = external_exports.strictObject({
   p999: latency("99.9th percentile latency budget (also p99.9)."),
   max: latency("Slowest request budget."),
   error_rate: percentage,
-  rps: rate('Minimum achieved requests per second: 150, "150/s" or "9000/m".')
+  rps: rate('Minimum achieved requests per second: 150, "150/s" or "9000/m".'),
+  cpu_per_request: latency("The service's CPU time per request, e.g. 2ms (needs service:)."),
+  cpu: cores,
+  rss: size("The service's highest resident memory at a round's end, e.g. 512MB or 4GiB (needs service:)."),
+  rss_growth: growth
 }).partial().meta({ description: "Absolute budgets; the gate fails when a scenario exceeds one (or falls below rps)." }).superRefine(
   (budget, ctx) => {
     if (budget["p99.9"] !== void 0 && budget.p999 !== void 0) {
@@ -61603,7 +61649,11 @@ var budgetSchema = external_exports.strictObject({
       p999: raw["p99.9"] ?? raw.p999,
       max: raw.max,
       errorRate: raw.error_rate,
-      rps: raw.rps
+      rps: raw.rps,
+      cpuPerRequest: raw.cpu_per_request,
+      cpu: raw.cpu,
+      rss: raw.rss,
+      rssGrowth: raw.rss_growth
     }).filter(([, value]) => value !== void 0)
   )
 );
@@ -61811,8 +61861,8 @@ var requestSchema = external_exports.strictObject({
     description: "Raw body text."
   })
 }).superRefine(
-  (request, ctx) => {
-    if (request.json !== void 0 && request.body !== void 0) {
+  (request3, ctx) => {
+    if (request3.json !== void 0 && request3.body !== void 0) {
       ctx.addIssue({ code: "custom", path: ["body"], message: "give json or body, not both" });
     }
   },
@@ -61898,6 +61948,30 @@ function measuredNames(scenario, steps) {
   return names.length > 1 ? [scenario, ...names.map((step) => `${scenario}/${step}`)] : [scenario];
 }
 
+// src/config/schema/service.ts
+var METRICS_HINT = "expected a path on the target such as /metrics, or a URL such as http://127.0.0.1:9464/metrics";
+var serviceSchema = external_exports.strictObject({
+  metrics: external_exports.string({ error: METRICS_HINT }).transform((text, ctx) => {
+    if (text.startsWith("/") && !text.startsWith("//")) return text;
+    const problem = targetProblem(text);
+    return problem === void 0 ? text : fail(ctx, `${METRICS_HINT}: ${problem}`);
+  }).optional().meta({
+    description: "The service's Prometheus endpoint, read before and after every round for process_cpu_seconds_total and process_resident_memory_bytes: a path (on each target, the base's too in A/B mode) or a URL."
+  }),
+  command: external_exports.string({ error: 'expected a shell command such as "node server.js"' }).min(1, { error: 'expected a shell command such as "node server.js"' }).optional().meta({
+    description: "Started by perf-gate before the run (sh -c, with PORT set to the target's port) and stopped after it; its CPU time and memory, children included, are read from /proc (Linux) unless metrics is given."
+  }),
+  ready: external_exports.string({ error: "expected a path such as /health" }).regex(/^\/(?!\/)/, { error: "expected a path starting with /, such as /health" }).optional().meta({ description: "With command: polled on the target until it answers 2xx (default /)." }),
+  ready_timeout: duration3("With command: how long it may take to answer ready (default 30s).", "positive").optional()
+}).superRefine((service, ctx) => {
+  if (service.metrics === void 0 && service.command === void 0) {
+    ctx.addIssue({ code: "custom", message: "expected metrics (a Prometheus endpoint), command (a process perf-gate starts), or both" });
+  }
+  for (const key of ["ready", "ready_timeout"]) {
+    if (service[key] !== void 0 && service.command === void 0) ctx.addIssue({ code: "custom", path: [key], message: `${key} applies to a service perf-gate starts: give command too` });
+  }
+}, evenWithOtherIssues).meta({ description: "Where the service's own CPU time and memory are read: its Prometheus endpoint, or a process perf-gate starts." });
+
 // src/config/schema.ts
 var SUITE_VERSION = 1;
 var SUITE_NAME = /^[A-Za-z0-9._-]+$/;
@@ -61955,6 +62029,7 @@ var suiteFileSchema = external_exports.strictObject({
   defaults: defaultsSchema.optional(),
   setup: setupSchema.optional(),
   data: dataSchema.optional(),
+  service: serviceSchema.optional(),
   scenarios: external_exports.array(scenarioSchema, { error: "expected a list of scenarios" }).min(1, { error: "expected at least one scenario" }).meta({ description: "The requests to measure, each with its own load." }),
   thresholds: external_exports.record(external_exports.string(), budgetSchema, {
     error: `expected a mapping from scenario names (or "${ALL_SCENARIOS}") to budgets`
@@ -62138,6 +62213,10 @@ Options:
                              connections, rounds merged exactly); for machines with spare cores
       --shard I/N            run 1/N of every scenario's load (shard I of N machines); merge
                              the shards with "perf-gate merge", then compare the merged run
+      --service-pid PID      read the service's CPU time and memory from this local process
+                             (and its children) before and after every round (Linux /proc)
+      --baseline-service-pid PID, --baseline-metrics URL
+                             A/B mode: the base deployment's process, or its Prometheus endpoint
       --sha SHA              git commit recorded in the results
                              default: $GITHUB_SHA, else "git rev-parse HEAD", else none
   -h, --help                 show this help
@@ -62152,13 +62231,13 @@ the YAML language server: # yaml-language-server: $schema=./perf-gate.schema.jso
 var MAX_HISTORY = 200;
 var MAX_AA = 50;
 var positive = external_exports.number().finite().positive();
-var LOG_METRICS = ["p50", "p95", "p99", "rps"];
+var LOG_METRICS = ["p50", "p95", "p99", "rps", "cpuPerRequest"];
 var scenarioName2 = external_exports.string().min(1).max(100);
 var stamp = { startedAt: external_exports.iso.datetime(), sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/).nullable() };
 var HistoryEntrySchema = external_exports.strictObject({
   ...stamp,
-  /** Per scenario: the geometric mean over the run's rounds of each figure (ms, req/s). */
-  scenarios: external_exports.record(scenarioName2, external_exports.strictObject({ p50: positive, p95: positive, p99: positive, rps: positive }).partial())
+  /** Per scenario: the geometric mean over the run's rounds of each figure (ms, req/s, CPU ms per request). */
+  scenarios: external_exports.record(scenarioName2, external_exports.strictObject({ p50: positive, p95: positive, p99: positive, rps: positive, cpuPerRequest: positive }).partial())
 });
 var AaFigureSchema = external_exports.strictObject({
   /** Mean over the pairs of rounds of log(target / base). */
@@ -62168,9 +62247,16 @@ var AaFigureSchema = external_exports.strictObject({
 });
 var AaEntrySchema = external_exports.strictObject({
   ...stamp,
-  scenarios: external_exports.record(scenarioName2, external_exports.strictObject({ p50: AaFigureSchema, p95: AaFigureSchema, p99: AaFigureSchema, rps: AaFigureSchema }).partial())
+  scenarios: external_exports.record(
+    scenarioName2,
+    external_exports.strictObject({ p50: AaFigureSchema, p95: AaFigureSchema, p99: AaFigureSchema, rps: AaFigureSchema, cpuPerRequest: AaFigureSchema }).partial()
+  )
 });
-var figureOf = (round, metric) => metric === "rps" ? round.rps : round.latencyMs[metric];
+function figureOf(round, metric) {
+  if (metric === "rps") return round.rps;
+  if (metric === "cpuPerRequest") return round.service === void 0 || round.requests === 0 ? 0 : round.service.cpuMs / round.requests;
+  return round.latencyMs[metric];
+}
 function historyEntry(run) {
   const scenarios = {};
   for (const scenario of run.scenarios) {
@@ -62344,6 +62430,14 @@ var GeneratorSchema = external_exports.strictObject({
   /** The generator was the bottleneck: its latencies include its own queueing. */
   saturated: external_exports.boolean()
 });
+var ServiceCostSchema = external_exports.strictObject({
+  /** CPU time the service spent between the readings before and after the round. */
+  cpuMs: nonNegative,
+  /** Time between those readings (a little more than the round). */
+  wallMs: nonNegative,
+  /** Resident memory at the round's end (absent when the source does not give it). */
+  rssBytes: count.optional()
+});
 var RoundSchema = external_exports.strictObject({
   round: external_exports.number().int().positive(),
   startedAt: external_exports.iso.datetime(),
@@ -62358,6 +62452,8 @@ var RoundSchema = external_exports.strictObject({
   timeline: external_exports.array(TimelineBucketSchema).max(1e5).optional(),
   /** The load generator's health in this round (absent in files written before it was measured). */
   generator: GeneratorSchema.optional(),
+  /** The service's CPU time and memory (when the suite names a source). */
+  service: ServiceCostSchema.optional(),
   /** The round ended before its time: the flow's unique data rows ran out (no later round runs). */
   dataRanOut: external_exports.literal(true).optional(),
   histogram: external_exports.string().regex(/^HIST[A-Za-z0-9+/=]+$/, "a compressed base64 HdrHistogram")
@@ -62429,6 +62525,8 @@ var RunResultSchema = external_exports.strictObject({
   /** Set on one shard's part of a run (`perf-gate run --shard i/n`); absent on whole and merged runs. */
   shard: external_exports.strictObject({ index: external_exports.number().int().positive(), count: external_exports.number().int().min(2).max(256) }).optional(),
   environment: EnvironmentSchema,
+  /** Where the service's own cost was read, and what went wrong reading it (the rounds without figures). */
+  service: external_exports.strictObject({ source: external_exports.string().max(2e3), problems: external_exports.array(external_exports.string().max(2e3)).max(20) }).optional(),
   scenarios: external_exports.array(ScenarioResultSchema)
 });
 
@@ -62873,11 +62971,11 @@ function interpolateSuite(raw, env) {
     else if (Array.isArray(value)) value.forEach((_, i) => visitJson(value, i, [...path, i]));
     else if (isRecord(value)) for (const name of Object.keys(value)) visitJson(value, name, [...path, name]);
   };
-  const visitRequest = (request, path) => {
-    if (!isRecord(request)) return;
-    visitHeaders(request.headers, [...path, "headers"]);
-    visit2(request, "body", [...path, "body"]);
-    visitJson(request, "json", [...path, "json"]);
+  const visitRequest = (request3, path) => {
+    if (!isRecord(request3)) return;
+    visitHeaders(request3.headers, [...path, "headers"]);
+    visit2(request3, "body", [...path, "body"]);
+    visitJson(request3, "json", [...path, "json"]);
   };
   const visitSteps = (steps, path) => {
     if (!Array.isArray(steps)) return;
@@ -62911,17 +63009,17 @@ function compileSetup(steps, compiler) {
 function compileFlow(flow, setupCaptures, path, compiler) {
   const known = new Set(setupCaptures);
   const names = stepNames(flow);
-  let request = 0;
+  let request3 = 0;
   return flow.map((step, i) => {
     if ("pause" in step) return { kind: "pause", ms: step.pause };
-    return compileRequestStep(step, names[request++], known, [...path, i], compiler);
+    return compileRequestStep(step, names[request3++], known, [...path, i], compiler);
   });
 }
 function compileSingleRequest(step, setupCaptures, path, compiler) {
   return [compileRequestStep(step, "1", new Set(setupCaptures), path, compiler)];
 }
-function usesTemplates(request) {
-  return isTemplated(request.path) || Object.values(request.headers).some(isTemplated) || request.body !== void 0 && isTemplated(request.body);
+function usesTemplates(request3) {
+  return isTemplated(request3.path) || Object.values(request3.headers).some(isTemplated) || request3.body !== void 0 && isTemplated(request3.body);
 }
 function compileRequestStep(step, name, known, path, compiler) {
   const spec = compiler.resolveRequest(step.request, compiler.defaultHeaders);
@@ -62932,7 +63030,7 @@ function compileRequestStep(step, name, known, path, compiler) {
     compiler.issues.push({ path: where, message: compiled.problem });
     return { source: text, variables: [], parts: [] };
   };
-  const request = {
+  const request3 = {
     method: spec.method,
     path: template(spec.path, at("path")),
     headers: Object.entries(spec.headers).map(([header, value]) => [
@@ -62941,12 +63039,12 @@ function compileRequestStep(step, name, known, path, compiler) {
       template(value, step.request.headers?.[header] !== void 0 ? at("headers", header) : ["defaults", "headers", header])
     ])
   };
-  if (step.request.json !== void 0) request.body = { json: jsonSegments(step.request.json, at("json"), template) };
-  else if (spec.body !== void 0) request.body = { text: template(spec.body, at("body")) };
+  if (step.request.json !== void 0) request3.body = { json: jsonSegments(step.request.json, at("json"), template) };
+  else if (spec.body !== void 0) request3.body = { text: template(spec.body, at("body")) };
   const expect = { ...compiler.defaultExpect, ...step.expect };
   const captures = Object.entries(step.capture ?? {}).map(([variable, { source, spec: written }]) => ({ variable, source, spec: written }));
   for (const capture of captures) known.add(capture.variable);
-  return { kind: "request", name, request, expect, captures, line: compiler.lineOf(path) };
+  return { kind: "request", name, request: request3, expect, captures, line: compiler.lineOf(path) };
 }
 function jsonSegments(value, path, template) {
   const segments = [];
@@ -63009,8 +63107,8 @@ function dataFilesBeside(suiteFile) {
     }
   };
 }
-function readDataFile(read2, file2) {
-  const source = read2(file2);
+function readDataFile(read3, file2) {
+  const source = read3(file2);
   if ("problem" in source) return source;
   const { text } = source;
   const parsed = [".json"].includes(extname(file2).toLowerCase()) ? jsonRows(text) : [".ndjson", ".jsonl"].includes(extname(file2).toLowerCase()) ? ndjsonRows(text) : csvRows(text);
@@ -63114,6 +63212,7 @@ function rowFor(source, iteration) {
 }
 
 // src/config/resolve.ts
+var DEFAULT_READY_TIMEOUT_MS = 3e4;
 function resolveSuite(parsed, file2, dataFiles, lineOf) {
   const defaults = parsed.defaults ?? {};
   const compiler = {
@@ -63145,6 +63244,14 @@ function resolveSuite(parsed, file2, dataFiles, lineOf) {
       ...parsed.target !== void 0 && { target: parsed.target },
       setup: setup.steps,
       data,
+      ...parsed.service !== void 0 && {
+        service: {
+          ...parsed.service.metrics !== void 0 && { metrics: parsed.service.metrics },
+          ...parsed.service.command !== void 0 && { command: parsed.service.command },
+          readyPath: parsed.service.ready ?? "/",
+          readyTimeoutMs: parsed.service.ready_timeout ?? DEFAULT_READY_TIMEOUT_MS
+        }
+      },
       scenarios,
       budgets: parsed.thresholds ?? {},
       gate: {
@@ -63157,10 +63264,10 @@ function resolveSuite(parsed, file2, dataFiles, lineOf) {
 }
 function resolveScenario(scenario, defaults, suiteGate) {
   const firstStep = (scenario.flow ?? scenario.mix)?.find((step) => "request" in step);
-  const request = scenario.request ?? firstStep.request;
+  const request3 = scenario.request ?? firstStep.request;
   return {
     name: scenario.name,
-    request: resolveRequest(request, defaults.headers ?? {}),
+    request: resolveRequest(request3, defaults.headers ?? {}),
     load: resolveLoad(scenario.load, defaults.duration ?? DEFAULT_DURATION_MS),
     warmupMs: scenario.warmup ?? defaults.warmup ?? DEFAULT_WARMUP_MS,
     rounds: scenario.rounds ?? defaults.rounds ?? DEFAULT_ROUNDS,
@@ -63171,12 +63278,12 @@ function resolveScenario(scenario, defaults, suiteGate) {
 }
 function readData(declared, dataFiles, issues) {
   return Object.entries(declared).flatMap(([name, { file: file2, order }]) => {
-    const read2 = readDataFile(dataFiles, file2);
-    if ("problem" in read2) {
-      issues.push({ path: ["data", name, "file"], message: read2.problem });
+    const read3 = readDataFile(dataFiles, file2);
+    if ("problem" in read3) {
+      issues.push({ path: ["data", name, "file"], message: read3.problem });
       return [];
     }
-    return [{ name, file: file2, order: order ?? "sequential", ...read2 }];
+    return [{ name, file: file2, order: order ?? "sequential", ...read3 }];
   });
 }
 function resolveExpect(defaults, own2) {
@@ -63198,22 +63305,23 @@ function resolveGate(suiteGate, scenarioGate) {
     p95: policy("p95", DEFAULT_GATE.p95),
     p99: policy("p99", DEFAULT_GATE.p99),
     rps: policy("rps", DEFAULT_GATE.rps),
-    errorRate: policy("errorRate", DEFAULT_GATE.errorRate)
+    errorRate: policy("errorRate", DEFAULT_GATE.errorRate),
+    cpuPerRequest: policy("cpuPerRequest", DEFAULT_GATE.cpuPerRequest)
   };
 }
 function levelThresholds(gate) {
   const relative = gate?.threshold;
-  const byDefault = relative === void 0 ? {} : { p50: relative, p95: relative, p99: relative, rps: relative };
+  const byDefault = relative === void 0 ? {} : { p50: relative, p95: relative, p99: relative, rps: relative, cpuPerRequest: relative };
   return { ...byDefault, ...gate?.metrics };
 }
-function resolveRequest(request, defaultHeaders) {
-  const headers = { ...defaultHeaders, ...request.headers };
-  let body = request.body;
-  if (request.json !== void 0) {
-    body = JSON.stringify(request.json);
+function resolveRequest(request3, defaultHeaders) {
+  const headers = { ...defaultHeaders, ...request3.headers };
+  let body = request3.body;
+  if (request3.json !== void 0) {
+    body = JSON.stringify(request3.json);
     headers["content-type"] ??= "application/json";
   }
-  return { method: request.method ?? "GET", path: request.path, headers, ...body !== void 0 && { body } };
+  return { method: request3.method ?? "GET", path: request3.path, headers, ...body !== void 0 && { body } };
 }
 function resolveLoad(load, defaultDurationMs) {
   const durationMs = load.durationMs ?? defaultDurationMs;
@@ -63747,6 +63855,141 @@ PerceptronModel.prototype.train = function train2(features, label) {
   return this;
 };
 
+// src/stats/distributions.ts
+function incompleteBeta(x, a, b) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log1p(-x));
+  if (x < (a + 1) / (a + b + 2)) return front * betaFraction(x, a, b) / a;
+  return 1 - front * betaFraction(1 - x, b, a) / b;
+}
+function betaFraction(x, a, b) {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - (a + b) * x / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let result = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let step = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + step * d;
+    c = 1 + step / c;
+    if (Math.abs(d) < tiny) d = tiny;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    result *= d * c;
+    step = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + step * d;
+    c = 1 + step / c;
+    if (Math.abs(d) < tiny) d = tiny;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    result *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return result;
+}
+function tTwoSidedP(t, df) {
+  if (!Number.isFinite(t)) return 0;
+  return incompleteBeta(df / (df + t * t), df / 2, 0.5);
+}
+function tCdf(t, df) {
+  const tail2 = tTwoSidedP(t, df) / 2;
+  return t >= 0 ? 1 - tail2 : tail2;
+}
+var quantiles = /* @__PURE__ */ new Map();
+function tQuantile(p, df) {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  if (p < 0.5) return -tQuantile(1 - p, df);
+  const key = `${p}|${df}`;
+  const known = quantiles.get(key);
+  if (known !== void 0) return known;
+  if (quantiles.size > 1e4) quantiles.clear();
+  const value = bisectTQuantile(p, df);
+  quantiles.set(key, value);
+  return value;
+}
+function bisectTQuantile(p, df) {
+  let low = 0;
+  let high = 1;
+  while (tCdf(high, df) < p) high *= 2;
+  for (let i = 0; i < 200 && high - low > 1e-12 * Math.max(1, high); i++) {
+    const mid = (low + high) / 2;
+    if (tCdf(mid, df) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+function normalCdf(z3) {
+  return z3 >= 0 ? 0.5 * (1 + errorFunction(z3 / Math.SQRT2)) : 0.5 * (1 - errorFunction(-z3 / Math.SQRT2));
+}
+function normalTwoSidedP(z3) {
+  return 2 * (1 - normalCdf(Math.abs(z3)));
+}
+function normalQuantile(p) {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  let low = -40;
+  let high = 40;
+  for (let i = 0; i < 200 && high - low > 1e-12; i++) {
+    const mid = (low + high) / 2;
+    if (normalCdf(mid) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+
+// src/stats/service-cost.ts
+var GROWTH_LEVEL = 0.95;
+var LEAK_LEVEL = 0.99;
+var MATERIAL_BYTES = 2e6;
+var MATERIAL_SHARE = 0.01;
+function serviceSummary(scenario) {
+  const rounds2 = scenario.rounds.filter((round) => round.service !== void 0);
+  if (rounds2.length === 0) return null;
+  const requests = sum(rounds2.map((r) => r.requests));
+  const withMemory = rounds2.filter((round) => round.service.rssBytes !== void 0);
+  return {
+    rounds: rounds2.length,
+    cpuPerRequestMs: requests === 0 ? 0 : sum(rounds2.map((r) => r.service.cpuMs)) / requests,
+    cpuPeak: Math.max(...rounds2.map((r) => r.service.wallMs > 0 ? r.service.cpuMs / r.service.wallMs : 0)),
+    rssPeakBytes: withMemory.length === 0 ? null : Math.max(...withMemory.map((r) => r.service.rssBytes)),
+    growth: memoryGrowth(withMemory)
+  };
+}
+function memoryGrowth(rounds2) {
+  if (rounds2.length < 3) return null;
+  const ordered = [...rounds2].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  const start = Date.parse(ordered[0].startedAt);
+  let served = 0;
+  const points = ordered.map((round) => {
+    served += round.requests;
+    return { minutes: (Date.parse(round.startedAt) + round.durationMs - start) / 6e4, thousands: served / 1e3, rss: round.service.rssBytes };
+  });
+  const perMinute = slope(points.map((p) => [p.minutes, p.rss]));
+  const perThousandRequests = slope(points.map((p) => [p.thousands, p.rss]));
+  if (perMinute === null || perThousandRequests === null) return null;
+  const spanMinutes = points.at(-1).minutes - points[0].minutes;
+  const grown = perMinute.value * spanMinutes;
+  const sure = slope(points.map((p) => [p.minutes, p.rss]), LEAK_LEVEL).interval[0] > 0;
+  return { perMinute, perThousandRequests, spanMinutes, leak: sure && grown >= Math.max(MATERIAL_BYTES, MATERIAL_SHARE * points[0].rss) };
+}
+function slope(points, level = GROWTH_LEVEL) {
+  const n = points.length;
+  const mx = sum(points.map(([x]) => x)) / n;
+  const my = sum(points.map(([, y]) => y)) / n;
+  const sxx = sum(points.map(([x]) => (x - mx) ** 2));
+  if (n < 3 || sxx === 0) return null;
+  const value = sum(points.map(([x, y]) => (x - mx) * (y - my))) / sxx;
+  const residual = sum(points.map(([x, y]) => (y - my - value * (x - mx)) ** 2));
+  const standardError = Math.sqrt(residual / (n - 2) / sxx);
+  const half = tQuantile(1 - (1 - level) / 2, n - 2) * standardError;
+  return { value, interval: [value - half, value + half] };
+}
+
 // src/stats/aggregate.ts
 function summarizeScenarios(scenarios) {
   const shares = mixShares(scenarios);
@@ -63786,7 +64029,8 @@ function summarizeScenario(scenario) {
     saturatedRounds: saturatedRounds(scenario),
     generator: generatorPeak(rounds2),
     dataRanOut: dataRanOut(scenario),
-    mix: null
+    mix: null,
+    service: serviceSummary(scenario)
   };
 }
 function dataRanOut(scenario) {
@@ -63928,10 +64172,10 @@ function markdownTable(table, options) {
     while (++columnIndex2 < table[rowIndex].length) {
       const cell = serialize(table[rowIndex][columnIndex2]);
       if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
+        const size2 = stringLength(cell);
+        sizes2[columnIndex2] = size2;
+        if (longestCellByColumn[columnIndex2] === void 0 || size2 > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size2;
         }
       }
       row2.push(cell);
@@ -63965,17 +64209,17 @@ function markdownTable(table, options) {
     } else if (code === 114) {
       after = ":";
     }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
+    let size2 = settings.alignDelimiters === false ? 1 : Math.max(
       1,
       longestCellByColumn[columnIndex] - before.length - after.length
     );
-    const cell = before + "-".repeat(size) + after;
+    const cell = before + "-".repeat(size2) + after;
     if (settings.alignDelimiters !== false) {
-      size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
+      size2 = before.length + size2 + after.length;
+      if (size2 > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size2;
       }
-      sizes[columnIndex] = size;
+      sizes[columnIndex] = size2;
     }
     row[columnIndex] = cell;
   }
@@ -63994,13 +64238,13 @@ function markdownTable(table, options) {
       let before = "";
       let after = "";
       if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const size2 = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
         const code = alignments[columnIndex];
         if (code === 114) {
-          before = " ".repeat(size);
+          before = " ".repeat(size2);
         } else if (code === 99) {
-          const half = size / 2;
-          if (size % 2) {
+          const half = size2 / 2;
+          if (size2 % 2) {
             before = " ".repeat(half + 0.5);
             after = " ".repeat(half - 0.5);
           } else {
@@ -64008,7 +64252,7 @@ function markdownTable(table, options) {
             after = before;
           }
         } else {
-          after = " ".repeat(size);
+          after = " ".repeat(size2);
         }
       }
       if (settings.delimiterStart !== false && !columnIndex) {
@@ -64086,6 +64330,21 @@ function formatShare(fraction) {
   if (!Number.isFinite(fraction)) return "n/a";
   return `${Number((fraction * 100).toFixed(2))} %`;
 }
+function formatBytes(bytes, signed2 = false) {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1e3 && unit < units.length - 1) {
+    value /= 1e3;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  const sign = bytes < 0 ? "-" : signed2 && bytes > 0 ? "+" : "";
+  return `${sign}${value.toFixed(digits)} ${units[unit]}`;
+}
+function formatCores(cores2) {
+  return `${Math.round(cores2 * 1e3) / 10}%`;
+}
 
 // src/report/escape.ts
 var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
@@ -64142,7 +64401,8 @@ var METRIC_LABEL = {
   p95: "p95",
   p99: "p99",
   rps: "req/s",
-  errorRate: "error rate"
+  errorRate: "error rate",
+  cpuPerRequest: "CPU/req"
 };
 var BUDGET_LABEL = {
   p50: "p50",
@@ -64152,12 +64412,19 @@ var BUDGET_LABEL = {
   p999: "p99.9",
   max: "max",
   errorRate: "error rate",
-  rps: "req/s"
+  rps: "req/s",
+  cpuPerRequest: "CPU/req",
+  cpu: "CPU",
+  rss: "RSS",
+  rssGrowth: "RSS growth"
 };
 function formatLevel(metric, value) {
   if (!Number.isFinite(value)) return "n/a";
   if (metric === "errorRate") return formatPercent(value);
   if (metric === "rps") return formatRate(value);
+  if (metric === "cpu") return formatCores(value);
+  if (metric === "rss") return formatBytes(value);
+  if (metric === "rssGrowth") return `${formatBytes(value, true)}/min`;
   return formatMs(value);
 }
 function formatChange(m, digits) {
@@ -64198,8 +64465,14 @@ function blockingInconclusive(gate) {
 function exceededBudgets(gate) {
   return gate.budgets.filter((b) => !b.passed);
 }
+var NOT_MEASURED = {
+  cpuPerRequest: "no service source gave figures",
+  cpu: "no service source gave figures",
+  rss: "no service source gave memory",
+  rssGrowth: "it needs 3 rounds or more with the service's memory"
+};
 function budgetComparison(b) {
-  if (Number.isNaN(b.actual)) return `not measured (no response), budget ${formatLevel(b.metric, b.limit)}`;
+  if (Number.isNaN(b.actual)) return `not measured (${NOT_MEASURED[b.metric] ?? "no response"}), budget ${formatLevel(b.metric, b.limit)}`;
   const relation = b.metric === "rps" ? b.passed ? "\u2265" : "<" : b.passed ? "\u2264" : ">";
   return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
 }
@@ -64469,6 +64742,7 @@ function mergeRound(rounds2) {
   const open2 = rounds2.every((r) => r.open !== void 0) ? mergeOpen(rounds2.map((r) => r.open)) : void 0;
   const timeline = rounds2.every((r) => r.timeline !== void 0) ? mergeTimelines(rounds2.map((r) => r.timeline)) : void 0;
   const generator = mergeGeneratorHealth(rounds2.map((r) => r.generator));
+  const service = rounds2.every((r) => r.service !== void 0) ? rounds2.map((r) => r.service).sort((a, b) => b.wallMs - a.wallMs)[0] : void 0;
   return {
     round: rounds2[0].round,
     startedAt: rounds2.map((r) => r.startedAt).sort()[0],
@@ -64481,6 +64755,7 @@ function mergeRound(rounds2) {
     ...open2 === void 0 ? {} : { open: open2 },
     ...timeline === void 0 ? {} : { timeline },
     ...generator === void 0 ? {} : { generator },
+    ...service === void 0 ? {} : { service },
     ...rounds2.some((r) => r.dataRanOut === true) && { dataRanOut: true },
     histogram: encodeHistogram(histogram)
   };
@@ -64526,7 +64801,7 @@ function mergeGeneratorHealth(parts) {
 }
 
 // src/stats/verdict.ts
-var METRIC_NAMES = ["p50", "p95", "p99", "rps", "errorRate"];
+var METRIC_NAMES = ["p50", "p95", "p99", "rps", "errorRate", "cpuPerRequest"];
 
 // src/report/gate-details.ts
 var ROUND_HEADER = ["side", "round", "requests", "req/s", "p50", "p95", "p99", "errors"];
@@ -64821,17 +65096,17 @@ var GateReport = class {
     if (notes !== "") parts.push(notes);
     const compared = this.blocks.map((block, i) => ({ block, i })).filter(({ block, i }) => block.scenario.status === "compared" && !plan.dropped.has(i));
     if (compared.some(({ i }) => !plan.compact.has(i))) parts.push(this.legend);
-    let list2 = [];
+    let list3 = [];
     for (const { block, i } of compared) {
       if (plan.compact.has(i)) {
-        list2.push(block.compact);
+        list3.push(block.compact);
         continue;
       }
-      if (list2.length > 0) parts.push(list2.join("\n"));
-      list2 = [];
+      if (list3.length > 0) parts.push(list3.join("\n"));
+      list3 = [];
       parts.push(block.full);
     }
-    if (list2.length > 0) parts.push(list2.join("\n"));
+    if (list3.length > 0) parts.push(list3.join("\n"));
     const others = this.blocks.filter((block, i) => block.scenario.status !== "compared" && !plan.dropped.has(i));
     if (others.length > 0) parts.push(["**Not compared**", "", ...others.map((block) => block.compact)].join("\n"));
     if (this.budgets) parts.push(this.budgets);
@@ -65031,6 +65306,13 @@ function comparisonWarnings(current, baselineRuns, mode) {
   if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
   const saturation = saturationWarning(current, mode === "interleaved" ? baselineRuns[0] : void 0);
   if (saturation !== void 0) warnings.push(saturation);
+  const sides = mode === "interleaved" && baselineRuns[0] !== void 0 ? [{ run: current, label: "" }, { run: baselineRuns[0], label: " on the base" }] : [{ run: current, label: "" }];
+  for (const { run, label } of sides) {
+    const problems = run.service?.problems ?? [];
+    if (problems.length > 0) {
+      warnings.push(`The service's CPU and memory could not always be read${label}: ${problems.join("; ")}. Rounds without figures are left out of CPU per request; the latencies are unaffected.`);
+    }
+  }
   for (const scenario of current.scenarios) {
     const round = dataRanOut(scenario);
     if (round !== null) warnings.push(ranOutWarning(scenario.name, round));
@@ -65089,8 +65371,10 @@ function generatorHealth(figures) {
 }
 
 // src/report/run-table.ts
-function renderRunReport(summaries, checks, stress = []) {
+function renderRunReport(summaries, checks, stress = [], service) {
   const sections = [scenarioTable(summaries)];
+  const cost = serviceSection(summaries, service);
+  if (cost !== null) sections.push(cost);
   if (checks.length > 0) sections.push(budgetList(checks));
   const notes = [...stress.map(stressNote), ...mixNotes(summaries), ...measurementNotes(summaries)];
   if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join("\n"));
@@ -65111,6 +65395,36 @@ function scenarioTable(summaries) {
     s.errors === 0 ? "0" : `${formatCount(s.errors)} (${formatPercent(s.errorRate)})`
   ]);
   return markdownTable([header, ...rows], { align: ["l", "l", "r", "r", "r", "r", "r", "r", "r"] });
+}
+function serviceSection(summaries, service) {
+  const measured2 = summaries.filter((s) => s.service !== null);
+  const problems = (service?.problems ?? []).map((problem) => `- \u26A0\uFE0F the service's cost could not be read: ${problem}; those rounds have no service figures (their latencies are unaffected).`);
+  if (measured2.length === 0 && problems.length === 0) return null;
+  const parts = [`Service (${service?.source ?? "unknown source"}):`];
+  if (measured2.length > 0) {
+    const header = ["scenario", "rounds", "CPU/req", "CPU (busiest round)", "RSS (peak)", "RSS growth /min (95% CI)", "/1k req"];
+    const rows = measured2.map(({ name, service: cost }) => {
+      const growth2 = cost.growth;
+      const slope2 = (s, unit) => `${formatBytes(s.value, true)}${unit} (${s.interval.map((v) => formatBytes(v, true)).join(" \u2026 ")})`;
+      return [
+        tableCell(name),
+        String(cost.rounds),
+        formatMs(cost.cpuPerRequestMs),
+        formatCores(cost.cpuPeak),
+        cost.rssPeakBytes === null ? "n/a" : formatBytes(cost.rssPeakBytes),
+        growth2 === null ? "n/a" : slope2(growth2.perMinute, ""),
+        growth2 === null ? "n/a" : formatBytes(growth2.perThousandRequests.value, true)
+      ];
+    });
+    parts.push(markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "r", "r", "r"] }));
+  }
+  const leaks = measured2.flatMap(({ name, service: cost }) => cost.growth?.leak === true ? [`- \u26A0\uFE0F ${leakNote(name, cost.growth)}`] : []);
+  const notes = [...leaks, ...problems].join("\n");
+  return [...parts, notes].filter((part) => part !== "").join("\n\n");
+}
+function leakNote(scenario, growth2) {
+  const [low, high] = growth2.perMinute.interval.map((v) => formatBytes(v, true));
+  return `${scenario}: the service's memory kept growing, ${formatBytes(growth2.perMinute.value, true)}/min (95% CI ${low} \u2026 ${high}), ${formatBytes(growth2.perThousandRequests.value, true)} per 1,000 requests, over ${(growth2.spanMinutes * 60).toFixed(0)} s: a leak, or a cache still filling (a longer run tells).`;
 }
 function budgetList(checks) {
   const failed = checks.filter((c) => !c.passed).length;
@@ -65169,7 +65483,7 @@ function saturationNote(s) {
 
 // src/cli/gate-output.ts
 function printRunTable(result, budgets, io, suiteBudgets = {}) {
-  io.stdout(renderRunReport(summarizeScenarios(result.scenarios), budgets, stressFindings(result, suiteBudgets)));
+  io.stdout(renderRunReport(summarizeScenarios(result.scenarios), budgets, stressFindings(result, suiteBudgets), result.service));
 }
 async function printGate({ gate, report }, flags, io) {
   const markdown = renderGateMarkdown(report, { limit: COMMENT_LIMIT });
@@ -65195,7 +65509,7 @@ function gateOutcome(gate, budgets, interrupted, flags, io) {
 }
 
 // src/stats/budgets.ts
-var METRICS = ["p50", "p90", "p95", "p99", "p999", "max", "errorRate", "rps"];
+var METRICS = ["p50", "p90", "p95", "p99", "p999", "max", "errorRate", "rps", "cpuPerRequest", "cpu", "rss", "rssGrowth"];
 function judgeBudgets(budgets, summaries) {
   const checks = [];
   for (const summary2 of summaries) {
@@ -65216,6 +65530,14 @@ function measured(summary2, metric) {
       return summary2.errorRate;
     case "rps":
       return summary2.rps;
+    case "cpuPerRequest":
+      return summary2.service?.cpuPerRequestMs ?? NaN;
+    case "cpu":
+      return summary2.service?.cpuPeak ?? NaN;
+    case "rss":
+      return summary2.service?.rssPeakBytes ?? NaN;
+    case "rssGrowth":
+      return summary2.service?.growth?.perMinute.value ?? NaN;
     default:
       return summary2.responses === 0 ? NaN : summary2.latencyMs[metric];
   }
@@ -65224,13 +65546,14 @@ function measured(summary2, metric) {
 // src/stats/figures.ts
 function roundFigures(round) {
   const { p50, p95, p99 } = round.latencyMs;
-  const figures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests };
+  const cpuPerRequest = round.service === void 0 || round.requests === 0 ? 0 : round.service.cpuMs / round.requests;
+  const figures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests, cpuPerRequest };
   return round.generator?.saturated === true ? { ...figures, saturated: true } : figures;
 }
 function hasLatency(round) {
   return round.p50 > 0 && round.p95 > 0 && round.p99 > 0;
 }
-var LOG_SCALE_METRICS = ["p50", "p95", "p99", "rps"];
+var LOG_SCALE_METRICS = ["p50", "p95", "p99", "rps", "cpuPerRequest"];
 
 // src/stats/evidence.ts
 function runLabel(run) {
@@ -65283,93 +65606,6 @@ function perMetric(values) {
 }
 function positiveLog(value) {
   return value !== void 0 && value > 0 ? [Math.log(value)] : [];
-}
-
-// src/stats/distributions.ts
-function incompleteBeta(x, a, b) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log1p(-x));
-  if (x < (a + 1) / (a + b + 2)) return front * betaFraction(x, a, b) / a;
-  return 1 - front * betaFraction(1 - x, b, a) / b;
-}
-function betaFraction(x, a, b) {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - (a + b) * x / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let result = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    let step = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-    d = 1 + step * d;
-    c = 1 + step / c;
-    if (Math.abs(d) < tiny) d = tiny;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    result *= d * c;
-    step = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-    d = 1 + step * d;
-    c = 1 + step / c;
-    if (Math.abs(d) < tiny) d = tiny;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    result *= delta;
-    if (Math.abs(delta - 1) < 1e-15) break;
-  }
-  return result;
-}
-function tTwoSidedP(t, df) {
-  if (!Number.isFinite(t)) return 0;
-  return incompleteBeta(df / (df + t * t), df / 2, 0.5);
-}
-function tCdf(t, df) {
-  const tail = tTwoSidedP(t, df) / 2;
-  return t >= 0 ? 1 - tail : tail;
-}
-var quantiles = /* @__PURE__ */ new Map();
-function tQuantile(p, df) {
-  if (p <= 0) return -Infinity;
-  if (p >= 1) return Infinity;
-  if (p < 0.5) return -tQuantile(1 - p, df);
-  const key = `${p}|${df}`;
-  const known = quantiles.get(key);
-  if (known !== void 0) return known;
-  if (quantiles.size > 1e4) quantiles.clear();
-  const value = bisectTQuantile(p, df);
-  quantiles.set(key, value);
-  return value;
-}
-function bisectTQuantile(p, df) {
-  let low = 0;
-  let high = 1;
-  while (tCdf(high, df) < p) high *= 2;
-  for (let i = 0; i < 200 && high - low > 1e-12 * Math.max(1, high); i++) {
-    const mid = (low + high) / 2;
-    if (tCdf(mid, df) < p) low = mid;
-    else high = mid;
-  }
-  return (low + high) / 2;
-}
-function normalCdf(z3) {
-  return z3 >= 0 ? 0.5 * (1 + errorFunction(z3 / Math.SQRT2)) : 0.5 * (1 - errorFunction(-z3 / Math.SQRT2));
-}
-function normalTwoSidedP(z3) {
-  return 2 * (1 - normalCdf(Math.abs(z3)));
-}
-function normalQuantile(p) {
-  if (p <= 0) return -Infinity;
-  if (p >= 1) return Infinity;
-  let low = -40;
-  let high = 40;
-  for (let i = 0; i < 200 && high - low > 1e-12; i++) {
-    const mid = (low + high) / 2;
-    if (normalCdf(mid) < p) low = mid;
-    else high = mid;
-  }
-  return (low + high) / 2;
 }
 
 // src/stats/holm.ts
@@ -65646,7 +65882,7 @@ function overall(counts, compared) {
 }
 function compareScenario(evidence, input2, level) {
   const drafts = [];
-  for (const metric of ["p50", "p95", "p99", "rps"]) {
+  for (const metric of LOG_SCALE_METRICS) {
     const draft = compareLogMetric(evidence, metric, input2, level);
     if (draft !== void 0) drafts.push(draft);
   }
@@ -65654,7 +65890,7 @@ function compareScenario(evidence, input2, level) {
   return drafts;
 }
 function logEvidence(evidence, metric, mode) {
-  const measured2 = (round) => metric === "rps" ? round.rps > 0 : hasLatency(round);
+  const measured2 = (round) => metric === "rps" || metric === "cpuPerRequest" ? round[metric] > 0 : hasLatency(round);
   const pick2 = (usable) => {
     if (mode === "interleaved") {
       const base = evidence.baseline[0] ?? [];
@@ -65668,7 +65904,7 @@ function logEvidence(evidence, metric, mode) {
     if (kept.length === 0 || current.length === 0) return void 0;
     return { baseline: kept.map((run) => run.values), labels: kept.map((run) => run.label), current };
   };
-  const unsaturated = pick2((round) => measured2(round) && round.saturated !== true);
+  const unsaturated = pick2((round) => measured2(round) && (metric === "cpuPerRequest" || round.saturated !== true));
   if (unsaturated !== void 0) return unsaturated;
   const all = pick2(measured2);
   if (all === void 0) return void 0;
@@ -66304,9 +66540,9 @@ function prepareRequest(scenario, basePath) {
   };
 }
 var Exchange = class {
-  constructor(connection, request, sink, now, collectBody, deadlines) {
+  constructor(connection, request3, sink, now, collectBody, deadlines) {
     this.connection = connection;
-    this.request = request;
+    this.request = request3;
     this.sink = sink;
     this.now = now;
     this.collectBody = collectBody;
@@ -66601,8 +66837,8 @@ var FlowIteration = class {
       }, step.ms);
       return;
     }
-    const request = this.dispatchOptions(step.request);
-    if (request === void 0) {
+    const request3 = this.dispatchOptions(step.request);
+    if (request3 === void 0) {
       this.sink.onFailure(this, { kind: "capture" }, this.plan.clock.now());
       return;
     }
@@ -66613,7 +66849,7 @@ var FlowIteration = class {
     this.parsed = void 0;
     this.chunks = needsBody(step) ? [] : void 0;
     this.plan.deadlines?.track(this);
-    this.connection.dispatch(request, this);
+    this.connection.dispatch(request3, this);
   }
   /** The step's request, or undefined when a captured value would take the path off the target. */
   dispatchOptions(template) {
@@ -67323,14 +67559,324 @@ function rebuildError(error62) {
   return Object.assign(new Error(error62.message), { name: error62.name });
 }
 
+// src/load/service-cost.ts
+var import_undici2 = __toESM(require_undici(), 1);
+
+// src/load/prometheus-text.ts
+var NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
+var LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
+function parseExposition(text) {
+  const samples = [];
+  let problem;
+  text.split("\n").forEach((raw, index) => {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.trim() === "" || line.trimStart().startsWith("#")) return;
+    const parsed = sampleLine(line.trimStart());
+    if ("problem" in parsed) problem ??= `line ${index + 1}: ${parsed.problem}`;
+    else samples.push(parsed);
+  });
+  return problem === void 0 ? { samples } : { samples, problem };
+}
+function sampleLine(line) {
+  const name = NAME.exec(line)?.[0];
+  if (name === void 0) return { problem: "expected a metric name" };
+  let rest = line.slice(name.length);
+  const labels = {};
+  if (rest.startsWith("{")) {
+    const read3 = labelSet(rest.slice(1), labels);
+    if (typeof read3 !== "number") return read3;
+    rest = rest.slice(1 + read3);
+  }
+  const fields = rest.split(" # ")[0].trim().split(/[ \t]+/);
+  if (fields[0] === "" || fields.length > 2) return { problem: `expected "${name} <value> [timestamp]"` };
+  const value = numberOf(fields[0]);
+  if (value === void 0) return { problem: `${name}: "${fields[0]}" is not a number` };
+  return { name, labels, value };
+}
+function labelSet(text, labels) {
+  let i = 0;
+  for (; ; ) {
+    while (text[i] === " ") i++;
+    if (text[i] === "}") return i + 1;
+    const name = LABEL_NAME.exec(text.slice(i))?.[0];
+    if (name === void 0) return { problem: "expected a label name or }" };
+    i += name.length;
+    while (text[i] === " ") i++;
+    if (text[i] !== "=" || text[i + 1] !== '"') return { problem: `expected ="\u2026" after the label ${name}` };
+    i += 2;
+    let value = "";
+    for (; ; ) {
+      const c = text[i];
+      if (c === void 0) return { problem: `the value of the label ${name} is not closed` };
+      i++;
+      if (c === '"') break;
+      if (c !== "\\") {
+        value += c;
+        continue;
+      }
+      const escaped = text[i++];
+      value += escaped === "n" ? "\n" : escaped ?? "";
+    }
+    labels[name] = value;
+    while (text[i] === " ") i++;
+    if (text[i] === ",") i++;
+    else if (text[i] !== "}") return { problem: "expected , or } after a label" };
+  }
+}
+function numberOf(text) {
+  if (/^[+-]?inf$/i.test(text)) return text.startsWith("-") ? -Infinity : Infinity;
+  if (/^nan$/i.test(text)) return NaN;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return void 0;
+  return Number(text);
+}
+function metricTotal(samples, name) {
+  const series = samples.filter((sample) => sample.name === name);
+  if (series.length === 0) return void 0;
+  return series.reduce((sum2, sample) => sum2 + sample.value, 0);
+}
+
+// src/load/proc-usage.ts
+import { readdirSync, readFileSync as readFileSync2 } from "node:fs";
+var TICK_NS = 1e7;
+var ProcessGoneError = class extends Error {
+};
+function readProcUsage(pid) {
+  const root = processStat(pid);
+  if (root === void 0) throw new ProcessGoneError(`process ${pid} is not running (no /proc/${pid})`);
+  const tree = [pid, ...descendants(pid)];
+  const usage = { cpuNs: 0, tickNs: 0, threads: /* @__PURE__ */ new Set(), rssBytes: 0, processes: 0 };
+  for (const id of tree) {
+    const stat3 = id === pid ? root : processStat(id);
+    if (stat3 === void 0) continue;
+    usage.processes++;
+    const waited = (stat3.cutime + stat3.cstime) * TICK_NS;
+    usage.tickNs += (stat3.utime + stat3.stime) * TICK_NS + waited;
+    usage.cpuNs += waited;
+    for (const tid of list2(`/proc/${id}/task`)) {
+      const ran = Number(read(`/proc/${id}/task/${tid}/schedstat`)?.split(" ")[0]);
+      if (!Number.isFinite(ran)) continue;
+      usage.cpuNs += ran;
+      usage.threads.add(`${id}/${tid}`);
+    }
+    usage.rssBytes += residentBytes(id);
+  }
+  return usage;
+}
+function cpuBetween(before, after) {
+  const ended = [...before.threads].some((thread) => !after.threads.has(thread));
+  return ended || after.cpuNs < before.cpuNs ? Math.max(0, after.tickNs - before.tickNs) : after.cpuNs - before.cpuNs;
+}
+function processStat(pid) {
+  const text = read(`/proc/${pid}/stat`);
+  if (text === void 0) return void 0;
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const field = (n) => Number(fields[n - 3]);
+  return { ppid: field(4), utime: field(14), stime: field(15), cutime: field(16), cstime: field(17) };
+}
+function descendants(pid) {
+  const children = /* @__PURE__ */ new Map();
+  for (const entry of list2("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat3 = processStat(Number(entry));
+    if (stat3 === void 0) continue;
+    children.set(stat3.ppid, [...children.get(stat3.ppid) ?? [], Number(entry)]);
+  }
+  const found = [];
+  const queue = [...children.get(pid) ?? []];
+  while (queue.length > 0) {
+    const next = queue.shift();
+    found.push(next);
+    queue.push(...children.get(next) ?? []);
+  }
+  return found;
+}
+function residentBytes(pid) {
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(read(`/proc/${pid}/status`) ?? "")?.[1];
+  return kib === void 0 ? 0 : Number(kib) * 1024;
+}
+function read(path) {
+  try {
+    return readFileSync2(path, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function list2(path) {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+function procAvailable() {
+  return process.platform === "linux" && read("/proc/self/stat") !== void 0;
+}
+
+// src/load/service-cost.ts
+function cpuMsBetween(before, after) {
+  if ("proc" in before.cpu && "proc" in after.cpu) return cpuBetween(before.cpu.proc, after.cpu.proc) / 1e6;
+  if ("seconds" in before.cpu && "seconds" in after.cpu) return Math.max(0, (after.cpu.seconds - before.cpu.seconds) * 1e3);
+  return 0;
+}
+function processSource(pid, now) {
+  return {
+    name: `process ${pid}`,
+    read: async () => {
+      const proc = readProcUsage(pid);
+      return { at: now(), rssBytes: proc.rssBytes, cpu: { proc } };
+    }
+  };
+}
+var METRICS_TIMEOUT_MS = 5e3;
+var CPU_METRIC = "process_cpu_seconds_total";
+var RSS_METRIC = "process_resident_memory_bytes";
+function metricsSource(url2, now) {
+  const name = url2.origin + url2.pathname;
+  return {
+    name,
+    read: async () => {
+      let text;
+      try {
+        const response = await (0, import_undici2.request)(url2, {
+          headers: { accept: "text/plain;version=0.0.4, application/openmetrics-text;q=0.5" },
+          headersTimeout: METRICS_TIMEOUT_MS,
+          bodyTimeout: METRICS_TIMEOUT_MS
+        });
+        text = await response.body.text();
+        if (response.statusCode !== 200) throw new Error(`answered ${response.statusCode}`);
+      } catch (error62) {
+        throw new Error(`${name}: ${error62 instanceof Error && error62.message !== "" ? error62.message : errorCode(error62)}`);
+      }
+      const { samples, problem } = parseExposition(text);
+      const seconds = metricTotal(samples, CPU_METRIC);
+      if (seconds === void 0 || !Number.isFinite(seconds)) {
+        throw new Error(`${name}: no ${CPU_METRIC} in the Prometheus text it answered${problem === void 0 ? "" : ` (${problem})`}; prom-client exports it with collectDefaultMetrics()`);
+      }
+      const rss = metricTotal(samples, RSS_METRIC);
+      return { at: now(), rssBytes: rss !== void 0 && Number.isFinite(rss) ? rss : void 0, cpu: { seconds } };
+    }
+  };
+}
+function withServiceCost(engine, options) {
+  const figures = /* @__PURE__ */ new Map();
+  const key = (scenario, arm, round) => `${scenario}|${arm}|${round}`;
+  const read3 = async (arm) => {
+    const source = options.sources[arm];
+    if (source === void 0) return void 0;
+    try {
+      return await source.read();
+    } catch (error62) {
+      options.onProblem(arm, error62.message);
+      return void 0;
+    }
+  };
+  const measureSlot = async (slot) => {
+    const before = await read3(slot.arm);
+    await engine.measure([slot]);
+    if (before === void 0 || engine.interrupted) return;
+    const after = await read3(slot.arm);
+    if (after === void 0) return;
+    figures.set(key(slot.scenario, slot.arm, slot.round), {
+      cpuMs: round33(cpuMsBetween(before, after)),
+      wallMs: round33(after.at - before.at),
+      ...after.rssBytes === void 0 ? {} : { rssBytes: Math.round(after.rssBytes) }
+    });
+  };
+  return {
+    warmup: (setup) => engine.warmup(setup),
+    async measure(slots) {
+      for (const slot of slots) await measureSlot(slot);
+    },
+    results(arm) {
+      return engine.results(arm).map((entry) => {
+        const scenario = options.scenarios.indexOf(entry.name);
+        if (scenario < 0) return entry;
+        return {
+          ...entry,
+          rounds: entry.rounds.map((round) => {
+            const service = figures.get(key(scenario, arm, round.round));
+            return service === void 0 ? round : { ...round, service };
+          })
+        };
+      });
+    },
+    get interrupted() {
+      return engine.interrupted;
+    },
+    close: () => engine.close()
+  };
+}
+var round33 = (value) => Math.round(value * 1e3) / 1e3;
+
+// src/load/service-process.ts
+var import_undici3 = __toESM(require_undici(), 1);
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+var STDERR_TAIL = 2e3;
+var POLL_MS = 100;
+var STOP_GRACE_MS = 5e3;
+async function startService(command, target, readyPath, timeoutMs) {
+  const port = target.port || (target.protocol === "https:" ? "443" : "80");
+  const child = spawn("sh", ["-c", command], { detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, PORT: port } });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => stderr = (stderr + chunk.toString("utf8")).slice(-STDERR_TAIL));
+  const exited = new Promise((resolve4) => {
+    child.once("exit", (code, signal) => resolve4(signal === null ? `exit code ${code}` : `signal ${signal}`));
+    child.once("error", (error62) => resolve4(error62.message));
+  });
+  let gone;
+  void exited.then((why) => gone = why);
+  const stop = () => stopGroup(child, exited);
+  const ready = new URL(readyPath, target.origin);
+  const deadline = Date.now() + timeoutMs;
+  for (; ; ) {
+    if (gone !== void 0) throw new ServiceStartError(`service.command "${command}" ended (${gone}) before ${ready.pathname} answered${tail(stderr)}`);
+    if (await answers(ready)) return { pid: child.pid, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new ServiceStartError(`service.command "${command}" did not answer 2xx on ${ready.pathname} within ${Math.round(timeoutMs / 1e3)} s (service.ready_timeout)${tail(stderr)}`);
+    }
+    await sleep(POLL_MS);
+  }
+}
+async function answers(url2) {
+  try {
+    const response = await (0, import_undici3.request)(url2, { headersTimeout: 2e3, bodyTimeout: 2e3 });
+    await response.body.dump();
+    return response.statusCode >= 200 && response.statusCode < 300;
+  } catch {
+    return false;
+  }
+}
+async function stopGroup(child, exited) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const signal = (name) => {
+    try {
+      process.kill(-child.pid, name);
+    } catch {
+    }
+  };
+  signal("SIGTERM");
+  const ended = await Promise.race([exited.then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
+  if (!ended) {
+    signal("SIGKILL");
+    await exited;
+  }
+}
+function tail(stderr) {
+  const text = stderr.trim();
+  return text === "" ? "" : `; its last output:
+${text}`;
+}
+
 // src/load/fingerprint.ts
 import { cpus, release, totalmem } from "node:os";
 function environmentFingerprint(perfGateVersion, rttMs, env) {
-  const cores = cpus();
+  const cores2 = cpus();
   return {
     node: process.version,
     perfGate: perfGateVersion,
-    cpu: { model: (cores[0]?.model ?? "unknown").trim().replace(/\s+/g, " "), count: cores.length },
+    cpu: { model: (cores2[0]?.model ?? "unknown").trim().replace(/\s+/g, " "), count: cores2.length },
     memoryGiB: Math.round(totalmem() / 2 ** 30 * 10) / 10,
     os: { platform: process.platform, release: release(), arch: process.arch },
     ci: detectCi(env),
@@ -67471,6 +68017,17 @@ function slotsFor(scenarios, first, last, arms) {
 
 // src/gate/measure.ts
 async function measure(options) {
+  const command = options.suite.service?.command;
+  if (command === void 0) return measureRunning(options, void 0);
+  const { readyPath, readyTimeoutMs } = options.suite.service;
+  const service = await startService(command, options.target, readyPath, readyTimeoutMs);
+  try {
+    return await measureRunning(options, service.pid);
+  } finally {
+    await service.stop();
+  }
+}
+async function measureRunning(options, startedPid) {
   const { suite, target, base } = options;
   const baselineRuns = base === void 0 && options.judge ? options.baseline?.runs ?? [] : [];
   const startedAt = realClock.date();
@@ -67479,6 +68036,7 @@ async function measure(options) {
   const rttMs = await probeTarget(target, realClock, probeTimeout);
   const baseRttMs = base === void 0 ? null : await probeTarget(base, realClock, probeTimeout);
   const workers = options.workers;
+  const cost = costSources(suite.service, options.service, base === void 0 ? [target] : [target, base], startedPid);
   const run = await adaptiveRun({
     suite,
     candidate: target,
@@ -67491,11 +68049,14 @@ async function measure(options) {
     ...options.onEvent === void 0 ? {} : { onEvent: options.onEvent },
     ...options.signal === void 0 ? {} : { signal: options.signal },
     maxDurationMs: options.maxDurationMs,
-    ...workers === void 0 || workers.count < 2 ? {} : { engine: (engineOptions) => createWorkerEngine(engineOptions, workers.count, workers.entry) }
+    engine: (engineOptions) => {
+      const engine = workers === void 0 || workers.count < 2 ? createEngine(engineOptions) : createWorkerEngine(engineOptions, workers.count, workers.entry);
+      return cost.sources.every((source) => source === void 0) ? engine : withServiceCost(engine, { sources: cost.sources, scenarios: suite.scenarios.map((s) => s.name), onProblem: cost.problem });
+    }
   });
   const rss = { start: rssStartMiB, end: rssMiB() };
   const redact = redactor(suite.secrets);
-  const resultOf = (url2, scenarios, rtt) => ({
+  const resultOf = (url2, scenarios, rtt, service) => ({
     schema: RESULT_SCHEMA,
     suite: suite.name,
     target: redact(url2.href.replace(/\/$/, "")),
@@ -67505,13 +68066,45 @@ async function measure(options) {
     interrupted: run.interrupted,
     ...options.shard === void 0 ? {} : { shard: options.shard },
     environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: rss },
+    ...service === void 0 ? {} : { service },
     scenarios: scenarios.map((scenario) => ({ ...scenario, path: redact(scenario.path) }))
   });
   return {
-    current: resultOf(target, run.candidate, rttMs),
-    ...base === void 0 ? {} : { baseRun: resultOf(base, run.base, baseRttMs) },
+    current: resultOf(target, run.candidate, rttMs, cost.summary(0)),
+    ...base === void 0 ? {} : { baseRun: resultOf(base, run.base, baseRttMs, cost.summary(1)) },
     adaptive: { mode: run.mode, looks: run.looks, extraRounds: run.extraRounds },
     interrupted: run.interrupted
+  };
+}
+var MAX_PROBLEMS = 20;
+function costSources(spec, given, targets, startedPid) {
+  const problems = targets.map(() => /* @__PURE__ */ new Set());
+  const problem = (arm, message) => {
+    if (problems[arm].size < MAX_PROBLEMS) problems[arm].add(message);
+  };
+  const fromProcess = (arm, pid) => {
+    if (procAvailable()) return processSource(pid, realClock.now);
+    problem(arm, `reading process ${pid}'s CPU time needs Linux's /proc, which this machine (${process.platform}) does not have`);
+    return void 0;
+  };
+  const metrics = spec?.metrics;
+  const sources = targets.map((target, arm) => {
+    const baseMetrics = arm === 1 ? given?.baseMetrics : void 0;
+    if (baseMetrics !== void 0) return metricsSource(baseMetrics, realClock.now);
+    if (metrics !== void 0 && (metrics.startsWith("/") || arm === 0)) return metricsSource(new URL(metrics, target.origin), realClock.now);
+    const pid = arm === 0 ? given?.pid ?? startedPid : given?.basePid;
+    if (pid !== void 0) return fromProcess(arm, pid);
+    if (metrics !== void 0) problem(arm, "service.metrics is a URL, the candidate's: the base deployment's needs --baseline-metrics (or a path, read on each target)");
+    return void 0;
+  });
+  return {
+    sources,
+    problem,
+    summary: (arm) => {
+      const source = sources[arm];
+      if (source === void 0 && problems[arm].size === 0) return void 0;
+      return { source: source?.name ?? "none", problems: [...problems[arm]] };
+    }
   };
 }
 function rssMiB() {
@@ -67568,13 +68161,13 @@ async function fileAtCommit(client, repo, path, sha) {
 
 // src/gate/reference.ts
 async function resolveReference(source, suite) {
-  const reference = await read(source, suite.name);
+  const reference = await read2(source, suite.name);
   if (reference.baseline !== void 0 && reference.baseline.suite !== suite.name) {
     throw new InputError(`${reference.label} holds suite "${reference.baseline.suite}", but ${suite.file} is suite "${suite.name}"`);
   }
   return reference;
 }
-async function read(source, suite) {
+async function read2(source, suite) {
   switch (source.kind) {
     case "none":
       return { baseline: void 0, label: `baselines/${suite}.json` };
@@ -67664,6 +68257,9 @@ var FLAGS4 = {
   sha: { type: "string" },
   shard: { type: "string" },
   workers: { type: "string" },
+  "service-pid": { type: "string" },
+  "baseline-service-pid": { type: "string" },
+  "baseline-metrics": { type: "string" },
   help: { type: "boolean", short: "h" }
 };
 async function runCommand(argv, io) {
@@ -67685,6 +68281,7 @@ async function measure2(values, fullSuite, shard, workers, progress, io) {
   const target = values.target !== void 0 ? parseTargetFlag(values.target, "--target") : suite.target && new URL(suite.target);
   if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);
   const base = values["baseline-url"] === void 0 ? void 0 : parseTargetFlag(values["baseline-url"], "--baseline-url");
+  const service = serviceFlags(values, base !== void 0);
   const maxDurationMs = values["max-duration"] === void 0 ? suite.gate.maxDurationMs : maxDuration(values["max-duration"]);
   const sha = await detectGitSha(values.sha, io.env);
   if (values.out !== void 0) {
@@ -67703,6 +68300,7 @@ async function measure2(values, fullSuite, shard, workers, progress, io) {
     ...shard === void 0 ? {} : { shard },
     // The bundled CLI is also the workers' script (cli.ts starts the worker side in a worker thread).
     ...workers > 1 ? { workers: { count: workers, entry: new URL(import.meta.url) } } : {},
+    ...service === void 0 ? {} : { service },
     env: io.env,
     onEvent: progressDisplay(values.json === true ? "silent" : progress, io.stderr),
     signal: io.interrupt
@@ -67721,6 +68319,23 @@ async function measure2(values, fullSuite, shard, workers, progress, io) {
   if (values.json !== true) printRunTable(run.current, run.budgets, io, suite.budgets);
   if (run.judged !== void 0) await printGate(run.judged, values, io);
   return gateOutcome(run.judged?.gate, shard === void 0 ? run.budgets : [], run.interrupted, values, io);
+}
+function serviceFlags(values, ab) {
+  const pid = (flag) => {
+    const text = values[flag];
+    if (text === void 0) return void 0;
+    if (!/^[1-9]\d{0,9}$/.test(text)) throw new InputError(`--${flag}: expected a process id such as 4242, found "${text.slice(0, 20)}"`);
+    return Number(text);
+  };
+  if (!ab && (values["baseline-service-pid"] !== void 0 || values["baseline-metrics"] !== void 0)) {
+    throw new InputError("--baseline-service-pid and --baseline-metrics read the base deployment: give --baseline-url with them");
+  }
+  const sources = {
+    ...pid("service-pid") === void 0 ? {} : { pid: pid("service-pid") },
+    ...pid("baseline-service-pid") === void 0 ? {} : { basePid: pid("baseline-service-pid") },
+    ...values["baseline-metrics"] === void 0 ? {} : { baseMetrics: parseTargetFlag(values["baseline-metrics"], "--baseline-metrics") }
+  };
+  return Object.keys(sources).length === 0 ? void 0 : sources;
 }
 function workerCount(text) {
   const count2 = Number(text);

@@ -13,6 +13,8 @@
  *   POST /api/cart           body {"id": N, "qty": N} with `authorization: Bearer <token>`: adds to the
  *                            visitor's cart (a `cart` cookie, set on the first add), waits ~5 ms (a database
  *                            write), 201 with the cart; 401 without a valid token
+ *   GET  /metrics            the process's CPU time and resident memory in Prometheus' text format, as
+ *                            prom-client's collectDefaultMetrics() names them (what perf-gate's service: reads)
  * Unknown paths answer 404 JSON, wrong methods 405, malformed JSON 400, bodies over 16 KiB 413.
  *
  * Two ways to use it:
@@ -244,6 +246,18 @@ function createHandler({ slowdown }) {
   let nextCart = 1;
 
   const routes = {
+    'GET /metrics': (req, res) => {
+      const { user, system } = process.cpuUsage();
+      const text =
+        '# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n' +
+        '# TYPE process_cpu_seconds_total counter\n' +
+        `process_cpu_seconds_total ${(user + system) / 1e6}\n` +
+        '# HELP process_resident_memory_bytes Resident memory size in bytes.\n' +
+        '# TYPE process_resident_memory_bytes gauge\n' +
+        `process_resident_memory_bytes ${process.memoryUsage.rss()}\n`;
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    },
     'GET /health': (req, res) => {
       sendJson(res, 200, { status: 'ok', uptimeS: Math.round((Date.now() - startedAt) / 1000) });
     },

@@ -54,6 +54,12 @@ export class SetupFailedError extends PerfGateError {
   readonly exitCode = 3;
 }
 
+/** The service perf-gate was asked to start (service.command) ended or never answered ready. Exit 3: there is nothing to measure. */
+export class ServiceStartError extends PerfGateError {
+  readonly code = 'PG_SERVICE';
+  readonly exitCode = 3;
+}
+
 /**
  * GitHub could not tell the action something the verdict depends on (the pull request of a
  * deployed commit, and so the base's rules): it stops with the reason rather than judge by

@@ -3,7 +3,7 @@ import { formatMs, formatRate } from '../report/format.js';
 import { unmetReads } from '../config/flow.js';
 import { BUDGET_LABEL, METRIC_LABEL, formatLevel, formatThreshold } from '../report/gate-facts.js';
 
-const METRICS: readonly GateMetric[] = ['p50', 'p95', 'p99', 'rps', 'errorRate'];
+const METRICS: readonly GateMetric[] = ['p50', 'p95', 'p99', 'rps', 'errorRate', 'cpuPerRequest'];
 const AFTER_MERGE = "judged under the base's policy; the new policy applies after merge";
 const MEASURED_AS_BASE = 'measured as on the base; the new definition applies after merge';
 
@@ -53,6 +53,7 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
     return [{ ...before, line: scenario.line }];
   });
   if (definitionText(base.setup) !== definitionText(pr.setup)) warnings.push(`the pull request changes the setup: ${MEASURED_AS_BASE}`);
+  if (definitionText(base.service) !== definitionText(pr.service)) warnings.push(`the pull request changes where the service's CPU and memory are read (service): ${MEASURED_AS_BASE}`);
   for (const name of new Set([...base.data, ...pr.data].map((source) => source.name))) {
     const [was, now] = [base.data, pr.data].map((data) => data.find((source) => source.name === name));
     if (now !== undefined && (was === undefined || definitionText(was) !== definitionText(now))) {
@@ -83,7 +84,9 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
   }
   // The base's secrets are needed to redact what its definitions interpolated, the pull request's for its own scenarios.
   const secrets = [...base.secrets, ...pr.secrets.filter((s) => !base.secrets.some((b) => b.value === s.value))];
-  return { suite: { ...pr, scenarios, setup: base.setup, data: base.data, budgets: base.budgets, gate: base.gate, secrets }, warnings };
+  const { service: _prService, ...rest } = pr;
+  const suite: Suite = { ...rest, scenarios, setup: base.setup, data: base.data, ...(base.service !== undefined && { service: base.service }), budgets: base.budgets, gate: base.gate, secrets };
+  return { suite, warnings };
 }
 
 /** What a pull request changed of a scenario's definition, in words; header values are never shown (they may be secrets). */

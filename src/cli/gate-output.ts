@@ -15,7 +15,7 @@ import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 export function printRunTable(result: RunResult, budgets: BudgetCheck[], io: CliIo, suiteBudgets: Record<string, Budget> = {}): void {
-  io.stdout(renderRunReport(summarizeScenarios(result.scenarios), budgets, stressFindings(result, suiteBudgets)));
+  io.stdout(renderRunReport(summarizeScenarios(result.scenarios), budgets, stressFindings(result, suiteBudgets), result.service));
 }
 
 interface OutputFlags {

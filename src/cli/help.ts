@@ -66,6 +66,10 @@ Options:
                              connections, rounds merged exactly); for machines with spare cores
       --shard I/N            run 1/N of every scenario's load (shard I of N machines); merge
                              the shards with "perf-gate merge", then compare the merged run
+      --service-pid PID      read the service's CPU time and memory from this local process
+                             (and its children) before and after every round (Linux /proc)
+      --baseline-service-pid PID, --baseline-metrics URL
+                             A/B mode: the base deployment's process, or its Prometheus endpoint
       --sha SHA              git commit recorded in the results
                              default: $GITHUB_SHA, else "git rev-parse HEAD", else none
   -h, --help                 show this help

@@ -3,6 +3,7 @@ import { parseShard, shardSuite, type Shard } from '../config/shard.js';
 import type { Suite } from '../config/suite.js';
 import { progressDisplay, type ProgressMode } from '../gate/progress.js';
 import { runPipeline } from '../gate/pipeline.js';
+import type { ServiceSources } from '../gate/measure.js';
 import { writeResultFile } from '../baseline/result-file.js';
 import { ensureWritable } from '../baseline/json-file.js';
 import { parseDuration } from '../config/units.js';
@@ -26,6 +27,9 @@ const FLAGS = {
   sha: { type: 'string' },
   shard: { type: 'string' },
   workers: { type: 'string' },
+  'service-pid': { type: 'string' },
+  'baseline-service-pid': { type: 'string' },
+  'baseline-metrics': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -56,6 +60,7 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
   const target = values.target !== undefined ? parseTargetFlag(values.target, '--target') : suite.target && new URL(suite.target);
   if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);
   const base = values['baseline-url'] === undefined ? undefined : parseTargetFlag(values['baseline-url'], '--baseline-url');
+  const service = serviceFlags(values, base !== undefined);
   const maxDurationMs = values['max-duration'] === undefined ? suite.gate.maxDurationMs : maxDuration(values['max-duration']);
   const sha = await detectGitSha(values.sha, io.env);
   // Every file the run will write is checked before it measures: minutes of load must not end on a path it cannot write.
@@ -77,6 +82,7 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
     ...(shard === undefined ? {} : { shard }),
     // The bundled CLI is also the workers' script (cli.ts starts the worker side in a worker thread).
     ...(workers > 1 ? { workers: { count: workers, entry: new URL(import.meta.url) } } : {}),
+    ...(service === undefined ? {} : { service }),
     env: io.env,
     onEvent: progressDisplay(values.json === true ? 'silent' : progress, io.stderr),
     signal: io.interrupt,
@@ -95,6 +101,25 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
   if (run.judged !== undefined) await printGate(run.judged, values, io);
   // A shard's budgets mean nothing alone (a quarter of the load): the merged run is judged.
   return gateOutcome(run.judged?.gate, shard === undefined ? run.budgets : [], run.interrupted, values, io);
+}
+
+/** --service-pid and the base's source in A/B mode: where the service's CPU and memory are read beside the suite's service:. */
+function serviceFlags(values: RunFlags, ab: boolean): ServiceSources | undefined {
+  const pid = (flag: 'service-pid' | 'baseline-service-pid') => {
+    const text = values[flag];
+    if (text === undefined) return undefined;
+    if (!/^[1-9]\d{0,9}$/.test(text)) throw new InputError(`--${flag}: expected a process id such as 4242, found "${text.slice(0, 20)}"`);
+    return Number(text);
+  };
+  if (!ab && (values['baseline-service-pid'] !== undefined || values['baseline-metrics'] !== undefined)) {
+    throw new InputError('--baseline-service-pid and --baseline-metrics read the base deployment: give --baseline-url with them');
+  }
+  const sources: ServiceSources = {
+    ...(pid('service-pid') === undefined ? {} : { pid: pid('service-pid')! }),
+    ...(pid('baseline-service-pid') === undefined ? {} : { basePid: pid('baseline-service-pid')! }),
+    ...(values['baseline-metrics'] === undefined ? {} : { baseMetrics: parseTargetFlag(values['baseline-metrics'], '--baseline-metrics') }),
+  };
+  return Object.keys(sources).length === 0 ? undefined : sources;
 }
 
 function workerCount(text: string): number {

@@ -16,8 +16,8 @@ export const DEFAULT_START_CONNECTIONS = 1;
 
 /**
  * The relative gate out of the box: a metric regresses when it degrades by more than 10 %
- * (errors: by more than 1 percentage point); p95 and the error rate block the merge, p50, p99
- * and throughput inform.
+ * (errors: by more than 1 percentage point); p95, the error rate and (where it is measured) the
+ * service's CPU time per request block the merge, p50, p99 and throughput inform.
  */
 export const DEFAULT_GATE: Readonly<Record<GateMetric, Readonly<MetricPolicy>>> = {
   p50: { threshold: 0.1, blocking: false },
@@ -25,6 +25,8 @@ export const DEFAULT_GATE: Readonly<Record<GateMetric, Readonly<MetricPolicy>>> 
   p99: { threshold: 0.1, blocking: false },
   rps: { threshold: 0.1, blocking: false },
   errorRate: { threshold: 0.01, blocking: true },
+  // Compared only where the suite names a service source; there it is the quietest signal there is.
+  cpuPerRequest: { threshold: 0.1, blocking: true },
 };
 
 export const DEFAULT_ALPHA = 0.01;

@@ -22,6 +22,9 @@ type ScenarioFile = SuiteFile['scenarios'][number];
 type RequestFile = NonNullable<ScenarioFile['request']>;
 type Defaults = NonNullable<SuiteFile['defaults']>;
 /** The part of a gate section a scenario may set too. */
+/** How long a service perf-gate starts may take to answer ready. */
+const DEFAULT_READY_TIMEOUT_MS = 30_000;
+
 type GateLevel = NonNullable<ScenarioFile['gate']>;
 
 /**
@@ -67,6 +70,14 @@ export function resolveSuite(
       ...(parsed.target !== undefined && { target: parsed.target }),
       setup: setup.steps,
       data,
+      ...(parsed.service !== undefined && {
+        service: {
+          ...(parsed.service.metrics !== undefined && { metrics: parsed.service.metrics }),
+          ...(parsed.service.command !== undefined && { command: parsed.service.command }),
+          readyPath: parsed.service.ready ?? '/',
+          readyTimeoutMs: parsed.service.ready_timeout ?? DEFAULT_READY_TIMEOUT_MS,
+        },
+      }),
       scenarios,
       budgets: parsed.thresholds ?? {},
       gate: {
@@ -139,6 +150,7 @@ function resolveGate(
     p99: policy('p99', DEFAULT_GATE.p99),
     rps: policy('rps', DEFAULT_GATE.rps),
     errorRate: policy('errorRate', DEFAULT_GATE.errorRate),
+    cpuPerRequest: policy('cpuPerRequest', DEFAULT_GATE.cpuPerRequest),
   };
 }
 
@@ -146,7 +158,7 @@ function resolveGate(
 function levelThresholds(gate: GateLevel | undefined): Partial<Record<GateMetric, number>> {
   const relative = gate?.threshold;
   // errorRate is left out: its threshold is absolute, so a relative one cannot stand in for it.
-  const byDefault = relative === undefined ? {} : { p50: relative, p95: relative, p99: relative, rps: relative };
+  const byDefault = relative === undefined ? {} : { p50: relative, p95: relative, p99: relative, rps: relative, cpuPerRequest: relative };
   return { ...byDefault, ...gate?.metrics };
 }
 

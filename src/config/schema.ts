@@ -15,6 +15,7 @@ import { budgetSchema, scenarioGateSchema, suiteGateSchema } from './schema/gate
 import { loadSchema } from './schema/load.js';
 import { expectSchema, headersSchema, requestSchema } from './schema/request.js';
 import { dataSchema, flowSchema, measuredNames, mixSchema, setupSchema } from './schema/flow.js';
+import { serviceSchema } from './schema/service.js';
 
 const SUITE_VERSION = 1;
 const SUITE_NAME = /^[A-Za-z0-9._-]+$/;
@@ -102,6 +103,7 @@ export const suiteFileSchema = z
     defaults: defaultsSchema.optional(),
     setup: setupSchema.optional(),
     data: dataSchema.optional(),
+    service: serviceSchema.optional(),
     scenarios: z
       .array(scenarioSchema, { error: 'expected a list of scenarios' })
       .min(1, { error: 'expected at least one scenario' })

@@ -117,7 +117,8 @@ export interface ExpectSpec {
 }
 
 /** Metrics the relative gate compares (see src/stats/verdict.ts). */
-export type GateMetric = 'p50' | 'p95' | 'p99' | 'rps' | 'errorRate';
+/** `cpuPerRequest`: the service's CPU time per request, where the suite names a source (service:). */
+export type GateMetric = 'p50' | 'p95' | 'p99' | 'rps' | 'errorRate' | 'cpuPerRequest';
 
 /**
  * How one metric of one scenario is judged against a baseline. `threshold` is relative for
@@ -164,9 +165,27 @@ export interface Budget {
   errorRate?: number;
   /** Minimum achieved requests per second. */
   rps?: number;
+  /** The service's CPU ms per request (needs a service source, as the three below). */
+  cpuPerRequest?: number;
+  /** The service's CPU utilisation in its busiest round, in cores (0.8 = 80 % of one core). */
+  cpu?: number;
+  /** The service's highest resident memory at a round's end, in bytes. */
+  rss?: number;
+  /** Growth of the service's resident memory over the scenario's rounds, in bytes per minute. */
+  rssGrowth?: number;
 }
 
 export type BudgetMetric = keyof Budget;
+
+export interface ServiceSpec {
+  /** A path on each target ("/metrics") or a URL: the service's Prometheus endpoint. */
+  metrics?: string;
+  /** A shell command perf-gate starts before the run and stops after it. */
+  command?: string;
+  /** With command: the path polled until it answers 2xx, and for how long. */
+  readyPath: string;
+  readyTimeoutMs: number;
+}
 
 export interface Suite {
   /** Suite name: `name:` in the file, else the file's base name without extension. [A-Za-z0-9._-]+ */
@@ -180,6 +199,8 @@ export interface Suite {
   setup: RequestStep[];
   /** Data files whose rows the flows read ({{ source.column }}). */
   data: DataSource[];
+  /** Where the service's own CPU time and memory are read; absent when the suite names no source. */
+  service?: ServiceSpec;
   /**
    * How this share of the suite numbers its flows' iterations: first, first + step, … Set when
    * the suite is split over shards or worker threads, so numbers ({{ counter }}, unique rows)

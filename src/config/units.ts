@@ -12,8 +12,16 @@ const MS_PER_UNIT = { ms: 1, s: 1000, m: 60_000 } as const;
 const RATE = /^(\d+(?:\.\d+)?)(?:\/(s|m))?$/;
 const PERCENTAGE = /^(\d+(?:\.\d+)?)%$/;
 
+// Sizes of memory: SI (kB, MB, GB: powers of 1000) or binary (KiB, MiB, GiB: powers of 1024).
+const SIZE = /^(\d+(?:\.\d+)?) ?(B|kB|KB|MB|GB|KiB|MiB|GiB)$/;
+const BYTES_PER_UNIT = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30 } as const;
+const GROWTH = /^(.+)\/(s|min|h)$/;
+const MINUTES_PER_UNIT = { s: 1 / 60, min: 1, h: 60 } as const;
+
 /** For the JSON Schema, so editors flag what the parsers would refuse. */
 export const DURATION_PATTERN = DURATION.source;
+export const SIZE_PATTERN = SIZE.source;
+export const GROWTH_PATTERN = `^${SIZE.source.slice(1, -1)}/(s|min|h)$`;
 export const RATE_PATTERN = RATE.source;
 export const PERCENTAGE_PATTERN = PERCENTAGE.source;
 
@@ -48,4 +56,19 @@ export function parsePercentage(text: string, max = 1): number | undefined {
   if (!match) return undefined;
   const fraction = Number(match[1]) / 100;
   return fraction <= max ? fraction : undefined;
+}
+
+/** `512MB`, `4 GB`, `1.5GiB` → bytes. */
+export function parseSize(text: string): number | undefined {
+  const match = SIZE.exec(text);
+  if (!match) return undefined;
+  return Math.round(Number(match[1]) * BYTES_PER_UNIT[match[2] as keyof typeof BYTES_PER_UNIT]);
+}
+
+/** `1MB/min`, `50 MiB/h` → bytes per minute. */
+export function parseGrowth(text: string): number | undefined {
+  const match = GROWTH.exec(text);
+  const bytes = match === null ? undefined : parseSize(match[1]!);
+  if (bytes === undefined) return undefined;
+  return bytes / MINUTES_PER_UNIT[match![2] as keyof typeof MINUTES_PER_UNIT];
 }

@@ -8,6 +8,10 @@ import { openConnection } from '../load/dispatcher.js';
 import type { EngineListener } from '../load/events.js';
 import type { EngineOptions } from '../load/engine.js';
 import { createWorkerEngine } from '../load/worker-engine.js';
+import { createEngine } from '../load/engine.js';
+import { metricsSource, processSource, withServiceCost, type CostSource } from '../load/service-cost.js';
+import { startService } from '../load/service-process.js';
+import { procAvailable } from '../load/proc-usage.js';
 import { environmentFingerprint } from '../load/fingerprint.js';
 import { probeTarget } from '../load/probe.js';
 import { policyFor } from '../stats/final-verdict.js';
@@ -32,6 +36,8 @@ export interface MeasureOptions {
   shard?: Shard;
   /** Worker threads to spread the load over, and the script they start from (the bundled CLI). */
   workers?: { count: number; entry: URL };
+  /** The front door's service sources, beside the suite's `service`: a process to read, and the base's. */
+  service?: ServiceSources;
   env: NodeJS.ProcessEnv;
   onEvent?: EngineListener;
   signal?: AbortSignal;
@@ -46,11 +52,31 @@ export interface Measured {
   interrupted: boolean;
 }
 
+export interface ServiceSources {
+  /** The candidate's process (--service-pid), read from /proc. */
+  pid?: number;
+  /** A/B mode: the base's process, or its Prometheus endpoint. */
+  basePid?: number;
+  baseMetrics?: URL;
+}
+
 /**
- * The pipeline's measure step: check the target(s) answer, measure (adaptively when judging),
- * and assemble the result files of both sides.
+ * The pipeline's measure step: start the service when the suite says how, check the target(s)
+ * answer, measure (adaptively when judging), and assemble the result files of both sides.
  */
 export async function measure(options: MeasureOptions): Promise<Measured> {
+  const command = options.suite.service?.command;
+  if (command === undefined) return measureRunning(options, undefined);
+  const { readyPath, readyTimeoutMs } = options.suite.service!;
+  const service = await startService(command, options.target, readyPath, readyTimeoutMs);
+  try {
+    return await measureRunning(options, service.pid);
+  } finally {
+    await service.stop();
+  }
+}
+
+async function measureRunning(options: MeasureOptions, startedPid: number | undefined): Promise<Measured> {
   const { suite, target, base } = options;
   const baselineRuns = base === undefined && options.judge ? (options.baseline?.runs ?? []) : [];
   const startedAt = realClock.date();
@@ -59,6 +85,7 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
   const rttMs = await probeTarget(target, realClock, probeTimeout);
   const baseRttMs = base === undefined ? null : await probeTarget(base, realClock, probeTimeout);
   const workers = options.workers;
+  const cost = costSources(suite.service, options.service, base === undefined ? [target] : [target, base], startedPid);
   const run = await adaptiveRun({
     suite,
     candidate: target,
@@ -71,14 +98,15 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     maxDurationMs: options.maxDurationMs,
-    ...(workers === undefined || workers.count < 2
-      ? {}
-      : { engine: (engineOptions: EngineOptions) => createWorkerEngine(engineOptions, workers.count, workers.entry) }),
+    engine: (engineOptions: EngineOptions) => {
+      const engine = workers === undefined || workers.count < 2 ? createEngine(engineOptions) : createWorkerEngine(engineOptions, workers.count, workers.entry);
+      return cost.sources.every((source) => source === undefined) ? engine : withServiceCost(engine, { sources: cost.sources, scenarios: suite.scenarios.map((s) => s.name), onProblem: cost.problem });
+    },
   });
   const rss = { start: rssStartMiB, end: rssMiB() };
   // A target or base path interpolated from the environment may hold a token: the results name the variable instead.
   const redact = redactor(suite.secrets);
-  const resultOf = (url: URL, scenarios: ScenarioResult[], rtt: number | null): RunResult => ({
+  const resultOf = (url: URL, scenarios: ScenarioResult[], rtt: number | null, service: RunResult['service']): RunResult => ({
     schema: RESULT_SCHEMA,
     suite: suite.name,
     target: redact(url.href.replace(/\/$/, '')),
@@ -88,13 +116,53 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
     interrupted: run.interrupted,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: rss },
+    ...(service === undefined ? {} : { service }),
     scenarios: scenarios.map((scenario) => ({ ...scenario, path: redact(scenario.path) })),
   });
   return {
-    current: resultOf(target, run.candidate, rttMs),
-    ...(base === undefined ? {} : { baseRun: resultOf(base, run.base, baseRttMs) }),
+    current: resultOf(target, run.candidate, rttMs, cost.summary(0)),
+    ...(base === undefined ? {} : { baseRun: resultOf(base, run.base, baseRttMs, cost.summary(1)) }),
     adaptive: { mode: run.mode, looks: run.looks, extraRounds: run.extraRounds },
     interrupted: run.interrupted,
+  };
+}
+
+/** Most distinct problems a run keeps of a source that failed. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * Each arm's source of the service's cost (candidate first): the suite's Prometheus endpoint
+ * (a path on each target, or a URL, which is the candidate's), else a process: the one perf-gate
+ * started, or the one the front door names. A source that cannot be used is a problem of its arm.
+ */
+function costSources(spec: Suite['service'], given: ServiceSources | undefined, targets: URL[], startedPid: number | undefined) {
+  const problems = targets.map(() => new Set<string>());
+  const problem = (arm: number, message: string) => {
+    if (problems[arm]!.size < MAX_PROBLEMS) problems[arm]!.add(message);
+  };
+  const fromProcess = (arm: number, pid: number): CostSource | undefined => {
+    if (procAvailable()) return processSource(pid, realClock.now);
+    problem(arm, `reading process ${pid}'s CPU time needs Linux's /proc, which this machine (${process.platform}) does not have`);
+    return undefined;
+  };
+  const metrics = spec?.metrics;
+  const sources = targets.map((target, arm): CostSource | undefined => {
+    const baseMetrics = arm === 1 ? given?.baseMetrics : undefined;
+    if (baseMetrics !== undefined) return metricsSource(baseMetrics, realClock.now);
+    if (metrics !== undefined && (metrics.startsWith('/') || arm === 0)) return metricsSource(new URL(metrics, target.origin), realClock.now);
+    const pid = arm === 0 ? (given?.pid ?? startedPid) : given?.basePid;
+    if (pid !== undefined) return fromProcess(arm, pid);
+    if (metrics !== undefined) problem(arm, "service.metrics is a URL, the candidate's: the base deployment's needs --baseline-metrics (or a path, read on each target)");
+    return undefined;
+  });
+  return {
+    sources,
+    problem,
+    summary: (arm: number): RunResult['service'] => {
+      const source = sources[arm];
+      if (source === undefined && problems[arm]!.size === 0) return undefined;
+      return { source: source?.name ?? 'none', problems: [...problems[arm]!] };
+    },
   };
 }
 

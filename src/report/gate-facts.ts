@@ -10,6 +10,8 @@ import {
   formatRelativeChange,
   formatShare,
   formatSigned,
+  formatBytes,
+  formatCores,
 } from './format.js';
 
 /** What the gate reports share: metric names and units, and the findings worth a headline. */
@@ -20,6 +22,7 @@ export const METRIC_LABEL: Record<GateMetric, string> = {
   p99: 'p99',
   rps: 'req/s',
   errorRate: 'error rate',
+  cpuPerRequest: 'CPU/req',
 };
 
 export const BUDGET_LABEL: Record<BudgetMetric, string> = {
@@ -31,6 +34,10 @@ export const BUDGET_LABEL: Record<BudgetMetric, string> = {
   max: 'max',
   errorRate: 'error rate',
   rps: 'req/s',
+  cpuPerRequest: 'CPU/req',
+  cpu: 'CPU',
+  rss: 'RSS',
+  rssGrowth: 'RSS growth',
 };
 
 /** A level in its metric's unit: latencies in ms, throughput in req/s, the error rate in percent. */
@@ -38,6 +45,9 @@ export function formatLevel(metric: GateMetric | BudgetMetric, value: number): s
   if (!Number.isFinite(value)) return 'n/a';
   if (metric === 'errorRate') return formatPercent(value);
   if (metric === 'rps') return formatRate(value);
+  if (metric === 'cpu') return formatCores(value);
+  if (metric === 'rss') return formatBytes(value);
+  if (metric === 'rssGrowth') return `${formatBytes(value, true)}/min`;
   return formatMs(value);
 }
 
@@ -108,8 +118,16 @@ export function exceededBudgets(gate: GateResult): BudgetCheck[] {
 }
 
 /** "312 ms > 300 ms", "120 < 150" (rps is a lower bound). */
+/** Why a budget of the service's cost can be unmeasured. */
+const NOT_MEASURED: Partial<Record<BudgetMetric, string>> = {
+  cpuPerRequest: 'no service source gave figures',
+  cpu: 'no service source gave figures',
+  rss: 'no service source gave memory',
+  rssGrowth: 'it needs 3 rounds or more with the service\'s memory',
+};
+
 export function budgetComparison(b: BudgetCheck): string {
-  if (Number.isNaN(b.actual)) return `not measured (no response), budget ${formatLevel(b.metric, b.limit)}`;
+  if (Number.isNaN(b.actual)) return `not measured (${NOT_MEASURED[b.metric] ?? 'no response'}), budget ${formatLevel(b.metric, b.limit)}`;
   const relation = b.metric === 'rps' ? (b.passed ? '≥' : '<') : b.passed ? '≤' : '>';
   return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
 }

@@ -1,7 +1,9 @@
 import { markdownTable } from 'markdown-table';
 import type { ScenarioSummary } from '../stats/aggregate.js';
 import type { BudgetCheck } from '../stats/budgets.js';
-import { formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
+import { formatBytes, formatCores, formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
+import type { RunResult } from '../result/result.js';
+import type { Growth } from '../stats/service-cost.js';
 import { BUDGET_LABEL, budgetComparison } from './gate-facts.js';
 import { ranOutWarning } from '../stats/warnings.js';
 import type { StressFinding } from '../stats/breaking-point.js';
@@ -11,8 +13,10 @@ import { SATURATED_CPU, SATURATED_ELU } from '../stats/generator-health.js';
  * The CLI's report of one run: a table of every scenario, the budgets judged, and what the
  * reader should know about the measurement. Plain text that is also valid Markdown.
  */
-export function renderRunReport(summaries: ScenarioSummary[], checks: BudgetCheck[], stress: StressFinding[] = []): string {
+export function renderRunReport(summaries: ScenarioSummary[], checks: BudgetCheck[], stress: StressFinding[] = [], service?: RunResult['service']): string {
   const sections = [scenarioTable(summaries)];
+  const cost = serviceSection(summaries, service);
+  if (cost !== null) sections.push(cost);
   if (checks.length > 0) sections.push(budgetList(checks));
   const notes = [...stress.map(stressNote), ...mixNotes(summaries), ...measurementNotes(summaries)];
   if (notes.length > 0) sections.push(notes.map((note) => `- ${note}`).join('\n'));
@@ -33,6 +37,44 @@ function scenarioTable(summaries: ScenarioSummary[]): string {
     s.errors === 0 ? '0' : `${formatCount(s.errors)} (${formatPercent(s.errorRate)})`,
   ]);
   return markdownTable([header, ...rows], { align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] });
+}
+
+/** The service's own cost per scenario, where a source gave it, and what went wrong reading it. */
+function serviceSection(summaries: ScenarioSummary[], service: RunResult['service']): string | null {
+  const measured = summaries.filter((s) => s.service !== null);
+  const problems = (service?.problems ?? []).map((problem) => `- ⚠️ the service's cost could not be read: ${problem}; those rounds have no service figures (their latencies are unaffected).`);
+  if (measured.length === 0 && problems.length === 0) return null;
+  const parts = [`Service (${service?.source ?? 'unknown source'}):`];
+  if (measured.length > 0) {
+    const header = ['scenario', 'rounds', 'CPU/req', 'CPU (busiest round)', 'RSS (peak)', 'RSS growth /min (95% CI)', '/1k req'];
+    const rows = measured.map(({ name, service: cost }) => {
+      const growth = cost!.growth;
+      const slope = (s: { value: number; interval: [number, number] }, unit: string) =>
+        `${formatBytes(s.value, true)}${unit} (${s.interval.map((v) => formatBytes(v, true)).join(' … ')})`;
+      return [
+        tableCell(name),
+        String(cost!.rounds),
+        formatMs(cost!.cpuPerRequestMs),
+        formatCores(cost!.cpuPeak),
+        cost!.rssPeakBytes === null ? 'n/a' : formatBytes(cost!.rssPeakBytes),
+        growth === null ? 'n/a' : slope(growth.perMinute, ''),
+        growth === null ? 'n/a' : formatBytes(growth.perThousandRequests.value, true),
+      ];
+    });
+    parts.push(markdownTable([header, ...rows], { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'] }));
+  }
+  const leaks = measured.flatMap(({ name, service: cost }) => (cost!.growth?.leak === true ? [`- ⚠️ ${leakNote(name, cost!.growth)}`] : []));
+  const notes = [...leaks, ...problems].join('\n');
+  return [...parts, notes].filter((part) => part !== '').join('\n\n');
+}
+
+/** A service whose memory kept growing over a scenario's rounds, in words. */
+export function leakNote(scenario: string, growth: Growth): string {
+  const [low, high] = growth.perMinute.interval.map((v) => formatBytes(v, true));
+  return (
+    `${scenario}: the service's memory kept growing, ${formatBytes(growth.perMinute.value, true)}/min (95% CI ${low} … ${high}), ` +
+    `${formatBytes(growth.perThousandRequests.value, true)} per 1,000 requests, over ${(growth.spanMinutes * 60).toFixed(0)} s: a leak, or a cache still filling (a longer run tells).`
+  );
 }
 
 function budgetList(checks: BudgetCheck[]): string {

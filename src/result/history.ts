@@ -13,7 +13,7 @@ export const MAX_HISTORY = 200;
 export const MAX_AA = 50;
 
 const positive = z.number().finite().positive();
-const LOG_METRICS = ['p50', 'p95', 'p99', 'rps'] as const;
+const LOG_METRICS = ['p50', 'p95', 'p99', 'rps', 'cpuPerRequest'] as const;
 export type HistoryMetric = (typeof LOG_METRICS)[number];
 
 const scenarioName = z.string().min(1).max(100);
@@ -21,8 +21,8 @@ const stamp = { startedAt: z.iso.datetime(), sha: z.string().regex(/^[0-9a-f]{7,
 
 export const HistoryEntrySchema = z.strictObject({
   ...stamp,
-  /** Per scenario: the geometric mean over the run's rounds of each figure (ms, req/s). */
-  scenarios: z.record(scenarioName, z.strictObject({ p50: positive, p95: positive, p99: positive, rps: positive }).partial()),
+  /** Per scenario: the geometric mean over the run's rounds of each figure (ms, req/s, CPU ms per request). */
+  scenarios: z.record(scenarioName, z.strictObject({ p50: positive, p95: positive, p99: positive, rps: positive, cpuPerRequest: positive }).partial()),
 });
 
 const AaFigureSchema = z.strictObject({
@@ -34,14 +34,21 @@ const AaFigureSchema = z.strictObject({
 
 export const AaEntrySchema = z.strictObject({
   ...stamp,
-  scenarios: z.record(scenarioName, z.strictObject({ p50: AaFigureSchema, p95: AaFigureSchema, p99: AaFigureSchema, rps: AaFigureSchema }).partial()),
+  scenarios: z.record(
+    scenarioName,
+    z.strictObject({ p50: AaFigureSchema, p95: AaFigureSchema, p99: AaFigureSchema, rps: AaFigureSchema, cpuPerRequest: AaFigureSchema }).partial(),
+  ),
 });
 
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 export type AaEntry = z.infer<typeof AaEntrySchema>;
 
-const figureOf = (round: RunResult['scenarios'][number]['rounds'][number], metric: HistoryMetric) =>
-  metric === 'rps' ? round.rps : round.latencyMs[metric];
+/** A round's figure; 0 when it has none (CPU per request without a service source). */
+function figureOf(round: RunResult['scenarios'][number]['rounds'][number], metric: HistoryMetric): number {
+  if (metric === 'rps') return round.rps;
+  if (metric === 'cpuPerRequest') return round.service === undefined || round.requests === 0 ? 0 : round.service.cpuMs / round.requests;
+  return round.latencyMs[metric];
+}
 
 /** A run's entry in the history: each scenario's geometric mean figures over its measured rounds. */
 export function historyEntry(run: RunResult): HistoryEntry {

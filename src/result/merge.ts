@@ -59,6 +59,9 @@ export function mergeRound(rounds: RoundResult[]): RoundResult {
   const timeline = rounds.every((r) => r.timeline !== undefined) ? mergeTimelines(rounds.map((r) => r.timeline!)) : undefined;
   // The worst part decides: its latencies are in the merged histogram (see mergeGeneratorHealth).
   const generator = mergeGeneratorHealth(rounds.map((r) => r.generator));
+  // Shards run at once read the same service, each over its own window: the widest window saw
+  // the whole round's CPU time (and a little of what surrounds it).
+  const service = rounds.every((r) => r.service !== undefined) ? rounds.map((r) => r.service!).sort((a, b) => b.wallMs - a.wallMs)[0] : undefined;
   return {
     round: rounds[0]!.round,
     startedAt: rounds.map((r) => r.startedAt).sort()[0]!,
@@ -71,6 +74,7 @@ export function mergeRound(rounds: RoundResult[]): RoundResult {
     ...(open === undefined ? {} : { open }),
     ...(timeline === undefined ? {} : { timeline }),
     ...(generator === undefined ? {} : { generator }),
+    ...(service === undefined ? {} : { service }),
     ...(rounds.some((r) => r.dataRanOut === true) && { dataRanOut: true as const }),
     histogram: encodeHistogram(histogram),
   };

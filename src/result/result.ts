@@ -79,6 +79,16 @@ const GeneratorSchema = z.strictObject({
   saturated: z.boolean(),
 });
 
+/** The service's own cost over one round, read from its process or its Prometheus endpoint. */
+const ServiceCostSchema = z.strictObject({
+  /** CPU time the service spent between the readings before and after the round. */
+  cpuMs: nonNegative,
+  /** Time between those readings (a little more than the round). */
+  wallMs: nonNegative,
+  /** Resident memory at the round's end (absent when the source does not give it). */
+  rssBytes: count.optional(),
+});
+
 const RoundSchema = z.strictObject({
   round: z.number().int().positive(),
   startedAt: z.iso.datetime(),
@@ -93,6 +103,8 @@ const RoundSchema = z.strictObject({
   timeline: z.array(TimelineBucketSchema).max(100_000).optional(),
   /** The load generator's health in this round (absent in files written before it was measured). */
   generator: GeneratorSchema.optional(),
+  /** The service's CPU time and memory (when the suite names a source). */
+  service: ServiceCostSchema.optional(),
   /** The round ended before its time: the flow's unique data rows ran out (no later round runs). */
   dataRanOut: z.literal(true).optional(),
   histogram: z.string().regex(/^HIST[A-Za-z0-9+/=]+$/, 'a compressed base64 HdrHistogram'),
@@ -176,6 +188,8 @@ export const RunResultSchema = z.strictObject({
   /** Set on one shard's part of a run (`perf-gate run --shard i/n`); absent on whole and merged runs. */
   shard: z.strictObject({ index: z.number().int().positive(), count: z.number().int().min(2).max(256) }).optional(),
   environment: EnvironmentSchema,
+  /** Where the service's own cost was read, and what went wrong reading it (the rounds without figures). */
+  service: z.strictObject({ source: z.string().max(2000), problems: z.array(z.string().max(2000)).max(20) }).optional(),
   scenarios: z.array(ScenarioResultSchema),
 });
 
@@ -187,3 +201,4 @@ export type OpenModelStats = z.infer<typeof OpenModelSchema>;
 export type Environment = z.infer<typeof EnvironmentSchema>;
 export type TimelineBucket = z.infer<typeof TimelineBucketSchema>;
 export type GeneratorHealth = z.infer<typeof GeneratorSchema>;
+export type ServiceCost = z.infer<typeof ServiceCostSchema>;

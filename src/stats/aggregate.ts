@@ -1,6 +1,7 @@
 import { sum } from 'simple-statistics';
 import type { RoundResult, ScenarioResult } from '../result/result.js';
 import { decodeHistogram, mergeHistograms, summarizeLatency, type LatencySummary } from '../result/histogram.js';
+import { serviceSummary, type ServiceSummary } from './service-cost.js';
 
 /** One scenario over all its rounds: what budgets are judged on and tables show. */
 export interface ScenarioSummary {
@@ -35,6 +36,8 @@ export interface ScenarioSummary {
   dataRanOut: number | null;
   /** A mix's member: the share of the mix's requests its weight asked for, and the share it got. */
   mix: MixShare | null;
+  /** The service's CPU and memory over the rounds, where a source gave them. */
+  service: ServiceSummary | null;
 }
 
 export interface MixShare {
@@ -85,6 +88,7 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
     generator: generatorPeak(rounds),
     dataRanOut: dataRanOut(scenario),
     mix: null,
+    service: serviceSummary(scenario),
   };
 }
 

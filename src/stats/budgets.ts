@@ -7,13 +7,13 @@ export interface BudgetCheck {
   metric: BudgetMetric;
   /** The limit: an upper bound, except `rps`, a lower bound. */
   limit: number;
-  /** NaN for a latency budget of a scenario with no response at all: not measured, so not met. */
+  /** NaN when nothing measured it (no response; no service figures): not measured, so not met. */
   actual: number;
   passed: boolean;
 }
 
 /** The order budgets are reported in. */
-const METRICS: BudgetMetric[] = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'errorRate', 'rps'];
+const METRICS: BudgetMetric[] = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'errorRate', 'rps', 'cpuPerRequest', 'cpu', 'rss', 'rssGrowth'];
 
 /**
  * Judges each scenario against its budgets: those under "*" apply to every scenario, and a
@@ -41,6 +41,14 @@ function measured(summary: ScenarioSummary, metric: BudgetMetric): number {
       return summary.errorRate;
     case 'rps':
       return summary.rps;
+    case 'cpuPerRequest':
+      return summary.service?.cpuPerRequestMs ?? NaN;
+    case 'cpu':
+      return summary.service?.cpuPeak ?? NaN;
+    case 'rss':
+      return summary.service?.rssPeakBytes ?? NaN;
+    case 'rssGrowth':
+      return summary.service?.growth?.perMinute.value ?? NaN;
     default:
       return summary.responses === 0 ? NaN : summary.latencyMs[metric];
   }

@@ -1,7 +1,7 @@
 import type { GateMetric, MetricPolicy } from '../config/suite.js';
 import type { BudgetCheck } from './budgets.js';
 import { normalQuantile, tQuantile } from './distributions.js';
-import { hasLatency, type LogScaleMetric, type RoundFigures } from './figures.js';
+import { LOG_SCALE_METRICS, hasLatency, type LogScaleMetric, type RoundFigures } from './figures.js';
 import { holmAdjust } from './holm.js';
 import { logChangeTest, pairedChange, storedBaselineChange, type LogChange } from './log-change.js';
 import { deploymentNoisePrior, runNoisePrior, type AaObservation } from './noise.js';
@@ -141,7 +141,7 @@ function overall(counts: GateResult['counts'], compared: number): GateVerdict {
 
 function compareScenario(evidence: ScenarioEvidence, input: JudgeInput, level: number): Omit<Draft, 'scenario'>[] {
   const drafts: Omit<Draft, 'scenario'>[] = [];
-  for (const metric of ['p50', 'p95', 'p99', 'rps'] as const) {
+  for (const metric of LOG_SCALE_METRICS) {
     const draft = compareLogMetric(evidence, metric, input, level);
     if (draft !== undefined) drafts.push(draft);
   }
@@ -159,7 +159,7 @@ interface LogEvidence {
 }
 
 function logEvidence(evidence: ScenarioEvidence, metric: LogScaleMetric, mode: GateMethod['mode']): LogEvidence | undefined {
-  const measured = (round: RoundFigures) => (metric === 'rps' ? round.rps > 0 : hasLatency(round));
+  const measured = (round: RoundFigures) => (metric === 'rps' || metric === 'cpuPerRequest' ? round[metric] > 0 : hasLatency(round));
   const pick = (usable: (round: RoundFigures) => boolean): LogEvidence | undefined => {
     if (mode === 'interleaved') {
       const base = evidence.baseline[0] ?? [];
@@ -173,7 +173,8 @@ function logEvidence(evidence: ScenarioEvidence, metric: LogScaleMetric, mode: G
     if (kept.length === 0 || current.length === 0) return undefined;
     return { baseline: kept.map((run) => run.values), labels: kept.map((run) => run.label), current };
   };
-  const unsaturated = pick((round) => measured(round) && round.saturated !== true);
+  // The service's CPU time does not depend on how busy the generator was.
+  const unsaturated = pick((round) => measured(round) && (metric === 'cpuPerRequest' || round.saturated !== true));
   if (unsaturated !== undefined) return unsaturated;
   const all = pick(measured);
   if (all === undefined) return undefined;

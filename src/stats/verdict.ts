@@ -7,7 +7,7 @@ import type { NoiseVariance } from './noise.js';
  */
 
 /** Metrics compared against a baseline (the suite's gate metrics). Latencies in ms, rps in req/s, errorRate a fraction. */
-export const METRIC_NAMES: readonly GateMetric[] = ['p50', 'p95', 'p99', 'rps', 'errorRate'];
+export const METRIC_NAMES: readonly GateMetric[] = ['p50', 'p95', 'p99', 'rps', 'errorRate', 'cpuPerRequest'];
 
 /**
  * - regression: the estimated degradation exceeds the threshold and is significant (Holm).

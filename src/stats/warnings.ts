@@ -9,6 +9,13 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
   if (current.interrupted) warnings.push('The run was interrupted: only the rounds that completed were compared.');
   const saturation = saturationWarning(current, mode === 'interleaved' ? baselineRuns[0] : undefined);
   if (saturation !== undefined) warnings.push(saturation);
+  const sides = mode === 'interleaved' && baselineRuns[0] !== undefined ? [{ run: current, label: '' }, { run: baselineRuns[0], label: ' on the base' }] : [{ run: current, label: '' }];
+  for (const { run, label } of sides) {
+    const problems = run.service?.problems ?? [];
+    if (problems.length > 0) {
+      warnings.push(`The service's CPU and memory could not always be read${label}: ${problems.join('; ')}. Rounds without figures are left out of CPU per request; the latencies are unaffected.`);
+    }
+  }
   for (const scenario of current.scenarios) {
     const round = dataRanOut(scenario);
     if (round !== null) warnings.push(ranOutWarning(scenario.name, round));

@@ -10,7 +10,7 @@ describe('suiteJsonSchema', () => {
   it('describes the top level as a closed object with the suite keys', () => {
     expect(schema.type).toBe('object');
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(properties)).toEqual(['version', 'name', 'target', 'defaults', 'setup', 'data', 'scenarios', 'thresholds', 'gate']);
+    expect(Object.keys(properties)).toEqual(['version', 'name', 'target', 'defaults', 'setup', 'data', 'service', 'scenarios', 'thresholds', 'gate']);
     expect(schema.required).toEqual(['version', 'scenarios']);
     expect(properties.version).toMatchObject({ const: 1 });
   });
@@ -43,7 +43,7 @@ describe('suiteJsonSchema', () => {
     expect(gate.properties?.blocking).toMatchObject({
       type: 'array',
       uniqueItems: true,
-      items: { enum: ['p50', 'p95', 'p99', 'rps', 'error_rate'] },
+      items: { enum: ['p50', 'p95', 'p99', 'rps', 'error_rate', 'cpu_per_request'] },
     });
     expect(gate.properties?.alpha).toMatchObject({ exclusiveMinimum: 0, maximum: 0.5 });
     const scenarioGate = properties.scenarios?.items?.properties?.gate ?? {};

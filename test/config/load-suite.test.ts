@@ -127,6 +127,7 @@ describe('a valid suite', () => {
             p99: { threshold: 0.1, blocking: false },
             rps: { threshold: 0.1, blocking: false },
             errorRate: { threshold: 0.01, blocking: true },
+            cpuPerRequest: { threshold: 0.1, blocking: true },
           },
         },
       ],
@@ -462,13 +463,16 @@ describe('errors', () => {
 });
 
 describe('the gate section', () => {
-  /** A scenario's expected gate: thresholds per metric, and the metrics that block. */
+  /**
+   * A scenario's expected gate: thresholds per metric, and the metrics that block. CPU per
+   * request takes the relative threshold, as p95 does, unless it is given.
+   */
   const gate = (
-    thresholds: Record<GateMetric, number>,
-    blocking: GateMetric[] = ['p95', 'errorRate'],
+    given: Omit<Record<GateMetric, number>, 'cpuPerRequest'> & { cpuPerRequest?: number },
+    blocking: GateMetric[] = ['p95', 'errorRate', 'cpuPerRequest'],
   ): Record<GateMetric, MetricPolicy> =>
     Object.fromEntries(
-      Object.entries(thresholds).map(([metric, threshold]) => [
+      Object.entries({ cpuPerRequest: given.p95, ...given }).map(([metric, threshold]) => [
         metric,
         { threshold, blocking: blocking.includes(metric as GateMetric) },
       ]),
@@ -571,7 +575,7 @@ describe('the gate section', () => {
     expect(configError(text).message).toBe(
       [
         "suite.yml:7:19 gate.blocking[1]: unknown metric 'eror_rate'; did you mean 'error_rate'?",
-        "suite.yml:7:30 gate.blocking[2]: unknown metric 'latency' (expected one of 'p50', 'p95', 'p99', 'rps', 'error_rate')",
+        "suite.yml:7:30 gate.blocking[2]: unknown metric 'latency' (expected one of 'p50', 'p95', 'p99', 'rps', 'error_rate', 'cpu_per_request')",
         "suite.yml:7:39 gate.blocking[3]: 'p95' is listed twice",
       ].join('\n'),
     );

@@ -53,7 +53,7 @@ function rounds(draw: Draw, count: number, level: number, effect: number, roundC
   const sigma = logSigma(roundCv);
   return Array.from({ length: count }, () => {
     const noisy = (x: number) => x * Math.exp(effect + sigma * draw());
-    return { p50: noisy(level * 0.6), p95: noisy(level), p99: noisy(level * 1.4), rps: 1_000, errors: 0, requests: 10_000 };
+    return { p50: noisy(level * 0.6), p95: noisy(level), p99: noisy(level * 1.4), rps: 1_000, errors: 0, requests: 10_000, cpuPerRequest: 0 };
   });
 }
 

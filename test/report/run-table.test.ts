@@ -26,6 +26,7 @@ function summary(overrides: Partial<ScenarioSummary>): ScenarioSummary {
     generator: { elu: 0.4, cpu: 0.42, delayP99Ms: 1.5 },
     dataRanOut: null,
     mix: null,
+    service: null,
     ...overrides,
   };
 }

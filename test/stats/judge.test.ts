@@ -10,7 +10,7 @@ const PATTERN = [-1, 0.5, 1, -0.5, 0];
 function rounds(p95: number, spread = 0.03, extra: Partial<RoundFigures> = {}): RoundFigures[] {
   return PATTERN.map((k) => {
     const f = 1 + k * spread;
-    return { p50: p95 * 0.5 * f, p95: p95 * f, p99: p95 * 1.5 * f, rps: 500 * f, errors: 0, requests: 5_000, ...extra };
+    return { p50: p95 * 0.5 * f, p95: p95 * f, p99: p95 * 1.5 * f, rps: 500 * f, errors: 0, requests: 5_000, cpuPerRequest: 0, ...extra };
   });
 }
 /** Ten baseline runs whose levels differ a little, as runs on different runners do. */

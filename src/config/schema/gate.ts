@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Budget, GateMetric } from '../suite.js';
 import { DEFAULT_ALPHA, DEFAULT_DEPLOYMENT_CV, DEFAULT_GATE, DEFAULT_MAX_DURATION_MS } from '../defaults.js';
-import { PERCENTAGE_PATTERN, formatDuration, parsePercentage } from '../units.js';
+import { PERCENTAGE_PATTERN, SIZE_PATTERN, GROWTH_PATTERN, formatDuration, parseGrowth, parsePercentage, parseSize } from '../units.js';
 import { describeValue, quoteList, unknownName } from '../wording.js';
 import { duration, evenWithOtherIssues, fail, latency, percentage, rate } from './fields.js';
 
@@ -13,6 +13,7 @@ const GATE_METRICS = {
   p99: 'p99',
   rps: 'rps',
   error_rate: 'errorRate',
+  cpu_per_request: 'cpuPerRequest',
 } as const satisfies Record<string, GateMetric>;
 type GateMetricKey = keyof typeof GATE_METRICS;
 const GATE_METRIC_KEYS = Object.keys(GATE_METRICS) as GateMetricKey[];
@@ -72,8 +73,9 @@ const gateMetricsSchema = z
           `(default ${DEFAULT_GATE.errorRate.threshold * 100}%).`,
         'absolute',
       ),
+      cpu_per_request: metricGate("Largest tolerated rise of the service's CPU time per request, relative (e.g. 10%); needs a service source."),
     },
-    { error: 'expected a mapping from metrics (p50, p95, p99, rps, error_rate) to { threshold }' },
+    { error: 'expected a mapping from metrics (p50, p95, p99, rps, error_rate, cpu_per_request) to { threshold }' },
   )
   .partial()
   .transform(
@@ -165,6 +167,37 @@ export const suiteGateSchema = z
   }))
   .meta({ description: 'The relative gate: how a run is compared with the stored baseline.' });
 
+const CORES_HINT = 'expected a CPU utilisation such as "80%" (of one core; "250%" is two and a half) or 0.8 (cores)';
+const cores = z
+  .union(
+    [
+      z.number({ error: CORES_HINT }).positive({ error: CORES_HINT }),
+      z
+        .string({ error: CORES_HINT })
+        .transform((text, ctx) => {
+          const fraction = parsePercentage(text, 100_000);
+          return fraction !== undefined && fraction > 0 ? fraction : fail(ctx, `${CORES_HINT}, found ${describeValue(text)}`);
+        })
+        .meta({ pattern: PERCENTAGE_PATTERN }),
+    ],
+    { error: CORES_HINT },
+  )
+  .meta({ description: "The service's CPU utilisation in its busiest round: \"80%\" of one core, or 0.8 cores (needs service:)." });
+
+const SIZE_HINT = 'expected a size such as 512MB, 4GB or 1.5GiB';
+function size(description: string) {
+  return z
+    .string({ error: SIZE_HINT })
+    .transform((text, ctx) => parseSize(text) ?? fail(ctx, `${SIZE_HINT}, found ${describeValue(text)}`))
+    .meta({ description, pattern: SIZE_PATTERN });
+}
+
+const GROWTH_HINT = 'expected a growth such as 1MB/min, 50MiB/h or 10kB/s';
+const growth = z
+  .string({ error: GROWTH_HINT })
+  .transform((text, ctx) => parseGrowth(text) ?? fail(ctx, `${GROWTH_HINT}, found ${describeValue(text)}`))
+  .meta({ description: "Growth of the service's resident memory over the rounds (the slope over time), e.g. 1MB/min (needs service:).", pattern: GROWTH_PATTERN });
+
 export const budgetSchema = z
   .strictObject({
     p50: latency('Median latency budget, e.g. 100ms.'),
@@ -176,6 +209,10 @@ export const budgetSchema = z
     max: latency('Slowest request budget.'),
     error_rate: percentage,
     rps: rate('Minimum achieved requests per second: 150, "150/s" or "9000/m".'),
+    cpu_per_request: latency("The service's CPU time per request, e.g. 2ms (needs service:)."),
+    cpu: cores,
+    rss: size("The service's highest resident memory at a round's end, e.g. 512MB or 4GiB (needs service:)."),
+    rss_growth: growth,
   })
   .partial()
   .meta({ description: 'Absolute budgets; the gate fails when a scenario exceeds one (or falls below rps).' })
@@ -199,6 +236,10 @@ export const budgetSchema = z
           max: raw.max,
           errorRate: raw.error_rate,
           rps: raw.rps,
+          cpuPerRequest: raw.cpu_per_request,
+          cpu: raw.cpu,
+          rss: raw.rss,
+          rssGrowth: raw.rss_growth,
         }).filter(([, value]) => value !== undefined),
       ),
   );
