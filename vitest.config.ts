@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 // the runs they compare (tried: two lanes side by side made an unchanged run read 13 % faster than
 // its baseline, and left a +55 % slowdown undecided once in CI). The rest (pure code, parsing,
 // the GitHub double without timing) runs first, two files at a time, and is over before the first
-// measurement starts (sequence.groupOrder).
+// measurement starts (sequence.groupOrder). test/gate/service-cost.test.ts is among them: it runs
+// real services, but judges their CPU time and memory, which work beside them does not change.
 const MEASURING = ['test/action/action.e2e.test.ts', 'test/cli/**/*.test.ts', 'test/load/**/*.test.ts'];
 
 export default defineConfig({

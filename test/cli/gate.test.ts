@@ -157,7 +157,7 @@ describe('interleaved A/B: --baseline-url', () => {
       path('flow.yml'),
       `version: 1
 name: flow-gate
-defaults: { warmup: 100ms, rounds: 5 }
+defaults: { warmup: 500ms, rounds: 5 }
 scenarios:
   - name: visit
     load: { connections: 24, duration: 100ms }
