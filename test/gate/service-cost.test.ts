@@ -105,7 +105,7 @@ describe('the gate', () => {
     try {
       const config = join(dir, 'ab.yml');
       // Only CPU per request blocks: the latencies of this file's neighbours' busy machine must not decide it.
-      await writeFile(config, `version: 1\ndefaults: { warmup: 300ms, rounds: 5 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 20, duration: 1s }\ngate: { max_duration: 30s, blocking: [cpu_per_request] }\n`);
+      await writeFile(config, `version: 1\ndefaults: { warmup: 300ms, rounds: 5 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 40, duration: 500ms }\ngate: { max_duration: 30s, blocking: [cpu_per_request] }\n`);
       const { code, stdout, stderr } = await runCli([
         'run', '-c', config, '-t', candidate.url, '--baseline-url', base.url,
         '--service-pid', String(candidate.child.pid), '--baseline-service-pid', String(base.child.pid), '--json',
@@ -141,7 +141,7 @@ describe('memory over the run', () => {
   it('finds none in a steady service', async () => {
     // A Node.js service's memory climbs by a megabyte or so in its first seconds of load (its heap
     // and code settling), then wanders by a few hundred kB: the warm-up is where the climb goes.
-    const { code, stdout, stderr, result } = await run('steady', `command: GC_EVERY=50 BURN_MS=1 node --expose-gc ${server}`, '{ connections: 4, duration: 500ms }', [], 10, '3s');
+    const { code, stdout, stderr, result } = await run('steady', `command: GC_EVERY=50 BURN_MS=1 node --expose-gc ${server}`, '{ connections: 4, duration: 500ms }', [], 8, '3s');
     expect(code, stderr).toBe(0);
     const growth = serviceSummary(result.scenarios[0]!)!.growth!;
     console.log(`steady: ${(growth.perMinute.value / 1e6).toFixed(2)} MB/min (${growth.perMinute.interval.map((v) => (v / 1e6).toFixed(2)).join(' … ')})`);
