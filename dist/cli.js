@@ -64395,7 +64395,8 @@ function wholeLinesWithin(text, room, unit) {
   return text.slice(0, end);
 }
 
-// src/report/gate-facts.ts
+// src/stats/verdict.ts
+var METRIC_NAMES = ["p50", "p95", "p99", "rps", "errorRate", "cpuPerRequest"];
 var METRIC_LABEL = {
   p50: "p50",
   p95: "p95",
@@ -64404,6 +64405,8 @@ var METRIC_LABEL = {
   errorRate: "error rate",
   cpuPerRequest: "CPU/req"
 };
+
+// src/report/gate-facts.ts
 var BUDGET_LABEL = {
   p50: "p50",
   p90: "p90",
@@ -64598,7 +64601,7 @@ function undecidedScenarios(result) {
         reasons: open2.map((m) => {
           const change = m.metric === "errorRate" ? `${signed(m.change * 100, 2)} pp` : `${signed(m.change * 100, 1)} %`;
           const limit = m.metric === "errorRate" ? `${m.threshold * 100} pp` : `${Math.round(m.threshold * 1e3) / 10} %`;
-          return `${m.metric} ${change}, undecided against the ${limit} threshold`;
+          return `${METRIC_LABEL[m.metric]} ${change}, undecided against the ${limit} threshold`;
         }),
         roundsFactor: factors.length === 0 ? null : Math.max(...factors)
       }
@@ -64799,9 +64802,6 @@ function mergeGeneratorHealth(parts) {
     saturated: known.some((p) => p.saturated)
   };
 }
-
-// src/stats/verdict.ts
-var METRIC_NAMES = ["p50", "p95", "p99", "rps", "errorRate", "cpuPerRequest"];
 
 // src/report/gate-details.ts
 var ROUND_HEADER = ["side", "round", "requests", "req/s", "p50", "p95", "p99", "errors"];

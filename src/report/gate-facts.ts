@@ -16,14 +16,7 @@ import {
 
 /** What the gate reports share: metric names and units, and the findings worth a headline. */
 
-export const METRIC_LABEL: Record<GateMetric, string> = {
-  p50: 'p50',
-  p95: 'p95',
-  p99: 'p99',
-  rps: 'req/s',
-  errorRate: 'error rate',
-  cpuPerRequest: 'CPU/req',
-};
+export { METRIC_LABEL } from '../stats/verdict.js';
 
 export const BUDGET_LABEL: Record<BudgetMetric, string> = {
   p50: 'p50',

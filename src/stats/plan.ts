@@ -1,4 +1,4 @@
-import type { GateMethod, GateResult } from './verdict.js';
+import { METRIC_LABEL, type GateMethod, type GateResult } from './verdict.js';
 
 /**
  * Adaptive rounds, planned as two looks. The first look, after the configured rounds, may
@@ -70,7 +70,7 @@ export function undecidedScenarios(result: GateResult): Undecided[] {
         reasons: open.map((m) => {
           const change = m.metric === 'errorRate' ? `${signed(m.change * 100, 2)} pp` : `${signed(m.change * 100, 1)} %`;
           const limit = m.metric === 'errorRate' ? `${m.threshold * 100} pp` : `${Math.round(m.threshold * 1000) / 10} %`;
-          return `${m.metric} ${change}, undecided against the ${limit} threshold`;
+          return `${METRIC_LABEL[m.metric]} ${change}, undecided against the ${limit} threshold`;
         }),
         roundsFactor: factors.length === 0 ? null : Math.max(...factors),
       },

@@ -9,6 +9,16 @@ import type { NoiseVariance } from './noise.js';
 /** Metrics compared against a baseline (the suite's gate metrics). Latencies in ms, rps in req/s, errorRate a fraction. */
 export const METRIC_NAMES: readonly GateMetric[] = ['p50', 'p95', 'p99', 'rps', 'errorRate', 'cpuPerRequest'];
 
+/** What people read for each metric, in reports and in the reasons for extra rounds. */
+export const METRIC_LABEL: Record<GateMetric, string> = {
+  p50: 'p50',
+  p95: 'p95',
+  p99: 'p99',
+  rps: 'req/s',
+  errorRate: 'error rate',
+  cpuPerRequest: 'CPU/req',
+};
+
 /**
  * - regression: the estimated degradation exceeds the threshold and is significant (Holm).
  * - improvement: the mirror image.
