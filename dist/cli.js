@@ -68066,7 +68066,8 @@ async function measureRunning(options, startedPid) {
     interrupted: run.interrupted,
     ...options.shard === void 0 ? {} : { shard: options.shard },
     environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: rss },
-    ...service === void 0 ? {} : { service },
+    // The endpoint's URL, and the problems that name it, may hold a value from the environment too.
+    ...service === void 0 ? {} : { service: { source: redact(service.source), problems: service.problems.map(redact) } },
     scenarios: scenarios.map((scenario) => ({ ...scenario, path: redact(scenario.path) }))
   });
   return {

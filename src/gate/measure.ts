@@ -116,7 +116,8 @@ async function measureRunning(options: MeasureOptions, startedPid: number | unde
     interrupted: run.interrupted,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: rss },
-    ...(service === undefined ? {} : { service }),
+    // The endpoint's URL, and the problems that name it, may hold a value from the environment too.
+    ...(service === undefined ? {} : { service: { source: redact(service.source), problems: service.problems.map(redact) } }),
     scenarios: scenarios.map((scenario) => ({ ...scenario, path: redact(scenario.path) })),
   });
   return {
