@@ -62227,74 +62227,6 @@ var SCHEMA_HELP = `Usage: perf-gate schema
 Prints the JSON Schema of the suite file to stdout. Point your editor at it, e.g. with
 the YAML language server: # yaml-language-server: $schema=./perf-gate.schema.json`;
 
-// src/result/history.ts
-var MAX_HISTORY = 200;
-var MAX_AA = 50;
-var positive = external_exports.number().finite().positive();
-var LOG_METRICS = ["p50", "p95", "p99", "rps", "cpuPerRequest"];
-var scenarioName2 = external_exports.string().min(1).max(100);
-var stamp = { startedAt: external_exports.iso.datetime(), sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/).nullable() };
-var HistoryEntrySchema = external_exports.strictObject({
-  ...stamp,
-  /** Per scenario: the geometric mean over the run's rounds of each figure (ms, req/s, CPU ms per request). */
-  scenarios: external_exports.record(scenarioName2, external_exports.strictObject({ p50: positive, p95: positive, p99: positive, rps: positive, cpuPerRequest: positive }).partial())
-});
-var AaFigureSchema = external_exports.strictObject({
-  /** Mean over the pairs of rounds of log(target / base). */
-  logRatio: external_exports.number().finite(),
-  /** Its variance from the rounds alone (the pairs' sample variance / pairs). */
-  variance: external_exports.number().finite().nonnegative()
-});
-var AaEntrySchema = external_exports.strictObject({
-  ...stamp,
-  scenarios: external_exports.record(
-    scenarioName2,
-    external_exports.strictObject({ p50: AaFigureSchema, p95: AaFigureSchema, p99: AaFigureSchema, rps: AaFigureSchema, cpuPerRequest: AaFigureSchema }).partial()
-  )
-});
-function figureOf(round, metric) {
-  if (metric === "rps") return round.rps;
-  if (metric === "cpuPerRequest") return round.service === void 0 || round.requests === 0 ? 0 : round.service.cpuMs / round.requests;
-  return round.latencyMs[metric];
-}
-function historyEntry(run) {
-  const scenarios = {};
-  for (const scenario of run.scenarios) {
-    const figures = {};
-    for (const metric of LOG_METRICS) {
-      const values = scenario.rounds.map((round) => figureOf(round, metric)).filter((v) => v > 0);
-      if (values.length > 0) figures[metric] = Math.exp(values.reduce((sum2, v) => sum2 + Math.log(v), 0) / values.length);
-    }
-    scenarios[scenario.name] = figures;
-  }
-  return { startedAt: run.startedAt, sha: run.git.sha, scenarios };
-}
-function aaEntry(run, base) {
-  const scenarios = {};
-  for (const scenario of run.scenarios) {
-    const baseRounds = new Map((base.scenarios.find((s) => s.name === scenario.name)?.rounds ?? []).map((r) => [r.round, r]));
-    const figures = {};
-    for (const metric of LOG_METRICS) {
-      const differences = scenario.rounds.flatMap((round) => {
-        const other = baseRounds.get(round.round);
-        if (other === void 0) return [];
-        const [a, b] = [figureOf(round, metric), figureOf(other, metric)];
-        return a > 0 && b > 0 ? [Math.log(a / b)] : [];
-      });
-      if (differences.length < 2) continue;
-      const mean2 = differences.reduce((sum2, d) => sum2 + d, 0) / differences.length;
-      const variance = differences.reduce((sum2, d) => sum2 + (d - mean2) ** 2, 0) / (differences.length - 1) / differences.length;
-      figures[metric] = { logRatio: mean2, variance };
-    }
-    if (Object.keys(figures).length > 0) scenarios[scenario.name] = figures;
-  }
-  return { startedAt: run.startedAt, sha: run.git.sha, scenarios };
-}
-function appendEntry(entries, entry, most) {
-  const kept = entries.filter((e) => !(e.startedAt === entry.startedAt && e.sha === entry.sha));
-  return [...kept, entry].slice(-most);
-}
-
 // src/result/histogram.ts
 var import_hdr_histogram_js = __toESM(require_dist(), 1);
 import { inflateSync } from "node:zlib";
@@ -62529,6 +62461,77 @@ var RunResultSchema = external_exports.strictObject({
   service: external_exports.strictObject({ source: external_exports.string().max(2e3), problems: external_exports.array(external_exports.string().max(2e3)).max(20) }).optional(),
   scenarios: external_exports.array(ScenarioResultSchema)
 });
+function cpuPerRequestMs(round) {
+  return round.service === void 0 || round.requests === 0 ? 0 : round.service.cpuMs / round.requests;
+}
+
+// src/result/history.ts
+var MAX_HISTORY = 200;
+var MAX_AA = 50;
+var positive = external_exports.number().finite().positive();
+var LOG_METRICS = ["p50", "p95", "p99", "rps", "cpuPerRequest"];
+var scenarioName2 = external_exports.string().min(1).max(100);
+var stamp = { startedAt: external_exports.iso.datetime(), sha: external_exports.string().regex(/^[0-9a-f]{7,64}$/).nullable() };
+var HistoryEntrySchema = external_exports.strictObject({
+  ...stamp,
+  /** Per scenario: the geometric mean over the run's rounds of each figure (ms, req/s, CPU ms per request). */
+  scenarios: external_exports.record(scenarioName2, external_exports.strictObject({ p50: positive, p95: positive, p99: positive, rps: positive, cpuPerRequest: positive }).partial())
+});
+var AaFigureSchema = external_exports.strictObject({
+  /** Mean over the pairs of rounds of log(target / base). */
+  logRatio: external_exports.number().finite(),
+  /** Its variance from the rounds alone (the pairs' sample variance / pairs). */
+  variance: external_exports.number().finite().nonnegative()
+});
+var AaEntrySchema = external_exports.strictObject({
+  ...stamp,
+  scenarios: external_exports.record(
+    scenarioName2,
+    external_exports.strictObject({ p50: AaFigureSchema, p95: AaFigureSchema, p99: AaFigureSchema, rps: AaFigureSchema, cpuPerRequest: AaFigureSchema }).partial()
+  )
+});
+function figureOf(round, metric) {
+  if (metric === "rps") return round.rps;
+  if (metric === "cpuPerRequest") return cpuPerRequestMs(round);
+  return round.latencyMs[metric];
+}
+function historyEntry(run) {
+  const scenarios = {};
+  for (const scenario of run.scenarios) {
+    const figures = {};
+    for (const metric of LOG_METRICS) {
+      const values = scenario.rounds.map((round) => figureOf(round, metric)).filter((v) => v > 0);
+      if (values.length > 0) figures[metric] = Math.exp(values.reduce((sum2, v) => sum2 + Math.log(v), 0) / values.length);
+    }
+    scenarios[scenario.name] = figures;
+  }
+  return { startedAt: run.startedAt, sha: run.git.sha, scenarios };
+}
+function aaEntry(run, base) {
+  const scenarios = {};
+  for (const scenario of run.scenarios) {
+    const baseRounds = new Map((base.scenarios.find((s) => s.name === scenario.name)?.rounds ?? []).map((r) => [r.round, r]));
+    const figures = {};
+    for (const metric of LOG_METRICS) {
+      const differences = scenario.rounds.flatMap((round) => {
+        const other = baseRounds.get(round.round);
+        if (other === void 0) return [];
+        const [a, b] = [figureOf(round, metric), figureOf(other, metric)];
+        return a > 0 && b > 0 ? [Math.log(a / b)] : [];
+      });
+      if (differences.length < 2) continue;
+      const mean2 = differences.reduce((sum2, d) => sum2 + d, 0) / differences.length;
+      const variance = differences.reduce((sum2, d) => sum2 + (d - mean2) ** 2, 0) / (differences.length - 1) / differences.length;
+      figures[metric] = { logRatio: mean2, variance };
+    }
+    if (Object.keys(figures).length > 0) scenarios[scenario.name] = figures;
+  }
+  return { startedAt: run.startedAt, sha: run.git.sha, scenarios };
+}
+function appendEntry(entries, entry, most) {
+  const kept = entries.filter((e) => !(e.startedAt === entry.startedAt && e.sha === entry.sha));
+  return [...kept, entry].slice(-most);
+}
 
 // src/result/baseline.ts
 var BASELINE_SCHEMA = "perf-gate/baseline@1";
@@ -64002,7 +64005,8 @@ function mixShares(scenarios) {
   const shares = /* @__PURE__ */ new Map();
   for (const member of members2) {
     const total = sum(members2.filter((m) => mixOf(m.name) === mixOf(member.name)).map(requests));
-    shares.set(member.name, { planned: member.share, actual: total === 0 ? 0 : requests(member) / total });
+    const mix = mixOf(member.name);
+    shares.set(member.name, { mix, member: member.name.slice(mix.length + 1), planned: member.share, actual: total === 0 ? 0 : requests(member) / total });
   }
   return shares;
 }
@@ -65304,9 +65308,10 @@ function verdictCell(m) {
 function comparisonWarnings(current, baselineRuns, mode) {
   const warnings = [];
   if (current.interrupted) warnings.push("The run was interrupted: only the rounds that completed were compared.");
-  const saturation = saturationWarning(current, mode === "interleaved" ? baselineRuns[0] : void 0);
+  const base = mode === "interleaved" ? baselineRuns[0] : void 0;
+  const sides = base === void 0 ? [{ run: current, label: "" }] : [{ run: current, label: "" }, { run: base, label: " on the base" }];
+  const saturation = saturationWarning(sides);
   if (saturation !== void 0) warnings.push(saturation);
-  const sides = mode === "interleaved" && baselineRuns[0] !== void 0 ? [{ run: current, label: "" }, { run: baselineRuns[0], label: " on the base" }] : [{ run: current, label: "" }];
   for (const { run, label } of sides) {
     const problems = run.service?.problems ?? [];
     if (problems.length > 0) {
@@ -65337,9 +65342,8 @@ function comparisonWarnings(current, baselineRuns, mode) {
 function ranOutWarning(scenario, round) {
   return `${scenario}: its unique data rows ran out in round ${round}, which ended early; no later round ran. Every iteration takes a row of its own (the warm-up's too): give the data file more rows, or shorten the rounds or lighten the load.`;
 }
-function saturationWarning(current, base) {
-  const arms = base === void 0 ? [{ run: current, label: "" }] : [{ run: current, label: "" }, { run: base, label: " on the base" }];
-  const parts = arms.flatMap(
+function saturationWarning(sides) {
+  const parts = sides.flatMap(
     ({ run, label }) => run.scenarios.flatMap((scenario) => {
       const saturated = saturatedRounds(scenario);
       return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds)`];
@@ -65405,14 +65409,13 @@ function serviceSection(summaries, service) {
     const header = ["scenario", "rounds", "CPU/req", "CPU (busiest round)", "RSS (peak)", "RSS growth /min (95% CI)", "/1k req"];
     const rows = measured2.map(({ name, service: cost }) => {
       const growth2 = cost.growth;
-      const slope2 = (s, unit) => `${formatBytes(s.value, true)}${unit} (${s.interval.map((v) => formatBytes(v, true)).join(" \u2026 ")})`;
       return [
         tableCell(name),
         String(cost.rounds),
         formatMs(cost.cpuPerRequestMs),
         formatCores(cost.cpuPeak),
         cost.rssPeakBytes === null ? "n/a" : formatBytes(cost.rssPeakBytes),
-        growth2 === null ? "n/a" : slope2(growth2.perMinute, ""),
+        growth2 === null ? "n/a" : `${formatBytes(growth2.perMinute.value, true)} (${growth2.perMinute.interval.map((v) => formatBytes(v, true)).join(" \u2026 ")})`,
         growth2 === null ? "n/a" : formatBytes(growth2.perThousandRequests.value, true)
       ];
     });
@@ -65441,11 +65444,9 @@ function stressNote(finding) {
 }
 function mixNotes(summaries) {
   const mixes = /* @__PURE__ */ new Map();
-  for (const s of summaries) {
-    if (s.mix === null) continue;
-    const slash = s.name.lastIndexOf("/");
-    const mix = s.name.slice(0, slash);
-    mixes.set(mix, [...mixes.get(mix) ?? [], `${s.name.slice(slash + 1)} ${formatPercent(s.mix.actual)} (weight ${formatPercent(s.mix.planned)})`]);
+  for (const { mix: share } of summaries) {
+    if (share === null) continue;
+    mixes.set(share.mix, [...mixes.get(share.mix) ?? [], `${share.member} ${formatPercent(share.actual)} (weight ${formatPercent(share.planned)})`]);
   }
   return [...mixes].map(([mix, members2]) => `${mix} is a mix; its members' share of its requests: ${members2.join(", ")}.`);
 }
@@ -65546,8 +65547,7 @@ function measured(summary2, metric) {
 // src/stats/figures.ts
 function roundFigures(round) {
   const { p50, p95, p99 } = round.latencyMs;
-  const cpuPerRequest = round.service === void 0 || round.requests === 0 ? 0 : round.service.cpuMs / round.requests;
-  const figures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests, cpuPerRequest };
+  const figures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests, cpuPerRequest: cpuPerRequestMs(round) };
   return round.generator?.saturated === true ? { ...figures, saturated: true } : figures;
 }
 function hasLatency(round) {

@@ -49,15 +49,13 @@ function serviceSection(summaries: ScenarioSummary[], service: RunResult['servic
     const header = ['scenario', 'rounds', 'CPU/req', 'CPU (busiest round)', 'RSS (peak)', 'RSS growth /min (95% CI)', '/1k req'];
     const rows = measured.map(({ name, service: cost }) => {
       const growth = cost!.growth;
-      const slope = (s: { value: number; interval: [number, number] }, unit: string) =>
-        `${formatBytes(s.value, true)}${unit} (${s.interval.map((v) => formatBytes(v, true)).join(' … ')})`;
       return [
         tableCell(name),
         String(cost!.rounds),
         formatMs(cost!.cpuPerRequestMs),
         formatCores(cost!.cpuPeak),
         cost!.rssPeakBytes === null ? 'n/a' : formatBytes(cost!.rssPeakBytes),
-        growth === null ? 'n/a' : slope(growth.perMinute, ''),
+        growth === null ? 'n/a' : `${formatBytes(growth.perMinute.value, true)} (${growth.perMinute.interval.map((v) => formatBytes(v, true)).join(' … ')})`,
         growth === null ? 'n/a' : formatBytes(growth.perThousandRequests.value, true),
       ];
     });
@@ -69,7 +67,7 @@ function serviceSection(summaries: ScenarioSummary[], service: RunResult['servic
 }
 
 /** A service whose memory kept growing over a scenario's rounds, in words. */
-export function leakNote(scenario: string, growth: Growth): string {
+function leakNote(scenario: string, growth: Growth): string {
   const [low, high] = growth.perMinute.interval.map((v) => formatBytes(v, true));
   return (
     `${scenario}: the service's memory kept growing, ${formatBytes(growth.perMinute.value, true)}/min (95% CI ${low} … ${high}), ` +
@@ -99,11 +97,9 @@ function stressNote(finding: StressFinding): string {
 /** Each mix's members with the share of its requests they got and the share their weight asked for. */
 function mixNotes(summaries: ScenarioSummary[]): string[] {
   const mixes = new Map<string, string[]>();
-  for (const s of summaries) {
-    if (s.mix === null) continue;
-    const slash = s.name.lastIndexOf('/');
-    const mix = s.name.slice(0, slash);
-    mixes.set(mix, [...(mixes.get(mix) ?? []), `${s.name.slice(slash + 1)} ${formatPercent(s.mix.actual)} (weight ${formatPercent(s.mix.planned)})`]);
+  for (const { mix: share } of summaries) {
+    if (share === null) continue;
+    mixes.set(share.mix, [...(mixes.get(share.mix) ?? []), `${share.member} ${formatPercent(share.actual)} (weight ${formatPercent(share.planned)})`]);
   }
   return [...mixes].map(([mix, members]) => `${mix} is a mix; its members' share of its requests: ${members.join(', ')}.`);
 }

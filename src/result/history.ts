@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RunResult } from './result.js';
+import { cpuPerRequestMs, type RunResult } from './result.js';
 
 /**
  * What a baseline remembers beyond its kept runs, so that the gate can learn the suite's noise:
@@ -46,7 +46,7 @@ export type AaEntry = z.infer<typeof AaEntrySchema>;
 /** A round's figure; 0 when it has none (CPU per request without a service source). */
 function figureOf(round: RunResult['scenarios'][number]['rounds'][number], metric: HistoryMetric): number {
   if (metric === 'rps') return round.rps;
-  if (metric === 'cpuPerRequest') return round.service === undefined || round.requests === 0 ? 0 : round.service.cpuMs / round.requests;
+  if (metric === 'cpuPerRequest') return cpuPerRequestMs(round);
   return round.latencyMs[metric];
 }
 

@@ -202,3 +202,8 @@ export type Environment = z.infer<typeof EnvironmentSchema>;
 export type TimelineBucket = z.infer<typeof TimelineBucketSchema>;
 export type GeneratorHealth = z.infer<typeof GeneratorSchema>;
 export type ServiceCost = z.infer<typeof ServiceCostSchema>;
+
+/** The service's CPU ms per request in a round; 0 when no source gave the round's figures. */
+export function cpuPerRequestMs(round: RoundResult): number {
+  return round.service === undefined || round.requests === 0 ? 0 : round.service.cpuMs / round.requests;
+}

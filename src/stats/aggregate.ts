@@ -41,6 +41,9 @@ export interface ScenarioSummary {
 }
 
 export interface MixShare {
+  /** The mix's name, and the member's within it (`<mix>/<member>`). */
+  mix: string;
+  member: string;
   planned: number;
   actual: number;
 }
@@ -59,7 +62,8 @@ export function mixShares(scenarios: readonly ScenarioResult[]): Map<string, Mix
   const shares = new Map<string, MixShare>();
   for (const member of members) {
     const total = sum(members.filter((m) => mixOf(m.name) === mixOf(member.name)).map(requests));
-    shares.set(member.name, { planned: member.share!, actual: total === 0 ? 0 : requests(member) / total });
+    const mix = mixOf(member.name);
+    shares.set(member.name, { mix, member: member.name.slice(mix.length + 1), planned: member.share!, actual: total === 0 ? 0 : requests(member) / total });
   }
   return shares;
 }

@@ -1,4 +1,4 @@
-import type { RoundResult } from '../result/result.js';
+import { cpuPerRequestMs, type RoundResult } from '../result/result.js';
 import type { GateMetric } from '../config/suite.js';
 
 /** The figures of one round the gate compares; everything else in a round is for people. */
@@ -17,8 +17,7 @@ export interface RoundFigures {
 
 export function roundFigures(round: RoundResult): RoundFigures {
   const { p50, p95, p99 } = round.latencyMs;
-  const cpuPerRequest = round.service === undefined || round.requests === 0 ? 0 : round.service.cpuMs / round.requests;
-  const figures: RoundFigures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests, cpuPerRequest };
+  const figures: RoundFigures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests, cpuPerRequest: cpuPerRequestMs(round) };
   return round.generator?.saturated === true ? { ...figures, saturated: true } : figures;
 }
 

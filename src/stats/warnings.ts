@@ -7,9 +7,11 @@ import { dataRanOut, saturatedRounds } from './aggregate.js';
 export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[], mode: 'stored-baseline' | 'interleaved'): string[] {
   const warnings: string[] = [];
   if (current.interrupted) warnings.push('The run was interrupted: only the rounds that completed were compared.');
-  const saturation = saturationWarning(current, mode === 'interleaved' ? baselineRuns[0] : undefined);
+  // The runs measured now: this one, and in the interleaved mode the base's beside it.
+  const base = mode === 'interleaved' ? baselineRuns[0] : undefined;
+  const sides = base === undefined ? [{ run: current, label: '' }] : [{ run: current, label: '' }, { run: base, label: ' on the base' }];
+  const saturation = saturationWarning(sides);
   if (saturation !== undefined) warnings.push(saturation);
-  const sides = mode === 'interleaved' && baselineRuns[0] !== undefined ? [{ run: current, label: '' }, { run: baselineRuns[0], label: ' on the base' }] : [{ run: current, label: '' }];
   for (const { run, label } of sides) {
     const problems = run.service?.problems ?? [];
     if (problems.length > 0) {
@@ -53,9 +55,8 @@ export function ranOutWarning(scenario: string, round: number): string {
  * Scenarios in which the load generator was saturated, in this run and (interleaved) the base's:
  * those rounds' latencies measure perf-gate's own queueing, so they cannot block.
  */
-function saturationWarning(current: RunResult, base: RunResult | undefined): string | undefined {
-  const arms = base === undefined ? [{ run: current, label: '' }] : [{ run: current, label: '' }, { run: base, label: ' on the base' }];
-  const parts = arms.flatMap(({ run, label }) =>
+function saturationWarning(sides: { run: RunResult; label: string }[]): string | undefined {
+  const parts = sides.flatMap(({ run, label }) =>
     run.scenarios.flatMap((scenario) => {
       const saturated = saturatedRounds(scenario);
       return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds)`];
