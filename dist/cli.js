@@ -61414,6 +61414,18 @@ function parseGrowth(text) {
   if (bytes === void 0) return void 0;
   return bytes / MINUTES_PER_UNIT[match[2]];
 }
+function formatBytes(bytes, signed2 = false) {
+  const units = ["B", "kB", "MB", "GB", "TB"];
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1e3 && unit < units.length - 1) {
+    value /= 1e3;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  const sign = bytes < 0 ? "-" : signed2 && bytes > 0 ? "+" : "";
+  return `${sign}${value.toFixed(digits)} ${units[unit]}`;
+}
 
 // src/config/wording.ts
 var MAX_QUOTED = 60;
@@ -62098,14 +62110,26 @@ var package_default = {
   version: "0.1.0",
   description: "Stop HTTP performance regressions before they merge: a load suite, a statistical gate and a GitHub Action.",
   license: "MIT",
+  keywords: [
+    "performance",
+    "load-testing",
+    "benchmark",
+    "regression",
+    "github-action",
+    "http",
+    "ci"
+  ],
   type: "module",
-  private: true,
   engines: {
     node: ">=20.18.1"
   },
   bin: {
     "perf-gate": "dist/cli.js"
   },
+  files: [
+    "dist/cli.js",
+    "perf-gate.schema.json"
+  ],
   scripts: {
     build: "node scripts/build.mjs",
     "check-dist": "node scripts/build.mjs --check",
@@ -62118,30 +62142,28 @@ var package_default = {
     "bench:gate": "node bench/gate-trust.mjs",
     "bench:flows": "node bench/flows.mjs"
   },
-  dependencies: {
+  devDependencies: {
     "@actions/core": "^3.0.1",
     "@actions/github": "^9.1.1",
-    "@octokit/plugin-retry": "^8.1.1",
-    "@octokit/plugin-throttling": "^11.0.5",
-    bottleneck: "^2.19.5",
-    "hdr-histogram-js": "^3.0.1",
-    "markdown-table": "^3.1.0",
-    "simple-statistics": "^7.12.1",
-    undici: "^7.30.2",
-    yaml: "^2.9.1",
-    zod: "^4.6.7"
-  },
-  devDependencies: {
     "@eslint/js": "^9.39.5",
     "@octokit/openapi": "^23.0.2",
+    "@octokit/plugin-retry": "^8.1.1",
+    "@octokit/plugin-throttling": "^11.0.5",
     "@types/node": "^20.19.43",
     autocannon: "^9.0.0",
+    bottleneck: "^2.19.5",
     esbuild: "^0.28.2",
     eslint: "^9.39.5",
+    "hdr-histogram-js": "^3.0.1",
+    "markdown-table": "^3.1.0",
     "openapi-backend": "^5.21.2",
+    "simple-statistics": "^7.12.1",
     typescript: "5.9",
     "typescript-eslint": "^8.73.0",
-    vitest: "^4.1.12"
+    undici: "^7.30.2",
+    vitest: "^4.1.12",
+    yaml: "^2.9.1",
+    zod: "^4.6.7"
   }
 };
 
@@ -64334,18 +64356,6 @@ function formatShare(fraction) {
   if (!Number.isFinite(fraction)) return "n/a";
   return `${Number((fraction * 100).toFixed(2))} %`;
 }
-function formatBytes(bytes, signed2 = false) {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let value = Math.abs(bytes);
-  let unit = 0;
-  while (value >= 1e3 && unit < units.length - 1) {
-    value /= 1e3;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  const sign = bytes < 0 ? "-" : signed2 && bytes > 0 ? "+" : "";
-  return `${sign}${value.toFixed(digits)} ${units[unit]}`;
-}
 function formatCores(cores2) {
   return `${Math.round(cores2 * 1e3) / 10}%`;
 }
@@ -65322,6 +65332,7 @@ function comparisonWarnings(current, baselineRuns, mode) {
     const round = dataRanOut(scenario);
     if (round !== null) warnings.push(ranOutWarning(scenario.name, round));
   }
+  warnings.push(...newGrowthWarnings(current, baselineRuns));
   const small = smallRoundsWarning(current);
   if (small !== void 0) warnings.push(small);
   if (mode === "interleaved") return warnings;
@@ -65341,6 +65352,21 @@ function comparisonWarnings(current, baselineRuns, mode) {
 }
 function ranOutWarning(scenario, round) {
   return `${scenario}: its unique data rows ran out in round ${round}, which ended early; no later round ran. Every iteration takes a row of its own (the warm-up's too): give the data file more rows, or shorten the rounds or lighten the load.`;
+}
+function leakWarning(scenario, growth2) {
+  const [low, high] = growth2.perMinute.interval.map((v) => formatBytes(v, true));
+  return `${scenario}: the service's memory kept growing, ${formatBytes(growth2.perMinute.value, true)}/min (95% CI ${low} \u2026 ${high}), ${formatBytes(growth2.perThousandRequests.value, true)} per 1,000 requests, over ${(growth2.spanMinutes * 60).toFixed(0)} s: a leak, or a cache still filling (a longer run tells).`;
+}
+function newGrowthWarnings(current, reference) {
+  return current.scenarios.flatMap((scenario) => {
+    const growth2 = serviceSummary(scenario)?.growth;
+    if (growth2?.leak !== true) return [];
+    const before = reference.flatMap((run) => run.scenarios.filter((s) => s.name === scenario.name).map((s) => serviceSummary(s)?.growth ?? null));
+    const measured2 = before.filter((g2) => g2 !== null);
+    if (measured2.some((g2) => g2.leak)) return [];
+    const contrast = measured2.length === 0 ? " The reference has no memory figures for it." : ` The reference's did not (${measured2.length} run${measured2.length === 1 ? "" : "s"} with memory figures).`;
+    return [`${leakWarning(scenario.name, growth2)}${contrast}`];
+  });
 }
 function saturationWarning(sides) {
   const parts = sides.flatMap(
@@ -65421,13 +65447,9 @@ function serviceSection(summaries, service) {
     });
     parts.push(markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "r", "r", "r"] }));
   }
-  const leaks = measured2.flatMap(({ name, service: cost }) => cost.growth?.leak === true ? [`- \u26A0\uFE0F ${leakNote(name, cost.growth)}`] : []);
+  const leaks = measured2.flatMap(({ name, service: cost }) => cost.growth?.leak === true ? [`- \u26A0\uFE0F ${leakWarning(name, cost.growth)}`] : []);
   const notes = [...leaks, ...problems].join("\n");
   return [...parts, notes].filter((part) => part !== "").join("\n\n");
-}
-function leakNote(scenario, growth2) {
-  const [low, high] = growth2.perMinute.interval.map((v) => formatBytes(v, true));
-  return `${scenario}: the service's memory kept growing, ${formatBytes(growth2.perMinute.value, true)}/min (95% CI ${low} \u2026 ${high}), ${formatBytes(growth2.perThousandRequests.value, true)} per 1,000 requests, over ${(growth2.spanMinutes * 60).toFixed(0)} s: a leak, or a cache still filling (a longer run tells).`;
 }
 function budgetList(checks) {
   const failed = checks.filter((c) => !c.passed).length;

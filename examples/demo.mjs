@@ -1,9 +1,11 @@
 /**
- * `npm run demo`: what perf-gate does on a pull request, on your machine, in about a minute.
+ * `npm run demo`: what perf-gate does on a pull request, on your machine, in about two minutes.
  *
  * It starts the example shop (examples/target.mjs) twice: "main", as it is, and "the pull
- * request", with a planted slowdown (every request of /slow, the search work and the cart's
- * write take 1.6× as long: in the checkout flow, only its add-to-cart step). Then it runs examples/perf-gate.yml against the pull request's shop with
+ * request", with a planted slowdown (every request of /slow, the search work, the cart's write and
+ * the report's aggregation take 1.6× as long: in the checkout flow, only its add-to-cart step; in the
+ * report, only its CPU time per request, which the shop's /metrics gives and its latency hides).
+ * Then it runs examples/perf-gate.yml against the pull request's shop with
  * --baseline-url pointing at main's: the interleaved A/B mode, which measures both in
  * alternating rounds on the same machine in the same minute and judges the paired difference.
  * The report shows which metrics regressed beyond the 10 % threshold, with confidence intervals.
@@ -102,7 +104,7 @@ const out = join(await mkdtemp(join(tmpdir(), 'perf-gate-demo-')), 'results.json
 const config = relative(process.cwd(), suite);
 console.error(
   `perf-gate demo: the example shop as on main at ${mainUrl}, and as in a pull request that makes\n` +
-    `/slow, the search and the cart ${values.slowdown}× slower at ${pullRequestUrl}; suite ${config}, about a minute\n`,
+    `/slow, the search, the cart and the report's CPU time ${values.slowdown}× dearer at ${pullRequestUrl}; suite ${config}, about two minutes\n`,
 );
 
 const code = await run(process.execPath, [

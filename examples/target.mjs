@@ -8,6 +8,8 @@
  *   GET  /api/products       the 50-product catalogue (JSON, serialized per request as a real API would)
  *   POST /api/search         body {"q": "..."}: typo-tolerant scoring of the whole catalogue (CPU-bound)
  *   GET  /slow               waits ~20 ms (stands in for a database or upstream call), then JSON
+ *   GET  /api/report         the sales report: waits ~20 ms for its query, then aggregates two years of daily
+ *                            sales per product (~0.7 ms of CPU): mostly waiting, yet a real CPU cost
  *   GET  /api/products?page=N  a page of 10 products (pages 1-5)
  *   POST /api/login          body {"user": "...", "password": "demo"}: {"access_token": "..."}
  *   POST /api/cart           body {"id": N, "qty": N} with `authorization: Bearer <token>`: adds to the
@@ -23,8 +25,9 @@
  *     under child_process.fork it also sends `{ url }` to the parent, and exits when the parent goes away.
  *
  * Injecting a regression: `--slowdown X` (or env SLOWDOWN=X; the flag wins), X >= 1, multiplies the
- * /slow delay, the cart's write and the CPU time of /api/search by X. `--slowdown 1.2` is a 20 % regression on those two
- * endpoints and leaves the others untouched, which is what a gate should catch and localize.
+ * /slow delay, the cart's write and the CPU time of /api/search and of the report's aggregation by X. `--slowdown 1.2`
+ * is a 20 % regression on those endpoints and leaves the others untouched, which is what a gate should catch and
+ * localize. The report's is one its latency hardly shows (its 20 ms query dominates) and its CPU time does.
  *
  * It binds to 127.0.0.1 unless told otherwise: it is a demo, not a service to expose.
  */
@@ -42,6 +45,8 @@ const DEMO_PASSWORD = 'demo';
 const MAX_BODY_BYTES = 16 * 1024;
 const MAX_QUERY_CHARS = 200;
 const SEARCH_RESULTS = 10;
+const REPORT_QUERY_MS = 20;
+const REPORT_DAYS = 730;
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue: generated from a fixed seed so every run serves byte-identical responses, which keeps
@@ -169,6 +174,36 @@ function search(index, query) {
   }
   hits.sort((a, b) => b.score - a.score || a.product.id - b.product.id);
   return { query, terms, total: hits.length, results: hits.slice(0, SEARCH_RESULTS) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sales report: the answer to a slow query, then a CPU-bound aggregation. Its latency is the
+// query's; its CPU cost is the aggregation's, which is where a change to the code shows first.
+
+function salesReport(products) {
+  // The "query result": every product's daily sales, the same on every call.
+  const random = mulberry32(7);
+  const categories = {};
+  const sellers = [];
+  for (const product of products) {
+    const daily = new Float64Array(REPORT_DAYS);
+    for (let day = 0; day < REPORT_DAYS; day++) daily[day] = Math.floor(random() * 20 * (1 + Math.sin((day / 7) * Math.PI)));
+    let units = 0;
+    let week = 0;
+    let bestWeek = 0;
+    for (let day = 0; day < REPORT_DAYS; day++) {
+      units += daily[day];
+      week += daily[day] - (day >= 7 ? daily[day - 7] : 0);
+      bestWeek = Math.max(bestWeek, week);
+    }
+    const revenue = Math.round(units * product.price * 100) / 100;
+    const category = (categories[product.category] ??= { units: 0, revenue: 0 });
+    category.units += units;
+    category.revenue = Math.round((category.revenue + revenue) * 100) / 100;
+    sellers.push({ id: product.id, name: product.name, units, revenue, bestWeekUnits: bestWeek });
+  }
+  sellers.sort((a, b) => b.revenue - a.revenue || a.id - b.id);
+  return { days: REPORT_DAYS, categories, top: sellers.slice(0, 5) };
 }
 
 /** Spins the CPU: the regression knob must cost CPU, like the code it stands in for, not wait. */
@@ -315,6 +350,13 @@ function createHandler({ slowdown }) {
       const result = search(index, body.q);
       if (slowdown > 1) burnCpu((performance.now() - started) * (slowdown - 1));
       sendJson(res, 200, result);
+    },
+    'GET /api/report': async (req, res) => {
+      await sleep(REPORT_QUERY_MS);
+      const started = performance.now();
+      const report = salesReport(products);
+      if (slowdown > 1) burnCpu((performance.now() - started) * (slowdown - 1));
+      sendJson(res, 200, report);
     },
     'GET /slow': async (req, res) => {
       const delayMs = SLOW_DELAY_MS * slowdown;

@@ -72,3 +72,17 @@ export function parseGrowth(text: string): number | undefined {
   if (bytes === undefined) return undefined;
   return bytes / MINUTES_PER_UNIT[match![2] as keyof typeof MINUTES_PER_UNIT];
 }
+
+/** Bytes in the largest unit that keeps a number ≥ 1 (MB = 10⁶ bytes); `signed` shows a + before growth. */
+export function formatBytes(bytes: number, signed = false): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  const sign = bytes < 0 ? '-' : signed && bytes > 0 ? '+' : '';
+  return `${sign}${value.toFixed(digits)} ${units[unit]}`;
+}

@@ -56,20 +56,6 @@ export function formatShare(fraction: number): string {
   return `${Number((fraction * 100).toFixed(2))} %`;
 }
 
-/** Bytes in the largest unit that keeps a number ≥ 1 (MB = 10⁶ bytes); `signed` shows a + before growth. */
-export function formatBytes(bytes: number, signed = false): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = Math.abs(bytes);
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  const sign = bytes < 0 ? '-' : signed && bytes > 0 ? '+' : '';
-  return `${sign}${value.toFixed(digits)} ${units[unit]}`;
-}
-
 /** CPU utilisation in cores as top shows it: 0.8 → "80% CPU" (of one core). */
 export function formatCores(cores: number): string {
   return `${Math.round(cores * 1000) / 10}%`;

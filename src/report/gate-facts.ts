@@ -10,9 +10,9 @@ import {
   formatRelativeChange,
   formatShare,
   formatSigned,
-  formatBytes,
   formatCores,
 } from './format.js';
+import { formatBytes } from '../config/units.js';
 
 /** What the gate reports share: metric names and units, and the findings worth a headline. */
 

@@ -1,11 +1,11 @@
 import { markdownTable } from 'markdown-table';
 import type { ScenarioSummary } from '../stats/aggregate.js';
 import type { BudgetCheck } from '../stats/budgets.js';
-import { formatBytes, formatCores, formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
+import { formatCores, formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
+import { formatBytes } from '../config/units.js';
 import type { RunResult } from '../result/result.js';
-import type { Growth } from '../stats/service-cost.js';
 import { BUDGET_LABEL, budgetComparison } from './gate-facts.js';
-import { ranOutWarning } from '../stats/warnings.js';
+import { leakWarning, ranOutWarning } from '../stats/warnings.js';
 import type { StressFinding } from '../stats/breaking-point.js';
 import { SATURATED_CPU, SATURATED_ELU } from '../stats/generator-health.js';
 
@@ -61,18 +61,9 @@ function serviceSection(summaries: ScenarioSummary[], service: RunResult['servic
     });
     parts.push(markdownTable([header, ...rows], { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'] }));
   }
-  const leaks = measured.flatMap(({ name, service: cost }) => (cost!.growth?.leak === true ? [`- ⚠️ ${leakNote(name, cost!.growth)}`] : []));
+  const leaks = measured.flatMap(({ name, service: cost }) => (cost!.growth?.leak === true ? [`- ⚠️ ${leakWarning(name, cost!.growth)}`] : []));
   const notes = [...leaks, ...problems].join('\n');
   return [...parts, notes].filter((part) => part !== '').join('\n\n');
-}
-
-/** A service whose memory kept growing over a scenario's rounds, in words. */
-function leakNote(scenario: string, growth: Growth): string {
-  const [low, high] = growth.perMinute.interval.map((v) => formatBytes(v, true));
-  return (
-    `${scenario}: the service's memory kept growing, ${formatBytes(growth.perMinute.value, true)}/min (95% CI ${low} … ${high}), ` +
-    `${formatBytes(growth.perThousandRequests.value, true)} per 1,000 requests, over ${(growth.spanMinutes * 60).toFixed(0)} s: a leak, or a cache still filling (a longer run tells).`
-  );
 }
 
 function budgetList(checks: BudgetCheck[]): string {

@@ -1,5 +1,7 @@
+import { formatBytes } from '../config/units.js';
 import type { Environment, RunResult } from '../result/result.js';
 import { dataRanOut, saturatedRounds } from './aggregate.js';
+import { serviceSummary, type Growth } from './service-cost.js';
 
 /**
  * What the reader of a comparison must know before trusting it. Pure: results in, sentences out.
@@ -22,6 +24,7 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
     const round = dataRanOut(scenario);
     if (round !== null) warnings.push(ranOutWarning(scenario.name, round));
   }
+  warnings.push(...newGrowthWarnings(current, baselineRuns));
   const small = smallRoundsWarning(current);
   if (small !== undefined) warnings.push(small);
   if (mode === 'interleaved') return warnings;
@@ -49,6 +52,32 @@ export function ranOutWarning(scenario: string, round: number): string {
     `${scenario}: its unique data rows ran out in round ${round}, which ended early; no later round ran. ` +
     'Every iteration takes a row of its own (the warm-up\'s too): give the data file more rows, or shorten the rounds or lighten the load.'
   );
+}
+
+/** A service whose memory kept growing over a scenario's rounds, in words. */
+export function leakWarning(scenario: string, growth: Growth): string {
+  const [low, high] = growth.perMinute.interval.map((v) => formatBytes(v, true));
+  return (
+    `${scenario}: the service's memory kept growing, ${formatBytes(growth.perMinute.value, true)}/min (95% CI ${low} … ${high}), ` +
+    `${formatBytes(growth.perThousandRequests.value, true)} per 1,000 requests, over ${(growth.spanMinutes * 60).toFixed(0)} s: a leak, or a cache still filling (a longer run tells).`
+  );
+}
+
+/**
+ * Memory that kept growing in this run where the reference's did not. A freshly started service
+ * often grows for its first minutes (its heap sizing itself); when the base's grew the same way
+ * it is not this change's doing, and saying so on every pull request would teach people to skip it.
+ */
+function newGrowthWarnings(current: RunResult, reference: RunResult[]): string[] {
+  return current.scenarios.flatMap((scenario) => {
+    const growth = serviceSummary(scenario)?.growth;
+    if (growth?.leak !== true) return [];
+    const before = reference.flatMap((run) => run.scenarios.filter((s) => s.name === scenario.name).map((s) => serviceSummary(s)?.growth ?? null));
+    const measured = before.filter((g): g is Growth => g !== null);
+    if (measured.some((g) => g.leak)) return [];
+    const contrast = measured.length === 0 ? ' The reference has no memory figures for it.' : ` The reference's did not (${measured.length} run${measured.length === 1 ? '' : 's'} with memory figures).`;
+    return [`${leakWarning(scenario.name, growth)}${contrast}`];
+  });
 }
 
 /**
