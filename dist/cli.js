@@ -68235,6 +68235,31 @@ async function runPipeline(options) {
   return { ...outcome, judged };
 }
 
+// src/gate/service-sources.ts
+function parseServiceSources(texts, ab, baseName) {
+  const pid = (given) => {
+    if (given === void 0) return void 0;
+    const [text, name] = given;
+    if (!/^[1-9]\d{0,9}$/.test(text)) throw new InputError(`${name}: expected a process id such as 4242, found "${text.slice(0, 20)}"`);
+    return Number(text);
+  };
+  const base = [texts.basePid, texts.baseMetrics].filter((given) => given !== void 0);
+  if (!ab && base.length > 0) throw new InputError(`${base.map(([, name]) => name).join(" and ")} read the base deployment: give ${baseName} with them`);
+  const candidatePid = pid(texts.pid);
+  const basePid = pid(texts.basePid);
+  const sources = {
+    ...candidatePid === void 0 ? {} : { pid: candidatePid },
+    ...basePid === void 0 ? {} : { basePid },
+    ...texts.baseMetrics === void 0 ? {} : { baseMetrics: endpoint(...texts.baseMetrics) }
+  };
+  return Object.keys(sources).length === 0 ? void 0 : sources;
+}
+function endpoint(text, name) {
+  const problem = targetProblem(text);
+  if (problem !== void 0) throw new InputError(`${name}: ${problem}`);
+  return new URL(normalizeTarget(text));
+}
+
 // src/cli/git-sha.ts
 import { execFile } from "node:child_process";
 var SHA = /^[0-9a-f]{7,64}$/;
@@ -68344,21 +68369,11 @@ async function measure2(values, fullSuite, shard, workers, progress, io) {
   return gateOutcome(run.judged?.gate, shard === void 0 ? run.budgets : [], run.interrupted, values, io);
 }
 function serviceFlags(values, ab) {
-  const pid = (flag) => {
-    const text = values[flag];
-    if (text === void 0) return void 0;
-    if (!/^[1-9]\d{0,9}$/.test(text)) throw new InputError(`--${flag}: expected a process id such as 4242, found "${text.slice(0, 20)}"`);
-    return Number(text);
+  const flag = (name) => {
+    const text = values[name];
+    return text === void 0 ? void 0 : [text, `--${name}`];
   };
-  if (!ab && (values["baseline-service-pid"] !== void 0 || values["baseline-metrics"] !== void 0)) {
-    throw new InputError("--baseline-service-pid and --baseline-metrics read the base deployment: give --baseline-url with them");
-  }
-  const sources = {
-    ...pid("service-pid") === void 0 ? {} : { pid: pid("service-pid") },
-    ...pid("baseline-service-pid") === void 0 ? {} : { basePid: pid("baseline-service-pid") },
-    ...values["baseline-metrics"] === void 0 ? {} : { baseMetrics: parseTargetFlag(values["baseline-metrics"], "--baseline-metrics") }
-  };
-  return Object.keys(sources).length === 0 ? void 0 : sources;
+  return parseServiceSources({ pid: flag("service-pid"), basePid: flag("baseline-service-pid"), baseMetrics: flag("baseline-metrics") }, ab, "--baseline-url");
 }
 function workerCount(text) {
   const count2 = Number(text);

@@ -2,6 +2,8 @@ import * as core from '@actions/core';
 import { headersSchema } from '../config/schema/request.js';
 import { parseDuration } from '../config/units.js';
 import { InputError } from '../errors.js';
+import type { ServiceSources } from '../gate/measure.js';
+import { parseServiceSources } from '../gate/service-sources.js';
 
 export type ActionMode = 'gate' | 'record' | 'report';
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
@@ -30,6 +32,8 @@ export interface ActionInputs {
   shaHeader?: string;
   /** Readiness: a path whose body carries the deployed commit's sha. */
   shaPath?: string;
+  /** Where the service's CPU and memory are read beside the suite's service: (a process; the base's in A/B mode). */
+  service?: ServiceSources;
 }
 
 export function readInputs(): ActionInputs {
@@ -49,6 +53,15 @@ export function readInputs(): ActionInputs {
   const shaPath = optional('sha-path');
   if (shaPath !== undefined && !shaPath.startsWith('/')) throw new InputError(`input sha-path: expected a path starting with /, found "${shaPath.slice(0, 60)}"`);
   if (shaHeader !== undefined && shaPath !== undefined) throw new InputError('inputs sha-header and sha-path: set one, not both');
+  const named = (name: string) => {
+    const text = optional(name);
+    return text === undefined ? undefined : ([text, `input ${name}`] as [string, string]);
+  };
+  const service = parseServiceSources(
+    { pid: named('service-pid'), basePid: named('baseline-service-pid'), baseMetrics: named('baseline-metrics') },
+    baselineUrl !== undefined,
+    'input baseline-url',
+  );
   return {
     config: core.getInput('config') || 'perf-gate.yml',
     ...(targetUrl === undefined ? {} : { targetUrl }),
@@ -65,6 +78,7 @@ export function readInputs(): ActionInputs {
     ...(baselineBranch === undefined ? {} : { baselineBranch }),
     ...(shaHeader === undefined ? {} : { shaHeader }),
     ...(shaPath === undefined ? {} : { shaPath }),
+    ...(service === undefined ? {} : { service }),
   };
 }
 

@@ -46,6 +46,7 @@ export async function measureRun(options: MeasureRunOptions): Promise<{ outcome:
     judge: options.judge,
     maxDurationMs: options.suite.gate.maxDurationMs,
     sha: commit,
+    ...(inputs.service === undefined ? {} : { service: inputs.service }),
     env: process.env,
     onEvent: progressDisplay('plain', (text) => process.stdout.write(text)),
     signal: options.signal,

@@ -4,6 +4,7 @@ import type { Suite } from '../config/suite.js';
 import { progressDisplay, type ProgressMode } from '../gate/progress.js';
 import { runPipeline } from '../gate/pipeline.js';
 import type { ServiceSources } from '../gate/measure.js';
+import { parseServiceSources } from '../gate/service-sources.js';
 import { writeResultFile } from '../baseline/result-file.js';
 import { ensureWritable } from '../baseline/json-file.js';
 import { parseDuration } from '../config/units.js';
@@ -105,21 +106,11 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
 
 /** --service-pid and the base's source in A/B mode: where the service's CPU and memory are read beside the suite's service:. */
 function serviceFlags(values: RunFlags, ab: boolean): ServiceSources | undefined {
-  const pid = (flag: 'service-pid' | 'baseline-service-pid') => {
-    const text = values[flag];
-    if (text === undefined) return undefined;
-    if (!/^[1-9]\d{0,9}$/.test(text)) throw new InputError(`--${flag}: expected a process id such as 4242, found "${text.slice(0, 20)}"`);
-    return Number(text);
+  const flag = (name: 'service-pid' | 'baseline-service-pid' | 'baseline-metrics') => {
+    const text = values[name];
+    return text === undefined ? undefined : ([text, `--${name}`] as [string, string]);
   };
-  if (!ab && (values['baseline-service-pid'] !== undefined || values['baseline-metrics'] !== undefined)) {
-    throw new InputError('--baseline-service-pid and --baseline-metrics read the base deployment: give --baseline-url with them');
-  }
-  const sources: ServiceSources = {
-    ...(pid('service-pid') === undefined ? {} : { pid: pid('service-pid')! }),
-    ...(pid('baseline-service-pid') === undefined ? {} : { basePid: pid('baseline-service-pid')! }),
-    ...(values['baseline-metrics'] === undefined ? {} : { baseMetrics: parseTargetFlag(values['baseline-metrics'], '--baseline-metrics') }),
-  };
-  return Object.keys(sources).length === 0 ? undefined : sources;
+  return parseServiceSources({ pid: flag('service-pid'), basePid: flag('baseline-service-pid'), baseMetrics: flag('baseline-metrics') }, ab, '--baseline-url');
 }
 
 function workerCount(text: string): number {

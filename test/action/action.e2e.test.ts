@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/result/result.js';
 import { commentMarker } from '../../src/github/sticky-comment.js';
 import { startGitHubDouble, type GitHubDouble } from '../helpers/github-api/double.js';
 import { deploymentStatusEvent, pullRequestEvent } from '../helpers/github-api/payloads.js';
@@ -119,10 +120,18 @@ describe('on a pull request', () => {
     // Two whole gate runs, each up to the suite's 20 s max_duration when a metric stays undecided.
   }, 90_000);
 
-  it('fails a slower deployment with exit 1, a failing check and an annotation on the scenario line', async () => {
+  it('fails a slower deployment with exit 1, a failing check and an annotation on the scenario line (and reads the service processes it is given)', async () => {
     const api = await double();
-    const run = await gate(api, slower);
+    // The deployments are servers of this test process: its pid stands for a service started by an earlier step.
+    const pid = String(process.pid);
+    const run = await gate(api, slower, { 'service-pid': pid, 'baseline-service-pid': pid });
     expect(run.code).toBe(1);
+    const results = JSON.parse(await readFile(run.outputs['results-path']!, 'utf8')) as RunResult;
+    const baseResults = JSON.parse(await readFile(run.outputs['results-path']!.replace(/\.json$/, '.base.json'), 'utf8')) as RunResult;
+    for (const side of [results, baseResults]) {
+      expect(side.service).toEqual({ source: `process ${pid}`, problems: [] });
+      expect(side.scenarios[0]!.rounds.every((round) => round.service !== undefined && round.service.cpuMs > 0)).toBe(true);
+    }
     expect(run.outputs.verdict).toBe('fail');
     expect(run.outputs.regressions).toBe('1');
     // Workflow-command data escapes % as %25; the runner decodes it.
