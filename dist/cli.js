@@ -19356,7 +19356,7 @@ var require_webidl = __commonJS({
     var UNDEFINED = 1;
     var BOOLEAN = 2;
     var STRING = 3;
-    var SYMBOL2 = 4;
+    var SYMBOL3 = 4;
     var NUMBER = 5;
     var BIGINT = 6;
     var NULL = 7;
@@ -19428,7 +19428,7 @@ var require_webidl = __commonJS({
         case "string":
           return STRING;
         case "symbol":
-          return SYMBOL2;
+          return SYMBOL3;
         case "number":
           return NUMBER;
         case "bigint":
@@ -19446,7 +19446,7 @@ var require_webidl = __commonJS({
       UNDEFINED,
       BOOLEAN,
       STRING,
-      SYMBOL: SYMBOL2,
+      SYMBOL: SYMBOL3,
       NUMBER,
       BIGINT,
       NULL,
@@ -19460,7 +19460,7 @@ var require_webidl = __commonJS({
           return "Boolean";
         case STRING:
           return "String";
-        case SYMBOL2:
+        case SYMBOL3:
           return "Symbol";
         case NUMBER:
           return "Number";
@@ -19540,7 +19540,7 @@ var require_webidl = __commonJS({
     webidl.util.Stringify = function(V) {
       const type = webidl.util.Type(V);
       switch (type) {
-        case SYMBOL2:
+        case SYMBOL3:
           return `Symbol(${V.description})`;
         case OBJECT:
           return inspect(V);
@@ -63200,7 +63200,7 @@ function objectRows(values, where) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return { problem: `${where(i)}: expected an object of column values` };
     rows.push(value);
   }
-  return { columns: [...new Set(rows.flatMap((row) => Object.keys(row)))], rows };
+  return { columns: [...new Set(rows.flatMap((row2) => Object.keys(row2)))], rows };
 }
 function jsonRows(text) {
   let value;
@@ -64189,7 +64189,7 @@ function markdownTable(table, options) {
   let mostCellsPerRow = 0;
   let rowIndex = -1;
   while (++rowIndex < table.length) {
-    const row2 = [];
+    const row3 = [];
     const sizes2 = [];
     let columnIndex2 = -1;
     if (table[rowIndex].length > mostCellsPerRow) {
@@ -64204,9 +64204,9 @@ function markdownTable(table, options) {
           longestCellByColumn[columnIndex2] = size2;
         }
       }
-      row2.push(cell);
+      row3.push(cell);
     }
-    cellMatrix[rowIndex] = row2;
+    cellMatrix[rowIndex] = row3;
     sizeMatrix[rowIndex] = sizes2;
   }
   let columnIndex = -1;
@@ -64221,7 +64221,7 @@ function markdownTable(table, options) {
     }
   }
   columnIndex = -1;
-  const row = [];
+  const row2 = [];
   const sizes = [];
   while (++columnIndex < mostCellsPerRow) {
     const code = alignments[columnIndex];
@@ -64247,20 +64247,20 @@ function markdownTable(table, options) {
       }
       sizes[columnIndex] = size2;
     }
-    row[columnIndex] = cell;
+    row2[columnIndex] = cell;
   }
-  cellMatrix.splice(1, 0, row);
+  cellMatrix.splice(1, 0, row2);
   sizeMatrix.splice(1, 0, sizes);
   rowIndex = -1;
   const lines = [];
   while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
+    const row3 = cellMatrix[rowIndex];
     const sizes2 = sizeMatrix[rowIndex];
     const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
     columnIndex = -1;
     const line = [];
     while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
+      const cell = row3[columnIndex] || "";
       let before = "";
       let after = "";
       if (settings.alignDelimiters !== false) {
@@ -64377,9 +64377,18 @@ function escapeText(text, options = {}) {
   return out;
 }
 function mermaidText(text, max2 = 24) {
-  const clean = text.replace(/[^\p{L}\p{N} ._/+-]/gu, "_").replace(/\s+/g, " ").trim();
+  return keepOnly(text, /[^\p{L}\p{N} ._/+-]/gu, max2);
+}
+function monospaceText(text, max2) {
+  return keepOnly(text, /[^A-Za-z0-9 ._/+-]/g, max2);
+}
+function keepOnly(text, unsafe, max2) {
+  const clean = text.replace(unsafe, "_").replace(/\s+/g, " ").trim();
   const chars = [...clean];
   return chars.length > max2 ? `${chars.slice(0, max2 - 1).join("")}\u2026` : clean;
+}
+function mermaidLabel(text, max2 = 24) {
+  return `"${mermaidText(text, max2)}"`;
 }
 function clip(text, max2) {
   if (text.length <= max2) return text;
@@ -64501,37 +64510,7 @@ function medianOrZero(values) {
 }
 
 // src/report/gate-chart.ts
-var CHART_MAX_SCENARIOS = 8;
 var PERCENTILES = ["p50", "p95", "p99"];
-function latencyChart(scenarios) {
-  const chartable = scenarios.filter((s) => s.status === "compared" && PERCENTILES.every((p) => find(s, p)));
-  if (chartable.length === 0) return null;
-  const shown = chartable.slice(0, CHART_MAX_SCENARIOS);
-  const labels = [];
-  const baseline = [];
-  const current = [];
-  for (const scenario of shown) {
-    for (const p of PERCENTILES) {
-      const m = find(scenario, p);
-      labels.push(`"${mermaidText(scenario.name, 16)} ${p}"`);
-      baseline.push(finite(m.baseline));
-      current.push(finite(m.current));
-    }
-  }
-  const top = niceCeiling(Math.max(...baseline, ...current) * 1.05);
-  const lines = [
-    `**Latency** (ms): baseline as bars, this run as a line${shown.length < chartable.length ? ` \xB7 the first ${shown.length} of ${chartable.length} compared scenarios` : ""}`,
-    "",
-    "```mermaid",
-    "xychart-beta",
-    `  x-axis [${labels.join(", ")}]`,
-    `  y-axis "ms" 0 --> ${number4(top)}`,
-    `  bar [${baseline.map(number4).join(", ")}]`,
-    `  line [${current.map(number4).join(", ")}]`,
-    "```"
-  ];
-  return lines.join("\n");
-}
 function find(scenario, metric) {
   return scenario.metrics.find((m) => m.metric === metric);
 }
@@ -64566,7 +64545,7 @@ function trendChart(scenarios, baseline, current) {
     const all = series.flatMap((line) => line.values);
     const bottom = Math.max(0, Math.floor(Math.min(...all) * 0.95 / 10) * 10);
     const top = niceCeiling(Math.max(...all) * 1.05);
-    const labels = [...baseline.map((run, i) => `"${run.git.sha?.slice(0, 7) ?? `run ${i + 1}`}"`), '"this run"'];
+    const labels = [...baseline.map((run, i) => mermaidLabel(run.git.sha?.slice(0, 7) ?? `run ${i + 1}`)), '"this run"'];
     charts.push(
       [
         `**${metric} trend**, in % of each scenario's baseline median, over the baseline's ${baseline.length} runs (oldest first), then this run \xB7 lines: ${series.map((line, i) => `${i + 1} ${escapeText(clip(line.name, 24))}`).join(", ")}`,
@@ -64584,6 +64563,66 @@ function trendChart(scenarios, baseline, current) {
 }
 function runFigure(run, scenario, metric) {
   return finite(medianOrZero((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
+}
+
+// src/report/gate-forest.ts
+var FOREST_MAX_ROWS = 30;
+var WIDTH = 41;
+var LIMITS = [-0.5, 1];
+var STEPS = [0.02, 0.05, 0.1, 0.2, 0.25, 0.5];
+var SYMBOL = { regression: "\u{1F534}", inconclusive: "\u{1F7E1}", improvement: "\u{1F7E2}", unchanged: "\u26AA" };
+function changeChart(scenarios) {
+  const all = scenarios.flatMap(
+    (scenario) => scenario.status !== "compared" ? [] : scenario.metrics.filter((m) => m.blocking && m.metric !== "errorRate").map((m) => row(scenario.name, m))
+  );
+  if (all.length === 0) return null;
+  const urgent = (r) => r.symbol === SYMBOL.regression || r.symbol === SYMBOL.inconclusive;
+  const rows = all.length <= FOREST_MAX_ROWS ? all : [...all.filter(urgent), ...all.filter((r) => !urgent(r))].slice(0, FOREST_MAX_ROWS);
+  const [lo, hi, step] = axis(rows);
+  const at = (x) => Math.round((Math.min(Math.max(x, lo), hi) - lo) / (hi - lo) * (WIDTH - 1));
+  const labelWidth = Math.max(...rows.map((r) => r.label.length));
+  const ticks = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
+  const scale = Array.from({ length: WIDTH }, () => " ");
+  for (const tick2 of ticks) {
+    const text = Math.abs(tick2) < 1e-9 ? "0" : `${tick2 > 0 ? "+" : ""}${Math.round(tick2 * 100)}%`;
+    const start = Math.min(Math.max(at(tick2) - Math.floor(text.length / 2), 0), WIDTH - text.length);
+    if (scale.slice(Math.max(start - 1, 0), start + text.length + 1).every((c) => c === " ")) scale.splice(start, text.length, ...text);
+  }
+  const lines = [`${" ".repeat(labelWidth)}  ${scale.join("").trimEnd()}`];
+  for (const r of rows) {
+    const cells = Array.from({ length: WIDTH }, () => " ");
+    const [from, to] = [at(r.low), at(r.high)];
+    for (let i = from; i <= to; i++) cells[i] = "\u2500";
+    for (const mark of [at(0), at(r.threshold)]) cells[mark] = mark > from && mark < to ? "\u253C" : mark === at(0) ? "\u2502" : "\u2506";
+    cells[from] = r.low < lo ? "\u25C4" : "\u251C";
+    cells[to] = r.high > hi ? "\u25BA" : "\u2524";
+    cells[at(r.estimate)] = "\u25CF";
+    lines.push(`${r.label.padEnd(labelWidth)}  ${cells.join("")}  ${r.figures} ${r.symbol}`);
+  }
+  const cut = rows.length < all.length ? ` \xB7 ${rows.length} of ${all.length} (the regressed and undecided first)` : "";
+  return [
+    `**Change against the threshold**, each blocking metric with its interval (right is worse: \u2502 no change, \u2506 the threshold, \u251C\u2500\u25CF\u2500\u2524 the interval)${cut}`,
+    "",
+    "```text",
+    ...lines,
+    "```"
+  ].join("\n");
+}
+function row(scenario, m) {
+  const worse2 = m.higherIsWorse ? 1 : -1;
+  const [a, b] = [m.interval[0] * worse2, m.interval[1] * worse2];
+  const label = `${monospaceText(scenario, 28)} ${m.higherIsWorse ? METRIC_LABEL[m.metric] : `${METRIC_LABEL[m.metric]} drop`}`;
+  return { label, low: Math.min(a, b), estimate: m.change * worse2, high: Math.max(a, b), threshold: m.threshold, figures: `${formatChange(m)} (${formatInterval(m)})`, symbol: symbolOf(m) };
+}
+function symbolOf(m) {
+  return SYMBOL[m.verdict];
+}
+function axis(rows) {
+  const wanted = [Math.min(0, ...rows.map((r) => r.low)), Math.max(...rows.map((r) => Math.max(r.high, 2 * r.threshold)))];
+  const [from, to] = [Math.max(wanted[0], LIMITS[0]), Math.min(wanted[1], LIMITS[1])];
+  const ends = (s) => [Math.floor(from / s - 1e-9) * s, Math.ceil(to / s - 1e-9) * s];
+  const step = STEPS.find((s) => Math.round((ends(s)[1] - ends(s)[0]) / s) <= 5) ?? STEPS.at(-1);
+  return [...ends(step), step];
 }
 
 // src/stats/plan.ts
@@ -64937,20 +64976,20 @@ function environmentDetails(input2) {
   const cpuOf = (env) => `${escapeText(env.cpu.model)} \xD7 ${env.cpu.count}`;
   const cpuDiffers = (env) => env.cpu.model !== now.cpu.model || env.cpu.count !== now.cpu.count;
   const anyCpuDiffers = columns.some((c) => cpuDiffers(c.env));
-  const row = (label, cell) => [label, ...columns.map(cell)];
+  const row2 = (label, cell) => [label, ...columns.map(cell)];
   const rows = [
-    row("commit", (c) => list(c.results.map((r) => r.git.sha ? escapeText(r.git.sha.slice(0, 7)) : "unknown"))),
-    row("started", (c) => list(c.results.map((r) => formatTimestamp(r.startedAt)))),
-    row("CPU", (c) => `${cpuOf(c.env)}${anyCpuDiffers ? " \u26A0\uFE0F" : ""}`),
-    row("memory", (c) => `${c.env.memoryGiB.toFixed(1)} GiB`),
-    row("OS", (c) => `${escapeText(c.env.os.platform)} ${escapeText(c.env.os.release)} (${escapeText(c.env.os.arch)})`),
-    row("node", (c) => escapeText(c.env.node)),
-    row("perf-gate", (c) => escapeText(c.env.perfGate)),
-    row("CI", (c) => c.env.ci === null ? "none (local)" : escapeText(c.env.ci)),
-    row("RTT to target", (c) => rttCell(c.results.map((r) => r.environment.rttMs)))
+    row2("commit", (c) => list(c.results.map((r) => r.git.sha ? escapeText(r.git.sha.slice(0, 7)) : "unknown"))),
+    row2("started", (c) => list(c.results.map((r) => formatTimestamp(r.startedAt)))),
+    row2("CPU", (c) => `${cpuOf(c.env)}${anyCpuDiffers ? " \u26A0\uFE0F" : ""}`),
+    row2("memory", (c) => `${c.env.memoryGiB.toFixed(1)} GiB`),
+    row2("OS", (c) => `${escapeText(c.env.os.platform)} ${escapeText(c.env.os.release)} (${escapeText(c.env.os.arch)})`),
+    row2("node", (c) => escapeText(c.env.node)),
+    row2("perf-gate", (c) => escapeText(c.env.perfGate)),
+    row2("CI", (c) => c.env.ci === null ? "none (local)" : escapeText(c.env.ci)),
+    row2("RTT to target", (c) => rttCell(c.results.map((r) => r.environment.rttMs)))
   ];
   if ([input2.current, ...input2.baseline].some((r) => r.interrupted)) {
-    rows.push(row("interrupted", (c) => list(c.results.map((r) => r.interrupted ? "yes" : "no"))));
+    rows.push(row2("interrupted", (c) => list(c.results.map((r) => r.interrupted ? "yes" : "no"))));
   }
   const table = markdownTable([["", ...columns.map((c) => c.title)], ...rows], { align: ["l", ...columns.map(() => "l")] });
   if (!anyCpuDiffers) return { text: table, cpuDiffers: false };
@@ -65045,17 +65084,20 @@ var GateReport = class {
     const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
     const level = confidenceLevel(this.gate.method.alpha);
     const shares = mixShares(input2.current.scenarios);
-    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level, shares.get(scenario.name)));
-    this.legend = `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative (error rate: in percentage points), with its ${level} confidence interval. Could catch: the smallest regression this run would have caught 4 times in 5, at the noise it measured._`;
+    const columns = summaryColumns(this.gate.scenarios);
+    this.summaryHeader = ["scenario", "verdict", ...columns.map((metric) => METRIC_LABEL[metric]), "could catch"];
+    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level, shares.get(scenario.name), columns));
+    this.legend = `_Per scenario, each blocking metric's change: this run against the baseline, relative (error rate: in percentage points), with its ${level} confidence interval. Could catch: the smallest regression this run would have caught 4 times in 5, at the noise it measured. In the tables, **bold** metrics can fail the gate; the others inform._`;
     this.budgets = this.renderBudgets();
     const trend = this.gate.method.mode === "stored-baseline" ? trendChart(this.gate.scenarios, input2.baseline, input2.current) : null;
-    this.chart = [latencyChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join("\n\n") || null;
+    this.chart = [changeChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join("\n\n") || null;
   }
   input;
   limit;
   gate;
   header;
   blocks;
+  summaryHeader;
   legend;
   budgets;
   chart;
@@ -65077,16 +65119,20 @@ var GateReport = class {
     const droppable = [0, 1].flatMap(
       (tier) => this.blocks.flatMap((block, i) => block.tier === tier ? [i] : []).reverse()
     );
-    text = this.shrink(plan, max2, droppable, (i) => plan.dropped.add(i), (i) => this.size(this.blocks[i].full) + 2);
+    text = this.shrink(plan, max2, droppable, (i) => plan.dropped.add(i), (i) => this.droppedSize(this.blocks[i]));
     if (this.size(text) <= max2) return text;
     plan.chart = false;
     text = this.assemble(plan);
     if (this.size(text) <= max2) return text;
     const compactable = this.blocks.flatMap((block, i) => block.tier === 2 && !plan.dropped.has(i) ? [i] : []).reverse();
-    text = this.shrink(plan, max2, compactable, (i) => plan.compact.add(i), (i) => this.size(this.blocks[i].full) - this.size(this.blocks[i].compact));
+    text = this.shrink(plan, max2, compactable, (i) => plan.compact.add(i), (i) => this.size(this.blocks[i].table ?? "") + 2);
     if (this.size(text) <= max2) return text;
     plan.truncate = true;
     return this.assemble(plan);
+  }
+  /** What dropping a scenario saves: its summary row, and its table when it is shown in full. */
+  droppedSize(block) {
+    return this.size(block.row.join(" | ")) + 4 + (block.tier > 0 && block.table !== null ? this.size(block.table) + 2 : 0);
   }
   /** Applies `step` to the items of `order` one by one until the report fits or none is left. */
   shrink(plan, max2, order, step, saves) {
@@ -65105,27 +65151,21 @@ var GateReport = class {
   }
   assemble(plan) {
     const parts = [];
+    const shown = this.blocks.map((block, i) => ({ block, i })).filter(({ i }) => !plan.dropped.has(i));
+    if (shown.length > 0) parts.push(markdownTable([this.summaryHeader, ...shown.map(({ block }) => block.row)], { align: ["l", "l", ...this.summaryHeader.slice(2).map(() => "r")] }));
+    if (shown.some(({ block }) => block.table !== null)) parts.push(this.legend);
     if (this.gate.warnings.length > 0) parts.push(this.gate.warnings.map((w) => `- \u26A0\uFE0F ${escapeText(w)}`).join("\n"));
     const notes = this.memo("noise", () => noiseNotes(this.gate).map((n) => `- \u2139\uFE0F ${n}`).join("\n"));
     if (notes !== "") parts.push(notes);
-    const compared = this.blocks.map((block, i) => ({ block, i })).filter(({ block, i }) => block.scenario.status === "compared" && !plan.dropped.has(i));
-    if (compared.some(({ i }) => !plan.compact.has(i))) parts.push(this.legend);
-    let list3 = [];
-    for (const { block, i } of compared) {
-      if (plan.compact.has(i)) {
-        list3.push(block.compact);
-        continue;
-      }
-      if (list3.length > 0) parts.push(list3.join("\n"));
-      list3 = [];
-      parts.push(block.full);
-    }
-    if (list3.length > 0) parts.push(list3.join("\n"));
-    const others = this.blocks.filter((block, i) => block.scenario.status !== "compared" && !plan.dropped.has(i));
-    if (others.length > 0) parts.push(["**Not compared**", "", ...others.map((block) => block.compact)].join("\n"));
+    const attention = shown.filter(({ block, i }) => block.table !== null && block.tier > 0 && !plan.compact.has(i));
+    parts.push(...attention.map(({ block }) => block.table));
     if (this.budgets) parts.push(this.budgets);
     if (plan.chart && this.chart) parts.push(this.chart);
-    if (plan.details) parts.push(...this.details(plan.rounds));
+    if (plan.details) {
+      const others = shown.flatMap(({ block }) => block.table !== null && block.tier === 0 ? [block.table] : []);
+      if (others.length > 0) parts.push(collapsible(`Every metric of ${attention.length > 0 ? "the other " : ""}${plural2(others.length, "scenario")}`, others.join("\n\n")));
+      parts.push(...this.details(plan.rounds));
+    }
     const cuts = this.cuts(plan);
     const { max: max2, unit } = this.limit;
     const note = cuts.length === 0 ? "" : `_Cut to fit ${formatCount(max2)} ${unit}: ${cuts.join("; ")}. The JSON output has every figure._`;
@@ -65140,14 +65180,14 @@ var GateReport = class {
   cuts(plan) {
     const cuts = [];
     if (plan.details && plan.rounds === "summary") cuts.push("per-round figures (summarised per scenario)");
-    if (!plan.details) cuts.push("the details (per-round figures, environment, method)");
+    if (!plan.details) cuts.push("the details (the other scenarios' metrics, per-round figures, environment, method)");
     if (plan.dropped.size > 0) {
       const tiers = [...plan.dropped].map((i) => this.blocks[i].tier);
       const kind = tiers.every((t) => t === 0) ? "none regressed or was inconclusive" : "none regressed";
       cuts.push(`${plan.dropped.size} of ${this.blocks.length} scenarios from the end of the suite (${kind})`);
     }
     if (!plan.chart && this.chart) cuts.push("the chart");
-    if (plan.compact.size > 0) cuts.push(`the tables of ${plural2(plan.compact.size, "regressed scenario")} (one line each)`);
+    if (plan.compact.size > 0) cuts.push(`the tables of ${plural2(plan.compact.size, "regressed scenario")} (their rows above stay)`);
     if (plan.truncate) cuts.push("the end of the report");
     return cuts;
   }
@@ -65250,28 +65290,44 @@ ${body}
 
 </details>`;
 }
-var SYMBOL = { regression: "\u{1F534}", inconclusive: "\u{1F7E1}", improvement: "\u{1F7E2}", unchanged: "\u26AA" };
+var SYMBOL2 = { regression: "\u{1F534}", inconclusive: "\u{1F7E1}", improvement: "\u{1F7E2}", unchanged: "\u26AA" };
 function scenarioSymbol(metrics) {
-  if (metrics.some((m) => m.blocking && m.verdict === "regression")) return SYMBOL.regression;
-  if (metrics.some((m) => m.blocking && m.verdict === "inconclusive")) return SYMBOL.inconclusive;
+  if (metrics.some((m) => m.blocking && m.verdict === "regression")) return SYMBOL2.regression;
+  if (metrics.some((m) => m.blocking && m.verdict === "inconclusive")) return SYMBOL2.inconclusive;
   if (metrics.some((m) => m.verdict === "regression")) return "\u{1F7E0}";
-  if (metrics.some((m) => m.verdict === "improvement")) return SYMBOL.improvement;
-  return SYMBOL.unchanged;
+  if (metrics.some((m) => m.verdict === "improvement")) return SYMBOL2.improvement;
+  return SYMBOL2.unchanged;
 }
-function scenarioBlock(scenario, overBudget, level, share) {
+function summaryColumns(scenarios) {
+  const columns = [];
+  for (const scenario of scenarios) {
+    for (const m of scenario.metrics) if (m.blocking && !columns.includes(m.metric)) columns.push(m.metric);
+  }
+  const order = scenarios.flatMap((s) => s.metrics.map((m) => m.metric));
+  return columns.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+function scenarioBlock(scenario, overBudget, level, share, columns) {
   const name = escapeText(scenario.name);
+  const empty = columns.map(() => "");
   if (scenario.status === "new") {
-    const line = `- \u{1F195} **${name}**: no baseline yet: measured, cannot regress`;
-    return { scenario, tier: overBudget ? 1 : 0, full: line, compact: line };
+    return { scenario, tier: overBudget ? 1 : 0, row: [name, `\u{1F195} new: no baseline yet${overBudget ? ", over budget" : ""}`, ...empty, ""], table: null };
   }
-  if (scenario.status === "missing") {
-    const line = `- \u2796 **${name}**: in the baseline, not measured in this run`;
-    return { scenario, tier: 1, full: line, compact: line };
-  }
+  if (scenario.status === "missing") return { scenario, tier: 1, row: [name, "\u2796 not measured in this run", ...empty, ""], table: null };
   const { metrics } = scenario;
   const regressed = metrics.some((m) => m.verdict === "regression");
   const notable = overBudget || metrics.some((m) => m.verdict === "inconclusive");
   const symbol2 = scenarioSymbol(metrics);
+  const blocking = (metric) => metrics.find((m) => m.metric === metric && m.blocking);
+  const catches = metrics.filter((m) => detectableCell(m) !== "").map((m) => `${METRIC_LABEL[m.metric]} ${detectableCell(m)}`);
+  const row2 = [
+    name,
+    `${symbol2} ${scenarioVerdict(metrics)}${overBudget ? ", over budget" : ""}`,
+    ...columns.map((metric) => {
+      const m = blocking(metric);
+      return m === void 0 ? "" : changeCell(m);
+    }),
+    catches.join(", ")
+  ];
   const header = ["metric", "baseline", "current", `change (${level} CI)`, "verdict", "could catch"];
   const rows = metrics.map((m) => [
     metricCell(m),
@@ -65281,14 +65337,18 @@ function scenarioBlock(scenario, overBudget, level, share) {
     verdictCell(m),
     detectableCell(m)
   ]);
-  const table = metrics.length === 0 ? "_No metric compared._" : markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "l", "r"] });
+  const body = metrics.length === 0 ? "_No metric compared._" : markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "l", "r"] });
   const inMix = share === void 0 ? "" : ` \xB7 ${formatPercent(share.actual)} of the mix's requests (weight ${formatPercent(share.planned)})`;
-  const full = `#### ${symbol2} ${name}${inMix}
+  return { scenario, tier: regressed ? 2 : notable ? 1 : 0, row: row2, table: `#### ${symbol2} ${name}${inMix}
 
-${table}`;
-  const findings2 = metrics.filter((m) => m.verdict === "regression" || m.verdict === "inconclusive");
-  const compact = `- ${symbol2} **${name}**: ${findings2.length === 0 ? "no regression" : findings2.map((m) => `${METRIC_LABEL[m.metric]} ${changeCell(m)} ${m.verdict}`).join("; ")}`;
-  return { scenario, tier: regressed ? 2 : notable ? 1 : 0, full, compact };
+${body}` };
+}
+function scenarioVerdict(metrics) {
+  if (metrics.some((m) => m.blocking && m.verdict === "regression")) return "regression";
+  if (metrics.some((m) => m.blocking && m.verdict === "inconclusive")) return "inconclusive";
+  if (metrics.some((m) => m.verdict === "regression")) return "regression (not blocking)";
+  if (metrics.some((m) => m.verdict === "improvement")) return "improvement";
+  return "unchanged";
 }
 function metricCell(m) {
   const label = METRIC_LABEL[m.metric];
@@ -65304,13 +65364,13 @@ function changeCell(m) {
 function verdictCell(m) {
   switch (m.verdict) {
     case "regression":
-      return m.blocking ? `${SYMBOL.regression} regression` : "\u{1F7E0} regression (not blocking)";
+      return m.blocking ? `${SYMBOL2.regression} regression` : "\u{1F7E0} regression (not blocking)";
     case "improvement":
-      return `${SYMBOL.improvement} improvement`;
+      return `${SYMBOL2.improvement} improvement`;
     case "inconclusive":
-      return `${SYMBOL.inconclusive} inconclusive`;
+      return `${SYMBOL2.inconclusive} inconclusive`;
     case "unchanged":
-      return m.significant ? `${SYMBOL.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})` : `${SYMBOL.unchanged} unchanged`;
+      return m.significant ? `${SYMBOL2.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})` : `${SYMBOL2.unchanged} unchanged`;
   }
 }
 
@@ -66804,12 +66864,12 @@ var FlowIteration = class {
     const dot = name.indexOf(".");
     if (dot < 0) return this.variables.get(name) ?? this.plan.setup.get(name);
     const source = name.slice(0, dot);
-    let row = this.rows.get(source);
-    if (row === void 0) {
-      row = rowFor(this.plan.data.get(source), this.counter) ?? {};
-      this.rows.set(source, row);
+    let row2 = this.rows.get(source);
+    if (row2 === void 0) {
+      row2 = rowFor(this.plan.data.get(source), this.counter) ?? {};
+      this.rows.set(source, row2);
     }
-    return row[name.slice(dot + 1)];
+    return row2[name.slice(dot + 1)];
   }
   /** The iteration's first step: 0, or the step a mix chose. */
   firstStep() {

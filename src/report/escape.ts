@@ -46,10 +46,19 @@ export function escapeText(text: string, options: { lineStart?: boolean } = {}):
  * are kept (anything else becomes `_`), and the text is cut to `max` characters.
  */
 export function mermaidText(text: string, max = 24): string {
-  const clean = text
-    .replace(/[^\p{L}\p{N} ._/+-]/gu, '_')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return keepOnly(text, /[^\p{L}\p{N} ._/+-]/gu, max);
+}
+
+/**
+ * Text for a line of a monospace code block, one column a character: as mermaidText, but ASCII
+ * letters only, since a wide character (CJK, emoji) would shift everything after it on the line.
+ */
+export function monospaceText(text: string, max: number): string {
+  return keepOnly(text, /[^A-Za-z0-9 ._/+-]/g, max);
+}
+
+function keepOnly(text: string, unsafe: RegExp, max: number): string {
+  const clean = text.replace(unsafe, '_').replace(/\s+/g, ' ').trim();
   const chars = [...clean];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : clean;
 }

@@ -1,47 +1,9 @@
 import type { RunResult } from '../result/result.js';
 import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
-import { clip, escapeText, mermaidText } from './escape.js';
+import { clip, escapeText, mermaidLabel } from './escape.js';
 import { medianOrZero } from './gate-facts.js';
 
-/** Scenarios beyond this many are left out of the chart (it would be unreadable). */
-export const CHART_MAX_SCENARIOS = 8;
-
 const PERCENTILES = ['p50', 'p95', 'p99'] as const;
-
-/**
- * A Mermaid xychart (GitHub renders it) of the baseline's and the current p50, p95 and p99 of
- * each compared scenario: the baseline as bars, the current run as a line, in ms, from zero.
- * xychart has no legend, so the caption says which is which. Null when nothing can be charted.
- */
-export function latencyChart(scenarios: ScenarioComparison[]): string | null {
-  const chartable = scenarios.filter((s) => s.status === 'compared' && PERCENTILES.every((p) => find(s, p)));
-  if (chartable.length === 0) return null;
-  const shown = chartable.slice(0, CHART_MAX_SCENARIOS);
-  const labels: string[] = [];
-  const baseline: number[] = [];
-  const current: number[] = [];
-  for (const scenario of shown) {
-    for (const p of PERCENTILES) {
-      const m = find(scenario, p)!;
-      labels.push(`"${mermaidText(scenario.name, 16)} ${p}"`);
-      baseline.push(finite(m.baseline));
-      current.push(finite(m.current));
-    }
-  }
-  const top = niceCeiling(Math.max(...baseline, ...current) * 1.05);
-  const lines = [
-    `**Latency** (ms): baseline as bars, this run as a line${shown.length < chartable.length ? ` · the first ${shown.length} of ${chartable.length} compared scenarios` : ''}`,
-    '',
-    '```mermaid',
-    'xychart-beta',
-    `  x-axis [${labels.join(', ')}]`,
-    `  y-axis "ms" 0 --> ${number(top)}`,
-    `  bar [${baseline.map(number).join(', ')}]`,
-    `  line [${current.map(number).join(', ')}]`,
-    '```',
-  ];
-  return lines.join('\n');
-}
 
 function find(scenario: ScenarioComparison, metric: MetricComparison['metric']): MetricComparison | undefined {
   return scenario.metrics.find((m) => m.metric === metric);
@@ -97,7 +59,7 @@ export function trendChart(scenarios: ScenarioComparison[], baseline: RunResult[
     const all = series.flatMap((line) => line.values);
     const bottom = Math.max(0, Math.floor((Math.min(...all) * 0.95) / 10) * 10);
     const top = niceCeiling(Math.max(...all) * 1.05);
-    const labels = [...baseline.map((run, i) => `"${run.git.sha?.slice(0, 7) ?? `run ${i + 1}`}"`), '"this run"'];
+    const labels = [...baseline.map((run, i) => mermaidLabel(run.git.sha?.slice(0, 7) ?? `run ${i + 1}`)), '"this run"'];
     charts.push(
       [
         `**${metric} trend**, in % of each scenario's baseline median, over the baseline's ${baseline.length} runs ` +

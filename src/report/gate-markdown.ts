@@ -5,7 +5,8 @@ import { escapeText } from './escape.js';
 import { COMMENT_LIMIT, sizeOf, wholeLinesWithin, type SizeLimit } from './size-limit.js';
 import { formatCount, formatPercent } from './format.js';
 import { mixShares, type MixShare } from '../stats/aggregate.js';
-import { latencyChart, trendChart } from './gate-chart.js';
+import { trendChart } from './gate-chart.js';
+import { changeChart } from './gate-forest.js';
 import { detectableCell, noiseNotes } from './gate-noise.js';
 import { environmentDetails, methodDetails, roundDetails, roundSummary, type DetailsInput } from './gate-details.js';
 import {
@@ -43,12 +44,15 @@ export interface GateMarkdownOptions {
 
 /**
  * The gate's report in GitHub-flavoured Markdown: the sticky PR comment, the job summary and
- * the check run's summary. Top to bottom: the verdict in one line, warnings, a table per
- * compared scenario, the budgets, a chart, then collapsible details (per-round figures,
- * environments, method). Pure and deterministic. When the report would exceed its limit, it
- * sheds, in this order, the per-round figures (summarised), the details, scenarios without a
- * regression (from the end), the chart, and finally the tables of regressed scenarios (one line
- * each), and says what it cut in a last italic line. The verdict line is never cut.
+ * the check run's summary. Read in five seconds: the verdict in one line, then one summary row
+ * per scenario (its blocking metrics' change with interval, its verdict, what it could have
+ * caught), then what needs attention (warnings, and the full tables of the scenarios that
+ * regressed, were undecided or broke a budget), the budgets, a chart, and collapsed details
+ * (every metric of the other scenarios, per-round figures, environments, method). Pure and
+ * deterministic. When the report would exceed its limit, it sheds, in this order, the per-round
+ * figures (summarised), the details, scenarios without a regression (rows and tables, from the
+ * end), the chart, and finally the tables of regressed scenarios (their rows stay), and says what
+ * it cut in a last italic line. The verdict line is never cut.
  */
 export function renderGateMarkdown(input: GateReportInput, options: GateMarkdownOptions = {}): string {
   return new GateReport(input, options.limit ?? COMMENT_LIMIT).fit();
@@ -69,14 +73,17 @@ interface ScenarioBlock {
   scenario: ScenarioComparison;
   /** 2: it regressed (never dropped); 1: inconclusive, over a budget, or missing; 0: the rest. */
   tier: 0 | 1 | 2;
-  full: string;
-  compact: string;
+  /** Its row of the summary table. */
+  row: string[];
+  /** Every metric, in a table under its name; null for a scenario that was not compared. */
+  table: string | null;
 }
 
 class GateReport {
   private readonly gate: GateResult;
   private readonly header: string;
   private readonly blocks: ScenarioBlock[];
+  private readonly summaryHeader: string[];
   private readonly legend: string;
   private readonly budgets: string | null;
   private readonly chart: string | null;
@@ -91,14 +98,16 @@ class GateReport {
     const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
     const level = confidenceLevel(this.gate.method.alpha);
     const shares = mixShares(input.current.scenarios);
-    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level, shares.get(scenario.name)));
+    const columns = summaryColumns(this.gate.scenarios);
+    this.summaryHeader = ['scenario', 'verdict', ...columns.map((metric) => METRIC_LABEL[metric]), 'could catch'];
+    this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level, shares.get(scenario.name), columns));
     this.legend =
-      `_**Bold** metrics can fail the gate; the others inform. Change: this run against the baseline, relative ` +
-      `(error rate: in percentage points), with its ${level} confidence interval. Could catch: the smallest ` +
-      `regression this run would have caught 4 times in 5, at the noise it measured._`;
+      `_Per scenario, each blocking metric's change: this run against the baseline, relative (error rate: in ` +
+      `percentage points), with its ${level} confidence interval. Could catch: the smallest regression this run ` +
+      `would have caught 4 times in 5, at the noise it measured. In the tables, **bold** metrics can fail the gate; the others inform._`;
     this.budgets = this.renderBudgets();
     const trend = this.gate.method.mode === 'stored-baseline' ? trendChart(this.gate.scenarios, input.baseline, input.current) : null;
-    this.chart = [latencyChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join('\n\n') || null;
+    this.chart = [changeChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join('\n\n') || null;
   }
 
   private size(text: string): number {
@@ -122,7 +131,7 @@ class GateReport {
     const droppable = [0, 1].flatMap((tier) =>
       this.blocks.flatMap((block, i) => (block.tier === tier ? [i] : [])).reverse(),
     );
-    text = this.shrink(plan, max, droppable, (i) => plan.dropped.add(i), (i) => this.size(this.blocks[i]!.full) + 2);
+    text = this.shrink(plan, max, droppable, (i) => plan.dropped.add(i), (i) => this.droppedSize(this.blocks[i]!));
     if (this.size(text) <= max) return text;
 
     plan.chart = false;
@@ -130,11 +139,16 @@ class GateReport {
     if (this.size(text) <= max) return text;
 
     const compactable = this.blocks.flatMap((block, i) => (block.tier === 2 && !plan.dropped.has(i) ? [i] : [])).reverse();
-    text = this.shrink(plan, max, compactable, (i) => plan.compact.add(i), (i) => this.size(this.blocks[i]!.full) - this.size(this.blocks[i]!.compact));
+    text = this.shrink(plan, max, compactable, (i) => plan.compact.add(i), (i) => this.size(this.blocks[i]!.table ?? '') + 2);
     if (this.size(text) <= max) return text;
 
     plan.truncate = true;
     return this.assemble(plan);
+  }
+
+  /** What dropping a scenario saves: its summary row, and its table when it is shown in full. */
+  private droppedSize(block: ScenarioBlock): number {
+    return this.size(block.row.join(' | ')) + 4 + (block.tier > 0 && block.table !== null ? this.size(block.table) + 2 : 0);
   }
 
   /** Applies `step` to the items of `order` one by one until the report fits or none is left. */
@@ -155,28 +169,22 @@ class GateReport {
 
   private assemble(plan: Plan): string {
     const parts: string[] = [];
+    const shown = this.blocks.map((block, i) => ({ block, i })).filter(({ i }) => !plan.dropped.has(i));
+    if (shown.length > 0) parts.push(markdownTable([this.summaryHeader, ...shown.map(({ block }) => block.row)], { align: ['l', 'l', ...this.summaryHeader.slice(2).map(() => 'r' as const)] }));
+    if (shown.some(({ block }) => block.table !== null)) parts.push(this.legend);
     if (this.gate.warnings.length > 0) parts.push(this.gate.warnings.map((w) => `- ⚠️ ${escapeText(w)}`).join('\n'));
     const notes = this.memo('noise', () => noiseNotes(this.gate).map((n) => `- ℹ️ ${n}`).join('\n'));
     if (notes !== '') parts.push(notes);
-    const compared = this.blocks.map((block, i) => ({ block, i })).filter(({ block, i }) => block.scenario.status === 'compared' && !plan.dropped.has(i));
-    if (compared.some(({ i }) => !plan.compact.has(i))) parts.push(this.legend);
-    let list: string[] = [];
-    for (const { block, i } of compared) {
-      if (plan.compact.has(i)) {
-        list.push(block.compact);
-        continue;
-      }
-      if (list.length > 0) parts.push(list.join('\n'));
-      list = [];
-      parts.push(block.full);
-    }
-    if (list.length > 0) parts.push(list.join('\n'));
-
-    const others = this.blocks.filter((block, i) => block.scenario.status !== 'compared' && !plan.dropped.has(i));
-    if (others.length > 0) parts.push(['**Not compared**', '', ...others.map((block) => block.compact)].join('\n'));
+    // What needs attention, in full: the scenarios that regressed, were undecided or broke a budget.
+    const attention = shown.filter(({ block, i }) => block.table !== null && block.tier > 0 && !plan.compact.has(i));
+    parts.push(...attention.map(({ block }) => block.table!));
     if (this.budgets) parts.push(this.budgets);
     if (plan.chart && this.chart) parts.push(this.chart);
-    if (plan.details) parts.push(...this.details(plan.rounds));
+    if (plan.details) {
+      const others = shown.flatMap(({ block }) => (block.table !== null && block.tier === 0 ? [block.table] : []));
+      if (others.length > 0) parts.push(collapsible(`Every metric of ${attention.length > 0 ? 'the other ' : ''}${plural(others.length, 'scenario')}`, others.join('\n\n')));
+      parts.push(...this.details(plan.rounds));
+    }
 
     const cuts = this.cuts(plan);
     const { max, unit } = this.limit;
@@ -192,14 +200,14 @@ class GateReport {
   private cuts(plan: Plan): string[] {
     const cuts: string[] = [];
     if (plan.details && plan.rounds === 'summary') cuts.push('per-round figures (summarised per scenario)');
-    if (!plan.details) cuts.push('the details (per-round figures, environment, method)');
+    if (!plan.details) cuts.push('the details (the other scenarios\' metrics, per-round figures, environment, method)');
     if (plan.dropped.size > 0) {
       const tiers = [...plan.dropped].map((i) => this.blocks[i]!.tier);
       const kind = tiers.every((t) => t === 0) ? 'none regressed or was inconclusive' : 'none regressed';
       cuts.push(`${plan.dropped.size} of ${this.blocks.length} scenarios from the end of the suite (${kind})`);
     }
     if (!plan.chart && this.chart) cuts.push('the chart');
-    if (plan.compact.size > 0) cuts.push(`the tables of ${plural(plan.compact.size, 'regressed scenario')} (one line each)`);
+    if (plan.compact.size > 0) cuts.push(`the tables of ${plural(plan.compact.size, 'regressed scenario')} (their rows above stay)`);
     if (plan.truncate) cuts.push('the end of the report');
     return cuts;
   }
@@ -328,20 +336,38 @@ function scenarioSymbol(metrics: MetricComparison[]): string {
   return SYMBOL.unchanged;
 }
 
-function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level: string, share: MixShare | undefined): ScenarioBlock {
+/** The blocking metrics of any scenario, in the gate's order: the summary's columns. */
+function summaryColumns(scenarios: ScenarioComparison[]): MetricComparison['metric'][] {
+  const columns: MetricComparison['metric'][] = [];
+  for (const scenario of scenarios) {
+    for (const m of scenario.metrics) if (m.blocking && !columns.includes(m.metric)) columns.push(m.metric);
+  }
+  const order = scenarios.flatMap((s) => s.metrics.map((m) => m.metric));
+  return columns.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level: string, share: MixShare | undefined, columns: MetricComparison['metric'][]): ScenarioBlock {
   const name = escapeText(scenario.name);
+  const empty = columns.map(() => '');
   if (scenario.status === 'new') {
-    const line = `- 🆕 **${name}**: no baseline yet: measured, cannot regress`;
-    return { scenario, tier: overBudget ? 1 : 0, full: line, compact: line };
+    return { scenario, tier: overBudget ? 1 : 0, row: [name, `🆕 new: no baseline yet${overBudget ? ', over budget' : ''}`, ...empty, ''], table: null };
   }
-  if (scenario.status === 'missing') {
-    const line = `- ➖ **${name}**: in the baseline, not measured in this run`;
-    return { scenario, tier: 1, full: line, compact: line };
-  }
+  if (scenario.status === 'missing') return { scenario, tier: 1, row: [name, '➖ not measured in this run', ...empty, ''], table: null };
   const { metrics } = scenario;
   const regressed = metrics.some((m) => m.verdict === 'regression');
   const notable = overBudget || metrics.some((m) => m.verdict === 'inconclusive');
   const symbol = scenarioSymbol(metrics);
+  const blocking = (metric: MetricComparison['metric']) => metrics.find((m) => m.metric === metric && m.blocking);
+  const catches = metrics.filter((m) => detectableCell(m) !== '').map((m) => `${METRIC_LABEL[m.metric]} ${detectableCell(m)}`);
+  const row = [
+    name,
+    `${symbol} ${scenarioVerdict(metrics)}${overBudget ? ', over budget' : ''}`,
+    ...columns.map((metric) => {
+      const m = blocking(metric);
+      return m === undefined ? '' : changeCell(m);
+    }),
+    catches.join(', '),
+  ];
   const header = ['metric', 'baseline', 'current', `change (${level} CI)`, 'verdict', 'could catch'];
   const rows = metrics.map((m) => [
     metricCell(m),
@@ -351,17 +377,21 @@ function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level:
     verdictCell(m),
     detectableCell(m),
   ]);
-  const table =
+  const body =
     metrics.length === 0
       ? '_No metric compared._'
       : markdownTable([header, ...rows], { align: ['l', 'r', 'r', 'r', 'l', 'r'] });
   const inMix = share === undefined ? '' : ` · ${formatPercent(share.actual)} of the mix's requests (weight ${formatPercent(share.planned)})`;
-  const full = `#### ${symbol} ${name}${inMix}\n\n${table}`;
-  const findings = metrics.filter((m) => m.verdict === 'regression' || m.verdict === 'inconclusive');
-  const compact = `- ${symbol} **${name}**: ${
-    findings.length === 0 ? 'no regression' : findings.map((m) => `${METRIC_LABEL[m.metric]} ${changeCell(m)} ${m.verdict}`).join('; ')
-  }`;
-  return { scenario, tier: regressed ? 2 : notable ? 1 : 0, full, compact };
+  return { scenario, tier: regressed ? 2 : notable ? 1 : 0, row, table: `#### ${symbol} ${name}${inMix}\n\n${body}` };
+}
+
+/** The scenario's verdict in words, matching its symbol. */
+function scenarioVerdict(metrics: MetricComparison[]): string {
+  if (metrics.some((m) => m.blocking && m.verdict === 'regression')) return 'regression';
+  if (metrics.some((m) => m.blocking && m.verdict === 'inconclusive')) return 'inconclusive';
+  if (metrics.some((m) => m.verdict === 'regression')) return 'regression (not blocking)';
+  if (metrics.some((m) => m.verdict === 'improvement')) return 'improvement';
+  return 'unchanged';
 }
 
 function metricCell(m: MetricComparison): string {

@@ -71,7 +71,8 @@ describe('renderGateMarkdown: untrusted names', () => {
     expect(markdown).not.toContain('<b>');
     // Only the report's own <details> open and close.
     expect(markdown.split('</details>').length).toBe(markdown.split('<details>').length);
-    expect(markdown.split('<details>').length - 1).toBe(3);
+    // The other scenarios' metrics, per-round figures, environment, method.
+    expect(markdown.split('<details>').length - 1).toBe(4);
     // The name is still there, readable.
     expect(markdown).toContain('&lt;/details&gt;&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| @\u200borg/team \\!\\[x\\]\\(http:\u200b//evil\\)');
     expect(HOSTILE).toContain('@org');
@@ -93,14 +94,13 @@ describe('renderGateMarkdown: untrusted names', () => {
     expect(lines[0]).toBe('xychart-beta');
     const xAxis = lines.find((l) => l.trimStart().startsWith('x-axis'))!;
     const labels = /^\s*x-axis \[(.*)\]$/.exec(xAxis)![1]!.split(/, (?=")/);
-    expect(labels).toHaveLength(12);
+    // The baseline's three runs, then this run.
+    expect(labels).toHaveLength(4);
     for (const label of labels) expect(label).toMatch(/^"[\p{L}\p{N} ._/+…-]+"$/u);
-    for (const series of ['bar', 'line']) {
-      const line = lines.find((l) => l.trimStart().startsWith(`${series} `))!;
-      expect(line).toMatch(/^\s*(bar|line) \[(\d+(\.\d+)?)(, \d+(\.\d+)?)*\]$/);
-      expect(line.split(',')).toHaveLength(12);
-    }
-    expect(lines.find((l) => l.trimStart().startsWith('y-axis'))).toMatch(/^\s*y-axis "ms" 0 --> \d+(\.\d+)?$/);
+    const series = lines.filter((l) => l.trimStart().startsWith('line '));
+    expect(series).toHaveLength(4);
+    for (const line of series) expect(line).toMatch(/^\s*line \[\d+(\.\d+)?(, \d+(\.\d+)?){3}\]$/);
+    expect(lines.find((l) => l.trimStart().startsWith('y-axis'))).toMatch(/^\s*y-axis "% of baseline" \d+(\.\d+)? --> \d+(\.\d+)?$/);
   });
 
   it('escapes the context line, and the suite name in the title', () => {
@@ -185,7 +185,9 @@ describe('renderGateMarkdown: size budget', () => {
     const noDetails = renderGateMarkdown(failInput(), { limit: { max: summarised.length - 100, unit: 'characters' } });
     expect(noDetails).not.toContain('<details>');
     expect(noDetails).toContain('```mermaid');
-    expect(noDetails).toContain('#### ⚪ home');
+    // The details held the full tables of the scenarios that need no attention; their summary rows stay.
+    expect(noDetails).not.toContain('#### ⚪ home');
+    expect(noDetails).toMatch(/^\| home +\| ⚪ unchanged/m);
 
     const fewer = renderGateMarkdown(failInput(), { limit: { max: noDetails.length - 100, unit: 'characters' } });
     expect(fewer).toContain('```mermaid');
@@ -194,13 +196,13 @@ describe('renderGateMarkdown: size budget', () => {
     expect(fewer.trimEnd().split('\n').at(-1)).toMatch(/of 6 scenarios/);
   });
 
-  it('keeps every regressed scenario, one line each when their tables do not fit', () => {
+  it('keeps every regressed scenario, its summary row at least, when their tables do not fit', () => {
     const all = Array.from({ length: 400 }, (_, i) => i);
     const markdown = renderGateMarkdown(largeInput(400, all, []));
     expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT.max);
     for (const i of all) expect(markdown).toContain(`endpoint-${String(i).padStart(3, '0')}-with`);
-    expect(markdown).toContain('- 🔴 **endpoint-399-with-a-fairly-long-descriptive-name**: p95 +25.0 % (+15.0 … +35.0 %) regression');
-    expect(markdown.trimEnd().split('\n').at(-1)).toMatch(/the chart; the tables of \d+ regressed scenarios \(one line each\)\./);
+    expect(markdown).toMatch(/^\| endpoint-399-with-a-fairly-long-descriptive-name \| 🔴 regression +\| +\+25\.0 % \(\+15\.0 … \+35\.0 %\) \|/m);
+    expect(markdown.trimEnd().split('\n').at(-1)).toMatch(/the chart; the tables of \d+ regressed scenarios \(their rows above stay\)\./);
   });
 
   it('fits a limit in UTF-8 bytes (a check run summary) by shedding detail, never by a blind cut', () => {
@@ -237,5 +239,47 @@ describe('the trend chart', () => {
     const input = failInput();
     const interleaved = { ...input, gate: { ...input.gate, method: { ...input.gate.method, mode: 'interleaved' as const } } };
     expect(renderGateMarkdown(interleaved)).not.toContain('trend**');
+  });
+});
+
+/** The change chart's plot lines: label, plot area, figures. */
+function forest(markdown: string): string[] {
+  const block = /\*\*Change against the threshold\*\*[^\n]*\n\n```text\n([\s\S]*?)\n```/.exec(markdown)?.[1];
+  expect(block).toBeDefined();
+  return block!.split('\n');
+}
+
+describe('the change chart', () => {
+  it('puts each blocking metric on one line, its estimate on the side of no change its sign says, inside its interval', () => {
+    const [scale, ...rows] = forest(renderGateMarkdown(failInput()));
+    expect(rows).toHaveLength(4);
+    const zero = scale!.search(/(?<= )0(?= |$)/);
+    expect(zero).toBeGreaterThan(0);
+    for (const row of rows) {
+      const change = Number(/ ([+-]\d+\.\d) % \(/.exec(row)![1]);
+      const dot = row.indexOf('●');
+      expect(Math.sign(dot - zero), row).toBe(Math.sign(change));
+      expect(row.lastIndexOf('├', dot) < dot || row.includes('◄')).toBe(true);
+      expect(row.indexOf('┤', dot) > dot || row.includes('►')).toBe(true);
+    }
+    // The regression's interval lies right of its threshold; the inconclusive one crosses it.
+    const search = rows.find((r) => r.startsWith('search p95'))!;
+    expect(search.indexOf('┆')).toBeLessThan(search.indexOf('├'));
+    expect(rows.find((r) => r.startsWith('products p95'))).toMatch(/├┼─+┼─●/);
+    // A hostile name in a code block: safe characters only, aligned with the others.
+    expect(rows[3]).toMatch(/^_\/details__script_alert_1__… p95 +├/);
+    // Every plot area is as wide: the figures after it start in one column.
+    expect(new Set(rows.map((r) => r.search(/ {2}[+-]\d+\.\d % \(/))).size).toBe(1);
+  });
+
+  it('stays one line a metric up to 30, then keeps the regressed and undecided first', () => {
+    expect(forest(renderGateMarkdown(largeInput(1, [0], [])))).toHaveLength(2);
+    expect(forest(renderGateMarkdown(largeInput(30, [4], [7])))).toHaveLength(31);
+    const big = renderGateMarkdown(largeInput(40, [35], [39]), { limit: { max: 1_000_000, unit: 'characters' } });
+    const rows = forest(big).slice(1);
+    expect(rows).toHaveLength(30);
+    expect(rows[0]).toMatch(/^endpoint-035.* 🔴$/);
+    expect(rows[1]).toMatch(/^endpoint-039.* 🟡$/);
+    expect(big).toContain('30 of 40 (the regressed and undecided first)');
   });
 });

@@ -1,0 +1,92 @@
+import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import { monospaceText } from './escape.js';
+import { METRIC_LABEL, formatChange, formatInterval } from './gate-facts.js';
+
+/** Rows beyond this many are left out (the regressed and undecided first): past it, a chart is a list. */
+export const FOREST_MAX_ROWS = 30;
+
+/** Columns of the plot area: wide enough to tell 5 % steps apart, narrow enough for a phone. */
+const WIDTH = 41;
+/** The axis is never wider than this either way: a +900 % change shows as an arrow past the edge. */
+const LIMITS = [-0.5, 1] as const;
+const STEPS = [0.02, 0.05, 0.1, 0.2, 0.25, 0.5];
+const SYMBOL = { regression: '🔴', inconclusive: '🟡', improvement: '🟢', unchanged: '⚪' } as const;
+
+interface Row {
+  label: string;
+  /** Toward "worse" is positive: a drop in req/s plots right, as a rise in latency does. */
+  low: number;
+  estimate: number;
+  high: number;
+  threshold: number;
+  figures: string;
+  symbol: string;
+}
+
+/**
+ * Each scenario's change against its threshold, with its interval: a forest plot in monospace
+ * text, one line per blocking metric (error rate, in percentage points, is in the tables). Worse
+ * is to the right for every metric; │ is no change, ┆ the threshold, ├─●─┤ the interval and its
+ * estimate, ◄ ► an interval past the axis. Text, not a Mermaid chart: xychart draws neither
+ * intervals nor a readable axis for 30 categories, and a code block renders the same on every
+ * GitHub surface (comment, job summary, check run, e-mail). Null when no metric can be drawn.
+ */
+export function changeChart(scenarios: ScenarioComparison[]): string | null {
+  const all = scenarios.flatMap((scenario) =>
+    scenario.status !== 'compared' ? [] : scenario.metrics.filter((m) => m.blocking && m.metric !== 'errorRate').map((m) => row(scenario.name, m)),
+  );
+  if (all.length === 0) return null;
+  const urgent = (r: Row) => r.symbol === SYMBOL.regression || r.symbol === SYMBOL.inconclusive;
+  const rows = all.length <= FOREST_MAX_ROWS ? all : [...all.filter(urgent), ...all.filter((r) => !urgent(r))].slice(0, FOREST_MAX_ROWS);
+  const [lo, hi, step] = axis(rows);
+  const at = (x: number) => Math.round(((Math.min(Math.max(x, lo), hi) - lo) / (hi - lo)) * (WIDTH - 1));
+  const labelWidth = Math.max(...rows.map((r) => r.label.length));
+
+  const ticks = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
+  const scale = Array.from({ length: WIDTH }, () => ' ');
+  for (const tick of ticks) {
+    const text = Math.abs(tick) < 1e-9 ? '0' : `${tick > 0 ? '+' : ''}${Math.round(tick * 100)}%`;
+    const start = Math.min(Math.max(at(tick) - Math.floor(text.length / 2), 0), WIDTH - text.length);
+    if (scale.slice(Math.max(start - 1, 0), start + text.length + 1).every((c) => c === ' ')) scale.splice(start, text.length, ...text);
+  }
+  const lines = [`${' '.repeat(labelWidth)}  ${scale.join('').trimEnd()}`];
+  for (const r of rows) {
+    const cells = Array.from({ length: WIDTH }, () => ' ');
+    const [from, to] = [at(r.low), at(r.high)];
+    for (let i = from; i <= to; i++) cells[i] = '─';
+    for (const mark of [at(0), at(r.threshold)]) cells[mark] = mark > from && mark < to ? '┼' : mark === at(0) ? '│' : '┆';
+    cells[from] = r.low < lo ? '◄' : '├';
+    cells[to] = r.high > hi ? '►' : '┤';
+    cells[at(r.estimate)] = '●';
+    lines.push(`${r.label.padEnd(labelWidth)}  ${cells.join('')}  ${r.figures} ${r.symbol}`);
+  }
+  const cut = rows.length < all.length ? ` · ${rows.length} of ${all.length} (the regressed and undecided first)` : '';
+  return [
+    `**Change against the threshold**, each blocking metric with its interval (right is worse: │ no change, ┆ the threshold, ├─●─┤ the interval)${cut}`,
+    '',
+    '```text',
+    ...lines,
+    '```',
+  ].join('\n');
+}
+
+function row(scenario: string, m: MetricComparison): Row {
+  const worse = m.higherIsWorse ? 1 : -1;
+  const [a, b] = [m.interval[0] * worse, m.interval[1] * worse];
+  const label = `${monospaceText(scenario, 28)} ${m.higherIsWorse ? METRIC_LABEL[m.metric] : `${METRIC_LABEL[m.metric]} drop`}`;
+  return { label, low: Math.min(a, b), estimate: m.change * worse, high: Math.max(a, b), threshold: m.threshold, figures: `${formatChange(m)} (${formatInterval(m)})`, symbol: symbolOf(m) };
+}
+
+function symbolOf(m: MetricComparison): string {
+  return SYMBOL[m.verdict];
+}
+
+/** The axis: from below the smallest low (at most -50 %) to past the largest high and twice the threshold (at most +100 %), on whole steps. */
+function axis(rows: Row[]): [number, number, number] {
+  const wanted = [Math.min(0, ...rows.map((r) => r.low)), Math.max(...rows.map((r) => Math.max(r.high, 2 * r.threshold)))];
+  const [from, to] = [Math.max(wanted[0]!, LIMITS[0]), Math.min(wanted[1]!, LIMITS[1])];
+  // At most 5 steps on the axis (6 labels of up to 5 characters, ~8 columns apart), so they never touch.
+  const ends = (s: number) => [Math.floor(from / s - 1e-9) * s, Math.ceil(to / s - 1e-9) * s] as const;
+  const step = STEPS.find((s) => Math.round((ends(s)[1] - ends(s)[0]) / s) <= 5) ?? STEPS.at(-1)!;
+  return [...ends(step), step];
+}
