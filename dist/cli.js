@@ -64762,6 +64762,9 @@ function mergeShards(shards) {
     if (result.shard === void 0) throw new InputError(`${file2}: not a shard's results (no "shard"; run with --shard i/n)`);
     if (result.suite !== first.result.suite) throw new InputError(`${file2}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
     if (result.shard.count !== count2) throw new InputError(`${file2}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count2}`);
+    if (result.git.sha !== first.result.git.sha) throw new InputError(`${file2}: measured commit ${result.git.sha ?? "unknown"}, but ${first.file} measured ${first.result.git.sha ?? "an unknown one"}: shards of one run measure one commit`);
+    const differs = definitionDifference(first.result, result);
+    if (differs !== void 0) throw new InputError(`${file2}: ${differs} than in ${first.file}: shards of one run measure one suite`);
   }
   const given = shards.map(({ file: file2, result }) => ({ file: file2, index: result.shard.index })).sort((a, b) => a.index - b.index);
   const expected = Array.from({ length: count2 }, (_, i) => i + 1);
@@ -64778,6 +64781,13 @@ function mergeShards(shards) {
     interrupted: runs.some((r) => r.interrupted),
     scenarios: first.result.scenarios.map((scenario) => mergeScenario(scenario, runs))
   };
+}
+function definitionDifference(a, b) {
+  const names = (run) => run.scenarios.map((s) => s.name).join(", ");
+  if (names(a) !== names(b)) return `other scenarios (${names(b)})`;
+  const definition = (s) => JSON.stringify([s.method, s.path, s.model, s.durationMs, s.warmupMs, s.timeoutMs, s.share ?? null]);
+  const other = b.scenarios.find((s, i) => definition(s) !== definition(a.scenarios[i]));
+  return other === void 0 ? void 0 : `scenario "${other.name}" is defined otherwise (request, model or durations)`;
 }
 function mergeScenario(scenario, runs) {
   const parts = runs.map((run) => run.scenarios.find((s) => s.name === scenario.name));
@@ -66264,7 +66274,8 @@ Options:
 
 Exit codes:
   0    merged
-  2    bad input: not every shard exactly once, another suite, a file that does not validate`;
+  2    bad input: not every shard exactly once, another suite, commit or scenario definition,
+       a file that does not validate`;
 var FLAGS3 = {
   out: { type: "string", short: "o" },
   help: { type: "boolean", short: "h" }
@@ -66283,12 +66294,12 @@ async function mergeCommand(argv, io) {
 }
 
 // src/config/shard.ts
-function parseShard(text) {
+function parseShard(text, name = "--shard") {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(match?.[1]);
   const count2 = Number(match?.[2]);
   if (match === null || count2 < 2 || count2 > 256 || index < 1 || index > count2) {
-    throw new InputError(`--shard: expected i/n with 1 \u2264 i \u2264 n and 2 \u2264 n \u2264 256, such as 1/4, found "${text.slice(0, 40)}"`);
+    throw new InputError(`${name}: expected i/n with 1 \u2264 i \u2264 n and 2 \u2264 n \u2264 256, such as 1/4, found "${text.slice(0, 40)}"`);
   }
   return { index, count: count2 };
 }

@@ -5,6 +5,7 @@ import { measureRun } from './measure-run.js';
 import { measuring } from './measuring.js';
 import { Reporter, completingCheck } from './reporter.js';
 import { referenceSource } from './reference-source.js';
+import { measureShard } from './shard-measure.js';
 import { actionSuite, basePolicy } from './suite.js';
 import { tell } from './tell.js';
 
@@ -16,6 +17,9 @@ export async function gateMode(inputs: ActionInputs, context: RunContext, signal
   const { target, base, client, pullRequest } = ready;
   const baseSha = pullRequest?.baseSha;
   const { suite, warnings } = baseSha === undefined ? { suite: own, warnings: [] } : await basePolicy(client, context, inputs, { number: pullRequest!.number, baseSha }, own);
+  if (inputs.shard !== undefined) {
+    return measureShard({ inputs, context, suite, target, pullRequest: pullRequest?.number, shard: inputs.shard, signal });
+  }
   const reference = referenceSource(inputs, context, client, suite.name, baseSha);
 
   const reporter = new Reporter(client, context.repo, context.headSha, inputs.checkName, context.runUrl);

@@ -1,11 +1,12 @@
 import * as core from '@actions/core';
 import { headersSchema } from '../config/schema/request.js';
 import { parseDuration } from '../config/units.js';
+import { parseShard, type Shard } from '../config/shard.js';
 import { InputError } from '../errors.js';
 import type { ServiceSources } from '../gate/measure.js';
 import { parseServiceSources } from '../gate/service-sources.js';
 
-export type ActionMode = 'gate' | 'record' | 'report';
+export type ActionMode = 'gate' | 'record' | 'report' | 'merge';
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
 export type FailOn = 'regression' | 'inconclusive' | 'never';
 
@@ -34,6 +35,10 @@ export interface ActionInputs {
   shaPath?: string;
   /** Where the service's CPU and memory are read beside the suite's service: (a process; the base's in A/B mode). */
   service?: ServiceSources;
+  /** Gate and record modes: measure only this part of the load; mode merge judges or records the whole. */
+  shard?: Shard;
+  /** Merge mode: the folder holding every shard's results (searched below it too). */
+  shards?: string;
 }
 
 export function readInputs(): ActionInputs {
@@ -62,12 +67,15 @@ export function readInputs(): ActionInputs {
     baselineUrl !== undefined,
     'input baseline-url',
   );
+  const shardText = optional('shard');
+  const shard = shardText === undefined ? undefined : parseShardInput(shardText, baselineUrl !== undefined);
+  const shards = optional('shards');
   return {
     config: core.getInput('config') || 'perf-gate.yml',
     ...(targetUrl === undefined ? {} : { targetUrl }),
     ...(baselineUrl === undefined ? {} : { baselineUrl }),
     ...(baselinePath === undefined ? {} : { baselinePath }),
-    mode: oneOf('mode', ['gate', 'record', 'report'] as const, 'gate'),
+    mode: oneOf('mode', ['gate', 'record', 'report', 'merge'] as const, 'gate'),
     githubToken: core.getInput('github-token'),
     comment: oneOf('comment', ['always', 'on-regression', 'never'] as const, 'always'),
     checkName: core.getInput('check-name') || 'perf-gate',
@@ -79,7 +87,14 @@ export function readInputs(): ActionInputs {
     ...(shaHeader === undefined ? {} : { shaHeader }),
     ...(shaPath === undefined ? {} : { shaPath }),
     ...(service === undefined ? {} : { service }),
+    ...(shard === undefined ? {} : { shard }),
+    ...(shards === undefined ? {} : { shards }),
   };
+}
+
+function parseShardInput(text: string, ab: boolean): Shard {
+  if (ab) throw new InputError('inputs shard and baseline-url: the A/B mode measures both deployments in alternating rounds on one runner, which shards cannot share; shard against a stored baseline');
+  return parseShard(text, 'input shard');
 }
 
 function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeResultFile } from '../baseline/result-file.js';
+import { shardSuite, type Shard } from '../config/shard.js';
 import type { Suite } from '../config/suite.js';
 import { InterruptedError } from '../errors.js';
 import { runPipeline, type PipelineOutcome } from '../gate/pipeline.js';
@@ -23,6 +24,8 @@ export interface MeasureRunOptions {
   judge: boolean;
   pullRequest: number | undefined;
   signal: AbortSignal;
+  /** This job's part of a sharded run: the suite given is the whole, and this measures its share. */
+  shard?: Shard;
 }
 
 /**
@@ -38,8 +41,10 @@ export async function measureRun(options: MeasureRunOptions): Promise<{ outcome:
     : undefined;
   await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha);
   if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info);
+  const { shard } = options;
   const outcome = await runPipeline({
-    suite: options.suite,
+    suite: shard === undefined ? options.suite : shardSuite(options.suite, shard),
+    ...(shard === undefined ? {} : { shard }),
     target,
     ...(base === undefined ? {} : { base }),
     reference: options.reference,

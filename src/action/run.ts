@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { PerfGateError, errorMessage } from '../errors.js';
 import { readRunContext } from './event.js';
 import { gateMode } from './gate-mode.js';
+import { mergeMode } from './merge-mode.js';
 import { readInputs } from './inputs.js';
 import { recordMode } from './record-mode.js';
 import { reportMode } from './report-mode.js';
@@ -22,6 +23,8 @@ export async function run(): Promise<void> {
         return await recordMode(inputs, context, cancel.signal);
       case 'report':
         return await reportMode(inputs, context);
+      case 'merge':
+        return await mergeMode(inputs, context);
     }
   } catch (error) {
     if (error instanceof PerfGateError) {

@@ -20,7 +20,8 @@ Options:
 
 Exit codes:
   0    merged
-  2    bad input: not every shard exactly once, another suite, a file that does not validate`;
+  2    bad input: not every shard exactly once, another suite, commit or scenario definition,
+       a file that does not validate`;
 
 const FLAGS = {
   out: { type: 'string', short: 'o' },

@@ -7,13 +7,13 @@ export interface Shard {
   count: number;
 }
 
-/** `--shard i/n`. */
-export function parseShard(text: string): Shard {
+/** `--shard i/n` (or the action's input, named `name` in the message). */
+export function parseShard(text: string, name = '--shard'): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (match === null || count < 2 || count > 256 || index < 1 || index > count) {
-    throw new InputError(`--shard: expected i/n with 1 ≤ i ≤ n and 2 ≤ n ≤ 256, such as 1/4, found "${text.slice(0, 40)}"`);
+    throw new InputError(`${name}: expected i/n with 1 ≤ i ≤ n and 2 ≤ n ≤ 256, such as 1/4, found "${text.slice(0, 40)}"`);
   }
   return { index, count };
 }

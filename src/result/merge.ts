@@ -18,6 +18,9 @@ export function mergeShards(shards: { file: string; result: RunResult }[]): RunR
     if (result.shard === undefined) throw new InputError(`${file}: not a shard's results (no "shard"; run with --shard i/n)`);
     if (result.suite !== first.result.suite) throw new InputError(`${file}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
     if (result.shard.count !== count) throw new InputError(`${file}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count}`);
+    if (result.git.sha !== first.result.git.sha) throw new InputError(`${file}: measured commit ${result.git.sha ?? 'unknown'}, but ${first.file} measured ${first.result.git.sha ?? 'an unknown one'}: shards of one run measure one commit`);
+    const differs = definitionDifference(first.result, result);
+    if (differs !== undefined) throw new InputError(`${file}: ${differs} than in ${first.file}: shards of one run measure one suite`);
   }
   const given = shards.map(({ file, result }) => ({ file, index: result.shard!.index })).sort((a, b) => a.index - b.index);
   const expected = Array.from({ length: count! }, (_, i) => i + 1);
@@ -34,6 +37,15 @@ export function mergeShards(shards: { file: string; result: RunResult }[]): RunR
     interrupted: runs.some((r) => r.interrupted),
     scenarios: first.result.scenarios.map((scenario) => mergeScenario(scenario, runs)),
   };
+}
+
+/** How a shard's scenarios differ from another's in what they measure (its share of the load aside), or undefined. */
+function definitionDifference(a: RunResult, b: RunResult): string | undefined {
+  const names = (run: RunResult) => run.scenarios.map((s) => s.name).join(', ');
+  if (names(a) !== names(b)) return `other scenarios (${names(b)})`;
+  const definition = (s: ScenarioResult) => JSON.stringify([s.method, s.path, s.model, s.durationMs, s.warmupMs, s.timeoutMs, s.share ?? null]);
+  const other = b.scenarios.find((s, i) => definition(s) !== definition(a.scenarios[i]!));
+  return other === undefined ? undefined : `scenario "${other.name}" is defined otherwise (request, model or durations)`;
 }
 
 function mergeScenario(scenario: ScenarioResult, runs: RunResult[]): ScenarioResult {

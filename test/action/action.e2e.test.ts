@@ -654,3 +654,78 @@ describe('a stale preview', () => {
     }
   }, 60_000);
 });
+
+describe('a matrix of shards, then mode: merge', () => {
+  /** Runs the shard jobs one after another (a matrix runs them at once), and gathers their results as download-artifact would. */
+  async function shards(run: (shard: string) => ReturnType<typeof runAction>, count: number): Promise<{ folder: string; parts: RunResult[] }> {
+    const folder = await mkdtemp(join(tmpdir(), 'perf-gate-shards-'));
+    const parts: RunResult[] = [];
+    for (let i = 1; i <= count; i++) {
+      const measured = await run(`${i}/${count}`);
+      expect(measured.code, measured.stdout + measured.stderr).toBe(0);
+      expect(measured.stdout).toContain(`measured shard ${i} of ${count}`);
+      const text = await readFile(measured.outputs['results-path']!, 'utf8');
+      await mkdir(join(folder, `perf-gate-shard-${i}`));
+      await writeFile(join(folder, `perf-gate-shard-${i}`, 'results.json'), text);
+      parts.push(JSON.parse(text) as RunResult);
+    }
+    return { folder, parts };
+  }
+
+  it('records the merged run of main, then judges a pull request measured in shards and reports it once', async () => {
+    const api = await double();
+    const dir = await freshWorkspace();
+    const main = '1'.repeat(40);
+    const recorded = await shards((shard) => record(api, dir, base, main, { shard }), 2);
+    // A shard job neither judges nor reports nor records.
+    expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    const merged = await record(api, dir, base, main, { mode: 'merge', shards: recorded.folder });
+    expect(merged.code, merged.stdout + merged.stderr).toBe(0);
+    expect(baselineShas(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json'))).toEqual([main]);
+    const whole = JSON.parse(await readFile(merged.outputs['results-path']!, 'utf8')) as RunResult;
+    // The whole load: the shards' connections and requests added up, round by round.
+    expect(whole.shard).toBeUndefined();
+    expect(recorded.parts.map((part) => part.scenarios[0]!.connections)).toEqual([12, 12]);
+    expect(whole.scenarios[0]!.connections).toBe(24);
+    for (const round of whole.scenarios[0]!.rounds) {
+      expect(round.requests).toBe(recorded.parts.reduce((sum, part) => sum + part.scenarios[0]!.rounds.find((r) => r.round === round.round)!.requests, 0));
+    }
+
+    api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
+    api.clearRecords();
+    const measured = await shards((shard) => runAction({ workspace: dir, apiUrl: api.url, eventName: 'pull_request', event: pullRequest, sha: MERGE, node: NODE, inputs: { 'target-url': same.url.href, shard } }), 2);
+    expect(ops(api).filter((op) => op?.startsWith('checks/') || op?.startsWith('issues/create'))).toEqual([]);
+    expect(measured.parts.map((part) => part.git.sha)).toEqual([HEAD, HEAD]);
+    const judged = await runAction({ workspace: dir, apiUrl: api.url, eventName: 'pull_request', event: pullRequest, sha: MERGE, node: NODE, inputs: { mode: 'merge', shards: measured.folder } });
+    expect(['0', '1']).toContain(String(judged.code));
+    expect(judged.summary).toContain('### perf-gate: shop');
+    expect(judged.summary).toContain('The baseline holds 1 run');
+    expect(api.checkRuns()).toHaveLength(1);
+    expect(api.checkRuns()[0]).toMatchObject({ head_sha: HEAD, status: 'completed' });
+    expect(api.comments(PR)).toHaveLength(1);
+    expect(api.comments(PR)[0]!.body).toContain(commentMarker('shop'));
+    await rm(dir, { recursive: true, force: true });
+  }, 90_000);
+
+  it('refuses shards that do not belong together, naming the file, before it reports anything', async () => {
+    const api = await double();
+    const dir = await freshWorkspace();
+    const { folder } = await shards((shard) => record(api, dir, base, '1'.repeat(40), { shard }), 2);
+    const merge = () => record(api, dir, base, '1'.repeat(40), { mode: 'merge', shards: folder });
+    // A shard missing.
+    await rm(join(folder, 'perf-gate-shard-2'), { recursive: true });
+    await writeFile(join(folder, 'only.json'), await readFile(join(folder, 'perf-gate-shard-1', 'results.json')));
+    let run = await merge();
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::perf-gate: merge needs shards 1, 2 of 2 exactly once each; got 1 \(.*only\.json\), 1 \(.*results\.json\)/);
+    // Another scenario definition.
+    const other = JSON.parse(await readFile(join(folder, 'only.json'), 'utf8')) as RunResult;
+    await writeFile(join(folder, 'only.json'), JSON.stringify({ ...other, shard: { index: 2, count: 2 }, scenarios: other.scenarios.map((s) => ({ ...s, path: '/cheaper' })) }));
+    run = await merge();
+    expect(run.stdout).toMatch(/::error::perf-gate: \/\S+\.json: scenario "api" is defined otherwise \(request, model or durations\) than in \/\S+\.json: shards of one run measure one suite/);
+    expect(run.stdout).not.toMatch(/unexpected error|\n\s+at /);
+    expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+});
+

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { parseHeaders } from '../../src/action/inputs.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseHeaders, readInputs } from '../../src/action/inputs.js';
 import { InputError } from '../../src/errors.js';
 
 describe('the headers input', () => {
@@ -25,5 +25,25 @@ describe('the headers input', () => {
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('evil.example.com');
     expect((error as Error).message).not.toContain('abc');
+  });
+});
+
+describe('the shard inputs', () => {
+  const names = ['INPUT_SHARD', 'INPUT_SHARDS', 'INPUT_BASELINE-URL', 'INPUT_MODE'];
+  afterEach(() => {
+    for (const name of names) delete process.env[name];
+  });
+
+  it('reads shard i/n and the merge folder, and names the input of a bad one', () => {
+    process.env.INPUT_SHARD = '2/3';
+    expect(readInputs().shard).toEqual({ index: 2, count: 3 });
+    process.env.INPUT_MODE = 'merge';
+    process.env.INPUT_SHARDS = 'shards';
+    expect(readInputs()).toMatchObject({ mode: 'merge', shards: 'shards' });
+    process.env.INPUT_SHARD = '4/3';
+    expect(() => readInputs()).toThrow('input shard: expected i/n with 1 ≤ i ≤ n and 2 ≤ n ≤ 256, such as 1/4, found "4/3"');
+    process.env.INPUT_SHARD = '1/2';
+    process.env['INPUT_BASELINE-URL'] = 'http://127.0.0.1:8081';
+    expect(() => readInputs()).toThrow(/^inputs shard and baseline-url: the A\/B mode/);
   });
 });

@@ -129,13 +129,20 @@ scenarios:
     expect(parts.map((p) => p.scenarios[1]!.rounds[0]!.requests).sort()).toEqual([25, 25]);
   });
 
-  it('refuses a merge without every shard exactly once, or with another suite', async () => {
+  it('refuses a merge without every shard exactly once, or of another suite, commit or scenario definition', async () => {
     const missing = await runCli(['merge', '-o', join(dir, 'x.json'), join(dir, 'shard-1.json'), join(dir, 'shard-1.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`merge needs shards 1, 2 of 2 exactly once each; got 1 (${join(dir, 'shard-1.json')}), 1 (${join(dir, 'shard-1.json')})`);
     const shard1 = await read('shard-1.json');
     const stranger = { file: 'other.json', result: { ...(await read('shard-2.json')), suite: 'other' } };
     expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, stranger])).toThrow(/other\.json: suite "other", but shard-1\.json is suite "sharded"/);
+    const shard2 = await read('shard-2.json');
+    const elsewhere = { file: 'old.json', result: { ...shard2, git: { ...shard2.git, sha: 'f'.repeat(40) } } };
+    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, elsewhere])).toThrow(/old\.json: measured commit f{40}, but shard-1\.json measured .*: shards of one run measure one commit/);
+    const longer = { file: 'longer.json', result: { ...shard2, scenarios: shard2.scenarios.map((s) => ({ ...s, durationMs: s.durationMs * 2 })) } };
+    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, longer])).toThrow(/longer\.json: scenario ".+" is defined otherwise \(request, model or durations\) than in shard-1\.json/);
+    const fewer = { file: 'fewer.json', result: { ...shard2, scenarios: shard2.scenarios.slice(1) } };
+    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, fewer])).toThrow(/fewer\.json: other scenarios \(.*\) than in shard-1\.json/);
     const whole = { file: 'whole.json', result: { ...shard1, shard: undefined } };
     expect(() => mergeShards([whole])).toThrow(/not a shard's results/);
     expect((await runCli(['run', '--shard', '1/2', '--baseline', 'b.json', '-c', join(dir, 'perf-gate.yml')])).stderr).toContain('merge the shards');
