@@ -2,6 +2,7 @@
 // `--check` builds into a temporary folder and fails if the committed files differ; it writes nothing.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -24,6 +25,7 @@ await build({
   banner: { js: "import { createRequire as __perfGateCreateRequire } from 'node:module';\nconst require = __perfGateCreateRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [rawText()],
 });
 
 // The schema comes from the built CLI itself, so it can never drift from what the CLI accepts.
@@ -44,6 +46,18 @@ if (check) {
     process.exit(1);
   }
   console.log('dist/ and perf-gate.schema.json match a fresh build');
+}
+
+/** `import text from 'pkg/file?raw'`: the file's contents as a string (the HTML report inlines its chart library). */
+function rawText() {
+  const require = createRequire(import.meta.url);
+  return {
+    name: 'raw-text',
+    setup(build) {
+      build.onResolve({ filter: /\?raw$/ }, (args) => ({ path: require.resolve(args.path.slice(0, -'?raw'.length), { paths: [args.resolveDir] }), namespace: 'raw-text' }));
+      build.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+    },
+  };
 }
 
 async function listFiles(dir) {

@@ -7,6 +7,8 @@ import { commentMarker } from '../github/sticky-comment.js';
 import { checkAnnotations, checkConclusion } from '../report/check-run.js';
 import { checkRunTitle } from '../report/check-run-title.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
+import { renderHtmlReport } from '../report/html.js';
+import { stressFindings } from '../stats/breaking-point.js';
 import { CHECK_SUMMARY_LIMIT, COMMENT_LIMIT, STEP_SUMMARY_LIMIT, less } from '../report/size-limit.js';
 import type { ActionInputs } from './inputs.js';
 import type { Reporter } from './reporter.js';
@@ -30,6 +32,10 @@ export async function tell({ inputs, suite, judged, reporter, pullRequest, out }
   const summary = renderGateMarkdown(report, { limit: STEP_SUMMARY_LIMIT });
   const reportPath = join(out, 'report.md');
   await writeFile(reportPath, summary);
+  // The same run as a page with charts, for the workflow to upload as an artifact.
+  const htmlPath = join(out, 'report.html');
+  await writeFile(htmlPath, renderHtmlReport({ ...report, gate, budgets: gate.budgets, stress: stressFindings(report.current, suite.budgets) }));
+  core.setOutput('html-path', htmlPath);
   // The job summary always carries the report, whatever GitHub lets the token do.
   await core.summary.addRaw(summary).write();
 

@@ -64,7 +64,7 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
 }
 
 /** A baseline file (its runs, history and A/A records), or one earlier run's results as a baseline of one run. */
-async function readReference(file: string): Promise<JudgeReference> {
+export async function readReference(file: string): Promise<JudgeReference> {
   const schema = await peekSchema(file);
   if (schema === BASELINE_SCHEMA) {
     const baseline = await readBaselineFile(file);

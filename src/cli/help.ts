@@ -17,6 +17,7 @@ Usage:
   perf-gate compare <baseline.json> <results.json> [options]
   perf-gate record --results FILE --baseline FILE [--keep N] [--base-results FILE]
   perf-gate merge --out FILE <shard results...>
+  perf-gate report --html FILE <results.json> [<baseline.json>]
   perf-gate schema
   perf-gate help [COMMAND]
   perf-gate --version
@@ -26,6 +27,7 @@ Commands:
   compare  Judge a results file against a baseline file (or an earlier results file).
   record   Add a run to a baseline file (on the main branch).
   merge    Merge the shards of a sharded run (run --shard i/n) into one run.
+  report   Write a run (judged, with a baseline) as a self-contained HTML page with charts.
   schema   Print the JSON Schema of the suite file, for editor completion.
   help     Show help for a command.
 

@@ -5,6 +5,7 @@ import { MAIN_HELP, RUN_HELP, SCHEMA_HELP } from './help.js';
 import { RECORD_HELP, recordCommand } from './record-command.js';
 import { COMPARE_HELP, compareCommand } from './compare-command.js';
 import { MERGE_HELP, mergeCommand } from './merge-command.js';
+import { REPORT_HELP, reportCommand } from './report-command.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runCommand } from './run-command.js';
@@ -14,6 +15,7 @@ const COMMAND_HELP: Record<string, string> = {
   compare: COMPARE_HELP,
   record: RECORD_HELP,
   merge: MERGE_HELP,
+  report: REPORT_HELP,
   schema: SCHEMA_HELP,
 };
 
@@ -43,6 +45,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await recordCommand(rest, io);
       case 'merge':
         return await mergeCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
       case 'schema':
         io.stdout(`${JSON.stringify(suiteJsonSchema(), null, 2)}\n`);
         return EXIT.ok;

@@ -33,6 +33,13 @@ function niceCeiling(x: number): number {
 /** Lines on one trend chart: more would be a tangle without a legend. */
 export const TREND_MAX_SCENARIOS = 4;
 
+const PALETTE = [
+  { name: 'red', hex: '#d73a49' },
+  { name: 'blue', hex: '#0969da' },
+  { name: 'green', hex: '#1a7f37' },
+  { name: 'orange', hex: '#bc4c00' },
+] as const;
+
 /**
  * The trend of each blocking latency metric over the baseline's runs (oldest first), with this
  * run's figure at the end: a Mermaid line chart per metric, one line per scenario (those that
@@ -63,9 +70,16 @@ export function trendChart(scenarios: ScenarioComparison[], baseline: RunResult[
     charts.push(
       [
         `**${metric} trend**, in % of each scenario's baseline median, over the baseline's ${baseline.length} runs ` +
-          `(oldest first), then this run · lines: ${series.map((line, i) => `${i + 1} ${escapeText(clip(line.name, 24))}`).join(', ')}`,
+          `(oldest first), then this run · lines: ${series.map((line, i) => `${PALETTE[i]!.name} ${escapeText(clip(line.name, 24))}`).join(', ')}`,
         '',
         '```mermaid',
+        // xychart has no legend: strong colours, named in the caption, tell the lines apart (the default palette's first is a pale lavender).
+        '---',
+        'config:',
+        '  themeVariables:',
+        '    xyChart:',
+        `      plotColorPalette: "${PALETTE.map((c) => c.hex).join(', ')}"`,
+        '---',
         'xychart-beta',
         `  x-axis [${labels.join(', ')}]`,
         `  y-axis "% of baseline" ${number(bottom)} --> ${number(top)}`,

@@ -12,8 +12,9 @@ const LIMITS = [-0.5, 1] as const;
 const STEPS = [0.02, 0.05, 0.1, 0.2, 0.25, 0.5];
 const SYMBOL = { regression: '🔴', inconclusive: '🟡', improvement: '🟢', unchanged: '⚪' } as const;
 
-interface Row {
+export interface Row {
   label: string;
+  verdict: MetricComparison['verdict'];
   /** Toward "worse" is positive: a drop in req/s plots right, as a rise in latency does. */
   low: number;
   estimate: number;
@@ -32,20 +33,16 @@ interface Row {
  * GitHub surface (comment, job summary, check run, e-mail). Null when no metric can be drawn.
  */
 export function changeChart(scenarios: ScenarioComparison[]): string | null {
-  const all = scenarios.flatMap((scenario) =>
-    scenario.status !== 'compared' ? [] : scenario.metrics.filter((m) => m.blocking && m.metric !== 'errorRate').map((m) => row(scenario.name, m)),
-  );
-  if (all.length === 0) return null;
-  const urgent = (r: Row) => r.symbol === SYMBOL.regression || r.symbol === SYMBOL.inconclusive;
-  const rows = all.length <= FOREST_MAX_ROWS ? all : [...all.filter(urgent), ...all.filter((r) => !urgent(r))].slice(0, FOREST_MAX_ROWS);
-  const [lo, hi, step] = axis(rows);
+  const forest = forestRows(scenarios);
+  if (forest === null) return null;
+  const { rows, total, lo, hi, step } = forest;
   const at = (x: number) => Math.round(((Math.min(Math.max(x, lo), hi) - lo) / (hi - lo)) * (WIDTH - 1));
   const labelWidth = Math.max(...rows.map((r) => r.label.length));
 
   const ticks = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
   const scale = Array.from({ length: WIDTH }, () => ' ');
   for (const tick of ticks) {
-    const text = Math.abs(tick) < 1e-9 ? '0' : `${tick > 0 ? '+' : ''}${Math.round(tick * 100)}%`;
+    const text = tickLabel(tick);
     const start = Math.min(Math.max(at(tick) - Math.floor(text.length / 2), 0), WIDTH - text.length);
     if (scale.slice(Math.max(start - 1, 0), start + text.length + 1).every((c) => c === ' ')) scale.splice(start, text.length, ...text);
   }
@@ -60,9 +57,8 @@ export function changeChart(scenarios: ScenarioComparison[]): string | null {
     cells[at(r.estimate)] = '●';
     lines.push(`${r.label.padEnd(labelWidth)}  ${cells.join('')}  ${r.figures} ${r.symbol}`);
   }
-  const cut = rows.length < all.length ? ` · ${rows.length} of ${all.length} (the regressed and undecided first)` : '';
   return [
-    `**Change against the threshold**, each blocking metric with its interval (right is worse: │ no change, ┆ the threshold, ├─●─┤ the interval)${cut}`,
+    `**Change against the threshold**, each blocking metric with its interval (right is worse: │ no change, ┆ the threshold, ├─●─┤ the interval)${cutNote(rows.length, total)}`,
     '',
     '```text',
     ...lines,
@@ -70,15 +66,41 @@ export function changeChart(scenarios: ScenarioComparison[]): string | null {
   ].join('\n');
 }
 
+/** The rows of the change chart and its axis, shared by the text chart and the HTML report's. */
+export interface Forest {
+  rows: Row[];
+  /** Rows there were before the cut to FOREST_MAX_ROWS. */
+  total: number;
+  lo: number;
+  hi: number;
+  step: number;
+}
+
+/** Each blocking metric's change as a row (the regressed and undecided first past FOREST_MAX_ROWS), and the axis; null when there is none. */
+export function forestRows(scenarios: ScenarioComparison[]): Forest | null {
+  const all = scenarios.flatMap((scenario) =>
+    scenario.status !== 'compared' ? [] : scenario.metrics.filter((m) => m.blocking && m.metric !== 'errorRate').map((m) => row(scenario.name, m)),
+  );
+  if (all.length === 0) return null;
+  const urgent = (r: Row) => r.verdict === 'regression' || r.verdict === 'inconclusive';
+  const rows = all.length <= FOREST_MAX_ROWS ? all : [...all.filter(urgent), ...all.filter((r) => !urgent(r))].slice(0, FOREST_MAX_ROWS);
+  const [lo, hi, step] = axis(rows);
+  return { rows, total: all.length, lo, hi, step };
+}
+
+export function tickLabel(tick: number): string {
+  return Math.abs(tick) < 1e-9 ? '0' : `${tick > 0 ? '+' : ''}${Math.round(tick * 100)}%`;
+}
+
+export function cutNote(shown: number, total: number): string {
+  return shown < total ? ` · ${shown} of ${total} (the regressed and undecided first)` : '';
+}
+
 function row(scenario: string, m: MetricComparison): Row {
   const worse = m.higherIsWorse ? 1 : -1;
   const [a, b] = [m.interval[0] * worse, m.interval[1] * worse];
   const label = `${monospaceText(scenario, 28)} ${m.higherIsWorse ? METRIC_LABEL[m.metric] : `${METRIC_LABEL[m.metric]} drop`}`;
-  return { label, low: Math.min(a, b), estimate: m.change * worse, high: Math.max(a, b), threshold: m.threshold, figures: `${formatChange(m)} (${formatInterval(m)})`, symbol: symbolOf(m) };
-}
-
-function symbolOf(m: MetricComparison): string {
-  return SYMBOL[m.verdict];
+  return { label, verdict: m.verdict, low: Math.min(a, b), estimate: m.change * worse, high: Math.max(a, b), threshold: m.threshold, figures: `${formatChange(m)} (${formatInterval(m)})`, symbol: SYMBOL[m.verdict] };
 }
 
 /** The axis: from below the smallest low (at most -50 %) to past the largest high and twice the threshold (at most +100 %), on whole steps. */

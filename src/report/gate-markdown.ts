@@ -8,6 +8,7 @@ import { mixShares, type MixShare } from '../stats/aggregate.js';
 import { trendChart } from './gate-chart.js';
 import { changeChart } from './gate-forest.js';
 import { detectableCell, noiseNotes } from './gate-noise.js';
+import { SYMBOL, changeCell, scenarioSymbol, summaryCells, summaryColumns, summaryHeader } from './gate-summary.js';
 import { environmentDetails, methodDetails, roundDetails, roundSummary, type DetailsInput } from './gate-details.js';
 import {
   BUDGET_LABEL,
@@ -18,7 +19,6 @@ import {
   confidenceLevel,
   exceededBudgets,
   formatChange,
-  formatInterval,
   formatLevel,
   formatThreshold,
   plural,
@@ -99,7 +99,7 @@ class GateReport {
     const level = confidenceLevel(this.gate.method.alpha);
     const shares = mixShares(input.current.scenarios);
     const columns = summaryColumns(this.gate.scenarios);
-    this.summaryHeader = ['scenario', 'verdict', ...columns.map((metric) => METRIC_LABEL[metric]), 'could catch'];
+    this.summaryHeader = summaryHeader(columns);
     this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level, shares.get(scenario.name), columns));
     this.legend =
       `_Per scenario, each blocking metric's change: this run against the baseline, relative (error rate: in ` +
@@ -325,49 +325,15 @@ function collapsible(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-const SYMBOL = { regression: '🔴', inconclusive: '🟡', improvement: '🟢', unchanged: '⚪' } as const;
-
-/** The scenario's headline symbol: its most serious finding. */
-function scenarioSymbol(metrics: MetricComparison[]): string {
-  if (metrics.some((m) => m.blocking && m.verdict === 'regression')) return SYMBOL.regression;
-  if (metrics.some((m) => m.blocking && m.verdict === 'inconclusive')) return SYMBOL.inconclusive;
-  if (metrics.some((m) => m.verdict === 'regression')) return '🟠';
-  if (metrics.some((m) => m.verdict === 'improvement')) return SYMBOL.improvement;
-  return SYMBOL.unchanged;
-}
-
-/** The blocking metrics of any scenario, in the gate's order: the summary's columns. */
-function summaryColumns(scenarios: ScenarioComparison[]): MetricComparison['metric'][] {
-  const columns: MetricComparison['metric'][] = [];
-  for (const scenario of scenarios) {
-    for (const m of scenario.metrics) if (m.blocking && !columns.includes(m.metric)) columns.push(m.metric);
-  }
-  const order = scenarios.flatMap((s) => s.metrics.map((m) => m.metric));
-  return columns.sort((a, b) => order.indexOf(a) - order.indexOf(b));
-}
-
 function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level: string, share: MixShare | undefined, columns: MetricComparison['metric'][]): ScenarioBlock {
   const name = escapeText(scenario.name);
-  const empty = columns.map(() => '');
-  if (scenario.status === 'new') {
-    return { scenario, tier: overBudget ? 1 : 0, row: [name, `🆕 new: no baseline yet${overBudget ? ', over budget' : ''}`, ...empty, ''], table: null };
-  }
-  if (scenario.status === 'missing') return { scenario, tier: 1, row: [name, '➖ not measured in this run', ...empty, ''], table: null };
+  const row = [name, ...summaryCells(scenario, overBudget, columns)];
+  if (scenario.status === 'new') return { scenario, tier: overBudget ? 1 : 0, row, table: null };
+  if (scenario.status === 'missing') return { scenario, tier: 1, row, table: null };
   const { metrics } = scenario;
   const regressed = metrics.some((m) => m.verdict === 'regression');
   const notable = overBudget || metrics.some((m) => m.verdict === 'inconclusive');
   const symbol = scenarioSymbol(metrics);
-  const blocking = (metric: MetricComparison['metric']) => metrics.find((m) => m.metric === metric && m.blocking);
-  const catches = metrics.filter((m) => detectableCell(m) !== '').map((m) => `${METRIC_LABEL[m.metric]} ${detectableCell(m)}`);
-  const row = [
-    name,
-    `${symbol} ${scenarioVerdict(metrics)}${overBudget ? ', over budget' : ''}`,
-    ...columns.map((metric) => {
-      const m = blocking(metric);
-      return m === undefined ? '' : changeCell(m);
-    }),
-    catches.join(', '),
-  ];
   const header = ['metric', 'baseline', 'current', `change (${level} CI)`, 'verdict', 'could catch'];
   const rows = metrics.map((m) => [
     metricCell(m),
@@ -385,27 +351,11 @@ function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level:
   return { scenario, tier: regressed ? 2 : notable ? 1 : 0, row, table: `#### ${symbol} ${name}${inMix}\n\n${body}` };
 }
 
-/** The scenario's verdict in words, matching its symbol. */
-function scenarioVerdict(metrics: MetricComparison[]): string {
-  if (metrics.some((m) => m.blocking && m.verdict === 'regression')) return 'regression';
-  if (metrics.some((m) => m.blocking && m.verdict === 'inconclusive')) return 'inconclusive';
-  if (metrics.some((m) => m.verdict === 'regression')) return 'regression (not blocking)';
-  if (metrics.some((m) => m.verdict === 'improvement')) return 'improvement';
-  return 'unchanged';
-}
-
 function metricCell(m: MetricComparison): string {
   const label = METRIC_LABEL[m.metric];
   if (m.blocking) return `**${label}**`;
   if (m.advisory !== undefined) return `${label} ℹ️ advisory: ${escapeText(m.advisory)}`;
   return label;
-}
-
-/** The change and its interval; the interval alone is left out when it is a point (e.g. no errors on either side). */
-function changeCell(m: MetricComparison): string {
-  const [low, high] = m.interval;
-  if (low === high && low === m.change) return formatChange(m);
-  return `${formatChange(m)} (${formatInterval(m)})`;
 }
 
 function verdictCell(m: MetricComparison): string {

@@ -100,6 +100,9 @@ describe('on a pull request', () => {
     expect(run.summary).toContain('### perf-gate: shop');
     expect(JSON.parse(await readFile(run.outputs['results-path']!, 'utf8')).schema).toBe('perf-gate/result@1');
     expect(await readFile(run.outputs['report-path']!, 'utf8')).toContain('✅ **Pass**');
+    const html = await readFile(run.outputs['html-path']!, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<strong>Pass</strong>');
 
     const [check] = api.checkRuns();
     expect(check).toMatchObject({ name: 'perf-gate', head_sha: HEAD, status: 'completed', conclusion: 'success' });

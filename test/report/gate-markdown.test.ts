@@ -91,7 +91,9 @@ describe('renderGateMarkdown: untrusted names', () => {
     const block = /```mermaid\n([\s\S]*?)\n```/.exec(markdown)?.[1];
     expect(block).toBeDefined();
     const lines = block!.split('\n');
-    expect(lines[0]).toBe('xychart-beta');
+    // Front matter with the palette, then the chart.
+    expect(lines.slice(0, 6)).toEqual(['---', 'config:', '  themeVariables:', '    xyChart:', '      plotColorPalette: "#d73a49, #0969da, #1a7f37, #bc4c00"', '---']);
+    expect(lines[6]).toBe('xychart-beta');
     const xAxis = lines.find((l) => l.trimStart().startsWith('x-axis'))!;
     const labels = /^\s*x-axis \[(.*)\]$/.exec(xAxis)![1]!.split(/, (?=")/);
     // The baseline's three runs, then this run.

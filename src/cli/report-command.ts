@@ -1,0 +1,62 @@
+import { writeFile } from 'node:fs/promises';
+import { ensureWritable } from '../baseline/json-file.js';
+import { readResultFile } from '../baseline/result-file.js';
+import { loadSuiteFile } from '../config/load-suite.js';
+import { InputError } from '../errors.js';
+import { judgeRun } from '../gate/judge.js';
+import { renderHtmlReport } from '../report/html.js';
+import { stressFindings } from '../stats/breaking-point.js';
+import { budgetChecks } from '../stats/final-verdict.js';
+import { parseFlags } from './args.js';
+import { readReference } from './compare-command.js';
+import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+export const REPORT_HELP = `Usage: perf-gate report --html FILE <results.json> [<baseline.json>] [options]
+
+Writes a run as one self-contained HTML page (styles, data and charts inline: it opens from a
+CI artifact or a file, with no network): the verdict and a row per scenario, each blocking
+metric's change against its threshold with its interval, and per scenario its latency
+distribution (percentiles on a log axis, this run against the baseline), its rounds and, for
+stages, its timeline with the breaking point. With a baseline (perf-gate/baseline@1, or an
+earlier results file) the run is judged as "perf-gate compare" judges it.
+
+Options:
+      --html FILE      where to write the page; required
+  -c, --config FILE    the suite file whose gate and budgets apply; default: the built-in gate, no budgets
+  -h, --help           show this help
+
+Exit codes:
+  0    written (whatever the verdict: "perf-gate compare" gates)
+  2    bad input: a file that does not validate, another suite`;
+
+const FLAGS = {
+  html: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `perf-gate report`: a run (judged, when given a baseline) as an HTML page. */
+export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags('report', argv, FLAGS, -1);
+  if (values.html === undefined) throw new InputError('--html: required (where to write the page)');
+  if (positionals.length < 1 || positionals.length > 2) throw new InputError('perf-gate report takes a results file and, optionally, a baseline file');
+  const [resultsFile, baselineFile] = positionals as [string, string | undefined];
+  await ensureWritable(values.html, '--html');
+  const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
+  const current = await readResultFile(resultsFile);
+  if (suite !== undefined && suite.name !== current.suite) throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
+  const budgets = budgetChecks(suite, current);
+  const stress = stressFindings(current, suite?.budgets ?? {});
+  if (baselineFile === undefined) {
+    await writeFile(values.html, renderHtmlReport({ suite: current.suite, current, baseline: [], budgets, stress }));
+  } else {
+    const reference = await readReference(baselineFile);
+    const other = reference.runs.find((run) => run.suite !== current.suite);
+    if (other !== undefined) throw new InputError(`${baselineFile} holds suite "${other.suite}", but ${resultsFile} is suite "${current.suite}"`);
+    const { gate } = judgeRun({ suite, current, reference, budgets });
+    await writeFile(values.html, renderHtmlReport({ suite: current.suite, current, baseline: reference.runs, gate, budgets, stress }));
+  }
+  io.stderr(`perf-gate: wrote ${values.html}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,175 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { createLatencyHistogram, encodeHistogram } from '../../src/result/histogram.js';
+import type { RunResult } from '../../src/result/result.js';
+import { renderHtmlReport, type HtmlReportInput } from '../../src/report/html.js';
+import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
+import { HOSTILE, failInput, largeInput } from './fixtures.js';
+
+/**
+ * The HTML report in a real browser: Debian's chromium, headless (PERF_GATE_CHROMIUM names another
+ * binary). Screenshots go to .tmp/screenshots/ for a person to look at.
+ */
+const CHROMIUM = process.env.PERF_GATE_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = fileURLToPath(new URL('../../.tmp/screenshots/', import.meta.url));
+
+let browser: Browser;
+let dir: string;
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), or set PERF_GATE_CHROMIUM`);
+  browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  dir = await mkdtemp(join(tmpdir(), 'perf-gate-html-'));
+  await mkdir(SHOTS, { recursive: true });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Drawn {
+  errors: string[];
+  charts: { id: string; series: number; points: number[]; breakAt?: string }[];
+  requests: string[];
+  forestRows: number;
+}
+
+/** Opens the page from a file, as a downloaded artifact is opened, and reads back what uPlot drew. */
+async function open(name: string, input: HtmlReportInput): Promise<Drawn> {
+  const file = join(dir, `${name}.html`);
+  await writeFile(file, renderHtmlReport(input));
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warn') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('request', (request) => requests.push(request.url()));
+  await page.setViewport({ width: 1200, height: 900 });
+  await page.goto(`file://${file}`, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.body.dataset.charts !== undefined, { timeout: 10_000 });
+  const charts = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement & { chart?: { series: unknown[]; data: number[][] } }>('.chart')].map((el) => ({
+      id: el.id,
+      series: el.chart?.series.length ?? 0,
+      points: (el.chart?.data ?? []).slice(1).map((values) => values.filter((v) => v !== null).length),
+      ...(el.dataset.breakAt === undefined ? {} : { breakAt: el.dataset.breakAt }),
+    })),
+  );
+  const forestRows = await page.evaluate(() => document.querySelectorAll('svg.forest g.row').length);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.close();
+  return { errors, charts, requests, forestRows };
+}
+
+/** A ramp of `seconds` one-second buckets, its p95 rising with the rate and breaking the budget at `breakAt`. */
+function stressRun(): HtmlReportInput {
+  const input = failInput();
+  const empty = encodeHistogram(createLatencyHistogram());
+  const run: RunResult = {
+    ...input.current,
+    scenarios: [
+      {
+        ...input.current.scenarios[0]!,
+        name: 'ramp',
+        rounds: input.current.scenarios[0]!.rounds.slice(0, 1).map((round) => ({
+          ...round,
+          durationMs: 30_000,
+          timeline: Array.from({ length: 30 }, (_, s) => ({ atMs: s * 1000, targetRps: 50 + s * 10, requests: Math.min(50 + s * 10, 260), errors: 0, p95Ms: s < 20 ? 5 + s * 0.2 : 30 + (s - 20) * 15, histogram: empty })),
+        })),
+      },
+    ],
+  };
+  return { suite: 'stress', current: run, baseline: [], stress: [{ scenario: 'ramp', peakRps: 340, broke: { round: 1, atMs: 21_000, targetRps: 260, metric: 'p95', value: 45, limit: 40 } }] };
+}
+
+describe('the HTML report in a browser', () => {
+  it('draws every chart of a judged run, offline, with no console errors, and a name cannot inject markup', async () => {
+    const input = failInput();
+    const drawn = await open('judged', input);
+    expect(drawn.errors).toEqual([]);
+    // Nothing but the page itself: scripts, styles and data are inline.
+    expect(drawn.requests.every((url) => url.startsWith('file://'))).toBe(true);
+    const compared = input.current.scenarios;
+    expect(drawn.charts.filter((c) => c.id.startsWith('percentiles-'))).toHaveLength(compared.length);
+    for (const [i, scenario] of compared.entries()) {
+      const percentiles = drawn.charts.find((c) => c.id === `percentiles-${i}`)!;
+      const hasBaseline = input.baseline.some((run) => run.scenarios.some((s) => s.name === scenario.name));
+      // This run and the baseline's curve, 101 quantiles each (to 99.999 %).
+      expect(percentiles.series).toBe(hasBaseline ? 3 : 2);
+      expect(percentiles.points).toEqual(hasBaseline ? [101, 101] : [101]);
+      const rounds = drawn.charts.find((c) => c.id === `rounds-${i}`)!;
+      expect(rounds.points.slice(0, 3)).toEqual([scenario.rounds.length, scenario.rounds.length, scenario.rounds.length]);
+    }
+    expect(drawn.forestRows).toBe(4);
+    expect(compared.some((s) => s.name === HOSTILE)).toBe(true);
+  }, 60_000);
+
+  it('draws a stress run\u2019s timeline with its target, achieved rate and p95, and marks the breaking point', async () => {
+    const drawn = await open('stress', stressRun());
+    expect(drawn.errors).toEqual([]);
+    const timeline = drawn.charts.find((c) => c.id === 'timeline-0')!;
+    expect(timeline.series).toBe(4);
+    expect(timeline.points).toEqual([30, 30, 30]);
+    expect(timeline.breakAt).toBe('21');
+    // A run alone: its own curve, no baseline.
+    expect(drawn.charts.find((c) => c.id === 'percentiles-0')!.series).toBe(2);
+  }, 60_000);
+});
+
+describe("the PR comment's Mermaid blocks, in Mermaid itself", () => {
+  const MERMAID = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
+  /** A report of n scenarios with hostile names (quotes, brackets, percent signs, backticks) over a stored baseline of 3 runs. */
+  function hostile(n: number) {
+    const input = largeInput(n, [0], n > 1 ? [1] : []);
+    const rename = (name: string) => name.replace('endpoint', '"x" [y] %%{init}%% `z` ;--> é');
+    const runs = [input.current, ...input.baseline].map((run) => ({ ...run, scenarios: run.scenarios.map((s) => ({ ...s, name: rename(s.name) })) }));
+    return { ...input, current: runs[0]!, baseline: runs.slice(1), gate: { ...input.gate, scenarios: input.gate.scenarios.map((s) => ({ ...s, name: rename(s.name) })) } };
+  }
+
+  it.each([
+    ['1 scenario', () => hostile(1)],
+    ['4 scenarios, one named to break out of the report', failInput],
+    ['30 scenarios', () => hostile(30)],
+  ])('parses and renders every block of a report of %s', async (_what, input) => {
+    const markdown = renderGateMarkdown(input());
+    const blocks = [...markdown.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ path: MERMAID });
+    const rendered = await page.evaluate(async (codes: string[]) => {
+      const mermaid = (window as unknown as { mermaid: { initialize(o: object): void; parse(c: string): Promise<unknown>; render(id: string, c: string): Promise<{ svg: string }> } }).mermaid;
+      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+      const out: { parsed: boolean; lines: number; svg: number }[] = [];
+      for (const [i, code] of codes.entries()) {
+        const parsed = (await mermaid.parse(code)) !== false;
+        const { svg } = await mermaid.render(`chart-${i}`, code);
+        const holder = document.createElement('div');
+        holder.innerHTML = svg;
+        document.body.append(holder);
+        out.push({ parsed, lines: holder.querySelectorAll('[class*="line-plot"] path').length, svg: svg.length });
+      }
+      return out;
+    }, blocks);
+    await page.screenshot({ path: join(SHOTS, `mermaid-${_what.split(' ')[0]}.png`), fullPage: true });
+    await page.close();
+    expect(errors).toEqual([]);
+    for (const [i, block] of blocks.entries()) {
+      expect(rendered[i]!.parsed).toBe(true);
+      // One drawn line per series the block declares.
+      expect(rendered[i]!.lines).toBe(block.split('\n').filter((line) => line.trimStart().startsWith('line ')).length);
+    }
+  }, 60_000);
+});
+
