@@ -11,6 +11,8 @@ const MEASURING = ['test/action/action.e2e.test.ts', 'test/cli/**/*.test.ts', 't
 
 export default defineConfig({
   test: {
+    // Vitest stubs CSS imports to "" unless told: the HTML report inlines uPlot's stylesheet as text.
+    css: { include: [/uPlot\.min\.css/] },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [

@@ -65179,8 +65179,8 @@ var GateReport = class {
     this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level, shares.get(scenario.name), columns));
     this.legend = `_Per scenario, each blocking metric's change: this run against the baseline, relative (error rate: in percentage points), with its ${level} confidence interval. Could catch: the smallest regression this run would have caught 4 times in 5, at the noise it measured. In the tables, **bold** metrics can fail the gate; the others inform._`;
     this.budgets = this.renderBudgets();
-    const trend = this.gate.method.mode === "stored-baseline" ? trendChart(this.gate.scenarios, input2.baseline, input2.current) : null;
-    this.chart = [changeChart(this.gate.scenarios), trend].filter((chart) => chart !== null).join("\n\n") || null;
+    const trend2 = this.gate.method.mode === "stored-baseline" ? trendChart(this.gate.scenarios, input2.baseline, input2.current) : null;
+    this.chart = [changeChart(this.gate.scenarios), trend2].filter((chart) => chart !== null).join("\n\n") || null;
   }
   input;
   limit;
@@ -65491,8 +65491,8 @@ var MIN_ROUND_REQUESTS = 200;
 function smallRoundsWarning(current) {
   const small = current.scenarios.flatMap((scenario) => {
     const counts = scenario.rounds.map((r) => r.requests).sort((a, b) => a - b);
-    const median2 = counts[Math.floor((counts.length - 1) / 2)];
-    return median2 !== void 0 && median2 < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median2})`] : [];
+    const median3 = counts[Math.floor((counts.length - 1) / 2)];
+    return median3 !== void 0 && median3 < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median3})`] : [];
   });
   if (small.length === 0) return void 0;
   return `Rounds too small to judge p95 well: ${small.join(", ")} requests per round. A round's p95 rests on its top 5 % of requests; give each round at least ${MIN_ROUND_REQUESTS} (a longer duration or a higher rate), or expect only large changes to be caught.`;
@@ -66417,8 +66417,8 @@ function curve(rounds2, x) {
 function roundSeries(scenario, before, paired) {
   const { rounds: rounds2 } = scenario;
   const p95s = before.flatMap((s) => s.rounds.map((r) => r.latencyMs.p95)).sort((a, b) => a - b);
-  const median2 = p95s.length === 0 ? null : p95s[Math.floor((p95s.length - 1) / 2)];
-  const baselineP95 = paired && before.length === 1 ? rounds2.map((r) => before[0].rounds.find((b) => b.round === r.round)?.latencyMs.p95 ?? median2 ?? 0) : median2 === null ? null : rounds2.map(() => median2);
+  const median3 = p95s.length === 0 ? null : p95s[Math.floor((p95s.length - 1) / 2)];
+  const baselineP95 = paired && before.length === 1 ? rounds2.map((r) => before[0].rounds.find((b) => b.round === r.round)?.latencyMs.p95 ?? median3 ?? 0) : median3 === null ? null : rounds2.map(() => median3);
   return {
     round: rounds2.map((r) => r.round),
     p50: rounds2.map((r) => r.latencyMs.p50),
@@ -66458,25 +66458,33 @@ function renderHtmlReport(input2) {
     gate === void 0 || gate.warnings.length === 0 ? "" : `<section><h2>Warnings</h2><ul>${gate.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul></section>`,
     ...charts.map((chart, i) => scenarioSection(chart.name, i, chart.timeline !== null))
   ];
+  return htmlPage({
+    title: title2,
+    header: `${input2.context === void 0 ? "" : `<p class="context">${escapeHtml(input2.context)}</p>`}<p class="meta">${escapeHtml(runFacts(current, input2.baseline, gate))}</p>`,
+    main: sections.filter((s) => s !== "").join("\n"),
+    data: { scenarios: charts, baselineLabel: gate?.method.mode === "interleaved" ? "base" : "baseline" },
+    script: CLIENT
+  });
+}
+function htmlPage(parts) {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(title2)}</title>
+<title>${escapeHtml(parts.title)}</title>
 <style>${uPlot_min_default}
-${STYLE}</style>
+${PAGE_STYLE}</style>
 </head>
 <body>
-<header><h1>${escapeHtml(title2)}</h1>${input2.context === void 0 ? "" : `<p class="context">${escapeHtml(input2.context)}</p>`}
-<p class="meta">${escapeHtml(runFacts(current, input2.baseline, gate))}</p></header>
+<header><h1>${escapeHtml(parts.title)}</h1>${parts.header}</header>
 <main>
-${sections.filter((s) => s !== "").join("\n")}
+${parts.main}
 </main>
-<script type="application/json" id="perf-gate-data">${jsonForScript({ scenarios: charts, baselineLabel: gate?.method.mode === "interleaved" ? "base" : "baseline" })}</script>
+<script type="application/json" id="perf-gate-data">${jsonForScript(parts.data)}</script>
 <script>${uPlot_iife_min_default}</script>
-<script>${CLIENT}</script>
+<script>${parts.script}</script>
 </body>
 </html>
 `;
@@ -66573,7 +66581,7 @@ function escapeHtml(text) {
 function jsonForScript(value) {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
-var STYLE = `
+var PAGE_STYLE = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #656d76; --line: #d0d7de; }
 body { font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--fg); margin: 0 auto; max-width: 1100px; padding: 16px 24px 48px; }
 h1 { font-size: 22px; margin: 8px 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
@@ -66587,6 +66595,7 @@ svg .grid { stroke: #eaeef2; } svg .zero { stroke: var(--fg); } svg .threshold {
 svg .interval { stroke-width: 3; } svg .tick { text-anchor: middle; fill: var(--muted); } svg .label { text-anchor: end; } svg .figures { fill: var(--muted); }
 .dot { margin-right: 2px; } .dot.regression { color: #d73a49; } .dot.inconclusive { color: #b08800; } .dot.improvement { color: #22863a; }
 .dot.unchanged { color: #afb8c1; } .dot.informs { color: #bc4c00; } .dot.new, .dot.missing { color: #0969da; }
+td.marked { color: #d73a49; font-weight: 600; } details { margin-top: 12px; } a { color: #0969da; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; } figure { margin: 0; } figure.wide { flex-basis: 100%; }
 `;
 var CLIENT = `
@@ -66638,8 +66647,102 @@ var CLIENT = `
 })();
 `;
 
+// src/report/dashboard.ts
+var BAND_RUNS = 10;
+var MARK_THRESHOLD = 0.1;
+function renderDashboard(suites, options = {}) {
+  const data = suites.map(({ suite, history }) => ({
+    suite,
+    runs: history.map((entry) => ({ startedAt: entry.startedAt, sha: entry.sha })),
+    scenarios: scenariosOf(history).map((name) => trend(name, history))
+  }));
+  const sections = data.map(
+    (s, i) => `<section><h2>${escapeHtml(s.suite)}</h2><p class="note">${s.runs.length} recorded runs of main, oldest first; band: the previous ${BAND_RUNS} runs' median p95 \xB1 2 robust standard deviations; \u25CF a run whose p95 left it upward by more than ${MARK_THRESHOLD * 100} %.</p><div class="charts">${s.scenarios.map((t, j) => `<figure><figcaption>${escapeHtml(t.name)}: p50, p95 (ms) and req/s</figcaption><div class="chart" id="trend-${i}-${j}"></div></figure>`).join("")}</div>` + runTable2(s.runs, s.scenarios, options.commitUrl) + "</section>"
+  );
+  return htmlPage({
+    title: "perf-gate trends",
+    header: `<p class="meta">${escapeHtml(suites.map((s) => s.suite).join(" \xB7 "))}</p>`,
+    main: sections.join("\n"),
+    data,
+    script: CLIENT2
+  });
+}
+function scenariosOf(history) {
+  return [...new Set(history.flatMap((entry) => Object.keys(entry.scenarios)))];
+}
+function trend(name, history) {
+  const figure = (metric) => history.map((entry) => entry.scenarios[name]?.[metric] ?? null);
+  const p95 = figure("p95");
+  const bandLow = [];
+  const bandHigh = [];
+  const marked = [];
+  p95.forEach((value, i) => {
+    const before = p95.slice(Math.max(0, i - BAND_RUNS), i).filter((v) => v !== null).map(Math.log);
+    if (before.length < 3) {
+      bandLow.push(null);
+      bandHigh.push(null);
+      marked.push(null);
+      return;
+    }
+    const centre = median2(before);
+    const spread = 1.4826 * median2(before.map((v) => Math.abs(v - centre)));
+    bandLow.push(Math.exp(centre - 2 * spread));
+    bandHigh.push(Math.exp(centre + 2 * spread));
+    const out = value !== null && Math.log(value) > centre + Math.max(2 * spread, Math.log1p(MARK_THRESHOLD));
+    marked.push(out ? value : null);
+  });
+  return { name, p50: figure("p50"), p95, rps: figure("rps"), bandLow, bandHigh, marked };
+}
+function median2(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function runTable2(runs, trends, commitUrl) {
+  const head = `<tr><th>run</th><th>commit</th>${trends.map((t) => `<th>${escapeHtml(t.name)} p95</th>`).join("")}</tr>`;
+  const rows = runs.map((run, i) => {
+    const sha = run.sha === null ? "unknown" : escapeHtml(run.sha.slice(0, 7));
+    const commit = run.sha !== null && commitUrl !== void 0 ? `<a href="${escapeHtml(commitUrl(run.sha))}">${sha}</a>` : sha;
+    const cells = trends.map((t) => {
+      const value = t.p95[i] ?? null;
+      return `<td${t.marked[i] !== null ? ' class="marked"' : ""}>${value === null ? "" : value.toFixed(value >= 10 ? 1 : 2)}</td>`;
+    });
+    return `<tr><td>${escapeHtml(run.startedAt.replace("T", " ").slice(0, 16))}</td><td>${commit}</td>${cells.join("")}</tr>`;
+  }).reverse().join("");
+  return `<details><summary>Every run, newest first</summary><table class="data"><thead>${head}</thead><tbody>${rows}</tbody></table></details>`;
+}
+var CLIENT2 = `
+(function () {
+  var suites = JSON.parse(document.getElementById('perf-gate-data').textContent);
+  function ms(u, vals) { return vals.map(function (v) { return v == null ? '' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2); }); }
+  suites.forEach(function (s, i) {
+    var x = s.runs.map(function (r, k) { return k + 1; });
+    s.scenarios.forEach(function (t, j) {
+      var el = document.getElementById('trend-' + i + '-' + j);
+      el.chart = new uPlot({
+        width: 520, height: 280,
+        scales: { x: { time: false }, ms: {}, rps: {} },
+        axes: [{ label: 'run' }, { scale: 'ms', values: ms, label: 'ms' }, { scale: 'rps', side: 1, grid: { show: false }, label: 'req/s' }],
+        series: [
+          { label: 'run', value: function (u, v) { var r = s.runs[v - 1]; return r ? (r.sha ? r.sha.slice(0, 7) : '?') + ' ' + r.startedAt.slice(0, 10) : ''; } },
+          { label: 'band low', scale: 'ms', stroke: 'rgba(9,105,218,0.25)' },
+          { label: 'band high', scale: 'ms', stroke: 'rgba(9,105,218,0.25)' },
+          { label: 'p50', scale: 'ms', stroke: '#8250df' },
+          { label: 'p95', scale: 'ms', stroke: '#d73a49', width: 2 },
+          { label: 'req/s', scale: 'rps', stroke: '#6e7781', dash: [4, 4] },
+          { label: 'left the band', scale: 'ms', stroke: '#d73a49', width: 0, points: { show: true, size: 10, fill: '#d73a49' } },
+        ],
+        bands: [{ series: [2, 1], fill: 'rgba(9,105,218,0.08)' }],
+      }, [x, t.bandLow, t.bandHigh, t.p50, t.p95, t.rps, t.marked], el);
+    });
+  });
+  document.body.dataset.charts = String(document.querySelectorAll('.uplot').length);
+})();
+`;
+
 // src/cli/report-command.ts
 var REPORT_HELP = `Usage: perf-gate report --html FILE <results.json> [<baseline.json>] [options]
+       perf-gate report --dashboard FILE <baseline.json...>
 
 Writes a run as one self-contained HTML page (styles, data and charts inline: it opens from a
 CI artifact or a file, with no network): the verdict and a row per scenario, each blocking
@@ -66648,8 +66751,14 @@ distribution (percentiles on a log axis, this run against the baseline), its rou
 stages, its timeline with the breaking point. With a baseline (perf-gate/baseline@1, or an
 earlier results file) the run is judged as "perf-gate compare" judges it.
 
+--dashboard writes the trend of every run recorded in the baseline files (their history, up to
+200 runs each): per scenario p50, p95 and req/s over the runs, with the band the previous runs
+make and the runs that left it marked; what "mode: record" of the action keeps as index.html on
+the baseline branch.
+
 Options:
-      --html FILE      where to write the page; required
+      --html FILE      where to write the run's page
+      --dashboard FILE where to write the trend dashboard
   -c, --config FILE    the suite file whose gate and budgets apply; default: the built-in gate, no budgets
   -h, --help           show this help
 
@@ -66658,12 +66767,14 @@ Exit codes:
   2    bad input: a file that does not validate, another suite`;
 var FLAGS4 = {
   html: { type: "string" },
+  dashboard: { type: "string" },
   config: { type: "string", short: "c" },
   help: { type: "boolean", short: "h" }
 };
 async function reportCommand(argv, io) {
   const { values, positionals } = parseFlags("report", argv, FLAGS4, -1);
-  if (values.html === void 0) throw new InputError("--html: required (where to write the page)");
+  if (values.dashboard !== void 0) return dashboard(values.dashboard, positionals, io);
+  if (values.html === void 0) throw new InputError("--html or --dashboard: required (where to write the page)");
   if (positionals.length < 1 || positionals.length > 2) throw new InputError("perf-gate report takes a results file and, optionally, a baseline file");
   const [resultsFile, baselineFile] = positionals;
   await ensureWritable(values.html, "--html");
@@ -66682,6 +66793,15 @@ async function reportCommand(argv, io) {
     await writeFile3(values.html, renderHtmlReport({ suite: current.suite, current, baseline: reference.runs, gate, budgets, stress }));
   }
   io.stderr(`perf-gate: wrote ${values.html}
+`);
+  return EXIT.ok;
+}
+async function dashboard(file2, baselineFiles, io) {
+  if (baselineFiles.length === 0) throw new InputError("perf-gate report --dashboard takes one or more baseline files");
+  await ensureWritable(file2, "--dashboard");
+  const baselines = await Promise.all(baselineFiles.map((path) => readBaselineFile(path)));
+  await writeFile3(file2, renderDashboard(baselines.map((b) => ({ suite: b.suite, history: b.history ?? b.runs.map(historyEntry) }))));
+  io.stderr(`perf-gate: wrote ${file2}
 `);
   return EXIT.ok;
 }
@@ -68610,7 +68730,7 @@ async function readBranchBaseline(store, suite) {
   const { data: tree } = await client.rest.git.getTree({ ...repo, tree_sha: head.tree, recursive: "1" });
   if (tree.truncated) throw new InputError(`branch ${branch}: its tree is too large to list; prune history/ on it`);
   const entry = tree.tree.find((e) => e.path === path && e.type === "blob");
-  if (entry?.sha === void 0) return { head, baseline: void 0 };
+  if (entry?.sha === void 0) return { head, baseline: void 0, tree: tree.tree };
   return { head, baseline: parseBaseline(await blobText(store, entry.sha), `branch ${branch}, ${path}`), tree: tree.tree };
 }
 async function blobText(store, sha) {

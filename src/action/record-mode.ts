@@ -1,7 +1,9 @@
 import * as core from '@actions/core';
 import { readBaselineFileIfExists, writeBaselineFile } from '../baseline/baseline-file.js';
 import { appendToBranch, branchBaselinePath } from '../github/baseline-store.js';
-import { appendRun } from '../result/baseline.js';
+import { appendRun, type Baseline } from '../result/baseline.js';
+import { historyEntry } from '../result/history.js';
+import { renderDashboard } from '../report/dashboard.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RunResult } from '../result/result.js';
 import type { BudgetCheck } from '../stats/budgets.js';
@@ -35,7 +37,7 @@ export async function recordRun(inputs: ActionInputs, context: RunContext, clien
   const aa = baseRun === undefined ? {} : { base: baseRun };
   if (inputs.baselineBranch !== undefined) {
     const store = { client, repo: context.repo, branch: inputs.baselineBranch };
-    const { baseline, dropped, attempts, commit } = await appendToBranch(store, current, { log: core.info, ...aa });
+    const { baseline, dropped, attempts, commit } = await appendToBranch(store, current, { log: core.info, ...aa, pages: (baselines) => [{ path: 'index.html', content: dashboard(baselines, context) }] });
     core.info(
       `perf-gate: recorded the run in ${branchBaselinePath(current.suite)} on branch ${store.branch} (commit ${commit.slice(0, 7)}${attempts > 1 ? `, after ${attempts} attempts` : ''}): ${baseline.runs.length} runs kept, ${dropped} dropped`,
     );
@@ -45,6 +47,13 @@ export async function recordRun(inputs: ActionInputs, context: RunContext, clien
     await writeBaselineFile(path, baseline);
     core.info(`perf-gate: recorded the run in ${path}: ${baseline.runs.length} runs kept, ${dropped} dropped`);
   }
+}
+
+/** The trend dashboard of every suite on the branch, each run linked to its commit: GitHub Pages can serve it from the branch. */
+function dashboard(baselines: Baseline[], context: RunContext): string {
+  const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const suites = baselines.map((b) => ({ suite: b.suite, history: b.history ?? b.runs.map(historyEntry) }));
+  return renderDashboard(suites, { commitUrl: (sha) => `${server}/${context.repo.owner}/${context.repo.repo}/commit/${sha}` });
 }
 
 /** A recorded run has no regressions to report; its budgets still fail the step. */

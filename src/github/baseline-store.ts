@@ -33,7 +33,7 @@ export function historyPath(run: RunResult): string {
 export interface StoredBaseline {
   head: { commit: string; tree: string } | undefined;
   baseline: Baseline | undefined;
-  /** The branch's files, when it has a baseline for the suite. */
+  /** The branch's files, when it exists. */
   tree?: TreeEntry[];
 }
 
@@ -48,7 +48,7 @@ export async function readBranchBaseline(store: BaselineBranch, suite: string): 
   const { data: tree } = await client.rest.git.getTree({ ...repo, tree_sha: head.tree, recursive: '1' });
   if (tree.truncated) throw new InputError(`branch ${branch}: its tree is too large to list; prune history/ on it`);
   const entry = tree.tree.find((e) => e.path === path && e.type === 'blob');
-  if (entry?.sha === undefined) return { head, baseline: undefined };
+  if (entry?.sha === undefined) return { head, baseline: undefined, tree: tree.tree };
   return { head, baseline: parseBaseline(await blobText(store, entry.sha), `branch ${branch}, ${path}`), tree: tree.tree };
 }
 
@@ -75,6 +75,21 @@ async function historyFromCopies(store: BaselineBranch, tree: TreeEntry[], suite
   return entries;
 }
 
+/** The other suites' baselines on the branch; one that does not parse is left out of the pages, and said. */
+async function otherBaselines(store: BaselineBranch, tree: TreeEntry[], own: string, log: ((message: string) => void) | undefined): Promise<Baseline[]> {
+  const paths = tree.filter((e) => e.type === 'blob' && e.sha !== undefined && /^baselines\/[^/]+\.json$/.test(e.path ?? '') && e.path !== own);
+  const baselines: Baseline[] = [];
+  for (const entry of paths) {
+    try {
+      baselines.push(parseBaseline(await blobText(store, entry.sha!), `branch ${store.branch}, ${entry.path}`));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      log?.(`perf-gate: ${error.message}; left out of the dashboard`);
+    }
+  }
+  return baselines;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -91,6 +106,8 @@ export interface AppendToBranchOptions {
   log?: (message: string) => void;
   /** The run's base deployment serving the same code (a record with baseline-url): stored as an A/A record. */
   base?: RunResult;
+  /** Files to write in the same commit, made from every suite's baseline on the branch (this suite's new one first), e.g. a dashboard. */
+  pages?: (baselines: Baseline[]) => { path: string; content: string }[];
 }
 
 export interface AppendedToBranch extends AppendOutcome {
@@ -112,16 +129,15 @@ export async function appendToBranch(store: BaselineBranch, run: RunResult, opti
     const copies = stored.baseline !== undefined && stored.baseline.history === undefined ? await historyFromCopies(store, stored.tree ?? [], run.suite) : [];
     const baseline = copies.length > 0 ? { ...stored.baseline!, history: copies } : stored.baseline;
     const outcome = appendRun(baseline, run, undefined, options.base);
+    const pages = options.pages === undefined ? [] : options.pages([outcome.baseline, ...(await otherBaselines(store, stored.tree ?? [], path, options.log))]);
+    const files = [{ path, content: json(outcome.baseline) }, { path: historyPath(run), content: json(run) }, ...pages];
     const blobs = await Promise.all(
-      [json(outcome.baseline), json(run)].map(async (content) => (await client.rest.git.createBlob({ ...repo, content: Buffer.from(content).toString('base64'), encoding: 'base64' })).data.sha),
+      files.map(async ({ content }) => (await client.rest.git.createBlob({ ...repo, content: Buffer.from(content).toString('base64'), encoding: 'base64' })).data.sha),
     );
     const { data: tree } = await client.rest.git.createTree({
       ...repo,
       ...(head === undefined ? {} : { base_tree: head.tree }),
-      tree: [
-        { path, mode: '100644', type: 'blob', sha: blobs[0]! },
-        { path: historyPath(run), mode: '100644', type: 'blob', sha: blobs[1]! },
-      ],
+      tree: files.map((file, i) => ({ path: file.path, mode: '100644' as const, type: 'blob' as const, sha: blobs[i]! })),
     });
     const { data: commit } = await client.rest.git.createCommit({
       ...repo,

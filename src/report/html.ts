@@ -43,25 +43,38 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     gate === undefined || gate.warnings.length === 0 ? '' : `<section><h2>Warnings</h2><ul>${gate.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>`,
     ...charts.map((chart, i) => scenarioSection(chart.name, i, chart.timeline !== null)),
   ];
+  return htmlPage({
+    title,
+    header: `${input.context === undefined ? '' : `<p class="context">${escapeHtml(input.context)}</p>`}<p class="meta">${escapeHtml(runFacts(current, input.baseline, gate))}</p>`,
+    main: sections.filter((s) => s !== '').join('\n'),
+    data: { scenarios: charts, baselineLabel: gate?.method.mode === 'interleaved' ? 'base' : 'baseline' },
+    script: CLIENT,
+  });
+}
+
+/**
+ * A self-contained page: a content security policy that lets nothing be fetched, uPlot and the
+ * shared style inline, the data as JSON in a script block, and the page's own script that draws it.
+ */
+export function htmlPage(parts: { title: string; header: string; main: string; data: unknown; script: string }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(title)}</title>
+<title>${escapeHtml(parts.title)}</title>
 <style>${uplotStyle}
-${STYLE}</style>
+${PAGE_STYLE}</style>
 </head>
 <body>
-<header><h1>${escapeHtml(title)}</h1>${input.context === undefined ? '' : `<p class="context">${escapeHtml(input.context)}</p>`}
-<p class="meta">${escapeHtml(runFacts(current, input.baseline, gate))}</p></header>
+<header><h1>${escapeHtml(parts.title)}</h1>${parts.header}</header>
 <main>
-${sections.filter((s) => s !== '').join('\n')}
+${parts.main}
 </main>
-<script type="application/json" id="perf-gate-data">${jsonForScript({ scenarios: charts, baselineLabel: gate?.method.mode === 'interleaved' ? 'base' : 'baseline' })}</script>
+<script type="application/json" id="perf-gate-data">${jsonForScript(parts.data)}</script>
 <script>${uplotScript}</script>
-<script>${CLIENT}</script>
+<script>${parts.script}</script>
 </body>
 </html>
 `;
@@ -177,7 +190,8 @@ function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-const STYLE = `
+/** The look both pages share (the report and the trend dashboard). */
+const PAGE_STYLE = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #656d76; --line: #d0d7de; }
 body { font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--fg); margin: 0 auto; max-width: 1100px; padding: 16px 24px 48px; }
 h1 { font-size: 22px; margin: 8px 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
@@ -191,6 +205,7 @@ svg .grid { stroke: #eaeef2; } svg .zero { stroke: var(--fg); } svg .threshold {
 svg .interval { stroke-width: 3; } svg .tick { text-anchor: middle; fill: var(--muted); } svg .label { text-anchor: end; } svg .figures { fill: var(--muted); }
 .dot { margin-right: 2px; } .dot.regression { color: #d73a49; } .dot.inconclusive { color: #b08800; } .dot.improvement { color: #22863a; }
 .dot.unchanged { color: #afb8c1; } .dot.informs { color: #bc4c00; } .dot.new, .dot.missing { color: #0969da; }
+td.marked { color: #d73a49; font-weight: 600; } details { margin-top: 12px; } a { color: #0969da; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; } figure { margin: 0; } figure.wide { flex-basis: 100%; }
 `;
 

@@ -416,7 +416,7 @@ describe('the baseline branch (mode: record)', () => {
     for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(baselineShas(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json')).sort()).toEqual(shas);
     expect(api.pathsAt('heads/perf-gate-baselines').filter((p) => p.startsWith('history/shop/'))).toHaveLength(2);
-    expect(api.pathsAt('heads/perf-gate-baselines').every((p) => p.startsWith('baselines/') || p.startsWith('history/'))).toBe(true);
+    expect(api.pathsAt('heads/perf-gate-baselines').every((p) => p.startsWith('baselines/') || p.startsWith('history/') || p === 'index.html')).toBe(true);
     // One of them lost the race (create-ref or a non-fast-forward update) and retried on the fresh branch.
     expect(api.requests.some((r) => (r.operationId === 'git/create-ref' || r.operationId === 'git/update-ref') && r.status === 422)).toBe(true);
     expect(api.history('heads/perf-gate-baselines')).toHaveLength(2);
@@ -620,6 +620,10 @@ describe('the whole lifecycle through the storage branch', () => {
       const recorded = await record(api, dir, base, sha);
       expect(recorded.code, recorded.stdout).toBe(0);
     }
+    // The trend dashboard beside the baselines, for GitHub Pages to serve from the branch: every run linked to its commit.
+    const dashboard = api.fileAt('heads/perf-gate-baselines', 'index.html')!;
+    expect(dashboard.startsWith('<!doctype html>')).toBe(true);
+    for (const sha of ['1', '2', '3']) expect(dashboard).toContain(`href="https://github.com/octo-org/shop/commit/${sha.repeat(40)}"`);
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
     // The pull request's checkout holds a baseline file of its own: the gate must not read it.
     await mkdir(join(dir, 'baselines'), { recursive: true });

@@ -30,7 +30,7 @@ describe('perf-gate report', () => {
   });
 
   it('says what is missing or does not belong, with exit 2', async () => {
-    expect(await runCli(['report', join(dir, 'results.json')])).toMatchObject({ code: 2, stderr: 'perf-gate: --html: required (where to write the page)\n' });
+    expect(await runCli(['report', join(dir, 'results.json')])).toMatchObject({ code: 2, stderr: 'perf-gate: --html or --dashboard: required (where to write the page)\n' });
     const stranger = await runCli(['report', '--html', join(dir, 'x.html'), join(dir, 'results.json'), join(dir, 'other.json')]);
     expect(stranger).toMatchObject({ code: 2, stderr: `perf-gate: ${join(dir, 'other.json')} holds suite "other", but ${join(dir, 'results.json')} is suite "shop"\n` });
   });

@@ -5,13 +5,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { createLatencyHistogram, encodeHistogram } from '../../src/result/histogram.js';
 import type { RunResult } from '../../src/result/result.js';
 import { renderHtmlReport, type HtmlReportInput } from '../../src/report/html.js';
 import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
+import { renderDashboard } from '../../src/report/dashboard.js';
+import type { HistoryEntry } from '../../src/result/history.js';
 import { HOSTILE, failInput, largeInput } from './fixtures.js';
 
 /**
@@ -34,11 +36,23 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Two frames after the charts are made: their legends are laid out, and the screenshot shows the page as a person sees it. */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
 interface Drawn {
   errors: string[];
   charts: { id: string; series: number; points: number[]; breakAt?: string }[];
   requests: string[];
   forestRows: number;
+  /** Every chart's legend sits under its plot: uPlot's stylesheet reached the page. */
+  laidOut: boolean;
+}
+
+/** Runs in the page: true when every uPlot legend starts below its canvas. */
+function legendsUnderPlots(): boolean {
+  return [...document.querySelectorAll('.uplot')].every((chart) => chart.querySelector('.u-legend')!.getBoundingClientRect().top >= chart.querySelector('canvas')!.getBoundingClientRect().bottom - 1);
 }
 
 /** Opens the page from a file, as a downloaded artifact is opened, and reads back what uPlot drew. */
@@ -65,9 +79,11 @@ async function open(name: string, input: HtmlReportInput): Promise<Drawn> {
     })),
   );
   const forestRows = await page.evaluate(() => document.querySelectorAll('svg.forest g.row').length);
+  const laidOut = await page.evaluate(legendsUnderPlots);
+  await settled(page);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   await page.close();
-  return { errors, charts, requests, forestRows };
+  return { errors, charts, requests, forestRows, laidOut };
 }
 
 /** A ramp of `seconds` one-second buckets, its p95 rising with the rate and breaking the budget at `breakAt`. */
@@ -96,6 +112,7 @@ describe('the HTML report in a browser', () => {
     const input = failInput();
     const drawn = await open('judged', input);
     expect(drawn.errors).toEqual([]);
+    expect(drawn.laidOut).toBe(true);
     // Nothing but the page itself: scripts, styles and data are inline.
     expect(drawn.requests.every((url) => url.startsWith('file://'))).toBe(true);
     const compared = input.current.scenarios;
@@ -170,6 +187,58 @@ describe("the PR comment's Mermaid blocks, in Mermaid itself", () => {
       // One drawn line per series the block declares.
       expect(rendered[i]!.lines).toBe(block.split('\n').filter((line) => line.trimStart().startsWith('line ')).length);
     }
+  }, 60_000);
+});
+
+describe('the trend dashboard in a browser', () => {
+  /** 36 runs of main: two scenarios wandering a few per cent; from run 30 on, search's p95 is 40 % higher. */
+  function history(): HistoryEntry[] {
+    return Array.from({ length: 36 }, (_, i) => {
+      const wander = 1 + 0.03 * Math.sin(i * 1.7);
+      return {
+        startedAt: new Date(Date.UTC(2026, 9, 1 + i)).toISOString(),
+        sha: (i + 10).toString(16).padStart(2, '0').repeat(20),
+        scenarios: {
+          home: { p50: 0.4 * wander, p95: 1.1 * wander, p99: 2 * wander, rps: 20_000 / wander },
+          [HOSTILE]: { p50: 3 * wander, p95: (i >= 30 ? 7 : 5) * wander, p99: 9 * wander, rps: 200 },
+        },
+      };
+    });
+  }
+
+  it('draws each scenario over 36 runs with its band, marks the runs that left it, and links every run to its commit', async () => {
+    const file = join(dir, 'dashboard.html');
+    await writeFile(file, renderDashboard([{ suite: 'shop', history: history() }], { commitUrl: (sha) => `https://github.com/octo-org/shop/commit/${sha}` }));
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warn') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.setViewport({ width: 1200, height: 900 });
+    await page.goto(`file://${file}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.body.dataset.charts !== undefined, { timeout: 10_000 });
+    const drawn = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement & { chart?: { series: unknown[]; data: (number | null)[][] } }>('.chart')].map((el) => ({
+        series: el.chart?.series.length ?? 0,
+        p95: (el.chart?.data[4] ?? []).filter((v) => v !== null).length,
+        marked: (el.chart?.data[6] ?? []).map((v, i) => (v === null ? null : i + 1)).filter((run) => run !== null),
+      })),
+    );
+    const links = await page.evaluate(() => [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')));
+    expect(await page.evaluate(legendsUnderPlots)).toBe(true);
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(drawn.map((d) => d.series)).toEqual([7, 7]);
+    expect(drawn.map((d) => d.p95)).toEqual([36, 36]);
+    // home wanders within its band; the hostile-named scenario's jump at run 31 leaves it (until the band catches up).
+    expect(drawn[0]!.marked).toEqual([]);
+    expect(drawn[1]!.marked[0]).toBe(31);
+    expect(links).toHaveLength(36);
+    expect(links[0]).toBe(`https://github.com/octo-org/shop/commit/${(45).toString(16).repeat(20)}`);
   }, 60_000);
 });
 
