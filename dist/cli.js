@@ -65251,6 +65251,7 @@ var GateReport = class {
     parts.push(...attention.map(({ block }) => block.table));
     if (this.budgets) parts.push(this.budgets);
     if (plan.chart && this.chart) parts.push(this.chart);
+    if (this.input.dashboardUrl !== void 0) parts.push(`\u{1F4C8} [Every recorded run of main, per scenario](${this.input.dashboardUrl}) (the trend dashboard)`);
     if (plan.details) {
       const others = shown.flatMap(({ block }) => block.table !== null && block.tier === 0 ? [block.table] : []);
       if (others.length > 0) parts.push(collapsible(`Every metric of ${attention.length > 0 ? "the other " : ""}${plural2(others.length, "scenario")}`, others.join("\n\n")));

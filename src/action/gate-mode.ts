@@ -29,6 +29,6 @@ export async function gateMode(inputs: ActionInputs, context: RunContext, signal
     const { outcome, out } = await measureRun({ inputs, context, suite, target, base, reference, judge: true, pullRequest: pullRequest?.number, signal });
     const judged = outcome.judged!;
     const gate = { ...judged.gate, warnings: [...judged.gate.warnings, ...warnings] };
-    await tell({ inputs, suite, judged: { gate, report: { ...judged.report, gate } }, reporter, pullRequest: pullRequest?.number, out });
+    await tell({ inputs, suite, judged: { gate, report: { ...judged.report, gate } }, reporter, pullRequest: pullRequest?.number, out, client, repo: context.repo });
   });
 }

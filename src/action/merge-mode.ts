@@ -54,7 +54,7 @@ export async function mergeMode(inputs: ActionInputs, context: RunContext): Prom
     const reference = await resolveReference(referenceSource(inputs, context, client, suite.name, pullRequest.baseSha), suite);
     const judged = judgeRun({ suite, current: merged, reference: comparedWith(reference), context: `PR #${pullRequest.number}` });
     const gate = { ...judged.gate, warnings: [...judged.gate.warnings, ...warnings] };
-    await tell({ inputs, suite, judged: { gate, report: { ...judged.report, gate } }, reporter, pullRequest: pullRequest.number, out: await outputDir() });
+    await tell({ inputs, suite, judged: { gate, report: { ...judged.report, gate } }, reporter, pullRequest: pullRequest.number, out: await outputDir(), client, repo: context.repo });
   });
 }
 

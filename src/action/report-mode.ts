@@ -34,6 +34,6 @@ export async function reportMode(inputs: ActionInputs, context: RunContext): Pro
       context: `PR #${uploaded.pullRequest}`,
     });
     core.setOutput('results-path', inputs.resultsFile);
-    await tell({ inputs, suite, judged, reporter, pullRequest: uploaded.pullRequest, out: await outputDir() });
+    await tell({ inputs, suite, judged, reporter, pullRequest: uploaded.pullRequest, out: await outputDir(), client, repo: context.repo });
   });
 }

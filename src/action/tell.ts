@@ -3,7 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Suite } from '../config/suite.js';
 import type { Judged } from '../gate/judge.js';
-import { commentMarker } from '../github/sticky-comment.js';
+import type { GitHubClient } from '../github/client.js';
+import { dashboardUrl } from '../github/pages.js';
+import { commentMarker, type Repo } from '../github/sticky-comment.js';
 import { checkAnnotations, checkConclusion } from '../report/check-run.js';
 import { checkRunTitle } from '../report/check-run-title.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
@@ -21,14 +23,19 @@ export interface Telling {
   pullRequest: number | undefined;
   /** Where the report file goes. */
   out: string;
+  /** To find the trend dashboard on the baseline branch, when there is one. */
+  client: GitHubClient;
+  repo: Repo;
 }
 
 /**
  * Every way the verdict is told: the report file and job summary, the check run, the sticky
  * comment, the outputs and the exit code. Each gets the report rendered to its own limit.
  */
-export async function tell({ inputs, suite, judged, reporter, pullRequest, out }: Telling): Promise<void> {
-  const { gate, report } = judged;
+export async function tell({ inputs, suite, judged, reporter, pullRequest, out, client, repo }: Telling): Promise<void> {
+  const { gate } = judged;
+  const dashboard = inputs.baselineBranch === undefined ? undefined : await dashboardUrl(client, repo, inputs.baselineBranch);
+  const report = dashboard === undefined ? judged.report : { ...judged.report, dashboardUrl: dashboard };
   const summary = renderGateMarkdown(report, { limit: STEP_SUMMARY_LIMIT });
   const reportPath = join(out, 'report.md');
   await writeFile(reportPath, summary);

@@ -35,6 +35,8 @@ export interface GateReportInput {
   context?: string;
   /** The baseline file the neutral verdict tells the reader to record; default `baselines/<suite>.json`. */
   baselineFile?: string;
+  /** The trend dashboard's address (GitHub Pages serving the baseline branch), when it has one: a safe https URL. */
+  dashboardUrl?: string;
 }
 
 export interface GateMarkdownOptions {
@@ -180,6 +182,7 @@ class GateReport {
     parts.push(...attention.map(({ block }) => block.table!));
     if (this.budgets) parts.push(this.budgets);
     if (plan.chart && this.chart) parts.push(this.chart);
+    if (this.input.dashboardUrl !== undefined) parts.push(`📈 [Every recorded run of main, per scenario](${this.input.dashboardUrl}) (the trend dashboard)`);
     if (plan.details) {
       const others = shown.flatMap(({ block }) => (block.table !== null && block.tier === 0 ? [block.table] : []));
       if (others.length > 0) parts.push(collapsible(`Every metric of ${attention.length > 0 ? 'the other ' : ''}${plural(others.length, 'scenario')}`, others.join('\n\n')));

@@ -110,6 +110,8 @@ describe('on a pull request', () => {
     const comments = api.comments(PR);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain(commentMarker('shop'));
+    // No Pages site: no dashboard link.
+    expect(comments[0]!.body).not.toContain('📈');
     expect(run.outputs['comment-url']).toBe(comments[0]!.html_url);
 
     // The same pull request, measured again after a slower push: its one comment is updated.
@@ -614,7 +616,7 @@ describe('repository_dispatch from Vercel', () => {
 
 describe('the whole lifecycle through the storage branch', () => {
   it('records main into the branch, then fails a slower pull request against that baseline, not its own checkout', async () => {
-    const api = await double();
+    const api = await double({ pagesBranch: 'perf-gate-baselines' });
     const dir = await freshWorkspace();
     for (const sha of ['1'.repeat(40), '2'.repeat(40), '3'.repeat(40)]) {
       const recorded = await record(api, dir, base, sha);
@@ -636,6 +638,8 @@ describe('the whole lifecycle through the storage branch', () => {
     expect(api.checkRuns().at(-1)).toMatchObject({ head_sha: HEAD, conclusion: 'failure' });
     // Nothing was written to the branch by the pull request's run.
     expect(api.history('heads/perf-gate-baselines')).toHaveLength(3);
+    // GitHub Pages serves the branch: the comment links to the dashboard.
+    expect(api.comments(PR)[0]!.body).toContain('📈 [Every recorded run of main, per scenario](https://octo-org.github.io/shop/) (the trend dashboard)');
     await rm(dir, { recursive: true, force: true });
   }, 90_000);
 });

@@ -58,6 +58,8 @@ export interface DoubleOptions {
   rateLimit?: number;
   /** Web origin used in html_url fields. Default 'https://github.com'. */
   webUrl?: string;
+  /** GitHub Pages, published from this branch's root (GET /repos/{owner}/{repo}/pages); default: no Pages site (404). */
+  pagesBranch?: string;
 }
 
 export type Fault =
@@ -1002,6 +1004,24 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         return {
           status: 200,
           body: { sha, node_id: nodeId('Blob', sha), size: blob.length, url: `${origins.api}/repos/${repo}/git/blobs/${sha}`, content: blob.toString('base64'), encoding: 'base64' },
+        };
+      }
+      case 'repos/get-pages': {
+        if (options.pagesBranch === undefined) throw notFound(docs);
+        const [owner, name] = repo.split('/') as [string, string];
+        return {
+          status: 200,
+          body: {
+            url: `${origins.api}/repos/${repo}/pages`,
+            status: 'built',
+            cname: null,
+            custom_404: false,
+            html_url: `https://${owner.toLowerCase()}.github.io/${name}/`,
+            source: { branch: options.pagesBranch, path: '/' },
+            public: true,
+            https_enforced: true,
+            build_type: 'legacy',
+          },
         };
       }
       case 'repos/get-content': {
