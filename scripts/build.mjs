@@ -54,8 +54,9 @@ function rawText() {
   return {
     name: 'raw-text',
     setup(build) {
-      build.onResolve({ filter: /\?raw$/ }, (args) => ({ path: require.resolve(args.path.slice(0, -'?raw'.length), { paths: [args.resolveDir] }), namespace: 'raw-text' }));
-      build.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+      // Paths relative to the project: esbuild writes them into the bundle, which must not depend on where the clone is.
+      build.onResolve({ filter: /\?raw$/ }, (args) => ({ path: relative(root, require.resolve(args.path.slice(0, -'?raw'.length), { paths: [args.resolveDir] })), namespace: 'raw-text' }));
+      build.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({ contents: await readFile(join(root, args.path), 'utf8'), loader: 'text' }));
     },
   };
 }

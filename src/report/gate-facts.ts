@@ -125,6 +125,12 @@ export function budgetComparison(b: BudgetCheck): string {
   return `${formatLevel(b.metric, b.actual)} ${relation} ${formatLevel(b.metric, b.limit)}`;
 }
 
+/** "Budgets: all 4 met" or "Budgets: 1 of 4 exceeded": the run table's and the HTML report's headline. */
+export function budgetHeadline(checks: BudgetCheck[]): string {
+  const failed = checks.filter((c) => !c.passed).length;
+  return failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }

@@ -7,7 +7,7 @@ import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
 import { checkRunTitle } from './check-run-title.js';
 import { formatCount, formatMs, formatRate } from './format.js';
-import { exceededBudgets } from './gate-facts.js';
+import { budgetHeadline, exceededBudgets } from './gate-facts.js';
 import { forestRows, tickLabel, cutNote } from './gate-forest.js';
 import { summaryCells, summaryColumns, summaryHeader } from './gate-summary.js';
 import { scenarioCharts } from './html-data.js';
@@ -82,13 +82,13 @@ ${parts.main}
 
 function verdictSection({ gate, budgets }: HtmlReportInput): string {
   if (gate === undefined) {
-    const failed = (budgets ?? []).filter((b) => !b.passed).length;
-    const text = (budgets ?? []).length === 0 ? 'Measured; not judged (no baseline given)' : failed === 0 ? `Budgets: all ${budgets!.length} met` : `Budgets: ${failed} of ${budgets!.length} exceeded`;
-    return `<p class="verdict ${failed > 0 ? 'fail' : 'neutral'}">${escapeHtml(text)}</p>`;
+    const checks = budgets ?? [];
+    const text = checks.length === 0 ? 'Measured; not judged (no baseline given)' : budgetHeadline(checks);
+    return `<p class="verdict ${checks.some((b) => !b.passed) ? 'fail' : 'neutral'}">${escapeHtml(text)}</p>`;
   }
   const label = { pass: 'Pass', fail: 'Fail', inconclusive: 'Inconclusive', neutral: 'Neutral' }[gate.verdict];
-  const over = exceededBudgets(gate).length;
-  return `<p class="verdict ${gate.verdict}"><strong>${label}</strong>: ${escapeHtml(checkRunTitle(gate))}${over > 0 ? ` · ${over} budget(s) exceeded` : ''}</p>`;
+  // The check run's title names the regressions and the budgets exceeded.
+  return `<p class="verdict ${gate.verdict}"><strong>${label}</strong>: ${escapeHtml(checkRunTitle(gate))}</p>`;
 }
 
 function runFacts(current: RunResult, baseline: RunResult[], gate: GateResult | undefined): string {

@@ -4,7 +4,7 @@ import type { BudgetCheck } from '../stats/budgets.js';
 import { formatCores, formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
 import { formatBytes } from '../config/units.js';
 import type { RunResult } from '../result/result.js';
-import { BUDGET_LABEL, budgetComparison } from './gate-facts.js';
+import { BUDGET_LABEL, budgetComparison, budgetHeadline } from './gate-facts.js';
 import { leakWarning, ranOutWarning } from '../stats/warnings.js';
 import type { StressFinding } from '../stats/breaking-point.js';
 import { SATURATED_CPU, SATURATED_ELU } from '../stats/generator-health.js';
@@ -67,8 +67,7 @@ function serviceSection(summaries: ScenarioSummary[], service: RunResult['servic
 }
 
 function budgetList(checks: BudgetCheck[]): string {
-  const failed = checks.filter((c) => !c.passed).length;
-  const heading = failed === 0 ? `Budgets: all ${checks.length} met` : `Budgets: ${failed} of ${checks.length} exceeded`;
+  const heading = budgetHeadline(checks);
   const lines = checks.map((c) => `${c.passed ? '✓' : '✗'} ${c.scenario} ${BUDGET_LABEL[c.metric]} ${budgetComparison(c)}`);
   return [heading, ...lines.map((line) => `  ${line}`)].join('\n');
 }
