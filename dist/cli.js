@@ -19356,7 +19356,7 @@ var require_webidl = __commonJS({
     var UNDEFINED = 1;
     var BOOLEAN = 2;
     var STRING = 3;
-    var SYMBOL3 = 4;
+    var SYMBOL2 = 4;
     var NUMBER = 5;
     var BIGINT = 6;
     var NULL = 7;
@@ -19428,7 +19428,7 @@ var require_webidl = __commonJS({
         case "string":
           return STRING;
         case "symbol":
-          return SYMBOL3;
+          return SYMBOL2;
         case "number":
           return NUMBER;
         case "bigint":
@@ -19446,7 +19446,7 @@ var require_webidl = __commonJS({
       UNDEFINED,
       BOOLEAN,
       STRING,
-      SYMBOL: SYMBOL3,
+      SYMBOL: SYMBOL2,
       NUMBER,
       BIGINT,
       NULL,
@@ -19460,7 +19460,7 @@ var require_webidl = __commonJS({
           return "Boolean";
         case STRING:
           return "String";
-        case SYMBOL3:
+        case SYMBOL2:
           return "Symbol";
         case NUMBER:
           return "Number";
@@ -19540,7 +19540,7 @@ var require_webidl = __commonJS({
     webidl.util.Stringify = function(V) {
       const type = webidl.util.Type(V);
       switch (type) {
-        case SYMBOL3:
+        case SYMBOL2:
           return `Symbol(${V.description})`;
         case OBJECT:
           return inspect(V);
@@ -63744,6 +63744,14 @@ function quantileIndex(len, p) {
 function median(x) {
   return +quantile(x, 0.5);
 }
+function medianAbsoluteDeviation(x) {
+  var medianValue = median(x);
+  var medianAbsoluteDeviations = [];
+  for (var i = 0; i < x.length; i++) {
+    medianAbsoluteDeviations.push(Math.abs(x[i] - medianValue));
+  }
+  return median(medianAbsoluteDeviations);
+}
 var BayesianClassifier = function BayesianClassifier2() {
   this.totalCount = 0;
   this.data = {};
@@ -64591,74 +64599,6 @@ function runFigure(run, scenario, metric) {
   return finite(medianOrZero((run.scenarios.find((s) => s.name === scenario)?.rounds ?? []).map((r) => r.latencyMs[metric])));
 }
 
-// src/report/gate-forest.ts
-var FOREST_MAX_ROWS = 30;
-var WIDTH = 41;
-var LIMITS = [-0.5, 1];
-var STEPS = [0.02, 0.05, 0.1, 0.2, 0.25, 0.5];
-var SYMBOL = { regression: "\u{1F534}", inconclusive: "\u{1F7E1}", improvement: "\u{1F7E2}", unchanged: "\u26AA" };
-function changeChart(scenarios) {
-  const forest = forestRows(scenarios);
-  if (forest === null) return null;
-  const { rows, total, lo, hi, step } = forest;
-  const at = (x) => Math.round((Math.min(Math.max(x, lo), hi) - lo) / (hi - lo) * (WIDTH - 1));
-  const labelWidth = Math.max(...rows.map((r) => r.label.length));
-  const ticks = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
-  const scale = Array.from({ length: WIDTH }, () => " ");
-  for (const tick2 of ticks) {
-    const text = tickLabel(tick2);
-    const start = Math.min(Math.max(at(tick2) - Math.floor(text.length / 2), 0), WIDTH - text.length);
-    if (scale.slice(Math.max(start - 1, 0), start + text.length + 1).every((c) => c === " ")) scale.splice(start, text.length, ...text);
-  }
-  const lines = [`${" ".repeat(labelWidth)}  ${scale.join("").trimEnd()}`];
-  for (const r of rows) {
-    const cells = Array.from({ length: WIDTH }, () => " ");
-    const [from, to] = [at(r.low), at(r.high)];
-    for (let i = from; i <= to; i++) cells[i] = "\u2500";
-    for (const mark of [at(0), at(r.threshold)]) cells[mark] = mark > from && mark < to ? "\u253C" : mark === at(0) ? "\u2502" : "\u2506";
-    cells[from] = r.low < lo ? "\u25C4" : "\u251C";
-    cells[to] = r.high > hi ? "\u25BA" : "\u2524";
-    cells[at(r.estimate)] = "\u25CF";
-    lines.push(`${r.label.padEnd(labelWidth)}  ${cells.join("")}  ${r.figures} ${r.symbol}`);
-  }
-  return [
-    `**Change against the threshold**, each blocking metric with its interval (right is worse: \u2502 no change, \u2506 the threshold, \u251C\u2500\u25CF\u2500\u2524 the interval)${cutNote(rows.length, total)}`,
-    "",
-    "```text",
-    ...lines,
-    "```"
-  ].join("\n");
-}
-function forestRows(scenarios) {
-  const all = scenarios.flatMap(
-    (scenario) => scenario.status !== "compared" ? [] : scenario.metrics.filter((m) => m.blocking && m.metric !== "errorRate").map((m) => row(scenario.name, m))
-  );
-  if (all.length === 0) return null;
-  const urgent = (r) => r.verdict === "regression" || r.verdict === "inconclusive";
-  const rows = all.length <= FOREST_MAX_ROWS ? all : [...all.filter(urgent), ...all.filter((r) => !urgent(r))].slice(0, FOREST_MAX_ROWS);
-  const [lo, hi, step] = axis(rows);
-  return { rows, total: all.length, lo, hi, step };
-}
-function tickLabel(tick2) {
-  return Math.abs(tick2) < 1e-9 ? "0" : `${tick2 > 0 ? "+" : ""}${Math.round(tick2 * 100)}%`;
-}
-function cutNote(shown, total) {
-  return shown < total ? ` \xB7 ${shown} of ${total} (the regressed and undecided first)` : "";
-}
-function row(scenario, m) {
-  const worse2 = m.higherIsWorse ? 1 : -1;
-  const [a, b] = [m.interval[0] * worse2, m.interval[1] * worse2];
-  const label = `${monospaceText(scenario, 28)} ${m.higherIsWorse ? METRIC_LABEL[m.metric] : `${METRIC_LABEL[m.metric]} drop`}`;
-  return { label, verdict: m.verdict, low: Math.min(a, b), estimate: m.change * worse2, high: Math.max(a, b), threshold: m.threshold, figures: `${formatChange(m)} (${formatInterval(m)})`, symbol: SYMBOL[m.verdict] };
-}
-function axis(rows) {
-  const wanted = [Math.min(0, ...rows.map((r) => r.low)), Math.max(...rows.map((r) => Math.max(r.high, 2 * r.threshold)))];
-  const [from, to] = [Math.max(wanted[0], LIMITS[0]), Math.min(wanted[1], LIMITS[1])];
-  const ends = (s) => [Math.floor(from / s - 1e-9) * s, Math.ceil(to / s - 1e-9) * s];
-  const step = STEPS.find((s) => Math.round((ends(s)[1] - ends(s)[0]) / s) <= 5) ?? STEPS.at(-1);
-  return [...ends(step), step];
-}
-
 // src/stats/plan.ts
 var FIRST_LOOK_SHARE = 0.1;
 var MAX_ROUNDS_FACTOR = { "stored-baseline": 4, interleaved: 16 };
@@ -64738,7 +64678,7 @@ function detectableCell(m) {
 }
 
 // src/report/gate-summary.ts
-var SYMBOL2 = { regression: "\u{1F534}", inconclusive: "\u{1F7E1}", improvement: "\u{1F7E2}", unchanged: "\u26AA" };
+var SYMBOL = { regression: "\u{1F534}", inconclusive: "\u{1F7E1}", improvement: "\u{1F7E2}", unchanged: "\u26AA" };
 function summaryColumns(scenarios) {
   const columns = [];
   for (const scenario of scenarios) {
@@ -64768,11 +64708,11 @@ function summaryCells(scenario, overBudget, columns) {
   ];
 }
 function scenarioSymbol(metrics) {
-  if (metrics.some((m) => m.blocking && m.verdict === "regression")) return SYMBOL2.regression;
-  if (metrics.some((m) => m.blocking && m.verdict === "inconclusive")) return SYMBOL2.inconclusive;
+  if (metrics.some((m) => m.blocking && m.verdict === "regression")) return SYMBOL.regression;
+  if (metrics.some((m) => m.blocking && m.verdict === "inconclusive")) return SYMBOL.inconclusive;
   if (metrics.some((m) => m.verdict === "regression")) return "\u{1F7E0}";
-  if (metrics.some((m) => m.verdict === "improvement")) return SYMBOL2.improvement;
-  return SYMBOL2.unchanged;
+  if (metrics.some((m) => m.verdict === "improvement")) return SYMBOL.improvement;
+  return SYMBOL.unchanged;
 }
 function scenarioVerdict(metrics) {
   if (metrics.some((m) => m.blocking && m.verdict === "regression")) return "regression";
@@ -64785,6 +64725,73 @@ function changeCell(m) {
   const [low, high] = m.interval;
   if (low === high && low === m.change) return formatChange(m);
   return `${formatChange(m)} (${formatInterval(m)})`;
+}
+
+// src/report/gate-forest.ts
+var FOREST_MAX_ROWS = 30;
+var WIDTH = 41;
+var LIMITS = [-0.5, 1];
+var STEPS = [0.02, 0.05, 0.1, 0.2, 0.25, 0.5];
+function changeChart(scenarios) {
+  const forest = forestRows(scenarios);
+  if (forest === null) return null;
+  const { rows, total, lo, hi, step } = forest;
+  const at = (x) => Math.round((Math.min(Math.max(x, lo), hi) - lo) / (hi - lo) * (WIDTH - 1));
+  const labelWidth = Math.max(...rows.map((r) => r.label.length));
+  const ticks = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
+  const scale = Array.from({ length: WIDTH }, () => " ");
+  for (const tick2 of ticks) {
+    const text = tickLabel(tick2);
+    const start = Math.min(Math.max(at(tick2) - Math.floor(text.length / 2), 0), WIDTH - text.length);
+    if (scale.slice(Math.max(start - 1, 0), start + text.length + 1).every((c) => c === " ")) scale.splice(start, text.length, ...text);
+  }
+  const lines = [`${" ".repeat(labelWidth)}  ${scale.join("").trimEnd()}`];
+  for (const r of rows) {
+    const cells = Array.from({ length: WIDTH }, () => " ");
+    const [from, to] = [at(r.low), at(r.high)];
+    for (let i = from; i <= to; i++) cells[i] = "\u2500";
+    for (const mark of [at(0), at(r.threshold)]) cells[mark] = mark > from && mark < to ? "\u253C" : mark === at(0) ? "\u2502" : "\u2506";
+    cells[from] = r.low < lo ? "\u25C4" : "\u251C";
+    cells[to] = r.high > hi ? "\u25BA" : "\u2524";
+    cells[at(r.estimate)] = "\u25CF";
+    lines.push(`${r.label.padEnd(labelWidth)}  ${cells.join("")}  ${r.figures} ${r.symbol}`);
+  }
+  return [
+    `**Change against the threshold**, each blocking metric with its interval (right is worse: \u2502 no change, \u2506 the threshold, \u251C\u2500\u25CF\u2500\u2524 the interval)${cutNote(rows.length, total)}`,
+    "",
+    "```text",
+    ...lines,
+    "```"
+  ].join("\n");
+}
+function forestRows(scenarios) {
+  const all = scenarios.flatMap(
+    (scenario) => scenario.status !== "compared" ? [] : scenario.metrics.filter((m) => m.blocking && m.metric !== "errorRate").map((m) => row(scenario.name, m))
+  );
+  if (all.length === 0) return null;
+  const urgent = (r) => r.verdict === "regression" || r.verdict === "inconclusive";
+  const rows = all.length <= FOREST_MAX_ROWS ? all : [...all.filter(urgent), ...all.filter((r) => !urgent(r))].slice(0, FOREST_MAX_ROWS);
+  const [lo, hi, step] = axis(rows);
+  return { rows, total: all.length, lo, hi, step };
+}
+function tickLabel(tick2) {
+  return Math.abs(tick2) < 1e-9 ? "0" : `${tick2 > 0 ? "+" : ""}${Math.round(tick2 * 100)}%`;
+}
+function cutNote(shown, total) {
+  return shown < total ? ` \xB7 ${shown} of ${total} (the regressed and undecided first)` : "";
+}
+function row(scenario, m) {
+  const worse2 = m.higherIsWorse ? 1 : -1;
+  const [a, b] = [m.interval[0] * worse2, m.interval[1] * worse2];
+  const label = `${monospaceText(scenario, 28)} ${m.higherIsWorse ? METRIC_LABEL[m.metric] : `${METRIC_LABEL[m.metric]} drop`}`;
+  return { label, verdict: m.verdict, low: Math.min(a, b), estimate: m.change * worse2, high: Math.max(a, b), threshold: m.threshold, figures: `${formatChange(m)} (${formatInterval(m)})`, symbol: SYMBOL[m.verdict] };
+}
+function axis(rows) {
+  const wanted = [Math.min(0, ...rows.map((r) => r.low)), Math.max(...rows.map((r) => Math.max(r.high, 2 * r.threshold)))];
+  const [from, to] = [Math.max(wanted[0], LIMITS[0]), Math.min(wanted[1], LIMITS[1])];
+  const ends = (s) => [Math.floor(from / s - 1e-9) * s, Math.ceil(to / s - 1e-9) * s];
+  const step = STEPS.find((s) => Math.round((ends(s)[1] - ends(s)[0]) / s) <= 5) ?? STEPS.at(-1);
+  return [...ends(step), step];
 }
 
 // src/result/timeline.ts
@@ -65418,13 +65425,13 @@ function metricCell(m) {
 function verdictCell(m) {
   switch (m.verdict) {
     case "regression":
-      return m.blocking ? `${SYMBOL2.regression} regression` : "\u{1F7E0} regression (not blocking)";
+      return m.blocking ? `${SYMBOL.regression} regression` : "\u{1F7E0} regression (not blocking)";
     case "improvement":
-      return `${SYMBOL2.improvement} improvement`;
+      return `${SYMBOL.improvement} improvement`;
     case "inconclusive":
-      return `${SYMBOL2.inconclusive} inconclusive`;
+      return `${SYMBOL.inconclusive} inconclusive`;
     case "unchanged":
-      return m.significant ? `${SYMBOL2.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})` : `${SYMBOL2.unchanged} unchanged`;
+      return m.significant ? `${SYMBOL.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})` : `${SYMBOL.unchanged} unchanged`;
   }
 }
 
@@ -65496,8 +65503,8 @@ var MIN_ROUND_REQUESTS = 200;
 function smallRoundsWarning(current) {
   const small = current.scenarios.flatMap((scenario) => {
     const counts = scenario.rounds.map((r) => r.requests).sort((a, b) => a - b);
-    const median3 = counts[Math.floor((counts.length - 1) / 2)];
-    return median3 !== void 0 && median3 < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median3})`] : [];
+    const median2 = counts[Math.floor((counts.length - 1) / 2)];
+    return median2 !== void 0 && median2 < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median2})`] : [];
   });
   if (small.length === 0) return void 0;
   return `Rounds too small to judge p95 well: ${small.join(", ")} requests per round. A round's p95 rests on its top 5 % of requests; give each round at least ${MIN_ROUND_REQUESTS} (a longer duration or a higher rate), or expect only large changes to be caught.`;
@@ -66400,29 +66407,29 @@ function oneLine(text) {
 // src/report/html-data.ts
 var STEPS_PER_DECADE = 20;
 var DECADES = 5;
+var QUANTILE_X = Array.from({ length: STEPS_PER_DECADE * DECADES + 1 }, (_, k) => k / STEPS_PER_DECADE);
 function scenarioCharts(current, baseline, findings2) {
   return current.scenarios.map((scenario) => {
     const before = baseline.flatMap((run) => run.scenarios.filter((s) => s.name === scenario.name));
-    const x = Array.from({ length: STEPS_PER_DECADE * DECADES + 1 }, (_, k) => k / STEPS_PER_DECADE);
     const baseRounds = before.flatMap((s) => s.rounds);
     return {
       name: scenario.name,
-      percentiles: { x, current: curve(scenario.rounds, x), baseline: baseRounds.length === 0 ? null : curve(baseRounds, x) },
+      percentiles: { x: QUANTILE_X, current: curve(scenario.rounds), baseline: baseRounds.length === 0 ? null : curve(baseRounds) },
       rounds: roundSeries(scenario, before, baseline.length === 1),
       timeline: timelineOf(scenario, findings2.find((f) => f.scenario === scenario.name))
     };
   });
 }
-function curve(rounds2, x) {
+function curve(rounds2) {
   const merged = mergeHistograms(rounds2.map((round) => decodeHistogram(round.histogram)));
-  if (merged.totalCount === 0) return x.map(() => 0);
-  return x.map((at) => merged.getValueAtPercentile(100 * (1 - 10 ** -at)) / 1e3);
+  if (merged.totalCount === 0) return QUANTILE_X.map(() => 0);
+  return QUANTILE_X.map((at) => merged.getValueAtPercentile(100 * (1 - 10 ** -at)) / 1e3);
 }
 function roundSeries(scenario, before, paired) {
   const { rounds: rounds2 } = scenario;
   const p95s = before.flatMap((s) => s.rounds.map((r) => r.latencyMs.p95)).sort((a, b) => a - b);
-  const median3 = p95s.length === 0 ? null : p95s[Math.floor((p95s.length - 1) / 2)];
-  const baselineP95 = paired && before.length === 1 ? rounds2.map((r) => before[0].rounds.find((b) => b.round === r.round)?.latencyMs.p95 ?? median3 ?? 0) : median3 === null ? null : rounds2.map(() => median3);
+  const median2 = p95s.length === 0 ? null : p95s[Math.floor((p95s.length - 1) / 2)];
+  const baselineP95 = paired && before.length === 1 ? rounds2.map((r) => before[0].rounds.find((b) => b.round === r.round)?.latencyMs.p95 ?? median2 ?? 0) : median2 === null ? null : rounds2.map(() => median2);
   return {
     round: rounds2.map((r) => r.round),
     p50: rounds2.map((r) => r.latencyMs.p50),
@@ -66653,7 +66660,8 @@ var CLIENT = `
 // src/report/dashboard.ts
 var BAND_RUNS = 10;
 var MARK_THRESHOLD = 0.1;
-function renderDashboard(suites, options = {}) {
+function renderDashboard(baselines, options = {}) {
+  const suites = baselines.map((baseline) => ({ suite: baseline.suite, history: baseline.history ?? baseline.runs.map(historyEntry) }));
   const data = suites.map(({ suite, history }) => ({
     suite,
     runs: history.map((entry) => ({ startedAt: entry.startedAt, sha: entry.sha })),
@@ -66687,19 +66695,14 @@ function trend(name, history) {
       marked.push(null);
       return;
     }
-    const centre = median2(before);
-    const spread = 1.4826 * median2(before.map((v) => Math.abs(v - centre)));
+    const centre = median(before);
+    const spread = 1.4826 * medianAbsoluteDeviation(before);
     bandLow.push(Math.exp(centre - 2 * spread));
     bandHigh.push(Math.exp(centre + 2 * spread));
     const out = value !== null && Math.log(value) > centre + Math.max(2 * spread, Math.log1p(MARK_THRESHOLD));
     marked.push(out ? value : null);
   });
   return { name, p50: figure("p50"), p95, rps: figure("rps"), bandLow, bandHigh, marked };
-}
-function median2(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 function runTable2(runs, trends, commitUrl) {
   const head = `<tr><th>run</th><th>commit</th>${trends.map((t) => `<th>${escapeHtml(t.name)} p95</th>`).join("")}</tr>`;
@@ -66803,7 +66806,7 @@ async function dashboard(file2, baselineFiles, io) {
   if (baselineFiles.length === 0) throw new InputError("perf-gate report --dashboard takes one or more baseline files");
   await ensureWritable(file2, "--dashboard");
   const baselines = await Promise.all(baselineFiles.map((path) => readBaselineFile(path)));
-  await writeFile3(file2, renderDashboard(baselines.map((b) => ({ suite: b.suite, history: b.history ?? b.runs.map(historyEntry) }))));
+  await writeFile3(file2, renderDashboard(baselines));
   io.stderr(`perf-gate: wrote ${file2}
 `);
   return EXIT.ok;

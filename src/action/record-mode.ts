@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import { readBaselineFileIfExists, writeBaselineFile } from '../baseline/baseline-file.js';
 import { appendToBranch, branchBaselinePath } from '../github/baseline-store.js';
 import { appendRun, type Baseline } from '../result/baseline.js';
-import { historyEntry } from '../result/history.js';
 import { renderDashboard } from '../report/dashboard.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RunResult } from '../result/result.js';
@@ -52,8 +51,7 @@ export async function recordRun(inputs: ActionInputs, context: RunContext, clien
 /** The trend dashboard of every suite on the branch, each run linked to its commit: GitHub Pages can serve it from the branch. */
 function dashboard(baselines: Baseline[], context: RunContext): string {
   const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
-  const suites = baselines.map((b) => ({ suite: b.suite, history: b.history ?? b.runs.map(historyEntry) }));
-  return renderDashboard(suites, { commitUrl: (sha) => `${server}/${context.repo.owner}/${context.repo.repo}/commit/${sha}` });
+  return renderDashboard(baselines, { commitUrl: (sha) => `${server}/${context.repo.owner}/${context.repo.repo}/commit/${sha}` });
 }
 
 /** A recorded run has no regressions to report; its budgets still fail the step. */

@@ -7,7 +7,6 @@ import { judgeRun } from '../gate/judge.js';
 import { renderHtmlReport } from '../report/html.js';
 import { renderDashboard } from '../report/dashboard.js';
 import { readBaselineFile } from '../baseline/baseline-file.js';
-import { historyEntry } from '../result/history.js';
 import { stressFindings } from '../stats/breaking-point.js';
 import { budgetChecks } from '../stats/final-verdict.js';
 import { parseFlags } from './args.js';
@@ -77,7 +76,7 @@ async function dashboard(file: string, baselineFiles: string[], io: CliIo): Prom
   if (baselineFiles.length === 0) throw new InputError('perf-gate report --dashboard takes one or more baseline files');
   await ensureWritable(file, '--dashboard');
   const baselines = await Promise.all(baselineFiles.map((path) => readBaselineFile(path)));
-  await writeFile(file, renderDashboard(baselines.map((b) => ({ suite: b.suite, history: b.history ?? b.runs.map(historyEntry) }))));
+  await writeFile(file, renderDashboard(baselines));
   io.stderr(`perf-gate: wrote ${file}\n`);
   return EXIT.ok;
 }

@@ -1,11 +1,7 @@
-import type { HistoryEntry } from '../result/history.js';
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
+import type { Baseline } from '../result/baseline.js';
+import { historyEntry, type HistoryEntry } from '../result/history.js';
 import { escapeHtml, htmlPage } from './html.js';
-
-export interface DashboardSuite {
-  suite: string;
-  /** Every recorded run's figures, oldest first (the baseline file's history). */
-  history: HistoryEntry[];
-}
 
 /** Runs before a point that make its band: as many as a baseline keeps by default. */
 export const BAND_RUNS = 10;
@@ -18,7 +14,9 @@ const MARK_THRESHOLD = 0.1;
  * of the log, MAD × 1.4826), req/s on its own axis, and the runs whose p95 left the band upward by
  * more than 10 % marked. A table links each run to its commit. Self-contained like the report.
  */
-export function renderDashboard(suites: DashboardSuite[], options: { commitUrl?: (sha: string) => string } = {}): string {
+export function renderDashboard(baselines: Baseline[], options: { commitUrl?: (sha: string) => string } = {}): string {
+  // Every recorded run's figures, oldest first: the history, or for a file written before it was kept, its runs.
+  const suites = baselines.map((baseline) => ({ suite: baseline.suite, history: baseline.history ?? baseline.runs.map(historyEntry) }));
   const data = suites.map(({ suite, history }) => ({
     suite,
     runs: history.map((entry) => ({ startedAt: entry.startedAt, sha: entry.sha })),
@@ -70,19 +68,13 @@ function trend(name: string, history: HistoryEntry[]): Trend {
       return;
     }
     const centre = median(before);
-    const spread = 1.4826 * median(before.map((v) => Math.abs(v - centre)));
+    const spread = 1.4826 * medianAbsoluteDeviation(before);
     bandLow.push(Math.exp(centre - 2 * spread));
     bandHigh.push(Math.exp(centre + 2 * spread));
     const out = value !== null && Math.log(value) > centre + Math.max(2 * spread, Math.log1p(MARK_THRESHOLD));
     marked.push(out ? value : null);
   });
   return { name, p50: figure('p50'), p95, rps: figure('rps'), bandLow, bandHigh, marked };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function runTable(runs: { startedAt: string; sha: string | null }[], trends: Trend[], commitUrl: ((sha: string) => string) | undefined): string {

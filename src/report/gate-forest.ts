@@ -1,6 +1,7 @@
 import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import { monospaceText } from './escape.js';
 import { METRIC_LABEL, formatChange, formatInterval } from './gate-facts.js';
+import { SYMBOL } from './gate-summary.js';
 
 /** Rows beyond this many are left out (the regressed and undecided first): past it, a chart is a list. */
 export const FOREST_MAX_ROWS = 30;
@@ -10,7 +11,6 @@ const WIDTH = 41;
 /** The axis is never wider than this either way: a +900 % change shows as an arrow past the edge. */
 const LIMITS = [-0.5, 1] as const;
 const STEPS = [0.02, 0.05, 0.1, 0.2, 0.25, 0.5];
-const SYMBOL = { regression: '🔴', inconclusive: '🟡', improvement: '🟢', unchanged: '⚪' } as const;
 
 export interface Row {
   label: string;

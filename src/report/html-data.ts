@@ -19,26 +19,26 @@ export interface ScenarioCharts {
 /** Quantiles to 99.999 %, 20 a decade of the tail: fine enough that the curve's steps are the histogram's. */
 const STEPS_PER_DECADE = 20;
 const DECADES = 5;
+const QUANTILE_X = Array.from({ length: STEPS_PER_DECADE * DECADES + 1 }, (_, k) => k / STEPS_PER_DECADE);
 
 export function scenarioCharts(current: RunResult, baseline: RunResult[], findings: StressFinding[]): ScenarioCharts[] {
   return current.scenarios.map((scenario) => {
     const before = baseline.flatMap((run) => run.scenarios.filter((s) => s.name === scenario.name));
-    const x = Array.from({ length: STEPS_PER_DECADE * DECADES + 1 }, (_, k) => k / STEPS_PER_DECADE);
     const baseRounds = before.flatMap((s) => s.rounds);
     return {
       name: scenario.name,
-      percentiles: { x, current: curve(scenario.rounds, x), baseline: baseRounds.length === 0 ? null : curve(baseRounds, x) },
+      percentiles: { x: QUANTILE_X, current: curve(scenario.rounds), baseline: baseRounds.length === 0 ? null : curve(baseRounds) },
       rounds: roundSeries(scenario, before, baseline.length === 1),
       timeline: timelineOf(scenario, findings.find((f) => f.scenario === scenario.name)),
     };
   });
 }
 
-/** Latency (ms) at each x of the rounds' histograms merged exactly. */
-function curve(rounds: RoundResult[], x: number[]): number[] {
+/** Latency (ms) at each quantile of the rounds' histograms merged exactly. */
+function curve(rounds: RoundResult[]): number[] {
   const merged = mergeHistograms(rounds.map((round) => decodeHistogram(round.histogram)));
-  if (merged.totalCount === 0) return x.map(() => 0);
-  return x.map((at) => merged.getValueAtPercentile(100 * (1 - 10 ** -at)) / 1000);
+  if (merged.totalCount === 0) return QUANTILE_X.map(() => 0);
+  return QUANTILE_X.map((at) => merged.getValueAtPercentile(100 * (1 - 10 ** -at)) / 1000);
 }
 
 function roundSeries(scenario: ScenarioResult, before: ScenarioResult[], paired: boolean): ScenarioCharts['rounds'] {

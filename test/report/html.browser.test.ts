@@ -14,6 +14,7 @@ import { renderHtmlReport, type HtmlReportInput } from '../../src/report/html.js
 import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { renderDashboard } from '../../src/report/dashboard.js';
 import type { HistoryEntry } from '../../src/result/history.js';
+import { BASELINE_SCHEMA, type Baseline } from '../../src/result/baseline.js';
 import { HOSTILE, failInput, largeInput } from './fixtures.js';
 
 /**
@@ -210,7 +211,8 @@ describe('the trend dashboard in a browser', () => {
 
   it('draws each scenario over 36 runs with its band, marks the runs that left it, and links every run to its commit', async () => {
     const file = join(dir, 'dashboard.html');
-    await writeFile(file, renderDashboard([{ suite: 'shop', history: history() }], { commitUrl: (sha) => `https://github.com/octo-org/shop/commit/${sha}` }));
+    const baseline: Baseline = { schema: BASELINE_SCHEMA, suite: 'shop', keep: 10, runs: [], history: history() };
+    await writeFile(file, renderDashboard([baseline], { commitUrl: (sha) => `https://github.com/octo-org/shop/commit/${sha}` }));
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('console', (message) => {
