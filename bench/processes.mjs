@@ -4,8 +4,10 @@
  * bench (error, Ctrl-C, a hung generator) leaves one running and holding a core.
  */
 import { fork, spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { constants, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
+import { availableParallelism, constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // What to kill, per live child: the child, or for a measured command its whole process group.
@@ -43,11 +45,138 @@ function cpuSeconds(child, script) {
 }
 
 /**
- * Forks a bench target script (with `args` on its command line) and resolves with the URL it
- * reports once listening.
+ * The cores to pin to, when the machine has two or more and taskset is there: the target on
+ * one, the generator on another, so each tool is measured on exactly one core of its own
+ * (its GC and helper threads included) and neither steals from the other.
  */
-export function startServer(script, { timeoutMs = 10_000, args = [] } = {}) {
+export function corePinning() {
+  if (availableParallelism() < 2) return { problem: 'fewer than 2 CPUs' };
+  if (spawnSync('taskset', ['-V']).error) return { problem: 'taskset is not installed (Debian/Ubuntu: util-linux)' };
+  return { target: 0, generator: 1 };
+}
+
+/** Pins a running process, every thread of it, to one core. */
+function pin(pid, cpu) {
+  if (cpu === undefined) return;
+  const result = spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`taskset could not pin process ${pid} to CPU ${cpu}: ${result.stderr.trim()}`);
+}
+
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** User + system CPU seconds a process (all its threads) has used so far, from /proc; undefined off Linux. */
+export function procCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of proc(5), counted from the state (field 3).
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Samples a running process's CPU use; `stop()` gives its rate (CPU seconds per second) in
+ * steady state: the median over the sampling intervals, which leaves out start-up and teardown.
+ */
+function sampleCpu(pid, intervalMs = 250) {
+  const samples = [];
+  const read = () => {
+    const cpu = procCpuSeconds(pid);
+    if (cpu !== undefined) samples.push({ at: performance.now(), cpu });
+  };
+  read();
+  const timer = setInterval(read, intervalMs);
+  return () => {
+    clearInterval(timer);
+    const rates = samples.slice(1).map((sample, i) => (sample.cpu - samples[i].cpu) / ((sample.at - samples[i].at) / 1000));
+    if (rates.length < 3) return undefined;
+    rates.sort((a, b) => a - b);
+    return rates[Math.floor(rates.length / 2)];
+  };
+}
+
+/** A loopback port nothing listens on, for a server that cannot report the one it picked. */
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise((resolve) => {
+      const socket = createConnection({ port, host: '127.0.0.1' }, () => resolve(socket.end() && true));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port} after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Why nginx cannot serve here, or undefined. */
+export function nginxMissing() {
+  return spawnSync('nginx', ['-v']).error ? 'nginx is not installed (Debian/Ubuntu: apt-get install nginx-light)' : undefined;
+}
+
+/**
+ * nginx as a target: one process (no master), one worker's worth of work, answering every
+ * request with a fixed 12-byte body from its configuration, access log off. A C server that a
+ * single generator core cannot saturate: the generator sets the pace.
+ */
+export async function startNginx({ cpu, timeoutMs = 10_000 } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'perf-gate-bench-nginx-'));
+  const port = await freePort();
+  const config = join(dir, 'nginx.conf');
+  await writeFile(
+    config,
+    `daemon off;
+master_process off;
+worker_processes 1;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')} error;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path ${dir};
+  proxy_temp_path ${dir};
+  fastcgi_temp_path ${dir};
+  uwsgi_temp_path ${dir};
+  scgi_temp_path ${dir};
+  server {
+    listen 127.0.0.1:${port};
+    location / { default_type text/plain; return 200 "hello world\n"; }
+  }
+}
+`,
+  );
+  const child = track(spawn('nginx', ['-c', config, '-p', dir], { stdio: ['ignore', 'ignore', 'inherit'] }));
+  const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`nginx exited (code ${code}) before listening`))));
+  await Promise.race([waitForPort(port, timeoutMs), exited]);
+  pin(child.pid, cpu);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cpuSeconds: async () => procCpuSeconds(child.pid),
+    stop: () => {
+      child.kill();
+      rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Forks a bench target script (with `args` on its command line) and resolves with the URL it
+ * reports once listening; with `cpu`, pinned to that core.
+ */
+export function startServer(script, { timeoutMs = 10_000, args = [], cpu } = {}) {
   const child = track(fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+  pin(child.pid, cpu);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -80,8 +209,8 @@ export function timeMissing() {
  * the command runs under GNU time, and the result also has its peak resident memory
  * (`peakRssMiB`) and the CPU time it used, user + system, all threads (`cpuSeconds`).
  */
-export async function runCommand(command, args, { timeoutMs, measured = false }) {
-  if (!measured) return run(command, args, timeoutMs);
+export async function runCommand(command, args, { timeoutMs, measured = false, cpu }) {
+  if (!measured) return run(command, args, timeoutMs, false, cpu);
   const dir = await mkdtemp(join(tmpdir(), 'perf-gate-bench-time-'));
   try {
     const usage = join(dir, 'usage');
@@ -104,10 +233,14 @@ function killGroup(pid) {
 
 // `group`: the command gets a process group of its own, and a kill ends the whole group, so
 // that killing GNU time does not leave the command it runs behind.
-function run(command, args, timeoutMs, group = false) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: group });
+// `cpu`: the command runs pinned to that core, and the result also has `cpuRate`, its CPU
+// seconds per second in steady state (see sampleCpu).
+function run(command, args, timeoutMs, group = false, cpu = undefined) {
+  const pinned = cpu === undefined ? [command, args] : ['taskset', ['-c', String(cpu), command, ...args]];
+  const child = spawn(pinned[0], pinned[1], { stdio: ['ignore', 'pipe', 'pipe'], detached: group });
   const kill = group ? () => killGroup(child.pid) : () => child.kill('SIGKILL');
   track(child, kill);
+  const stopSampling = cpu === undefined ? () => undefined : sampleCpu(child.pid);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text) => (stdout += text));
@@ -123,7 +256,7 @@ function run(command, args, timeoutMs, group = false) {
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? 128 + constants.signals[signal], stdout, stderr });
+      resolve({ code: code ?? 128 + constants.signals[signal], stdout, stderr, cpuRate: stopSampling() });
     });
   });
 }

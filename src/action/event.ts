@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GitHubReadError, InputError, errorMessage } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
 import type { Repo } from '../github/sticky-comment.js';

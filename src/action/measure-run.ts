@@ -1,6 +1,4 @@
 import * as core from '@actions/core';
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeResultFile } from '../baseline/result-file.js';
 import { shardSuite, type Shard } from '../config/shard.js';
@@ -11,6 +9,7 @@ import { progressDisplay } from '../gate/progress.js';
 import type { ReferenceSource } from '../gate/reference.js';
 import { headCommit, type RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';
+import { outputDir } from './output-dir.js';
 import { writePrResults } from './pr-results.js';
 import { waitUntilReady } from './wait-ready.js';
 
@@ -76,11 +75,4 @@ export async function measureRun(options: MeasureRunOptions): Promise<{ outcome:
     throw new InterruptedError(`the job was cancelled after ${rounds} completed round(s); they are in ${resultsPath}, and nothing was judged or recorded`);
   }
   return { outcome, out };
-}
-
-/** Where the action writes its files: the runner's temp directory. */
-export async function outputDir(): Promise<string> {
-  const dir = join(process.env.RUNNER_TEMP ?? tmpdir(), 'perf-gate');
-  await mkdir(dir, { recursive: true });
-  return dir;
 }

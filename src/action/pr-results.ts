@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunResultSchema } from '../result/result.js';
 import { readJsonFile, writeJsonAtomic } from '../baseline/json-file.js';
 

@@ -6,7 +6,7 @@ import { resolveReference } from '../gate/reference.js';
 import { createClient } from '../github/client.js';
 import type { RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';
-import { outputDir } from './measure-run.js';
+import { outputDir } from './output-dir.js';
 import { readPrResults } from './pr-results.js';
 import { referenceSource } from './reference-source.js';
 import { Reporter, completingCheck } from './reporter.js';

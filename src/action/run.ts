@@ -1,13 +1,12 @@
 import * as core from '@actions/core';
 import { PerfGateError, errorMessage } from '../errors.js';
 import { readRunContext } from './event.js';
-import { gateMode } from './gate-mode.js';
-import { mergeMode } from './merge-mode.js';
 import { readInputs } from './inputs.js';
-import { recordMode } from './record-mode.js';
-import { reportMode } from './report-mode.js';
 
-/** The action's front door: read inputs and event, run the mode; one catch for everything. */
+/**
+ * The action's front door: read inputs and event, run the mode; one catch for everything. A mode's
+ * code is imported when it runs (in the bundle, a chunk of its own), after the inputs are checked.
+ */
 export async function run(): Promise<void> {
   // A cancelled job gets SIGINT, then SIGTERM: stop measuring, keep the completed rounds, and
   // complete the check run (see completingCheck) instead of dying with it "in progress".
@@ -18,13 +17,13 @@ export async function run(): Promise<void> {
     const context = await readRunContext(process.env);
     switch (inputs.mode) {
       case 'gate':
-        return await gateMode(inputs, context, cancel.signal);
+        return await (await import('./gate-mode.js')).gateMode(inputs, context, cancel.signal);
       case 'record':
-        return await recordMode(inputs, context, cancel.signal);
+        return await (await import('./record-mode.js')).recordMode(inputs, context, cancel.signal);
       case 'report':
-        return await reportMode(inputs, context);
+        return await (await import('./report-mode.js')).reportMode(inputs, context);
       case 'merge':
-        return await mergeMode(inputs, context);
+        return await (await import('./merge-mode.js')).mergeMode(inputs, context);
     }
   } catch (error) {
     if (error instanceof PerfGateError) {

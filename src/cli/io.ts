@@ -8,6 +8,11 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Aborted on the first Ctrl-C: the run stops and keeps what it completed. */
   interrupt: AbortSignal;
+  /**
+   * The script this process runs (dist/cli.js): --workers starts it again in each worker thread.
+   * A command's own module is a chunk of the bundle, whose import.meta.url is not the entry's.
+   */
+  script?: URL;
 }
 
 /**

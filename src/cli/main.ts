@@ -1,22 +1,39 @@
 import { PerfGateError, errorMessage } from '../errors.js';
-import { suiteJsonSchema } from '../config/json-schema.js';
 import { VERSION } from '../version.js';
 import { MAIN_HELP, RUN_HELP, SCHEMA_HELP } from './help.js';
-import { RECORD_HELP, recordCommand } from './record-command.js';
-import { COMPARE_HELP, compareCommand } from './compare-command.js';
-import { MERGE_HELP, mergeCommand } from './merge-command.js';
-import { REPORT_HELP, reportCommand } from './report-command.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { runCommand } from './run-command.js';
 
-const COMMAND_HELP: Record<string, string> = {
-  run: RUN_HELP,
-  compare: COMPARE_HELP,
-  record: RECORD_HELP,
-  merge: MERGE_HELP,
-  report: REPORT_HELP,
-  schema: SCHEMA_HELP,
+/** A command: its help text, and what runs it. */
+interface Command {
+  help: () => Promise<string>;
+  run: (args: string[], io: CliIo) => Promise<number>;
+}
+
+/** A command whose module exports its help text and the function that runs it. */
+function inModule<M>(load: () => Promise<M>, help: (module: M) => string, run: (module: M) => Command['run']): Command {
+  return { help: async () => help(await load()), run: async (args, io) => run(await load())(args, io) };
+}
+
+/**
+ * The commands. Each one's code is imported when it runs or shows its help, never before: in the
+ * bundle it is a chunk of its own, so a start that does not need it (--version, --help, another
+ * command) does not load it (the load engine, the HTML report, zod and yaml are most of the CLI).
+ */
+const COMMANDS: Record<string, Command> = {
+  run: { help: async () => RUN_HELP, run: async (args, io) => (await import('./run-command.js')).runCommand(args, io) },
+  compare: inModule(() => import('./compare-command.js'), (m) => m.COMPARE_HELP, (m) => m.compareCommand),
+  record: inModule(() => import('./record-command.js'), (m) => m.RECORD_HELP, (m) => m.recordCommand),
+  merge: inModule(() => import('./merge-command.js'), (m) => m.MERGE_HELP, (m) => m.mergeCommand),
+  report: inModule(() => import('./report-command.js'), (m) => m.REPORT_HELP, (m) => m.reportCommand),
+  schema: {
+    help: async () => SCHEMA_HELP,
+    run: async (_args, io) => {
+      const { suiteJsonSchema } = await import('../config/json-schema.js');
+      io.stdout(`${JSON.stringify(suiteJsonSchema(), null, 2)}\n`);
+      return EXIT.ok;
+    },
+  },
 };
 
 /**
@@ -34,26 +51,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${VERSION}\n`);
       return EXIT.ok;
     }
-    if (command === 'help') return help(rest[0], io);
-    if (rest.includes('--help') || rest.includes('-h')) return help(command, io);
-    switch (command) {
-      case 'run':
-        return await runCommand(rest, io);
-      case 'compare':
-        return await compareCommand(rest, io);
-      case 'record':
-        return await recordCommand(rest, io);
-      case 'merge':
-        return await mergeCommand(rest, io);
-      case 'report':
-        return await reportCommand(rest, io);
-      case 'schema':
-        io.stdout(`${JSON.stringify(suiteJsonSchema(), null, 2)}\n`);
-        return EXIT.ok;
-      default:
-        io.stderr(`perf-gate: unknown command "${command}"\n\n${MAIN_HELP}\n`);
-        return EXIT.usage;
-    }
+    if (command === 'help') return await help(rest[0], io);
+    if (rest.includes('--help') || rest.includes('-h')) return await help(command, io);
+    if (!Object.hasOwn(COMMANDS, command)) return unknown(command, io);
+    return await COMMANDS[command]!.run(rest, io);
   } catch (error) {
     if (error instanceof PerfGateError) {
       io.stderr(`perf-gate: ${error.message}\n`);
@@ -66,16 +67,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function help(command: string | undefined, io: CliIo): number {
+async function help(command: string | undefined, io: CliIo): Promise<number> {
   if (command === undefined) {
     io.stdout(`${MAIN_HELP}\n`);
     return EXIT.ok;
   }
-  const text = COMMAND_HELP[command];
-  if (text === undefined) {
-    io.stderr(`perf-gate: unknown command "${command}"\n\n${MAIN_HELP}\n`);
-    return EXIT.usage;
-  }
-  io.stdout(`${text}\n`);
+  if (!Object.hasOwn(COMMANDS, command)) return unknown(command, io);
+  io.stdout(`${await COMMANDS[command]!.help()}\n`);
   return EXIT.ok;
+}
+
+function unknown(command: string, io: CliIo): number {
+  io.stderr(`perf-gate: unknown command "${command}"\n\n${MAIN_HELP}\n`);
+  return EXIT.usage;
 }

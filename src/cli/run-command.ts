@@ -82,7 +82,7 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
     sha,
     ...(shard === undefined ? {} : { shard }),
     // The bundled CLI is also the workers' script (cli.ts starts the worker side in a worker thread).
-    ...(workers > 1 ? { workers: { count: workers, entry: new URL(import.meta.url) } } : {}),
+    ...(workers > 1 ? { workers: { count: workers, entry: io.script ?? new URL(import.meta.url) } } : {}),
     ...(service === undefined ? {} : { service }),
     env: io.env,
     onEvent: progressDisplay(values.json === true ? 'silent' : progress, io.stderr),

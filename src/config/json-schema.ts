@@ -1,5 +1,5 @@
 /** The JSON Schema editors use to complete and check perf-gate.yml (e.g. via yaml-language-server). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { suiteFileSchema } from './schema.js';
 
 export function suiteJsonSchema(): Record<string, unknown> {

@@ -3,7 +3,7 @@
  * rules that span several places in the file. Units are converted here; defaults are applied
  * later, in resolve.ts, because they depend on other parts of the file.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_DURATION_MS, DEFAULT_ROUNDS, DEFAULT_TIMEOUT_MS, DEFAULT_WARMUP_MS } from './defaults.js';
 import { isRecord } from './raw.js';
 import type { PathIssue } from './source-map.js';

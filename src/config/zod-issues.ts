@@ -2,7 +2,7 @@
  * zod's issues in the words of a suite file: "expected … , found …", missing keys by name,
  * unknown keys one by one with a suggestion for likely typos.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DataPath, PathIssue } from './source-map.js';
 import { describeValue, unknownName } from './wording.js';
 

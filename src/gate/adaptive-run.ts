@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { Connection } from '../load/dispatcher.js';
 import type { RunResult, ScenarioResult } from '../result/result.js';
 import type { Scenario, Suite } from '../config/suite.js';
 import { scenarioOfEntry } from '../config/flow.js';
@@ -21,7 +21,7 @@ export interface AdaptiveRunOptions {
   records?: NoiseRecords;
   policyFor: PolicyFor;
   clock: Clock;
-  connect: (scenario: Scenario, arm: Arm) => Dispatcher;
+  connect: (scenario: Scenario, arm: Arm) => Connection;
   onEvent?: EngineListener;
   signal?: AbortSignal;
   /** The whole measurement (warm-up included) must end within this; extra rounds never start past it. */

@@ -4,7 +4,7 @@ import { redactor } from '../config/redact.js';
 import type { Suite } from '../config/suite.js';
 import type { Shard } from '../config/shard.js';
 import { realClock } from '../load/clock.js';
-import { openConnection } from '../load/dispatcher.js';
+import { httpClientFromEnv, openConnection } from '../load/dispatcher.js';
 import type { EngineListener } from '../load/events.js';
 import type { EngineOptions } from '../load/engine.js';
 import { createWorkerEngine } from '../load/worker-engine.js';
@@ -94,7 +94,7 @@ async function measureRunning(options: MeasureOptions, startedPid: number | unde
     ...(options.baseline === undefined ? {} : { records: options.baseline }),
     policyFor: policyFor(suite),
     clock: realClock,
-    connect: openConnection,
+    connect: (scenario, arm) => openConnection(scenario, arm, httpClientFromEnv(options.env)),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     maxDurationMs: options.maxDurationMs,

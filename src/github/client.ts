@@ -1,10 +1,21 @@
 import Bottleneck from 'bottleneck/light.js';
-import { InputError } from '../errors.js';
-import type { getOctokit } from '@actions/github';
+import { Octokit } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
+import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { InputError } from '../errors.js';
+import { proxyFetch } from './proxy-fetch.js';
 
-export type GitHubClient = ReturnType<typeof getOctokit>;
+/**
+ * Octokit as @actions/github's getOctokit makes it (REST methods, pagination), built here from the
+ * same parts: @actions/github loads undici and makes its proxy agent when it is imported, and
+ * GitHub's API needs neither unless the runner names a proxy (see proxyFetch).
+ */
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest);
+const GitHubWithEtiquette = GitHub.plugin(retry, throttling);
+
+export type GitHubClient = InstanceType<typeof GitHub>;
 
 /** Told when a request is retried, so the log says why the job waited. */
 export type RetryNotice = (message: string) => void;
@@ -20,31 +31,35 @@ export async function createClient(token: string, baseUrl: string, notice: Retry
       'input github-token: empty. perf-gate needs a token to report (check run, comment, baseline branch); leave the input out to use the default ${{ github.token }}, or pass a token with the permissions the README lists',
     );
   }
-  // @actions/github reads the runner's environment when it is loaded: load it only when a client
-  // is made, never as a side effect of importing the action.
-  const { getOctokit } = await import('@actions/github');
-  return getOctokit(
-    token,
-    {
-      baseUrl,
-      // Three retries of a 5xx or a network failure, never of 4xx answers (plugin-retry's doNotRetry).
-      // A per-request `retries` would apply to every failure, and waited out 1 + 4 + 9 s for each 403 and 404.
-      retry: { retries: 3 },
-      throttle: {
-        ...writeSpacing(env),
-        onRateLimit: (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-          notice(`GitHub rate limit on ${options.method} ${options.url}: retrying in ${retryAfter} s`);
-          return retryCount < 2;
-        },
-        onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-          notice(`GitHub secondary rate limit on ${options.method} ${options.url}: retrying in ${retryAfter} s`);
-          return retryCount < 2;
-        },
+  const throttle = writeSpacing(env);
+  const fetch = await proxyFetch(baseUrl);
+  const userAgent = orchestrationUserAgent(env);
+  return new GitHubWithEtiquette({
+    baseUrl,
+    auth: `token ${token}`,
+    ...(userAgent === undefined ? {} : { userAgent }),
+    ...(fetch === undefined ? {} : { request: { fetch } }),
+    // Three retries of a 5xx or a network failure, never of 4xx answers (plugin-retry's doNotRetry).
+    // A per-request `retries` would apply to every failure, and waited out 1 + 4 + 9 s for each 403 and 404.
+    retry: { retries: 3 },
+    throttle: {
+      ...throttle,
+      onRateLimit: (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+        notice(`GitHub rate limit on ${options.method} ${options.url}: retrying in ${retryAfter} s`);
+        return retryCount < 2;
+      },
+      onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+        notice(`GitHub secondary rate limit on ${options.method} ${options.url}: retrying in ${retryAfter} s`);
+        return retryCount < 2;
       },
     },
-    retry,
-    throttling,
-  );
+  });
+}
+
+/** @actions/github's user agent: the job's orchestration id, when the runner gives one, so GitHub can tie the requests to the job. */
+function orchestrationUserAgent(env: NodeJS.ProcessEnv): string | undefined {
+  const id = env.ACTIONS_ORCHESTRATION_ID?.trim();
+  return id ? `actions_orchestration_id/${id.replace(/[^a-z0-9_.-]/gi, '_')}` : undefined;
 }
 
 /**

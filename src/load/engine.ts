@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Connection } from './dispatcher.js';
 import type { ExpectSpec, Scenario, Suite } from '../config/suite.js';
 import type { ScenarioResult } from '../result/result.js';
 import { InputError, TargetUnreachableError } from '../errors.js';
@@ -32,7 +33,7 @@ export interface EngineOptions {
   arms: Arm[];
   clock: Clock;
   /** Opens one connection to an arm's target for a scenario; the engine closes them all. */
-  connect: (scenario: Scenario, arm: Arm) => Dispatcher;
+  connect: (scenario: Scenario, arm: Arm) => Connection;
   onEvent?: EngineListener;
   /** Aborting cuts the round in progress short (it is discarded) and runs no further round. */
   signal?: AbortSignal;
@@ -67,7 +68,7 @@ interface Lane {
   scenario: Scenario;
   arm: Arm;
   armIndex: number;
-  connections: Dispatcher[];
+  connections: Connection[];
   request: Dispatcher.DispatchOptions;
   /** What the scenario's results are made of: itself (a request, or a flow's whole iterations), then a flow's steps. */
   results: ScenarioResult[];
@@ -180,7 +181,8 @@ function flowState(setups: (ReadonlyMap<string, TemplateValue> | undefined)[], i
 /** The suite's setup run against one arm, on a connection of its own. */
 export async function runArmSetup(suite: Suite, arm: Arm, clock: Clock, connect: EngineOptions['connect']): Promise<ReadonlyMap<string, TemplateValue>> {
   if (suite.setup.length === 0) return new Map();
-  const connection = connect(suite.scenarios[0]!, arm);
+  // Connected as a flow of the setup's steps: its captures and cookies read the response headers.
+  const connection = connect({ ...suite.scenarios[0]!, flow: suite.setup }, arm);
   try {
     const timeoutMs = Math.max(...suite.scenarios.map((s) => s.timeoutMs));
     return await runSetup(suite.setup, connection, { origin: arm.target.origin, basePath: arm.target.pathname, clock, timeoutMs });

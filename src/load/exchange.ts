@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Connection } from './dispatcher.js';
 import type { Scenario } from '../config/suite.js';
 import type { ResponseDeadlines } from './deadline.js';
 import { errorCode } from './error-class.js';
@@ -28,9 +29,9 @@ export function prepareRequest(scenario: Scenario, basePath: string): Dispatcher
  * in-flight slot owns one), so the hot loop allocates nothing per request.
  *
  * It implements undici 7's original handler protocol (onConnect/onHeaders/onData/onComplete):
- * that is what undici's HTTP/1.1 core calls; a handler in the newer onRequestStart/onResponse*
- * style gets wrapped, and the wrapper parses every response's headers into an object, work a
- * load generator does not need on every request.
+ * that is what undici's HTTP/1.1 core calls, and what the lean client (http1/) speaks; a handler
+ * in the newer onRequestStart/onResponse* style gets wrapped by undici, and the wrapper parses
+ * every response's headers into an object, work a load generator does not need on every request.
  */
 export class Exchange implements Dispatcher.DispatchHandler, Job {
   /** Monotonic ms the latency is measured from: the send time, or the intended start in the open model. */
@@ -43,7 +44,7 @@ export class Exchange implements Dispatcher.DispatchHandler, Job {
 
   constructor(
     /** The one connection this exchange's requests go over. */
-    readonly connection: Dispatcher,
+    readonly connection: Connection,
     private readonly request: Dispatcher.DispatchOptions,
     private readonly sink: JobSink,
     private readonly now: () => number,
@@ -77,7 +78,8 @@ export class Exchange implements Dispatcher.DispatchHandler, Job {
   }
 
   onData(chunk: Buffer): boolean {
-    this.chunks?.push(chunk);
+    // A copy: the lean connection's chunks are views of a read buffer it reuses.
+    this.chunks?.push(Buffer.from(chunk));
     return true;
   }
 

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Connection } from './dispatcher.js';
 import type { FlowStep, JsonSegment, RequestStep, RequestTemplate } from '../config/suite.js';
 import { render, templateValue, type RenderScope, type TemplateValue } from '../config/template.js';
 import { rowFor, type DataSource } from '../config/data.js';
@@ -67,7 +68,7 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
   private parsed: { json: unknown } | undefined;
 
   constructor(
-    readonly connection: Dispatcher,
+    readonly connection: Connection,
     private readonly plan: FlowPlan,
     private readonly sink: JobSink,
   ) {}
@@ -129,10 +130,14 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
       return;
     }
     if (step.kind === 'pause') {
+      const pausedAt = this.plan.clock.now();
       this.plan.clock.setTimer(() => {
-        this.startedAt += step.ms;
+        const now = this.plan.clock.now();
+        // The pause as it happened, not as asked: a timer fires up to a few ms late, and that
+        // lateness is the generator's, not the target's, so it is left out of the iteration's latency.
+        this.startedAt += now - pausedAt;
         this.stepIndex += 1;
-        this.stepStart = this.plan.clock.now();
+        this.stepStart = now;
         this.run();
       }, step.ms);
       return;
@@ -195,7 +200,8 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
   }
 
   onData(chunk: Buffer): boolean {
-    this.chunks?.push(chunk);
+    // A copy: the lean connection's chunks are views of a read buffer it reuses.
+    this.chunks?.push(Buffer.from(chunk));
     return true;
   }
 

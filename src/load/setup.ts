@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { Connection } from './dispatcher.js';
 import type { RequestStep } from '../config/suite.js';
 import type { TemplateValue } from '../config/template.js';
 import { SetupFailedError } from '../errors.js';
@@ -16,7 +16,7 @@ import { RoundRecorder } from './round-recorder.js';
  */
 export async function runSetup(
   steps: readonly RequestStep[],
-  connection: Dispatcher,
+  connection: Connection,
   options: { origin: string; basePath: string; clock: Clock; timeoutMs: number },
 ): Promise<ReadonlyMap<string, TemplateValue>> {
   if (steps.length === 0) return new Map();

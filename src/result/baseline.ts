@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../errors.js';
 import { AaEntrySchema, HistoryEntrySchema, MAX_AA, MAX_HISTORY, aaEntry, appendEntry, historyEntry } from './history.js';
 import { RunResultSchema, type RunResult } from './result.js';

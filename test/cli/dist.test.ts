@@ -1,17 +1,17 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
 
 // The committed bundle, run as users run it: `node dist/cli.js …` in a child process.
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-function node(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function node(args: string[], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...(options.nodeArgs ?? []), cli, ...args], { env: { PATH: process.env.PATH ?? '', ...options.env } }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
     });
   });
@@ -28,7 +28,43 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The files of the bundle that `node dist/cli.js …` loads, as a module loader hook sees them. */
+async function loadedFiles(args: string[]): Promise<string[]> {
+  const hook = join(dir, 'hook.mjs');
+  await writeFile(hook, "import { writeSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) writeSync(2, `loaded ${url}\\n`);\n  return next(url, context);\n}\n");
+  const register = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)});`)}`;
+  const { code, stderr } = await node(args, { nodeArgs: ['--import', register] });
+  expect(code, stderr).toBe(0);
+  return [...stderr.matchAll(/^loaded (.+)$/gm)].map((m) => fileURLToPath(m[1]!));
+}
+
 describe('dist/cli.js', () => {
+  it.each([['--version'], ['--help']])('answers %s loading the entry and the dispatch alone, a few kilobytes (cold start)', async (flag) => {
+    const files = await loadedFiles([flag]);
+    expect(files[0]).toBe(cli);
+    const bytes = (await Promise.all(files.map((file) => stat(file)))).reduce((sum, s) => sum + s.size, 0);
+    // Today about 13 kB of the CLI's 2 MB: no command's code, none of zod, yaml, undici or the engine.
+    expect(bytes).toBeLessThan(32 * 1024);
+    expect(files.some((file) => /-command-/.test(file))).toBe(false);
+  });
+
+  it('loads a command\'s code when it runs, and no other command\'s: perf-gate schema', async () => {
+    const files = await loadedFiles(['schema']);
+    expect(files.some((file) => /json-schema-\w+\.js$/.test(file))).toBe(true);
+    expect(files.some((file) => /run-command-/.test(file))).toBe(false);
+  });
+
+  it('with PERF_GATE_DEBUG, names the source files in the stack of an unexpected error (source maps)', async () => {
+    // An unexpected error, made on purpose: JSON.stringify fails for the schema.
+    const fail = `data:text/javascript,${encodeURIComponent('const stringify = JSON.stringify; JSON.stringify = (value, ...rest) => { if (value?.$schema !== undefined) throw new Error("made to fail"); return stringify(value, ...rest); };')}`;
+    const plain = await node(['schema'], { nodeArgs: ['--import', fail] });
+    expect(plain.code).toBe(70);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    const debug = await node(['schema'], { nodeArgs: ['--import', fail], env: { PERF_GATE_DEBUG: '1' } });
+    expect(debug.code).toBe(70);
+    expect(debug.stderr).toMatch(/\n\s+at .*src\/cli\/main\.ts:\d+:\d+/);
+  });
+
   it('runs a suite end to end', async () => {
     const config = join(dir, 'perf-gate.yml');
     await writeFile(config, 'version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: ping\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n');

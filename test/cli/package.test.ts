@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,8 +36,14 @@ afterAll(async () => {
 });
 
 describe('the published package', () => {
-  it('holds the CLI bundle, its schema, the README and the licence, and nothing of the development', () => {
-    expect(tarball.files.map((f) => f.path).sort()).toEqual(['LICENSE', 'README.md', 'dist/cli.js', 'package.json', 'perf-gate.schema.json']);
+  it('holds the CLI bundle (its entry, its chunks, their source maps), its schema, the README and the licence, and nothing of the development', async () => {
+    // The chunks' names carry a hash of their contents: the package holds exactly those the build made for the CLI.
+    const chunks = (await readdir(join(root, 'dist', 'cli'))).map((name) => `dist/cli/${name}`);
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.every((path) => /^dist\/cli\/[\w-]+\.js(\.map)?$/.test(path))).toBe(true);
+    expect(tarball.files.map((f) => f.path).sort()).toEqual(
+      ['LICENSE', 'README.md', 'dist/cli.js', 'dist/cli.js.map', ...chunks, 'package.json', 'perf-gate.schema.json'].sort(),
+    );
   });
 
   it('installs into an empty project with nothing else from the registry, and runs a suite against the example shop', async () => {

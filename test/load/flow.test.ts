@@ -359,3 +359,32 @@ scenarios:
     );
   });
 });
+
+describe('a pause', () => {
+  it('is left out of the iteration\'s latency as long as it lasted, not as long as it was asked to (a late timer is the generator\'s)', async () => {
+    const server = await startServer((_req, res) => res.end('ok'));
+    try {
+      // Every timer of this clock fires 50 ms of its time late: the pause's lateness, made large.
+      let lateness = 0;
+      const lateClock = {
+        ...realClock,
+        now: () => realClock.now() + lateness,
+        setTimer: (fn: () => void, delayMs: number) => realClock.setTimer(() => ((lateness += 50), fn()), delayMs),
+      };
+      const suite = parseSuite(
+        'version: 1\nname: p\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: visit\n    load: { connections: 1, duration: 600ms }\n' +
+          '    flow:\n      - { name: a, request: { path: /a } }\n      - pause: 5ms\n      - { name: b, request: { path: /b } }\n',
+        'perf-gate.yml',
+        {},
+      );
+      const [visit, a, b] = (await runSuite({ suite, target: server.url, clock: lateClock, connect: openConnection })).scenarios;
+      const p50 = (entry: ScenarioResult | undefined) => entry!.rounds[0]!.latencyMs.p50;
+      expect(visit!.rounds[0]!.requests).toBeGreaterThan(2);
+      // Two loopback requests: a few ms at most on a busy machine, nowhere near the 50 ms a late timer adds.
+      expect(p50(visit)).toBeLessThan(p50(a) + p50(b) + 25);
+      expect(p50(visit)).toBeGreaterThanOrEqual(Math.max(p50(a), p50(b)));
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 /** The suite file's field types: durations, rates, percentages, whole numbers, each with a message that says what was expected. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRecord } from '../raw.js';
 import { DURATION_PATTERN, PERCENTAGE_PATTERN, RATE_PATTERN, parseDuration, parsePercentage, parseRate } from '../units.js';
 import { describeValue } from '../wording.js';

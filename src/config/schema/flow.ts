@@ -1,5 +1,5 @@
 /** Flows: requests in order with captures between them and think time, and the suite's setup requests. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaptureSource } from '../suite.js';
 import { duration, fail } from './fields.js';
 import { expectSchema, requestSchema } from './request.js';

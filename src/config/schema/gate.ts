@@ -1,5 +1,5 @@
 /** The relative gate (thresholds, blocking metrics, alpha, time budget, deployment noise) and the absolute budgets. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Budget, GateMetric } from '../suite.js';
 import { DEFAULT_ALPHA, DEFAULT_DEPLOYMENT_CV, DEFAULT_GATE, DEFAULT_MAX_DURATION_MS } from '../defaults.js';
 import { PERCENTAGE_PATTERN, SIZE_PATTERN, GROWTH_PATTERN, formatDuration, parseGrowth, parsePercentage, parseSize } from '../units.js';

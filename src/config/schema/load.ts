@@ -1,5 +1,5 @@
 /** The load a scenario sends: closed model (connections), open model (rate), or stages ramping either. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_DURATION_MS, DEFAULT_OPEN_CONNECTIONS, DEFAULT_START_CONNECTIONS } from '../defaults.js';
 import { formatDuration } from '../units.js';
 import { rampSegments } from '../ramp.js';

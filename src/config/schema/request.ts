@@ -1,5 +1,5 @@
 /** A scenario's request and what its response must look like: method, path, headers, body, expected status and text. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_STATUS } from '../defaults.js';
 import type { ExpectSpec, HttpMethod, StatusRange } from '../suite.js';
 import { describeValue } from '../wording.js';

@@ -1,5 +1,5 @@
 /** Where the service's own cost (CPU time, resident memory) is read from. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { targetProblem } from '../target.js';
 import { duration, evenWithOtherIssues, fail } from './fields.js';
 

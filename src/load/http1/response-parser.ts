@@ -1,0 +1,352 @@
+/**
+ * An HTTP/1.1 response parser that reads only what a load generator needs: the status line
+ * and the framing (content-length, transfer-encoding: chunked, connection), and every other
+ * header only when asked for (a flow's captures and cookies). Bytes are read in place from
+ * the socket's buffer; only an incomplete line at the end of a read is copied.
+ *
+ * It follows RFC 9112 §6.3 for a response's length: no body after HEAD, 1xx, 204 and 304;
+ * chunked when it is the final transfer coding (extensions and trailers skipped); else
+ * content-length; else the body runs until the server closes the connection.
+ */
+
+/** What the parser tells its connection, in order, for every response. */
+export interface ResponseEvents {
+  /** A new response starts; returns whether it answers a HEAD request (no body then). Throws when no request is outstanding. */
+  onMessageBegin(): boolean;
+  /** A complete head: a 1xx interim one (more follow) or the final one. */
+  onHead(status: number, rawHeaders: Buffer[]): void;
+  /** Body bytes, valid only during the call (the buffer is reused). */
+  onBody(chunk: Buffer): void;
+  /** The response is complete; `keepAlive` says whether the connection may carry another. */
+  onEnd(keepAlive: boolean): void;
+}
+
+/** A response the parser cannot frame; `code` follows llhttp's names, as undici reports them. */
+export class ResponseParseError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ResponseParseError';
+  }
+}
+
+/** undici's default limit on a response head, so both clients fail the same responses. */
+export const MAX_HEAD_BYTES = 16 * 1024;
+
+const enum State {
+  StatusLine,
+  HeaderLine,
+  Body,
+  ChunkSize,
+  ChunkData,
+  ChunkDataEnd,
+  Trailer,
+  UntilClose,
+}
+
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const COLON = 58;
+const NO_HEADERS: Buffer[] = [];
+
+export class ResponseParser {
+  private state = State.StatusLine;
+  /** An incomplete line carried over to the next read. */
+  private partial: Buffer | undefined;
+  /** Body or chunk bytes still to come. */
+  private remaining = 0;
+  /** A response is under way (across 1xx heads too). */
+  private inMessage = false;
+  private headRequest = false;
+  private headBytes = 0;
+  private status = 0;
+  private keepAlive = true;
+  private chunked = false;
+  private transferEncoding = false;
+  private contentLength = -1;
+  private rawHeaders: Buffer[] = NO_HEADERS;
+  /** Set by halt(): the rest of the current read is dropped (the connection was retired). */
+  private halted = false;
+
+  constructor(
+    private readonly events: ResponseEvents,
+    /** Keep every header's name and value for the handler (flows read them); else only the framing is read. */
+    private readonly collectHeaders: boolean,
+  ) {}
+
+  /** Parses one read; throws ResponseParseError on a response it cannot frame. */
+  execute(data: Buffer): void {
+    let chunk = data;
+    if (this.partial !== undefined) {
+      chunk = Buffer.concat([this.partial, data]);
+      this.partial = undefined;
+    }
+    this.halted = false;
+    let offset = 0;
+    while (offset < chunk.length && !this.halted) {
+      switch (this.state) {
+        case State.Body: {
+          const n = Math.min(this.remaining, chunk.length - offset);
+          this.events.onBody(chunk.subarray(offset, offset + n));
+          offset += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.finish();
+          break;
+        }
+        case State.ChunkData: {
+          const n = Math.min(this.remaining, chunk.length - offset);
+          this.events.onBody(chunk.subarray(offset, offset + n));
+          offset += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.state = State.ChunkDataEnd;
+          break;
+        }
+        case State.UntilClose:
+          this.events.onBody(chunk.subarray(offset));
+          offset = chunk.length;
+          break;
+        default: {
+          const lf = chunk.indexOf(LF, offset);
+          if (lf === -1) {
+            this.carry(chunk, offset);
+            return;
+          }
+          const end = lf > offset && chunk[lf - 1] === CR ? lf - 1 : lf;
+          this.countHead(lf + 1 - offset);
+          this.line(chunk, offset, end);
+          offset = lf + 1;
+        }
+      }
+    }
+  }
+
+  /**
+   * The connection ended. Returns true when that completed the response under way (a body
+   * delimited by the close), false when nothing was under way; throws when it cut a response short.
+   */
+  end(): boolean {
+    if (this.state === State.UntilClose) {
+      this.finish();
+      return true;
+    }
+    if (this.inMessage || this.partial !== undefined) throw new ResponseParseError('UND_ERR_SOCKET', 'the server closed the connection before the response was complete');
+    return false;
+  }
+
+  /** Drops the rest of the current read and any state: the connection is retired. */
+  halt(): void {
+    this.halted = true;
+    this.reset();
+    this.partial = undefined;
+  }
+
+  private carry(chunk: Buffer, offset: number): void {
+    if (offset === chunk.length) return;
+    // A copy: the socket's buffer is overwritten by the next read.
+    this.partial = Buffer.from(chunk.subarray(offset));
+    if (this.state === State.StatusLine || this.state === State.HeaderLine || this.state === State.Trailer) this.countHead(0);
+  }
+
+  /** Heads (and trailers) beyond the limit are refused, as undici refuses them. */
+  private countHead(lineBytes: number): void {
+    if (this.state !== State.StatusLine && this.state !== State.HeaderLine && this.state !== State.Trailer) return;
+    this.headBytes += lineBytes;
+    if (this.headBytes + (this.partial?.length ?? 0) > MAX_HEAD_BYTES) throw new ResponseParseError('UND_ERR_HEADERS_OVERFLOW', `response head larger than ${MAX_HEAD_BYTES} bytes`);
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    switch (this.state) {
+      case State.StatusLine:
+        // Blank lines before a status line are tolerated (RFC 9112 §2.2), as llhttp does.
+        if (start !== end) this.statusLine(buf, start, end);
+        return;
+      case State.HeaderLine:
+        if (start === end) this.endOfHead();
+        else this.header(buf, start, end);
+        return;
+      case State.ChunkSize:
+        this.chunkSize(buf, start, end);
+        return;
+      case State.ChunkDataEnd:
+        if (start !== end) throw new ResponseParseError('HPE_STRICT', 'chunk data not followed by CRLF');
+        this.state = State.ChunkSize;
+        return;
+      case State.Trailer:
+        // Trailers are read past, not kept: no check or capture reads them.
+        if (start === end) this.finish();
+        return;
+    }
+  }
+
+  private statusLine(buf: Buffer, start: number, end: number): void {
+    if (!this.inMessage) {
+      this.headRequest = this.events.onMessageBegin();
+      this.inMessage = true;
+    }
+    // "HTTP/1.x SSS" then the end, or a space and a reason phrase.
+    const ok =
+      end - start >= 12 &&
+      buf[start] === 72 && buf[start + 1] === 84 && buf[start + 2] === 84 && buf[start + 3] === 80 &&
+      buf[start + 4] === 47 && buf[start + 5] === 49 && buf[start + 6] === 46 &&
+      (buf[start + 7] === 49 || buf[start + 7] === 48) &&
+      buf[start + 8] === SPACE &&
+      isDigit(buf[start + 9]!) && isDigit(buf[start + 10]!) && isDigit(buf[start + 11]!) &&
+      (end - start === 12 || buf[start + 12] === SPACE);
+    if (!ok) throw new ResponseParseError('HPE_INVALID_CONSTANT', `not an HTTP/1.x status line: ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`);
+    this.status = (buf[start + 9]! - 48) * 100 + (buf[start + 10]! - 48) * 10 + (buf[start + 11]! - 48);
+    // HTTP/1.0 closes after the response unless it says keep-alive.
+    this.keepAlive = buf[start + 7] === 49;
+    this.state = State.HeaderLine;
+    if (this.collectHeaders) this.rawHeaders = [];
+  }
+
+  private header(buf: Buffer, start: number, end: number): void {
+    const colon = buf.indexOf(COLON, start);
+    if (colon <= start || colon >= end || buf[start] === SPACE || buf[start] === TAB || buf[colon - 1] === SPACE || buf[colon - 1] === TAB) {
+      throw new ResponseParseError('HPE_INVALID_HEADER_TOKEN', `malformed response header line: ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`);
+    }
+    let valueStart = colon + 1;
+    while (valueStart < end && (buf[valueStart] === SPACE || buf[valueStart] === TAB)) valueStart++;
+    let valueEnd = end;
+    while (valueEnd > valueStart && (buf[valueEnd - 1] === SPACE || buf[valueEnd - 1] === TAB)) valueEnd--;
+    const nameLength = colon - start;
+    if (nameLength === 14 && isName(buf, start, 'content-length')) this.readContentLength(buf, valueStart, valueEnd);
+    else if (nameLength === 17 && isName(buf, start, 'transfer-encoding')) this.readTransferEncoding(buf.toString('latin1', valueStart, valueEnd));
+    else if (nameLength === 10 && isName(buf, start, 'connection')) this.readConnection(buf, valueStart, valueEnd);
+    if (this.collectHeaders) this.rawHeaders.push(Buffer.from(buf.subarray(start, colon)), Buffer.from(buf.subarray(valueStart, valueEnd)));
+  }
+
+  private readContentLength(buf: Buffer, start: number, end: number): void {
+    let length = 0;
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (!isDigit(c) || length > Number.MAX_SAFE_INTEGER / 10) throw new ResponseParseError('HPE_INVALID_CONTENT_LENGTH', `invalid content-length: ${JSON.stringify(buf.toString('latin1', start, end))}`);
+      length = length * 10 + (c - 48);
+    }
+    if (start === end || (this.contentLength !== -1 && this.contentLength !== length)) {
+      throw new ResponseParseError('HPE_INVALID_CONTENT_LENGTH', `invalid or conflicting content-length: ${JSON.stringify(buf.toString('latin1', start, end))}`);
+    }
+    this.contentLength = length;
+  }
+
+  private readTransferEncoding(value: string): void {
+    this.transferEncoding = true;
+    const codings = value.split(',');
+    this.chunked = codings[codings.length - 1]!.trim().toLowerCase() === 'chunked';
+    // Any other final coding: the body runs until the close (RFC 9112 §6.3).
+    if (!this.chunked) this.keepAlive = false;
+  }
+
+  private readConnection(buf: Buffer, start: number, end: number): void {
+    if (end - start === 10 && isName(buf, start, 'keep-alive')) {
+      this.keepAlive = true;
+      return;
+    }
+    for (const token of buf.toString('latin1', start, end).split(',')) {
+      const option = token.trim().toLowerCase();
+      if (option === 'close') {
+        this.keepAlive = false;
+        return;
+      }
+      if (option === 'keep-alive') this.keepAlive = true;
+    }
+  }
+
+  private endOfHead(): void {
+    const status = this.status;
+    if (status < 200) {
+      this.events.onHead(status, this.rawHeaders);
+      // A protocol switch nobody asked for leaves the rest of the connection unreadable.
+      if (status === 101) throw new ResponseParseError('HPE_UNEXPECTED_UPGRADE', 'the server switched protocols (101) on a plain HTTP request');
+      this.resetHead();
+      this.state = State.StatusLine;
+      return;
+    }
+    // Both framings at once is how responses are smuggled: refused, as undici refuses it (RFC 9112 §6.1).
+    if (this.transferEncoding && this.contentLength !== -1) throw new ResponseParseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'a response with both transfer-encoding and content-length');
+    this.events.onHead(status, this.rawHeaders);
+    this.headBytes = 0;
+    if (this.headRequest || status === 204 || status === 304) this.finish();
+    else if (this.chunked) this.state = State.ChunkSize;
+    else if (this.contentLength > 0) {
+      this.state = State.Body;
+      this.remaining = this.contentLength;
+    } else if (this.contentLength === 0) this.finish();
+    else {
+      this.state = State.UntilClose;
+      this.keepAlive = false;
+    }
+  }
+
+  private chunkSize(buf: Buffer, start: number, end: number): void {
+    let size = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const digit = hexValue(buf[i]!);
+      if (digit < 0) break;
+      if (size > Number.MAX_SAFE_INTEGER / 16) throw new ResponseParseError('HPE_INVALID_CHUNK_SIZE', 'chunk size too large');
+      size = size * 16 + digit;
+    }
+    // After the digits: the end, whitespace, or a chunk extension (";name=value"), which is skipped.
+    const next = buf[i];
+    if (i === start || (i < end && next !== 59 && next !== SPACE && next !== TAB)) {
+      throw new ResponseParseError('HPE_INVALID_CHUNK_SIZE', `invalid chunk size line: ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`);
+    }
+    if (size === 0) {
+      this.state = State.Trailer;
+      this.headBytes = 0;
+    } else {
+      this.state = State.ChunkData;
+      this.remaining = size;
+    }
+  }
+
+  private finish(): void {
+    const keepAlive = this.keepAlive;
+    this.reset();
+    this.events.onEnd(keepAlive);
+  }
+
+  private reset(): void {
+    this.state = State.StatusLine;
+    this.inMessage = false;
+    this.headRequest = false;
+    this.remaining = 0;
+    this.resetHead();
+  }
+
+  private resetHead(): void {
+    this.headBytes = 0;
+    this.status = 0;
+    this.keepAlive = true;
+    this.chunked = false;
+    this.transferEncoding = false;
+    this.contentLength = -1;
+    this.rawHeaders = NO_HEADERS;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 0x20;
+  if (lower >= 97 && lower <= 102) return lower - 87;
+  return -1;
+}
+
+/** Whether the bytes at `start` spell `lowerName` (lower case letters and '-'), ignoring case. */
+function isName(buf: Buffer, start: number, lowerName: string): boolean {
+  for (let i = 0; i < lowerName.length; i++) {
+    const want = lowerName.charCodeAt(i);
+    const got = buf[start + i]!;
+    if (got !== want && !(want >= 97 && want <= 122 && got === want - 32)) return false;
+  }
+  return true;
+}
