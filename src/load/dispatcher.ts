@@ -21,8 +21,8 @@ export function httpClientFromEnv(env: NodeJS.ProcessEnv = process.env): HttpCli
  * in-flight slot (open model), which sends its next request only once the last response has
  * ended: on the wire, one request per connection at a time, as browsers and most clients do.
  *
- * Plain http: targets get a LeanConnection (a net socket and a framing-only parser, several
- * times less CPU per request than a general client); https: ones get undici, which brings TLS.
+ * Plain http: targets get a LeanConnection (a net socket and a framing-only parser: about half
+ * undici's CPU per request, see bench/README.md); https: ones get undici, which brings TLS.
  */
 export function openConnection(scenario: Scenario, arm: Arm, client: HttpClient = httpClientFromEnv()): Connection {
   return client === 'lean' && arm.target.protocol === 'http:'
