@@ -148,7 +148,8 @@ export class ResponseParser {
     if (offset === chunk.length) return;
     // A copy: the socket's buffer is overwritten by the next read.
     this.partial = Buffer.from(chunk.subarray(offset));
-    if (this.state === State.StatusLine || this.state === State.HeaderLine || this.state === State.Trailer) this.countHead(0);
+    // An incomplete head line counts against the limit now: a server that never ends one is refused.
+    this.countHead(0);
   }
 
   /** Heads (and trailers) beyond the limit are refused, as undici refuses them. */
