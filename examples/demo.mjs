@@ -14,7 +14,9 @@
  *   npm run demo -- --slowdown 1      # no change: the gate passes
  *
  * The demo exits 0 when perf-gate ran and reported, whatever the verdict (catching the planted
- * regression is the point); with the CLI's code otherwise (2 bad input, 3 unreachable, 130 interrupted).
+ * regression is the point), and its last line repeats the verdict's headline: what failed (a
+ * regression, a budget) or that nothing did. It exits with the CLI's code otherwise (2 bad input,
+ * 3 unreachable, 130 interrupted).
  *
  * Each shop runs in its own process, so that it does not share an event loop with the load
  * generator: in one process each would steal the other's time and the numbers would describe
@@ -22,7 +24,7 @@
  */
 import { fork, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,8 @@ const cli = join(root, 'dist', 'cli.js');
 const suite = join(root, 'examples', 'perf-gate.yml');
 const targetScript = join(root, 'examples', 'target.mjs');
 const TARGET_START_TIMEOUT_MS = 10_000;
+// The suite's setup logs in with ${{ env.SHOP_PASSWORD }}, as a workflow would pass a secret.
+const SHOP_PASSWORD = 'demo';
 
 const { values } = parseArgs({ options: { slowdown: { type: 'string', default: '1.6' } } });
 
@@ -82,13 +86,36 @@ function waitForUrl(child) {
   });
 }
 
+/**
+ * Runs the CLI with its output passed through as it comes, and keeps its last verdict line
+ * ("perf-gate: fail: p95 +60 % on search · 1 budget exceeded") for the demo's closing words.
+ */
 function run(command, args) {
   return new Promise((resolve, reject) => {
-    // The suite's setup logs in with ${{ env.SHOP_PASSWORD }}, as a workflow would pass a secret.
-    cliProcess = spawn(command, args, { detached: true, stdio: 'inherit', env: { ...process.env, SHOP_PASSWORD: 'demo' } });
+    cliProcess = spawn(command, args, { detached: true, stdio: ['inherit', 'inherit', 'pipe'], env: { ...process.env, SHOP_PASSWORD } });
+    let stderr = '';
+    cliProcess.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      stderr = (stderr + chunk.toString()).slice(-64 * 1024);
+    });
     cliProcess.once('error', reject);
-    cliProcess.once('exit', (code, signal) => resolve(code ?? signalExitCode(signal)));
+    cliProcess.once('close', (code, signal) => {
+      const verdict = [...stderr.matchAll(/^perf-gate: (pass|fail|inconclusive|neutral): (.*)$/gm)].at(-1);
+      resolve({ code: code ?? signalExitCode(signal), verdict: verdict && { word: verdict[1], title: verdict[2] } });
+    });
   });
+}
+
+/**
+ * A folder for the results whose path does not hold the shop's password: perf-gate prints no
+ * secret's value, not even inside a path, so such a path would be printed masked.
+ */
+async function resultsFolder() {
+  for (let attempt = 0; ; attempt++) {
+    const folder = await mkdtemp(join(tmpdir(), 'perf-gate-shop-'));
+    if (!folder.includes(SHOP_PASSWORD) || attempt === 9) return folder;
+    await rm(folder, { recursive: true });
+  }
 }
 
 let urls;
@@ -100,16 +127,19 @@ try {
   process.exit(3);
 }
 const [mainUrl, pullRequestUrl] = urls;
-const out = join(await mkdtemp(join(tmpdir(), 'perf-gate-demo-')), 'results.json');
+const out = join(await resultsFolder(), 'results.json');
 const config = relative(process.cwd(), suite);
 console.error(
   `perf-gate demo: the example shop as on main at ${mainUrl}, and as in a pull request that makes\n` +
     `/slow, the search, the cart and the report's CPU time ${values.slowdown}× dearer at ${pullRequestUrl}; suite ${config}, about two minutes\n`,
 );
 
-const code = await run(process.execPath, [
+const { code, verdict } = await run(process.execPath, [
   cli,
   'run',
+  // The CLI's stderr reaches the terminal through this process: the progress it would choose there.
+  '--progress',
+  process.stderr.isTTY && process.env.CI === undefined ? 'live' : 'plain',
   '--config',
   config,
   '--target',
@@ -125,11 +155,16 @@ main.kill();
 pullRequest.kill();
 if (existsSync(out)) console.error(`\nresults: ${out} (and ${out.replace(/\.json$/, '.base.json')}, ${out.replace(/\.json$/, '.md')})`);
 if (code === 0 || code === 1) {
-  console.error(
-    code === 1
-      ? 'demo: the gate failed the pull request, as it should: it is slower beyond the threshold.'
-      : 'demo: the gate passed: no regression beyond the threshold.',
-  );
+  console.error(closingLine(code, verdict));
   process.exit(0);
 }
 process.exit(code);
+
+/** What the gate decided, in the words of its verdict line: what failed, or that nothing did. */
+function closingLine(code, verdict) {
+  const did = { fail: 'failed', pass: 'passed', inconclusive: 'could not decide on', neutral: 'had no baseline for' };
+  const decided = verdict === undefined ? `${code === 1 ? 'failed' : 'passed'} the pull request` : `${did[verdict.word]} the pull request: ${verdict.title}`;
+  const unseen = code === 0 && Number(values.slowdown) > 1.1 ? `; the planted ${values.slowdown}× slowdown went unseen` : '';
+  const line = `demo: the gate ${decided}${unseen}`;
+  return /[.…]$/.test(line) ? line : `${line}.`;
+}

@@ -6,13 +6,14 @@ import { stressFindings } from '../stats/breaking-point.js';
 import type { Budget } from '../config/suite.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
+import { budgetsTitle, checkRunTitle } from '../report/check-run-title.js';
 import { gateJson } from '../report/gate-json.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
 import type { Judged } from '../gate/judge.js';
 import { COMMENT_LIMIT } from '../report/size-limit.js';
 import { renderRunReport } from '../report/run-table.js';
 import { EXIT } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { writtenPath, type CliIo } from './io.js';
 
 export function printRunTable(result: RunResult, budgets: BudgetCheck[], io: CliIo, suiteBudgets: Record<string, Budget> = {}): void {
   io.stdout(renderRunReport(summarizeScenarios(result.scenarios), budgets, stressFindings(result, suiteBudgets), result.service));
@@ -31,7 +32,7 @@ export async function printGate({ gate, report }: Judged, flags: OutputFlags, io
   if (flags.markdown !== undefined) {
     await mkdir(dirname(flags.markdown), { recursive: true });
     await writeFile(flags.markdown, markdown);
-    io.stderr(`perf-gate: report written to ${flags.markdown}\n`);
+    io.stderr(`perf-gate: report written to ${writtenPath(flags.markdown, '--markdown', io)}\n`);
   }
   io.stdout(flags.json === true ? `${JSON.stringify(gateJson(gate), null, 2)}\n` : `\n${markdown}`);
 }
@@ -46,6 +47,9 @@ export function gateOutcome(
 ): number {
   if (interrupted) return EXIT.interrupted;
   const verdict = gate?.verdict ?? (budgets.some((b) => !b.passed) ? 'fail' : 'pass');
+  // The last line says what decided the exit code, as the action's log and check run title do.
+  const title = gate !== undefined ? checkRunTitle(gate) : budgets.length > 0 ? budgetsTitle(budgets) : undefined;
+  if (title !== undefined) io.stderr(`perf-gate: ${verdict}: ${title}\n`);
   if (verdict === 'fail') return EXIT.budgetFailed;
   if (verdict === 'inconclusive') {
     if (flags['fail-on-inconclusive'] === true) return EXIT.inconclusive;

@@ -13,6 +13,8 @@ export interface CliIo {
    * A command's own module is a chunk of the bundle, whose import.meta.url is not the entry's.
    */
   script?: URL;
+  /** What the output does to a text before printing it (withRedaction's mask); the identity when unset. */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -22,9 +24,20 @@ export interface CliIo {
 export async function withRedaction<T>(secrets: readonly Secret[], io: CliIo, work: (io: CliIo) => Promise<T>): Promise<T> {
   const redact = redactor(secrets);
   try {
-    return await work({ ...io, stdout: (text) => io.stdout(redact(text)), stderr: (text) => io.stderr(redact(text)) });
+    return await work({ ...io, stdout: (text) => io.stdout(redact(text)), stderr: (text) => io.stderr(redact(text)), redact });
   } catch (error) {
     if (error instanceof Error) error.message = redact(error.message);
     throw error;
   }
+}
+
+/**
+ * A path the command wrote, for a line that tells where. A secret's value is never printed, not
+ * even inside a path (where it may only be a coincidence: a password "demo" in a folder
+ * "perf-gate-demo-…"), so such a path is printed masked; then the line says so and names the flag
+ * that gave it, so that the user still knows which file it is.
+ */
+export function writtenPath(path: string, flag: string, io: CliIo): string {
+  const masked = io.redact?.(path) ?? path;
+  return masked === path ? path : `${masked} (the path given to ${flag}, masked: it holds the value of a variable the suite reads from the environment)`;
 }

@@ -12,7 +12,7 @@ import { InputError } from '../errors.js';
 import { parseFlags, parseTargetFlag } from './args.js';
 import { detectGitSha } from './git-sha.js';
 import { gateOutcome, printGate, printRunTable } from './gate-output.js';
-import { withRedaction, type CliIo } from './io.js';
+import { withRedaction, writtenPath, type CliIo } from './io.js';
 
 const FLAGS = {
   config: { type: 'string', short: 'c', default: 'perf-gate.yml' },
@@ -91,11 +91,11 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
   // Written before anything is printed, so no failure after it can lose the data.
   if (values.out !== undefined) {
     await writeResultFile(values.out, run.current);
-    io.stderr(`perf-gate: results written to ${values.out}\n`);
+    io.stderr(`perf-gate: results written to ${writtenPath(values.out, '--out', io)}\n`);
     if (run.baseRun !== undefined) {
       const baseOut = baseResultsPath(values.out);
       await writeResultFile(baseOut, run.baseRun);
-      io.stderr(`perf-gate: base deployment's results written to ${baseOut}\n`);
+      io.stderr(`perf-gate: base deployment's results written to ${writtenPath(baseOut, '--out', io)}\n`);
     }
   }
   if (values.json !== true) printRunTable(run.current, run.budgets, io, suite.budgets);

@@ -1,3 +1,4 @@
+import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
 import { clip } from './escape.js';
 import {
@@ -25,6 +26,20 @@ export function checkRunTitle(gate: GateResult): string {
   return clip(oneLine(title(gate)), CHECK_RUN_TITLE_MAX);
 }
 
+/**
+ * The headline of a run judged by its budgets alone (no baseline): "budget exceeded: search p99
+ * 62 ms > 50 ms", "2 budgets exceeded: …", or "no budget exceeded (4 checked)".
+ */
+export function budgetsTitle(budgets: BudgetCheck[]): string {
+  const exceeded = budgets.filter((b) => !b.passed);
+  if (exceeded.length === 0) return `no budget exceeded (${budgets.length} checked)`;
+  return clip(oneLine(exceededList(exceeded.length, exceeded)), CHECK_RUN_TITLE_MAX);
+}
+
+function exceededList(n: number, exceeded: BudgetCheck[]): string {
+  return list(n === 1 ? 'budget exceeded' : `${n} budgets exceeded`, exceeded.map((b) => `${oneLine(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
+}
+
 function title(gate: GateResult): string {
   const compared = gate.scenarios.filter((s) => s.status === 'compared').length;
   switch (gate.verdict) {
@@ -41,14 +56,14 @@ function title(gate: GateResult): string {
     }
     case 'fail': {
       const regressions = blockingRegressions(gate).map(regression);
-      const budgets = exceededBudgets(gate).map((b) => `${oneLine(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`);
+      const budgets = exceededBudgets(gate);
       const nRegressions = Math.max(gate.counts.regressions, regressions.length);
       const nBudgets = Math.max(gate.counts.budgetsExceeded, budgets.length);
       if (nRegressions === 0 && nBudgets === 0) return 'failed';
       const budgetNote = nBudgets > 0 ? ` · ${plural(nBudgets, 'budget')} exceeded` : '';
       if (nRegressions === 1 && regressions.length === 1) return fit(regressions[0]!, budgetNote);
       if (nRegressions > 1) return fit(list(`${nRegressions} regressions`, regressions), budgetNote);
-      return list(nBudgets === 1 ? 'budget exceeded' : `${nBudgets} budgets exceeded`, budgets);
+      return exceededList(nBudgets, budgets);
     }
   }
 }

@@ -117,6 +117,27 @@ scenarios:
     expect(down.stderr).not.toContain('Zq8sk2Ld');
   });
 
+  it('prints the paths it wrote as they are, and masks one that holds a secret, saying so, never printing the secret', async () => {
+    const config = await suiteFile(twoScenarios(''));
+    // A short password that a folder name happens to hold, as the demo's "demo" in "perf-gate-demo-…".
+    const env = { SECRET_TOKEN: 'shop' };
+    const clean = join(dir, 'plain', 'results.json');
+    const holding = join(dir, 'perf-gate-shop-1', 'results.json');
+    files.push(clean, holding);
+    const plain = await runCli(['run', '-c', config, '-t', server.url.href, '-o', clean, '--markdown', clean.replace(/json$/, 'md'), '--baseline', join(dir, 'none.json')], env);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toContain(`perf-gate: results written to ${clean}\n`);
+    expect(plain.stderr).toContain(`perf-gate: report written to ${clean.replace(/json$/, 'md')}\n`);
+    const masked = await runCli(['run', '-c', config, '-t', server.url.href, '-o', holding], env);
+    expect(masked.code, masked.stderr).toBe(0);
+    expect(masked.stderr).toContain(
+      `perf-gate: results written to ${join(dir, 'perf-gate-${{ env.SECRET_TOKEN }}-1', 'results.json')} (the path given to --out, masked: it holds the value of a variable the suite reads from the environment)`,
+    );
+    expect(masked.stdout + masked.stderr).not.toContain('shop');
+    // The file is where the user asked, whatever was printed.
+    expect((await readResultFile(holding)).scenarios).toHaveLength(2);
+  });
+
   it('refuses an --out or --markdown it cannot write before it measures (exit 2, nothing sent), and creates a missing directory', async () => {
     const config = await suiteFile(twoScenarios(''));
     const aFile = join(dir, 'a-file.txt');
@@ -145,10 +166,12 @@ scenarios:
 
   it('exits 1 and marks the budget when one is exceeded', async () => {
     const config = await suiteFile(twoScenarios('thresholds:\n  slow: { p50: 5ms }\n'));
-    const { code, stdout } = await runCli(['run', '-c', config, '-t', server.url.href], { SECRET_TOKEN: 'x' });
+    const { code, stdout, stderr } = await runCli(['run', '-c', config, '-t', server.url.href], { SECRET_TOKEN: 'x' });
     expect(code).toBe(1);
     expect(stdout).toContain('Budgets: 1 of 1 exceeded');
     expect(stdout).toMatch(/✗ slow p50 2\d\.\d ms > 5\.00 ms/);
+    // The last line names what failed: a budget, not a regression (nothing was compared).
+    expect(stderr.trimEnd().split('\n').at(-1)).toMatch(/^perf-gate: fail: budget exceeded: slow p50 2\d\.\d ms > 5\.00 ms$/);
   });
 
   it('counts unexpected statuses as errors against the error-rate budget', async () => {

@@ -92,3 +92,26 @@ describe("the GitHub client's fetch", () => {
     }
   });
 });
+
+describe("the GitHub client's write spacing", () => {
+  it('spaces writes a second apart by default, as GitHub asks, and as PERF_GATE_GITHUB_WRITE_SPACING_MS says otherwise', async () => {
+    const arrivals: number[] = [];
+    const api = await startServer((req, res) => {
+      if (req.method === 'POST') arrivals.push(performance.now());
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+    });
+    try {
+      const gaps = async (env: NodeJS.ProcessEnv) => {
+        arrivals.length = 0;
+        const client = await createClient('ghs_token', api.url.href.replace(/\/$/, ''), () => undefined, env);
+        await Promise.all([1, 2].map((n) => client.request('POST /repos/{owner}/{repo}/statuses/{sha}', { owner: 'o', repo: 'r', sha: String(n), state: 'success' })));
+        return arrivals[1]! - arrivals[0]!;
+      };
+      // plugin-throttling's own spacing (1 s between writes), as it leaves: a timer never fires early.
+      expect(await gaps({})).toBeGreaterThanOrEqual(950);
+      expect(await gaps({ PERF_GATE_GITHUB_WRITE_SPACING_MS: '200' })).toBeGreaterThanOrEqual(180);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRunTitle } from '../../src/report/check-run-title.js';
+import { budgetsTitle, checkRunTitle } from '../../src/report/check-run-title.js';
 import { gateJson, jsonNumber } from '../../src/report/gate-json.js';
 import type { GateResult } from '../../src/stats/verdict.js';
 import { HOSTILE, failInput, inconclusiveInput, largeInput, metric, neutralInput, passInput } from './fixtures.js';
@@ -135,5 +135,16 @@ describe('checkRunTitle', () => {
     expect(one.length).toBeLessThanOrEqual(100);
     expect(one).toMatch(/^p95 \+18 % on x+… · 1 budget exceeded$/);
     expect(one).not.toContain('\n');
+  });
+});
+
+describe('budgetsTitle', () => {
+  it('headlines a run judged by its budgets alone', () => {
+    const met = { scenario: 'home', metric: 'p95' as const, limit: 10, actual: 0.4, passed: true };
+    const over = { scenario: 'search', metric: 'p99' as const, limit: 50, actual: 62, passed: false };
+    const slow = { scenario: 'home', metric: 'rps' as const, limit: 5000, actual: 3100, passed: false };
+    expect(budgetsTitle([met])).toBe('no budget exceeded (1 checked)');
+    expect(budgetsTitle([met, over])).toBe('budget exceeded: search p99 62.0 ms > 50.0 ms');
+    expect(budgetsTitle([over, met, slow])).toBe('2 budgets exceeded: search p99 62.0 ms > 50.0 ms, home req/s 3,100 < 5,000');
   });
 });

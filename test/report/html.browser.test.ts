@@ -1,11 +1,10 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { createLatencyHistogram, encodeHistogram } from '../../src/result/histogram.js';
@@ -16,25 +15,24 @@ import { renderDashboard } from '../../src/report/dashboard.js';
 import type { HistoryEntry } from '../../src/result/history.js';
 import { BASELINE_SCHEMA, type Baseline } from '../../src/result/baseline.js';
 import { HOSTILE, failInput, largeInput } from './fixtures.js';
+import { launchBrowser } from '../helpers/browser.js';
 
 /**
- * The HTML report in a real browser: Debian's chromium, headless (PERF_GATE_CHROMIUM names another
- * binary). Screenshots go to .tmp/screenshots/ for a person to look at.
+ * The HTML report in a real browser: the headless Chromium that `npm ci` installs
+ * (test/helpers/browser.ts). Screenshots go to .tmp/screenshots/ for a person to look at.
  */
-const CHROMIUM = process.env.PERF_GATE_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../.tmp/screenshots/', import.meta.url));
 
 let browser: Browser;
 let dir: string;
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), or set PERF_GATE_CHROMIUM`);
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await launchBrowser();
   dir = await mkdtemp(join(tmpdir(), 'perf-gate-html-'));
   await mkdir(SHOTS, { recursive: true });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  await rm(dir, { recursive: true, force: true });
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
 /** Two frames after the charts are made: their legends are laid out, and the screenshot shows the page as a person sees it. */
