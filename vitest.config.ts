@@ -1,13 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Files that measure on a real clock (loopback load, the action end to end) run one at a time,
-// after everything else: another file starting or ending beside them changes the machine between
-// the runs they compare (tried: two lanes side by side made an unchanged run read 13 % faster than
-// its baseline, and left a +55 % slowdown undecided once in CI). The rest runs first, two files at
-// a time, and is over before the first measurement starts (sequence.groupOrder): pure code,
-// parsing, the GitHub double, and the files below that drive real servers but assert only
-// outcomes (statuses, bytes, merges, exit codes, what reached the API), which a busy machine does
-// not change: a CPU-bound neighbour slows them down, it does not make them wrong.
+// Files that measure on a real clock (loopback load, the action's runs whose assertions rest on a
+// measured verdict) run one at a time, after everything else: another file starting or ending
+// beside them changes the machine between the runs they compare (tried: two lanes side by side
+// made an unchanged run read 13 % faster than its baseline, and left a +55 % slowdown undecided
+// once in CI). The rest runs first, three files at a time, and is over before the first
+// measurement starts (sequence.groupOrder): pure code, parsing, the GitHub double, the browser,
+// and the files that drive real servers but assert only outcomes (statuses, bytes, merges, exit
+// codes, what was recorded or reached the API: the globs below leave them out), which a busy
+// machine does not change: a neighbour slows them down, it does not make them wrong. Many of them
+// mostly wait (on servers, timers, child processes), hence a third worker on two cores.
 // test/gate/service-cost.test.ts is among them: it judges CPU time and memory, not latency.
 const MEASURING = [
   'test/action/action.e2e.test.ts',

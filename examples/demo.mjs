@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: what perf-gate does on a pull request, on your machine, in about two minutes.
+ * `npm run demo`: what perf-gate does on a pull request, on your machine, in two to three minutes.
  *
  * It starts the example shop (examples/target.mjs) twice: "main", as it is, and "the pull
  * request", with a planted slowdown (every request of /slow, the search work, the cart's write and
@@ -131,7 +131,7 @@ const out = join(await resultsFolder(), 'results.json');
 const config = relative(process.cwd(), suite);
 console.error(
   `perf-gate demo: the example shop as on main at ${mainUrl}, and as in a pull request that makes\n` +
-    `/slow, the search, the cart and the report's CPU time ${values.slowdown}× dearer at ${pullRequestUrl}; suite ${config}, about two minutes\n`,
+    `/slow, the search, the cart and the report's CPU time ${values.slowdown}× dearer at ${pullRequestUrl}; suite ${config}, two to three minutes\n`,
 );
 
 const { code, verdict } = await run(process.execPath, [

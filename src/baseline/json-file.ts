@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { access, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type * as z from 'zod';
 import { InputError } from '../errors.js';
 
@@ -99,6 +99,7 @@ export async function ensureWritable(file: string, what: string): Promise<void> 
     if (!(info instanceof Error)) {
       if (!info.isDirectory()) throw new InputError(`${what} ${file}: ${dir} is a file, not a directory`);
       await writable(dir, what, file);
+      await canCreateIn(dir, what, file);
       return;
     }
     if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR') throw new InputError(`${what} ${file}: cannot be written (${info.code} on ${dir})`);
@@ -114,4 +115,19 @@ async function writable(path: string, what: string, file: string): Promise<void>
   } catch (error) {
     throw new InputError(`${what} ${file}: no permission to write${path === file ? '' : ` in ${path}`} (${(error as NodeJS.ErrnoException).code})`);
   }
+}
+
+/**
+ * Creates (and removes) a folder in `dir`: access() says yes to root even where the file system
+ * refuses every new entry (/proc, /sys), and there the folders the write needs could never be
+ * made (Node's recursive mkdir on /proc loops forever).
+ */
+async function canCreateIn(dir: string, what: string, file: string): Promise<void> {
+  let probe: string;
+  try {
+    probe = await mkdtemp(join(dir, '.perf-gate-'));
+  } catch (error) {
+    throw new InputError(`${what} ${file}: nothing can be created in ${dir} (${(error as NodeJS.ErrnoException).code})`);
+  }
+  await rm(probe, { recursive: true, force: true });
 }

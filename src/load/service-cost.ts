@@ -25,11 +25,18 @@ export interface CostSource {
   read(): Promise<CostReading>;
 }
 
-/** CPU ms the service spent between two readings of one source. */
-export function cpuMsBetween(before: CostReading, after: CostReading): number {
+/**
+ * CPU ms the service spent between two readings of one source, or why the two cannot tell: a CPU
+ * counter only grows, so one that fell was reset (the service restarted between them).
+ */
+function cpuMsBetween(before: CostReading, after: CostReading): number | string {
   if ('proc' in before.cpu && 'proc' in after.cpu) return cpuBetween(before.cpu.proc, after.cpu.proc) / 1e6;
-  if ('seconds' in before.cpu && 'seconds' in after.cpu) return Math.max(0, (after.cpu.seconds - before.cpu.seconds) * 1000);
-  return 0;
+  if ('seconds' in before.cpu && 'seconds' in after.cpu) {
+    const { seconds: from } = before.cpu;
+    const { seconds: to } = after.cpu;
+    return to < from ? `${CPU_METRIC} fell from ${from} to ${to} over the round (the service restarted, or the counter was reset)` : (to - from) * 1000;
+  }
+  return 'the two readings came from different kinds of source';
 }
 
 /** A local process and its descendants, read from /proc. */
@@ -44,6 +51,12 @@ export function processSource(pid: number, now: () => number): CostSource {
 }
 
 const METRICS_TIMEOUT_MS = 5_000;
+/**
+ * A process's standard metrics take a few kB; a whole application's exposition rarely more than
+ * a few hundred. Read before and after every round, a body without a bound could cost more time
+ * and memory than the run (46 MB: a 2 s run took 60 s and 1.5 GB).
+ */
+const MAX_METRICS_BYTES = 4 * 2 ** 20;
 const CPU_METRIC = 'process_cpu_seconds_total';
 const RSS_METRIC = 'process_resident_memory_bytes';
 
@@ -64,8 +77,11 @@ export function metricsSource(url: URL, now: () => number): CostSource {
           headersTimeout: METRICS_TIMEOUT_MS,
           bodyTimeout: METRICS_TIMEOUT_MS,
         });
-        text = await response.body.text();
-        if (response.statusCode !== 200) throw new Error(`answered ${response.statusCode}`);
+        if (response.statusCode !== 200) {
+          await response.body.dump();
+          throw new Error(`answered ${response.statusCode}`);
+        }
+        text = await bodyUpTo(response.body, MAX_METRICS_BYTES);
       } catch (error) {
         throw new Error(`${name}: ${error instanceof Error && error.message !== '' ? error.message : errorCode(error)}`);
       }
@@ -74,10 +90,27 @@ export function metricsSource(url: URL, now: () => number): CostSource {
       if (seconds === undefined || !Number.isFinite(seconds)) {
         throw new Error(`${name}: no ${CPU_METRIC} in the Prometheus text it answered${problem === undefined ? '' : ` (${problem})`}; prom-client exports it with collectDefaultMetrics()`);
       }
+      if (seconds < 0) throw new Error(`${name}: ${CPU_METRIC} is ${seconds}, and a CPU time cannot be negative`);
       const rss = metricTotal(samples, RSS_METRIC);
+      if (rss !== undefined && rss < 0) throw new Error(`${name}: ${RSS_METRIC} is ${rss}, and a memory size cannot be negative`);
       return { at: now(), rssBytes: rss !== undefined && Number.isFinite(rss) ? rss : undefined, cpu: { seconds } };
     },
   };
+}
+
+/** The body as text, or an error once it passes `limit` bytes (the rest is not read). */
+async function bodyUpTo(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      throw new Error(`its body passed ${limit / 2 ** 20} MiB; perf-gate reads the process metrics from at most that: point service.metrics at an endpoint that answers less`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Sources per arm (candidate first), and what to do with a reading that failed. */
@@ -111,8 +144,13 @@ export function withServiceCost(engine: Engine, options: ServiceCostOptions): En
     if (before === undefined || engine.interrupted) return;
     const after = await read(slot.arm);
     if (after === undefined) return;
+    const cpuMs = cpuMsBetween(before, after);
+    if (typeof cpuMs === 'string') {
+      options.onProblem(slot.arm, `${options.sources[slot.arm]!.name}: ${cpuMs}; that round has no figures`);
+      return;
+    }
     figures.set(key(slot.scenario, slot.arm, slot.round), {
-      cpuMs: round3(cpuMsBetween(before, after)),
+      cpuMs: round3(cpuMs),
       wallMs: round3(after.at - before.at),
       ...(after.rssBytes === undefined ? {} : { rssBytes: Math.round(after.rssBytes) }),
     });

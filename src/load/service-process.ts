@@ -1,9 +1,10 @@
 /**
  * A service perf-gate starts itself (`service.command`): run under `sh -c` in a process group of
  * its own, with PORT set to the target's port, waited for until its ready path answers 2xx, and
- * stopped after the run (SIGTERM to the group, SIGKILL if it has not gone within 5 s).
+ * stopped after the run (SIGTERM to the group, SIGKILL to what is left of it after 5 s).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { ServiceStartError } from '../errors.js';
@@ -17,9 +18,16 @@ export interface RunningService {
 const STDERR_TAIL = 2_000;
 const POLL_MS = 100;
 const STOP_GRACE_MS = 5_000;
+const GONE_POLL_MS = 20;
+/** How long a connection to the target's port may take to tell whether something listens there. */
+const LISTENING_TIMEOUT_MS = 1_000;
 
 export async function startService(command: string, target: URL, readyPath: string, timeoutMs: number): Promise<RunningService> {
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  // Something else listening there would answer the ready check and be measured in its place.
+  if (await listening(target.hostname, Number(port))) {
+    throw new ServiceStartError(`service.command "${command}": ${target.host} already answers before the command starts: another process holds port ${port}, and it, not the command's service, would be measured`);
+  }
   const child = spawn('sh', ['-c', command], { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PORT: port } });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL)));
@@ -29,11 +37,14 @@ export async function startService(command: string, target: URL, readyPath: stri
   });
   let gone: string | undefined;
   void exited.then((why) => (gone = why));
-  const stop = () => stopGroup(child, exited);
+  const stop = () => stopGroup(child);
   const ready = new URL(readyPath, target.origin);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (gone !== undefined) throw new ServiceStartError(`service.command "${command}" ended (${gone}) before ${ready.pathname} answered${tail(stderr)}`);
+    // The shell may end at once, its server in the background: the command has ended only when its whole group has.
+    if (gone !== undefined && !groupAlive(child.pid!)) {
+      throw new ServiceStartError(`service.command "${command}" ended (${gone}) before ${ready.pathname} answered${tail(stderr)}`);
+    }
     if (await answers(ready)) return { pid: child.pid!, stop };
     if (Date.now() > deadline) {
       await stop();
@@ -41,6 +52,20 @@ export async function startService(command: string, target: URL, readyPath: stri
     }
     await sleep(POLL_MS);
   }
+}
+
+function listening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: host.replace(/^\[|\]$/g, ''), port });
+    socket.setTimeout(LISTENING_TIMEOUT_MS);
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
 }
 
 async function answers(url: URL): Promise<boolean> {
@@ -53,20 +78,41 @@ async function answers(url: URL): Promise<boolean> {
   }
 }
 
-async function stopGroup(child: ChildProcess, exited: Promise<string>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, name);
-    } catch {
-      // The group is already gone.
-    }
-  };
-  signal('SIGTERM');
-  const ended = await Promise.race([exited.then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
-  if (!ended) {
-    signal('SIGKILL');
-    await exited;
+/**
+ * Stops the command's whole process group, whether or not its shell is still there: a command
+ * may put its server in the background and exit (`node server.js & sleep 1`), and that server,
+ * holding the stderr pipe, would otherwise outlive the run and keep perf-gate from exiting.
+ */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  signalGroup(child.pid!, 'SIGTERM');
+  if (!(await groupGone(child.pid!, STOP_GRACE_MS))) signalGroup(child.pid!, 'SIGKILL');
+  child.stderr?.destroy();
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** Polls for the group's end, so that no timer outlives it (a 5 s one would hold every exit). */
+async function groupGone(pid: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (groupAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(GONE_POLL_MS);
+  }
+  return true;
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

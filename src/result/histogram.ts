@@ -107,6 +107,14 @@ export function decodeUntrustedHistogram(encoded: string, bitBucketSize: 32 | 'p
   if (digits < 1 || digits > MAX_SIGNIFICANT_DIGITS) throw new Error(`${digits} significant digits (expected 1 to ${MAX_SIGNIFICANT_DIGITS})`);
   if (lowest < 1n || lowest > BigInt(MAX_LOWEST_VALUE)) throw new Error(`a lowest trackable value of ${lowest}`);
   if (highest < 2n * lowest || highest > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`a highest trackable value of ${highest} (lowest ${lowest})`);
+  const { countsArrayLength } = build({
+    bitBucketSize,
+    lowestDiscernibleValue: Number(lowest),
+    highestTrackableValue: Number(highest),
+    numberOfSignificantValueDigits: digits as 1 | 2 | 3 | 4 | 5,
+    useWebAssembly: false,
+  }) as Histogram & { countsArrayLength: number };
+  checkCounts(header, countsArrayLength);
   let histogram: Histogram;
   try {
     histogram = decodeFromCompressedBase64(encoded, bitBucketSize, false);
@@ -115,4 +123,33 @@ export function decodeUntrustedHistogram(encoded: string, bitBucketSize: 32 | 'p
   }
   if (!Number.isSafeInteger(histogram.totalCount) || histogram.totalCount < 0) throw new Error(`its counts add up to ${histogram.totalCount}`);
   return histogram;
+}
+
+const HEADER_BYTES = 40;
+
+/**
+ * Walks the counts as the library reads them (ZigZag LEB128 numbers: a count, or minus a run of
+ * zero counts) and refuses a payload that claims more bytes than follow the header, or whose
+ * counts and zero runs reach past the counts array its header sizes. The library trusts both: it
+ * reads past the end as zeros and steps through a zero run one index at a time, so a 45-byte
+ * value could keep it busy for hours, deaf to signals. Bounded by the inflated size (4 MiB).
+ */
+function checkCounts(header: Buffer, countsArrayLength: number): void {
+  const declared = header.readInt32BE(4);
+  const end = HEADER_BYTES + declared;
+  if (declared < 0 || end > header.length) throw new Error(`its counts claim ${declared} bytes, but ${header.length - HEADER_BYTES} follow its header`);
+  let index = 0;
+  let at = HEADER_BYTES;
+  while (at < end) {
+    let value = 0;
+    // Up to 9 bytes of 7 bits, as the library's decoder reads them (it ignores a 9th byte's continuation bit).
+    for (let byte = 0; ; byte++) {
+      if (at >= end) throw new Error('its counts end inside a number');
+      const next = header[at++]!;
+      value += (next & 0x7f) * 2 ** (7 * byte);
+      if ((next & 0x80) === 0 || byte === 8) break;
+    }
+    index += value % 2 === 0 ? 1 : (value + 1) / 2;
+    if (index > countsArrayLength) throw new Error(`its counts reach index ${index}, past the ${countsArrayLength} its value range holds`);
+  }
 }

@@ -10,10 +10,11 @@ import { runAction, type ActionRunOptions } from './run-action.js';
 // dist/index.js run as the Actions runner runs it, against real loopback servers (the "preview"
 // and "base" deployments) and the GitHub API double, which checks every request against
 // GitHub's OpenAPI description. PERF_GATE_NODE24 names a Node 24 binary (GitHub's runtime) to
-// run it with; .ci/run installs one from the npm registry. Two files use it: action.e2e.test.ts,
-// whose assertions rest on a verdict measured on these servers, runs alone (vitest.config.ts);
-// action-verdict-free.e2e.test.ts, whose assertions do not (what is recorded, merged, refused,
-// skipped, cancelled, or how the report reaches GitHub), runs beside other files.
+// run it with; .ci/run installs one from the npm registry. action.e2e.test.ts, whose assertions
+// rest on a verdict measured on these servers, runs alone (vitest.config.ts);
+// action-records.e2e.test.ts and action-reporting.e2e.test.ts, whose assertions do not (what is
+// recorded, merged, refused, skipped, cancelled, or how the report reaches GitHub), run beside
+// other files.
 export const NODE = process.env.PERF_GATE_NODE24 || process.execPath;
 export const HEAD = 'a'.repeat(40);
 export const MERGE = 'b'.repeat(40);

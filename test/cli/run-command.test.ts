@@ -150,6 +150,9 @@ scenarios:
       [['-o', join(aFile, 'results.json')], /--out .*: .*a-file\.txt is a file, not a directory/],
       [['-o', '/dev/null'], /--out \/dev\/null: is a device or other special file/],
       [['--markdown', dir], /--markdown .*: is a directory/],
+      // Writable to root by access(), yet nothing can be created there: refused before any load.
+      [['-o', '/proc/perf-gate-test/results.json'], /--out \/proc\/perf-gate-test\/results\.json: (nothing can be created in|no permission to write in) \/proc/],
+      [['--markdown', '/sys/perf-gate-test/report.md'], /--markdown \/sys\/perf-gate-test\/report\.md: (nothing can be created in|no permission to write in) \/sys/],
     ];
     for (const [flags, message] of cases) {
       const { code, stderr } = await runCli(['run', '-c', config, '-t', server.url.href, ...flags], env);
@@ -162,6 +165,15 @@ scenarios:
     expect((await readResultFile(nested)).suite).toBe('cli-test');
     const record = await runCli(['record', '--results', nested, '--baseline', dir]);
     expect([record.code, record.stderr]).toEqual([2, expect.stringContaining('--baseline')]);
+    // The other commands that write, the same way (they hung, or exited 70, as root).
+    for (const [command, flag] of [
+      [['record', '--results', nested, '--baseline', '/proc/perf-gate-test/b.json'], '--baseline'],
+      [['compare', nested, nested, '--markdown', '/proc/perf-gate-test/c.md'], '--markdown'],
+      [['report', '--html', '/proc/perf-gate-test/r.html', nested], '--html'],
+    ] as const) {
+      const refused = await runCli([...command]);
+      expect([refused.code, refused.stderr], command.join(' ')).toEqual([2, expect.stringContaining(`${flag} /proc/perf-gate-test/`)]);
+    }
   });
 
   it('exits 1 and marks the budget when one is exceeded', async () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { closedPort, startServer } from '../helpers/servers.js';
  * request (about half a millisecond here), so the burn is large beside it.
  */
 const server = fileURLToPath(new URL('../fixtures/service/cost-server.mjs', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'perf-gate-service-'));
@@ -181,9 +182,107 @@ describe('a source that fails', () => {
     }
   });
 
+  it('gives no figures for a round whose CPU counter fell or whose memory is negative, says why, and meets no budget on them', async () => {
+    let served = 0;
+    // A counter that falls at every reading (a service restarting again and again), then a negative gauge.
+    const exporter = await startServer((_req, res) => {
+      served += 1;
+      res.writeHead(200);
+      res.end(served <= 6 ? `process_cpu_seconds_total ${100 - served}\nprocess_resident_memory_bytes 1000000\n` : 'process_cpu_seconds_total 200\nprocess_resident_memory_bytes -5\n');
+    });
+    try {
+      const port = await closedPort();
+      const config = join(dir, 'falling.yml');
+      await writeFile(
+        config,
+        `version: 1\ntarget: http://127.0.0.1:${port}\nservice:\n  command: node ${server}\n  metrics: ${exporter.url.href}metrics\ndefaults: { warmup: 0s, rounds: 4 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 20, duration: 200ms }\nthresholds:\n  api: { cpu_per_request: 100ms }\n`,
+      );
+      const out = join(dir, 'falling.json');
+      const { code, stdout } = await runCli(['run', '-c', config, '-o', out, '--progress', 'none']);
+      const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+      expect(result.scenarios[0]!.rounds.map((round) => round.service)).toEqual([undefined, undefined, undefined, undefined]);
+      expect(result.service!.problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/metrics: process_cpu_seconds_total fell from 9\d to 9\d over the round \(the service restarted, or the counter was reset\); that round has no figures/),
+          expect.stringMatching(/metrics: process_resident_memory_bytes is -5, and a memory size cannot be negative/),
+        ]),
+      );
+      // Not measured, so not met: the budget fails the run instead of reading 0.00 ms as within it.
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/✗ api CPU\/req not measured/);
+    } finally {
+      await exporter.close();
+    }
+  });
+
+  it('reads at most 4 MiB of a Prometheus body, and says so', async () => {
+    // A body that never ends as far as perf-gate cares: 8 MiB of samples after the ones it wants.
+    const filler = `# ${'x'.repeat(1023)}\n`.repeat(8 * 1024);
+    const exporter = await startServer((_req, res) => {
+      res.writeHead(200);
+      res.end(`process_cpu_seconds_total 1\nprocess_resident_memory_bytes 1000000\n${filler}`);
+    });
+    try {
+      const { code, stderr, result } = await run('huge', `command: node ${server}\nmetrics: ${exporter.url.href}metrics`, '{ rate: 50, duration: 200ms }', [], 2);
+      expect(code, stderr).toBe(0);
+      expect(result.scenarios[0]!.rounds.every((round) => round.service === undefined && round.requests > 0)).toBe(true);
+      expect(result.service!.problems).toEqual(expect.arrayContaining([expect.stringMatching(/metrics: its body passed 4 MiB/)]));
+    } finally {
+      await exporter.close();
+    }
+  });
+
   it('stops with exit 3 and its output when the service does not start', async () => {
     const { code, stderr } = await run('broken', `command: echo "listen EADDRINUSE" >&2; exit 7\nready: /health`, '{ rate: 10, duration: 200ms }');
     expect(code).toBe(3);
     expect(stderr).toContain('service.command "echo "listen EADDRINUSE" >&2; exit 7" ended (exit code 7) before /health answered; its last output:\nlisten EADDRINUSE');
+  });
+});
+
+describe('the service perf-gate starts', () => {
+  const gone = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  };
+
+  it('stops a server the command put in the background, and exits as soon as it has gone', async () => {
+    // The shell starts the server in the background and exits at once: the server, alone in the
+    // command's process group, is the service, and holds the stderr pipe perf-gate reads. Run as
+    // users run it (node dist/cli.js), so that a timer left behind shows in the time to exit.
+    const pidFile = join(dir, 'background.pid');
+    const config = join(dir, 'background.yml');
+    await writeFile(
+      config,
+      `version: 1\ntarget: http://127.0.0.1:${await closedPort()}\nservice:\n  command: node ${server} > /dev/null & echo $! > ${pidFile}; exit 0\ndefaults: { warmup: 0s, rounds: 2 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 20, duration: 200ms }\n`,
+    );
+    const started = performance.now();
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, [cli, 'run', '-c', config, '--progress', 'none'], (error, _stdout, err) => resolve({ code: error === null ? 0 : Number(error.code), stderr: err }));
+    });
+    const seconds = (performance.now() - started) / 1000;
+    expect(code, stderr).toBe(0);
+    const pid = Number(await readFile(pidFile, 'utf8'));
+    expect(gone(pid), `server ${pid} still running`).toBe(true);
+    // 0.4 s of rounds and two Node starts (measured: 1.5–3 s); the stop's 5 s timer, left running,
+    // held the exit 5 s more.
+    console.log(`node dist/cli.js run with service.command, 0.4 s of rounds: ${seconds.toFixed(1)} s from start to exit`);
+    expect(seconds).toBeLessThan(5);
+  });
+
+  it('refuses a port another process already answers on, before starting the command (exit 3)', async () => {
+    const other = await startServer((_req, res) => res.end('someone else'));
+    try {
+      const config = join(dir, 'taken.yml');
+      await writeFile(config, `version: 1\ntarget: ${other.url.href}\nservice:\n  command: node ${server}\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 10, duration: 200ms }\n`);
+      const { code, stderr } = await runCli(['run', '-c', config, '--progress', 'none']);
+      expect(code).toBe(3);
+      expect(stderr).toMatch(/already answers before the command starts: another process holds port \d+/);
+    } finally {
+      await other.close();
+    }
   });
 });

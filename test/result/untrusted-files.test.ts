@@ -56,6 +56,12 @@ describe('histograms in untrusted files', () => {
     ['a highest trackable value past 2^53', reencoded(histogram, (b) => (b.writeBigInt64BE(2n ** 62n, 24), b)), /highest trackable value/],
     ['a header cut short', reencoded(histogram, (b) => b.subarray(0, 20)), /cut short/],
     ['counts that disagree with the round', runResult({ rounds: 3 }).scenarios[0]!.rounds[2]!.histogram, /holds \d+ latencies, but the round counts \d+ responses/],
+    // 45 bytes whose counts open with a run of 2^52 zeros: the library steps through it one index
+    // at a time (hours at 100 % CPU, deaf to SIGTERM) unless the run is checked first.
+    ['a run of zeros past the value range', 'HISTBAAAACV4nJNpmczMwMDAyQABzFCaEURcm7yEwf4DROA/BPBzAQCiMQuS', /its counts reach index \d+, past the \d+ its value range holds/],
+    // The library reads past the end of the counts as zeros, for as many bytes as the header claims.
+    ['counts that claim more bytes than follow', reencoded(histogram, (b) => (b.writeInt32BE(2 ** 30, 4), b)), /its counts claim 1073741824 bytes, but \d+ follow its header/],
+    ['counts cut inside a number', reencoded(histogram, (b) => ((b[b.length - 1]! |= 0x80), b)), /its counts end inside a number/],
   ];
 
   it.each(hostile)('refuses %s, naming the file, scenario and round', async (_what, bad, message) => {

@@ -1,0 +1,201 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commentMarker } from '../../src/github/sticky-comment.js';
+import type { GitHubDouble } from '../helpers/github-api/double.js';
+import { ok, startServer, type TestServer } from '../helpers/servers.js';
+import { deploymentStatusEvent } from '../helpers/github-api/payloads.js';
+import { runAction } from './run-action.js';
+import { BASE_SHA, HEAD, MERGE, NODE, PR, ops, useActionE2E } from './e2e.js';
+
+// The action end to end (test/action/e2e.ts), refusing, skipping, cancelling and reporting: what
+// reaches the target, the log and the API. Nothing asserted rests on a measured verdict, and a
+// busy neighbour slows these down without changing their outcome, so they run beside other files.
+let workspace: string;
+let same: TestServer;
+const { double, gate, deployed } = useActionE2E((deployments) => ({ workspace, same } = deployments));
+
+describe('on a pull request', () => {
+  it('rejects a bad input with a message and no stack trace', async () => {
+    const api = await double();
+    const run = await gate(api, same, { 'fail-on': 'sometimes' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::perf-gate: input fail-on: expected one of regression, inconclusive, never, found "sometimes"');
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+    expect(api.requests).toEqual([]);
+  });
+
+  it('completes the check run it started, as a failure with the reason, when the target never becomes ready', async () => {
+    const api = await double();
+    const down = await startServer((_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    try {
+      const run = await gate(api, down, { 'wait-timeout': '1s' });
+      expect(run.code).toBe(1);
+      const [check] = api.checkRuns();
+      expect(check).toMatchObject({ head_sha: HEAD, status: 'completed', conclusion: 'failure' });
+      expect(check!.output.title).toMatch(/^perf-gate did not finish: /);
+      expect(check!.output.summary).toContain('re-run the job');
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('completes its check run when the job is cancelled mid-measurement (SIGTERM), and keeps the completed rounds', async () => {
+    const api = await double();
+    const run = await gate(api, same, {}, { cancel: { when: /api \[candidate\] round 2\/5/, signal: 'SIGTERM' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::perf-gate: the job was cancelled after');
+    const [check] = api.checkRuns();
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(check!.output.title).toMatch(/^perf-gate did not finish: the job was cancelled/);
+    expect(run.outputs['results-path']).toMatch(/results\.json$/);
+  });
+
+  it('names the field of a pull_request payload without a head, and an empty github-token, instead of crashing', async () => {
+    const api = await double();
+    const headless = { pull_request: { number: PR, base: { sha: BASE_SHA } } };
+    const run = await runAction({ workspace, apiUrl: api.url, eventName: 'pull_request', event: headless, sha: MERGE, node: NODE, inputs: { 'target-url': same.url.href } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::perf-gate: event payload \S+: pull_request\.head: expected the pull request's head commit/);
+    const tokenless = await gate(api, same, { 'github-token': '' });
+    expect(tokenless.code).toBe(1);
+    expect(tokenless.stdout).toContain('::error::perf-gate: input github-token: empty.');
+    for (const out of [run, tokenless]) expect(out.stdout + out.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(api.requests).toEqual([]);
+  });
+});
+
+describe('on deployment_status', () => {
+  it('stops, saying why, when the pull request of the deployed commit cannot be looked up (never judges by the deployment\'s own rules)', async () => {
+    const api = await double();
+    api.seedPullRequest({ number: 12, headSha: HEAD, headRef: 'feature', baseRef: 'main' });
+    api.failNext('repos/list-pull-requests-associated-with-commit', { status: 403, message: 'Resource not accessible by integration' });
+    const run = await deployed(api);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toContain(`::error::perf-gate: could not look up the pull request of the deployed commit ${HEAD.slice(0, 7)} (Resource not accessible by integration`);
+    expect(api.checkRuns()).toEqual([]);
+    expect(api.comments(12)).toEqual([]);
+    // A 4xx answer is final: asked once, not retried.
+    expect(api.requests.filter((r) => r.operationId === 'repos/list-pull-requests-associated-with-commit')).toHaveLength(1);
+  });
+
+  it('does nothing until the deployment has succeeded', async () => {
+    const api = await double();
+    const run = await runAction({
+      workspace,
+      apiUrl: api.url,
+      eventName: 'deployment_status',
+      event: deploymentStatusEvent({ state: 'pending', sha: HEAD, repo: 'octo-org/shop' }),
+      sha: HEAD,
+      node: NODE,
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.verdict).toBe('skipped');
+    expect(api.requests).toEqual([]);
+  });
+});
+
+describe('fork-safe reporting (mode: report)', () => {
+  it('refuses an uploaded file that does not validate', async () => {
+    const api = await double();
+    const file = join(workspace, 'tampered.json');
+    await writeFile(file, JSON.stringify({ schema: 'perf-gate/pr-results@1', pullRequest: PR, headSha: HEAD, results: {}, script: '<img>' }));
+    const run = await runAction({ workspace, apiUrl: api.url, eventName: 'workflow_run', event: {}, sha: BASE_SHA, node: NODE, inputs: { mode: 'report', 'results-file': file } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::perf-gate: ');
+    expect(run.stdout).toContain('tampered.json');
+    expect(api.requests).toEqual([]);
+  });
+});
+
+describe('repository_dispatch from Vercel', () => {
+  it('skips other Vercel events', async () => {
+    const api = await double();
+    const run = await runAction({
+      workspace,
+      apiUrl: api.url,
+      eventName: 'repository_dispatch',
+      event: { action: 'vercel.deployment.pending', client_payload: { git: { sha: HEAD }, url: same.url.href } },
+      sha: 'd'.repeat(40),
+      node: NODE,
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.verdict).toBe('skipped');
+    expect(api.requests).toEqual([]);
+  });
+});
+
+describe('reporting, whatever the verdict', () => {
+  // No baseline (none on the branch, no base deployment): the verdict is "no baseline yet" however
+  // the machine runs, and what is asserted is the way to the target and to GitHub.
+  const unjudged = (api: GitHubDouble, target: TestServer, inputs: Record<string, string> = {}) => gate(api, target, { 'baseline-url': '', ...inputs });
+
+  it('finds its comment on page 2 of the comments, and ignores a pasted marker by someone else', async () => {
+    const api = await double();
+    api.seedComment(PR, { body: `quoting the bot: ${commentMarker('shop')}`, login: 'mallory', type: 'User' });
+    api.seedComments(PR, 110);
+    const ours = api.seedComment(PR, { body: `${commentMarker('shop')}\nold report`, login: 'github-actions[bot]', type: 'Bot' });
+    const run = await unjudged(api, same);
+    expect(run.code).toBe(0);
+    const listed = api.requests.filter((r) => r.operationId === 'issues/list-comments');
+    expect(listed.length).toBe(2);
+    expect(ops(api)).not.toContain('issues/create-comment');
+    expect(api.comments(PR).find((c) => c.id === ours.id)!.body).toContain('⚪ **Neutral**');
+    expect(api.comments(PR)[0]!.body).toBe(`quoting the bot: ${commentMarker('shop')}`);
+  });
+
+  it('retries a 502 and a secondary rate limit, and still reports', async () => {
+    const api = await double();
+    api.failNext('checks/create', { status: 502 });
+    api.failNext('issues/create-comment', 'secondary-rate-limit');
+    const run = await unjudged(api, same);
+    expect(run.code, run.stdout).toBe(0);
+    expect(api.requests.filter((r) => r.operationId === 'checks/create').map((r) => r.status)).toEqual([502, 201]);
+    expect(api.requests.filter((r) => r.operationId === 'issues/create-comment').map((r) => r.status)).toEqual([403, 201]);
+    expect(api.comments(PR)).toHaveLength(1);
+    expect(api.checkRuns()[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+  }, 60_000);
+
+  it('sends the headers input to the target only, masked in the log', async () => {
+    const seen = new Set<string | undefined>();
+    const target = await startServer((req, res) => {
+      seen.add(req.headers['x-bypass'] as string | undefined);
+      setTimeout(() => ok(res), 20);
+    });
+    try {
+      const api = await double();
+      const run = await unjudged(api, target, { headers: 'x-bypass: s3cret-bypass-value' });
+      expect(run.code, run.stdout).toBe(0);
+      expect(seen).toEqual(new Set(['s3cret-bypass-value']));
+      expect(run.stdout).toContain('::add-mask::s3cret-bypass-value');
+      const elsewhere = [run.summary, await readFile(run.outputs['report-path']!, 'utf8'), await readFile(run.outputs['results-path']!, 'utf8')];
+      for (const text of elsewhere) expect(text).not.toContain('s3cret');
+      expect(api.requests.some((r) => JSON.stringify(r.body ?? '').includes('s3cret'))).toBe(false);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("waits until the preview serves the pull request's head commit (sha-header)", async () => {
+    let polls = 0;
+    const preview = await startServer((_req, res) => {
+      polls += 1;
+      // The old deployment answers the first poll; then the new one, with the head commit.
+      res.setHeader('x-commit-sha', polls <= 1 ? 'f'.repeat(40) : HEAD);
+      setTimeout(() => ok(res), 20);
+    });
+    try {
+      const api = await double();
+      const run = await unjudged(api, preview, { 'sha-header': 'x-commit-sha', 'wait-timeout': '30s' });
+      expect(run.code, run.stdout).toBe(0);
+      // The first poll found the old deployment; the second found the head commit, and measuring began.
+      expect(run.stdout).toContain(`attempt 1: serves ${'f'.repeat(12)}, expected ${HEAD.slice(0, 12)}`);
+      expect(run.stdout).not.toContain('attempt 2:');
+    } finally {
+      await preview.close();
+    }
+  }, 60_000);
+});
