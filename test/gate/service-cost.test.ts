@@ -267,7 +267,7 @@ describe('the service perf-gate starts', () => {
     expect(code, stderr).toBe(0);
     const pid = Number(await readFile(pidFile, 'utf8'));
     expect(gone(pid), `server ${pid} still running`).toBe(true);
-    // 0.4 s of rounds and two Node starts (measured: 1.5–3 s); the stop's 5 s timer, left running,
+    // 0.4 s of rounds and two Node starts (measured: 1.9–2.9 s); the stop's 5 s timer, left running,
     // held the exit 5 s more.
     console.log(`node dist/cli.js run with service.command, 0.4 s of rounds: ${seconds.toFixed(1)} s from start to exit`);
     expect(seconds).toBeLessThan(5);
