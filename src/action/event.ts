@@ -14,6 +14,8 @@ export interface RunContext {
   /** deployment_status events: the deployment's URL, when its state is success. */
   deploymentUrl?: string;
   deploymentState?: string;
+  /** workflow_run events: the commit the triggering run tested, and its pull requests (none for a fork's). */
+  workflowRun?: { headSha: string; pullRequests: number[] };
   apiUrl: string;
   runUrl?: string;
   workspace: string;
@@ -38,6 +40,12 @@ const PayloadSchema = z.object({
   /** repository_dispatch: the event type, e.g. vercel.deployment.success. */
   action: z.string().optional(),
   client_payload: z.object({ url: z.unknown(), git: z.object({ sha: z.unknown() }).optional() }).optional(),
+  workflow_run: z
+    .object({
+      head_sha: sha,
+      pull_requests: z.array(z.object({ number: z.number().int().positive() })).optional(),
+    })
+    .optional(),
 });
 type Payload = z.infer<typeof PayloadSchema>;
 
@@ -74,6 +82,10 @@ export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext
       ...(status.state ? { deploymentState: status.state } : {}),
       ...(status.environment_url || status.target_url ? { deploymentUrl: status.environment_url || status.target_url } : {}),
     };
+  }
+  if (eventName === 'workflow_run' && payload.workflow_run !== undefined) {
+    const run = payload.workflow_run;
+    return { ...context, workflowRun: { headSha: run.head_sha, pullRequests: (run.pull_requests ?? []).map((pr) => pr.number) } };
   }
   if (eventName === 'repository_dispatch') {
     // Vercel: { action: "vercel.deployment.success", client_payload: { url, git: { sha, ref }, state: { type } } }.

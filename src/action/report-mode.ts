@@ -1,13 +1,13 @@
 import * as core from '@actions/core';
 import { redactor } from '../config/redact.js';
-import { InputError } from '../errors.js';
+import { GitHubReadError, InputError, errorMessage } from '../errors.js';
 import { comparedWith, judgeRun } from '../gate/judge.js';
 import { resolveReference } from '../gate/reference.js';
-import { createClient } from '../github/client.js';
+import { createClient, type GitHubClient } from '../github/client.js';
 import type { RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';
 import { outputDir } from './output-dir.js';
-import { readPrResults } from './pr-results.js';
+import { readPrResults, type PrResults } from './pr-results.js';
 import { referenceSource } from './reference-source.js';
 import { Reporter, completingCheck } from './reporter.js';
 import { actionSuite } from './suite.js';
@@ -22,6 +22,7 @@ export async function reportMode(inputs: ActionInputs, context: RunContext): Pro
     throw new InputError(`${inputs.resultsFile} is suite "${uploaded.results.suite}", but ${inputs.config} is suite "${suite.name}"`);
   }
   const client = await createClient(inputs.githubToken, context.apiUrl, core.info);
+  await checkWhereToReport(inputs.resultsFile, uploaded, context, client);
   const reporter = new Reporter(client, context.repo, uploaded.headSha, inputs.checkName, context.runUrl);
   await reporter.start();
   await completingCheck(reporter, redactor(suite.secrets), async () => {
@@ -36,4 +37,30 @@ export async function reportMode(inputs: ActionInputs, context: RunContext): Pro
     core.setOutput('results-path', inputs.resultsFile);
     await tell({ inputs, suite, judged, reporter, pullRequest: uploaded.pullRequest, out: await outputDir(), client, repo: context.repo });
   });
+}
+
+/**
+ * The upload comes from a fork's job: what it says about where to report is believed only as far
+ * as GitHub confirms it. Its head commit must be the one the triggering run tested (the event,
+ * written by GitHub), and its pull request one whose head is that commit: the event's own list
+ * for a pull request of this repository, the API for a fork's (GitHub lists none for those).
+ */
+async function checkWhereToReport(file: string, uploaded: PrResults, context: RunContext, client: GitHubClient): Promise<void> {
+  const run = context.workflowRun;
+  if (run === undefined) {
+    throw new InputError(`mode report reads the workflow_run event that triggered it (on: workflow_run), to check ${file} against the run that uploaded it; this is a ${context.eventName || 'unknown'} event`);
+  }
+  if (uploaded.headSha !== run.headSha) {
+    throw new InputError(`${file} says it measured commit ${uploaded.headSha.slice(0, 12)}, but the run that uploaded it tested ${run.headSha.slice(0, 12)}: nothing is reported on another commit`);
+  }
+  if (run.pullRequests.includes(uploaded.pullRequest)) return;
+  let head: string;
+  try {
+    head = (await client.rest.pulls.get({ ...context.repo, pull_number: uploaded.pullRequest })).data.head.sha;
+  } catch (error) {
+    throw new GitHubReadError(`could not look up pull request #${uploaded.pullRequest}, which ${file} names (${errorMessage(error)}): nothing is reported on a pull request GitHub has not confirmed`);
+  }
+  if (head !== run.headSha) {
+    throw new InputError(`${file} names pull request #${uploaded.pullRequest}, whose head is ${head.slice(0, 12)}, not ${run.headSha.slice(0, 12)}, the commit the uploading run tested: nothing is reported on another pull request`);
+  }
 }

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/github/sticky-comment.js';
 import type { GitHubDouble } from '../helpers/github-api/double.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
-import { deploymentStatusEvent } from '../helpers/github-api/payloads.js';
+import { deploymentStatusEvent, workflowRunEvent } from '../helpers/github-api/payloads.js';
 import { runAction } from './run-action.js';
-import { BASE_SHA, HEAD, MERGE, NODE, PR, ops, useActionE2E } from './e2e.js';
+import { BASE_SHA, HEAD, MERGE, NODE, PR, freshWorkspace, ops, record, useActionE2E } from './e2e.js';
 
 // The action end to end (test/action/e2e.ts), refusing, skipping, cancelling and reporting: what
 // reaches the target, the log and the API. Nothing asserted rests on a measured verdict, and a
@@ -99,6 +99,43 @@ describe('on deployment_status', () => {
 });
 
 describe('fork-safe reporting (mode: report)', () => {
+  /** An upload as a fork's measuring job could write it, claiming `claims`, numbers from a real run. */
+  async function upload(name: string, claims: { pullRequest: number; headSha: string }): Promise<string> {
+    const recording = await freshWorkspace();
+    const measured = await record(await double(), recording, same, HEAD, { 'baseline-branch': '', 'baseline-path': 'b.json' });
+    expect(measured.code, measured.stdout).toBe(0);
+    const results = JSON.parse(await readFile(measured.outputs['results-path']!, 'utf8')) as unknown;
+    const file = join(workspace, name);
+    await writeFile(file, JSON.stringify({ schema: 'perf-gate/pr-results@1', ...claims, results }));
+    return file;
+  }
+  const report = (api: GitHubDouble, file: string, event: Record<string, unknown>) =>
+    runAction({ workspace, apiUrl: api.url, eventName: 'workflow_run', event, sha: BASE_SHA, node: NODE, inputs: { mode: 'report', 'results-file': file } });
+
+  it('reports nowhere an upload claims that GitHub does not confirm: another commit, another pull request, no workflow_run', async () => {
+    const OTHER = 'e'.repeat(40);
+    const api = await double();
+    api.seedPullRequest({ number: PR, headSha: HEAD, headRef: 'feature', baseRef: 'main', fork: true });
+    api.seedPullRequest({ number: 8, headSha: OTHER, headRef: 'other', baseRef: 'main' });
+    const testedHead = workflowRunEvent({ headSha: HEAD, repo: 'octo-org/shop', pullRequest: { number: PR }, fork: true });
+    // The run tested HEAD, the upload says it measured another commit (where the check would land).
+    const elsewhere = await report(api, await upload('other-commit.json', { pullRequest: PR, headSha: OTHER }), testedHead);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stdout).toContain(`::error::perf-gate: ${join(workspace, 'other-commit.json')} says it measured commit ${OTHER.slice(0, 12)}, but the run that uploaded it tested ${HEAD.slice(0, 12)}`);
+    // The right commit, but another pull request (where the comment would land): its head is not HEAD.
+    const otherPr = await report(api, await upload('other-pr.json', { pullRequest: 8, headSha: HEAD }), testedHead);
+    expect(otherPr.code).toBe(1);
+    expect(otherPr.stdout).toContain(`names pull request #8, whose head is ${OTHER.slice(0, 12)}, not ${HEAD.slice(0, 12)}`);
+    // Not a workflow_run: nothing to check the upload against.
+    const noEvent = await report(api, await upload('no-event.json', { pullRequest: PR, headSha: HEAD }), {});
+    expect(noEvent.code).toBe(1);
+    expect(noEvent.stdout).toContain('mode report reads the workflow_run event that triggered it');
+    for (const run of [elsewhere, otherPr, noEvent]) expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+    expect(api.checkRuns()).toEqual([]);
+    expect(api.comments(PR)).toEqual([]);
+    expect(api.comments(8)).toEqual([]);
+  });
+
   it('refuses an uploaded file that does not validate', async () => {
     const api = await double();
     const file = join(workspace, 'tampered.json');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/result.js';
 import { commentMarker } from '../../src/github/sticky-comment.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
+import { workflowRunEvent } from '../helpers/github-api/payloads.js';
 import { runAction } from './run-action.js';
 import { BASE_SHA, HEAD, MERGE, NODE, PR, SUITE, freshWorkspace, ops, pullRequest, record, useActionE2E } from './e2e.js';
 
@@ -123,11 +124,13 @@ describe('fork-safe reporting (mode: report)', () => {
     const measured = await gate(measuring, slower);
     const uploaded = join(measured.outputs['results-path']!, '..', 'pr-results.json');
     const api = await double();
+    // A fork's pull request: the event lists none, so the API confirms that #7's head is the tested commit.
+    api.seedPullRequest({ number: PR, headSha: HEAD, headRef: 'feature', baseRef: 'main', fork: true });
     const run = await runAction({
       workspace,
       apiUrl: api.url,
       eventName: 'workflow_run',
-      event: {},
+      event: workflowRunEvent({ headSha: HEAD, repo: 'octo-org/shop', pullRequest: { number: PR }, fork: true }),
       sha: BASE_SHA,
       node: NODE,
       inputs: { mode: 'report', 'results-file': uploaded },
