@@ -38,7 +38,8 @@ export async function measureRun(options: MeasureRunOptions): Promise<{ outcome:
   const expectSha = commit !== null && (inputs.shaHeader !== undefined || inputs.shaPath !== undefined)
     ? { sha: commit, ...(inputs.shaHeader === undefined ? {} : { header: inputs.shaHeader }), ...(inputs.shaPath === undefined ? {} : { path: inputs.shaPath }) }
     : undefined;
-  await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha);
+  // A service perf-gate starts itself is not up yet: the pipeline starts it and waits for its ready path.
+  if (options.suite.service?.command === undefined) await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha);
   if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info);
   const { shard } = options;
   const outcome = await runPipeline({

@@ -34,7 +34,8 @@ export async function basePolicy(
   const text = await fileAtCommit(client, context.repo, path, baseSha);
   const edits = await baselineEditWarnings(client, context, pullRequest.number, inputs.baselinePath);
   if (text === undefined) {
-    return { suite: own, warnings: [`the base commit ${baseSha.slice(0, 7)} has no ${path}: judged under the pull request's own policy`, ...edits] };
+    const { suite, warnings } = withoutCommand(own, `the base commit ${baseSha.slice(0, 7)} has no ${path}`);
+    return { suite, warnings: [`the base commit ${baseSha.slice(0, 7)} has no ${path}: judged under the pull request's own policy`, ...warnings, ...edits] };
   }
   // The headers input goes to the base's scenarios too: it is how the deployment lets perf-gate in.
   const dataFiles = await baseDataFiles(client, context, path, text, baseSha);
@@ -79,6 +80,22 @@ async function baselineEditWarnings(client: GitHubClient, context: RunContext, p
   } catch (error) {
     return [`could not list the pull request's files to check for baseline edits: ${errorMessage(error)}`];
   }
+}
+
+/**
+ * The pull request's suite without its service.command: a command is run only from the base
+ * commit's suite, as the job may hold a token that writes (deployment_status, a repository's own
+ * pull request) and the pull request's author wrote this file. Its metrics source stays: reading
+ * a URL runs nothing.
+ */
+function withoutCommand(own: Suite, why: string): { suite: Suite; warnings: string[] } {
+  const service = own.service;
+  if (service?.command === undefined) return { suite: own, warnings: [] };
+  const { command: _command, ...kept } = service;
+  return {
+    suite: { ...own, ...(kept.metrics === undefined ? { service: undefined } : { service: kept }) },
+    warnings: [`${why}: the pull request's service.command was not run (only the base commit's suite may start a process); start the service in an earlier step`],
+  };
 }
 
 /** A workspace path as the repository names it (the contents API's path). */

@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/result.js';
 import { commentMarker } from '../../src/github/sticky-comment.js';
-import { ok, startServer, type TestServer } from '../helpers/servers.js';
+import { closedPort, ok, startServer, type TestServer } from '../helpers/servers.js';
 import { runAction } from './run-action.js';
 import { BASE_SHA, HEAD, MERGE, NODE, PR, SUITE, baselineShas, freshWorkspace, ops, pullRequest, record, useActionE2E } from './e2e.js';
 
@@ -206,4 +208,46 @@ describe('a matrix of shards, then mode: merge', () => {
     expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
+});
+
+describe('service.command in the action', () => {
+  const costServer = fileURLToPath(new URL('../fixtures/service/cost-server.mjs', import.meta.url));
+  const withCommand = (command: string) => `version: 1
+name: shop
+service:
+  command: ${command}
+defaults: { warmup: 0s, rounds: 2 }
+scenarios:
+  - name: api
+    request: { path: /work }
+    load: { rate: 20, duration: 200ms }
+`;
+
+  it('starts the suite\'s service.command itself, instead of waiting for a target only the command serves', async () => {
+    const api = await double();
+    const dir = await freshWorkspace(withCommand(`node ${costServer}`));
+    const target = `http://127.0.0.1:${await closedPort()}`;
+    const run = await runAction({
+      workspace: dir, apiUrl: api.url, eventName: 'push', event: {}, sha: BASE_SHA, node: NODE,
+      inputs: { mode: 'record', 'target-url': target, 'baseline-branch': '', 'baseline-path': 'b.json', 'wait-timeout': '2s' },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    const result = JSON.parse(await readFile(run.outputs['results-path']!, 'utf8')) as RunResult;
+    expect(result.service?.source).toMatch(/^process \d+$/);
+    expect(result.scenarios[0]!.rounds.every((round) => round.requests > 0 && round.service !== undefined)).toBe(true);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("never runs a pull request's service.command when the base commit has no suite file", async () => {
+    const api = await double();
+    api.seedCommit({ sha: BASE_SHA, files: { 'README.md': 'no suite here' } });
+    const dir = await freshWorkspace();
+    const pwned = join(dir, 'PWNED');
+    await writeFile(join(dir, 'perf-gate.yml'), withCommand(`touch ${pwned}`));
+    const run = await runAction({ workspace: dir, apiUrl: api.url, eventName: 'pull_request', event: pullRequest, sha: MERGE, node: NODE, inputs: { 'target-url': same.url.href } });
+    expect(run.code, run.stdout).toBe(0);
+    expect(existsSync(pwned)).toBe(false);
+    expect(run.summary).toMatch(/the pull request's service\.command was not run \\?\(only the base commit's suite may start a process\\?\)/);
+    await rm(dir, { recursive: true, force: true });
+  });
 });
