@@ -39,8 +39,8 @@ export async function measureRun(options: MeasureRunOptions): Promise<{ outcome:
     ? { sha: commit, ...(inputs.shaHeader === undefined ? {} : { header: inputs.shaHeader }), ...(inputs.shaPath === undefined ? {} : { path: inputs.shaPath }) }
     : undefined;
   // A service perf-gate starts itself is not up yet: the pipeline starts it and waits for its ready path.
-  if (options.suite.service?.command === undefined) await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha);
-  if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info);
+  if (options.suite.service?.command === undefined) await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha, options.signal);
+  if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info, undefined, options.signal);
   const { shard } = options;
   const outcome = await runPipeline({
     suite: shard === undefined ? options.suite : shardSuite(options.suite, shard),

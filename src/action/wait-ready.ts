@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
-import { TargetUnreachableError } from '../errors.js';
+import { InterruptedError, TargetUnreachableError } from '../errors.js';
 
 /** Stale previews: the deployment must serve this commit, as told by a response header or a path's body. */
 export interface ExpectedSha {
@@ -13,7 +14,9 @@ export interface ExpectedSha {
 /**
  * A preview deployment is often not serving yet when its workflow starts, or still serves the
  * previous commit: poll it, backing off from 1 s to 15 s, until it answers with a status below
- * 500 (and, with `expected`, serves the expected sha) or `timeoutMs` runs out.
+ * 500 (and, with `expected`, serves the expected sha) or `timeoutMs` runs out. A cancelled job
+ * (`signal`) stops it at once, in a request or between two, so the check run can be completed
+ * within the runner's grace period.
  */
 export async function waitUntilReady(
   target: URL,
@@ -21,15 +24,20 @@ export async function waitUntilReady(
   timeoutMs: number,
   log: (message: string) => void,
   expected?: ExpectedSha,
+  signal?: AbortSignal,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let delay = 1_000;
   let last = 'no answer';
   let seen: string | undefined;
+  // A function, not a property read: the signal can fire between two reads, which TypeScript's narrowing does not know.
+  const aborted = () => signal?.aborted === true;
   const url = expected?.path === undefined ? target : new URL(`${target.pathname.replace(/\/$/, '')}${expected.path}`, target);
   for (let attempt = 1; ; attempt++) {
+    const cancelled = () => new InterruptedError(`the job was cancelled while waiting for ${target.origin} to be ready (attempt ${attempt}; last: ${last}); nothing was measured`);
+    if (aborted()) throw cancelled();
     try {
-      const response = await request(url, { method: 'GET', headers, headersTimeout: 10_000, bodyTimeout: 10_000 });
+      const response = await request(url, { method: 'GET', headers, headersTimeout: 10_000, bodyTimeout: 10_000, ...(signal === undefined ? {} : { signal }) });
       const body = expected?.path === undefined ? (await response.body.dump(), '') : await response.body.text();
       const limit = expected?.path === undefined ? 500 : 400;
       if (response.statusCode < limit) {
@@ -42,6 +50,7 @@ export async function waitUntilReady(
         last = `HTTP ${response.statusCode}`;
       }
     } catch (error) {
+      if (aborted()) throw cancelled();
       last = (error as { code?: string }).code ?? (error as Error).message;
     }
     if (Date.now() + delay > deadline) {
@@ -55,7 +64,9 @@ export async function waitUntilReady(
       );
     }
     log(`waiting for ${target.origin} to be ready (attempt ${attempt}: ${last}); next try in ${delay / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await sleep(delay, undefined, signal === undefined ? {} : { signal }).catch(() => {
+      throw cancelled();
+    });
     delay = Math.min(delay * 2, 15_000);
   }
 }

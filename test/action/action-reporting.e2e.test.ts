@@ -43,6 +43,24 @@ describe('on a pull request', () => {
     }
   });
 
+  it('completes its check run when the job is cancelled while it waits for the target (SIGTERM)', async () => {
+    const api = await double();
+    const down = await startServer((_req, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    try {
+      const run = await gate(api, down, { 'wait-timeout': '60s' }, { cancel: { when: /waiting for \S+ to be ready \(attempt 1/, signal: 'SIGTERM' } });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('::error::perf-gate: the job was cancelled while waiting for');
+      const [check] = api.checkRuns();
+      expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      expect(check!.output.title).toMatch(/^perf-gate did not finish: the job was cancelled while waiting/);
+    } finally {
+      await down.close();
+    }
+  });
+
   it('completes its check run when the job is cancelled mid-measurement (SIGTERM), and keeps the completed rounds', async () => {
     const api = await double();
     const run = await gate(api, same, {}, { cancel: { when: /api \[candidate\] round 2\/5/, signal: 'SIGTERM' } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sameCommit, waitUntilReady } from '../../src/action/wait-ready.js';
-import { TargetUnreachableError } from '../../src/errors.js';
+import { InterruptedError, TargetUnreachableError } from '../../src/errors.js';
 import { closedPort, ok, startServer } from '../helpers/servers.js';
 
 describe('waitUntilReady', () => {
@@ -31,6 +31,28 @@ describe('waitUntilReady', () => {
     const attempt = waitUntilReady(target, {}, 2_500, () => undefined);
     await expect(attempt).rejects.toBeInstanceOf(TargetUnreachableError);
     await expect(attempt).rejects.toThrow(/did not become ready within 3 s \(2 attempts; last: ECONNREFUSED\); raise wait-timeout/);
+  });
+});
+
+describe('waitUntilReady, cancelled', () => {
+  it('stops at once when the job is cancelled, between two attempts or in one that hangs', async () => {
+    const refusing = new URL(`http://127.0.0.1:${await closedPort()}`);
+    // A server that takes each request and never answers.
+    const hanging = await startServer(() => undefined);
+    try {
+      for (const target of [refusing, hanging.url]) {
+        const cancel = new AbortController();
+        const started = performance.now();
+        setTimeout(() => cancel.abort(), 300);
+        const waiting = waitUntilReady(target, {}, 60_000, () => undefined, undefined, cancel.signal);
+        await expect(waiting).rejects.toBeInstanceOf(InterruptedError);
+        await expect(waiting).rejects.toThrow(/the job was cancelled while waiting for http:\/\/127\.0\.0\.1:\d+ to be ready \(attempt 1; last: /);
+        // Not the next attempt's 1 s, nor the request's 10 s, nor the 60 s wait.
+        expect(performance.now() - started).toBeLessThan(900);
+      }
+    } finally {
+      await hanging.close();
+    }
   });
 });
 
