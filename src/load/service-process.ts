@@ -31,12 +31,10 @@ export async function startService(command: string, target: URL, readyPath: stri
   const child = spawn('sh', ['-c', command], { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PORT: port } });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL)));
-  const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(signal === null ? `exit code ${code}` : `signal ${signal}`));
-    child.once('error', (error) => resolve(error.message));
-  });
+  // How the shell ended, once it has (its server may live on in the group).
   let gone: string | undefined;
-  void exited.then((why) => (gone = why));
+  child.once('exit', (code, signal) => (gone = signal === null ? `exit code ${code}` : `signal ${signal}`));
+  child.once('error', (error) => (gone = error.message));
   const stop = () => stopGroup(child);
   const ready = new URL(readyPath, target.origin);
   const deadline = Date.now() + timeoutMs;

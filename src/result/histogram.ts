@@ -77,6 +77,8 @@ export function summarizeLatency(histogram: LatencyHistogram): LatencySummary {
 }
 
 const COMPRESSED_COOKIE_BASE = 0x1c849304;
+/** A V2 HdrHistogram's header, before its counts. */
+const HEADER_BYTES = 40;
 /** No histogram perf-gate writes inflates to more than a few KiB; a zlib bomb stops here. */
 const MAX_INFLATED_BYTES = 4 * 2 ** 20;
 /** The decoder allocates counts for lowest..highest at the given digits: bounds that keep it to a few MiB. */
@@ -100,7 +102,7 @@ export function decodeUntrustedHistogram(encoded: string, bitBucketSize: 32 | 'p
   } catch (error) {
     throw new Error(`its zlib data does not inflate (${(error as Error).message})`);
   }
-  if (header.length < 40) throw new Error('its header is cut short');
+  if (header.length < HEADER_BYTES) throw new Error('its header is cut short');
   const digits = header.readInt32BE(12);
   const lowest = header.readBigInt64BE(16);
   const highest = header.readBigInt64BE(24);
@@ -124,8 +126,6 @@ export function decodeUntrustedHistogram(encoded: string, bitBucketSize: 32 | 'p
   if (!Number.isSafeInteger(histogram.totalCount) || histogram.totalCount < 0) throw new Error(`its counts add up to ${histogram.totalCount}`);
   return histogram;
 }
-
-const HEADER_BYTES = 40;
 
 /**
  * Walks the counts as the library reads them (ZigZag LEB128 numbers: a count, or minus a run of
