@@ -86,3 +86,35 @@ export function formatBytes(bytes: number, signed = false): string {
   const sign = bytes < 0 ? '-' : signed && bytes > 0 ? '+' : '';
   return `${sign}${value.toFixed(digits)} ${units[unit]}`;
 }
+
+/**
+ * Past this many percent a figure says no more than "over a hundredfold", and toFixed would
+ * print "3e+260" (a baseline near 0, or a crafted results file): every percentage prints as
+ * "> +10,000 %" beyond it.
+ */
+const PERCENT_LIMIT = 10_000;
+
+/**
+ * A figure as every output prints it: `show(value)` followed by `unit` within ±`limit`; beyond it
+ * (infinity included) the bound, "> +10,000 %" (`sign` before a positive bound where figures are
+ * signed); NaN, which no figure stands for, "n/a".
+ */
+export function boundedFigure(value: number, show: (value: number) => string, { limit = PERCENT_LIMIT, unit = '', sign = '' } = {}): string {
+  if (Number.isNaN(value)) return 'n/a';
+  if (value > limit) return `> ${sign}${limit.toLocaleString('en-US')}${unit}`;
+  if (value < -limit) return `< -${limit.toLocaleString('en-US')}${unit}`;
+  return `${show(value)}${unit}`;
+}
+
+/**
+ * A fraction as a signed percentage with `digits` decimals, bounded as boundedFigure: 0.182 →
+ * "+18.2 %", -0.031 → "-3.1 %", 0.0001 → "0.0 %" (no sign when it rounds to zero), 3e258 →
+ * "> +10,000 %". `unit` ' pp' for a change of a fraction, '' for the ends of an interval.
+ */
+export function formatSignedPercent(fraction: number, digits: number, unit = ' %'): string {
+  const show = (percent: number) => {
+    const fixed = Math.abs(percent).toFixed(digits);
+    return Number(fixed) === 0 ? fixed : `${percent > 0 ? '+' : '-'}${fixed}`;
+  };
+  return boundedFigure(fraction * 100, show, { sign: '+', unit });
+}

@@ -1,6 +1,6 @@
 import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
-import { clip } from './escape.js';
+import { clip, plainText } from './escape.js';
 import {
   BUDGET_LABEL,
   METRIC_LABEL,
@@ -23,7 +23,7 @@ export const CHECK_RUN_TITLE_MAX = 100;
  * "no regression (4 scenarios)", "no baseline yet". Plain text (titles are not Markdown).
  */
 export function checkRunTitle(gate: GateResult): string {
-  return clip(oneLine(title(gate)), CHECK_RUN_TITLE_MAX);
+  return clip(plainText(title(gate)), CHECK_RUN_TITLE_MAX);
 }
 
 /**
@@ -33,11 +33,11 @@ export function checkRunTitle(gate: GateResult): string {
 export function budgetsTitle(budgets: BudgetCheck[]): string {
   const exceeded = budgets.filter((b) => !b.passed);
   if (exceeded.length === 0) return `no budget exceeded (${budgets.length} checked)`;
-  return clip(oneLine(exceededList(exceeded.length, exceeded)), CHECK_RUN_TITLE_MAX);
+  return clip(plainText(exceededList(exceeded.length, exceeded)), CHECK_RUN_TITLE_MAX);
 }
 
 function exceededList(n: number, exceeded: BudgetCheck[]): string {
-  return list(n === 1 ? 'budget exceeded' : `${n} budgets exceeded`, exceeded.map((b) => `${oneLine(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
+  return list(n === 1 ? 'budget exceeded' : `${n} budgets exceeded`, exceeded.map((b) => `${plainText(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
 }
 
 function title(gate: GateResult): string {
@@ -50,7 +50,7 @@ function title(gate: GateResult): string {
       return `no regression (${plural(compared, 'scenario')}${improvements})`;
     }
     case 'inconclusive': {
-      const items = blockingInconclusive(gate).map((f) => `${oneLine(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${formatShortChange(f.metric)}`);
+      const items = blockingInconclusive(gate).map((f) => `${plainText(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${formatShortChange(f.metric)}`);
       const n = Math.max(gate.counts.inconclusive, items.length);
       return list(n === 1 ? 'inconclusive' : `${n} inconclusive`, items);
     }
@@ -69,7 +69,7 @@ function title(gate: GateResult): string {
 }
 
 function regression(f: Finding): string {
-  return `${METRIC_LABEL[f.metric.metric]} ${formatShortChange(f.metric)} on ${oneLine(f.scenario.name)}`;
+  return `${METRIC_LABEL[f.metric.metric]} ${formatShortChange(f.metric)} on ${plainText(f.scenario.name)}`;
 }
 
 /** "head: a, b, …", as many items as fit. */
@@ -87,8 +87,4 @@ function list(head: string, items: string[]): string {
 /** Keeps the note whole by cutting the main part when both do not fit. */
 function fit(main: string, note: string): string {
   return `${clip(main, CHECK_RUN_TITLE_MAX - note.length)}${note}`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

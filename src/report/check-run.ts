@@ -1,6 +1,7 @@
 import type { Suite } from '../config/suite.js';
 import { measuredEntries } from '../config/flow.js';
 import type { GateResult } from '../stats/verdict.js';
+import { plainText } from './escape.js';
 import { BUDGET_LABEL, METRIC_LABEL, formatChange, formatLevel, formatThreshold } from './gate-facts.js';
 
 /** How the verdict shows as a check run: a failed gate blocks, an undecided one is neutral. */
@@ -31,7 +32,7 @@ export function checkAnnotations(configPath: string, suite: Suite, gate: GateRes
       ...regressed.map((m) => `${METRIC_LABEL[m.metric]} ${formatChange(m)} (threshold ${formatThreshold(m)})`),
       ...broken.map((b) => `${BUDGET_LABEL[b.metric]} ${formatLevel(b.metric, b.actual)}, budget ${formatLevel(b.metric, b.limit)}`),
     ];
-    found.push({ path: configPath, line: scenario.line, level: 'failure', title: `perf-gate: ${scenario.name} regressed`, message: what.join('; ') });
+    found.push({ path: configPath, line: scenario.line, level: 'failure', title: `perf-gate: ${plainText(scenario.name)} regressed`, message: what.join('; ') });
   }
   return found;
 }

@@ -1,6 +1,7 @@
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Baseline } from '../result/baseline.js';
 import { historyEntry, type HistoryEntry } from '../result/history.js';
+import { formatMs } from './format.js';
 import { escapeHtml, htmlPage } from './html.js';
 
 /** Runs before a point that make its band: as many as a baseline keeps by default. */
@@ -85,7 +86,7 @@ function runTable(runs: { startedAt: string; sha: string | null }[], trends: Tre
       const commit = run.sha !== null && commitUrl !== undefined ? `<a href="${escapeHtml(commitUrl(run.sha))}">${sha}</a>` : sha;
       const cells = trends.map((t) => {
         const value = t.p95[i] ?? null;
-        return `<td${t.marked[i] !== null ? ' class="marked"' : ''}>${value === null ? '' : value.toFixed(value >= 10 ? 1 : 2)}</td>`;
+        return `<td${t.marked[i] !== null ? ' class="marked"' : ''}>${value === null ? '' : formatMs(value)}</td>`;
       });
       return `<tr><td>${escapeHtml(run.startedAt.replace('T', ' ').slice(0, 16))}</td><td>${commit}</td>${cells.join('')}</tr>`;
     })

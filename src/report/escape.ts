@@ -1,5 +1,3 @@
-import { tableCell } from './format.js';
-
 /**
  * Escaping for text that comes from the suite file or the results (scenario names, the suite
  * name, a CPU model, error codes, warnings …) on its way into GitHub-flavoured Markdown. Such
@@ -10,12 +8,26 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** Control characters (newlines included) and the bidirectional overrides that can make text read backwards. */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Markdown punctuation that can start emphasis, code, links, images, math, headings or strike-through. */
 const PUNCTUATION = /[`*_~[\]()!#$]/g;
 
 const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Untrusted text as one line of plain text, the first step of every output's escaping (Markdown,
+ * HTML, the check run's title, the terminal): control characters and the bidirectional marks
+ * and overrides become spaces, white space one space.
+ */
+export function plainText(text: string): string {
+  return text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A name made safe for a Markdown table cell: plain text (plainText), `\` and `|` escaped. */
+export function tableCell(text: string): string {
+  return plainText(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+}
 
 /**
  * Plain inline text, inert wherever it lands: a paragraph, a list item, a heading or a table
@@ -26,10 +38,7 @@ const ZERO_WIDTH_SPACE = '\u200b';
  * paragraph), a leading list, quote or setext marker is escaped too.
  */
 export function escapeText(text: string, options: { lineStart?: boolean } = {}): string {
-  let out = tableCell(text.replace(CONTROL, ' '))
-    .replace(/\s+/g, ' ')
-    .trim();
-  out = out.replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
+  let out = tableCell(text).replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
   out = out.replace(PUNCTUATION, '\\$&');
   out = out.replace(/@/g, `@${ZERO_WIDTH_SPACE}`);
   out = out.replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`);

@@ -9,10 +9,9 @@ import {
   formatRate,
   formatRelativeChange,
   formatShare,
-  formatSigned,
   formatCores,
 } from './format.js';
-import { formatBytes } from '../config/units.js';
+import { formatBytes, formatSignedPercent } from '../config/units.js';
 
 /** What the gate reports share: metric names and units, and the findings worth a headline. */
 
@@ -53,7 +52,7 @@ export function formatChange(m: Pick<MetricComparison, 'metric' | 'change'>, dig
 export function formatInterval(m: Pick<MetricComparison, 'metric' | 'interval'>): string {
   const points = m.metric === 'errorRate';
   const digits = points ? 2 : 1;
-  const [low, high] = m.interval.map((v) => formatSigned(v * 100, digits));
+  const [low, high] = m.interval.map((v) => formatSignedPercent(v, digits, ''));
   return `${low} … ${high} ${points ? 'pp' : '%'}`;
 }
 

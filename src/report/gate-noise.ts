@@ -1,6 +1,7 @@
 import { whatWouldDecide } from '../stats/plan.js';
 import type { GateResult, MetricComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
+import { boundedFigure } from '../config/units.js';
 import { formatShare } from './format.js';
 import { METRIC_LABEL, formatThreshold } from './gate-facts.js';
 
@@ -43,5 +44,6 @@ function noiseSentence(metrics: MetricComparison[]): string | undefined {
 export function detectableCell(m: MetricComparison): string {
   if (!m.blocking || m.detectable === null) return '';
   if (m.metric === 'errorRate') return `+${formatThreshold({ metric: m.metric, threshold: m.detectable })}`;
-  return `${m.higherIsWorse ? '+' : '−'}${(m.detectable * 100).toFixed(1)} %`;
+  const sign = m.higherIsWorse ? '+' : '−';
+  return boundedFigure(m.detectable * 100, (percent) => `${sign}${percent.toFixed(1)}`, { sign, unit: ' %' });
 }

@@ -11,6 +11,7 @@ import { budgetHeadline, exceededBudgets } from './gate-facts.js';
 import { forestRows, tickLabel, cutNote } from './gate-forest.js';
 import { summaryCells, summaryColumns, summaryHeader } from './gate-summary.js';
 import { scenarioCharts } from './html-data.js';
+import { CONTROL, plainText } from './escape.js';
 
 export interface HtmlReportInput {
   suite: string;
@@ -181,13 +182,19 @@ ${timeline ? `<figure class="wide"><figcaption>Stages: each second's target rate
 </div></section>`;
 }
 
+/** Untrusted text as HTML: plain text (plainText, as every output has it), then entities. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return plainText(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** JSON inside a script element: "<" escaped, so no "</script>" or "<!--" in a name can end it. */
+/**
+ * JSON inside a script element: "<" escaped, so no "</script>" or "<!--" in a name can end it;
+ * line separators, control characters and bidirectional overrides as \u escapes, so the page's
+ * bytes hold none (the data keeps the names as they are).
+ */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const unicode = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  return JSON.stringify(value).replace(/[<\u2028\u2029]/g, unicode).replace(CONTROL, unicode);
 }
 
 /** The look both pages share (the report and the trend dashboard). */

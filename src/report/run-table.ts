@@ -1,7 +1,8 @@
 import { markdownTable } from 'markdown-table';
 import type { ScenarioSummary } from '../stats/aggregate.js';
 import type { BudgetCheck } from '../stats/budgets.js';
-import { formatCores, formatCount, formatMs, formatPercent, formatRate, tableCell } from './format.js';
+import { formatCores, formatCount, formatMs, formatPercent, formatRate } from './format.js';
+import { plainText, tableCell } from './escape.js';
 import { formatBytes } from '../config/units.js';
 import type { RunResult } from '../result/result.js';
 import { BUDGET_LABEL, budgetComparison, budgetHeadline } from './gate-facts.js';
@@ -14,6 +15,16 @@ import { SATURATED_CPU, SATURATED_ELU } from '../stats/generator-health.js';
  * reader should know about the measurement. Plain text that is also valid Markdown.
  */
 export function renderRunReport(summaries: ScenarioSummary[], checks: BudgetCheck[], stress: StressFinding[] = [], service?: RunResult['service']): string {
+  return runReport(
+    summaries.map((s) => ({ ...s, name: plainText(s.name), mix: s.mix && { ...s.mix, mix: plainText(s.mix.mix), member: plainText(s.mix.member) } })),
+    checks.map((c) => ({ ...c, scenario: plainText(c.scenario) })),
+    stress.map((f) => ({ ...f, scenario: plainText(f.scenario) })),
+    service && { source: plainText(service.source), problems: service.problems.map(plainText) },
+  );
+}
+
+/** The report from names already made plain text (the suite's and the results' text is untrusted). */
+function runReport(summaries: ScenarioSummary[], checks: BudgetCheck[], stress: StressFinding[], service: RunResult['service']): string {
   const sections = [scenarioTable(summaries)];
   const cost = serviceSection(summaries, service);
   if (cost !== null) sections.push(cost);

@@ -1,3 +1,4 @@
+import { formatSignedPercent } from '../config/units.js';
 import type { GateMetric, MetricPolicy } from '../config/suite.js';
 import type { BudgetCheck } from './budgets.js';
 import { normalQuantile, tQuantile } from './distributions.js';
@@ -205,7 +206,7 @@ function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, in
   const outliers = change.outlierRuns.map((i) => {
     const others = picked.baseline.filter((_, j) => j !== i).map((run) => Math.exp(meanLog(run)));
     const distance = Math.exp(meanLog(picked.baseline[i]!)) / Math.exp(meanLog(others)) - 1;
-    return `${picked.labels[i]} (${distance >= 0 ? '+' : ''}${(distance * 100).toFixed(1)} % from the other runs)`;
+    return `${picked.labels[i]} (${formatSignedPercent(distance, 1)} from the other runs)`;
   });
   return {
     comparison: {

@@ -1,3 +1,4 @@
+import { formatSignedPercent } from '../config/units.js';
 import { METRIC_LABEL, type GateMethod, type GateResult } from './verdict.js';
 
 /**
@@ -68,7 +69,7 @@ export function undecidedScenarios(result: GateResult): Undecided[] {
       {
         scenario: scenario.name,
         reasons: open.map((m) => {
-          const change = m.metric === 'errorRate' ? `${signed(m.change * 100, 2)} pp` : `${signed(m.change * 100, 1)} %`;
+          const change = m.metric === 'errorRate' ? formatSignedPercent(m.change, 2, ' pp') : formatSignedPercent(m.change, 1);
           const limit = m.metric === 'errorRate' ? `${m.threshold * 100} pp` : `${Math.round(m.threshold * 1000) / 10} %`;
           return `${METRIC_LABEL[m.metric]} ${change}, undecided against the ${limit} threshold`;
         }),
@@ -83,8 +84,4 @@ export function whatWouldDecide(mode: GateMethod['mode']): string {
   return mode === 'interleaved'
     ? 'what is left is the difference between the two deployments, which no round removes: record A/A runs on main (perf-gate run with baseline-url against a deployment of the same code, then record with its base results), or set gate.deployment_noise to a measured figure'
     : "what is left is the baseline's run-to-run variance, which no round removes: record more baseline runs on main, or measure the base deployment alongside with baseline-url";
-}
-
-function signed(value: number, digits: number): string {
-  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
 }

@@ -1,6 +1,23 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readResultFile } from '../../src/baseline/result-file.js';
+import { formatSignedPercent } from '../../src/config/units.js';
+import type { Suite } from '../../src/config/suite.js';
+import { appendRun } from '../../src/result/baseline.js';
+import type { RunResult } from '../../src/result/result.js';
+import { checkAnnotations } from '../../src/report/check-run.js';
+import { checkRunTitle } from '../../src/report/check-run-title.js';
+import { renderDashboard } from '../../src/report/dashboard.js';
 import { clip, escapeText, mermaidLabel } from '../../src/report/escape.js';
-import { formatPointChange, formatRelativeChange, formatShare, formatSigned } from '../../src/report/format.js';
+import { formatCores, formatMs, formatPercent, formatPointChange, formatRate, formatRelativeChange, formatShare } from '../../src/report/format.js';
+import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
+import { renderHtmlReport } from '../../src/report/html.js';
+import { renderRunReport } from '../../src/report/run-table.js';
+import { summarizeScenarios } from '../../src/stats/aggregate.js';
+import { finalVerdict } from '../../src/stats/final-verdict.js';
+import { runResult } from '../helpers/results.js';
 
 describe('signed formats', () => {
   it('prints changes with their sign, and no sign when they round to zero', () => {
@@ -13,9 +30,93 @@ describe('signed formats', () => {
       '+250.0 %',
     ]);
     expect([0.004, -0.0123, 0].map((c) => formatPointChange(c))).toEqual(['+0.40 pp', '-1.23 pp', '0.00 pp']);
-    expect(formatSigned(NaN, 1)).toBe('n/a');
-    expect(formatRelativeChange(Infinity)).toBe('n/a');
     expect([0.1, 0.99, 0.999, 0.95].map(formatShare)).toEqual(['10 %', '99 %', '99.9 %', '95 %']);
+  });
+
+  it('prints a figure past its limit as the bound, and NaN as n/a: never "3e+260" or "Infinity"', () => {
+    // A change from a baseline near 0 (or 0, infinity) is more than any figure: the bound says so.
+    expect([3e258, Infinity, 100, 100.01, -1, NaN].map((c) => formatRelativeChange(c))).toEqual(['> +10,000 %', '> +10,000 %', '+10000.0 %', '> +10,000 %', '-100.0 %', 'n/a']);
+    expect(formatPointChange(-Infinity)).toBe('< -10,000 pp');
+    expect(formatSignedPercent(2e120, 1, '')).toBe('> +10,000');
+    expect([formatShare(1e300), formatPercent(1e300), formatCores(1e300)]).toEqual(['> 10,000 %', '> 10,000%', '> 1,000,000%']);
+    expect([formatMs(1e300), formatMs(NaN), formatRate(1e300), formatRate(Infinity)]).toEqual(['> 1,000,000 s', 'n/a', '> 1,000,000,000', '> 1,000,000,000']);
+  });
+});
+
+/** The run with every round's latency percentiles and rate multiplied by `factor`: what a crafted file can hold. */
+function scaled(run: RunResult, factor: number): RunResult {
+  const scale = (r: RunResult['scenarios'][number]['rounds'][number]) => ({
+    ...r,
+    rps: r.rps * factor,
+    latencyMs: { ...r.latencyMs, p50: r.latencyMs.p50 * factor, p95: r.latencyMs.p95 * factor, p99: r.latencyMs.p99 * factor, max: r.latencyMs.max * factor },
+  });
+  return { ...run, scenarios: run.scenarios.map((s) => ({ ...s, rounds: s.rounds.map(scale) })) };
+}
+
+describe('absurd figures in a results file', () => {
+  it('are read (finite, so valid), and every output prints them as bounds', async () => {
+    // JSON has no Infinity or NaN, and the schema takes finite numbers only: what a file can
+    // hold is finite, and the readers take it; the reports are what keeps it readable.
+    const dir = await mkdtemp(join(tmpdir(), 'perf-gate-absurd-'));
+    const read = async (name: string, run: RunResult) => {
+      await writeFile(join(dir, name), JSON.stringify(run));
+      return readResultFile(join(dir, name));
+    };
+    try {
+      const tiny = [await read('a.json', scaled(runResult({ sha: 'aaa1111', startedAt: '2026-11-23T00:00:00.000Z' }), 1e-110)), await read('b.json', scaled(runResult({ sha: 'bbb2222', startedAt: '2026-11-23T00:10:00.000Z' }), 1.1e-110))];
+      const huge = await read('c.json', scaled(runResult(), 1e300));
+      const baseline = appendRun(appendRun(undefined, tiny[0]!).baseline, tiny[1]!).baseline;
+      const current = runResult();
+      const gate = finalVerdict({ suite: undefined, current, reference: baseline.runs, records: baseline, budgets: [], mode: 'stored-baseline' });
+      const suite = { scenarios: current.scenarios.map((s, i) => ({ name: s.name, line: i + 1 })) } as unknown as Suite;
+      const outputs = {
+        markdown: renderGateMarkdown({ suite: 'shop', gate, current, baseline: baseline.runs }),
+        title: checkRunTitle(gate),
+        annotations: JSON.stringify(checkAnnotations('perf-gate.yml', suite, gate)),
+        html: renderHtmlReport({ suite: 'shop', current, baseline: baseline.runs, gate }),
+        terminal: renderRunReport(summarizeScenarios(huge.scenarios), []),
+        dashboard: renderDashboard([appendRun(baseline, huge).baseline]),
+      };
+      for (const [name, text] of Object.entries(outputs)) {
+        // The HTML pages' inline scripts (uPlot) are code, not figures.
+        const printed = text.replace(/<script[\s\S]*?<\/script>/g, '');
+        expect(printed, name).not.toMatch(/\d[eE][+-]?\d|Infinity|NaN/);
+      }
+      expect(outputs.title).toBe('2 regressions: p95 > +10,000 % on home, p95 > +10,000 % on search');
+      expect(outputs.markdown).toContain('| > +10,000 % (> +10,000 … > +10,000 %) |');
+      expect(outputs.html).toContain('&gt; +10,000 %');
+      expect(outputs.annotations).toContain('p95 > +10,000 % (threshold 10 %)');
+      expect(outputs.terminal).toContain('| > 1,000,000,000 |');
+      expect(outputs.dashboard).toContain('> 1,000,000 s');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Every bidirectional control: marks, embeddings, overrides and isolates. */
+const BIDI = ['\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+
+describe('bidirectional controls in names', () => {
+  it('reach no output: Markdown, HTML, the dashboard, the check run, the terminal', () => {
+    const name = `login${BIDI.join('')}gnp.exe`;
+    // Three times slower, so that every output names the scenario (the check run's title names regressions).
+    const current = scaled(runResult({ scenarios: [name, 'home'] }), 3);
+    const earlier = runResult({ scenarios: [name, 'home'], sha: 'aaa1111', startedAt: '2026-11-23T00:00:00.000Z' });
+    const baseline = appendRun(undefined, earlier).baseline;
+    const gate = finalVerdict({ suite: undefined, current, reference: baseline.runs, records: baseline, budgets: [], mode: 'stored-baseline' });
+    const outputs = {
+      markdown: renderGateMarkdown({ suite: 'shop', gate, current, baseline: baseline.runs }),
+      title: checkRunTitle(gate),
+      html: renderHtmlReport({ suite: 'shop', current, baseline: baseline.runs, gate, context: `PR ${BIDI.join('')}` }),
+      htmlRun: renderHtmlReport({ suite: 'shop', current, baseline: [] }),
+      dashboard: renderDashboard([baseline]),
+      terminal: renderRunReport(summarizeScenarios(current.scenarios), []),
+    };
+    for (const [output, text] of Object.entries(outputs)) {
+      expect(text.includes('gnp.exe'), output).toBe(true);
+      for (const control of BIDI) expect(text.includes(control), `${output} U+${control.charCodeAt(0).toString(16)}`).toBe(false);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderRunReport } from '../../src/report/run-table.js';
 import { judgeBudgets } from '../../src/stats/budgets.js';
-import { formatMs, formatPercent, formatRate, tableCell } from '../../src/report/format.js';
+import { formatMs, formatPercent, formatRate } from '../../src/report/format.js';
+import { tableCell } from '../../src/report/escape.js';
 import type { ScenarioSummary } from '../../src/stats/aggregate.js';
 
 const latency = { p50: 1.5, p90: 2.5, p95: 3.25, p99: 8, p999: 12, max: 20, min: 0.5, mean: 1.8 };
