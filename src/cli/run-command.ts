@@ -45,7 +45,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const workers = values.workers === undefined ? 1 : workerCount(values.workers);
-  if (shard !== undefined && (values.baseline !== undefined || values['baseline-url'] !== undefined)) {
+  if (shard !== undefined && (values.baseline !== undefined || values['baseline-url'] !== undefined || values.markdown !== undefined)) {
     throw new InputError('--shard measures one part of a run: merge the shards (perf-gate merge), then compare the merged run');
   }
   const progress = progressMode(values.progress, io);
@@ -77,7 +77,8 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
     target,
     ...(base === undefined ? {} : { base }),
     reference: values.baseline === undefined ? { kind: 'none' } : { kind: 'file', path: values.baseline },
-    judge: values.baseline !== undefined || base !== undefined,
+    // --markdown asks for the gate's report: with no baseline, that of a run judged against none ("no baseline yet").
+    judge: values.baseline !== undefined || base !== undefined || values.markdown !== undefined,
     maxDurationMs,
     sha,
     ...(shard === undefined ? {} : { shard }),

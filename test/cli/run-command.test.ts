@@ -117,6 +117,23 @@ scenarios:
     expect(down.stderr).not.toContain('Zq8sk2Ld');
   });
 
+  it('writes the Markdown report asked for without a baseline: the run, with no baseline yet to judge it against', async () => {
+    const config = await suiteFile(twoScenarios('thresholds:\n  slow: { p50: 500ms }\n'));
+    const markdown = join(dir, 'first.md');
+    files.push(markdown);
+    const env = { SECRET_TOKEN: 'token' };
+    const { code, stderr } = await runCli(['run', '-c', config, '-t', server.url.href, '--markdown', markdown], env);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain(`perf-gate: report written to ${markdown}\n`);
+    const report = await readFile(markdown, 'utf8');
+    expect(report).toContain('⚪ **Neutral**: no baseline yet, so nothing could regress.');
+    expect(report).toMatch(/^\| fast +\| 🆕 new: no baseline yet +\|/m);
+    expect(report).toContain('**Budgets**: all 1 met');
+    // A shard's part is not judged alone, so it has no report of its own: refused before it measures.
+    const sharded = await runCli(['run', '-c', config, '-t', server.url.href, '--shard', '1/2', '--markdown', markdown], env);
+    expect([sharded.code, sharded.stderr]).toEqual([2, expect.stringContaining('--shard measures one part of a run')]);
+  });
+
   it('prints the paths it wrote as they are, and masks one that holds a secret, saying so, never printing the secret', async () => {
     const config = await suiteFile(twoScenarios(''));
     // A short password that a folder name happens to hold, as the demo's "demo" in "perf-gate-demo-…".
