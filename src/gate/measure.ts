@@ -68,7 +68,7 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
   const command = options.suite.service?.command;
   if (command === undefined) return measureRunning(options, undefined);
   const { readyPath, readyTimeoutMs } = options.suite.service!;
-  const service = await startService(command, options.target, readyPath, readyTimeoutMs);
+  const service = await startService(command, options.target, readyPath, readyTimeoutMs, options.signal);
   try {
     return await measureRunning(options, service.pid);
   } finally {
@@ -100,7 +100,7 @@ async function measureRunning(options: MeasureOptions, startedPid: number | unde
     maxDurationMs: options.maxDurationMs,
     engine: (engineOptions: EngineOptions) => {
       const engine = workers === undefined || workers.count < 2 ? createEngine(engineOptions) : createWorkerEngine(engineOptions, workers.count, workers.entry);
-      return cost.sources.every((source) => source === undefined) ? engine : withServiceCost(engine, { sources: cost.sources, scenarios: suite.scenarios.map((s) => s.name), onProblem: cost.problem });
+      return cost.sources.every((source) => source === undefined) ? engine : withServiceCost(engine, { sources: cost.sources, scenarios: suite.scenarios.map((s) => s.name), onProblem: cost.problem, ...(engineOptions.signal === undefined ? {} : { signal: engineOptions.signal }) });
     },
   });
   const rss = { start: rssStartMiB, end: rssMiB() };

@@ -124,7 +124,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     async warmup(given) {
-      for (const [i, arm] of arms.entries()) setups[i] ??= given?.[i] ?? (await runArmSetup(options.suite, arm, options.clock, options.connect));
+      for (const [i, arm] of arms.entries()) setups[i] ??= given?.[i] ?? (await runArmSetup(options.suite, arm, options.clock, options.connect, signal));
       for (const scenario of suite.scenarios.keys()) {
         for (const armLanes of lanes) {
           const lane = armLanes[scenario]!;
@@ -178,14 +178,14 @@ function flowState(setups: (ReadonlyMap<string, TemplateValue> | undefined)[], i
   return { setup: setups[lane.armIndex] ?? new Map(), iterations };
 }
 
-/** The suite's setup run against one arm, on a connection of its own. */
-export async function runArmSetup(suite: Suite, arm: Arm, clock: Clock, connect: EngineOptions['connect']): Promise<ReadonlyMap<string, TemplateValue>> {
+/** The suite's setup run against one arm, on a connection of its own; an interruption (`signal`) ends it at once. */
+export async function runArmSetup(suite: Suite, arm: Arm, clock: Clock, connect: EngineOptions['connect'], signal: AbortSignal | undefined): Promise<ReadonlyMap<string, TemplateValue>> {
   if (suite.setup.length === 0) return new Map();
   // Connected as a flow of the setup's steps: its captures and cookies read the response headers.
   const connection = connect({ ...suite.scenarios[0]!, flow: suite.setup }, arm);
   try {
     const timeoutMs = Math.max(...suite.scenarios.map((s) => s.timeoutMs));
-    return await runSetup(suite.setup, connection, { origin: arm.target.origin, basePath: arm.target.pathname, clock, timeoutMs });
+    return await runSetup(suite.setup, connection, { origin: arm.target.origin, basePath: arm.target.pathname, clock, timeoutMs, ...(signal === undefined ? {} : { signal }) });
   } finally {
     await connection.close().catch(() => undefined);
   }

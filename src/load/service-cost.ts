@@ -21,8 +21,8 @@ export interface CostReading {
 export interface CostSource {
   /** Where the figures come from, for reports: "process 1234", "http://127.0.0.1:8080/metrics". */
   readonly name: string;
-  /** Throws with a message naming the source when it cannot be read. */
-  read(): Promise<CostReading>;
+  /** Throws with a message naming the source when it cannot be read; an interruption (`signal`) ends a reading in flight. */
+  read(signal?: AbortSignal): Promise<CostReading>;
 }
 
 /**
@@ -69,13 +69,14 @@ export function metricsSource(url: URL, now: () => number): CostSource {
   const name = url.origin + url.pathname;
   return {
     name,
-    read: async () => {
+    read: async (signal) => {
       let text: string;
       try {
         const response = await request(url, {
           headers: { accept: 'text/plain;version=0.0.4, application/openmetrics-text;q=0.5' },
           headersTimeout: METRICS_TIMEOUT_MS,
           bodyTimeout: METRICS_TIMEOUT_MS,
+          ...(signal === undefined ? {} : { signal }),
         });
         if (response.statusCode !== 200) {
           await response.body.dump();
@@ -119,6 +120,8 @@ export interface ServiceCostOptions {
   /** The main entries' names per scenario index: the figures go on them, not on a flow's steps. */
   scenarios: readonly string[];
   onProblem: (arm: number, message: string) => void;
+  /** The run's interruption, the engine's too: no reading waits past it. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -132,7 +135,7 @@ export function withServiceCost(engine: Engine, options: ServiceCostOptions): En
     const source = options.sources[arm];
     if (source === undefined) return undefined;
     try {
-      return await source.read();
+      return await source.read(options.signal);
     } catch (error) {
       options.onProblem(arm, (error as Error).message);
       return undefined;
@@ -158,7 +161,11 @@ export function withServiceCost(engine: Engine, options: ServiceCostOptions): En
   return {
     warmup: (setup) => engine.warmup(setup),
     async measure(slots) {
-      for (const slot of slots) await measureSlot(slot);
+      // An interrupted engine runs no further round: no reading is taken for one either.
+      for (const slot of slots) {
+        if (engine.interrupted) return;
+        await measureSlot(slot);
+      }
     },
     results(arm) {
       return engine.results(arm).map((entry) => {

@@ -1,13 +1,14 @@
 /**
  * A service perf-gate starts itself (`service.command`): run under `sh -c` in a process group of
  * its own, with PORT set to the target's port, waited for until its ready path answers 2xx, and
- * stopped after the run (SIGTERM to the group, SIGKILL to what is left of it after 5 s).
+ * stopped after the run (SIGTERM to the group, SIGKILL to what is left of it after 5 s). An
+ * interruption while it is waited for stops it and ends the wait at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
-import { ServiceStartError } from '../errors.js';
+import { InterruptedError, ServiceStartError } from '../errors.js';
 
 export interface RunningService {
   pid: number;
@@ -22,7 +23,9 @@ const GONE_POLL_MS = 20;
 /** How long a connection to the target's port may take to tell whether something listens there. */
 const LISTENING_TIMEOUT_MS = 1_000;
 
-export async function startService(command: string, target: URL, readyPath: string, timeoutMs: number): Promise<RunningService> {
+export async function startService(command: string, target: URL, readyPath: string, timeoutMs: number, signal?: AbortSignal): Promise<RunningService> {
+  // A function, not a property read: the signal fires during the awaits, which TypeScript's narrowing does not know.
+  const aborted = () => signal?.aborted === true;
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
   // Something else listening there would answer the ready check and be measured in its place.
   if (await listening(target.hostname, Number(port))) {
@@ -38,17 +41,22 @@ export async function startService(command: string, target: URL, readyPath: stri
   const stop = () => stopGroup(child);
   const ready = new URL(readyPath, target.origin);
   const deadline = Date.now() + timeoutMs;
+  const interrupted = async () => {
+    await stop();
+    return new InterruptedError(`interrupted while waiting for service.command "${command}" to answer on ${ready.pathname}; it was stopped and nothing was measured`);
+  };
   for (;;) {
+    if (aborted()) throw await interrupted();
     // The shell may end at once, its server in the background: the command has ended only when its whole group has.
     if (gone !== undefined && !groupAlive(child.pid!)) {
       throw new ServiceStartError(`service.command "${command}" ended (${gone}) before ${ready.pathname} answered${tail(stderr)}`);
     }
-    if (await answers(ready)) return { pid: child.pid!, stop };
+    if (await answers(ready, signal)) return { pid: child.pid!, stop };
     if (Date.now() > deadline) {
       await stop();
       throw new ServiceStartError(`service.command "${command}" did not answer 2xx on ${ready.pathname} within ${Math.round(timeoutMs / 1000)} s (service.ready_timeout)${tail(stderr)}`);
     }
-    await sleep(POLL_MS);
+    await sleep(POLL_MS, undefined, signal === undefined ? {} : { signal }).catch(() => undefined);
   }
 }
 
@@ -66,9 +74,9 @@ function listening(host: string, port: number): Promise<boolean> {
   });
 }
 
-async function answers(url: URL): Promise<boolean> {
+async function answers(url: URL, signal: AbortSignal | undefined): Promise<boolean> {
   try {
-    const response = await request(url, { headersTimeout: 2_000, bodyTimeout: 2_000 });
+    const response = await request(url, { headersTimeout: 2_000, bodyTimeout: 2_000, ...(signal === undefined ? {} : { signal }) });
     await response.body.dump();
     return response.statusCode >= 200 && response.statusCode < 300;
   } catch {

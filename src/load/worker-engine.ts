@@ -118,7 +118,7 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
   return {
     async warmup() {
       // The setup runs once, here; every thread's flows read its captures.
-      setups ??= await Promise.all(arms.map(async (arm) => [...(await runArmSetup(suite, arm, options.clock, openConnection))]));
+      setups ??= await Promise.all(arms.map(async (arm) => [...(await runArmSetup(suite, arm, options.clock, openConnection, signal))]));
       await call('warmup', undefined, setups);
     },
     measure: (slots) => call('measure', slots),

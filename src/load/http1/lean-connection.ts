@@ -6,7 +6,10 @@ import { serialiseRequest } from './request-head.js';
 /** What the engine needs of a connection: undici's Client offers it, and so does LeanConnection. */
 export interface Connection {
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
+  /** Ends the connection once what is in flight has been answered. */
   close(): Promise<void>;
+  /** Ends the connection now, failing what is in flight: an interrupted run waits for no response. */
+  destroy(): Promise<void>;
 }
 
 /** An error with the code undici gives the same failure, so both clients count it in the same class. */
@@ -90,6 +93,12 @@ export class LeanConnection implements Connection, ResponseEvents {
       socket.once('close', () => resolve());
       if (this.outstanding.length === 0) this.retire(undefined);
     });
+    return this.closing;
+  }
+
+  destroy(): Promise<void> {
+    this.closing ??= Promise.resolve();
+    this.retire(codedError('UND_ERR_DESTROYED', 'the connection was destroyed'));
     return this.closing;
   }
 
