@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { readBaselineFile } from '../baseline/baseline-file.js';
 import { BASELINE_SCHEMA } from '../result/baseline.js';
 import { readResultFile } from '../baseline/result-file.js';
+import { RESULT_SCHEMA } from '../result/result.js';
 import { ensureWritable } from '../baseline/json-file.js';
 import { loadSuiteFile } from '../config/load-suite.js';
 import { InputError } from '../errors.js';
@@ -47,6 +48,7 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
   const [baselineFile, resultsFile] = positionals as [string, string];
   if (values.markdown !== undefined) await ensureWritable(values.markdown, '--markdown');
   const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
+  await refuseBaselineAsResults(resultsFile, baselineFile, (results, baseline) => `perf-gate compare ${baseline} ${results}`);
   const reference = await readReference(baselineFile);
   const current = await readResultFile(resultsFile);
   for (const run of reference.runs) {
@@ -72,6 +74,28 @@ export async function readReference(file: string): Promise<JudgeReference> {
   }
   return { runs: [await readResultFile(file)], label: file };
 }
+
+/**
+ * A baseline file given where the run to judge goes. The formats prove it (a run is never
+ * written as a baseline file), and with a run given where the baseline goes, that the two were
+ * swapped: the message shows the command in the right order. Which run is older proves nothing
+ * (judging an earlier run against a later one is a fair question), so it is not checked.
+ */
+export async function refuseBaselineAsResults(
+  resultsFile: string,
+  baselineFile: string | undefined,
+  command: (results: string, baseline: string) => string,
+): Promise<void> {
+  if ((await peekSchema(resultsFile)) !== BASELINE_SCHEMA) return;
+  const what = `${resultsFile} is a baseline file (${BASELINE_SCHEMA}), but the results of the run to judge (${RESULT_SCHEMA}, written by "perf-gate run --out") go there`;
+  if (baselineFile !== undefined && (await peekSchema(baselineFile)) === RESULT_SCHEMA) {
+    throw new InputError(`${what}; the two files look swapped: ${command(shellWord(baselineFile), shellWord(resultsFile))}`);
+  }
+  throw new InputError(what);
+}
+
+/** A file name as typed in a shell. */
+const shellWord = (name: string): string => (/^[\w./@%+=:,-]+$/.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`);
 
 async function peekSchema(file: string): Promise<unknown> {
   try {

@@ -1,4 +1,5 @@
 import { PerfGateError, errorMessage } from '../errors.js';
+import { closest, excerpt } from '../config/wording.js';
 import { VERSION } from '../version.js';
 import { MAIN_HELP, RUN_HELP, SCHEMA_HELP } from './help.js';
 import { EXIT } from './exit-codes.js';
@@ -78,6 +79,8 @@ async function help(command: string | undefined, io: CliIo): Promise<number> {
 }
 
 function unknown(command: string, io: CliIo): number {
-  io.stderr(`perf-gate: unknown command "${command}"\n\n${MAIN_HELP}\n`);
+  const meant = closest(command, [...Object.keys(COMMANDS), 'help']);
+  const hint = meant === undefined ? '' : `; did you mean "${meant}"?`;
+  io.stderr(`perf-gate: unknown command ${excerpt(command, JSON.stringify)}${hint}\n\n${MAIN_HELP}\n`);
   return EXIT.usage;
 }

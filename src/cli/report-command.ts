@@ -10,7 +10,7 @@ import { readBaselineFile } from '../baseline/baseline-file.js';
 import { stressFindings } from '../stats/breaking-point.js';
 import { budgetChecks } from '../stats/final-verdict.js';
 import { parseFlags } from './args.js';
-import { readReference } from './compare-command.js';
+import { readReference, refuseBaselineAsResults } from './compare-command.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -55,6 +55,7 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   const [resultsFile, baselineFile] = positionals as [string, string | undefined];
   await ensureWritable(values.html, '--html');
   const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
+  await refuseBaselineAsResults(resultsFile, baselineFile, (results, baseline) => `perf-gate report --html FILE ${results} ${baseline}`);
   const current = await readResultFile(resultsFile);
   if (suite !== undefined && suite.name !== current.suite) throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   const budgets = budgetChecks(suite, current);

@@ -10,6 +10,7 @@
  */
 import { isRecord } from './raw.js';
 import { escapeTemplate } from './template.js';
+import { excerpt } from './wording.js';
 import type { DataPath, PathIssue } from './source-map.js';
 
 const EXPRESSION = /\$\{\{(.*?)\}\}/gs;
@@ -30,14 +31,14 @@ export function interpolate(text: string, env: NodeJS.ProcessEnv, escape: (value
   const value = text.replace(EXPRESSION, (expression, inner: string) => {
     const name = ENV_REFERENCE.exec(inner)?.[1];
     if (name === undefined) {
-      problems.push(`unsupported expression ${expression}: only \${{ env.NAME }} is supported`);
+      problems.push(`unsupported expression ${excerpt(expression)}: only \${{ env.NAME }} is supported`);
       return '';
     }
     const variable = env[name];
-    if (variable === undefined) problems.push(`environment variable ${name} is not set`);
+    if (variable === undefined) problems.push(`environment variable ${excerpt(name)} is not set`);
     // Forks' pull requests get secrets as empty strings: an empty token would only show up
     // later as a wall of 401s.
-    else if (variable === '') problems.push(`environment variable ${name} is empty`);
+    else if (variable === '') problems.push(`environment variable ${excerpt(name)} is empty`);
     else secrets.push({ name, value: variable });
     return escape(variable ?? '');
   });

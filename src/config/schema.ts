@@ -9,7 +9,7 @@ import { isRecord } from './raw.js';
 import type { PathIssue } from './source-map.js';
 import { normalizeTarget, targetProblem } from './target.js';
 import { formatDuration } from './units.js';
-import { closest, describeValue, quoteList } from './wording.js';
+import { closest, describeValue, quoteList, quoteName } from './wording.js';
 import { duration, evenWithOtherIssues, integer } from './schema/fields.js';
 import { budgetSchema, scenarioGateSchema, suiteGateSchema } from './schema/gate.js';
 import { loadSchema } from './schema/load.js';
@@ -144,7 +144,7 @@ export function crossCheck(raw: unknown): PathIssue[] {
       if (repeated !== undefined) {
         issues.push({
           path: ['scenarios', index, Array.isArray(flow) ? 'flow' : 'mix'],
-          message: `two ${Array.isArray(flow) ? 'steps' : 'members'} are named '${repeated.slice(name.length + 1)}'; names must be unique in a ${Array.isArray(flow) ? 'flow' : 'mix'}`,
+          message: `two ${Array.isArray(flow) ? 'steps' : 'members'} are named ${quoteName(repeated.slice(name.length + 1))}; names must be unique in a ${Array.isArray(flow) ? 'flow' : 'mix'}`,
         });
       }
     }
@@ -172,7 +172,7 @@ export function crossCheck(raw: unknown): PathIssue[] {
         at: 'key',
         message:
           `no scenario or flow step is named ${describeValue(key)}` +
-          (suggestion === undefined ? '' : `; did you mean '${suggestion}'?`) +
+          (suggestion === undefined ? '' : `; did you mean ${quoteName(suggestion)}?`) +
           ` (scenarios: ${quoteList(names)}; "${ALL_SCENARIOS}" applies to all)`,
       });
     }

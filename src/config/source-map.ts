@@ -4,6 +4,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
+import { excerpt } from './wording.js';
 
 export type DataPath = readonly PropertyKey[];
 
@@ -67,13 +68,18 @@ function startOf(node: unknown): number | undefined {
   return (node as Node | null | undefined)?.range?.[0];
 }
 
-/** `scenarios[1].load.rate`; keys that are not plain words are quoted: `thresholds["*"]["p99.9"]`. */
+/**
+ * `scenarios[1].load.rate`; keys that are not plain words are quoted: `thresholds["*"]["p99.9"]`,
+ * and a long key is shortened as any text a message echoes.
+ */
 export function formatField(path: DataPath): string {
   let field = '';
   for (const segment of path) {
+    const key = String(segment);
+    const quoted = excerpt(key, JSON.stringify);
     if (typeof segment === 'number') field += `[${segment}]`;
-    else if (/^[A-Za-z_][\w-]*$/.test(String(segment))) field += field ? `.${String(segment)}` : String(segment);
-    else field += `[${JSON.stringify(String(segment))}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(key) && quoted === JSON.stringify(key)) field += field ? `.${key}` : key;
+    else field += `[${quoted}]`;
   }
   return field;
 }

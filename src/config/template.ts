@@ -8,6 +8,8 @@
  * number, from 1), `uuid`. `${{ env.NAME }}` is the environment, interpolated before this.
  */
 
+import { excerpt, quoteList, quoteName } from './wording.js';
+
 /** A value a template can produce: captures keep the JSON type they were read with. */
 export type TemplateValue = string | number | boolean | null | object;
 
@@ -52,20 +54,23 @@ export function compileTemplate(text: string, known: ReadonlySet<string>): Compi
     if (match.index > last) parts.push({ kind: 'text', text: text.slice(last, match.index) });
     last = match.index + match[0].length;
     const part = expression(match[1]!.trim());
-    if ('problem' in part) return { problem: `${match[0]}: ${part.problem}` };
+    if ('problem' in part) return { problem: `${excerpt(match[0])}: ${part.problem}` };
+    // The name says which expression it is: the expression is not repeated before it.
     if (part.kind === 'variable' && !known.has(part.name)) {
-      const names = [...known].map((n) => `'${n}'`).join(', ');
       return {
         problem:
-          `${match[0]}: no variable named '${part.name}' is captured before this step` +
-          (names === '' ? '' : ` (known here: ${names})`) +
+          `no variable named ${quoteName(part.name)} is captured before this step` +
+          (known.size === 0 ? '' : ` (known here: ${quoteList([...known])})`) +
           `; built-ins: ${BUILT_INS}`,
       };
     }
     parts.push(part);
   }
   if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
-  if (parts.some((p) => p.kind === 'text' && p.text.includes('{{'))) return { problem: 'unclosed {{: expected {{ name }}' };
+  const unclosed = unclosedAt(text);
+  if (unclosed >= 0) {
+    return { problem: `${excerpt(text.slice(unclosed), JSON.stringify)}: this {{ is never closed; expected {{ name }} (a literal {{ is written {{ "{{" }})` };
+  }
   const variables = parts.flatMap((p) => (p.kind === 'variable' ? [p.name] : []));
   return { template: { source: text, variables, parts } };
 }
@@ -78,6 +83,17 @@ export function literalTemplate(text: string): Template {
 /** A value from outside (the environment) made safe to place in a template: its "{{" stays text. */
 export function escapeTemplate(text: string): string {
   return text.replaceAll('{{', '{{ "{{" }}');
+}
+
+/** Where the first `{{` that no `}}` closes starts in `text`, or -1. */
+export function unclosedAt(text: string): number {
+  let end = 0;
+  for (const match of text.matchAll(EXPRESSION)) {
+    const open = text.indexOf('{{', end);
+    if (open < match.index) return open;
+    end = match.index + match[0].length;
+  }
+  return text.indexOf('{{', end);
 }
 
 /** Whether the text holds a template expression at all (a plain string renders as itself). */
@@ -107,7 +123,7 @@ function expression(inner: string): Part | { problem: string } {
       if (args.length === 0) return { problem: 'expected pick("a", "b", ...) with at least one choice' };
       return { kind: 'pick', choices: args };
     default:
-      return { problem: `unknown function ${call[1]}(); built-ins: ${BUILT_INS}` };
+      return { problem: `not a built-in function; built-ins: ${BUILT_INS}` };
   }
 }
 

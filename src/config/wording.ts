@@ -4,14 +4,24 @@ const MAX_QUOTED = 60;
 const MAX_TYPO_DISTANCE = 2;
 
 /**
+ * User text as a message echoes it: whole when short, else its start and its length, so a
+ * 100 kB value is never written back in full. `quote` wraps the part shown.
+ */
+export function excerpt(text: string, quote: (shown: string) => string = (shown) => shown): string {
+  if (text.length <= MAX_QUOTED) return quote(text);
+  return `${quote(text.slice(0, MAX_QUOTED))}… (${text.length} characters)`;
+}
+
+/** `'name'`, as names are quoted in messages. */
+export const quoteName = (name: string): string => excerpt(name, (shown) => `'${shown}'`);
+
+/**
  * What the file holds at a place, for "found …". Callers must not pass header values: they may
  * hold secrets.
  */
 export function describeValue(value: unknown): string {
   if (value === null) return 'an empty value';
-  if (typeof value === 'string') {
-    return value.length > MAX_QUOTED ? `${JSON.stringify(value.slice(0, MAX_QUOTED))}…` : JSON.stringify(value);
-  }
+  if (typeof value === 'string') return excerpt(value, JSON.stringify);
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (typeof value === 'object') return 'a mapping';
   return String(value);
@@ -19,16 +29,15 @@ export function describeValue(value: unknown): string {
 
 /** `a, b, c` with each name quoted, for "expected one of …". */
 export function quoteList(names: readonly string[]): string {
-  return names.map((name) => `'${name}'`).join(', ');
+  return names.map(quoteName).join(', ');
 }
 
 /** `unknown key 'p59'; did you mean 'p50'?`, or the names to choose from when none is close. */
 export function unknownName(kind: string, name: string, known: readonly string[]): string {
-  if (known.length === 0) return `unknown ${kind} '${name}'`;
+  const unknown = `unknown ${kind} ${quoteName(name)}`;
+  if (known.length === 0) return unknown;
   const suggestion = closest(name, known);
-  return suggestion === undefined
-    ? `unknown ${kind} '${name}' (expected one of ${quoteList(known)})`
-    : `unknown ${kind} '${name}'; did you mean '${suggestion}'?`;
+  return suggestion === undefined ? `${unknown} (expected one of ${quoteList(known)})` : `${unknown}; did you mean ${quoteName(suggestion)}?`;
 }
 
 /**
@@ -39,6 +48,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDistance = MAX_TYPO_DISTANCE + 1;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: most candidates need no table.
+    if (Math.abs(word.length - candidate.length) > MAX_TYPO_DISTANCE) continue;
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

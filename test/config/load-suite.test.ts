@@ -405,6 +405,101 @@ describe('errors', () => {
     expect(error.message).not.toContain('12345');
   });
 
+  it("reports a flow step's bad header names at each header, as for a plain request", () => {
+    const text = oneScenario(
+      '    flow:',
+      '      - request: { path: / }',
+      '      - name: pay',
+      '        request:',
+      '          path: /pay',
+      '          headers:',
+      '            "bad header": x',
+      '            "a:b": x',
+      '            "x\\r\\ny": x',
+      '            HOST: internal.example',
+      '    load: { connections: 1 }',
+    );
+    const name = "expected a header name of letters, digits and !#$%&'*+-.^_`|~";
+    expect(configError(text).message).toBe(
+      [
+        `suite.yml:10:13 scenarios[0].flow[1].request.headers["bad header"]: ${name}`,
+        `suite.yml:11:13 scenarios[0].flow[1].request.headers["a:b"]: ${name}`,
+        `suite.yml:12:13 scenarios[0].flow[1].request.headers["x\\r\\ny"]: ${name}`,
+        'suite.yml:13:13 scenarios[0].flow[1].request.headers.HOST: the host header cannot be set: perf-gate sends the host of target, so that headers only ever go to that origin; change target instead',
+      ].join('\n'),
+    );
+  });
+
+  it("never prints a flow step's or a mix member's header value", () => {
+    const text = yaml(
+      'version: 1',
+      'setup:',
+      '  - request: { path: /login, headers: { x-setup: 12345 } }',
+      'scenarios:',
+      '  - name: flow',
+      '    flow: [{ request: { path: /, headers: { x-flow: 12345 } } }]',
+      '    load: { connections: 1 }',
+      '  - name: mix',
+      '    mix: [{ weight: 1, request: { path: / } }, { weight: 1, request: { path: /, headers: { x-mix: 12345 } } }]',
+      '    load: { connections: 1 }',
+    );
+    const error = configError(text);
+    expect(error.issues.map((issue) => `${issue.line} ${issue.field}: ${issue.message}`)).toEqual([
+      '3 setup[0].request.headers.x-setup: expected a string; quote values such as "5" or "true"',
+      '6 scenarios[0].flow[0].request.headers.x-flow: expected a string; quote values such as "5" or "true"',
+      '9 scenarios[1].mix[1].request.headers.x-mix: expected a string; quote values such as "5" or "true"',
+    ]);
+    expect(error.message).not.toContain('12345');
+  });
+
+  it('suggests the close key for a typo in a flow step, and reports a step by what it holds', () => {
+    const text = oneScenario(
+      '    flow:',
+      '      - request: { path: /, methd: POST }',
+      '      - { nmae: pay, request: { path: /pay } }',
+      '      - name: lone',
+      '      - { pause: 1s, request: { path: / } }',
+      '    load: { connections: 1 }',
+    );
+    expect(configError(text).message).toBe(
+      [
+        "suite.yml:5:29 scenarios[0].flow[0].request.methd: unknown key 'methd'; did you mean 'method'?",
+        "suite.yml:6:11 scenarios[0].flow[1].nmae: unknown key 'nmae'; did you mean 'name'?",
+        "suite.yml:7:9 scenarios[0].flow[2].request: missing required key 'request': expected a mapping",
+        'suite.yml:8:9 scenarios[0].flow[3]: expected a step: { name, request, capture, expect } or { pause: 200ms }, found a mapping',
+      ].join('\n'),
+    );
+  });
+
+  it('says a {{ in a path is never closed, naming the field', () => {
+    const never = '"{{ id": this {{ is never closed; expected {{ name }} (a literal {{ is written {{ "{{" }})';
+    expect(configError(oneScenario('    request: { path: "/items/{{ id" }', '    load: { connections: 1 }')).message).toBe(
+      `suite.yml:4:22 scenarios[0].request.path: ${never}`,
+    );
+    const flow = oneScenario('    flow:', '      - request: { path: "/items/{{ id" }', '    load: { connections: 1 }');
+    expect(configError(flow).message).toBe(`suite.yml:5:26 scenarios[0].flow[0].request.path: ${never}`);
+  });
+
+  it('echoes huge user text once, shortened to its start and its length', () => {
+    const huge = 'a'.repeat(100_000);
+    const cases = [
+      ['    request: { path: "/items/{{ ' + huge + ' }}" }', 'scenarios[0].request.path'],
+      ['    request: { path: "/items/{{ ' + huge + ' x }}" }', 'scenarios[0].request.path'],
+      ['    request: { path: "/items/{{ ' + huge + '" }', 'scenarios[0].request.path'],
+      ['    request: { path: "/", "' + huge + '": 1 }', `scenarios[0].request["${'a'.repeat(60)}"… (100000 characters)]`],
+      ['    request: { path: "/", method: "' + huge + '" }', 'scenarios[0].request.method'],
+      ['    request: { path: "/", headers: { x-a: "${{ env.' + huge + ' }}" } }', 'scenarios[0].request.headers.x-a'],
+      ['    request: { path: "/", headers: { x-a: "${{ secrets.' + huge + ' }}" } }', 'scenarios[0].request.headers.x-a'],
+      ['    flow: [{ request: { path: / }, capture: { a: { regex: "(' + huge + '" } } }]', 'scenarios[0].flow[0].capture.a'],
+    ];
+    for (const [line, field] of cases) {
+      const { message, issues } = configError(oneScenario(line!, '    load: { connections: 1 }'));
+      expect(issues.map((issue) => issue.field)).toEqual([field]);
+      expect(message.length).toBeLessThan(400);
+      expect(message).toMatch(/… \(1000\d\d characters\)/);
+    }
+  });
+
   it('reports a missing required key at its parent', () => {
     expect(configError(oneScenario('    request:', '      method: GET', '    load: { connections: 1 }')).message).toBe(
       "suite.yml:4:5 scenarios[0].request.path: missing required key 'path': expected a path starting with /, such as /api/items?q=1",

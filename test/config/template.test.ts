@@ -49,14 +49,36 @@ describe('templates', () => {
 
   it('say what is wrong with an expression', () => {
     expect(problem('/x/{{ frist }}', ['first'])).toBe(
-      `{{ frist }}: no variable named 'frist' is captured before this step (known here: 'first'); built-ins: random(min, max), pick("a", "b"), counter, uuid`,
+      `no variable named 'frist' is captured before this step (known here: 'first'); built-ins: random(min, max), pick("a", "b"), counter, uuid`,
     );
     expect(problem('{{ random(5, 1) }}')).toContain('expected random(min, max) with whole numbers, min ≤ max');
     expect(problem('{{ random(1.5, 2) }}')).toContain('whole numbers');
     expect(problem('{{ pick() }}')).toContain('at least one choice');
-    expect(problem('{{ now() }}')).toContain('unknown function now()');
+    expect(problem('{{ now() }}')).toBe('{{ now() }}: not a built-in function; built-ins: random(min, max), pick("a", "b"), counter, uuid');
     expect(problem('{{ pick(a, b) }}')).toContain('expected literal arguments');
     expect(problem('{{ items[0] }}')).toContain('expected a variable name or a built-in');
-    expect(problem('/x/{{ id')).toBe('unclosed {{: expected {{ name }}');
+  });
+
+  it('say which {{ is never closed', () => {
+    const never = '{{ is never closed; expected {{ name }} (a literal {{ is written {{ "{{" }})';
+    expect(problem('/x/{{ id')).toBe(`"{{ id": this ${never}`);
+    expect(problem('/x/{{ id }}/{{ b', ['id'])).toBe(`"{{ b": this ${never}`);
+    // The first }} closes the first {{ (a literal {{ "{{" }} holds one inside).
+    expect(problem('/x/{{ b /{{ id }}', ['id'])).toBe(`{{ b /{{ id }}: expected a variable name or a built-in (random(min, max), pick("a", "b"), counter, uuid)`);
+  });
+
+  it('echo a huge expression once, shortened to its start and its length', () => {
+    const huge = 'a'.repeat(100_000);
+    for (const [text, length] of [
+      [`/x/{{ ${huge} }}`, 100_000],
+      [`/x/{{ ${huge} + 1 }}`, 100_010],
+      [`/x/{{ f(${huge}) }}`, 100_009],
+      [`/x/{{ ${huge}`, 100_003],
+    ] as const) {
+      const message = problem(text)!;
+      expect(message.length).toBeLessThan(250);
+      expect(message.split('a'.repeat(50))).toHaveLength(2);
+      expect(message).toContain(`… (${length} characters)`);
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** Flows: requests in order with captures between them and think time, and the suite's setup requests. */
 import * as z from 'zod';
 import type { CaptureSource } from '../suite.js';
+import { describeValue, excerpt } from '../wording.js';
 import { duration, fail } from './fields.js';
 import { expectSchema, requestSchema } from './request.js';
 
@@ -26,7 +27,7 @@ const captureSchema = z
     const written = `${kind}: ${text}`;
     switch (kind) {
       case 'json':
-        if (!JSON_PATH.test(text)) return fail(ctx, `expected a JSON path such as access_token or items[0].id, found "${text}"`);
+        if (!JSON_PATH.test(text)) return fail(ctx, `expected a JSON path such as access_token or items[0].id, found ${describeValue(text)}`);
         return { source: { from: 'json', path: jsonPath(text) }, spec: written };
       case 'header':
         return { source: { from: 'header', name: text.toLowerCase() }, spec: written };
@@ -36,10 +37,12 @@ const captureSchema = z
         try {
           return { source: { from: 'regex', regex: new RegExp(text) }, spec: written };
         } catch (error) {
-          return fail(ctx, `not a regular expression: ${(error as Error).message}`);
+          // V8 writes the whole pattern into its message: keep only the reason after it.
+          const reason = (error as Error).message.split(`/${text}/: `).at(-1)!;
+          return fail(ctx, `not a regular expression (${excerpt(reason)}), found ${describeValue(text)}`);
         }
       default:
-        return fail(ctx, `expected json, header, cookie or regex, found ${kind}`);
+        return fail(ctx, `expected json, header, cookie or regex, found ${describeValue(kind)}`);
     }
   })
   .meta({ description: 'Where the value is read: { json: items[0].id }, { header: location }, { cookie: session } or { regex: "id=(\\\\d+)" } (its first group).' });

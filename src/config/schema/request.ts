@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import { DEFAULT_STATUS } from '../defaults.js';
 import type { ExpectSpec, HttpMethod, StatusRange } from '../suite.js';
-import { describeValue } from '../wording.js';
+import { unclosedAt } from '../template.js';
+import { describeValue, quoteName } from '../wording.js';
 import { evenWithOtherIssues, fail, integer } from './fields.js';
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const satisfies readonly HttpMethod[];
@@ -43,9 +44,10 @@ const requestPath = z
   .string({ error: PATH_HINT })
   // Template expressions ({{ id }}) are checked when the flow is compiled, the text around them
   // here. A path that starts with one ({{ next }}, a captured link) is checked as it is sent: a
-  // rendered path that leaves the target fails its step.
+  // rendered path that leaves the target fails its step. An unclosed {{ leaves no text around
+  // expressions to check: compiling says it is never closed.
   .superRefine((written, ctx) => {
-    if (written.startsWith('{{')) return;
+    if (written.startsWith('{{') || unclosedAt(written) >= 0) return;
     const path = written.replace(/\{\{.*?\}\}/gs, 'x');
     if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) {
       ctx.addIssue({
@@ -110,7 +112,7 @@ export const headersSchema = z
           ctx.addIssue({
             code: 'custom',
             path: [name],
-            message: `header names are case-insensitive: this repeats '${first}'`,
+            message: `header names are case-insensitive: this repeats ${quoteName(first)}`,
             params: { at: 'key' },
           });
         } else seen.set(name.toLowerCase(), name);
