@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/github/sticky-comment.js';
@@ -6,7 +6,7 @@ import type { GitHubDouble } from '../helpers/github-api/double.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
 import { deploymentStatusEvent, workflowRunEvent } from '../helpers/github-api/payloads.js';
 import { runAction } from './run-action.js';
-import { BASE_SHA, HEAD, MERGE, NODE, PR, freshWorkspace, ops, record, useActionE2E } from './e2e.js';
+import { BASE_SHA, HEAD, MERGE, NODE, PR, freshWorkspace, ops, pullRequest, record, useActionE2E } from './e2e.js';
 
 // The action end to end (test/action/e2e.ts), refusing, skipping, cancelling and reporting: what
 // reaches the target, the log and the API. Nothing asserted rests on a measured verdict, and a
@@ -58,6 +58,44 @@ describe('on a pull request', () => {
       expect(check!.output.title).toMatch(/^perf-gate did not finish: the job was cancelled while waiting/);
     } finally {
       await down.close();
+    }
+  });
+
+  it('completes its check run when the job is cancelled during a setup request that never ends (SIGTERM)', async () => {
+    const api = await double();
+    // Ready (GET / answers), but the login never does: within its 60 s timeout, the runner's
+    // SIGKILL (7.5 s after SIGINT) would leave the check run in progress.
+    const hangs = await startServer((req, res) => {
+      if (req.url !== '/login') ok(res);
+    });
+    const dir = await freshWorkspace(`version: 1
+name: shop
+defaults: { warmup: 0s, rounds: 2, timeout: 60s }
+setup:
+  - name: login
+    request: { method: POST, path: /login }
+    capture: { token: { json: access_token } }
+scenarios:
+  - name: api
+    load: { connections: 1, duration: 100ms }
+    flow:
+      - name: home
+        request: { path: "/?t={{ token }}" }
+`);
+    try {
+      const started = performance.now();
+      // The run's first line of progress comes just before the setup starts.
+      const run = await runAction({ workspace: dir, apiUrl: api.url, eventName: 'pull_request', event: pullRequest, sha: MERGE, node: NODE, inputs: { 'target-url': hangs.url.href }, cancel: { when: /perf-gate: 1 scenario\(s\)/, signal: 'SIGTERM' } });
+      // Far from the setup's 60 s; the runner's grace is 7.5 s from its signal, and this counts the action's start too.
+      expect(performance.now() - started).toBeLessThan(30_000);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/::error::perf-gate: interrupted during setup step 'login' \(line 5\) against http:\/\/127\.0\.0\.1:\d+; nothing was measured/);
+      const [check] = api.checkRuns();
+      expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      expect(check!.output.title).toMatch(/^perf-gate did not finish: interrupted during setup step 'login'/);
+    } finally {
+      await hangs.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
