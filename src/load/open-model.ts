@@ -16,7 +16,8 @@ export const LATE_THRESHOLD_MS = 10;
  *
  * At most `connections` requests are in flight. A due start that finds none free waits for one
  * (its latency keeps growing from the intended time); starts still waiting when the window
- * closes are dropped and counted, never silently skipped.
+ * closes are dropped and counted, never silently skipped. Starts a flow cannot make because its
+ * unique data rows ran out are counted apart (noRow): the target did not cause them.
  */
 export function runOpenPhase(
   context: PhaseContext,
@@ -36,8 +37,8 @@ export function runOpenPhase(
     let inFlight = 0;
     let late = 0;
     let dropped = 0;
-    /** Starts that found no data row left (unique rows run out): dropped too, with every start after them. */
-    let sentShort = 0;
+    /** Starts that found no data row left (unique rows run out), and every start after them: never made, for want of data. */
+    let noRow = 0;
     let exhausted = false;
     let cancelTimer: (() => void) | undefined;
     let timerAt = Infinity;
@@ -56,8 +57,8 @@ export function runOpenPhase(
         release(exchange);
       },
       onExhausted(exchange) {
-        // Never sent: the data's unique rows have run out. Counted with the starts that could not be made.
-        sentShort += 1;
+        // Never sent: the data's unique rows have run out.
+        noRow += 1;
         exhausted = true;
         recorder.dataRanOut = true;
         // Told synchronously from the send, inside pump(): release after it, not within it.
@@ -93,7 +94,12 @@ export function runOpenPhase(
       const now = clock.now();
       while (next < scheduled) {
         const intended = start + schedule.offsetMs(next);
-        if (signal?.aborted === true || exhausted || (intended <= now && now >= windowEnd)) {
+        if (exhausted) {
+          noRow += scheduled - next;
+          next = scheduled;
+          break;
+        }
+        if (signal?.aborted === true || (intended <= now && now >= windowEnd)) {
           dropped += scheduled - next;
           next = scheduled;
           break;
@@ -130,10 +136,11 @@ export function runOpenPhase(
         open: {
           targetRps: load.rate,
           scheduled,
-          sent: scheduled - dropped - sentShort,
+          sent: scheduled - dropped - noRow,
           late,
           lateThresholdMs: LATE_THRESHOLD_MS,
-          dropped: dropped + sentShort,
+          dropped,
+          ...(noRow > 0 && { noRow }),
         },
         ...(timeline === undefined ? {} : { timeline: timeline.toJSON() }),
       });

@@ -113,7 +113,7 @@ function measurementNotes(summaries: ScenarioSummary[]): string[] {
     else if (s.requests > 0 && s.errors === s.requests) {
       notes.push(`⚠️ ${s.name}: every one of its ${formatCount(s.requests)} requests failed: ${s.responses === 0 ? 'no latency was measured' : 'its latencies are those of failures'}; check the target, the path and the expected status.`);
     }
-    if (s.dataRanOut !== null) notes.push(`⚠️ ${ranOutWarning(s.name, s.dataRanOut)}`);
+    if (s.dataRanOut !== null) notes.push(`⚠️ ${ranOutWarning(s.name, s.dataRanOut, s.requests, s.noRow)}`);
     if (s.saturatedRounds > 0) notes.push(saturationNote(s));
     if (s.dropped > 0) {
       notes.push(

@@ -116,6 +116,7 @@ function mergeOpen(parts: OpenModelStats[]): OpenModelStats {
     late: sum(parts.map((p) => p.late)),
     lateThresholdMs: parts[0]!.lateThresholdMs,
     dropped: sum(parts.map((p) => p.dropped)),
+    ...(parts.some((p) => p.noRow !== undefined) && { noRow: sum(parts.map((p) => p.noRow ?? 0)) }),
   };
 }
 

@@ -50,6 +50,12 @@ const OpenModelSchema = z.strictObject({
   lateThresholdMs: nonNegative,
   /** Due within the window but never sent: the target could not keep up. */
   dropped: count,
+  /**
+   * Due but never made because the flow's unique data rows had run out (the start that found no
+   * row, and every one after it): the data's limit, neither the target's nor the generator's.
+   * Absent when the rows lasted, and in older files (which counted these starts as dropped).
+   */
+  noRow: count.optional(),
 });
 
 const TimelineBucketSchema = z.strictObject({

@@ -20,9 +20,11 @@ export interface ScenarioSummary {
   latencyMs: LatencySummary;
   /** Coefficient of variation of the rounds' p95: how noisy this measurement is. */
   p95RoundCv: number | null;
-  /** Open model: starts sent late and starts dropped, over all rounds. */
+  /** Open model: starts sent late and starts dropped (the target did not keep up), over all rounds. */
   late: number;
   dropped: number;
+  /** Open model: starts never made because the unique data rows had run out (see OpenModelStats.noRow). */
+  noRow: number;
   scheduled: number;
   targetRps: number | null;
   /** Rounds in which the load generator was saturated: their latencies include its own queueing. */
@@ -86,6 +88,7 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
     p95RoundCv: coefficientOfVariation(rounds.map((r) => r.latencyMs.p95)),
     late: sum(rounds.map((r) => r.open?.late ?? 0)),
     dropped: sum(rounds.map((r) => r.open?.dropped ?? 0)),
+    noRow: sum(rounds.map((r) => r.open?.noRow ?? 0)),
     scheduled: sum(rounds.map((r) => r.open?.scheduled ?? 0)),
     targetRps: scenario.rate ?? null,
     saturatedRounds: saturatedRounds(scenario),

@@ -1,5 +1,5 @@
 import { formatBytes } from '../config/units.js';
-import type { Environment, RunResult } from '../result/result.js';
+import type { Environment, RoundResult, RunResult } from '../result/result.js';
 import { dataRanOut, saturatedRounds } from './aggregate.js';
 import { serviceSummary, type Growth } from './service-cost.js';
 
@@ -22,7 +22,8 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
   }
   for (const scenario of current.scenarios) {
     const round = dataRanOut(scenario);
-    if (round !== null) warnings.push(ranOutWarning(scenario.name, round));
+    const sum = (count: (round: RoundResult) => number) => scenario.rounds.reduce((total, r) => total + count(r), 0);
+    if (round !== null) warnings.push(ranOutWarning(scenario.name, round, sum((r) => r.requests), sum((r) => r.open?.noRow ?? 0)));
   }
   warnings.push(...newGrowthWarnings(current, baselineRuns));
   const small = smallRoundsWarning(current);
@@ -46,11 +47,17 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
   return warnings;
 }
 
-/** A flow whose unique data rows ran out: its last round was short and later ones did not run. */
-export function ranOutWarning(scenario: string, round: number): string {
+/**
+ * A flow whose unique data rows ran out: its last round was short and later ones did not run. The
+ * open model's starts due after that (`unmade`) were not made for want of data: said so here, they
+ * are never blamed on the target or the generator (they are not counted as dropped).
+ */
+export function ranOutWarning(scenario: string, round: number, iterations: number, unmade: number): string {
+  const starts = unmade === 0 ? '' : ` ${unmade} start${unmade === 1 ? '' : 's'} due after that could not be made: the data's limit, not the target's.`;
   return (
-    `${scenario}: its unique data rows ran out in round ${round}, which ended early; no later round ran. ` +
-    'Every iteration takes a row of its own (the warm-up\'s too): give the data file more rows, or shorten the rounds or lighten the load.'
+    `${scenario}: its unique data rows ran out in round ${round} after ${iterations} iteration${iterations === 1 ? '' : 's'} in the rounds (the warm-up's took rows too); ` +
+    `that round ended early and no later round ran.${starts} ` +
+    'Every iteration takes a row of its own: add rows to the data file, use order: sequential (rows are reused), or shorten the rounds or lighten the load.'
   );
 }
 

@@ -263,14 +263,22 @@ scenarios:
     // The round the rows ran out in is kept and marked; the second is not run at all.
     expect(scenarios[0]!.rounds.map((r) => [r.round, r.dataRanOut])).toEqual([[1, true]]);
     expect(events.filter((e) => e.type === 'round-skipped')).toEqual([{ type: 'round-skipped', scenario: 'detail', round: 2, rounds: 2 }]);
-    expect(renderRunReport(summarizeScenarios(scenarios), [])).toContain('detail: its unique data rows ran out in round 1, which ended early; no later round ran.');
+    expect(renderRunReport(summarizeScenarios(scenarios), [])).toContain(
+      "detail: its unique data rows ran out in round 1 after 30 iterations in the rounds (the warm-up's took rows too); that round ended early and no later round ran. " +
+        'Every iteration takes a row of its own: add rows to the data file, use order: sequential',
+    );
 
-    // The open model: 60 starts in the round; the 30 that find no row left are dropped, never sent.
+    // The open model: 60 starts in the round; the 30 that find no row left are never sent, for
+    // want of data: not dropped (the target kept up), and never blamed on the target.
     seen.detailIds = [];
     const open = suiteIn(`data:\n  products: { file: products.csv, order: unique }\nscenarios:\n  - name: detail\n    request: { path: "/api/products/{{ products.id }}" }\n    load: { rate: 200, duration: 300ms }\n`);
-    const rounds = (await runSuite({ suite: open, target: shop.url, clock: realClock, connect: openConnection })).scenarios[0]!.rounds;
+    const openScenarios = (await runSuite({ suite: open, target: shop.url, clock: realClock, connect: openConnection })).scenarios;
+    const rounds = openScenarios[0]!.rounds;
     expect(new Set(seen.detailIds).size).toBe(30);
-    expect(rounds.map((r) => [r.requests, r.open!.sent, r.open!.dropped, r.dataRanOut])).toEqual([[30, 30, 30, true]]);
+    expect(rounds.map((r) => [r.requests, r.open!.sent, r.open!.dropped, r.open!.noRow, r.dataRanOut])).toEqual([[30, 30, 0, 30, true]]);
+    const report = renderRunReport(summarizeScenarios(openScenarios), []);
+    expect(report).toContain("detail: its unique data rows ran out in round 1 after 30 iterations in the rounds (the warm-up's took rows too); that round ended early and no later round ran. 30 starts due after that could not be made: the data's limit, not the target's.");
+    expect(report).not.toMatch(/keep up|dropped|saturated/);
   });
 
   it('stops with a clear error when the unique rows run out during the warm-up', async () => {

@@ -21,6 +21,7 @@ function summary(overrides: Partial<ScenarioSummary>): ScenarioSummary {
     p95RoundCv: 0.031,
     late: 0,
     dropped: 0,
+    noRow: 0,
     scheduled: 0,
     targetRps: null,
     saturatedRounds: 0,
