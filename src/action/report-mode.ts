@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
+import { measuredEntries } from '../config/flow.js';
 import { redactor } from '../config/redact.js';
+import type { Suite } from '../config/suite.js';
 import { GitHubReadError, InputError, errorMessage } from '../errors.js';
 import { comparedWith, judgeRun } from '../gate/judge.js';
 import { resolveReference } from '../gate/reference.js';
@@ -26,6 +28,7 @@ export async function reportMode(inputs: ActionInputs, context: RunContext): Pro
   const reporter = new Reporter(client, context.repo, uploaded.headSha, inputs.checkName, context.runUrl);
   await reporter.start();
   await completingCheck(reporter, redactor(suite.secrets), async () => {
+    wholeRun(inputs.resultsFile!, uploaded, suite);
     const reference = await resolveReference(referenceSource(inputs, context, client, suite.name), suite);
     const judged = judgeRun({
       suite,
@@ -37,6 +40,32 @@ export async function reportMode(inputs: ActionInputs, context: RunContext): Pro
     core.setOutput('results-path', inputs.resultsFile);
     await tell({ inputs, suite, judged, reporter, pullRequest: uploaded.pullRequest, out: await outputDir(), client, repo: context.repo });
   });
+}
+
+/**
+ * Gate mode judges only a whole run of the suite: a cancelled run ends unjudged (its check run
+ * says why), a shard is judged once mode merge has every shard, and every scenario of the suite
+ * is measured. An upload is held to the same, before anything is judged: part of a run is
+ * reported as what it is (interrupted, incomplete, a scenario missing), never judged as if it
+ * were whole; a fork's job could otherwise upload the one fast shard, or leave out the scenario
+ * it slowed down.
+ */
+function wholeRun(file: string, { results, base }: PrResults, suite: Suite): void {
+  const runs = base === undefined ? [results] : [results, base];
+  const shard = runs.find((run) => run.shard !== undefined)?.shard;
+  if (shard !== undefined) {
+    throw new InputError(`incomplete: ${file} holds shard ${shard.index} of ${shard.count} only, a part of the run at 1/${shard.count} of the load; nothing is judged on it. Merge every shard (mode: merge) and upload the merged results`);
+  }
+  if (runs.some((run) => run.interrupted)) {
+    const rounds = results.scenarios.reduce((sum, s) => sum + s.rounds.length, 0);
+    throw new InputError(`interrupted: the measuring job was cancelled after ${rounds} completed round(s), so ${file} holds part of a run; nothing is judged on it. Re-run the measuring job`);
+  }
+  const measured = new Set(results.scenarios.filter((s) => s.rounds.length > 0).map((s) => s.name));
+  const missing = suite.scenarios.flatMap(measuredEntries).filter((entry) => !measured.has(entry.name));
+  if (missing.length > 0) {
+    const names = missing.map((entry) => `"${entry.name}"`).join(', ');
+    throw new InputError(`missing: ${file} has no rounds of ${names}, which ${suite.file} measures; nothing is judged on part of the suite. Upload the results of a whole run`);
+  }
 }
 
 /**

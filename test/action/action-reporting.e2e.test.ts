@@ -2,6 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/github/sticky-comment.js';
+import type { RunResult } from '../../src/result/result.js';
 import type { GitHubDouble } from '../helpers/github-api/double.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
 import { deploymentStatusEvent, workflowRunEvent } from '../helpers/github-api/payloads.js';
@@ -190,6 +191,36 @@ describe('fork-safe reporting (mode: report)', () => {
     expect(api.checkRuns()).toEqual([]);
     expect(api.comments(PR)).toEqual([]);
     expect(api.comments(8)).toEqual([]);
+  });
+
+  it('reports an interrupted upload as interrupted, a shard as incomplete and a scenario left out as missing: never judged, never "no baseline yet"', async () => {
+    // A baseline exists: a recorded run of the same deployment, where the report job reads it.
+    const recording = await freshWorkspace();
+    const measured = await record(await double(), recording, same, HEAD, { 'baseline-branch': '', 'baseline-path': 'b.json' });
+    expect(measured.code, measured.stdout).toBe(0);
+    await writeFile(join(workspace, 'whole-baseline.json'), await readFile(join(recording, 'b.json'), 'utf8'));
+    const results = JSON.parse(await readFile(measured.outputs['results-path']!, 'utf8')) as RunResult;
+    const uploads: [string, RunResult, RegExp][] = [
+      ['interrupted', { ...results, interrupted: true, scenarios: results.scenarios.map((s) => ({ ...s, rounds: s.rounds.slice(0, 2) })) }, /^perf-gate did not finish: interrupted: the measuring job was cancelled after 2 completed round\(s\)/],
+      ['incomplete', { ...results, shard: { index: 1, count: 2 } }, /^perf-gate did not finish: incomplete: .+ holds shard 1 of 2 only/],
+      ['missing', { ...results, scenarios: [] }, /^perf-gate did not finish: missing: .+ has no rounds of "api"/],
+    ];
+    for (const [name, run, title] of uploads) {
+      const api = await double();
+      api.seedPullRequest({ number: PR, headSha: HEAD, headRef: 'feature', baseRef: 'main', fork: true });
+      const file = join(workspace, `${name}.json`);
+      await writeFile(file, JSON.stringify({ schema: 'perf-gate/pr-results@1', pullRequest: PR, headSha: HEAD, results: run }));
+      const event = workflowRunEvent({ headSha: HEAD, repo: 'octo-org/shop', pullRequest: { number: PR }, fork: true });
+      const reported = await runAction({ workspace, apiUrl: api.url, eventName: 'workflow_run', event, sha: BASE_SHA, node: NODE, inputs: { mode: 'report', 'results-file': file, 'baseline-branch': '', 'baseline-path': 'whole-baseline.json' } });
+      expect(reported.code, reported.stdout).toBe(1);
+      const [check] = api.checkRuns();
+      expect(check, name).toMatchObject({ head_sha: HEAD, status: 'completed', conclusion: 'failure' });
+      expect(check!.output.title, name).toMatch(title);
+      expect(reported.stdout + (check!.output.summary ?? ''), name).not.toContain('no baseline yet');
+      expect(reported.outputs.verdict, name).toBeUndefined();
+      expect(api.comments(PR), name).toEqual([]);
+    }
+    await rm(recording, { recursive: true, force: true });
   });
 
   it('refuses an uploaded file that does not validate', async () => {
