@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Budget, GateMetric, LoadSpec, Scenario, Suite } from '../config/suite.js';
 import { formatMs, formatRate } from '../report/format.js';
 import { unmetReads } from '../config/flow.js';
@@ -112,7 +113,10 @@ function definitionChanges(base: Scenario, pr: Scenario): string[] {
 
 /** Steps, setup or data as comparable text: where a step sits in the file is not its definition. */
 function definitionText(value: unknown): string {
-  return JSON.stringify(value, (key, item: unknown) => (key === 'line' ? undefined : item instanceof RegExp ? String(item) : item)) ?? '';
+  // A data file's rows are its bytes (up to hundreds of MB): compared by their digest, not written out.
+  const text = (item: unknown) =>
+    item instanceof RegExp ? String(item) : ArrayBuffer.isView(item) ? createHash('sha256').update(new Uint8Array(item.buffer, item.byteOffset, item.byteLength)).digest('base64') : item;
+  return JSON.stringify(value, (key, item: unknown) => (key === 'line' ? undefined : text(item))) ?? '';
 }
 
 function loadText(load: LoadSpec): string {

@@ -1,11 +1,18 @@
 /**
  * Data files for flows: rows of values a flow's iterations read as `{{ source.column }}` (many
- * product ids, many users, rather than one cached key). CSV with a header row (RFC 4180: quoted
- * fields, "" for a quote, CRLF or LF), a JSON array of objects, or NDJSON (one object a line).
+ * product ids, many users, rather than one cached key). CSV with a header row, a JSON array of
+ * objects, or NDJSON (one object a line).
+ *
+ * A file is read in chunks within a byte cap and a row cap, checked as it is read, so no file
+ * (a device, a file that keeps growing, a mistake) can take unbounded time or memory. The rows
+ * stay as the file's bytes in shared memory, which worker threads share rather than copy.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
+import { CsvScanner, csvFields } from './data-csv.js';
+import { JsonArrayScanner, NdjsonScanner } from './data-json.js';
+import { RowStore, utf8, type DataRows, type RowScanner } from './data-store.js';
 import type { TemplateValue } from './template.js';
 
 /** How rows are given to iterations: in order (wrapping), at random, or each row once across the whole run. */
@@ -17,131 +24,118 @@ export interface DataSource {
   file: string;
   order: DataOrder;
   columns: string[];
-  rows: Record<string, TemplateValue>[];
+  rows: DataRows;
 }
 
-/** Most rows a data file may hold: they are kept in memory, in every worker thread. */
-const MAX_ROWS = 1_000_000;
+/** Most rows a data file may hold. */
+export const MAX_ROWS = 1_000_000;
 
-/** A data file's text, by its path as the suite file writes it; a problem names the file. */
-export type DataFileReader = (file: string) => { text: string } | { problem: string };
+/**
+ * Most bytes a data file may hold. Ample for MAX_ROWS rows of ids, users and tokens (which take
+ * 20 to 150 bytes a row: 256 bytes a row are allowed), while a run's memory stays bounded: the
+ * bytes are kept once, whatever the number of worker threads.
+ */
+export const MAX_BYTES = 256 * 1024 * 1024;
+
+const CHUNK_BYTES = 1024 * 1024;
+
+/** A data file open for reading: its size as the file system tells it (0 if it cannot), its bytes in order. */
+export interface DataFileBytes {
+  size: number;
+  /** Reads the next bytes into `into`: how many, 0 at the end. */
+  read(into: Uint8Array): number;
+  close(): void;
+}
+
+/** A data file by its path as the suite file writes it: its bytes, its text (read elsewhere), or a problem naming it. */
+export type DataFileReader = (file: string) => { bytes: DataFileBytes } | { text: string } | { problem: string };
 
 /** Data files from the disk, next to the suite file. */
 export function dataFilesBeside(suiteFile: string): DataFileReader {
   return (file) => {
     const path = resolve(dirname(suiteFile), file);
+    let fd: number | undefined;
     try {
-      return { text: readFileSync(path, 'utf8') };
+      // Non-blocking, or opening a FIFO would wait for a writer that may never come.
+      fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+      const stats = fstatSync(fd);
+      if (!stats.isFile()) {
+        closeSync(fd);
+        const kind = stats.isDirectory() ? 'a directory' : 'not a regular file (a device, a pipe or a socket)';
+        return { problem: `${file}: ${kind}; expected a CSV, JSON or NDJSON file` };
+      }
+      const opened = fd;
+      return { bytes: { size: stats.size, read: (into) => readSync(opened, into), close: () => closeSync(opened) } };
     } catch (error) {
+      if (fd !== undefined) closeSync(fd);
       return { problem: `cannot read ${file} (looked for ${path}): ${errorMessage(error)}` };
     }
   };
 }
 
-/** Reads and parses a data file; a problem is returned as a message naming the file. */
-export function readDataFile(read: DataFileReader, file: string): { columns: string[]; rows: Record<string, TemplateValue>[] } | { problem: string } {
-  const source = read(file);
-  if ('problem' in source) return source;
-  const { text } = source;
-  const parsed = ['.json'].includes(extname(file).toLowerCase())
-    ? jsonRows(text)
-    : ['.ndjson', '.jsonl'].includes(extname(file).toLowerCase())
-      ? ndjsonRows(text)
-      : csvRows(text);
-  if ('problem' in parsed) return { problem: `${file}: ${parsed.problem}` };
-  if (parsed.rows.length === 0) return { problem: `${file}: no rows; a data file needs at least one` };
-  if (parsed.rows.length > MAX_ROWS) return { problem: `${file}: ${parsed.rows.length} rows, more than the ${MAX_ROWS} perf-gate keeps in memory` };
-  return parsed;
-}
-
-type Parsed = { columns: string[]; rows: Record<string, TemplateValue>[] } | { problem: string };
-
-function csvRows(text: string): Parsed {
-  const records = parseCsv(text.replace(/^\uFEFF/, ''));
-  if ('problem' in records) return records;
-  const [header, ...lines] = records.filter((record) => !(record.length === 1 && record[0] === ''));
-  if (header === undefined) return { problem: 'empty; expected a header row of column names, then rows' };
-  const duplicate = header.find((name, i) => header.indexOf(name) !== i);
-  if (duplicate !== undefined) return { problem: `the header names column "${duplicate}" twice` };
-  const rows: Record<string, TemplateValue>[] = [];
-  for (const [i, line] of lines.entries()) {
-    if (line.length !== header.length) return { problem: `row ${i + 2} has ${line.length} fields, the header ${header.length}` };
-    rows.push(Object.fromEntries(header.map((name, j) => [name, line[j]!])));
-  }
-  return { columns: header, rows };
-}
-
-/** RFC 4180 records: fields separated by commas, quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] | { problem: string } {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === '"') return { problem: `line ${line}: a quote inside an unquoted field; quote the whole field and write the quote as ""` };
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      line++;
-    } else field += c;
-  }
-  if (quoted) return { problem: `line ${line}: a quoted field is never closed` };
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
-}
-
-function objectRows(values: unknown[], where: (i: number) => string): Parsed {
-  const rows: Record<string, TemplateValue>[] = [];
-  for (const [i, value] of values.entries()) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: `${where(i)}: expected an object of column values` };
-    rows.push(value as Record<string, TemplateValue>);
-  }
-  return { columns: [...new Set(rows.flatMap((row) => Object.keys(row)))], rows };
-}
-
-function jsonRows(text: string): Parsed {
-  let value: unknown;
+/** Reads and checks a data file; a problem is returned as a message naming the file, never quoting it. */
+export function readDataFile(read: DataFileReader, file: string): { columns: string[]; rows: DataRows } | { problem: string } {
+  const opened = read(file);
+  if ('problem' in opened) return opened;
+  const bytes = 'text' in opened ? textBytes(opened.text) : opened.bytes;
   try {
-    value = JSON.parse(text);
+    const rows = readRows(bytes, extname(file).toLowerCase());
+    return 'problem' in rows ? { problem: `${file}: ${rows.problem}` } : rows;
   } catch (error) {
-    return { problem: `not valid JSON: ${errorMessage(error)}` };
+    return { problem: `cannot read ${file}: ${errorMessage(error)}` };
+  } finally {
+    bytes.close();
   }
-  if (!Array.isArray(value)) return { problem: 'expected a JSON array of objects, one per row' };
-  return objectRows(value, (i) => `row ${i + 1}`);
 }
 
-function ndjsonRows(text: string): Parsed {
-  const values: unknown[] = [];
-  for (const [i, line] of text.split(/\r?\n/).entries()) {
-    if (line.trim() === '') continue;
-    try {
-      values.push(JSON.parse(line));
-    } catch (error) {
-      return { problem: `line ${i + 1}: not valid JSON: ${errorMessage(error)}` };
+function readRows(file: DataFileBytes, extension: string): { columns: string[]; rows: DataRows } | { problem: string } {
+  const tooLarge = {
+    problem: `larger than the ${MAX_BYTES / 1024 / 1024} MiB perf-gate reads; use a smaller file (at most ${MAX_ROWS.toLocaleString('en-US')} rows)`,
+  };
+  if (file.size > MAX_BYTES) return tooLarge;
+  const store = new RowStore(MAX_BYTES, MAX_ROWS);
+  const { scanner, format } = scannerFor(extension);
+  for (;;) {
+    // As much as the file system says is left (and a byte, to see the end), so a small file takes little memory.
+    const room = store.room(file.size > store.length ? Math.min(CHUNK_BYTES, file.size - store.length + 1) : CHUNK_BYTES);
+    if (room.length === 0) {
+      if (file.read(new Uint8Array(1)) > 0) return tooLarge;
+      break;
     }
+    const read = file.read(room);
+    store.length += read;
+    // The first scan waits for three bytes, to see a byte-order mark whole.
+    if (read > 0 && store.length < 3) continue;
+    const problem = scanner.scan(store.filled(), store.length, store);
+    if (problem !== undefined) return { problem };
+    if (read === 0) break;
   }
-  return objectRows(values, (i) => `row ${i + 1}`);
+  const problem = scanner.end(store.filled(), store.length, store);
+  if (problem !== undefined) return { problem };
+  const rows = store.rowsOf(format);
+  if (rows.length === 0) return { problem: 'no rows; a data file needs at least one' };
+  return { columns: scanner.columns, rows };
+}
+
+function scannerFor(extension: string): { scanner: RowScanner; format: DataRows['format'] } {
+  if (extension === '.json') return { scanner: new JsonArrayScanner(), format: 'json' };
+  if (extension === '.ndjson' || extension === '.jsonl') return { scanner: new NdjsonScanner(), format: 'json' };
+  return { scanner: new CsvScanner(), format: 'csv' };
+}
+
+/** A file's text read elsewhere (through the GitHub API), given out as the disk's bytes are. */
+function textBytes(text: string): DataFileBytes {
+  const bytes = Buffer.from(text);
+  let at = 0;
+  return {
+    size: bytes.length,
+    read: (into) => {
+      const copied = bytes.copy(into, 0, at);
+      at += copied;
+      return copied;
+    },
+    close: () => undefined,
+  };
 }
 
 /**
@@ -149,13 +143,24 @@ function ndjsonRows(text: string): Parsed {
  * (wrapping around), at random, or each row once (undefined once they have run out).
  */
 export function rowFor(source: DataSource, iteration: number): Record<string, TemplateValue> | undefined {
-  const { rows } = source;
+  const { length } = source.rows;
   switch (source.order) {
     case 'sequential':
-      return rows[(iteration - 1) % rows.length];
+      return rowAt(source, (iteration - 1) % length);
     case 'random':
-      return rows[Math.floor(Math.random() * rows.length)];
+      return rowAt(source, Math.floor(Math.random() * length));
     case 'unique':
-      return rows[iteration - 1];
+      return iteration <= length ? rowAt(source, iteration - 1) : undefined;
   }
+}
+
+/** A row made into an object, from bytes the reading checked. */
+function rowAt({ rows, columns }: DataSource, index: number): Record<string, TemplateValue> {
+  const start = rows.bounds[2 * index]!;
+  const end = rows.bounds[2 * index + 1]!;
+  if (rows.format === 'json') return JSON.parse(utf8(rows.bytes, start, end)) as Record<string, TemplateValue>;
+  const values = csvFields(rows.bytes, start, end);
+  const row: Record<string, TemplateValue> = {};
+  for (const [i, name] of columns.entries()) row[name] = values[i]!;
+  return row;
 }

@@ -107,7 +107,7 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
     this.counter = this.plan.nextIteration();
     this.variables.clear();
     this.rows.clear();
-    if (this.plan.unique.some((source) => rowFor(source, this.counter) === undefined)) {
+    if (this.plan.unique.some((source) => this.counter > source.rows.length)) {
       this.sink.onExhausted(this, this.plan.clock.now());
       return;
     }

@@ -1,8 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataFilesBeside, parseCsv, readDataFile, rowFor, type DataSource } from '../../src/config/data.js';
+import { dataFilesBeside, MAX_BYTES, MAX_ROWS, readDataFile, rowFor, type DataFileReader, type DataSource } from '../../src/config/data.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -10,60 +11,185 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+const beside = () => dataFilesBeside(join(dir, 'perf-gate.yml'));
+
 async function read(name: string, text: string) {
   await writeFile(join(dir, name), text);
-  return readDataFile(dataFilesBeside(join(dir, 'perf-gate.yml')), name);
+  return readDataFile(beside(), name);
+}
+
+/** The text given a byte at a time, its size unknown (as a pipe or a growing file gives it): every state of the scan meets a chunk's end. */
+const trickle =
+  (text: string): DataFileReader =>
+  () => {
+    const bytes = Buffer.from(text);
+    let at = 0;
+    return { bytes: { size: 0, read: (into) => (at < bytes.length ? ((into[0] = bytes[at++]!), 1) : 0), close: () => undefined } };
+  };
+
+/** Every row of a file, as iterations read them; or the problem. */
+function rows(file: string, text: string, reader: (text: string) => DataFileReader = (t) => () => ({ text: t })) {
+  const read = readDataFile(reader(text), file);
+  if ('problem' in read) return read;
+  const source: DataSource = { name: 'd', file, order: 'sequential', ...read };
+  return { columns: read.columns, rows: Array.from({ length: read.rows.length }, (_, i) => rowFor(source, i + 1)) };
+}
+
+/** As `rows`, and the same when the file arrives a byte at a time. */
+function parsed(file: string, text: string) {
+  const whole = rows(file, text);
+  expect(rows(file, text, trickle)).toEqual(whole);
+  return whole;
 }
 
 describe('CSV', () => {
-  it('reads RFC 4180: quoted commas, doubled quotes, line breaks in quotes, CRLF and a last line without one', () => {
-    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\n"two\nlines",\nlast,row')).toEqual([
-      ['a', 'b'],
-      ['x, y', 'say "hi"'],
-      ['two\nlines', ''],
-      ['last', 'row'],
-    ]);
-  });
-
-  it('says where a file goes wrong', () => {
-    expect(parseCsv('a\n"open')).toEqual({ problem: 'line 2: a quoted field is never closed' });
-    expect(parseCsv('a\nx"y')).toEqual({ problem: 'line 2: a quote inside an unquoted field; quote the whole field and write the quote as ""' });
+  it('reads RFC 4180: quoted commas, doubled quotes, line breaks in quotes, CRLF, CR and a last line without one', () => {
+    expect(parsed('a.csv', 'a,b\r\n"x, y","say ""hi"""\n"two\r\nlines",\rlast,row')).toEqual({
+      columns: ['a', 'b'],
+      rows: [
+        { a: 'x, y', b: 'say "hi"' },
+        { a: 'two\r\nlines', b: '' },
+        { a: 'last', b: 'row' },
+      ],
+    });
+    expect(parsed('u.csv', 'name,"",x\n"é ü",,"€"\n')).toEqual({ columns: ['name', '', 'x'], rows: [{ name: 'é ü', '': '', x: '€' }] });
   });
 
   it('makes rows of the header’s columns, skipping blank lines and a byte-order mark', async () => {
-    expect(await read('p.csv', '\uFEFFid,name\n1,shoe\n\n2,"boot, brown"\n')).toEqual({
+    expect(parsed('p.csv', '\uFEFFid,name\n1,shoe\n\n2,"boot, brown"\n')).toEqual({
       columns: ['id', 'name'],
       rows: [
         { id: '1', name: 'shoe' },
         { id: '2', name: 'boot, brown' },
       ],
     });
-    expect(await read('short.csv', 'id,name\n1\n')).toEqual({ problem: 'short.csv: row 2 has 1 fields, the header 2' });
-    expect(await read('twice.csv', 'id,id\n1,2\n')).toEqual({ problem: 'twice.csv: the header names column "id" twice' });
     expect(await read('header.csv', 'id,name\n')).toEqual({ problem: 'header.csv: no rows; a data file needs at least one' });
+    expect(await read('empty.csv', '\n\n')).toEqual({ problem: 'empty.csv: empty; expected a header row of column names, then rows' });
+  });
+
+  it('says on which physical line a file goes wrong, counting blank lines and line breaks inside quotes', () => {
+    expect(parsed('q.csv', 'a\n"open')).toEqual({ problem: 'q.csv: line 2: a quoted field is never closed' });
+    expect(parsed('q.csv', 'a\n\n"opened here\n\n')).toEqual({ problem: 'q.csv: line 3: a quoted field is never closed' });
+    expect(parsed('q.csv', 'a\nx"y')).toEqual({ problem: 'q.csv: line 2: a quote inside an unquoted field; quote the whole field and write a quote inside it as ""' });
+    expect(parsed('s.csv', 'id,name\n\n1,"two\nlines"\r\n\r\n2\n')).toEqual({ problem: 's.csv: line 6: 1 field where the header (line 1) has 2' });
+    expect(parsed('s.csv', '\n\nid\r1\r\r2,3\r')).toEqual({ problem: 's.csv: line 6: 2 fields where the header (line 3) has 1' });
+  });
+
+  it('refuses text after a closing quote rather than joining it to the field', () => {
+    expect(parsed('c.csv', 'a,b\n"a"b,c\n')).toEqual({ problem: 'c.csv: line 2: text after a quoted field\'s closing quote; quote the whole field and write a quote inside it as ""' });
+    expect(parsed('c.csv', 'a\n"x\ny" z\n')).toEqual({ problem: 'c.csv: line 3: text after a quoted field\'s closing quote; quote the whole field and write a quote inside it as ""' });
   });
 });
 
 describe('JSON and NDJSON', () => {
   it('read objects, keeping their values’ types, and refuse anything else', async () => {
-    expect(await read('u.json', '[{"id": 1, "tags": ["a"]}, {"id": 2, "extra": true}]')).toEqual({
+    expect(parsed('u.json', '\uFEFF[{"id": 1, "tags": ["a"]}, {"id": 2, "extra": true}]\n')).toEqual({
       columns: ['id', 'tags', 'extra'],
       rows: [{ id: 1, tags: ['a'] }, { id: 2, extra: true }],
     });
-    expect(await read('u.ndjson', '{"user":"ann"}\n\n{"user":"bob"}\n')).toMatchObject({ rows: [{ user: 'ann' }, { user: 'bob' }] });
-    expect(await read('o.json', '{"id": 1}')).toEqual({ problem: 'o.json: expected a JSON array of objects, one per row' });
-    expect(await read('n.json', '[1]')).toEqual({ problem: 'n.json: row 1: expected an object of column values' });
-    expect(await read('b.jsonl', '{"a":1}\n{oops}\n')).toMatchObject({ problem: expect.stringMatching(/^b\.jsonl: line 2: not valid JSON/) });
-    expect(readDataFile(dataFilesBeside(join(dir, 'perf-gate.yml')), 'missing.csv')).toMatchObject({ problem: expect.stringMatching(/^cannot read missing\.csv \(looked for .*missing\.csv\)/) });
+    expect(parsed('u.ndjson', '{"user":"ann"}\r\n\n  \n{"user":"bob"}')).toMatchObject({ rows: [{ user: 'ann' }, { user: 'bob' }] });
+    expect(await read('o.json', '{"id": 1}')).toEqual({ problem: 'o.json: line 1: expected a JSON array of objects, one per row' });
+    expect(await read('n.json', '[1]')).toEqual({ problem: 'n.json: line 1: row 1: expected an object of column values' });
+    expect(await read('b.jsonl', '{"a":1}\n{oops}\n')).toEqual({ problem: 'b.jsonl: line 2: not valid JSON' });
+    expect(await read('e.json', '[]')).toEqual({ problem: 'e.json: no rows; a data file needs at least one' });
+    expect(readDataFile(beside(), 'missing.csv')).toMatchObject({ problem: expect.stringMatching(/^cannot read missing\.csv \(looked for .*missing\.csv\)/) });
+  });
+
+  it('split an array into its rows whatever the strings and brackets inside them hold', () => {
+    const text = '[\n  {"a": "x], \\"{ ["},\n  {"a": [1, {"b": "]"}], "c": {"d": null}}\n]';
+    expect(parsed('n.json', text)).toEqual({ columns: ['a', 'c'], rows: [{ a: 'x], "{ [' }, { a: [1, { b: ']' }], c: { d: null } }] });
+  });
+
+  it('say on which line and in which row an array goes wrong', () => {
+    expect(parsed('l.json', '[\n{"a":1},\n\n{"a":}\n]')).toEqual({ problem: 'l.json: line 4: row 2: not valid JSON' });
+    expect(parsed('l.json', '[{"a":1}}]')).toEqual({ problem: 'l.json: line 1: row 1: not valid JSON' });
+    expect(parsed('l.json', '[{"a":1},\n]')).toEqual({ problem: "l.json: line 2: a comma before the array's closing ]; expected another row" });
+    expect(parsed('l.json', '[{"a":1}]\n[{"a":2}]')).toEqual({ problem: "l.json: line 2: more after the array's closing ]; expected the end of the file" });
+    expect(parsed('l.json', '[{"a":1},\n{"a":"]')).toEqual({ problem: 'l.json: line 2: the file ends inside the array; expected a closing ]' });
+    expect(parsed('l.json', ' \n')).toEqual({ problem: 'l.json: empty; expected a JSON array of objects, one per row' });
+  });
+});
+
+describe('what a message may say', () => {
+  // Data files hold tokens and passwords: a message names the file, the line and what was expected, and quotes nothing.
+  it.each([
+    ['first.json', 'password,hunter2\nann,x\n'],
+    ['row.json', '[{"ok":1},{"password": hunter2}]'],
+    ['line.ndjson', '{"ok":1}\npassword=hunter2\n'],
+    ['header.csv', 'hunter2,hunter2\n1,2\n'],
+    ['quote.csv', 'a\nhunter2"\n'],
+    ['close.csv', 'a\n"hunter2"x\n'],
+  ])('%s', (file, text) => {
+    const read = readDataFile(() => ({ text }), file);
+    expect(read).toMatchObject({ problem: expect.stringMatching(new RegExp(`^${file}: line \\d+`)) });
+    expect((read as { problem: string }).problem).not.toContain('hunter2');
+  });
+});
+
+describe('limits', () => {
+  it('refuse a device, a FIFO and a directory at once, without reading them', async () => {
+    const fifo = join(dir, 'rows.fifo');
+    execFileSync('mkfifo', [fifo]);
+    await mkdir(join(dir, 'rows.csv'));
+    const started = Date.now();
+    expect(readDataFile(beside(), '/dev/zero')).toEqual({ problem: '/dev/zero: not a regular file (a device, a pipe or a socket); expected a CSV, JSON or NDJSON file' });
+    expect(readDataFile(beside(), 'rows.fifo')).toEqual({ problem: 'rows.fifo: not a regular file (a device, a pipe or a socket); expected a CSV, JSON or NDJSON file' });
+    expect(readDataFile(beside(), 'rows.csv')).toEqual({ problem: 'rows.csv: a directory; expected a CSV, JSON or NDJSON file' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  const tooLarge = `larger than the ${MAX_BYTES / 1024 / 1024} MiB perf-gate reads; use a smaller file (at most 1,000,000 rows)`;
+
+  it('refuse a file a byte past the cap before reading it', async () => {
+    // Sparse: the size is there, the disk blocks are not.
+    const file = await open(join(dir, 'huge.csv'), 'w');
+    await file.truncate(MAX_BYTES + 1);
+    await file.close();
+    expect(readDataFile(beside(), 'huge.csv')).toEqual({ problem: `huge.csv: ${tooLarge}` });
+  });
+
+  it('stop reading at the cap a file that does not say its size, or grows as it is read', () => {
+    let given = 0;
+    const endless: DataFileReader = () => ({
+      bytes: {
+        size: 0,
+        read: (into) => {
+          into.fill(0x61);
+          given += into.length;
+          return into.length;
+        },
+        close: () => undefined,
+      },
+    });
+    expect(readDataFile(endless, 'grows.csv')).toEqual({ problem: `grows.csv: ${tooLarge}` });
+    expect(given).toBe(MAX_BYTES + 1);
+  });
+
+  it('stop at the row past the cap, naming its line', async () => {
+    const ids = Array.from({ length: MAX_ROWS }, (_, i) => i.toString(36)).join('\n');
+    expect(await read('most.csv', `id\n${ids}\n`)).toMatchObject({ rows: { length: MAX_ROWS } });
+    expect(await read('many.csv', `id\n\n${ids}\nlast\nmore\n`)).toEqual({
+      problem: 'many.csv: more than the 1,000,000 rows perf-gate reads (line 1000003 holds row 1,000,001); use a file of at most 1,000,000 rows',
+    });
   });
 });
 
 describe('rows for iterations', () => {
-  const source = (order: DataSource['order']): DataSource => ({ name: 'p', file: 'p.csv', order, columns: ['id'], rows: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] });
+  const read = readDataFile(() => ({ text: 'id\na\nb\nc\n' }), 'p.csv');
+  const source = (order: DataSource['order']): DataSource => ({ name: 'p', file: 'p.csv', order, ...(read as Pick<DataSource, 'columns' | 'rows'>) });
 
   it('go round in order, draw at random, or give each row once', () => {
     expect([1, 2, 3, 4, 5].map((n) => rowFor(source('sequential'), n)?.id)).toEqual(['a', 'b', 'c', 'a', 'b']);
     expect(new Set(Array.from({ length: 100 }, (_, n) => rowFor(source('random'), n + 1)?.id))).toEqual(new Set(['a', 'b', 'c']));
     expect([1, 2, 3, 4].map((n) => rowFor(source('unique'), n)?.id)).toEqual(['a', 'b', 'c', undefined]);
+  });
+
+  it('are shared with worker threads, not copied: a structured clone (workerData) holds the same memory', () => {
+    const original = readDataFile(() => ({ text: 'id\na\nb\n' }), 'p.csv') as Pick<DataSource, 'columns' | 'rows'>;
+    const clone = structuredClone({ name: 'p', file: 'p.csv', order: 'sequential' as const, ...original });
+    expect(rowFor(clone, 2)).toEqual({ id: 'b' });
+    // The byte of row 2 ("b") is changed through the original: the clone sees it.
+    original.rows.bytes[5] = 0x42;
+    expect(rowFor(clone, 2)).toEqual({ id: 'B' });
   });
 });
