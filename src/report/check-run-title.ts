@@ -9,6 +9,7 @@ import {
   budgetComparison,
   exceededBudgets,
   formatShortChange,
+  missingFromResults,
   plural,
   type Finding,
 } from './gate-facts.js';
@@ -43,8 +44,10 @@ function exceededList(n: number, exceeded: BudgetCheck[]): string {
 function title(gate: GateResult): string {
   const compared = gate.scenarios.filter((s) => s.status === 'compared').length;
   switch (gate.verdict) {
-    case 'neutral':
-      return 'no baseline yet';
+    case 'neutral': {
+      const missing = missingFromResults(gate);
+      return missing === undefined ? 'no baseline yet' : `nothing compared: ${missing}`;
+    }
     case 'pass': {
       const improvements = gate.counts.improvements > 0 ? `, ${plural(gate.counts.improvements, 'improvement')}` : '';
       return `no regression (${plural(compared, 'scenario')}${improvements})`;

@@ -105,6 +105,16 @@ export function blockingInconclusive(gate: GateResult): Finding[] {
   return findings(gate, (m) => m.blocking && m.verdict === 'inconclusive');
 }
 
+/**
+ * Nothing compared (the neutral verdict) for want of numbers rather than of a baseline: the
+ * baseline's scenarios missing from the results (an empty or interrupted run), counted; undefined
+ * when none is, and no scenario has a baseline yet.
+ */
+export function missingFromResults(gate: GateResult): string | undefined {
+  const missing = gate.scenarios.filter((s) => s.status === 'missing').length;
+  return missing === 0 ? undefined : `${plural(missing, 'scenario')} of the baseline missing from the results`;
+}
+
 export function exceededBudgets(gate: GateResult): BudgetCheck[] {
   return gate.budgets.filter((b) => !b.passed);
 }

@@ -21,6 +21,7 @@ import {
   formatChange,
   formatLevel,
   formatThreshold,
+  missingFromResults,
   plural,
   type Finding,
 } from './gate-facts.js';
@@ -258,6 +259,8 @@ class GateReport {
     const compared = gate.scenarios.filter((s) => s.status === 'compared');
     switch (gate.verdict) {
       case 'neutral': {
+        const missing = missingFromResults(gate);
+        if (missing !== undefined) return `⚪ **Neutral**: nothing compared: ${missing}, so nothing could regress.`;
         const file = this.input.baselineFile ?? `baselines/${this.input.suite}.json`;
         // A code span shows its text literally; a path that a code span cannot hold is left as a placeholder.
         const safe = /^[\w./@+-]+$/.test(file) && file.length <= 200 ? file : 'baselines/<suite>.json';

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { budgetsTitle, checkRunTitle } from '../../src/report/check-run-title.js';
 import { gateJson, jsonNumber } from '../../src/report/gate-json.js';
+import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
+import { finalVerdict } from '../../src/stats/final-verdict.js';
 import type { GateResult } from '../../src/stats/verdict.js';
+import { runResult } from '../helpers/results.js';
 import { HOSTILE, failInput, inconclusiveInput, largeInput, metric, neutralInput, passInput } from './fixtures.js';
 
 describe('gateJson', () => {
@@ -91,6 +94,16 @@ describe('checkRunTitle', () => {
     expect(checkRunTitle(passInput().gate)).toBe('no regression (3 scenarios, 2 improvements)');
     expect(checkRunTitle(inconclusiveInput().gate)).toBe('inconclusive: search p95 +12 %');
     expect(checkRunTitle(neutralInput().gate)).toBe('no baseline yet');
+  });
+
+  it('says what was missing when a baseline exists but the results hold none of its scenarios, never "no baseline yet"', () => {
+    const earlier = runResult({ sha: 'aaa1111', startedAt: '2026-11-23T00:00:00.000Z' });
+    const empty = { ...runResult({ rounds: 0 }), interrupted: true };
+    const gate = finalVerdict({ suite: undefined, current: empty, reference: [earlier], budgets: [], mode: 'stored-baseline' });
+    expect(checkRunTitle(gate)).toBe('nothing compared: 2 scenarios of the baseline missing from the results');
+    const markdown = renderGateMarkdown({ suite: 'shop', gate, current: empty, baseline: [earlier] });
+    expect(markdown).toContain('⚪ **Neutral**: nothing compared: 2 scenarios of the baseline missing from the results, so nothing could regress.');
+    expect(markdown).not.toContain('no baseline yet');
   });
 
   it('names the worst regression first, and budgets when nothing regressed', () => {
