@@ -231,7 +231,7 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
     const response: StepResponse = { rawHeaders: this.rawHeaders, body, json: () => this.json(body) };
     for (const capture of step.captures) {
       const value = readCapture(capture.source, response);
-      if (value === undefined) return { kind: 'capture' };
+      if (value === undefined) return { kind: 'capture', missed: `step '${step.name}' (line ${step.line}): ${capture.variable} from ${capture.spec}` };
       this.variables.set(capture.variable, value);
     }
     return undefined;
@@ -244,9 +244,13 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
     this.fail({ kind: 'transport', code: errorCode(error) }, elapsedUs(this.stepStart, now), now);
   }
 
-  /** The step in flight failed: it is recorded as such, and the iteration ends in that class. */
+  /**
+   * The step in flight failed: it is recorded as such, and the iteration ends in that class. A
+   * missed capture is named on the iteration's record only (it names the step): a step's own
+   * record would repeat it.
+   */
   private fail(failure: StepFailure, latencyUs: number, now: number): void {
-    this.plan.stepRecorders[this.requestIndex]!.recordFailure(latencyUs, failure, now);
+    this.plan.stepRecorders[this.requestIndex]!.recordFailure(latencyUs, failure.kind === 'capture' ? UNNAMED_CAPTURE : failure, now);
     this.sink.onFailure(this, failure, now);
   }
 
@@ -268,6 +272,8 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
     this.abort = undefined;
   }
 }
+
+const UNNAMED_CAPTURE: StepFailure = { kind: 'capture' };
 
 /** A body is kept only when the step checks it or captures from it. */
 function needsBody(step: RequestStep): boolean {

@@ -6,7 +6,11 @@ import { classifyTransportError, isConnectionFailure, type TransportErrorClass }
 export type StepFailure =
   | { kind: 'status'; status: number }
   | { kind: 'check' }
-  | { kind: 'capture' }
+  /**
+   * `missed`: the step and the capture that found nothing, as the suite names them (never the
+   * value); absent when a captured value would have taken a path off the target.
+   */
+  | { kind: 'capture'; missed?: string }
   | { kind: 'transport'; code: string };
 
 /**
@@ -23,6 +27,8 @@ export class RoundRecorder {
   checkErrors = 0;
   /** Responses a flow's capture found nothing in. */
   captureErrors = 0;
+  /** Of those, how many each step's capture missed (StepFailure's `missed`), so a warning can name it. */
+  readonly captureMisses = new Map<string, number>();
   readonly transportErrors: Record<TransportErrorClass, number> = {
     timeout: 0,
     refused: 0,
@@ -70,7 +76,10 @@ export class RoundRecorder {
     this.countResponse(latencyUs, now);
     if (failure.kind === 'status') this.statusErrors.set(failure.status, (this.statusErrors.get(failure.status) ?? 0) + 1);
     else if (failure.kind === 'check') this.checkErrors++;
-    else this.captureErrors++;
+    else {
+      this.captureErrors++;
+      if (failure.missed !== undefined) this.captureMisses.set(failure.missed, (this.captureMisses.get(failure.missed) ?? 0) + 1);
+    }
   }
 
   /** A response, whatever it held: counted, and its latency recorded. */

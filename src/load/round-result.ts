@@ -37,6 +37,7 @@ function roundErrors(recorder: RoundRecorder): RoundErrors {
     status: Object.fromEntries([...recorder.statusErrors].sort(([a], [b]) => a - b).map(([code, n]) => [String(code), n])),
     check: recorder.checkErrors,
     capture: recorder.captureErrors,
+    ...(recorder.captureMisses.size > 0 && { captureMisses: Object.fromEntries(recorder.captureMisses) }),
     ...recorder.transportErrors,
     otherCodes: Object.fromEntries(recorder.otherCodes),
   };

@@ -6,7 +6,7 @@ import { plainText, tableCell } from './escape.js';
 import { formatBytes } from '../config/units.js';
 import type { RunResult } from '../result/result.js';
 import { BUDGET_LABEL, budgetComparison, budgetHeadline } from './gate-facts.js';
-import { leakWarning, ranOutWarning } from '../stats/warnings.js';
+import { captureWarning, leakWarning, ranOutWarning } from '../stats/warnings.js';
 import type { StressFinding } from '../stats/breaking-point.js';
 import { SATURATED_CPU, SATURATED_ELU } from '../stats/generator-health.js';
 
@@ -114,6 +114,8 @@ function measurementNotes(summaries: ScenarioSummary[]): string[] {
       notes.push(`⚠️ ${s.name}: every one of its ${formatCount(s.requests)} requests failed: ${s.responses === 0 ? 'no latency was measured' : 'its latencies are those of failures'}; check the target, the path and the expected status.`);
     }
     if (s.dataRanOut !== null) notes.push(`⚠️ ${ranOutWarning(s.name, s.dataRanOut, s.requests, s.noRow)}`);
+    const missed = captureWarning(s.name, s.captureMisses);
+    if (missed !== undefined) notes.push(`⚠️ ${missed}`);
     if (s.saturatedRounds > 0) notes.push(saturationNote(s));
     if (s.dropped > 0) {
       notes.push(

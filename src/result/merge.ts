@@ -99,6 +99,7 @@ export function sumErrors(parts: RoundErrors[]): RoundErrors {
     status: sumRecords(parts.map((e) => e.status)),
     check: sum(parts.map((e) => e.check)),
     capture: sum(parts.map((e) => e.capture)),
+    ...(parts.some((e) => e.captureMisses !== undefined) && { captureMisses: sumRecords(parts.map((e) => e.captureMisses ?? {})) }),
     timeout: sum(parts.map((e) => e.timeout)),
     refused: sum(parts.map((e) => e.refused)),
     reset: sum(parts.map((e) => e.reset)),

@@ -32,6 +32,11 @@ const ErrorsSchema = z.strictObject({
   check: count,
   /** A flow's step whose capture found nothing (its iteration ended there). Absent in older files. */
   capture: count.default(0),
+  /**
+   * Of `capture`, on a flow's whole entry: how many each step's capture missed, keyed by the step
+   * and the capture as the suite names them (`step 'list' (line 12): first from json: items[0].id`).
+   */
+  captureMisses: z.record(z.string().max(1000), count).optional(),
   timeout: count,
   refused: count,
   reset: count,

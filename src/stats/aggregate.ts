@@ -36,6 +36,8 @@ export interface ScenarioSummary {
   generator: { elu: number; cpu: number; delayP99Ms: number } | null;
   /** The round in which the flow's unique data rows ran out (it ended early, and none ran after it); null when they lasted. */
   dataRanOut: number | null;
+  /** A flow's captures that found nothing, over all rounds (see RoundErrors.captureMisses); empty when none did. */
+  captureMisses: Record<string, number>;
   /** A mix's member: the share of the mix's requests its weight asked for, and the share it got. */
   mix: MixShare | null;
   /** The service's CPU and memory over the rounds, where a source gave them. */
@@ -94,9 +96,17 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
     saturatedRounds: saturatedRounds(scenario),
     generator: generatorPeak(rounds),
     dataRanOut: dataRanOut(scenario),
+    captureMisses: captureMisses(scenario),
     mix: null,
     service: serviceSummary(scenario),
   };
+}
+
+/** See ScenarioSummary.captureMisses. */
+export function captureMisses(scenario: ScenarioResult): Record<string, number> {
+  const misses: Record<string, number> = {};
+  for (const round of scenario.rounds) for (const [missed, n] of Object.entries(round.errors.captureMisses ?? {})) misses[missed] = (misses[missed] ?? 0) + n;
+  return misses;
 }
 
 /** See ScenarioSummary.dataRanOut. */

@@ -1,6 +1,6 @@
 import { formatBytes } from '../config/units.js';
 import type { Environment, RoundResult, RunResult } from '../result/result.js';
-import { dataRanOut, saturatedRounds } from './aggregate.js';
+import { captureMisses, dataRanOut, saturatedRounds } from './aggregate.js';
 import { serviceSummary, type Growth } from './service-cost.js';
 
 /**
@@ -24,6 +24,8 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
     const round = dataRanOut(scenario);
     const sum = (count: (round: RoundResult) => number) => scenario.rounds.reduce((total, r) => total + count(r), 0);
     if (round !== null) warnings.push(ranOutWarning(scenario.name, round, sum((r) => r.requests), sum((r) => r.open?.noRow ?? 0)));
+    const missed = captureWarning(scenario.name, captureMisses(scenario));
+    if (missed !== undefined) warnings.push(missed);
   }
   warnings.push(...newGrowthWarnings(current, baselineRuns));
   const small = smallRoundsWarning(current);
@@ -59,6 +61,17 @@ export function ranOutWarning(scenario: string, round: number, iterations: numbe
     `that round ended early and no later round ran.${starts} ` +
     'Every iteration takes a row of its own: add rows to the data file, use order: sequential (rows are reused), or shorten the rounds or lighten the load.'
   );
+}
+
+/**
+ * A flow's captures that found nothing: the flow, each step and capture (its variable and spec as
+ * the suite writes them, never a value: captures may be credentials), and how often.
+ */
+export function captureWarning(flow: string, misses: Record<string, number>): string | undefined {
+  const named = Object.entries(misses);
+  if (named.length === 0) return undefined;
+  const list = named.map(([missed, n]) => `${missed} found nothing in ${n} response${n === 1 ? '' : 's'}`).join('; ');
+  return `flow ${flow}: ${list}. Each such iteration ended at that step, counted as a capture error: check the capture against what the step's responses hold.`;
 }
 
 /** A service whose memory kept growing over a scenario's rounds, in words. */

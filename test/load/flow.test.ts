@@ -137,6 +137,13 @@ describe('a flow', () => {
     expect(captureErrors).toBeGreaterThan(0);
     expect(total(list, 'requests')).toBe(total(detail, 'requests') + captureErrors);
     expect(flow.rounds.reduce((sum, r) => sum + r.errors.capture, 0)).toBe(captureErrors);
+    // Each miss is named on the flow's entry (the step's own would repeat it): the flow, the step and the capture, never a value.
+    const missed = "step 'list' (line 14): first from json: items[0].id";
+    expect(flow.rounds.reduce((sum, r) => sum + (r.errors.captureMisses?.[missed] ?? 0), 0)).toBe(captureErrors);
+    expect(list.rounds.map((r) => r.errors.captureMisses)).toEqual([undefined, undefined]);
+    const report = renderRunReport(summarizeScenarios(results), []);
+    expect(report).toContain(`⚠️ flow browse: ${missed} found nothing in ${captureErrors} response`);
+    expect(report).toContain('Each such iteration ended at that step, counted as a capture error');
     expect(total(flow, 'ok')).toBe(total(add, 'ok'));
     expect(total(session, 'requests')).toBe(total(flow, 'requests'));
     for (const entry of results) {

@@ -27,6 +27,7 @@ function summary(overrides: Partial<ScenarioSummary>): ScenarioSummary {
     saturatedRounds: 0,
     generator: { elu: 0.4, cpu: 0.42, delayP99Ms: 1.5 },
     dataRanOut: null,
+    captureMisses: {},
     mix: null,
     service: null,
     ...overrides,
