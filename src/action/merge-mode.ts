@@ -23,7 +23,7 @@ import { tell } from './tell.js';
  * into the run they make together, then does what one job measuring the whole would have done:
  * on a pull request, judge it by the base's rules and report; elsewhere, record it.
  */
-export async function mergeMode(inputs: ActionInputs, context: RunContext): Promise<void> {
+export async function mergeMode(inputs: ActionInputs, context: RunContext, signal: AbortSignal): Promise<void> {
   if (inputs.shards === undefined) {
     throw new InputError("input shards: required in mode merge (the folder the shard jobs' results were downloaded to, e.g. by actions/download-artifact)");
   }
@@ -51,7 +51,7 @@ export async function mergeMode(inputs: ActionInputs, context: RunContext): Prom
   const reporter = new Reporter(client, context.repo, context.headSha, inputs.checkName, context.runUrl);
   await reporter.start();
   await completingCheck(reporter, redactor(suite.secrets), async () => {
-    const reference = await resolveReference(referenceSource(inputs, context, client, suite.name, pullRequest.baseSha), suite);
+    const reference = await resolveReference(referenceSource(inputs, context, client, suite.name, pullRequest.baseSha), suite, signal);
     const judged = judgeRun({ suite, current: merged, reference: comparedWith(reference), context: `PR #${pullRequest.number}` });
     const gate = { ...judged.gate, warnings: [...judged.gate.warnings, ...warnings] };
     await tell({ inputs, suite, judged: { gate, report: { ...judged.report, gate } }, reporter, pullRequest: pullRequest.number, out: await outputDir(), client, repo: context.repo });

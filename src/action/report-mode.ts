@@ -16,7 +16,7 @@ import { actionSuite } from './suite.js';
 import { tell } from './tell.js';
 
 /** mode: report. The privileged half of the fork-safe pattern: judge the measuring job's numbers, then report. */
-export async function reportMode(inputs: ActionInputs, context: RunContext): Promise<void> {
+export async function reportMode(inputs: ActionInputs, context: RunContext, signal: AbortSignal): Promise<void> {
   if (inputs.resultsFile === undefined) throw new InputError('input results-file: required in mode report (the pr-results.json the measuring job uploaded)');
   const uploaded = await readPrResults(inputs.resultsFile);
   const suite = await actionSuite(inputs);
@@ -29,7 +29,7 @@ export async function reportMode(inputs: ActionInputs, context: RunContext): Pro
   await reporter.start();
   await completingCheck(reporter, redactor(suite.secrets), async () => {
     wholeRun(inputs.resultsFile!, uploaded, suite);
-    const reference = await resolveReference(referenceSource(inputs, context, client, suite.name), suite);
+    const reference = await resolveReference(referenceSource(inputs, context, client, suite.name), suite, signal);
     const judged = judgeRun({
       suite,
       current: uploaded.results,

@@ -21,9 +21,9 @@ export async function run(): Promise<void> {
       case 'record':
         return await (await import('./record-mode.js')).recordMode(inputs, context, cancel.signal);
       case 'report':
-        return await (await import('./report-mode.js')).reportMode(inputs, context);
+        return await (await import('./report-mode.js')).reportMode(inputs, context, cancel.signal);
       case 'merge':
-        return await (await import('./merge-mode.js')).mergeMode(inputs, context);
+        return await (await import('./merge-mode.js')).mergeMode(inputs, context, cancel.signal);
     }
   } catch (error) {
     if (error instanceof PerfGateError) {

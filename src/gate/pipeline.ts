@@ -29,7 +29,7 @@ export interface PipelineOutcome {
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineOutcome> {
   const { suite } = options;
-  const reference = await resolveReference(options.reference, suite);
+  const reference = await resolveReference(options.reference, suite, options.signal);
   const measured = await measure({ ...options, ...(reference.baseline === undefined ? {} : { baseline: reference.baseline }) });
   const budgets = budgetChecks(suite, measured.current);
   const outcome: PipelineOutcome = {

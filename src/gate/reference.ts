@@ -24,16 +24,16 @@ export interface Reference {
   label: string;
 }
 
-/** Reads the suite's baseline from its source; one of another suite is an error naming both. */
-export async function resolveReference(source: ReferenceSource, suite: { name: string; file: string }): Promise<Reference> {
-  const reference = await read(source, suite.name);
+/** Reads the suite's baseline from its source; one of another suite is an error naming both. `signal` ends a read from GitHub in flight. */
+export async function resolveReference(source: ReferenceSource, suite: { name: string; file: string }, signal?: AbortSignal): Promise<Reference> {
+  const reference = await read(source, suite.name, signal);
   if (reference.baseline !== undefined && reference.baseline.suite !== suite.name) {
     throw new InputError(`${reference.label} holds suite "${reference.baseline.suite}", but ${suite.file} is suite "${suite.name}"`);
   }
   return reference;
 }
 
-async function read(source: ReferenceSource, suite: string): Promise<Reference> {
+async function read(source: ReferenceSource, suite: string, signal: AbortSignal | undefined): Promise<Reference> {
   switch (source.kind) {
     case 'none':
       return { baseline: undefined, label: `baselines/${suite}.json` };
@@ -41,12 +41,12 @@ async function read(source: ReferenceSource, suite: string): Promise<Reference> 
       return { baseline: await readBaselineFileIfExists(source.path), label: source.path };
     case 'branch':
       return {
-        baseline: (await readBranchBaseline(source.store, suite)).baseline,
+        baseline: (await readBranchBaseline(source.store, suite, signal)).baseline,
         label: `${branchBaselinePath(suite)} on branch ${source.store.branch}`,
       };
     case 'commit': {
       const at = `${source.path} at the base commit ${source.sha.slice(0, 7)}`;
-      const text = await fileAtCommit(source.client, source.repo, source.path, source.sha);
+      const text = await fileAtCommit(source.client, source.repo, source.path, source.sha, signal);
       return { baseline: text === undefined ? undefined : parseBaseline(text, at), label: at };
     }
   }

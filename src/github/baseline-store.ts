@@ -39,21 +39,28 @@ export interface StoredBaseline {
 
 type TreeEntry = { path?: string; type?: string; sha?: string };
 
-/** Reads the suite's baseline from the branch. A file that does not parse is an error naming branch and path. */
-export async function readBranchBaseline(store: BaselineBranch, suite: string): Promise<StoredBaseline> {
+/**
+ * Reads the suite's baseline from the branch. A file that does not parse is an error naming
+ * branch and path. `signal` ends a read in flight (a cancelled job, whose check run waits).
+ */
+export async function readBranchBaseline(store: BaselineBranch, suite: string, signal?: AbortSignal): Promise<StoredBaseline> {
   const { client, repo, branch } = store;
-  const head = await branchHead(store);
+  const request = signal === undefined ? {} : { request: { signal } };
+  const head = await branchHead(store, request);
   if (head === undefined) return { head, baseline: undefined };
   const path = branchBaselinePath(suite);
-  const { data: tree } = await client.rest.git.getTree({ ...repo, tree_sha: head.tree, recursive: '1' });
+  const { data: tree } = await client.rest.git.getTree({ ...repo, tree_sha: head.tree, recursive: '1', ...request });
   if (tree.truncated) throw new InputError(`branch ${branch}: its tree is too large to list; prune history/ on it`);
   const entry = tree.tree.find((e) => e.path === path && e.type === 'blob');
   if (entry?.sha === undefined) return { head, baseline: undefined, tree: tree.tree };
-  return { head, baseline: parseBaseline(await blobText(store, entry.sha), `branch ${branch}, ${path}`), tree: tree.tree };
+  return { head, baseline: parseBaseline(await blobText(store, entry.sha, request), `branch ${branch}, ${path}`), tree: tree.tree };
 }
 
-async function blobText(store: BaselineBranch, sha: string): Promise<string> {
-  const { data: blob } = await store.client.rest.git.getBlob({ ...store.repo, file_sha: sha });
+/** Octokit's per-request options: an abort signal, where a read may be cancelled. */
+type RequestOptions = { request?: { signal: AbortSignal } };
+
+async function blobText(store: BaselineBranch, sha: string, request: RequestOptions = {}): Promise<string> {
+  const { data: blob } = await store.client.rest.git.getBlob({ ...store.repo, file_sha: sha, ...request });
   return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
 }
 
@@ -170,16 +177,16 @@ async function moveBranch(store: BaselineBranch, head: StoredBaseline['head'], s
   }
 }
 
-async function branchHead(store: BaselineBranch): Promise<StoredBaseline['head']> {
+async function branchHead(store: BaselineBranch, request: RequestOptions = {}): Promise<StoredBaseline['head']> {
   const { client, repo } = store;
   let commitSha: string;
   try {
-    commitSha = (await client.rest.git.getRef({ ...repo, ref: `heads/${store.branch}` })).data.object.sha;
+    commitSha = (await client.rest.git.getRef({ ...repo, ref: `heads/${store.branch}`, ...request })).data.object.sha;
   } catch (error) {
     if ((error as { status?: unknown }).status === 404) return undefined;
     throw error;
   }
-  const { data: commit } = await client.rest.git.getCommit({ ...repo, commit_sha: commitSha });
+  const { data: commit } = await client.rest.git.getCommit({ ...repo, commit_sha: commitSha, ...request });
   return { commit: commitSha, tree: commit.tree.sha };
 }
 

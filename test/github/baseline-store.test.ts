@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BaselineSchema, appendRun } from '../../src/result/baseline.js';
 import { appendToBranch, historyPath, readBranchBaseline, type BaselineBranch } from '../../src/github/baseline-store.js';
 import { getOctokit } from '@actions/github';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient } from '../../src/github/client.js';
+import { fileAtCommit } from '../../src/github/contents.js';
 import { runResult } from '../helpers/results.js';
 import { startGitHubDouble, type GitHubDouble } from '../helpers/github-api/double.js';
 
@@ -93,5 +97,30 @@ describe('the baseline branch', () => {
     await expect(appendToBranch(branch, runResult({ sha: '1'.repeat(40) }), { attempts: 3, backoffMs: 1 })).rejects.toThrow(
       /branch perf-gate-baselines: could not record the run after 3 attempts: .*Update is not a fast forward/,
     );
+  });
+
+  it('stops reading at once when the job is cancelled, through the client the action uses (its retries and spacing included)', async () => {
+    // A GitHub that accepts the request and never answers: only the signal can end the read.
+    const held: ServerResponse[] = [];
+    const server = createServer((_req, res) => void held.push(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = await createClient('ghs_token', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, () => {}, {});
+      const branch: BaselineBranch = { client, repo, branch: 'perf-gate-baselines' };
+      const cancel = new AbortController();
+      const started = performance.now();
+      setTimeout(() => cancel.abort(), 200);
+      await expect(readBranchBaseline(branch, 'shop', cancel.signal)).rejects.toThrow(/abort/i);
+      // The runner's grace from SIGINT to SIGKILL is 7.5 s; the read must not eat it.
+      expect(performance.now() - started).toBeLessThan(3_000);
+      const second = performance.now();
+      const again = new AbortController();
+      setTimeout(() => again.abort(), 200);
+      await expect(fileAtCommit(client, repo, 'baselines/shop.json', 'a'.repeat(40), again.signal)).rejects.toThrow(/abort/i);
+      expect(performance.now() - second).toBeLessThan(3_000);
+    } finally {
+      for (const res of held) res.destroy();
+      server.close();
+    }
   });
 });
