@@ -81,7 +81,9 @@ async function measureRunning(options: MeasureOptions, startedPid: number | unde
   const baselineRuns = base === undefined && options.judge ? (options.baseline?.runs ?? []) : [];
   const startedAt = realClock.date();
   const rssStartMiB = rssMiB();
-  const probeTimeout = Math.min(...suite.scenarios.map((s) => s.timeoutMs));
+  // Is the target there at all: as long as any request of the suite would wait. A scenario's short timeout
+  // (5 ms, to count slow answers as errors) says nothing of how long a busy machine takes to connect.
+  const probeTimeout = Math.max(...suite.scenarios.map((s) => s.timeoutMs));
   const rttMs = await probeTarget(target, realClock, probeTimeout);
   const baseRttMs = base === undefined ? null : await probeTarget(base, realClock, probeTimeout);
   const workers = options.workers;
