@@ -26,9 +26,7 @@ export async function gateMode(inputs: ActionInputs, context: RunContext, signal
   await reporter.start();
   // Whatever ends the run from here on, the started check run is completed with the reason: a required check must not hang.
   await completingCheck(reporter, redactor(suite.secrets), async () => {
-    const { outcome, out } = await measureRun({ inputs, context, suite, target, base, reference, judge: true, pullRequest: pullRequest?.number, signal });
-    const judged = outcome.judged!;
-    const gate = { ...judged.gate, warnings: [...judged.gate.warnings, ...warnings] };
-    await tell({ inputs, suite, judged: { gate, report: { ...judged.report, gate } }, reporter, pullRequest: pullRequest?.number, out, client, repo: context.repo });
+    const { outcome, out } = await measureRun({ inputs, context, suite, target, base, reference, judge: true, pullRequest: pullRequest?.number, signal, warnings });
+    await tell({ inputs, suite, judged: outcome.judged!, reporter, pullRequest: pullRequest?.number, out, client, repo: context.repo });
   });
 }

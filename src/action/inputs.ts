@@ -8,7 +8,6 @@ import { parseServiceSources } from '../gate/service-sources.js';
 
 export type ActionMode = 'gate' | 'record' | 'report' | 'merge';
 export type CommentPolicy = 'always' | 'on-regression' | 'never';
-export type FailOn = 'regression' | 'inconclusive' | 'never';
 
 /** Every input of action.yml, parsed once; messages name the input and the bad value. */
 export interface ActionInputs {
@@ -21,7 +20,10 @@ export interface ActionInputs {
   githubToken: string;
   comment: CommentPolicy;
   checkName: string;
-  failOn: FailOn;
+  /** What fails the check when the input says (else the suite's gate.fail_on): `never` is a check that fails while the step does not. */
+  failOn?: 'regression' | 'inconclusive';
+  /** fail-on: never: the check and the comment say what was found; the step never fails. */
+  neverFailStep: boolean;
   waitTimeoutMs: number;
   /** Extra request headers (e.g. a protection-bypass secret); masked in logs. */
   headers: Record<string, string>;
@@ -79,7 +81,7 @@ export function readInputs(): ActionInputs {
     githubToken: core.getInput('github-token'),
     comment: oneOf('comment', ['always', 'on-regression', 'never'] as const, 'always'),
     checkName: core.getInput('check-name') || 'perf-gate',
-    failOn: oneOf('fail-on', ['regression', 'inconclusive', 'never'] as const, 'regression'),
+    ...failOn(oneOf('fail-on', ['', 'regression', 'inconclusive', 'never'] as const, '')),
     waitTimeoutMs: duration('wait-timeout', '5m'),
     headers,
     ...(resultsFile === undefined ? {} : { resultsFile }),
@@ -97,10 +99,15 @@ function parseShardInput(text: string, ab: boolean): Shard {
   return parseShard(text, 'input shard');
 }
 
+function failOn(value: '' | 'regression' | 'inconclusive' | 'never'): Pick<ActionInputs, 'failOn' | 'neverFailStep'> {
+  if (value === 'never') return { neverFailStep: true };
+  return { ...(value === '' ? {} : { failOn: value }), neverFailStep: false };
+}
+
 function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
   const value = core.getInput(name) || fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError(`input ${name}: expected one of ${allowed.join(', ')}, found "${value.slice(0, 60)}"`);
+  throw new InputError(`input ${name}: expected one of ${allowed.filter((a) => a !== '').join(', ')}, found "${value.slice(0, 60)}"`);
 }
 
 function duration(name: string, fallback: string): number {

@@ -21,6 +21,8 @@ export interface MeasureRunOptions {
   base: URL | undefined;
   reference: ReferenceSource;
   judge: boolean;
+  /** What the judge must say beside its own warnings (how the pull request's suite differs from the base's). */
+  warnings?: string[];
   pullRequest: number | undefined;
   signal: AbortSignal;
   /** This job's part of a sharded run: the suite given is the whole, and this measures its share. */
@@ -49,6 +51,8 @@ export async function measureRun(options: MeasureRunOptions): Promise<{ outcome:
     ...(base === undefined ? {} : { base }),
     reference: options.reference,
     judge: options.judge,
+    failOn: inputs.failOn,
+    ...(options.warnings === undefined ? {} : { warnings: options.warnings }),
     maxDurationMs: options.suite.gate.maxDurationMs,
     sha: commit,
     ...(inputs.service === undefined ? {} : { service: inputs.service }),

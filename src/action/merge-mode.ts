@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { readResultFile, writeResultFile } from '../baseline/result-file.js';
 import { redactor } from '../config/redact.js';
 import { InputError } from '../errors.js';
-import { comparedWith, judgeRun } from '../gate/judge.js';
+import { judged, storedReference } from '../gate/judged.js';
 import { resolveReference } from '../gate/reference.js';
 import { createClient } from '../github/client.js';
 import { mergeShards } from '../result/merge.js';
-import { budgetChecks } from '../stats/final-verdict.js';
+import { budgetChecks } from '../stats/budgets.js';
+import { judgeRun } from '../stats/judge-run.js';
 import { headCommit, pullRequestOfRun, type RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';
 import { outputDir } from './output-dir.js';
@@ -52,9 +53,9 @@ export async function mergeMode(inputs: ActionInputs, context: RunContext, signa
   await reporter.start();
   await completingCheck(reporter, redactor(suite.secrets), async () => {
     const reference = await resolveReference(referenceSource(inputs, context, client, suite.name, pullRequest.baseSha), suite, signal);
-    const judged = judgeRun({ suite, current: merged, reference: comparedWith(reference), context: `PR #${pullRequest.number}` });
-    const gate = { ...judged.gate, warnings: [...judged.gate.warnings, ...warnings] };
-    await tell({ inputs, suite, judged: { gate, report: { ...judged.report, gate } }, reporter, pullRequest: pullRequest.number, out: await outputDir(), client, repo: context.repo });
+    const against = storedReference(reference);
+    const gate = judgeRun({ suite, current: merged, reference: against, failOn: inputs.failOn, warnings });
+    await tell({ inputs, suite, judged: judged(gate, merged, against, reference.label, `PR #${pullRequest.number}`), reporter, pullRequest: pullRequest.number, out: await outputDir(), client, repo: context.repo });
   });
 }
 

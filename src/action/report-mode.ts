@@ -3,7 +3,8 @@ import { measuredEntries } from '../config/flow.js';
 import { redactor } from '../config/redact.js';
 import type { Suite } from '../config/suite.js';
 import { GitHubReadError, InputError, errorMessage } from '../errors.js';
-import { comparedWith, judgeRun } from '../gate/judge.js';
+import { judged, storedReference } from '../gate/judged.js';
+import { judgeRun, type JudgeReference } from '../stats/judge-run.js';
 import { resolveReference } from '../gate/reference.js';
 import { createClient, type GitHubClient } from '../github/client.js';
 import type { RunContext } from './event.js';
@@ -30,15 +31,11 @@ export async function reportMode(inputs: ActionInputs, context: RunContext, sign
   await completingCheck(reporter, redactor(suite.secrets), async () => {
     wholeRun(inputs.resultsFile!, uploaded, suite);
     const reference = await resolveReference(referenceSource(inputs, context, client, suite.name), suite, signal);
-    const judged = judgeRun({
-      suite,
-      current: uploaded.results,
-      ...(uploaded.base === undefined ? {} : { baseRun: uploaded.base }),
-      reference: comparedWith(reference),
-      context: `PR #${uploaded.pullRequest}`,
-    });
+    // The privileged job judges the numbers itself: nothing the upload says of a verdict is read.
+    const against: JudgeReference = uploaded.base === undefined ? storedReference(reference) : { mode: 'interleaved', base: uploaded.base, records: reference.baseline };
+    const gate = judgeRun({ suite, current: uploaded.results, reference: against, failOn: inputs.failOn });
     core.setOutput('results-path', inputs.resultsFile);
-    await tell({ inputs, suite, judged, reporter, pullRequest: uploaded.pullRequest, out: await outputDir(), client, repo: context.repo });
+    await tell({ inputs, suite, judged: judged(gate, uploaded.results, against, reference.label, `PR #${uploaded.pullRequest}`), reporter, pullRequest: uploaded.pullRequest, out: await outputDir(), client, repo: context.repo });
   });
 }
 

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Suite } from '../config/suite.js';
-import type { Judged } from '../gate/judge.js';
+import type { Judged } from '../gate/judged.js';
 import type { GitHubClient } from '../github/client.js';
 import { dashboardUrl } from '../github/pages.js';
 import { commentMarker, type Repo } from '../github/sticky-comment.js';
@@ -65,6 +65,5 @@ export async function tell({ inputs, suite, judged, reporter, pullRequest, out, 
   core.setOutput('report-path', reportPath);
   core.setOutput('comment-url', commentUrl ?? '');
   core.info(`perf-gate: ${gate.verdict}: ${title}`);
-  const fails = gate.verdict === 'fail' ? inputs.failOn !== 'never' : gate.verdict === 'inconclusive' && inputs.failOn === 'inconclusive';
-  if (fails) core.setFailed(`perf-gate: ${title}`);
+  if (gate.failed && !inputs.neverFailStep) core.setFailed(`perf-gate: ${title}`);
 }

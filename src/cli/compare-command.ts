@@ -8,9 +8,9 @@ import { loadSuiteFile } from '../config/load-suite.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
 import { EXIT_CODES } from './help.js';
-import { gateOutcome, printGate } from './gate-output.js';
-import { judgeRun, type JudgeReference } from '../gate/judge.js';
-import { budgetChecks } from '../stats/final-verdict.js';
+import { failOnFlag, gateOutcome, printGate } from './gate-output.js';
+import { judged } from '../gate/judged.js';
+import { judgeRun, type JudgeReference } from '../stats/judge-run.js';
 import type { CliIo } from './io.js';
 
 export const COMPARE_HELP = `Usage: perf-gate compare <baseline.json> <results.json> [options]
@@ -29,7 +29,7 @@ Options:
                              budgets apply; default: the built-in gate, no budgets
       --json                 print the verdict as JSON instead of Markdown
       --markdown FILE        also write the Markdown report to FILE
-      --fail-on-inconclusive exit 4 when the verdict is inconclusive (default: 0, with a warning)
+      --fail-on-inconclusive exit 4 when a scenario could not be judged (default: the suite's gate.fail_on, else 0 with a warning)
   -h, --help                 show this help
 
 ${EXIT_CODES}`;
@@ -49,7 +49,7 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
   if (values.markdown !== undefined) await ensureWritable(values.markdown, '--markdown');
   const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
   await refuseBaselineAsResults(resultsFile, baselineFile, (results, baseline) => `perf-gate compare ${baseline} ${results}`);
-  const reference = await readReference(baselineFile);
+  const { reference, label } = await readReference(baselineFile);
   const current = await readResultFile(resultsFile);
   for (const run of reference.runs) {
     if (run.suite !== current.suite) {
@@ -59,20 +59,19 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
   if (suite !== undefined && suite.name !== current.suite) {
     throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   }
-  const budgets = budgetChecks(suite, current);
-  const judged = judgeRun({ suite, current, reference, budgets });
-  await printGate(judged, values, io);
-  return gateOutcome(judged.gate, budgets, false, values, io);
+  const gate = judgeRun({ suite, current, reference, failOn: failOnFlag(values) });
+  await printGate(judged(gate, current, reference, label), values, io);
+  return gateOutcome(gate, gate.budgets, false, io);
 }
 
 /** A baseline file (its runs, history and A/A records), or one earlier run's results as a baseline of one run. */
-export async function readReference(file: string): Promise<JudgeReference> {
+export async function readReference(file: string): Promise<{ reference: JudgeReference & { mode: 'stored-baseline' }; label: string }> {
   const schema = await peekSchema(file);
   if (schema === BASELINE_SCHEMA) {
     const baseline = await readBaselineFile(file);
-    return { runs: baseline.runs, records: baseline, label: file };
+    return { reference: { mode: 'stored-baseline', runs: baseline.runs, records: baseline }, label: file };
   }
-  return { runs: [await readResultFile(file)], label: file };
+  return { reference: { mode: 'stored-baseline', runs: [await readResultFile(file)] }, label: file };
 }
 
 /**

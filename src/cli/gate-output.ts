@@ -7,9 +7,8 @@ import type { Budget } from '../config/suite.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
 import { budgetsTitle, checkRunTitle } from '../report/check-run-title.js';
-import { gateJson } from '../report/gate-json.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
-import type { Judged } from '../gate/judge.js';
+import type { Judged } from '../gate/judged.js';
 import { COMMENT_LIMIT } from '../report/size-limit.js';
 import { renderRunReport } from '../report/run-table.js';
 import { EXIT } from './exit-codes.js';
@@ -26,7 +25,7 @@ interface OutputFlags {
 }
 
 /** The verdict rendered as asked: Markdown on stdout (and in a file), or JSON. */
-export async function printGate({ gate, report }: Judged, flags: OutputFlags, io: CliIo): Promise<void> {
+export async function printGate({ judgment, report }: Judged, flags: OutputFlags, io: CliIo): Promise<void> {
   // Sized for a pull request comment, where a workflow posting the --markdown file puts it.
   const markdown = renderGateMarkdown(report, { limit: COMMENT_LIMIT });
   if (flags.markdown !== undefined) {
@@ -34,15 +33,19 @@ export async function printGate({ gate, report }: Judged, flags: OutputFlags, io
     await writeFile(flags.markdown, markdown);
     io.stderr(`perf-gate: report written to ${writtenPath(flags.markdown, '--markdown', io)}\n`);
   }
-  io.stdout(flags.json === true ? `${JSON.stringify(gateJson(gate), null, 2)}\n` : `\n${markdown}`);
+  io.stdout(flags.json === true ? `${JSON.stringify(judgment, null, 2)}\n` : `\n${markdown}`);
 }
 
-/** The exit code: a failed gate or budget is 1; inconclusive is 0 with a warning, or 4 when asked. */
+/** --fail-on-inconclusive, when given: it overrides the suite's gate.fail_on. */
+export function failOnFlag(flags: OutputFlags): 'inconclusive' | undefined {
+  return flags['fail-on-inconclusive'] === true ? 'inconclusive' : undefined;
+}
+
+/** The exit code: a failed gate or budget is 1; an undecided run is 0 with a warning, or 4 when the judgment says it fails. */
 export function gateOutcome(
   gate: GateResult | undefined,
   budgets: BudgetCheck[],
   interrupted: boolean,
-  flags: OutputFlags,
   io: CliIo,
 ): number {
   if (interrupted) return EXIT.interrupted;
@@ -52,8 +55,8 @@ export function gateOutcome(
   if (title !== undefined) io.stderr(`perf-gate: ${verdict}: ${title}\n`);
   if (verdict === 'fail') return EXIT.budgetFailed;
   if (verdict === 'inconclusive') {
-    if (flags['fail-on-inconclusive'] === true) return EXIT.inconclusive;
-    io.stderr('perf-gate: warning: the gate is inconclusive (see the report); exiting 0. --fail-on-inconclusive exits 4.\n');
+    if (gate?.failed === true) return EXIT.inconclusive;
+    io.stderr('perf-gate: warning: the run could not decide every scenario (see the report); exiting 0. --fail-on-inconclusive (or gate.fail_on: inconclusive) exits 4.\n');
   }
   return EXIT.ok;
 }

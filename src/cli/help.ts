@@ -1,11 +1,11 @@
 /** The CLI's manual: every command, every flag, every exit code. */
 
 export const EXIT_CODES = `Exit codes:
-  0    ok: no regression, every budget met (also: inconclusive, with a warning; no baseline yet)
+  0    ok: no regression, every budget met (also: a scenario not judged, with a warning; no baseline yet)
   1    a regression beyond the threshold, or a budget (threshold) exceeded
   2    bad input: the suite file, a flag, a results or baseline file (the message names the file and field)
   3    a target is unreachable (refused, DNS, no connection)
-  4    inconclusive, with --fail-on-inconclusive
+  4    a scenario could not be judged, with --fail-on-inconclusive or gate.fail_on: inconclusive
   70   perf-gate itself failed: a bug, please report it
   130  interrupted (Ctrl-C): the rounds that completed are still written and reported
   143  terminated (SIGTERM, a cancelled CI job): the same as a first Ctrl-C`;
@@ -62,7 +62,8 @@ Options:
                              the base's go to FILE with ".base.json"
       --json                 print the verdict as JSON (no table, no progress)
       --markdown FILE        also write the Markdown report to FILE
-      --fail-on-inconclusive exit 4 when the verdict is inconclusive
+      --html FILE            also write the run's HTML page (its charts, and the verdict just given) to FILE
+      --fail-on-inconclusive exit 4 when a scenario could not be judged (over the suite's gate.fail_on)
       --progress MODE        live | plain | none      default: live on a terminal, else plain
       --workers N            spread the load over N worker threads (each its own event loop and
                              connections, rounds merged exactly); for machines with spare cores

@@ -3,12 +3,14 @@ import { ensureWritable } from '../baseline/json-file.js';
 import { readResultFile } from '../baseline/result-file.js';
 import { loadSuiteFile } from '../config/load-suite.js';
 import { InputError } from '../errors.js';
-import { judgeRun } from '../gate/judge.js';
-import { renderHtmlReport } from '../report/html.js';
+import { renderHtmlReport, type HtmlReportInput } from '../report/html.js';
 import { renderDashboard } from '../report/dashboard.js';
 import { readBaselineFile } from '../baseline/baseline-file.js';
 import { stressFindings } from '../stats/breaking-point.js';
-import { budgetChecks } from '../stats/final-verdict.js';
+import type { RunResult } from '../result/result.js';
+import type { Judgment } from '../result/verdict.js';
+import { budgetChecks } from '../stats/budgets.js';
+import { judgeRun } from '../stats/judge-run.js';
 import { parseFlags } from './args.js';
 import { readReference, refuseBaselineAsResults } from './compare-command.js';
 import { EXIT } from './exit-codes.js';
@@ -21,8 +23,11 @@ Writes a run as one self-contained HTML page (styles, data and charts inline: it
 CI artifact or a file, with no network): the verdict and a row per scenario, each blocking
 metric's change against its threshold with its interval, and per scenario its latency
 distribution (percentiles on a log axis, this run against the baseline), its rounds and, for
-stages, its timeline with the breaking point. With a baseline (perf-gate/baseline@1, or an
-earlier results file) the run is judged as "perf-gate compare" judges it.
+stages, its timeline with the breaking point. A run that was judged (perf-gate run with a
+baseline or --baseline-url) carries its verdict, and the page renders that verdict as it is: the
+file given beside it (the baseline file, or results.base.json of an A/B run) only draws the runs
+it was judged against. A run never judged is judged against the file given, as "perf-gate
+compare" would judge it.
 
 --dashboard writes the trend of every run recorded in the baseline files (their history, up to
 200 runs each): per scenario p50, p95 and req/s over the runs, with the band the previous runs
@@ -32,7 +37,8 @@ the baseline branch.
 Options:
       --html FILE      where to write the run's page
       --dashboard FILE where to write the trend dashboard
-  -c, --config FILE    the suite file whose gate and budgets apply; default: the built-in gate, no budgets
+  -c, --config FILE    for a run never judged: the suite file whose gate and budgets apply;
+                       default: the built-in gate, no budgets
   -h, --help           show this help
 
 Exit codes:
@@ -46,7 +52,7 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** `perf-gate report`: a run (judged, when given a baseline) as an HTML page. */
+/** `perf-gate report`: a run as an HTML page, with the verdict it got when it was judged (or, never judged, against the baseline given). */
 export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('report', argv, FLAGS, -1);
   if (values.dashboard !== undefined) return dashboard(values.dashboard, positionals, io);
@@ -54,23 +60,43 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   if (positionals.length < 1 || positionals.length > 2) throw new InputError('perf-gate report takes a results file and, optionally, a baseline file');
   const [resultsFile, baselineFile] = positionals as [string, string | undefined];
   await ensureWritable(values.html, '--html');
-  const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
   await refuseBaselineAsResults(resultsFile, baselineFile, (results, baseline) => `perf-gate report --html FILE ${results} ${baseline}`);
   const current = await readResultFile(resultsFile);
-  if (suite !== undefined && suite.name !== current.suite) throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
-  const budgets = budgetChecks(suite, current);
-  const stress = stressFindings(current, suite?.budgets ?? {});
-  if (baselineFile === undefined) {
-    await writeFile(values.html, renderHtmlReport({ suite: current.suite, current, baseline: [], budgets, stress }));
-  } else {
-    const reference = await readReference(baselineFile);
-    const other = reference.runs.find((run) => run.suite !== current.suite);
-    if (other !== undefined) throw new InputError(`${baselineFile} holds suite "${other.suite}", but ${resultsFile} is suite "${current.suite}"`);
-    const { gate } = judgeRun({ suite, current, reference, budgets });
-    await writeFile(values.html, renderHtmlReport({ suite: current.suite, current, baseline: reference.runs, gate, budgets, stress }));
+  const { judgment } = current;
+  if (judgment !== undefined && values.config !== undefined) {
+    throw new InputError(`--config: ${resultsFile} carries the verdict its run got, which the page renders as it is; to judge it by another suite, use perf-gate compare`);
   }
+  const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
+  if (suite !== undefined && suite.name !== current.suite) throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
+  const stress = stressFindings(current, suite?.budgets ?? {});
+  const reference = baselineFile === undefined ? undefined : await readReference(baselineFile);
+  const other = reference?.reference.runs.find((run) => run.suite !== current.suite);
+  if (other !== undefined) throw new InputError(`${baselineFile} holds suite "${other.suite}", but ${resultsFile} is suite "${current.suite}"`);
+  let page: HtmlReportInput;
+  if (judgment !== undefined) {
+    // Judged when it ran: the page says what the run said; a file given beside it only draws the runs it was judged against.
+    const drawn = reference === undefined ? [] : runsJudgedAgainst(judgment, reference.reference.runs, baselineFile!, resultsFile);
+    page = { suite: current.suite, current, baseline: drawn, gate: judgment.gate, budgets: judgment.gate.budgets, stress };
+  } else if (reference !== undefined) {
+    // Never judged (a plain run, or a file from before results carried their verdict): judged here, once, as perf-gate compare would.
+    const gate = judgeRun({ suite, current, reference: reference.reference });
+    page = { suite: current.suite, current, baseline: reference.reference.runs, gate, budgets: gate.budgets, stress };
+  } else {
+    page = { suite: current.suite, current, baseline: [], budgets: budgetChecks(suite, current), stress };
+  }
+  await writeFile(values.html, renderHtmlReport(page));
   io.stderr(`perf-gate: wrote ${values.html}\n`);
   return EXIT.ok;
+}
+
+/** The runs of a file that a judgment names; a file holding none of them was not what the run was judged against. */
+function runsJudgedAgainst(judgment: Judgment, runs: RunResult[], file: string, resultsFile: string): RunResult[] {
+  const named = new Set(judgment.runs.map((run) => `${run.startedAt} ${run.sha}`));
+  const drawn = runs.filter((run) => named.has(`${run.startedAt} ${run.git.sha}`));
+  if (drawn.length === 0) {
+    throw new InputError(`${file} holds none of the runs ${resultsFile} was judged against (${judgment.reference}): give that file to draw them, or none`);
+  }
+  return drawn;
 }
 
 async function dashboard(file: string, baselineFiles: string[], io: CliIo): Promise<number> {

@@ -8,10 +8,13 @@ import { parseServiceSources } from '../gate/service-sources.js';
 import { writeResultFile } from '../baseline/result-file.js';
 import { ensureWritable } from '../baseline/json-file.js';
 import { parseDuration } from '../config/units.js';
+import { writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { renderHtmlReport } from '../report/html.js';
+import { stressFindings } from '../stats/breaking-point.js';
 import { parseFlags, parseTargetFlag } from './args.js';
 import { detectGitSha } from './git-sha.js';
-import { gateOutcome, printGate, printRunTable } from './gate-output.js';
+import { failOnFlag, gateOutcome, printGate, printRunTable } from './gate-output.js';
 import { withRedaction, writtenPath, type CliIo } from './io.js';
 
 const FLAGS = {
@@ -23,6 +26,7 @@ const FLAGS = {
   'max-duration': { type: 'string' },
   json: { type: 'boolean' },
   markdown: { type: 'string' },
+  html: { type: 'string' },
   'fail-on-inconclusive': { type: 'boolean' },
   progress: { type: 'string' },
   sha: { type: 'string' },
@@ -70,6 +74,7 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
     if (base !== undefined) await ensureWritable(baseResultsPath(values.out), '--out (the base deployment\'s results)');
   }
   if (values.markdown !== undefined) await ensureWritable(values.markdown, '--markdown');
+  if (values.html !== undefined) await ensureWritable(values.html, '--html');
   // A missing baseline file is no error: the first run has none, and says how to make one. With
   // --baseline-url the baseline file, if given, lends only what it learnt of the noise (its A/A records).
   const run = await runPipeline({
@@ -79,6 +84,7 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
     reference: values.baseline === undefined ? { kind: 'none' } : { kind: 'file', path: values.baseline },
     // --markdown asks for the gate's report: with no baseline, that of a run judged against none ("no baseline yet").
     judge: values.baseline !== undefined || base !== undefined || values.markdown !== undefined,
+    failOn: failOnFlag(values),
     maxDurationMs,
     sha,
     ...(shard === undefined ? {} : { shard }),
@@ -101,8 +107,18 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
   }
   if (values.json !== true) printRunTable(run.current, run.budgets, io, suite.budgets);
   if (run.judged !== undefined) await printGate(run.judged, values, io);
+  if (values.html !== undefined) {
+    // The page of the run just measured, with the verdict just given: nothing is judged again.
+    const { judged } = run;
+    const page =
+      judged === undefined
+        ? { suite: suite.name, current: run.current, baseline: [], budgets: run.budgets }
+        : { ...judged.report, budgets: judged.gate.budgets };
+    await writeFile(values.html, renderHtmlReport({ ...page, stress: stressFindings(run.current, suite.budgets) }));
+    io.stderr(`perf-gate: page written to ${writtenPath(values.html, '--html', io)}\n`);
+  }
   // A shard's budgets mean nothing alone (a quarter of the load): the merged run is judged.
-  return gateOutcome(run.judged?.gate, shard === undefined ? run.budgets : [], run.interrupted, values, io);
+  return gateOutcome(run.judged?.gate, shard === undefined ? run.budgets : [], run.interrupted, io);
 }
 
 /** --service-pid and the base's source in A/B mode: where the service's CPU and memory are read beside the suite's service:. */

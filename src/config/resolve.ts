@@ -83,6 +83,7 @@ export function resolveSuite(
       gate: {
         alpha: parsed.gate?.alpha ?? DEFAULT_ALPHA,
         maxDurationMs: parsed.gate?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
+        failOn: parsed.gate?.failOn ?? 'regression',
         ...(parsed.gate?.deploymentNoise !== undefined && { deploymentNoise: parsed.gate.deploymentNoise }),
       },
     },

@@ -116,9 +116,10 @@ export interface ExpectSpec {
   bodyContains?: string;
 }
 
-/** Metrics the relative gate compares (see src/stats/verdict.ts). */
-/** `cpuPerRequest`: the service's CPU time per request, where the suite names a source (service:). */
-export type GateMetric = 'p50' | 'p95' | 'p99' | 'rps' | 'errorRate' | 'cpuPerRequest';
+import type { BudgetMetric, GateMetric } from '../result/verdict.js';
+
+/** Metrics the relative gate compares, and those an absolute budget can bound (see src/result/verdict.ts). */
+export type { BudgetMetric, GateMetric } from '../result/verdict.js';
 
 /**
  * How one metric of one scenario is judged against a baseline. `threshold` is relative for
@@ -155,7 +156,7 @@ export interface Scenario {
 }
 
 /** Absolute budgets; every field is optional. Latencies in ms, errorRate a fraction 0..1. */
-export interface Budget {
+export interface Budget extends Partial<Record<BudgetMetric, number>> {
   p50?: number;
   p90?: number;
   p95?: number;
@@ -175,7 +176,6 @@ export interface Budget {
   rssGrowth?: number;
 }
 
-export type BudgetMetric = keyof Budget;
 
 export interface ServiceSpec {
   /** A path on each target ("/metrics") or a URL: the service's Prometheus endpoint. */
@@ -219,5 +219,7 @@ export interface Suite {
     maxDurationMs: number;
     /** A/B mode: the CV of one deployment against another, when the suite states it (else a prior, learnt from A/A records). */
     deploymentNoise?: number;
+    /** What fails the check: a regression (an undecided run passes with a warning; the default) or also an undecided run. */
+    failOn: 'regression' | 'inconclusive';
   };
 }

@@ -1,25 +1,20 @@
 import type { Connection } from '../load/dispatcher.js';
-import type { RunResult, ScenarioResult } from '../result/result.js';
+import type { ScenarioResult } from '../result/result.js';
 import type { Scenario, Suite } from '../config/suite.js';
 import { scenarioOfEntry } from '../config/flow.js';
 import type { Clock } from '../load/clock.js';
 import { createEngine, roundSlots, startEvent, type Arm, type Engine, type EngineOptions, type RoundSlot } from '../load/engine.js';
 import type { EngineListener } from '../load/events.js';
-import type { NoiseRecords, PolicyFor } from '../stats/evidence.js';
 import { MAX_ROUNDS_FACTOR, undecidedScenarios, whatWouldDecide, type Looks } from '../stats/plan.js';
-import type { GateMethod } from '../stats/verdict.js';
-import { judgeRun } from '../stats/judge-run.js';
+import type { GateMethod, GateResult } from '../stats/verdict.js';
 
 export interface AdaptiveRunOptions {
   suite: Suite;
   candidate: URL;
   /** Interleaved A/B mode: the base deployment, measured alongside in alternating rounds. */
   base?: URL;
-  /** Stored-baseline mode: the baseline's runs; empty when there is none yet. */
-  baselineRuns: RunResult[];
-  /** The baseline file's history and A/A records, for the noise priors. */
-  records?: NoiseRecords;
-  policyFor: PolicyFor;
+  /** How the run is judged, when it is: only then does it look at the evidence and measure more where it must. */
+  judging?: Judging;
   clock: Clock;
   connect: (scenario: Scenario, arm: Arm) => Connection;
   onEvent?: EngineListener;
@@ -30,59 +25,53 @@ export interface AdaptiveRunOptions {
   engine?: (options: EngineOptions) => Engine;
 }
 
-export interface AdaptiveRun {
-  mode: GateMethod['mode'];
+export interface Judging {
+  /** Whether a second look can tell more: a stored baseline to compare with, or the base measured alongside. */
+  canLookAgain: boolean;
+  /** Judges the arms' rounds so far: one look. */
+  look: (results: ArmResults, looks: Looks, extraRounds: string[]) => GateResult;
+}
+
+/** Each arm's rounds so far, and whether the run was stopped before all of them ran. */
+export interface ArmResults {
   candidate: ScenarioResult[];
   base: ScenarioResult[];
-  looks: Looks;
-  /** Why more rounds were run, or why they were not although they were needed. */
-  extraRounds: string[];
   interrupted: boolean;
+}
+
+export interface AdaptiveRun extends ArmResults {
+  /** The verdict of the last look taken, when the run was judged. */
+  gate?: GateResult;
 }
 
 const CANDIDATE = 0;
 const BASE = 1;
 
 /**
- * Measures the suite and judges it (look 1). While a blocking metric is undecided, measures the
- * undecided scenarios again up to the rounds the plan asks for (stats/plan.ts), within the time
- * budget, for the final look. The final verdict is the caller's to make, with budgets and
- * warnings (judge-run.ts).
+ * Measures the suite and, when judging, judges it (look 1). While a scenario is undecided,
+ * measures it again up to the rounds the plan asks for (stats/plan.ts), within the time budget,
+ * and takes the final look. The verdict returned is the last look's: the first look's stands when
+ * it was the last, so no run is judged twice on the same rounds.
  */
 export async function adaptiveRun(options: AdaptiveRunOptions): Promise<AdaptiveRun> {
-  const { suite, clock, onEvent } = options;
+  const { suite, clock, onEvent, judging } = options;
   const mode: GateMethod['mode'] = options.base === undefined ? 'stored-baseline' : 'interleaved';
   const arms: Arm[] = [{ name: 'candidate', target: options.candidate }];
   if (options.base !== undefined) arms.push({ name: 'base', target: options.base });
   const engine = (options.engine ?? createEngine)({ ...options, arms });
+  const results = (): ArmResults => ({ candidate: engine.results(CANDIDATE), base: arms.length > 1 ? engine.results(BASE) : [], interrupted: engine.interrupted });
   const started = clock.now();
   const done = suite.scenarios.map((s) => s.rounds);
   const extraRounds: string[] = [];
-  const canLookAgain = mode === 'interleaved' || options.baselineRuns.length > 0;
-  const looks: Looks = { taken: 1, planned: canLookAgain ? 2 : 1 };
+  const looks: Looks = { taken: 1, planned: judging?.canLookAgain === true ? 2 : 1 };
+  let gate: GateResult | undefined;
 
-  onEvent?.(startEvent(suite, arms.length));
+  onEvent?.({ ...startEvent(suite, arms.length), ...(looks.planned > 1 && { mostMs: mostMs(suite, mode, arms.length, options.maxDurationMs) }) });
   try {
     await engine.warmup();
     await engine.measure(slotsFor(suite.scenarios.map((_, i) => i), () => 1, (i) => done[i]!, arms.length));
-    const gate =
-      canLookAgain && !engine.interrupted
-        ? judgeRun({
-            mode,
-            candidate: engine.results(CANDIDATE),
-            base: arms.length > 1 ? engine.results(BASE) : [],
-            baselineRuns: options.baselineRuns,
-            ...(options.records === undefined ? {} : { records: options.records }),
-            policyFor: options.policyFor,
-            alpha: suite.gate.alpha,
-            ...(suite.gate.deploymentNoise === undefined ? {} : { deploymentNoise: suite.gate.deploymentNoise }),
-            looks,
-            extraRounds,
-            budgets: [],
-            warnings: [],
-          })
-        : undefined;
-    const undecided = gate === undefined ? [] : undecidedScenarios(gate);
+    gate = judging?.look(results(), looks, extraRounds);
+    const undecided = looks.planned > 1 && !engine.interrupted && gate !== undefined ? undecidedScenarios(gate) : [];
     if (undecided.length > 0) {
       // The final look is taken whatever happens next: with more rounds where they help, on the same rounds where they cannot.
       looks.taken = 2;
@@ -119,14 +108,19 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
     await engine.close();
   }
   onEvent?.({ type: 'end', interrupted: engine.interrupted });
-  return {
-    mode,
-    candidate: engine.results(CANDIDATE),
-    base: arms.length > 1 ? engine.results(BASE) : [],
-    looks,
-    extraRounds,
-    interrupted: engine.interrupted,
-  };
+  // The first look's verdict stands when it was the last look; the final look judges what was measured since.
+  if (looks.taken > 1 || engine.interrupted) gate = judging?.look(results(), looks, extraRounds);
+  return { ...results(), ...(gate === undefined ? {} : { gate }) };
+}
+
+/**
+ * The longest the measurement may take: the first look's rounds, and the extra rounds the final
+ * look may ask for (the mode's largest factor), which never start past the time budget.
+ */
+function mostMs(suite: Suite, mode: GateMethod['mode'], arms: number, maxDurationMs: number): number {
+  const first = arms * suite.scenarios.reduce((sum, s) => sum + s.warmupMs + s.rounds * s.load.durationMs, 0);
+  const extra = arms * suite.scenarios.reduce((sum, s) => sum + s.rounds * (MAX_ROUNDS_FACTOR[mode] - 1) * s.load.durationMs, 0);
+  return Math.max(first, Math.min(maxDurationMs, first + extra));
 }
 
 /** Rounds first(i)..last(i) of the given scenarios, interleaved; scenarios may end at different rounds. */

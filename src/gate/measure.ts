@@ -14,9 +14,10 @@ import { startService } from '../load/service-process.js';
 import { procAvailable } from '../load/proc-usage.js';
 import { environmentFingerprint } from '../load/fingerprint.js';
 import { probeTarget } from '../load/probe.js';
-import { policyFor } from '../stats/final-verdict.js';
+import { judgeRun } from '../stats/judge-run.js';
+import type { FailOn, GateResult } from '../stats/verdict.js';
 import { VERSION } from '../version.js';
-import { adaptiveRun, type AdaptiveRun } from './adaptive-run.js';
+import { adaptiveRun, type ArmResults, type Judging } from './adaptive-run.js';
 
 export interface MeasureOptions {
   suite: Suite;
@@ -30,6 +31,10 @@ export interface MeasureOptions {
   baseline?: Baseline;
   /** Whether the run is judged: only then does it look at the evidence and measure more where it must. */
   judge: boolean;
+  /** The front door's choice of what fails the check, over the suite's. */
+  failOn?: FailOn | undefined;
+  /** What the verdict must say beside the judge's own warnings. */
+  warnings?: string[];
   maxDurationMs: number;
   sha: string | null;
   /** This machine's part of a sharded run (the suite given is already its share). */
@@ -47,8 +52,8 @@ export interface Measured {
   current: RunResult;
   /** Interleaved mode: the base deployment's run, measured alongside. */
   baseRun?: RunResult;
-  /** The looks the adaptive run took and why it measured more. */
-  adaptive: Pick<AdaptiveRun, 'mode' | 'looks' | 'extraRounds'>;
+  /** The verdict of the run's last look, when it was judged. */
+  gate?: GateResult;
   interrupted: boolean;
 }
 
@@ -78,7 +83,6 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
 
 async function measureRunning(options: MeasureOptions, startedPid: number | undefined): Promise<Measured> {
   const { suite, target, base } = options;
-  const baselineRuns = base === undefined && options.judge ? (options.baseline?.runs ?? []) : [];
   const startedAt = realClock.date();
   const rssStartMiB = rssMiB();
   // Is the target there at all: as long as any request of the suite would wait. A scenario's short timeout
@@ -88,13 +92,49 @@ async function measureRunning(options: MeasureOptions, startedPid: number | unde
   const baseRttMs = base === undefined ? null : await probeTarget(base, realClock, probeTimeout);
   const workers = options.workers;
   const cost = costSources(suite.service, options.service, base === undefined ? [target] : [target, base], startedPid);
+  // A target or base path interpolated from the environment may hold a token: the results name the variable instead.
+  const redact = redactor(suite.secrets);
+  const resultOf = (url: URL, scenarios: ScenarioResult[], rtt: number | null, service: RunResult['service'], interrupted: boolean): RunResult => ({
+    schema: RESULT_SCHEMA,
+    suite: suite.name,
+    target: redact(url.href.replace(/\/$/, '')),
+    startedAt: startedAt.toISOString(),
+    finishedAt: realClock.date().toISOString(),
+    git: { sha: options.sha },
+    interrupted,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
+    environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: { start: rssStartMiB, end: rssMiB() } },
+    // The endpoint's URL, and the problems that name it, may hold a value from the environment too.
+    ...(service === undefined ? {} : { service: { source: redact(service.source), problems: service.problems.map(redact) } }),
+    scenarios: scenarios.map((scenario) => ({ ...scenario, path: redact(scenario.path) })),
+  });
+  const runsOf = (results: ArmResults) => ({
+    current: resultOf(target, results.candidate, rttMs, cost.summary(0), results.interrupted),
+    ...(base === undefined ? {} : { baseRun: resultOf(base, results.base, baseRttMs, cost.summary(1), results.interrupted) }),
+  });
+  const baselineRuns = options.baseline?.runs ?? [];
+  const judging: Judging | undefined = options.judge
+    ? {
+        canLookAgain: base !== undefined || baselineRuns.length > 0,
+        look: (results, looks, extraRounds) => {
+          const { current, baseRun } = runsOf(results);
+          return judgeRun({
+            suite,
+            current,
+            reference: baseRun === undefined ? { mode: 'stored-baseline', runs: baselineRuns, records: options.baseline } : { mode: 'interleaved', base: baseRun, records: options.baseline },
+            looks,
+            extraRounds,
+            failOn: options.failOn,
+            ...(options.warnings === undefined ? {} : { warnings: options.warnings }),
+          });
+        },
+      }
+    : undefined;
   const run = await adaptiveRun({
     suite,
     candidate: target,
     ...(base === undefined ? {} : { base }),
-    baselineRuns,
-    ...(options.baseline === undefined ? {} : { records: options.baseline }),
-    policyFor: policyFor(suite),
+    ...(judging === undefined ? {} : { judging }),
     clock: realClock,
     connect: (scenario, arm) => openConnection(scenario, arm, httpClientFromEnv(options.env)),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
@@ -105,29 +145,7 @@ async function measureRunning(options: MeasureOptions, startedPid: number | unde
       return cost.sources.every((source) => source === undefined) ? engine : withServiceCost(engine, { sources: cost.sources, scenarios: suite.scenarios.map((s) => s.name), onProblem: cost.problem, ...(engineOptions.signal === undefined ? {} : { signal: engineOptions.signal }) });
     },
   });
-  const rss = { start: rssStartMiB, end: rssMiB() };
-  // A target or base path interpolated from the environment may hold a token: the results name the variable instead.
-  const redact = redactor(suite.secrets);
-  const resultOf = (url: URL, scenarios: ScenarioResult[], rtt: number | null, service: RunResult['service']): RunResult => ({
-    schema: RESULT_SCHEMA,
-    suite: suite.name,
-    target: redact(url.href.replace(/\/$/, '')),
-    startedAt: startedAt.toISOString(),
-    finishedAt: realClock.date().toISOString(),
-    git: { sha: options.sha },
-    interrupted: run.interrupted,
-    ...(options.shard === undefined ? {} : { shard: options.shard }),
-    environment: { ...environmentFingerprint(VERSION, rtt, options.env), rssMiB: rss },
-    // The endpoint's URL, and the problems that name it, may hold a value from the environment too.
-    ...(service === undefined ? {} : { service: { source: redact(service.source), problems: service.problems.map(redact) } }),
-    scenarios: scenarios.map((scenario) => ({ ...scenario, path: redact(scenario.path) })),
-  });
-  return {
-    current: resultOf(target, run.candidate, rttMs, cost.summary(0)),
-    ...(base === undefined ? {} : { baseRun: resultOf(base, run.base, baseRttMs, cost.summary(1)) }),
-    adaptive: { mode: run.mode, looks: run.looks, extraRounds: run.extraRounds },
-    interrupted: run.interrupted,
-  };
+  return { ...runsOf(run), ...(run.gate === undefined ? {} : { gate: run.gate }), interrupted: run.interrupted };
 }
 
 /** Most distinct problems a run keeps of a source that failed. */

@@ -32,7 +32,9 @@ export function progressDisplay(mode: ProgressMode, write: (text: string) => voi
       case 'start': {
         plannedMs = event.plannedMs;
         const rounds = Math.max(...event.scenarios.map((s) => s.rounds));
-        print(`perf-gate: ${event.scenarios.length} scenario(s), up to ${rounds} round(s) each, about ${Math.ceil(plannedMs / 1000)} s`);
+        // The extra rounds a second look may ask for are part of the promise: a run that takes them ends within it.
+        const most = event.mostMs !== undefined && event.mostMs > plannedMs ? `, up to ${Math.ceil(event.mostMs / 1000)} s if a first look cannot decide` : '';
+        print(`perf-gate: ${event.scenarios.length} scenario(s), up to ${rounds} round(s) each, about ${Math.ceil(plannedMs / 1000)} s${most}`);
         break;
       }
       case 'warmup':

@@ -10,7 +10,8 @@ interface RoundLabel {
 }
 
 export type EngineEvent =
-  | { type: 'start'; scenarios: { name: string; rounds: number }[]; plannedMs: number }
+  /** `mostMs`: when the run may measure more at a second look, the longest that can take in all. */
+  | { type: 'start'; scenarios: { name: string; rounds: number }[]; plannedMs: number; mostMs?: number }
   | { type: 'warmup'; scenario: string; durationMs: number; arm?: string }
   | ({ type: 'round-start'; durationMs: number } & RoundLabel)
   | ({ type: 'progress'; elapsedMs: number; durationMs: number; requests: number; errors: number } & RoundLabel)

@@ -4,13 +4,13 @@ import { clip, plainText } from './escape.js';
 import {
   BUDGET_LABEL,
   METRIC_LABEL,
-  blockingInconclusive,
   blockingRegressions,
   budgetComparison,
   exceededBudgets,
   formatShortChange,
   missingFromResults,
   plural,
+  undecidedSummary,
   type Finding,
 } from './gate-facts.js';
 
@@ -42,31 +42,32 @@ function exceededList(n: number, exceeded: BudgetCheck[]): string {
 }
 
 function title(gate: GateResult): string {
-  const compared = gate.scenarios.filter((s) => s.status === 'compared').length;
+  const { counts } = gate;
   switch (gate.verdict) {
     case 'neutral': {
       const missing = missingFromResults(gate);
       return missing === undefined ? 'no baseline yet' : `nothing compared: ${missing}`;
     }
     case 'pass': {
-      const improvements = gate.counts.improvements > 0 ? `, ${plural(gate.counts.improvements, 'improvement')}` : '';
-      return `no regression (${plural(compared, 'scenario')}${improvements})`;
+      const improvements = counts.improvements > 0 ? `, ${plural(counts.improvements, 'improvement')}` : '';
+      return `no regression (${plural(counts.compared, 'scenario')}${improvements})`;
     }
     case 'inconclusive': {
-      const items = blockingInconclusive(gate).map((f) => `${plainText(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${formatShortChange(f.metric)}`);
-      const n = Math.max(gate.counts.inconclusive, items.length);
-      return list(n === 1 ? 'inconclusive' : `${n} inconclusive`, items);
+      const names = gate.scenarios.filter((s) => s.verdict === 'inconclusive').map((s) => plainText(s.name));
+      return list(gate.failed ? `not decided: ${undecidedSummary(gate, 'short')}` : `no regression found · ${undecidedSummary(gate, 'short')}`, names);
     }
     case 'fail': {
       const regressions = blockingRegressions(gate).map(regression);
       const budgets = exceededBudgets(gate);
-      const nRegressions = Math.max(gate.counts.regressions, regressions.length);
-      const nBudgets = Math.max(gate.counts.budgetsExceeded, budgets.length);
-      if (nRegressions === 0 && nBudgets === 0) return 'failed';
-      const budgetNote = nBudgets > 0 ? ` · ${plural(nBudgets, 'budget')} exceeded` : '';
-      if (nRegressions === 1 && regressions.length === 1) return fit(regressions[0]!, budgetNote);
-      if (nRegressions > 1) return fit(list(`${nRegressions} regressions`, regressions), budgetNote);
-      return exceededList(nBudgets, budgets);
+      const notes = [
+        ...(counts.budgetsExceeded > 0 && counts.regressions > 0 ? [`${plural(counts.budgetsExceeded, 'budget')} exceeded`] : []),
+        ...(counts.undecided > 0 ? [`${counts.undecided} not judged`] : []),
+      ];
+      const note = notes.map((n) => ` · ${n}`).join('');
+      if (counts.regressions === 1) return fit(regressions[0]!, note);
+      if (counts.regressions > 1) return fit(list(`${counts.regressions} regressions`, regressions), note);
+      if (counts.budgetsExceeded > 0) return fit(exceededList(counts.budgetsExceeded, budgets), note);
+      return `not decided: ${undecidedSummary(gate, 'short')}`;
     }
   }
 }

@@ -5,7 +5,7 @@ import type { Environment, RoundErrors, RoundResult, RunResult, ScenarioResult }
 import { METRIC_NAMES, type GateResult, type MetricComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
 import { formatCount, formatMs, formatRate } from './format.js';
-import { METRIC_LABEL, confidenceLevel, formatThreshold, medianOrZero, plural } from './gate-facts.js';
+import { INTERVAL_LABEL, METRIC_LABEL, formatThreshold, medianOrZero, plural } from './gate-facts.js';
 
 /**
  * The collapsible details under the gate report: per-round figures of both sides, the
@@ -217,7 +217,7 @@ export function methodDetails(gate: GateResult): string {
       : `**Mode**: stored baseline, ${plural(method.baselineRuns, 'run')} pooled`,
     `**Test**: ${escapeText(method.test)}`,
     `**Error control**: α = ${Number(method.alpha.toPrecision(3))} family-wise over ${plural(method.holmFamily, 'blocking comparison')} (Holm), ` +
-      `spent across ${plural(method.looks, 'look')}; intervals at ${confidenceLevel(method.alpha)}`,
+      `spent across ${plural(method.looks, 'look')}; intervals at ${INTERVAL_LABEL}, the level the words follow (unchanged: the interval's worse end within the threshold)`,
     `**Rounds per scenario**: ${roundsText(compared.map((s) => s.rounds.baseline), 'baseline')}, ${roundsText(
       compared.map((s) => s.rounds.current),
       'current',

@@ -1,7 +1,8 @@
 import { median } from 'simple-statistics';
 import type { BudgetMetric, GateMetric } from '../config/suite.js';
 import type { BudgetCheck } from '../stats/budgets.js';
-import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import { INTERVAL_LEVEL } from '../stats/judge.js';
+import { METRIC_LABEL, type GateResult, type MetricComparison, type ScenarioComparison } from '../stats/verdict.js';
 import {
   formatMs,
   formatPercent,
@@ -11,11 +12,11 @@ import {
   formatShare,
   formatCores,
 } from './format.js';
-import { formatBytes, formatSignedPercent } from '../config/units.js';
+import { boundedFigure, formatBytes, formatSignedPercent } from '../config/units.js';
 
 /** What the gate reports share: metric names and units, and the findings worth a headline. */
 
-export { METRIC_LABEL } from '../stats/verdict.js';
+export { METRIC_LABEL };
 
 export const BUDGET_LABEL: Record<BudgetMetric, string> = {
   p50: 'p50',
@@ -68,10 +69,39 @@ export function formatShortChange(m: Pick<MetricComparison, 'metric' | 'change'>
   return formatRelativeChange(m.change, Math.abs(m.change) >= 0.1 ? 0 : 1);
 }
 
-/** The confidence level of the intervals, 1 − alpha: "99 %". */
-export function confidenceLevel(alpha: number): string {
-  return formatShare(1 - alpha);
+/** The level of every interval the gate states ("90 %"): the one its words follow. */
+export const INTERVAL_LABEL = formatShare(INTERVAL_LEVEL);
+
+/** The smallest degradation a comparison could have caught, in its unit: "+14.2 %", "+1.30 pp". */
+export function formatDetectable(m: Pick<MetricComparison, 'metric' | 'higherIsWorse'>, detectable: number): string {
+  if (m.metric === 'errorRate') return `+${formatThreshold({ metric: m.metric, threshold: detectable })}`;
+  const sign = m.higherIsWorse ? '+' : '−';
+  return boundedFigure(detectable * 100, (percent) => `${sign}${percent.toFixed(1)}`, { sign, unit: ' %' });
 }
+
+/**
+ * What an undecided run says wherever it is told: "3 of 9 scenarios could not be judged (the
+ * best could catch only p95 ≥ +87 %)"; short: "3 of 9 scenarios not judged (could catch ≥ +87 %)".
+ */
+export function undecidedSummary(gate: GateResult, style: 'long' | 'short' = 'long'): string {
+  const { undecided, compared } = gate.counts;
+  const what = `${undecided} of ${plural(compared, 'scenario')}`;
+  const best = gate.undecidedCatch;
+  if (style === 'short') {
+    return `${what} not judged${best === null ? '' : ` (could catch ≥ ${formatDetectable({ metric: best.metric, higherIsWorse: best.metric !== 'rps' }, best.detectable)})`}`;
+  }
+  const reach =
+    best === null ? '' : ` (${undecided === 1 ? 'it' : 'the best of them'} could catch only ${METRIC_LABEL[best.metric]} ≥ ${formatDetectable({ metric: best.metric, higherIsWorse: best.metric !== 'rps' }, best.detectable)})`;
+  return `${what} could not be judged${reach}`;
+}
+
+/** The words of a metric's verdict: "regression", "improvement", "unchanged", "not decided". */
+export const VERDICT_WORD: Record<MetricComparison['verdict'], string> = {
+  regression: 'regression',
+  improvement: 'improvement',
+  unchanged: 'unchanged',
+  inconclusive: 'not decided',
+};
 
 export interface Finding {
   scenario: ScenarioComparison;
@@ -100,7 +130,7 @@ export function blockingRegressions(gate: GateResult): Finding[] {
   return findings(gate, (m) => m.blocking && m.verdict === 'regression');
 }
 
-/** Blocking metrics whose estimate exceeds the threshold without enough evidence, worst first. */
+/** Blocking metrics the run could not decide, worst estimate first. */
 export function blockingInconclusive(gate: GateResult): Finding[] {
   return findings(gate, (m) => m.blocking && m.verdict === 'inconclusive');
 }

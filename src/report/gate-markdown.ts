@@ -16,7 +16,9 @@ import {
   blockingInconclusive,
   blockingRegressions,
   budgetComparison,
-  confidenceLevel,
+  INTERVAL_LABEL,
+  VERDICT_WORD,
+  undecidedSummary,
   exceededBudgets,
   formatChange,
   formatLevel,
@@ -99,14 +101,14 @@ class GateReport {
     this.gate = input.gate;
     this.header = this.renderHeader();
     const breached = new Set(exceededBudgets(this.gate).map((b) => b.scenario));
-    const level = confidenceLevel(this.gate.method.alpha);
+    const level = INTERVAL_LABEL;
     const shares = mixShares(input.current.scenarios);
     const columns = summaryColumns(this.gate.scenarios);
     this.summaryHeader = summaryHeader(columns);
     this.blocks = this.gate.scenarios.map((scenario) => scenarioBlock(scenario, breached.has(scenario.name), level, shares.get(scenario.name), columns));
     this.legend =
       `_Per scenario, each blocking metric's change: this run against the baseline, relative (error rate: in ` +
-      `percentage points), with its ${level} confidence interval. Could catch: the smallest regression this run ` +
+      `percentage points), with its ${level} confidence interval: unchanged only when that interval lies within the threshold, not decided when it straddles it. Levels are the median of the rounds' own figures (what budgets judge); the change is estimated on the rounds' logs. Could catch: the smallest regression this run ` +
       `would have caught 4 times in 5, at the noise it measured. In the tables, **bold** metrics can fail the gate; the others inform._`;
     this.budgets = this.renderBudgets();
     const trend = this.gate.method.mode === 'stored-baseline' ? trendChart(this.gate.scenarios, input.baseline, input.current) : null;
@@ -176,7 +178,7 @@ class GateReport {
     if (shown.length > 0) parts.push(markdownTable([this.summaryHeader, ...shown.map(({ block }) => block.row)], { align: ['l', 'l', ...this.summaryHeader.slice(2).map(() => 'r' as const)] }));
     if (shown.some(({ block }) => block.table !== null)) parts.push(this.legend);
     if (this.gate.warnings.length > 0) parts.push(this.gate.warnings.map((w) => `- ⚠️ ${escapeText(w)}`).join('\n'));
-    const notes = this.memo('noise', () => noiseNotes(this.gate).map((n) => `- ℹ️ ${n}`).join('\n'));
+    const notes = this.memo('noise', () => noiseNotes(this.gate, escapeText).map((n) => `- ℹ️ ${n}`).join('\n'));
     if (notes !== '') parts.push(notes);
     // What needs attention, in full: the scenarios that regressed, were undecided or broke a budget.
     const attention = shown.filter(({ block, i }) => block.table !== null && block.tier > 0 && !plan.compact.has(i));
@@ -275,28 +277,23 @@ class GateReport {
         return `✅ **Pass**: no regression beyond the thresholds · ${plural(compared.length, 'scenario')}, ${plural(blocking, 'blocking metric')}${improvements}`;
       }
       case 'inconclusive': {
-        const found = blockingInconclusive(gate);
-        const n = Math.max(counts.inconclusive, found.length);
-        const items = examples(found.map((f) => `${escapeText(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)}, not significant`));
-        return `⚠️ **Inconclusive**: ${plural(n, 'blocking metric')} could not be decided${items ? ` (${items})` : ''}`;
+        const items = examples(blockingInconclusive(gate).map((f) => `${escapeText(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${changeCell(f.metric)}`));
+        const undecided = `${undecidedSummary(gate)}${items ? `: ${items}` : ''}`;
+        // Whether that fails the check is the suite's (or the front door's) choice; either way the line says which.
+        return gate.failed
+          ? `❌ **Fail**: ${undecided}; a run that cannot decide fails this check (fail_on: inconclusive)`
+          : `✅ **No regression found** · ⚠️ ${undecided}; it passes with this warning`;
       }
       case 'fail': {
         const parts: string[] = [];
         const regressions = blockingRegressions(gate);
-        const nRegressions = Math.max(counts.regressions, regressions.length);
-        if (nRegressions > 0) parts.push(`${plural(nRegressions, 'regression')} (${examples(regressions.map(regressionText))})`);
+        if (counts.regressions > 0) parts.push(`${plural(counts.regressions, 'regression')} (${examples(regressions.map(regressionText))})`);
         const budgets = exceededBudgets(gate);
-        const nBudgets = Math.max(counts.budgetsExceeded, budgets.length);
-        if (nBudgets > 0) {
+        if (counts.budgetsExceeded > 0) {
           const items = examples(budgets.map((b) => `${escapeText(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
-          parts.push(`${plural(nBudgets, 'budget')} exceeded${items ? ` (${items})` : ''}`);
+          parts.push(`${plural(counts.budgetsExceeded, 'budget')} exceeded${items ? ` (${items})` : ''}`);
         }
-        const unsure = blockingInconclusive(gate);
-        const nUnsure = Math.max(counts.inconclusive, unsure.length);
-        if (nUnsure > 0) {
-          const items = examples(unsure.map((f) => `${METRIC_LABEL[f.metric.metric]} on ${escapeText(f.scenario.name)}`));
-          parts.push(`${nUnsure} inconclusive${items ? ` (${items})` : ''}`);
-        }
+        if (counts.undecided > 0) parts.push(undecidedSummary(gate));
         return `❌ **Fail**: ${parts.length > 0 ? parts.join(', ') : 'see below'}`;
       }
     }
@@ -337,9 +334,9 @@ function scenarioBlock(scenario: ScenarioComparison, overBudget: boolean, level:
   if (scenario.status === 'new') return { scenario, tier: overBudget ? 1 : 0, row, table: null };
   if (scenario.status === 'missing') return { scenario, tier: 1, row, table: null };
   const { metrics } = scenario;
-  const regressed = metrics.some((m) => m.verdict === 'regression');
-  const notable = overBudget || metrics.some((m) => m.verdict === 'inconclusive');
-  const symbol = scenarioSymbol(metrics);
+  const regressed = scenario.verdict === 'regression';
+  const notable = overBudget || scenario.verdict === 'inconclusive';
+  const symbol = scenarioSymbol(scenario);
   const header = ['metric', 'baseline', 'current', `change (${level} CI)`, 'verdict', 'could catch'];
   const rows = metrics.map((m) => [
     metricCell(m),
@@ -371,8 +368,10 @@ function verdictCell(m: MetricComparison): string {
     case 'improvement':
       return `${SYMBOL.improvement} improvement`;
     case 'inconclusive':
-      return `${SYMBOL.inconclusive} inconclusive`;
+      return `${SYMBOL.inconclusive} ${VERDICT_WORD.inconclusive}`;
     case 'unchanged':
-      return m.significant ? `${SYMBOL.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})` : `${SYMBOL.unchanged} unchanged`;
+      // No regression beyond the threshold is possible; an estimate past it on the better side is not an improvement until significant.
+      if (m.significant) return `${SYMBOL.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})`;
+      return Math.abs(m.change) > m.threshold ? `${SYMBOL.unchanged} no regression (${formatChange(m)}, not significant)` : `${SYMBOL.unchanged} unchanged`;
   }
 }

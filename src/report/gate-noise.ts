@@ -1,22 +1,23 @@
 import { whatWouldDecide } from '../stats/plan.js';
 import type { GateResult, MetricComparison } from '../stats/verdict.js';
-import { escapeText } from './escape.js';
-import { boundedFigure } from '../config/units.js';
 import { formatShare } from './format.js';
-import { METRIC_LABEL, formatThreshold } from './gate-facts.js';
+import { METRIC_LABEL, formatDetectable, formatLevel } from './gate-facts.js';
 
 /**
  * What the gate assumed and could not measure, in plain sentences: the noise beyond the rounds
- * (with where the figure came from), baseline runs left out as outliers, and, when a blocking
- * metric stays undecided, what would decide it. Pure; names are escaped.
+ * (with where the figure came from, and how to measure it where it is assumed), an unsteady
+ * baseline, baseline runs left out as outliers, and, when a blocking metric stays undecided, what
+ * would decide it. Pure; every text from the run goes through `escape` (the destination's: Markdown or HTML).
  */
-export function noiseNotes(gate: GateResult): string[] {
+export function noiseNotes(gate: GateResult, escapeText: (text: string) => string): string[] {
   const compared = gate.scenarios.filter((s) => s.status === 'compared');
   const blocking = compared.flatMap((s) => s.metrics.filter((m) => m.blocking).map((m) => ({ scenario: s.name, m })));
   const notes: string[] = [];
-  const assumed = noiseSentence(blocking.map(({ m }) => m));
+  const assumed = noiseSentence(blocking.map(({ m }) => m), escapeText);
   if (assumed !== undefined) notes.push(assumed);
+  if (gate.method.mode === 'interleaved' && blocking.some(({ m }) => m.noise?.assumed === true)) notes.push(DEPLOYMENT_NOISE_ASSUMED);
   for (const { scenario, m } of compared.flatMap((s) => s.metrics.map((m) => ({ scenario: s.name, m })))) {
+    if (m.unsteady !== undefined) notes.push(unsteadySentence(escapeText(scenario), m, m.unsteady));
     for (const outlier of m.outliers ?? []) {
       notes.push(`${escapeText(scenario)} ${METRIC_LABEL[m.metric]}: baseline run ${escapeText(outlier)} left out as an outlier (a cold start or a noisy neighbour, most likely)`);
     }
@@ -29,7 +30,25 @@ export function noiseNotes(gate: GateResult): string[] {
   return notes;
 }
 
-function noiseSentence(metrics: MetricComparison[]): string | undefined {
+/** A/B mode on the default deployment noise: what it assumes, and how the suite measures its own. */
+const DEPLOYMENT_NOISE_ASSUMED =
+  'The difference between the two deployments is assumed, not measured: the default 1 % per deployment, and two deployments of the same ' +
+  'code can differ by much more. Measure it: on main, run with ' +
+  'baseline-url against a deployment of the same code, then perf-gate record --results results.json --base-results results.base.json ' +
+  '--baseline (the baseline file); from 3 such A/A records on, their figure replaces the default (or set gate.deployment_noise).';
+
+/** A stored baseline whose runs disagree beyond the prior: by how much, and what the gate did about it. */
+function unsteadySentence(scenario: string, m: MetricComparison, unsteady: NonNullable<MetricComparison['unsteady']>): string {
+  const [low, high] = unsteady.range;
+  return (
+    `${scenario} ${METRIC_LABEL[m.metric]}: the baseline is unsteady: its runs' levels range from ${formatLevel(m.metric, low)} to ` +
+    `${formatLevel(m.metric, high)} (${formatShare(unsteady.cv)} between runs, where the prior allows ${formatShare(unsteady.priorCv)}): a busy or ` +
+    'changed machine while they were recorded. The comparison follows their spread, and no change within that range is claimed; ' +
+    're-record the baseline on a quiet runner (or with the same runner type as the pull requests).'
+  );
+}
+
+function noiseSentence(metrics: MetricComparison[], escapeText: (text: string) => string): string | undefined {
   const noisy = metrics.filter((m) => m.noise !== undefined);
   if (noisy.length === 0) return undefined;
   const kind = noisy[0]!.noise!.kind === 'deployment' ? 'deployment to deployment' : 'run to run';
@@ -43,7 +62,5 @@ function noiseSentence(metrics: MetricComparison[]): string | undefined {
 /** The smallest regression a metric's comparison would have caught 4 times in 5: "+14.2 %", "+1.30 pp". */
 export function detectableCell(m: MetricComparison): string {
   if (!m.blocking || m.detectable === null) return '';
-  if (m.metric === 'errorRate') return `+${formatThreshold({ metric: m.metric, threshold: m.detectable })}`;
-  const sign = m.higherIsWorse ? '+' : '−';
-  return boundedFigure(m.detectable * 100, (percent) => `${sign}${percent.toFixed(1)}`, { sign, unit: ' %' });
+  return formatDetectable(m, m.detectable);
 }

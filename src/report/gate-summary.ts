@@ -1,4 +1,4 @@
-import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import type { MetricComparison, ScenarioComparison, ScenarioVerdict } from '../stats/verdict.js';
 import { METRIC_LABEL, formatChange, formatInterval } from './gate-facts.js';
 import { detectableCell } from './gate-noise.js';
 
@@ -31,7 +31,7 @@ export function summaryCells(scenario: ScenarioComparison, overBudget: boolean, 
   const blocking = (metric: MetricComparison['metric']) => metrics.find((m) => m.metric === metric && m.blocking);
   const catches = metrics.filter((m) => detectableCell(m) !== '').map((m) => `${METRIC_LABEL[m.metric]} ${detectableCell(m)}`);
   return [
-    `${scenarioSymbol(metrics)} ${scenarioVerdict(metrics)}${budget}`,
+    `${scenarioSymbol(scenario)} ${SCENARIO_WORD[scenario.verdict ?? 'inconclusive']}${budget}${informingNote(scenario)}`,
     ...columns.map((metric) => {
       const m = blocking(metric);
       return m === undefined ? '' : changeCell(m);
@@ -40,22 +40,23 @@ export function summaryCells(scenario: ScenarioComparison, overBudget: boolean, 
   ];
 }
 
-/** The scenario's headline symbol: its most serious finding. */
-export function scenarioSymbol(metrics: MetricComparison[]): string {
-  if (metrics.some((m) => m.blocking && m.verdict === 'regression')) return SYMBOL.regression;
-  if (metrics.some((m) => m.blocking && m.verdict === 'inconclusive')) return SYMBOL.inconclusive;
-  if (metrics.some((m) => m.verdict === 'regression')) return '🟠';
-  if (metrics.some((m) => m.verdict === 'improvement')) return SYMBOL.improvement;
-  return SYMBOL.unchanged;
+/** The scenario's symbol: its verdict's, as the gate gave it. */
+export function scenarioSymbol(scenario: ScenarioComparison): string {
+  return SYMBOL[scenario.verdict ?? 'inconclusive'];
 }
 
-/** The scenario's verdict in words, matching its symbol. */
-function scenarioVerdict(metrics: MetricComparison[]): string {
-  if (metrics.some((m) => m.blocking && m.verdict === 'regression')) return 'regression';
-  if (metrics.some((m) => m.blocking && m.verdict === 'inconclusive')) return 'inconclusive';
-  if (metrics.some((m) => m.verdict === 'regression')) return 'regression (not blocking)';
-  if (metrics.some((m) => m.verdict === 'improvement')) return 'improvement';
-  return 'unchanged';
+/** A scenario's verdict in words. */
+const SCENARIO_WORD: Record<ScenarioVerdict, string> = { regression: 'regression', inconclusive: 'not decided', improvement: 'improvement', unchanged: 'unchanged' };
+
+/**
+ * Metrics that moved beyond their threshold but only inform: named beside the verdict, with what
+ * would make them count, so that the row never takes its word from a metric it does not show.
+ */
+function informingNote(scenario: ScenarioComparison): string {
+  const moved = (scenario.informing ?? []).flatMap((metric) => scenario.metrics.filter((m) => m.metric === metric));
+  if (moved.length === 0) return '';
+  const items = moved.map((m) => `${METRIC_LABEL[m.metric]} ${formatChange(m)}`).join(', ');
+  return ` · ${items} (${moved.length === 1 ? 'informs' : 'inform'} only; gate.blocking would make ${moved.length === 1 ? 'it' : 'them'} count)`;
 }
 
 /** The change and its interval; the interval alone is left out when it is a point (e.g. no errors on either side). */

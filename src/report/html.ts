@@ -6,6 +6,7 @@ import type { StressFinding } from '../stats/breaking-point.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
 import { checkRunTitle } from './check-run-title.js';
+import { noiseNotes } from './gate-noise.js';
 import { formatCount, formatMs, formatRate } from './format.js';
 import { budgetHeadline, exceededBudgets } from './gate-facts.js';
 import { forestRows, tickLabel, cutNote } from './gate-forest.js';
@@ -41,7 +42,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     verdictSection(input),
     gate === undefined ? runTable(current) : summaryTable(gate),
     gate === undefined ? '' : forestSvg(gate),
-    gate === undefined || gate.warnings.length === 0 ? '' : `<section><h2>Warnings</h2><ul>${gate.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></section>`,
+    gate === undefined ? '' : notesSection(gate),
     ...charts.map((chart, i) => scenarioSection(chart.name, i, chart.timeline !== null)),
   ];
   return htmlPage({
@@ -87,9 +88,16 @@ function verdictSection({ gate, budgets }: HtmlReportInput): string {
     const text = checks.length === 0 ? 'Measured; not judged (no baseline given)' : budgetHeadline(checks);
     return `<p class="verdict ${checks.some((b) => !b.passed) ? 'fail' : 'neutral'}">${escapeHtml(text)}</p>`;
   }
-  const label = { pass: 'Pass', fail: 'Fail', inconclusive: 'Inconclusive', neutral: 'Neutral' }[gate.verdict];
+  // The words the check run and the comment use: an undecided run that passes says so, never a plain "Pass".
+  const label = gate.verdict === 'inconclusive' ? (gate.failed ? 'Fail' : 'No regression found') : { pass: 'Pass', fail: 'Fail', neutral: 'Neutral' }[gate.verdict];
   // The check run's title names the regressions and the budgets exceeded.
   return `<p class="verdict ${gate.verdict}"><strong>${label}</strong>: ${escapeHtml(checkRunTitle(gate))}</p>`;
+}
+
+/** The judge's warnings and what it assumed, as the comment says them. */
+function notesSection(gate: GateResult): string {
+  const items = [...gate.warnings.map(escapeHtml), ...noiseNotes(gate, escapeHtml)];
+  return items.length === 0 ? '' : `<section><h2>Warnings and assumptions</h2><ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul></section>`;
 }
 
 function runFacts(current: RunResult, baseline: RunResult[], gate: GateResult | undefined): string {

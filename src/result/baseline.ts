@@ -88,10 +88,12 @@ export function appendRun(
   const unfit = unfitForBaseline(result, suite) ?? (base === undefined ? undefined : unfitForBaseline(base, suite));
   if (unfit) throw new InputError(unfit.message);
 
+  // A baseline keeps what was measured; the verdict a run got against its own reference is no part of it.
+  const { judgment: _judged, ...measured } = result;
   const runs = [...(baseline?.runs ?? [])];
-  const same = runs.findIndex((run) => run.startedAt === result.startedAt && run.git.sha === result.git.sha);
-  if (same >= 0) runs[same] = result;
-  else runs.push(result);
+  const same = runs.findIndex((run) => run.startedAt === measured.startedAt && run.git.sha === measured.git.sha);
+  if (same >= 0) runs[same] = measured;
+  else runs.push(measured);
   const dropped = Math.max(0, runs.length - keep);
   // A file from before the history was kept starts its history with the runs it holds.
   const history = appendEntry(baseline?.history ?? (baseline?.runs ?? []).map(historyEntry), historyEntry(result), MAX_HISTORY);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { decodeUntrustedHistogram } from './histogram.js';
+import { JudgmentSchema } from './verdict.js';
 
 /**
  * The result file (`results.json`): one run of a suite. It is read back as untrusted input
@@ -202,6 +203,8 @@ export const RunResultSchema = z.strictObject({
   /** Where the service's own cost was read, and what went wrong reading it (the rounds without figures). */
   service: z.strictObject({ source: z.string().max(2000), problems: z.array(z.string().max(2000)).max(20) }).optional(),
   scenarios: z.array(ScenarioResultSchema),
+  /** The verdict the run got when it was judged (against a baseline, or the base measured alongside): what a page made later renders. */
+  judgment: JudgmentSchema.optional(),
 });
 
 export type RunResult = z.infer<typeof RunResultSchema>;

@@ -1,4 +1,4 @@
-import { sum } from 'simple-statistics';
+import { median, sum } from 'simple-statistics';
 import type { RoundResult, ScenarioResult } from '../result/result.js';
 import { decodeHistogram, mergeHistograms, summarizeLatency, type LatencySummary } from '../result/histogram.js';
 import { serviceSummary, type ServiceSummary } from './service-cost.js';
@@ -16,7 +16,11 @@ export interface ScenarioSummary {
   rps: number;
   /** Responses of any status: the requests that have a latency (transport failures have none). */
   responses: number;
-  /** Percentiles of every response of every round (the rounds' histograms merged exactly); zeros when there was none. */
+  /**
+   * The scenario's latency figures as every table shows them and budgets judge them: each
+   * percentile the median of the rounds' own (rounds with a response), so that one bad round
+   * cannot move it alone; max, min and mean over every response of the run. Zeros when there was none.
+   */
   latencyMs: LatencySummary;
   /** Coefficient of variation of the rounds' p95: how noisy this measurement is. */
   p95RoundCv: number | null;
@@ -76,7 +80,9 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
   const { rounds } = scenario;
   const requests = sum(rounds.map((r) => r.requests));
   const errors = sum(rounds.map((r) => r.errors.total));
-  const merged = mergeHistograms(rounds.map((r) => decodeHistogram(r.histogram)));
+  const histograms = rounds.map((r) => decodeHistogram(r.histogram));
+  const merged = mergeHistograms(histograms);
+  const answered = rounds.filter((_, i) => histograms[i]!.totalCount > 0);
   return {
     name: scenario.name,
     model: scenario.model,
@@ -86,7 +92,7 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
     errorRate: requests === 0 ? 0 : errors / requests,
     rps: rounds.length === 0 ? 0 : sum(rounds.map((r) => r.rps)) / rounds.length,
     responses: merged.totalCount,
-    latencyMs: summarizeLatency(merged),
+    latencyMs: roundMedians(summarizeLatency(merged), answered),
     p95RoundCv: coefficientOfVariation(rounds.map((r) => r.latencyMs.p95)),
     late: sum(rounds.map((r) => r.open?.late ?? 0)),
     dropped: sum(rounds.map((r) => r.open?.dropped ?? 0)),
@@ -107,6 +113,13 @@ export function captureMisses(scenario: ScenarioResult): Record<string, number> 
   const misses: Record<string, number> = {};
   for (const round of scenario.rounds) for (const [missed, n] of Object.entries(round.errors.captureMisses ?? {})) misses[missed] = (misses[missed] ?? 0) + n;
   return misses;
+}
+
+/** The percentiles as the median of the rounds' own; the run's max, min and mean as they are. */
+function roundMedians(pooled: LatencySummary, rounds: RoundResult[]): LatencySummary {
+  if (rounds.length === 0) return pooled;
+  const of = (key: 'p50' | 'p90' | 'p95' | 'p99' | 'p999') => median(rounds.map((r) => r.latencyMs[key]));
+  return { ...pooled, p50: of('p50'), p90: of('p90'), p95: of('p95'), p99: of('p99'), p999: of('p999') };
 }
 
 /** See ScenarioSummary.dataRanOut. */

@@ -1,19 +1,14 @@
-import type { Budget, BudgetMetric } from '../config/suite.js';
-import type { ScenarioSummary } from './aggregate.js';
+import type { Budget, BudgetMetric, Suite } from '../config/suite.js';
+import { BUDGET_METRICS, type BudgetCheck } from '../result/verdict.js';
+import type { RunResult } from '../result/result.js';
+import { summarizeScenarios, type ScenarioSummary } from './aggregate.js';
 
-/** One absolute budget judged on one scenario. */
-export interface BudgetCheck {
-  scenario: string;
-  metric: BudgetMetric;
-  /** The limit: an upper bound, except `rps`, a lower bound. */
-  limit: number;
-  /** NaN when nothing measured it (no response; no service figures): not measured, so not met. */
-  actual: number;
-  passed: boolean;
+export type { BudgetCheck } from '../result/verdict.js';
+
+/** The suite's budgets judged on a run; none without a suite. */
+export function budgetChecks(suite: Suite | undefined, result: RunResult): BudgetCheck[] {
+  return judgeBudgets(suite?.budgets ?? {}, summarizeScenarios(result.scenarios));
 }
-
-/** The order budgets are reported in. */
-const METRICS: BudgetMetric[] = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'errorRate', 'rps', 'cpuPerRequest', 'cpu', 'rss', 'rssGrowth'];
 
 /**
  * Judges each scenario against its budgets: those under "*" apply to every scenario, and a
@@ -23,7 +18,7 @@ export function judgeBudgets(budgets: Record<string, Budget>, summaries: Scenari
   const checks: BudgetCheck[] = [];
   for (const summary of summaries) {
     const budget = { ...budgets['*'], ...budgets[summary.name] };
-    for (const metric of METRICS) {
+    for (const metric of BUDGET_METRICS) {
       const limit = budget[metric];
       if (limit === undefined) continue;
       const actual = measured(summary, metric);

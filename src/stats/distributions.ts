@@ -111,3 +111,10 @@ export function normalQuantile(p: number): number {
   }
   return (low + high) / 2;
 }
+
+/** P(F ≥ f) for Fisher's F with (d1, d2) degrees of freedom: how often two estimates of one variance differ this much. */
+export function fUpperP(f: number, d1: number, d2: number): number {
+  if (!(f > 0)) return 1;
+  if (!Number.isFinite(f)) return 0;
+  return incompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
+}

@@ -1,43 +1,58 @@
-import type { RunResult, ScenarioResult } from '../result/result.js';
-import type { BudgetCheck } from './budgets.js';
+import { DEFAULT_ALPHA, defaultGate } from '../config/defaults.js';
+import { scenarioOfEntry } from '../config/flow.js';
+import type { Suite } from '../config/suite.js';
+import type { RunResult } from '../result/result.js';
+import { budgetChecks } from './budgets.js';
 import { interleavedEvidence, storedEvidence, type NoiseRecords, type PolicyFor } from './evidence.js';
 import { judge } from './judge.js';
 import type { Looks } from './plan.js';
-import type { GateMethod, GateResult } from './verdict.js';
+import type { FailOn, GateResult } from './verdict.js';
+import { comparisonWarnings } from './warnings.js';
+
+/** What a run is judged against: the stored baseline's runs (none: every scenario is new), or the base deployment's run measured alongside. */
+export type JudgeReference =
+  | { mode: 'stored-baseline'; runs: RunResult[]; records?: NoiseRecords | undefined }
+  | { mode: 'interleaved'; base: RunResult; records?: NoiseRecords | undefined };
 
 export interface JudgeRunInput {
-  mode: GateMethod['mode'];
-  candidate: ScenarioResult[];
-  /** Interleaved mode: the base deployment's rounds, measured alongside. */
-  base: ScenarioResult[];
-  /** Stored-baseline mode: the baseline's runs (none: the scenarios are new). */
-  baselineRuns: RunResult[];
-  /** The baseline file's history and A/A records: the noise priors (either mode). */
-  records?: NoiseRecords;
-  policyFor: PolicyFor;
-  alpha: number;
-  /** `gate.deployment_noise`, when the suite sets it. */
-  deploymentNoise?: number;
-  looks: Looks;
-  extraRounds: string[];
-  budgets: BudgetCheck[];
-  warnings: string[];
+  /** The suite whose gate and budgets apply; without one, the built-in gate and no budgets. */
+  suite: Suite | undefined;
+  current: RunResult;
+  reference: JudgeReference;
+  /** The looks a measurement took and why it measured more; absent for finished runs judged once. */
+  looks?: Looks;
+  extraRounds?: string[];
+  /** The front door's choice (a flag, an input), over the suite's `gate.fail_on`. */
+  failOn?: FailOn | undefined;
+  /** What the front door must say beside the judge's warnings (e.g. a pull request that changes the suite's gate). */
+  warnings?: string[];
 }
 
-/** Measured scenarios in, a verdict out: the evidence of either mode handed to the judge. */
-export function judgeRun(input: JudgeRunInput): GateResult {
-  const scenarios =
-    input.mode === 'interleaved'
-      ? interleavedEvidence(input.candidate, input.base, input.policyFor, input.records)
-      : storedEvidence(input.candidate, input.baselineRuns, input.policyFor, input.records);
+/**
+ * The one place a run is judged, in either mode and for every front door: evidence, budgets and
+ * warnings from the run and its reference, and the verdict every output renders.
+ */
+export function judgeRun({ suite, current, reference, looks, extraRounds, failOn, warnings = [] }: JudgeRunInput): GateResult {
+  const policy = policyFor(suite);
+  const interleaved = reference.mode === 'interleaved';
+  const deploymentNoise = suite?.gate.deploymentNoise;
   return judge({
-    mode: input.mode,
-    scenarios,
-    budgets: input.budgets,
-    alpha: input.alpha,
-    looks: input.looks,
-    ...(input.deploymentNoise === undefined ? {} : { deploymentNoise: input.deploymentNoise }),
-    extraRounds: input.extraRounds,
-    warnings: input.warnings,
+    mode: reference.mode,
+    scenarios: interleaved
+      ? interleavedEvidence(current.scenarios, reference.base.scenarios, policy, reference.records)
+      : storedEvidence(current.scenarios, reference.runs, policy, reference.records),
+    budgets: budgetChecks(suite, current),
+    alpha: suite?.gate.alpha ?? DEFAULT_ALPHA,
+    ...(deploymentNoise === undefined ? {} : { deploymentNoise }),
+    looks: looks ?? { taken: 1, planned: 1 },
+    extraRounds: extraRounds ?? [],
+    warnings: [...comparisonWarnings(current, interleaved ? [reference.base] : reference.runs, reference.mode), ...warnings],
+    failOn: failOn ?? suite?.gate.failOn ?? 'regression',
   });
+}
+
+/** Each scenario's gate from the suite; defaults for a scenario the suite does not (or no longer) define. */
+export function policyFor(suite: Suite | undefined): PolicyFor {
+  // A flow's steps are judged by their flow's gate.
+  return (name) => (suite === undefined ? undefined : scenarioOfEntry(suite.scenarios, name))?.gate ?? defaultGate();
 }

@@ -1,6 +1,7 @@
 import { formatSignedPercent } from '../config/units.js';
 import type { GateMetric, MetricPolicy } from '../config/suite.js';
 import type { BudgetCheck } from './budgets.js';
+import { median } from 'simple-statistics';
 import { normalQuantile, tQuantile } from './distributions.js';
 import { LOG_SCALE_METRICS, hasLatency, type LogScaleMetric, type RoundFigures } from './figures.js';
 import { holmAdjust } from './holm.js';
@@ -8,7 +9,7 @@ import { logChangeTest, pairedChange, storedBaselineChange, type LogChange } fro
 import { deploymentNoisePrior, runNoisePrior, type AaObservation } from './noise.js';
 import { lookAlphaFactor, roundsFactor, type Looks } from './plan.js';
 import { proportionChange } from './proportions.js';
-import type { GateMethod, GateResult, GateVerdict, MetricComparison, MetricVerdict, ScenarioComparison } from './verdict.js';
+import type { FailOn, GateCounts, GateMethod, GateResult, GateVerdict, MetricComparison, MetricVerdict, ScenarioComparison, ScenarioVerdict } from './verdict.js';
 
 /** The evidence about one scenario. */
 export interface ScenarioEvidence {
@@ -43,20 +44,24 @@ export interface JudgeInput {
   deploymentNoise?: number;
   extraRounds: string[];
   warnings: string[];
+  /** What an undecided run does to the check; default: it passes with a warning. */
+  failOn?: FailOn;
 }
 
 /** p99 from fewer tail samples than this per side is too noisy to block (≈ 100 requests above p99). */
 export const P99_MIN_REQUESTS = 10_000;
 /** … and a round's p99 from fewer than 10 tail samples is too noisy to be a round's figure. */
 export const P99_MIN_ROUND_REQUESTS = 1_000;
-/** Adaptive rounds stop once the interval at this level is wholly on one side of the threshold. */
-const DECISION_LEVEL = 0.9;
+/**
+ * The level of every interval the gate states, and the one its words follow: "unchanged" only
+ * when this interval's worse end is within the threshold (equivalence at one-sided 5 %, as TOST
+ * states it), and adaptive rounds stop once it lies wholly on one side of the threshold.
+ */
+export const INTERVAL_LEVEL = 0.9;
 
 interface Draft {
   scenario: number;
   comparison: MetricComparison;
-  /** Where the 90 % interval lies, in the metric's change unit. */
-  decisionInterval: [number, number];
   /** In "worse" units (log for log metrics, absolute for the error rate): the threshold, the standard error and its df. */
   detection: { threshold: number; standardError: number; df: number };
 }
@@ -65,14 +70,13 @@ interface Draft {
 const DETECTION_POWER = 0.8;
 
 export function judge(input: JudgeInput): GateResult {
-  const level = 1 - input.alpha;
   const drafts: Draft[] = [];
   const scenarios: ScenarioComparison[] = input.scenarios.map((evidence, index) => {
     const baselineRounds = evidence.baseline.reduce((sum, run) => sum + run.length, 0);
     const rounds = { baseline: baselineRounds, current: evidence.current.length };
     if (baselineRounds === 0) return { name: evidence.name, status: 'new', metrics: [], rounds };
     if (evidence.current.length === 0) return { name: evidence.name, status: 'missing', metrics: [], rounds };
-    for (const draft of compareScenario(evidence, input, level)) drafts.push({ scenario: index, ...draft });
+    for (const draft of compareScenario(evidence, input)) drafts.push({ scenario: index, ...draft });
     return { name: evidence.name, status: 'compared', metrics: [], rounds };
   });
 
@@ -92,23 +96,14 @@ export function judge(input: JudgeInput): GateResult {
     const p = c.blocking ? c.adjustedPValue : oneSided === null ? null : Math.min(1, oneSided * lookFactor);
     c.significant = p !== null && p < input.alpha;
     c.verdict = verdictOf(c);
-    c.decided = isDecided(c, draft.decisionInterval);
+    c.decided = isDecided(c);
     c.detectable = detectable(c, draft.detection, c.blocking ? testLevel : input.alpha / lookFactor);
     if (c.decided) c.roundsFactor = null;
     scenarios[draft.scenario]!.metrics.push(c);
   }
 
-  const compared = scenarios.filter((s) => s.status === 'compared');
-  const all = compared.flatMap((s) => s.metrics);
-  const counts = {
-    regressions: all.filter((m) => m.blocking && m.verdict === 'regression').length,
-    improvements: all.filter((m) => m.verdict === 'improvement').length,
-    inconclusive: all.filter((m) => m.blocking && m.verdict === 'inconclusive').length,
-    budgetsExceeded: input.budgets.filter((b) => !b.passed).length,
-  };
   return {
-    verdict: overall(counts, compared.length),
-    scenarios,
+    ...outcome(scenarios, input.budgets, input.failOn ?? 'regression'),
     budgets: input.budgets,
     method: {
       mode: input.mode,
@@ -120,7 +115,6 @@ export function judge(input: JudgeInput): GateResult {
       baselineRuns: input.mode === 'interleaved' ? 1 : Math.max(0, ...input.scenarios.map((s) => s.baseline.length)),
       extraRounds: input.extraRounds,
     },
-    counts,
     warnings: input.warnings,
   };
 }
@@ -134,19 +128,71 @@ const PAIRED_TEST =
   '(Satterthwaite df); error rate: two-proportion z test, quasi-binomial over rounds; Holm over blocking metrics, ' +
   'alpha split over planned looks';
 
-function overall(counts: GateResult['counts'], compared: number): GateVerdict {
-  if (counts.regressions > 0 || counts.budgetsExceeded > 0) return 'fail';
-  if (counts.inconclusive > 0) return 'inconclusive';
-  return compared === 0 ? 'neutral' : 'pass';
+/**
+ * The run's outcome from its compared metrics and budgets, counted once: each scenario's verdict,
+ * the counts every output shows, the verdict, and whether the check fails.
+ */
+export function outcome(
+  scenarios: ScenarioComparison[],
+  budgets: BudgetCheck[],
+  failOn: FailOn,
+): Pick<GateResult, 'verdict' | 'failed' | 'failOn' | 'undecidedCatch' | 'counts' | 'scenarios'> {
+  const judged = scenarios.map((s) => (s.status === 'compared' ? { ...s, ...scenarioVerdict(s.metrics) } : s));
+  const compared = judged.filter((s) => s.status === 'compared');
+  const blockingMetrics = compared.flatMap((s) => s.metrics.filter((m) => m.blocking));
+  const undecided = compared.filter((s) => s.verdict === 'inconclusive');
+  const counts: GateCounts = {
+    regressions: blockingMetrics.filter((m) => m.verdict === 'regression').length,
+    improvements: blockingMetrics.filter((m) => m.verdict === 'improvement').length,
+    inconclusive: blockingMetrics.filter((m) => m.verdict === 'inconclusive').length,
+    budgetsExceeded: budgets.filter((b) => !b.passed).length,
+    compared: compared.length,
+    undecided: undecided.length,
+  };
+  const verdict = overall(counts);
+  return {
+    verdict,
+    failed: verdict === 'fail' || (verdict === 'inconclusive' && failOn === 'inconclusive'),
+    failOn,
+    undecidedCatch: smallestCatch(undecided.flatMap((s) => s.metrics.filter((m) => m.blocking && m.verdict === 'inconclusive'))),
+    counts,
+    scenarios: judged,
+  };
 }
 
-function compareScenario(evidence: ScenarioEvidence, input: JudgeInput, level: number): Omit<Draft, 'scenario'>[] {
+function overall(counts: GateCounts): GateVerdict {
+  if (counts.regressions > 0 || counts.budgetsExceeded > 0) return 'fail';
+  if (counts.inconclusive > 0) return 'inconclusive';
+  return counts.compared === 0 ? 'neutral' : 'pass';
+}
+
+function scenarioVerdict(metrics: MetricComparison[]): Pick<ScenarioComparison, 'verdict' | 'informing'> {
+  const blocking = metrics.filter((m) => m.blocking);
+  const has = (verdict: MetricVerdict) => blocking.some((m) => m.verdict === verdict);
+  // With nothing blocking (the suite made every metric inform), the row can only say what its metrics show.
+  const verdict: ScenarioVerdict =
+    has('regression') ? 'regression' : has('inconclusive') || blocking.length === 0 ? 'inconclusive' : has('improvement') ? 'improvement' : 'unchanged';
+  const informing = metrics.filter((m) => !m.blocking && (m.verdict === 'regression' || m.verdict === 'improvement')).map((m) => m.metric);
+  return { verdict, ...(informing.length > 0 ? { informing } : {}) };
+}
+
+/** The undecided metric that could catch the smallest degradation: latencies and rates first (relative), else the error rate. */
+function smallestCatch(metrics: MetricComparison[]): GateResult['undecidedCatch'] {
+  const known = metrics.filter((m) => m.detectable !== null);
+  const relative = known.filter((m) => m.metric !== 'errorRate');
+  const pool = relative.length > 0 ? relative : known;
+  if (pool.length === 0) return null;
+  const best = pool.reduce((a, b) => (b.detectable! < a.detectable! ? b : a));
+  return { metric: best.metric, detectable: best.detectable! };
+}
+
+function compareScenario(evidence: ScenarioEvidence, input: JudgeInput): Omit<Draft, 'scenario'>[] {
   const drafts: Omit<Draft, 'scenario'>[] = [];
   for (const metric of LOG_SCALE_METRICS) {
-    const draft = compareLogMetric(evidence, metric, input, level);
+    const draft = compareLogMetric(evidence, metric, input);
     if (draft !== undefined) drafts.push(draft);
   }
-  drafts.push(compareErrorRate(evidence, level));
+  drafts.push(compareErrorRate(evidence));
   return drafts;
 }
 
@@ -187,7 +233,7 @@ function logEvidence(evidence: ScenarioEvidence, metric: LogScaleMetric, mode: G
   };
 }
 
-function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, input: JudgeInput, level: number): Omit<Draft, 'scenario'> | undefined {
+function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, input: JudgeInput): Omit<Draft, 'scenario'> | undefined {
   const picked = logEvidence(evidence, metric, input.mode);
   if (picked === undefined) return undefined;
   let change: LogChange;
@@ -199,8 +245,7 @@ function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, in
   }
   const policy = evidence.policy[metric];
   const higherIsWorse = metric !== 'rps';
-  const { pValue, interval } = logChangeTest(change, level);
-  const decision = logChangeTest(change, DECISION_LEVEL).interval;
+  const { pValue, interval } = logChangeTest(change, INTERVAL_LEVEL);
   const relative = (x: number) => Math.expm1(x);
   const advisory = picked.saturation ?? advisoryReason(evidence, metric);
   const outliers = change.outlierRuns.map((i) => {
@@ -211,8 +256,9 @@ function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, in
   return {
     comparison: {
       metric,
-      baseline: change.baselineLevel,
-      current: change.currentLevel,
+      // The levels shown are the rounds' median, the figure budgets judge and every table shows; the change is estimated on the logs.
+      baseline: median(picked.baseline.filter((_, i) => !change.outlierRuns.includes(i)).flat()),
+      current: median(picked.current),
       change: relative(change.estimate),
       interval: [relative(interval[0]), relative(interval[1])],
       pValue,
@@ -228,8 +274,8 @@ function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, in
       roundsFactor: roundsFactor(change.standardErrorAt, picked.current.length, input.mode),
       noise: change.noise,
       ...(outliers.length > 0 ? { outliers } : {}),
+      ...(change.unsteady && { unsteady: change.unsteady }),
     },
-    decisionInterval: [relative(decision[0]), relative(decision[1])],
     detection: {
       threshold: higherIsWorse ? Math.log1p(policy.threshold) : -Math.log1p(-Math.min(policy.threshold, 0.99)),
       standardError: change.standardError,
@@ -242,13 +288,12 @@ function meanLog(values: number[]): number {
   return values.reduce((sum, v) => sum + Math.log(v), 0) / values.length;
 }
 
-function compareErrorRate(evidence: ScenarioEvidence, level: number): Omit<Draft, 'scenario'> {
+function compareErrorRate(evidence: ScenarioEvidence): Omit<Draft, 'scenario'> {
   const count = (rounds: RoundFigures[]) => rounds.map(({ errors, requests }) => ({ errors, requests }));
   const baseline = count(evidence.baseline.flat());
   const current = count(evidence.current);
-  const change = proportionChange(baseline, current, level);
-  const decision = proportionChange(baseline, current, DECISION_LEVEL);
-  const standardError = (change.interval[1] - change.interval[0]) / (2 * normalQuantile(1 - (1 - level) / 2));
+  const change = proportionChange(baseline, current, INTERVAL_LEVEL);
+  const standardError = (change.interval[1] - change.interval[0]) / (2 * normalQuantile(1 - (1 - INTERVAL_LEVEL) / 2));
   return {
     comparison: {
       metric: 'errorRate',
@@ -267,7 +312,6 @@ function compareErrorRate(evidence: ScenarioEvidence, level: number): Omit<Draft
       detectable: null,
       roundsFactor: ERROR_ROUNDS_FACTOR,
     },
-    decisionInterval: decision.interval,
     detection: { threshold: evidence.policy.errorRate.threshold, standardError, df: Infinity },
   };
 }
@@ -313,14 +357,27 @@ function worse(c: Pick<MetricComparison, 'higherIsWorse'>, change: number): numb
   return c.higherIsWorse ? change : -change;
 }
 
+/**
+ * A change is a regression (or an improvement) when it is significant and beyond the threshold;
+ * unchanged only when the interval shows it smaller than the threshold; anything else is not
+ * decided: the run could not tell, whatever its estimate.
+ */
 function verdictOf(c: MetricComparison): MetricVerdict {
-  if (worse(c, c.change) > c.threshold) return c.significant ? 'regression' : 'inconclusive';
-  if (-worse(c, c.change) > c.threshold && c.significant) return 'improvement';
-  return 'unchanged';
+  const degradation = worse(c, c.change);
+  // A level the unsteady baseline's own runs reached is no evidence of a change in either direction.
+  const withinDrift = c.unsteady !== undefined && c.current >= c.unsteady.range[0] && c.current <= c.unsteady.range[1];
+  if (c.significant && !withinDrift && degradation > c.threshold) return 'regression';
+  if (c.significant && !withinDrift && -degradation > c.threshold) return 'improvement';
+  return worstEnd(c) <= c.threshold ? 'unchanged' : 'inconclusive';
 }
 
-function isDecided(c: MetricComparison, [low, high]: [number, number]): boolean {
-  const [best, worst] = c.higherIsWorse ? [low, high] : [-high, -low];
-  if (best > c.threshold) return c.significant;
-  return worst <= c.threshold;
+/** Decided: more rounds could no longer change the verdict (the interval lies wholly on one side of the threshold). */
+function isDecided(c: MetricComparison): boolean {
+  if (worstEnd(c) <= c.threshold) return true;
+  return c.verdict === 'regression' && Math.min(worse(c, c.interval[0]), worse(c, c.interval[1])) > c.threshold;
+}
+
+/** The interval's end that is worse for the metric, as a degradation. */
+function worstEnd(c: MetricComparison): number {
+  return Math.max(worse(c, c.interval[0]), worse(c, c.interval[1]));
 }

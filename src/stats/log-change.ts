@@ -1,6 +1,7 @@
 import { mean, sampleVariance } from 'simple-statistics';
-import { tQuantile, tTwoSidedP } from './distributions.js';
-import type { DeploymentNoisePrior, NoiseVariance, PriorVariance, RunNoisePrior } from './noise.js';
+import { fUpperP, tQuantile, tTwoSidedP } from './distributions.js';
+import type { NoiseVariance, Unsteady } from '../result/verdict.js';
+import type { DeploymentNoisePrior, PriorVariance, RunNoisePrior } from './noise.js';
 
 /**
  * The change of a positive metric (a latency percentile, a rate) between two sides, estimated
@@ -15,9 +16,6 @@ export interface LogChange {
   /** Its standard error, and the degrees of freedom of the t distribution it follows. */
   standardError: number;
   df: number;
-  /** Geometric levels, in the metric's unit: current / baseline − 1 = exp(estimate) − 1. */
-  baselineLevel: number;
-  currentLevel: number;
   /**
    * The standard error this comparison would have with `rounds` current rounds (or pairs),
    * everything else as measured: what more rounds could still buy. The run-to-run and
@@ -28,10 +26,19 @@ export interface LogChange {
   noise: NoiseVariance;
   /** Stored mode: indices of the baseline runs left out as outliers. */
   outlierRuns: number[];
+  /**
+   * Stored mode: set when the baseline's own runs disagree beyond what the prior allows (a
+   * drifting machine, a changed environment): the variance then follows the runs alone, and a
+   * current level inside the runs' own range cannot be told from that drift.
+   */
+  unsteady?: Unsteady;
 }
+
 
 /** Two-sided level, over all the baseline's runs, at which a run is told apart from the others. */
 const OUTLIER_LEVEL = 0.01;
+/** Level of the F test that calls the baseline's runs more spread than the prior allows. */
+const UNSTEADY_LEVEL = 0.01;
 
 /**
  * Stored-baseline mode: the current run's rounds against K baseline runs' rounds.
@@ -71,20 +78,29 @@ export function storedBaselineChange(baselineRuns: number[][], current: number[]
   const currentMean = mean(y);
 
   const sampleDf = k - 1;
-  const runVariance =
-    (priorVariance.df * priorVariance.variance + (sampleDf > 0 ? sampleDf * sampleVariance(runMeans) : 0)) / (priorVariance.df + sampleDf);
+  const spread = sampleDf > 0 ? sampleVariance(runMeans) : 0;
+  // Runs that disagree beyond the prior are believed over it: shrinking them toward a quiet prior would claim a steadiness they do not have.
+  const unsteady = sampleDf > 0 && fUpperP(spread / priorVariance.variance, sampleDf, priorVariance.df) < UNSTEADY_LEVEL;
+  const runVariance = unsteady ? spread : (priorVariance.df * priorVariance.variance + sampleDf * spread) / (priorVariance.df + sampleDf);
+  const df = unsteady ? sampleDf : priorVariance.df + sampleDf;
   // σ_b² is τ² less the rounds' share of it; the current run's mean has its own σ_b and its own rounds.
   const between = Math.max(0, runVariance - within.variance / roundsPerRun);
   const standardErrorAt = (rounds: number) => Math.sqrt(between + within.variance / rounds + runVariance / k);
+  const source = unsteady ? `the baseline's own ${k} runs, which disagree beyond the ${priorVariance.source}` : priorVariance.source;
   return {
     estimate: currentMean - baselineMean,
     standardError: standardErrorAt(y.length),
-    df: priorVariance.df + sampleDf,
-    baselineLevel: Math.exp(baselineMean),
-    currentLevel: Math.exp(currentMean),
+    df,
     standardErrorAt,
-    noise: { kind: 'run', cv: Math.sqrt(Math.expm1(between)), df: priorVariance.df + sampleDf, source: priorVariance.source },
+    noise: { kind: 'run', cv: Math.sqrt(Math.expm1(between)), df, source, assumed: priorVariance.assumed && !unsteady },
     outlierRuns,
+    ...(unsteady && {
+      unsteady: {
+        cv: Math.sqrt(Math.expm1(spread)),
+        priorCv: Math.sqrt(Math.expm1(priorVariance.variance)),
+        range: [Math.exp(Math.min(...runMeans)), Math.exp(Math.max(...runMeans))],
+      },
+    }),
   };
 }
 
@@ -129,7 +145,7 @@ export function pairedChange(pairs: [base: number, candidate: number][], deploym
   const differences = pairs.map((_, i) => candidate[i]! - base[i]!);
   const pairVariance = sampleVariance(differences);
   const pairDf = differences.length - 1;
-  const { variance: deploymentVariance, df: deploymentDf, source } = deployment.pairVariance();
+  const { variance: deploymentVariance, df: deploymentDf, source, assumed } = deployment.pairVariance();
   const standardErrorAt = (rounds: number) => Math.sqrt(pairVariance / rounds + deploymentVariance);
   const a = pairVariance / differences.length;
   const df = satterthwaite([
@@ -140,10 +156,8 @@ export function pairedChange(pairs: [base: number, candidate: number][], deploym
     estimate: mean(differences),
     standardError: standardErrorAt(differences.length),
     df,
-    baselineLevel: Math.exp(mean(base)),
-    currentLevel: Math.exp(mean(candidate)),
     standardErrorAt,
-    noise: { kind: 'deployment', cv: Math.sqrt(Math.expm1(deploymentVariance / 2)), df: deploymentDf, source },
+    noise: { kind: 'deployment', cv: Math.sqrt(Math.expm1(deploymentVariance / 2)), df: deploymentDf, source, assumed },
     outlierRuns: [],
   };
 }

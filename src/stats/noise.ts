@@ -9,19 +9,15 @@ import { DEFAULT_DEPLOYMENT_CV } from '../config/defaults.js';
  * the suite itself has recorded. Pure.
  */
 
-/** What a comparison assumed, for the report: the CV per run (or per deployment), its df, and where it came from. */
-export interface NoiseVariance {
-  kind: 'run' | 'deployment';
-  cv: number;
-  df: number;
-  source: string;
-}
+export type { NoiseVariance } from '../result/verdict.js';
 
 /** A variance of a mean log figure and the degrees of freedom it is worth. */
 export interface PriorVariance {
   variance: number;
   df: number;
   source: string;
+  /** Nothing of the suite's own went into it: the built-in default alone. */
+  assumed: boolean;
 }
 
 /**
@@ -44,6 +40,8 @@ const CHI2_1_MEDIAN = 0.45494;
 export const DEFAULT_DEPLOYMENT_PRIOR_DF = 2;
 /** A `gate.deployment_noise` setting is the user's measured figure: worth this many A/A records. */
 export const SETTING_DEPLOYMENT_PRIOR_DF = 8;
+/** From this many A/A records on, the suite's own figure replaces the default outright. */
+export const ENOUGH_AA_RECORDS = 3;
 
 /** σ of the log of a log-normal variable with this coefficient of variation. */
 export function logVariance(cv: number): number {
@@ -69,12 +67,13 @@ export function runNoisePrior(history: number[] = []): RunNoisePrior {
     runVariance(roundShare) {
       const defaultVariance = logVariance(DEFAULT_RUN_CV) + roundShare;
       const defaultSource = `default prior ${percent(DEFAULT_RUN_CV)} between runs`;
-      if (fromHistory === undefined) return { variance: defaultVariance, df: DEFAULT_RUN_PRIOR_DF, source: defaultSource };
+      if (fromHistory === undefined) return { variance: defaultVariance, df: DEFAULT_RUN_PRIOR_DF, source: defaultSource, assumed: true };
       const df = DEFAULT_RUN_PRIOR_DF + fromHistory.df;
       return {
         variance: (DEFAULT_RUN_PRIOR_DF * defaultVariance + fromHistory.df * fromHistory.variance) / df,
         df,
         source: `${history.length} earlier recorded runs with the ${defaultSource}`,
+        assumed: false,
       };
     },
   };
@@ -102,7 +101,9 @@ export interface DeploymentNoisePrior {
  * The deployment noise prior: `gate.deployment_noise` when set, else the default; moderated by
  * A/A records (a record run with a base URL: two deployments of the same code). Each record's
  * squared mean log ratio, less what its own rounds explain, estimates 2σ_d² with one degree of
- * freedom (floored at 0, which errs on the side of more noise).
+ * freedom (floored at 0, which errs on the side of more noise). The default is a guess, worth one
+ * record beside fewer than ENOUGH_AA_RECORDS of them and nothing from there on; a setting is the
+ * user's measured figure and keeps its weight.
  */
 export function deploymentNoisePrior(setting: number | undefined, records: AaObservation[] = []): DeploymentNoisePrior {
   const cv = setting ?? DEFAULT_DEPLOYMENT_CV;
@@ -111,15 +112,16 @@ export function deploymentNoisePrior(setting: number | undefined, records: AaObs
   return {
     pairVariance() {
       const prior = 2 * logVariance(cv);
-      if (records.length === 0) return { variance: prior, df: priorDf, source: from };
-      // The suite's own records outweigh a default quickly: it then counts as one record.
-      const weight = setting === undefined ? Math.min(priorDf, 1) : priorDf;
+      if (records.length === 0) return { variance: prior, df: priorDf, source: from, assumed: setting === undefined };
+      const weight = setting !== undefined ? priorDf : records.length >= ENOUGH_AA_RECORDS ? 0 : 1;
       const observed = records.reduce((sum, r) => sum + Math.max(0, r.logRatio ** 2 - r.variance), 0);
       const df = weight + records.length;
+      const named = `${records.length} A/A record${records.length === 1 ? '' : 's'}`;
       return {
         variance: (weight * prior + observed) / df,
         df,
-        source: `${records.length} A/A record${records.length === 1 ? '' : 's'} with the ${from}`,
+        source: weight === 0 ? named : `${named} with the ${from}`,
+        assumed: false,
       };
     },
   };

@@ -59,9 +59,14 @@ export interface Undecided {
   roundsFactor: number | null;
 }
 
-/** Scenarios with a blocking metric whose verdict more evidence could still change. */
+/**
+ * Scenarios whose verdict more evidence could still change: a blocking metric undecided, and no
+ * blocking regression decided already (that scenario fails whatever its other metrics show, so
+ * measuring it more would only spend the time budget).
+ */
 export function undecidedScenarios(result: GateResult): Undecided[] {
   return result.scenarios.flatMap((scenario) => {
+    if (scenario.metrics.some((m) => m.blocking && m.decided && m.verdict === 'regression')) return [];
     const open = scenario.metrics.filter((m) => m.blocking && !m.decided);
     if (open.length === 0) return [];
     const factors = open.map((m) => m.roundsFactor).filter((f): f is number => f !== null);

@@ -25,7 +25,7 @@ describe('withBasePolicy', () => {
         scenario('cart', load),
       ]),
       budgets: { search: { p95: 900 } },
-      gate: { alpha: 0.2, maxDurationMs: 10_000 },
+      gate: { alpha: 0.2, maxDurationMs: 10_000, failOn: 'regression' },
     };
     const { suite: merged, warnings } = withBasePolicy(pr, base);
     expect(merged.scenarios.map((s) => s.name)).toEqual(['search', 'cart']);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBaselineFile } from '../../src/baseline/baseline-file.js';
-import type { GateJson } from '../../src/report/gate-json.js';
+import type { Judgment } from '../../src/result/verdict.js';
 import { runCli } from '../helpers/cli.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
 
@@ -81,7 +81,7 @@ describe('stored baseline: run, record, compare', () => {
   it('passes an unchanged run, and says so in JSON', async () => {
     const { code, stdout } = await runCli(['compare', path('baseline.json'), path('same.json'), '-c', config(), '--json']);
     expect(code).toBe(0);
-    const verdict = JSON.parse(stdout) as GateJson;
+    const verdict = (JSON.parse(stdout) as Judgment).gate;
     expect(verdict.verdict).toBe('pass');
     const p50 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p50')!;
     console.log(`stored baseline, unchanged run: p50 change ${(p50.change! * 100).toFixed(1)} % [${p50.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`);
@@ -95,7 +95,7 @@ describe('stored baseline: run, record, compare', () => {
 
   it('accepts one earlier results file as the baseline, and judges it on the prior noise', async () => {
     const { code, stdout } = await runCli(['compare', path('main-0.json'), path('slower.json'), '-c', config(), '--json']);
-    const verdict = JSON.parse(stdout) as GateJson;
+    const verdict = (JSON.parse(stdout) as Judgment).gate;
     expect(verdict.method.baselineRuns).toBe(1);
     expect(verdict.warnings.join(' ')).toMatch(/baseline holds 1 run/);
     // One run says nothing of the noise between runs: the prior's 3 % (worth 6 runs) stands in, and
@@ -146,7 +146,7 @@ describe('interleaved A/B: --baseline-url', () => {
       'run', '-c', config(), '-t', slower.url.href, '--baseline-url', main.url.href, '--json', '-o', path('ab.json'),
     ]);
     expect(code).toBe(1);
-    const verdict = JSON.parse(stdout) as GateJson;
+    const verdict = (JSON.parse(stdout) as Judgment).gate;
     expect(verdict.method.mode).toBe('interleaved');
     const p50 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p50')!;
     console.log(`interleaved 20 ms vs 31 ms: p50 change ${(p50.change! * 100).toFixed(1)} % [${p50.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`);
@@ -186,7 +186,7 @@ gate:
     try {
       const { code, stdout } = await runCli(['run', '-c', path('flow.yml'), '-t', after.url.href, '--baseline-url', before.url.href, '--json']);
       expect(code).toBe(1);
-      const verdict = JSON.parse(stdout) as GateJson;
+      const verdict = (JSON.parse(stdout) as Judgment).gate;
       console.log(`flow A/B, second step 20 ms vs 40 ms: ${verdict.method.extraRounds.join('; ') || 'decided in the first rounds'}`);
       const p50 = (name: string) => verdict.scenarios.find((s) => s.name === name)!.metrics.find((m) => m.metric === 'p50')!;
       expect(verdict.scenarios.map((s) => s.name)).toEqual(['visit', 'visit/first', 'visit/second']);
@@ -204,7 +204,7 @@ gate:
     const twin = await sleepy(20);
     try {
       const { code, stdout } = await runCli(['run', '-c', config(), '-t', twin.url.href, '--baseline-url', main.url.href, '--json']);
-      const verdict = JSON.parse(stdout) as GateJson;
+      const verdict = (JSON.parse(stdout) as Judgment).gate;
       expect(verdict.verdict).toBe('pass');
       expect(code).toBe(0);
     } finally {
@@ -221,7 +221,7 @@ gate:
       expect(recorded.code, recorded.stderr).toBe(0);
       expect(recorded.stdout).toContain('A/A record 1 of the deployment noise');
       const { stdout } = await runCli(['run', '-c', config(), '-t', slower.url.href, '--baseline-url', main.url.href, '--baseline', path('aa-baseline.json'), '--json']);
-      const p95 = (JSON.parse(stdout) as GateJson).scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
+      const p95 = ((JSON.parse(stdout) as Judgment).gate).scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
       expect(p95.noise).toMatchObject({ kind: 'deployment', source: expect.stringMatching(/^1 A\/A record with the default prior/) });
       const wrong = await runCli(['record', '--results', path('aa.json'), '--base-results', path('nope.json'), '--baseline', path('aa-baseline.json')]);
       expect(wrong.code).toBe(2);

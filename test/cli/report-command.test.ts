@@ -26,7 +26,7 @@ describe('perf-gate report', () => {
     expect(page).toContain('Measured; not judged (no baseline given)');
     const judged = await runCli(['report', '--html', join(dir, 'judged.html'), join(dir, 'results.json'), join(dir, 'earlier.json')]);
     expect(judged.code).toBe(0);
-    expect(await readFile(join(dir, 'judged.html'), 'utf8')).toMatch(/<p class="verdict (pass|fail|inconclusive)"><strong>(Pass|Fail|Inconclusive)<\/strong>/);
+    expect(await readFile(join(dir, 'judged.html'), 'utf8')).toMatch(/<p class="verdict (pass|fail|inconclusive)"><strong>(Pass|Fail|No regression found)<\/strong>/);
   });
 
   it('says what is missing or does not belong, with exit 2', async () => {

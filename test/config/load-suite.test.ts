@@ -90,7 +90,7 @@ describe('a valid suite', () => {
       search: { p99: 1000, p999: 2000, rps: 150 },
       upload: { p50: 20, p90: 50, max: 2000, errorRate: 0.005, rps: 10 },
     },
-    gate: { alpha: DEFAULT_ALPHA, maxDurationMs: DEFAULT_MAX_DURATION_MS },
+    gate: { alpha: DEFAULT_ALPHA, maxDurationMs: DEFAULT_MAX_DURATION_MS, failOn: 'regression' },
   });
 
   it('reads every feature of a YAML file', async () => {
@@ -132,7 +132,7 @@ describe('a valid suite', () => {
         },
       ],
       budgets: {},
-      gate: { alpha: 0.01, maxDurationMs: 180_000 },
+      gate: { alpha: 0.01, maxDurationMs: 180_000, failOn: 'regression' },
     });
     expect(suite).not.toHaveProperty('target');
   });
@@ -602,7 +602,13 @@ describe('the gate section', () => {
     );
     const suite = parseSuite(text, 'suite.yml', {});
     expect(suite.scenarios[0]?.gate).toEqual(gate({ p50: 0.2, p95: 0.2, p99: 0.25, rps: 0.3, errorRate: 0.01 }));
-    expect(suite.gate).toEqual({ alpha: 0.05, maxDurationMs: 0 });
+    expect(suite.gate).toEqual({ alpha: 0.05, maxDurationMs: 0, failOn: 'regression' });
+  });
+
+  it("takes what fails the check from gate.fail_on, and names the field and the choices when it is wrong", () => {
+    const strict = parseSuite(suiteText({}, 'gate:', '  fail_on: inconclusive'), 'suite.yml', {});
+    expect(strict.gate.failOn).toBe('inconclusive');
+    expect(() => parseSuite(suiteText({}, 'gate:', '  fail_on: sometimes'), 'suite.yml', {})).toThrow(/gate\.fail_on: expected "regression" .* or "inconclusive"/);
   });
 
   it('takes each threshold from the most specific place that sets it', () => {
@@ -624,7 +630,7 @@ describe('the gate section', () => {
     expect(a?.gate).toEqual(gate({ p50: 0.05, p95: 0.15, p99: 0.15, rps: 0.15, errorRate: 0.02 }));
     expect(b?.gate).toEqual(gate({ p50: 0.3, p95: 0.2, p99: 0.25, rps: 0.2, errorRate: 0.02 }));
     // alpha and max_duration are suite-wide and keep their defaults.
-    expect(suite.gate).toEqual({ alpha: DEFAULT_ALPHA, maxDurationMs: DEFAULT_MAX_DURATION_MS });
+    expect(suite.gate).toEqual({ alpha: DEFAULT_ALPHA, maxDurationMs: DEFAULT_MAX_DURATION_MS, failOn: 'regression' });
   });
 
   it("keeps error_rate's threshold absolute: a relative threshold never applies to it", () => {

@@ -24,6 +24,13 @@ describe('progressDisplay', () => {
     );
   });
 
+  it("promises the time a second look may take, when the run may take one", () => {
+    let out = '';
+    const show = progressDisplay('plain', (text) => (out += text));
+    show({ type: 'start', scenarios: [{ name: 'home', rounds: 5 }], plannedMs: 24_000, mostMs: 87_000 });
+    expect(out).toBe('perf-gate: 1 scenario(s), up to 5 round(s) each, about 24 s, up to 87 s if a first look cannot decide\n');
+  });
+
   it('redraws a live line in place on a terminal', () => {
     let out = '';
     const show = progressDisplay('live', (text) => (out += text));

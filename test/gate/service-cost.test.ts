@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/result.js';
-import type { GateJson } from '../../src/report/gate-json.js';
+import type { Judgment } from '../../src/result/verdict.js';
 import { serviceSummary } from '../../src/stats/service-cost.js';
 import { runCli } from '../helpers/cli.js';
 import { closedPort, startServer } from '../helpers/servers.js';
@@ -112,7 +112,7 @@ describe('the gate', () => {
         '--service-pid', String(candidate.child.pid), '--baseline-service-pid', String(base.child.pid), '--json',
       ]);
       expect(code, stderr).toBe(1);
-      const verdict = JSON.parse(stdout) as GateJson;
+      const verdict = (JSON.parse(stdout) as Judgment).gate;
       const cpu = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'cpuPerRequest')!;
       console.log(`A/B CPU per request 10 ms vs 15 ms burnt: ${(cpu.change! * 100).toFixed(1)} % [${cpu.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`);
       expect(cpu).toMatchObject({ verdict: 'regression', blocking: true });

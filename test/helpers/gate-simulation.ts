@@ -40,6 +40,8 @@ export interface InterleavedCase {
 export interface OperatingPoint {
   trials: number;
   failRate: number;
+  /** Share of trials whose verdict is "not decided" (a scenario could not be judged): they pass with a warning by default. */
+  undecidedRate: number;
   meanRounds: number;
   /** Power of the test that knows the variances exactly (and which run is the outlier). */
   oracle: number;
@@ -114,13 +116,15 @@ function operatingPoint(trial: (draw: Draw) => GateResult, trials: number, seed:
   const random = seededRandom(seed);
   const draw = () => normalDraw(random);
   let failed = 0;
+  let undecided = 0;
   let currentRounds = 0;
   for (let i = 0; i < trials; i++) {
     const result = trial(draw);
     if (result.verdict === 'fail') failed += 1;
+    if (result.verdict === 'inconclusive') undecided += 1;
     currentRounds += result.scenarios[0]!.rounds.current;
   }
-  return { trials, failRate: failed / trials, meanRounds: currentRounds / trials, oracle };
+  return { trials, failRate: failed / trials, undecidedRate: undecided / trials, meanRounds: currentRounds / trials, oracle };
 }
 
 /**

@@ -26,7 +26,7 @@ export function suite(scenarios: Scenario[]): Suite {
     scenarios,
     budgets: {},
     secrets: [],
-    gate: { alpha: DEFAULT_ALPHA, maxDurationMs: DEFAULT_MAX_DURATION_MS },
+    gate: { alpha: DEFAULT_ALPHA, maxDurationMs: DEFAULT_MAX_DURATION_MS, failOn: 'regression' },
   };
 }
 

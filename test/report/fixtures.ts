@@ -3,6 +3,7 @@ import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../..
 import type { BudgetCheck } from '../../src/stats/budgets.js';
 import type { GateMetric } from '../../src/config/suite.js';
 import type { GateMethod, GateResult, MetricComparison, ScenarioComparison } from '../../src/stats/verdict.js';
+import { outcome } from '../../src/stats/judge.js';
 import type { GateReportInput } from '../../src/report/gate-markdown.js';
 
 /**
@@ -91,8 +92,9 @@ export function scenarioResult(spec: ScenarioSpec, startMs: number): ScenarioRes
       round: r,
       startedAt: iso(startMs + r * 6_000),
       durationMs: 5_000,
-      requests: h.count,
-      ok: h.count - total,
+      // Transport errors (timeouts, TLS) have no latency: the histogram holds the responses only.
+      requests: h.count + timeout + other,
+      ok: h.count + timeout + other - total,
       errors: { total, status, check: 0, capture: 0, timeout, refused: 0, reset: 0, dns: 0, other, otherCodes },
       rps: Math.round(spec.rps * (1 + 0.01 * Math.cos(r * 1.3 + (spec.seed ?? 1))) * 10) / 10,
       latencyMs: h.latencyMs,
@@ -175,6 +177,13 @@ export function metric(
   };
 }
 
+/** A verdict from hand-made comparisons, its outcome counted as the judge counts it; the verdict it must come to, checked. */
+function gateOf(expected: GateResult['verdict'], parts: Pick<GateResult, 'scenarios' | 'budgets' | 'method' | 'warnings'>, failOn: GateResult['failOn'] = 'regression'): GateResult {
+  const gate = { ...parts, ...outcome(parts.scenarios, parts.budgets, failOn) };
+  if (gate.verdict !== expected) throw new Error(`fixture: the comparisons make a ${gate.verdict} verdict, not ${expected}`);
+  return gate;
+}
+
 function compared(name: string, metrics: MetricComparison[], rounds = { baseline: 15, current: 5 }): ScenarioComparison {
   return { name, status: 'compared', metrics, rounds };
 }
@@ -237,8 +246,7 @@ export function failInput(): GateReportInput {
       { name: 'checkout', shape: PRODUCTS_BASE, rounds: 5, requests: 500, rps: 2_410, seed: 7 },
     ],
   });
-  const gate: GateResult = {
-    verdict: 'fail',
+  const gate = gateOf('fail', {
     scenarios: [
       compared('home', [
         metric('p50', 0.11, 0.109, -0.012, [-0.035, 0.011]),
@@ -269,7 +277,7 @@ export function failInput(): GateReportInput {
         [
           metric('p50', 0.52, 0.54, 0.03, [-0.02, 0.08]),
           metric('p95', 1.04, 1.165, 0.12, [-0.015, 0.26], { pValue: 0.021, adjustedPValue: 0.105, verdict: 'inconclusive' }),
-          metric('p99', 1.25, 1.4, 0.12, [-0.06, 0.3]),
+          metric('p99', 1.25, 1.4, 0.12, [-0.06, 0.3], { verdict: 'inconclusive' }),
           metric('rps', 16_705, 16_410, -0.0177, [-0.04, 0.005], { higherIsWorse: false }),
           metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
         ],
@@ -304,11 +312,10 @@ export function failInput(): GateReportInput {
       budget('checkout', 'errorRate', 0.01, 0),
     ],
     method: STORED,
-    counts: { regressions: 1, improvements: 2, inconclusive: 1, budgetsExceeded: 1 },
     warnings: [
       'This run had 2 CPUs, the baseline 4 (AMD EPYC 7763 64-Core Processor): differences may come from the machine.',
     ],
-  };
+  });
   return { suite: 'shop', gate, current, baseline, context: 'PR #12 · head abc1234 vs main' };
 }
 
@@ -322,8 +329,7 @@ export function passInput(): GateReportInput {
   const baseline = [runResult({ sha: '9f8e7d6c5b4a', day: 3, scenarios: specs(4, PRODUCTS_NOW) })];
   const current = runResult({ sha: 'abc1234def56', day: 3, scenarios: specs(5, PRODUCTS_BASE) });
   const rounds = { baseline: 5, current: 5 };
-  const gate: GateResult = {
-    verdict: 'pass',
+  const gate = gateOf('pass', {
     scenarios: [
       compared(
         'home',
@@ -380,9 +386,8 @@ export function passInput(): GateReportInput {
       baselineRuns: 1,
       extraRounds: [],
     },
-    counts: { regressions: 0, improvements: 2, inconclusive: 0, budgetsExceeded: 0 },
     warnings: [],
-  };
+  });
   return { suite: 'shop', gate, current, baseline };
 }
 
@@ -406,8 +411,7 @@ export function inconclusiveInput(): GateReportInput {
       { name: 'search', shape: scale(SEARCH_BASE, 1.12), rounds: 12, requests: 1_000, rps: 200, open: 200, seed: 2 },
     ],
   });
-  const gate: GateResult = {
-    verdict: 'inconclusive',
+  const gate = gateOf('inconclusive', {
     scenarios: [
       compared(
         'home',
@@ -425,7 +429,7 @@ export function inconclusiveInput(): GateReportInput {
         [
           metric('p50', 120, 134.4, 0.12, [0.02, 0.22], { pValue: 0.011, verdict: 'inconclusive', blocking: false }),
           metric('p95', 264, 295.7, 0.12, [-0.012, 0.252], { pValue: 0.03, adjustedPValue: 0.06, verdict: 'inconclusive' }),
-          metric('p99', 400, 448, 0.12, [-0.1, 0.34], { blocking: false, advisory: 'too few tail samples (10 per round)' }),
+          metric('p99', 400, 448, 0.12, [-0.1, 0.34], { verdict: 'inconclusive', blocking: false, advisory: 'too few tail samples (10 per round)' }),
           metric('rps', 200, 200, 0, [-0.002, 0.002], { higherIsWorse: false }),
           metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
         ],
@@ -443,9 +447,8 @@ export function inconclusiveInput(): GateReportInput {
       baselineRuns: 1,
       extraRounds: ['search p95 inconclusive after 5 rounds', 'search p95 inconclusive after 8 rounds; stopped at the 3m time budget'],
     },
-    counts: { regressions: 0, improvements: 0, inconclusive: 1, budgetsExceeded: 0 },
     warnings: ['The baseline holds a single run: run-to-run variance is unknown, so intervals may be too narrow.'],
-  };
+  });
   return { suite: 'shop', gate, current, baseline };
 }
 
@@ -460,8 +463,7 @@ export function neutralInput(): GateReportInput {
       { name: 'search', shape: SEARCH_BASE, rounds: 5, requests: 1_000, rps: 200, open: 200, seed: 2 },
     ],
   });
-  const gate: GateResult = {
-    verdict: 'neutral',
+  const gate = gateOf('neutral', {
     scenarios: [
       { name: 'home', status: 'new', metrics: [], rounds: { baseline: 0, current: 5 } },
       { name: 'search', status: 'new', metrics: [], rounds: { baseline: 0, current: 5 } },
@@ -477,9 +479,8 @@ export function neutralInput(): GateReportInput {
       baselineRuns: 0,
       extraRounds: [],
     },
-    counts: { regressions: 0, improvements: 0, inconclusive: 0, budgetsExceeded: 0 },
     warnings: ['No baseline for suite shop: nothing to compare with yet.'],
-  };
+  });
   return { suite: 'shop', gate, current, baseline: [] };
 }
 
@@ -505,13 +506,11 @@ export function largeInput(count: number, regressed: number[], inconclusive: num
       metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
     ]);
   });
-  const gate: GateResult = {
-    verdict: 'fail',
+  const gate = gateOf('fail', {
     scenarios,
     budgets: scenarios.map((s) => budget(s.name, 'p95', 300, 1.1)),
     method: { ...STORED, holmFamily: count * 2, extraRounds: [] },
-    counts: { regressions: regressed.length, improvements: 0, inconclusive: inconclusive.length, budgetsExceeded: 0 },
     warnings: [],
-  };
+  });
   return { suite: 'big', gate, current, baseline };
 }

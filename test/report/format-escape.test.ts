@@ -16,7 +16,7 @@ import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderRunReport } from '../../src/report/run-table.js';
 import { summarizeScenarios } from '../../src/stats/aggregate.js';
-import { finalVerdict } from '../../src/stats/final-verdict.js';
+import { judgeRun } from '../../src/stats/judge-run.js';
 import { runResult } from '../helpers/results.js';
 
 describe('signed formats', () => {
@@ -67,7 +67,7 @@ describe('absurd figures in a results file', () => {
       const huge = await read('c.json', scaled(runResult(), 1e300));
       const baseline = appendRun(appendRun(undefined, tiny[0]!).baseline, tiny[1]!).baseline;
       const current = runResult();
-      const gate = finalVerdict({ suite: undefined, current, reference: baseline.runs, records: baseline, budgets: [], mode: 'stored-baseline' });
+      const gate = judgeRun({ suite: undefined, current, reference: { mode: 'stored-baseline', runs: baseline.runs, records: baseline } });
       const suite = { scenarios: current.scenarios.map((s, i) => ({ name: s.name, line: i + 1 })) } as unknown as Suite;
       const outputs = {
         markdown: renderGateMarkdown({ suite: 'shop', gate, current, baseline: baseline.runs }),
@@ -104,7 +104,7 @@ describe('bidirectional controls in names', () => {
     const current = scaled(runResult({ scenarios: [name, 'home'] }), 3);
     const earlier = runResult({ scenarios: [name, 'home'], sha: 'aaa1111', startedAt: '2026-11-23T00:00:00.000Z' });
     const baseline = appendRun(undefined, earlier).baseline;
-    const gate = finalVerdict({ suite: undefined, current, reference: baseline.runs, records: baseline, budgets: [], mode: 'stored-baseline' });
+    const gate = judgeRun({ suite: undefined, current, reference: { mode: 'stored-baseline', runs: baseline.runs, records: baseline } });
     const outputs = {
       markdown: renderGateMarkdown({ suite: 'shop', gate, current, baseline: baseline.runs }),
       title: checkRunTitle(gate),

@@ -145,13 +145,19 @@ describe('renderGateMarkdown: verdict lines', () => {
 
   it('says what failed, passed, could not be decided, or why there is nothing to compare', () => {
     expect(verdictLine(renderGateMarkdown(failInput()))).toBe(
-      '❌ **Fail**: 1 regression (p95 +18.2 % on search), 1 budget exceeded (search p95 312 ms > 300 ms), 1 inconclusive (p95 on products)',
+      '❌ **Fail**: 1 regression (p95 +18.2 % on search), 1 budget exceeded (search p95 312 ms > 300 ms), 1 of 4 scenarios could not be judged (it could catch only p95 ≥ +14.0 %)',
     );
     expect(verdictLine(renderGateMarkdown(passInput()))).toBe(
-      '✅ **Pass**: no regression beyond the thresholds · 3 scenarios, 6 blocking metrics · 2 improvements',
+      '✅ **Pass**: no regression beyond the thresholds · 3 scenarios, 6 blocking metrics · 1 improvement',
     );
+    // Never a plain "Pass" while a blocking metric is undecided: the line says what the run could not see.
     expect(verdictLine(renderGateMarkdown(inconclusiveInput()))).toBe(
-      '⚠️ **Inconclusive**: 1 blocking metric could not be decided (search p95 +12.0 %, not significant)',
+      '✅ **No regression found** · ⚠️ 1 of 2 scenarios could not be judged (it could catch only p95 ≥ +14.0 %): search p95 +12.0 % (-1.2 … +25.2 %); it passes with this warning',
+    );
+    const strict = inconclusiveInput();
+    strict.gate = { ...strict.gate, failOn: 'inconclusive', failed: true };
+    expect(verdictLine(renderGateMarkdown(strict))).toBe(
+      '❌ **Fail**: 1 of 2 scenarios could not be judged (it could catch only p95 ≥ +14.0 %): search p95 +12.0 % (-1.2 … +25.2 %); a run that cannot decide fails this check (fail_on: inconclusive)',
     );
     expect(verdictLine(renderGateMarkdown(neutralInput()))).toContain(
       '`perf-gate record --results results.json --baseline baselines/shop.json`',

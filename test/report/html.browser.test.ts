@@ -110,7 +110,7 @@ describe('the HTML report in a browser', () => {
   it('draws every chart of a judged run, offline, with no console errors, and a name cannot inject markup', async () => {
     const input = failInput();
     // The verdict names each finding once (the budget is in the check run's title already).
-    expect(renderHtmlReport(input)).toContain('<strong>Fail</strong>: p95 +18 % on search · 1 budget exceeded</p>');
+    expect(renderHtmlReport(input)).toContain('<strong>Fail</strong>: p95 +18 % on search · 1 budget exceeded · 1 not judged</p>');
     const drawn = await open('judged', input);
     expect(drawn.errors).toEqual([]);
     expect(drawn.laidOut).toBe(true);

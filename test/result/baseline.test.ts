@@ -76,7 +76,7 @@ describe('appendRun', () => {
     const outcome = appendRun(baseline, again);
     expect(outcome).toMatchObject({ dropped: 0, replaced: true });
     expect(startTimes(outcome.baseline)).toEqual(['01:01', '01:02', '01:03']);
-    expect(outcome.baseline.runs[1]).toBe(again);
+    expect(outcome.baseline.runs[1]).toEqual(again);
   });
 
   it('treats the same start time with another commit, or the same commit at another time, as new runs', () => {

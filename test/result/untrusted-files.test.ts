@@ -10,7 +10,7 @@ import { mergeShards } from '../../src/result/merge.js';
 import type { RunResult } from '../../src/result/result.js';
 import { readResultFile } from '../../src/baseline/result-file.js';
 import { InputError } from '../../src/errors.js';
-import { budgetChecks, finalVerdict } from '../../src/stats/final-verdict.js';
+import { judgeRun } from '../../src/stats/judge-run.js';
 import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { runCli } from '../helpers/cli.js';
 import { seededRandom } from '../helpers/random.js';
@@ -155,13 +155,13 @@ describe('every reader of untrusted files, fed random bytes and mutated valid fi
   function useAll(kind: keyof typeof readers, parsed: unknown, file: string): void {
     if (kind === 'baseline') {
       const b = parsed as typeof baseline;
-      const gate = finalVerdict({ suite: undefined, current, reference: b.runs, records: b, budgets: [], mode: 'stored-baseline' });
+      const gate = judgeRun({ suite: undefined, current, reference: { mode: 'stored-baseline', runs: b.runs, records: b } });
       renderGateMarkdown({ suite: 'shop', gate, current, baseline: b.runs });
       appendRun(b, current);
       return;
     }
     const result = kind === 'pr-results' ? (parsed as { results: RunResult }).results : (parsed as RunResult);
-    const gate = finalVerdict({ suite: undefined, current: result, reference: baseline.runs, records: baseline, budgets: budgetChecks(undefined, result), mode: 'stored-baseline' });
+    const gate = judgeRun({ suite: undefined, current: result, reference: { mode: 'stored-baseline', runs: baseline.runs, records: baseline } });
     renderGateMarkdown({ suite: 'shop', gate, current: result, baseline: baseline.runs });
     if (kind === 'shard') mergeShards([{ file, result }, { file, result: shard(2) }]);
   }

@@ -55,7 +55,9 @@ describe('judge', () => {
     expect(metric(result, 'p95').change).toBeCloseTo(0.3, 2);
     // p50 regressed just as much, but informs by default.
     expect(metric(result, 'p50')).toMatchObject({ verdict: 'regression', blocking: false });
-    expect(result.counts).toEqual({ regressions: 1, improvements: 0, inconclusive: 0, budgetsExceeded: 0 });
+    expect(result.counts).toEqual({ regressions: 1, improvements: 0, inconclusive: 0, budgetsExceeded: 0, compared: 1, undecided: 0 });
+    expect(result.scenarios[0]).toMatchObject({ verdict: 'regression', informing: ['p50', 'p99'] });
+    expect(result.failed).toBe(true);
   });
 
   it('treats throughput as bigger-is-better', () => {
@@ -85,6 +87,54 @@ describe('judge', () => {
         roundsFactor: expect.any(Number),
       },
     ]);
+  });
+
+  it('says "unchanged" only when the interval shows the change within the threshold; a run that cannot tell is not decided', () => {
+    // Baseline runs 30 % apart: the estimate is near 0, but the interval reaches far beyond 10 %.
+    const drifting = [0.7, 1.3, 1, 0.75, 1.25].map((f) => rounds(100 * f));
+    const result = run([evidence({ baseline: drifting, current: rounds(100) })]);
+    const p95 = metric(result, 'p95');
+    expect(Math.abs(p95.change)).toBeLessThan(0.1);
+    expect(p95.interval[1]).toBeGreaterThan(0.1);
+    expect(p95).toMatchObject({ verdict: 'inconclusive', decided: false });
+    expect(result.scenarios[0]!.verdict).toBe('inconclusive');
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.counts).toMatchObject({ compared: 1, undecided: 1, inconclusive: 1 });
+    // What the run could have seen at best, said wherever it cannot tell.
+    expect(result.undecidedCatch).toEqual({ metric: 'p95', detectable: p95.detectable });
+    expect(p95.detectable!).toBeGreaterThan(p95.interval[1]);
+    // Whether that fails the check is the user's choice; by default it passes with the warning.
+    expect(result.failed).toBe(false);
+    const strict = judge({ mode: 'stored-baseline', scenarios: [evidence({ baseline: drifting, current: rounds(100) })], budgets: [], alpha: 0.01, looks: { taken: 2, planned: 2 }, extraRounds: [], warnings: [], failOn: 'inconclusive' });
+    expect(strict).toMatchObject({ verdict: 'inconclusive', failed: true, failOn: 'inconclusive' });
+  });
+
+  it('calls a baseline whose runs drifted unsteady, follows their spread, and claims no change inside it', () => {
+    // Five runs of main recorded while the machine was busy: their p95 levels range from 11 to 106 ms.
+    const drifted = [11, 24, 40, 70, 106].map((level) => rounds(level, 0.03));
+    const unchanged = run([evidence({ baseline: drifted, current: rounds(18, 0.03) })]);
+    const p95 = metric(unchanged, 'p95');
+    expect(p95.unsteady).toMatchObject({ range: [expect.closeTo(11, 0), expect.closeTo(106, 0)] });
+    expect(p95.unsteady!.cv).toBeGreaterThan(0.5);
+    expect(p95.noise!.source).toMatch(/^the baseline's own 5 runs, which disagree beyond the default prior 3 % between runs$/);
+    // −57 % against the runs' geometric mean, but inside what the baseline's own runs did: not an improvement.
+    expect(p95.change).toBeLessThan(-0.5);
+    expect(p95.verdict).toBe('inconclusive');
+    expect(unchanged.scenarios[0]!.metrics.filter((m) => m.verdict === 'improvement')).toEqual([]);
+    expect(unchanged.verdict).toBe('inconclusive');
+    // A steady baseline with the same geometric mean is not unsteady.
+    const steady = run([evidence({ baseline: baselineRuns(36.6), current: rounds(36.6) })]);
+    expect(metric(steady, 'p95').unsteady).toBeUndefined();
+  });
+
+  it('labels a row from the metrics it shows: an informing metric that moved is named beside it, never its verdict', () => {
+    // p50 (informs by default) 30 % faster, p95 (blocks) as before.
+    const current = rounds(100).map((r) => ({ ...r, p50: r.p50 * 0.7 }));
+    const result = run([evidence({ current })]);
+    expect(metric(result, 'p50')).toMatchObject({ verdict: 'improvement', blocking: false });
+    expect(metric(result, 'p95').verdict).toBe('unchanged');
+    expect(result.scenarios[0]).toMatchObject({ verdict: 'unchanged', informing: ['p50'] });
+    expect(result.counts.improvements).toBe(0);
   });
 
   it('says "unchanged" for a significant change within the threshold', () => {
@@ -211,14 +261,25 @@ describe('judge', () => {
         extraRounds: [],
         warnings: [],
       }).scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
-    expect(pairs(1.3).noise).toMatchObject({ kind: 'deployment', source: expect.stringMatching(/default prior 1 % per deployment/) });
+    expect(pairs(1.3).noise).toMatchObject({ kind: 'deployment', source: expect.stringMatching(/default prior 1 % per deployment/), assumed: true });
+    expect(pairs(1.3, {}, 0.01).noise).toMatchObject({ source: 'gate.deployment_noise 1 %', assumed: false });
     expect(pairs(1.3).verdict).toBe('regression');
     expect(pairs(1.3, {}, 0.2).verdict).toBe('inconclusive');
     const noisyRecords = [0.2, -0.15, 0.18, -0.22].map((logRatio) => ({ logRatio, variance: 0.0001 }));
     const learnt = pairs(1.3, { aa: { p95: noisyRecords } });
-    expect(learnt.noise!.source).toMatch(/^4 A\/A records/);
+    // Enough records of its own: the suite's figure replaces the default outright.
+    expect(learnt.noise).toMatchObject({ source: '4 A/A records', df: 4, assumed: false });
+    expect(pairs(1.3, { aa: { p95: noisyRecords.slice(0, 2) } }).noise!.source).toBe('2 A/A records with the default prior 1 % per deployment');
     expect(learnt.noise!.cv).toBeGreaterThan(0.08);
     expect(learnt.verdict).toBe('inconclusive');
+  });
+
+  it('measures no more of a scenario whose regression is decided, whatever its other metrics', () => {
+    // p95 60 % slower, decided; the error rate, from 40 requests a round, cannot be decided by these rounds.
+    const result = run([evidence({ current: rounds(160, 0.03, { requests: 40 }) })]);
+    expect(metric(result, 'p95')).toMatchObject({ verdict: 'regression', decided: true });
+    expect(metric(result, 'errorRate').decided).toBe(false);
+    expect(undecidedScenarios(result)).toEqual([]);
   });
 
   it('plans more rounds only while they narrow the interval', () => {

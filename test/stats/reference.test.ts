@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incompleteBeta, normalQuantile, normalTwoSidedP, tQuantile, tTwoSidedP } from '../../src/stats/distributions.js';
+import { fUpperP, incompleteBeta, normalQuantile, normalTwoSidedP, tQuantile, tTwoSidedP } from '../../src/stats/distributions.js';
 import { logChangeTest, pairedChange, storedBaselineChange } from '../../src/stats/log-change.js';
 import { deploymentNoisePrior } from '../../src/stats/noise.js';
 import { proportionChange } from '../../src/stats/proportions.js';
@@ -44,6 +44,17 @@ describe('distributions agree with SciPy', () => {
     expect(tQuantile(0.025, 9)).toBeCloseTo(-2.262157162798205, 9);
   });
 
+  it("Fisher's F upper tail (scipy.stats.f.sf(f, d1, d2))", () => {
+    const cases: [number, number, number, number][] = [
+      [9.15, 4, 6, 0.009995403295043727],
+      [13.75, 1, 6, 0.009992056204088022],
+      [3.48, 4, 10, 0.04992722707010811],
+      [0.5, 3, 8, 0.6926248669438465],
+    ];
+    for (const [f, d1, d2, p] of cases) expect(fUpperP(f, d1, d2)).toBeCloseTo(p, 9);
+    expect(fUpperP(0, 4, 6)).toBe(1);
+  });
+
   it('normal quantiles and two-sided p (scipy.stats.norm.ppf, 2 * norm.sf)', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 6);
     expect(normalQuantile(0.995)).toBeCloseTo(2.5758293035489004, 6);
@@ -79,7 +90,7 @@ describe('tests agree with SciPy on fixed samples', () => {
     ];
     const current = [11.6, 11.9, 11.4, 12.0, 11.7];
     // A prior worth no degrees of freedom: the baseline's own spread alone, as numpy computes it.
-    const change = storedBaselineChange(runs, current, { runVariance: () => ({ variance: 0, df: 0, source: 'none' }) });
+    const change = storedBaselineChange(runs, current, { runVariance: () => ({ variance: 0, df: 0, source: 'none', assumed: false }) });
     const { pValue, interval } = logChangeTest(change, 0.99);
     expect(change.estimate).toBeCloseTo(0.1286389042871745, 12);
     expect(change.standardError).toBeCloseTo(0.04022255007207295, 12);

@@ -18,7 +18,7 @@ const ROUND_CV = 0.05;
 
 function show(label: string, slowdown: number, p: OperatingPoint): void {
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-  console.log(`${label} ${slowdown === 0 ? 'A/A' : `+${Math.round(slowdown * 100)} %`}: fails ${pct(p.failRate)} (oracle ${pct(p.oracle)}), mean ${p.meanRounds.toFixed(1)} current rounds`);
+  console.log(`${label} ${slowdown === 0 ? 'A/A' : `+${Math.round(slowdown * 100)} %`}: fails ${pct(p.failRate)} (oracle ${pct(p.oracle)}), not decided ${pct(p.undecidedRate)}, mean ${p.meanRounds.toFixed(1)} current rounds`);
 }
 
 type Bar = [slowdown: number, comparison: 'atMost' | 'atLeast', rate: number];

@@ -153,6 +153,12 @@ export const suiteGateSchema = z
       `Time budget of the whole measurement, warm-up and adaptive extra rounds included: extra rounds never start past it (default ${formatDuration(DEFAULT_MAX_DURATION_MS)}).`,
       'zero',
     ),
+    fail_on: z
+      .enum(['regression', 'inconclusive'], { error: 'expected "regression" (the default: a run that cannot decide passes, with a warning) or "inconclusive" (it fails)' })
+      .meta({
+        description:
+          'What fails the check: "regression" (a regression or an exceeded budget; a run that could not decide passes with a warning, the default) or "inconclusive" (an undecided run fails too). The CLI\'s --fail-on-inconclusive and the action\'s fail-on input override it.',
+      }),
     deployment_noise: percentage.meta({
       description:
         'A/B mode (baseline-url): how much one deployment of the same code differs from another, as a coefficient of ' +
@@ -160,9 +166,10 @@ export const suiteGateSchema = z
     }),
   })
   .partial()
-  .transform(({ max_duration, deployment_noise, ...gate }) => ({
+  .transform(({ max_duration, deployment_noise, fail_on, ...gate }) => ({
     ...gate,
     ...(max_duration !== undefined && { maxDurationMs: max_duration }),
+    ...(fail_on !== undefined && { failOn: fail_on }),
     ...(deployment_noise !== undefined && { deploymentNoise: deployment_noise }),
   }))
   .meta({ description: 'The relative gate: how a run is compared with the stored baseline.' });

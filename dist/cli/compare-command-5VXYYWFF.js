@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults}from"./chunk-CU3YQHSG.js";import"./chunk-B4ENXRIC.js";import"./chunk-YHZUAJEC.js";import"./chunk-SQFNP5Z4.js";import"./chunk-XCRKSFA6.js";import"./chunk-2KBWDKKJ.js";import"./chunk-ICEP7YNT.js";import"./chunk-3TCMSGZJ.js";import"./chunk-VCWBUNNA.js";import"./chunk-6DO7PWXD.js";import"./chunk-NLPGKMY5.js";import"./chunk-WA6O3BUH.js";import"./chunk-HUSRXZNG.js";import"./chunk-IULU26F6.js";import"./chunk-TT453EZ2.js";import"./chunk-N3KAOKP4.js";import"./chunk-HRIZ6NLF.js";export{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-5VXYYWFF.js.map
