@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { budgetsTitle, checkRunTitle } from '../../src/report/check-run-title.js';
+import { checkConclusion } from '../../src/report/check-run.js';
 import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,9 @@ describe('checkRunTitle', () => {
     expect(checkRunTitle(passInput().gate)).toBe('no regression (3 scenarios, 1 improvement)');
     expect(checkRunTitle(inconclusiveInput().gate)).toBe('no regression found · 1 of 2 scenarios not judged (could catch ≥ +14.0 %): search');
     expect(checkRunTitle({ ...inconclusiveInput().gate, failed: true, failOn: 'inconclusive' })).toBe('not decided: 1 of 2 scenarios not judged (could catch ≥ +14.0 %): search');
+    // What the check run concludes follows the same judgment: neutral while an undecided run passes, failure where fail_on makes it fail.
+    expect(checkConclusion(inconclusiveInput().gate)).toBe('neutral');
+    expect(checkConclusion({ ...inconclusiveInput().gate, failed: true, failOn: 'inconclusive' })).toBe('failure');
     expect(checkRunTitle(neutralInput().gate)).toBe('no baseline yet');
   });
 

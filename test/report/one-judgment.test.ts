@@ -99,10 +99,19 @@ describe.each([stored, interleaved])('one judgment, rendered everywhere', (make)
     }
     // The check's conclusion and its annotations follow the same verdict.
     expect(checkConclusion(gate)).toBe(gate.failed ? 'failure' : gate.verdict === 'pass' ? 'success' : 'neutral');
-    const regressed = gate.scenarios.filter((s) => s.verdict === 'regression').map((s) => s.name);
-    expect(checkAnnotations('perf-gate.yml', shopSuite, gate).map((a) => a.title)).toEqual(
-      shopSuite.scenarios.filter((s) => regressed.includes(s.name) || gate.budgets.some((b) => b.scenario === s.name && !b.passed)).map((s) => `perf-gate: ${s.name} regressed`),
-    );
+    const said = (name: string) => {
+      const verdict = gate.scenarios.find((s) => s.name === name)?.verdict;
+      if (verdict === 'regression' || gate.budgets.some((b) => b.scenario === name && !b.passed)) return [`perf-gate: ${name} regressed`];
+      return verdict === 'inconclusive' ? [`perf-gate: ${name} could not be judged`] : [];
+    };
+    expect(checkAnnotations('perf-gate.yml', shopSuite, gate).map((a) => a.title)).toEqual(shopSuite.scenarios.flatMap((s) => said(s.name)));
+    // An undecided run that the suite makes fail: every output says it fails.
+    if (gate.verdict === 'inconclusive' || gate.counts.undecided > 0) {
+      const strict = judgeRun({ suite: undefined, current: c.current, reference: c.reference, failOn: 'inconclusive' });
+      expect(strict.failed).toBe(true);
+      expect(checkConclusion(strict)).toBe('failure');
+      expect(checkAnnotations('perf-gate.yml', shopSuite, strict).filter((a) => a.title.endsWith('could not be judged')).every((a) => a.level === 'failure')).toBe(true);
+    }
   });
 
   it(`${c.name}: the verdict a results file carries reads back as the same object, and renders the same comment`, () => {
