@@ -51,4 +51,8 @@ export function parseTargetFlag(value: string, flag: string): URL {
   return new URL(normalizeTarget(value));
 }
 
-
+/** A FILE flag the command cannot do without. */
+export function requiredFile(value: string | undefined, flag: string, command: string): string {
+  if (value === undefined) throw new InputError(`${flag} FILE is required (see "perf-gate ${command} --help")`);
+  return value;
+}

@@ -1,12 +1,12 @@
-import { KEEP_HINT, MAX_KEEP, appendRun, type AppendOutcome, type Baseline } from '../result/baseline.js';
+import { MAX_KEEP } from '../result/baseline.js';
 import { readBaselineFileIfExists, writeBaselineFile } from '../baseline/baseline-file.js';
-import type { RunResult } from '../result/result.js';
 import { readResultFile } from '../baseline/result-file.js';
 import { ensureWritable } from '../baseline/json-file.js';
 import { InputError } from '../errors.js';
-import { parseFlags } from './args.js';
+import { parseFlags, requiredFile } from './args.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { appendNaming, keepFlag, recordedLine } from './recording.js';
 
 export const RECORD_HELP = `Usage: perf-gate record --results FILE --baseline FILE [--keep N] [--base-results FILE]
 
@@ -48,8 +48,8 @@ const FLAGS = {
 /** `perf-gate record`: read the results and the baseline, add the run, write the baseline. */
 export async function recordCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags('record', argv, FLAGS);
-  const resultsFile = required(values.results, '--results');
-  const baselineFile = required(values.baseline, '--baseline');
+  const resultsFile = requiredFile(values.results, '--results', 'record');
+  const baselineFile = requiredFile(values.baseline, '--baseline', 'record');
   const keep = keepFlag(values.keep);
   await ensureWritable(baselineFile, '--baseline');
 
@@ -61,41 +61,9 @@ export async function recordCommand(argv: string[], io: CliIo): Promise<number> 
   }
   // Read (and validated) before anything is written: a corrupt baseline must stay as it is.
   const baseline = await readBaselineFileIfExists(baselineFile);
-  const outcome = append(baseline, result, keep, base, `${resultsFile} in ${baselineFile}`);
+  const outcome = appendNaming(baseline, result, keep, base, `${resultsFile} in ${baselineFile}`);
   await writeBaselineFile(baselineFile, outcome.baseline);
 
-  io.stdout(`${summary(outcome, result, baselineFile)}${base === undefined ? '' : `; A/A record ${outcome.baseline.aa?.length ?? 0} of the deployment noise`}\n`);
+  io.stdout(`${recordedLine(outcome, result, baselineFile, base !== undefined)}\n`);
   return EXIT.ok;
-}
-
-function required(value: string | undefined, flag: string): string {
-  if (value === undefined) throw new InputError(`${flag} FILE is required (see "perf-gate record --help")`);
-  return value;
-}
-
-function keepFlag(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const keep = Number(text);
-  if (!/^\d+$/.test(text) || keep < 1 || keep > MAX_KEEP) {
-    throw new InputError(`--keep: expected ${KEEP_HINT}, found "${text.slice(0, 40)}"`);
-  }
-  return keep;
-}
-
-/** appendRun, its refusals naming both files (appendRun knows neither). */
-function append(baseline: Baseline | undefined, result: RunResult, keep: number | undefined, base: RunResult | undefined, what: string) {
-  try {
-    return appendRun(baseline, result, keep, base);
-  } catch (error) {
-    if (error instanceof InputError) throw new InputError(`cannot record ${what}: ${error.message}`);
-    throw error;
-  }
-}
-
-/** `recorded run abc1234 (2026-11-23T01:02:03.000Z) in baselines/shop.json: 7 runs kept, 0 dropped` */
-function summary({ baseline, dropped, replaced }: AppendOutcome, result: RunResult, file: string): string {
-  const sha = result.git.sha;
-  const run = `run ${sha === null ? 'without a commit' : sha.slice(0, 7)} (${result.startedAt})`;
-  const kept = `${baseline.runs.length} run${baseline.runs.length === 1 ? '' : 's'} kept, ${dropped} dropped`;
-  return replaced ? `replaced the ${run} already recorded in ${file}: ${kept}` : `recorded ${run} in ${file}: ${kept}`;
 }

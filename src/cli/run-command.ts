@@ -3,8 +3,6 @@ import { parseShard, shardSuite, type Shard } from '../config/shard.js';
 import type { Suite } from '../config/suite.js';
 import { progressDisplay, type ProgressMode } from '../gate/progress.js';
 import { runPipeline } from '../gate/pipeline.js';
-import type { ServiceSources } from '../gate/measure.js';
-import { parseServiceSources } from '../gate/service-sources.js';
 import { writeResultFile } from '../baseline/result-file.js';
 import { ensureWritable } from '../baseline/json-file.js';
 import { parseDuration } from '../config/units.js';
@@ -12,29 +10,21 @@ import { writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { renderHtmlReport } from '../report/html.js';
 import { stressFindings } from '../stats/breaking-point.js';
-import { parseFlags, parseTargetFlag } from './args.js';
-import { detectGitSha } from './git-sha.js';
+import { parseFlags } from './args.js';
 import { failOnFlag, gateOutcome, printGate, printRunTable } from './gate-output.js';
 import { withRedaction, writtenPath, type CliIo } from './io.js';
+import { MEASURE_FLAGS, measureSetup, progressMode, workersFlag } from './measure-flags.js';
 
 const FLAGS = {
-  config: { type: 'string', short: 'c', default: 'perf-gate.yml' },
-  target: { type: 'string', short: 't' },
+  ...MEASURE_FLAGS,
   out: { type: 'string', short: 'o' },
   baseline: { type: 'string', short: 'b' },
-  'baseline-url': { type: 'string' },
   'max-duration': { type: 'string' },
   json: { type: 'boolean' },
   markdown: { type: 'string' },
   html: { type: 'string' },
   'fail-on-inconclusive': { type: 'boolean' },
-  progress: { type: 'string' },
-  sha: { type: 'string' },
   shard: { type: 'string' },
-  workers: { type: 'string' },
-  'service-pid': { type: 'string' },
-  'baseline-service-pid': { type: 'string' },
-  'baseline-metrics': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,7 +38,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     throw new InputError('--json prints the verdict of the gate: give --baseline FILE or --baseline-url URL with it');
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  const workers = values.workers === undefined ? 1 : workerCount(values.workers);
+  const workers = workersFlag(values.workers, io);
   if (shard !== undefined && (values.baseline !== undefined || values['baseline-url'] !== undefined || values.markdown !== undefined)) {
     throw new InputError('--shard measures one part of a run: merge the shards (perf-gate merge), then compare the merged run');
   }
@@ -60,14 +50,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 type RunFlags = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
 
 /** Everything after the suite is read: its secrets are known, so every line printed (and every error) names them instead. */
-async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefined, workers: number, progress: ProgressMode, io: CliIo): Promise<number> {
+async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefined, workers: ReturnType<typeof workersFlag>, progress: ProgressMode, io: CliIo): Promise<number> {
   const suite = shard === undefined ? fullSuite : shardSuite(fullSuite, shard);
-  const target = values.target !== undefined ? parseTargetFlag(values.target, '--target') : suite.target && new URL(suite.target);
-  if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);
-  const base = values['baseline-url'] === undefined ? undefined : parseTargetFlag(values['baseline-url'], '--baseline-url');
-  const service = serviceFlags(values, base !== undefined);
+  const setup = await measureSetup(values, suite, io.env);
+  const { base } = setup;
   const maxDurationMs = values['max-duration'] === undefined ? suite.gate.maxDurationMs : maxDuration(values['max-duration']);
-  const sha = await detectGitSha(values.sha, io.env);
   // Every file the run will write is checked before it measures: minutes of load must not end on a path it cannot write.
   if (values.out !== undefined) {
     await ensureWritable(values.out, '--out');
@@ -79,18 +66,14 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
   // --baseline-url the baseline file, if given, lends only what it learnt of the noise (its A/A records).
   const run = await runPipeline({
     suite,
-    target,
-    ...(base === undefined ? {} : { base }),
+    ...setup,
     reference: values.baseline === undefined ? { kind: 'none' } : { kind: 'file', path: values.baseline },
     // --markdown asks for the gate's report: with no baseline, that of a run judged against none ("no baseline yet").
     judge: values.baseline !== undefined || base !== undefined || values.markdown !== undefined,
     failOn: failOnFlag(values),
     maxDurationMs,
-    sha,
     ...(shard === undefined ? {} : { shard }),
-    // The bundled CLI is also the workers' script (cli.ts starts the worker side in a worker thread).
-    ...(workers > 1 ? { workers: { count: workers, entry: io.script ?? new URL(import.meta.url) } } : {}),
-    ...(service === undefined ? {} : { service }),
+    ...workers,
     env: io.env,
     onEvent: progressDisplay(values.json === true ? 'silent' : progress, io.stderr),
     signal: io.interrupt,
@@ -121,41 +104,10 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
   return gateOutcome(run.judged?.gate, shard === undefined ? run.budgets : [], run.interrupted, io);
 }
 
-/** --service-pid and the base's source in A/B mode: where the service's CPU and memory are read beside the suite's service:. */
-function serviceFlags(values: RunFlags, ab: boolean): ServiceSources | undefined {
-  const flag = (name: 'service-pid' | 'baseline-service-pid' | 'baseline-metrics') => {
-    const text = values[name];
-    return text === undefined ? undefined : ([text, `--${name}`] as [string, string]);
-  };
-  return parseServiceSources({ pid: flag('service-pid'), basePid: flag('baseline-service-pid'), baseMetrics: flag('baseline-metrics') }, ab, '--baseline-url');
-}
-
-function workerCount(text: string): number {
-  const count = Number(text);
-  if (!Number.isInteger(count) || count < 1 || count > 64) {
-    throw new InputError(`--workers: expected a whole number of threads from 1 to 64, found "${text.slice(0, 20)}"`);
-  }
-  return count;
-}
-
 function maxDuration(text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined) throw new InputError(`--max-duration: expected a duration such as 90s or 3m, found "${text}"`);
   return ms;
-}
-
-function progressMode(flag: string | undefined, io: CliIo): ProgressMode {
-  switch (flag) {
-    case undefined:
-      return io.stderrIsTty && io.env.CI === undefined ? 'live' : 'plain';
-    case 'live':
-    case 'plain':
-      return flag;
-    case 'none':
-      return 'silent';
-    default:
-      throw new InputError(`--progress: expected live, plain or none, found "${flag}"`);
-  }
 }
 
 /** Where the base deployment's results go beside `--out`: results.json → results.base.json. */

@@ -8,9 +8,11 @@ export type ProgressMode = 'live' | 'plain' | 'silent';
 /**
  * Turns engine events into what a person watches: on a terminal, a live line redrawn in place
  * with one permanent line per finished round above it; in CI logs, only the permanent lines
- * (a log is read afterwards, and carriage returns make a mess of it).
+ * (a log is read afterwards, and carriage returns make a mess of it). `interrupted` says what an
+ * interruption keeps, as the front door knows it: a run keeps its completed rounds, a seeding
+ * records no run that did not end.
  */
-export function progressDisplay(mode: ProgressMode, write: (text: string) => void): EngineListener {
+export function progressDisplay(mode: ProgressMode, write: (text: string) => void, interrupted = 'the rounds that completed are kept'): EngineListener {
   if (mode === 'silent') return () => undefined;
   let plannedMs = 0;
   let doneMs = 0;
@@ -69,7 +71,7 @@ export function progressDisplay(mode: ProgressMode, write: (text: string) => voi
       case 'end':
         if (mode === 'live' && live !== '') write('\r\x1b[2K');
         live = '';
-        if (event.interrupted) write('perf-gate: interrupted; the rounds that completed are kept\n');
+        if (event.interrupted) write(`perf-gate: interrupted; ${interrupted}\n`);
         break;
     }
   };
