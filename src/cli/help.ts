@@ -16,6 +16,7 @@ Usage:
   perf-gate run [--config FILE] [--target URL] [--baseline FILE] [--baseline-url URL] [options]
   perf-gate compare <baseline.json> <results.json> [options]
   perf-gate record --results FILE --baseline FILE [--keep N] [--base-results FILE]
+  perf-gate seed --baseline FILE [--runs N] [--config FILE] [--target URL] [options]
   perf-gate merge --out FILE <shard results...>
   perf-gate report --html FILE <results.json> [<baseline.json>]
   perf-gate schema
@@ -26,6 +27,7 @@ Commands:
   run      Run the suite against the target, report, judge budgets, and with a baseline the gate.
   compare  Judge a results file against a baseline file (or an earlier results file).
   record   Add a run to a baseline file (on the main branch).
+  seed     Measure the suite N times (default 10) and record each run: a baseline starts at K = N.
   merge    Merge the shards of a sharded run (run --shard i/n) into one run.
   report   Write a run (judged, with a baseline) as a self-contained HTML page with charts.
   schema   Print the JSON Schema of the suite file, for editor completion.

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   run: { help: async () => RUN_HELP, run: async (args, io) => (await import('./run-command.js')).runCommand(args, io) },
   compare: inModule(() => import('./compare-command.js'), (m) => m.COMPARE_HELP, (m) => m.compareCommand),
   record: inModule(() => import('./record-command.js'), (m) => m.RECORD_HELP, (m) => m.recordCommand),
+  seed: inModule(() => import('./seed-command.js'), (m) => m.SEED_HELP, (m) => m.seedCommand),
   merge: inModule(() => import('./merge-command.js'), (m) => m.MERGE_HELP, (m) => m.mergeCommand),
   report: inModule(() => import('./report-command.js'), (m) => m.REPORT_HELP, (m) => m.reportCommand),
   schema: {
