@@ -16,16 +16,19 @@ import { appendNaming, keepFlag, recordedLine } from './recording.js';
 
 export const SEED_HELP = `Usage: perf-gate seed --baseline FILE [--runs N] [--config FILE] [--target URL] [options]
 
-Starts a baseline at K = N runs rather than the one to three a new suite has: with 3 runs
-the gate's run-to-run noise rests on 2 degrees of freedom and a prior, and it catches a
-+20 % change far less often than with 10 (README, "How the gate judges"). Measures the suite N times against the
-target, one complete run after another, each with its own warm-up, connections and start
-time (and its own service process when the suite starts one), and records each run in
-the baseline file as soon as it ends, as "perf-gate record" would: atomically, with its
-history entry. Nothing is judged; budgets are checked on every run.
+Starts a baseline at K = N runs rather than the one to three a new suite has. With 3 runs
+the gate's run-to-run noise rests on 2 degrees of freedom and a prior: at 2 % run-to-run
+noise it catches a +15 % change 63 % of the time, where 10 runs catch it 93 % of the time
+(README, "How the gate judges").
 
-Ctrl-C stops the seeding: the runs recorded before it are kept, the run it stopped is not
-recorded.
+Measures the suite N times against the target, one complete run after another, each with
+its own warm-up, connections and start time (and its own service process when the suite
+starts one), and records each run in the baseline file as soon as it ends, as
+"perf-gate record" would: atomically, with its history entry. Nothing is judged; budgets
+are checked on every run (a run over budget is recorded all the same, and exits 1).
+
+Ctrl-C stops the seeding: the runs recorded before it are kept (the last line says how
+many); the run it stopped is not recorded.
 
 Runs on one machine share its speed: they vary less from run to run than runs of main on
 different CI runners, so a gate that judges pull requests measured elsewhere learns less
@@ -35,7 +38,7 @@ Action's mode: record in a workflow_dispatch matrix (README, "Start at K = 10").
 Options:
   -b, --baseline FILE        the baseline file to record into (perf-gate/baseline@1), created
                              when missing; one of another suite is refused; required
-      --runs N               runs to measure and record, 1 to ${MAX_KEEP}            default: 10
+      --runs N               runs to measure and record, 1 to ${MAX_KEEP}            default: ${DEFAULT_KEEP}
       --keep N               runs the baseline keeps, at least --runs
                              default: the file's (else ${DEFAULT_KEEP}), raised to --runs if fewer
   -c, --config FILE          suite file, YAML or JSON                  default: perf-gate.yml

@@ -100,6 +100,19 @@ describe('perf-gate seed', () => {
     }
   }, 60_000);
 
+  it('records a run over its budget all the same, says so on its line, and exits 1', async () => {
+    const { dir, baseline } = await workspace();
+    // No response takes under a microsecond: every run exceeds this budget.
+    const strict = join(dir, 'strict.yml');
+    await writeFile(strict, `${await readFile(config, 'utf8')}thresholds:\n  home: { p50: 0.001ms }\n`);
+    const { code, stdout, stderr } = await runCli(['seed', '-c', strict, '-t', server.url.href, '--baseline', baseline, '--runs', '2', '--progress', 'none']);
+    expect(code, stderr).toBe(EXIT.budgetFailed);
+    expect((await readBaselineFile(baseline)).runs).toHaveLength(2);
+    expect(stderr).toMatch(/perf-gate: run 2 of 2: recorded run .*: 2 runs kept, 0 dropped; budget exceeded: home p50 \S+ ms > \S+ ms\n/);
+    expect(stderr).toContain('perf-gate: fail: 2 of 2 runs exceeded a budget (see each run\'s line); they are recorded all the same\n');
+    expect(stdout).toBe(`seeded ${baseline} with 2 runs: K = 2 now (it keeps the newest 10)\n`);
+  }, 60_000);
+
   it('keeps the runs recorded before an interrupt, and not the run it stopped', async () => {
     const { baseline } = await workspace();
     const interrupt = new AbortController();
