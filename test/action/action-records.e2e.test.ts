@@ -67,6 +67,24 @@ describe('the baseline branch (mode: record)', () => {
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
+  it('keeps every run of a workflow_dispatch matrix of record jobs on one commit (README, "Start at K = 10")', async () => {
+    const api = await double();
+    const dir = await freshWorkspace();
+    // The jobs of one dispatch measure the same commit at once; each run is told by its start, so none replaces another.
+    const dispatch = { ref: 'refs/heads/main', inputs: {}, workflow: '.github/workflows/perf-seed.yml' };
+    const jobs = await Promise.all(
+      [0, 1, 2].map((job) =>
+        runAction({ workspace: dir, apiUrl: api.url, eventName: 'workflow_dispatch', event: dispatch, sha: BASE_SHA, node: NODE, inputs: { mode: 'record', 'target-url': base.url.href, 'github-token': `ghs_job-${job}` } }),
+      ),
+    );
+    for (const job of jobs) expect(job.code, job.stdout + job.stderr).toBe(0);
+    const baseline = JSON.parse(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json')!) as { runs: RunResult[]; history: unknown[] };
+    expect(baseline.runs.map((run) => run.git.sha)).toEqual([BASE_SHA, BASE_SHA, BASE_SHA]);
+    expect(new Set(baseline.runs.map((run) => run.startedAt)).size).toBe(3);
+    expect(baseline.history).toHaveLength(3);
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
   it('fails with a clear message on a corrupt baseline on the branch and leaves the branch unchanged', async () => {
     const api = await double();
     const head = api.seedCommit({ files: { 'baselines/shop.json': '{"schema":"perf-gate/baseline@1","suite":"shop","keep":10,"runs":[]}' } });
