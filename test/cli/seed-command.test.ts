@@ -12,7 +12,10 @@ import { ok, startServer, type TestServer } from '../helpers/servers.js';
 
 // These tests assert what was recorded, refused or printed, never a measured figure: a busy
 // machine makes the runs slower, not different in number. Each run of the tiny suite is one
-// scenario, 2 rounds of 100 ms, no warm-up.
+// scenario, 2 rounds of 100 ms, no warm-up. They still run alone, with the measuring files
+// (vitest.config.ts): twenty-odd runs of back-to-back requests keep a core busy for seconds, and
+// beside them the GitHub double of action-records.e2e.test.ts saw writes spaced 500 ms arrive
+// 365 ms apart (twice in two runs; never with this file run alone).
 
 let root: string;
 let config: string;
