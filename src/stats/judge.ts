@@ -248,7 +248,8 @@ function logEvidence(evidence: ScenarioEvidence, metric: LogScaleMetric, mode: G
  */
 function shardValues(evidence: ScenarioEvidence, metric: LogScaleMetric): { index: number; values: number[] }[] {
   if (metric === 'cpuPerRequest') return [];
-  const usable = (round: ShardFigures) => round.saturated !== true && (metric === 'rps' ? round.rps > 0 : hasLatency(round));
+  // A hand-edited share near 0 could make a rate infinite: such figures are no evidence.
+  const usable = (round: ShardFigures) => round.saturated !== true && Number.isFinite(round[metric]) && (metric === 'rps' ? round.rps > 0 : hasLatency(round));
   return (evidence.shards ?? []).map(({ index, rounds }) => ({ index, values: rounds.filter(usable).map((r) => r[metric]) })).filter((shard) => shard.values.length > 0);
 }
 
