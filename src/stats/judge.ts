@@ -126,7 +126,8 @@ export function judge(input: JudgeInput): GateResult {
 
 const STORED_TEST =
   'log per-round figures; current run vs pooled baseline runs, run-to-run variance moderated toward a prior ' +
-  '(t, d₀ + K − 1 df), outlier runs left out; error rate: two-proportion z test, quasi-binomial over rounds; ' +
+  '(t, d₀ + K − 1 df), outlier runs left out; a run merged from S shards adds their spread (S − 1 df; it may raise the ' +
+  'variance, never lower it); error rate: two-proportion z test, quasi-binomial over rounds; ' +
   'Holm over blocking metrics, alpha split over planned looks';
 const PAIRED_TEST =
   'paired t on log ratios of interleaved rounds (ABBA order) plus the deployment-to-deployment variance ' +

@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults}from"./chunk-VX4IZOA5.js";import"./chunk-UM67QHOR.js";import"./chunk-V3JZNUQA.js";import"./chunk-ZMPZDKCA.js";import"./chunk-3CKUULMK.js";import"./chunk-YPLYWYXB.js";import"./chunk-XE6G2PGM.js";import"./chunk-M3MBJPGW.js";import"./chunk-VCWBUNNA.js";import"./chunk-XAVSCA74.js";import"./chunk-NLPGKMY5.js";import"./chunk-DQ4VLYCT.js";import"./chunk-ZR552HR3.js";import"./chunk-2VWJ2GDG.js";import"./chunk-TT453EZ2.js";import"./chunk-IF2AO3KP.js";import"./chunk-HRIZ6NLF.js";export{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-XVCZ5EKH.js.map
