@@ -146,11 +146,11 @@ scenarios:
     );
     const config = join(dir, 'three.yml');
     const baseline = join(dir, 'three-baseline.json');
-    for (const run of [1, 2]) {
-      const out = join(dir, `three-main-${run}.json`);
-      expect((await runCli(['run', '-c', config, '-t', shop.url, '-o', out, '--progress', 'none'])).code).toBe(0);
-      expect((await runCli(['record', '--results', out, '--baseline', baseline])).code).toBe(0);
-    }
+    // One baseline run: two runs on a machine this busy can disagree beyond the prior, and an
+    // unsteady baseline's own spread rules alone, without the shards (see log-change.ts).
+    const main = join(dir, 'three-main.json');
+    expect((await runCli(['run', '-c', config, '-t', shop.url, '-o', main, '--progress', 'none'])).code).toBe(0);
+    expect((await runCli(['record', '--results', main, '--baseline', baseline])).code).toBe(0);
     const shard = (i: number) => runCli(['run', '-c', config, '-t', shop.url, '--shard', `${i}/3`, '-o', join(dir, `three-${i}.json`), '--progress', 'none']);
     expect((await Promise.all([shard(1), shard(2), shard(3)])).map((o) => o.code)).toEqual([0, 0, 0]);
     const merged = join(dir, 'three-merged.json');
@@ -166,11 +166,11 @@ scenarios:
     const p95 = (JSON.parse(compared.stdout) as { gate: GateResult }).gate.scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
     expect(p95.advisory, 'a saturated generator would leave the shards out').toBeUndefined();
     expect(p95.shards).toMatchObject({ count: 3, pooled: true });
-    // The two baseline runs (1 df) and the default prior (6 df), and the 3 shards' 2 df.
-    expect(p95.noise!.df).toBe(9);
+    // The default prior's 6 df (one baseline run has none of its own), and the 3 shards' 2 df.
+    expect(p95.noise!.df).toBe(8);
     // Markdown escapes the parentheses of the texts it quotes.
     const report = (await readFile(markdown, 'utf8')).replaceAll('\\', '');
-    expect(report).toContain(`the baseline's 2 runs, 3 shards of this run (spread ${Math.round(p95.shards!.cv * 1000) / 10} %) and the default prior 3 % between runs`);
+    expect(report).toContain(`the baseline's 1 run, 3 shards of this run (spread ${Math.round(p95.shards!.cv * 1000) / 10} %) and the default prior 3 % between runs`);
     expect(report).toMatch(/Measured by 3 shards at once: shard 1 \(.+ × \d+(, TCP connect [\d.]+ ms)?\); shard 2 \(.+\); shard 3 \(.+\)\. Their spread is measured evidence of the noise between runs/);
   });
 
