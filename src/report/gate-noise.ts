@@ -1,13 +1,13 @@
 import { whatWouldDecide } from '../stats/plan.js';
 import type { GateResult, MetricComparison } from '../stats/verdict.js';
-import { formatShare } from './format.js';
+import { formatRelativeChange, formatShare } from './format.js';
 import { METRIC_LABEL, formatDetectable, formatLevel } from './gate-facts.js';
 
 /**
  * What the gate assumed and could not measure, in plain sentences: the noise beyond the rounds
  * (with where the figure came from, and how to measure it where it is assumed), an unsteady
- * baseline, baseline runs left out as outliers, and, when a blocking metric stays undecided, what
- * would decide it. Pure; every text from the run goes through `escape` (the destination's: Markdown or HTML).
+ * baseline, baseline runs left out as outliers, a run's shards and any of them apart from the
+ * others, and, when a blocking metric stays undecided, what would decide it. Pure; every text from the run goes through `escape` (the destination's: Markdown or HTML).
  */
 export function noiseNotes(gate: GateResult, escapeText: (text: string) => string): string[] {
   const compared = gate.scenarios.filter((s) => s.status === 'compared');
@@ -22,6 +22,7 @@ export function noiseNotes(gate: GateResult, escapeText: (text: string) => strin
       notes.push(`${escapeText(scenario)} ${METRIC_LABEL[m.metric]}: baseline run ${escapeText(outlier)} left out as an outlier (a cold start or a noisy neighbour, most likely)`);
     }
   }
+  notes.push(...shardNotes(gate, escapeText));
   const stuck = blocking.filter(({ m }) => m.verdict === 'inconclusive' && m.roundsFactor === null);
   if (stuck.length > 0) {
     const names = stuck.map(({ scenario, m }) => `${escapeText(scenario)} ${METRIC_LABEL[m.metric]}`).join(', ');
@@ -57,6 +58,37 @@ function noiseSentence(metrics: MetricComparison[], escapeText: (text: string) =
   const range = formatShare(low) === formatShare(high) ? formatShare(low) : `${formatShare(low)}–${formatShare(high)}`;
   const sources = [...new Set(noisy.map((m) => m.noise!.source))].map((s) => escapeText(s)).join('; ');
   return `Noise beyond the rounds, ${kind}: ${range} (from ${sources}). A regression smaller than "could catch" can pass unnoticed.`;
+}
+
+/**
+ * A run measured by shards: each shard's runner, whether their spread went into the noise, and,
+ * per scenario, a shard whose levels lie beyond the noise from the other shards'.
+ */
+function shardNotes(gate: GateResult, escapeText: (text: string) => string): string[] {
+  if (gate.shards === undefined) return [];
+  const runner = new Map(gate.shards.map(({ index, runner }) => [index, escapeText(runner)]));
+  const named = (index: number) => `shard ${index}${runner.has(index) ? ` (${runner.get(index)!})` : ''}`;
+  const compared = gate.scenarios.filter((s) => s.status === 'compared');
+  const pooled = compared.some((s) => s.metrics.some((m) => m.blocking && m.shards?.pooled === true));
+  const notes = [
+    `Measured by ${gate.shards.length} shards at once: ${gate.shards.map(({ index }) => named(index)).join('; ')}.` +
+      (pooled
+        ? " Their spread is measured evidence of the noise between runs (above); what they share, the deployment and the minute, is not in it and comes from the baseline's runs and the prior."
+        : ''),
+  ];
+  for (const scenario of compared) {
+    const apart = scenario.metrics.flatMap((m) => (m.shards?.apart ?? []).map((shard) => ({ ...shard, m })));
+    for (const index of [...new Set(apart.map((a) => a.index))]) {
+      const of = apart.filter((a) => a.index === index);
+      const slower = of.filter(({ m, distance }) => (m.higherIsWorse ? distance > 0 : distance < 0)).length * 2 >= of.length;
+      const figures = of.map(({ m, distance }) => `${METRIC_LABEL[m.metric]} ${formatRelativeChange(distance)}`).join(', ');
+      notes.push(
+        `${escapeText(scenario.name)}: ${named(index)} measured ${figures} against the other shards, beyond the noise between runs: ` +
+          `${slower ? 'a slow runner in the matrix' : 'the other shards\' runners were the slower ones'}, most likely. Its requests stay in the merged figures.`,
+      );
+    }
+  }
+  return notes;
 }
 
 /** The smallest regression a metric's comparison would have caught 4 times in 5: "+14.2 %", "+1.30 pp". */

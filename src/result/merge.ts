@@ -1,14 +1,16 @@
 import { sum } from 'simple-statistics';
 import { InputError } from '../errors.js';
 import { decodeHistogram, encodeHistogram, mergeHistograms, summarizeLatency } from './histogram.js';
-import type { GeneratorHealth, OpenModelStats, RoundErrors, RoundResult, RunResult, ScenarioResult } from './result.js';
+import type { GeneratorHealth, OpenModelStats, RoundErrors, RoundResult, RunResult, ScenarioResult, ScenarioShard } from './result.js';
 import { mergeTimelines } from './timeline.js';
 
 /**
  * Shards of one run (`--shard i/n` on n machines, each sending 1/n of every scenario's load)
  * merged into the run they make together: per scenario and round, the HDR histograms are added
  * (exact, so the merged percentiles are those of every request, not an average of the shards'
- * percentiles), and counts and rates are summed.
+ * percentiles), and counts and rates are summed. What each shard measured is kept beside the
+ * merged rounds (its machine, and its figures of each merged round): shards run on different
+ * runners, so their disagreement is a measurement of the runner's part of the run-to-run noise.
  */
 export function mergeShards(shards: { file: string; result: RunResult }[]): RunResult {
   const [first] = shards;
@@ -28,13 +30,14 @@ export function mergeShards(shards: { file: string; result: RunResult }[]): RunR
     const got = given.map((g) => `${g.index} (${g.file})`).join(', ');
     throw new InputError(`merge needs shards ${expected.join(', ')} of ${count} exactly once each; got ${got}`);
   }
-  const runs = shards.map(({ result }) => result);
+  const runs = shards.map(({ result }) => result).sort((a, b) => a.shard!.index - b.shard!.index);
   const { shard: _shard, ...whole } = first.result;
   return {
     ...whole,
     startedAt: runs.map((r) => r.startedAt).sort()[0]!,
     finishedAt: runs.map((r) => r.finishedAt).sort().at(-1)!,
     interrupted: runs.some((r) => r.interrupted),
+    shards: runs.map((r) => ({ index: r.shard!.index, environment: r.environment })),
     scenarios: first.result.scenarios.map((scenario) => mergeScenario(scenario, runs)),
   };
 }
@@ -55,12 +58,22 @@ function mergeScenario(scenario: ScenarioResult, runs: RunResult[]): ScenarioRes
     // A round only some shards completed would understate the load: leave it out.
     return same.every((r) => r !== undefined) ? mergeRound(same as RoundResult[]) : undefined;
   });
-  return {
-    ...scenario,
-    connections: sum(parts.map((p) => p?.connections ?? 0)),
-    ...(scenario.rate === undefined ? {} : { rate: sum(parts.map((p) => p?.rate ?? 0)) }),
-    rounds: rounds.filter((r): r is RoundResult => r !== undefined),
-  };
+  const merged = rounds.filter((r): r is RoundResult => r !== undefined);
+  const connections = sum(parts.map((p) => p?.connections ?? 0));
+  const rate = scenario.rate === undefined ? undefined : sum(parts.map((p) => p?.rate ?? 0));
+  const kept = new Set(merged.map((r) => r.round));
+  // Definitions were checked alike (definitionDifference), so every shard has the scenario.
+  const shards = parts.map((part, i): ScenarioShard => ({
+    index: runs[i]!.shard!.index,
+    share: rate !== undefined && rate > 0 ? part!.rate! / rate : part!.connections / connections,
+    rounds: part!.rounds.filter((r) => kept.has(r.round)).map(shardRound),
+  }));
+  return { ...scenario, connections, ...(rate === undefined ? {} : { rate }), rounds: merged, shards };
+}
+
+function shardRound(round: RoundResult): ScenarioShard['rounds'][number] {
+  const { p50, p95, p99 } = round.latencyMs;
+  return { round: round.round, requests: round.requests, rps: round.rps, latencyMs: { p50, p95, p99 }, ...(round.generator?.saturated === true && { saturated: true as const }) };
 }
 
 /** One round measured in parts (shards, worker threads) as the round they make together. */

@@ -122,6 +122,28 @@ const RoundSchema = z.strictObject({
   histogram: z.string().regex(/^HIST[A-Za-z0-9+/=]+$/, 'a compressed base64 HdrHistogram'),
 });
 
+/**
+ * One shard's figures of a round of a merged run: the level its runner saw, apart from the
+ * others' (the merged round holds every shard's requests in one histogram).
+ */
+const ShardRoundSchema = z.strictObject({
+  round: z.number().int().positive(),
+  requests: count,
+  rps: nonNegative,
+  latencyMs: z.strictObject({ p50: nonNegative, p95: nonNegative, p99: nonNegative }),
+  /** The shard's generator was the bottleneck in this round. */
+  saturated: z.literal(true).optional(),
+});
+
+/** What one shard of a merged run measured of a scenario. */
+const ScenarioShardSchema = z.strictObject({
+  index: z.number().int().positive().max(256),
+  /** The shard's part of the scenario's load (its rate, else its connections, over the whole's): its rps over this compares across shards. */
+  share: z.number().positive().max(1),
+  /** The merged rounds, as this shard measured them. */
+  rounds: z.array(ShardRoundSchema).max(10_000),
+});
+
 const ScenarioResultSchema = z.strictObject({
   name: z.string().min(1).max(100),
   method: z.string().regex(/^[A-Z]+$/),
@@ -135,8 +157,14 @@ const ScenarioResultSchema = z.strictObject({
   /** A mix's member: the share of the mix's iterations its weight asks for. */
   share: z.number().positive().max(1).optional(),
   rounds: z.array(RoundSchema),
+  /** A merged run (`perf-gate merge`): what each shard measured, so the gate can tell the runners' spread. Absent elsewhere and in older files. */
+  shards: z.array(ScenarioShardSchema).min(2).max(256).optional(),
 })
   .superRefine((scenario, ctx) => {
+    const indices = (scenario.shards ?? []).map((shard) => shard.index);
+    if (new Set(indices).size !== indices.length) {
+      ctx.addIssue({ code: 'custom', path: ['shards'], message: `scenario "${scenario.name}": shard indices ${indices.join(', ')} repeat; each shard appears once` });
+    }
     scenario.rounds.forEach((round, index) => {
       const problem = histogramProblem(round);
       if (problem !== undefined) {
@@ -200,6 +228,8 @@ export const RunResultSchema = z.strictObject({
   /** Set on one shard's part of a run (`perf-gate run --shard i/n`); absent on whole and merged runs. */
   shard: z.strictObject({ index: z.number().int().positive(), count: z.number().int().min(2).max(256) }).optional(),
   environment: EnvironmentSchema,
+  /** A merged run: each shard's machine (`environment` is the first shard's). Absent elsewhere and in older files. */
+  shards: z.array(z.strictObject({ index: z.number().int().positive().max(256), environment: EnvironmentSchema })).min(2).max(256).optional(),
   /** Where the service's own cost was read, and what went wrong reading it (the rounds without figures). */
   service: z.strictObject({ source: z.string().max(2000), problems: z.array(z.string().max(2000)).max(20) }).optional(),
   scenarios: z.array(ScenarioResultSchema),
@@ -216,6 +246,12 @@ export type Environment = z.infer<typeof EnvironmentSchema>;
 export type TimelineBucket = z.infer<typeof TimelineBucketSchema>;
 export type GeneratorHealth = z.infer<typeof GeneratorSchema>;
 export type ServiceCost = z.infer<typeof ServiceCostSchema>;
+export type ScenarioShard = z.infer<typeof ScenarioShardSchema>;
+
+/** A machine as the reports name it: `AMD EPYC 7763 × 4`. */
+export function machineLabel(environment: Environment): string {
+  return `${environment.cpu.model} × ${environment.cpu.count}`;
+}
 
 /** The service's CPU ms per request in a round; 0 when no source gave the round's figures. */
 export function cpuPerRequestMs(round: RoundResult): number {

@@ -41,6 +41,17 @@ const UnsteadySchema = z.strictObject({
   range: z.tuple([finite, finite]),
 });
 
+const ShardSpreadSchema = z.strictObject({
+  /** Shards of the current run with figures for the metric. */
+  count: count,
+  /** The CV between the shards' levels, as measured. */
+  cv: finite,
+  /** Whether their spread went into the run-to-run variance (not beside an unsteady baseline). */
+  pooled: z.boolean(),
+  /** Shards whose level lies beyond the noise from the other shards' (a slow runner in the matrix), by index, and by how much (ratio − 1). */
+  apart: z.array(z.strictObject({ index: z.number().int().positive(), distance: finite })).max(256),
+});
+
 /**
  * - regression: the estimated degradation exceeds the threshold and is significant (Holm).
  * - improvement: the mirror image.
@@ -84,6 +95,8 @@ const MetricComparisonSchema = z.strictObject({
   outliers: texts.optional(),
   /** Stored mode: the baseline's runs disagree beyond the prior; no change inside their own range is claimed. */
   unsteady: UnsteadySchema.optional(),
+  /** Stored mode, a current run measured by shards: their spread, evidence of the run-to-run noise. */
+  shards: ShardSpreadSchema.optional(),
 });
 
 /**
@@ -155,6 +168,8 @@ export const GateResultSchema = z.strictObject({
   undecidedCatch: z.strictObject({ metric: z.enum(GATE_METRICS), detectable: finite }).nullable(),
   /** Things the reader must know (different machines, interrupted run, no baseline yet …). */
   warnings: texts,
+  /** A current run measured by shards and merged: each shard and the machine it ran on. */
+  shards: z.array(z.strictObject({ index: z.number().int().positive(), runner: text })).max(256).optional(),
 });
 
 /** What a results file carries of its judgment: the verdict, and what it was judged against (to draw beside it later). */
@@ -178,5 +193,6 @@ export type MetricComparison = z.infer<typeof MetricComparisonSchema>;
 export type MetricVerdict = MetricComparison['verdict'];
 export type NoiseVariance = z.infer<typeof NoiseSchema>;
 export type Unsteady = z.infer<typeof UnsteadySchema>;
+export type ShardSpread = z.infer<typeof ShardSpreadSchema>;
 export type BudgetCheck = z.infer<typeof BudgetCheckSchema>;
 export type Judgment = z.infer<typeof JudgmentSchema>;

@@ -1,7 +1,7 @@
 import type { AaEntry, HistoryEntry } from '../result/history.js';
 import type { RunResult, ScenarioResult } from '../result/result.js';
 import type { GateMetric, MetricPolicy } from '../config/suite.js';
-import { LOG_SCALE_METRICS, roundFigures, type LogScaleMetric } from './figures.js';
+import { LOG_SCALE_METRICS, roundFigures, shardFigures, type LogScaleMetric } from './figures.js';
 import type { ScenarioEvidence } from './judge.js';
 import type { AaObservation } from './noise.js';
 
@@ -21,8 +21,9 @@ export function runLabel(run: Pick<RunResult, 'startedAt' | 'git'>): string {
 /**
  * Stored-baseline evidence: each scenario of the current run, with the rounds each baseline
  * run measured for the scenario of the same name, and the log figures of the earlier recorded
- * runs (the history less the runs compared, oldest first). Scenarios only the baseline has are
- * listed as missing.
+ * runs (the history less the runs compared, oldest first), and, for a run merged from shards,
+ * each shard's figures (see storedBaselineChange). Scenarios only the baseline has are listed as
+ * missing.
  */
 export function storedEvidence(current: ScenarioResult[], baselineRuns: RunResult[], policyFor: PolicyFor, records: NoiseRecords = {}): ScenarioEvidence[] {
   const kept = new Set(baselineRuns.map((run) => `${run.startedAt} ${run.git.sha}`));
@@ -41,6 +42,7 @@ export function storedEvidence(current: ScenarioResult[], baselineRuns: RunResul
     openModel: scenario.model === 'open',
     ...baselineFor(scenario.name),
     current: scenario.rounds.map(roundFigures),
+    ...(scenario.shards !== undefined && { shards: scenario.shards.map((shard) => ({ index: shard.index, rounds: shardFigures(shard) })) }),
   }));
   const names = new Set(current.map((s) => s.name));
   const missing = [...new Set(baselineRuns.flatMap((run) => run.scenarios.map((s) => s.name)))]

@@ -3,7 +3,7 @@ import type { GateMetric, MetricPolicy } from '../config/suite.js';
 import type { BudgetCheck } from './budgets.js';
 import { median } from 'simple-statistics';
 import { normalQuantile, tQuantile } from './distributions.js';
-import { LOG_SCALE_METRICS, hasLatency, type LogScaleMetric, type RoundFigures } from './figures.js';
+import { LOG_SCALE_METRICS, hasLatency, type LogScaleMetric, type RoundFigures, type ShardFigures } from './figures.js';
 import { holmAdjust } from './holm.js';
 import { logChangeTest, pairedChange, storedBaselineChange, type LogChange } from './log-change.js';
 import { deploymentNoisePrior, runNoisePrior, type AaObservation } from './noise.js';
@@ -30,6 +30,8 @@ export interface ScenarioEvidence {
   history?: Partial<Record<LogScaleMetric, number[]>>;
   /** A/B mode: A/A records of this scenario (two deployments of the same code): the deployment-noise prior. */
   aa?: Partial<Record<LogScaleMetric, AaObservation[]>>;
+  /** Stored mode, a current run measured by shards and merged: each shard's figures of the current rounds. */
+  shards?: { index: number; rounds: ShardFigures[] }[];
 }
 
 export interface JudgeInput {
@@ -46,6 +48,8 @@ export interface JudgeInput {
   warnings: string[];
   /** What an undecided run does to the check; default: it passes with a warning. */
   failOn?: FailOn;
+  /** A current run measured by shards: each shard and its machine, for the report. */
+  shards?: { index: number; runner: string }[];
 }
 
 /** p99 from fewer tail samples than this per side is too noisy to block (≈ 100 requests above p99). */
@@ -116,12 +120,14 @@ export function judge(input: JudgeInput): GateResult {
       extraRounds: input.extraRounds,
     },
     warnings: input.warnings,
+    ...(input.shards !== undefined && { shards: input.shards }),
   };
 }
 
 const STORED_TEST =
   'log per-round figures; current run vs pooled baseline runs, run-to-run variance moderated toward a prior ' +
-  '(t, d₀ + K − 1 df), outlier runs left out; error rate: two-proportion z test, quasi-binomial over rounds; ' +
+  '(t, d₀ + K − 1 df), outlier runs left out; a run merged from S shards adds their spread (S − 1 df; it may raise the ' +
+  'variance, never lower it); error rate: two-proportion z test, quasi-binomial over rounds; ' +
   'Holm over blocking metrics, alpha split over planned looks';
 const PAIRED_TEST =
   'paired t on log ratios of interleaved rounds (ABBA order) plus the deployment-to-deployment variance ' +
@@ -201,6 +207,8 @@ interface LogEvidence {
   baseline: number[][];
   labels: string[];
   current: number[];
+  /** Stored mode: each shard's figures of the metric (shards without any left out). */
+  shards: { index: number; values: number[] }[];
   /** Set when saturated rounds had to be kept: why the metric only informs. */
   saturation?: string;
 }
@@ -212,13 +220,13 @@ function logEvidence(evidence: ScenarioEvidence, metric: LogScaleMetric, mode: G
       const base = evidence.baseline[0] ?? [];
       const pairs = evidence.current.flatMap((round, i) => (base[i] !== undefined && usable(base[i]) && usable(round) ? [[base[i], round] as const] : []));
       if (pairs.length < 2) return undefined;
-      return { baseline: [pairs.map(([b]) => b[metric])], labels: [], current: pairs.map(([, c]) => c[metric]) };
+      return { baseline: [pairs.map(([b]) => b[metric])], labels: [], current: pairs.map(([, c]) => c[metric]), shards: [] };
     }
     const runs = evidence.baseline.map((run, i) => ({ values: run.filter(usable).map((r) => r[metric]), label: evidence.baselineLabels?.[i] ?? `run ${i + 1}` }));
     const kept = runs.filter((run) => run.values.length > 0);
     const current = evidence.current.filter(usable).map((r) => r[metric]);
     if (kept.length === 0 || current.length === 0) return undefined;
-    return { baseline: kept.map((run) => run.values), labels: kept.map((run) => run.label), current };
+    return { baseline: kept.map((run) => run.values), labels: kept.map((run) => run.label), current, shards: shardValues(evidence, metric) };
   };
   // The service's CPU time does not depend on how busy the generator was.
   const unsaturated = pick((round) => measured(round) && (metric === 'cpuPerRequest' || round.saturated !== true));
@@ -229,8 +237,21 @@ function logEvidence(evidence: ScenarioEvidence, metric: LogScaleMetric, mode: G
   const saturated = rounds.filter((r) => r.saturated === true).length;
   return {
     ...all,
+    // Saturated shards measure their generators: no evidence of the runners' noise (and this metric cannot block).
+    shards: [],
     saturation: `the load generator was saturated in ${saturated} of ${rounds.length} rounds: their figures measure perf-gate's own queueing, so this metric cannot block (use fewer connections, --workers or shards)`,
   };
+}
+
+/**
+ * Each shard's unsaturated figures of a metric. None of CPU per request: the service is one,
+ * read whole by every shard, so its cost does not differ by runner.
+ */
+function shardValues(evidence: ScenarioEvidence, metric: LogScaleMetric): { index: number; values: number[] }[] {
+  if (metric === 'cpuPerRequest') return [];
+  // A hand-edited share near 0 could make a rate infinite: such figures are no evidence.
+  const usable = (round: ShardFigures) => round.saturated !== true && Number.isFinite(round[metric]) && (metric === 'rps' ? round.rps > 0 : hasLatency(round));
+  return (evidence.shards ?? []).map(({ index, rounds }) => ({ index, values: rounds.filter(usable).map((r) => r[metric]) })).filter((shard) => shard.values.length > 0);
 }
 
 function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, input: JudgeInput): Omit<Draft, 'scenario'> | undefined {
@@ -241,7 +262,7 @@ function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, in
     const pairs = picked.current.map((c, i): [number, number] => [picked.baseline[0]![i]!, c]);
     change = pairedChange(pairs, deploymentNoisePrior(input.deploymentNoise, evidence.aa?.[metric]));
   } else {
-    change = storedBaselineChange(picked.baseline, picked.current, runNoisePrior(evidence.history?.[metric]));
+    change = storedBaselineChange(picked.baseline, picked.current, runNoisePrior(evidence.history?.[metric]), picked.shards.map((shard) => shard.values));
   }
   const policy = evidence.policy[metric];
   const higherIsWorse = metric !== 'rps';
@@ -275,6 +296,9 @@ function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, in
       noise: change.noise,
       ...(outliers.length > 0 ? { outliers } : {}),
       ...(change.unsteady && { unsteady: change.unsteady }),
+      ...(change.shards && {
+        shards: { ...change.shards, apart: change.shards.apart.map(({ position, distance }) => ({ index: picked.shards[position]!.index, distance })) },
+      }),
     },
     detection: {
       threshold: higherIsWorse ? Math.log1p(policy.threshold) : -Math.log1p(-Math.min(policy.threshold, 0.99)),

@@ -1,7 +1,7 @@
 import { mean, sampleVariance } from 'simple-statistics';
 import { fUpperP, tQuantile, tTwoSidedP } from './distributions.js';
 import type { NoiseVariance, Unsteady } from '../result/verdict.js';
-import type { DeploymentNoisePrior, PriorVariance, RunNoisePrior } from './noise.js';
+import { percent, type DeploymentNoisePrior, type PriorVariance, type RunNoisePrior } from './noise.js';
 
 /**
  * The change of a positive metric (a latency percentile, a rate) between two sides, estimated
@@ -32,6 +32,20 @@ export interface LogChange {
    * current level inside the runs' own range cannot be told from that drift.
    */
   unsteady?: Unsteady;
+  /** Stored mode, a current run measured by shards: what their spread showed (see storedBaselineChange). */
+  shards?: ShardEvidence;
+}
+
+/** What the shards of the current run showed of the spread between their runners. */
+export interface ShardEvidence {
+  /** Shards with figures for the metric. */
+  count: number;
+  /** The CV between the shards' levels (their mean log figures), as measured. */
+  cv: number;
+  /** Whether their spread went into the run-to-run variance (not beside an unsteady baseline, whose own spread rules). */
+  pooled: boolean;
+  /** Shards (positions in the input) whose level lies beyond the noise from the other shards', and by how much (ratio − 1). */
+  apart: { position: number; distance: number }[];
 }
 
 
@@ -59,12 +73,32 @@ const UNSTEADY_LEVEL = 0.01;
  * Robustness: a baseline run whose mean the others could not have predicted (see outliers()) is
  * left out and named, at most one run in four: a cold start or a noisy neighbour must not widen
  * every interval several-fold, nor shift the level the pull request is judged against.
+ *
+ * Shards (`currentShards`: each shard's figures of the current rounds, when the run was measured
+ * by `--shard i/n` on S runners at once and merged). The shards load the one deployment in the
+ * same minutes, so the run effect splits into a part they share (the deployment: its instance,
+ * placement, caches, the minute; σ_δ) and a part each shard draws anew (its runner: CPU, network
+ * path; σ_ρ), σ_b² = σ_δ² + σ_ρ². The spread of the S shard means, less their own rounds' share,
+ * measures σ_ρ² with S − 1 df: the runner's part only, a lower bound on σ_b², exact when the
+ * deployment's part is nil. Hence, conservatively:
+ * - it enters the moderated estimate as one more sample of τ² worth S − 1 df. Runner to runner is
+ *   what the default prior states too (CodSpeed's 2.66 % is between runners), and the baseline's
+ *   runs hold the deployment's part as well;
+ * - it may raise τ̃² (shards that disagree prove noise the baseline did not show) but never lower
+ *   it below the estimate without them: shards that agree say nothing of the part they share. So
+ *   quiet shards only tighten the t quantile (d₀ + K − 1 = 8 → 11 df with 4 shards moves the
+ *   99.5 % quantile from 3.36 to 3.11), and that gain is honest as far as σ_δ is small next to σ_ρ;
+ * - the current run's own run-effect term keeps the whole σ_b², not σ_δ² + σ_ρ²/S: the deployment's
+ *   part does not average out over shards, and how much of σ_b is the runner's is not known;
+ * - the estimate stays the merged rounds' (every request of every shard in one histogram).
+ * A shard whose level the others could not have predicted (σ_b from the baseline and the prior)
+ * is named, as a slow runner in the matrix; its requests stay in the merged run.
  */
-export function storedBaselineChange(baselineRuns: number[][], current: number[], prior: RunNoisePrior): LogChange {
+export function storedBaselineChange(baselineRuns: number[][], current: number[], prior: RunNoisePrior, currentShards: number[][] = []): LogChange {
   const runs = baselineRuns.map((run) => run.map(Math.log));
   const y = current.map(Math.log);
-  if (runs.length === 0 || runs.some((run) => run.length === 0) || y.length === 0) {
-    throw new Error('storedBaselineChange needs rounds on both sides');
+  if (runs.length === 0 || runs.some((run) => run.length === 0) || y.length === 0 || currentShards.some((shard) => shard.length === 0)) {
+    throw new Error('storedBaselineChange needs rounds on both sides (and of every shard given)');
   }
   const within = pooledWithinVariance([...runs, y]);
   const roundsPerRun = harmonicMean(runs.map((run) => run.length));
@@ -81,18 +115,29 @@ export function storedBaselineChange(baselineRuns: number[][], current: number[]
   const spread = sampleDf > 0 ? sampleVariance(runMeans) : 0;
   // Runs that disagree beyond the prior are believed over it: shrinking them toward a quiet prior would claim a steadiness they do not have.
   const unsteady = sampleDf > 0 && fUpperP(spread / priorVariance.variance, sampleDf, priorVariance.df) < UNSTEADY_LEVEL;
-  const runVariance = unsteady ? spread : (priorVariance.df * priorVariance.variance + sampleDf * spread) / (priorVariance.df + sampleDf);
-  const df = unsteady ? sampleDf : priorVariance.df + sampleDf;
+  const baseline = unsteady
+    ? { variance: spread, df: sampleDf }
+    : { variance: (priorVariance.df * priorVariance.variance + sampleDf * spread) / (priorVariance.df + sampleDf), df: priorVariance.df + sampleDf };
+  const roundShare = within.variance / roundsPerRun;
+  const shards = currentShards.length >= 2 ? shardSample(currentShards, roundShare, baseline) : undefined;
+  const pooled = shards !== undefined && !unsteady;
+  const runVariance = pooled ? Math.max(baseline.variance, (baseline.df * baseline.variance + shards.df * shards.tau) / (baseline.df + shards.df)) : baseline.variance;
+  const df = pooled ? baseline.df + shards.df : baseline.df;
   // σ_b² is τ² less the rounds' share of it; the current run's mean has its own σ_b and its own rounds.
-  const between = Math.max(0, runVariance - within.variance / roundsPerRun);
+  const between = Math.max(0, runVariance - roundShare);
   const standardErrorAt = (rounds: number) => Math.sqrt(between + within.variance / rounds + runVariance / k);
-  const source = unsteady ? `the baseline's own ${k} runs, which disagree beyond the ${priorVariance.source}` : priorVariance.source;
+  const source = unsteady
+    ? `the baseline's own ${k} runs, which disagree beyond the ${priorVariance.source}`
+    : pooled
+      ? `the baseline's ${k} run${k === 1 ? '' : 's'}, ${shards.spread.count} shards of this run (spread ${percent(shards.spread.cv)}) and the ${priorVariance.source}` +
+        (runVariance > baseline.variance ? '' : "; the shards' spread, their runners' part alone, adds degrees of freedom but never lowers the figure")
+      : priorVariance.source;
   return {
     estimate: currentMean - baselineMean,
     standardError: standardErrorAt(y.length),
     df,
     standardErrorAt,
-    noise: { kind: 'run', cv: Math.sqrt(Math.expm1(between)), df, source, assumed: priorVariance.assumed && !unsteady },
+    noise: { kind: 'run', cv: Math.sqrt(Math.expm1(between)), df, source, assumed: priorVariance.assumed && !unsteady && !pooled },
     outlierRuns,
     ...(unsteady && {
       unsteady: {
@@ -101,7 +146,34 @@ export function storedBaselineChange(baselineRuns: number[][], current: number[]
         range: [Math.exp(Math.min(...runMeans)), Math.exp(Math.max(...runMeans))],
       },
     }),
+    ...(shards !== undefined && { shards: { ...shards.spread, pooled } }),
   };
+}
+
+/**
+ * The shards' spread as a sample of τ² (see storedBaselineChange): the variance of their means
+ * less what their own rounds explain (floored at 0), plus a baseline run's rounds' share
+ * (`roundShare`), so that it estimates the same τ² as the baseline's runs. And the shards apart:
+ * each held against the others (leave one out) with the variance `expected` without the shards,
+ * a prediction t at OUTLIER_LEVEL, Bonferroni over the shards; from 3 shards on (of 2, neither
+ * is the odd one).
+ */
+function shardSample(shards: number[][], roundShare: number, expected: { variance: number; df: number }): { tau: number; df: number; spread: Omit<ShardEvidence, 'pooled'> } {
+  const logs = shards.map((shard) => shard.map(Math.log));
+  const means = logs.map((shard) => mean(shard));
+  const spread = sampleVariance(means);
+  const ownRounds = pooledWithinVariance(logs).variance / harmonicMean(logs.map((shard) => shard.length));
+  const tau = Math.max(0, spread - ownRounds) + roundShare;
+  const shardVariance = Math.max(0, expected.variance - roundShare) + ownRounds;
+  const apart =
+    means.length < 3 || expected.df < 1 || !(shardVariance > 0)
+      ? []
+      : means.flatMap((m, position) => {
+          const others = mean(means.filter((_, j) => j !== position));
+          const z = Math.abs(m - others) / Math.sqrt(shardVariance * (1 + 1 / (means.length - 1)));
+          return z > tQuantile(1 - OUTLIER_LEVEL / 2 / means.length, expected.df) ? [{ position, distance: Math.expm1(m - others) }] : [];
+        });
+  return { tau, df: means.length - 1, spread: { count: means.length, cv: Math.sqrt(Math.expm1(spread)), apart } };
 }
 
 /**

@@ -127,6 +127,7 @@ export function deploymentNoisePrior(setting: number | undefined, records: AaObs
   };
 }
 
-function percent(fraction: number): string {
+/** A CV as the noise's sources name it: 0.0266 → "2.7 %". */
+export function percent(fraction: number): string {
   return `${Math.round(fraction * 1000) / 10} %`;
 }

@@ -15,6 +15,7 @@ export type {
   NoiseVariance,
   ScenarioComparison,
   ScenarioVerdict,
+  ShardSpread,
   Unsteady,
 } from '../result/verdict.js';
 

@@ -1,5 +1,5 @@
 import { formatBytes } from '../config/units.js';
-import type { Environment, RoundResult, RunResult } from '../result/result.js';
+import { machineLabel, type RoundResult, type RunResult } from '../result/result.js';
 import { captureMisses, dataRanOut, saturatedRounds } from './aggregate.js';
 import { serviceSummary, type Growth } from './service-cost.js';
 
@@ -31,11 +31,10 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
   const small = smallRoundsWarning(current);
   if (small !== undefined) warnings.push(small);
   if (mode === 'interleaved') return warnings;
-  const machine = (env: Environment) => `${env.cpu.model} × ${env.cpu.count}`;
-  const others = [...new Set(baselineRuns.map((run) => machine(run.environment)))].filter((m) => m !== machine(current.environment));
+  const others = [...new Set(baselineRuns.map((run) => machineLabel(run.environment)))].filter((m) => m !== machineLabel(current.environment));
   if (others.length > 0) {
     warnings.push(
-      `Measured on a different machine: this run on ${machine(current.environment)}, baseline runs on ${others.join(', ')}. ` +
+      `Measured on a different machine: this run on ${machineLabel(current.environment)}, baseline runs on ${others.join(', ')}. ` +
         'The change includes the difference between the machines.',
     );
   }

@@ -6,6 +6,7 @@ import { build } from 'hdr-histogram-js';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/result.js';
+import type { GateResult } from '../../src/result/verdict.js';
 import { parseShard, shardSuite } from '../../src/config/shard.js';
 import { mergeShards } from '../../src/result/merge.js';
 import { runCli } from '../helpers/cli.js';
@@ -127,6 +128,50 @@ scenarios:
     expect(whole.scenarios[0]!.rounds[0]!.dataRanOut).toBe(true);
     const parts = [await read('flow-1.json'), await read('flow-2.json')];
     expect(parts.map((p) => p.scenarios[1]!.rounds[0]!.requests).sort()).toEqual([25, 25]);
+  });
+
+  it('three shards merged and judged against a baseline: the report names their runners and the spread it pooled', async () => {
+    // A light open load on a ~2 ms read, so that three generators and the shop in one process
+    // stay far from saturating (a saturated round's latencies could not block, nor use the shards).
+    await writeFile(
+      join(dir, 'three.yml'),
+      `version: 1
+name: three
+defaults: { warmup: 0s, rounds: 3 }
+scenarios:
+  - name: item
+    request: { path: /api/products/1 }
+    load: { rate: 150, duration: 400ms }
+`,
+    );
+    const config = join(dir, 'three.yml');
+    const baseline = join(dir, 'three-baseline.json');
+    // One baseline run: two runs on a machine this busy can disagree beyond the prior, and an
+    // unsteady baseline's own spread rules alone, without the shards (see log-change.ts).
+    const main = join(dir, 'three-main.json');
+    expect((await runCli(['run', '-c', config, '-t', shop.url, '-o', main, '--progress', 'none'])).code).toBe(0);
+    expect((await runCli(['record', '--results', main, '--baseline', baseline])).code).toBe(0);
+    const shard = (i: number) => runCli(['run', '-c', config, '-t', shop.url, '--shard', `${i}/3`, '-o', join(dir, `three-${i}.json`), '--progress', 'none']);
+    expect((await Promise.all([shard(1), shard(2), shard(3)])).map((o) => o.code)).toEqual([0, 0, 0]);
+    const merged = join(dir, 'three-merged.json');
+    expect((await runCli(['merge', '-o', merged, ...[3, 1, 2].map((i) => join(dir, `three-${i}.json`))])).code).toBe(0);
+    const whole = await read('three-merged.json');
+    expect(whole.shards?.map((s) => s.index)).toEqual([1, 2, 3]);
+    expect(whole.scenarios[0]!.shards?.map((s) => [s.index, s.share, s.rounds.length])).toEqual([1, 2, 3].map((index) => [index, 1 / 3, whole.scenarios[0]!.rounds.length]));
+
+    const markdown = join(dir, 'three.md');
+    const compared = await runCli(['compare', baseline, merged, '-c', config, '--json', '--markdown', markdown]);
+    // Loopback figures move with the machine: the verdict may be anything but bad input or a bug.
+    expect([0, 1], compared.stderr).toContain(compared.code);
+    const p95 = (JSON.parse(compared.stdout) as { gate: GateResult }).gate.scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
+    expect(p95.advisory, 'a saturated generator would leave the shards out').toBeUndefined();
+    expect(p95.shards).toMatchObject({ count: 3, pooled: true });
+    // The default prior's 6 df (one baseline run has none of its own), and the 3 shards' 2 df.
+    expect(p95.noise!.df).toBe(8);
+    // Markdown escapes the parentheses of the texts it quotes.
+    const report = (await readFile(markdown, 'utf8')).replaceAll('\\', '');
+    expect(report).toContain(`the baseline's 1 run, 3 shards of this run (spread ${Math.round(p95.shards!.cv * 1000) / 10} %) and the default prior 3 % between runs`);
+    expect(report).toMatch(/Measured by 3 shards at once: shard 1 \(.+ × \d+(, TCP connect [\d.]+ ms)?\); shard 2 \(.+\); shard 3 \(.+\)\. Their spread is measured evidence of the noise between runs/);
   });
 
   it('refuses a merge without every shard exactly once, or of another suite, commit or scenario definition', async () => {

@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults}from"./chunk-AZ6NOSG2.js";import"./chunk-2RZL32N5.js";import"./chunk-ZGUHUF2T.js";import"./chunk-DQ4VLYCT.js";import"./chunk-RNVTFCII.js";import"./chunk-ZR552HR3.js";import"./chunk-QI2ND3KG.js";import"./chunk-HLGN72IH.js";import"./chunk-L3PRPL4U.js";import"./chunk-3NODKYGP.js";import"./chunk-XE6G2PGM.js";import"./chunk-2VWJ2GDG.js";import"./chunk-SUHASKCJ.js";import"./chunk-TT453EZ2.js";import"./chunk-VCWBUNNA.js";import"./chunk-XAVSCA74.js";import"./chunk-IF2AO3KP.js";import"./chunk-NLPGKMY5.js";import"./chunk-HRIZ6NLF.js";export{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-JS5ZJ5SB.js.map
