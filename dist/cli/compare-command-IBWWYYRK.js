@@ -1,0 +1,4 @@
+import { createRequire as __perfGateCreateRequire } from 'node:module';
+const require = __perfGateCreateRequire(import.meta.url);
+import{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults}from"./chunk-FIKEAD4E.js";import"./chunk-UM67QHOR.js";import"./chunk-GSY4BBSP.js";import"./chunk-ZMPZDKCA.js";import"./chunk-2NZMEAY3.js";import"./chunk-ALRVIN4F.js";import"./chunk-XE6G2PGM.js";import"./chunk-HL6TEAOL.js";import"./chunk-VCWBUNNA.js";import"./chunk-XAVSCA74.js";import"./chunk-NLPGKMY5.js";import"./chunk-DQ4VLYCT.js";import"./chunk-ZR552HR3.js";import"./chunk-2VWJ2GDG.js";import"./chunk-TT453EZ2.js";import"./chunk-IF2AO3KP.js";import"./chunk-HRIZ6NLF.js";export{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults};
+//# sourceMappingURL=compare-command-IBWWYYRK.js.map

@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults}from"./chunk-P55FG3RX.js";import"./chunk-UM67QHOR.js";import"./chunk-2CTD6DZ2.js";import"./chunk-4QUI3DYD.js";import"./chunk-CX4AKAAH.js";import"./chunk-WWBGVHFF.js";import"./chunk-ICEP7YNT.js";import"./chunk-2VH2MLFR.js";import"./chunk-VCWBUNNA.js";import"./chunk-6DO7PWXD.js";import"./chunk-NLPGKMY5.js";import"./chunk-7H6BY6OK.js";import"./chunk-Y6N5CE6U.js";import"./chunk-2VWJ2GDG.js";import"./chunk-TT453EZ2.js";import"./chunk-C2XF3GH6.js";import"./chunk-HRIZ6NLF.js";export{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-OHVYIG3U.js.map
