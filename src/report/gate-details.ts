@@ -216,7 +216,7 @@ export function methodDetails(gate: GateResult): string {
       ? '**Mode**: interleaved: the base and this change measured alternately in the same job'
       : `**Mode**: stored baseline, ${plural(method.baselineRuns, 'run')} pooled`,
     `**Test**: ${escapeText(method.test)}`,
-    `**Error control**: α = ${Number(method.alpha.toPrecision(3))} family-wise over ${plural(method.holmFamily, 'blocking comparison')} (Holm), ` +
+    `**Error control**: α = ${Number(method.alpha.toPrecision(3))} family-wise over ${plural(method.holmFamily, 'blocking comparison')} (Holm${method.leftOut > 0 ? `; ${method.leftOut} that could not reach significance left out, Tarone` : ''}), ` +
       `spent across ${plural(method.looks, 'look')}; intervals at ${INTERVAL_LABEL}, the level the words follow (unchanged: the interval's worse end within the threshold)`,
     `**Rounds per scenario**: ${roundsText(compared.map((s) => s.rounds.baseline), 'baseline')}, ${roundsText(
       compared.map((s) => s.rounds.current),

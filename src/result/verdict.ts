@@ -136,6 +136,8 @@ const GateMethodSchema = z.strictObject({
   alpha: finite,
   /** Number of blocking comparisons Holm corrected for. */
   holmFamily: count,
+  /** Blocking comparisons left out of Holm's family because they could not reach significance (Tarone); absent in older files. */
+  leftOut: count.default(0),
   /** Looks taken, and planned (1 for a plain comparison, 2 when a measurement may add rounds): alpha is spent across them. */
   looks: count,
   plannedLooks: count,

@@ -24,6 +24,8 @@ export interface StoredCase {
   rounds?: number;
   /** One baseline run this much slower than the others (a cold start). */
   outlier?: number;
+  /** Earlier recorded runs of the suite (the baseline file's history): the run-noise prior learns from them. */
+  history?: number;
 }
 
 export interface InterleavedCase {
@@ -78,8 +80,11 @@ function storedTrial(draw: Draw, c: StoredCase, slowdown: number): GateResult {
     rounds(draw, first, 100, sigma * draw() + (i === 0 && c.outlier !== undefined ? Math.log1p(c.outlier) : 0), c.roundCv),
   );
   const current = rounds(draw, first * 4, 100 * (1 + slowdown), sigma * draw(), c.roundCv);
+  // Each earlier run's mean log p95: its run effect, and its rounds' share of noise.
+  const earlier = Array.from({ length: c.history ?? 0 }, () => Math.log(100) + sigma * draw() + (logSigma(c.roundCv) / Math.sqrt(first)) * draw());
+  const history = earlier.length === 0 ? {} : { history: { p50: earlier, p95: earlier, p99: earlier, rps: earlier } };
   return decide(
-    (n) => ({ name: 's', policy: defaultGate(), openModel: false, baseline, current: current.slice(0, n) }),
+    (n) => ({ name: 's', policy: defaultGate(), openModel: false, baseline, current: current.slice(0, n), ...history }),
     'stored-baseline',
     first,
   );

@@ -45,7 +45,8 @@ describe('judge', () => {
     expect(Math.abs(p95.change)).toBeLessThan(0.01);
     expect(p95.interval[0]).toBeLessThan(0);
     expect(p95.interval[1]).toBeGreaterThan(0);
-    expect(result.method).toMatchObject({ mode: 'stored-baseline', alpha: 0.01, holmFamily: 2, looks: 2, plannedLooks: 2, baselineRuns: 10 });
+    // The error rate, with no error on either side, cannot reach significance: Tarone leaves it out of Holm's family.
+    expect(result.method).toMatchObject({ mode: 'stored-baseline', alpha: 0.01, holmFamily: 1, leftOut: 1, looks: 2, plannedLooks: 2, baselineRuns: 10 });
   });
 
   it('fails a clear p95 regression, and only blocking metrics count', () => {
@@ -141,10 +142,11 @@ describe('judge', () => {
     // A suite whose history shows runs within 0.2 % of each other: the prior learnt from it is tight.
     const steady = [0.998, 1.002, 1, 0.999, 1.001, 1, 0.998, 1.002, 1, 1].map((f) => rounds(100 * f, 0.005));
     const history = Array.from({ length: 60 }, (_, i) => Math.log(100) + (i % 2 ? 0.001 : -0.001));
-    const result = run([evidence({ baseline: steady, current: rounds(105, 0.005), history: { p95: history } })]);
+    // +7 %: significantly beyond the test's margin (a quarter of the threshold), and its interval within the threshold.
+    const result = run([evidence({ baseline: steady, current: rounds(107, 0.005), history: { p95: history } })]);
     const p95 = metric(result, 'p95');
     expect(p95).toMatchObject({ verdict: 'unchanged', significant: true });
-    expect(p95.change).toBeCloseTo(0.05, 3);
+    expect(p95.change).toBeCloseTo(0.07, 3);
   });
 
   it('judges the error rate as an absolute change in percentage points', () => {
@@ -161,7 +163,7 @@ describe('judge', () => {
     const result = run([evidence({ policy, openModel: true, current: rounds(100, 0.03, { requests: 500 }) })]);
     expect(metric(result, 'p99')).toMatchObject({ blocking: false, advisory: expect.stringContaining('too few tail samples') });
     expect(metric(result, 'rps')).toMatchObject({ blocking: false, advisory: expect.stringContaining('open model') });
-    expect(result.method.holmFamily).toBe(2);
+    expect(result.method.holmFamily).toBe(1);
 
     const plenty = run([evidence({ policy, current: rounds(100, 0.03, { requests: 20_000 }), baseline: baselineRuns(100).map((r) => r.map((x) => ({ ...x, requests: 20_000 }))) })]);
     expect(metric(plenty, 'p99')).toMatchObject({ blocking: true });
@@ -171,8 +173,27 @@ describe('judge', () => {
   it('corrects for the number of blocking metrics (Holm) across scenarios', () => {
     const one = run([evidence({ current: rounds(112) })]);
     const many = run(Array.from({ length: 20 }, (_, i) => evidence({ name: `s${i}`, current: rounds(112) })));
-    expect(many.method.holmFamily).toBe(40);
+    expect(many.method).toMatchObject({ holmFamily: 20, leftOut: 20 });
     expect(metric(many, 'p95').adjustedPValue!).toBeGreaterThan(metric(one, 'p95').adjustedPValue!);
+  });
+
+  it('keeps in the family an error rate that could reach significance, and claims a change only beyond the margin', () => {
+    // 3 errors in the current run's 25,000 requests: the test could be significant, so it stays in the family (Tarone).
+    const erring = run([evidence({ current: rounds(100).map((r, i) => ({ ...r, errors: i < 3 ? 1 : 0 })) })]);
+    expect(erring.method).toMatchObject({ holmFamily: 2, leftOut: 0 });
+    // A/B, deployments known to differ by 0.3 %: +3 % is far beyond no change, but not significantly beyond a quarter of the 10 % threshold.
+    const small = judge({
+      mode: 'interleaved',
+      scenarios: [evidence({ baseline: [rounds(100, 0.001)], current: rounds(103, 0.001) })],
+      budgets: [],
+      alpha: 0.01,
+      looks: { taken: 1, planned: 1 },
+      deploymentNoise: 0.003,
+      extraRounds: [],
+      warnings: [],
+    }).scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
+    expect(small.pValue!).toBeLessThan(0.001);
+    expect(small).toMatchObject({ significant: false, verdict: 'unchanged' });
   });
 
   it('lists new and missing scenarios without judging them', () => {
