@@ -39,7 +39,7 @@ function show(label: string, slowdown: number, p: OperatingPoint, bound?: number
 
 type Bar = [slowdown: number, comparison: 'atMost' | 'atLeast', rate: number];
 
-const check = (rate: number, [, comparison, bar]: Bar) =>
+const check = (rate: number, [, comparison, bar]: Bar): void =>
   comparison === 'atMost' ? expect(rate).toBeLessThanOrEqual(bar) : expect(rate).toBeGreaterThanOrEqual(bar);
 
 // A/A bars: alpha + 0.5 points. +5 %: the oracle's own rate + 1 point. Power bars: measured, less a margin; the bound beside them.
@@ -69,13 +69,21 @@ describe.each([
   });
 });
 
-// The README's table: the cells the bound is known for, at 5 and at 20 rounds a run (20,000 trials each; not in the suite's run).
-describe.runIf(FULL).each([3, 5, 10])('stored baseline at 20 rounds a run, K = %i', (k) => {
-  it.each([[0.02, 0], [0.02, 0.05], [0.02, 0.15], [0.02, 0.2], [0.05, 0], [0.05, 0.05], [0.05, 0.2], [0.05, 0.3]])('run CV %s, a true %s slowdown', (runCv, slowdown) => {
-    const point = simulateStored({ k, runCv, roundCv: ROUND_CV, rounds: 20 }, slowdown, TRIALS, 3_000 + k * 10 + slowdown * 100);
-    show(`stored K=${k} run CV ${runCv * 100} %, 20 rounds:`, slowdown, point, BOUND[`${k} ${runCv} ${slowdown}`]);
+// The README's table: the cells the bound is known for, at 20 rounds a run, 20,000 trials each
+// (only with SIMULATION_TRIALS=20000: minutes of CPU). Held to the issue's targets: A/A at most
+// alpha + 0.5 points, +5 % at most the oracle's rate + 1 point, power within 10 points of the bound.
+if (FULL) {
+  describe.each([3, 5, 10])('stored baseline at 20 rounds a run, K = %i', (k) => {
+    it.each([[0.02, 0], [0.02, 0.05], [0.02, 0.15], [0.02, 0.2], [0.05, 0], [0.05, 0.05], [0.05, 0.2], [0.05, 0.3]])('run CV %s, a true %s slowdown', (runCv, slowdown) => {
+      const point = simulateStored({ k, runCv, roundCv: ROUND_CV, rounds: 20 }, slowdown, TRIALS, 3_000 + k * 10 + slowdown * 100);
+      const bound = BOUND[`${k} ${runCv} ${slowdown}`];
+      show(`stored K=${k} run CV ${runCv * 100} %, 20 rounds:`, slowdown, point, bound);
+      if (slowdown === 0) expect(point.failRate).toBeLessThanOrEqual(0.015);
+      else if (slowdown === 0.05) expect(point.failRate).toBeLessThanOrEqual(point.oracle + 0.01);
+      else if (bound !== undefined) expect(point.failRate).toBeGreaterThanOrEqual(bound - 0.1);
+    });
   });
-});
+}
 
 describe.each([
   { deploymentCv: 0.01, bars: [[0, 'atMost', 0.01], [0.07, 'atMost', 0.05], [0.13, 'atLeast', 0.92]] as Bar[] },
