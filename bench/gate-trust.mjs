@@ -204,7 +204,9 @@ async function judge(context, args) {
   if (result.code !== 0 && result.code !== 1) throw cliError(`perf-gate run ${args.join(' ')}`, result);
   let json;
   try {
-    json = JSON.parse(result.stdout);
+    const printed = JSON.parse(result.stdout);
+    // The judgment a results file carries (perf-gate/verdict@1), or the bare verdict older CLIs printed.
+    json = printed.gate ?? printed;
   } catch {
     throw new Error(`perf-gate run --json printed no JSON:\n  ${result.stdout.slice(0, 400)}`);
   }

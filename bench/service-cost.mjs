@@ -90,7 +90,9 @@ async function trial(names, baseFactor, candidateFactor, label) {
     await writeFile(config, suite(names));
     const result = await runCommand(process.execPath, [CLI, 'run', '-c', config, '-t', candidate.url, '--baseline-url', base.url, '--json', '-o', out], { timeoutMs: 15 * 60_000 });
     if (result.code !== 0 && result.code !== 1) throw new Error(`perf-gate exited with ${result.code}: ${result.stderr.slice(-500)}`);
-    return { verdict: JSON.parse(result.stdout), current: JSON.parse(await readFile(out, 'utf8')), base: JSON.parse(await readFile(out.replace(/\.json$/, '.base.json'), 'utf8')) };
+    // The judgment (perf-gate/verdict@1) holds the verdict; older CLIs printed it bare.
+    const printed = JSON.parse(result.stdout);
+    return { verdict: printed.gate ?? printed, current: JSON.parse(await readFile(out, 'utf8')), base: JSON.parse(await readFile(out.replace(/\.json$/, '.base.json'), 'utf8')) };
   } finally {
     base.stop();
     candidate.stop();

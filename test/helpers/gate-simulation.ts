@@ -26,6 +26,12 @@ export interface StoredCase {
   outlier?: number;
   /** Earlier recorded runs of the suite (the baseline file's history): the run-noise prior learns from them. */
   history?: number;
+  /**
+   * The pull request measured by this many shards on different runners, merged: each shard draws
+   * its runner's part of the run effect anew (`runnerShare` of its variance), the rest (the
+   * deployment, the minute) is common to all of them.
+   */
+  shards?: { count: number; runnerShare: number };
 }
 
 export interface InterleavedCase {
@@ -79,15 +85,27 @@ function storedTrial(draw: Draw, c: StoredCase, slowdown: number): GateResult {
   const baseline = Array.from({ length: c.k }, (_, i) =>
     rounds(draw, first, 100, sigma * draw() + (i === 0 && c.outlier !== undefined ? Math.log1p(c.outlier) : 0), c.roundCv),
   );
-  const current = rounds(draw, first * 4, 100 * (1 + slowdown), sigma * draw(), c.roundCv);
+  const split = c.shards;
+  const shared = split === undefined ? sigma * draw() : sigma * Math.sqrt(1 - split.runnerShare) * draw();
+  const parts = Array.from({ length: split?.count ?? 1 }, () =>
+    rounds(draw, first * 4, 100 * (1 + slowdown), shared + (split === undefined ? 0 : sigma * Math.sqrt(split.runnerShare) * draw()), c.roundCv),
+  );
+  // A merged round's figure: every shard's requests in one histogram, near the shards' geometric mean.
+  const current = parts.length === 1 ? parts[0]! : parts[0]!.map((_, r) => mergedRound(parts.map((part) => part[r]!)));
+  const shardsAt = (n: number) => (split === undefined ? {} : { shards: parts.map((part, s) => ({ index: s + 1, rounds: part.slice(0, n) })) });
   // Each earlier run's mean log p95: its run effect, and its rounds' share of noise.
   const earlier = Array.from({ length: c.history ?? 0 }, () => Math.log(100) + sigma * draw() + (logSigma(c.roundCv) / Math.sqrt(first)) * draw());
   const history = earlier.length === 0 ? {} : { history: { p50: earlier, p95: earlier, p99: earlier, rps: earlier } };
   return decide(
-    (n) => ({ name: 's', policy: defaultGate(), openModel: false, baseline, current: current.slice(0, n), ...history }),
+    (n) => ({ name: 's', policy: defaultGate(), openModel: false, baseline, current: current.slice(0, n), ...history, ...shardsAt(n) }),
     'stored-baseline',
     first,
   );
+}
+
+function mergedRound(parts: RoundFigures[]): RoundFigures {
+  const geometric = (key: 'p50' | 'p95' | 'p99') => Math.exp(parts.reduce((sum, p) => sum + Math.log(p[key]), 0) / parts.length);
+  return { ...parts[0]!, p50: geometric('p50'), p95: geometric('p95'), p99: geometric('p99'), requests: parts.reduce((sum, p) => sum + p.requests, 0) };
 }
 
 /** An A/A record as `perf-gate record --base-results` stores it: the mean log ratio of two deployments of the same code, and its variance from the rounds. */
@@ -147,7 +165,9 @@ export function simulateStored(c: StoredCase, slowdown: number, trials: number, 
   const run = logSigma(c.runCv) ** 2;
   const round = logSigma(c.roundCv) ** 2;
   const k = c.k - (c.outlier === undefined ? 0 : 1);
-  const se = Math.sqrt(run * (1 + 1 / k) + round / (first * 4) + round / (first * k));
+  // The current run's own effect: what its shards share, and the mean of their runners' parts.
+  const own = c.shards === undefined ? run : run * (1 - c.shards.runnerShare + c.shards.runnerShare / c.shards.count);
+  const se = Math.sqrt(own + run / k + round / (first * 4 * (c.shards?.count ?? 1)) + round / (first * k));
   return operatingPoint((draw) => storedTrial(draw, c, slowdown), trials, seed, oraclePower(se, slowdown));
 }
 
