@@ -62,7 +62,7 @@ export function useActionE2E(assign: (deployments: Deployments) => void) {
     // 40 % or more (the p95 gate is tested in simulation and in test/cli/gate.test.ts). These tests
     // are about the action, and their verdicts must not rest on the machine's luck. The two copies
     // are one process, so the deployment noise is known and small (0.5 %, worth 8 records): on the
-    // default prior (1 %, worth 2) an unchanged pull request's interval stays near ±5 %, often
+    // default prior (1 %, worth 4) an unchanged pull request's interval stays near ±5 %, often
     // undecided at the first look, and measures to max_duration.
     // Only p50 blocks: with no errors on either side, the error rate is decided unchanged against
     // its 1 pp threshold at the first look only from about 500 requests a side, which these rounds
