@@ -66,7 +66,8 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
   const looks: Looks = { taken: 1, planned: judging?.canLookAgain === true ? 2 : 1 };
   let gate: GateResult | undefined;
 
-  onEvent?.({ ...startEvent(suite, arms.length), ...(looks.planned > 1 && { mostMs: mostMs(suite, mode, arms.length, options.maxDurationMs) }) });
+  const start = startEvent(suite, arms.length);
+  onEvent?.({ ...start, ...(looks.planned > 1 && { mostMs: mostMs(start.plannedMs, suite, mode, arms.length, options.maxDurationMs) }) });
   try {
     await engine.warmup();
     await engine.measure(slotsFor(suite.scenarios.map((_, i) => i), () => 1, (i) => done[i]!, arms.length));
@@ -108,17 +109,18 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
     await engine.close();
   }
   onEvent?.({ type: 'end', interrupted: engine.interrupted });
+  const measured = results();
   // The first look's verdict stands when it was the last look; the final look judges what was measured since.
-  if (looks.taken > 1 || engine.interrupted) gate = judging?.look(results(), looks, extraRounds);
-  return { ...results(), ...(gate === undefined ? {} : { gate }) };
+  if (looks.taken > 1 || engine.interrupted) gate = judging?.look(measured, looks, extraRounds);
+  return { ...measured, ...(gate === undefined ? {} : { gate }) };
 }
 
 /**
- * The longest the measurement may take: the first look's rounds, and the extra rounds the final
- * look may ask for (the mode's largest factor), which never start past the time budget.
+ * The longest the measurement may take: the first look's rounds (`first`, as the start event
+ * plans them), and the extra rounds the final look may ask for (the mode's largest factor),
+ * which never start past the time budget.
  */
-function mostMs(suite: Suite, mode: GateMethod['mode'], arms: number, maxDurationMs: number): number {
-  const first = arms * suite.scenarios.reduce((sum, s) => sum + s.warmupMs + s.rounds * s.load.durationMs, 0);
+function mostMs(first: number, suite: Suite, mode: GateMethod['mode'], arms: number, maxDurationMs: number): number {
   const extra = arms * suite.scenarios.reduce((sum, s) => sum + s.rounds * (MAX_ROUNDS_FACTOR[mode] - 1) * s.load.durationMs, 0);
   return Math.max(first, Math.min(maxDurationMs, first + extra));
 }

@@ -160,7 +160,7 @@ export function createEngine(options: EngineOptions): Engine {
 }
 
 /** The event that opens a run: what is planned, for the progress display. */
-export function startEvent(suite: Suite, arms: number): EngineEvent {
+export function startEvent(suite: Suite, arms: number): Extract<EngineEvent, { type: 'start' }> {
   return {
     type: 'start',
     scenarios: suite.scenarios.map((s) => ({ name: s.name, rounds: s.rounds })),

@@ -79,6 +79,11 @@ export function formatDetectable(m: Pick<MetricComparison, 'metric' | 'higherIsW
   return boundedFigure(detectable * 100, (percent) => `${sign}${percent.toFixed(1)}`, { sign, unit: ' %' });
 }
 
+/** What the best undecided metric could have caught, in its unit. */
+function catchable(best: NonNullable<GateResult['undecidedCatch']>): string {
+  return formatDetectable({ metric: best.metric, higherIsWorse: best.metric !== 'rps' }, best.detectable);
+}
+
 /**
  * What an undecided run says wherever it is told: "3 of 9 scenarios could not be judged (the
  * best could catch only p95 ≥ +87 %)"; short: "3 of 9 scenarios not judged (could catch ≥ +87 %)".
@@ -88,10 +93,10 @@ export function undecidedSummary(gate: GateResult, style: 'long' | 'short' = 'lo
   const what = `${undecided} of ${plural(compared, 'scenario')}`;
   const best = gate.undecidedCatch;
   if (style === 'short') {
-    return `${what} not judged${best === null ? '' : ` (could catch ≥ ${formatDetectable({ metric: best.metric, higherIsWorse: best.metric !== 'rps' }, best.detectable)})`}`;
+    return `${what} not judged${best === null ? '' : ` (could catch ≥ ${catchable(best)})`}`;
   }
   const reach =
-    best === null ? '' : ` (${undecided === 1 ? 'it' : 'the best of them'} could catch only ${METRIC_LABEL[best.metric]} ≥ ${formatDetectable({ metric: best.metric, higherIsWorse: best.metric !== 'rps' }, best.detectable)})`;
+    best === null ? '' : ` (${undecided === 1 ? 'it' : 'the best of them'} could catch only ${METRIC_LABEL[best.metric]} ≥ ${catchable(best)})`;
   return `${what} could not be judged${reach}`;
 }
 

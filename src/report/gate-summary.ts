@@ -1,5 +1,5 @@
-import type { MetricComparison, ScenarioComparison, ScenarioVerdict } from '../stats/verdict.js';
-import { METRIC_LABEL, formatChange, formatInterval } from './gate-facts.js';
+import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import { METRIC_LABEL, VERDICT_WORD, formatChange, formatInterval } from './gate-facts.js';
 import { detectableCell } from './gate-noise.js';
 
 /** A scenario's summary, as the PR comment's summary table and the HTML report's show it: one row each. */
@@ -31,7 +31,7 @@ export function summaryCells(scenario: ScenarioComparison, overBudget: boolean, 
   const blocking = (metric: MetricComparison['metric']) => metrics.find((m) => m.metric === metric && m.blocking);
   const catches = metrics.filter((m) => detectableCell(m) !== '').map((m) => `${METRIC_LABEL[m.metric]} ${detectableCell(m)}`);
   return [
-    `${scenarioSymbol(scenario)} ${SCENARIO_WORD[scenario.verdict ?? 'inconclusive']}${budget}${informingNote(scenario)}`,
+    `${scenarioSymbol(scenario)} ${VERDICT_WORD[scenario.verdict ?? 'inconclusive']}${budget}${informingNote(scenario)}`,
     ...columns.map((metric) => {
       const m = blocking(metric);
       return m === undefined ? '' : changeCell(m);
@@ -44,9 +44,6 @@ export function summaryCells(scenario: ScenarioComparison, overBudget: boolean, 
 export function scenarioSymbol(scenario: ScenarioComparison): string {
   return SYMBOL[scenario.verdict ?? 'inconclusive'];
 }
-
-/** A scenario's verdict in words. */
-const SCENARIO_WORD: Record<ScenarioVerdict, string> = { regression: 'regression', inconclusive: 'not decided', improvement: 'improvement', unchanged: 'unchanged' };
 
 /**
  * Metrics that moved beyond their threshold but only inform: named beside the verdict, with what

@@ -12,11 +12,8 @@ export type {
   GateVerdict,
   MetricComparison,
   MetricVerdict,
-  NoiseVariance,
   ScenarioComparison,
   ScenarioVerdict,
-  ShardSpread,
-  Unsteady,
 } from '../result/verdict.js';
 
 /** Metrics compared against a baseline (the suite's gate metrics). Latencies in ms, rps in req/s, errorRate a fraction. */
