@@ -45,11 +45,13 @@ describe('the baseline branch (mode: record)', () => {
     const api = await double();
     const dir = await freshWorkspace();
     const shas = ['1'.repeat(40), '2'.repeat(40)];
-    // Writes spaced 500 ms apart (as plugin-throttling spaces them a second apart against GitHub:
-    // test/github/client.test.ts) keep each job's five writes 2 s long, so two jobs started
+    // Writes spaced a second apart (as plugin-throttling spaces them against GitHub:
+    // test/github/client.test.ts) keep each job's five writes 4 s long, so two jobs started
     // together always overlap: one reads the branch before the other moves it. The jobs use different
-    // tokens, so each one's spacing can be checked.
-    const runs = await Promise.all(shas.map((sha, i) => record(api, dir, base, sha, { 'github-token': `ghs_job-${i}` }, { writeSpacingMs: 500 })));
+    // tokens, so each one's spacing can be checked. The spacing is the client's, between sends; a
+    // write's arrival here can lag its send by a busy machine's stall (a first write 160 ms late was
+    // seen with 500 ms spacing, a gap of 337 ms), so the spacing is twice the gap asserted below.
+    const runs = await Promise.all(shas.map((sha, i) => record(api, dir, base, sha, { 'github-token': `ghs_job-${i}` }, { writeSpacingMs: 1000 })));
     for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(baselineShas(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json')).sort()).toEqual(shas);
     expect(api.pathsAt('heads/perf-gate-baselines').filter((p) => p.startsWith('history/shop/'))).toHaveLength(2);
