@@ -16,6 +16,8 @@ export interface LogChange {
   /** Its standard error, and the degrees of freedom of the t distribution it follows. */
   standardError: number;
   df: number;
+  /** A prior guess (the built-in default, or the suite's `gate.deployment_noise`) is pooled into the noise figure: not the suite's measurements alone. */
+  guessed: boolean;
   /**
    * The standard error this comparison would have with `rounds` current rounds (or pairs),
    * everything else as measured: what more rounds could still buy. The run-to-run and
@@ -136,6 +138,7 @@ export function storedBaselineChange(baselineRuns: number[][], current: number[]
     estimate: currentMean - baselineMean,
     standardError: standardErrorAt(y.length),
     df,
+    guessed: !unsteady && priorVariance.df > priorVariance.measuredDf,
     standardErrorAt,
     noise: { kind: 'run', cv: Math.sqrt(Math.expm1(between)), df, source, assumed: priorVariance.assumed && !unsteady && !pooled },
     outlierRuns,
@@ -217,7 +220,7 @@ export function pairedChange(pairs: [base: number, candidate: number][], deploym
   const differences = pairs.map((_, i) => candidate[i]! - base[i]!);
   const pairVariance = sampleVariance(differences);
   const pairDf = differences.length - 1;
-  const { variance: deploymentVariance, df: deploymentDf, source, assumed } = deployment.pairVariance();
+  const { variance: deploymentVariance, df: deploymentDf, source, assumed, measuredDf } = deployment.pairVariance();
   const standardErrorAt = (rounds: number) => Math.sqrt(pairVariance / rounds + deploymentVariance);
   const a = pairVariance / differences.length;
   const df = satterthwaite([
@@ -228,6 +231,7 @@ export function pairedChange(pairs: [base: number, candidate: number][], deploym
     estimate: mean(differences),
     standardError: standardErrorAt(differences.length),
     df,
+    guessed: deploymentDf > measuredDf,
     standardErrorAt,
     noise: { kind: 'deployment', cv: Math.sqrt(Math.expm1(deploymentVariance / 2)), df: deploymentDf, source, assumed },
     outlierRuns: [],

@@ -259,6 +259,22 @@ describe('judge', () => {
     expect(withHistory(wide).verdict).not.toBe('regression');
   });
 
+  it('stands on a history worth 20 degrees of freedom alone: the default prior and the margin both fall away', () => {
+    // Successive runs 10 % apart: the history measures a run-to-run CV near 5 %, far from the 3 % default.
+    const history = (length: number) => Array.from({ length }, (_, i) => Math.log(100) + (i % 2 ? 0.05 : -0.05));
+    const young = baselineRuns(100).slice(0, 3);
+    const judged = (length: number) => metric(run([evidence({ baseline: young, current: rounds(112), history: { p95: history(length) } })]), 'p95');
+    // How much less significant the claim is than the no-change test's one-sided p (the looks' share aside, the same for both).
+    const againstNoChange = (m: MetricComparison) => m.adjustedPValue! / (m.pValue! / 2);
+    const enough = judged(61);
+    expect(enough.noise).toMatchObject({ source: '61 earlier recorded runs', df: 20 + 2, assumed: false });
+    const short = judged(58);
+    expect(short.noise).toMatchObject({ source: '58 earlier recorded runs with the default prior 3 % between runs', df: 6 + 19 + 2 });
+    // Against the margin a change is less significant than its no-change p says; without it, exactly as significant.
+    expect(againstNoChange(short)).toBeGreaterThan(againstNoChange(enough) * 1.3);
+    expect(againstNoChange(enough)).toBeCloseTo(againstNoChange(judged(70)), 10);
+  });
+
   it('keeps latencies of rounds where the generator was saturated from blocking', () => {
     const saturated = (r: RoundFigures[]) => r.map((x) => ({ ...x, saturated: true }));
     const some = rounds(150).map((x, i) => (i < 2 ? { ...x, saturated: true } : x));

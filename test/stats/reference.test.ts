@@ -90,7 +90,7 @@ describe('tests agree with SciPy on fixed samples', () => {
     ];
     const current = [11.6, 11.9, 11.4, 12.0, 11.7];
     // A prior worth no degrees of freedom: the baseline's own spread alone, as numpy computes it.
-    const change = storedBaselineChange(runs, current, { runVariance: () => ({ variance: 0, df: 0, source: 'none', assumed: false }) });
+    const change = storedBaselineChange(runs, current, { runVariance: () => ({ variance: 0, df: 0, source: 'none', assumed: false, measuredDf: 0 }) });
     const { pValue, interval } = logChangeTest(change, 0.99);
     expect(change.estimate).toBeCloseTo(0.1286389042871745, 12);
     expect(change.standardError).toBeCloseTo(0.04022255007207295, 12);

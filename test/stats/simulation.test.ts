@@ -92,6 +92,17 @@ if (FULL) {
       else if (bound !== undefined) expect(point.failRate).toBeGreaterThanOrEqual(bound - 0.1);
     });
   });
+  // With the suite's history giving the noise ≥ 20 df of its own (61 earlier runs): power within 5 points of the bound.
+  describe.each([3, 10])('stored baseline at 20 rounds a run, K = %i, 61 runs of history', (k) => {
+    it.each([[0.02, 0.05], [0.02, 0.15], [0.05, 0], [0.05, 0.05], [0.05, 0.2], [0.1, 0]])('run CV %s, a true %s slowdown', (runCv, slowdown) => {
+      const point = simulateStored({ k, runCv, roundCv: ROUND_CV, rounds: 20, history: 61 }, slowdown, TRIALS, 4_000 + k * 10 + slowdown * 100);
+      const bound = BOUND[`${k} ${runCv} ${slowdown}`];
+      show(`stored K=${k} run CV ${runCv * 100} %, 20 rounds, 61 runs of history:`, slowdown, point, bound);
+      if (slowdown === 0) expect(point.failRate).toBeLessThanOrEqual(0.015);
+      else if (slowdown === 0.05) expect(point.failRate).toBeLessThanOrEqual(point.oracle + 0.01);
+      else if (bound !== undefined) expect(point.failRate).toBeGreaterThanOrEqual(bound - 0.05);
+    });
+  });
 }
 
 describe.each([
