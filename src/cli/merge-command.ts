@@ -1,4 +1,5 @@
 import { mergeShards } from '../result/merge.js';
+import { runnerLabel, type RunResult } from '../result/result.js';
 import { readResultFile, writeResultFile } from '../baseline/result-file.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
@@ -35,7 +36,19 @@ export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
   const shards = await Promise.all(positionals.map(async (file) => ({ file, result: await readResultFile(file) })));
   const merged = mergeShards(shards);
   await writeResultFile(values.out, merged);
-  io.stderr(`perf-gate: merged ${shards.length} shards into ${values.out}\n`);
+  io.stderr(`perf-gate: merged ${shards.length} shards into ${values.out}\n${shardLines(merged).join('')}`);
   printRunTable(merged, [], io);
   return EXIT.ok;
+}
+
+/** Each shard's runner, and where its generator was saturated: what a matrix's slow or overloaded runner looks like. */
+function shardLines(merged: RunResult): string[] {
+  return (merged.shards ?? []).map(({ index, environment }) => {
+    const saturated = merged.scenarios.flatMap((scenario) => {
+      const rounds = scenario.shards?.find((shard) => shard.index === index)?.rounds.filter((round) => round.saturated === true).length ?? 0;
+      return rounds === 0 ? [] : [`${scenario.name} (${rounds} of ${scenario.rounds.length} rounds)`];
+    });
+    const note = saturated.length === 0 ? '' : `; its generator was saturated in ${saturated.join(', ')}: those latencies are its own queueing`;
+    return `  shard ${index}: ${runnerLabel(environment)}${note}\n`;
+  });
 }

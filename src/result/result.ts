@@ -253,6 +253,11 @@ export function machineLabel(environment: Environment): string {
   return `${environment.cpu.model} × ${environment.cpu.count}`;
 }
 
+/** A shard's runner as the reports name it: its machine, and its median TCP connect time to the target. */
+export function runnerLabel(environment: Environment): string {
+  return environment.rttMs === null ? machineLabel(environment) : `${machineLabel(environment)}, TCP connect ${Number(environment.rttMs.toPrecision(2))} ms`;
+}
+
 /** The service's CPU ms per request in a round; 0 when no source gave the round's figures. */
 export function cpuPerRequestMs(round: RoundResult): number {
   return round.service === undefined || round.requests === 0 ? 0 : round.service.cpuMs / round.requests;

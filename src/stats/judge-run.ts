@@ -1,7 +1,7 @@
 import { DEFAULT_ALPHA, defaultGate } from '../config/defaults.js';
 import { scenarioOfEntry } from '../config/flow.js';
 import type { Suite } from '../config/suite.js';
-import { machineLabel, type Environment, type RunResult } from '../result/result.js';
+import { runnerLabel, type RunResult } from '../result/result.js';
 import { budgetChecks } from './budgets.js';
 import { interleavedEvidence, storedEvidence, type NoiseRecords, type PolicyFor } from './evidence.js';
 import { judge } from './judge.js';
@@ -50,11 +50,6 @@ export function judgeRun({ suite, current, reference, looks, extraRounds, failOn
     failOn: failOn ?? suite?.gate.failOn ?? 'regression',
     ...(!interleaved && current.shards !== undefined && { shards: current.shards.map(({ index, environment }) => ({ index, runner: runnerLabel(environment) })) }),
   });
-}
-
-/** A shard's runner as the report names it: its machine, and its median TCP connect time to the target. */
-function runnerLabel(environment: Environment): string {
-  return environment.rttMs === null ? machineLabel(environment) : `${machineLabel(environment)}, TCP connect ${Number(environment.rttMs.toPrecision(2))} ms`;
 }
 
 /** Each scenario's gate from the suite; defaults for a scenario the suite does not (or no longer) define. */

@@ -107,7 +107,10 @@ function saturationWarning(sides: { run: RunResult; label: string }[]): string |
   const parts = sides.flatMap(({ run, label }) =>
     run.scenarios.flatMap((scenario) => {
       const saturated = saturatedRounds(scenario);
-      return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds)`];
+      // A merged run's round is saturated when one of its shards' was: name the shards, since that runner is what to fix.
+      const shards = (scenario.shards ?? []).filter((shard) => shard.rounds.some((round) => round.saturated === true)).map((shard) => shard.index);
+      const where = shards.length === 0 ? '' : `, on shard${shards.length === 1 ? '' : 's'} ${shards.join(', ')} of ${scenario.shards!.length}`;
+      return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds${where})`];
     }),
   );
   if (parts.length === 0) return undefined;

@@ -53,6 +53,8 @@ describe('sharded runs', () => {
     const merged = await runCli(['merge', '-o', join(dir, 'merged.json'), join(dir, 'shard-2.json'), join(dir, 'shard-1.json')]);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toMatch(/\| products +\| closed/);
+    // Each shard's runner named: its machine and its connect time to the target.
+    expect(merged.stderr).toMatch(/^ {2}shard 1: .+ × \d+, TCP connect [\d.]+ ms.*\n {2}shard 2: .+ × \d+/m);
 
     const parts = [await read('shard-1.json'), await read('shard-2.json')];
     const whole = await read('merged.json');

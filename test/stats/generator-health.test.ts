@@ -87,6 +87,14 @@ describe('the comparison warning', () => {
     ]);
   });
 
+  it('names the shard whose generator saturated in a merged run: that runner is the one to fix', () => {
+    const shardRounds = (saturated: boolean) => [1, 2, 3].map((round) => ({ round, requests: 500, rps: 100, latencyMs: { p50: 5, p95: 9, p99: 12 }, ...(saturated && round < 3 && { saturated: true as const }) }));
+    const current = saturate(runResult(), 'home', 2);
+    current.scenarios[0]!.shards = [1, 2, 3].map((index) => ({ index, share: 1 / 3, rounds: shardRounds(index === 2) }));
+    const [warning] = saturation(comparisonWarnings(current, [runResult()], 'stored-baseline'));
+    expect(warning).toContain('saturated in home (2 of 3 rounds, on shard 2 of 3):');
+  });
+
   it('covers both arms in the interleaved mode', () => {
     const current = saturate(runResult(), 'search', 1);
     const base = saturate(runResult(), 'home', 3);
