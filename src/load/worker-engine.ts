@@ -3,6 +3,7 @@ import { sum } from 'simple-statistics';
 import type { RoundResult, ScenarioResult } from '../result/result.js';
 import { mergeRound } from '../result/merge.js';
 import { shardSuite } from '../config/shard.js';
+import { WHOLE } from '../config/share.js';
 import type { Suite } from '../config/suite.js';
 import { emptyResults, runArmSetup, type Engine, type EngineOptions, type RoundSlot } from './engine.js';
 import type { TemplateValue } from '../config/template.js';
@@ -26,9 +27,9 @@ export type WorkerMessage =
 export type WorkerCall = { id: number; op: 'warmup'; setup: [string, TemplateValue][][] } | { id: number; op: 'measure'; slots: RoundSlot[] } | { id: number; op: 'close' } | { op: 'abort' };
 
 /**
- * An Engine spread over `workers` threads, each with its own event loop and undici
- * connections, for machines with more cores than one Node thread can use. Each worker runs
- * 1/n of every scenario's load (the shard split); every round is merged from the workers'
+ * An Engine spread over `workers` threads, each with its own event loop and connections, for
+ * machines with more cores than one Node thread can use. Each worker runs its share of every
+ * scenario's load, dealt as shards are (share.ts); every round is merged from the workers'
  * parts (HDR histograms added exactly) as soon as all of them have finished it, so progress,
  * results and the judging see whole rounds, and adaptive and A/B runs work as with one thread.
  */
@@ -45,7 +46,7 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
   // A round's parts as the workers finish it: a worker whose unique data rows ran out skips it (null).
   const rounds = new Map<string, (RoundResult[] | null)[]>();
   // Per arm, every entry of the results (a scenario, then a flow's steps), in the engine's order.
-  const entries = arms.map((arm) => suite.scenarios.map((scenario) => emptyResults(scenario, arm.target.pathname)));
+  const entries = arms.map((arm) => suite.scenarios.map((scenario) => emptyResults(scenario, arm.target.pathname, suite.share ?? WHOLE)));
   const merged = entries.map((scenarios) => scenarios.map((results) => results.map((): RoundResult[] => [])));
   const ticks = new Map<number, Extract<EngineEvent, { type: 'progress' }>>();
   const pending = new Map<number, { left: number; resolve: () => void; reject: (error: Error) => void }>();

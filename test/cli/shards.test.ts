@@ -7,10 +7,8 @@ import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/result.js';
 import type { GateResult } from '../../src/result/verdict.js';
-import { parseShard, shardSuite } from '../../src/config/shard.js';
 import { mergeShards } from '../../src/result/merge.js';
 import { runCli } from '../helpers/cli.js';
-import { closed, open, scenario, suite } from '../helpers/scenarios.js';
 
 // The example shop, started as its own module, is the target both shards load at once.
 const { startTarget } = (await import(fileURLToPath(new URL('../../examples/target.mjs', import.meta.url)))) as {
@@ -191,25 +189,5 @@ scenarios:
     const whole = { file: 'whole.json', result: { ...shard1, shard: undefined } };
     expect(() => mergeShards([whole])).toThrow(/not a shard's results/);
     expect((await runCli(['run', '--shard', '1/2', '--baseline', 'b.json', '-c', join(dir, 'perf-gate.yml')])).stderr).toContain('merge the shards');
-  });
-});
-
-describe('shardSuite', () => {
-  const base = suite([scenario('c', closed(5, 1000)), scenario('o', open(300, 1000, 10))]);
-
-  it('splits connections with the remainder on the first shards, and divides the rate', () => {
-    const parts = [1, 2, 3].map((index) => shardSuite(base, { index, count: 3 }));
-    expect(parts.map((p) => p.scenarios[0]!.load.connections)).toEqual([2, 2, 1]);
-    expect(parts.map((p) => (p.scenarios[1]!.load as { rate: number }).rate)).toEqual([100, 100, 100]);
-    expect(parts.map((p) => p.scenarios[1]!.load.connections)).toEqual([4, 4, 4]);
-  });
-
-  it('refuses more shards than a scenario has connections', () => {
-    expect(() => shardSuite(base, { index: 6, count: 6 })).toThrow(/scenario "c" has 5 connection\(s\), fewer than the 6 shards/);
-  });
-
-  it('parses i/n', () => {
-    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
-    for (const bad of ['0/2', '3/2', '1/1', 'a/b', '1/300']) expect(() => parseShard(bad)).toThrow(/--shard: expected i\/n/);
   });
 });
