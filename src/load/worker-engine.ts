@@ -7,7 +7,6 @@ import { WHOLE } from '../config/share.js';
 import type { Suite } from '../config/suite.js';
 import { emptyResults, runArmSetup, type Engine, type EngineOptions, type RoundSlot } from './engine.js';
 import type { TemplateValue } from '../config/template.js';
-import { openConnection } from './dispatcher.js';
 import type { EngineEvent } from './events.js';
 import { InputError, SetupFailedError, TargetUnreachableError } from '../errors.js';
 
@@ -33,7 +32,7 @@ export type WorkerCall = { id: number; op: 'warmup'; setup: [string, TemplateVal
  * parts (HDR histograms added exactly) as soon as all of them have finished it, so progress,
  * results and the judging see whole rounds, and adaptive and A/B runs work as with one thread.
  */
-export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, workers: number, entry: URL): Engine {
+export function createWorkerEngine(options: EngineOptions, workers: number, entry: URL): Engine {
   const { suite, arms, onEvent, signal } = options;
   const threads = Array.from({ length: workers }, (_, i) => {
     const data: EngineWorkerData = {
@@ -119,7 +118,7 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
   return {
     async warmup() {
       // The setup runs once, here; every thread's flows read its captures.
-      setups ??= await Promise.all(arms.map(async (arm) => [...(await runArmSetup(suite, arm, options.clock, openConnection, signal))]));
+      setups ??= await Promise.all(arms.map(async (arm) => [...(await runArmSetup(suite, arm, options.clock, options.connect, signal))]));
       await call('warmup', undefined, setups);
     },
     measure: (slots) => call('measure', slots),
