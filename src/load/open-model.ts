@@ -121,7 +121,13 @@ export function runOpenPhase(
         inFlight += 1;
         exchange.send(intended);
       }
-      if (next === scheduled && inFlight === 0) finish();
+      if (next === scheduled && inFlight === 0) {
+        // The phase lasts its window, over which the generator's health is measured: a share whose
+        // turns ended early (or that had none, at a rate below the number of shares) idles to its
+        // end, rather than reading as a loop kept busy for the instant it ran.
+        if (now < windowEnd && !exhausted && signal?.aborted !== true) wakeAt(windowEnd, now);
+        else finish();
+      }
     }
 
     function finish(): void {

@@ -67,4 +67,23 @@ describe('shares of an open-model run against one server', () => {
     expect(median).toBeGreaterThan(22.5);
     expect(median).toBeLessThan(27.5);
   });
+
+  it('keep a share without a turn in its window (a rate below the shares) for the whole window, where its generator is measured', async () => {
+    server = await startServer((_req, res) => ok(res));
+    // 2 req/s for 0.5 s is one request: shard 2 of 2 has none. Ended at once, its round would
+    // measure the event loop over an instant and read as saturated; the merged round, as the worst
+    // of its parts, would then be too, and its latencies could not block.
+    const load = open(2, 500) as OpenLoad;
+    const engine = createEngine({ suite: shardSuite(suite([scenario('rare', load)]), { index: 2, count: 2 }), arms: [{ name: 'candidate', target: server.url }], clock: realClock, connect: openConnection });
+    const started = realClock.now();
+    try {
+      await engine.warmup();
+      await engine.measure(roundSlots([0], 1, 1, 1));
+    } finally {
+      await engine.close();
+    }
+    const [round] = engine.results(0)[0]!.rounds;
+    expect(round!.open).toMatchObject({ scheduled: 0, sent: 0 });
+    expect(realClock.now() - started).toBeGreaterThanOrEqual(load.durationMs);
+  });
 });
