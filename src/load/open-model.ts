@@ -10,14 +10,14 @@ export const LATE_THRESHOLD_MS = 10;
 
 /**
  * Open model (arrival rate): request i is due at its time in the schedule (start + i/rate, or
- * along the stages of a ramping rate, or this share's turns of either) whatever the responses, and
- * its latency is measured from that intended time, not from when it could be sent. A target
+ * along the stages of a ramping rate, or this share's turns of either) whatever the responses,
+ * and its latency is measured from that intended time, not from when it could be sent. A target
  * that stalls therefore shows the stall in every request that should have started meanwhile,
  * as wrk2 and HdrHistogram do it; a closed loop would hide all but a few of them.
  *
- * At most `connections` requests (this share's deal of them) are in flight. A due start that finds none free waits for one
- * (its latency keeps growing from the intended time); starts still waiting when the window
- * closes are dropped and counted, never silently skipped. Starts a flow cannot make because its
+ * At most `connections` requests (this share's deal of them) are in flight. A due start that
+ * finds none free waits for one (its latency keeps growing from the intended time); starts still
+ * waiting when the window closes are dropped and counted, never silently skipped. Starts a flow cannot make because its
  * unique data rows ran out are counted apart (noRow): the target did not cause them.
  */
 export function runOpenPhase(
