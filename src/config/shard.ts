@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { subShare, WHOLE } from './share.js';
 import type { Suite } from './suite.js';
 
 export interface Shard {
@@ -19,48 +20,20 @@ export function parseShard(text: string, name = '--shard'): Shard {
 }
 
 /**
- * Shard i of n runs 1/n of every scenario's load: an n-th of the rate (open model), or an
- * n-th of the connections (closed model, the remainder going to the first shards), so that the
- * n shards together send the suite's load and their merged histograms describe it. Flows'
- * iterations are numbered so that no two shards use the same number (see Suite.iterations).
+ * Shard i of n of a suite (or worker thread i of n of a shard): share i − 1 of n of what it was
+ * given, so every figure of its load, iteration numbers and unique rows included, is dealt by the
+ * one rule of share.ts and the n parts add up to the suite exactly. A closed-model scenario needs
+ * a connection for every part: a part without one would measure nothing.
  */
 export function shardSuite(suite: Suite, shard: Shard): Suite {
-  // Shard i of n numbers iterations i, i + n, … within the numbering it was given.
-  const { first, step } = suite.iterations ?? { first: 1, step: 1 };
-  return {
-    ...suite,
-    iterations: { first: first + (shard.index - 1) * step, step: step * shard.count },
-    scenarios: suite.scenarios.map((scenario) => {
-      const { load } = scenario;
-      if (load.model === 'open') {
-        const share = (rate: number) => rate / shard.count;
-        return {
-          ...scenario,
-          load: {
-            ...load,
-            rate: share(load.rate),
-            connections: Math.max(1, Math.ceil(load.connections / shard.count)),
-            ...(load.stages === undefined ? {} : { stages: load.stages.map((stage) => ({ ...stage, rate: share(stage.rate) })) }),
-            ...(load.startRate === undefined ? {} : { startRate: share(load.startRate) }),
-          },
-        };
-      }
-      const split = (n: number) => Math.floor(n / shard.count) + (shard.index <= n % shard.count ? 1 : 0);
-      const connections = split(load.connections);
-      if (connections === 0) {
-        throw new InputError(
-          `${suite.file}: scenario "${scenario.name}" has ${load.connections} connection(s), fewer than the ${shard.count} shards: give it at least ${shard.count}`,
-        );
-      }
-      return {
-        ...scenario,
-        load: {
-          ...load,
-          connections,
-          ...(load.stages === undefined ? {} : { stages: load.stages.map((stage) => ({ ...stage, connections: Math.max(1, split(stage.connections)) })) }),
-          ...(load.startConnections === undefined ? {} : { startConnections: Math.max(1, split(load.startConnections)) }),
-        },
-      };
-    }),
-  };
+  const share = subShare(suite.share ?? WHOLE, { index: shard.index - 1, count: shard.count });
+  for (const scenario of suite.scenarios) {
+    const { load } = scenario;
+    if (load.model === 'closed' && load.connections < share.count) {
+      throw new InputError(
+        `${suite.file}: scenario "${scenario.name}" has ${load.connections} connection(s), fewer than the ${share.count} parts its load is split into (shards × worker threads): give it at least ${share.count}`,
+      );
+    }
+  }
+  return { ...suite, share };
 }

@@ -1,6 +1,7 @@
 import type { Secret } from './interpolate.js';
 import type { Template } from './template.js';
 import type { DataSource } from './data.js';
+import type { Share } from './share.js';
 
 /**
  * The suite as the rest of perf-gate sees it: parsed, validated, defaults applied,
@@ -202,11 +203,12 @@ export interface Suite {
   /** Where the service's own CPU time and memory are read; absent when the suite names no source. */
   service?: ServiceSpec;
   /**
-   * How this share of the suite numbers its flows' iterations: first, first + step, … Set when
-   * the suite is split over shards or worker threads, so numbers ({{ counter }}, unique rows)
-   * never repeat across them; absent, 1, 2, 3 …
+   * The part of the load this suite runs when it is split over shards or worker threads (see
+   * share.ts); absent, the whole. Its scenarios' loads stay the whole's: the engine deals this
+   * share its part of them, and numbers its flows' iterations (so {{ counter }} and unique rows)
+   * index + 1, index + 1 + count, …, which never repeat across shares.
    */
-  iterations?: { first: number; step: number };
+  share?: Share;
   /** Keyed by scenario name or "*" (every scenario). */
   budgets: Record<string, Budget>;
   /** Values interpolated from the environment (`${{ env.NAME }}`): never written to a file, a report or a log (see redact.ts). */

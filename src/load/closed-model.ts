@@ -1,5 +1,6 @@
 import type { ClosedLoad } from '../config/suite.js';
 import { rampValue } from '../config/ramp.js';
+import { shareOf, type Share } from '../config/share.js';
 import { elapsedUs, type Job, type JobSink, type PhaseContext, type PhaseTiming } from './phase.js';
 
 /**
@@ -14,7 +15,7 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
   return new Promise((resolve) => {
     const start = clock.now();
     const deadline = start + load.durationMs;
-    const target = workerTarget(load);
+    const target = workerTarget(load, context.share);
     const workers: Job[] = [];
     /** Workers told to stop once their request in flight ends (a ramp going down). */
     const retiring = new Set<Job>();
@@ -102,10 +103,14 @@ export function runClosedPhase(context: PhaseContext, load: ClosedLoad): Promise
 /** How often a ramp adjusts its number of workers. */
 const RAMP_STEP_MS = 50;
 
-/** The workers wanted at an offset into the phase: constant, or rounded along the stages. */
-function workerTarget(load: ClosedLoad): (offsetMs: number) => number {
+/**
+ * This share's workers wanted at an offset into the phase: its deal of the whole's, constant or
+ * rounded along the stages, so that at every moment the shares' workers add up to the whole's
+ * (a share may have none for a while, early in a ramp).
+ */
+export function workerTarget(load: ClosedLoad, share: Share): (offsetMs: number) => number {
   const { stages } = load;
-  if (stages === undefined) return () => load.connections;
+  if (stages === undefined) return () => shareOf(load.connections, share);
   const ramp = stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.connections }));
-  return (offsetMs) => Math.max(1, Math.round(rampValue(load.startConnections ?? 1, ramp, offsetMs)));
+  return (offsetMs) => shareOf(Math.round(rampValue(load.startConnections ?? 1, ramp, offsetMs)), share);
 }

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Connection } from './dispatcher.js';
-import type { ExpectSpec, Scenario, Suite } from '../config/suite.js';
+import type { ExpectSpec, LoadSpec, Scenario, Suite } from '../config/suite.js';
 import type { ScenarioResult } from '../result/result.js';
 import { InputError, TargetUnreachableError } from '../errors.js';
 import type { Clock } from './clock.js';
@@ -15,6 +15,8 @@ import type { DataSource } from '../config/data.js';
 import { generatorHealth } from '../stats/generator-health.js';
 import { startGeneratorMeter } from './generator-meter.js';
 import { runOpenPhase } from './open-model.js';
+import { arrivalSchedule, shareSchedule } from './schedule.js';
+import { shareConnections, WHOLE, type Share } from '../config/share.js';
 import type { PhaseContext } from './phase.js';
 import { RoundRecorder } from './round-recorder.js';
 import { toRoundResult } from './round-result.js';
@@ -98,6 +100,7 @@ export function roundSlots(scenarios: number[], arms: number, from: number, to: 
 
 export function createEngine(options: EngineOptions): Engine {
   const { suite, arms, onEvent, signal } = options;
+  const share = suite.share ?? WHOLE;
   const data = new Map(suite.data.map((source) => [source.name, source]));
   const uniqueData = (scenario: Scenario) =>
     scenario.flow === undefined ? [] : suite.data.filter((source) => source.order === 'unique' && readsData(scenario.flow!, source.name));
@@ -108,7 +111,7 @@ export function createEngine(options: EngineOptions): Engine {
       armIndex,
       connections: [],
       request: prepareRequest(scenario, arm.target.pathname),
-      results: emptyResults(scenario, arm.target.pathname),
+      results: emptyResults(scenario, arm.target.pathname, share),
       data,
       uniqueData: uniqueData(scenario),
       ranOut: false,
@@ -116,9 +119,8 @@ export function createEngine(options: EngineOptions): Engine {
   );
   // The setup's captures per arm: given (worker threads get the main thread's), or run before the warm-up.
   const setups: (ReadonlyMap<string, TemplateValue> | undefined)[] = arms.map(() => undefined);
-  // The numbers this share of the suite gives its flows' iterations (see Suite.iterations).
-  const { first, step } = suite.iterations ?? { first: 1, step: 1 };
-  const iterations = { next: first - step, step };
+  // This share's turns of the iteration numbers (see Suite.share): index + 1, index + 1 + count, …
+  const iterations: Iterations = { next: share.index + 1 - share.count, step: share.count, dealt: 0 };
   const armLabel = (arm: Arm) => (arms.length > 1 ? { arm: arm.name } : {});
   const aborted = () => signal?.aborted === true;
 
@@ -142,6 +144,8 @@ export function createEngine(options: EngineOptions): Engine {
         if (aborted()) return;
         const lane = lanes[slot.arm]![slot.scenario]!;
         if (lane.ranOut) {
+          // Other shares may still run the round: the deal moves past it here too.
+          dealFrom(iterations, lane.scenario, lane.scenario.load);
           onEvent?.({ type: 'round-skipped', scenario: lane.scenario.name, round: slot.round, rounds: slot.of, ...armLabel(lane.arm) });
           continue;
         }
@@ -168,13 +172,24 @@ export function startEvent(suite: Suite, arms: number): Extract<EngineEvent, { t
   };
 }
 
-/** What a flow's iterations share beyond one phase: the setup's captures and the iteration count. */
-interface FlowState {
-  setup: ReadonlyMap<string, TemplateValue>;
-  iterations: { next: number; step: number };
+/**
+ * How this share numbers its flows' iterations: its own numbers in turn (the last one given and
+ * the step), and how many arrivals of open-model flows all shares together have been dealt so
+ * far, where the next such phase's deal starts (see dealFrom).
+ */
+interface Iterations {
+  next: number;
+  step: number;
+  dealt: number;
 }
 
-function flowState(setups: (ReadonlyMap<string, TemplateValue> | undefined)[], iterations: FlowState['iterations'], lane: Lane): FlowState {
+/** What a flow's iterations share beyond one phase: the setup's captures and the iteration numbering. */
+interface FlowState {
+  setup: ReadonlyMap<string, TemplateValue>;
+  iterations: Iterations;
+}
+
+function flowState(setups: (ReadonlyMap<string, TemplateValue> | undefined)[], iterations: Iterations, lane: Lane): FlowState {
   return { setup: setups[lane.armIndex] ?? new Map(), iterations };
 }
 
@@ -257,9 +272,10 @@ async function runPhase(options: EngineOptions, lane: Lane, recorders: PhaseReco
       job: jobs(options, lane, recorders, flow, deadlines),
       clock: options.clock,
       recorder: recorders.main,
+      share: options.suite.share ?? WHOLE,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     };
-    return await runModel(context, lane, phase, durationMs);
+    return await runModel(context, lane.scenario, phaseLoad(lane.scenario.load, phase, durationMs), flow.iterations);
   } finally {
     deadlines.stop();
   }
@@ -293,15 +309,36 @@ function jobs(options: EngineOptions, lane: Lane, recorders: PhaseRecorders, flo
   return (index, sink) => new FlowIteration(connection(index), plan, sink);
 }
 
-async function runModel(context: PhaseContext, lane: Lane, phase: 'warmup' | 'round', durationMs: number) {
-  const load = lane.scenario.load;
+/** The load of a phase: a round's as given; a warm-up's steady, at the mean rate or the most connections, for the warm-up time. */
+function phaseLoad(load: LoadSpec, phase: 'warmup' | 'round', durationMs: number): LoadSpec {
+  if (phase === 'round') return load;
   if (load.model === 'open') {
-    const { stages: _stages, ...constant } = load;
-    const { open, timeline, ...timing } = await runOpenPhase(context, phase === 'warmup' ? { ...constant, durationMs } : load);
+    const { stages: _stages, startRate: _startRate, ...constant } = load;
+    return { ...constant, durationMs };
+  }
+  const { stages: _stages, startConnections: _startConnections, ...steady } = load;
+  return { ...steady, durationMs };
+}
+
+async function runModel(context: PhaseContext, scenario: Scenario, load: LoadSpec, iterations: Iterations) {
+  if (load.model === 'open') {
+    const schedule = shareSchedule(arrivalSchedule(load), context.share, dealFrom(iterations, scenario, load));
+    const { open, timeline, ...timing } = await runOpenPhase(context, load, schedule);
     return { timing, open, timeline };
   }
-  const { stages: _ramp, ...steady } = load;
-  return { timing: await runClosedPhase(context, phase === 'warmup' ? { ...steady, durationMs } : load), open: undefined, timeline: undefined };
+  return { timing: await runClosedPhase(context, load), open: undefined, timeline: undefined };
+}
+
+/**
+ * Where an open-model phase's deal of arrivals starts, moving the deal past a flow's phase. A
+ * flow's arrivals take iteration numbers, so its phases deal one numbering on from where the last
+ * left it: over a run each share takes its turns of the unsplit run's numbers, and so of its
+ * unique rows, with no share given the odd arrival of every phase.
+ */
+function dealFrom(iterations: Iterations, scenario: Scenario, load: LoadSpec): number {
+  const from = iterations.dealt;
+  if (load.model === 'open' && scenario.flow !== undefined) iterations.dealt += arrivalSchedule(load).count;
+  return from;
 }
 
 /** Emits a progress event every interval until the returned function is called. */
@@ -339,11 +376,12 @@ function assertReachable(lane: Lane, recorder: RoundRecorder): void {
 }
 
 /**
- * A scenario's entries in the results, before any round: what was asked of it. A flow of more
- * than one request has one entry for its whole iterations and one per step (`flow/step`).
+ * A scenario's entries in the results, before any round: what was asked of this share of it
+ * (its connections and rate, which merging the shares adds up). A flow of more than one request
+ * has one entry for its whole iterations and one per step (`flow/step`).
  */
-export function emptyResults(scenario: Scenario, basePath: string): ScenarioResult[] {
-  const whole = emptyResult(scenario, basePath);
+export function emptyResults(scenario: Scenario, basePath: string, share: Share): ScenarioResult[] {
+  const whole = emptyResult(scenario, basePath, share);
   const steps = (scenario.flow ?? []).filter((step) => step.kind === 'request');
   if (steps.length <= 1) return [whole];
   const base = pathPrefix(basePath);
@@ -362,15 +400,15 @@ export function emptyResults(scenario: Scenario, basePath: string): ScenarioResu
   ];
 }
 
-function emptyResult(scenario: Scenario, basePath: string): ScenarioResult {
+function emptyResult(scenario: Scenario, basePath: string, share: Share): ScenarioResult {
   const { load } = scenario;
   return {
     name: scenario.name,
     method: scenario.request.method,
     path: pathPrefix(basePath) + scenario.request.path,
     model: load.model,
-    connections: load.connections,
-    ...(load.model === 'open' ? { rate: load.rate } : {}),
+    connections: shareConnections(load, share),
+    ...(load.model === 'open' ? { rate: load.rate / share.count } : {}),
     durationMs: load.durationMs,
     warmupMs: scenario.warmupMs,
     timeoutMs: scenario.timeoutMs,

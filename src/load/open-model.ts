@@ -1,6 +1,7 @@
 import type { OpenLoad } from '../config/suite.js';
 import type { OpenModelStats, TimelineBucket } from '../result/result.js';
-import { arrivalSchedule } from './schedule.js';
+import type { ArrivalSchedule } from './schedule.js';
+import { shareConnections } from '../config/share.js';
 import { Timeline } from '../result/timeline.js';
 import { elapsedUs, type Job, type JobSink, type PhaseContext, type PhaseTiming } from './phase.js';
 
@@ -9,24 +10,25 @@ export const LATE_THRESHOLD_MS = 10;
 
 /**
  * Open model (arrival rate): request i is due at its time in the schedule (start + i/rate, or
- * along the stages of a ramping rate) whatever the responses, and
- * its latency is measured from that intended time, not from when it could be sent. A target
+ * along the stages of a ramping rate, or this share's turns of either) whatever the responses,
+ * and its latency is measured from that intended time, not from when it could be sent. A target
  * that stalls therefore shows the stall in every request that should have started meanwhile,
  * as wrk2 and HdrHistogram do it; a closed loop would hide all but a few of them.
  *
- * At most `connections` requests are in flight. A due start that finds none free waits for one
- * (its latency keeps growing from the intended time); starts still waiting when the window
- * closes are dropped and counted, never silently skipped. Starts a flow cannot make because its
+ * At most `connections` requests (this share's deal of them) are in flight. A due start that
+ * finds none free waits for one (its latency keeps growing from the intended time); starts still
+ * waiting when the window closes are dropped and counted, never silently skipped. Starts a flow cannot make because its
  * unique data rows ran out are counted apart (noRow): the target did not cause them.
  */
 export function runOpenPhase(
   context: PhaseContext,
   load: OpenLoad,
+  schedule: ArrivalSchedule,
 ): Promise<PhaseTiming & { open: OpenModelStats; timeline?: TimelineBucket[] }> {
-  const { clock, recorder, signal } = context;
+  const { clock, recorder, signal, share } = context;
   return new Promise((resolve) => {
-    const schedule = arrivalSchedule(load);
     const scheduled = schedule.count;
+    const connections = shareConnections(load, share);
     const timeline = load.stages === undefined ? undefined : new Timeline(schedule.rateAt);
     const start = clock.now();
     const windowEnd = start + load.durationMs;
@@ -108,7 +110,7 @@ export function runOpenPhase(
           wakeAt(Math.min(intended, windowEnd), now);
           break;
         }
-        if (inFlight >= load.connections) {
+        if (inFlight >= connections) {
           // Every connection is busy: a completion pumps again; the timer closes the window.
           wakeAt(windowEnd, now);
           break;
@@ -119,7 +121,13 @@ export function runOpenPhase(
         inFlight += 1;
         exchange.send(intended);
       }
-      if (next === scheduled && inFlight === 0) finish();
+      if (next === scheduled && inFlight === 0) {
+        // The phase lasts its window, over which the generator's health is measured: a share whose
+        // turns ended early (or that had none, at a rate below the number of shares) idles to its
+        // end, rather than reading as a loop kept busy for the instant it ran.
+        if (now < windowEnd && !exhausted && signal?.aborted !== true) wakeAt(windowEnd, now);
+        else finish();
+      }
     }
 
     function finish(): void {
@@ -134,7 +142,7 @@ export function runOpenPhase(
         // the window. Responses that trail past its end are the latency's business, not the rate's.
         elapsedMs: load.durationMs,
         open: {
-          targetRps: load.rate,
+          targetRps: load.rate / share.count,
           scheduled,
           sent: scheduled - dropped - noRow,
           late,

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { Share } from '../config/share.js';
 import type { RoundRecorder, StepFailure } from './round-recorder.js';
 
 /**
@@ -29,6 +30,8 @@ export interface PhaseContext {
   clock: Clock;
   /** What the phase's jobs end in: the requests, or the flow's whole iterations. */
   recorder: RoundRecorder;
+  /** The part of the scenario's load this phase runs (the whole unless split over shards or worker threads). */
+  share: Share;
   /** Aborting ends the phase early: no new request starts, the ones in flight finish. */
   signal?: AbortSignal;
 }

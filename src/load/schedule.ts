@@ -1,5 +1,6 @@
 import type { OpenLoad } from '../config/suite.js';
 import { rampSegments, rampValue } from '../config/ramp.js';
+import { shareOf, shareStart, type Share } from '../config/share.js';
 
 /** When each request of an open-model phase is due, as an offset from the phase's start. */
 export interface ArrivalSchedule {
@@ -39,5 +40,20 @@ export function arrivalSchedule(load: Pick<OpenLoad, 'rate' | 'durationMs' | 'st
       return s.startMs + Math.min(s.durationMs, t * 1000);
     },
     rateAt: (offsetMs) => rampValue(load.startRate ?? 0, ramp, offsetMs),
+  };
+}
+
+/**
+ * A share's part of the whole schedule: the whole's arrivals dealt round-robin (see share.ts),
+ * numbered from `dealt` (the arrivals of the phases dealt before this one). Each share keeps the
+ * whole's arrival times, so the shares together send the evenly spaced stream (or the ramp) the
+ * suite asks for, not n streams that each start at the phase's start.
+ */
+export function shareSchedule(whole: ArrivalSchedule, share: Share, dealt: number): ArrivalSchedule {
+  const start = shareStart(share, dealt);
+  return {
+    count: shareOf(whole.count, share, dealt),
+    offsetMs: (i) => whole.offsetMs(start + i * share.count),
+    rateAt: (offsetMs) => whole.rateAt(offsetMs) / share.count,
   };
 }

@@ -3,10 +3,10 @@ import { sum } from 'simple-statistics';
 import type { RoundResult, ScenarioResult } from '../result/result.js';
 import { mergeRound } from '../result/merge.js';
 import { shardSuite } from '../config/shard.js';
+import { WHOLE } from '../config/share.js';
 import type { Suite } from '../config/suite.js';
 import { emptyResults, runArmSetup, type Engine, type EngineOptions, type RoundSlot } from './engine.js';
 import type { TemplateValue } from '../config/template.js';
-import { openConnection } from './dispatcher.js';
 import type { EngineEvent } from './events.js';
 import { InputError, SetupFailedError, TargetUnreachableError } from '../errors.js';
 
@@ -26,13 +26,13 @@ export type WorkerMessage =
 export type WorkerCall = { id: number; op: 'warmup'; setup: [string, TemplateValue][][] } | { id: number; op: 'measure'; slots: RoundSlot[] } | { id: number; op: 'close' } | { op: 'abort' };
 
 /**
- * An Engine spread over `workers` threads, each with its own event loop and undici
- * connections, for machines with more cores than one Node thread can use. Each worker runs
- * 1/n of every scenario's load (the shard split); every round is merged from the workers'
+ * An Engine spread over `workers` threads, each with its own event loop and connections, for
+ * machines with more cores than one Node thread can use. Each worker runs its share of every
+ * scenario's load, dealt as shards are (share.ts); every round is merged from the workers'
  * parts (HDR histograms added exactly) as soon as all of them have finished it, so progress,
  * results and the judging see whole rounds, and adaptive and A/B runs work as with one thread.
  */
-export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, workers: number, entry: URL): Engine {
+export function createWorkerEngine(options: EngineOptions, workers: number, entry: URL): Engine {
   const { suite, arms, onEvent, signal } = options;
   const threads = Array.from({ length: workers }, (_, i) => {
     const data: EngineWorkerData = {
@@ -45,7 +45,7 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
   // A round's parts as the workers finish it: a worker whose unique data rows ran out skips it (null).
   const rounds = new Map<string, (RoundResult[] | null)[]>();
   // Per arm, every entry of the results (a scenario, then a flow's steps), in the engine's order.
-  const entries = arms.map((arm) => suite.scenarios.map((scenario) => emptyResults(scenario, arm.target.pathname)));
+  const entries = arms.map((arm) => suite.scenarios.map((scenario) => emptyResults(scenario, arm.target.pathname, suite.share ?? WHOLE)));
   const merged = entries.map((scenarios) => scenarios.map((results) => results.map((): RoundResult[] => [])));
   const ticks = new Map<number, Extract<EngineEvent, { type: 'progress' }>>();
   const pending = new Map<number, { left: number; resolve: () => void; reject: (error: Error) => void }>();
@@ -118,7 +118,7 @@ export function createWorkerEngine(options: Omit<EngineOptions, 'connect'>, work
   return {
     async warmup() {
       // The setup runs once, here; every thread's flows read its captures.
-      setups ??= await Promise.all(arms.map(async (arm) => [...(await runArmSetup(suite, arm, options.clock, openConnection, signal))]));
+      setups ??= await Promise.all(arms.map(async (arm) => [...(await runArmSetup(suite, arm, options.clock, options.connect, signal))]));
       await call('warmup', undefined, setups);
     },
     measure: (slots) => call('measure', slots),

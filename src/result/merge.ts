@@ -5,7 +5,7 @@ import type { GeneratorHealth, OpenModelStats, RoundErrors, RoundResult, RunResu
 import { mergeTimelines } from './timeline.js';
 
 /**
- * Shards of one run (`--shard i/n` on n machines, each sending 1/n of every scenario's load)
+ * Shards of one run (`--shard i/n` on n machines, each sending its share of every scenario's load)
  * merged into the run they make together: per scenario and round, the HDR histograms are added
  * (exact, so the merged percentiles are those of every request, not an average of the shards'
  * percentiles), and counts and rates are summed. What each shard measured is kept beside the

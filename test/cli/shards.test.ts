@@ -7,10 +7,13 @@ import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/result.js';
 import type { GateResult } from '../../src/result/verdict.js';
-import { parseShard, shardSuite } from '../../src/config/shard.js';
 import { mergeShards } from '../../src/result/merge.js';
+import { decodeHistogram } from '../../src/result/histogram.js';
+import { loadSuiteFile } from '../../src/config/load-suite.js';
+import type { OpenLoad } from '../../src/config/suite.js';
+import { arrivalSchedule } from '../../src/load/schedule.js';
 import { runCli } from '../helpers/cli.js';
-import { closed, open, scenario, suite } from '../helpers/scenarios.js';
+import { ok, startServer } from '../helpers/servers.js';
 
 // The example shop, started as its own module, is the target both shards load at once.
 const { startTarget } = (await import(fileURLToPath(new URL('../../examples/target.mjs', import.meta.url)))) as {
@@ -132,6 +135,120 @@ scenarios:
     expect(parts.map((p) => p.scenarios[1]!.rounds[0]!.requests).sort()).toEqual([25, 25]);
   });
 
+  it('shards a three-step flow over unique rows: the unsplit schedule\'s iterations, each row once, every step adding up', async () => {
+    // A shop whose steps hang together: an item's page names its cart, adding to it gives an
+    // order, and only an order given out can be confirmed. It notes every row (item) it serves.
+    const items: string[] = [];
+    const orders = new Set<string>();
+    const shop = await startServer((req, res) => {
+      const [, kind, id] = req.url!.split('/');
+      if (kind === 'items') {
+        items.push(id!);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ cart: `/carts/${id}` }));
+      } else if (kind === 'carts' && req.method === 'POST') {
+        orders.add(`o${id}`);
+        res.writeHead(200, { 'x-order': `o${id}` });
+        res.end();
+      } else if (kind === 'orders' && orders.has(id!)) {
+        ok(res);
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    // As many rows as the unsplit run's two rounds of 50 iterations take: a share dealt more than
+    // its turns would run out of them, one dealt fewer would leave rows unused.
+    await writeFile(join(dir, 'rows.csv'), `id\n${Array.from({ length: 100 }, (_, i) => i + 1).join('\n')}\n`);
+    const config = join(dir, 'rows.yml');
+    await writeFile(
+      config,
+      `version: 1
+name: sharded-rows
+defaults: { warmup: 0s, rounds: 2 }
+data:
+  items: { file: rows.csv, order: unique }
+scenarios:
+  - name: buy
+    load: { rate: 50, duration: 1s }
+    flow:
+      - name: detail
+        request: { path: "/items/{{ items.id }}" }
+        capture: { cart: { json: cart } }
+      - name: add
+        request: { method: POST, path: "{{ cart }}" }
+        capture: { order: { header: x-order } }
+      - name: confirm
+        request: { path: "/orders/{{ order }}" }
+`,
+    );
+    const shard = (i: number) => runCli(['run', '-c', config, '-t', shop.url.href, '--shard', `${i}/3`, '-o', join(dir, `rows-${i}.json`), '--progress', 'none']);
+    try {
+      const outcomes = await Promise.all([shard(1), shard(2), shard(3)]);
+      expect(outcomes.map((o) => o.code), outcomes.map((o) => o.stderr).join('\n')).toEqual([0, 0, 0]);
+    } finally {
+      await shop.close();
+    }
+    const merged = await runCli(['merge', '-o', join(dir, 'rows-merged.json'), ...[2, 3, 1].map((i) => join(dir, `rows-${i}.json`))]);
+    expect(merged.code, merged.stderr).toBe(0);
+
+    const whole = await read('rows-merged.json');
+    const parts = await Promise.all([1, 2, 3].map((i) => read(`rows-${i}.json`)));
+    expect(whole.scenarios.map((s) => s.name)).toEqual(['buy', 'buy/detail', 'buy/add', 'buy/confirm']);
+    const unsplit = arrivalSchedule((await loadSuiteFile(config, {})).scenarios[0]!.load as OpenLoad).count;
+    expect(unsplit).toBe(50);
+    const [buy, ...steps] = whole.scenarios;
+    expect(buy!.rounds.map((r) => r.round)).toEqual([1, 2]);
+    for (const [r, round] of buy!.rounds.entries()) {
+      // The shards together scheduled the unsplit run's iterations (16 + 17 + 17 in turns, not 3 × 16).
+      expect(round.open!.scheduled).toBe(unsplit);
+      expect(parts.map((p) => p.scenarios[0]!.rounds[r]!.open!.scheduled).sort((a, b) => a - b)).toEqual([16, 17, 17]);
+      // Every iteration sent (a busy machine may drop a start at a window's end) went through all three steps.
+      expect(round.open!.sent + round.open!.dropped).toBe(unsplit);
+      expect(round.dataRanOut).toBeUndefined();
+      expect([round.requests, round.errors.total]).toEqual([round.open!.sent, 0]);
+      for (const [s, step] of steps.entries()) {
+        const stepRound = step.rounds[r]!;
+        // Each step's merged figures are the sum of the shards' (its histogram holds every request).
+        expect(stepRound.requests, step.name).toBe(round.requests);
+        expect(stepRound.requests, step.name).toBe(parts.reduce((sum, p) => sum + p.scenarios[s + 1]!.rounds[r]!.requests, 0));
+        expect(decodeHistogram(stepRound.histogram).totalCount, step.name).toBe(stepRound.requests);
+        expect(stepRound.errors.total, step.name).toBe(0);
+      }
+    }
+    // Each row once, across the shards and the rounds: as many rows as iterations, none twice, none
+    // past the 100 the unsplit run would take (so all 100 when no start was dropped).
+    const sent = buy!.rounds.reduce((sum, r) => sum + r.open!.sent, 0);
+    expect(items).toHaveLength(sent);
+    expect(new Set(items).size).toBe(sent);
+    expect(items.every((id) => Number(id) >= 1 && Number(id) <= 100)).toBe(true);
+  });
+
+  it('shards a ramp: the shards\' stages schedule the unsplit run\'s requests, and their timelines add up to its rate', async () => {
+    const config = join(dir, 'ramp.yml');
+    // 10 → 50 req/s over 1 s: 30 requests, which four shards each ramping a quarter of the rate
+    // (7.5 requests) would floor to 28.
+    await writeFile(config, `version: 1
+name: sharded-ramp
+defaults: { warmup: 0s, rounds: 1 }
+scenarios:
+  - name: ramp
+    request: { path: /api/products }
+    load: { start_rate: 10, stages: [{ duration: 1s, rate: 50 }] }
+`);
+    const shard = (i: number) => runCli(['run', '-c', config, '-t', shop.url, '--shard', `${i}/4`, '-o', join(dir, `ramp-${i}.json`), '--progress', 'none']);
+    expect((await Promise.all([1, 2, 3, 4].map(shard))).map((o) => o.code)).toEqual([0, 0, 0, 0]);
+    expect((await runCli(['merge', '-o', join(dir, 'ramp-merged.json'), ...[1, 2, 3, 4].map((i) => join(dir, `ramp-${i}.json`))])).code).toBe(0);
+    const unsplit = arrivalSchedule((await loadSuiteFile(config, {})).scenarios[0]!.load as OpenLoad);
+    expect(unsplit.count).toBe(30);
+    const [round] = (await read('ramp-merged.json')).scenarios[0]!.rounds;
+    expect(round!.open!.scheduled).toBe(unsplit.count);
+    expect(round!.open!.sent + round!.open!.dropped).toBe(unsplit.count);
+    // One second's bucket: the rate asked for at its middle, 30 req/s, as the shards' quarters summed.
+    expect(round!.timeline!.map((b) => [b.atMs, b.targetRps])).toEqual([[0, unsplit.rateAt(500)]]);
+    expect(round!.timeline![0]!.requests).toBe(round!.requests);
+  });
+
   it('three shards merged and judged against a baseline: the report names their runners and the spread it pooled', async () => {
     // A light open load on a ~2 ms read, so that three generators and the shop in one process
     // stay far from saturating (a saturated round's latencies could not block, nor use the shards).
@@ -193,25 +310,5 @@ scenarios:
     const whole = { file: 'whole.json', result: { ...shard1, shard: undefined } };
     expect(() => mergeShards([whole])).toThrow(/not a shard's results/);
     expect((await runCli(['run', '--shard', '1/2', '--baseline', 'b.json', '-c', join(dir, 'perf-gate.yml')])).stderr).toContain('merge the shards');
-  });
-});
-
-describe('shardSuite', () => {
-  const base = suite([scenario('c', closed(5, 1000)), scenario('o', open(300, 1000, 10))]);
-
-  it('splits connections with the remainder on the first shards, and divides the rate', () => {
-    const parts = [1, 2, 3].map((index) => shardSuite(base, { index, count: 3 }));
-    expect(parts.map((p) => p.scenarios[0]!.load.connections)).toEqual([2, 2, 1]);
-    expect(parts.map((p) => (p.scenarios[1]!.load as { rate: number }).rate)).toEqual([100, 100, 100]);
-    expect(parts.map((p) => p.scenarios[1]!.load.connections)).toEqual([4, 4, 4]);
-  });
-
-  it('refuses more shards than a scenario has connections', () => {
-    expect(() => shardSuite(base, { index: 6, count: 6 })).toThrow(/scenario "c" has 5 connection\(s\), fewer than the 6 shards/);
-  });
-
-  it('parses i/n', () => {
-    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
-    for (const bad of ['0/2', '3/2', '1/1', 'a/b', '1/300']) expect(() => parseShard(bad)).toThrow(/--shard: expected i\/n/);
   });
 });

@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults}from"./chunk-F2TG43BG.js";import"./chunk-2RZL32N5.js";import"./chunk-ME6N7W5C.js";import"./chunk-7H6BY6OK.js";import"./chunk-QEXFJZPB.js";import"./chunk-Y6N5CE6U.js";import"./chunk-LT3P2I42.js";import"./chunk-UZVYV2RD.js";import"./chunk-P2LUTULC.js";import"./chunk-BWK34HWD.js";import"./chunk-ICEP7YNT.js";import"./chunk-2VWJ2GDG.js";import"./chunk-TN6HEOD5.js";import"./chunk-TT453EZ2.js";import"./chunk-VCWBUNNA.js";import"./chunk-6DO7PWXD.js";import"./chunk-C2XF3GH6.js";import"./chunk-NLPGKMY5.js";import"./chunk-HRIZ6NLF.js";export{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-PBG4L6RG.js.map
