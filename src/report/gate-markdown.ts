@@ -7,25 +7,11 @@ import { formatCount } from './format.js';
 import { trendChart } from './gate-chart.js';
 import { changeChart } from './gate-forest.js';
 import { noiseNotes } from './gate-noise.js';
-import { changeCell } from './gate-summary.js';
 import { attentionRows, type AttentionRow } from './gate-attention.js';
 import { scenarioSummary, scenarioTables, scenariosHeadline } from './gate-scenarios.js';
+import { verdictLine, type VerdictStyle } from './gate-verdict.js';
 import { environmentDetails, methodDetails, roundDetails, roundSummary, type DetailsInput } from './gate-details.js';
-import {
-  BUDGET_LABEL,
-  METRIC_LABEL,
-  blockingInconclusive,
-  blockingRegressions,
-  budgetComparison,
-  budgetHeadline,
-  INTERVAL_LABEL,
-  undecidedSummary,
-  exceededBudgets,
-  formatChange,
-  missingFromResults,
-  plural,
-  type Finding,
-} from './gate-facts.js';
+import { INTERVAL_LABEL, budgetHeadline, plural } from './gate-facts.js';
 
 export interface GateReportInput {
   suite: string;
@@ -84,6 +70,8 @@ const STEPS: { apply: (plan: Plan) => void; cut: string; replaces?: true }[] = [
   { apply: (plan) => (plan.scenarios = false), cut: 'the summary of every scenario' },
   { apply: (plan) => (plan.context = false), cut: 'the environment and the method' },
 ];
+
+const MARKDOWN: VerdictStyle = { escape: escapeText, strong: (text) => `**${text}**`, code: (text) => `\`${text}\`` };
 
 class GateReport {
   private readonly gate: GateResult;
@@ -242,63 +230,11 @@ class GateReport {
       .map((line) => escapeText(line, { lineStart: true }))
       .filter((line) => line !== '');
     if (context.length > 0) lines.push(context.join('\\\n'));
-    lines.push(this.verdictLine());
+    lines.push(verdictLine(this.gate, MARKDOWN, this.input.baselineFile ?? `baselines/${this.input.suite}.json`));
     return lines.join('\n\n');
   }
 
-  private verdictLine(): string {
-    const { gate } = this;
-    const { counts } = gate;
-    const compared = gate.scenarios.filter((s) => s.status === 'compared');
-    switch (gate.verdict) {
-      case 'neutral': {
-        const missing = missingFromResults(gate);
-        if (missing !== undefined) return `⚪ **Neutral**: nothing compared: ${missing}, so nothing could regress.`;
-        const file = this.input.baselineFile ?? `baselines/${this.input.suite}.json`;
-        // A code span shows its text literally; a path that a code span cannot hold is left as a placeholder.
-        const safe = /^[\w./@+-]+$/.test(file) && file.length <= 200 ? file : 'baselines/<suite>.json';
-        return (
-          '⚪ **Neutral**: no baseline yet, so nothing could regress. Record one from these results: ' +
-          `\`perf-gate record --results results.json --baseline ${safe}\``
-        );
-      }
-      case 'pass': {
-        const blocking = compared.reduce((n, s) => n + s.metrics.filter((m) => m.blocking).length, 0);
-        const improvements = counts.improvements > 0 ? ` · ${plural(counts.improvements, 'improvement')}` : '';
-        return `✅ **Pass**: no regression beyond the thresholds · ${plural(compared.length, 'scenario')}, ${plural(blocking, 'blocking metric')}${improvements}`;
-      }
-      case 'inconclusive': {
-        const items = examples(blockingInconclusive(gate).map((f) => `${escapeText(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${changeCell(f.metric)}`));
-        const undecided = `${undecidedSummary(gate)}${items ? `: ${items}` : ''}`;
-        // Whether that fails the check is the suite's (or the front door's) choice; either way the line says which.
-        return gate.failed
-          ? `❌ **Fail**: ${undecided}; a run that cannot decide fails this check (fail_on: inconclusive)`
-          : `✅ **No regression found** · ⚠️ ${undecided}; it passes with this warning`;
-      }
-      case 'fail': {
-        const parts: string[] = [];
-        const regressions = blockingRegressions(gate);
-        if (counts.regressions > 0) parts.push(`${plural(counts.regressions, 'regression')} (${examples(regressions.map(regressionText))})`);
-        const budgets = exceededBudgets(gate);
-        if (counts.budgetsExceeded > 0) {
-          const items = examples(budgets.map((b) => `${escapeText(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
-          parts.push(`${plural(counts.budgetsExceeded, 'budget')} exceeded${items ? ` (${items})` : ''}`);
-        }
-        if (counts.undecided > 0) parts.push(undecidedSummary(gate));
-        return `❌ **Fail**: ${parts.length > 0 ? parts.join(', ') : 'see below'}`;
-      }
-    }
-  }
 
-}
-
-function regressionText(f: Finding): string {
-  return `${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)} on ${escapeText(f.scenario.name)}`;
-}
-
-/** Up to three items, then "…". */
-function examples(items: string[]): string {
-  return items.length <= 3 ? items.join(', ') : `${items.slice(0, 3).join(', ')}, …`;
 }
 
 function collapsible(summary: string, body: string): string {
