@@ -37,6 +37,7 @@ async function cli(): Promise<void> {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTty: process.stderr.isTTY === true,
+    stdoutIsTty: process.stdout.isTTY === true,
     env: process.env,
     interrupt: interrupt.signal,
     script: new URL(import.meta.url),

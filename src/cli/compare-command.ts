@@ -8,7 +8,7 @@ import { loadSuiteFile } from '../config/load-suite.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
 import { EXIT_CODES } from './help.js';
-import { failOnFlag, gateOutcome, printGate } from './gate-output.js';
+import { failOnFlag, gateOutcome, markdownFile, printReport, writeMarkdown } from './gate-output.js';
 import { judged } from '../gate/judged.js';
 import { judgeRun, type JudgeReference } from '../stats/judge-run.js';
 import type { CliIo } from './io.js';
@@ -17,7 +17,8 @@ export const COMPARE_HELP = `Usage: perf-gate compare <baseline.json> <results.j
 
 Judges a run (results written by "perf-gate run --out") against a baseline: a baseline
 file (perf-gate/baseline@1, the last runs of the main branch) or a single earlier run
-(perf-gate/result@1). Prints the report as Markdown (or the verdict as JSON).
+(perf-gate/result@1). Prints the verdict, the rows that need attention and the warnings
+(or the verdict as JSON, or the Markdown report with --markdown -).
 
 For each scenario and metric (p50, p95, p99, throughput, error rate) it estimates the
 change with a confidence interval from the rounds of each side, and calls it a regression
@@ -27,8 +28,9 @@ after Holm's correction over the blocking metrics (p95 and error rate by default
 Options:
   -c, --config FILE          the suite file whose "gate:" thresholds, blocking metrics and
                              budgets apply; default: the built-in gate, no budgets
-      --json                 print the verdict as JSON instead of Markdown
-      --markdown FILE        also write the Markdown report to FILE
+      --json                 print the verdict as JSON
+      --markdown FILE        also write the Markdown report (as a PR comment shows it) to
+                             FILE; "-" prints it on stdout instead of the terminal's report
       --fail-on-inconclusive exit 4 when a scenario could not be judged (default: the suite's gate.fail_on, else 0 with a warning)
   -h, --help                 show this help
 
@@ -46,7 +48,8 @@ const FLAGS = {
 export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('compare', argv, FLAGS, 2);
   const [baselineFile, resultsFile] = positionals as [string, string];
-  if (values.markdown !== undefined) await ensureWritable(values.markdown, '--markdown');
+  const markdown = markdownFile(values);
+  if (markdown !== undefined) await ensureWritable(markdown, '--markdown');
   const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
   await refuseBaselineAsResults(resultsFile, baselineFile, (results, baseline) => `perf-gate compare ${baseline} ${results}`);
   const { reference, label } = await readReference(baselineFile);
@@ -60,7 +63,9 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
     throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   }
   const gate = judgeRun({ suite, current, reference, failOn: failOnFlag(values) });
-  await printGate(judged(gate, current, reference, label), values, io);
+  const verdict = judged(gate, current, reference, label);
+  const report = await writeMarkdown(verdict, values, io);
+  printReport({ budgets: gate.budgets, judged: verdict, written: report === undefined ? [] : [report] }, values, io);
   return gateOutcome(gate, gate.budgets, false, io);
 }
 

@@ -2,8 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RunResult } from '../result/result.js';
 import { summarizeScenarios } from '../stats/aggregate.js';
-import { stressFindings } from '../stats/breaking-point.js';
-import type { Budget } from '../config/suite.js';
+import type { StressFinding } from '../stats/breaking-point.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
 import { budgetsTitle, checkRunTitle } from '../report/check-run-title.js';
@@ -12,11 +11,7 @@ import type { Judged } from '../gate/judged.js';
 import { COMMENT_LIMIT } from '../report/size-limit.js';
 import { renderRunReport } from '../report/run-table.js';
 import { EXIT } from './exit-codes.js';
-import { writtenPath, type CliIo } from './io.js';
-
-export function printRunTable(result: RunResult, budgets: BudgetCheck[], io: CliIo, suiteBudgets: Record<string, Budget> = {}): void {
-  io.stdout(renderRunReport(summarizeScenarios(result.scenarios), budgets, stressFindings(result, suiteBudgets), result.service));
-}
+import { stdoutColor, writtenPath, type CliIo } from './io.js';
 
 interface OutputFlags {
   json?: boolean | undefined;
@@ -24,16 +19,62 @@ interface OutputFlags {
   'fail-on-inconclusive'?: boolean | undefined;
 }
 
-/** The verdict rendered as asked: Markdown on stdout (and in a file), or JSON. */
-export async function printGate({ judgment, report }: Judged, flags: OutputFlags, io: CliIo): Promise<void> {
-  // Sized for a pull request comment, where a workflow posting the --markdown file puts it.
-  const markdown = renderGateMarkdown(report, { limit: COMMENT_LIMIT });
-  if (flags.markdown !== undefined) {
-    await mkdir(dirname(flags.markdown), { recursive: true });
-    await writeFile(flags.markdown, markdown);
-    io.stderr(`perf-gate: report written to ${writtenPath(flags.markdown, '--markdown', io)}\n`);
+/** `--markdown -`: the Markdown report on stdout, in place of the terminal's (to pipe it into a comment). */
+const TO_STDOUT = '-';
+
+/** Whether --markdown names a file to write (not stdout). */
+export function markdownFile(flags: OutputFlags): string | undefined {
+  return flags.markdown === TO_STDOUT ? undefined : flags.markdown;
+}
+
+/**
+ * Writes the Markdown report where --markdown names a file, sized for a pull request comment
+ * (where a workflow posting the file puts it). Returns the line that tells where it went.
+ */
+export async function writeMarkdown({ report }: Judged, flags: OutputFlags, io: CliIo): Promise<string | undefined> {
+  const file = markdownFile(flags);
+  if (file === undefined) return undefined;
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, renderGateMarkdown(report, { limit: COMMENT_LIMIT }));
+  const path = writtenPath(file, '--markdown', io);
+  io.stderr(`perf-gate: report written to ${path}\n`);
+  return `${path} (the Markdown report, as a PR comment shows it)`;
+}
+
+/** What a command prints on stdout. */
+export interface Printed {
+  /** The run measured, whose table leads the report; absent for a run judged from its file. */
+  run?: RunResult;
+  budgets: BudgetCheck[];
+  stress?: StressFinding[];
+  judged?: Judged;
+  /** What the command wrote, one "path (what it is)" each. */
+  written: string[];
+}
+
+/**
+ * The report as asked: the judgment as JSON (--json), the Markdown report (--markdown -), or the
+ * terminal's report (src/report/run-table.ts) ending with where the full reports were written.
+ */
+export function printReport({ run, budgets, stress = [], judged, written }: Printed, flags: OutputFlags, io: CliIo): void {
+  if (flags.json === true) {
+    if (judged !== undefined) io.stdout(`${JSON.stringify(judged.judgment, null, 2)}\n`);
+    return;
   }
-  io.stdout(flags.json === true ? `${JSON.stringify(judgment, null, 2)}\n` : `\n${markdown}`);
+  if (flags.markdown === TO_STDOUT && judged !== undefined) {
+    io.stdout(renderGateMarkdown(judged.report, { limit: COMMENT_LIMIT }));
+    return;
+  }
+  const judgment = judged && { gate: judged.gate, baselineFile: judged.report.baselineFile ?? `baselines/${judged.report.suite}.json` };
+  const report = renderRunReport(run === undefined ? [] : summarizeScenarios(run.scenarios), budgets, stress, run?.service, { ...(judgment && { judgment }), color: stdoutColor(io) });
+  io.stdout(`${report}${where(judged !== undefined && markdownFile(flags) === undefined, written)}`);
+}
+
+/** The files written, and, for a verdict whose Markdown report was not, how to get it. */
+function where(markdownAsked: boolean, written: string[]): string {
+  const lines = written.length === 0 ? [] : ['Written:', ...written.map((line) => `  ${line}`)];
+  if (markdownAsked) lines.push('The full report, as a PR comment shows it: --markdown FILE writes it, --markdown - prints it here.');
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}\n`;
 }
 
 /** --fail-on-inconclusive, when given: it overrides the suite's gate.fail_on. */

@@ -41,7 +41,9 @@ export const RUN_HELP = `Usage: perf-gate run [options]
 
 Runs every scenario of the suite against the target: a warm-up, then the rounds,
 interleaved scenario by scenario (A1 B1 A2 B2 ...). Progress goes to stderr, the report
-to stdout. Absolute budgets ("thresholds:" in the suite file) are always judged.
+to stdout: a table of every scenario, the budgets, the verdict with the rows that need
+attention, the warnings (in colour on a terminal; NO_COLOR or a pipe: plain, FORCE_COLOR:
+always). Absolute budgets ("thresholds:" in the suite file) are always judged.
 
 With --baseline FILE the run is also judged against the stored baseline (the last runs
 of the main branch); with --baseline-url URL, against a base deployment measured in the
@@ -63,7 +65,8 @@ Options:
   -o, --out FILE             write the results (perf-gate/result@1) to FILE; in A/B mode
                              the base's go to FILE with ".base.json"
       --json                 print the verdict as JSON (no table, no progress)
-      --markdown FILE        also write the Markdown report to FILE
+      --markdown FILE        also write the Markdown report (as a PR comment shows it) to
+                             FILE; "-" prints it on stdout instead of the terminal's report
       --html FILE            also write the run's HTML page (its charts, and the verdict just given) to FILE
       --fail-on-inconclusive exit 4 when a scenario could not be judged (over the suite's gate.fail_on)
       --progress MODE        live | plain | none      default: live on a terminal, else plain

@@ -5,6 +5,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stderrIsTty: boolean;
+  /** Whether stdout is a terminal (absent: it is not), for the report's colour. */
+  stdoutIsTty?: boolean;
   env: NodeJS.ProcessEnv;
   /** Aborted on the first Ctrl-C: the run stops and keeps what it completed. */
   interrupt: AbortSignal;
@@ -40,4 +42,17 @@ export async function withRedaction<T>(secrets: readonly Secret[], io: CliIo, wo
 export function writtenPath(path: string, flag: string, io: CliIo): string {
   const masked = io.redact?.(path) ?? path;
   return masked === path ? path : `${masked} (the path given to ${flag}, masked: it holds the value of a variable the suite reads from the environment)`;
+}
+
+/**
+ * Whether the report on stdout is coloured. FORCE_COLOR decides when set (as Node's own output
+ * reads it: "0" or "false" never, anything else always); else NO_COLOR (any value but empty)
+ * turns it off; else a terminal shows colour, unless TERM says it cannot ("dumb"). A pipe or a
+ * file gets plain text.
+ */
+export function stdoutColor(io: Pick<CliIo, 'stdoutIsTty' | 'env'>): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.stdoutIsTty === true && io.env.TERM !== 'dumb';
 }

@@ -4,7 +4,7 @@ import { readResultFile, writeResultFile } from '../baseline/result-file.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
 import { EXIT } from './exit-codes.js';
-import { printRunTable } from './gate-output.js';
+import { printReport } from './gate-output.js';
 import type { CliIo } from './io.js';
 
 export const MERGE_HELP = `Usage: perf-gate merge --out FILE <shard results...>
@@ -37,7 +37,7 @@ export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
   const merged = mergeShards(shards);
   await writeResultFile(values.out, merged);
   io.stderr(`perf-gate: merged ${shards.length} shards into ${values.out}\n${shardLines(merged).join('')}`);
-  printRunTable(merged, [], io);
+  printReport({ run: merged, budgets: [], written: [] }, {}, io);
   return EXIT.ok;
 }
 

@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { renderHtmlReport } from '../report/html.js';
 import { stressFindings } from '../stats/breaking-point.js';
 import { parseFlags } from './args.js';
-import { failOnFlag, gateOutcome, printGate, printRunTable } from './gate-output.js';
+import { failOnFlag, gateOutcome, markdownFile, printReport, writeMarkdown } from './gate-output.js';
 import { withRedaction, writtenPath, type CliIo } from './io.js';
 import { MEASURE_FLAGS, measureSetup, progressMode, workersFlag } from './measure-flags.js';
 
@@ -60,7 +60,8 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
     await ensureWritable(values.out, '--out');
     if (base !== undefined) await ensureWritable(baseResultsPath(values.out), '--out (the base deployment\'s results)');
   }
-  if (values.markdown !== undefined) await ensureWritable(values.markdown, '--markdown');
+  const markdown = markdownFile(values);
+  if (markdown !== undefined) await ensureWritable(markdown, '--markdown');
   if (values.html !== undefined) await ensureWritable(values.html, '--html');
   // A missing baseline file is no error: the first run has none, and says how to make one. With
   // --baseline-url the baseline file, if given, lends only what it learnt of the noise (its A/A records).
@@ -79,17 +80,23 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
     signal: io.interrupt,
   });
   // Written before anything is printed, so no failure after it can lose the data.
+  const written: string[] = [];
   if (values.out !== undefined) {
     await writeResultFile(values.out, run.current);
-    io.stderr(`perf-gate: results written to ${writtenPath(values.out, '--out', io)}\n`);
+    const path = writtenPath(values.out, '--out', io);
+    io.stderr(`perf-gate: results written to ${path}\n`);
+    written.push(`${path} (the results)`);
     if (run.baseRun !== undefined) {
       const baseOut = baseResultsPath(values.out);
       await writeResultFile(baseOut, run.baseRun);
-      io.stderr(`perf-gate: base deployment's results written to ${writtenPath(baseOut, '--out', io)}\n`);
+      const basePath = writtenPath(baseOut, '--out', io);
+      io.stderr(`perf-gate: base deployment's results written to ${basePath}\n`);
+      written.push(`${basePath} (the base deployment's results)`);
     }
   }
-  if (values.json !== true) printRunTable(run.current, run.budgets, io, suite.budgets);
-  if (run.judged !== undefined) await printGate(run.judged, values, io);
+  const stress = stressFindings(run.current, suite.budgets);
+  const report = run.judged === undefined ? undefined : await writeMarkdown(run.judged, values, io);
+  if (report !== undefined) written.push(report);
   if (values.html !== undefined) {
     // The page of the run just measured, with the verdict just given: nothing is judged again.
     const { judged } = run;
@@ -97,9 +104,13 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
       judged === undefined
         ? { suite: suite.name, current: run.current, baseline: [], budgets: run.budgets }
         : { ...judged.report, budgets: judged.gate.budgets };
-    await writeFile(values.html, renderHtmlReport({ ...page, stress: stressFindings(run.current, suite.budgets) }));
-    io.stderr(`perf-gate: page written to ${writtenPath(values.html, '--html', io)}\n`);
+    await writeFile(values.html, renderHtmlReport({ ...page, stress }));
+    const path = writtenPath(values.html, '--html', io);
+    io.stderr(`perf-gate: page written to ${path}\n`);
+    written.push(`${path} (the HTML page)`);
   }
+  // Printed once every file is written, so that its last lines can say where they are.
+  printReport({ run: run.current, budgets: run.budgets, stress, ...(run.judged && { judged: run.judged }), written }, values, io);
   // A shard's budgets mean nothing alone (a quarter of the load): the merged run is judged.
   return gateOutcome(run.judged?.gate, shard === undefined ? run.budgets : [], run.interrupted, io);
 }

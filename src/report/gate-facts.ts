@@ -150,11 +150,15 @@ export function missingFromResults(gate: GateResult): string | undefined {
   return missing === 0 ? undefined : `${plural(missing, 'scenario')} of the baseline missing from the results`;
 }
 
+/** An error rate neither side had any of: a comparison that says nothing, so no output shows it as a figure. */
+export function errorFree(m: Pick<MetricComparison, 'metric' | 'baseline' | 'current'>): boolean {
+  return m.metric === 'errorRate' && m.baseline === 0 && m.current === 0;
+}
+
 export function exceededBudgets(gate: GateResult): BudgetCheck[] {
   return gate.budgets.filter((b) => !b.passed);
 }
 
-/** "312 ms > 300 ms", "120 < 150" (rps is a lower bound). */
 /** Why a budget of the service's cost can be unmeasured. */
 const NOT_MEASURED: Partial<Record<BudgetMetric, string>> = {
   cpuPerRequest: 'no service source gave figures',
@@ -163,6 +167,7 @@ const NOT_MEASURED: Partial<Record<BudgetMetric, string>> = {
   rssGrowth: 'it needs 3 rounds or more with the service\'s memory',
 };
 
+/** "312 ms > 300 ms", "120 < 150" (rps is a lower bound). */
 export function budgetComparison(b: BudgetCheck): string {
   if (Number.isNaN(b.actual)) return `not measured (${NOT_MEASURED[b.metric] ?? 'no response'}), budget ${formatLevel(b.metric, b.limit)}`;
   const relation = b.metric === 'rps' ? (b.passed ? '≥' : '<') : b.passed ? '≤' : '>';

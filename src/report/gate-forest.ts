@@ -1,6 +1,6 @@
 import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import { monospaceText } from './escape.js';
-import { METRIC_LABEL, formatChange, formatInterval } from './gate-facts.js';
+import { INTERVAL_LABEL, METRIC_LABEL, formatChange, formatInterval } from './gate-facts.js';
 import { SYMBOL } from './gate-summary.js';
 
 /** Rows beyond this many are left out (the regressed and undecided first): past it, a chart is a list. */
@@ -20,7 +20,10 @@ export interface Row {
   estimate: number;
   high: number;
   threshold: number;
+  /** The change and its interval, as the tables give them. */
   figures: string;
+  /** The change alone: the text chart's figure, its interval drawn beside it. */
+  change: string;
   symbol: string;
 }
 
@@ -30,7 +33,9 @@ export interface Row {
  * is to the right for every metric; │ is no change, ┆ the threshold, ├─●─┤ the interval and its
  * estimate, ◄ ► an interval past the axis. Text, not a Mermaid chart: xychart draws neither
  * intervals nor a readable axis for 30 categories, and a code block renders the same on every
- * GitHub surface (comment, job summary, check run, e-mail). Null when no metric can be drawn.
+ * GitHub surface (comment, job summary, check run, e-mail). A line holds a name of at most 28
+ * characters, its metric, the plot and the change, under 100 characters: an 800-pixel comment shows it whole.
+ * The legend line and the block; the caller gives it its heading. Null when no metric can be drawn.
  */
 export function changeChart(scenarios: ScenarioComparison[]): string | null {
   const forest = forestRows(scenarios);
@@ -55,10 +60,11 @@ export function changeChart(scenarios: ScenarioComparison[]): string | null {
     cells[from] = r.low < lo ? '◄' : '├';
     cells[to] = r.high > hi ? '►' : '┤';
     cells[at(r.estimate)] = '●';
-    lines.push(`${r.label.padEnd(labelWidth)}  ${cells.join('')}  ${r.figures} ${r.symbol}`);
+    // The change alone: its interval is the line drawn beside it, and figures for both would cut the chart on a narrow comment.
+    lines.push(`${r.label.padEnd(labelWidth)}  ${cells.join('')}  ${r.change} ${r.symbol}`);
   }
   return [
-    `**Change against the threshold**, each blocking metric with its interval (right is worse: │ no change, ┆ the threshold, ├─●─┤ the interval)${cutNote(rows.length, total)}`,
+    `Right is worse: │ no change, ┆ the threshold, ├─●─┤ the ${INTERVAL_LABEL} interval and its estimate${cutNote(rows.length, total)}.`,
     '',
     '```text',
     ...lines,
@@ -100,7 +106,17 @@ function row(scenario: string, m: MetricComparison): Row {
   const worse = m.higherIsWorse ? 1 : -1;
   const [a, b] = [m.interval[0] * worse, m.interval[1] * worse];
   const label = `${monospaceText(scenario, 28)} ${m.higherIsWorse ? METRIC_LABEL[m.metric] : `${METRIC_LABEL[m.metric]} drop`}`;
-  return { label, verdict: m.verdict, low: Math.min(a, b), estimate: m.change * worse, high: Math.max(a, b), threshold: m.threshold, figures: `${formatChange(m)} (${formatInterval(m)})`, symbol: SYMBOL[m.verdict] };
+  return {
+    label,
+    verdict: m.verdict,
+    low: Math.min(a, b),
+    estimate: m.change * worse,
+    high: Math.max(a, b),
+    threshold: m.threshold,
+    figures: `${formatChange(m)} (${formatInterval(m)})`,
+    change: formatChange(m),
+    symbol: SYMBOL[m.verdict],
+  };
 }
 
 /** The axis: from below the smallest low (at most -50 %) to past the largest high and twice the threshold (at most +100 %), on whole steps. */

@@ -25,7 +25,9 @@ export function noiseNotes(gate: GateResult, escapeText: (text: string) => strin
   notes.push(...shardNotes(gate, escapeText));
   const stuck = blocking.filter(({ m }) => m.verdict === 'inconclusive' && m.roundsFactor === null);
   if (stuck.length > 0) {
-    const names = stuck.map(({ scenario, m }) => `${escapeText(scenario)} ${METRIC_LABEL[m.metric]}`).join(', ');
+    // A few names, then a count: the note stays a line however many scenarios share it.
+    const named = stuck.map(({ scenario, m }) => `${escapeText(scenario)} ${METRIC_LABEL[m.metric]}`);
+    const names = named.length <= 3 ? named.join(', ') : `${named.slice(0, 3).join(', ')} and ${named.length - 3} more`;
     notes.push(`${names}: more rounds would not decide it; ${escapeText(whatWouldDecide(gate.method.mode))}`);
   }
   return notes;

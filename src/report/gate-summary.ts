@@ -1,16 +1,19 @@
 import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
-import { METRIC_LABEL, VERDICT_WORD, formatChange, formatInterval } from './gate-facts.js';
+import { METRIC_LABEL, VERDICT_WORD, errorFree, formatChange, formatInterval } from './gate-facts.js';
 import { detectableCell } from './gate-noise.js';
 
 /** A scenario's summary, as the PR comment's summary table and the HTML report's show it: one row each. */
 
 export const SYMBOL = { regression: '🔴', inconclusive: '🟡', improvement: '🟢', unchanged: '⚪' } as const;
 
-/** The blocking metrics of any scenario, in the gate's order: the summary's columns. */
+/**
+ * The blocking metrics of any scenario, in the gate's order: the summary's columns. The error
+ * rate only where a side had errors: a column of "0.00 pp" rows says nothing.
+ */
 export function summaryColumns(scenarios: ScenarioComparison[]): MetricComparison['metric'][] {
   const columns: MetricComparison['metric'][] = [];
   for (const scenario of scenarios) {
-    for (const m of scenario.metrics) if (m.blocking && !columns.includes(m.metric)) columns.push(m.metric);
+    for (const m of scenario.metrics) if (m.blocking && !errorFree(m) && !columns.includes(m.metric)) columns.push(m.metric);
   }
   const order = scenarios.flatMap((s) => s.metrics.map((m) => m.metric));
   return columns.sort((a, b) => order.indexOf(a) - order.indexOf(b));
@@ -21,15 +24,18 @@ export function summaryHeader(columns: MetricComparison['metric'][]): string[] {
   return ['scenario', 'verdict', ...columns.map((metric) => METRIC_LABEL[metric]), 'could catch'];
 }
 
-/** A scenario's row after its name: verdict, each column's change with its interval, what it could catch. Plain text. */
+/**
+ * A scenario's row after its name: verdict, each column's change with its interval, what it could
+ * catch. An error rate neither side had is left blank, in its cell and in what the row could catch. Plain text.
+ */
 export function summaryCells(scenario: ScenarioComparison, overBudget: boolean, columns: MetricComparison['metric'][]): string[] {
   const empty = columns.map(() => '');
   const budget = overBudget ? ', over budget' : '';
   if (scenario.status === 'new') return [`🆕 new: no baseline yet${budget}`, ...empty, ''];
   if (scenario.status === 'missing') return ['➖ not measured in this run', ...empty, ''];
   const { metrics } = scenario;
-  const blocking = (metric: MetricComparison['metric']) => metrics.find((m) => m.metric === metric && m.blocking);
-  const catches = metrics.filter((m) => detectableCell(m) !== '').map((m) => `${METRIC_LABEL[m.metric]} ${detectableCell(m)}`);
+  const blocking = (metric: MetricComparison['metric']) => metrics.find((m) => m.metric === metric && m.blocking && !errorFree(m));
+  const catches = metrics.filter((m) => detectableCell(m) !== '' && !errorFree(m)).map((m) => `${METRIC_LABEL[m.metric]} ${detectableCell(m)}`);
   return [
     `${scenarioSymbol(scenario)} ${VERDICT_WORD[scenario.verdict ?? 'inconclusive']}${budget}${informingNote(scenario)}`,
     ...columns.map((metric) => {

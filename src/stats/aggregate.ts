@@ -24,6 +24,8 @@ export interface ScenarioSummary {
   latencyMs: LatencySummary;
   /** Coefficient of variation of the rounds' p95: how noisy this measurement is. */
   p95RoundCv: number | null;
+  /** The median round's requests: what its p95 rests on (see MIN_ROUND_REQUESTS); null with no round. */
+  roundRequests: number | null;
   /** Open model: starts sent late and starts dropped (the target did not keep up), over all rounds. */
   late: number;
   dropped: number;
@@ -94,6 +96,7 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
     responses: merged.totalCount,
     latencyMs: roundMedians(summarizeLatency(merged), answered),
     p95RoundCv: coefficientOfVariation(rounds.map((r) => r.latencyMs.p95)),
+    roundRequests: medianRoundRequests(scenario),
     late: sum(rounds.map((r) => r.open?.late ?? 0)),
     dropped: sum(rounds.map((r) => r.open?.dropped ?? 0)),
     noRow: sum(rounds.map((r) => r.open?.noRow ?? 0)),
@@ -125,6 +128,12 @@ function roundMedians(pooled: LatencySummary, rounds: RoundResult[]): LatencySum
 /** See ScenarioSummary.dataRanOut. */
 export function dataRanOut(scenario: ScenarioResult): number | null {
   return scenario.rounds.find((round) => round.dataRanOut === true)?.round ?? null;
+}
+
+/** The requests of a scenario's median round (the lower of the two middle ones); null with no round. */
+export function medianRoundRequests(scenario: ScenarioResult): number | null {
+  const counts = scenario.rounds.map((r) => r.requests).sort((a, b) => a - b);
+  return counts[Math.floor((counts.length - 1) / 2)] ?? null;
 }
 
 /** Rounds of a scenario in which the load generator was saturated (see src/load/generator-health.ts). */

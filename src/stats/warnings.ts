@@ -1,6 +1,6 @@
 import { formatBytes } from '../config/units.js';
 import { machineLabel, type RoundResult, type RunResult } from '../result/result.js';
-import { captureMisses, dataRanOut, saturatedRounds } from './aggregate.js';
+import { captureMisses, dataRanOut, medianRoundRequests, saturatedRounds } from './aggregate.js';
 import { serviceSummary, type Growth } from './service-cost.js';
 
 /**
@@ -28,7 +28,7 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
     if (missed !== undefined) warnings.push(missed);
   }
   warnings.push(...newGrowthWarnings(current, baselineRuns));
-  const small = smallRoundsWarning(current);
+  const small = smallRoundsWarning(current.scenarios.map((s) => ({ name: s.name, roundRequests: medianRoundRequests(s) })));
   if (small !== undefined) warnings.push(small);
   if (mode === 'interleaved') return warnings;
   const others = [...new Set(baselineRuns.map((run) => machineLabel(run.environment)))].filter((m) => m !== machineLabel(current.environment));
@@ -127,12 +127,12 @@ function saturationWarning(sides: { run: RunResult; label: string }[]): string |
  */
 export const MIN_ROUND_REQUESTS = 200;
 
-function smallRoundsWarning(current: RunResult): string | undefined {
-  const small = current.scenarios.flatMap((scenario) => {
-    const counts = scenario.rounds.map((r) => r.requests).sort((a, b) => a - b);
-    const median = counts[Math.floor((counts.length - 1) / 2)];
-    return median !== undefined && median < MIN_ROUND_REQUESTS ? [`${scenario.name} (${median})`] : [];
-  });
+/**
+ * Scenarios whose median round is too small for its p95: a fault of the suite, so said in every
+ * run (the run table's notes) and in every comparison (the verdict's warnings).
+ */
+export function smallRoundsWarning(scenarios: { name: string; roundRequests: number | null }[]): string | undefined {
+  const small = scenarios.flatMap(({ name, roundRequests }) => (roundRequests !== null && roundRequests < MIN_ROUND_REQUESTS ? [`${name} (${roundRequests})`] : []));
   if (small.length === 0) return undefined;
   return (
     `Rounds too small to judge p95 well: ${small.join(', ')} requests per round. A round's p95 rests on its top 5 % of ` +

@@ -74,8 +74,14 @@ describe('stored baseline: run, record, compare', () => {
   it('fails a 55 % slower run with a regression on p50, and exits 1', async () => {
     const { code, stdout } = await runCli(['compare', path('baseline.json'), path('slower.json'), '-c', config()]);
     expect(code).toBe(1);
-    expect(stdout).toContain('❌ **Fail**: 1 regression (p50 +');
-    expect(stdout).toMatch(/\| \*\*p50\*\* +\| +2\d\.\d ms \| +3\d\.\d ms \| +\+[3-7]\d\.\d % \(.*\) \| 🔴 regression/);
+    expect(stdout).toContain('❌ Fail: 1 regression (p50 +');
+    expect(stdout).toMatch(/^ {2}🔴 api +p50 +2\d\.\d → 3\d\.\d ms +\+[3-7]\d\.\d % \(\+\d+\.\d … \+\d+\.\d %\)$/m);
+    expect(stdout).toContain('The full report, as a PR comment shows it: --markdown FILE writes it, --markdown - prints it here.');
+    // On request, the Markdown report itself, as a workflow would pipe it into a comment.
+    const markdown = await runCli(['compare', path('baseline.json'), path('slower.json'), '-c', config(), '--markdown', '-']);
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout).toMatch(/^### perf-gate: gate-test\n\n❌ \*\*Fail\*\*: 1 regression \(p50 \+/);
+    expect(markdown.stdout).toMatch(/^\| 🔴 api +\| p50 +\| +2\d\.\d → 3\d\.\d ms \| +\+[3-7]\d\.\d % \(.*\) \|$/m);
   });
 
   it('passes an unchanged run, and says so in JSON', async () => {
@@ -112,9 +118,10 @@ describe('stored baseline: run, record, compare', () => {
     ]);
     expect(code).toBe(1);
     expect(stdout).toContain('| api '); // the run table
-    expect(stdout).toContain('❌ **Fail**');
+    expect(stdout).toContain('❌ Fail: 1 regression (p50 +');
     expect(await readFile(path('report.md'), 'utf8')).toContain('### perf-gate: gate-test');
     expect(stderr).toContain('report written to');
+    expect(stdout.trimEnd().split('\n').slice(-2)).toEqual(['Written:', `  ${path('report.md')} (the Markdown report, as a PR comment shows it)`]);
     // The last line names what failed, as the action's check run title does.
     expect(stderr.trimEnd().split('\n').at(-1)).toMatch(/^perf-gate: fail: p50 \+[3-7]\d % on api$/);
   });

@@ -68,7 +68,7 @@ describe('perf-gate seed', () => {
     expect((await runCli(['run', '-c', config, '-t', server.url.href, '-o', results, '--progress', 'none'])).code).toBe(EXIT.ok);
     const json = await runCli(['compare', baseline, results, '--json']);
     expect(JSON.parse(json.stdout).runs.map((run: { startedAt: string }) => run.startedAt)).toEqual(written.runs.map((run) => run.startedAt));
-    expect((await runCli(['compare', baseline, results])).stdout).toContain('**Mode**: stored baseline, 10 runs pooled');
+    expect((await runCli(['compare', baseline, results, '--markdown', '-'])).stdout).toContain('**Mode**: stored baseline, 10 runs pooled');
   }, 120_000);
 
   it('keeps every run it measures: --keep defaults to the file\'s, raised to --runs', async () => {

@@ -5,6 +5,9 @@ import type { GateMetric } from '../../src/config/suite.js';
 import type { GateMethod, GateResult, MetricComparison, ScenarioComparison } from '../../src/stats/verdict.js';
 import { outcome } from '../../src/stats/judge.js';
 import type { GateReportInput } from '../../src/report/gate-markdown.js';
+import { fileURLToPath } from 'node:url';
+import { readResultFile } from '../../src/baseline/result-file.js';
+import { judged } from '../../src/gate/judged.js';
 
 /**
  * Hand-built gate results and run results for the report's golden files. Deterministic: the
@@ -517,4 +520,19 @@ export function largeInput(count: number, regressed: number[], inconclusive: num
     warnings: [],
   });
   return { suite: 'big', gate, current, baseline };
+}
+
+/**
+ * The demo's failing run (`npm run demo`: examples/perf-gate.yml, the pull request's shop 1.6×
+ * dearer in /slow, the search, the cart and the report's CPU time) as it was measured and judged
+ * on a 2-core machine, kept as the CLI wrote it (--out): the results with the judgment they carry,
+ * and the base deployment's results measured alongside. A real judgment, not a hand-made one.
+ */
+export async function demoFailInput(): Promise<GateReportInput> {
+  const folder = new URL('../fixtures/report/demo/', import.meta.url);
+  const current = await readResultFile(fileURLToPath(new URL('fail.json', folder)));
+  const base = await readResultFile(fileURLToPath(new URL('fail.base.json', folder)));
+  const { judgment } = current;
+  if (judgment === undefined) throw new Error('fixture: the demo run carries no judgment');
+  return judged(judgment.gate, current, { mode: 'interleaved', base }, judgment.reference).report;
 }

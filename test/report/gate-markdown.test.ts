@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECK_SUMMARY_LIMIT, COMMENT_LIMIT } from '../../src/report/size-limit.js';
 import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { formatPercent } from '../../src/report/format.js';
-import { HOSTILE, failInput, inconclusiveInput, largeInput, neutralInput, passInput } from './fixtures.js';
+import { HOSTILE, demoFailInput, failInput, inconclusiveInput, largeInput, neutralInput, passInput } from './fixtures.js';
 
 /** Golden files: the report as a reviewer reads it. Regenerate with `npx vitest run test/report -u`, then read the diff. */
 describe('renderGateMarkdown: golden files', () => {
@@ -71,8 +71,8 @@ describe('renderGateMarkdown: untrusted names', () => {
     expect(markdown).not.toContain('<b>');
     // Only the report's own <details> open and close.
     expect(markdown.split('</details>').length).toBe(markdown.split('<details>').length);
-    // The other scenarios' metrics, per-round figures, environment, method.
-    expect(markdown.split('<details>').length - 1).toBe(4);
+    // The change chart, every scenario, per-round figures, environment, method.
+    expect(markdown.split('<details>').length - 1).toBe(5);
     // The name is still there, readable.
     expect(markdown).toContain('&lt;/details&gt;&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| @\u200borg/team \\!\\[x\\]\\(http:\u200b//evil\\)');
     expect(HOSTILE).toContain('@org');
@@ -165,62 +165,115 @@ describe('renderGateMarkdown: verdict lines', () => {
   });
 });
 
+describe('renderGateMarkdown: the order a reviewer reads', () => {
+  it('puts under the verdict only what needs attention, one row each: regressions, exceeded budgets, undecided, missing; the rest closed', () => {
+    const markdown = renderGateMarkdown(failInput());
+    const [attention] = tables(markdown);
+    expect(attention!.slice(2).map((row) => cells(row).map((cell) => cell.trim()))).toEqual([
+      ['🔴 search', 'p95', '264 → 312 ms', '+18.2 % (+11.0 … +25.9 %)', ''],
+      ['🔴 search', 'p95 budget', '312 ms > 300 ms', '', ''],
+      ['🟡 products', 'p95', '1.04 → 1.17 ms', '+12.0 % (-1.5 … +26.0 %)', '+14.0 %'],
+      ['➖ legacy', '', 'not measured in this run', '', ''],
+    ]);
+    // The verdict, the rows, the warnings, then nothing but closed sections.
+    const at = (text: string) => markdown.indexOf(text);
+    expect(at('❌ **Fail**')).toBeLessThan(at('| 🔴 search'));
+    expect(at('| ➖ legacy')).toBeLessThan(at('- ⚠️ This run had 2 CPUs'));
+    expect(at('- ⚠️ This run had 2 CPUs')).toBeLessThan(at('<details>'));
+    const open = markdown.replace(/<details>[\s\S]*?<\/details>/g, '');
+    expect(open).not.toContain('| home');
+    expect(open).not.toContain('```');
+  });
+
+  it('ranks the regressions worst first, and lists several of a scenario on their own rows', async () => {
+    const markdown = renderGateMarkdown(await demoFailInput());
+    const rows = tables(markdown)[0]!.slice(2).map((row) => cells(row).map((cell) => cell.trim()).slice(0, 2).join(' '));
+    expect(rows).toEqual(['🔴 report CPU/req', '🔴 checkout/add-to-cart p95', '🔴 slow p95', '🔴 checkout p95', '🟡 checkout/list p95', '🟡 checkout/detail p95']);
+  });
+
+  it('shows no figure for an error rate neither side had, and keeps the one a side had', async () => {
+    // The demo: no request failed on either side, in any scenario.
+    const demo = renderGateMarkdown(await demoFailInput());
+    expect(demo).not.toContain('0.00 pp');
+    expect(demo).not.toMatch(/error rate \+1(\.\d+)? pp/);
+    expect(demo).not.toMatch(/^\| \*\*error rate\*\* /m);
+    expect(demo).toContain('An error rate neither side had is left out.');
+    // The hand-made failure: search had errors, the others none.
+    const fail = renderGateMarkdown(failInput());
+    expect(fail).toMatch(/^\| search +\| 🔴 regression, over budget +\| +\+18\.2 % \(\+11\.0 … \+25\.9 %\) \| \+0\.40 pp \(\+0\.10 … \+0\.70 pp\) \| p95 \+14\.0 %, error rate \+1\.5 pp \|$/m);
+    expect(fail).toMatch(/^\| home +\| ⚪ unchanged +\| +\+4\.1 % \(\+1\.2 … \+7\.0 %\) \| +\| +p95 \+14\.0 % \|$/m);
+    expect(fail).not.toContain('0.00 pp');
+  });
+});
+
 describe('renderGateMarkdown: size budget', () => {
   const regressed = [17, 250, 399];
   const input = largeInput(400, regressed, [3, 120, 398]);
+  const cutNote = (markdown: string) => markdown.trimEnd().split('\n').at(-1)!;
 
-  it('fits 400 scenarios in 65 000 characters, keeping the verdict and every regression', () => {
+  it('fits 400 scenarios in 65 000 characters, keeping the verdict and every row that needs attention', () => {
     const markdown = renderGateMarkdown(input);
     expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT.max);
     expect(markdown).toContain('❌ **Fail**: 3 regressions (p95 +25.0 % on endpoint-017');
-    for (const i of regressed) expect(markdown).toContain(`endpoint-${String(i).padStart(3, '0')}`);
-    for (const i of [3, 120, 398]) expect(markdown).toContain(`endpoint-${String(i).padStart(3, '0')}`);
-    const note = markdown.trimEnd().split('\n').at(-1)!;
-    expect(note).toMatch(/^_Cut to fit 65,536 characters: .*the details .*; \d+ of 400 scenarios/);
-    expect(markdown).not.toContain('<details>');
+    for (const i of [...regressed, 3, 120, 398]) expect(markdown).toMatch(new RegExp(`^\\| 🔴|🟡 endpoint-${String(i).padStart(3, '0')}`, 'm'));
+    expect(cutNote(markdown)).toMatch(/^_Cut to fit 65,536 characters: the per-round figures; each scenario's metric table/);
   });
 
-  it('cuts the per-round figures first, then the details, then scenarios, then the chart', () => {
+  it('cuts the per-round figures first (summarised, then gone), then the metric tables, the chart, the summary of every scenario, the environment and method', () => {
     const full = renderGateMarkdown(failInput(), { limit: { max: 1_000_000, unit: 'characters' } });
     expect(full).not.toContain('_Cut to fit');
-    expect(full).toContain('Per-round figures');
-
-    const summarised = renderGateMarkdown(failInput(), { limit: { max: full.length - 1, unit: 'characters' } });
-    expect(summarised).toContain('<summary>Rounds (summary)</summary>');
-    expect(summarised).toContain('<summary>Method</summary>');
-    expect(summarised.trimEnd().split('\n').at(-1)).toMatch(/^_Cut to fit .*: per-round figures \(summarised per scenario\)\. /);
-
-    const noDetails = renderGateMarkdown(failInput(), { limit: { max: summarised.length - 100, unit: 'characters' } });
-    expect(noDetails).not.toContain('<details>');
-    expect(noDetails).toContain('```mermaid');
-    // The details held the full tables of the scenarios that need no attention; their summary rows stay.
-    expect(noDetails).not.toContain('#### ⚪ home');
-    expect(noDetails).toMatch(/^\| home +\| ⚪ unchanged/m);
-
-    const fewer = renderGateMarkdown(failInput(), { limit: { max: noDetails.length - 100, unit: 'characters' } });
-    expect(fewer).toContain('```mermaid');
-    expect(fewer).toContain('#### 🔴 search');
-    expect(fewer.length).toBeLessThan(noDetails.length);
-    expect(fewer.trimEnd().split('\n').at(-1)).toMatch(/of 6 scenarios/);
+    // Each limit a character short of the last report: the cuts it took, in the order it took them.
+    const stages = new Map<string, string>();
+    for (let markdown = full; markdown.includes('<details>'); ) {
+      markdown = renderGateMarkdown(failInput(), { limit: { max: markdown.length - 1, unit: 'characters' } });
+      stages.set(/^_Cut to fit [\d,]+ characters: (.*)\. The JSON/.exec(cutNote(markdown))![1]!, markdown);
+    }
+    const cuts = ['the per-round figures', "each scenario's metric table", 'the chart', 'the summary of every scenario', 'the environment and the method'];
+    expect([...stages.keys()]).toEqual(['per-round figures (summarised per scenario)', ...cuts.map((_, i) => cuts.slice(0, i + 1).join('; '))]);
+    const at = (i: number) => [...stages.values()][i]!;
+    expect(at(0)).toContain('<summary>Rounds (summary)</summary>');
+    expect(at(1)).not.toContain('<summary>Rounds');
+    expect(at(1)).toContain('#### ');
+    expect(at(2)).not.toContain('#### ');
+    expect(at(2)).toMatch(/^\| home +\| ⚪ unchanged/m);
+    expect(at(2)).toContain('```text');
+    expect(at(3)).not.toContain('```');
+    expect(at(4)).not.toMatch(/^\| home +\|/m);
+    expect(at(4)).toContain('<summary>Method</summary>');
+    expect(at(5)).not.toContain('<details>');
+    // What needs attention is all still there.
+    for (const row of [/^\| 🔴 search +\| p95 +\|/m, /^\| 🔴 search +\| p95 budget +\|/m, /^\| 🟡 products +\| p95 +\|/m, /^\| ➖ legacy +\| +\| not measured in this run \|/m]) expect(at(5)).toMatch(row);
   });
 
-  it('keeps every regressed scenario, its summary row at least, when their tables do not fit', () => {
+  it('keeps every regression, one row each, when nothing else fits', () => {
     const all = Array.from({ length: 400 }, (_, i) => i);
     const markdown = renderGateMarkdown(largeInput(400, all, []));
     expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT.max);
-    for (const i of all) expect(markdown).toContain(`endpoint-${String(i).padStart(3, '0')}-with`);
-    expect(markdown).toMatch(/^\| endpoint-399-with-a-fairly-long-descriptive-name \| 🔴 regression +\| +\+25\.0 % \(\+15\.0 … \+35\.0 %\) \|/m);
-    expect(markdown.trimEnd().split('\n').at(-1)).toMatch(/the chart; the tables of \d+ regressed scenarios \(their rows above stay\)\./);
+    for (const i of all) expect(markdown).toContain(`| 🔴 endpoint-${String(i).padStart(3, '0')}-with`);
+    expect(markdown).toMatch(/^\| 🔴 endpoint-399-with-a-fairly-long-descriptive-name \| p95 +\| +1\.04 → 1\.30 ms \| \+25\.0 % \(\+15\.0 … \+35\.0 %\) \|$/m);
+    expect(cutNote(markdown)).toMatch(/; the summary of every scenario\. /);
+  });
+
+  it('leaves out the rows that need attention from the end, undecided before any regression, when even they do not fit', () => {
+    const input = largeInput(60, [58, 59], Array.from({ length: 58 }, (_, i) => i));
+    const markdown = renderGateMarkdown(input, { limit: { max: 4_000, unit: 'characters' } });
+    expect(markdown.length).toBeLessThanOrEqual(4_000);
+    expect(markdown).toContain('| 🔴 endpoint-058');
+    expect(markdown).toContain('| 🔴 endpoint-059');
+    expect(markdown).toContain('| 🟡 endpoint-000');
+    expect(markdown).not.toContain('| 🟡 endpoint-057');
+    expect(cutNote(markdown)).toMatch(/; the last \d+ rows of what needs attention \(every regression stays\)\. The JSON/);
   });
 
   it('fits a limit in UTF-8 bytes (a check run summary) by shedding detail, never by a blind cut', () => {
-    const all = Array.from({ length: 400 }, (_, i) => i);
-    const characters = renderGateMarkdown(largeInput(400, all, []), { limit: COMMENT_LIMIT });
-    // Every table row carries emoji and "…": the same report is far longer in bytes than in characters.
+    const all = Array.from({ length: 250 }, (_, i) => i);
+    const characters = renderGateMarkdown(largeInput(250, all, []), { limit: COMMENT_LIMIT });
+    // Every row carries an emoji and "…", "→": the same report is longer in bytes than in characters.
     expect(Buffer.byteLength(characters)).toBeGreaterThan(CHECK_SUMMARY_LIMIT.max);
-    const bytes = renderGateMarkdown(largeInput(400, all, []), { limit: CHECK_SUMMARY_LIMIT });
+    expect(cutNote(characters)).not.toContain('the chart');
+    const bytes = renderGateMarkdown(largeInput(250, all, []), { limit: CHECK_SUMMARY_LIMIT });
     expect(Buffer.byteLength(bytes)).toBeLessThanOrEqual(CHECK_SUMMARY_LIMIT.max);
-    expect(bytes.trimEnd().split('\n').at(-1)).toMatch(/^_Cut to fit 65,535 bytes: .*\. The JSON output has every figure\._$/);
+    expect(cutNote(bytes)).toMatch(/^_Cut to fit 65,535 bytes: .*; the chart\. The JSON output has every figure\._$/);
     expect(bytes).not.toMatch(/<details>(?![\s\S]*<\/details>)/);
     for (const i of all) expect(bytes).toContain(`endpoint-${String(i).padStart(3, '0')}-with`);
   });
@@ -252,7 +305,7 @@ describe('the trend chart', () => {
 
 /** The change chart's plot lines: label, plot area, figures. */
 function forest(markdown: string): string[] {
-  const block = /\*\*Change against the threshold\*\*[^\n]*\n\n```text\n([\s\S]*?)\n```/.exec(markdown)?.[1];
+  const block = /<summary>Change against the threshold[^\n]*\n\nRight is worse[^\n]*\n\n```text\n([\s\S]*?)\n```/.exec(markdown)?.[1];
   expect(block).toBeDefined();
   return block!.split('\n');
 }
@@ -264,7 +317,7 @@ describe('the change chart', () => {
     const zero = scale!.search(/(?<= )0(?= |$)/);
     expect(zero).toBeGreaterThan(0);
     for (const row of rows) {
-      const change = Number(/ ([+-]\d+\.\d) % \(/.exec(row)![1]);
+      const change = Number(/ ([+-]\d+\.\d) % /.exec(row)![1]);
       const dot = row.indexOf('●');
       expect(Math.sign(dot - zero), row).toBe(Math.sign(change));
       expect(row.lastIndexOf('├', dot) < dot || row.includes('◄')).toBe(true);
@@ -277,7 +330,10 @@ describe('the change chart', () => {
     // A hostile name in a code block: safe characters only, aligned with the others.
     expect(rows[3]).toMatch(/^_\/details__script_alert_1__… p95 +├/);
     // Every plot area is as wide: the figures after it start in one column.
-    expect(new Set(rows.map((r) => r.search(/ {2}[+-]\d+\.\d % \(/))).size).toBe(1);
+    expect(new Set(rows.map((r) => r.search(/ {2}[+-]\d+\.\d % /))).size).toBe(1);
+    // The change alone follows the plot (its interval is the line): a line fits an 800-pixel comment.
+    for (const row of rows) expect(row).toMatch(/ [+-]\d+\.\d % (🔴|🟡|🟢|⚪)$/);
+    expect(Math.max(...rows.map((r) => [...r].length))).toBeLessThan(100);
   });
 
   it('stays one line a metric up to 30, then keeps the regressed and undecided first', () => {

@@ -13,6 +13,7 @@ import { escapeHtml } from '../../src/report/html.js';
 import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { summaryCells, summaryColumns } from '../../src/report/gate-summary.js';
+import { attentionRows } from '../../src/report/gate-attention.js';
 import { judgeRun, type JudgeReference } from '../../src/stats/judge-run.js';
 import { runCli } from '../helpers/cli.js';
 import { closed, scenario, suite } from '../helpers/scenarios.js';
@@ -161,7 +162,16 @@ describe('the CLI says the verdict the outputs say', () => {
     const last = text.stderr.trim().split('\n').filter((line) => line.startsWith('perf-gate: ') && !line.includes('written')).at(-1);
     expect(last).toBe(`perf-gate: ${judgment.gate.verdict}: ${checkRunTitle(judgment.gate)}`);
     expect(await readFile(markdown, 'utf8')).toBe(renderGateMarkdown(judged(judgment.gate, c.current, reference, baseline).report));
+    // The terminal's report: the comment's rows that need attention, each on a line with the same figures.
+    const rows = attentionRows(judgment.gate);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(text.stdout).toMatch(new RegExp(`^  ${[`${row.symbol} ${row.scenario}`, row.metric, row.levels, row.change].filter((cell) => cell !== '').map(escapeRegExp).join(' +')}`, 'm'));
+    for (const row of rows) expect(await readFile(markdown, 'utf8')).toContain(`| ${row.symbol} ${row.scenario}`);
     expect(json.code).toBe(judgment.gate.failed ? (judgment.gate.verdict === 'fail' ? 1 : 4) : 0);
     expect(text.code).toBe(json.code);
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
