@@ -176,7 +176,7 @@ describe('a source that fails', () => {
       expect(result.service!.problems).toEqual(
         expect.arrayContaining([expect.stringMatching(/metrics: no process_cpu_seconds_total in the Prometheus text it answered \(line 1: expected a metric name\)/), expect.stringMatching(/metrics: (other side closed|socket hang up|.*ECONNRESET)/)]),
       );
-      expect(stdout).toContain("the service's cost could not be read");
+      expect(stdout).toContain("The service's cost could not be read");
     } finally {
       await exporter.close();
     }
