@@ -12,13 +12,15 @@ export type Unit = 'ms' | 'req/s' | '%' | 'MB';
 
 /** An x axis, shared by the charts that draw over it (the quantiles, a scenario's rounds, a suite's runs). */
 export interface XAxis {
-  kind: 'quantile' | 'round' | 'second';
-  /** Quantile positions, round numbers, seconds. */
+  kind: 'quantile' | 'round' | 'second' | 'time';
+  /** Quantile positions, round numbers, seconds, or for time, seconds since the epoch. */
   values: number[];
-  /** What hovering each point names: "p99.9", "round 3". */
-  names: string[];
+  /** What hovering each point names: "p99.9", "round 3"; for time, the script names the run by its start and its commit ("2026-10-31 14:02 UTC · abc1234"). */
+  names?: string[];
   /** Fixed ticks (the quantiles'); otherwise uPlot's. */
   ticks?: { at: number; label: string }[];
+  /** Time: each run's commit; with `url`, a click on a run opens its commit there (`url` followed by the sha). */
+  commits?: { url?: string; shas: (string | null)[] };
 }
 
 export interface YAxis {
@@ -36,6 +38,10 @@ export interface Look {
   colour: ColourName;
   dash: DashName;
   width: number;
+  /** Marks alone, no line (runs that left the band). */
+  marks?: true;
+  /** An edge of a band: a faint line, the area between the two edges filled. */
+  edge?: true;
 }
 
 /**
@@ -55,16 +61,25 @@ export const LOOKS = {
   target: { colour: 'black', dash: 'dotted', width: 1.5 },
   achieved: { colour: 'blue', dash: 'solid', width: 2 },
   stageP95: { colour: 'vermilion', dash: 'dashed', width: 2 },
+  rps: { colour: 'blue', dash: 'dashed', width: 1.5 },
+  bandEdge: { colour: 'skyBlue', dash: 'solid', width: 1, edge: true },
+  leftBand: { colour: 'vermilion', dash: 'solid', width: 0, marks: true },
 } as const satisfies Record<string, Look>;
 
 export type LookName = keyof typeof LOOKS;
+
+/** Figures as whole numbers of one power of ten: no "0." nor decimal point, the page's longest arrays (a dashboard's 200 runs) a seventh shorter. */
+export interface Packed {
+  exponent: number;
+  ints: (number | null)[];
+}
 
 export interface Series {
   label: string;
   /** Index into the chart's axes. */
   axis: number;
-  /** The figure at each x, null where there is none. */
-  values: (number | null)[];
+  /** The figure at each x, null where there is none; packed; or for a few marks among many points, the points' indices and their figures. */
+  values: (number | null)[] | Packed | { at: number[]; values: number[] };
   look: LookName;
 }
 
@@ -72,8 +87,14 @@ export interface Chart {
   id: string;
   /** Key into the page's x axes. */
   x: string;
+  /** Height in px; 240 unless given. */
+  height?: number;
+  /** Charts of one key share the cursor (a trend's latency and its req/s, stacked). */
+  sync?: string;
   axes: YAxis[];
   series: Series[];
+  /** Two series (indices) whose area between is filled: the upper edge, then the lower. */
+  band?: [number, number];
   /** A vertical line at an x value, labelled (the breaking point). */
   mark?: { at: number; label: string };
 }
@@ -90,8 +111,8 @@ export function chartData(x: Record<string, XAxis>, charts: Chart[]): ChartData 
 }
 
 /** A figure as the charts keep it: 4 significant digits (more than a chart or its legend shows), a page a third the size. */
-export function keep(value: number): number {
-  return Number(value.toPrecision(4));
+export function keep(value: number, digits = 4): number {
+  return Number(value.toPrecision(digits));
 }
 
 /** A figure of a page: its caption over the charts it stacks. */
@@ -100,6 +121,13 @@ export interface Figure {
   /** Spans the page's width (a timeline). */
   wide?: true;
   charts: Chart[];
+}
+
+/** Figures packed to `digits` significant digits of the smallest (the larger keep more). */
+export function pack(values: (number | null)[], digits: number): Packed {
+  const smallest = Math.min(...values.filter((v): v is number => v !== null && v > 0));
+  const exponent = Number.isFinite(smallest) ? Math.floor(Math.log10(smallest)) - (digits - 1) : 0;
+  return { exponent, ints: values.map((v) => (v === null ? null : Math.round(v / 10 ** exponent))) };
 }
 
 /** A figure's markup: the boxes its charts are drawn in. */
@@ -117,9 +145,10 @@ export const CHART_SCRIPT = `
   var page = JSON.parse(document.getElementById('perf-gate-data').textContent);
   var STYLE = ${STYLE};
   var HEIGHT = 240;
+  var MONTH = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   var SVG = 'http://www.w3.org/2000/svg';
-  // What the legend calls a point of each x axis, and the axis' title.
-  var X_NAME = { quantile: 'quantile', round: 'round', second: 'second' };
+  // What the legend calls a point of each x axis, and the axis' title (dates need none).
+  var X_NAME = { quantile: 'quantile', round: 'round', second: 'second', time: 'run' };
   var X_TITLE = { quantile: 'quantile', round: 'round', second: 'seconds' };
 
   function fixed(v, digits) { return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }); }
@@ -154,9 +183,19 @@ export const CHART_SCRIPT = `
   }
 
   function xOptions(x) {
-    var scale = { time: false };
+    var scale = { time: x.kind === 'time' };
     var axis = { label: X_TITLE[x.kind] };
-    if (x.ticks) {
+    if (x.kind === 'time') {
+      // In UTC, as the page names each run: "Oct 2" a tick, and the hour where ticks are hours apart.
+      axis.space = 70;
+      axis.values = function (u, splits, ai, space, incr) {
+        return splits.map(function (v) {
+          var d = new Date(v * 1000);
+          var day = MONTH[d.getUTCMonth()] + ' ' + d.getUTCDate();
+          return incr >= 86400 ? day : day + ' ' + d.toISOString().slice(11, 16);
+        });
+      };
+    } else if (x.ticks) {
       axis.splits = function () { return x.ticks.map(function (t) { return t.at; }); };
       axis.values = function () { return x.ticks.map(function (t) { return t.label; }); };
     } else if (x.kind === 'round') {
@@ -172,20 +211,52 @@ export const CHART_SCRIPT = `
       label: s.label, scale: 'y' + s.axis, stroke: colour, width: look.width, dash: STYLE.dash[look.dash],
       value: function (u, v) { return v == null ? '' : format(v); }
     };
+    if (look.marks) {
+      line.paths = function () { return null; };
+      line.points = { show: true, size: 9, fill: colour, stroke: colour };
+    }
+    if (look.edge) line.points = { show: false };
     return line;
   }
 
-  // The legend's marker as the line is drawn: its colour, its dash and width, so it names the line without colour too.
+  // The legend's marker as the line is drawn: its colour, its dash and width, or its mark, so it names the line without colour too.
   function swatch(look) {
     var svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('width', '26'); svg.setAttribute('height', '12'); svg.setAttribute('aria-hidden', 'true');
     var colour = STYLE.colour[look.colour];
-    var shape = document.createElementNS(SVG, 'line');
-    shape.setAttribute('x1', '0'); shape.setAttribute('x2', '26'); shape.setAttribute('y1', '6'); shape.setAttribute('y2', '6');
-    shape.setAttribute('stroke', colour); shape.setAttribute('stroke-width', String(Math.max(look.width, 1.5)));
-    shape.setAttribute('stroke-dasharray', STYLE.dash[look.dash].join(' '));
+    var shape;
+    if (look.marks) {
+      shape = document.createElementNS(SVG, 'circle');
+      shape.setAttribute('cx', '13'); shape.setAttribute('cy', '6'); shape.setAttribute('r', '4.5'); shape.setAttribute('fill', colour);
+    } else if (look.edge) {
+      shape = document.createElementNS(SVG, 'rect');
+      shape.setAttribute('x', '1'); shape.setAttribute('y', '1'); shape.setAttribute('width', '24'); shape.setAttribute('height', '10');
+      shape.setAttribute('fill', colour); shape.setAttribute('fill-opacity', '0.25');
+    } else {
+      shape = document.createElementNS(SVG, 'line');
+      shape.setAttribute('x1', '0'); shape.setAttribute('x2', '26'); shape.setAttribute('y1', '6'); shape.setAttribute('y2', '6');
+      shape.setAttribute('stroke', colour); shape.setAttribute('stroke-width', String(Math.max(look.width, 1.5)));
+      shape.setAttribute('stroke-dasharray', STYLE.dash[look.dash].join(' '));
+    }
     svg.appendChild(shape);
     return svg;
+  }
+
+  function runName(x, idx) {
+    var sha = x.commits ? x.commits.shas[idx] : null;
+    return new Date(x.values[idx] * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC · ' + (sha ? sha.slice(0, 7) : 'commit unknown');
+  }
+
+  function dense(values, n) {
+    if (Array.isArray(values)) return values;
+    if (values.ints) {
+      var e = values.exponent;
+      return values.ints.map(function (v) { return v == null ? null : e < 0 ? v / Math.pow(10, -e) : v * Math.pow(10, e); });
+    }
+    var out = [];
+    for (var k = 0; k < n; k++) out.push(null);
+    values.at.forEach(function (k, j) { out[k] = values.values[j]; });
+    return out;
   }
 
   function draw(chart) {
@@ -198,17 +269,21 @@ export const CHART_SCRIPT = `
       scales['y' + i] = a.log ? { distr: 3 } : { range: yRange(a) };
       axes.push({ scale: 'y' + i, side: a.side === 'right' ? 1 : 3, label: a.label, size: axisSize, grid: { show: i === 0 } });
     });
-    var series = [{ label: X_NAME[x.kind], value: function (u, v, s, idx) { return idx == null ? '' : x.names[idx]; } }];
+    var series = [{ label: X_NAME[x.kind], value: function (u, v, s, idx) { return idx == null ? '' : x.names ? x.names[idx] : runName(x, idx); } }];
     chart.series.forEach(function (s) { series.push(lineOf(s, chart.axes)); });
+    var height = chart.height || HEIGHT;
     var opts = {
-      width: el.clientWidth, height: HEIGHT, scales: scales, axes: axes, series: series,
+      width: el.clientWidth, height: height, scales: scales, axes: axes, series: series,
       hooks: {
         // At rest a legend names its lines; hovering adds their values (never "--").
         setLegend: [function (u) { u.root.classList.toggle('at-rest', u.legend.idx == null); }],
         draw: chart.mark ? [function (u) { markAt(u, chart.mark); }] : []
       }
     };
-    var data = [x.values].concat(chart.series.map(function (s) { return s.values; }));
+    if (chart.sync) opts.cursor = { sync: { key: chart.sync } };
+    if (x.kind === 'time') opts.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); };
+    if (chart.band) opts.bands = [{ series: [chart.band[0] + 1, chart.band[1] + 1], fill: 'rgba(86, 180, 233, 0.18)' }];
+    var data = [x.values].concat(chart.series.map(function (s) { return dense(s.values, x.values.length); }));
     var u = new uPlot(opts, data, el);
     u.root.querySelectorAll('.u-legend .u-series').forEach(function (row, i) {
       var marker = row.querySelector('.u-marker');
@@ -217,8 +292,9 @@ export const CHART_SCRIPT = `
       marker.className = 'swatch';
       marker.appendChild(swatch(page.looks[chart.series[i - 1].look]));
     });
+    if (x.commits && x.commits.url) openCommits(u, x.commits);
     new ResizeObserver(function () {
-      if (el.clientWidth > 0 && el.clientWidth !== u.width) u.setSize({ width: el.clientWidth, height: HEIGHT });
+      if (el.clientWidth > 0 && el.clientWidth !== u.width) u.setSize({ width: el.clientWidth, height: height });
     }).observe(el);
     el.chart = u;
   }
@@ -234,6 +310,20 @@ export const CHART_SCRIPT = `
     ctx.textAlign = room ? 'left' : 'right';
     ctx.fillText(mark.label, x + (room ? 6 : -6) * uPlot.pxRatio, top + 4 * uPlot.pxRatio);
     ctx.restore();
+  }
+
+  // A click on a run opens its commit (a new tab with Ctrl or ⌘); a drag zooms, as uPlot's drags do.
+  function openCommits(u, commits) {
+    var down = null;
+    u.over.style.cursor = 'pointer';
+    u.over.addEventListener('mousedown', function (e) { down = [e.clientX, e.clientY]; });
+    u.over.addEventListener('click', function (e) {
+      var moved = down == null || Math.abs(e.clientX - down[0]) + Math.abs(e.clientY - down[1]) > 4;
+      var sha = u.cursor.idx == null ? null : commits.shas[u.cursor.idx];
+      if (moved || !sha) return;
+      if (e.ctrlKey || e.metaKey) window.open(commits.url + sha, '_blank', 'noopener');
+      else window.location.assign(commits.url + sha);
+    });
   }
 
   page.charts.forEach(draw);

@@ -248,6 +248,7 @@ svg .interval { stroke-width: 3; } svg .tick { text-anchor: middle; fill: var(--
 td.marked { color: ${COLOUR.vermilion}; font-weight: 600; } details { margin-top: 12px; } a { color: #0969da; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 400px), 1fr)); gap: 16px 24px; }
 figure { margin: 0; min-width: 0; } figure.wide { grid-column: 1 / -1; }
+.data.runs th, .data.runs td { text-align: left; }
 .uplot .u-legend { font-size: 13px; } .u-legend .swatch { display: inline-block; width: 26px; height: 12px; margin-right: 4px; }
 .uplot.at-rest .u-legend th::after { content: none; } .uplot.at-rest .u-legend .u-series:first-child { display: none; }
 `;

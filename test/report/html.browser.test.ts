@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { renderDashboard } from '../../src/report/dashboard.js';
 import type { HistoryEntry } from '../../src/result/history.js';
 import { BASELINE_SCHEMA, type Baseline } from '../../src/result/baseline.js';
+import { MAX_HISTORY } from '../../src/result/history.js';
 import { BUDGET_LABEL, budgetComparison } from '../../src/report/gate-facts.js';
 import { outcome } from '../../src/stats/judge.js';
 import type { BudgetCheck } from '../../src/stats/budgets.js';
@@ -351,55 +353,135 @@ describe("the PR comment's Mermaid blocks, in Mermaid itself", () => {
 });
 
 describe('the trend dashboard in a browser', () => {
-  /** 36 runs of main: two scenarios wandering a few per cent; from run 30 on, search's p95 is 40 % higher. */
+  const REPOSITORY = 'https://github.com/octo-org/shop';
+  /**
+   * 36 runs of main, a day apart: home (closed model) and a scenario paced at 100 req/s, both
+   * wandering a few per cent (the paced one's rate between 99.4 and 100); from run 30 on, the
+   * paced one's p95 is 40 % higher.
+   */
   function history(): HistoryEntry[] {
     return Array.from({ length: 36 }, (_, i) => {
       const wander = 1 + 0.03 * Math.sin(i * 1.7);
       return {
-        startedAt: new Date(Date.UTC(2026, 9, 1 + i)).toISOString(),
+        startedAt: new Date(Date.UTC(2026, 9, 1 + i, 6, 30)).toISOString(),
         sha: (i + 10).toString(16).padStart(2, '0').repeat(20),
         scenarios: {
           home: { p50: 0.4 * wander, p95: 1.1 * wander, p99: 2 * wander, rps: 20_000 / wander },
-          [HOSTILE]: { p50: 3 * wander, p95: (i >= 30 ? 7 : 5) * wander, p99: 9 * wander, rps: 200 },
+          [HOSTILE]: { p50: 3 * wander, p95: (i >= 30 ? 7 : 5) * wander, p99: 9 * wander, rps: 100 - 0.6 * Math.abs(Math.sin(i)) },
         },
       };
     });
   }
+  // The kept runs say how each scenario is loaded: home closed, the other paced (open model) at 100 req/s.
+  const baseline = (): Baseline => ({ schema: BASELINE_SCHEMA, suite: 'shop', keep: 10, runs: failInput().baseline.slice(-1), history: history() });
 
-  it('draws each scenario over 36 runs with its band, marks the runs that left it, and links every run to its commit', async () => {
-    const file = join(dir, 'dashboard.html');
-    const baseline: Baseline = { schema: BASELINE_SCHEMA, suite: 'shop', keep: 10, runs: [], history: history() };
-    await writeFile(file, renderDashboard([baseline], { commitUrl: (sha) => `https://github.com/octo-org/shop/commit/${sha}` }));
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warn') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(String(error)));
-    await page.setViewport({ width: 1200, height: 900 });
-    await page.goto(`file://${file}`, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.body.dataset.charts !== undefined, { timeout: 10_000 });
-    const drawn = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement & { chart?: { series: unknown[]; data: (number | null)[][] } }>('.chart')].map((el) => ({
-        series: el.chart?.series.length ?? 0,
-        p95: (el.chart?.data[4] ?? []).filter((v) => v !== null).length,
-        marked: (el.chart?.data[6] ?? []).map((v, i) => (v === null ? null : i + 1)).filter((run) => run !== null),
-      })),
-    );
-    const links = await page.evaluate(() => [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')));
-    expect(await page.evaluate(legendsUnderPlots)).toBe(true);
-    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
-    await settled(page);
-    await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
-    await page.close();
-    expect(errors).toEqual([]);
-    expect(drawn.map((d) => d.series)).toEqual([7, 7]);
-    expect(drawn.map((d) => d.p95)).toEqual([36, 36]);
-    // home wanders within its band; the hostile-named scenario's jump at run 31 leaves it (until the band catches up).
-    expect(drawn[0]!.marked).toEqual([]);
-    expect(drawn[1]!.marked[0]).toBe(31);
-    expect(links).toHaveLength(36);
-    expect(links[0]).toBe(`https://github.com/octo-org/shop/commit/${(45).toString(16).repeat(20)}`);
+  it('draws each scenario over the dates of 36 runs with its band, req/s around a paced rate, cues beyond colour, and every run linked to its commit', async () => {
+    const runs = history();
+    const paced = baseline().runs[0]!.scenarios.find((s) => s.name === HOSTILE)!;
+    expect([paced.model, paced.rate]).toEqual(['open', 100]);
+    const html = renderDashboard([baseline()], { repository: REPOSITORY });
+    for (const width of [1200, 800]) {
+      const { page, errors } = await openPage(`dashboard-${width}`, html, width);
+      const drawn = await page.evaluate(() =>
+        Object.fromEntries(
+          [...document.querySelectorAll<ChartInstance & { chart?: { scales: Record<string, { min: number; max: number }> } }>('.chart')].map((el) => [
+            el.id,
+            {
+              x: el.chart!.data[0]!,
+              series: el.chart!.series.length,
+              points: el.chart!.data.slice(1).map((values) => values.filter((v) => v !== null).length),
+              marked: (el.chart!.data[5] ?? []).map((v, i) => (v === null ? null : i + 1)).filter((run) => run !== null),
+              y: el.chart!.scales.y0!,
+              // The legend's markers as drawn, colour left out: what tells the lines apart without colour.
+              swatches: [...el.querySelectorAll('.u-legend .swatch svg')].map((svg) => svg.innerHTML.replace(/ (stroke|fill)="[^"]*"/g, '')),
+            },
+          ]),
+        ),
+      );
+      const laidOut = await page.evaluate(legendsUnderPlots);
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+      await settled(page);
+      const faults = await page.evaluate(layoutFaults);
+      const links = await page.evaluate(() => [...document.querySelectorAll('table a')].map((a) => a.getAttribute('href')));
+      await page.screenshot({ path: join(SHOTS, width === 1200 ? 'dashboard.png' : `dashboard-${width}.png`), fullPage: true });
+      // Hovering a run names its date and commit; a click on it opens the commit.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.removeAttribute('open')));
+      await page.setRequestInterception(true);
+      const opened: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().startsWith('https://')) {
+          opened.push(request.url());
+          void request.abort();
+        } else void request.continue();
+      });
+      const at = await page.evaluate(() => {
+        const over = document.querySelector('#trend-0-1 .u-over')!;
+        over.scrollIntoView({ block: 'center' });
+        const box = over.getBoundingClientRect();
+        return { x: box.left + box.width * 0.7, y: box.top + box.height / 2 };
+      });
+      await page.mouse.move(at.x, at.y);
+      const hovered = await page.evaluate(() => {
+        const idx = (id: string) => document.querySelector<HTMLElement & { chart?: { cursor: { idx: number } } }>(`#${id}`)!.chart!.cursor.idx;
+        return { idx: idx('trend-0-1'), rpsIdx: idx('trend-0-1-rps'), name: document.querySelector('#trend-0-1 .u-legend .u-series .u-value')!.textContent };
+      });
+      await page.mouse.click(at.x, at.y);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await page.close();
+
+      expect(errors).toEqual([]);
+      expect(laidOut).toBe(true);
+      expect(faults, `${width} px`).toEqual({ pageWidth: faults.viewport, viewport: faults.viewport, wide: [], clipped: [], svgText: [], canvasText: [] });
+      // Per scenario, p50 and p95 with the band and the runs that left it; under it, req/s.
+      expect(Object.keys(drawn)).toEqual(['trend-0-0', 'trend-0-0-rps', 'trend-0-1', 'trend-0-1-rps']);
+      expect([drawn['trend-0-0']!.series, drawn['trend-0-0-rps']!.series]).toEqual([6, 2]);
+      for (const j of [0, 1]) expect(drawn[`trend-0-${j}`]!.points.slice(2, 4)).toEqual([36, 36]);
+      // The x axis is time: each run at the moment it started.
+      for (const d of Object.values(drawn)) expect(d.x).toEqual(runs.map((run) => Date.parse(run.startedAt) / 1000));
+      // home wanders within its band; the hostile-named scenario's jump at run 31 leaves it (until the band catches up).
+      expect(drawn['trend-0-0']!.marked).toEqual([]);
+      expect(drawn['trend-0-1']!.marked[0]).toBe(31);
+      // Latency from 0; req/s from 0 for the closed scenario, around its target for the paced one, whose 99.4 … 100 is then a thin line.
+      expect([drawn['trend-0-0']!.y.min, drawn['trend-0-1']!.y.min, drawn['trend-0-0-rps']!.y.min]).toEqual([0, 0, 0]);
+      const rate = drawn['trend-0-1-rps']!.y;
+      expect(rate.min).toBeGreaterThan(0);
+      expect(rate.min).toBeLessThanOrEqual(paced.rate! * 0.9);
+      expect(rate.max).toBeGreaterThanOrEqual(paced.rate! * 1.1 - 1e-9);
+      // Each line's legend marker differs from the others' of its figure in more than colour (the band's two edges share theirs).
+      for (const j of [0, 1]) {
+        const lines = [...drawn[`trend-0-${j}`]!.swatches, ...drawn[`trend-0-${j}-rps`]!.swatches].filter((svg) => !svg.startsWith('<rect'));
+        expect(lines).toHaveLength(4);
+        expect(new Set(lines).size).toBe(lines.length);
+      }
+      expect(links).toHaveLength(36);
+      // A commit by its first 12 digits, which GitHub resolves as it resolves the full id.
+      expect(links[0]).toBe(`${REPOSITORY}/commit/${runs.at(-1)!.sha!.slice(0, 12)}`);
+      // The charts of a figure share the cursor.
+      expect(hovered.rpsIdx).toBe(hovered.idx);
+      const run = runs[hovered.idx]!;
+      expect(hovered.name).toBe(`${run.startedAt.slice(0, 10)} ${run.startedAt.slice(11, 16)} UTC · ${run.sha!.slice(0, 7)}`);
+      expect(opened).toEqual([`${REPOSITORY}/commit/${run.sha!.slice(0, 12)}`]);
+    }
   }, 60_000);
-});
 
+  it('without a repository, names each run\u2019s commit but links none', () => {
+    const html = renderDashboard([baseline()]);
+    expect(html).not.toContain('<a href');
+    expect(html).not.toContain('"url"');
+    expect(html).toContain(`<td>${history().at(-1)!.sha!.slice(0, 7)}</td>`);
+  });
+
+  it('stays under 250 kB for 30 scenarios over the 200 runs a history keeps', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `endpoint-${String(i).padStart(3, '0')}-with-a-fairly-long-descriptive-name`);
+    const runs: HistoryEntry[] = Array.from({ length: MAX_HISTORY }, (_, i) => {
+      const wander = 1 + 0.03 * Math.sin(i * 1.7);
+      return {
+        startedAt: new Date(Date.UTC(2026, 0, 1) + i * 43_200_000).toISOString(),
+        sha: createHash('sha1').update(String(i)).digest('hex'),
+        scenarios: Object.fromEntries(names.map((name, k) => [name, { p50: 0.412 * wander * (k + 1), p95: 1.137 * wander * (k + 1), p99: 2.3 * wander * (k + 1), rps: 21_345.6 / wander / (k + 1) }])),
+      };
+    });
+    const html = renderDashboard([{ schema: BASELINE_SCHEMA, suite: 'big', keep: 10, runs: largeInput(30, [0], []).baseline.slice(-1), history: runs }], { repository: REPOSITORY });
+    expect(Buffer.byteLength(html)).toBeLessThan(250_000);
+  });
+});
