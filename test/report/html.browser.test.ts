@@ -330,14 +330,21 @@ describe("the PR comment's Mermaid blocks, in Mermaid itself", () => {
     const rendered = await page.evaluate(async (codes: string[]) => {
       const mermaid = (window as unknown as { mermaid: { initialize(o: object): void; parse(c: string): Promise<unknown>; render(id: string, c: string): Promise<{ svg: string }> } }).mermaid;
       mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
-      const out: { parsed: boolean; lines: number; svg: number }[] = [];
+      const out: { parsed: boolean; lines: number; dashes: string[]; legend: string[]; svg: number }[] = [];
       for (const [i, code] of codes.entries()) {
         const parsed = (await mermaid.parse(code)) !== false;
         const { svg } = await mermaid.render(`chart-${i}`, code);
         const holder = document.createElement('div');
         holder.innerHTML = svg;
         document.body.append(holder);
-        out.push({ parsed, lines: holder.querySelectorAll('[class*="line-plot"] path').length, svg: svg.length });
+        const paths = [...holder.querySelectorAll('[class*="line-plot"] path')];
+        out.push({
+          parsed,
+          lines: paths.length,
+          dashes: paths.map((path) => getComputedStyle(path).strokeDasharray),
+          legend: [...holder.querySelectorAll('.legend .label text')].map((text) => text.textContent ?? ''),
+          svg: svg.length,
+        });
       }
       return out;
     }, blocks);
@@ -346,8 +353,11 @@ describe("the PR comment's Mermaid blocks, in Mermaid itself", () => {
     expect(errors).toEqual([]);
     for (const [i, block] of blocks.entries()) {
       expect(rendered[i]!.parsed).toBe(true);
-      // One drawn line per series the block declares.
-      expect(rendered[i]!.lines).toBe(block.split('\n').filter((line) => line.trimStart().startsWith('line ')).length);
+      // One drawn line per series the block declares, each with a dash of its own and its name in the legend: more than colour tells them apart.
+      const declared = block.split('\n').filter((line) => line.trimStart().startsWith('line '));
+      expect(rendered[i]!.lines).toBe(declared.length);
+      expect(new Set(rendered[i]!.dashes).size).toBe(declared.length);
+      expect(rendered[i]!.legend).toEqual(declared.map((line) => /^\s*line "([^"]*)"/.exec(line)![1]));
     }
   }, 60_000);
 });
