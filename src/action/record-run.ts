@@ -32,7 +32,7 @@ export async function recordRun(inputs: ActionInputs, context: RunContext, clien
 /** The trend dashboard of every suite on the branch, each run linked to its commit: GitHub Pages can serve it from the branch. */
 function dashboard(baselines: Baseline[], context: RunContext): string {
   const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
-  return renderDashboard(baselines, { commitUrl: (sha) => `${server}/${context.repo.owner}/${context.repo.repo}/commit/${sha}` });
+  return renderDashboard(baselines, { repository: `${server}/${context.repo.owner}/${context.repo.repo}` });
 }
 
 /** A recorded run has no regressions to report; its budgets still fail the step. */

@@ -14,10 +14,11 @@ import { judgeRun } from '../stats/judge-run.js';
 import { parseFlags } from './args.js';
 import { readReference, refuseBaselineAsResults } from './compare-command.js';
 import { EXIT } from './exit-codes.js';
+import { originRepository, parseRepoFlag } from './repository.js';
 import type { CliIo } from './io.js';
 
 export const REPORT_HELP = `Usage: perf-gate report --html FILE <results.json> [<baseline.json>] [options]
-       perf-gate report --dashboard FILE <baseline.json...>
+       perf-gate report --dashboard FILE <baseline.json...> [--repo OWNER/NAME]
 
 Writes a run as one self-contained HTML page (styles, data and charts inline: it opens from a
 CI artifact or a file, with no network): the verdict and a row per scenario, each blocking
@@ -30,13 +31,19 @@ it was judged against. A run never judged is judged against the file given, as "
 compare" would judge it.
 
 --dashboard writes the trend of every run recorded in the baseline files (their history, up to
-200 runs each): per scenario p50, p95 and req/s over the runs, with the band the previous runs
-make and the runs that left it marked; what "mode: record" of the action keeps as index.html on
-the baseline branch.
+200 runs each): per scenario p50, p95 and req/s over the date of each run, with the band the
+previous runs make and the runs that left it marked; what "mode: record" of the action keeps as
+index.html on the baseline branch. Each run is linked to its commit in the repository --repo
+names, or else the one the current directory's git remote "origin" points at (a baseline file
+records each run's commit, not its repository).
 
 Options:
       --html FILE      where to write the run's page
       --dashboard FILE where to write the trend dashboard
+      --repo OWNER/NAME
+                       for --dashboard: the repository whose commits the runs link to
+                       (OWNER/NAME on github.com, or its URL https://HOST/OWNER/NAME);
+                       default: the git remote "origin" of the current directory
   -c, --config FILE    for a run never judged: the suite file whose gate and budgets apply;
                        default: the built-in gate, no budgets
   -h, --help           show this help
@@ -48,6 +55,7 @@ Exit codes:
 const FLAGS = {
   html: { type: 'string' },
   dashboard: { type: 'string' },
+  repo: { type: 'string' },
   config: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -55,7 +63,8 @@ const FLAGS = {
 /** `perf-gate report`: a run as an HTML page, with the verdict it got when it was judged (or, never judged, against the baseline given). */
 export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags('report', argv, FLAGS, -1);
-  if (values.dashboard !== undefined) return dashboard(values.dashboard, positionals, io);
+  if (values.dashboard !== undefined) return dashboard(values.dashboard, positionals, values.repo, io);
+  if (values.repo !== undefined) throw new InputError('--repo: only with --dashboard (the runs of a dashboard link to their commits)');
   if (values.html === undefined) throw new InputError('--html or --dashboard: required (where to write the page)');
   if (positionals.length < 1 || positionals.length > 2) throw new InputError('perf-gate report takes a results file and, optionally, a baseline file');
   const [resultsFile, baselineFile] = positionals as [string, string | undefined];
@@ -99,11 +108,19 @@ function runsJudgedAgainst(judgment: Judgment, runs: RunResult[], file: string, 
   return drawn;
 }
 
-async function dashboard(file: string, baselineFiles: string[], io: CliIo): Promise<number> {
+/**
+ * The dashboard, its runs linked to their commits: a baseline file records each run's commit but
+ * not the repository (the action's is the one it runs in), so the repository comes from --repo or
+ * from the checkout the command runs in, as a user looking at their own project's trends expects.
+ */
+async function dashboard(file: string, baselineFiles: string[], repo: string | undefined, io: CliIo): Promise<number> {
   if (baselineFiles.length === 0) throw new InputError('perf-gate report --dashboard takes one or more baseline files');
+  const named = repo === undefined ? undefined : parseRepoFlag(repo);
   await ensureWritable(file, '--dashboard');
   const baselines = await Promise.all(baselineFiles.map((path) => readBaselineFile(path)));
-  await writeFile(file, renderDashboard(baselines));
-  io.stderr(`perf-gate: wrote ${file}\n`);
+  const repository = named ?? (await originRepository(process.cwd()));
+  await writeFile(file, renderDashboard(baselines, repository === undefined ? {} : { repository }));
+  const links = repository === undefined ? 'its runs not linked to their commits: --repo OWNER/NAME names the repository' : `its runs linked to their commits in ${repository}`;
+  io.stderr(`perf-gate: wrote ${file} (${links})\n`);
   return EXIT.ok;
 }

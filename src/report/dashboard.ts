@@ -1,41 +1,62 @@
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Baseline } from '../result/baseline.js';
 import { historyEntry, type HistoryEntry } from '../result/history.js';
-import { formatMs } from './format.js';
+import { CHART_SCRIPT, chartData, figureHtml, keep, pack, type Figure, type XAxis } from './chart.js';
+import { formatMs, formatRate, formatRelativeChange } from './format.js';
 import { escapeHtml, htmlPage } from './html.js';
+import { rateAxis } from './rate-axis.js';
 
 /** Runs before a point that make its band: as many as a baseline keeps by default. */
 export const BAND_RUNS = 10;
 /** A run is marked when its p95 is this much above the band's median and outside the band. */
 const MARK_THRESHOLD = 0.1;
+/**
+ * The digits of a commit a link names: 12, as unambiguous within any repository as the full 40
+ * (GitHub and GitLab resolve an abbreviated commit in a URL), and 200 runs' links 11 kB shorter.
+ */
+const LINK_SHA = 12;
+/** Significant digits of the dashboard's figures: a chart shows no more. */
+const DIGITS = 3;
+
+export interface DashboardOptions {
+  /** The repository's web address ("https://github.com/octo-org/shop"): each run links to its commit there. */
+  repository?: string;
+}
 
 /**
- * The trend of every recorded run of main, per suite and scenario: p50 and p95 over the runs
- * with the band the previous BAND_RUNS runs make (their median, ± 2 robust standard deviations
- * of the log, MAD × 1.4826), req/s on its own axis, and the runs whose p95 left the band upward by
- * more than 10 % marked. A table links each run to its commit. Self-contained like the report.
+ * The trend of every recorded run of main, per suite and scenario, over the date each run
+ * started: p50 and p95 with the band the previous BAND_RUNS runs make (their median, ± 2 robust
+ * standard deviations of the log, MAD × 1.4826), req/s on its own axis, and the runs whose p95
+ * left the band upward by more than 10 % marked. Hovering a run names its commit; with the
+ * repository known, a click on it opens the commit, and the table of runs links each one.
+ * Self-contained like the report.
  */
-export function renderDashboard(baselines: Baseline[], options: { commitUrl?: (sha: string) => string } = {}): string {
-  // Every recorded run's figures, oldest first: the history, or for a file written before it was kept, its runs.
-  const suites = baselines.map((baseline) => ({ suite: baseline.suite, history: baseline.history ?? baseline.runs.map(historyEntry) }));
-  const data = suites.map(({ suite, history }) => ({
-    suite,
-    runs: history.map((entry) => ({ startedAt: entry.startedAt, sha: entry.sha })),
-    scenarios: scenariosOf(history).map((name) => trend(name, history)),
-  }));
-  const sections = data.map(
-    (s, i) =>
-      `<section><h2>${escapeHtml(s.suite)}</h2><p class="note">${s.runs.length} recorded runs of main, oldest first; band: the previous ${BAND_RUNS} runs' median p95 ± 2 robust standard deviations; ● a run whose p95 left it upward by more than ${MARK_THRESHOLD * 100} %.</p>` +
-      `<div class="charts">${s.scenarios.map((t, j) => `<figure><figcaption>${escapeHtml(t.name)}: p50, p95 (ms) and req/s</figcaption><div class="chart" id="trend-${i}-${j}"></div></figure>`).join('')}</div>` +
-      runTable(s.runs, s.scenarios, options.commitUrl) +
-      '</section>',
-  );
+export function renderDashboard(baselines: Baseline[], options: DashboardOptions = {}): string {
+  const x: Record<string, XAxis> = {};
+  const charts: Figure['charts'] = [];
+  const sections = baselines.map((baseline, i) => {
+    // Every recorded run's figures, by start: the history, or for a file written before it was kept, its runs.
+    const history = [...(baseline.history ?? baseline.runs.map(historyEntry))].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+    x[`runs-${i}`] = runsAxis(history, options.repository);
+    const trends = scenariosOf(history).map((name) => trend(name, history));
+    const figures = trends.map((t, j) => trendFigure(t, `trend-${i}-${j}`, `runs-${i}`, pacedRate(baseline, t.name)));
+    charts.push(...figures.flatMap((figure) => figure.charts));
+    const click = options.repository === undefined ? '' : ' Hover a run for its commit and figures; click it to open the commit.';
+    return (
+      `<section><h2>${escapeHtml(baseline.suite)}</h2><p class="note">${history.length} recorded runs of main, by the date each started (UTC); band: the previous ${BAND_RUNS} runs' median p95 ± 2 robust standard deviations; ● a run whose p95 left it upward by more than ${MARK_THRESHOLD * 100} %.${click}</p>` +
+      `<div class="charts">${figures.map((figure) => figureHtml(figure, escapeHtml)).join('')}</div>` +
+      runTable(history, trends, options.repository) +
+      '</section>'
+    );
+  });
+  const data = chartData(x, charts);
+  const repository = options.repository === undefined ? '' : ` · commits of <a href="${escapeHtml(options.repository)}">${escapeHtml(options.repository.replace(/^https:\/\//, ''))}</a>`;
   return htmlPage({
     title: 'perf-gate trends',
-    header: `<p class="meta">${escapeHtml(suites.map((s) => s.suite).join(' · '))}</p>`,
+    header: `<p class="meta">${escapeHtml(baselines.map((b) => b.suite).join(' · '))}${repository}</p>`,
     main: sections.join('\n'),
     data,
-    script: CLIENT,
+    script: CHART_SCRIPT,
   });
 }
 
@@ -46,8 +67,10 @@ interface Trend {
   rps: (number | null)[];
   bandLow: (number | null)[];
   bandHigh: (number | null)[];
-  /** p95 where the run was marked, else null. */
-  marked: (number | null)[];
+  /** The band's median p95 at each run, null before there is a band. */
+  centre: (number | null)[];
+  /** The runs whose p95 left the band upward. */
+  marked: number[];
 }
 
 function scenariosOf(history: HistoryEntry[]): string[] {
@@ -59,67 +82,92 @@ function trend(name: string, history: HistoryEntry[]): Trend {
   const p95 = figure('p95');
   const bandLow: (number | null)[] = [];
   const bandHigh: (number | null)[] = [];
-  const marked: (number | null)[] = [];
+  const centres: (number | null)[] = [];
+  const marked: number[] = [];
   p95.forEach((value, i) => {
     const before = p95.slice(Math.max(0, i - BAND_RUNS), i).filter((v): v is number => v !== null).map(Math.log);
     if (before.length < 3) {
       bandLow.push(null);
       bandHigh.push(null);
-      marked.push(null);
+      centres.push(null);
       return;
     }
     const centre = median(before);
     const spread = 1.4826 * medianAbsoluteDeviation(before);
     bandLow.push(Math.exp(centre - 2 * spread));
     bandHigh.push(Math.exp(centre + 2 * spread));
-    const out = value !== null && Math.log(value) > centre + Math.max(2 * spread, Math.log1p(MARK_THRESHOLD));
-    marked.push(out ? value : null);
+    centres.push(Math.exp(centre));
+    if (value !== null && Math.log(value) > centre + Math.max(2 * spread, Math.log1p(MARK_THRESHOLD))) marked.push(i);
   });
-  return { name, p50: figure('p50'), p95, rps: figure('rps'), bandLow, bandHigh, marked };
+  return { name, p50: figure('p50'), p95, rps: figure('rps'), bandLow, bandHigh, centre: centres, marked };
 }
 
-function runTable(runs: { startedAt: string; sha: string | null }[], trends: Trend[], commitUrl: ((sha: string) => string) | undefined): string {
-  const head = `<tr><th>run</th><th>commit</th>${trends.map((t) => `<th>${escapeHtml(t.name)} p95</th>`).join('')}</tr>`;
-  const rows = runs
-    .map((run, i) => {
-      const sha = run.sha === null ? 'unknown' : escapeHtml(run.sha.slice(0, 7));
-      const commit = run.sha !== null && commitUrl !== undefined ? `<a href="${escapeHtml(commitUrl(run.sha))}">${sha}</a>` : sha;
-      const cells = trends.map((t) => {
-        const value = t.p95[i] ?? null;
-        return `<td${t.marked[i] !== null ? ' class="marked"' : ''}>${value === null ? '' : formatMs(value)}</td>`;
-      });
-      return `<tr><td>${escapeHtml(run.startedAt.replace('T', ' ').slice(0, 16))}</td><td>${commit}</td>${cells.join('')}</tr>`;
+/** A suite's runs as the charts' x axis: when each started, its commit, and where the commit is (hovering a run names them). */
+function runsAxis(history: HistoryEntry[], repository: string | undefined): XAxis {
+  const shas = history.map((entry) => entry.sha?.slice(0, LINK_SHA) ?? null);
+  return {
+    kind: 'time',
+    values: history.map((entry) => Date.parse(entry.startedAt) / 1000),
+    commits: repository === undefined ? { shas } : { url: `${repository}/commit/`, shas },
+  };
+}
+
+/**
+ * The rate a scenario is paced at (open model), by the newest kept run that has it: its req/s
+ * axis is read against that; undefined for a closed scenario, whose axis starts at 0.
+ */
+function pacedRate(baseline: Baseline, name: string): number | undefined {
+  const scenario = baseline.runs.findLast((run) => run.scenarios.some((s) => s.name === name))?.scenarios.find((s) => s.name === name);
+  return scenario?.model === 'open' ? scenario.rate : undefined;
+}
+
+/**
+ * A scenario's trend: p50 and p95 with the band and the runs that left it, and under it, sharing
+ * the cursor, its req/s: on one chart with two axes the two lines would cross for no reason.
+ */
+function trendFigure(t: Trend, id: string, x: string, paced: number | undefined): Figure {
+  const kept = (values: (number | null)[]) => pack(values, DIGITS);
+  return {
+    caption: `${t.name}: p50 and p95 (ms); under them, req/s${paced === undefined ? '' : ` (paced at ${formatRate(paced)} req/s)`}`,
+    charts: [
+      {
+        id,
+        x,
+        sync: x,
+        // From 0: a run 40 % slower looks 40 % higher.
+        axes: [{ label: 'ms', unit: 'ms', side: 'left', min: 0 }],
+        series: [
+          { label: 'band low', axis: 0, values: kept(t.bandLow), look: 'bandEdge' },
+          { label: 'band high', axis: 0, values: kept(t.bandHigh), look: 'bandEdge' },
+          { label: 'p50', axis: 0, values: kept(t.p50), look: 'p50' },
+          { label: 'p95', axis: 0, values: kept(t.p95), look: 'p95' },
+          { label: 'left the band', axis: 0, values: { at: t.marked, values: t.marked.map((k) => keep(t.p95[k]!, DIGITS)) }, look: 'leftBand' },
+        ],
+        band: [1, 0],
+      },
+      // From 0, or around the rate the scenario is paced at.
+      { id: `${id}-rps`, x, sync: x, height: 130, axes: [{ label: 'req/s', unit: 'req/s', side: 'left', ...rateAxis(t.rps, paced) }], series: [{ label: 'req/s', axis: 0, values: kept(t.rps), look: 'rps' }] },
+    ],
+  };
+}
+
+/**
+ * Every run, newest first: when, its commit (a link, with the repository known) and the
+ * scenarios whose p95 left the band there, with how far above the band's median. The figures of
+ * every run are in the charts; a column per scenario would be a table wider than any window.
+ */
+function runTable(history: HistoryEntry[], trends: Trend[], repository: string | undefined): string {
+  const head = '<tr><th>started (UTC)</th><th>commit</th><th>p95 left the band</th></tr>';
+  const rows = history
+    .map((entry, i) => {
+      const sha = entry.sha === null ? 'unknown' : escapeHtml(entry.sha.slice(0, 7));
+      const commit = entry.sha !== null && repository !== undefined ? `<a href="${escapeHtml(`${repository}/commit/${entry.sha.slice(0, LINK_SHA)}`)}">${sha}</a>` : sha;
+      const left = trends
+        .filter((t) => t.marked.includes(i))
+        .map((t) => `${escapeHtml(t.name)}: ${escapeHtml(formatMs(t.p95[i]!))}, ${escapeHtml(formatRelativeChange(t.p95[i]! / t.centre[i]! - 1, 0))} over the band's median`);
+      return `<tr><td>${escapeHtml(entry.startedAt.replace('T', ' ').slice(0, 16))}</td><td>${commit}</td><td${left.length > 0 ? ' class="marked"' : ''}>${left.join('; ')}</td></tr>`;
     })
     .reverse()
     .join('');
-  return `<details><summary>Every run, newest first</summary><table class="data"><thead>${head}</thead><tbody>${rows}</tbody></table></details>`;
+  return `<details><summary>Every run, newest first</summary><table class="data runs"><thead>${head}</thead><tbody>${rows}</tbody></table></details>`;
 }
-
-const CLIENT = `
-(function () {
-  var suites = JSON.parse(document.getElementById('perf-gate-data').textContent);
-  function ms(u, vals) { return vals.map(function (v) { return v == null ? '' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2); }); }
-  suites.forEach(function (s, i) {
-    var x = s.runs.map(function (r, k) { return k + 1; });
-    s.scenarios.forEach(function (t, j) {
-      var el = document.getElementById('trend-' + i + '-' + j);
-      el.chart = new uPlot({
-        width: 520, height: 280,
-        scales: { x: { time: false }, ms: {}, rps: {} },
-        axes: [{ label: 'run' }, { scale: 'ms', values: ms, label: 'ms' }, { scale: 'rps', side: 1, grid: { show: false }, label: 'req/s' }],
-        series: [
-          { label: 'run', value: function (u, v) { var r = s.runs[v - 1]; return r ? (r.sha ? r.sha.slice(0, 7) : '?') + ' ' + r.startedAt.slice(0, 10) : ''; } },
-          { label: 'band low', scale: 'ms', stroke: 'rgba(9,105,218,0.25)' },
-          { label: 'band high', scale: 'ms', stroke: 'rgba(9,105,218,0.25)' },
-          { label: 'p50', scale: 'ms', stroke: '#8250df' },
-          { label: 'p95', scale: 'ms', stroke: '#d73a49', width: 2 },
-          { label: 'req/s', scale: 'rps', stroke: '#6e7781', dash: [4, 4] },
-          { label: 'left the band', scale: 'ms', stroke: '#d73a49', width: 0, points: { show: true, size: 10, fill: '#d73a49' } },
-        ],
-        bands: [{ series: [2, 1], fill: 'rgba(9,105,218,0.08)' }],
-      }, [x, t.bandLow, t.bandHigh, t.p50, t.p95, t.rps, t.marked], el);
-    });
-  });
-  document.body.dataset.charts = String(document.querySelectorAll('.uplot').length);
-})();
-`;

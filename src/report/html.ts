@@ -8,11 +8,13 @@ import type { GateResult } from '../stats/verdict.js';
 import { checkRunTitle } from './check-run-title.js';
 import { noiseNotes } from './gate-noise.js';
 import { formatCount, formatMs, formatRate } from './format.js';
-import { budgetHeadline, exceededBudgets } from './gate-facts.js';
+import { BUDGET_LABEL, budgetComparison, budgetHeadline, exceededBudgets } from './gate-facts.js';
 import { forestRows, tickLabel, cutNote } from './gate-forest.js';
 import { summaryCells, summaryColumns, summaryHeader } from './gate-summary.js';
-import { scenarioCharts } from './html-data.js';
+import { reportCharts } from './html-data.js';
+import { CHART_SCRIPT, figureHtml, type Figure } from './chart.js';
 import { CONTROL, plainText } from './escape.js';
+import { COLOUR } from './palette.js';
 
 export interface HtmlReportInput {
   suite: string;
@@ -29,28 +31,29 @@ export interface HtmlReportInput {
 
 /**
  * The run as one self-contained HTML page: styles, data and scripts inline (uPlot, 50 kB), so it
- * opens from a CI artifact or a file with no network. The verdict, a row per scenario, the change
- * of each blocking metric against its threshold (SVG, drawn here), and per scenario its latency
- * distribution (percentiles on a log axis, this run against the baseline), its rounds and, for
- * stages, its timeline with the breaking point. Pure: the same input gives the same page.
+ * opens from a CI artifact or a file with no network. The verdict, a row per scenario, the
+ * budgets exceeded with their figures, the change of each blocking metric against its threshold
+ * (SVG, drawn here), and per scenario its charts (html-data.ts). Pure: the same input gives the
+ * same page.
  */
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { current, gate } = input;
-  const charts = scenarioCharts(current, input.baseline, input.stress ?? []);
+  const charts = reportCharts({ current, baseline: input.baseline, paired: gate?.method.mode === 'interleaved', findings: input.stress ?? [], gate });
   const title = `perf-gate: ${input.suite}`;
   const sections = [
     verdictSection(input),
     gate === undefined ? runTable(current) : summaryTable(gate),
+    budgetsSection(gate?.budgets ?? input.budgets ?? []),
     gate === undefined ? '' : forestSvg(gate),
     gate === undefined ? '' : notesSection(gate),
-    ...charts.map((chart, i) => scenarioSection(chart.name, i, chart.timeline !== null)),
+    ...charts.scenarios.map((scenario) => scenarioSection(scenario.name, scenario.figures)),
   ];
   return htmlPage({
     title,
     header: `${input.context === undefined ? '' : `<p class="context">${escapeHtml(input.context)}</p>`}<p class="meta">${escapeHtml(runFacts(current, input.baseline, gate))}</p>`,
     main: sections.filter((s) => s !== '').join('\n'),
-    data: { scenarios: charts, baselineLabel: gate?.method.mode === 'interleaved' ? 'base' : 'baseline' },
-    script: CLIENT,
+    data: charts.data,
+    script: CHART_SCRIPT,
   });
 }
 
@@ -129,10 +132,30 @@ function runTable(current: RunResult): string {
   return `<section><h2>Scenarios</h2>${table(['scenario', 'model', 'rounds', 'req/s', 'p50', 'p95', 'p99', 'max', 'errors'], rows)}</section>`;
 }
 
+/** The budgets the run exceeded, each with its figure against its limit (the headline counts them). */
+function budgetsSection(checks: BudgetCheck[]): string {
+  const exceeded = checks.filter((check) => !check.passed);
+  if (exceeded.length === 0) return '';
+  const rows = exceeded.map((check) => [check.scenario, BUDGET_LABEL[check.metric], budgetComparison(check)]);
+  return `<section><h2>${escapeHtml(budgetHeadline(checks))}</h2>${table(['scenario', 'budget', 'measured against it'], rows)}</section>`;
+}
+
 function table(header: string[], rows: string[][]): string {
   const head = `<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${verdictDot(escapeHtml(cell))}</td>`).join('')}</tr>`).join('');
+  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td>${i === 0 ? escapeHtml(cell) : phrased(verdictDot(escapeHtml(cell)))}</td>`).join('')}</tr>`).join('');
   return `<table class="data"><thead>${head}</thead><tbody>${body}</tbody></table>`;
+}
+
+/**
+ * A cell's phrases (a change and its interval, the items of a list, a verdict and its note), each
+ * kept on one line while the column allows, and a figure always with its unit (a no-break
+ * space): a narrow column breaks "+18.2 % (+11.0 … +25.9 %)" between the change and its
+ * interval first, and never inside a figure.
+ */
+function phrased(cell: string): string {
+  const bound = cell.replace(/(\d) (%|pp|ms|s|req\/s|[kMG]?B)(?![\w/])/g, '$1\u00a0$2');
+  const phrases = bound.split(/(?<=,) | (?=\(|· )/);
+  return phrases.length === 1 ? bound : phrases.map((phrase) => `<span class="phrase">${phrase}</span>`).join(' ');
 }
 
 /** The Markdown reports' verdict emoji as a coloured dot: a page must not depend on the reader's emoji font. */
@@ -144,34 +167,37 @@ function verdictDot(cell: string): string {
 }
 
 const ROW_HEIGHT = 26;
-const LABEL_WIDTH = 260;
-const PLOT_WIDTH = 420;
-const FIGURES_WIDTH = 240;
-const COLOUR = { regression: '#d73a49', inconclusive: '#b08800', improvement: '#22863a', unchanged: '#6a737d' } as const;
+const PLOT_WIDTH = 400;
+/** The width of a text of the forest's 12 px font, at the most (a digit or a capital is 7 px wide): the columns are as wide as their texts, so a narrow window scales the drawing down the least. */
+const textWidth = (text: string) => Math.ceil(text.length * 7.2);
+/** A verdict's colour (the interval's place against the threshold says the same without colour). */
+const VERDICT_COLOUR = { regression: COLOUR.vermilion, inconclusive: COLOUR.orange, improvement: COLOUR.bluishGreen, unchanged: '#6a737d' } as const;
 
 /** Each blocking metric's change against its threshold with its interval, as the PR comment's chart, drawn in SVG. */
 function forestSvg(gate: GateResult): string {
   const forest = forestRows(gate.scenarios);
   if (forest === null) return '';
   const { rows, total, lo, hi, step } = forest;
-  const x = (v: number) => LABEL_WIDTH + ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * PLOT_WIDTH;
+  const labelWidth = Math.max(...rows.map((r) => textWidth(r.label))) + 16;
+  const figuresWidth = Math.max(...rows.map((r) => textWidth(r.figures))) + 16;
+  const x = (v: number) => labelWidth + ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * PLOT_WIDTH;
   const top = 24;
   const height = top + rows.length * ROW_HEIGHT + 8;
-  const width = LABEL_WIDTH + PLOT_WIDTH + FIGURES_WIDTH;
+  const width = labelWidth + PLOT_WIDTH + figuresWidth;
   const ticks = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
   const parts = [
     ...ticks.map((t) => `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top - 6}" y2="${height - 8}"/><text class="tick" x="${x(t)}" y="${top - 10}">${tickLabel(t)}</text>`),
     `<line class="zero" x1="${x(0)}" x2="${x(0)}" y1="${top - 6}" y2="${height - 8}"/>`,
     ...rows.map((r, i) => {
       const y = top + i * ROW_HEIGHT + ROW_HEIGHT / 2;
-      const colour = COLOUR[r.verdict];
+      const colour = VERDICT_COLOUR[r.verdict];
       return [
         `<g class="row" data-verdict="${r.verdict}">`,
-        `<text class="label" x="${LABEL_WIDTH - 10}" y="${y + 4}">${escapeHtml(r.label)}</text>`,
+        `<text class="label" x="${labelWidth - 10}" y="${y + 4}">${escapeHtml(r.label)}</text>`,
         `<line class="threshold" x1="${x(r.threshold)}" x2="${x(r.threshold)}" y1="${y - 10}" y2="${y + 10}"/>`,
         `<line class="interval" stroke="${colour}" x1="${x(r.low)}" x2="${x(r.high)}" y1="${y}" y2="${y}"/>`,
         `<circle class="estimate" fill="${colour}" cx="${x(r.estimate)}" cy="${y}" r="5"/>`,
-        `<text class="figures" x="${LABEL_WIDTH + PLOT_WIDTH + 12}" y="${y + 4}">${escapeHtml(r.figures)}</text>`,
+        `<text class="figures" x="${labelWidth + PLOT_WIDTH + 12}" y="${y + 4}">${escapeHtml(r.figures)}</text>`,
         '</g>',
       ].join('');
     }),
@@ -182,12 +208,8 @@ function forestSvg(gate: GateResult): string {
   );
 }
 
-function scenarioSection(name: string, index: number, timeline: boolean): string {
-  return `<section class="scenario"><h2>${escapeHtml(name)}</h2><div class="charts">
-<figure><figcaption>Latency distribution (ms, log scale)</figcaption><div class="chart" id="percentiles-${index}"></div></figure>
-<figure><figcaption>Per round (ms)</figcaption><div class="chart" id="rounds-${index}"></div></figure>
-${timeline ? `<figure class="wide"><figcaption>Stages: each second's target rate, achieved rate and p95</figcaption><div class="chart" id="timeline-${index}"></div></figure>` : ''}
-</div></section>`;
+function scenarioSection(name: string, figures: Figure[]): string {
+  return `<section class="scenario"><h2>${escapeHtml(name)}</h2><div class="charts">${figures.map((figure) => figureHtml(figure, escapeHtml)).join('')}</div></section>`;
 }
 
 /** Untrusted text as HTML: plain text (plainText, as every output has it), then entities. */
@@ -205,71 +227,28 @@ function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/[<\u2028\u2029]/g, unicode).replace(CONTROL, unicode);
 }
 
-/** The look both pages share (the report and the trend dashboard). */
+/** The look both pages share (the report and the trend dashboard): nothing wider than the window, down to a phone's. */
 const PAGE_STYLE = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #656d76; --line: #d0d7de; }
 body { font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--fg); margin: 0 auto; max-width: 1100px; padding: 16px 24px 48px; }
 h1 { font-size: 22px; margin: 8px 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+h1, h2, p, li, .data td:first-child { overflow-wrap: anywhere; }
 .meta, .context, .note, figcaption { color: var(--muted); }
 .verdict { font-size: 16px; padding: 8px 12px; border-radius: 6px; background: #f6f8fa; border-left: 4px solid var(--muted); }
-.verdict.fail { border-color: #d73a49; } .verdict.pass { border-color: #22863a; } .verdict.inconclusive { border-color: #b08800; }
-table.data { border-collapse: collapse; } .data th, .data td { border: 1px solid var(--line); padding: 4px 10px; text-align: right; white-space: nowrap; }
-.data th:first-child, .data td:first-child, .data td:nth-child(2) { text-align: left; } .data th { background: #f6f8fa; }
+.verdict.fail { border-color: ${COLOUR.vermilion}; } .verdict.pass { border-color: ${COLOUR.bluishGreen}; } .verdict.inconclusive { border-color: ${COLOUR.orange}; }
+table.data { border-collapse: collapse; font-size: 13px; }
+.data th, .data td { border: 1px solid var(--line); padding: 4px 8px; text-align: right; vertical-align: top; }
+.data th:first-child, .data td:first-child, .data th:nth-child(2), .data td:nth-child(2) { text-align: left; } .data th { background: #f6f8fa; }
+.data td:first-child { min-width: 8em; } .data .phrase { display: inline-block; }
 svg.forest { max-width: 100%; height: auto; font-size: 12px; }
-svg .grid { stroke: #eaeef2; } svg .zero { stroke: var(--fg); } svg .threshold { stroke: #d73a49; stroke-dasharray: 3 3; }
+svg .grid { stroke: #eaeef2; } svg .zero { stroke: var(--fg); } svg .threshold { stroke: ${COLOUR.vermilion}; stroke-dasharray: 3 3; }
 svg .interval { stroke-width: 3; } svg .tick { text-anchor: middle; fill: var(--muted); } svg .label { text-anchor: end; } svg .figures { fill: var(--muted); }
-.dot { margin-right: 2px; } .dot.regression { color: #d73a49; } .dot.inconclusive { color: #b08800; } .dot.improvement { color: #22863a; }
-.dot.unchanged { color: #afb8c1; } .dot.informs { color: #bc4c00; } .dot.new, .dot.missing { color: #0969da; }
-td.marked { color: #d73a49; font-weight: 600; } details { margin-top: 12px; } a { color: #0969da; }
-.charts { display: flex; flex-wrap: wrap; gap: 16px; } figure { margin: 0; } figure.wide { flex-basis: 100%; }
-`;
-
-/** The page's own script: draws each scenario's charts from the data block with uPlot. */
-const CLIENT = `
-(function () {
-  var data = JSON.parse(document.getElementById('perf-gate-data').textContent);
-  var baseLabel = data.baselineLabel;
-  var pct = { 0: 'p0', 1: 'p90', 2: 'p99', 3: 'p99.9', 4: 'p99.99', 5: 'p99.999' };
-  function chart(id, opts, values) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    opts.width = opts.width || 520; opts.height = opts.height || 260;
-    el.chart = new uPlot(opts, values, el);
-  }
-  function ms(u, vals) { return vals.map(function (v) { return v == null ? '' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2); }); }
-  data.scenarios.forEach(function (s, i) {
-    var p = s.percentiles;
-    var pSeries = [{}, { label: 'this run', stroke: '#d73a49', width: 2 }];
-    var pValues = [p.x, p.current.map(function (v) { return v > 0 ? v : null; })];
-    if (p.baseline) { pSeries.push({ label: baseLabel, stroke: '#0969da', width: 2, dash: [6, 4] }); pValues.push(p.baseline.map(function (v) { return v > 0 ? v : null; })); }
-    chart('percentiles-' + i, {
-      scales: { x: { time: false }, y: { distr: 3 } },
-      axes: [{ splits: function () { return [0, 1, 2, 3, 4, 5]; }, values: function (u, v) { return v.map(function (x) { return pct[x] || ''; }); } }, { values: ms }],
-      series: pSeries,
-    }, pValues);
-    var r = s.rounds;
-    var rSeries = [{ label: 'round' }, { label: 'p50', stroke: '#8250df' }, { label: 'p95', stroke: '#d73a49', width: 2 }, { label: 'p99', stroke: '#bc4c00' }];
-    var rValues = [r.round, r.p50, r.p95, r.p99];
-    if (r.baselineP95) { rSeries.push({ label: baseLabel + ' p95', stroke: '#0969da', dash: [6, 4] }); rValues.push(r.baselineP95); }
-    chart('rounds-' + i, { scales: { x: { time: false } }, axes: [{ values: function (u, v) { return v.map(function (x) { return Number.isInteger(x) ? String(x) : ''; }); } }, { values: ms }], series: rSeries }, rValues);
-    var t = s.timeline;
-    if (t) {
-      chart('timeline-' + i, {
-        width: 1040,
-        scales: { x: { time: false }, rps: {}, ms: {} },
-        axes: [{ label: 's' }, { scale: 'rps', label: 'req/s' }, { scale: 'ms', side: 1, label: 'p95 ms', grid: { show: false }, values: ms }],
-        series: [{ label: 's' }, { label: 'target req/s', scale: 'rps', stroke: '#6e7781', dash: [4, 4] }, { label: 'req/s', scale: 'rps', stroke: '#0969da', width: 2 }, { label: 'p95', scale: 'ms', stroke: '#d73a49', width: 2 }],
-        hooks: { draw: [function (u) {
-          if (t.breakAt == null) return;
-          var x = u.valToPos(t.breakAt, 'x', true), ctx = u.ctx;
-          ctx.save(); ctx.strokeStyle = '#d73a49'; ctx.setLineDash([5, 5]); ctx.lineWidth = 2;
-          ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
-          ctx.fillStyle = '#d73a49'; ctx.fillText('breaking point', x + 6, u.bbox.top + 14); ctx.restore();
-        }] },
-      }, [t.seconds, t.targetRps, t.rps, t.p95]);
-      if (t.breakAt != null) document.getElementById('timeline-' + i).dataset.breakAt = String(t.breakAt);
-    }
-  });
-  document.body.dataset.charts = String(document.querySelectorAll('.uplot').length);
-})();
+.dot { margin-right: 2px; } .dot.regression { color: ${COLOUR.vermilion}; } .dot.inconclusive { color: ${COLOUR.orange}; } .dot.improvement { color: ${COLOUR.bluishGreen}; }
+.dot.unchanged { color: #afb8c1; } .dot.informs { color: ${COLOUR.reddishPurple}; } .dot.new, .dot.missing { color: ${COLOUR.blue}; }
+td.marked { color: ${COLOUR.vermilion}; font-weight: 600; } details { margin-top: 12px; } a { color: #0969da; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 400px), 1fr)); gap: 16px 24px; }
+figure { margin: 0; min-width: 0; } figure.wide { grid-column: 1 / -1; }
+.data.runs th, .data.runs td { text-align: left; }
+.uplot .u-legend { font-size: 13px; } .u-legend .swatch { display: inline-block; width: 26px; height: 12px; margin-right: 4px; }
+.uplot.at-rest .u-legend th::after { content: none; } .uplot.at-rest .u-legend .u-series:first-child { display: none; }
 `;

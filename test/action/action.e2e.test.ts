@@ -251,7 +251,8 @@ describe('the whole lifecycle through the storage branch', () => {
     // The trend dashboard beside the baselines, for GitHub Pages to serve from the branch: every run linked to its commit.
     const dashboard = api.fileAt('heads/perf-gate-baselines', 'index.html')!;
     expect(dashboard.startsWith('<!doctype html>')).toBe(true);
-    for (const sha of ['1', '2', '3']) expect(dashboard).toContain(`href="https://github.com/octo-org/shop/commit/${sha.repeat(40)}"`);
+    // (A link names its commit by 12 digits or more: GitHub resolves it as the full id.)
+    for (const sha of ['1', '2', '3']) expect(dashboard).toContain(`href="https://github.com/octo-org/shop/commit/${sha.repeat(12)}`);
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
     // The pull request's checkout holds a baseline file of its own: the gate must not read it.
     await mkdir(join(dir, 'baselines'), { recursive: true });

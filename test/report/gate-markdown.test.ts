@@ -91,17 +91,21 @@ describe('renderGateMarkdown: untrusted names', () => {
     const block = /```mermaid\n([\s\S]*?)\n```/.exec(markdown)?.[1];
     expect(block).toBeDefined();
     const lines = block!.split('\n');
-    // Front matter with the palette, then the chart.
-    expect(lines.slice(0, 6)).toEqual(['---', 'config:', '  themeVariables:', '    xyChart:', '      plotColorPalette: "#d73a49, #0969da, #1a7f37, #bc4c00"', '---']);
-    expect(lines[6]).toBe('xychart-beta');
+    // Front matter with the lines' dashes and the palette (Okabe and Ito's: vermilion, blue, bluish green, reddish purple), then the chart.
+    expect(lines.slice(0, 3)).toEqual(['---', 'config:', '  themeCSS: ".line-plot-1 path { stroke-dasharray: 7 4 } .line-plot-2 path { stroke-dasharray: 2 3 } .line-plot-3 path { stroke-dasharray: 9 3 2 3 }"']);
+    expect(lines.slice(3, 7)).toEqual(['  themeVariables:', '    xyChart:', '      plotColorPalette: "#D55E00, #0072B2, #009E73, #CC79A7"', '---']);
+    expect(lines[7]).toBe('xychart-beta');
     const xAxis = lines.find((l) => l.trimStart().startsWith('x-axis'))!;
     const labels = /^\s*x-axis \[(.*)\]$/.exec(xAxis)![1]!.split(/, (?=")/);
     // The baseline's three runs, then this run.
     expect(labels).toHaveLength(4);
     for (const label of labels) expect(label).toMatch(/^"[\p{L}\p{N} ._/+…-]+"$/u);
+    // Each line titled with its scenario (Mermaid's legend), quoted like the labels, and drawn from the highest at this run down.
     const series = lines.filter((l) => l.trimStart().startsWith('line '));
     expect(series).toHaveLength(4);
-    for (const line of series) expect(line).toMatch(/^\s*line \[\d+(\.\d+)?(, \d+(\.\d+)?){3}\]$/);
+    for (const line of series) expect(line).toMatch(/^\s*line "[\p{L}\p{N} ._/+…-]+" \[\d+(\.\d+)?(, \d+(\.\d+)?){3}\]$/u);
+    const last = series.map((line) => Number(/([\d.]+)\]$/.exec(line)![1]));
+    expect(last).toEqual([...last].sort((a, b) => b - a));
     expect(lines.find((l) => l.trimStart().startsWith('y-axis'))).toMatch(/^\s*y-axis "% of baseline" \d+(\.\d+)? --> \d+(\.\d+)?$/);
   });
 
@@ -292,6 +296,18 @@ describe('the trend chart', () => {
     expect(markdown).toMatch(/x-axis \["1a2b3c4", "2b3c4d5", "3c4d5e6", "this run"\]/);
     // Only blocking metrics trend: p50 and p99 inform in this fixture.
     expect(markdown).not.toContain('**p50 trend**');
+  });
+
+  it('names each line beyond its colour: a title (Mermaid 11 draws the legend from it), and in the caption its figure at this run, from the highest down', () => {
+    const markdown = renderGateMarkdown(failInput());
+    const caption = /\*\*p95 trend\*\*.* · lines, from the highest at this run: (.*)\n/.exec(markdown)![1]!;
+    const block = /```mermaid\n([\s\S]*?)\n```/.exec(markdown)![1]!;
+    const series = block.split('\n').filter((l) => l.trimStart().startsWith('line '));
+    const lastOf = (line: string) => Number(/([\d.]+)\]$/.exec(line)![1]);
+    expect(series.length).toBeGreaterThan(1);
+    expect([...caption.matchAll(/ ([\d.]+) %(?:, |$)/g)].map((m) => Number(m[1]))).toEqual(series.map(lastOf));
+    expect(caption.split(', ').map((item) => /^(vermilion|blue|bluish green|reddish purple) /.exec(item)?.[1])).toEqual(['vermilion', 'blue', 'bluish green', 'reddish purple'].slice(0, series.length));
+    expect(series[0]).toContain('line "search" [');
   });
 
   it('needs at least two baseline runs, and a stored baseline', () => {
