@@ -53,7 +53,7 @@ export interface Rendered {
   height: number;
   /** Its height with every <details> open. */
   openHeight: number;
-  /** Code blocks and tables wider than the comment, every <details> open: they scroll sideways, what they hold is cut. */
+  /** Code blocks (but Mermaid's) and tables wider than the comment, every <details> open: they scroll sideways, what they hold is cut. */
   overflowing: string[];
 }
 
@@ -73,7 +73,8 @@ export async function renderComment(browser: Browser, markdown: string, width: n
     const open = await page.evaluate(() => {
       document.querySelectorAll('details').forEach((d) => (d.open = true));
       const comment = document.querySelector('.comment')!;
-      const blocks = [...comment.querySelectorAll<HTMLElement>('pre, table')];
+      // GitHub draws a mermaid block as its diagram, not as source, so its lines' width is not the comment's.
+      const blocks = [...comment.querySelectorAll<HTMLElement>('pre, table')].filter((el) => el.querySelector('code.language-mermaid') === null);
       return {
         openHeight: comment.getBoundingClientRect().height,
         overflowing: blocks.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => (el.textContent ?? '').trim().slice(0, 80)),
