@@ -43,6 +43,18 @@ describe('the docs pages', () => {
   });
 });
 
+describe('the repository perf-gate is in', () => {
+  it('is the one package.json names, in every uses: line of the docs (and their links to it)', async () => {
+    const { repository } = JSON.parse(await readFile(`${root}/package.json`, 'utf8')) as { repository: { url: string } };
+    const named = repository.url.match(/^git\+https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\.git$/)![1];
+    for (const file of ['README.md', 'docs/action.md', 'docs/cli.md']) {
+      const text = await readFile(`${root}/${file}`, 'utf8');
+      for (const [, used] of text.matchAll(/uses: ([\w.-]+\/perf-gate)@/g)) expect(used, file).toBe(named);
+      for (const [, linked] of text.matchAll(/github\.com\/([\w.-]+\/perf-gate)\b/g)) expect(linked, file).toBe(named);
+    }
+  });
+});
+
 describe('a generated block', () => {
   const page = 'Prose.\n\n<!-- generated:table -->\nold\n<!-- /generated -->\n\nMore prose.\n';
 
