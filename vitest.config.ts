@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
 // test/gate/service-cost.test.ts is among them: it judges CPU time and memory, not latency.
 const MEASURING = [
   'test/action/action.e2e.test.ts',
-  'test/cli/!(dist|package|record-command|report-command|shards).test.ts',
+  'test/cli/!(dist|help|package|record-command|report-command|shards).test.ts',
   'test/load/!(capture|error-class|http1-response-parser|lean-vs-undici|prometheus-text|schedule|worker-engine).test.ts',
 ];
 

@@ -7,46 +7,15 @@ import { ensureWritable } from '../baseline/json-file.js';
 import { loadSuiteFile } from '../config/load-suite.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
-import { EXIT_CODES } from './help.js';
 import { failOnFlag, gateOutcome, markdownFile, printReport, writeMarkdown } from './gate-output.js';
 import { judged } from '../gate/judged.js';
 import { judgeRun, type JudgeReference } from '../stats/judge-run.js';
 import type { CliIo } from './io.js';
-
-export const COMPARE_HELP = `Usage: perf-gate compare <baseline.json> <results.json> [options]
-
-Judges a run (results written by "perf-gate run --out") against a baseline: a baseline
-file (perf-gate/baseline@1, the last runs of the main branch) or a single earlier run
-(perf-gate/result@1). Prints the verdict, the rows that need attention and the warnings
-(or the verdict as JSON, or the Markdown report with --markdown -).
-
-For each scenario and metric (p50, p95, p99, throughput, error rate) it estimates the
-change with a confidence interval from the rounds of each side, and calls it a regression
-when the estimated degradation exceeds the threshold (10 % by default) and is significant
-after Holm's correction over the blocking metrics (p95 and error rate by default).
-
-Options:
-  -c, --config FILE          the suite file whose "gate:" thresholds, blocking metrics and
-                             budgets apply; default: the built-in gate, no budgets
-      --json                 print the verdict as JSON
-      --markdown FILE        also write the Markdown report (as a PR comment shows it) to
-                             FILE; "-" prints it on stdout instead of the terminal's report
-      --fail-on-inconclusive exit 4 when a scenario could not be judged (default: the suite's gate.fail_on, else 0 with a warning)
-  -h, --help                 show this help
-
-${EXIT_CODES}`;
-
-const FLAGS = {
-  config: { type: 'string', short: 'c' },
-  json: { type: 'boolean' },
-  markdown: { type: 'string' },
-  'fail-on-inconclusive': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { COMPARE_FLAGS } from './manual/commands.js';
 
 /** `perf-gate compare`: judge a results file against a baseline, one look, no measuring. */
 export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags('compare', argv, FLAGS, 2);
+  const { values, positionals } = parseFlags('compare', argv, COMPARE_FLAGS, 2);
   const [baselineFile, resultsFile] = positionals as [string, string];
   const markdown = markdownFile(values);
   if (markdown !== undefined) await ensureWritable(markdown, '--markdown');

@@ -1,90 +1,96 @@
-/** The CLI's manual: every command, every flag, every exit code. */
+// The terminal manual, rendered from the commands' manuals (src/cli/manual/): pure string functions.
+import pkg from '../../package.json' with { type: 'json' };
+import type { CommandManual, ExitCode } from './manual/command-manual.js';
+import { COMMAND_MANUALS } from './manual/commands.js';
+import { flagDefault, flagLabel, type Flag } from './manual/flags.js';
+import { EXIT_CODES } from './manual/judging.js';
 
-export const EXIT_CODES = `Exit codes:
-  0    ok: no regression, every budget met (also: a scenario not judged, with a warning; no baseline yet)
-  1    a regression beyond the threshold, or a budget (threshold) exceeded
-  2    bad input: the suite file, a flag, a results or baseline file (the message names the file and field)
-  3    a target is unreachable (refused, DNS, no connection)
-  4    a scenario could not be judged, with --fail-on-inconclusive or gate.fail_on: inconclusive
-  70   perf-gate itself failed: a bug, please report it
-  130  interrupted (Ctrl-C): the rounds that completed are still written and reported
-  143  terminated (SIGTERM, a cancelled CI job): the same as a first Ctrl-C`;
+const WIDTH = 90;
+/** Where a flag's description starts. */
+const FLAG_COLUMN = 29;
+/** Where an exit code's meaning starts. */
+const CODE_COLUMN = 7;
 
-export const MAIN_HELP = `perf-gate: HTTP load suites with a performance gate
+/** The commands main() answers itself, after the manuals' in the usage and the list. */
+const OWN_FORMS = ['help [COMMAND]', '--version'];
+const HELP_SUMMARY = 'Show help for a command.';
 
-Usage:
-  perf-gate run [--config FILE] [--target URL] [--baseline FILE] [--baseline-url URL] [options]
-  perf-gate compare <baseline.json> <results.json> [options]
-  perf-gate record --results FILE --baseline FILE [--keep N] [--base-results FILE]
-  perf-gate seed --baseline FILE [--runs N] [--config FILE] [--target URL] [options]
-  perf-gate merge --out FILE <shard results...>
-  perf-gate report --html FILE <results.json> [<baseline.json>]
-  perf-gate schema
-  perf-gate help [COMMAND]
-  perf-gate --version
+/** `perf-gate --help`: every command's forms and summary, the exit codes, where the docs are. */
+export function mainHelp(): string {
+  const forms = [...COMMAND_MANUALS.flatMap((m) => m.synopsis), ...OWN_FORMS].map((form) => `  perf-gate ${form}`);
+  const summaries = [...COMMAND_MANUALS.map((m) => [m.name, m.summary] as const), ['help', HELP_SUMMARY] as const];
+  const nameWidth = Math.max(...summaries.map(([name]) => name.length)) + 2;
+  const commands = summaries.flatMap(([name, summary]) => hanging(`  ${name.padEnd(nameWidth)}`, plain(summary), 2 + nameWidth));
+  return [
+    'perf-gate: HTTP load suites with a performance gate',
+    '',
+    'Usage:',
+    ...forms,
+    '',
+    'Commands:',
+    ...commands,
+    '',
+    ...exitCodeLines(EXIT_CODES),
+    '',
+    `Docs: ${pkg.homepage} (every command and flag: docs/cli.md)`,
+  ].join('\n');
+}
 
-Commands:
-  run      Run the suite against the target, report, judge budgets, and with a baseline the gate.
-  compare  Judge a results file against a baseline file (or an earlier results file).
-  record   Add a run to a baseline file (on the main branch).
-  seed     Measure the suite N times (default 10) and record each run: a baseline starts at K = N.
-  merge    Merge the shards of a sharded run (run --shard i/n) into one run.
-  report   Write a run (judged, with a baseline) as a self-contained HTML page with charts.
-  schema   Print the JSON Schema of the suite file, for editor completion.
-  help     Show help for a command.
+/** `perf-gate COMMAND --help`: its forms, what it does, its flags and its exit codes. */
+export function commandHelp(manual: CommandManual): string {
+  const [first, ...others] = manual.synopsis;
+  return [
+    `Usage: perf-gate ${first}`,
+    ...others.map((form) => `       perf-gate ${form}`),
+    ...manual.about.flatMap((paragraph) => ['', ...wrap(plain(paragraph), WIDTH)]),
+    '',
+    'Options:',
+    ...Object.entries(manual.flags).flatMap(([name, flag]) => flagLines(name, flag)),
+    '',
+    ...exitCodeLines(manual.exitCodes),
+  ].join('\n');
+}
 
-${EXIT_CODES}
+function flagLines(name: string, flag: Flag): string[] {
+  const fallback = flagDefault(flag);
+  const text = wrap(plain(flag.description), WIDTH - FLAG_COLUMN);
+  if (fallback !== undefined) text.push(...wrap(`default: ${plain(fallback)}`, WIDTH - FLAG_COLUMN));
+  // Long names line up whether or not the flag has a short one.
+  const label = `  ${flag.short === undefined ? '    ' : ''}${flagLabel(name, flag)}`;
+  const indent = ' '.repeat(FLAG_COLUMN);
+  // A label too long for its column stands on a line of its own.
+  if (label.length >= FLAG_COLUMN) return [label, ...text.map((line) => indent + line)];
+  const [head, ...rest] = text;
+  return [label.padEnd(FLAG_COLUMN) + head, ...rest.map((line) => indent + line)];
+}
 
-Docs: README.md (suite file reference, result and baseline formats, the statistics).`;
+function exitCodeLines(codes: readonly ExitCode[]): string[] {
+  return ['Exit codes:', ...codes.flatMap(({ code, meaning }) => hanging(`  ${String(code).padEnd(CODE_COLUMN - 2)}`, plain(meaning), CODE_COLUMN))];
+}
 
-export const RUN_HELP = `Usage: perf-gate run [options]
+/** `lead` followed by `text` wrapped in the column after it. */
+function hanging(lead: string, text: string, column: number): string[] {
+  const [head, ...rest] = wrap(text, WIDTH - column);
+  return [lead + head, ...rest.map((line) => ' '.repeat(column) + line)];
+}
 
-Runs every scenario of the suite against the target: a warm-up, then the rounds,
-interleaved scenario by scenario (A1 B1 A2 B2 ...). Progress goes to stderr, the report
-to stdout: a table of every scenario, the budgets, the verdict with the rows that need
-attention, the warnings (in colour on a terminal; NO_COLOR or a pipe: plain, FORCE_COLOR:
-always). Absolute budgets ("thresholds:" in the suite file) are always judged.
+/** Text for the terminal: code marks (backticks) dropped. */
+function plain(text: string): string {
+  return text.replaceAll('`', '');
+}
 
-With --baseline FILE the run is also judged against the stored baseline (the last runs
-of the main branch); with --baseline-url URL, against a base deployment measured in the
-same run, round for round in alternating order (interleaved A/B: the most precise mode);
-with both, the baseline file lends the A/B mode the deployment noise its A/A records
-measured. When a blocking metric is still undecided after the configured rounds, the
-undecided scenarios get as many more rounds as narrow its interval (up to 4x, 16x in
-A/B mode) within --max-duration, then a final look; none when more rounds cannot help.
-
-Options:
-  -c, --config FILE          suite file, YAML or JSON                  default: perf-gate.yml
-  -t, --target URL           base URL to test (http or https, may carry a base path);
-                             overrides "target:" in the suite file
-  -b, --baseline FILE        judge against this baseline (perf-gate/baseline@1); a missing
-                             file gives a neutral verdict and says how to record one
-      --baseline-url URL     judge against this base deployment, measured alongside;
-                             with --baseline, the file's A/A records set the deployment noise
-      --max-duration TIME    time budget of the whole measurement   default: the suite's, else 3m
-  -o, --out FILE             write the results (perf-gate/result@1) to FILE; in A/B mode
-                             the base's go to FILE with ".base.json"
-      --json                 print the verdict as JSON (no table, no progress)
-      --markdown FILE        also write the Markdown report (as a PR comment shows it) to
-                             FILE; "-" prints it on stdout instead of the terminal's report
-      --html FILE            also write the run's HTML page (its charts, and the verdict just given) to FILE
-      --fail-on-inconclusive exit 4 when a scenario could not be judged (over the suite's gate.fail_on)
-      --progress MODE        live | plain | none      default: live on a terminal, else plain
-      --workers N            spread the load over N worker threads (each its own event loop and
-                             connections, rounds merged exactly); for machines with spare cores
-      --shard I/N            run 1/N of every scenario's load (shard I of N machines); merge
-                             the shards with "perf-gate merge", then compare the merged run
-      --service-pid PID      read the service's CPU time and memory from this local process
-                             (and its children) before and after every round (Linux /proc)
-      --baseline-service-pid PID, --baseline-metrics URL
-                             A/B mode: the base deployment's process, or its Prometheus endpoint
-      --sha SHA              git commit recorded in the results
-                             default: $GITHUB_SHA, else "git rev-parse HEAD", else none
-  -h, --help                 show this help
-
-${EXIT_CODES}`;
-
-export const SCHEMA_HELP = `Usage: perf-gate schema
-
-Prints the JSON Schema of the suite file to stdout. Point your editor at it, e.g. with
-the YAML language server: # yaml-language-server: $schema=./perf-gate.schema.json`;
+/** Words in lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines;
+}

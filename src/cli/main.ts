@@ -1,41 +1,26 @@
 import { PerfGateError, errorMessage } from '../errors.js';
 import { closest, excerpt } from '../config/wording.js';
 import { VERSION } from '../version.js';
-import { MAIN_HELP, RUN_HELP, SCHEMA_HELP } from './help.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import type { COMMAND_MANUALS } from './manual/commands.js';
 
-/** A command: its help text, and what runs it. */
-interface Command {
-  help: () => Promise<string>;
-  run: (args: string[], io: CliIo) => Promise<number>;
-}
-
-/** A command whose module exports its help text and the function that runs it. */
-function inModule<M>(load: () => Promise<M>, help: (module: M) => string, run: (module: M) => Command['run']): Command {
-  return { help: async () => help(await load()), run: async (args, io) => run(await load())(args, io) };
-}
+type CommandName = (typeof COMMAND_MANUALS)[number]['name'];
 
 /**
- * The commands. Each one's code is imported when it runs or shows its help, never before: in the
- * bundle it is a chunk of its own, so a start that does not need it (--version, --help, another
- * command) does not load it (the load engine, the HTML report, zod and yaml are most of the CLI).
+ * What runs each command. Its code is imported when it runs, never before: in the bundle it is
+ * a chunk of its own, so a start that does not need it (--version, --help, another command)
+ * does not load it (the load engine, the HTML report, zod and yaml are most of the CLI). The
+ * help is rendered from the commands' manuals (src/cli/manual/), imported only to show it.
  */
-const COMMANDS: Record<string, Command> = {
-  run: { help: async () => RUN_HELP, run: async (args, io) => (await import('./run-command.js')).runCommand(args, io) },
-  compare: inModule(() => import('./compare-command.js'), (m) => m.COMPARE_HELP, (m) => m.compareCommand),
-  record: inModule(() => import('./record-command.js'), (m) => m.RECORD_HELP, (m) => m.recordCommand),
-  seed: inModule(() => import('./seed-command.js'), (m) => m.SEED_HELP, (m) => m.seedCommand),
-  merge: inModule(() => import('./merge-command.js'), (m) => m.MERGE_HELP, (m) => m.mergeCommand),
-  report: inModule(() => import('./report-command.js'), (m) => m.REPORT_HELP, (m) => m.reportCommand),
-  schema: {
-    help: async () => SCHEMA_HELP,
-    run: async (_args, io) => {
-      const { suiteJsonSchema } = await import('../config/json-schema.js');
-      io.stdout(`${JSON.stringify(suiteJsonSchema(), null, 2)}\n`);
-      return EXIT.ok;
-    },
-  },
+const COMMANDS: Record<CommandName, (args: string[], io: CliIo) => Promise<number>> = {
+  run: async (args, io) => (await import('./run-command.js')).runCommand(args, io),
+  compare: async (args, io) => (await import('./compare-command.js')).compareCommand(args, io),
+  record: async (args, io) => (await import('./record-command.js')).recordCommand(args, io),
+  seed: async (args, io) => (await import('./seed-command.js')).seedCommand(args, io),
+  merge: async (args, io) => (await import('./merge-command.js')).mergeCommand(args, io),
+  report: async (args, io) => (await import('./report-command.js')).reportCommand(args, io),
+  schema: async (args, io) => (await import('./schema-command.js')).schemaCommand(args, io),
 };
 
 /**
@@ -46,7 +31,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h') {
-      io.stdout(`${MAIN_HELP}\n`);
+      io.stdout(`${(await import('./help.js')).mainHelp()}\n`);
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
     if (command === '--version' || command === '-v') {
@@ -55,8 +40,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'help') return await help(rest[0], io);
     if (rest.includes('--help') || rest.includes('-h')) return await help(command, io);
-    if (!Object.hasOwn(COMMANDS, command)) return unknown(command, io);
-    return await COMMANDS[command]!.run(rest, io);
+    if (!isCommand(command)) return await unknown(command, io);
+    return await COMMANDS[command](rest, io);
   } catch (error) {
     if (error instanceof PerfGateError) {
       io.stderr(`perf-gate: ${error.message}\n`);
@@ -69,19 +54,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}
+
 async function help(command: string | undefined, io: CliIo): Promise<number> {
+  const { commandHelp, mainHelp } = await import('./help.js');
   if (command === undefined) {
-    io.stdout(`${MAIN_HELP}\n`);
+    io.stdout(`${mainHelp()}\n`);
     return EXIT.ok;
   }
-  if (!Object.hasOwn(COMMANDS, command)) return unknown(command, io);
-  io.stdout(`${await COMMANDS[command]!.help()}\n`);
+  const { COMMAND_MANUALS } = await import('./manual/commands.js');
+  const manual = COMMAND_MANUALS.find((m) => m.name === command);
+  if (manual === undefined) return await unknown(command, io);
+  io.stdout(`${commandHelp(manual)}\n`);
   return EXIT.ok;
 }
 
-function unknown(command: string, io: CliIo): number {
+async function unknown(command: string, io: CliIo): Promise<number> {
   const meant = closest(command, [...Object.keys(COMMANDS), 'help']);
   const hint = meant === undefined ? '' : `; did you mean "${meant}"?`;
-  io.stderr(`perf-gate: unknown command ${excerpt(command, JSON.stringify)}${hint}\n\n${MAIN_HELP}\n`);
+  io.stderr(`perf-gate: unknown command ${excerpt(command, JSON.stringify)}${hint}\n\n${(await import('./help.js')).mainHelp()}\n`);
   return EXIT.usage;
 }

@@ -6,23 +6,7 @@ import { InputError } from '../errors.js';
 import { parseTargetFlag } from './args.js';
 import { detectGitSha } from './git-sha.js';
 import type { CliIo } from './io.js';
-
-/**
- * The flags of the commands that measure the suite (run, seed): what is measured, where, on how
- * many threads, as which commit, and where the service's CPU and memory are read. One
- * definition, so the two commands take them alike and their messages name them alike.
- */
-export const MEASURE_FLAGS = {
-  config: { type: 'string', short: 'c', default: 'perf-gate.yml' },
-  target: { type: 'string', short: 't' },
-  'baseline-url': { type: 'string' },
-  progress: { type: 'string' },
-  sha: { type: 'string' },
-  workers: { type: 'string' },
-  'service-pid': { type: 'string' },
-  'baseline-service-pid': { type: 'string' },
-  'baseline-metrics': { type: 'string' },
-} as const;
+import type { MEASURE_FLAGS } from './manual/measure-flags.js';
 
 /** The values of MEASURE_FLAGS as node's parser gives them. */
 export type MeasureFlagValues = { config: string } & Partial<Record<Exclude<keyof typeof MEASURE_FLAGS, 'config'>, string | undefined>>;

@@ -6,31 +6,10 @@ import { parseFlags } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { printReport } from './gate-output.js';
 import type { CliIo } from './io.js';
-
-export const MERGE_HELP = `Usage: perf-gate merge --out FILE <shard results...>
-
-Merges the results of a sharded run ("perf-gate run --shard i/n" on n machines, or an
-Actions matrix) into one run: per scenario and round the HDR histograms are added exactly
-(the merged percentiles are those of every request, not averages of the shards'), and
-counts and rates are summed. Judge the merged run with "perf-gate compare", record it with
-"perf-gate record".
-
-Options:
-  -o, --out FILE    where to write the merged results (perf-gate/result@1); required
-  -h, --help        show this help
-
-Exit codes:
-  0    merged
-  2    bad input: not every shard exactly once, another suite, commit or scenario definition,
-       a file that does not validate`;
-
-const FLAGS = {
-  out: { type: 'string', short: 'o' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { MERGE_FLAGS } from './manual/commands.js';
 
 export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags('merge', argv, FLAGS, -1);
+  const { values, positionals } = parseFlags('merge', argv, MERGE_FLAGS, -1);
   if (values.out === undefined) throw new InputError('--out: required (where to write the merged results)');
   if (positionals.length < 2) throw new InputError('perf-gate merge needs the results of every shard, at least 2 files');
   const shards = await Promise.all(positionals.map(async (file) => ({ file, result: await readResultFile(file) })));

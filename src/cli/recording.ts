@@ -1,4 +1,5 @@
-import { KEEP_HINT, MAX_KEEP, appendRun, type AppendOutcome, type Baseline } from '../result/baseline.js';
+import { appendRun, type AppendOutcome, type Baseline } from '../result/baseline.js';
+import { KEEP_HINT, MAX_KEEP } from '../result/keep.js';
 import type { RunResult } from '../result/result.js';
 import { InputError } from '../errors.js';
 

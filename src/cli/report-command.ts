@@ -16,53 +16,11 @@ import { readReference, refuseBaselineAsResults } from './compare-command.js';
 import { EXIT } from './exit-codes.js';
 import { originRepository, parseRepoFlag } from './repository.js';
 import type { CliIo } from './io.js';
-
-export const REPORT_HELP = `Usage: perf-gate report --html FILE <results.json> [<baseline.json>] [options]
-       perf-gate report --dashboard FILE <baseline.json...> [--repo OWNER/NAME]
-
-Writes a run as one self-contained HTML page (styles, data and charts inline: it opens from a
-CI artifact or a file, with no network): the verdict and a row per scenario, each blocking
-metric's change against its threshold with its interval, and per scenario its latency
-distribution (percentiles on a log axis, this run against the baseline), its rounds and, for
-stages, its timeline with the breaking point. A run that was judged (perf-gate run with a
-baseline or --baseline-url) carries its verdict, and the page renders that verdict as it is: the
-file given beside it (the baseline file, or results.base.json of an A/B run) only draws the runs
-it was judged against. A run never judged is judged against the file given, as "perf-gate
-compare" would judge it.
-
---dashboard writes the trend of every run recorded in the baseline files (their history, up to
-200 runs each): per scenario p50, p95 and req/s over the date of each run, with the band the
-previous runs make and the runs that left it marked; what "mode: record" of the action keeps as
-index.html on the baseline branch. Each run is linked to its commit in the repository --repo
-names, or else the one the current directory's git remote "origin" points at (a baseline file
-records each run's commit, not its repository).
-
-Options:
-      --html FILE      where to write the run's page
-      --dashboard FILE where to write the trend dashboard
-      --repo OWNER/NAME
-                       for --dashboard: the repository whose commits the runs link to
-                       (OWNER/NAME on github.com, or its URL https://HOST/OWNER/NAME);
-                       default: the git remote "origin" of the current directory
-  -c, --config FILE    for a run never judged: the suite file whose gate and budgets apply;
-                       default: the built-in gate, no budgets
-  -h, --help           show this help
-
-Exit codes:
-  0    written (whatever the verdict: "perf-gate compare" gates)
-  2    bad input: a file that does not validate, another suite`;
-
-const FLAGS = {
-  html: { type: 'string' },
-  dashboard: { type: 'string' },
-  repo: { type: 'string' },
-  config: { type: 'string', short: 'c' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { REPORT_FLAGS } from './manual/commands.js';
 
 /** `perf-gate report`: a run as an HTML page, with the verdict it got when it was judged (or, never judged, against the baseline given). */
 export async function reportCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags('report', argv, FLAGS, -1);
+  const { values, positionals } = parseFlags('report', argv, REPORT_FLAGS, -1);
   if (values.dashboard !== undefined) return dashboard(values.dashboard, positionals, values.repo, io);
   if (values.repo !== undefined) throw new InputError('--repo: only with --dashboard (the runs of a dashboard link to their commits)');
   if (values.html === undefined) throw new InputError('--html or --dashboard: required (where to write the page)');

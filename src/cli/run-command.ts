@@ -13,27 +13,15 @@ import { stressFindings } from '../stats/breaking-point.js';
 import { parseFlags } from './args.js';
 import { failOnFlag, gateOutcome, markdownFile, printReport, writeMarkdown } from './gate-output.js';
 import { withRedaction, writtenPath, type CliIo } from './io.js';
-import { MEASURE_FLAGS, measureSetup, progressMode, workersFlag } from './measure-flags.js';
-
-const FLAGS = {
-  ...MEASURE_FLAGS,
-  out: { type: 'string', short: 'o' },
-  baseline: { type: 'string', short: 'b' },
-  'max-duration': { type: 'string' },
-  json: { type: 'boolean' },
-  markdown: { type: 'string' },
-  html: { type: 'string' },
-  'fail-on-inconclusive': { type: 'boolean' },
-  shard: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { RUN_FLAGS } from './manual/commands.js';
+import { measureSetup, progressMode, workersFlag } from './measure-flags.js';
 
 /**
  * `perf-gate run`: load the suite, check the target(s), measure (adaptively when judging
  * against a baseline), write the results, report, judge.
  */
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags('run', argv, FLAGS);
+  const { values } = parseFlags('run', argv, RUN_FLAGS);
   if (values.json === true && values.baseline === undefined && values['baseline-url'] === undefined) {
     throw new InputError('--json prints the verdict of the gate: give --baseline FILE or --baseline-url URL with it');
   }
@@ -47,7 +35,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   return withRedaction(fullSuite.secrets, io, (out) => measure(values, fullSuite, shard, workers, progress, out));
 }
 
-type RunFlags = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
+type RunFlags = ReturnType<typeof parseFlags<typeof RUN_FLAGS>>['values'];
 
 /** Everything after the suite is read: its secrets are known, so every line printed (and every error) names them instead. */
 async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefined, workers: ReturnType<typeof workersFlag>, progress: ProgressMode, io: CliIo): Promise<number> {

@@ -6,75 +6,17 @@ import { runPipeline } from '../gate/pipeline.js';
 import { progressDisplay, type ProgressMode } from '../gate/progress.js';
 import { resolveReference } from '../gate/reference.js';
 import { budgetsTitle } from '../report/check-run-title.js';
-import { DEFAULT_KEEP, KEEP_HINT, MAX_KEEP, type Baseline } from '../result/baseline.js';
+import type { Baseline } from '../result/baseline.js';
+import { DEFAULT_KEEP, KEEP_HINT, MAX_KEEP } from '../result/keep.js';
 import { InputError } from '../errors.js';
 import { parseFlags, requiredFile } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { withRedaction, writtenPath, type CliIo } from './io.js';
-import { MEASURE_FLAGS, measureSetup, progressMode, workersFlag, type MeasureSetup } from './measure-flags.js';
+import { SEED_FLAGS } from './manual/commands.js';
+import { measureSetup, progressMode, workersFlag, type MeasureSetup } from './measure-flags.js';
 import { appendNaming, keepFlag, recordedLine } from './recording.js';
 
-export const SEED_HELP = `Usage: perf-gate seed --baseline FILE [--runs N] [--config FILE] [--target URL] [options]
-
-Starts a baseline at K = N runs rather than the one to three a new suite has. With 3 runs
-the gate's run-to-run noise rests on 2 degrees of freedom and a prior: at 2 % run-to-run
-noise it catches a +15 % change 63 % of the time, where 10 runs catch it 93 % of the time
-(README, "How the gate judges").
-
-Measures the suite N times against the target, one complete run after another, each with
-its own warm-up, connections and start time (and its own service process when the suite
-starts one), and records each run in the baseline file as soon as it ends, as
-"perf-gate record" would: atomically, with its history entry. Nothing is judged; budgets
-are checked on every run (a run over budget is recorded all the same, and exits 1).
-
-Ctrl-C stops the seeding: the runs recorded before it are kept (the last line says how
-many); the run it stopped is not recorded.
-
-Runs on one machine share its speed: they vary less from run to run than runs of main on
-different CI runners, so a gate that judges pull requests measured elsewhere learns less
-noise from them than it will meet. The honest way is one run per runner: the GitHub
-Action's mode: record in a workflow_dispatch matrix (README, "Start at K = 10").
-
-Options:
-  -b, --baseline FILE        the baseline file to record into (perf-gate/baseline@1), created
-                             when missing; one of another suite is refused; required
-      --runs N               runs to measure and record, 1 to ${MAX_KEEP}            default: ${DEFAULT_KEEP}
-      --keep N               runs the baseline keeps, at least --runs
-                             default: the file's (else ${DEFAULT_KEEP}), raised to --runs if fewer
-  -c, --config FILE          suite file, YAML or JSON                  default: perf-gate.yml
-  -t, --target URL           base URL to measure (main's deployment); overrides "target:"
-      --baseline-url URL     also measure this deployment of the same code alongside, round
-                             for round, and record each run's A/A record of the deployment noise
-      --progress MODE        live | plain | none      default: live on a terminal, else plain
-      --workers N            spread the load over N worker threads
-      --service-pid PID      read the service's CPU time and memory from this local process
-      --baseline-service-pid PID, --baseline-metrics URL
-                             with --baseline-url: the base deployment's process, or its
-                             Prometheus endpoint
-      --sha SHA              git commit recorded in every run
-                             default: $GITHUB_SHA, else "git rev-parse HEAD", else none
-  -h, --help                 show this help
-
-Exit codes:
-  0    every run is recorded
-  1    every run is recorded, and at least one exceeded a budget (each run's line says which)
-  2    bad input: a flag, the suite file or the baseline file (the message names the file
-       and field)
-  3    the target is unreachable, or the suite's setup or service.command failed: the runs
-       recorded before are kept, and the line before the error says how many
-  70   perf-gate itself failed: a bug, please report it
-  130  interrupted (Ctrl-C): the runs recorded before are kept; the run it stopped is not
-  143  terminated (SIGTERM, a cancelled CI job): the same as Ctrl-C`;
-
-const FLAGS = {
-  ...MEASURE_FLAGS,
-  baseline: { type: 'string', short: 'b' },
-  runs: { type: 'string' },
-  keep: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type SeedFlags = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
+type SeedFlags = ReturnType<typeof parseFlags<typeof SEED_FLAGS>>['values'];
 
 /** How the seeding was asked for: the flags checked before the suite is read. */
 interface Seeding {
@@ -87,7 +29,7 @@ interface Seeding {
 
 /** `perf-gate seed`: measure the suite N times, recording each complete run in the baseline as it ends. */
 export async function seedCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags('seed', argv, FLAGS);
+  const { values } = parseFlags('seed', argv, SEED_FLAGS);
   const file = requiredFile(values.baseline, '--baseline', 'seed');
   const runs = runsFlag(values.runs);
   const keep = keepFlag(values.keep);
@@ -187,6 +129,6 @@ function oneMachineNote(recorded: number): string {
     `perf-gate: note: these ${recorded} runs were measured on this one machine, one after another: they share its speed, so they vary less ` +
     'from run to run than runs on different CI runners do; a gate that judges pull requests measured on other runners learns less noise ' +
     'from them than it will meet. The honest way is one run per runner: the GitHub Action\'s mode: record in a workflow_dispatch matrix ' +
-    '(README, "Start at K = 10").\n'
+    '(docs/action.md, "Start at K = 10").\n'
   );
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { InputError } from '../errors.js';
 import { AaEntrySchema, HistoryEntrySchema, MAX_AA, MAX_HISTORY, aaEntry, appendEntry, historyEntry } from './history.js';
+import { DEFAULT_KEEP, KEEP_HINT, MAX_KEEP } from './keep.js';
 import { RunResultSchema, type RunResult } from './result.js';
 
 /**
@@ -9,11 +10,6 @@ import { RunResultSchema, type RunResult } from './result.js';
  * several can, so comparisons pool them. The runs are result files, validated as such.
  */
 export const BASELINE_SCHEMA = 'perf-gate/baseline@1';
-
-export const DEFAULT_KEEP = 10;
-export const MAX_KEEP = 100;
-/** What `keep` may be, for "expected …" in the file's and the flag's messages. */
-export const KEEP_HINT = `a whole number of runs from 1 to ${MAX_KEEP}`;
 
 interface Unfit {
   path: PropertyKey[];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BASELINE_SCHEMA, BaselineSchema, DEFAULT_KEEP, appendRun, type Baseline } from '../../src/result/baseline.js';
+import { BASELINE_SCHEMA, BaselineSchema, appendRun, type Baseline } from '../../src/result/baseline.js';
+import { DEFAULT_KEEP } from '../../src/result/keep.js';
 import { historyEntry } from '../../src/result/history.js';
 import { InputError } from '../../src/errors.js';
 import { runResult } from '../helpers/results.js';

@@ -1,0 +1,16 @@
+import { EXIT } from '../exit-codes.js';
+import type { CommandManual } from './command-manual.js';
+import { HELP_FLAG, type Flags } from './flags.js';
+
+export const SCHEMA_FLAGS = { help: HELP_FLAG } as const satisfies Flags;
+
+export const SCHEMA = {
+  name: 'schema',
+  synopsis: ['schema'],
+  summary: 'Print the JSON Schema of the suite file, for editor completion.',
+  about: [
+    'Prints the JSON Schema of the suite file to stdout. Point your editor at it, e.g. with the YAML language server: `# yaml-language-server: $schema=./perf-gate.schema.json`',
+  ],
+  flags: SCHEMA_FLAGS,
+  exitCodes: [{ code: EXIT.ok, meaning: 'printed' }],
+} as const satisfies CommandManual;

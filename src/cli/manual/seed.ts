@@ -1,0 +1,56 @@
+import { DEFAULT_KEEP, MAX_KEEP } from '../../result/keep.js';
+import { EXIT } from '../exit-codes.js';
+import type { CommandManual } from './command-manual.js';
+import { HELP_FLAG, type Flag, type Flags } from './flags.js';
+import { MEASURE_FLAGS } from './measure-flags.js';
+
+/** The flags of `perf-gate seed`: its own, and every measuring flag. */
+export const SEED_FLAGS = {
+  baseline: {
+    type: 'string',
+    short: 'b',
+    value: 'FILE',
+    description:
+      'the baseline file to record into (`perf-gate/baseline@1`), created when missing; one of another suite, or one that cannot be read, is refused before anything is measured; required',
+  },
+  runs: { type: 'string', value: 'N', description: `runs to measure and record, 1 to ${MAX_KEEP}`, otherwise: `${DEFAULT_KEEP}` },
+  keep: {
+    type: 'string',
+    value: 'N',
+    description: 'runs the baseline keeps, at least `--runs`, so that no seeded run is dropped',
+    otherwise: `the file's (else ${DEFAULT_KEEP}), raised to \`--runs\` if fewer`,
+  },
+  ...MEASURE_FLAGS,
+  // Seeding judges nothing: the base deployment is measured for the deployment noise alone.
+  'baseline-url': {
+    ...MEASURE_FLAGS['baseline-url'],
+    description:
+      "also measure this deployment of the same code alongside, round for round, and record each run's A/A record of the deployment noise (as `perf-gate record --base-results` does)",
+  },
+  help: HELP_FLAG,
+} as const satisfies Flags & Record<keyof typeof MEASURE_FLAGS, Flag>;
+
+export const SEED = {
+  name: 'seed',
+  synopsis: ['seed --baseline FILE [--runs N] [--keep N] [--config FILE] [--target URL] [options]'],
+  summary: 'Measure the suite N times (default 10) and record each run: a baseline starts at K = N.',
+  about: [
+    "Starts a baseline at K = N runs rather than the one to three a new suite has. With 3 runs the gate's run-to-run noise rests on 2 degrees of freedom and a prior: at 2 % run-to-run noise it catches a +15 % change 63 % of the time, where 10 runs catch it 93 % of the time.",
+    'Measures the suite N times against the target, one complete run after another, each with its own warm-up, connections and start time (and its own service process when the suite starts one), and records each run in the baseline file as soon as it ends, as `perf-gate record` would: atomically, with its history entry. Nothing is judged; budgets are checked on every run (a run over budget is recorded all the same, and exits 1).',
+    'Ctrl-C stops the seeding: the runs recorded before it are kept (the last line says how many); the run it stopped is not recorded.',
+    "Runs on one machine share its speed: they vary less from run to run than runs of main on different CI runners, so a gate that judges pull requests measured elsewhere learns less noise from them than it will meet. The honest way is one run per runner: the GitHub Action's `mode: record` in a `workflow_dispatch` matrix (docs/action.md, \"Start at K = 10\").",
+  ],
+  flags: SEED_FLAGS,
+  exitCodes: [
+    { code: EXIT.ok, meaning: 'every run is recorded' },
+    { code: EXIT.budgetFailed, meaning: "every run is recorded, and at least one exceeded a budget (each run's line says which)" },
+    { code: EXIT.usage, meaning: 'bad input: a flag, the suite file or the baseline file (the message names the file and field)' },
+    {
+      code: 3,
+      meaning: "the target is unreachable, or the suite's setup or `service.command` failed: the runs recorded before are kept, and the line before the error says how many",
+    },
+    { code: EXIT.internal, meaning: 'perf-gate itself failed: a bug, please report it' },
+    { code: EXIT.interrupted, meaning: 'interrupted (Ctrl-C): the runs recorded before are kept; the run it stopped is not' },
+    { code: 143, meaning: 'terminated (SIGTERM, a cancelled CI job): the same as Ctrl-C' },
+  ],
+} as const satisfies CommandManual;
