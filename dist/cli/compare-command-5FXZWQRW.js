@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults}from"./chunk-US5J4ZVT.js";import"./chunk-TLSIJDPP.js";import"./chunk-CTQ7TIXJ.js";import"./chunk-7H6BY6OK.js";import"./chunk-QEXFJZPB.js";import"./chunk-Y6N5CE6U.js";import"./chunk-IWBEKHX3.js";import"./chunk-42UWW2VQ.js";import"./chunk-2WVKCL57.js";import"./chunk-VMBRFCFI.js";import"./chunk-ICEP7YNT.js";import"./chunk-2VWJ2GDG.js";import"./chunk-X2FSNGTB.js";import"./chunk-TT453EZ2.js";import"./chunk-VCWBUNNA.js";import"./chunk-6DO7PWXD.js";import"./chunk-C2XF3GH6.js";import"./chunk-NLPGKMY5.js";import"./chunk-HRIZ6NLF.js";export{COMPARE_HELP,compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-5FXZWQRW.js.map
