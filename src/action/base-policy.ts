@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { METRIC_LABEL } from '../result/metrics.js';
 import type { Budget, GateMetric, LoadSpec, Scenario, Suite } from '../config/suite.js';
 import { formatMs, formatRate } from '../report/format.js';
 import { unmetReads } from '../config/flow.js';
-import { BUDGET_LABEL, METRIC_LABEL, formatLevel, formatThreshold } from '../report/gate-facts.js';
+import { formatLevel, formatThreshold } from '../report/gate-facts.js';
 
 const METRICS: readonly GateMetric[] = ['p50', 'p95', 'p99', 'rps', 'errorRate', 'cpuPerRequest'];
 const AFTER_MERGE = "judged under the base's policy; the new policy applies after merge";
@@ -70,7 +71,7 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
       if (was[metric] === now[metric]) continue;
       const level = (value: number | undefined) => (value === undefined ? 'none' : formatLevel(metric, value));
       const where = key === '*' ? 'every scenario' : key;
-      warnings.push(`the pull request changes the ${BUDGET_LABEL[metric]} budget of ${where} from ${level(was[metric])} to ${level(now[metric])}: ${AFTER_MERGE}`);
+      warnings.push(`the pull request changes the ${METRIC_LABEL[metric]} budget of ${where} from ${level(was[metric])} to ${level(now[metric])}: ${AFTER_MERGE}`);
     }
   }
   if (base.gate.alpha !== pr.gate.alpha) {

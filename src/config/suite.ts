@@ -117,10 +117,10 @@ export interface ExpectSpec {
   bodyContains?: string;
 }
 
-import type { BudgetMetric, GateMetric } from '../result/verdict.js';
+import type { BudgetMetric, GateMetric } from '../result/metrics.js';
 
-/** Metrics the relative gate compares, and those an absolute budget can bound (see src/result/verdict.ts). */
-export type { BudgetMetric, GateMetric } from '../result/verdict.js';
+/** Metrics the relative gate compares, and those an absolute budget can bound (see src/result/metrics.ts). */
+export type { BudgetMetric, GateMetric } from '../result/metrics.js';
 
 /**
  * How one metric of one scenario is judged against a baseline. `threshold` is relative for

@@ -1,9 +1,8 @@
 import type { BudgetCheck } from '../stats/budgets.js';
+import { METRIC_LABEL } from '../result/metrics.js';
 import type { GateResult } from '../stats/verdict.js';
 import { clip, plainText } from './escape.js';
 import {
-  BUDGET_LABEL,
-  METRIC_LABEL,
   blockingRegressions,
   budgetComparison,
   exceededBudgets,
@@ -38,7 +37,7 @@ export function budgetsTitle(budgets: BudgetCheck[]): string {
 }
 
 function exceededList(n: number, exceeded: BudgetCheck[]): string {
-  return list(n === 1 ? 'budget exceeded' : `${n} budgets exceeded`, exceeded.map((b) => `${plainText(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
+  return list(n === 1 ? 'budget exceeded' : `${n} budgets exceeded`, exceeded.map((b) => `${plainText(b.scenario)} ${METRIC_LABEL[b.metric]} ${budgetComparison(b)}`));
 }
 
 function title(gate: GateResult): string {

@@ -1,8 +1,9 @@
 import type { Suite } from '../config/suite.js';
+import { METRIC_LABEL } from '../result/metrics.js';
 import { measuredEntries } from '../config/flow.js';
 import type { GateResult, ScenarioComparison } from '../stats/verdict.js';
 import { plainText } from './escape.js';
-import { BUDGET_LABEL, METRIC_LABEL, formatChange, formatDetectable, formatInterval, formatLevel, formatThreshold } from './gate-facts.js';
+import { formatChange, formatDetectable, formatInterval, formatLevel, formatThreshold } from './gate-facts.js';
 
 /** How the verdict shows as a check run: a failed gate blocks; an undecided one is neutral, or fails where fail_on says so. */
 export type CheckConclusion = 'success' | 'failure' | 'neutral';
@@ -37,7 +38,7 @@ export function checkAnnotations(configPath: string, suite: Suite, gate: GateRes
     }
     const what = [
       ...regressed.map((m) => `${METRIC_LABEL[m.metric]} ${formatChange(m)} (threshold ${formatThreshold(m)})`),
-      ...broken.map((b) => `${BUDGET_LABEL[b.metric]} ${formatLevel(b.metric, b.actual)}, budget ${formatLevel(b.metric, b.limit)}`),
+      ...broken.map((b) => `${METRIC_LABEL[b.metric]} ${formatLevel(b.metric, b.actual)}, budget ${formatLevel(b.metric, b.limit)}`),
     ];
     found.push({ path: configPath, line: scenario.line, level: 'failure', title: `perf-gate: ${plainText(scenario.name)} regressed`, message: what.join('; ') });
   }

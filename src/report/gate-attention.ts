@@ -1,7 +1,8 @@
 import type { GateResult } from '../stats/verdict.js';
+import { METRIC_LABEL } from '../result/metrics.js';
 import { SYMBOL, changeCell } from './gate-summary.js';
 import { detectableCell } from './gate-noise.js';
-import { BUDGET_LABEL, METRIC_LABEL, blockingInconclusive, blockingRegressions, budgetComparison, exceededBudgets, formatLevel, type Finding } from './gate-facts.js';
+import { blockingInconclusive, blockingRegressions, budgetComparison, exceededBudgets, formatLevel, type Finding } from './gate-facts.js';
 
 /**
  * What needs a reviewer's attention in a verdict, one row each, in the order to read them: the
@@ -33,7 +34,7 @@ export function attentionRows(gate: GateResult): AttentionRow[] {
         kind: 'budget',
         symbol: SYMBOL.regression,
         scenario: b.scenario,
-        metric: `${BUDGET_LABEL[b.metric]} budget`,
+        metric: `${METRIC_LABEL[b.metric]} budget`,
         levels: budgetComparison(b),
         change: '',
         catches: '',

@@ -1,11 +1,12 @@
 import { markdownTable } from 'markdown-table';
+import { GATE_METRICS, METRIC_LABEL } from '../result/metrics.js';
 import { sum } from 'simple-statistics';
 import { sumErrors } from '../result/merge.js';
 import type { Environment, RoundErrors, RoundResult, RunResult, ScenarioResult } from '../result/result.js';
-import { METRIC_NAMES, type GateResult, type MetricComparison } from '../stats/verdict.js';
+import { type GateResult, type MetricComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
 import { formatCount, formatMs, formatRate } from './format.js';
-import { INTERVAL_LABEL, METRIC_LABEL, formatThreshold, medianOrZero, plural } from './gate-facts.js';
+import { INTERVAL_LABEL, formatThreshold, medianOrZero, plural } from './gate-facts.js';
 
 /**
  * The collapsible details under the gate report: per-round figures of both sides, the
@@ -250,7 +251,7 @@ function role(m: MetricComparison): Role {
 function thresholdsText(entries: { scenario: string; m: MetricComparison }[]): string {
   if (entries.length === 0) return 'none (nothing compared)';
   const parts: string[] = [];
-  for (const metric of METRIC_NAMES) {
+  for (const metric of GATE_METRICS) {
     const mine = entries.filter((e) => e.m.metric === metric);
     if (mine.length === 0) continue;
     const describe = (m: MetricComparison): string => `${formatThreshold(m)} ${role(m)}`;

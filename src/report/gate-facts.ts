@@ -1,8 +1,8 @@
 import { median } from 'simple-statistics';
-import type { BudgetMetric, GateMetric } from '../config/suite.js';
+import { METRIC_LABEL, METRIC_UNIT, type BudgetMetric, type Metric } from '../result/metrics.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import { INTERVAL_LEVEL } from '../stats/judge.js';
-import { METRIC_LABEL, type GateResult, type MetricComparison, type ScenarioComparison } from '../stats/verdict.js';
+import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import {
   formatMs,
   formatPercent,
@@ -14,34 +14,25 @@ import {
 } from './format.js';
 import { boundedFigure, formatBytes, formatSignedPercent } from '../config/units.js';
 
-/** What the gate reports share: metric names and units, and the findings worth a headline. */
+/** What the gate reports share: levels and changes in their units, and the findings worth a headline. */
 
-export { METRIC_LABEL };
-
-export const BUDGET_LABEL: Record<BudgetMetric, string> = {
-  p50: 'p50',
-  p90: 'p90',
-  p95: 'p95',
-  p99: 'p99',
-  p999: 'p99.9',
-  max: 'max',
-  errorRate: 'error rate',
-  rps: 'req/s',
-  cpuPerRequest: 'CPU/req',
-  cpu: 'CPU',
-  rss: 'RSS',
-  rssGrowth: 'RSS growth',
-};
-
-/** A level in its metric's unit: latencies in ms, throughput in req/s, the error rate in percent. */
-export function formatLevel(metric: GateMetric | BudgetMetric, value: number): string {
+/** A level in its metric's unit (src/result/metrics.ts): "12.3 ms", "150 req/s", "0.40 %", "1.5 cores", "512 MB", "+1.2 MB/min". */
+export function formatLevel(metric: Metric, value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
-  if (metric === 'errorRate') return formatPercent(value);
-  if (metric === 'rps') return formatRate(value);
-  if (metric === 'cpu') return formatCores(value);
-  if (metric === 'rss') return formatBytes(value);
-  if (metric === 'rssGrowth') return `${formatBytes(value, true)}/min`;
-  return formatMs(value);
+  switch (METRIC_UNIT[metric]) {
+    case 'fraction':
+      return formatPercent(value);
+    case 'req/s':
+      return formatRate(value);
+    case 'cores':
+      return formatCores(value);
+    case 'bytes':
+      return formatBytes(value);
+    case 'bytes/min':
+      return `${formatBytes(value, true)}/min`;
+    case 'ms':
+      return formatMs(value);
+  }
 }
 
 /** `change` in its unit: relative for latencies and rps ("+18.2 %"), percentage points for the error rate ("+0.40 pp"). */

@@ -1,6 +1,7 @@
 import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import { METRIC_LABEL } from '../result/metrics.js';
 import { monospaceText } from './escape.js';
-import { INTERVAL_LABEL, METRIC_LABEL, formatChange, formatInterval } from './gate-facts.js';
+import { INTERVAL_LABEL, formatChange, formatInterval } from './gate-facts.js';
 import { SYMBOL } from './gate-summary.js';
 
 /** Rows beyond this many are left out (the regressed and undecided first): past it, a chart is a list. */

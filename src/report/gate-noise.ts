@@ -1,7 +1,8 @@
 import { whatWouldDecide } from '../stats/plan.js';
+import { METRIC_LABEL } from '../result/metrics.js';
 import type { GateResult, MetricComparison } from '../stats/verdict.js';
 import { formatRelativeChange, formatShare } from './format.js';
-import { METRIC_LABEL, formatDetectable, formatLevel } from './gate-facts.js';
+import { formatDetectable, formatLevel } from './gate-facts.js';
 
 /**
  * What the gate assumed and could not measure, in plain sentences: the noise beyond the rounds

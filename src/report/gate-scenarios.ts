@@ -1,10 +1,11 @@
 import { markdownTable } from 'markdown-table';
+import { METRIC_LABEL } from '../result/metrics.js';
 import { mixShares } from '../stats/aggregate.js';
 import type { RunResult } from '../result/result.js';
 import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
 import { formatPercent } from './format.js';
-import { INTERVAL_LABEL, METRIC_LABEL, VERDICT_WORD, errorFree, exceededBudgets, formatChange, formatLevel, formatThreshold, plural } from './gate-facts.js';
+import { INTERVAL_LABEL, VERDICT_WORD, errorFree, exceededBudgets, formatChange, formatLevel, formatThreshold, plural } from './gate-facts.js';
 import { detectableCell } from './gate-noise.js';
 import { SYMBOL, changeCell, scenarioSymbol, summaryCells, summaryColumns, summaryHeader } from './gate-summary.js';
 

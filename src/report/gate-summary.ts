@@ -1,5 +1,6 @@
 import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
-import { METRIC_LABEL, VERDICT_WORD, errorFree, formatChange, formatInterval } from './gate-facts.js';
+import { METRIC_LABEL } from '../result/metrics.js';
+import { VERDICT_WORD, errorFree, formatChange, formatInterval } from './gate-facts.js';
 import { detectableCell } from './gate-noise.js';
 
 /** A scenario's summary, as the PR comment's summary table and the HTML report's show it: one row each. */

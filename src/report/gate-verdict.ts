@@ -1,8 +1,7 @@
 import type { GateResult } from '../stats/verdict.js';
+import { METRIC_LABEL } from '../result/metrics.js';
 import { changeCell } from './gate-summary.js';
 import {
-  BUDGET_LABEL,
-  METRIC_LABEL,
   blockingInconclusive,
   blockingRegressions,
   budgetComparison,
@@ -59,7 +58,7 @@ export function verdictLine(gate: GateResult, style: VerdictStyle, baselineFile:
       const regression = (f: Finding) => `${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)} on ${escape(f.scenario.name)}`;
       if (counts.regressions > 0) parts.push(`${plural(counts.regressions, 'regression')} (${examples(blockingRegressions(gate).map(regression))})`);
       if (counts.budgetsExceeded > 0) {
-        const items = examples(exceededBudgets(gate).map((b) => `${escape(b.scenario)} ${BUDGET_LABEL[b.metric]} ${budgetComparison(b)}`));
+        const items = examples(exceededBudgets(gate).map((b) => `${escape(b.scenario)} ${METRIC_LABEL[b.metric]} ${budgetComparison(b)}`));
         parts.push(`${plural(counts.budgetsExceeded, 'budget')} exceeded${items ? ` (${items})` : ''}`);
       }
       if (counts.undecided > 0) parts.push(undecidedSummary(gate));

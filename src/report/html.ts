@@ -1,4 +1,5 @@
 import uplotScript from 'uplot/dist/uPlot.iife.min.js?raw';
+import { METRIC_LABEL } from '../result/metrics.js';
 import uplotStyle from 'uplot/dist/uPlot.min.css?raw';
 import type { RunResult } from '../result/result.js';
 import { summarizeScenarios } from '../stats/aggregate.js';
@@ -8,7 +9,7 @@ import type { GateResult } from '../stats/verdict.js';
 import { checkRunTitle } from './check-run-title.js';
 import { noiseNotes } from './gate-noise.js';
 import { formatCount, formatMs, formatRate } from './format.js';
-import { BUDGET_LABEL, budgetComparison, budgetHeadline, exceededBudgets } from './gate-facts.js';
+import { budgetComparison, budgetHeadline, exceededBudgets } from './gate-facts.js';
 import { forestRows, tickLabel, cutNote } from './gate-forest.js';
 import { summaryCells, summaryColumns, summaryHeader } from './gate-summary.js';
 import { reportCharts } from './html-data.js';
@@ -136,7 +137,7 @@ function runTable(current: RunResult): string {
 function budgetsSection(checks: BudgetCheck[]): string {
   const exceeded = checks.filter((check) => !check.passed);
   if (exceeded.length === 0) return '';
-  const rows = exceeded.map((check) => [check.scenario, BUDGET_LABEL[check.metric], budgetComparison(check)]);
+  const rows = exceeded.map((check) => [check.scenario, METRIC_LABEL[check.metric], budgetComparison(check)]);
   return `<section><h2>${escapeHtml(budgetHeadline(checks))}</h2>${table(['scenario', 'budget', 'measured against it'], rows)}</section>`;
 }
 

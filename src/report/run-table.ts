@@ -1,4 +1,5 @@
 import { markdownTable } from 'markdown-table';
+import { METRIC_LABEL } from '../result/metrics.js';
 import type { ScenarioSummary } from '../stats/aggregate.js';
 import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
@@ -6,7 +7,7 @@ import { formatCores, formatCount, formatMs, formatPercent, formatRate } from '.
 import { plainText, tableCell } from './escape.js';
 import { formatBytes } from '../config/units.js';
 import type { RunResult } from '../result/result.js';
-import { BUDGET_LABEL, budgetComparison, budgetHeadline } from './gate-facts.js';
+import { budgetComparison, budgetHeadline } from './gate-facts.js';
 import { noiseNotes } from './gate-noise.js';
 import { captureWarning, leakWarning, ranOutWarning, smallRoundsWarning } from '../stats/warnings.js';
 import type { StressFinding } from '../stats/breaking-point.js';
@@ -114,7 +115,7 @@ function serviceTable(summaries: ScenarioSummary[], service: RunResult['service'
 
 /** The budgets' count, then each of `listed` (those exceeded, where no verdict lists them) on a line of its own. */
 function budgetList(listed: BudgetCheck[], checks: BudgetCheck[], style: TerminalStyle): string {
-  const exceeded = listed.filter((c) => !c.passed).map((c) => style.bad(`  ✗ ${c.scenario} ${BUDGET_LABEL[c.metric]} ${budgetComparison(c)}`));
+  const exceeded = listed.filter((c) => !c.passed).map((c) => style.bad(`  ✗ ${c.scenario} ${METRIC_LABEL[c.metric]} ${budgetComparison(c)}`));
   const headline = budgetHeadline(checks);
   return [checks.some((c) => !c.passed) ? style.bad(headline) : headline, ...exceeded].join('\n');
 }
@@ -183,7 +184,7 @@ function stressNote(finding: StressFinding): string {
   const limit = broke.metric === 'p95' ? formatMs(broke.limit) : formatPercent(broke.limit);
   return (
     `${finding.scenario}: broke at ${formatRate(broke.targetRps)} req/s (${Math.round(broke.atMs / 1000)} s into round ${broke.round}): ` +
-    `${BUDGET_LABEL[broke.metric]} ${value} > ${limit} budget; the ramp went up to ${formatRate(finding.peakRps)} req/s.`
+    `${METRIC_LABEL[broke.metric]} ${value} > ${limit} budget; the ramp went up to ${formatRate(finding.peakRps)} req/s.`
   );
 }
 

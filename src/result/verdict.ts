@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { BUDGET_METRICS, GATE_METRICS } from './metrics.js';
 
 /**
  * A run's verdict as the gate judged it: what every output renders (the PR comment, the check
@@ -9,13 +10,6 @@ import * as z from 'zod';
  */
 export const VERDICT_SCHEMA = 'perf-gate/verdict@1';
 
-/** Metrics the relative gate compares. `cpuPerRequest`: the service's CPU time per request, where the suite names a source. */
-export const GATE_METRICS = ['p50', 'p95', 'p99', 'rps', 'errorRate', 'cpuPerRequest'] as const;
-export type GateMetric = (typeof GATE_METRICS)[number];
-
-/** Metrics an absolute budget can bound, in the order budgets are reported. */
-export const BUDGET_METRICS = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'errorRate', 'rps', 'cpuPerRequest', 'cpu', 'rss', 'rssGrowth'] as const;
-export type BudgetMetric = (typeof BUDGET_METRICS)[number];
 
 const finite = z.number();
 const count = z.number().int().nonnegative();

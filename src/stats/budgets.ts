@@ -1,5 +1,6 @@
 import type { Budget, BudgetMetric, Suite } from '../config/suite.js';
-import { BUDGET_METRICS, type BudgetCheck } from '../result/verdict.js';
+import { BUDGET_METRICS } from '../result/metrics.js';
+import type { BudgetCheck } from '../result/verdict.js';
 import type { RunResult } from '../result/result.js';
 import { summarizeScenarios, type ScenarioSummary } from './aggregate.js';
 

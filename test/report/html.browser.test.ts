@@ -16,7 +16,8 @@ import { renderDashboard } from '../../src/report/dashboard.js';
 import type { HistoryEntry } from '../../src/result/history.js';
 import { BASELINE_SCHEMA, type Baseline } from '../../src/result/baseline.js';
 import { MAX_HISTORY } from '../../src/result/history.js';
-import { BUDGET_LABEL, budgetComparison } from '../../src/report/gate-facts.js';
+import { budgetComparison } from '../../src/report/gate-facts.js';
+import { METRIC_LABEL } from '../../src/result/metrics.js';
 import { outcome } from '../../src/stats/judge.js';
 import type { BudgetCheck } from '../../src/stats/budgets.js';
 import type { GateResult, MetricComparison } from '../../src/stats/verdict.js';
@@ -244,7 +245,7 @@ describe('the HTML report in a browser', () => {
     // Every budget exceeded, named with its figure against its limit; none that was met.
     const exceeded = input.gate.budgets.filter((b) => !b.passed);
     expect(exceeded.length).toBeGreaterThan(1);
-    expect(budgetRows).toEqual(exceeded.map((b) => [b.scenario, BUDGET_LABEL[b.metric], budgetComparison(b)]));
+    expect(budgetRows).toEqual(exceeded.map((b) => [b.scenario, METRIC_LABEL[b.metric], budgetComparison(b)]));
   }, 60_000);
 
   it('draws a stress run\u2019s timeline with its target, achieved rate and p95, and marks the breaking point', async () => {

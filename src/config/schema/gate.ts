@@ -1,20 +1,16 @@
 /** The relative gate (thresholds, blocking metrics, alpha, time budget, deployment noise) and the absolute budgets. */
 import * as z from 'zod';
+import { BUDGET_METRICS, FILE_KEY, GATE_METRICS as GATE_METRIC_LIST } from '../../result/metrics.js';
 import type { Budget, GateMetric } from '../suite.js';
 import { DEFAULT_ALPHA, DEFAULT_DEPLOYMENT_CV, DEFAULT_GATE, DEFAULT_MAX_DURATION_MS } from '../defaults.js';
 import { PERCENTAGE_PATTERN, SIZE_PATTERN, GROWTH_PATTERN, formatDuration, parseGrowth, parsePercentage, parseSize } from '../units.js';
 import { describeValue, quoteList, unknownName } from '../wording.js';
 import { duration, evenWithOtherIssues, fail, latency, percentage, rate } from './fields.js';
 
-/** The gate's metrics as the file names them. */
-const GATE_METRICS = {
-  p50: 'p50',
-  p95: 'p95',
-  p99: 'p99',
-  rps: 'rps',
-  error_rate: 'errorRate',
-  cpu_per_request: 'cpuPerRequest',
-} as const satisfies Record<string, GateMetric>;
+/** The gate's metrics as the file names them (error_rate, cpu_per_request): src/result/metrics.ts. */
+const GATE_METRICS = Object.fromEntries(GATE_METRIC_LIST.map((metric) => [FILE_KEY[metric], metric])) as {
+  [M in GateMetric as (typeof FILE_KEY)[M]]: M;
+};
 type GateMetricKey = keyof typeof GATE_METRICS;
 const GATE_METRIC_KEYS = Object.keys(GATE_METRICS) as GateMetricKey[];
 const DEFAULT_BLOCKING = GATE_METRIC_KEYS.filter((key) => DEFAULT_GATE[GATE_METRICS[key]].blocking);
@@ -232,22 +228,9 @@ export const budgetSchema = z
     evenWithOtherIssues,
   )
   .transform(
-    (raw): Budget =>
-      Object.fromEntries(
-        Object.entries({
-          p50: raw.p50,
-          p90: raw.p90,
-          p95: raw.p95,
-          p99: raw.p99,
-          p999: raw['p99.9'] ?? raw.p999,
-          max: raw.max,
-          errorRate: raw.error_rate,
-          rps: raw.rps,
-          cpuPerRequest: raw.cpu_per_request,
-          cpu: raw.cpu,
-          rss: raw.rss,
-          rssGrowth: raw.rss_growth,
-        }).filter(([, value]) => value !== undefined),
-      ),
+    // p99.9 and p999 are one budget (the refinement above refuses both).
+    (raw): Budget => {
+      const given = (metric: (typeof BUDGET_METRICS)[number]) => (metric === 'p999' ? (raw['p99.9'] ?? raw.p999) : raw[FILE_KEY[metric]]);
+      return Object.fromEntries(BUDGET_METRICS.flatMap((metric) => (given(metric) === undefined ? [] : [[metric, given(metric)]])));
+    },
   );
-
