@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { GitHubReadError, InputError, errorMessage } from '../errors.js';
 import type { GitHubClient } from '../github/client.js';
-import type { Repo } from '../github/sticky-comment.js';
+import type { Repo } from '../github/client.js';
 
 /** What the run is about, read from the runner's environment and event payload. */
 export interface RunContext {

@@ -4,7 +4,8 @@ import { completeCheckRun, startCheckRun } from '../github/check-run.js';
 import type { CheckAnnotation, CheckConclusion } from '../report/check-run.js';
 import { isPermissionDenied, type GitHubClient } from '../github/client.js';
 import { setCommitStatus } from '../github/commit-status.js';
-import { commentMarker, upsertStickyComment, findStickyComment, type Repo } from '../github/sticky-comment.js';
+import { commentMarker, upsertStickyComment, findStickyComment } from '../github/sticky-comment.js';
+import type { Repo } from '../github/client.js';
 
 const FORK_NOTICE =
   'perf-gate: this token may not write to the repository (a pull request from a fork gets a read-only token), so the ' +

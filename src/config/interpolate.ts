@@ -8,7 +8,7 @@
  *
  * Messages never include a variable's value.
  */
-import { isRecord } from './raw.js';
+import { isRecord } from './is-record.js';
 import { escapeTemplate } from './template.js';
 import { excerpt } from './wording.js';
 import type { DataPath, PathIssue } from './source-map.js';

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { DEFAULT_DURATION_MS, DEFAULT_ROUNDS, DEFAULT_TIMEOUT_MS, DEFAULT_WARMUP_MS } from './defaults.js';
-import { isRecord } from './raw.js';
+import { isRecord } from './is-record.js';
 import type { PathIssue } from './source-map.js';
 import { normalizeTarget, targetProblem } from './target.js';
 import { formatDuration } from './units.js';

@@ -3,7 +3,7 @@
  * unknown keys one by one with a suggestion for likely typos, a union's by the branch meant.
  */
 import * as z from 'zod';
-import { isRecord } from './raw.js';
+import { isRecord } from './is-record.js';
 import type { DataPath, PathIssue } from './source-map.js';
 import { describeValue, unknownName } from './wording.js';
 

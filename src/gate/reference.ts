@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { branchBaselinePath, readBranchBaseline, type BaselineBranch } from '../github/baseline-store.js';
 import type { GitHubClient } from '../github/client.js';
 import { fileAtCommit } from '../github/contents.js';
-import type { Repo } from '../github/sticky-comment.js';
+import type { Repo } from '../github/client.js';
 import type { Baseline } from '../result/baseline.js';
 
 /**

@@ -3,8 +3,7 @@ import { parseBaseline } from '../baseline/baseline-file.js';
 import { historyEntry, MAX_HISTORY, type HistoryEntry } from '../result/history.js';
 import { RunResultSchema, type RunResult } from '../result/result.js';
 import { InputError } from '../errors.js';
-import type { GitHubClient } from './client.js';
-import type { Repo } from './sticky-comment.js';
+import type { GitHubClient, Repo } from './client.js';
 
 /**
  * The baseline kept on a dedicated branch (default `perf-gate-baselines`) that holds nothing but

@@ -1,6 +1,5 @@
-import type { GitHubClient } from './client.js';
+import type { GitHubClient, Repo } from './client.js';
 import type { CheckAnnotation, CheckConclusion } from '../report/check-run.js';
-import type { Repo } from './sticky-comment.js';
 
 /** GitHub's limits on a check run's output (the summary's is report/size-limit.ts's CHECK_SUMMARY_LIMIT: the report is rendered to fit it). */
 export const ANNOTATIONS_PER_REQUEST = 50;

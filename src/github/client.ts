@@ -17,6 +17,12 @@ const GitHubWithEtiquette = GitHub.plugin(retry, throttling);
 
 export type GitHubClient = InstanceType<typeof GitHub>;
 
+/** A repository as the REST API's paths name it. */
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
 /** Told when a request is retried, so the log says why the job waited. */
 export type RetryNotice = (message: string) => void;
 

@@ -1,5 +1,4 @@
-import type { GitHubClient } from './client.js';
-import type { Repo } from './sticky-comment.js';
+import type { GitHubClient, Repo } from './client.js';
 
 /** GitHub refuses longer descriptions (422). */
 export const STATUS_DESCRIPTION_MAX = 140;

@@ -1,5 +1,4 @@
-import type { GitHubClient } from './client.js';
-import type { Repo } from './sticky-comment.js';
+import type { GitHubClient, Repo } from './client.js';
 
 /**
  * A file's text at a commit, read through the contents API (never from the checkout, which on a

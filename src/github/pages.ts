@@ -1,5 +1,4 @@
-import type { GitHubClient } from './client.js';
-import type { Repo } from './sticky-comment.js';
+import type { GitHubClient, Repo } from './client.js';
 
 /** What a Markdown link may point at: an https URL with nothing that could end the link or open markup. */
 const SAFE_URL = /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~%/-]*)?$/;

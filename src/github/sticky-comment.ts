@@ -1,9 +1,4 @@
-import type { GitHubClient } from './client.js';
-
-export interface Repo {
-  owner: string;
-  repo: string;
-}
+import type { GitHubClient, Repo } from './client.js';
 
 /** The hidden marker that finds this suite's comment again on the next run. */
 export function commentMarker(suite: string): string {

@@ -44,7 +44,7 @@ export function arrivalSchedule(load: Pick<OpenLoad, 'rate' | 'durationMs' | 'st
 }
 
 /**
- * A share's part of the whole schedule: the whole's arrivals dealt round-robin (see share.ts),
+ * A share's part of the whole schedule: the whole's arrivals dealt round-robin (see src/config/share.ts),
  * numbered from `dealt` (the arrivals of the phases dealt before this one). Each share keeps the
  * whole's arrival times, so the shares together send the evenly spaced stream (or the ramp) the
  * suite asks for, not n streams that each start at the phase's start.

@@ -28,7 +28,7 @@ export type WorkerCall = { id: number; op: 'warmup'; setup: [string, TemplateVal
 /**
  * An Engine spread over `workers` threads, each with its own event loop and connections, for
  * machines with more cores than one Node thread can use. Each worker runs its share of every
- * scenario's load, dealt as shards are (share.ts); every round is merged from the workers'
+ * scenario's load, dealt as shards are (src/config/share.ts); every round is merged from the workers'
  * parts (HDR histograms added exactly) as soon as all of them have finished it, so progress,
  * results and the judging see whole rounds, and adaptive and A/B runs work as with one thread.
  */

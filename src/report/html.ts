@@ -10,7 +10,7 @@ import { checkRunTitle } from './check-run-title.js';
 import { noiseNotes } from './gate-noise.js';
 import { formatCount, formatMs, formatRate } from './format.js';
 import { budgetComparison, budgetHeadline, exceededBudgets } from './gate-facts.js';
-import { forestRows, tickLabel, cutNote } from './gate-forest.js';
+import { forestRows, tickLabel, cutNote } from './change-chart.js';
 import { summaryCells, summaryColumns, summaryHeader } from './gate-summary.js';
 import { reportCharts } from './html-data.js';
 import { CHART_SCRIPT, figureHtml, type Figure } from './chart.js';

@@ -78,7 +78,7 @@ const TimelineBucketSchema = z.strictObject({
 
 /**
  * The load generator's own health over one round: whether its latencies measure the target or
- * perf-gate's own queueing. See src/load/generator-health.ts for how `saturated` is decided.
+ * perf-gate's own queueing. See src/stats/generator-health.ts for how `saturated` is decided.
  */
 const GeneratorSchema = z.strictObject({
   /** Event-loop utilisation over the round: the share of the time the loop was busy (0..1). */

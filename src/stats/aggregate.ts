@@ -136,7 +136,7 @@ export function medianRoundRequests(scenario: ScenarioResult): number | null {
   return counts[Math.floor((counts.length - 1) / 2)] ?? null;
 }
 
-/** Rounds of a scenario in which the load generator was saturated (see src/load/generator-health.ts). */
+/** Rounds of a scenario in which the load generator was saturated (see src/stats/generator-health.ts). */
 export function saturatedRounds(scenario: ScenarioResult): number {
   return scenario.rounds.filter((round) => round.generator?.saturated === true).length;
 }

@@ -2,7 +2,7 @@ import { errorFunction, gammaln } from 'simple-statistics';
 
 /**
  * Student's t and the normal distribution, to the precision p-values and intervals need
- * (checked against SciPy in test/stats/distributions.test.ts). simple-statistics has the
+ * (checked against SciPy in test/stats/reference.test.ts). simple-statistics has the
  * building blocks (lnΓ, erf) but not the t distribution, and its probit is table-coarse.
  */
 

@@ -7,7 +7,7 @@ import type { AaObservation } from './noise.js';
 
 export type PolicyFor = (scenario: string) => Record<GateMetric, MetricPolicy>;
 
-/** What a baseline file knows of the suite's noise beyond its kept runs (see baseline/history.ts). */
+/** What a baseline file knows of the suite's noise beyond its kept runs (see src/result/history.ts). */
 export interface NoiseRecords {
   history?: HistoryEntry[];
   aa?: AaEntry[];

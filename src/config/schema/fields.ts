@@ -1,6 +1,6 @@
 /** The suite file's field types: durations, rates, percentages, whole numbers, each with a message that says what was expected. */
 import * as z from 'zod';
-import { isRecord } from '../raw.js';
+import { isRecord } from '../is-record.js';
 import { DURATION_PATTERN, PERCENTAGE_PATTERN, RATE_PATTERN, parseDuration, parsePercentage, parseRate } from '../units.js';
 import { describeValue } from '../wording.js';
 
