@@ -3,7 +3,8 @@ import type { ScenarioResult } from '../result/result.js';
 import type { Scenario, Suite } from '../config/suite.js';
 import { scenarioOfEntry } from '../config/flow.js';
 import type { Clock } from '../load/clock.js';
-import { createEngine, roundSlots, startEvent, type Arm, type Engine, type EngineOptions, type RoundSlot } from '../load/engine.js';
+import { createEngine, startEvent, type Arm, type Engine, type EngineOptions } from '../load/engine.js';
+import { roundSlots } from '../load/round-order.js';
 import type { EngineListener } from '../load/events.js';
 import { MAX_ROUNDS_FACTOR, undecidedScenarios, whatWouldDecide, type Looks } from '../stats/plan.js';
 import type { GateMethod, GateResult } from '../stats/verdict.js';
@@ -70,7 +71,7 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
   onEvent?.({ ...start, ...(looks.planned > 1 && { mostMs: mostMs(start.plannedMs, suite, mode, arms.length, options.maxDurationMs) }) });
   try {
     await engine.warmup();
-    await engine.measure(slotsFor(suite.scenarios.map((_, i) => i), () => 1, (i) => done[i]!, arms.length));
+    await engine.measure(roundSlots(suite.scenarios.map((_, i) => ({ scenario: i, from: 1, to: done[i]! })), arms.length));
     gate = judging?.look(results(), looks, extraRounds);
     const undecided = looks.planned > 1 && !engine.interrupted && gate !== undefined ? undecidedScenarios(gate) : [];
     if (undecided.length > 0) {
@@ -101,7 +102,7 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
         const target = (i: number) => suite.scenarios[i]!.rounds * factor(i);
         extraRounds.push(`${why}: rounds ${indices.map((i) => `${suite.scenarios[i]!.name} ${done[i]} → ${target(i)}`).join(', ')}`);
         onEvent?.({ type: 'more-rounds', reasons: [why], plannedMs: plannedMs(factor) });
-        await engine.measure(slotsFor(indices, (i) => done[i]! + 1, target, arms.length));
+        await engine.measure(roundSlots(indices.map((i) => ({ scenario: i, from: done[i]! + 1, to: target(i) })), arms.length));
         for (const i of indices) done[i] = target(i);
       }
     }
@@ -125,11 +126,3 @@ function mostMs(first: number, suite: Suite, mode: GateMethod['mode'], arms: num
   return Math.max(first, Math.min(maxDurationMs, first + extra));
 }
 
-/** Rounds first(i)..last(i) of the given scenarios, interleaved; scenarios may end at different rounds. */
-function slotsFor(scenarios: number[], first: (i: number) => number, last: (i: number) => number, arms: number): RoundSlot[] {
-  const from = Math.min(...scenarios.map(first));
-  const to = Math.max(...scenarios.map(last));
-  return roundSlots(scenarios, arms, from, to)
-    .filter((slot) => slot.round >= first(slot.scenario) && slot.round <= last(slot.scenario))
-    .map((slot) => ({ ...slot, of: last(slot.scenario) }));
-}

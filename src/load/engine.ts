@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { RoundSlot } from './round-order.js';
 import type { Connection } from './dispatcher.js';
 import type { ExpectSpec, LoadSpec, Scenario, Suite } from '../config/suite.js';
 import type { ScenarioResult } from '../result/result.js';
@@ -42,15 +43,6 @@ export interface EngineOptions {
   progressIntervalMs?: number;
 }
 
-/** One round of one scenario against one arm. */
-export interface RoundSlot {
-  scenario: number;
-  arm: number;
-  round: number;
-  /** Rounds planned for the scenario so far, for progress ("round 3/10"). */
-  of: number;
-}
-
 export interface Engine {
   /**
    * Runs the setup against every arm (unless `setup` gives its captures), then warms every
@@ -79,23 +71,6 @@ interface Lane {
   uniqueData: DataSource[];
   /** The unique data rows ran out in a round: no later round of the lane runs. */
   ranOut: boolean;
-}
-
-/**
- * The rounds `from`..`to` of the given scenarios, interleaved so slow drift of the machine or
- * the targets spreads over everything: round 1 of every scenario, then round 2 … (A1 B1 A2 B2).
- * With two arms, each round is a pair run in alternating order (ABBA: base, candidate, then
- * candidate, base), so neither arm always goes first.
- */
-export function roundSlots(scenarios: number[], arms: number, from: number, to: number): RoundSlot[] {
-  const slots: RoundSlot[] = [];
-  for (let round = from; round <= to; round++) {
-    for (const scenario of scenarios) {
-      const order = arms === 1 ? [0] : round % 2 === 1 ? [1, 0] : [0, 1];
-      for (const arm of order) slots.push({ scenario, arm, round, of: to });
-    }
-  }
-  return slots;
 }
 
 export function createEngine(options: EngineOptions): Engine {

@@ -6,7 +6,8 @@
  */
 import { request } from 'undici';
 import type { ServiceCost } from '../result/result.js';
-import type { Engine, RoundSlot } from './engine.js';
+import type { Engine } from './engine.js';
+import type { RoundSlot } from './round-order.js';
 import { errorCode } from './error-class.js';
 import { metricTotal, parseExposition } from './prometheus-text.js';
 import { cpuBetween, readProcUsage, type ProcUsage } from './proc-usage.js';

@@ -1,4 +1,5 @@
-import { createEngine, roundSlots, startEvent, type EngineOptions } from '../../src/load/engine.js';
+import { createEngine, startEvent, type EngineOptions } from '../../src/load/engine.js';
+import { roundSlots } from '../../src/load/round-order.js';
 import type { ScenarioResult } from '../../src/result/result.js';
 
 /** Warm-up, then every configured round against one target: the engine driven the simplest way. */
@@ -10,11 +11,7 @@ export async function runSuite(
   options.onEvent?.(startEvent(suite, 1));
   try {
     await engine.warmup();
-    const maxRounds = Math.max(...suite.scenarios.map((s) => s.rounds));
-    const slots = roundSlots([...suite.scenarios.keys()], 1, 1, maxRounds)
-      .filter((slot) => slot.round <= suite.scenarios[slot.scenario]!.rounds)
-      .map((slot) => ({ ...slot, of: suite.scenarios[slot.scenario]!.rounds }));
-    await engine.measure(slots);
+    await engine.measure(roundSlots(suite.scenarios.map((s, scenario) => ({ scenario, from: 1, to: s.rounds })), 1));
   } finally {
     await engine.close();
   }

@@ -3,7 +3,8 @@ import { shardSuite } from '../../src/config/shard.js';
 import type { OpenLoad } from '../../src/config/suite.js';
 import { realClock, type Clock } from '../../src/load/clock.js';
 import { openConnection } from '../../src/load/dispatcher.js';
-import { createEngine, roundSlots } from '../../src/load/engine.js';
+import { createEngine } from '../../src/load/engine.js';
+import { roundSlots } from '../../src/load/round-order.js';
 import { arrivalSchedule } from '../../src/load/schedule.js';
 import { open, scenario, suite } from '../helpers/scenarios.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
@@ -41,7 +42,7 @@ describe('shares of an open-model run against one server', () => {
       recording = true;
       startedAt = realClock.now();
       // Each measure() reads its round's start before it returns its promise.
-      const rounds = engines.map((engine) => engine.measure(roundSlots([0], 1, 1, 1)));
+      const rounds = engines.map((engine) => engine.measure(roundSlots([{ scenario: 0, from: 1, to: 1 }], 1)));
       startedAt = undefined;
       await Promise.all(rounds);
     } finally {
@@ -78,7 +79,7 @@ describe('shares of an open-model run against one server', () => {
     const started = realClock.now();
     try {
       await engine.warmup();
-      await engine.measure(roundSlots([0], 1, 1, 1));
+      await engine.measure(roundSlots([{ scenario: 0, from: 1, to: 1 }], 1));
     } finally {
       await engine.close();
     }
