@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
  * two front doors (peers that never import each other) know where their inputs come from.
  * src/errors.ts and src/version.ts sit below every layer.
  */
-export const LAYERS = [['result'], ['config'], ['stats'], ['report'], ['load'], ['baseline'], ['github'], ['gate'], ['cli', 'action']];
+export const LAYERS = [['result'], ['config'], ['stats'], ['report'], ['load'], ['files'], ['github'], ['pipeline'], ['cli', 'action']];
 
 const layerRules = LAYERS.flatMap((layer, i) =>
   layer.map((folder) => {

@@ -10,7 +10,7 @@ import { defineConfig } from 'vitest/config';
 // codes, what was recorded or reached the API: the globs below leave them out), which a busy
 // machine does not change: a neighbour slows them down, it does not make them wrong. Many of them
 // mostly wait (on servers, timers, child processes), hence a third worker on two cores.
-// test/gate/service-cost.test.ts is among them: it judges CPU time and memory, not latency.
+// test/pipeline/service-cost.test.ts is among them: it judges CPU time and memory, not latency.
 const MEASURING = [
   'test/action/action.e2e.test.ts',
   'test/cli/!(dist|help|package|record-command|report-command|shards).test.ts',

@@ -3,8 +3,8 @@ import { headersSchema } from '../config/schema/request.js';
 import { parseDuration } from '../config/units.js';
 import { parseShard, type Shard } from '../config/shard.js';
 import { InputError } from '../errors.js';
-import type { ServiceSources } from '../gate/measure.js';
-import { parseServiceSources } from '../gate/service-sources.js';
+import type { ServiceSources } from '../pipeline/measure.js';
+import { parseServiceSources } from '../pipeline/service-sources.js';
 
 export type ActionMode = 'gate' | 'record' | 'report' | 'merge';
 export type CommentPolicy = 'always' | 'on-regression' | 'never';

@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
 import { join } from 'node:path';
-import { writeResultFile } from '../baseline/result-file.js';
+import { writeResultFile } from '../files/result-file.js';
 import { shardSuite, type Shard } from '../config/shard.js';
 import type { Suite } from '../config/suite.js';
 import { InterruptedError } from '../errors.js';
-import { runPipeline, type PipelineOutcome } from '../gate/pipeline.js';
-import { progressDisplay } from '../gate/progress.js';
-import type { ReferenceSource } from '../gate/reference.js';
+import { runPipeline, type PipelineOutcome } from '../pipeline/pipeline.js';
+import { progressDisplay } from '../pipeline/progress.js';
+import type { ReferenceSource } from '../pipeline/reference.js';
 import { headCommit, type RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';
 import { outputDir } from './output-dir.js';

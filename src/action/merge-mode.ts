@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readResultFile, writeResultFile } from '../baseline/result-file.js';
+import { readResultFile, writeResultFile } from '../files/result-file.js';
 import { redactor } from '../config/redact.js';
 import { InputError } from '../errors.js';
-import { judged, storedReference } from '../gate/judged.js';
-import { resolveReference } from '../gate/reference.js';
+import { judged, storedReference } from '../pipeline/judged.js';
+import { resolveReference } from '../pipeline/reference.js';
 import { createClient } from '../github/client.js';
 import { mergeShards } from '../result/merge.js';
 import { budgetChecks } from '../stats/budgets.js';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { RunResultSchema } from '../result/result.js';
-import { readJsonFile, writeJsonAtomic } from '../baseline/json-file.js';
+import { readJsonFile, writeJsonAtomic } from '../files/json-file.js';
 
 /**
  * What the unprivileged measuring job of a fork's pull request hands to the privileged

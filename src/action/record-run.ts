@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { readBaselineFileIfExists, writeBaselineFile } from '../baseline/baseline-file.js';
+import { readBaselineFileIfExists, writeBaselineFile } from '../files/baseline-file.js';
 import { appendToBranch, branchBaselinePath } from '../github/baseline-store.js';
 import type { GitHubClient } from '../github/client.js';
 import { renderDashboard } from '../report/dashboard.js';

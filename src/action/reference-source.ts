@@ -1,4 +1,4 @@
-import type { ReferenceSource } from '../gate/reference.js';
+import type { ReferenceSource } from '../pipeline/reference.js';
 import type { GitHubClient } from '../github/client.js';
 import type { RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Suite } from '../config/suite.js';
-import type { Judged } from '../gate/judged.js';
+import type { Judged } from '../pipeline/judged.js';
 import type { GitHubClient } from '../github/client.js';
 import { dashboardUrl } from '../github/pages.js';
 import { commentMarker } from '../github/sticky-comment.js';

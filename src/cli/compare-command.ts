@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { readBaselineFile } from '../baseline/baseline-file.js';
+import { readBaselineFile } from '../files/baseline-file.js';
 import { BASELINE_SCHEMA } from '../result/baseline.js';
-import { readResultFile } from '../baseline/result-file.js';
+import { readResultFile } from '../files/result-file.js';
 import { RESULT_SCHEMA } from '../result/result.js';
-import { ensureWritable } from '../baseline/json-file.js';
+import { ensureWritable } from '../files/json-file.js';
 import { loadSuiteFile } from '../config/load-suite.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
 import { failOnFlag, gateOutcome, markdownFile, printReport, writeMarkdown } from './gate-output.js';
-import { judged } from '../gate/judged.js';
+import { judged } from '../pipeline/judged.js';
 import { judgeRun, type JudgeReference } from '../stats/judge-run.js';
 import type { CliIo } from './io.js';
 import { COMPARE_FLAGS } from './manual/commands.js';

@@ -7,7 +7,7 @@ import type { BudgetCheck } from '../stats/budgets.js';
 import type { GateResult } from '../stats/verdict.js';
 import { budgetsTitle, checkRunTitle } from '../report/check-run-title.js';
 import { renderGateMarkdown } from '../report/gate-markdown.js';
-import type { Judged } from '../gate/judged.js';
+import type { Judged } from '../pipeline/judged.js';
 import { COMMENT_LIMIT } from '../report/size-limit.js';
 import { renderRunReport } from '../report/run-table.js';
 import { EXIT } from './exit-codes.js';

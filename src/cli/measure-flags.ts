@@ -1,7 +1,7 @@
 import type { Suite } from '../config/suite.js';
-import type { ProgressMode } from '../gate/progress.js';
-import type { ServiceSources } from '../gate/measure.js';
-import { parseServiceSources } from '../gate/service-sources.js';
+import type { ProgressMode } from '../pipeline/progress.js';
+import type { ServiceSources } from '../pipeline/measure.js';
+import { parseServiceSources } from '../pipeline/service-sources.js';
 import { InputError } from '../errors.js';
 import { parseTargetFlag } from './args.js';
 import { detectGitSha } from './git-sha.js';

@@ -1,6 +1,6 @@
 import { mergeShards } from '../result/merge.js';
 import { runnerLabel, type RunResult } from '../result/result.js';
-import { readResultFile, writeResultFile } from '../baseline/result-file.js';
+import { readResultFile, writeResultFile } from '../files/result-file.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
 import { EXIT } from './exit-codes.js';

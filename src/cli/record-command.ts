@@ -1,6 +1,6 @@
-import { readBaselineFileIfExists, writeBaselineFile } from '../baseline/baseline-file.js';
-import { readResultFile } from '../baseline/result-file.js';
-import { ensureWritable } from '../baseline/json-file.js';
+import { readBaselineFileIfExists, writeBaselineFile } from '../files/baseline-file.js';
+import { readResultFile } from '../files/result-file.js';
+import { ensureWritable } from '../files/json-file.js';
 import { InputError } from '../errors.js';
 import { parseFlags, requiredFile } from './args.js';
 import { EXIT } from './exit-codes.js';

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { ensureWritable } from '../baseline/json-file.js';
-import { readResultFile } from '../baseline/result-file.js';
+import { ensureWritable } from '../files/json-file.js';
+import { readResultFile } from '../files/result-file.js';
 import { loadSuiteFile } from '../config/load-suite.js';
 import { InputError } from '../errors.js';
 import { renderHtmlReport, type HtmlReportInput } from '../report/html.js';
 import { renderDashboard } from '../report/dashboard.js';
-import { readBaselineFile } from '../baseline/baseline-file.js';
+import { readBaselineFile } from '../files/baseline-file.js';
 import { stressFindings } from '../stats/breaking-point.js';
 import type { RunResult } from '../result/result.js';
 import type { Judgment } from '../result/verdict.js';

@@ -1,10 +1,10 @@
 import { loadSuiteFile } from '../config/load-suite.js';
 import { parseShard, shardSuite, type Shard } from '../config/shard.js';
 import type { Suite } from '../config/suite.js';
-import { progressDisplay, type ProgressMode } from '../gate/progress.js';
-import { runPipeline } from '../gate/pipeline.js';
-import { writeResultFile } from '../baseline/result-file.js';
-import { ensureWritable } from '../baseline/json-file.js';
+import { progressDisplay, type ProgressMode } from '../pipeline/progress.js';
+import { runPipeline } from '../pipeline/pipeline.js';
+import { writeResultFile } from '../files/result-file.js';
+import { ensureWritable } from '../files/json-file.js';
 import { parseDuration } from '../config/units.js';
 import { writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';

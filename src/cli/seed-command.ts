@@ -1,10 +1,10 @@
-import { writeBaselineFile } from '../baseline/baseline-file.js';
-import { ensureWritable } from '../baseline/json-file.js';
+import { writeBaselineFile } from '../files/baseline-file.js';
+import { ensureWritable } from '../files/json-file.js';
 import { loadSuiteFile } from '../config/load-suite.js';
 import type { Suite } from '../config/suite.js';
-import { runPipeline } from '../gate/pipeline.js';
-import { progressDisplay, type ProgressMode } from '../gate/progress.js';
-import { resolveReference } from '../gate/reference.js';
+import { runPipeline } from '../pipeline/pipeline.js';
+import { progressDisplay, type ProgressMode } from '../pipeline/progress.js';
+import { resolveReference } from '../pipeline/reference.js';
 import { budgetsTitle } from '../report/check-run-title.js';
 import type { Baseline } from '../result/baseline.js';
 import { DEFAULT_KEEP, KEEP_HINT, MAX_KEEP } from '../result/keep.js';

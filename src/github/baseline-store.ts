@@ -1,5 +1,5 @@
 import { appendRun, type AppendOutcome, type Baseline } from '../result/baseline.js';
-import { parseBaseline } from '../baseline/baseline-file.js';
+import { parseBaseline } from '../files/baseline-file.js';
 import { historyEntry, MAX_HISTORY, type HistoryEntry } from '../result/history.js';
 import { RunResultSchema, type RunResult } from '../result/result.js';
 import { InputError } from '../errors.js';

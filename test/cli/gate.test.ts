@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBaselineFile } from '../../src/baseline/baseline-file.js';
+import { readBaselineFile } from '../../src/files/baseline-file.js';
 import type { Judgment } from '../../src/result/verdict.js';
 import { runCli } from '../helpers/cli.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBaselineFile } from '../../src/baseline/baseline-file.js';
+import { readBaselineFile } from '../../src/files/baseline-file.js';
 import type { RunResult } from '../../src/result/result.js';
-import { writeResultFile } from '../../src/baseline/result-file.js';
+import { writeResultFile } from '../../src/files/result-file.js';
 import { runResult, type RunOptions } from '../helpers/results.js';
 
 let root: string;

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readResultFile } from '../../src/baseline/result-file.js';
+import { readResultFile } from '../../src/files/result-file.js';
 import { decodeHistogram } from '../../src/result/histogram.js';
 import { runCli } from '../helpers/cli.js';
 import { closedPort, ok, startServer, type TestServer } from '../helpers/servers.js';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBaselineFile, writeBaselineFile } from '../../src/baseline/baseline-file.js';
+import { readBaselineFile, writeBaselineFile } from '../../src/files/baseline-file.js';
 import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { appendRun } from '../../src/result/baseline.js';

@@ -6,8 +6,8 @@ import type { GateMethod, GateResult, MetricComparison, ScenarioComparison } fro
 import { outcome } from '../../src/stats/judge.js';
 import type { GateReportInput } from '../../src/report/gate-markdown.js';
 import { fileURLToPath } from 'node:url';
-import { readResultFile } from '../../src/baseline/result-file.js';
-import { judged } from '../../src/gate/judged.js';
+import { readResultFile } from '../../src/files/result-file.js';
+import { judged } from '../../src/pipeline/judged.js';
 
 /**
  * Hand-built gate results and run results for the report's golden files. Deterministic: the

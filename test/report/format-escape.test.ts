@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResultFile } from '../../src/baseline/result-file.js';
+import { readResultFile } from '../../src/files/result-file.js';
 import { formatSignedPercent } from '../../src/config/units.js';
 import type { Suite } from '../../src/config/suite.js';
 import { appendRun } from '../../src/result/baseline.js';

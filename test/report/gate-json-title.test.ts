@@ -5,7 +5,7 @@ import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readResultFile } from '../../src/baseline/result-file.js';
+import { readResultFile } from '../../src/files/result-file.js';
 import { JudgmentSchema, VERDICT_SCHEMA, type Judgment } from '../../src/result/verdict.js';
 import { outcome } from '../../src/stats/judge.js';
 import { judgeRun } from '../../src/stats/judge-run.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readResultFile } from '../../src/baseline/result-file.js';
+import { readResultFile } from '../../src/files/result-file.js';
 import { InputError } from '../../src/errors.js';
 import { mergeShards } from '../../src/result/merge.js';
 import { RunResultSchema, type RunResult } from '../../src/result/result.js';

@@ -1,4 +1,4 @@
-import { readBaselineFileIfExists, parseBaseline } from '../baseline/baseline-file.js';
+import { readBaselineFileIfExists, parseBaseline } from '../files/baseline-file.js';
 import { InputError } from '../errors.js';
 import { branchBaselinePath, readBranchBaseline, type BaselineBranch } from '../github/baseline-store.js';
 import type { GitHubClient } from '../github/client.js';

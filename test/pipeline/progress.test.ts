@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressDisplay } from '../../src/gate/progress.js';
+import { progressDisplay } from '../../src/pipeline/progress.js';
 import type { RoundResult } from '../../src/result/result.js';
 
 const latency = { p50: 1.5, p90: 2.5, p95: 3.25, p99: 8, p999: 12, max: 20, min: 0.5, mean: 1.8 };

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readResultFile, writeResultFile } from '../../src/baseline/result-file.js';
+import { readResultFile, writeResultFile } from '../../src/files/result-file.js';
 import { RESULT_SCHEMA, type RunResult } from '../../src/result/result.js';
 import { InputError } from '../../src/errors.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeLatency } from '../../src/result/histogram.js';

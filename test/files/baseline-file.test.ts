@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendRun, type Baseline } from '../../src/result/baseline.js';
-import { readBaselineFile, readBaselineFileIfExists, writeBaselineFile } from '../../src/baseline/baseline-file.js';
+import { readBaselineFile, readBaselineFileIfExists, writeBaselineFile } from '../../src/files/baseline-file.js';
 import { InputError } from '../../src/errors.js';
 import { runResult } from '../helpers/results.js';
 

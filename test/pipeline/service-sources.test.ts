@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/action/inputs.js';
 import { InputError } from '../../src/errors.js';
-import { parseServiceSources } from '../../src/gate/service-sources.js';
+import { parseServiceSources } from '../../src/pipeline/service-sources.js';
 
 describe('the service sources a front door is given', () => {
   it('parses a process, the base\u2019s process and the base\u2019s endpoint', () => {
