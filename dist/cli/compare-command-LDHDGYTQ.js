@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{compareCommand,readReference,refuseBaselineAsResults}from"./chunk-ZTQOIWNI.js";import"./chunk-ERRZX5UT.js";import"./chunk-WJ76R5WL.js";import"./chunk-4XLPLM5W.js";import"./chunk-L5DCOYMM.js";import"./chunk-TD6Q6D2K.js";import"./chunk-YGMUDSKP.js";import"./chunk-M7MRJKLK.js";import"./chunk-TYRT3EVZ.js";import"./chunk-JH2QJ3DX.js";import"./chunk-2VWJ2GDG.js";import"./chunk-CRFWBGPX.js";import"./chunk-4NUHBZOS.js";import"./chunk-UI337IRM.js";import"./chunk-SRD4KG2N.js";import"./chunk-A66MB67J.js";import"./chunk-ELFGFSTW.js";import"./chunk-VCWBUNNA.js";import"./chunk-4UAKAFNH.js";export{compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-LDHDGYTQ.js.map
