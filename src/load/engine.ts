@@ -367,6 +367,7 @@ export function emptyResults(scenario: Scenario, basePath: string, share: Share)
     ...steps.map((step, i) => ({
       ...whole,
       name: `${scenario.name}/${step.name}`,
+      step: { of: scenario.name, name: step.name },
       method: step.request.method,
       path: base + step.request.path.source,
       ...(weights[i] !== undefined && { share: weights[i] / total }),

@@ -154,6 +154,8 @@ const ScenarioResultSchema = z.strictObject({
   durationMs: nonNegative,
   warmupMs: nonNegative,
   timeoutMs: nonNegative,
+  /** A flow's step (the entry named `flow/step`): the flow it belongs to and its own name, carried rather than read back out of the entry's name. Absent in older files. */
+  step: z.strictObject({ of: z.string().max(1_000), name: z.string().max(1_000) }).optional(),
   /** A mix's member: the share of the mix's iterations its weight asks for. */
   share: z.number().positive().max(1).optional(),
   rounds: z.array(RoundSchema),

@@ -66,14 +66,13 @@ export function summarizeScenarios(scenarios: ScenarioResult[]): ScenarioSummary
 
 /** The members of every mix of a run, by name: the share their weight asked for and the share of the mix's requests they got. */
 export function mixShares(scenarios: readonly ScenarioResult[]): Map<string, MixShare> {
-  const mixOf = (name: string) => name.slice(0, name.lastIndexOf('/'));
-  const members = scenarios.filter((s) => s.share !== undefined);
+  // An older file's members, which do not say their mix, are left out rather than guessed from their names.
+  const members = scenarios.filter((s): s is ScenarioResult & { step: NonNullable<ScenarioResult['step']>; share: number } => s.share !== undefined && s.step !== undefined);
   const requests = (s: ScenarioResult) => sum(s.rounds.map((r) => r.requests));
   const shares = new Map<string, MixShare>();
   for (const member of members) {
-    const total = sum(members.filter((m) => mixOf(m.name) === mixOf(member.name)).map(requests));
-    const mix = mixOf(member.name);
-    shares.set(member.name, { mix, member: member.name.slice(mix.length + 1), planned: member.share!, actual: total === 0 ? 0 : requests(member) / total });
+    const total = sum(members.filter((m) => m.step.of === member.step.of).map(requests));
+    shares.set(member.name, { mix: member.step.of, member: member.step.name, planned: member.share, actual: total === 0 ? 0 : requests(member) / total });
   }
   return shares;
 }

@@ -351,6 +351,8 @@ scenarios:
     expect(product.path).toBe('/api/products/{{ products.id }}');
     // Each member's planned share is kept in the results; the report gives it beside the share it got.
     expect([product.share, page.share]).toEqual([0.8, 0.2]);
+    // Each step says its flow and its own name: the reports read them, not the entry's name.
+    expect([product.step, page.step, reads.step]).toEqual([{ of: 'reads', name: 'product' }, { of: 'reads', name: 'page' }, undefined]);
     const report = renderRunReport(summarizeScenarios(scenarios), []);
     expect(report).toContain(`reads is a mix; its members' share of its requests: product ${formatPercent(share)} (weight 80%), page ${formatPercent(1 - share)} (weight 20%).`);
     // Sequential rows: the ids go round the file in order.

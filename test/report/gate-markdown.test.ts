@@ -123,7 +123,10 @@ describe('renderGateMarkdown: untrusted names', () => {
 describe('renderGateMarkdown: a mix', () => {
   it("gives each member of a mix the share of the mix's requests it got, beside the share its weight asked for", () => {
     const input = passInput();
-    const renamed: Record<string, { name: string; share: number }> = { products: { name: 'reads/product', share: 0.8 }, search: { name: 'reads/page', share: 0.2 } };
+    const renamed: Record<string, { name: string; step: { of: string; name: string }; share: number }> = {
+      products: { name: 'reads/product', step: { of: 'reads', name: 'product' }, share: 0.8 },
+      search: { name: 'reads/page', step: { of: 'reads', name: 'page' }, share: 0.2 },
+    };
     const current = { ...input.current, scenarios: input.current.scenarios.map((s) => (renamed[s.name] === undefined ? s : { ...s, ...renamed[s.name] })) };
     const gate = { ...input.gate, scenarios: input.gate.scenarios.map((s) => ({ ...s, name: renamed[s.name]?.name ?? s.name })) };
     const requests = (name: string) => current.scenarios.find((s) => s.name === name)!.rounds.reduce((sum, r) => sum + r.requests, 0);
