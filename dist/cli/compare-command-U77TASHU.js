@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{compareCommand,readReference,refuseBaselineAsResults}from"./chunk-CJUNWZHV.js";import"./chunk-KB6SROOV.js";import"./chunk-Z6MUEAZQ.js";import"./chunk-OXKZOCUF.js";import"./chunk-EBDNH2GM.js";import"./chunk-GVQ6HDD6.js";import"./chunk-64BFJPCR.js";import"./chunk-AENDAMEZ.js";import"./chunk-SIJ4UH2P.js";import"./chunk-JH2QJ3DX.js";import"./chunk-2VWJ2GDG.js";import"./chunk-RNLFU4P3.js";import"./chunk-4NUHBZOS.js";import"./chunk-UI337IRM.js";import"./chunk-SRD4KG2N.js";import"./chunk-A66MB67J.js";import"./chunk-ELFGFSTW.js";import"./chunk-VCWBUNNA.js";import"./chunk-4UAKAFNH.js";export{compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-U77TASHU.js.map
