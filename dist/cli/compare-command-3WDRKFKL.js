@@ -1,0 +1,4 @@
+import { createRequire as __perfGateCreateRequire } from 'node:module';
+const require = __perfGateCreateRequire(import.meta.url);
+import{compareCommand,readReference,refuseBaselineAsResults}from"./chunk-U4WKCBVD.js";import"./chunk-FDZBCUFB.js";import"./chunk-6YLFXC52.js";import"./chunk-XXITLPGK.js";import"./chunk-YZXRVBNF.js";import"./chunk-4PSX5TNE.js";import"./chunk-MEBOAVHH.js";import"./chunk-2WSLEM6V.js";import"./chunk-UF3CKVJD.js";import"./chunk-GKEVUYQZ.js";import"./chunk-2VWJ2GDG.js";import"./chunk-R5K2RPFC.js";import"./chunk-UKOPOLAI.js";import"./chunk-RGTFYAYV.js";import"./chunk-3QE5OVC6.js";import"./chunk-A66MB67J.js";import"./chunk-47HRXQWE.js";import"./chunk-VCWBUNNA.js";import"./chunk-4UAKAFNH.js";export{compareCommand,readReference,refuseBaselineAsResults};
+//# sourceMappingURL=compare-command-3WDRKFKL.js.map

@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{compareCommand,readReference,refuseBaselineAsResults}from"./chunk-LIBVKDU4.js";import"./chunk-N3NRPYFL.js";import"./chunk-SGDZM36A.js";import"./chunk-4XLPLM5W.js";import"./chunk-L5DCOYMM.js";import"./chunk-ZYDW6IAY.js";import"./chunk-Y7IKHHJ7.js";import"./chunk-22QKWSGN.js";import"./chunk-C3NVMVH4.js";import"./chunk-JH2QJ3DX.js";import"./chunk-2VWJ2GDG.js";import"./chunk-KEYJHV5S.js";import"./chunk-UKOPOLAI.js";import"./chunk-UI337IRM.js";import"./chunk-SRD4KG2N.js";import"./chunk-A66MB67J.js";import"./chunk-ELFGFSTW.js";import"./chunk-VCWBUNNA.js";import"./chunk-4UAKAFNH.js";export{compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-B2HO5U4H.js.map
