@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { actionReference } from '../scripts/docs/action-reference.js';
 import { renderDocs } from '../scripts/docs/generate.js';
+import { anchorsOf, headingAnchor, relativeLinks } from '../scripts/docs/links.js';
 import { fillGenerated } from '../scripts/docs/markers.js';
 import { cell } from '../scripts/docs/markdown.js';
 import { suiteReference } from '../scripts/docs/suite-reference.js';
@@ -16,6 +19,12 @@ import { suiteJsonSchema } from '../src/config/json-schema.js';
  * not regenerated, or a generated block was edited by hand.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** README.md and every page of docs/, as paths from the root. */
+async function pages(): Promise<string[]> {
+  const docs = (await readdir(`${root}/docs`)).filter((name) => name.endsWith('.md')).sort();
+  return ['README.md', ...docs.map((name) => `docs/${name}`)];
+}
 
 describe('the docs pages', () => {
   it('are what their sources make them (run "npm run docs" and commit)', async () => {
@@ -47,11 +56,50 @@ describe('the repository perf-gate is in', () => {
   it('is the one package.json names, in every uses: line of the docs (and their links to it)', async () => {
     const { repository } = JSON.parse(await readFile(`${root}/package.json`, 'utf8')) as { repository: { url: string } };
     const named = repository.url.match(/^git\+https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\.git$/)![1];
-    for (const file of ['README.md', 'docs/action.md', 'docs/cli.md']) {
+    for (const file of await pages()) {
       const text = await readFile(`${root}/${file}`, 'utf8');
       for (const [, used] of text.matchAll(/uses: ([\w.-]+\/perf-gate)@/g)) expect(used, file).toBe(named);
       for (const [, linked] of text.matchAll(/github\.com\/([\w.-]+\/perf-gate)\b/g)) expect(linked, file).toBe(named);
     }
+  });
+});
+
+describe('the links of the README and docs/', () => {
+  it('point at files that exist and, with a #fragment, at a heading there', async () => {
+    const problems: string[] = [];
+    const anchors = new Map<string, Set<string>>();
+    const anchorsIn = async (file: string) => anchors.get(file) ?? anchors.set(file, anchorsOf(await readFile(`${root}/${file}`, 'utf8'))).get(file)!;
+    for (const page of await pages()) {
+      for (const { target, line } of relativeLinks(await readFile(`${root}/${page}`, 'utf8'))) {
+        const [path = '', fragment] = target.split('#', 2);
+        const file = path === '' ? page : posix.normalize(posix.join(posix.dirname(page), decodeURIComponent(path)));
+        const where = `${page}:${line} → ${target}`;
+        if (file.startsWith('../') || !existsSync(`${root}/${file}`)) problems.push(`${where}: no such file`);
+        else if (fragment !== undefined && !file.endsWith('.md')) problems.push(`${where}: a #fragment on a file that is not Markdown`);
+        else if (fragment !== undefined && !(await anchorsIn(file)).has(decodeURIComponent(fragment))) problems.push(`${where}: no such heading in ${file}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('reach every page of docs/ from the README', async () => {
+    const linked = new Set(relativeLinks(await readFile(`${root}/README.md`, 'utf8')).map(({ target }) => target.split('#')[0]));
+    const unlinked = (await pages()).filter((page) => page !== 'README.md' && !linked.has(page));
+    expect(unlinked).toEqual([]);
+  });
+
+  it("are checked against GitHub's anchors, outside code only", () => {
+    expect(headingAnchor('Start at K = 10')).toBe('start-at-k--10');
+    expect(headingAnchor('Keeping the baseline: `mode: record`')).toBe('keeping-the-baseline-mode-record');
+    expect(headingAnchor('The verdict (`perf-gate/verdict@1`)')).toBe('the-verdict-perf-gateverdict1');
+    expect(headingAnchor("The service's own cost")).toBe('the-services-own-cost');
+    expect(headingAnchor('[Shards](x.md) and snake_case ≥ 2×')).toBe('shards-and-snake_case--2');
+    const page = '# Title\n\n## Part\n\n## Part\n\n```sh\n# not a heading [no](link.md)\n```\n\nSee [a](a.md#b), `[c](d.md)`, ![e](img.png) and [f](https://x.dev).\n';
+    expect([...anchorsOf(page)]).toEqual(['title', 'part', 'part-1']);
+    expect(relativeLinks(page)).toEqual([
+      { target: 'a.md#b', line: 11 },
+      { target: 'img.png', line: 11 },
+    ]);
   });
 });
 

@@ -6,11 +6,12 @@ import { isPermissionDenied, type GitHubClient } from '../github/client.js';
 import { setCommitStatus } from '../github/commit-status.js';
 import { commentMarker, upsertStickyComment, findStickyComment } from '../github/sticky-comment.js';
 import type { Repo } from '../github/client.js';
+import { docsUrl } from '../version.js';
 
 const FORK_NOTICE =
   'perf-gate: this token may not write to the repository (a pull request from a fork gets a read-only token), so the ' +
   'report is in the job summary only. To comment and check on fork pull requests, measure in a pull_request workflow ' +
-  'that uploads the results, and report from a workflow_run workflow with mode: report (see the README).';
+  `that uploads the results, and report from a workflow_run workflow with mode: report (see ${docsUrl('recipes.md#pull-requests-from-forks')}).`;
 
 /**
  * Everything the action says on GitHub, degrading instead of failing: a check run, else a commit

@@ -5,6 +5,7 @@ import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { InputError } from '../errors.js';
+import { docsUrl } from '../version.js';
 import { proxyFetch } from './proxy-fetch.js';
 
 /**
@@ -34,7 +35,7 @@ export type RetryNotice = (message: string) => void;
 export async function createClient(token: string, baseUrl: string, notice: RetryNotice, env: NodeJS.ProcessEnv = process.env): Promise<GitHubClient> {
   if (token.trim() === '') {
     throw new InputError(
-      'input github-token: empty. perf-gate needs a token to report (check run, comment, baseline branch); leave the input out to use the default ${{ github.token }}, or pass a token with the permissions the README lists',
+      `input github-token: empty. perf-gate needs a token to report (check run, comment, baseline branch); leave the input out to use the default \${{ github.token }}, or pass a token with the permissions ${docsUrl('action.md#permissions')} lists`,
     );
   }
   const throttle = writeSpacing(env);

@@ -328,7 +328,7 @@ function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, in
  * The share of the threshold a change must be significantly beyond to be claimed: the test's null
  * is "a change within a quarter of the threshold" (2.5 % under a 10 % threshold), not "no change",
  * so that a change the user allows (+5 %) fails no more often than the oracle that knows every
- * variance. Measured (test/stats/simulation.test.ts, README): a quarter holds +5 % at the oracle's
+ * variance. Measured (test/stats/simulation.test.ts, docs/statistics.md): a quarter holds +5 % at the oracle's
  * rate at 5 % run CV and costs 5–25 points of power at +15–20 %; half held it at 1–3 % and cost
  * 15–40 points, no margin let it fail 9–10 % of the time. What the margin guards against is a
  * noise figure estimated too low (a guessed prior, a few runs); on noise the suite measured

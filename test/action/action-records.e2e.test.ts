@@ -69,7 +69,7 @@ describe('the baseline branch (mode: record)', () => {
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
-  it('keeps every run of a workflow_dispatch matrix of record jobs on one commit (README, "Start at K = 10")', async () => {
+  it('keeps every run of a workflow_dispatch matrix of record jobs on one commit (docs/action.md, "Start at K = 10")', async () => {
     const api = await double();
     const dir = await freshWorkspace();
     // The jobs of one dispatch measure the same commit at once; each run is told by its start, so none replaces another.

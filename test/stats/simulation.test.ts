@@ -11,9 +11,9 @@ import { simulateInterleaved, simulateStored, type OperatingPoint } from '../hel
  * The bars asserted are the issue's where the gate meets them. Where it does not (a young
  * baseline at 5 % run CV against the +5 % row, and the +15 % rows at K = 3), no procedure that
  * cannot tell 2 % from 5 % run noise with 2 degrees of freedom can: the bar asserted is the one
- * measured, less a margin, and the README's statistics section says so.
+ * measured, less a margin, and docs/statistics.md says so.
  */
-/** 2,000 trials a cell in the suite; SIMULATION_TRIALS=20000 for the README's table (and its 20-round cells). */
+/** 2,000 trials a cell in the suite; SIMULATION_TRIALS=20000 for docs/statistics.md's table (and its 20-round cells). */
 const TRIALS = Number(process.env['SIMULATION_TRIALS'] ?? 2_000);
 const FULL = TRIALS >= 20_000;
 /**
@@ -78,7 +78,7 @@ describe.each([
   });
 });
 
-// The README's table: the cells the bound is known for, at 20 rounds a run, 20,000 trials each
+// docs/statistics.md's table: the cells the bound is known for, at 20 rounds a run, 20,000 trials each
 // (only with SIMULATION_TRIALS=20000: minutes of CPU). Held to the issue's targets: A/A at most
 // alpha + 0.5 points, +5 % at most the oracle's rate + 1 point, power within 10 points of the bound.
 if (FULL) {
@@ -121,7 +121,7 @@ describe.each([
 });
 
 it('without A/A records, a 5 % deployment CV is the noise the default prior cannot see: the report must say where its figure came from', () => {
-  // Not a bar the gate can meet (it assumes 1 %): measured and printed, so the README's table is this run's.
+  // Not a bar the gate can meet (it assumes 1 %): measured and printed, so docs/statistics.md's table is this run's.
   const point = simulateInterleaved({ deploymentCv: 0.05, roundCv: ROUND_CV }, 0, TRIALS, 2_500);
   show('interleaved deployment CV 5 %, no A/A record:', 0, point);
   expect(point.failRate).toBeGreaterThan(0.01);
