@@ -127,6 +127,9 @@ export const FRAMING_CASES: FramingCase[] = [
   },
   // Responses no client can frame.
   { name: 'not an HTTP/1.x status line', answers: ['HTTP/2 200\r\n\r\n'], responses: [], error: 'HPE_INVALID_CONSTANT' },
+  // RFC 9110 §15: three digits, the first of them the class; no class starts with 0.
+  { name: 'a status code below 100', answers: ['HTTP/1.1 099 Early\r\ncontent-length: 0\r\n\r\n'], responses: [], error: 'HPE_INVALID_STATUS' },
+  { name: 'a status code of four digits', answers: ['HTTP/1.1 2000 OK\r\ncontent-length: 0\r\n\r\n'], responses: [], error: 'HPE_INVALID_STATUS' },
   { name: 'a non-numeric content-length', answers: ['HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n'], responses: [], error: 'HPE_INVALID_CONTENT_LENGTH' },
   {
     name: 'two different content-lengths',

@@ -235,17 +235,22 @@ export class ResponseParser {
       this.headRequest = this.events.onMessageBegin();
       this.inMessage = true;
     }
-    // "HTTP/1.x SSS" then the end, or a space and a reason phrase.
-    const ok =
-      end - start >= 12 &&
+    const version =
+      end - start >= 9 &&
       buf[start] === 72 && buf[start + 1] === 84 && buf[start + 2] === 84 && buf[start + 3] === 80 &&
       buf[start + 4] === 47 && buf[start + 5] === 49 && buf[start + 6] === 46 &&
       (buf[start + 7] === 49 || buf[start + 7] === 48) &&
-      buf[start + 8] === SPACE &&
-      isDigit(buf[start + 9]!) && isDigit(buf[start + 10]!) && isDigit(buf[start + 11]!) &&
-      (end - start === 12 || buf[start + 12] === SPACE);
-    if (!ok) throw new ResponseParseError('HPE_INVALID_CONSTANT', `not an HTTP/1.x status line: ${quote(buf, start, end)}`);
-    this.status = (buf[start + 9]! - 48) * 100 + (buf[start + 10]! - 48) * 10 + (buf[start + 11]! - 48);
+      buf[start + 8] === SPACE;
+    if (!version) throw new ResponseParseError('HPE_INVALID_CONSTANT', `not an HTTP/1.x status line: ${quote(buf, start, end)}`);
+    // Three digits whose first is a class, 1–9 (RFC 9110 §15), then the end or a space and a
+    // reason phrase. llhttp reads 000–099 too, and undici then fails them on an assertion.
+    const code = start + 9;
+    const statusOk =
+      end - code >= 3 &&
+      buf[code]! >= 49 && buf[code]! <= 57 && isDigit(buf[code + 1]!) && isDigit(buf[code + 2]!) &&
+      (end - code === 3 || buf[code + 3] === SPACE);
+    if (!statusOk) throw new ResponseParseError('HPE_INVALID_STATUS', `no status code 100–999 in ${quote(buf, start, end)}`);
+    this.status = (buf[code]! - 48) * 100 + (buf[code + 1]! - 48) * 10 + (buf[code + 2]! - 48);
     // HTTP/1.0 closes after the response unless it says keep-alive.
     this.keepAlive = buf[start + 7] === 49;
     this.state = State.HeaderLine;
