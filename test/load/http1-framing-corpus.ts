@@ -84,6 +84,12 @@ export const FRAMING_CASES: FramingCase[] = [
     responses: [{ status: 200, body: 'x', keepAlive: false }],
   },
   {
+    // Found by the differential test: a later keep-alive undid an earlier close.
+    name: 'connection: close, whatever another connection header says',
+    answers: [ok('bye', 'Connection: close\r\nConnection: keep-alive\r\n')],
+    responses: [{ status: 200, body: 'bye', keepAlive: false }],
+  },
+  {
     name: 'a body with no length runs to the close',
     answers: ['HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nevery byte until the end'],
     responses: [{ status: 200, body: 'every byte until the end', keepAlive: false }],

@@ -81,7 +81,10 @@ export class ResponseParser {
   private inMessage = false;
   private headRequest = false;
   private status = 0;
+  /** HTTP/1.1, or HTTP/1.0 with a keep-alive option: the connection may persist... */
   private keepAlive = true;
+  /** ...unless a close option or the framing ends it, in whatever order the headers come (RFC 9112 §9.3). */
+  private closes = false;
   private chunked = false;
   private transferEncoding = false;
   private contentLength = -1;
@@ -291,7 +294,7 @@ export class ResponseParser {
     const codings = value.split(',');
     this.chunked = codings[codings.length - 1]!.trim().toLowerCase() === 'chunked';
     // Any other final coding: the body runs until the close (RFC 9112 §6.3).
-    if (!this.chunked) this.keepAlive = false;
+    if (!this.chunked) this.closes = true;
   }
 
   private readConnection(buf: Buffer, start: number, end: number): void {
@@ -301,11 +304,8 @@ export class ResponseParser {
     }
     for (const token of buf.toString('latin1', start, end).split(',')) {
       const option = token.trim().toLowerCase();
-      if (option === 'close') {
-        this.keepAlive = false;
-        return;
-      }
-      if (option === 'keep-alive') this.keepAlive = true;
+      if (option === 'close') this.closes = true;
+      else if (option === 'keep-alive') this.keepAlive = true;
     }
   }
 
@@ -330,7 +330,7 @@ export class ResponseParser {
     } else if (this.contentLength === 0) this.finish();
     else {
       this.state = State.UntilClose;
-      this.keepAlive = false;
+      this.closes = true;
     }
   }
 
@@ -356,7 +356,7 @@ export class ResponseParser {
   }
 
   private finish(): void {
-    const keepAlive = this.keepAlive;
+    const keepAlive = this.keepAlive && !this.closes;
     this.reset();
     this.events.onEnd(keepAlive);
   }
@@ -373,6 +373,7 @@ export class ResponseParser {
     this.allowance = MAX_HEAD_BYTES;
     this.status = 0;
     this.keepAlive = true;
+    this.closes = false;
     this.chunked = false;
     this.transferEncoding = false;
     this.contentLength = -1;
