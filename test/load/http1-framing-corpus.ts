@@ -158,6 +158,20 @@ export const FRAMING_CASES: FramingCase[] = [
     error: 'HPE_STRICT',
   },
   { name: 'a header line without a colon', answers: ['HTTP/1.1 200 OK\r\nno colon here\r\n\r\n'], responses: [], error: 'HPE_INVALID_HEADER_TOKEN' },
+  // Found by the differential test: a CR before the name hid the framing header, and the
+  // chunked body was read to the close as it stood (RFC 9112 §2.2: a bare CR is invalid).
+  {
+    name: 'a bare CR before a header name',
+    answers: ['HTTP/1.1 200 OK\r\n\rTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n'],
+    responses: [],
+    error: 'HPE_INVALID_HEADER_TOKEN',
+  },
+  {
+    name: 'a trailer line without a colon',
+    answers: ['HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nno colon here\r\n\r\n'],
+    responses: [],
+    error: 'HPE_INVALID_HEADER_TOKEN',
+  },
   {
     name: 'a head over 16 KiB',
     answers: [`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\ncontent-length: 0\r\n\r\n`],

@@ -227,8 +227,9 @@ export class ResponseParser {
         this.expectLine(State.ChunkSize, MAX_CHUNK_LINE_BYTES);
         return;
       case State.Trailer:
-        // Trailers are read past, not kept: no check or capture reads them.
+        // Trailers are read past, not kept (no check or capture reads them), once they look like fields.
         if (start === end) this.finish();
+        else fieldColon(buf, start, end);
         return;
     }
   }
@@ -261,10 +262,7 @@ export class ResponseParser {
   }
 
   private header(buf: Buffer, start: number, end: number): void {
-    const colon = buf.indexOf(COLON, start);
-    if (colon <= start || colon >= end || buf[start] === SPACE || buf[start] === TAB || buf[colon - 1] === SPACE || buf[colon - 1] === TAB) {
-      throw new ResponseParseError('HPE_INVALID_HEADER_TOKEN', `malformed response header line: ${quote(buf, start, end)}`);
-    }
+    const colon = fieldColon(buf, start, end);
     let valueStart = colon + 1;
     while (valueStart < end && (buf[valueStart] === SPACE || buf[valueStart] === TAB)) valueStart++;
     let valueEnd = end;
@@ -379,6 +377,24 @@ export class ResponseParser {
     this.contentLength = -1;
     this.rawHeaders = NO_HEADERS;
   }
+}
+
+/**
+ * Where a field line's name ends, refusing a line with no name or a name that starts or ends
+ * in whitespace (obs-fold, RFC 9112 §5.1–5.2) or a bare CR (§2.2): either would hide a framing
+ * header from this parser. The name's other bytes are not checked: the parser reads only the
+ * framing ones.
+ */
+function fieldColon(buf: Buffer, start: number, end: number): number {
+  const colon = buf.indexOf(COLON, start);
+  if (colon <= start || colon >= end || isBlank(buf[start]!) || isBlank(buf[colon - 1]!)) {
+    throw new ResponseParseError('HPE_INVALID_HEADER_TOKEN', `malformed response header line: ${quote(buf, start, end)}`);
+  }
+  return colon;
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB || c === CR;
 }
 
 /** A line's first 40 bytes, quoted, for an error message. */
