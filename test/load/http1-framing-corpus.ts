@@ -65,6 +65,16 @@ export const FRAMING_CASES: FramingCase[] = [
     ],
   },
   {
+    // Found by the differential test: a final coding other than chunked closed the connection
+    // even where there is no body to run to the close.
+    name: 'a 204 keeps the connection whatever its transfer-encoding says',
+    answers: ['HTTP/1.1 204 No Content\r\nTransfer-Encoding: gzip\r\n\r\n', ok('next')],
+    responses: [
+      { status: 204, body: '', keepAlive: true },
+      { status: 200, body: 'next', keepAlive: true },
+    ],
+  },
+  {
     name: 'a HEAD response has no body, whatever its content-length says',
     methods: ['HEAD', 'GET'],
     answers: ['HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n', ok('after head')],

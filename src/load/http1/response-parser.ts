@@ -291,8 +291,6 @@ export class ResponseParser {
     this.transferEncoding = true;
     const codings = value.split(',');
     this.chunked = codings[codings.length - 1]!.trim().toLowerCase() === 'chunked';
-    // Any other final coding: the body runs until the close (RFC 9112 §6.3).
-    if (!this.chunked) this.closes = true;
   }
 
   private readConnection(buf: Buffer, start: number, end: number): void {
@@ -327,6 +325,8 @@ export class ResponseParser {
       this.remaining = this.contentLength;
     } else if (this.contentLength === 0) this.finish();
     else {
+      // No length, or a final transfer coding other than chunked: the body runs to the close
+      // (RFC 9112 §6.3). Not after HEAD, 204 or 304, which have no body to run.
       this.state = State.UntilClose;
       this.closes = true;
     }
