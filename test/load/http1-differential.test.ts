@@ -103,6 +103,10 @@ const KNOWN_DIFFERENCES: Record<Quirk, KnownDifference> = {
     why: 'llhttp reads HTTP/0.9, HTTP/2.0 and RTSP/ICE status lines; the lean parser reads HTTP/1.0 and 1.1 only',
     shows: leanRefusesWhatUndiciReads,
   },
+  'switching-protocols': {
+    why: 'undici counts a 101 it did not ask for as a socket error ("bad upgrade") when the response names its upgrade, and as an assertion failure (other) when not; the lean client refuses it as a parse error (HPE_UNEXPECTED_UPGRADE) either way',
+    shows: (lean, undici) => fails(lean, 'other') && fails(undici, 'reset'),
+  },
   'cut-short': {
     why: 'undici counts a response cut short by the close as a parse error (a length mismatch, llhttp\'s "Invalid EOF state") when its head said the connection would close, and as a socket error otherwise; the lean client counts it as the server closing the connection (reset) either way',
     shows: (lean, undici) => fails(lean, 'reset') && fails(undici, 'other'),

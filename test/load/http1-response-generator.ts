@@ -26,7 +26,8 @@ export type Quirk =
   | 'head-without-framing'
   | 'http10-keep-alive-and-close'
   | 'version-other-than-1x'
-  | 'cut-short';
+  | 'cut-short'
+  | 'switching-protocols';
 
 export interface GeneratedCase {
   methods: ('GET' | 'HEAD')[];
@@ -254,6 +255,11 @@ function response(draw: Draw, method: 'GET' | 'HEAD'): ResponseText {
     const interim = draw.pick([100, 102, 103, 103, 150, 101]);
     if (interim === 100) out.quirks.push('continue-100');
     statusLine(draw, out, String(interim), 'HTTP/1.1');
+    if (interim === 101 && draw.chance(0.5)) {
+      out.quirks.push('switching-protocols');
+      out.line('Upgrade: websocket');
+      out.line('Connection: Upgrade');
+    }
     if (draw.chance(0.5)) out.line(`Link: </${draw.token(1, 10)}.css>; rel=preload`);
     out.line('');
   }

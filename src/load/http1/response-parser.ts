@@ -311,6 +311,9 @@ export class ResponseParser {
       this.events.onHead(status, this.rawHeaders);
       // A protocol switch nobody asked for leaves the rest of the connection unreadable.
       if (status === 101) throw new ResponseParseError('HPE_UNEXPECTED_UPGRADE', 'the server switched protocols (101) on a plain HTTP request');
+      // Any other 1xx is interim: no body, whatever its headers say, and the final head follows
+      // (RFC 9110 §15.2). llhttp alone skips a body only after 100, 102 and 103; undici tells it
+      // to for every 1xx, and so both clients read them alike.
       this.resetHead();
       this.state = State.StatusLine;
       return;
