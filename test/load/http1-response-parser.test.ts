@@ -1,59 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_CHUNK_LINE_BYTES, MAX_HEAD_BYTES, ResponseParseError, ResponseParser } from '../../src/load/http1/response-parser.js';
+import { MAX_CHUNK_LINE_BYTES, MAX_HEAD_BYTES, ResponseParser } from '../../src/load/http1/response-parser.js';
+import { parseInPieces } from '../helpers/parse-in-pieces.js';
 import { allBytes, FRAMING_CASES, requestCount, type ExpectedResponse, type FramingCase } from './http1-framing-corpus.js';
 
-interface Parsed {
-  responses: ExpectedResponse[];
-  error: string | undefined;
-  headers: string[][];
-}
-
-/**
- * Feeds the case's bytes in the given pieces, as reads of a socket whose buffer is reused: each
- * piece is overwritten once parsed, so anything the parser kept without copying would show.
- */
-function parse(framing: FramingCase, pieces: Buffer[]): Parsed {
+/** The case's bytes read in the given pieces, responses as the corpus states them. */
+function parse(framing: FramingCase, pieces: Buffer[]) {
   const methods = Array.from({ length: requestCount(framing) }, (_, i) => framing.methods?.[i] ?? 'GET');
-  let sent = 0;
-  const responses: ExpectedResponse[] = [];
-  const headers: string[][] = [];
-  let interim: number[] = [];
-  let status = 0;
-  let body: Buffer[] = [];
-  const parser = new ResponseParser(
-    {
-      onMessageBegin() {
-        if (sent === methods.length) throw new ResponseParseError('UND_ERR_SOCKET', 'the server sent data no request asked for');
-        return methods[sent++] === 'HEAD';
-      },
-      onHead(code, raw) {
-        if (code < 200) interim.push(code);
-        else status = code;
-        headers.push(raw.map((b) => b.toString('latin1')));
-      },
-      onBody(chunk) {
-        body.push(Buffer.from(chunk));
-      },
-      onEnd(keepAlive) {
-        responses.push({ ...(interim.length > 0 && { interim }), status, body: Buffer.concat(body).toString('utf8'), keepAlive });
-        interim = [];
-        body = [];
-      },
-    },
-    true,
-  );
-  try {
-    for (const piece of pieces) {
-      const read = Buffer.from(piece);
-      parser.execute(read);
-      read.fill(0x78);
-    }
-    if (framing.endsWithClose) parser.end();
-    return { responses, error: undefined, headers };
-  } catch (error) {
-    if (!(error instanceof ResponseParseError)) throw error;
-    return { responses, error: error.code, headers };
-  }
+  const { responses, headers, error } = parseInPieces(pieces, methods, { collectHeaders: true, closes: framing.endsWithClose === true });
+  const stated = responses.map(({ interim, status, body, keepAlive }): ExpectedResponse => ({ ...(interim.length > 0 && { interim }), status, body: body.toString('utf8'), keepAlive }));
+  return { responses: stated, error, headers };
 }
 
 const expected = (framing: FramingCase) => ({ responses: framing.responses, error: framing.error });
