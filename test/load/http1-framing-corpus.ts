@@ -65,6 +65,16 @@ export const FRAMING_CASES: FramingCase[] = [
     ],
   },
   {
+    // Found by the differential test: a final coding other than chunked closed the connection
+    // even where there is no body to run to the close.
+    name: 'a 204 keeps the connection whatever its transfer-encoding says',
+    answers: ['HTTP/1.1 204 No Content\r\nTransfer-Encoding: gzip\r\n\r\n', ok('next')],
+    responses: [
+      { status: 204, body: '', keepAlive: true },
+      { status: 200, body: 'next', keepAlive: true },
+    ],
+  },
+  {
     name: 'a HEAD response has no body, whatever its content-length says',
     methods: ['HEAD', 'GET'],
     answers: ['HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n', ok('after head')],
@@ -82,6 +92,12 @@ export const FRAMING_CASES: FramingCase[] = [
     name: 'connection options as a list',
     answers: [ok('x', 'Connection: Upgrade, close\r\n')],
     responses: [{ status: 200, body: 'x', keepAlive: false }],
+  },
+  {
+    // Found by the differential test: a later keep-alive undid an earlier close.
+    name: 'connection: close, whatever another connection header says',
+    answers: [ok('bye', 'Connection: close\r\nConnection: keep-alive\r\n')],
+    responses: [{ status: 200, body: 'bye', keepAlive: false }],
   },
   {
     name: 'a body with no length runs to the close',
@@ -127,6 +143,9 @@ export const FRAMING_CASES: FramingCase[] = [
   },
   // Responses no client can frame.
   { name: 'not an HTTP/1.x status line', answers: ['HTTP/2 200\r\n\r\n'], responses: [], error: 'HPE_INVALID_CONSTANT' },
+  // RFC 9110 §15: three digits, the first of them the class; no class starts with 0.
+  { name: 'a status code below 100', answers: ['HTTP/1.1 099 Early\r\ncontent-length: 0\r\n\r\n'], responses: [], error: 'HPE_INVALID_STATUS' },
+  { name: 'a status code of four digits', answers: ['HTTP/1.1 2000 OK\r\ncontent-length: 0\r\n\r\n'], responses: [], error: 'HPE_INVALID_STATUS' },
   { name: 'a non-numeric content-length', answers: ['HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n'], responses: [], error: 'HPE_INVALID_CONTENT_LENGTH' },
   {
     name: 'two different content-lengths',
@@ -149,6 +168,20 @@ export const FRAMING_CASES: FramingCase[] = [
     error: 'HPE_STRICT',
   },
   { name: 'a header line without a colon', answers: ['HTTP/1.1 200 OK\r\nno colon here\r\n\r\n'], responses: [], error: 'HPE_INVALID_HEADER_TOKEN' },
+  // Found by the differential test: a CR before the name hid the framing header, and the
+  // chunked body was read to the close as it stood (RFC 9112 §2.2: a bare CR is invalid).
+  {
+    name: 'a bare CR before a header name',
+    answers: ['HTTP/1.1 200 OK\r\n\rTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n'],
+    responses: [],
+    error: 'HPE_INVALID_HEADER_TOKEN',
+  },
+  {
+    name: 'a trailer line without a colon',
+    answers: ['HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nno colon here\r\n\r\n'],
+    responses: [],
+    error: 'HPE_INVALID_HEADER_TOKEN',
+  },
   {
     name: 'a head over 16 KiB',
     answers: [`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\ncontent-length: 0\r\n\r\n`],

@@ -1,59 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { ResponseParseError, ResponseParser } from '../../src/load/http1/response-parser.js';
+import { describe, expect, it, vi } from 'vitest';
+import { MAX_CHUNK_LINE_BYTES, MAX_HEAD_BYTES, ResponseParser } from '../../src/load/http1/response-parser.js';
+import { parseInPieces } from '../helpers/parse-in-pieces.js';
 import { allBytes, FRAMING_CASES, requestCount, type ExpectedResponse, type FramingCase } from './http1-framing-corpus.js';
 
-interface Parsed {
-  responses: ExpectedResponse[];
-  error: string | undefined;
-  headers: string[][];
-}
-
-/**
- * Feeds the case's bytes in the given pieces, as reads of a socket whose buffer is reused: each
- * piece is overwritten once parsed, so anything the parser kept without copying would show.
- */
-function parse(framing: FramingCase, pieces: Buffer[]): Parsed {
+/** The case's bytes read in the given pieces, responses as the corpus states them. */
+function parse(framing: FramingCase, pieces: Buffer[]) {
   const methods = Array.from({ length: requestCount(framing) }, (_, i) => framing.methods?.[i] ?? 'GET');
-  let sent = 0;
-  const responses: ExpectedResponse[] = [];
-  const headers: string[][] = [];
-  let interim: number[] = [];
-  let status = 0;
-  let body: Buffer[] = [];
-  const parser = new ResponseParser(
-    {
-      onMessageBegin() {
-        if (sent === methods.length) throw new ResponseParseError('UND_ERR_SOCKET', 'the server sent data no request asked for');
-        return methods[sent++] === 'HEAD';
-      },
-      onHead(code, raw) {
-        if (code < 200) interim.push(code);
-        else status = code;
-        headers.push(raw.map((b) => b.toString('latin1')));
-      },
-      onBody(chunk) {
-        body.push(Buffer.from(chunk));
-      },
-      onEnd(keepAlive) {
-        responses.push({ ...(interim.length > 0 && { interim }), status, body: Buffer.concat(body).toString('utf8'), keepAlive });
-        interim = [];
-        body = [];
-      },
-    },
-    true,
-  );
-  try {
-    for (const piece of pieces) {
-      const read = Buffer.from(piece);
-      parser.execute(read);
-      read.fill(0x78);
-    }
-    if (framing.endsWithClose) parser.end();
-    return { responses, error: undefined, headers };
-  } catch (error) {
-    if (!(error instanceof ResponseParseError)) throw error;
-    return { responses, error: error.code, headers };
-  }
+  const { responses, headers, error } = parseInPieces(pieces, methods, { collectHeaders: true, closes: framing.endsWithClose === true });
+  const stated = responses.map(({ interim, status, body, keepAlive }): ExpectedResponse => ({ ...(interim.length > 0 && { interim }), status, body: body.toString('utf8'), keepAlive }));
+  return { responses: stated, error, headers };
 }
 
 const expected = (framing: FramingCase) => ({ responses: framing.responses, error: framing.error });
@@ -105,5 +60,56 @@ describe('the lean HTTP/1.1 response parser', () => {
   it('refuses a protocol switch on a plain request', () => {
     const framing: FramingCase = { name: '101', answers: ['HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n'], responses: [], error: 'HPE_UNEXPECTED_UPGRADE' };
     expect(parse(framing, [Buffer.from(allBytes(framing))])).toMatchObject(expected(framing));
+  });
+
+  describe('lines it must hold are bounded, however they arrive', () => {
+    const chunkedHead = 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n';
+    // A chunk-size line of exactly `bytes` bytes, CRLF included: "5;x=aaaa…\r\n".
+    const chunkLine = (bytes: number) => `5;x=${'a'.repeat(bytes - 6)}\r\n`;
+    const framing = (name: string, answer: string, error?: string): FramingCase => ({
+      name,
+      answers: [answer],
+      responses: error === undefined ? [{ status: 200, body: 'hello', keepAlive: true }] : [],
+      ...(error !== undefined && { error }),
+    });
+    // In one read, and in reads of 1 KiB: the copied pieces of a line count against its limit.
+    const readsOf = (bytes: Buffer, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+    const expectEverySplit = (framing: FramingCase) => {
+      const bytes = Buffer.from(allBytes(framing));
+      for (const size of [bytes.length, 1024, 7]) expect(parse(framing, readsOf(bytes, size)), `reads of ${size} bytes`).toEqual({ ...expected(framing), headers: expect.any(Array) });
+    };
+
+    it(`reads a chunk-size line of ${MAX_CHUNK_LINE_BYTES} bytes with its extensions`, () => {
+      expectEverySplit(framing('at the limit', `${chunkedHead}${chunkLine(MAX_CHUNK_LINE_BYTES)}hello\r\n0\r\n\r\n`));
+    });
+
+    it('refuses a chunk-size line one byte longer, and one that never ends', () => {
+      expectEverySplit(framing('over the limit', `${chunkedHead}${chunkLine(MAX_CHUNK_LINE_BYTES + 1)}hello\r\n0\r\n\r\n`, 'HPE_CHUNK_EXTENSIONS_OVERFLOW'));
+      expectEverySplit(framing('never ends', `${chunkedHead}5;x=${'a'.repeat(MAX_CHUNK_LINE_BYTES)}`, 'HPE_CHUNK_EXTENSIONS_OVERFLOW'));
+    });
+
+    it(`refuses a status line, header line or trailer that never ends once the head passes ${MAX_HEAD_BYTES} bytes`, () => {
+      expectEverySplit(framing('status line', `HTTP/1.1 200 ${'a'.repeat(MAX_HEAD_BYTES)}`, 'UND_ERR_HEADERS_OVERFLOW'));
+      expectEverySplit(framing('header line', `HTTP/1.1 200 OK\r\nx-long: ${'a'.repeat(MAX_HEAD_BYTES)}`, 'UND_ERR_HEADERS_OVERFLOW'));
+      expectEverySplit(framing('trailer', `${chunkedHead}5\r\nhello\r\n0\r\nx-long: ${'a'.repeat(MAX_HEAD_BYTES)}`, 'UND_ERR_HEADERS_OVERFLOW'));
+    });
+
+    it('refuses what follows chunk data when it is not CRLF, without waiting for a line end', () => {
+      expectEverySplit(framing('no CRLF', `${chunkedHead}5\r\nhello${'x'.repeat(100)}`, 'HPE_STRICT'));
+    });
+
+    it('holds a line that arrives byte by byte in memory that grows with it, not with the number of reads', () => {
+      const line = `HTTP/1.1 200 ${'a'.repeat(8 * 1024)}\r\ncontent-length: 5\r\n\r\nhello`;
+      // Every buffer the parser allocates (Buffer.concat allocates through allocUnsafe too).
+      const allocate = vi.spyOn(Buffer, 'allocUnsafe');
+      try {
+        expect(parse(framing('trickled', line), readsOf(Buffer.from(line), 1)).error).toBeUndefined();
+        const allocated = allocate.mock.calls.reduce((total, [size]) => total + size, 0);
+        // Growing by doubling: under twice the last size, itself under twice the line (a copy per read would be ~line²/2).
+        expect(allocated).toBeLessThan(4 * line.length);
+      } finally {
+        allocate.mockRestore();
+      }
+    });
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/load/dispatcher.js';
 import { LeanConnection } from '../../src/load/http1/lean-connection.js';
 import { classifyTransportError, errorCode } from '../../src/load/error-class.js';
+import { dispatchOutcome } from '../helpers/dispatch-outcome.js';
 import { closedPort } from '../helpers/servers.js';
 import { allBytes, FRAMING_CASES, requestCount, type FramingCase } from './http1-framing-corpus.js';
 
@@ -91,28 +92,10 @@ function undici(origin: string, pipelining = 10): Client {
   return client;
 }
 
-/** A request's outcome through the dispatch-handler protocol the engine uses. */
-function send(connection: Connection, options: Partial<Dispatcher.DispatchOptions> = {}): Promise<Outcome> {
-  return new Promise((resolve) => {
-    let status = 0;
-    const chunks: Buffer[] = [];
-    connection.dispatch(
-      { method: 'GET', path: '/', ...options },
-      {
-        onConnect: () => undefined,
-        onHeaders: (code) => {
-          if (code >= 200) status = code;
-          return true;
-        },
-        onData: (chunk) => {
-          chunks.push(Buffer.from(chunk));
-          return true;
-        },
-        onComplete: () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }),
-        onError: (error) => resolve({ error: errorCode(error) }),
-      },
-    );
-  });
+/** A request's outcome as the corpus states it: the status and the body as text, or the error's code. */
+async function send(connection: Connection, options: Partial<Dispatcher.DispatchOptions> = {}): Promise<Outcome> {
+  const outcome = await dispatchOutcome(connection, { method: 'GET', path: '/', ...options });
+  return 'error' in outcome ? { error: errorCode(outcome.error) } : { status: outcome.status, body: outcome.body.toString('utf8') };
 }
 
 function expectedOutcomes(framing: FramingCase): Outcome[] {

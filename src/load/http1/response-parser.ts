@@ -2,7 +2,9 @@
  * An HTTP/1.1 response parser that reads only what a load generator needs: the status line
  * and the framing (content-length, transfer-encoding: chunked, connection), and every other
  * header only when asked for (a flow's captures and cookies). Bytes are read in place from
- * the socket's buffer; only an incomplete line at the end of a read is copied.
+ * the socket's buffer; only an incomplete line at the end of a read is copied. Every line it
+ * must hold is bounded: a server that never ends one is refused at the limit, not buffered
+ * without end.
  *
  * It follows RFC 9112 §6.3 for a response's length: no body after HEAD, 1xx, 204 and 304;
  * chunked when it is the final transfer coding (extensions and trailers skipped); else
@@ -32,8 +34,17 @@ export class ResponseParseError extends Error {
   }
 }
 
-/** undici's default limit on a response head, so both clients fail the same responses. */
+/** undici's default limit on a response head (Node's --max-http-header-size), so both clients fail the same responses. */
 export const MAX_HEAD_BYTES = 16 * 1024;
+
+/**
+ * The limit on a chunk-size line with its extensions: what Node's own HTTP parser allows a
+ * chunk's extensions (HPE_CHUNK_EXTENSIONS_OVERFLOW), so no server Node can talk to needs more.
+ */
+export const MAX_CHUNK_LINE_BYTES = 16 * 1024;
+
+/** CRLF: all that may follow a chunk's data. */
+const CHUNK_DATA_END_BYTES = 2;
 
 const enum State {
   StatusLine,
@@ -55,16 +66,25 @@ const NO_HEADERS: Buffer[] = [];
 
 export class ResponseParser {
   private state = State.StatusLine;
-  /** An incomplete line carried over to the next read. */
-  private partial: Buffer | undefined;
+  /**
+   * An incomplete line copied from earlier reads: the first `carriedBytes` bytes. Kept and reused
+   * (no allocation per read), grown by doubling, so a line trickling in byte by byte costs linear
+   * time, not quadratic; the limits cap it at 16 KiB.
+   */
+  private lineBuffer = Buffer.allocUnsafe(256);
+  private carriedBytes = 0;
+  /** Bytes the head, trailers or chunk line being read may still take before their limit. */
+  private allowance = MAX_HEAD_BYTES;
   /** Body or chunk bytes still to come. */
   private remaining = 0;
   /** A response is under way (across 1xx heads too). */
   private inMessage = false;
   private headRequest = false;
-  private headBytes = 0;
   private status = 0;
+  /** HTTP/1.1, or HTTP/1.0 with a keep-alive option: the connection may persist... */
   private keepAlive = true;
+  /** ...unless a close option or the framing ends it, in whatever order the headers come (RFC 9112 §9.3). */
+  private closes = false;
   private chunked = false;
   private transferEncoding = false;
   private contentLength = -1;
@@ -80,44 +100,38 @@ export class ResponseParser {
 
   /** Parses one read; throws ResponseParseError on a response it cannot frame. */
   execute(data: Buffer): void {
-    let chunk = data;
-    if (this.partial !== undefined) {
-      chunk = Buffer.concat([this.partial, data]);
-      this.partial = undefined;
-    }
     this.halted = false;
-    let offset = 0;
-    while (offset < chunk.length && !this.halted) {
+    let offset = this.carriedBytes === 0 ? 0 : this.endCarriedLine(data);
+    while (offset < data.length && !this.halted) {
       switch (this.state) {
         case State.Body: {
-          const n = Math.min(this.remaining, chunk.length - offset);
-          this.events.onBody(chunk.subarray(offset, offset + n));
+          const n = Math.min(this.remaining, data.length - offset);
+          this.events.onBody(data.subarray(offset, offset + n));
           offset += n;
           this.remaining -= n;
           if (this.remaining === 0) this.finish();
           break;
         }
         case State.ChunkData: {
-          const n = Math.min(this.remaining, chunk.length - offset);
-          this.events.onBody(chunk.subarray(offset, offset + n));
+          const n = Math.min(this.remaining, data.length - offset);
+          this.events.onBody(data.subarray(offset, offset + n));
           offset += n;
           this.remaining -= n;
-          if (this.remaining === 0) this.state = State.ChunkDataEnd;
+          if (this.remaining === 0) this.expectLine(State.ChunkDataEnd, CHUNK_DATA_END_BYTES);
           break;
         }
         case State.UntilClose:
-          this.events.onBody(chunk.subarray(offset));
-          offset = chunk.length;
+          this.events.onBody(data.subarray(offset));
+          offset = data.length;
           break;
         default: {
-          const lf = chunk.indexOf(LF, offset);
+          const lf = data.indexOf(LF, offset);
           if (lf === -1) {
-            this.carry(chunk, offset);
+            this.carry(data, offset);
             return;
           }
-          const end = lf > offset && chunk[lf - 1] === CR ? lf - 1 : lf;
-          this.countHead(lf + 1 - offset);
-          this.line(chunk, offset, end);
+          this.take(lf + 1 - offset);
+          this.line(data, offset, lf);
           offset = lf + 1;
         }
       }
@@ -133,7 +147,7 @@ export class ResponseParser {
       this.finish();
       return true;
     }
-    if (this.inMessage || this.partial !== undefined) throw new ResponseParseError('UND_ERR_SOCKET', 'the server closed the connection before the response was complete');
+    if (this.inMessage || this.carriedBytes > 0) throw new ResponseParseError('UND_ERR_SOCKET', 'the server closed the connection before the response was complete');
     return false;
   }
 
@@ -141,25 +155,61 @@ export class ResponseParser {
   halt(): void {
     this.halted = true;
     this.reset();
-    this.partial = undefined;
+    this.carriedBytes = 0;
   }
 
-  private carry(chunk: Buffer, offset: number): void {
-    if (offset === chunk.length) return;
+  /** Keeps the incomplete line at the end of a read, refused once it outgrows its limit. */
+  private carry(data: Buffer, offset: number): void {
+    const n = data.length - offset;
+    if (n === 0) return;
+    this.take(n);
     // A copy: the socket's buffer is overwritten by the next read.
-    this.partial = Buffer.from(chunk.subarray(offset));
-    // An incomplete head line counts against the limit now: a server that never ends one is refused.
-    this.countHead(0);
+    this.append(data, offset, data.length);
   }
 
-  /** Heads (and trailers) beyond the limit are refused, as undici refuses them. */
-  private countHead(lineBytes: number): void {
-    if (this.state !== State.StatusLine && this.state !== State.HeaderLine && this.state !== State.Trailer) return;
-    this.headBytes += lineBytes;
-    if (this.headBytes + (this.partial?.length ?? 0) > MAX_HEAD_BYTES) throw new ResponseParseError('UND_ERR_HEADERS_OVERFLOW', `response head larger than ${MAX_HEAD_BYTES} bytes`);
+  /** Ends the line carried from earlier reads if this read holds its end; returns where the rest of the read starts. */
+  private endCarriedLine(data: Buffer): number {
+    const lf = data.indexOf(LF);
+    if (lf === -1) {
+      this.carry(data, 0);
+      return data.length;
+    }
+    this.take(lf + 1);
+    this.append(data, 0, lf + 1);
+    const length = this.carriedBytes;
+    this.carriedBytes = 0;
+    this.line(this.lineBuffer, 0, length - 1);
+    return lf + 1;
   }
 
-  private line(buf: Buffer, start: number, end: number): void {
+  private append(data: Buffer, start: number, end: number): void {
+    const needed = this.carriedBytes + end - start;
+    if (needed > this.lineBuffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, 2 * this.lineBuffer.length));
+      this.lineBuffer.copy(grown, 0, 0, this.carriedBytes);
+      this.lineBuffer = grown;
+    }
+    this.carriedBytes += data.copy(this.lineBuffer, this.carriedBytes, start, end);
+  }
+
+  /** Counts line bytes against the limit of what is being read: heads and trailers, a chunk-size line, the CRLF after chunk data. */
+  private take(bytes: number): void {
+    this.allowance -= bytes;
+    if (this.allowance >= 0) return;
+    if (this.state === State.ChunkSize) throw new ResponseParseError('HPE_CHUNK_EXTENSIONS_OVERFLOW', `chunk-size line longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
+    if (this.state === State.ChunkDataEnd) throw new ResponseParseError('HPE_STRICT', 'chunk data not followed by CRLF');
+    throw new ResponseParseError('UND_ERR_HEADERS_OVERFLOW', `response ${this.state === State.Trailer ? 'trailers' : 'head'} larger than ${MAX_HEAD_BYTES} bytes`);
+  }
+
+  /** The next line is of this kind and may take this many bytes. */
+  private expectLine(state: State, limit: number): void {
+    this.state = state;
+    this.allowance = limit;
+  }
+
+  /** A complete line, from `start` to the LF at `lf`; a CR before the LF is not part of it. */
+  private line(buf: Buffer, start: number, lf: number): void {
+    const end = lf > start && buf[lf - 1] === CR ? lf - 1 : lf;
     switch (this.state) {
       case State.StatusLine:
         // Blank lines before a status line are tolerated (RFC 9112 §2.2), as llhttp does.
@@ -174,11 +224,12 @@ export class ResponseParser {
         return;
       case State.ChunkDataEnd:
         if (start !== end) throw new ResponseParseError('HPE_STRICT', 'chunk data not followed by CRLF');
-        this.state = State.ChunkSize;
+        this.expectLine(State.ChunkSize, MAX_CHUNK_LINE_BYTES);
         return;
       case State.Trailer:
-        // Trailers are read past, not kept: no check or capture reads them.
+        // Trailers are read past, not kept (no check or capture reads them), once they look like fields.
         if (start === end) this.finish();
+        else fieldColon(buf, start, end);
         return;
     }
   }
@@ -188,17 +239,22 @@ export class ResponseParser {
       this.headRequest = this.events.onMessageBegin();
       this.inMessage = true;
     }
-    // "HTTP/1.x SSS" then the end, or a space and a reason phrase.
-    const ok =
-      end - start >= 12 &&
+    const version =
+      end - start >= 9 &&
       buf[start] === 72 && buf[start + 1] === 84 && buf[start + 2] === 84 && buf[start + 3] === 80 &&
       buf[start + 4] === 47 && buf[start + 5] === 49 && buf[start + 6] === 46 &&
       (buf[start + 7] === 49 || buf[start + 7] === 48) &&
-      buf[start + 8] === SPACE &&
-      isDigit(buf[start + 9]!) && isDigit(buf[start + 10]!) && isDigit(buf[start + 11]!) &&
-      (end - start === 12 || buf[start + 12] === SPACE);
-    if (!ok) throw new ResponseParseError('HPE_INVALID_CONSTANT', `not an HTTP/1.x status line: ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`);
-    this.status = (buf[start + 9]! - 48) * 100 + (buf[start + 10]! - 48) * 10 + (buf[start + 11]! - 48);
+      buf[start + 8] === SPACE;
+    if (!version) throw new ResponseParseError('HPE_INVALID_CONSTANT', `not an HTTP/1.x status line: ${quote(buf, start, end)}`);
+    // Three digits whose first is a class, 1–9 (RFC 9110 §15), then the end or a space and a
+    // reason phrase. llhttp reads 000–099 too, and undici then fails them on an assertion.
+    const code = start + 9;
+    const statusOk =
+      end - code >= 3 &&
+      buf[code]! >= 49 && buf[code]! <= 57 && isDigit(buf[code + 1]!) && isDigit(buf[code + 2]!) &&
+      (end - code === 3 || buf[code + 3] === SPACE);
+    if (!statusOk) throw new ResponseParseError('HPE_INVALID_STATUS', `no status code 100–999 in ${quote(buf, start, end)}`);
+    this.status = (buf[code]! - 48) * 100 + (buf[code + 1]! - 48) * 10 + (buf[code + 2]! - 48);
     // HTTP/1.0 closes after the response unless it says keep-alive.
     this.keepAlive = buf[start + 7] === 49;
     this.state = State.HeaderLine;
@@ -206,10 +262,7 @@ export class ResponseParser {
   }
 
   private header(buf: Buffer, start: number, end: number): void {
-    const colon = buf.indexOf(COLON, start);
-    if (colon <= start || colon >= end || buf[start] === SPACE || buf[start] === TAB || buf[colon - 1] === SPACE || buf[colon - 1] === TAB) {
-      throw new ResponseParseError('HPE_INVALID_HEADER_TOKEN', `malformed response header line: ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`);
-    }
+    const colon = fieldColon(buf, start, end);
     let valueStart = colon + 1;
     while (valueStart < end && (buf[valueStart] === SPACE || buf[valueStart] === TAB)) valueStart++;
     let valueEnd = end;
@@ -225,11 +278,11 @@ export class ResponseParser {
     let length = 0;
     for (let i = start; i < end; i++) {
       const c = buf[i]!;
-      if (!isDigit(c) || length > Number.MAX_SAFE_INTEGER / 10) throw new ResponseParseError('HPE_INVALID_CONTENT_LENGTH', `invalid content-length: ${JSON.stringify(buf.toString('latin1', start, end))}`);
+      if (!isDigit(c) || length > Number.MAX_SAFE_INTEGER / 10) throw new ResponseParseError('HPE_INVALID_CONTENT_LENGTH', `invalid content-length: ${quote(buf, start, end)}`);
       length = length * 10 + (c - 48);
     }
     if (start === end || (this.contentLength !== -1 && this.contentLength !== length)) {
-      throw new ResponseParseError('HPE_INVALID_CONTENT_LENGTH', `invalid or conflicting content-length: ${JSON.stringify(buf.toString('latin1', start, end))}`);
+      throw new ResponseParseError('HPE_INVALID_CONTENT_LENGTH', `invalid or conflicting content-length: ${quote(buf, start, end)}`);
     }
     this.contentLength = length;
   }
@@ -238,8 +291,6 @@ export class ResponseParser {
     this.transferEncoding = true;
     const codings = value.split(',');
     this.chunked = codings[codings.length - 1]!.trim().toLowerCase() === 'chunked';
-    // Any other final coding: the body runs until the close (RFC 9112 §6.3).
-    if (!this.chunked) this.keepAlive = false;
   }
 
   private readConnection(buf: Buffer, start: number, end: number): void {
@@ -249,11 +300,8 @@ export class ResponseParser {
     }
     for (const token of buf.toString('latin1', start, end).split(',')) {
       const option = token.trim().toLowerCase();
-      if (option === 'close') {
-        this.keepAlive = false;
-        return;
-      }
-      if (option === 'keep-alive') this.keepAlive = true;
+      if (option === 'close') this.closes = true;
+      else if (option === 'keep-alive') this.keepAlive = true;
     }
   }
 
@@ -263,6 +311,9 @@ export class ResponseParser {
       this.events.onHead(status, this.rawHeaders);
       // A protocol switch nobody asked for leaves the rest of the connection unreadable.
       if (status === 101) throw new ResponseParseError('HPE_UNEXPECTED_UPGRADE', 'the server switched protocols (101) on a plain HTTP request');
+      // Any other 1xx is interim: no body, whatever its headers say, and the final head follows
+      // (RFC 9110 §15.2). llhttp alone skips a body only after 100, 102 and 103; undici tells it
+      // to for every 1xx, and so both clients read them alike.
       this.resetHead();
       this.state = State.StatusLine;
       return;
@@ -270,16 +321,17 @@ export class ResponseParser {
     // Both framings at once is how responses are smuggled: refused, as undici refuses it (RFC 9112 §6.1).
     if (this.transferEncoding && this.contentLength !== -1) throw new ResponseParseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'a response with both transfer-encoding and content-length');
     this.events.onHead(status, this.rawHeaders);
-    this.headBytes = 0;
     if (this.headRequest || status === 204 || status === 304) this.finish();
-    else if (this.chunked) this.state = State.ChunkSize;
+    else if (this.chunked) this.expectLine(State.ChunkSize, MAX_CHUNK_LINE_BYTES);
     else if (this.contentLength > 0) {
       this.state = State.Body;
       this.remaining = this.contentLength;
     } else if (this.contentLength === 0) this.finish();
     else {
+      // No length, or a final transfer coding other than chunked: the body runs to the close
+      // (RFC 9112 §6.3). Not after HEAD, 204 or 304, which have no body to run.
       this.state = State.UntilClose;
-      this.keepAlive = false;
+      this.closes = true;
     }
   }
 
@@ -295,19 +347,17 @@ export class ResponseParser {
     // After the digits: the end, whitespace, or a chunk extension (";name=value"), which is skipped.
     const next = buf[i];
     if (i === start || (i < end && next !== 59 && next !== SPACE && next !== TAB)) {
-      throw new ResponseParseError('HPE_INVALID_CHUNK_SIZE', `invalid chunk size line: ${JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)))}`);
+      throw new ResponseParseError('HPE_INVALID_CHUNK_SIZE', `invalid chunk size line: ${quote(buf, start, end)}`);
     }
-    if (size === 0) {
-      this.state = State.Trailer;
-      this.headBytes = 0;
-    } else {
+    if (size === 0) this.expectLine(State.Trailer, MAX_HEAD_BYTES);
+    else {
       this.state = State.ChunkData;
       this.remaining = size;
     }
   }
 
   private finish(): void {
-    const keepAlive = this.keepAlive;
+    const keepAlive = this.keepAlive && !this.closes;
     this.reset();
     this.events.onEnd(keepAlive);
   }
@@ -321,14 +371,38 @@ export class ResponseParser {
   }
 
   private resetHead(): void {
-    this.headBytes = 0;
+    this.allowance = MAX_HEAD_BYTES;
     this.status = 0;
     this.keepAlive = true;
+    this.closes = false;
     this.chunked = false;
     this.transferEncoding = false;
     this.contentLength = -1;
     this.rawHeaders = NO_HEADERS;
   }
+}
+
+/**
+ * Where a field line's name ends, refusing a line with no name or a name that starts or ends
+ * in whitespace (obs-fold, RFC 9112 §5.1–5.2) or a bare CR (§2.2): either would hide a framing
+ * header from this parser. The name's other bytes are not checked: the parser reads only the
+ * framing ones.
+ */
+function fieldColon(buf: Buffer, start: number, end: number): number {
+  const colon = buf.indexOf(COLON, start);
+  if (colon <= start || colon >= end || isBlank(buf[start]!) || isBlank(buf[colon - 1]!)) {
+    throw new ResponseParseError('HPE_INVALID_HEADER_TOKEN', `malformed response header line: ${quote(buf, start, end)}`);
+  }
+  return colon;
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB || c === CR;
+}
+
+/** A line's first 40 bytes, quoted, for an error message. */
+function quote(buf: Buffer, start: number, end: number): string {
+  return JSON.stringify(buf.toString('latin1', start, Math.min(end, start + 40)));
 }
 
 function isDigit(c: number): boolean {
