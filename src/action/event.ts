@@ -76,11 +76,12 @@ export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext
   }
   if (eventName === 'deployment_status') {
     const status = payload.deployment_status ?? {};
+    const url = status.environment_url || status.target_url;
     return {
       ...context,
       headSha: payload.deployment?.sha ?? context.headSha,
       ...(status.state ? { deploymentState: status.state } : {}),
-      ...(status.environment_url || status.target_url ? { deploymentUrl: status.environment_url || status.target_url } : {}),
+      ...(url ? { deploymentUrl: url } : {}),
     };
   }
   if (eventName === 'workflow_run' && payload.workflow_run !== undefined) {

@@ -92,8 +92,9 @@ function withoutCommand(own: Suite, why: string): { suite: Suite; warnings: stri
   const service = own.service;
   if (service?.command === undefined) return { suite: own, warnings: [] };
   const { command: _command, ...kept } = service;
+  const { service: _service, ...withoutService } = own;
   return {
-    suite: { ...own, ...(kept.metrics === undefined ? { service: undefined } : { service: kept }) },
+    suite: kept.metrics === undefined ? withoutService : { ...own, service: kept },
     warnings: [`${why}: the pull request's service.command was not run (only the base commit's suite may start a process); start the service in an earlier step`],
   };
 }

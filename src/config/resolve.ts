@@ -176,11 +176,11 @@ function resolveRequest(request: RequestFile, defaultHeaders: Record<string, str
 function resolveLoad(load: ScenarioFile['load'], defaultDurationMs: number): LoadSpec {
   const durationMs = load.durationMs ?? defaultDurationMs;
   if (load.model === 'closed') {
-    if ('stages' in load) return { model: 'closed', connections: load.connections, durationMs, stages: load.stages, startConnections: load.startConnections };
+    if ('stages' in load) return { model: 'closed', connections: load.connections, durationMs, stages: load.stages, ...(load.startConnections !== undefined && { startConnections: load.startConnections }) };
     return { model: 'closed', connections: load.connections, durationMs };
   }
   const connections = load.connections ?? DEFAULT_OPEN_CONNECTIONS;
-  if ('stages' in load) return { model: 'open', rate: load.rate, connections, durationMs, stages: load.stages, startRate: load.startRate };
+  if ('stages' in load) return { model: 'open', rate: load.rate, connections, durationMs, stages: load.stages, ...(load.startRate !== undefined && { startRate: load.startRate }) };
   return { model: 'open', rate: load.rate, connections, durationMs };
 }
 

@@ -25,7 +25,7 @@ export interface ReportChartsInput {
   baseline: RunResult[];
   paired: boolean;
   findings: StressFinding[];
-  gate?: GateResult;
+  gate?: GateResult | undefined;
 }
 
 /** Quantiles to 99.999 %, 20 a decade of the tail: fine enough that the curve's steps are the histogram's. */

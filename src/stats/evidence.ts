@@ -9,8 +9,8 @@ export type PolicyFor = (scenario: string) => Record<GateMetric, MetricPolicy>;
 
 /** What a baseline file knows of the suite's noise beyond its kept runs (see src/result/history.ts). */
 export interface NoiseRecords {
-  history?: HistoryEntry[];
-  aa?: AaEntry[];
+  history?: HistoryEntry[] | undefined;
+  aa?: AaEntry[] | undefined;
 }
 
 /** `abc1234 (2026-11-20 10:04)`: a baseline run as the report names it. */

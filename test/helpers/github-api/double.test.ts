@@ -34,7 +34,7 @@ async function call(
   const res = await fetch(path.startsWith('http') ? path : gh.url + path, {
     method,
     headers: { accept: 'application/vnd.github+json', 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? null : JSON.stringify(body),
   });
   const text = await res.text();
   const json = res.headers.get('content-type')?.includes('application/json') ? JSON.parse(text) : undefined;

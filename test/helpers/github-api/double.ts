@@ -123,11 +123,11 @@ export interface IssueComment {
 export interface SeedComment {
   body: string;
   /** Default 'octocat'. */
-  login?: string;
+  login?: string | undefined;
   /** Default 'Bot' for logins ending in [bot], else 'User'. */
-  type?: 'User' | 'Bot';
+  type?: 'User' | 'Bot' | undefined;
   /** Default: now. */
-  createdAt?: Date | string;
+  createdAt?: Date | string | undefined;
 }
 
 export interface SeedPullRequest {
@@ -139,7 +139,7 @@ export interface SeedPullRequest {
   /** Base repository 'owner/repo'. Default: options.repo, else whichever repository a request names. */
   repo?: string;
   /** Head repository 'owner/repo' when it is a fork. */
-  headRepo?: string;
+  headRepo?: string | undefined;
   /** Shorthand for headRepo = 'contributor/<repo name>'. */
   fork?: boolean;
   state?: 'open' | 'closed';

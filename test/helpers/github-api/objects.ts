@@ -34,8 +34,8 @@ export function stableId(name: string, base = 10_000_000): number {
 
 export interface UserRef {
   login: string;
-  id?: number;
-  type?: 'User' | 'Bot' | 'Organization';
+  id?: number | undefined;
+  type?: 'User' | 'Bot' | 'Organization' | undefined;
 }
 
 export function userObject(user: UserRef, origins: Origins = GITHUB_ORIGINS): Record<string, unknown> {
@@ -182,21 +182,21 @@ export function repositoryObject(repo: RepoRef, origins: Origins = GITHUB_ORIGIN
 export interface PullRequestSpec {
   number: number;
   headSha: string;
-  headRef?: string;
-  baseSha?: string;
-  baseRef?: string;
+  headRef?: string | undefined;
+  baseSha?: string | undefined;
+  baseRef?: string | undefined;
   /** 'owner/repo' the PR belongs to (its base repository). */
   repo: string;
   /** 'owner/repo' of the head branch; differs from `repo` for a PR from a fork. */
-  headRepo?: string;
-  state?: 'open' | 'closed';
-  title?: string;
-  body?: string | null;
-  author?: string;
-  draft?: boolean;
-  merged?: boolean;
-  createdAt?: string;
-  updatedAt?: string;
+  headRepo?: string | undefined;
+  state?: 'open' | 'closed' | undefined;
+  title?: string | undefined;
+  body?: string | null | undefined;
+  author?: string | undefined;
+  draft?: boolean | undefined;
+  merged?: boolean | undefined;
+  createdAt?: string | undefined;
+  updatedAt?: string | undefined;
 }
 
 /** A pull request with the fields of both pull-request-simple and the full pull-request schema. */

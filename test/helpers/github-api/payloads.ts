@@ -29,14 +29,14 @@ export interface PullRequestEventOptions {
   /** Base repository 'owner/repo'. */
   repo: string;
   /** PR from a fork: head.repo is 'contributor/<name>' with fork = true. */
-  fork?: boolean;
+  fork?: boolean | undefined;
   /** Default 'synchronize' (a push to the PR branch). */
-  action?: 'synchronize' | 'opened' | 'reopened';
+  action?: 'synchronize' | 'opened' | 'reopened' | undefined;
   /** head sha before the push (synchronize only). */
-  before?: string;
-  author?: string;
-  title?: string;
-  draft?: boolean;
+  before?: string | undefined;
+  author?: string | undefined;
+  title?: string | undefined;
+  draft?: boolean | undefined;
 }
 
 /** `pull_request` event (types: synchronize by default). */
