@@ -73,17 +73,6 @@ export async function probeCanvasText(page: Page): Promise<void> {
 
 /** Runs in the page: the faults of its current layout. Details elements should be opened first, to measure what they hold. */
 export function layoutFaults(): LayoutFaults {
-  interface Drawn {
-    chart: string;
-    pass: number;
-    text: string;
-    left: number;
-    right: number;
-    top: number;
-    bottom: number;
-    width: number;
-    height: number;
-  }
   const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length > 0 ? `.${[...el.classList].join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
   const viewport = document.documentElement.clientWidth;
   const elements = [...document.body.querySelectorAll('*')];
