@@ -93,11 +93,16 @@ function undici(origin: string, pipelining = 10): Client {
 
 /** A request's outcome through the dispatch-handler protocol the engine uses. */
 function send(connection: Connection, options: Partial<Dispatcher.DispatchOptions> = {}): Promise<Outcome> {
+  return sendAs(connection, { method: 'GET', path: '/', ...options });
+}
+
+/** The same, with the caller's options object itself (the lean client may keep a frozen one's bytes). */
+function sendAs(connection: Connection, options: Dispatcher.DispatchOptions): Promise<Outcome> {
   return new Promise((resolve) => {
     let status = 0;
     const chunks: Buffer[] = [];
     connection.dispatch(
-      { method: 'GET', path: '/', ...options },
+      options,
       {
         onConnect: () => undefined,
         onHeaders: (code) => {
@@ -197,6 +202,25 @@ describe('the lean HTTP/1.1 connection, on real sockets', () => {
     expect(leanHeard).toEqual(await heard((origin) => undici(origin, 2)));
     expect(leanHeard[1]!.headers).toContain(`content-length: ${Buffer.byteLength('{"name":"ünï"}')}`);
     expect(leanHeard[4]!.headers).toContain('host: preview.example.com');
+  });
+
+  it('sends an options object as it reads at each dispatch; a frozen one, which cannot change, again and again', async () => {
+    const lines: string[] = [];
+    const server = await rawServer((socket) => {
+      socket.on('data', (data) => {
+        lines.push(data.toString('latin1').split('\r\n')[0]!);
+        socket.write('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n');
+      });
+    });
+    const connection = lean(server.origin);
+    const changing: Dispatcher.DispatchOptions = { method: 'GET', path: '/first' };
+    const fixed: Dispatcher.DispatchOptions = Object.freeze({ method: 'GET', path: '/fixed' });
+    await sendAs(connection, changing);
+    changing.path = '/second';
+    await sendAs(connection, changing);
+    await sendAs(connection, fixed);
+    await sendAs(connection, fixed);
+    expect(lines).toEqual(['GET /first HTTP/1.1', 'GET /second HTTP/1.1', 'GET /fixed HTTP/1.1', 'GET /fixed HTTP/1.1']);
   });
 
   it('refuses a header value that would split the request, as undici does, without sending it', async () => {
