@@ -13,8 +13,8 @@ import { defineConfig } from 'vitest/config';
 // test/gate/service-cost.test.ts is among them: it judges CPU time and memory, not latency.
 const MEASURING = [
   'test/action/action.e2e.test.ts',
-  'test/cli/!(dist|package|record-command|report-command|shards).test.ts',
-  'test/load/!(capture|deadline|error-class|http1-response-parser|lean-vs-undici|prometheus-text).test.ts',
+  'test/cli/!(dist|file-limit|package|record-command|report-command|shards).test.ts',
+  'test/load/!(capture|deadline|error-class|file-limit|http1-response-parser|lean-vs-undici|prometheus-text).test.ts',
 ];
 
 export default defineConfig({

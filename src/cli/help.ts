@@ -3,7 +3,8 @@
 export const EXIT_CODES = `Exit codes:
   0    ok: no regression, every budget met (also: a scenario not judged, with a warning; no baseline yet)
   1    a regression beyond the threshold, or a budget (threshold) exceeded
-  2    bad input: the suite file, a flag, a results or baseline file (the message names the file and field)
+  2    bad input: the suite file, a flag, a results or baseline file (the message names the file and field);
+       or more connections than the open-file limit (ulimit -n) lets the process hold
   3    a target is unreachable (refused, DNS, no connection)
   4    a scenario could not be judged, with --fail-on-inconclusive or gate.fail_on: inconclusive
   70   perf-gate itself failed: a bug, please report it

@@ -59,7 +59,7 @@ Exit codes:
   0    every run is recorded
   1    every run is recorded, and at least one exceeded a budget (each run's line says which)
   2    bad input: a flag, the suite file or the baseline file (the message names the file
-       and field)
+       and field); or more connections than the open-file limit (ulimit -n) allows
   3    the target is unreachable, or the suite's setup or service.command failed: the runs
        recorded before are kept, and the line before the error says how many
   70   perf-gate itself failed: a bug, please report it
