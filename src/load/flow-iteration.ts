@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { ResponseDeadlines } from './deadline.js';
 import { errorCode } from './error-class.js';
 import type { Job, JobSink } from './phase.js';
+import type { Pauses, Pausing } from './pauses.js';
 import { responseFailure, type RoundRecorder, type StepFailure } from './round-recorder.js';
 import { elapsedUs } from './phase.js';
 
@@ -30,6 +31,8 @@ export interface FlowPlan {
   /** The next iteration's number, from 1. */
   nextIteration: () => number;
   clock: Clock;
+  /** Where the iterations wait out their pause steps: one timer per pause length, for the phase. */
+  pauses: Pauses;
   /** The scenario's timeout; the deadlines enforce it over each whole exchange. */
   timeoutMs: number;
   deadlines?: ResponseDeadlines;
@@ -46,7 +49,7 @@ export interface FlowPlan {
  * job the load model counts: its time runs from `startedAt`, which think time moves later, so
  * the flow's time is what the user spent waiting on the service.
  */
-export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderScope {
+export class FlowIteration implements Job, Pausing, Dispatcher.DispatchHandler, RenderScope {
   /** The iteration's start, moved later by every pause waited (see above). */
   startedAt = 0;
   /** When the step in flight was sent: what the timeout counts from. */
@@ -60,6 +63,8 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
   /** The iteration ends after this step: the last one, or the one a mix chose. */
   private lastStep = Infinity;
   private stepStart = 0;
+  /** When the pause waiting began. */
+  private pausedAt = 0;
   private status = 0;
   private rawHeaders: readonly Buffer[] = NO_HEADERS;
   private chunks: Buffer[] | undefined;
@@ -124,6 +129,16 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
     this.run();
   }
 
+  /** The pause step has been waited out: the flow goes on. */
+  resume(now: number): void {
+    // The pause as it happened, not as asked: a timer fires up to a few ms late, and that
+    // lateness is the generator's, not the target's, so it is left out of the iteration's latency.
+    this.startedAt += now - this.pausedAt;
+    this.stepIndex += 1;
+    this.stepStart = now;
+    this.run();
+  }
+
   /** Runs steps until one is in flight, a pause is waiting, or the flow is done. */
   private run(): void {
     const step = this.plan.steps[this.stepIndex];
@@ -132,16 +147,8 @@ export class FlowIteration implements Job, Dispatcher.DispatchHandler, RenderSco
       return;
     }
     if (step.kind === 'pause') {
-      const pausedAt = this.plan.clock.now();
-      this.plan.clock.setTimer(() => {
-        const now = this.plan.clock.now();
-        // The pause as it happened, not as asked: a timer fires up to a few ms late, and that
-        // lateness is the generator's, not the target's, so it is left out of the iteration's latency.
-        this.startedAt += now - pausedAt;
-        this.stepIndex += 1;
-        this.stepStart = now;
-        this.run();
-      }, step.ms);
+      this.pausedAt = this.plan.clock.now();
+      this.plan.pauses.wait(this, step.ms);
       return;
     }
     const request = this.dispatchOptions(step.request);

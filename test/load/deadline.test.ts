@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/load/clock.js';
 import { RESPONSE_TIMEOUT_CODE, ResponseDeadlines, type Expirable } from '../../src/load/deadline.js';
-
-/** A clock that moves only when told: the watchdog's scans run exactly when their time comes. */
-function manualClock() {
-  let now = 0;
-  let timers: { at: number; fn: () => void }[] = [];
-  const clock: Clock = {
-    now: () => now,
-    date: () => new Date(now),
-    setTimer(fn, delayMs) {
-      const timer = { at: now + delayMs, fn };
-      timers.push(timer);
-      return () => (timers = timers.filter((t) => t !== timer));
-    },
-  };
-  const advance = (ms: number) => {
-    const until = now + ms;
-    for (let due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0]; due !== undefined; due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0]) {
-      timers = timers.filter((t) => t !== due);
-      now = due.at;
-      due.fn();
-    }
-    now = until;
-  };
-  return { clock, advance };
-}
+import { manualClock } from '../helpers/manual-clock.js';
 
 /** An exchange as the watchdog sees it: when it was sent, and the codes it was ended with. */
 function exchange(clock: Clock) {
