@@ -14,7 +14,7 @@ import { defineConfig } from 'vitest/config';
 const MEASURING = [
   'test/action/action.e2e.test.ts',
   'test/cli/!(dist|file-limit|package|record-command|report-command|shards).test.ts',
-  'test/load/!(capture|deadline|error-class|file-limit|pauses|http1-response-parser|lean-vs-undici|prometheus-text).test.ts',
+  'test/load/!(capture|deadline|error-class|file-limit|flow-memory|pauses|http1-response-parser|lean-vs-undici|prometheus-text).test.ts',
 ];
 
 export default defineConfig({
