@@ -13,8 +13,8 @@ import { defineConfig } from 'vitest/config';
 // test/pipeline/service-cost.test.ts is among them: it judges CPU time and memory, not latency.
 const MEASURING = [
   'test/action/action.e2e.test.ts',
-  'test/cli/!(dist|help|package|record-command|report-command|shards).test.ts',
-  'test/load/!(capture|error-class|http1-differential|http1-response-parser|lean-vs-undici|prometheus-text|round-order|schedule|worker-engine).test.ts',
+  'test/cli/!(dist|file-limit|help|package|record-command|report-command|shards).test.ts',
+  'test/load/!(capture|deadline|error-class|file-limit|flow-memory|http1-differential|http1-response-parser|lean-vs-undici|pauses|prometheus-text|round-order|schedule|worker-engine).test.ts',
 ];
 
 export default defineConfig({

@@ -31,17 +31,23 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** User + system CPU time the target has used so far, as it reports it (see targets/ipc.mjs). */
-function cpuSeconds(child, script) {
+/** Asks a forked target a question over IPC (see targets/ipc.mjs) and resolves with its answer. */
+function ask(child, script, question) {
   return new Promise((resolve, reject) => {
     if (!child.connected) return reject(new Error(`${script} is no longer running`));
-    const timer = setTimeout(() => reject(new Error(`${script} did not report its CPU time`)), 5_000);
-    child.once('message', ({ cpuUsage }) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not answer ${JSON.stringify(question)}`)), 5_000);
+    child.once('message', (answer) => {
       clearTimeout(timer);
-      resolve((cpuUsage.user + cpuUsage.system) / 1e6);
+      resolve(answer);
     });
-    child.send('cpu-usage');
+    child.send(question);
   });
+}
+
+/** User + system CPU time the target has used so far, as it reports it. */
+async function cpuSeconds(child, script) {
+  const { cpuUsage } = await ask(child, script, 'cpu-usage');
+  return (cpuUsage.user + cpuUsage.system) / 1e6;
 }
 
 /**
@@ -80,7 +86,7 @@ export function procCpuSeconds(pid) {
  * Samples a running process's CPU use; `stop()` gives its rate (CPU seconds per second) in
  * steady state: the median over the sampling intervals, which leaves out start-up and teardown.
  */
-function sampleCpu(pid, intervalMs = 250) {
+export function sampleCpu(pid, intervalMs = 250) {
   const samples = [];
   const read = () => {
     const cpu = procCpuSeconds(pid);
@@ -95,6 +101,40 @@ function sampleCpu(pid, intervalMs = 250) {
     rates.sort((a, b) => a - b);
     return rates[Math.floor(rates.length / 2)];
   };
+}
+
+/** CPU seconds the whole machine has spent busy so far (every process, the kernel), from /proc/stat; undefined off Linux. */
+function machineBusySeconds() {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal: all but idle and iowait is work.
+    const busy = fields.slice(0, 8).reduce((sum, ticks, i) => (i === 3 || i === 4 ? sum : sum + ticks), 0);
+    return busy / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until the machine has been nearly idle for a second (less than `cores` of CPU busy, by
+ * every process together), or `maxWaitS` have passed, and says how long it waited. On a machine
+ * shared with other jobs, a run that starts beside a neighbour's burst measures the neighbour:
+ * this makes each run start on a quiet machine, though a burst may still begin during it.
+ */
+export async function waitForQuiet({ cores = 0.15, maxWaitS = 120, log = console.error } = {}) {
+  const started = performance.now();
+  for (;;) {
+    const before = machineBusySeconds();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = machineBusySeconds();
+    if (before === undefined || after === undefined || after - before < cores) break;
+    if (performance.now() - started > maxWaitS * 1000) {
+      log(`the machine is still busy (${(after - before).toFixed(2)} cores) after ${maxWaitS} s: measuring anyway`);
+      return;
+    }
+  }
+  const waitedS = (performance.now() - started) / 1000;
+  if (waitedS > 1.5) log(`waited ${waitedS.toFixed(0)} s for the machine to go quiet`);
 }
 
 /** A loopback port nothing listens on, for a server that cannot report the one it picked. */
@@ -187,7 +227,7 @@ export function startServer(script, { timeoutMs = 10_000, args = [], cpu } = {})
     }, timeoutMs);
     child.once('message', ({ url }) => {
       clearTimeout(timer);
-      resolve({ url, cpuSeconds: () => cpuSeconds(child, script), stop: () => child.kill() });
+      resolve({ url, cpuSeconds: () => cpuSeconds(child, script), ask: (question) => ask(child, script, question), stop: () => child.kill() });
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -211,9 +251,10 @@ export function timeMissing() {
  * `timeoutMs` is killed and rejected: a load loop must never run unbounded. With `measured`,
  * the command runs under GNU time, and the result also has its peak resident memory
  * (`peakRssMiB`) and the CPU time it used, user + system, all threads (`cpuSeconds`).
+ * `onSpawn(child)` is told of the process as soon as it starts, to sample it from outside.
  */
-export async function runCommand(command, args, { timeoutMs, measured = false, cpu }) {
-  if (!measured) return run(command, args, timeoutMs, false, cpu);
+export async function runCommand(command, args, { timeoutMs, measured = false, cpu, onSpawn }) {
+  if (!measured) return run(command, args, timeoutMs, false, cpu, onSpawn);
   const dir = await mkdtemp(join(tmpdir(), 'perf-gate-bench-time-'));
   try {
     const usage = join(dir, 'usage');
@@ -238,9 +279,10 @@ function killGroup(pid) {
 // that killing GNU time does not leave the command it runs behind.
 // `cpu`: the command runs pinned to that core, and the result also has `cpuRate`, its CPU
 // seconds per second in steady state (see sampleCpu).
-function run(command, args, timeoutMs, group = false, cpu = undefined) {
+function run(command, args, timeoutMs, group = false, cpu = undefined, onSpawn = undefined) {
   const pinned = cpu === undefined ? [command, args] : ['taskset', ['-c', String(cpu), command, ...args]];
   const child = spawn(pinned[0], pinned[1], { stdio: ['ignore', 'pipe', 'pipe'], detached: group });
+  onSpawn?.(child);
   const kill = group ? () => killGroup(child.pid) : () => child.kill('SIGKILL');
   track(child, kill);
   const stopSampling = cpu === undefined ? () => undefined : sampleCpu(child.pid);

@@ -42,6 +42,15 @@ export function formatIssue(issue: ConfigIssue): string {
   return issue.field ? `${where} ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`;
 }
 
+/**
+ * The run needs more connections open at once than the process may have files open (ulimit -n).
+ * Exit 2, as for bad input: the suite asks for what this machine, as set up, cannot give.
+ */
+export class FileLimitError extends PerfGateError {
+  readonly code = 'PG_FILE_LIMIT';
+  readonly exitCode = 2;
+}
+
 /** The target cannot be reached at all (refused, DNS, no connection). Exit 3. */
 export class TargetUnreachableError extends PerfGateError {
   readonly code = 'PG_UNREACHABLE';

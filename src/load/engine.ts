@@ -22,6 +22,7 @@ import type { PhaseContext } from './phase.js';
 import { RoundRecorder } from './round-recorder.js';
 import { toRoundResult } from './round-result.js';
 import { ResponseDeadlines } from './deadline.js';
+import { Pauses } from './pauses.js';
 
 /** A deployment under load: the candidate, and in the interleaved A/B mode also the base. */
 export interface Arm {
@@ -278,6 +279,7 @@ function jobs(options: EngineOptions, lane: Lane, recorders: PhaseRecorders, flo
     ...(scenario.mix !== undefined && { mix: cumulative(scenario.mix) }),
     nextIteration: () => (flow.iterations.next += flow.iterations.step),
     clock,
+    pauses: new Pauses(clock),
     timeoutMs: scenario.timeoutMs,
     deadlines,
   };

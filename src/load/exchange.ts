@@ -11,17 +11,18 @@ export const pathPrefix = (basePath: string): string => basePath.replace(/\/+$/,
 /**
  * The fixed part of a scenario's request, built once: the hot loop only dispatches it.
  * `basePath` is the target URL's path ("" or "/app"), so previews served under a path work.
+ * Frozen, which tells the lean client it may keep the request's bytes for every send.
  */
 export function prepareRequest(scenario: Scenario, basePath: string): Dispatcher.DispatchOptions {
   const { method, path, headers, body } = scenario.request;
-  return {
+  return Object.freeze({
     method,
     path: pathPrefix(basePath) + path,
     headers,
     body: body === undefined ? null : Buffer.from(body),
     headersTimeout: scenario.timeoutMs,
     bodyTimeout: scenario.timeoutMs,
-  };
+  });
 }
 
 /**

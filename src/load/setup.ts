@@ -4,6 +4,7 @@ import type { TemplateValue } from '../config/template.js';
 import { InterruptedError, SetupFailedError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { ResponseDeadlines } from './deadline.js';
+import { Pauses } from './pauses.js';
 import { FlowIteration } from './flow-iteration.js';
 import { pathPrefix } from './exchange.js';
 import type { StepFailure } from './round-recorder.js';
@@ -52,6 +53,7 @@ export async function runSetup(
           cookies: 'per-user',
           nextIteration: () => 1,
           clock: options.clock,
+          pauses: new Pauses(options.clock),
           timeoutMs: options.timeoutMs,
           deadlines,
         },

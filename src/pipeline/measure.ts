@@ -13,6 +13,7 @@ import { metricsSource, processSource, withServiceCost, type CostSource } from '
 import { startService } from '../load/service-process.js';
 import { procAvailable } from '../load/proc-usage.js';
 import { environmentFingerprint } from '../load/fingerprint.js';
+import { assertFileRoom, openFileLimit } from '../load/file-limit.js';
 import { probeTarget } from '../load/probe.js';
 import { judgeRun } from '../stats/judge-run.js';
 import type { FailOn, GateResult } from '../stats/verdict.js';
@@ -70,6 +71,7 @@ export interface ServiceSources {
  * answer, measure (adaptively when judging), and assemble the result files of both sides.
  */
 export async function measure(options: MeasureOptions): Promise<Measured> {
+  assertFileRoom(options.suite, options.base === undefined ? 1 : 2, options.workers?.count ?? 1, openFileLimit());
   const command = options.suite.service?.command;
   if (command === undefined) return measureRunning(options, undefined);
   const { readyPath, readyTimeoutMs } = options.suite.service!;

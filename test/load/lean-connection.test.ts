@@ -182,6 +182,25 @@ describe('the lean HTTP/1.1 connection, on real sockets', () => {
     expect(leanHeard[4]!.headers).toContain('host: preview.example.com');
   });
 
+  it('sends an options object as it reads at each dispatch; a frozen one, which cannot change, again and again', async () => {
+    const lines: string[] = [];
+    const server = await rawServer((socket) => {
+      socket.on('data', (data) => {
+        lines.push(data.toString('latin1').split('\r\n')[0]!);
+        socket.write('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n');
+      });
+    });
+    const connection = lean(server.origin);
+    const changing: Dispatcher.DispatchOptions = { method: 'GET', path: '/first' };
+    const fixed: Dispatcher.DispatchOptions = Object.freeze({ method: 'GET', path: '/fixed' });
+    await dispatchOutcome(connection, changing);
+    changing.path = '/second';
+    await dispatchOutcome(connection, changing);
+    await dispatchOutcome(connection, fixed);
+    await dispatchOutcome(connection, fixed);
+    expect(lines).toEqual(['GET /first HTTP/1.1', 'GET /second HTTP/1.1', 'GET /fixed HTTP/1.1', 'GET /fixed HTTP/1.1']);
+  });
+
   it('refuses a header value that would split the request, as undici does, without sending it', async () => {
     let bytes = 0;
     const server = await rawServer((socket) => socket.on('data', (data) => (bytes += data.length)));

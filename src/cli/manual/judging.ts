@@ -23,7 +23,7 @@ export const VERDICT_FLAGS = {
 export const EXIT_CODES: readonly ExitCode[] = [
   { code: EXIT.ok, meaning: 'ok: no regression, every budget met (also: a scenario not judged, with a warning; no baseline yet)' },
   { code: EXIT.budgetFailed, meaning: 'a regression beyond the threshold, or a budget (threshold) exceeded' },
-  { code: EXIT.usage, meaning: 'bad input: the suite file, a flag, a results or baseline file (the message names the file and field)' },
+  { code: EXIT.usage, meaning: 'bad input: the suite file, a flag, a results or baseline file (the message names the file and field); or more connections than the open-file limit (`ulimit -n`) lets the process hold' },
   { code: 3, meaning: 'a target is unreachable (refused, DNS, no connection)' },
   { code: EXIT.inconclusive, meaning: 'a scenario could not be judged, with `--fail-on-inconclusive` or `gate.fail_on: inconclusive`' },
   { code: EXIT.internal, meaning: 'perf-gate itself failed: a bug, please report it (`PERF_GATE_DEBUG=1` prints the stack)' },

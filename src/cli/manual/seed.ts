@@ -44,7 +44,7 @@ export const SEED = {
   exitCodes: [
     { code: EXIT.ok, meaning: 'every run is recorded' },
     { code: EXIT.budgetFailed, meaning: "every run is recorded, and at least one exceeded a budget (each run's line says which)" },
-    { code: EXIT.usage, meaning: 'bad input: a flag, the suite file or the baseline file (the message names the file and field)' },
+    { code: EXIT.usage, meaning: 'bad input: a flag, the suite file or the baseline file (the message names the file and field); or more connections than the open-file limit (`ulimit -n`) allows' },
     {
       code: 3,
       meaning: "the target is unreachable, or the suite's setup or `service.command` failed: the runs recorded before are kept, and the line before the error says how many",

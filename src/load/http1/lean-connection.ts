@@ -26,8 +26,9 @@ const resume = () => undefined;
 
 /**
  * One keep-alive HTTP/1.1 connection over a plain `net` socket: the load generator's fast path
- * for http: targets. A request is serialised once and reused while its options object is (a
- * scenario's fixed request), written with one `write`, and its response framed by
+ * for http: targets. A frozen request (a scenario's fixed request, see prepareRequest) is
+ * serialised once and its bytes reused while the same object comes back; any other is
+ * serialised for each dispatch. Each is written with one `write`, and its response framed by
  * ResponseParser straight from the socket's read buffer, with no request or response objects,
  * no timers and no streams' buffering per request.
  *
@@ -123,13 +124,20 @@ export class LeanConnection implements Connection, ResponseEvents {
     handler.onComplete?.(NO_TRAILERS);
   }
 
-  /** The request's serialised bytes, reused while the caller passes the same options object. */
+  /**
+   * The request's bytes. Only a frozen options object is kept, with its bytes, for the next
+   * dispatch: it cannot change under the cache, and a flow's requests (a new object every step)
+   * would otherwise be held until the connection's next request, through a think time, long
+   * enough to be promoted to the old generation by the thousand a second.
+   */
   private serialised(options: Dispatcher.DispatchOptions): Buffer {
-    if (options !== this.cachedFor) {
-      this.cached = serialiseRequest(options, this.host);
+    if (options === this.cachedFor) return this.cached!;
+    const bytes = serialiseRequest(options, this.host);
+    if (Object.isFrozen(options)) {
+      this.cached = bytes;
       this.cachedFor = options;
     }
-    return this.cached!;
+    return bytes;
   }
 
   private open(): Socket {
