@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{compareCommand,readReference,refuseBaselineAsResults}from"./chunk-IG2RF6VN.js";import"./chunk-UDLT45BQ.js";import"./chunk-Z6MUEAZQ.js";import"./chunk-OXKZOCUF.js";import"./chunk-EBDNH2GM.js";import"./chunk-7WFTEE3U.js";import"./chunk-LGCJPMIR.js";import"./chunk-XDH2A3AL.js";import"./chunk-L2KX3D4I.js";import"./chunk-JH2QJ3DX.js";import"./chunk-2VWJ2GDG.js";import"./chunk-KUOASDR3.js";import"./chunk-4NUHBZOS.js";import"./chunk-UI337IRM.js";import"./chunk-SRD4KG2N.js";import"./chunk-A66MB67J.js";import"./chunk-47HRXQWE.js";import"./chunk-VCWBUNNA.js";import"./chunk-4UAKAFNH.js";export{compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-NVV34FCC.js.map
