@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { shardSuite } from '../config/shard.js';
+import { WHOLE, shareConnections, subShare } from '../config/share.js';
 import type { Suite } from '../config/suite.js';
 import { FileLimitError } from '../errors.js';
 import { formatCount } from '../report/format.js';
@@ -48,8 +48,10 @@ const FILES_PER_WORKER = 8;
  */
 export function assertFileRoom(suite: Suite, deployments: number, workers: number, limit: FileLimit | undefined): void {
   if (limit === undefined) return;
-  const shares = workers < 2 ? [suite] : Array.from({ length: workers }, (_, i) => shardSuite(suite, { index: i + 1, count: workers }));
-  const perScenario = suite.scenarios.map((scenario, s) => ({ name: scenario.name, connections: deployments * shares.reduce((sum, share) => sum + share.scenarios[s]!.load.connections, 0) }));
+  // This process's part of the load (a shard's, or the whole), dealt to its threads by the one rule of share.ts.
+  const own = suite.share ?? WHOLE;
+  const shares = Array.from({ length: Math.max(1, workers) }, (_, index) => subShare(own, { index, count: Math.max(1, workers) }));
+  const perScenario = suite.scenarios.map(({ name, load }) => ({ name, connections: deployments * shares.reduce((sum, share) => sum + shareConnections(load, share), 0) }));
   const connections = perScenario.reduce((sum, scenario) => sum + scenario.connections, 0);
   const needed = connections + OWN_FILES + (workers < 2 ? 0 : workers * FILES_PER_WORKER);
   if (needed <= limit.soft) return;
