@@ -1,5 +1,6 @@
 import { mergeShards } from '../result/merge.js';
 import { runnerLabel, type RunResult } from '../result/result.js';
+import { saturatedShards } from '../stats/aggregate.js';
 import { readResultFile, writeResultFile } from '../files/result-file.js';
 import { InputError } from '../errors.js';
 import { parseFlags } from './args.js';
@@ -24,8 +25,8 @@ export async function mergeCommand(argv: string[], io: CliIo): Promise<number> {
 function shardLines(merged: RunResult): string[] {
   return (merged.shards ?? []).map(({ index, environment }) => {
     const saturated = merged.scenarios.flatMap((scenario) => {
-      const rounds = scenario.shards?.find((shard) => shard.index === index)?.rounds.filter((round) => round.saturated === true).length ?? 0;
-      return rounds === 0 ? [] : [`${scenario.name} (${rounds} of ${scenario.rounds.length} rounds)`];
+      const shard = saturatedShards(scenario).find((s) => s.index === index);
+      return shard === undefined ? [] : [`${scenario.name} (${shard.rounds} of ${scenario.rounds.length} rounds)`];
     });
     const note = saturated.length === 0 ? '' : `; its generator was saturated in ${saturated.join(', ')}: those latencies are its own queueing`;
     return `  shard ${index}: ${runnerLabel(environment)}${note}\n`;

@@ -50,7 +50,8 @@ export function assertFileRoom(suite: Suite, deployments: number, workers: numbe
   if (limit === undefined) return;
   // This process's part of the load (a shard's, or the whole), dealt to its threads by the one rule of share.ts.
   const own = suite.share ?? WHOLE;
-  const shares = Array.from({ length: Math.max(1, workers) }, (_, index) => subShare(own, { index, count: Math.max(1, workers) }));
+  const threads = Math.max(1, workers);
+  const shares = Array.from({ length: threads }, (_, index) => subShare(own, { index, count: threads }));
   const perScenario = suite.scenarios.map(({ name, load }) => ({ name, connections: deployments * shares.reduce((sum, share) => sum + shareConnections(load, share), 0) }));
   const connections = perScenario.reduce((sum, scenario) => sum + scenario.connections, 0);
   const needed = connections + OWN_FILES + (workers < 2 ? 0 : workers * FILES_PER_WORKER);

@@ -135,6 +135,13 @@ export function medianRoundRequests(scenario: ScenarioResult): number | null {
   return counts[Math.floor((counts.length - 1) / 2)] ?? null;
 }
 
+/** A merged run's shards whose generator saturated in some of the scenario's rounds, and in how many: the runners to fix. */
+export function saturatedShards(scenario: ScenarioResult): { index: number; rounds: number }[] {
+  return (scenario.shards ?? [])
+    .map(({ index, rounds }) => ({ index, rounds: rounds.filter((round) => round.saturated === true).length }))
+    .filter((shard) => shard.rounds > 0);
+}
+
 /** Rounds of a scenario in which the load generator was saturated (see src/stats/generator-health.ts). */
 export function saturatedRounds(scenario: ScenarioResult): number {
   return scenario.rounds.filter((round) => round.generator?.saturated === true).length;

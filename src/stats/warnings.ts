@@ -1,6 +1,6 @@
 import { formatBytes } from '../config/units.js';
 import { machineLabel, type RoundResult, type RunResult } from '../result/result.js';
-import { captureMisses, dataRanOut, medianRoundRequests, saturatedRounds } from './aggregate.js';
+import { captureMisses, dataRanOut, medianRoundRequests, saturatedRounds, saturatedShards } from './aggregate.js';
 import { serviceSummary, type Growth } from './service-cost.js';
 
 /**
@@ -108,7 +108,7 @@ function saturationWarning(sides: { run: RunResult; label: string }[]): string |
     run.scenarios.flatMap((scenario) => {
       const saturated = saturatedRounds(scenario);
       // A merged run's round is saturated when one of its shards' was: name the shards, since that runner is what to fix.
-      const shards = (scenario.shards ?? []).filter((shard) => shard.rounds.some((round) => round.saturated === true)).map((shard) => shard.index);
+      const shards = saturatedShards(scenario).map((shard) => shard.index);
       const where = shards.length === 0 ? '' : `, on shard${shards.length === 1 ? '' : 's'} ${shards.join(', ')} of ${scenario.shards!.length}`;
       return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds${where})`];
     }),

@@ -231,6 +231,6 @@ export const budgetSchema = z
     // p99.9 and p999 are one budget (the refinement above refuses both).
     (raw): Budget => {
       const given = (metric: (typeof BUDGET_METRICS)[number]) => (metric === 'p999' ? (raw['p99.9'] ?? raw.p999) : raw[FILE_KEY[metric]]);
-      return Object.fromEntries(BUDGET_METRICS.flatMap((metric) => (given(metric) === undefined ? [] : [[metric, given(metric)]])));
+      return Object.fromEntries(BUDGET_METRICS.map((metric) => [metric, given(metric)]).filter(([, value]) => value !== undefined));
     },
   );
