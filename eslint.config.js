@@ -20,7 +20,14 @@ const layerRules = LAYERS.flatMap((layer, i) =>
       rules: {
         'no-restricted-imports': [
           'error',
-          { patterns: [{ group: above.map((name) => `**/${name}/*`), message: `src/${folder}/ may not import a layer above it (see LAYERS in eslint.config.js).` }] },
+          {
+            patterns: [
+              {
+                group: above.map((name) => `**/${name}/*`),
+                message: `src/${folder}/ may not import a layer above it (see LAYERS in eslint.config.js).`,
+              },
+            ],
+          },
         ],
       },
     };
@@ -35,6 +42,8 @@ export default tseslint.config(
     rules: {
       // `_`-named bindings are deliberately unused (a destructured field left out, a callback argument).
       '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // Prettier lays out the code; comments it leaves as written, and sentences a user reads stay on one line to be found by grep.
+      'max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
     },
   },
   ...layerRules,
@@ -45,7 +54,20 @@ export default tseslint.config(
   },
   {
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', AbortController: 'readonly', performance: 'readonly', fetch: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        URL: 'readonly',
+        AbortController: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+      },
     },
   },
 );

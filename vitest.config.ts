@@ -29,11 +29,26 @@ export default defineConfig({
       {
         extends: true,
         // Vitest's default is one worker fewer than the cores: one, on a 2-core runner.
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: MEASURING, maxWorkers: 3, pool: 'threads', isolate: false, sequence: { groupOrder: 0 } },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: MEASURING,
+          maxWorkers: 3,
+          pool: 'threads',
+          isolate: false,
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,
-        test: { name: 'measuring', include: MEASURING, fileParallelism: false, pool: 'threads', isolate: false, sequence: { groupOrder: 1 } },
+        test: {
+          name: 'measuring',
+          include: MEASURING,
+          fileParallelism: false,
+          pool: 'threads',
+          isolate: false,
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

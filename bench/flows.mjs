@@ -95,7 +95,10 @@ async function run(cli, scenario, { seconds = durationS, warmup = '0.5s', measur
   try {
     const suite = join(dir, 'suite.yml');
     const out = join(dir, 'results.json');
-    await writeFile(suite, `version: 1\nname: flows-bench\ndefaults: { warmup: ${warmup}, rounds: 1, timeout: 5s }\nscenarios:${scenario}\n`);
+    await writeFile(
+      suite,
+      `version: 1\nname: flows-bench\ndefaults: { warmup: ${warmup}, rounds: 1, timeout: 5s }\nscenarios:${scenario}\n`,
+    );
     const args = [cli, 'run', '--config', suite, '--target', target.url, '--out', out];
     const result = await runCommand(process.execPath, args, { timeoutMs: seconds * 1000 + 30_000, measured });
     if (result.code !== 0) throw new Error(`perf-gate exited with ${result.code}: ${result.stderr.slice(-500)}`);
@@ -167,7 +170,10 @@ try {
       const { perfGate, artillery: other } = await compare(artilleryCli);
       figures.perfGate.push(perfGate);
       figures.artillery.push(other);
-      for (const [name, item] of [['perf-gate', perfGate], ['Artillery', other]]) {
+      for (const [name, item] of [
+        ['perf-gate', perfGate],
+        ['Artillery', other],
+      ]) {
         console.error(`  ${name} ${count(item.rps)} req/s, ${count(item.perCpuSecond)} req per CPU-s`);
       }
     }
@@ -182,7 +188,15 @@ const row = (...cells) => `| ${cells.join(' | ')} |`;
 console.log(`\n${CONNECTIONS} connections, ${durationS} s, median of ${reps} reps, raw target; requests per second\n`);
 console.log(row('fixed request', `fixed request (${values.against})`, 'three-step flow', 'fixed / previous', 'flow / fixed'));
 console.log(row('---:', '---:', '---:', '---:', '---:'));
-console.log(row(Math.round(staticRps), Math.round(previousRps), Math.round(flowRps), (staticRps / previousRps).toFixed(3), (flowRps / staticRps).toFixed(3)));
+console.log(
+  row(
+    Math.round(staticRps),
+    Math.round(previousRps),
+    Math.round(flowRps),
+    (staticRps / previousRps).toFixed(3),
+    (flowRps / staticRps).toFixed(3),
+  ),
+);
 
 if (values.memory) {
   const [short, long] = [figures.short, figures.long].map((list) => medianOf(list, 'peakRssMiB'));
@@ -204,7 +218,9 @@ if (artilleryCli) {
     const cells = ['rps', 'perCpuSecond'].map((key) => count(medianOf(list, key)));
     console.log(row(name, count(rate), ...cells, medianOf(list, 'startupCpuSeconds').toFixed(2), Math.round(medianOf(list, 'peakRssMiB'))));
   }
-  const ratios = ['rps', 'perCpuSecond', 'startupCpuSeconds', 'peakRssMiB'].map((key) => ratio(figures.perfGate, figures.artillery, key).toFixed(2));
+  const ratios = ['rps', 'perCpuSecond', 'startupCpuSeconds', 'peakRssMiB'].map((key) =>
+    ratio(figures.perfGate, figures.artillery, key).toFixed(2),
+  );
   console.log(row('perf-gate / Artillery', '', ...ratios));
   for (const [name, list, rate, option] of tools) {
     const kept = list.filter((item) => !item.saturated).length;

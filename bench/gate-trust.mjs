@@ -72,7 +72,8 @@ function parseOptions() {
   });
   const mode = values.mode;
   if (mode !== 'stored' && mode !== 'ab') throw new Error(`--mode must be stored or ab, got ${mode}`);
-  if (mode === 'ab' && values.k !== undefined) throw new Error('--k is the number of stored baseline runs: it has no meaning with --mode ab');
+  if (mode === 'ab' && values.k !== undefined)
+    throw new Error('--k is the number of stored baseline runs: it has no meaning with --mode ab');
   const aaRecords = nonNegative('aa-records', values['aa-records']);
   if (!Number.isInteger(aaRecords)) throw new Error(`--aa-records must be a whole number, got ${values['aa-records']}`);
   if (mode === 'stored' && aaRecords > 0) throw new Error('--aa-records belongs to --mode ab');
@@ -80,7 +81,9 @@ function parseOptions() {
   const ks = mode === 'stored' ? list('k', values.k ?? '3', positiveInteger) : [0];
   const cvs = list('run-cv', values['run-cv'], nonNegative);
   if (ks.length > 1 && cvs.length > 1 && ks.length !== cvs.length) {
-    throw new Error(`--k and --run-cv are paired position by position: give lists of the same length (or one value), got ${ks.length} and ${cvs.length}`);
+    throw new Error(
+      `--k and --run-cv are paired position by position: give lists of the same length (or one value), got ${ks.length} and ${cvs.length}`,
+    );
   }
   const configs = Array.from({ length: Math.max(ks.length, cvs.length) }, (_, i) => ({
     k: ks[Math.min(i, ks.length - 1)],
@@ -200,7 +203,11 @@ async function record(context, results, baseline, baseResults) {
  * Returns the verdict, and per scenario the rounds the gate compared and its detectable p95 change.
  */
 async function judge(context, args) {
-  const result = await cli(context, ['run', '-c', context.suite, '--json', '--progress', 'none', '--sha', nextSha(), ...args], RUN_TIMEOUT_MS);
+  const result = await cli(
+    context,
+    ['run', '-c', context.suite, '--json', '--progress', 'none', '--sha', nextSha(), ...args],
+    RUN_TIMEOUT_MS,
+  );
   if (result.code !== 0 && result.code !== 1) throw cliError(`perf-gate run ${args.join(' ')}`, result);
   let json;
   try {
@@ -318,7 +325,11 @@ async function storedTrial(context, trial) {
     );
     outcomes.push({ slowdown, ...outcome, ms: Date.now() - started });
     samples.push(await runSample(out, factor));
-    log(context, trial, `${signedPercent(slowdown)} (factor ${factor.toFixed(3)}): ${outcome.verdict} in ${seconds(Date.now() - started)}, rounds ${roundsText(outcome.rounds)}`);
+    log(
+      context,
+      trial,
+      `${signedPercent(slowdown)} (factor ${factor.toFixed(3)}): ${outcome.verdict} in ${seconds(Date.now() - started)}, rounds ${roundsText(outcome.rounds)}`,
+    );
   }
   return { outcomes, samples, pairs: [], setupMs: recordMs };
 }
@@ -340,7 +351,21 @@ async function abTrial(context, trial) {
     const baseOut = join(context.dir, `aa-${j}.base.json`);
     const started = Date.now();
     await withDeployments(factors, context.target, async ([candidate, base]) => {
-      const args = ['run', '-c', context.suite, '-t', candidate, '--baseline-url', base, '-o', out, '--sha', nextSha(), '--progress', 'none'];
+      const args = [
+        'run',
+        '-c',
+        context.suite,
+        '-t',
+        candidate,
+        '--baseline-url',
+        base,
+        '-o',
+        out,
+        '--sha',
+        nextSha(),
+        '--progress',
+        'none',
+      ];
       const result = await cli(context, args, RUN_TIMEOUT_MS);
       // An A/A run is judged too and may fail by chance; only a broken run is an error.
       if (result.code !== 0 && result.code !== 1) throw cliError('perf-gate run (A/A)', result);
@@ -350,7 +375,11 @@ async function abTrial(context, trial) {
     const [candidateSample, baseSample] = [await runSample(out, factors[0]), await runSample(baseOut, factors[1])];
     samples.push(candidateSample, baseSample);
     pairs.push(pairedLogRatios(candidateSample, baseSample));
-    log(context, trial, `A/A ${j + 1}/${context.aaRecords} (factors ${factors.map((f) => f.toFixed(3)).join(', ')}) recorded in ${seconds(recordMs.at(-1))}`);
+    log(
+      context,
+      trial,
+      `A/A ${j + 1}/${context.aaRecords} (factors ${factors.map((f) => f.toFixed(3)).join(', ')}) recorded in ${seconds(recordMs.at(-1))}`,
+    );
   }
   const outcomes = [];
   for (const slowdown of context.slowdowns) {
@@ -369,12 +398,19 @@ async function abTrial(context, trial) {
     samples.push(candidateSample, baseSample);
     pairs.push(pairedLogRatios(candidateSample, baseSample));
     const factors = `factors ${candidateFactor.toFixed(3)} vs ${baseFactor.toFixed(3)}`;
-    log(context, trial, `${signedPercent(slowdown)} (${factors}): ${outcome.verdict} in ${seconds(Date.now() - started)}, rounds ${roundsText(outcome.rounds)}`);
+    log(
+      context,
+      trial,
+      `${signedPercent(slowdown)} (${factors}): ${outcome.verdict} in ${seconds(Date.now() - started)}, rounds ${roundsText(outcome.rounds)}`,
+    );
   }
   return { outcomes, samples, pairs, setupMs: recordMs };
 }
 
-const roundsText = (rounds) => Object.values(rounds).map((r) => r.current).join('/');
+const roundsText = (rounds) =>
+  Object.values(rounds)
+    .map((r) => r.current)
+    .join('/');
 
 // ---------------------------------------------------------------------------------------------
 // Statistics
@@ -487,7 +523,11 @@ function noiseByScenario(samples, pairs, names) {
 }
 
 function summarize(context, trials) {
-  const noise = noiseByScenario(trials.flatMap((t) => t.samples), trials.flatMap((t) => t.pairs), context.names);
+  const noise = noiseByScenario(
+    trials.flatMap((t) => t.samples),
+    trials.flatMap((t) => t.pairs),
+    context.names,
+  );
   const sigmaRun = logSd(context.config.runCv);
   const rows = context.slowdowns.map((slowdown, column) => {
     const outcomes = trials.map((t) => t.outcomes[column]);
@@ -501,9 +541,7 @@ function summarize(context, trials) {
           const nCurrent = meanRounds(s.name, 'current');
           const pairVar = asSeen && Number.isFinite(s.pairSd) ? s.pairSd ** 2 : 2 * s.p95Sd ** 2;
           const ownVar =
-            context.mode === 'stored'
-              ? (s.p95Sd ** 2) / nCurrent + (s.p95Sd ** 2) / meanRounds(s.name, 'baseline')
-              : pairVar / nCurrent;
+            context.mode === 'stored' ? s.p95Sd ** 2 / nCurrent + s.p95Sd ** 2 / meanRounds(s.name, 'baseline') : pairVar / nCurrent;
           return { ownSd: Math.sqrt(ownVar), slope: asSeen && Number.isFinite(s.slope) ? s.slope : 1 };
         }),
       });
@@ -536,7 +574,19 @@ function formatTable(header, rows, textColumns) {
 const fixed = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
 function printResults(options, results) {
-  const header = ['config', 'slowdown', 'trials', 'fail', 'inconcl.', 'fail rate (95 % CI)', 'oracle', 'oracle*', 'rounds', 'detectable', 's/run'];
+  const header = [
+    'config',
+    'slowdown',
+    'trials',
+    'fail',
+    'inconcl.',
+    'fail rate (95 % CI)',
+    'oracle',
+    'oracle*',
+    'rounds',
+    'detectable',
+    's/run',
+  ];
   const rows = results.flatMap(({ context, summary }) =>
     summary.rows.map((row) => [
       context.label,
@@ -548,7 +598,9 @@ function printResults(options, results) {
       percent(row.oracle, 1),
       percent(row.oracleSeen, 1),
       row.rounds.map((r) => fixed(r, 1)).join('/'),
-      row.detectable.some(Number.isFinite) ? `${row.detectable.map((d) => (Number.isFinite(d) ? `+${Math.round(d * 100)}` : '?')).join('/')} %` : 'n/a',
+      row.detectable.some(Number.isFinite)
+        ? `${row.detectable.map((d) => (Number.isFinite(d) ? `+${Math.round(d * 100)}` : '?')).join('/')} %`
+        : 'n/a',
       fixed(row.ms / 1000, 1),
     ]),
   );
@@ -558,7 +610,7 @@ function printResults(options, results) {
       ` (${options.names.join('/')}). detectable: the smallest p95 degradation the gate said it would catch 4 times in 5,` +
       ' mean per scenario. s/run: wall time of one judged run, deployment start included.' +
       '\noracle: power of a test that knows σ_run (from --run-cv) and σ_round (measured below) exactly: a regression' +
-      ' when a scenario\'s estimated log change of p95 exceeds ln 1.1 and est/SE > 2.33 (one-sided α = 0.01 per scenario),' +
+      " when a scenario's estimated log change of p95 exceeds ln 1.1 and est/SE > 2.33 (one-sided α = 0.01 per scenario)," +
       ' at the mean rounds above.' +
       '\noracle*: the same with the planted change and run effect scaled by the slope p95 showed of them (calibration below)' +
       (options.mode === 'ab' ? ', and the round noise of the pairs as measured (paired rounds, below).' : '.'),
@@ -596,7 +648,17 @@ function printResults(options, results) {
       fixed(s.extraSd),
       `${s.saturated}`,
     ]);
-    const calibrationHeader = ['scenario', 'requests/round', 'runs', 'rounds', 'log sd p50', 'log sd p95', 'p95 slope', 'extra run sd', 'saturated'];
+    const calibrationHeader = [
+      'scenario',
+      'requests/round',
+      'runs',
+      'rounds',
+      'log sd p50',
+      'log sd p95',
+      'p95 slope',
+      'extra run sd',
+      'saturated',
+    ];
     console.log(formatTable(calibrationHeader, calibration, 1));
   }
   console.log(
@@ -610,7 +672,10 @@ function printResults(options, results) {
 // ---------------------------------------------------------------------------------------------
 
 async function runConfiguration(options, config, dir) {
-  const label = options.mode === 'stored' ? `K=${config.k} cv=${percent(config.runCv, 1)}` : `A/B cv=${percent(config.runCv, 1)} aa=${options.aaRecords}`;
+  const label =
+    options.mode === 'stored'
+      ? `K=${config.k} cv=${percent(config.runCv, 1)}`
+      : `A/B cv=${percent(config.runCv, 1)} aa=${options.aaRecords}`;
   const context = { ...options, config, label, dir };
   const trials = [];
   const trialMs = [];
@@ -628,9 +693,14 @@ async function main() {
   const options = parseOptions();
   options.names = options.rates.map(scenarioName);
   if (new Set(options.names).size !== options.names.length) throw new Error('--rate: give each rate once');
-  if (!existsSync(options.cli)) throw new Error(`no CLI at ${options.cli}: run "npm run build", or bundle one from src/cli.ts and pass --cli PATH`);
-  const version = await runCommand(process.execPath, [options.cli, '--version'], { timeoutMs: 30_000 }).catch((error) => ({ code: -1, stderr: error.message }));
-  if (version.code !== 0) throw new Error(`cannot run the CLI ${options.cli} (build it, or bundle one and pass --cli): ${version.stderr.trim()}`);
+  if (!existsSync(options.cli))
+    throw new Error(`no CLI at ${options.cli}: run "npm run build", or bundle one from src/cli.ts and pass --cli PATH`);
+  const version = await runCommand(process.execPath, [options.cli, '--version'], { timeoutMs: 30_000 }).catch((error) => ({
+    code: -1,
+    stderr: error.message,
+  }));
+  if (version.code !== 0)
+    throw new Error(`cannot run the CLI ${options.cli} (build it, or bundle one and pass --cli): ${version.stderr.trim()}`);
   if (options.aaRecords > 0) await checkAaSupport(options);
 
   // Synchronous clean-up on 'exit' runs on every way out, Ctrl-C included (processes.mjs exits on it).
@@ -641,8 +711,13 @@ async function main() {
   await writeFile(options.suite, suiteText(options));
 
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`Node ${process.version}, ${cpu}, ${availableParallelism()} CPUs, load average ${load()} at the start; CLI ${options.cli} (${version.stdout.trim()})`);
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  console.log(
+    `Node ${process.version}, ${cpu}, ${availableParallelism()} CPUs, load average ${load()} at the start; CLI ${options.cli} (${version.stdout.trim()})`,
+  );
   console.log(
     `mode ${options.mode}; suite: ${options.rates.map((r) => `${scenarioName(r)} open ${r}/s`).join(', ')}, ` +
       `${options.durationS} s rounds, ${options.rounds} rounds (adaptive beyond), warmup ${WARMUP}, p95 + error_rate blocking, max_duration ${MAX_DURATION_S} s`,

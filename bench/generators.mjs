@@ -47,7 +47,10 @@ async function autocannon(url, durationS, { cpu } = {}) {
 }
 
 function perfGateSuite(durationS, pauseMs) {
-  const work = pauseMs === undefined ? 'request: { method: GET, path: / }' : `flow:\n      - name: get\n        request: { method: GET, path: / }\n      - pause: ${pauseMs}ms`;
+  const work =
+    pauseMs === undefined
+      ? 'request: { method: GET, path: / }'
+      : `flow:\n      - name: get\n        request: { method: GET, path: / }\n      - pause: ${pauseMs}ms`;
   return `version: 1
 name: throughput-bench
 defaults: { warmup: 0s, rounds: 1, timeout: 5s }

@@ -200,7 +200,9 @@ http {
 `,
   );
   const child = track(spawn('nginx', ['-c', config, '-p', dir], { stdio: ['ignore', 'ignore', 'inherit'] }));
-  const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`nginx exited (code ${code}) before listening`))));
+  const exited = new Promise((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`nginx exited (code ${code}) before listening`))),
+  );
   await Promise.race([waitForPort(port, timeoutMs), exited]);
   pin(child.pid, cpu);
   return {
@@ -227,7 +229,12 @@ export function startServer(script, { timeoutMs = 10_000, args = [], cpu } = {})
     }, timeoutMs);
     child.once('message', ({ url }) => {
       clearTimeout(timer);
-      resolve({ url, cpuSeconds: () => cpuSeconds(child, script), ask: (question) => ask(child, script, question), stop: () => child.kill() });
+      resolve({
+        url,
+        cpuSeconds: () => cpuSeconds(child, script),
+        ask: (question) => ask(child, script, question),
+        stop: () => child.kill(),
+      });
     });
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -19,7 +19,11 @@ const TOP = 30;
 const session = new Session();
 session.connect();
 session.post('HeapProfiler.enable');
-session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+session.post('HeapProfiler.startSampling', {
+  samplingInterval: 4096,
+  includeObjectsCollectedByMajorGC: true,
+  includeObjectsCollectedByMinorGC: false,
+});
 
 let reported = false;
 function report() {

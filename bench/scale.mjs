@@ -70,7 +70,16 @@ const usage = (message) => {
   process.exit(2);
 };
 for (const name of cases) if (name !== 'open' && name !== 'closed') usage(`--cases: expected open and/or closed, found "${name}"`);
-for (const [flag, value] of Object.entries({ duration: durationS, rate, connections, 'delay-ms': delayMs, 'pause-ms': pauseMs, ramp: rampS, warmup: warmupS, 'sample-ms': sampleMs })) {
+for (const [flag, value] of Object.entries({
+  duration: durationS,
+  rate,
+  connections,
+  'delay-ms': delayMs,
+  'pause-ms': pauseMs,
+  ramp: rampS,
+  warmup: warmupS,
+  'sample-ms': sampleMs,
+})) {
   if (!(value >= 0) || (value === 0 && flag !== 'warmup')) usage(`--${flag}: expected a positive number, found "${values[flag]}"`);
 }
 if (process.platform !== 'linux') usage('it reads the generator from /proc: Linux only');
@@ -93,7 +102,13 @@ function sample(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
-    return { at: Date.now(), rssMiB: kib('VmRSS') / 1024, hwmMiB: kib('VmHWM') / 1024, cpuS: procCpuSeconds(pid), fds: readdirSync(`/proc/${pid}/fd`).length };
+    return {
+      at: Date.now(),
+      rssMiB: kib('VmRSS') / 1024,
+      hwmMiB: kib('VmHWM') / 1024,
+      cpuS: procCpuSeconds(pid),
+      fds: readdirSync(`/proc/${pid}/fd`).length,
+    };
   } catch {
     return undefined; // The process has just exited.
   }
@@ -118,7 +133,8 @@ async function runCase(name, target, pinning, dir) {
     },
   });
   const result = await run;
-  if (result.code !== 0) throw new Error(`perf-gate (${name}) exited ${result.code}: ${result.stderr.trim().split('\n').slice(-3).join('\n')}`);
+  if (result.code !== 0)
+    throw new Error(`perf-gate (${name}) exited ${result.code}: ${result.stderr.trim().split('\n').slice(-3).join('\n')}`);
   const round = JSON.parse(await readFile(out, 'utf8')).scenarios[0].rounds[0];
   const from = Date.parse(round.startedAt);
   const { held } = await target.ask({ held: { from, to: from + round.durationMs } });
@@ -156,27 +172,49 @@ function summarise({ name, round, samples }) {
   };
 }
 
-const fmt = (x, digits = 0) => (x === undefined || !Number.isFinite(x) ? 'n/a' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const fmt = (x, digits = 0) =>
+  x === undefined || !Number.isFinite(x)
+    ? 'n/a'
+    : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function report(measured) {
   const { name, round, held } = measured;
   const s = summarise(measured);
   const latency = round.latencyMs;
   const errors = round.errors.total;
-  console.log(`\n## ${name}: ${name === 'open' ? `open model, ${fmt(rate)} req/s, at most ${fmt(connections)} in flight` : `closed model, ${fmt(connections)} users, request then ${pauseMs} ms pause, ramped over ${rampS} s`}`);
-  console.log(`achieved            ${fmt(round.rps)} req/s over ${fmt(round.durationMs / 1000, 1)} s, ${fmt(round.requests)} requests, ${fmt(errors)} errors`);
-  if (round.open !== undefined) console.log(`schedule            ${fmt(round.open.sent)} of ${fmt(round.open.scheduled)} sent, ${fmt(round.open.late)} late (> ${round.open.lateThresholdMs} ms), ${fmt(round.open.dropped)} dropped`);
+  console.log(
+    `\n## ${name}: ${name === 'open' ? `open model, ${fmt(rate)} req/s, at most ${fmt(connections)} in flight` : `closed model, ${fmt(connections)} users, request then ${pauseMs} ms pause, ramped over ${rampS} s`}`,
+  );
+  console.log(
+    `achieved            ${fmt(round.rps)} req/s over ${fmt(round.durationMs / 1000, 1)} s, ${fmt(round.requests)} requests, ${fmt(errors)} errors`,
+  );
+  if (round.open !== undefined)
+    console.log(
+      `schedule            ${fmt(round.open.sent)} of ${fmt(round.open.scheduled)} sent, ${fmt(round.open.late)} late (> ${round.open.lateThresholdMs} ms), ${fmt(round.open.dropped)} dropped`,
+    );
   console.log(`open descriptors    ${fmt(s.peakFds)} at most (sockets, and the process's own ~20)`);
-  console.log(`RSS                 peak ${fmt(s.peakMiB, 1)} MiB; over the ${fmt(s.steadyS)} s at full load ${fmt(s.steadyMinMiB, 1)}–${fmt(s.steadyMaxMiB, 1)} MiB, highest in its first fifth ${fmt(s.firstFifthMiB, 1)}, in its last ${fmt(s.lastFifthMiB, 1)}`);
+  console.log(
+    `RSS                 peak ${fmt(s.peakMiB, 1)} MiB; over the ${fmt(s.steadyS)} s at full load ${fmt(s.steadyMinMiB, 1)}–${fmt(s.steadyMaxMiB, 1)} MiB, highest in its first fifth ${fmt(s.firstFifthMiB, 1)}, in its last ${fmt(s.lastFifthMiB, 1)}`,
+  );
   console.log(`CPU                 ${fmt(s.cpuUsPerRequest, 1)} µs per request (${fmt(s.cpuCores, 3)} cores at ${fmt(round.rps)} req/s)`);
-  console.log(`generator           event loop ${fmt(round.generator.elu * 100)} % busy, delay p99 ${fmt(round.generator.delayP99Ms, 1)} ms, saturated: ${round.generator.saturated}`);
-  console.log(`latency (ms)        p50 ${fmt(latency.p50, 2)}  p99 ${fmt(latency.p99, 2)}  p99.9 ${fmt(latency.p999, 2)}  max ${fmt(latency.max, 2)}`);
-  console.log(`target held (ms)    p50 ${fmt(held.p50Ms, 2)}  p99 ${fmt(held.p99Ms, 2)}  p99.9 ${fmt(held.p999Ms, 2)}  max ${fmt(held.maxMs, 2)} (asked: ${delayMs})`);
-  console.log(`perf-gate - held    p50 ${fmt(latency.p50 - held.p50Ms, 2)}  p99 ${fmt(latency.p99 - held.p99Ms, 2)} ms: what the generator and the kernel add`);
+  console.log(
+    `generator           event loop ${fmt(round.generator.elu * 100)} % busy, delay p99 ${fmt(round.generator.delayP99Ms, 1)} ms, saturated: ${round.generator.saturated}`,
+  );
+  console.log(
+    `latency (ms)        p50 ${fmt(latency.p50, 2)}  p99 ${fmt(latency.p99, 2)}  p99.9 ${fmt(latency.p999, 2)}  max ${fmt(latency.max, 2)}`,
+  );
+  console.log(
+    `target held (ms)    p50 ${fmt(held.p50Ms, 2)}  p99 ${fmt(held.p99Ms, 2)}  p99.9 ${fmt(held.p999Ms, 2)}  max ${fmt(held.maxMs, 2)} (asked: ${delayMs})`,
+  );
+  console.log(
+    `perf-gate - held    p50 ${fmt(latency.p50 - held.p50Ms, 2)}  p99 ${fmt(latency.p99 - held.p99Ms, 2)} ms: what the generator and the kernel add`,
+  );
   // RSS over the process's life: about 12 points, more for a long run.
   const every = Math.max(1, Math.round(s.timeline.length / Math.max(12, Math.ceil(durationS / 60))));
   const points = s.timeline.filter((_, i) => i % every === 0 || i === s.timeline.length - 1);
-  console.log(`RSS over time       ${points.map((p) => `${fmt((p.at - s.from) / 1000)} s ${fmt(p.rssMiB)}`).join(' · ')} (MiB; s from the round's start)`);
+  console.log(
+    `RSS over time       ${points.map((p) => `${fmt((p.at - s.from) / 1000)} s ${fmt(p.rssMiB)}`).join(' · ')} (MiB; s from the round's start)`,
+  );
 }
 
 /** The machine's 1-minute load average: anything else running shows here, and in every figure. */
@@ -184,11 +222,20 @@ const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
 const pinning = values.pin ? corePinning() : {};
 const dir = await mkdtemp(join(tmpdir(), 'perf-gate-bench-scale-'));
-const target = await startServer(fileURLToPath(new URL('targets/delayed.mjs', import.meta.url)), { args: ['--delay-ms', String(delayMs)], cpu: pinning.target });
+const target = await startServer(fileURLToPath(new URL('targets/delayed.mjs', import.meta.url)), {
+  args: ['--delay-ms', String(delayMs)],
+  cpu: pinning.target,
+});
 try {
-  const pinned = !values.pin ? 'not pinned (--pin to pin)' : pinning.problem === undefined ? 'target on CPU 0, perf-gate on CPU 1' : `not pinned: ${pinning.problem}`;
+  const pinned = !values.pin
+    ? 'not pinned (--pin to pin)'
+    : pinning.problem === undefined
+      ? 'target on CPU 0, perf-gate on CPU 1'
+      : `not pinned: ${pinning.problem}`;
   console.log(`Node ${process.version}, ${cpus()[0]?.model.trim()}, ${availableParallelism()} CPUs; ${pinned}`);
-  console.log(`target: every request answered after ${delayMs} ms (bench/targets/delayed.mjs); rounds of ${durationS} s; load average ${loadAverage()}`);
+  console.log(
+    `target: every request answered after ${delayMs} ms (bench/targets/delayed.mjs); rounds of ${durationS} s; load average ${loadAverage()}`,
+  );
   for (const name of cases) {
     await waitForQuiet();
     console.error(`${name}: running (${durationS} s round)`);

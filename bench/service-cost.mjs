@@ -88,11 +88,19 @@ async function trial(names, baseFactor, candidateFactor, label) {
     const config = join(dir, `${label}.yml`);
     const out = join(dir, `${label}.json`);
     await writeFile(config, suite(names));
-    const result = await runCommand(process.execPath, [CLI, 'run', '-c', config, '-t', candidate.url, '--baseline-url', base.url, '--json', '-o', out], { timeoutMs: 15 * 60_000 });
+    const result = await runCommand(
+      process.execPath,
+      [CLI, 'run', '-c', config, '-t', candidate.url, '--baseline-url', base.url, '--json', '-o', out],
+      { timeoutMs: 15 * 60_000 },
+    );
     if (result.code !== 0 && result.code !== 1) throw new Error(`perf-gate exited with ${result.code}: ${result.stderr.slice(-500)}`);
     // The judgment (perf-gate/verdict@1) holds the verdict; older CLIs printed it bare.
     const printed = JSON.parse(result.stdout);
-    return { verdict: printed.gate ?? printed, current: JSON.parse(await readFile(out, 'utf8')), base: JSON.parse(await readFile(out.replace(/\.json$/, '.base.json'), 'utf8')) };
+    return {
+      verdict: printed.gate ?? printed,
+      current: JSON.parse(await readFile(out, 'utf8')),
+      base: JSON.parse(await readFile(out.replace(/\.json$/, '.base.json'), 'utf8')),
+    };
   } finally {
     base.stop();
     candidate.stop();
@@ -143,7 +151,10 @@ for (const name of names) {
   for (let i = 0; i < trials; i++) {
     const { verdict, current, base } = await trial([name], deployment(), deployment() * factor, `planted-${name}-${i}`);
     const metrics = verdict.scenarios.find((s) => s.name === name).metrics;
-    for (const [figure, metric] of [['CPU/req', 'cpuPerRequest'], ['p95', 'p95']]) {
+    for (const [figure, metric] of [
+      ['CPU/req', 'cpuPerRequest'],
+      ['p95', 'p95'],
+    ]) {
       if (metrics.find((m) => m.metric === metric)?.verdict === 'regression') caught[figure] += 1;
     }
     achieved.push(cpuPerRequest(current, name) / cpuPerRequest(base, name) - 1);
@@ -157,12 +168,19 @@ const setting = `${values.rounds} rounds of ${values.duration} s at 200 req/s af
 console.log(`\nRound-to-round noise (log sd), median over ${trials} A/A runs; ${setting}`);
 console.log('\n| scenario | | CPU/req | p50 | p95 | CPU/req ÷ p50 | CPU/req ÷ p95 |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |');
 for (const name of names) {
-  for (const [label, table] of [['within a shop', within], ['paired A/B ratio', paired]]) {
+  for (const [label, table] of [
+    ['within a shop', within],
+    ['paired A/B ratio', paired],
+  ]) {
     const [cpu, p50, p95] = ['CPU/req', 'p50', 'p95'].map((figure) => median(table[name][figure]));
-    console.log(`| ${name} | ${label} | ${cpu.toFixed(3)} | ${p50.toFixed(3)} | ${p95.toFixed(3)} | ${(cpu / p50).toFixed(2)} | ${(cpu / p95).toFixed(2)} |`);
+    console.log(
+      `| ${name} | ${label} | ${cpu.toFixed(3)} | ${p50.toFixed(3)} | ${p95.toFixed(3)} | ${(cpu / p50).toFixed(2)} | ${(cpu / p95).toFixed(2)} |`,
+    );
   }
 }
-console.log(`\nPower at +${(change * 100).toFixed(0)} % CPU per request (${trials} A/B runs per scenario, each with two fresh deployments):`);
+console.log(
+  `\nPower at +${(change * 100).toFixed(0)} % CPU per request (${trials} A/B runs per scenario, each with two fresh deployments):`,
+);
 for (const [name, p] of Object.entries(power)) {
   console.log(
     `- ${name}: the knob scales ${(p.share * 100).toFixed(0)} % of its CPU per request, so work × ${p.factor.toFixed(3)}; achieved +${(p.achieved * 100).toFixed(1)} % (median); ` +

@@ -122,7 +122,9 @@ async function measureTarget(name, tools, { durationS, reps }, pinning) {
         runs[tool].pacedRps.push(rps);
         runs[tool].p50Us.push(p50Us);
         const warning = errors > 0 ? `  (${errors} failed requests)` : '';
-        console.error(`${name}: paced rep ${rep}/${reps} ${tool.padEnd(10)} ${reqs(rps).padStart(9)} req/s, p50 ${micros(p50Us)} µs${warning}`);
+        console.error(
+          `${name}: paced rep ${rep}/${reps} ${tool.padEnd(10)} ${reqs(rps).padStart(9)} req/s, p50 ${micros(p50Us)} µs${warning}`,
+        );
       }
     }
     return runs;
@@ -134,8 +136,7 @@ async function measureTarget(name, tools, { durationS, reps }, pinning) {
 /** The first `textColumns` columns are left-aligned, the figures after them right-aligned so digits line up. */
 function formatTable(header, rows, textColumns) {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells) =>
-    cells.map((cell, i) => (i < textColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  const line = (cells) => cells.map((cell, i) => (i < textColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
@@ -157,7 +158,14 @@ function report(results, tools) {
     ratios.push([target, ratio('autocannon'), ratio('wrk'), ratio('autocannon', 'cpuUs'), ratio('wrk', 'cpuUs')]);
     if (runs['perf-gate']?.p50Us.length > 0 && runs.wrk?.p50Us.length > 0) {
       const ours = runs['perf-gate'];
-      latency.push([target, reqs(median(ours.pacedRps)), reqs(median(runs.wrk.pacedRps)), micros(median(ours.p50Us)), micros(median(runs.wrk.p50Us)), ratio('wrk', 'p50Us')]);
+      latency.push([
+        target,
+        reqs(median(ours.pacedRps)),
+        reqs(median(runs.wrk.pacedRps)),
+        micros(median(ours.p50Us)),
+        micros(median(runs.wrk.p50Us)),
+        ratio('wrk', 'p50Us'),
+      ]);
     }
   }
   console.log(formatTable(['target', 'tool', 'median req/s', 'min–max', 'CPU µs/req', 'target CPU'], throughput, 2));
@@ -181,7 +189,9 @@ async function main() {
   console.log(
     `closed model, ${CONNECTIONS} connections, no pipelining, ` +
       `${options.durationS} s x ${options.reps} reps per tool, after a ${WARMUP_S} s warm-up run of each; ` +
-      (pinning.problem ? `not pinned to cores (${pinning.problem}), no CPU per request\n` : `target on CPU ${pinning.target}, each generator on CPU ${pinning.generator}\n`),
+      (pinning.problem
+        ? `not pinned to cores (${pinning.problem}), no CPU per request\n`
+        : `target on CPU ${pinning.target}, each generator on CPU ${pinning.generator}\n`),
   );
 
   const results = {};

@@ -34,7 +34,11 @@ import { PERF_GATE_CLI } from './generators.mjs';
 import { runCommand, sampleCpu, startServer, waitForQuiet } from './processes.mjs';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '5' }, reps: { type: 'string', default: '3' }, workloads: { type: 'string', default: 'request,flow' } },
+  options: {
+    duration: { type: 'string', default: '5' },
+    reps: { type: 'string', default: '3' },
+    workloads: { type: 'string', default: 'request,flow' },
+  },
 });
 const durationS = Number(values.duration);
 const reps = Number(values.reps);
@@ -85,16 +89,26 @@ async function measure(name, dir) {
         await waitForQuiet();
         let stopSampling = () => undefined;
         const targetBefore = await server.cpuSeconds();
-        const result = await runCommand(process.execPath, args, { timeoutMs: durationS * 1000 + 30_000, onSpawn: (child) => (stopSampling = sampleCpu(child.pid)) });
+        const result = await runCommand(process.execPath, args, {
+          timeoutMs: durationS * 1000 + 30_000,
+          onSpawn: (child) => (stopSampling = sampleCpu(child.pid)),
+        });
         const targetCpu = (await server.cpuSeconds()) - targetBefore;
-        if (result.code !== 0) throw new Error(`perf-gate --workers ${workers} (${name}) exited ${result.code}: ${result.stderr.trim().split('\n').at(-1)}`);
+        if (result.code !== 0)
+          throw new Error(`perf-gate --workers ${workers} (${name}) exited ${result.code}: ${result.stderr.trim().split('\n').at(-1)}`);
         const round = JSON.parse(await readFile(out, 'utf8')).scenarios[0].rounds[0];
         if (round.errors.total > 0) throw new Error(`perf-gate --workers ${workers} (${name}): ${round.errors.total} errors`);
         const generatorRate = stopSampling();
         // The target idles between runs: its CPU over the warm-up and the round, per request of both.
-        const run = { rps: round.rps, generatorUs: (generatorRate / round.rps) * 1e6, targetUs: (targetCpu / (round.rps * (durationS + WARMUP_S))) * 1e6 };
+        const run = {
+          rps: round.rps,
+          generatorUs: (generatorRate / round.rps) * 1e6,
+          targetUs: (targetCpu / (round.rps * (durationS + WARMUP_S))) * 1e6,
+        };
         runs[workers].push(run);
-        console.error(`${name} rep ${rep}/${reps}: --workers ${workers}: ${fmt(run.rps)} req/s, generator ${fmt(run.generatorUs, 1)} µs/req, target ${fmt(run.targetUs, 1)} µs/req`);
+        console.error(
+          `${name} rep ${rep}/${reps}: --workers ${workers}: ${fmt(run.rps)} req/s, generator ${fmt(run.generatorUs, 1)} µs/req, target ${fmt(run.targetUs, 1)} µs/req`,
+        );
       }
     }
     return runs;
@@ -121,7 +135,9 @@ const dir = await mkdtemp(join(tmpdir(), 'perf-gate-bench-workers-'));
 try {
   const measured = {};
   for (const name of workloads) measured[name] = await measure(name, dir);
-  console.log(`Node ${process.version}, ${cpus()[0]?.model.trim()}, ${cores} CPUs; ${CONNECTIONS} connections, closed model, ${durationS} s x ${reps} reps, target on the same machine`);
+  console.log(
+    `Node ${process.version}, ${cpus()[0]?.model.trim()}, ${cores} CPUs; ${CONNECTIONS} connections, closed model, ${durationS} s x ${reps} reps, target on the same machine`,
+  );
   for (const name of workloads) {
     const runs = measured[name];
     const of = (n, field) => median(runs[n].map((run) => run[field]));

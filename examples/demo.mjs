@@ -163,7 +163,10 @@ process.exit(code);
 /** What the gate decided, in the words of its verdict line: what failed, or that nothing did. */
 function closingLine(code, verdict) {
   const did = { fail: 'failed', pass: 'passed', inconclusive: 'could not decide on', neutral: 'had no baseline for' };
-  const decided = verdict === undefined ? `${code === 1 ? 'failed' : 'passed'} the pull request` : `${did[verdict.word]} the pull request: ${verdict.title}`;
+  const decided =
+    verdict === undefined
+      ? `${code === 1 ? 'failed' : 'passed'} the pull request`
+      : `${did[verdict.word]} the pull request: ${verdict.title}`;
   const unseen = code === 0 && Number(values.slowdown) > 1.1 ? `; the planted ${values.slowdown}× slowdown went unseen` : '';
   const line = `demo: the gate ${decided}${unseen}`;
   return /[.…]$/.test(line) ? line : `${line}.`;

@@ -121,7 +121,9 @@ function normalize(text) {
 }
 
 function tokenize(text) {
-  return normalize(text).split(/[^a-z0-9]+/).filter(Boolean);
+  return normalize(text)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /** Levenshtein distance, giving up (returning max + 1) as soon as it must exceed `max`. */
@@ -272,7 +274,8 @@ async function readJson(req) {
 
 function bearerToken(req, tokens) {
   const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-  if (!token || !tokens.has(token)) throw new HttpError(401, 'log in first: POST /api/login, then send authorization: Bearer <access_token>');
+  if (!token || !tokens.has(token))
+    throw new HttpError(401, 'log in first: POST /api/login, then send authorization: Bearer <access_token>');
   return token;
 }
 
@@ -377,7 +380,9 @@ function createHandler({ slowdown }) {
     const pattern = match ? '/api/products/:id' : pathname;
     const handler = routes[`${method} ${pattern}`] ?? (method === 'HEAD' ? routes[`GET ${pattern}`] : undefined);
     if (handler) return (req, res) => handler(req, res, match?.[1]);
-    const allowed = Object.keys(routes).filter((key) => key.endsWith(` ${pattern}`)).map((key) => key.split(' ')[0]);
+    const allowed = Object.keys(routes)
+      .filter((key) => key.endsWith(` ${pattern}`))
+      .map((key) => key.split(' ')[0]);
     if (allowed.length === 0) throw new HttpError(404, `no route for ${pathname}`);
     throw Object.assign(new HttpError(405, `${method} not allowed on ${pattern}`), { allowed });
   }
@@ -447,7 +452,10 @@ async function main() {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    target.close().then(() => process.exit(0), () => process.exit(1));
+    target.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -19,7 +19,13 @@ async function workflows() {
   for (const name of (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort()) {
     found.push({ file: `.github/workflows/${name}`, text: await readFile(join(dir, name), 'utf8'), line: 1 });
   }
-  const pages = ['README.md', ...(await readdir(join(root, 'docs'))).filter((n) => n.endsWith('.md')).sort().map((n) => `docs/${n}`)];
+  const pages = [
+    'README.md',
+    ...(await readdir(join(root, 'docs')))
+      .filter((n) => n.endsWith('.md'))
+      .sort()
+      .map((n) => `docs/${n}`),
+  ];
   for (const file of pages) found.push(...completeWorkflows(file, await readFile(join(root, file), 'utf8')));
   return found;
 }

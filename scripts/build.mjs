@@ -41,7 +41,9 @@ for (const door of FRONT_DOORS) {
     format: 'esm',
     target: 'node20.18',
     // Bundled CommonJS dependencies call require(); ESM output has none unless we make one (in each file that needs it).
-    banner: { js: "import { createRequire as __perfGateCreateRequire } from 'node:module';\nconst require = __perfGateCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __perfGateCreateRequire } from 'node:module';\nconst require = __perfGateCreateRequire(import.meta.url);",
+    },
     // Whitespace and syntax only: names stay as written, so a stack trace names its functions and
     // classes (and error classes keep their names). Each file links its source map (positions only,
     // no sources inside); the entries turn maps on when a stack trace is to be shown (PERF_GATE_DEBUG,
@@ -90,8 +92,14 @@ function rawText() {
     name: 'raw-text',
     setup(build) {
       // Paths relative to the project: esbuild writes them into the bundle, which must not depend on where the clone is.
-      build.onResolve({ filter: /\?raw$/ }, (args) => ({ path: relative(root, require.resolve(args.path.slice(0, -'?raw'.length), { paths: [args.resolveDir] })), namespace: 'raw-text' }));
-      build.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({ contents: await readFile(join(root, args.path), 'utf8'), loader: 'text' }));
+      build.onResolve({ filter: /\?raw$/ }, (args) => ({
+        path: relative(root, require.resolve(args.path.slice(0, -'?raw'.length), { paths: [args.resolveDir] })),
+        namespace: 'raw-text',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({
+        contents: await readFile(join(root, args.path), 'utf8'),
+        loader: 'text',
+      }));
     },
   };
 }
@@ -106,7 +114,12 @@ function sideEffectFree() {
     setup(build) {
       build.onResolve({ filter: /^@actions\/(core|http-client)(\/|$)/ }, async (args) => {
         if (args.pluginData?.sideEffectFree) return undefined;
-        const { path, external, namespace, errors } = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { sideEffectFree: true } });
+        const { path, external, namespace, errors } = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { sideEffectFree: true },
+        });
         return errors.length > 0 ? { errors } : { path, external, namespace, sideEffects: false };
       });
     },
@@ -115,7 +128,10 @@ function sideEffectFree() {
 
 async function listFiles(dir) {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .sort();
 }
 
 async function readOrNull(file) {

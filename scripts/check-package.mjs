@@ -26,7 +26,9 @@ try {
   if (shown !== version) throw new Error(`npx perf-gate --version printed "${shown}", but package.json says ${version}`);
   const help = run('npx', ['--no-install', 'perf-gate', '--help'], project);
   if (!help.startsWith('perf-gate: ')) throw new Error(`npx perf-gate --help printed:\n${help}`);
-  console.log(`${tarball.slice(tarball.lastIndexOf('/') + 1)} installs offline into an empty project; npx perf-gate --version says ${shown}, --help lists ${help.match(/^ {2}perf-gate /gm).length} forms`);
+  console.log(
+    `${tarball.slice(tarball.lastIndexOf('/') + 1)} installs offline into an empty project; npx perf-gate --version says ${shown}, --help lists ${help.match(/^ {2}perf-gate /gm).length} forms`,
+  );
 } finally {
   await rm(project, { recursive: true, force: true });
 }

@@ -16,7 +16,11 @@ import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
 const { values, positionals } = parseArgs({
-  options: { runs: { type: 'string', default: '20' }, node: { type: 'string', default: process.execPath }, dist: { type: 'string', default: join(root, 'dist') } },
+  options: {
+    runs: { type: 'string', default: '20' },
+    node: { type: 'string', default: process.execPath },
+    dist: { type: 'string', default: join(root, 'dist') },
+  },
   allowPositionals: true,
 });
 const runs = Number(values.runs);
@@ -30,7 +34,9 @@ function untilExit(args, env = { PATH: process.env.PATH ?? '' }) {
     const started = performance.now();
     const child = spawn(node, args, { cwd: root, env, stdio: 'ignore' });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`node ${args.join(' ')} exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`node ${args.join(' ')} exited ${code}`)),
+    );
   });
 }
 
@@ -41,7 +47,9 @@ function median(times) {
 
 function summary(name, times) {
   const sorted = [...times].sort((a, b) => a - b);
-  console.log(`${name.padEnd(44)} median ${median(times).toFixed(0).padStart(4)} ms  (min ${sorted[0].toFixed(0)}, max ${sorted.at(-1).toFixed(0)}, ${times.length} runs)`);
+  console.log(
+    `${name.padEnd(44)} median ${median(times).toFixed(0).padStart(4)} ms  (min ${sorted[0].toFixed(0)}, max ${sorted.at(-1).toFixed(0)}, ${times.length} runs)`,
+  );
 }
 
 /** One warm-up run of each (the file cache; Node's compile cache is not enabled), then `runs` of each in turn. */
@@ -64,8 +72,14 @@ async function actionFirstRequest() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}`;
   const sha = (c) => c.repeat(40);
-  await writeFile(join(dir, 'perf-gate.yml'), `version: 1\nname: shop\ntarget: ${url}\nscenarios:\n  - name: api\n    request: { path: /api }\n    load: { connections: 1, duration: 1s }\n`);
-  const event = { pull_request: { number: 7, head: { sha: sha('a'), ref: 'feature' }, base: { sha: sha('c'), ref: 'main' } }, repository: { full_name: 'octo-org/shop' } };
+  await writeFile(
+    join(dir, 'perf-gate.yml'),
+    `version: 1\nname: shop\ntarget: ${url}\nscenarios:\n  - name: api\n    request: { path: /api }\n    load: { connections: 1, duration: 1s }\n`,
+  );
+  const event = {
+    pull_request: { number: 7, head: { sha: sha('a'), ref: 'feature' }, base: { sha: sha('c'), ref: 'main' } },
+    repository: { full_name: 'octo-org/shop' },
+  };
   await writeFile(join(dir, 'event.json'), JSON.stringify(event));
   await writeFile(join(dir, 'output'), '');
   await writeFile(join(dir, 'summary.md'), '');
@@ -107,7 +121,9 @@ async function actionFirstRequest() {
       child.stdout.on('data', (chunk) => (output += chunk));
       child.stderr.on('data', (chunk) => (output += chunk));
       child.on('error', reject);
-      child.on('close', () => (first === undefined ? reject(new Error(`dist/index.js made no request:\n${output}`)) : resolve(first - started)));
+      child.on('close', () =>
+        first === undefined ? reject(new Error(`dist/index.js made no request:\n${output}`)) : resolve(first - started),
+      );
     });
   try {
     await measure({ name: 'node dist/index.js: spawn → first request', once });
@@ -123,7 +139,11 @@ if (which === 'cli' || which === 'all') {
     { name: 'node -e 0 (Node itself)', once: () => untilExit(['-e', '0']) },
     { name: 'node dist/cli.js --version', once: () => untilExit([join(dist, 'cli.js'), '--version']) },
   );
-  console.log(`${'--version over node -e 0, pair by pair'.padEnd(44)} median ${median(version.map((t, i) => t - floor[i])).toFixed(0).padStart(4)} ms`);
+  console.log(
+    `${'--version over node -e 0, pair by pair'.padEnd(44)} median ${median(version.map((t, i) => t - floor[i]))
+      .toFixed(0)
+      .padStart(4)} ms`,
+  );
 }
 if (which === 'action' || which === 'all') await actionFirstRequest();
 

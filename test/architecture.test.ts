@@ -28,7 +28,9 @@ describe('the layers', () => {
   it('fail lint on an import of any layer above, and of the other front door', async () => {
     const eslint = new ESLint({ cwd: new URL('.', root).pathname });
     const lint = async (from: string, to: string) => {
-      const [result] = await eslint.lintText(`import { x } from '../${to}/anything.js';\nexport const y = x;\n`, { filePath: `src/${from}/probe.ts` });
+      const [result] = await eslint.lintText(`import { x } from '../${to}/anything.js';\nexport const y = x;\n`, {
+        filePath: `src/${from}/probe.ts`,
+      });
       return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').length;
     };
     for (const [i, layer] of LAYERS.entries()) {

@@ -30,7 +30,8 @@ describe('the docs pages', () => {
   it('are what their sources make them (run "npm run docs" and commit)', async () => {
     const pages = await renderDocs(root);
     expect(pages.map((page) => page.file).sort()).toEqual(['docs/action.md', 'docs/cli.md', 'docs/suite-file.md']);
-    for (const { file, text } of pages) expect(await readFile(`${root}/${file}`, 'utf8'), `${file} differs from its sources: run "npm run docs"`).toBe(text);
+    for (const { file, text } of pages)
+      expect(await readFile(`${root}/${file}`, 'utf8'), `${file} differs from its sources: run "npm run docs"`).toBe(text);
   });
 
   it('list every input and output of action.yml, html-path included', async () => {
@@ -68,7 +69,8 @@ describe('the links of the README and docs/', () => {
   it('point at files that exist and, with a #fragment, at a heading there', async () => {
     const problems: string[] = [];
     const anchors = new Map<string, Set<string>>();
-    const anchorsIn = async (file: string) => anchors.get(file) ?? anchors.set(file, anchorsOf(await readFile(`${root}/${file}`, 'utf8'))).get(file)!;
+    const anchorsIn = async (file: string) =>
+      anchors.get(file) ?? anchors.set(file, anchorsOf(await readFile(`${root}/${file}`, 'utf8'))).get(file)!;
     for (const page of await pages()) {
       for (const { target, line } of relativeLinks(await readFile(`${root}/${page}`, 'utf8'))) {
         const [path = '', fragment] = target.split('#', 2);
@@ -76,7 +78,8 @@ describe('the links of the README and docs/', () => {
         const where = `${page}:${line} → ${target}`;
         if (file.startsWith('../') || !existsSync(`${root}/${file}`)) problems.push(`${where}: no such file`);
         else if (fragment !== undefined && !file.endsWith('.md')) problems.push(`${where}: a #fragment on a file that is not Markdown`);
-        else if (fragment !== undefined && !(await anchorsIn(file)).has(decodeURIComponent(fragment))) problems.push(`${where}: no such heading in ${file}`);
+        else if (fragment !== undefined && !(await anchorsIn(file)).has(decodeURIComponent(fragment)))
+          problems.push(`${where}: no such heading in ${file}`);
       }
     }
     expect(problems).toEqual([]);
@@ -94,7 +97,8 @@ describe('the links of the README and docs/', () => {
     expect(headingAnchor('The verdict (`perf-gate/verdict@1`)')).toBe('the-verdict-perf-gateverdict1');
     expect(headingAnchor("The service's own cost")).toBe('the-services-own-cost');
     expect(headingAnchor('[Shards](x.md) and snake_case ≥ 2×')).toBe('shards-and-snake_case--2');
-    const page = '# Title\n\n## Part\n\n## Part\n\n```sh\n# not a heading [no](link.md)\n```\n\nSee [a](a.md#b), `[c](d.md)`, ![e](img.png) and [f](https://x.dev).\n';
+    const page =
+      '# Title\n\n## Part\n\n## Part\n\n```sh\n# not a heading [no](link.md)\n```\n\nSee [a](a.md#b), `[c](d.md)`, ![e](img.png) and [f](https://x.dev).\n';
     expect([...anchorsOf(page)]).toEqual(['title', 'part', 'part-1']);
     expect(relativeLinks(page)).toEqual([
       { target: 'a.md#b', line: 11 },
@@ -107,13 +111,17 @@ describe('a generated block', () => {
   const page = 'Prose.\n\n<!-- generated:table -->\nold\n<!-- /generated -->\n\nMore prose.\n';
 
   it('is replaced between its markers, and the prose around it is kept', () => {
-    expect(fillGenerated(page, { table: '| a |\n' }, 'x.md')).toBe('Prose.\n\n<!-- generated:table -->\n| a |\n<!-- /generated -->\n\nMore prose.\n');
+    expect(fillGenerated(page, { table: '| a |\n' }, 'x.md')).toBe(
+      'Prose.\n\n<!-- generated:table -->\n| a |\n<!-- /generated -->\n\nMore prose.\n',
+    );
   });
 
   it('must be on the page, must have a source, and must be closed', () => {
     expect(() => fillGenerated(page, { table: '', other: '' }, 'x.md')).toThrow('x.md: no marker for the block "other"');
     expect(() => fillGenerated(page, {}, 'x.md')).toThrow('x.md: no generator for the block "table"');
-    expect(() => fillGenerated(`<!-- generated:first -->\n${page}`, { first: '', table: '' }, 'x.md')).toThrow('has no "<!-- /generated -->" line after it');
+    expect(() => fillGenerated(`<!-- generated:first -->\n${page}`, { first: '', table: '' }, 'x.md')).toThrow(
+      'has no "<!-- /generated -->" line after it',
+    );
   });
 });
 

@@ -24,12 +24,17 @@ const DELAY_MS = Number(values['delay-ms']);
 const TERMINATOR = Buffer.from('\r\n\r\n');
 const BODY = 'hello world\n';
 const RESPONSE = Buffer.from(
-  'HTTP/1.1 200 OK\r\n' + 'content-type: text/plain\r\n' + `content-length: ${BODY.length}\r\n` + 'connection: keep-alive\r\n' + `\r\n${BODY}`,
+  'HTTP/1.1 200 OK\r\n' +
+    'content-type: text/plain\r\n' +
+    `content-length: ${BODY.length}\r\n` +
+    'connection: keep-alive\r\n' +
+    `\r\n${BODY}`,
 );
 
 // Lateness in µs, 1 µs to 100 s at 2 significant digits (1 %: 10 µs at 1 ms), per second of arrival (epoch s).
 const lateness = new Map();
-const latenessHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 100_000_000, numberOfSignificantValueDigits: 2 });
+const latenessHistogram = () =>
+  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 100_000_000, numberOfSignificantValueDigits: 2 });
 
 // Due requests as parallel arrays used as a ring: no object per request. Arrival in both clocks:
 // monotonic to time the delay, wall-clock to match the bench's window.
@@ -109,7 +114,9 @@ process.on('message', (message) => {
   const merged = latenessHistogram();
   for (const [second, histogram] of lateness) if (second * 1000 >= from && (second + 1) * 1000 <= to) merged.add(histogram);
   const p = (q) => DELAY_MS + merged.getValueAtPercentile(q) / 1000;
-  process.send({ held: { count: merged.totalCount, p50Ms: p(50), p99Ms: p(99), p999Ms: p(99.9), maxMs: DELAY_MS + merged.maxValue / 1000 } });
+  process.send({
+    held: { count: merged.totalCount, p50Ms: p(50), p99Ms: p(99), p999Ms: p(99.9), maxMs: DELAY_MS + merged.maxValue / 1000 },
+  });
 });
 
 // Thousands of connections arrive within a second: a deep accept queue (the kernel caps it at net.core.somaxconn).

@@ -21,7 +21,9 @@ const EMPTY = Buffer.alloc(0);
 const items = Number(values['json-items'] ?? 0);
 const BODY =
   items > 0
-    ? JSON.stringify({ items: Array.from({ length: items }, (_, i) => ({ id: i + 1, tag: `t${i + 1}`, name: `item number ${i + 1}`, price: 9.99 + i })) })
+    ? JSON.stringify({
+        items: Array.from({ length: items }, (_, i) => ({ id: i + 1, tag: `t${i + 1}`, name: `item number ${i + 1}`, price: 9.99 + i })),
+      })
     : 'hello world\n';
 const RESPONSE = Buffer.from(
   'HTTP/1.1 200 OK\r\n' +

@@ -10,7 +10,11 @@ export function cliReference(): { 'cli-usage': string; 'cli-commands': string } 
 }
 
 function commandSection(manual: CommandManual): string {
-  const flags = Object.entries(manual.flags).map(([name, flag]) => [code(flagLabel(name, flag)), flag.description, flagDefault(flag) ?? '']);
+  const flags = Object.entries(manual.flags).map(([name, flag]) => [
+    code(flagLabel(name, flag)),
+    flag.description,
+    flagDefault(flag) ?? '',
+  ]);
   const exitCodes = manual.exitCodes.map(({ code: exit, meaning }) => [String(exit), meaning]);
   return [
     `### ${code(`perf-gate ${manual.name}`)}`,

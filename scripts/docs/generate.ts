@@ -25,6 +25,9 @@ export async function renderDocs(root: string): Promise<Page[]> {
     'docs/suite-file.md': suiteReference(suiteJsonSchema()),
   };
   return Promise.all(
-    Object.entries(sources).map(async ([file, blocks]) => ({ file, text: fillGenerated(await readFile(join(root, file), 'utf8'), blocks, file) })),
+    Object.entries(sources).map(async ([file, blocks]) => ({
+      file,
+      text: fillGenerated(await readFile(join(root, file), 'utf8'), blocks, file),
+    })),
   );
 }

@@ -4,7 +4,9 @@
  */
 const BLOCK = /^<!-- generated:([a-z-]+) -->\n([\s\S]*?)^<!-- \/generated -->$/gm;
 
-/** The page with each generated block's content replaced; every block the page has must be given, and every one given must be on the page. */
+/**
+ * The page with each generated block's content replaced; every block the page has must be given, and every one given must be on the page.
+ */
 export function fillGenerated(page: string, blocks: Readonly<Record<string, string>>, file: string): string {
   const found = new Set<string>();
   const filled = page.replace(BLOCK, (_all, name: string) => {
@@ -17,6 +19,7 @@ export function fillGenerated(page: string, blocks: Readonly<Record<string, stri
   const opened = [...page.matchAll(/<!-- generated:([a-z-]+) -->/g)].length;
   if (opened !== found.size) throw new Error(`${file}: a "<!-- generated:NAME -->" marker has no "<!-- /generated -->" line after it`);
   const missing = Object.keys(blocks).filter((name) => !found.has(name));
-  if (missing.length > 0) throw new Error(`${file}: no marker for the block${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`${file}: no marker for the block${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(', ')}`);
   return filled;
 }

@@ -45,7 +45,13 @@ export function suiteReference(jsonSchema: Record<string, unknown>): { 'suite-fi
   const sections = Object.entries(schema.properties!).map(([key, field]) => {
     const rows: Row[] = [];
     walk(field, key, schema.required?.includes(key) === true, rows, seen);
-    return [`### ${code(key)}`, table(['field', 'type', 'meaning'], rows.map((row) => [code(row.field), row.type, row.description]))].join('\n\n');
+    return [
+      `### ${code(key)}`,
+      table(
+        ['field', 'type', 'meaning'],
+        rows.map((row) => [code(row.field), row.type, row.description]),
+      ),
+    ].join('\n\n');
   });
   return { 'suite-fields': sections.join('\n\n') };
 }
@@ -57,7 +63,8 @@ function walk(node: Schema, path: string, required: boolean, rows: Row[], seen: 
   if (earlier !== undefined) return;
   if (node.properties !== undefined) seen.set(shape, path);
   for (const [name, object] of objectsWithin(node, path)) {
-    for (const [key, field] of Object.entries(object.properties ?? {})) walk(field, `${name}.${key}`, object.required?.includes(key) === true, rows, seen);
+    for (const [key, field] of Object.entries(object.properties ?? {}))
+      walk(field, `${name}.${key}`, object.required?.includes(key) === true, rows, seen);
   }
 }
 

@@ -55,11 +55,14 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
     return [{ ...before, line: scenario.line }];
   });
   if (definitionText(base.setup) !== definitionText(pr.setup)) warnings.push(`the pull request changes the setup: ${MEASURED_AS_BASE}`);
-  if (definitionText(base.service) !== definitionText(pr.service)) warnings.push(`the pull request changes where the service's CPU and memory are read (service): ${MEASURED_AS_BASE}`);
+  if (definitionText(base.service) !== definitionText(pr.service))
+    warnings.push(`the pull request changes where the service's CPU and memory are read (service): ${MEASURED_AS_BASE}`);
   for (const name of new Set([...base.data, ...pr.data].map((source) => source.name))) {
     const [was, now] = [base.data, pr.data].map((data) => data.find((source) => source.name === name));
     if (now !== undefined && (was === undefined || definitionText(was) !== definitionText(now))) {
-      warnings.push(`the pull request changes the data file ${name} (${now.file}): ${was === undefined ? 'a new scenario that reads it is not measured until it is on the base' : "measured with the base's rows and order"}`);
+      warnings.push(
+        `the pull request changes the data file ${name} (${now.file}): ${was === undefined ? 'a new scenario that reads it is not measured until it is on the base' : "measured with the base's rows and order"}`,
+      );
     }
   }
   const keys = new Set([...Object.keys(base.budgets), ...Object.keys(pr.budgets)]);
@@ -71,23 +74,39 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
       if (was[metric] === now[metric]) continue;
       const level = (value: number | undefined) => (value === undefined ? 'none' : formatLevel(metric, value));
       const where = key === '*' ? 'every scenario' : key;
-      warnings.push(`the pull request changes the ${METRIC_LABEL[metric]} budget of ${where} from ${level(was[metric])} to ${level(now[metric])}: ${AFTER_MERGE}`);
+      warnings.push(
+        `the pull request changes the ${METRIC_LABEL[metric]} budget of ${where} from ${level(was[metric])} to ${level(now[metric])}: ${AFTER_MERGE}`,
+      );
     }
   }
   if (base.gate.alpha !== pr.gate.alpha) {
     warnings.push(`the pull request changes the gate's alpha from ${base.gate.alpha} to ${pr.gate.alpha}: ${AFTER_MERGE}`);
   }
   if (base.gate.maxDurationMs !== pr.gate.maxDurationMs) {
-    warnings.push(`the pull request changes gate.max_duration from ${formatMs(base.gate.maxDurationMs)} to ${formatMs(pr.gate.maxDurationMs)}: ${MEASURED_AS_BASE}`);
+    warnings.push(
+      `the pull request changes gate.max_duration from ${formatMs(base.gate.maxDurationMs)} to ${formatMs(pr.gate.maxDurationMs)}: ${MEASURED_AS_BASE}`,
+    );
   }
   if (base.gate.deploymentNoise !== pr.gate.deploymentNoise) {
-    const noise = (value: number | undefined) => (value === undefined ? 'the default' : formatThreshold({ metric: 'p95', threshold: value }));
-    warnings.push(`the pull request changes gate.deployment_noise from ${noise(base.gate.deploymentNoise)} to ${noise(pr.gate.deploymentNoise)}: ${AFTER_MERGE}`);
+    const noise = (value: number | undefined) =>
+      value === undefined ? 'the default' : formatThreshold({ metric: 'p95', threshold: value });
+    warnings.push(
+      `the pull request changes gate.deployment_noise from ${noise(base.gate.deploymentNoise)} to ${noise(pr.gate.deploymentNoise)}: ${AFTER_MERGE}`,
+    );
   }
   // The base's secrets are needed to redact what its definitions interpolated, the pull request's for its own scenarios.
   const secrets = [...base.secrets, ...pr.secrets.filter((s) => !base.secrets.some((b) => b.value === s.value))];
   const { service: _prService, ...rest } = pr;
-  const suite: Suite = { ...rest, scenarios, setup: base.setup, data: base.data, ...(base.service !== undefined && { service: base.service }), budgets: base.budgets, gate: base.gate, secrets };
+  const suite: Suite = {
+    ...rest,
+    scenarios,
+    setup: base.setup,
+    data: base.data,
+    ...(base.service !== undefined && { service: base.service }),
+    budgets: base.budgets,
+    gate: base.gate,
+    secrets,
+  };
   return { suite, warnings };
 }
 
@@ -116,13 +135,20 @@ function definitionChanges(base: Scenario, pr: Scenario): string[] {
 function definitionText(value: unknown): string {
   // A data file's rows are its bytes (up to hundreds of MB): compared by their digest, not written out.
   const text = (item: unknown) =>
-    item instanceof RegExp ? String(item) : ArrayBuffer.isView(item) ? createHash('sha256').update(new Uint8Array(item.buffer, item.byteOffset, item.byteLength)).digest('base64') : item;
+    item instanceof RegExp
+      ? String(item)
+      : ArrayBuffer.isView(item)
+        ? createHash('sha256')
+            .update(new Uint8Array(item.buffer, item.byteOffset, item.byteLength))
+            .digest('base64')
+        : item;
   return JSON.stringify(value, (key, item: unknown) => (key === 'line' ? undefined : text(item))) ?? '';
 }
 
 function loadText(load: LoadSpec): string {
   const stages = load.stages === undefined ? '' : ` in ${load.stages.length} stages`;
-  const shape = load.model === 'open' ? `open ${formatRate(load.rate)}/s (${load.connections} in flight)` : `closed ${load.connections} connections`;
+  const shape =
+    load.model === 'open' ? `open ${formatRate(load.rate)}/s (${load.connections} in flight)` : `closed ${load.connections} connections`;
   return `${shape}${stages} for ${formatMs(load.durationMs)}`;
 }
 

@@ -35,7 +35,9 @@ const PayloadSchema = z.object({
       base: z.object({ sha: sha.optional() }).optional(),
     })
     .optional(),
-  deployment_status: z.object({ state: z.string().optional(), environment_url: z.string().optional(), target_url: z.string().optional() }).optional(),
+  deployment_status: z
+    .object({ state: z.string().optional(), environment_url: z.string().optional(), target_url: z.string().optional() })
+    .optional(),
   deployment: z.object({ sha: z.string().optional() }).optional(),
   /** repository_dispatch: the event type, e.g. vercel.deployment.success. */
   action: z.string().optional(),
@@ -93,7 +95,8 @@ export async function readRunContext(env: NodeJS.ProcessEnv): Promise<RunContext
     const action = payload.action ?? '';
     const client: NonNullable<Payload['client_payload']> = payload.client_payload ?? { url: undefined };
     const sha = typeof client.git?.sha === 'string' ? client.git.sha : undefined;
-    const deploymentUrl = typeof client.url === 'string' ? (/^https?:\/\//.test(client.url) ? client.url : `https://${client.url}`) : undefined;
+    const deploymentUrl =
+      typeof client.url === 'string' ? (/^https?:\/\//.test(client.url) ? client.url : `https://${client.url}`) : undefined;
     return {
       ...context,
       ...(sha === undefined ? {} : { headSha: sha }),
@@ -110,7 +113,11 @@ export function headCommit(context: RunContext): string | null {
 }
 
 /** A deployment carries no pull request: find the open one whose head is the deployed commit. */
-async function pullRequestForCommit(client: GitHubClient, repo: Repo, sha: string): Promise<{ number: number; baseSha: string } | undefined> {
+async function pullRequestForCommit(
+  client: GitHubClient,
+  repo: Repo,
+  sha: string,
+): Promise<{ number: number; baseSha: string } | undefined> {
   const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
   const pr = data.find((p) => p.head.sha === sha && p.state === 'open') ?? data[0];
   return pr === undefined ? undefined : { number: pr.number, baseSha: pr.base.sha };

@@ -16,7 +16,10 @@ export async function gateMode(inputs: ActionInputs, context: RunContext, signal
   if (ready === undefined) return;
   const { target, base, client, pullRequest } = ready;
   const baseSha = pullRequest?.baseSha;
-  const { suite, warnings } = baseSha === undefined ? { suite: own, warnings: [] } : await basePolicy(client, context, inputs, { number: pullRequest!.number, baseSha }, own);
+  const { suite, warnings } =
+    baseSha === undefined
+      ? { suite: own, warnings: [] }
+      : await basePolicy(client, context, inputs, { number: pullRequest!.number, baseSha }, own);
   if (inputs.shard !== undefined) {
     return measureShard({ inputs, context, suite, target, pullRequest: pullRequest?.number, shard: inputs.shard, signal });
   }
@@ -26,7 +29,18 @@ export async function gateMode(inputs: ActionInputs, context: RunContext, signal
   await reporter.start();
   // Whatever ends the run from here on, the started check run is completed with the reason: a required check must not hang.
   await completingCheck(reporter, redactor(suite.secrets), async () => {
-    const { outcome, out } = await measureRun({ inputs, context, suite, target, base, reference, judge: true, pullRequest: pullRequest?.number, signal, warnings });
+    const { outcome, out } = await measureRun({
+      inputs,
+      context,
+      suite,
+      target,
+      base,
+      reference,
+      judge: true,
+      pullRequest: pullRequest?.number,
+      signal,
+      warnings,
+    });
     await tell({ inputs, suite, judged: outcome.judged!, reporter, pullRequest: pullRequest?.number, out, client, repo: context.repo });
   });
 }

@@ -52,13 +52,18 @@ export function readInputs(): ActionInputs {
   const baselinePath = optional('baseline-path');
   const resultsFile = optional('results-file');
   const baselineBranch = optional('baseline-branch');
-  if (baselineBranch !== undefined && (!/^[A-Za-z0-9._/-]+$/.test(baselineBranch) || baselineBranch.includes('..') || /^[-/]|[/.]$|\.lock$/.test(baselineBranch))) {
+  if (
+    baselineBranch !== undefined &&
+    (!/^[A-Za-z0-9._/-]+$/.test(baselineBranch) || baselineBranch.includes('..') || /^[-/]|[/.]$|\.lock$/.test(baselineBranch))
+  ) {
     throw new InputError(`input baseline-branch: not a usable branch name: "${baselineBranch.slice(0, 60)}"`);
   }
   const shaHeader = optional('sha-header')?.toLowerCase();
-  if (shaHeader !== undefined && !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(shaHeader)) throw new InputError(`input sha-header: not a header name: "${shaHeader.slice(0, 60)}"`);
+  if (shaHeader !== undefined && !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(shaHeader))
+    throw new InputError(`input sha-header: not a header name: "${shaHeader.slice(0, 60)}"`);
   const shaPath = optional('sha-path');
-  if (shaPath !== undefined && !shaPath.startsWith('/')) throw new InputError(`input sha-path: expected a path starting with /, found "${shaPath.slice(0, 60)}"`);
+  if (shaPath !== undefined && !shaPath.startsWith('/'))
+    throw new InputError(`input sha-path: expected a path starting with /, found "${shaPath.slice(0, 60)}"`);
   if (shaHeader !== undefined && shaPath !== undefined) throw new InputError('inputs sha-header and sha-path: set one, not both');
   const named = (name: string) => {
     const text = optional(name);
@@ -95,7 +100,10 @@ export function readInputs(): ActionInputs {
 }
 
 function parseShardInput(text: string, ab: boolean): Shard {
-  if (ab) throw new InputError('inputs shard and baseline-url: the A/B mode measures both deployments in alternating rounds on one runner, which shards cannot share; shard against a stored baseline');
+  if (ab)
+    throw new InputError(
+      'inputs shard and baseline-url: the A/B mode measures both deployments in alternating rounds on one runner, which shards cannot share; shard against a stored baseline',
+    );
   return parseShard(text, 'input shard');
 }
 
@@ -133,7 +141,8 @@ export function parseHeaders(text: string): Record<string, string> {
       throw new InputError(`input headers, line ${index + 1}: expected "name: value" with a valid header name`);
     }
     const first = lines.get(name);
-    if (first !== undefined) throw new InputError(`input headers, line ${index + 1} (${name}): header names are case-insensitive: this repeats line ${first}`);
+    if (first !== undefined)
+      throw new InputError(`input headers, line ${index + 1} (${name}): header names are case-insensitive: this repeats line ${first}`);
     headers[name] = line.slice(colon + 1).trim();
     lines.set(name, index + 1);
   }

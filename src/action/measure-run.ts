@@ -37,11 +37,17 @@ export interface MeasureRunOptions {
 export async function measureRun(options: MeasureRunOptions): Promise<{ outcome: PipelineOutcome; out: string }> {
   const { inputs, context, target, base, pullRequest } = options;
   const commit = headCommit(context);
-  const expectSha = commit !== null && (inputs.shaHeader !== undefined || inputs.shaPath !== undefined)
-    ? { sha: commit, ...(inputs.shaHeader === undefined ? {} : { header: inputs.shaHeader }), ...(inputs.shaPath === undefined ? {} : { path: inputs.shaPath }) }
-    : undefined;
+  const expectSha =
+    commit !== null && (inputs.shaHeader !== undefined || inputs.shaPath !== undefined)
+      ? {
+          sha: commit,
+          ...(inputs.shaHeader === undefined ? {} : { header: inputs.shaHeader }),
+          ...(inputs.shaPath === undefined ? {} : { path: inputs.shaPath }),
+        }
+      : undefined;
   // A service perf-gate starts itself is not up yet: the pipeline starts it and waits for its ready path.
-  if (options.suite.service?.command === undefined) await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha, options.signal);
+  if (options.suite.service?.command === undefined)
+    await waitUntilReady(target, inputs.headers, inputs.waitTimeoutMs, core.info, expectSha, options.signal);
   if (base !== undefined) await waitUntilReady(base, inputs.headers, inputs.waitTimeoutMs, core.info, undefined, options.signal);
   const { shard } = options;
   const outcome = await runPipeline({
@@ -77,7 +83,9 @@ export async function measureRun(options: MeasureRunOptions): Promise<{ outcome:
   core.setOutput('results-path', resultsPath);
   if (outcome.interrupted) {
     const rounds = outcome.current.scenarios.reduce((sum, s) => sum + s.rounds.length, 0);
-    throw new InterruptedError(`the job was cancelled after ${rounds} completed round(s); they are in ${resultsPath}, and nothing was judged or recorded`);
+    throw new InterruptedError(
+      `the job was cancelled after ${rounds} completed round(s); they are in ${resultsPath}, and nothing was judged or recorded`,
+    );
   }
   return { outcome, out };
 }

@@ -26,16 +26,24 @@ import { tell } from './tell.js';
  */
 export async function mergeMode(inputs: ActionInputs, context: RunContext, signal: AbortSignal): Promise<void> {
   if (inputs.shards === undefined) {
-    throw new InputError("input shards: required in mode merge (the folder the shard jobs' results were downloaded to, e.g. by actions/download-artifact)");
+    throw new InputError(
+      "input shards: required in mode merge (the folder the shard jobs' results were downloaded to, e.g. by actions/download-artifact)",
+    );
   }
   const files = await shardFiles(inputs.shards);
-  if (files.length < 2) throw new InputError(`input shards: ${inputs.shards} holds ${files.length} results file(s); mode merge needs every shard's, at least 2`);
+  if (files.length < 2)
+    throw new InputError(
+      `input shards: ${inputs.shards} holds ${files.length} results file(s); mode merge needs every shard's, at least 2`,
+    );
   const merged = mergeShards(await Promise.all(files.map(async (file) => ({ file, result: await readResultFile(file) }))));
   const own = await actionSuite(inputs);
-  if (merged.suite !== own.name) throw new InputError(`input shards: the shards are suite "${merged.suite}", but ${inputs.config} is suite "${own.name}"`);
+  if (merged.suite !== own.name)
+    throw new InputError(`input shards: the shards are suite "${merged.suite}", but ${inputs.config} is suite "${own.name}"`);
   const commit = headCommit(context);
   if (commit !== null && typeof merged.git.sha === 'string' && merged.git.sha !== commit) {
-    throw new InputError(`input shards: the shards measured commit ${merged.git.sha.slice(0, 12)}, but this job reports on ${commit.slice(0, 12)}: stale artifacts from another run?`);
+    throw new InputError(
+      `input shards: the shards measured commit ${merged.git.sha.slice(0, 12)}, but this job reports on ${commit.slice(0, 12)}: stale artifacts from another run?`,
+    );
   }
   const resultsPath = join(await outputDir(), 'results.json');
   await writeResultFile(resultsPath, merged);
@@ -48,14 +56,26 @@ export async function mergeMode(inputs: ActionInputs, context: RunContext, signa
     await recordRun(inputs, context, client, merged);
     return finishRecord(budgetChecks(own, merged));
   }
-  const { suite, warnings } = pullRequest.baseSha === undefined ? { suite: own, warnings: [] } : await basePolicy(client, context, inputs, { number: pullRequest.number, baseSha: pullRequest.baseSha }, own);
+  const { suite, warnings } =
+    pullRequest.baseSha === undefined
+      ? { suite: own, warnings: [] }
+      : await basePolicy(client, context, inputs, { number: pullRequest.number, baseSha: pullRequest.baseSha }, own);
   const reporter = new Reporter(client, context.repo, context.headSha, inputs.checkName, context.runUrl);
   await reporter.start();
   await completingCheck(reporter, redactor(suite.secrets), async () => {
     const reference = await resolveReference(referenceSource(inputs, context, client, suite.name, pullRequest.baseSha), suite, signal);
     const against = storedReference(reference);
     const gate = judgeRun({ suite, current: merged, reference: against, failOn: inputs.failOn, warnings });
-    await tell({ inputs, suite, judged: judged(gate, merged, against, reference.label, `PR #${pullRequest.number}`), reporter, pullRequest: pullRequest.number, out: await outputDir(), client, repo: context.repo });
+    await tell({
+      inputs,
+      suite,
+      judged: judged(gate, merged, against, reference.label, `PR #${pullRequest.number}`),
+      reporter,
+      pullRequest: pullRequest.number,
+      out: await outputDir(),
+      client,
+      repo: context.repo,
+    });
   });
 }
 

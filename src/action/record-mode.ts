@@ -18,7 +18,17 @@ export async function recordMode(inputs: ActionInputs, context: RunContext, sign
   if (inputs.shard !== undefined) {
     return measureShard({ inputs, context, suite, target, pullRequest: pullRequest?.number, shard: inputs.shard, signal });
   }
-  const { outcome } = await measureRun({ inputs, context, suite, target, base, reference: { kind: 'none' }, judge: false, pullRequest: pullRequest?.number, signal });
+  const { outcome } = await measureRun({
+    inputs,
+    context,
+    suite,
+    target,
+    base,
+    reference: { kind: 'none' },
+    judge: false,
+    pullRequest: pullRequest?.number,
+    signal,
+  });
   await recordRun(inputs, context, client, outcome.current, outcome.baseRun);
   finishRecord(outcome.budgets);
 }

@@ -13,11 +13,21 @@ import { baselinePath } from './reference-source.js';
 // Recording a measured run, for mode record and for mode merge off a pull request (which measures nothing itself).
 
 /** Adds a run (and its A/A base run, if measured beside it) to the baseline: on the baseline branch, or in the workspace's file. */
-export async function recordRun(inputs: ActionInputs, context: RunContext, client: GitHubClient, current: RunResult, baseRun?: RunResult): Promise<void> {
+export async function recordRun(
+  inputs: ActionInputs,
+  context: RunContext,
+  client: GitHubClient,
+  current: RunResult,
+  baseRun?: RunResult,
+): Promise<void> {
   const aa = baseRun === undefined ? {} : { base: baseRun };
   if (inputs.baselineBranch !== undefined) {
     const store = { client, repo: context.repo, branch: inputs.baselineBranch };
-    const { baseline, dropped, attempts, commit } = await appendToBranch(store, current, { log: core.info, ...aa, pages: (baselines) => [{ path: 'index.html', content: dashboard(baselines, context) }] });
+    const { baseline, dropped, attempts, commit } = await appendToBranch(store, current, {
+      log: core.info,
+      ...aa,
+      pages: (baselines) => [{ path: 'index.html', content: dashboard(baselines, context) }],
+    });
     core.info(
       `perf-gate: recorded the run in ${branchBaselinePath(current.suite)} on branch ${store.branch} (commit ${commit.slice(0, 7)}${attempts > 1 ? `, after ${attempts} attempts` : ''}): ${baseline.runs.length} runs kept, ${dropped} dropped`,
     );

@@ -14,7 +14,13 @@ export function baselinePath(inputs: ActionInputs, suite: string): string {
  * request without one, the file at the base commit (never the pull request's checkout);
  * otherwise the workspace's file.
  */
-export function referenceSource(inputs: ActionInputs, context: RunContext, client: GitHubClient, suite: string, baseSha?: string): ReferenceSource {
+export function referenceSource(
+  inputs: ActionInputs,
+  context: RunContext,
+  client: GitHubClient,
+  suite: string,
+  baseSha?: string,
+): ReferenceSource {
   if (inputs.baselineBranch !== undefined) return { kind: 'branch', store: { client, repo: context.repo, branch: inputs.baselineBranch } };
   const path = baselinePath(inputs, suite);
   if (baseSha !== undefined) return { kind: 'commit', client, repo: context.repo, path: repoPath(context, path), sha: baseSha };

@@ -51,7 +51,12 @@ export class Reporter {
     });
   }
 
-  async finish(result: { conclusion: CheckConclusion; title: string; summary: string; annotations: CheckAnnotation[] }): Promise<string | undefined> {
+  async finish(result: {
+    conclusion: CheckConclusion;
+    title: string;
+    summary: string;
+    annotations: CheckAnnotation[];
+  }): Promise<string | undefined> {
     if (this.readOnly) return undefined;
     this.finished = true;
     return this.guard('complete the check', async () => {
@@ -123,7 +128,9 @@ export class Reporter {
   }
 }
 
-/** Runs the rest of a mode; on any error, completes the check run it started (failure, with the reason), then lets the error end the step. */
+/**
+ * Runs the rest of a mode; on any error, completes the check run it started (failure, with the reason), then lets the error end the step.
+ */
 export async function completingCheck(reporter: Reporter, redact: (text: string) => string, work: () => Promise<void>): Promise<void> {
   try {
     await work();

@@ -11,7 +11,15 @@ import { measureRun } from './measure-run.js';
  * results, nothing more. A shard alone is a fraction of the load: its figures are judged, and its
  * budgets checked, only once mode merge has put every shard together.
  */
-export async function measureShard(options: { inputs: ActionInputs; context: RunContext; suite: Suite; target: URL; pullRequest: number | undefined; shard: Shard; signal: AbortSignal }): Promise<void> {
+export async function measureShard(options: {
+  inputs: ActionInputs;
+  context: RunContext;
+  suite: Suite;
+  target: URL;
+  pullRequest: number | undefined;
+  shard: Shard;
+  signal: AbortSignal;
+}): Promise<void> {
   const { shard } = options;
   const { out } = await measureRun({ ...options, base: undefined, reference: { kind: 'none' }, judge: false });
   core.info(

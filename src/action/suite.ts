@@ -35,11 +35,21 @@ export async function basePolicy(
   const edits = await baselineEditWarnings(client, context, pullRequest.number, inputs.baselinePath);
   if (text === undefined) {
     const { suite, warnings } = withoutCommand(own, `the base commit ${baseSha.slice(0, 7)} has no ${path}`);
-    return { suite, warnings: [`the base commit ${baseSha.slice(0, 7)} has no ${path}: judged under the pull request's own policy`, ...warnings, ...edits] };
+    return {
+      suite,
+      warnings: [
+        `the base commit ${baseSha.slice(0, 7)} has no ${path}: judged under the pull request's own policy`,
+        ...warnings,
+        ...edits,
+      ],
+    };
   }
   // The headers input goes to the base's scenarios too: it is how the deployment lets perf-gate in.
   const dataFiles = await baseDataFiles(client, context, path, text, baseSha);
-  const baseSuite = withHeaders(maskSecrets(parseSuite(text, `${path} at the base commit ${baseSha.slice(0, 7)}`, process.env, dataFiles)), inputs.headers);
+  const baseSuite = withHeaders(
+    maskSecrets(parseSuite(text, `${path} at the base commit ${baseSha.slice(0, 7)}`, process.env, dataFiles)),
+    inputs.headers,
+  );
   const merged = withBasePolicy(own, baseSuite);
   return { suite: merged.suite, warnings: [...merged.warnings, ...edits] };
 }
@@ -48,32 +58,56 @@ export async function basePolicy(
  * The data files the base's suite declares, read at the base commit as the suite file is (the
  * checkout holds the pull request's rows, which it could have made cheaper to serve).
  */
-async function baseDataFiles(client: GitHubClient, context: RunContext, suitePath: string, text: string, sha: string): Promise<DataFileReader> {
+async function baseDataFiles(
+  client: GitHubClient,
+  context: RunContext,
+  suitePath: string,
+  text: string,
+  sha: string,
+): Promise<DataFileReader> {
   let declared: unknown;
   try {
     declared = (parseYaml(text) as { data?: unknown } | null)?.data;
   } catch {
     // parseSuite reports what is wrong with the file.
   }
-  const files = typeof declared === 'object' && declared !== null ? Object.values(declared).map((source) => (source as { file?: unknown } | null)?.file) : [];
+  const files =
+    typeof declared === 'object' && declared !== null
+      ? Object.values(declared).map((source) => (source as { file?: unknown } | null)?.file)
+      : [];
   const texts = new Map<string, { text: string } | { problem: string }>();
   await Promise.all(
-    files.filter((file): file is string => typeof file === 'string').map(async (file) => {
-      const repoFile = posix.normalize(posix.join(posix.dirname(suitePath), file));
-      if (posix.isAbsolute(file) || repoFile.startsWith('../')) {
-        texts.set(file, { problem: `${file} is outside the repository` });
-        return;
-      }
-      const content = await fileAtCommit(client, context.repo, repoFile, sha);
-      texts.set(file, content === undefined ? { problem: `${file} is not in the base commit ${sha.slice(0, 7)} (looked for ${repoFile})` } : { text: content });
-    }),
+    files
+      .filter((file): file is string => typeof file === 'string')
+      .map(async (file) => {
+        const repoFile = posix.normalize(posix.join(posix.dirname(suitePath), file));
+        if (posix.isAbsolute(file) || repoFile.startsWith('../')) {
+          texts.set(file, { problem: `${file} is outside the repository` });
+          return;
+        }
+        const content = await fileAtCommit(client, context.repo, repoFile, sha);
+        texts.set(
+          file,
+          content === undefined
+            ? { problem: `${file} is not in the base commit ${sha.slice(0, 7)} (looked for ${repoFile})` }
+            : { text: content },
+        );
+      }),
   );
   return (file) => texts.get(file) ?? { problem: `${file} was not read from the base commit` };
 }
 
-async function baselineEditWarnings(client: GitHubClient, context: RunContext, pullRequest: number, baselinePath: string | undefined): Promise<string[]> {
+async function baselineEditWarnings(
+  client: GitHubClient,
+  context: RunContext,
+  pullRequest: number,
+  baselinePath: string | undefined,
+): Promise<string[]> {
   try {
-    const edits = baselineEdits(await pullRequestFiles(client, context.repo, pullRequest), baselinePath === undefined ? undefined : repoPath(context, baselinePath));
+    const edits = baselineEdits(
+      await pullRequestFiles(client, context.repo, pullRequest),
+      baselinePath === undefined ? undefined : repoPath(context, baselinePath),
+    );
     if (edits.length === 0) return [];
     const shown = edits.slice(0, 5).join(', ') + (edits.length > 5 ? ` and ${edits.length - 5} more` : '');
     return [`the pull request modifies ${shown}: baselines are never taken from a pull request; it is judged against the base's baseline`];
@@ -95,7 +129,9 @@ function withoutCommand(own: Suite, why: string): { suite: Suite; warnings: stri
   const { service: _service, ...withoutService } = own;
   return {
     suite: kept.metrics === undefined ? withoutService : { ...own, service: kept },
-    warnings: [`${why}: the pull request's service.command was not run (only the base commit's suite may start a process); start the service in an earlier step`],
+    warnings: [
+      `${why}: the pull request's service.command was not run (only the base commit's suite may start a process); start the service in an earlier step`,
+    ],
   };
 }
 
@@ -104,7 +140,10 @@ export function repoPath(context: RunContext, path: string): string {
   return relative(context.workspace, resolve(path)).split(sep).join('/');
 }
 
-/** Values the suite took from the environment are masked in the job's log (the runner replaces them with ***); results and reports already name the variable instead. */
+/**
+ * Values the suite took from the environment are masked in the job's log (the runner replaces them with ***); results and reports already
+ * name the variable instead.
+ */
 function maskSecrets(suite: Suite): Suite {
   for (const { value } of suite.secrets) core.setSecret(value);
   return suite;

@@ -8,10 +8,15 @@ import type { ActionInputs } from './inputs.js';
 export function resolveTarget(inputs: ActionInputs, context: RunContext, suite: Suite): URL {
   if (inputs.targetUrl !== undefined) return url(inputs.targetUrl, 'target-url');
   if (context.deploymentUrl !== undefined) {
-    return url(context.deploymentUrl, context.eventName === 'repository_dispatch' ? 'the repository_dispatch client_payload.url' : 'the deployment_status environment_url');
+    return url(
+      context.deploymentUrl,
+      context.eventName === 'repository_dispatch' ? 'the repository_dispatch client_payload.url' : 'the deployment_status environment_url',
+    );
   }
   if (suite.target !== undefined) return new URL(suite.target);
-  throw new InputError('no target to measure: set the target-url input, run on deployment_status or Vercel repository_dispatch events, or set target: in the suite file');
+  throw new InputError(
+    'no target to measure: set the target-url input, run on deployment_status or Vercel repository_dispatch events, or set target: in the suite file',
+  );
 }
 
 /** The base deployment of the interleaved A/B mode, when the baseline-url input names one. */

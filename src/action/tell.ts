@@ -42,7 +42,10 @@ export async function tell({ inputs, suite, judged, reporter, pullRequest, out, 
   await writeFile(reportPath, summary);
   // The same run as a page with charts, for the workflow to upload as an artifact.
   const htmlPath = join(out, 'report.html');
-  await writeFile(htmlPath, renderHtmlReport({ ...report, gate, budgets: gate.budgets, stress: stressFindings(report.current, suite.budgets) }));
+  await writeFile(
+    htmlPath,
+    renderHtmlReport({ ...report, gate, budgets: gate.budgets, stress: stressFindings(report.current, suite.budgets) }),
+  );
   core.setOutput('html-path', htmlPath);
   // The job summary always carries the report, whatever GitHub lets the token do.
   await core.summary.addRaw(summary).write();

@@ -34,10 +34,19 @@ export async function waitUntilReady(
   const aborted = () => signal?.aborted === true;
   const url = expected?.path === undefined ? target : new URL(`${target.pathname.replace(/\/$/, '')}${expected.path}`, target);
   for (let attempt = 1; ; attempt++) {
-    const cancelled = () => new InterruptedError(`the job was cancelled while waiting for ${target.origin} to be ready (attempt ${attempt}; last: ${last}); nothing was measured`);
+    const cancelled = () =>
+      new InterruptedError(
+        `the job was cancelled while waiting for ${target.origin} to be ready (attempt ${attempt}; last: ${last}); nothing was measured`,
+      );
     if (aborted()) throw cancelled();
     try {
-      const response = await request(url, { method: 'GET', headers, headersTimeout: 10_000, bodyTimeout: 10_000, ...(signal === undefined ? {} : { signal }) });
+      const response = await request(url, {
+        method: 'GET',
+        headers,
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
+        ...(signal === undefined ? {} : { signal }),
+      });
       const body = expected?.path === undefined ? (await response.body.dump(), '') : await response.body.text();
       const limit = expected?.path === undefined ? 500 : 400;
       if (response.statusCode < limit) {
@@ -45,7 +54,10 @@ export async function waitUntilReady(
         const header = expected.header === undefined ? undefined : response.headers[expected.header];
         seen = expected.header === undefined ? shaIn(body) : typeof header === 'string' ? header.trim() : undefined;
         if (seen !== undefined && sameCommit(seen, expected.sha)) return;
-        last = seen === undefined ? `no sha in ${expected.header === undefined ? `the body of ${expected.path}` : `header ${expected.header}`}` : `serves ${seen.slice(0, 12)}, expected ${expected.sha.slice(0, 12)}`;
+        last =
+          seen === undefined
+            ? `no sha in ${expected.header === undefined ? `the body of ${expected.path}` : `header ${expected.header}`}`
+            : `serves ${seen.slice(0, 12)}, expected ${expected.sha.slice(0, 12)}`;
       } else {
         last = `HTTP ${response.statusCode}`;
       }

@@ -1,4 +1,7 @@
-/** The CLI's exit codes (documented in the commands' manuals, src/cli/manual/); bad input (2) and an unreachable target (3) travel on the errors themselves. */
+/**
+ * The CLI's exit codes (documented in the commands' manuals, src/cli/manual/); bad input (2) and an unreachable target (3) travel on the
+ * errors themselves.
+ */
 export const EXIT = {
   ok: 0,
   /** A regression or an exceeded budget. */

@@ -66,7 +66,10 @@ export function printReport({ run, budgets, stress = [], judged, written }: Prin
     return;
   }
   const judgment = judged && { gate: judged.gate, baselineFile: judged.report.baselineFile ?? `baselines/${judged.report.suite}.json` };
-  const report = renderRunReport(run === undefined ? [] : summarizeScenarios(run.scenarios), budgets, stress, run?.service, { ...(judgment && { judgment }), color: stdoutColor(io) });
+  const report = renderRunReport(run === undefined ? [] : summarizeScenarios(run.scenarios), budgets, stress, run?.service, {
+    ...(judgment && { judgment }),
+    color: stdoutColor(io),
+  });
   io.stdout(`${report}${where(judged !== undefined && markdownFile(flags) === undefined, written)}`);
 }
 
@@ -83,12 +86,7 @@ export function failOnFlag(flags: OutputFlags): 'inconclusive' | undefined {
 }
 
 /** The exit code: a failed gate or budget is 1; an undecided run is 0 with a warning, or 4 when the judgment says it fails. */
-export function gateOutcome(
-  gate: GateResult | undefined,
-  budgets: BudgetCheck[],
-  interrupted: boolean,
-  io: CliIo,
-): number {
+export function gateOutcome(gate: GateResult | undefined, budgets: BudgetCheck[], interrupted: boolean, io: CliIo): number {
   if (interrupted) return EXIT.interrupted;
   const verdict = gate?.verdict ?? (budgets.some((b) => !b.passed) ? 'fail' : 'pass');
   // The last line says what decided the exit code, as the action's log and check run title do.
@@ -97,7 +95,9 @@ export function gateOutcome(
   if (verdict === 'fail') return EXIT.budgetFailed;
   if (verdict === 'inconclusive') {
     if (gate?.failed === true) return EXIT.inconclusive;
-    io.stderr('perf-gate: warning: the run could not decide every scenario (see the report); exiting 0. --fail-on-inconclusive (or gate.fail_on: inconclusive) exits 4.\n');
+    io.stderr(
+      'perf-gate: warning: the run could not decide every scenario (see the report); exiting 0. --fail-on-inconclusive (or gate.fail_on: inconclusive) exits 4.\n',
+    );
   }
   return EXIT.ok;
 }

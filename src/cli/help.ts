@@ -65,7 +65,10 @@ function flagLines(name: string, flag: Flag): string[] {
 }
 
 function exitCodeLines(codes: readonly ExitCode[]): string[] {
-  return ['Exit codes:', ...codes.flatMap(({ code, meaning }) => hanging(`  ${String(code).padEnd(CODE_COLUMN - 2)}`, plain(meaning), CODE_COLUMN))];
+  return [
+    'Exit codes:',
+    ...codes.flatMap(({ code, meaning }) => hanging(`  ${String(code).padEnd(CODE_COLUMN - 2)}`, plain(meaning), CODE_COLUMN)),
+  ];
 }
 
 /** `lead` followed by `text` wrapped in the column after it. */

@@ -41,7 +41,9 @@ export async function withRedaction<T>(secrets: readonly Secret[], io: CliIo, wo
  */
 export function writtenPath(path: string, flag: string, io: CliIo): string {
   const masked = io.redact?.(path) ?? path;
-  return masked === path ? path : `${masked} (the path given to ${flag}, masked: it holds the value of a variable the suite reads from the environment)`;
+  return masked === path
+    ? path
+    : `${masked} (the path given to ${flag}, masked: it holds the value of a variable the suite reads from the environment)`;
 }
 
 /**

@@ -25,7 +25,12 @@ export async function measureSetup(values: MeasureFlagValues, suite: Suite, env:
   if (!target) throw new InputError(`no target to test: give --target URL, or "target:" in ${suite.file}`);
   const base = values['baseline-url'] === undefined ? undefined : parseTargetFlag(values['baseline-url'], '--baseline-url');
   const service = serviceFlags(values, base !== undefined);
-  return { target, ...(base === undefined ? {} : { base }), ...(service === undefined ? {} : { service }), sha: await detectGitSha(values.sha, env) };
+  return {
+    target,
+    ...(base === undefined ? {} : { base }),
+    ...(service === undefined ? {} : { service }),
+    sha: await detectGitSha(values.sha, env),
+  };
 }
 
 /** --service-pid and the base's source in A/B mode: where the service's CPU and memory are read beside the suite's service:. */
@@ -34,7 +39,11 @@ function serviceFlags(values: MeasureFlagValues, ab: boolean): ServiceSources | 
     const text = values[name];
     return text === undefined ? undefined : ([text, `--${name}`] as [string, string]);
   };
-  return parseServiceSources({ pid: flag('service-pid'), basePid: flag('baseline-service-pid'), baseMetrics: flag('baseline-metrics') }, ab, '--baseline-url');
+  return parseServiceSources(
+    { pid: flag('service-pid'), basePid: flag('baseline-service-pid'), baseMetrics: flag('baseline-metrics') },
+    ab,
+    '--baseline-url',
+  );
 }
 
 /** --workers N, checked before the suite is read: the pipeline's worker threads, started from the bundled CLI. */

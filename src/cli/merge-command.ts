@@ -28,7 +28,8 @@ function shardLines(merged: RunResult): string[] {
       const shard = saturatedShards(scenario).find((s) => s.index === index);
       return shard === undefined ? [] : [`${scenario.name} (${shard.rounds} of ${scenario.rounds.length} rounds)`];
     });
-    const note = saturated.length === 0 ? '' : `; its generator was saturated in ${saturated.join(', ')}: those latencies are its own queueing`;
+    const note =
+      saturated.length === 0 ? '' : `; its generator was saturated in ${saturated.join(', ')}: those latencies are its own queueing`;
     return `  shard ${index}: ${runnerLabel(environment)}${note}\n`;
   });
 }

@@ -20,7 +20,9 @@ export async function recordCommand(argv: string[], io: CliIo): Promise<number> 
   const baseFile = values['base-results'];
   const base = baseFile === undefined ? undefined : await readResultFile(baseFile);
   if (base !== undefined && !base.scenarios.some((s) => result.scenarios.some((r) => r.name === s.name))) {
-    throw new InputError(`--base-results ${baseFile}: it shares no scenario with ${resultsFile}; give the .base.json written by the same run`);
+    throw new InputError(
+      `--base-results ${baseFile}: it shares no scenario with ${resultsFile}; give the .base.json written by the same run`,
+    );
   }
   // Read (and validated) before anything is written: a corrupt baseline must stay as it is.
   const baseline = await readBaselineFileIfExists(baselineFile);

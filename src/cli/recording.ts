@@ -16,7 +16,13 @@ export function keepFlag(text: string | undefined): number | undefined {
 }
 
 /** appendRun, its refusals naming the run and the file (appendRun knows neither): `what` is e.g. "results.json in baselines/shop.json". */
-export function appendNaming(baseline: Baseline | undefined, result: RunResult, keep: number | undefined, base: RunResult | undefined, what: string): AppendOutcome {
+export function appendNaming(
+  baseline: Baseline | undefined,
+  result: RunResult,
+  keep: number | undefined,
+  base: RunResult | undefined,
+  what: string,
+): AppendOutcome {
   try {
     return appendRun(baseline, result, keep, base);
   } catch (error) {

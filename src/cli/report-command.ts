@@ -24,21 +24,26 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   if (values.dashboard !== undefined) return dashboard(values.dashboard, positionals, values.repo, io);
   if (values.repo !== undefined) throw new InputError('--repo: only with --dashboard (the runs of a dashboard link to their commits)');
   if (values.html === undefined) throw new InputError('--html or --dashboard: required (where to write the page)');
-  if (positionals.length < 1 || positionals.length > 2) throw new InputError('perf-gate report takes a results file and, optionally, a baseline file');
+  if (positionals.length < 1 || positionals.length > 2)
+    throw new InputError('perf-gate report takes a results file and, optionally, a baseline file');
   const [resultsFile, baselineFile] = positionals as [string, string | undefined];
   await ensureWritable(values.html, '--html');
   await refuseBaselineAsResults(resultsFile, baselineFile, (results, baseline) => `perf-gate report --html FILE ${results} ${baseline}`);
   const current = await readResultFile(resultsFile);
   const { judgment } = current;
   if (judgment !== undefined && values.config !== undefined) {
-    throw new InputError(`--config: ${resultsFile} carries the verdict its run got, which the page renders as it is; to judge it by another suite, use perf-gate compare`);
+    throw new InputError(
+      `--config: ${resultsFile} carries the verdict its run got, which the page renders as it is; to judge it by another suite, use perf-gate compare`,
+    );
   }
   const suite = values.config === undefined ? undefined : await loadSuiteFile(values.config, io.env);
-  if (suite !== undefined && suite.name !== current.suite) throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
+  if (suite !== undefined && suite.name !== current.suite)
+    throw new InputError(`${values.config} is suite "${suite.name}", but ${resultsFile} is suite "${current.suite}"`);
   const stress = stressFindings(current, suite?.budgets ?? {});
   const reference = baselineFile === undefined ? undefined : await readReference(baselineFile);
   const other = reference?.reference.runs.find((run) => run.suite !== current.suite);
-  if (other !== undefined) throw new InputError(`${baselineFile} holds suite "${other.suite}", but ${resultsFile} is suite "${current.suite}"`);
+  if (other !== undefined)
+    throw new InputError(`${baselineFile} holds suite "${other.suite}", but ${resultsFile} is suite "${current.suite}"`);
   let page: HtmlReportInput;
   if (judgment !== undefined) {
     // Judged when it ran: the page says what the run said; a file given beside it only draws the runs it was judged against.
@@ -61,7 +66,9 @@ function runsJudgedAgainst(judgment: Judgment, runs: RunResult[], file: string, 
   const named = new Set(judgment.runs.map((run) => `${run.startedAt} ${run.sha}`));
   const drawn = runs.filter((run) => named.has(`${run.startedAt} ${run.git.sha}`));
   if (drawn.length === 0) {
-    throw new InputError(`${file} holds none of the runs ${resultsFile} was judged against (${judgment.reference}): give that file to draw them, or none`);
+    throw new InputError(
+      `${file} holds none of the runs ${resultsFile} was judged against (${judgment.reference}): give that file to draw them, or none`,
+    );
   }
   return drawn;
 }
@@ -78,7 +85,10 @@ async function dashboard(file: string, baselineFiles: string[], repo: string | u
   const baselines = await Promise.all(baselineFiles.map((path) => readBaselineFile(path)));
   const repository = named ?? (await originRepository(process.cwd()));
   await writeFile(file, renderDashboard(baselines, repository === undefined ? {} : { repository }));
-  const links = repository === undefined ? 'its runs not linked to their commits: --repo OWNER/NAME names the repository' : `its runs linked to their commits in ${repository}`;
+  const links =
+    repository === undefined
+      ? 'its runs not linked to their commits: --repo OWNER/NAME names the repository'
+      : `its runs linked to their commits in ${repository}`;
   io.stderr(`perf-gate: wrote ${file} (${links})\n`);
   return EXIT.ok;
 }

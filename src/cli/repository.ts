@@ -5,7 +5,9 @@ import { InputError } from '../errors.js';
 const HOST = /^[A-Za-z0-9.-]+(:\d+)?$/;
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
-/** The forms a repository is named in: "owner/name" (github.com), a web or https remote URL, an ssh remote, scp-like "git@host:owner/name". */
+/**
+ * The forms a repository is named in: "owner/name" (github.com), a web or https remote URL, an ssh remote, scp-like "git@host:owner/name".
+ */
 const FORMS = [
   /^(?<owner>[^/:@\s]+)\/(?<name>[^/:@\s]+)$/,
   /^https?:\/\/(?:[^@/]*@)?(?<host>[^/@]+)\/(?<owner>[^/]+)\/(?<name>[^/]+?)(?:\.git)?\/?$/,
@@ -29,13 +31,16 @@ export function repositoryUrl(text: string): string | undefined {
 /** --repo: the repository whose commits the dashboard links to. */
 export function parseRepoFlag(value: string): string {
   const url = repositoryUrl(value);
-  if (url === undefined) throw new InputError(`--repo: expected OWNER/NAME or the repository's URL (https://host/OWNER/NAME), found "${value.slice(0, 80)}"`);
+  if (url === undefined)
+    throw new InputError(`--repo: expected OWNER/NAME or the repository's URL (https://host/OWNER/NAME), found "${value.slice(0, 80)}"`);
   return url;
 }
 
 /** The repository of the checkout at `cwd`, by its remote "origin"; undefined without git, a checkout or such a remote. */
 export function originRepository(cwd: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['remote', 'get-url', 'origin'], { cwd, timeout: 2_000 }, (error, stdout) => resolve(error === null ? repositoryUrl(stdout) : undefined));
+    execFile('git', ['remote', 'get-url', 'origin'], { cwd, timeout: 2_000 }, (error, stdout) =>
+      resolve(error === null ? repositoryUrl(stdout) : undefined),
+    );
   });
 }

@@ -38,7 +38,14 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 type RunFlags = ReturnType<typeof parseFlags<typeof RUN_FLAGS>>['values'];
 
 /** Everything after the suite is read: its secrets are known, so every line printed (and every error) names them instead. */
-async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefined, workers: ReturnType<typeof workersFlag>, progress: ProgressMode, io: CliIo): Promise<number> {
+async function measure(
+  values: RunFlags,
+  fullSuite: Suite,
+  shard: Shard | undefined,
+  workers: ReturnType<typeof workersFlag>,
+  progress: ProgressMode,
+  io: CliIo,
+): Promise<number> {
   const suite = shard === undefined ? fullSuite : shardSuite(fullSuite, shard);
   const setup = await measureSetup(values, suite, io.env);
   const { base } = setup;
@@ -46,7 +53,7 @@ async function measure(values: RunFlags, fullSuite: Suite, shard: Shard | undefi
   // Every file the run will write is checked before it measures: minutes of load must not end on a path it cannot write.
   if (values.out !== undefined) {
     await ensureWritable(values.out, '--out');
-    if (base !== undefined) await ensureWritable(baseResultsPath(values.out), '--out (the base deployment\'s results)');
+    if (base !== undefined) await ensureWritable(baseResultsPath(values.out), "--out (the base deployment's results)");
   }
   const markdown = markdownFile(values);
   if (markdown !== undefined) await ensureWritable(markdown, '--markdown');

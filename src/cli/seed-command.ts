@@ -34,7 +34,9 @@ export async function seedCommand(argv: string[], io: CliIo): Promise<number> {
   const runs = runsFlag(values.runs);
   const keep = keepFlag(values.keep);
   if (keep !== undefined && keep < runs) {
-    throw new InputError(`--keep ${keep} is fewer than --runs ${runs}: the baseline would drop runs the seeding has just measured; give --keep ${runs} or more`);
+    throw new InputError(
+      `--keep ${keep} is fewer than --runs ${runs}: the baseline would drop runs the seeding has just measured; give --keep ${runs} or more`,
+    );
   }
   const seeding = { file, runs, keep, workers: workersFlag(values.workers, io), progress: progressMode(values.progress, io) };
   const suite = await loadSuiteFile(values.config, io.env);
@@ -45,7 +47,8 @@ export async function seedCommand(argv: string[], io: CliIo): Promise<number> {
 function runsFlag(text: string | undefined): number {
   if (text === undefined) return DEFAULT_KEEP;
   const runs = Number(text);
-  if (!/^\d+$/.test(text) || runs < 1 || runs > MAX_KEEP) throw new InputError(`--runs: expected ${KEEP_HINT}, found "${text.slice(0, 40)}"`);
+  if (!/^\d+$/.test(text) || runs < 1 || runs > MAX_KEEP)
+    throw new InputError(`--runs: expected ${KEEP_HINT}, found "${text.slice(0, 40)}"`);
   return runs;
 }
 
@@ -88,7 +91,9 @@ async function seed(values: SeedFlags, suite: Suite, seeding: Seeding, io: CliIo
     const exceeded = measured.budgets.some((b) => !b.passed);
     if (exceeded) overBudget += 1;
     const budgets = exceeded ? `; ${budgetsTitle(measured.budgets)}` : '';
-    io.stderr(`perf-gate: run ${run} of ${runs}: ${recordedLine(outcome, measured.current, shown, measured.baseRun !== undefined)}${budgets}\n`);
+    io.stderr(
+      `perf-gate: run ${run} of ${runs}: ${recordedLine(outcome, measured.current, shown, measured.baseRun !== undefined)}${budgets}\n`,
+    );
   }
   if (recorded >= 2) io.stderr(oneMachineNote(recorded));
   if (stopped !== undefined) {
@@ -119,7 +124,8 @@ function measure(suite: Suite, setup: MeasureSetup, seeding: Seeding, io: CliIo)
 
 /** What the baseline holds after the runs recorded so far. */
 function kept(recorded: number, baseline: Baseline | undefined, file: string): string {
-  if (recorded === 0) return `nothing was recorded${baseline === undefined ? '' : `; ${file} holds K = ${baseline.runs.length}, as before`}`;
+  if (recorded === 0)
+    return `nothing was recorded${baseline === undefined ? '' : `; ${file} holds K = ${baseline.runs.length}, as before`}`;
   return `the ${recorded === 1 ? 'run' : `${recorded} runs`} recorded before it ${recorded === 1 ? 'is' : 'are'} kept; ${file} holds K = ${baseline!.runs.length} now`;
 }
 
@@ -128,7 +134,7 @@ function oneMachineNote(recorded: number): string {
   return (
     `perf-gate: note: these ${recorded} runs were measured on this one machine, one after another: they share its speed, so they vary less ` +
     'from run to run than runs on different CI runners do; a gate that judges pull requests measured on other runners learns less noise ' +
-    'from them than it will meet. The honest way is one run per runner: the GitHub Action\'s mode: record in a workflow_dispatch matrix ' +
+    "from them than it will meet. The honest way is one run per runner: the GitHub Action's mode: record in a workflow_dispatch matrix " +
     '(docs/action.md, "Start at K = 10").\n'
   );
 }

@@ -103,7 +103,8 @@ export class CsvScanner implements RowScanner {
       this.headerLine = this.recordLine;
       this.columns = csvFields(bytes, start, end);
       const twice = this.columns.findIndex((name, i) => this.columns.indexOf(name) !== i);
-      if (twice >= 0) return `line ${this.recordLine}: the header names a column twice (columns ${this.columns.indexOf(this.columns[twice]!) + 1} and ${twice + 1}); each column needs a name of its own`;
+      if (twice >= 0)
+        return `line ${this.recordLine}: the header names a column twice (columns ${this.columns.indexOf(this.columns[twice]!) + 1} and ${twice + 1}); each column needs a name of its own`;
       return undefined;
     }
     if (this.fields !== this.columns.length) {

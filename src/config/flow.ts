@@ -35,13 +35,22 @@ export function compileFlow(flow: FlowFile, setupCaptures: ReadonlySet<string>, 
 }
 
 /** A scenario's single request that uses templates, as a flow of that one step. */
-export function compileSingleRequest(step: RequestStepFile, setupCaptures: ReadonlySet<string>, path: DataPath, compiler: FlowCompiler): FlowStep[] {
+export function compileSingleRequest(
+  step: RequestStepFile,
+  setupCaptures: ReadonlySet<string>,
+  path: DataPath,
+  compiler: FlowCompiler,
+): FlowStep[] {
   return [compileRequestStep(step, '1', new Set(setupCaptures), path, compiler)];
 }
 
 /** Whether a fixed request (with the default headers) uses templates, and so must run as a flow. */
 export function usesTemplates(request: RequestSpec): boolean {
-  return isTemplated(request.path) || Object.values(request.headers).some(isTemplated) || (request.body !== undefined && isTemplated(request.body));
+  return (
+    isTemplated(request.path) ||
+    Object.values(request.headers).some(isTemplated) ||
+    (request.body !== undefined && isTemplated(request.body))
+  );
 }
 
 function compileRequestStep(step: RequestStepFile, name: string, known: Set<string>, path: DataPath, compiler: FlowCompiler): RequestStep {
@@ -147,7 +156,12 @@ function templatesOf(steps: readonly FlowStep[]): Template[] {
   return steps.flatMap((step) => {
     if (step.kind !== 'request') return [];
     const { path, headers, body } = step.request;
-    const inBody = body === undefined ? [] : 'text' in body ? [body.text] : body.json.filter((segment): segment is Template => typeof segment !== 'string');
+    const inBody =
+      body === undefined
+        ? []
+        : 'text' in body
+          ? [body.text]
+          : body.json.filter((segment): segment is Template => typeof segment !== 'string');
     return [path, ...headers.map(([, value]) => value), ...inBody];
   });
 }

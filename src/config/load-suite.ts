@@ -28,8 +28,7 @@ export function parseSuite(text: string, file: string, env: NodeJS.ProcessEnv, d
   const yamlProblems = [...doc.errors, ...doc.warnings];
   if (yamlProblems.length > 0) throw new ConfigError(yamlIssues(yamlProblems, text, file, lineCounter));
 
-  const whole = (message: string, line = 0, column = 0): ConfigError =>
-    new ConfigError([{ file, line, column, field: '', message }]);
+  const whole = (message: string, line = 0, column = 0): ConfigError => new ConfigError([{ file, line, column, field: '', message }]);
   if (doc.contents === null) {
     throw whole('the file is empty; a suite needs at least version: 1 and a list of scenarios');
   }

@@ -17,7 +17,6 @@ import type { ExpectSpec, GateMetric, LoadSpec, MetricPolicy, RequestSpec, Scena
 import { compileFlow, compileSetup, compileSingleRequest, usesTemplates, type FlowCompiler } from './flow.js';
 import { readDataFile, type DataFileReader, type DataSource } from './data.js';
 
-
 type ScenarioFile = SuiteFile['scenarios'][number];
 type RequestFile = NonNullable<ScenarioFile['request']>;
 type Defaults = NonNullable<SuiteFile['defaults']>;
@@ -56,11 +55,18 @@ export function resolveSuite(
     const scenarioCompiler = { ...compiler, defaultExpect: resolved.expect };
     if (scenario.flow !== undefined) return { ...resolved, flow: compileFlow(scenario.flow, known, [...path, 'flow'], scenarioCompiler) };
     if (scenario.mix !== undefined) {
-      return { ...resolved, flow: compileFlow(scenario.mix, known, [...path, 'mix'], scenarioCompiler), mix: scenario.mix.map((member) => member.weight) };
+      return {
+        ...resolved,
+        flow: compileFlow(scenario.mix, known, [...path, 'mix'], scenarioCompiler),
+        mix: scenario.mix.map((member) => member.weight),
+      };
     }
     if (!usesTemplates(resolved.request)) return resolved;
     // A single request with templates ({{ random(1, 100) }}, a setup's token) runs as a one-step flow.
-    return { ...resolved, flow: compileSingleRequest({ request: scenario.request!, expect: scenario.expect }, known, path, scenarioCompiler) };
+    return {
+      ...resolved,
+      flow: compileSingleRequest({ request: scenario.request!, expect: scenario.expect }, known, path, scenarioCompiler),
+    };
   });
   if (compiler.issues.length > 0) return { issues: compiler.issues };
   return {
@@ -90,11 +96,7 @@ export function resolveSuite(
   };
 }
 
-function resolveScenario(
-  scenario: ScenarioFile,
-  defaults: Defaults,
-  suiteGate: GateLevel | undefined,
-): Omit<Scenario, 'line'> {
+function resolveScenario(scenario: ScenarioFile, defaults: Defaults, suiteGate: GateLevel | undefined): Omit<Scenario, 'line'> {
   // A flow's scenario-level request (what results name) is its first step's.
   const firstStep = (scenario.flow ?? scenario.mix)?.find((step) => 'request' in step);
   const request = scenario.request ?? (firstStep as { request: RequestFile }).request;
@@ -135,10 +137,7 @@ function resolveExpect(defaults: Partial<ExpectSpec>, own: Partial<ExpectSpec>):
  * the scenario's threshold, the suite's metrics, the suite's threshold, the defaults. A
  * blocking list replaces the one below it whole, so a scenario can also block less.
  */
-function resolveGate(
-  suiteGate: GateLevel | undefined,
-  scenarioGate: GateLevel | undefined,
-): Record<GateMetric, MetricPolicy> {
+function resolveGate(suiteGate: GateLevel | undefined, scenarioGate: GateLevel | undefined): Record<GateMetric, MetricPolicy> {
   const thresholds = { ...levelThresholds(suiteGate), ...levelThresholds(scenarioGate) };
   const blocking = scenarioGate?.blocking ?? suiteGate?.blocking;
   const policy = (metric: GateMetric, fallback: MetricPolicy): MetricPolicy => ({
@@ -176,11 +175,26 @@ function resolveRequest(request: RequestFile, defaultHeaders: Record<string, str
 function resolveLoad(load: ScenarioFile['load'], defaultDurationMs: number): LoadSpec {
   const durationMs = load.durationMs ?? defaultDurationMs;
   if (load.model === 'closed') {
-    if ('stages' in load) return { model: 'closed', connections: load.connections, durationMs, stages: load.stages, ...(load.startConnections !== undefined && { startConnections: load.startConnections }) };
+    if ('stages' in load)
+      return {
+        model: 'closed',
+        connections: load.connections,
+        durationMs,
+        stages: load.stages,
+        ...(load.startConnections !== undefined && { startConnections: load.startConnections }),
+      };
     return { model: 'closed', connections: load.connections, durationMs };
   }
   const connections = load.connections ?? DEFAULT_OPEN_CONNECTIONS;
-  if ('stages' in load) return { model: 'open', rate: load.rate, connections, durationMs, stages: load.stages, ...(load.startRate !== undefined && { startRate: load.startRate }) };
+  if ('stages' in load)
+    return {
+      model: 'open',
+      rate: load.rate,
+      connections,
+      durationMs,
+      stages: load.stages,
+      ...(load.startRate !== undefined && { startRate: load.startRate }),
+    };
   return { model: 'open', rate: load.rate, connections, durationMs };
 }
 

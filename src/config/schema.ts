@@ -57,7 +57,10 @@ const scenarioSchema = z
   .superRefine((scenario, ctx) => {
     const given = (['request', 'flow', 'mix'] as const).filter((key) => scenario[key] !== undefined);
     if (given.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'expected request (one request), flow (requests in order) or mix (requests chosen by weight)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected request (one request), flow (requests in order) or mix (requests chosen by weight)',
+      });
     } else if (given.length > 1) {
       ctx.addIssue({ code: 'custom', path: [given[1]!], message: `give one of request, flow or mix, not ${given.join(' and ')}` });
     }
@@ -97,8 +100,7 @@ export const suiteFileSchema = z
       .transform(normalizeTarget)
       .optional()
       .meta({
-        description:
-          'Base URL (http or https, may carry a base path); --target overrides it. May use ${{ env.NAME }}.',
+        description: 'Base URL (http or https, may carry a base path); --target overrides it. May use ${{ env.NAME }}.',
       }),
     defaults: defaultsSchema.optional(),
     setup: setupSchema.optional(),

@@ -177,7 +177,6 @@ export interface Budget extends Partial<Record<BudgetMetric, number>> {
   rssGrowth?: number;
 }
 
-
 export interface ServiceSpec {
   /** A path on each target ("/metrics") or a URL: the service's Prometheus endpoint. */
   metrics?: string;

@@ -69,7 +69,9 @@ export function compileTemplate(text: string, known: ReadonlySet<string>): Compi
   if (last < text.length) parts.push({ kind: 'text', text: text.slice(last) });
   const unclosed = unclosedAt(text);
   if (unclosed >= 0) {
-    return { problem: `${excerpt(text.slice(unclosed), JSON.stringify)}: this {{ is never closed; expected {{ name }} (a literal {{ is written {{ "{{" }})` };
+    return {
+      problem: `${excerpt(text.slice(unclosed), JSON.stringify)}: this {{ is never closed; expected {{ name }} (a literal {{ is written {{ "{{" }})`,
+    };
   }
   const variables = parts.flatMap((p) => (p.kind === 'variable' ? [p.name] : []));
   return { template: { source: text, variables, parts } };

@@ -99,7 +99,11 @@ const PERCENT_LIMIT = 10_000;
  * (infinity included) the bound, "> +10,000 %" (`sign` before a positive bound where figures are
  * signed); NaN, which no figure stands for, "n/a".
  */
-export function boundedFigure(value: number, show: (value: number) => string, { limit = PERCENT_LIMIT, unit = '', sign = '' } = {}): string {
+export function boundedFigure(
+  value: number,
+  show: (value: number) => string,
+  { limit = PERCENT_LIMIT, unit = '', sign = '' } = {},
+): string {
   if (Number.isNaN(value)) return 'n/a';
   if (value > limit) return `> ${sign}${limit.toLocaleString('en-US')}${unit}`;
   if (value < -limit) return `< -${limit.toLocaleString('en-US')}${unit}`;

@@ -37,7 +37,9 @@ export function unknownName(kind: string, name: string, known: readonly string[]
   const unknown = `unknown ${kind} ${quoteName(name)}`;
   if (known.length === 0) return unknown;
   const suggestion = closest(name, known);
-  return suggestion === undefined ? `${unknown} (expected one of ${quoteList(known)})` : `${unknown}; did you mean ${quoteName(suggestion)}?`;
+  return suggestion === undefined
+    ? `${unknown} (expected one of ${quoteList(known)})`
+    : `${unknown}; did you mean ${quoteName(suggestion)}?`;
 }
 
 /**

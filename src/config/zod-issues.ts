@@ -91,7 +91,8 @@ function child(schema: z.ZodType, segment: PropertyKey): z.ZodType | undefined {
   if (inner instanceof z.ZodObject) return (inner.shape as Record<PropertyKey, z.ZodType>)[segment];
   if (inner instanceof z.ZodArray) return inner.element as z.ZodType;
   if (inner instanceof z.ZodRecord) return inner.valueType as z.ZodType;
-  if (inner instanceof z.ZodUnion) return (inner.options as z.ZodType[]).map((option) => child(option, segment)).find((found) => found !== undefined);
+  if (inner instanceof z.ZodUnion)
+    return (inner.options as z.ZodType[]).map((option) => child(option, segment)).find((found) => found !== undefined);
   return undefined;
 }
 

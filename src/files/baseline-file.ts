@@ -8,9 +8,7 @@ const WHAT = 'perf-gate baseline file';
 export async function readBaselineFile(file: string): Promise<Baseline> {
   const baseline = await readBaselineFileIfExists(file);
   if (baseline === undefined) {
-    throw new InputError(
-      `${file}: no such ${WHAT}; to create one, run perf-gate record --results results.json --baseline ${file}`,
-    );
+    throw new InputError(`${file}: no such ${WHAT}; to create one, run perf-gate record --results results.json --baseline ${file}`);
   }
   return baseline;
 }
@@ -34,7 +32,13 @@ export async function readBaselineFileIfExists(file: string): Promise<Baseline |
  * `where` names it in every message.
  */
 export function parseBaseline(text: string, where: string): Baseline {
-  return parseVersionedJson(text, { where, schema: BaselineSchema, schemaId: BASELINE_SCHEMA, what: WHAT, hint: 'fix or remove it, perf-gate never overwrites a corrupt baseline' });
+  return parseVersionedJson(text, {
+    where,
+    schema: BaselineSchema,
+    schemaId: BASELINE_SCHEMA,
+    what: WHAT,
+    hint: 'fix or remove it, perf-gate never overwrites a corrupt baseline',
+  });
 }
 
 export function writeBaselineFile(file: string, baseline: Baseline): Promise<void> {

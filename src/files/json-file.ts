@@ -30,9 +30,7 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>, schema
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? `${file}: no such ${what}` : `${file}: cannot read the ${what} (${code ?? 'unknown error'})`,
-    );
+    throw new InputError(code === 'ENOENT' ? `${file}: no such ${what}` : `${file}: cannot read the ${what} (${code ?? 'unknown error'})`);
   }
   return parseVersionedJson(text, { where: file, schema, schemaId, what });
 }
@@ -69,7 +67,10 @@ export function parseVersionedJson<T>(text: string, { where, schema, schemaId, w
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.slice(0, 10).map((issue) => {
-    const field = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '');
+    const field = issue.path
+      .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+      .join('')
+      .replace(/^\./, '');
     return `  ${field || '(top level)'}: ${issue.message}`;
   });
   const more = parsed.error.issues.length > 10 ? `\n  … and ${parsed.error.issues.length - 10} more` : '';
@@ -102,7 +103,8 @@ export async function ensureWritable(file: string, what: string): Promise<void> 
       await canCreateIn(dir, what, file);
       return;
     }
-    if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR') throw new InputError(`${what} ${file}: cannot be written (${info.code} on ${dir})`);
+    if (info.code !== 'ENOENT' && info.code !== 'ENOTDIR')
+      throw new InputError(`${what} ${file}: cannot be written (${info.code} on ${dir})`);
     const parent = dirname(dir);
     if (parent === dir) return;
     dir = parent;
@@ -113,7 +115,9 @@ async function writable(path: string, what: string, file: string): Promise<void>
   try {
     await access(path, constants.W_OK);
   } catch (error) {
-    throw new InputError(`${what} ${file}: no permission to write${path === file ? '' : ` in ${path}`} (${(error as NodeJS.ErrnoException).code})`);
+    throw new InputError(
+      `${what} ${file}: no permission to write${path === file ? '' : ` in ${path}`} (${(error as NodeJS.ErrnoException).code})`,
+    );
   }
 }
 

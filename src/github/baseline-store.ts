@@ -82,8 +82,15 @@ async function historyFromCopies(store: BaselineBranch, tree: TreeEntry[], suite
 }
 
 /** The other suites' baselines on the branch; one that does not parse is left out of the pages, and said. */
-async function otherBaselines(store: BaselineBranch, tree: TreeEntry[], own: string, log: ((message: string) => void) | undefined): Promise<Baseline[]> {
-  const paths = tree.filter((e) => e.type === 'blob' && e.sha !== undefined && /^baselines\/[^/]+\.json$/.test(e.path ?? '') && e.path !== own);
+async function otherBaselines(
+  store: BaselineBranch,
+  tree: TreeEntry[],
+  own: string,
+  log: ((message: string) => void) | undefined,
+): Promise<Baseline[]> {
+  const paths = tree.filter(
+    (e) => e.type === 'blob' && e.sha !== undefined && /^baselines\/[^/]+\.json$/.test(e.path ?? '') && e.path !== own,
+  );
   const baselines: Baseline[] = [];
   for (const entry of paths) {
     try {
@@ -123,7 +130,11 @@ export interface AppendedToBranch extends AppendOutcome {
 }
 
 /** Appends `run` to the suite's baseline on the branch (created as an orphan when missing), retrying lost races. */
-export async function appendToBranch(store: BaselineBranch, run: RunResult, options: AppendToBranchOptions = {}): Promise<AppendedToBranch> {
+export async function appendToBranch(
+  store: BaselineBranch,
+  run: RunResult,
+  options: AppendToBranchOptions = {},
+): Promise<AppendedToBranch> {
   const { client, repo, branch } = store;
   const attempts = options.attempts ?? 8;
   const backoff = options.backoffMs ?? 250;
@@ -132,13 +143,22 @@ export async function appendToBranch(store: BaselineBranch, run: RunResult, opti
     const stored = await readBranchBaseline(store, run.suite);
     const { head } = stored;
     // A baseline written before it kept a history: the branch's copies of every recorded run have one (read once, then kept in the file).
-    const copies = stored.baseline !== undefined && stored.baseline.history === undefined ? await historyFromCopies(store, stored.tree ?? [], run.suite) : [];
+    const copies =
+      stored.baseline !== undefined && stored.baseline.history === undefined
+        ? await historyFromCopies(store, stored.tree ?? [], run.suite)
+        : [];
     const baseline = copies.length > 0 ? { ...stored.baseline!, history: copies } : stored.baseline;
     const outcome = appendRun(baseline, run, undefined, options.base);
-    const pages = options.pages === undefined ? [] : options.pages([outcome.baseline, ...(await otherBaselines(store, stored.tree ?? [], path, options.log))]);
+    const pages =
+      options.pages === undefined
+        ? []
+        : options.pages([outcome.baseline, ...(await otherBaselines(store, stored.tree ?? [], path, options.log))]);
     const files = [{ path, content: json(outcome.baseline) }, { path: historyPath(run), content: json(run) }, ...pages];
     const blobs = await Promise.all(
-      files.map(async ({ content }) => (await client.rest.git.createBlob({ ...repo, content: Buffer.from(content).toString('base64'), encoding: 'base64' })).data.sha),
+      files.map(
+        async ({ content }) =>
+          (await client.rest.git.createBlob({ ...repo, content: Buffer.from(content).toString('base64'), encoding: 'base64' })).data.sha,
+      ),
     );
     const { data: tree } = await client.rest.git.createTree({
       ...repo,
@@ -154,7 +174,9 @@ export async function appendToBranch(store: BaselineBranch, run: RunResult, opti
     const lost = await moveBranch(store, head, commit.sha);
     if (!lost) return { ...outcome, commit: commit.sha, attempts: attempt };
     if (attempt >= attempts) {
-      throw new InputError(`branch ${branch}: could not record the run after ${attempts} attempts: other writers kept moving the branch (${lost}); re-run the job`);
+      throw new InputError(
+        `branch ${branch}: could not record the run after ${attempts} attempts: other writers kept moving the branch (${lost}); re-run the job`,
+      );
     }
     const wait = Math.round(backoff * 2 ** (attempt - 1) * (0.5 + Math.random()));
     options.log?.(`perf-gate: branch ${branch} moved while recording (${lost}); re-reading and retrying in ${wait} ms`);

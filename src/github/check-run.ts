@@ -1,12 +1,20 @@
 import type { GitHubClient, Repo } from './client.js';
 import type { CheckAnnotation, CheckConclusion } from '../report/check-run.js';
 
-/** GitHub's limits on a check run's output (the summary's is report/size-limit.ts's CHECK_SUMMARY_LIMIT: the report is rendered to fit it). */
+/**
+ * GitHub's limits on a check run's output (the summary's is report/size-limit.ts's CHECK_SUMMARY_LIMIT: the report is rendered to fit it).
+ */
 export const ANNOTATIONS_PER_REQUEST = 50;
 const ANNOTATION_TITLE_MAX = 255;
 
 /** Created `in_progress` when measuring starts, so the PR shows the gate is running. */
-export async function startCheckRun(client: GitHubClient, where: Repo, name: string, headSha: string, detailsUrl?: string): Promise<number> {
+export async function startCheckRun(
+  client: GitHubClient,
+  where: Repo,
+  name: string,
+  headSha: string,
+  detailsUrl?: string,
+): Promise<number> {
   const { data } = await client.rest.checks.create({
     owner: where.owner,
     repo: where.repo,

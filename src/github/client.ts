@@ -32,7 +32,12 @@ export type RetryNotice = (message: string) => void;
  * primary and secondary rate limits wait for `retry-after` and retry (plugin-throttling), and
  * content-creating requests are spaced out as GitHub asks.
  */
-export async function createClient(token: string, baseUrl: string, notice: RetryNotice, env: NodeJS.ProcessEnv = process.env): Promise<GitHubClient> {
+export async function createClient(
+  token: string,
+  baseUrl: string,
+  notice: RetryNotice,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<GitHubClient> {
   if (token.trim() === '') {
     throw new InputError(
       `input github-token: empty. perf-gate needs a token to report (check run, comment, baseline branch); leave the input out to use the default \${{ github.token }}, or pass a token with the permissions ${docsUrl('action.md#permissions')} lists`,
@@ -80,7 +85,9 @@ function writeSpacing(env: NodeJS.ProcessEnv): { write?: Bottleneck.Group; notif
   if (text === undefined || text === '') return {};
   const ms = Number(text);
   if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) {
-    throw new InputError(`PERF_GATE_GITHUB_WRITE_SPACING_MS: expected a whole number of milliseconds from 0 to 60000, found "${text.slice(0, 20)}"`);
+    throw new InputError(
+      `PERF_GATE_GITHUB_WRITE_SPACING_MS: expected a whole number of milliseconds from 0 to 60000, found "${text.slice(0, 20)}"`,
+    );
   }
   return {
     write: new Bottleneck.Group({ maxConcurrent: 1, minTime: ms }),

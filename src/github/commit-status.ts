@@ -13,7 +13,9 @@ export async function setCommitStatus(
   status: { state: StatusState; context: string; description: string; targetUrl?: string },
 ): Promise<void> {
   const description =
-    status.description.length <= STATUS_DESCRIPTION_MAX ? status.description : `${status.description.slice(0, STATUS_DESCRIPTION_MAX - 1)}…`;
+    status.description.length <= STATUS_DESCRIPTION_MAX
+      ? status.description
+      : `${status.description.slice(0, STATUS_DESCRIPTION_MAX - 1)}…`;
   await client.rest.repos.createCommitStatus({
     owner: where.owner,
     repo: where.repo,

@@ -4,7 +4,13 @@ import type { GitHubClient, Repo } from './client.js';
  * A file's text at a commit, read through the contents API (never from the checkout, which on a
  * pull request is the pull request's code); undefined when the file does not exist there.
  */
-export async function fileAtCommit(client: GitHubClient, repo: Repo, path: string, sha: string, signal?: AbortSignal): Promise<string | undefined> {
+export async function fileAtCommit(
+  client: GitHubClient,
+  repo: Repo,
+  path: string,
+  sha: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   const request = signal === undefined ? {} : { request: { signal } };
   let data: unknown;
   try {

@@ -11,8 +11,12 @@ export async function proxyFetch(apiUrl: string): Promise<typeof fetch | undefin
   const proxy = getProxyUrl(new URL(apiUrl));
   if (proxy === undefined || proxy.hostname === '') return undefined;
   const { fetch: undiciFetch, ProxyAgent } = await import('undici');
-  const credentials = proxy.username !== '' || proxy.password !== '' ? { token: `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}` } : {};
+  const credentials =
+    proxy.username !== '' || proxy.password !== ''
+      ? { token: `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}` }
+      : {};
   // pipelining 0: no kept-alive connections, as @actions/http-client's default client asks.
   const dispatcher = new ProxyAgent({ uri: proxy.href, pipelining: 0, ...credentials });
-  return ((url: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) => undiciFetch(url, { ...init, dispatcher })) as unknown as typeof fetch;
+  return ((url: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(url, { ...init, dispatcher })) as unknown as typeof fetch;
 }

@@ -6,7 +6,8 @@ import { elapsedUs, type Job, type JobSink, type PhaseContext, type PhaseTiming 
 /**
  * Closed model: `connections` workers, each with its own connection, each sending its next
  * request as soon as the last one ends, until the duration is up. With stages, the number of
- * workers follows the ramp: new workers start, surplus ones stop after their request in flight. Latency is measured from the actual send, so a stalled
+ * workers follows the ramp: new workers start, surplus ones stop after their request in flight. Latency is measured from the actual send,
+ * so a stalled
  * target slows the generator down with it (coordinated omission): the figures are reported
  * as they are, and the open model is the one to use for tail latency under a given load.
  */

@@ -28,11 +28,20 @@ export function runEngineWorker(): void {
       interrupt.abort();
       return;
     }
-    const work = message.op === 'warmup' ? engine.warmup(message.setup.map((pairs) => new Map(pairs))) : message.op === 'measure' ? engine.measure(message.slots) : engine.close();
+    const work =
+      message.op === 'warmup'
+        ? engine.warmup(message.setup.map((pairs) => new Map(pairs)))
+        : message.op === 'measure'
+          ? engine.measure(message.slots)
+          : engine.close();
     work.then(
       () => send({ kind: 'done', id: message.id }),
       (error: Error & { code?: string }) =>
-        send({ kind: 'done', id: message.id, error: { message: error.message, name: error.name, ...(error.code ? { code: error.code } : {}) } }),
+        send({
+          kind: 'done',
+          id: message.id,
+          error: { message: error.message, name: error.name, ...(error.code ? { code: error.code } : {}) },
+        }),
     );
     if (message.op === 'close') work.finally(() => port.close());
   });

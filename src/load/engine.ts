@@ -102,7 +102,8 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     async warmup(given) {
-      for (const [i, arm] of arms.entries()) setups[i] ??= given?.[i] ?? (await runArmSetup(options.suite, arm, options.clock, options.connect, signal));
+      for (const [i, arm] of arms.entries())
+        setups[i] ??= given?.[i] ?? (await runArmSetup(options.suite, arm, options.clock, options.connect, signal));
       for (const scenario of suite.scenarios.keys()) {
         for (const armLanes of lanes) {
           const lane = armLanes[scenario]!;
@@ -170,13 +171,25 @@ function flowState(setups: (ReadonlyMap<string, TemplateValue> | undefined)[], i
 }
 
 /** The suite's setup run against one arm, on a connection of its own; an interruption (`signal`) ends it at once. */
-export async function runArmSetup(suite: Suite, arm: Arm, clock: Clock, connect: EngineOptions['connect'], signal: AbortSignal | undefined): Promise<ReadonlyMap<string, TemplateValue>> {
+export async function runArmSetup(
+  suite: Suite,
+  arm: Arm,
+  clock: Clock,
+  connect: EngineOptions['connect'],
+  signal: AbortSignal | undefined,
+): Promise<ReadonlyMap<string, TemplateValue>> {
   if (suite.setup.length === 0) return new Map();
   // Connected as a flow of the setup's steps: its captures and cookies read the response headers.
   const connection = connect({ ...suite.scenarios[0]!, flow: suite.setup }, arm);
   try {
     const timeoutMs = Math.max(...suite.scenarios.map((s) => s.timeoutMs));
-    return await runSetup(suite.setup, connection, { origin: arm.target.origin, basePath: arm.target.pathname, clock, timeoutMs, ...(signal === undefined ? {} : { signal }) });
+    return await runSetup(suite.setup, connection, {
+      origin: arm.target.origin,
+      basePath: arm.target.pathname,
+      clock,
+      timeoutMs,
+      ...(signal === undefined ? {} : { signal }),
+    });
   } finally {
     await connection.close().catch(() => undefined);
   }
@@ -233,7 +246,10 @@ async function runRound(
   lane.ranOut = recorder.dataRanOut;
   const result = toRoundResult(slot.round, startedAt, recorder, timing, open, timeline, generator);
   // A flow of one request is its step: the scenario's figures say it all.
-  const steps = lane.results.length > 1 ? recorders.steps.map((step) => toRoundResult(slot.round, startedAt, step, timing, undefined, undefined, generator)) : [];
+  const steps =
+    lane.results.length > 1
+      ? recorders.steps.map((step) => toRoundResult(slot.round, startedAt, step, timing, undefined, undefined, generator))
+      : [];
   [result, ...steps].forEach((round, i) => lane.results[i]!.rounds.push(round));
   onEvent?.({ type: 'round-end', ...label, result, ...(steps.length > 0 && { steps }) });
 }
@@ -258,7 +274,13 @@ async function runPhase(options: EngineOptions, lane: Lane, recorders: PhaseReco
 }
 
 /** How the phase's jobs are made: an exchange of the fixed request, or an iteration of the flow. */
-function jobs(options: EngineOptions, lane: Lane, recorders: PhaseRecorders, flow: FlowState, deadlines: ResponseDeadlines): PhaseContext['job'] {
+function jobs(
+  options: EngineOptions,
+  lane: Lane,
+  recorders: PhaseRecorders,
+  flow: FlowState,
+  deadlines: ResponseDeadlines,
+): PhaseContext['job'] {
   const { scenario } = lane;
   const connection = (index: number) => (lane.connections[index] ??= options.connect(scenario, lane.arm));
   const { clock } = options;
@@ -336,7 +358,7 @@ function ranOutInWarmup(lane: Lane): InputError {
   const files = lane.uniqueData.map((source) => `"${source.name}" (${source.file}, ${source.rows.length} rows)`).join(' and ');
   return new InputError(
     `scenario "${lane.scenario.name}": the unique rows of ${files} ran out during the warm-up, before any round. ` +
-      'Every iteration takes a row of its own, the warm-up\'s too: give the file more rows, or shorten the warm-up or lighten the load.',
+      "Every iteration takes a row of its own, the warm-up's too: give the file more rows, or shorten the warm-up or lighten the load.",
   );
 }
 

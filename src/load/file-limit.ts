@@ -52,14 +52,19 @@ export function assertFileRoom(suite: Suite, deployments: number, workers: numbe
   const own = suite.share ?? WHOLE;
   const threads = Math.max(1, workers);
   const shares = Array.from({ length: threads }, (_, index) => subShare(own, { index, count: threads }));
-  const perScenario = suite.scenarios.map(({ name, load }) => ({ name, connections: deployments * shares.reduce((sum, share) => sum + shareConnections(load, share), 0) }));
+  const perScenario = suite.scenarios.map(({ name, load }) => ({
+    name,
+    connections: deployments * shares.reduce((sum, share) => sum + shareConnections(load, share), 0),
+  }));
   const connections = perScenario.reduce((sum, scenario) => sum + scenario.connections, 0);
   const needed = connections + OWN_FILES + (workers < 2 ? 0 : workers * FILES_PER_WORKER);
   if (needed <= limit.soft) return;
   const largest = [...perScenario].sort((a, b) => b.connections - a.connections);
   const named = largest.slice(0, 3).map((scenario) => `"${scenario.name}" ${formatCount(scenario.connections)}`);
   if (largest.length > 3) named.push(`${largest.length - 3} more`);
-  const why = [deployments > 1 ? 'for each of the two deployments' : '', workers > 1 ? `over ${workers} worker threads` : ''].filter(Boolean).join(', ');
+  const why = [deployments > 1 ? 'for each of the two deployments' : '', workers > 1 ? `over ${workers} worker threads` : '']
+    .filter(Boolean)
+    .join(', ');
   const n = String(needed);
   const raise =
     needed <= limit.hard

@@ -173,7 +173,8 @@ export class FlowIteration implements Job, Pausing, Dispatcher.DispatchHandler, 
     for (const [name, value] of template.headers) headers.push(name, render(value, this));
     const cookies = this.jar.header();
     if (cookies !== undefined) headers.push('cookie', cookies);
-    const body = template.body === undefined ? null : 'text' in template.body ? render(template.body.text, this) : this.jsonBody(template.body.json);
+    const body =
+      template.body === undefined ? null : 'text' in template.body ? render(template.body.text, this) : this.jsonBody(template.body.json);
     return {
       method: template.method,
       path: this.plan.basePath + path,
@@ -239,7 +240,8 @@ export class FlowIteration implements Job, Pausing, Dispatcher.DispatchHandler, 
     const response: StepResponse = { rawHeaders: this.rawHeaders, body, json: () => this.json(body) };
     for (const capture of step.captures) {
       const value = readCapture(capture.source, response);
-      if (value === undefined) return { kind: 'capture', missed: `step '${step.name}' (line ${step.line}): ${capture.variable} from ${capture.spec}` };
+      if (value === undefined)
+        return { kind: 'capture', missed: `step '${step.name}' (line ${step.line}): ${capture.variable} from ${capture.spec}` };
       this.variables.set(capture.variable, value);
     }
     return undefined;

@@ -43,7 +43,10 @@ function sampleLine(line: string): Sample | { problem: string } {
     rest = rest.slice(1 + read);
   }
   // The value, then an optional timestamp, then (OpenMetrics) an optional exemplar after " # ".
-  const fields = rest.split(' # ')[0]!.trim().split(/[ \t]+/);
+  const fields = rest
+    .split(' # ')[0]!
+    .trim()
+    .split(/[ \t]+/);
   if (fields[0] === '' || fields.length > 2) return { problem: `expected "${name} <value> [timestamp]"` };
   const value = numberOf(fields[0]!);
   if (value === undefined) return { problem: `${name}: "${fields[0]}" is not a number` };
@@ -73,7 +76,7 @@ function labelSet(text: string, labels: Record<string, string>): number | { prob
         continue;
       }
       const escaped = text[i++];
-      value += escaped === 'n' ? '\n' : escaped ?? '';
+      value += escaped === 'n' ? '\n' : (escaped ?? '');
     }
     labels[name] = value;
     while (text[i] === ' ') i++;

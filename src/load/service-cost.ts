@@ -35,7 +35,9 @@ function cpuMsBetween(before: CostReading, after: CostReading): number | string 
   if ('seconds' in before.cpu && 'seconds' in after.cpu) {
     const { seconds: from } = before.cpu;
     const { seconds: to } = after.cpu;
-    return to < from ? `${CPU_METRIC} fell from ${from} to ${to} over the round (the service restarted, or the counter was reset)` : (to - from) * 1000;
+    return to < from
+      ? `${CPU_METRIC} fell from ${from} to ${to} over the round (the service restarted, or the counter was reset)`
+      : (to - from) * 1000;
   }
   return 'the two readings came from different kinds of source';
 }
@@ -90,7 +92,9 @@ export function metricsSource(url: URL, now: () => number): CostSource {
       const { samples, problem } = parseExposition(text);
       const seconds = metricTotal(samples, CPU_METRIC);
       if (seconds === undefined || !Number.isFinite(seconds)) {
-        throw new Error(`${name}: no ${CPU_METRIC} in the Prometheus text it answered${problem === undefined ? '' : ` (${problem})`}; prom-client exports it with collectDefaultMetrics()`);
+        throw new Error(
+          `${name}: no ${CPU_METRIC} in the Prometheus text it answered${problem === undefined ? '' : ` (${problem})`}; prom-client exports it with collectDefaultMetrics()`,
+        );
       }
       if (seconds < 0) throw new Error(`${name}: ${CPU_METRIC} is ${seconds}, and a CPU time cannot be negative`);
       const rss = metricTotal(samples, RSS_METRIC);
@@ -108,7 +112,9 @@ async function bodyUpTo(body: AsyncIterable<Buffer> & { destroy(): unknown }, li
     size += chunk.length;
     if (size > limit) {
       body.destroy();
-      throw new Error(`its body passed ${limit / 2 ** 20} MiB; perf-gate reads the process metrics from at most that: point service.metrics at an endpoint that answers less`);
+      throw new Error(
+        `its body passed ${limit / 2 ** 20} MiB; perf-gate reads the process metrics from at most that: point service.metrics at an endpoint that answers less`,
+      );
     }
     chunks.push(chunk);
   }

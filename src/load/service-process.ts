@@ -23,13 +23,21 @@ const GONE_POLL_MS = 20;
 /** How long a connection to the target's port may take to tell whether something listens there. */
 const LISTENING_TIMEOUT_MS = 1_000;
 
-export async function startService(command: string, target: URL, readyPath: string, timeoutMs: number, signal?: AbortSignal): Promise<RunningService> {
+export async function startService(
+  command: string,
+  target: URL,
+  readyPath: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<RunningService> {
   // A function, not a property read: the signal fires during the awaits, which TypeScript's narrowing does not know.
   const aborted = () => signal?.aborted === true;
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
   // Something else listening there would answer the ready check and be measured in its place.
   if (await listening(target.hostname, Number(port))) {
-    throw new ServiceStartError(`service.command "${command}": ${target.host} already answers before the command starts: another process holds port ${port}, and it, not the command's service, would be measured`);
+    throw new ServiceStartError(
+      `service.command "${command}": ${target.host} already answers before the command starts: another process holds port ${port}, and it, not the command's service, would be measured`,
+    );
   }
   const child = spawn('sh', ['-c', command], { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PORT: port } });
   let stderr = '';
@@ -43,7 +51,9 @@ export async function startService(command: string, target: URL, readyPath: stri
   const deadline = Date.now() + timeoutMs;
   const interrupted = async () => {
     await stop();
-    return new InterruptedError(`interrupted while waiting for service.command "${command}" to answer on ${ready.pathname}; it was stopped and nothing was measured`);
+    return new InterruptedError(
+      `interrupted while waiting for service.command "${command}" to answer on ${ready.pathname}; it was stopped and nothing was measured`,
+    );
   };
   for (;;) {
     if (aborted()) throw await interrupted();
@@ -54,7 +64,9 @@ export async function startService(command: string, target: URL, readyPath: stri
     if (await answers(ready, signal)) return { pid: child.pid!, stop };
     if (Date.now() > deadline) {
       await stop();
-      throw new ServiceStartError(`service.command "${command}" did not answer 2xx on ${ready.pathname} within ${Math.round(timeoutMs / 1000)} s (service.ready_timeout)${tail(stderr)}`);
+      throw new ServiceStartError(
+        `service.command "${command}" did not answer 2xx on ${ready.pathname} within ${Math.round(timeoutMs / 1000)} s (service.ready_timeout)${tail(stderr)}`,
+      );
     }
     await sleep(POLL_MS, undefined, signal === undefined ? {} : { signal }).catch(() => undefined);
   }

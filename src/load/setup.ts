@@ -29,7 +29,9 @@ export async function runSetup(
   // A function, not a property read: the signal fires during the awaits, which TypeScript's narrowing does not know.
   const aborted = () => signal?.aborted === true;
   const interrupted = (step: RequestStep) =>
-    new InterruptedError(`interrupted during setup step '${step.name}' (line ${step.line}) against ${options.origin}; nothing was measured`);
+    new InterruptedError(
+      `interrupted during setup step '${step.name}' (line ${step.line}) against ${options.origin}; nothing was measured`,
+    );
   if (aborted()) throw interrupted(steps[0]!);
   const recorders = steps.map((step) => new RoundRecorder(step.expect));
   const deadlines = new ResponseDeadlines(options.clock, options.timeoutMs);

@@ -20,11 +20,14 @@ export interface EngineWorkerData {
 
 /** Messages a worker sends back: events of its engine, and answers to calls. */
 export type WorkerMessage =
-  | { kind: 'event'; event: EngineEvent }
-  | { kind: 'done'; id: number; error?: { message: string; name: string; code?: string } };
+  { kind: 'event'; event: EngineEvent } | { kind: 'done'; id: number; error?: { message: string; name: string; code?: string } };
 
 /** Calls into a worker. */
-export type WorkerCall = { id: number; op: 'warmup'; setup: [string, TemplateValue][][] } | { id: number; op: 'measure'; slots: RoundSlot[] } | { id: number; op: 'close' } | { op: 'abort' };
+export type WorkerCall =
+  | { id: number; op: 'warmup'; setup: [string, TemplateValue][][] }
+  | { id: number; op: 'measure'; slots: RoundSlot[] }
+  | { id: number; op: 'close' }
+  | { op: 'abort' };
 
 /**
  * An Engine spread over `workers` threads, each with its own event loop and connections, for
@@ -69,7 +72,10 @@ export function createWorkerEngine(options: EngineOptions, workers: number, entr
       const { event } = message;
       if (event.type === 'round-end' || event.type === 'round-skipped') {
         const scenario = suite.scenarios.findIndex((s) => s.name === event.scenario);
-        const arm = Math.max(0, arms.findIndex((a) => a.name === event.arm));
+        const arm = Math.max(
+          0,
+          arms.findIndex((a) => a.name === event.arm),
+        );
         const key = `${scenario}|${arm}|${event.round}`;
         const part = event.type === 'round-end' ? [event.result, ...(event.steps ?? [])] : null;
         const parts = [...(rounds.get(key) ?? []), part];
@@ -87,7 +93,15 @@ export function createWorkerEngine(options: EngineOptions, workers: number, entr
         const [result, ...steps] = ran[0]!.map((_, entry) => mergeRound(ran.map((p) => p[entry]!)));
         if (ran.length < workers) result!.dataRanOut = true;
         [result!, ...steps].forEach((round, entry) => merged[arm]![scenario]![entry]!.push(round));
-        onEvent?.({ type: 'round-end', scenario: event.scenario, round: event.round, rounds: event.rounds, ...(event.arm !== undefined && { arm: event.arm }), result: result!, ...(steps.length > 0 && { steps }) });
+        onEvent?.({
+          type: 'round-end',
+          scenario: event.scenario,
+          round: event.round,
+          rounds: event.rounds,
+          ...(event.arm !== undefined && { arm: event.arm }),
+          result: result!,
+          ...(steps.length > 0 && { steps }),
+        });
       } else if (event.type === 'progress') {
         // The first worker paces the display; the figures are the sum over all workers.
         ticks.set(index, event);
@@ -104,7 +118,9 @@ export function createWorkerEngine(options: EngineOptions, workers: number, entr
       pending.clear();
     });
   });
-  signal?.addEventListener('abort', () => threads.forEach((thread) => thread.postMessage({ op: 'abort' } satisfies WorkerCall)), { once: true });
+  signal?.addEventListener('abort', () => threads.forEach((thread) => thread.postMessage({ op: 'abort' } satisfies WorkerCall)), {
+    once: true,
+  });
 
   const call = (op: 'warmup' | 'measure' | 'close', slots?: RoundSlot[], setup?: [string, TemplateValue][][]) =>
     new Promise<void>((resolve, reject) => {
@@ -125,7 +141,10 @@ export function createWorkerEngine(options: EngineOptions, workers: number, entr
     measure: (slots) => call('measure', slots),
     results: (arm) =>
       entries[arm]!.flatMap((results, scenario) =>
-        results.map((entry, i): ScenarioResult => ({ ...entry, rounds: [...merged[arm]![scenario]![i]!].sort((a, b) => a.round - b.round) })),
+        results.map((entry, i): ScenarioResult => ({
+          ...entry,
+          rounds: [...merged[arm]![scenario]![i]!].sort((a, b) => a.round - b.round),
+        })),
       ),
     get interrupted() {
       return signal?.aborted === true;
@@ -136,7 +155,6 @@ export function createWorkerEngine(options: EngineOptions, workers: number, entr
     },
   };
 }
-
 
 /** Errors cross threads as data: the ones a user acts on become their own kind again (exit codes depend on it). */
 function rebuildError(error: { message: string; name: string }): Error {

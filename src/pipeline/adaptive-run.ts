@@ -60,7 +60,11 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
   const arms: Arm[] = [{ name: 'candidate', target: options.candidate }];
   if (options.base !== undefined) arms.push({ name: 'base', target: options.base });
   const engine = (options.engine ?? createEngine)({ ...options, arms });
-  const results = (): ArmResults => ({ candidate: engine.results(CANDIDATE), base: arms.length > 1 ? engine.results(BASE) : [], interrupted: engine.interrupted });
+  const results = (): ArmResults => ({
+    candidate: engine.results(CANDIDATE),
+    base: arms.length > 1 ? engine.results(BASE) : [],
+    interrupted: engine.interrupted,
+  });
   const started = clock.now();
   const done = suite.scenarios.map((s) => s.rounds);
   const extraRounds: string[] = [];
@@ -71,7 +75,12 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
   onEvent?.({ ...start, ...(looks.planned > 1 && { mostMs: mostMs(start.plannedMs, suite, mode, arms.length, options.maxDurationMs) }) });
   try {
     await engine.warmup();
-    await engine.measure(roundSlots(suite.scenarios.map((_, i) => ({ scenario: i, from: 1, to: done[i]! })), arms.length));
+    await engine.measure(
+      roundSlots(
+        suite.scenarios.map((_, i) => ({ scenario: i, from: 1, to: done[i]! })),
+        arms.length,
+      ),
+    );
     gate = judging?.look(results(), looks, extraRounds);
     const undecided = looks.planned > 1 && !engine.interrupted && gate !== undefined ? undecidedScenarios(gate) : [];
     if (undecided.length > 0) {
@@ -79,14 +88,18 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
       looks.taken = 2;
       const stuck = undecided.filter((u) => u.roundsFactor === null);
       if (stuck.length > 0) {
-        extraRounds.push(`${stuck.map((u) => `${u.scenario}: ${u.reasons.join(', ')}`).join('; ')}: more rounds would not narrow the interval; ${whatWouldDecide(mode)}`);
+        extraRounds.push(
+          `${stuck.map((u) => `${u.scenario}: ${u.reasons.join(', ')}`).join('; ')}: more rounds would not narrow the interval; ${whatWouldDecide(mode)}`,
+        );
       }
       const growing = undecided.filter((u) => u.roundsFactor !== null);
       // A flow's step is measured by running its flow.
       const index = (name: string) => suite.scenarios.indexOf(scenarioOfEntry(suite.scenarios, name)!);
       const plannedMs = (factor: (i: number) => number) =>
-        [...wanted.keys()].reduce((sum, i) => sum + (suite.scenarios[i]!.rounds * factor(i) - done[i]!) * suite.scenarios[i]!.load.durationMs, 0) *
-        arms.length;
+        [...wanted.keys()].reduce(
+          (sum, i) => sum + (suite.scenarios[i]!.rounds * factor(i) - done[i]!) * suite.scenarios[i]!.load.durationMs,
+          0,
+        ) * arms.length;
       // The factor each scenario asks for, halved (never below 2) until the rounds fit the time budget.
       const wanted = new Map<number, number>();
       for (const u of growing) wanted.set(index(u.scenario), Math.max(wanted.get(index(u.scenario)) ?? 0, u.roundsFactor!));
@@ -96,13 +109,20 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
       while (cap > 2 && plannedMs(factor) > left()) cap /= 2;
       const why = growing.map((u) => `${u.scenario}: ${u.reasons.join(', ')}`).join('; ');
       if (growing.length > 0 && plannedMs(factor) > left()) {
-        extraRounds.push(`${why}; more rounds (about ${Math.ceil(plannedMs(factor) / 1000)} s) did not fit the ${Math.round(options.maxDurationMs / 1000)} s budget`);
+        extraRounds.push(
+          `${why}; more rounds (about ${Math.ceil(plannedMs(factor) / 1000)} s) did not fit the ${Math.round(options.maxDurationMs / 1000)} s budget`,
+        );
       } else if (growing.length > 0) {
         const indices = [...wanted.keys()];
         const target = (i: number) => suite.scenarios[i]!.rounds * factor(i);
         extraRounds.push(`${why}: rounds ${indices.map((i) => `${suite.scenarios[i]!.name} ${done[i]} → ${target(i)}`).join(', ')}`);
         onEvent?.({ type: 'more-rounds', reasons: [why], plannedMs: plannedMs(factor) });
-        await engine.measure(roundSlots(indices.map((i) => ({ scenario: i, from: done[i]! + 1, to: target(i) })), arms.length));
+        await engine.measure(
+          roundSlots(
+            indices.map((i) => ({ scenario: i, from: done[i]! + 1, to: target(i) })),
+            arms.length,
+          ),
+        );
         for (const i of indices) done[i] = target(i);
       }
     }
@@ -125,4 +145,3 @@ function mostMs(first: number, suite: Suite, mode: GateMethod['mode'], arms: num
   const extra = arms * suite.scenarios.reduce((sum, s) => sum + s.rounds * (MAX_ROUNDS_FACTOR[mode] - 1) * s.load.durationMs, 0);
   return Math.max(first, Math.min(maxDurationMs, first + extra));
 }
-

@@ -25,7 +25,12 @@ export function referenceRuns(reference: JudgeReference): RunResult[] {
 
 /** The judgment a results file carries: the verdict and the runs it was judged against, by identity. */
 export function judgmentOf(gate: GateResult, reference: JudgeReference, label: string): Judgment {
-  return { schema: VERDICT_SCHEMA, reference: label, runs: referenceRuns(reference).map((run) => ({ startedAt: run.startedAt, sha: run.git.sha })), gate };
+  return {
+    schema: VERDICT_SCHEMA,
+    reference: label,
+    runs: referenceRuns(reference).map((run) => ({ startedAt: run.startedAt, sha: run.git.sha })),
+    gate,
+  };
 }
 
 /** Pairs a verdict with what its reports need; renders nothing and judges nothing. */
@@ -33,7 +38,13 @@ export function judged(gate: GateResult, current: RunResult, reference: JudgeRef
   return {
     gate,
     judgment: judgmentOf(gate, reference, label),
-    report: { suite: current.suite, gate, current, baseline: referenceRuns(reference), baselineFile: label, ...(context === undefined ? {} : { context }) },
+    report: {
+      suite: current.suite,
+      gate,
+      current,
+      baseline: referenceRuns(reference),
+      baselineFile: label,
+      ...(context === undefined ? {} : { context }),
+    },
   };
 }
-

@@ -96,7 +96,13 @@ async function measureRunning(options: MeasureOptions, startedPid: number | unde
   const cost = costSources(suite.service, options.service, base === undefined ? [target] : [target, base], startedPid);
   // A target or base path interpolated from the environment may hold a token: the results name the variable instead.
   const redact = redactor(suite.secrets);
-  const resultOf = (url: URL, scenarios: ScenarioResult[], rtt: number | null, service: RunResult['service'], interrupted: boolean): RunResult => ({
+  const resultOf = (
+    url: URL,
+    scenarios: ScenarioResult[],
+    rtt: number | null,
+    service: RunResult['service'],
+    interrupted: boolean,
+  ): RunResult => ({
     schema: RESULT_SCHEMA,
     suite: suite.name,
     target: redact(url.href.replace(/\/$/, '')),
@@ -123,7 +129,10 @@ async function measureRunning(options: MeasureOptions, startedPid: number | unde
           return judgeRun({
             suite,
             current,
-            reference: baseRun === undefined ? { mode: 'stored-baseline', runs: baselineRuns, records: options.baseline } : { mode: 'interleaved', base: baseRun, records: options.baseline },
+            reference:
+              baseRun === undefined
+                ? { mode: 'stored-baseline', runs: baselineRuns, records: options.baseline }
+                : { mode: 'interleaved', base: baseRun, records: options.baseline },
             looks,
             extraRounds,
             failOn: options.failOn,
@@ -143,8 +152,18 @@ async function measureRunning(options: MeasureOptions, startedPid: number | unde
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     maxDurationMs: options.maxDurationMs,
     engine: (engineOptions: EngineOptions) => {
-      const engine = workers === undefined || workers.count < 2 ? createEngine(engineOptions) : createWorkerEngine(engineOptions, workers.count, workers.entry);
-      return cost.sources.every((source) => source === undefined) ? engine : withServiceCost(engine, { sources: cost.sources, scenarios: suite.scenarios.map((s) => s.name), onProblem: cost.problem, ...(engineOptions.signal === undefined ? {} : { signal: engineOptions.signal }) });
+      const engine =
+        workers === undefined || workers.count < 2
+          ? createEngine(engineOptions)
+          : createWorkerEngine(engineOptions, workers.count, workers.entry);
+      return cost.sources.every((source) => source === undefined)
+        ? engine
+        : withServiceCost(engine, {
+            sources: cost.sources,
+            scenarios: suite.scenarios.map((s) => s.name),
+            onProblem: cost.problem,
+            ...(engineOptions.signal === undefined ? {} : { signal: engineOptions.signal }),
+          });
     },
   });
   return { ...runsOf(run), ...(run.gate === undefined ? {} : { gate: run.gate }), interrupted: run.interrupted };
@@ -172,10 +191,15 @@ function costSources(spec: Suite['service'], given: ServiceSources | undefined, 
   const sources = targets.map((target, arm): CostSource | undefined => {
     const baseMetrics = arm === 1 ? given?.baseMetrics : undefined;
     if (baseMetrics !== undefined) return metricsSource(baseMetrics, realClock.now);
-    if (metrics !== undefined && (metrics.startsWith('/') || arm === 0)) return metricsSource(new URL(metrics, target.origin), realClock.now);
+    if (metrics !== undefined && (metrics.startsWith('/') || arm === 0))
+      return metricsSource(new URL(metrics, target.origin), realClock.now);
     const pid = arm === 0 ? (given?.pid ?? startedPid) : given?.basePid;
     if (pid !== undefined) return fromProcess(arm, pid);
-    if (metrics !== undefined) problem(arm, "service.metrics is a URL, the candidate's: the base deployment's needs --baseline-metrics (or a path, read on each target)");
+    if (metrics !== undefined)
+      problem(
+        arm,
+        "service.metrics is a URL, the candidate's: the base deployment's needs --baseline-metrics (or a path, read on each target)",
+      );
     return undefined;
   });
   return {

@@ -38,7 +38,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     interrupted: measured.interrupted,
   };
   if (measured.gate === undefined) return outcome;
-  const against: JudgeReference = measured.baseRun === undefined ? storedReference(reference) : { mode: 'interleaved', base: measured.baseRun };
+  const against: JudgeReference =
+    measured.baseRun === undefined ? storedReference(reference) : { mode: 'interleaved', base: measured.baseRun };
   const label = measured.baseRun === undefined ? reference.label : 'the base deployment, measured alongside';
   const verdict = judged(measured.gate, measured.current, against, label, options.context);
   // The results carry their verdict, so that whatever renders them later says what this run said.

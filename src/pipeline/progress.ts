@@ -12,7 +12,11 @@ export type ProgressMode = 'live' | 'plain' | 'silent';
  * interruption keeps, as the front door knows it: a run keeps its completed rounds, a seeding
  * records no run that did not end.
  */
-export function progressDisplay(mode: ProgressMode, write: (text: string) => void, interrupted = 'the rounds that completed are kept'): EngineListener {
+export function progressDisplay(
+  mode: ProgressMode,
+  write: (text: string) => void,
+  interrupted = 'the rounds that completed are kept',
+): EngineListener {
   if (mode === 'silent') return () => undefined;
   let plannedMs = 0;
   let doneMs = 0;
@@ -35,8 +39,13 @@ export function progressDisplay(mode: ProgressMode, write: (text: string) => voi
         plannedMs = event.plannedMs;
         const rounds = Math.max(...event.scenarios.map((s) => s.rounds));
         // The extra rounds a second look may ask for are part of the promise: a run that takes them ends within it.
-        const most = event.mostMs !== undefined && event.mostMs > plannedMs ? `, up to ${Math.ceil(event.mostMs / 1000)} s if a first look cannot decide` : '';
-        print(`perf-gate: ${event.scenarios.length} scenario(s), up to ${rounds} round(s) each, about ${Math.ceil(plannedMs / 1000)} s${most}`);
+        const most =
+          event.mostMs !== undefined && event.mostMs > plannedMs
+            ? `, up to ${Math.ceil(event.mostMs / 1000)} s if a first look cannot decide`
+            : '';
+        print(
+          `perf-gate: ${event.scenarios.length} scenario(s), up to ${rounds} round(s) each, about ${Math.ceil(plannedMs / 1000)} s${most}`,
+        );
         break;
       }
       case 'warmup':
@@ -63,7 +72,9 @@ export function progressDisplay(mode: ProgressMode, write: (text: string) => voi
         break;
       case 'round-end':
         currentMs = event.result.durationMs;
-        print(`  ${named(event)} round ${event.round}/${event.rounds}: ${roundLine(event.result)}${event.result.dataRanOut ? ' · its unique data rows ran out' : ''}`);
+        print(
+          `  ${named(event)} round ${event.round}/${event.rounds}: ${roundLine(event.result)}${event.result.dataRanOut ? ' · its unique data rows ran out' : ''}`,
+        );
         break;
       case 'round-skipped':
         print(`  ${named(event)} round ${event.round}/${event.rounds}: not run, its unique data rows have run out`);

@@ -25,7 +25,11 @@ export interface Reference {
 }
 
 /** Reads the suite's baseline from its source; one of another suite is an error naming both. `signal` ends a read from GitHub in flight. */
-export async function resolveReference(source: ReferenceSource, suite: { name: string; file: string }, signal?: AbortSignal): Promise<Reference> {
+export async function resolveReference(
+  source: ReferenceSource,
+  suite: { name: string; file: string },
+  signal?: AbortSignal,
+): Promise<Reference> {
   const reference = await read(source, suite.name, signal);
   if (reference.baseline !== undefined && reference.baseline.suite !== suite.name) {
     throw new InputError(`${reference.label} holds suite "${reference.baseline.suite}", but ${suite.file} is suite "${suite.name}"`);

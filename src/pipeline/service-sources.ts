@@ -21,7 +21,8 @@ export function parseServiceSources(texts: ServiceSourceTexts, ab: boolean, base
     return Number(text);
   };
   const base = [texts.basePid, texts.baseMetrics].filter((given) => given !== undefined);
-  if (!ab && base.length > 0) throw new InputError(`${base.map(([, name]) => name).join(' and ')} read the base deployment: give ${baseName} with them`);
+  if (!ab && base.length > 0)
+    throw new InputError(`${base.map(([, name]) => name).join(' and ')} read the base deployment: give ${baseName} with them`);
   const candidatePid = pid(texts.pid);
   const basePid = pid(texts.basePid);
   const sources: ServiceSources = {

@@ -83,10 +83,14 @@ export interface Forest {
   step: number;
 }
 
-/** Each blocking metric's change as a row (the regressed and undecided first past FOREST_MAX_ROWS), and the axis; null when there is none. */
+/**
+ * Each blocking metric's change as a row (the regressed and undecided first past FOREST_MAX_ROWS), and the axis; null when there is none.
+ */
 export function forestRows(scenarios: ScenarioComparison[]): Forest | null {
   const all = scenarios.flatMap((scenario) =>
-    scenario.status !== 'compared' ? [] : scenario.metrics.filter((m) => m.blocking && m.metric !== 'errorRate').map((m) => row(scenario.name, m)),
+    scenario.status !== 'compared'
+      ? []
+      : scenario.metrics.filter((m) => m.blocking && m.metric !== 'errorRate').map((m) => row(scenario.name, m)),
   );
   if (all.length === 0) return null;
   const urgent = (r: Row) => r.verdict === 'regression' || r.verdict === 'inconclusive';
@@ -120,7 +124,9 @@ function row(scenario: string, m: MetricComparison): Row {
   };
 }
 
-/** The axis: from below the smallest low (at most -50 %) to past the largest high and twice the threshold (at most +100 %), on whole steps. */
+/**
+ * The axis: from below the smallest low (at most -50 %) to past the largest high and twice the threshold (at most +100 %), on whole steps.
+ */
 function axis(rows: Row[]): [number, number, number] {
   const wanted = [Math.min(0, ...rows.map((r) => r.low)), Math.max(...rows.map((r) => Math.max(r.high, 2 * r.threshold)))];
   const [from, to] = [Math.max(wanted[0]!, LIMITS[0]), Math.min(wanted[1]!, LIMITS[1])];

@@ -15,7 +15,10 @@ export interface XAxis {
   kind: 'quantile' | 'round' | 'second' | 'time';
   /** Quantile positions, round numbers, seconds, or for time, seconds since the epoch. */
   values: number[];
-  /** What hovering each point names: "p99.9", "round 3"; for time, the script names the run by its start and its commit ("2026-10-31 14:02 UTC · abc1234"). */
+  /**
+   * What hovering each point names: "p99.9", "round 3"; for time, the script names the run by its start and its commit ("2026-10-31 14:02
+   * UTC · abc1234").
+   */
   names?: string[];
   /** Fixed ticks (the quantiles'); otherwise uPlot's. */
   ticks?: { at: number; label: string }[];
@@ -68,7 +71,10 @@ export const LOOKS = {
 
 export type LookName = keyof typeof LOOKS;
 
-/** Figures as whole numbers of one power of ten: no "0." nor decimal point, the page's longest arrays (a dashboard's 200 runs) a seventh shorter. */
+/**
+ * Figures as whole numbers of one power of ten: no "0." nor decimal point, the page's longest arrays (a dashboard's 200 runs) a seventh
+ * shorter.
+ */
 export interface Packed {
   exponent: number;
   ints: (number | null)[];
@@ -78,7 +84,9 @@ export interface Series {
   label: string;
   /** Index into the chart's axes. */
   axis: number;
-  /** The figure at each x, null where there is none; packed; or for a few marks among many points, the points' indices and their figures. */
+  /**
+   * The figure at each x, null where there is none; packed; or for a few marks among many points, the points' indices and their figures.
+   */
   values: (number | null)[] | Packed | { at: number[]; values: number[] };
   look: LookName;
 }

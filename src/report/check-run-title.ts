@@ -37,7 +37,10 @@ export function budgetsTitle(budgets: BudgetCheck[]): string {
 }
 
 function exceededList(n: number, exceeded: BudgetCheck[]): string {
-  return list(n === 1 ? 'budget exceeded' : `${n} budgets exceeded`, exceeded.map((b) => `${plainText(b.scenario)} ${METRIC_LABEL[b.metric]} ${budgetComparison(b)}`));
+  return list(
+    n === 1 ? 'budget exceeded' : `${n} budgets exceeded`,
+    exceeded.map((b) => `${plainText(b.scenario)} ${METRIC_LABEL[b.metric]} ${budgetComparison(b)}`),
+  );
 }
 
 function title(gate: GateResult): string {
@@ -53,7 +56,10 @@ function title(gate: GateResult): string {
     }
     case 'inconclusive': {
       const names = gate.scenarios.filter((s) => s.verdict === 'inconclusive').map((s) => plainText(s.name));
-      return list(gate.failed ? `not decided: ${undecidedSummary(gate, 'short')}` : `no regression found · ${undecidedSummary(gate, 'short')}`, names);
+      return list(
+        gate.failed ? `not decided: ${undecidedSummary(gate, 'short')}` : `no regression found · ${undecidedSummary(gate, 'short')}`,
+        names,
+      );
     }
     case 'fail': {
       const regressions = blockingRegressions(gate).map(regression);

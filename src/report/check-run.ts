@@ -40,14 +40,23 @@ export function checkAnnotations(configPath: string, suite: Suite, gate: GateRes
       ...regressed.map((m) => `${METRIC_LABEL[m.metric]} ${formatChange(m)} (threshold ${formatThreshold(m)})`),
       ...broken.map((b) => `${METRIC_LABEL[b.metric]} ${formatLevel(b.metric, b.actual)}, budget ${formatLevel(b.metric, b.limit)}`),
     ];
-    found.push({ path: configPath, line: scenario.line, level: 'failure', title: `perf-gate: ${plainText(scenario.name)} regressed`, message: what.join('; ') });
+    found.push({
+      path: configPath,
+      line: scenario.line,
+      level: 'failure',
+      title: `perf-gate: ${plainText(scenario.name)} regressed`,
+      message: what.join('; '),
+    });
   }
   return found;
 }
 
 function undecidedAnnotation(path: string, line: number, scenario: ScenarioComparison, failOn: GateResult['failOn']): CheckAnnotation {
   const open = scenario.metrics.filter((m) => m.blocking && m.verdict === 'inconclusive');
-  const what = open.map((m) => `${METRIC_LABEL[m.metric]} ${formatChange(m)} (${formatInterval(m)})${m.detectable === null ? '' : `, could catch ${formatDetectable(m, m.detectable)}`}`);
+  const what = open.map(
+    (m) =>
+      `${METRIC_LABEL[m.metric]} ${formatChange(m)} (${formatInterval(m)})${m.detectable === null ? '' : `, could catch ${formatDetectable(m, m.detectable)}`}`,
+  );
   return {
     path,
     line,

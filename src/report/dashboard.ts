@@ -36,7 +36,9 @@ export function renderDashboard(baselines: Baseline[], options: DashboardOptions
   const charts: Figure['charts'] = [];
   const sections = baselines.map((baseline, i) => {
     // Every recorded run's figures, by start: the history, or for a file written before it was kept, its runs.
-    const history = [...(baseline.history ?? baseline.runs.map(historyEntry))].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+    const history = [...(baseline.history ?? baseline.runs.map(historyEntry))].sort(
+      (a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt),
+    );
     x[`runs-${i}`] = runsAxis(history, options.repository);
     const trends = scenariosOf(history).map((name) => trend(name, history));
     const figures = trends.map((t, j) => trendFigure(t, `trend-${i}-${j}`, `runs-${i}`, pacedRate(baseline, t.name)));
@@ -50,7 +52,10 @@ export function renderDashboard(baselines: Baseline[], options: DashboardOptions
     );
   });
   const data = chartData(x, charts);
-  const repository = options.repository === undefined ? '' : ` · commits of <a href="${escapeHtml(options.repository)}">${escapeHtml(options.repository.replace(/^https:\/\//, ''))}</a>`;
+  const repository =
+    options.repository === undefined
+      ? ''
+      : ` · commits of <a href="${escapeHtml(options.repository)}">${escapeHtml(options.repository.replace(/^https:\/\//, ''))}</a>`;
   return htmlPage({
     title: 'perf-gate trends',
     header: `<p class="meta">${escapeHtml(baselines.map((b) => b.suite).join(' · '))}${repository}</p>`,
@@ -85,7 +90,10 @@ function trend(name: string, history: HistoryEntry[]): Trend {
   const centres: (number | null)[] = [];
   const marked: number[] = [];
   p95.forEach((value, i) => {
-    const before = p95.slice(Math.max(0, i - BAND_RUNS), i).filter((v): v is number => v !== null).map(Math.log);
+    const before = p95
+      .slice(Math.max(0, i - BAND_RUNS), i)
+      .filter((v): v is number => v !== null)
+      .map(Math.log);
     if (before.length < 3) {
       bandLow.push(null);
       bandHigh.push(null);
@@ -141,12 +149,24 @@ function trendFigure(t: Trend, id: string, x: string, paced: number | undefined)
           { label: 'band high', axis: 0, values: kept(t.bandHigh), look: 'bandEdge' },
           { label: 'p50', axis: 0, values: kept(t.p50), look: 'p50' },
           { label: 'p95', axis: 0, values: kept(t.p95), look: 'p95' },
-          { label: 'left the band', axis: 0, values: { at: t.marked, values: t.marked.map((k) => keep(t.p95[k]!, DIGITS)) }, look: 'leftBand' },
+          {
+            label: 'left the band',
+            axis: 0,
+            values: { at: t.marked, values: t.marked.map((k) => keep(t.p95[k]!, DIGITS)) },
+            look: 'leftBand',
+          },
         ],
         band: [1, 0],
       },
       // From 0, or around the rate the scenario is paced at.
-      { id: `${id}-rps`, x, sync: x, height: 130, axes: [{ label: 'req/s', unit: 'req/s', side: 'left', ...rateAxis(t.rps, paced) }], series: [{ label: 'req/s', axis: 0, values: kept(t.rps), look: 'rps' }] },
+      {
+        id: `${id}-rps`,
+        x,
+        sync: x,
+        height: 130,
+        axes: [{ label: 'req/s', unit: 'req/s', side: 'left', ...rateAxis(t.rps, paced) }],
+        series: [{ label: 'req/s', axis: 0, values: kept(t.rps), look: 'rps' }],
+      },
     ],
   };
 }
@@ -161,10 +181,16 @@ function runTable(history: HistoryEntry[], trends: Trend[], repository: string |
   const rows = history
     .map((entry, i) => {
       const sha = entry.sha === null ? 'unknown' : escapeHtml(entry.sha.slice(0, 7));
-      const commit = entry.sha !== null && repository !== undefined ? `<a href="${escapeHtml(`${repository}/commit/${entry.sha.slice(0, LINK_SHA)}`)}">${sha}</a>` : sha;
+      const commit =
+        entry.sha !== null && repository !== undefined
+          ? `<a href="${escapeHtml(`${repository}/commit/${entry.sha.slice(0, LINK_SHA)}`)}">${sha}</a>`
+          : sha;
       const left = trends
         .filter((t) => t.marked.includes(i))
-        .map((t) => `${escapeHtml(t.name)}: ${escapeHtml(formatMs(t.p95[i]!))}, ${escapeHtml(formatRelativeChange(t.p95[i]! / t.centre[i]! - 1, 0))} over the band's median`);
+        .map(
+          (t) =>
+            `${escapeHtml(t.name)}: ${escapeHtml(formatMs(t.p95[i]!))}, ${escapeHtml(formatRelativeChange(t.p95[i]! / t.centre[i]! - 1, 0))} over the band's median`,
+        );
       return `<tr><td>${escapeHtml(entry.startedAt.replace('T', ' ').slice(0, 16))}</td><td>${commit}</td><td${left.length > 0 ? ' class="marked"' : ''}>${left.join('; ')}</td></tr>`;
     })
     .reverse()

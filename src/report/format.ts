@@ -26,7 +26,9 @@ export function formatCount(n: number): string {
 /** A fraction as a percentage: 0.0123 → "1.23%", 0 → "0%". */
 export function formatPercent(fraction: number): string {
   if (fraction === 0) return '0%';
-  return boundedFigure(fraction * 100, (percent) => String(Number(percent.toFixed(percent >= 10 ? 1 : percent >= 0.1 ? 2 : 3))), { unit: '%' });
+  return boundedFigure(fraction * 100, (percent) => String(Number(percent.toFixed(percent >= 10 ? 1 : percent >= 0.1 ? 2 : 3))), {
+    unit: '%',
+  });
 }
 
 /**

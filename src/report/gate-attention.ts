@@ -29,21 +29,27 @@ export interface AttentionRow {
 export function attentionRows(gate: GateResult): AttentionRow[] {
   return [
     ...blockingRegressions(gate).map((f) => comparisonRow('regression', f)),
-    ...exceededBudgets(gate).map(
-      (b): AttentionRow => ({
-        kind: 'budget',
-        symbol: SYMBOL.regression,
-        scenario: b.scenario,
-        metric: `${METRIC_LABEL[b.metric]} budget`,
-        levels: budgetComparison(b),
-        change: '',
-        catches: '',
-      }),
-    ),
+    ...exceededBudgets(gate).map((b): AttentionRow => ({
+      kind: 'budget',
+      symbol: SYMBOL.regression,
+      scenario: b.scenario,
+      metric: `${METRIC_LABEL[b.metric]} budget`,
+      levels: budgetComparison(b),
+      change: '',
+      catches: '',
+    })),
     ...blockingInconclusive(gate).map((f) => comparisonRow('undecided', f)),
     ...gate.scenarios
       .filter((s) => s.status === 'missing')
-      .map((s): AttentionRow => ({ kind: 'missing', symbol: '➖', scenario: s.name, metric: '', levels: 'not measured in this run', change: '', catches: '' })),
+      .map((s): AttentionRow => ({
+        kind: 'missing',
+        symbol: '➖',
+        scenario: s.name,
+        metric: '',
+        levels: 'not measured in this run',
+        change: '',
+        catches: '',
+      })),
   ];
 }
 

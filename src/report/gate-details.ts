@@ -50,7 +50,11 @@ export function roundDetails(input: DetailsInput): string {
     const mine = current.get(scenario.name);
     for (const round of mine?.rounds ?? []) rows.push(roundRow('current', String(round.round), round));
     const baselineText =
-      baselineRounds === 0 ? 'no rounds' : perRun ? `${plural(baselineRuns, 'run')}, ${plural(baselineRounds, 'round')}` : plural(baselineRounds, 'round');
+      baselineRounds === 0
+        ? 'no rounds'
+        : perRun
+          ? `${plural(baselineRuns, 'run')}, ${plural(baselineRounds, 'round')}`
+          : plural(baselineRounds, 'round');
     const currentText = mine && mine.rounds.length > 0 ? plural(mine.rounds.length, 'round') : 'no rounds';
     const caption =
       input.baseline.length === 0
@@ -125,7 +129,8 @@ function errorsCell(errors: RoundErrors): string {
   if (errors.total === 0) return '0';
   const parts: string[] = [];
   for (const [code, n] of Object.entries(errors.status).sort(byKey)) if (n > 0) parts.push(`${escapeText(code)} ×${formatCount(n)}`);
-  for (const kind of ['check', 'capture', 'timeout', 'refused', 'reset', 'dns'] as const) if (errors[kind] > 0) parts.push(`${kind} ×${formatCount(errors[kind])}`);
+  for (const kind of ['check', 'capture', 'timeout', 'refused', 'reset', 'dns'] as const)
+    if (errors[kind] > 0) parts.push(`${kind} ×${formatCount(errors[kind])}`);
   const codes = Object.entries(errors.otherCodes).filter(([, n]) => n > 0);
   const coded = sum(codes.map(([, n]) => n));
   for (const [code, n] of codes.sort(byKey)) parts.push(`${escapeText(code)} ×${formatCount(n)}`);
@@ -219,7 +224,10 @@ export function methodDetails(gate: GateResult): string {
     `**Test**: ${escapeText(method.test)}`,
     `**Error control**: α = ${Number(method.alpha.toPrecision(3))} family-wise over ${plural(method.holmFamily, 'blocking comparison')} (Holm${method.leftOut > 0 ? `; ${method.leftOut} that could not reach significance left out, Tarone` : ''}), ` +
       `spent across ${plural(method.looks, 'look')}; intervals at ${INTERVAL_LABEL}, the level the words follow (unchanged: the interval's worse end within the threshold)`,
-    `**Rounds per scenario**: ${roundsText(compared.map((s) => s.rounds.baseline), 'baseline')}, ${roundsText(
+    `**Rounds per scenario**: ${roundsText(
+      compared.map((s) => s.rounds.baseline),
+      'baseline',
+    )}, ${roundsText(
       compared.map((s) => s.rounds.current),
       'current',
     )}`,
@@ -277,4 +285,3 @@ function scenarioIndex(run: RunResult): Map<string, ScenarioResult> {
   for (const scenario of run.scenarios) if (!index.has(scenario.name)) index.set(scenario.name, scenario);
   return index;
 }
-

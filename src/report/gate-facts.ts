@@ -3,15 +3,7 @@ import { METRIC_LABEL, METRIC_UNIT, type BudgetMetric, type Metric } from '../re
 import type { BudgetCheck } from '../stats/budgets.js';
 import { INTERVAL_LEVEL } from '../stats/judge.js';
 import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
-import {
-  formatMs,
-  formatPercent,
-  formatPointChange,
-  formatRate,
-  formatRelativeChange,
-  formatShare,
-  formatCores,
-} from './format.js';
+import { formatMs, formatPercent, formatPointChange, formatRate, formatRelativeChange, formatShare, formatCores } from './format.js';
 import { boundedFigure, formatBytes, formatSignedPercent } from '../config/units.js';
 
 /** What the gate reports share: levels and changes in their units, and the findings worth a headline. */
@@ -87,7 +79,9 @@ export function undecidedSummary(gate: GateResult, style: 'long' | 'short' = 'lo
     return `${what} not judged${best === null ? '' : ` (could catch ≥ ${catchable(best)})`}`;
   }
   const reach =
-    best === null ? '' : ` (${undecided === 1 ? 'it' : 'the best of them'} could catch only ${METRIC_LABEL[best.metric]} ≥ ${catchable(best)})`;
+    best === null
+      ? ''
+      : ` (${undecided === 1 ? 'it' : 'the best of them'} could catch only ${METRIC_LABEL[best.metric]} ≥ ${catchable(best)})`;
   return `${what} could not be judged${reach}`;
 }
 
@@ -155,7 +149,7 @@ const NOT_MEASURED: Partial<Record<BudgetMetric, string>> = {
   cpuPerRequest: 'no service source gave figures',
   cpu: 'no service source gave figures',
   rss: 'no service source gave memory',
-  rssGrowth: 'it needs 3 rounds or more with the service\'s memory',
+  rssGrowth: "it needs 3 rounds or more with the service's memory",
 };
 
 /** "312 ms > 300 ms", "120 < 150" (rps is a lower bound). */

@@ -111,7 +111,8 @@ class GateReport {
     while (this.size(text) > max && plan.dropped < droppable) {
       const excess = this.size(text) - max;
       let saved = 0;
-      while (saved < excess && plan.dropped < droppable) saved += this.size(this.rowText(this.rows[this.rows.length - 1 - plan.dropped++]!)) + 1;
+      while (saved < excess && plan.dropped < droppable)
+        saved += this.size(this.rowText(this.rows[this.rows.length - 1 - plan.dropped++]!)) + 1;
       text = this.assemble(plan, [...cuts, this.droppedCut(plan.dropped)]);
     }
     if (this.size(text) <= max) return text;
@@ -129,7 +130,9 @@ class GateReport {
     const rows = this.rows.slice(0, this.rows.length - plan.dropped);
     if (rows.length > 0) parts.push(this.attention(rows));
     // One tight list: a blank line between two lists would make them one loose list, a paragraph's margin under every item.
-    const notes = this.memo('notes', () => [...this.gate.warnings.map((w) => `- ⚠️ ${escapeText(w)}`), ...noiseNotes(this.gate, escapeText).map((n) => `- ℹ️ ${n}`)].join('\n'));
+    const notes = this.memo('notes', () =>
+      [...this.gate.warnings.map((w) => `- ⚠️ ${escapeText(w)}`), ...noiseNotes(this.gate, escapeText).map((n) => `- ℹ️ ${n}`)].join('\n'),
+    );
     if (notes !== '') parts.push(notes);
     const facts = this.facts();
     if (facts !== '') parts.push(facts);
@@ -149,12 +152,22 @@ class GateReport {
   private attention(rows: AttentionRow[]): string {
     const withChange = rows.some((row) => row.change !== '');
     const withCatch = rows.some((row) => row.catches !== '');
-    const header = ['scenario', 'metric', 'levels', ...(withChange ? [`change (${INTERVAL_LABEL} CI)`] : []), ...(withCatch ? ['could catch'] : [])];
+    const header = [
+      'scenario',
+      'metric',
+      'levels',
+      ...(withChange ? [`change (${INTERVAL_LABEL} CI)`] : []),
+      ...(withCatch ? ['could catch'] : []),
+    ];
     const table = markdownTable([header, ...rows.map((row) => this.cells(row, withChange, withCatch))], {
       align: ['l', 'l', 'r', ...(withChange ? ['r' as const] : []), ...(withCatch ? ['r' as const] : [])],
     });
     const legend = [
-      ...(withChange ? [`Levels: the baseline's, then this run's. Change: this run against the baseline, with its ${INTERVAL_LABEL} confidence interval.`] : []),
+      ...(withChange
+        ? [
+            `Levels: the baseline's, then this run's. Change: this run against the baseline, with its ${INTERVAL_LABEL} confidence interval.`,
+          ]
+        : []),
       ...(withCatch ? ['Could catch: the smallest regression this run would have caught 4 times in 5, at the noise it measured.'] : []),
     ];
     return legend.length === 0 ? table : `${table}\n\n_${legend.join(' ')}_`;
@@ -162,7 +175,13 @@ class GateReport {
 
   private cells(row: AttentionRow, withChange: boolean, withCatch: boolean): string[] {
     // The symbol beside the name, not in a column of its own: a narrow comment keeps each row on one line.
-    return [`${row.symbol} ${escapeText(row.scenario)}`, row.metric, row.levels, ...(withChange ? [row.change] : []), ...(withCatch ? [row.catches] : [])];
+    return [
+      `${row.symbol} ${escapeText(row.scenario)}`,
+      row.metric,
+      row.levels,
+      ...(withChange ? [row.change] : []),
+      ...(withCatch ? [row.catches] : []),
+    ];
   }
 
   /** A row as its table line, to know what leaving it out saves. */
@@ -174,7 +193,8 @@ class GateReport {
   private facts(): string {
     const lines: string[] = [];
     if (this.gate.budgets.length > 0) lines.push(budgetHeadline(this.gate.budgets));
-    if (this.input.dashboardUrl !== undefined) lines.push(`📈 [Every recorded run of main, per scenario](${this.input.dashboardUrl}) (the trend dashboard)`);
+    if (this.input.dashboardUrl !== undefined)
+      lines.push(`📈 [Every recorded run of main, per scenario](${this.input.dashboardUrl}) (the trend dashboard)`);
     return lines.join('\\\n');
   }
 
@@ -184,7 +204,8 @@ class GateReport {
     if (plan.chart) {
       const chart = this.memo('chart', () => {
         const forest = changeChart(this.gate.scenarios);
-        const trend = this.gate.method.mode === 'stored-baseline' ? trendChart(this.gate.scenarios, this.input.baseline, this.input.current) : null;
+        const trend =
+          this.gate.method.mode === 'stored-baseline' ? trendChart(this.gate.scenarios, this.input.baseline, this.input.current) : null;
         const body = [forest, trend].filter((part) => part !== null).join('\n\n');
         return body === '' ? '' : collapsible('Change against the threshold, every blocking metric', body);
       });
@@ -209,7 +230,8 @@ class GateReport {
           return collapsible(`Environment${cpuDiffers ? ' ⚠️ the CPU differs' : ''}`, text);
         }),
       );
-      if (this.gate.scenarios.some((s) => s.status === 'compared')) parts.push(this.memo('method', () => collapsible('Method', methodDetails(this.gate))));
+      if (this.gate.scenarios.some((s) => s.status === 'compared'))
+        parts.push(this.memo('method', () => collapsible('Method', methodDetails(this.gate))));
     }
     return parts;
   }
@@ -233,8 +255,6 @@ class GateReport {
     lines.push(verdictLine(this.gate, MARKDOWN, this.input.baselineFile ?? `baselines/${this.input.suite}.json`));
     return lines.join('\n\n');
   }
-
-
 }
 
 function collapsible(summary: string, body: string): string {

@@ -8,19 +8,25 @@ import { formatDetectable, formatLevel } from './gate-facts.js';
  * What the gate assumed and could not measure, in plain sentences: the noise beyond the rounds
  * (with where the figure came from, and how to measure it where it is assumed), an unsteady
  * baseline, baseline runs left out as outliers, a run's shards and any of them apart from the
- * others, and, when a blocking metric stays undecided, what would decide it. Pure; every text from the run goes through `escape` (the destination's: Markdown or HTML).
+ * others, and, when a blocking metric stays undecided, what would decide it. Pure; every text from the run goes through `escape` (the
+ * destination's: Markdown or HTML).
  */
 export function noiseNotes(gate: GateResult, escapeText: (text: string) => string): string[] {
   const compared = gate.scenarios.filter((s) => s.status === 'compared');
   const blocking = compared.flatMap((s) => s.metrics.filter((m) => m.blocking).map((m) => ({ scenario: s.name, m })));
   const notes: string[] = [];
-  const assumed = noiseSentence(blocking.map(({ m }) => m), escapeText);
+  const assumed = noiseSentence(
+    blocking.map(({ m }) => m),
+    escapeText,
+  );
   if (assumed !== undefined) notes.push(assumed);
   if (gate.method.mode === 'interleaved' && blocking.some(({ m }) => m.noise?.assumed === true)) notes.push(DEPLOYMENT_NOISE_ASSUMED);
   for (const { scenario, m } of compared.flatMap((s) => s.metrics.map((m) => ({ scenario: s.name, m })))) {
     if (m.unsteady !== undefined) notes.push(unsteadySentence(escapeText(scenario), m, m.unsteady));
     for (const outlier of m.outliers ?? []) {
-      notes.push(`${escapeText(scenario)} ${METRIC_LABEL[m.metric]}: baseline run ${escapeText(outlier)} left out as an outlier (a cold start or a noisy neighbour, most likely)`);
+      notes.push(
+        `${escapeText(scenario)} ${METRIC_LABEL[m.metric]}: baseline run ${escapeText(outlier)} left out as an outlier (a cold start or a noisy neighbour, most likely)`,
+      );
     }
   }
   notes.push(...shardNotes(gate, escapeText));
@@ -87,7 +93,7 @@ function shardNotes(gate: GateResult, escapeText: (text: string) => string): str
       const figures = of.map(({ m, distance }) => `${METRIC_LABEL[m.metric]} ${formatRelativeChange(distance)}`).join(', ');
       notes.push(
         `${escapeText(scenario.name)}: ${named(index)} measured ${figures} against the other shards, beyond the noise between runs: ` +
-          `${slower ? 'a slow runner in the matrix' : 'the other shards\' runners were the slower ones'}, most likely. Its requests stay in the merged figures.`,
+          `${slower ? 'a slow runner in the matrix' : "the other shards' runners were the slower ones"}, most likely. Its requests stay in the merged figures.`,
       );
     }
   }

@@ -5,7 +5,16 @@ import type { RunResult } from '../result/result.js';
 import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
 import { escapeText } from './escape.js';
 import { formatPercent } from './format.js';
-import { INTERVAL_LABEL, VERDICT_WORD, errorFree, exceededBudgets, formatChange, formatLevel, formatThreshold, plural } from './gate-facts.js';
+import {
+  INTERVAL_LABEL,
+  VERDICT_WORD,
+  errorFree,
+  exceededBudgets,
+  formatChange,
+  formatLevel,
+  formatThreshold,
+  plural,
+} from './gate-facts.js';
 import { detectableCell } from './gate-noise.js';
 import { SYMBOL, changeCell, scenarioSymbol, summaryCells, summaryColumns, summaryHeader } from './gate-summary.js';
 
@@ -60,7 +69,8 @@ export function scenarioTables(gate: GateResult, current: RunResult): string[] {
   return gate.scenarios.flatMap((scenario) => {
     if (scenario.status !== 'compared') return [];
     const share = shares.get(scenario.name);
-    const inMix = share === undefined ? '' : ` · ${formatPercent(share.actual)} of the mix's requests (weight ${formatPercent(share.planned)})`;
+    const inMix =
+      share === undefined ? '' : ` · ${formatPercent(share.actual)} of the mix's requests (weight ${formatPercent(share.planned)})`;
     return [`#### ${scenarioSymbol(scenario)} ${escapeText(scenario.name)}${inMix}\n\n${metricTable(scenario)}`];
   });
 }
@@ -81,7 +91,9 @@ function metricTable(scenario: ScenarioComparison): string {
   ]);
   const table = markdownTable([header, ...rows], { align: ['l', 'r', 'r', 'r', 'l', ...(catches ? ['r' as const] : [])] });
   // Why a metric informs goes under the table: a sentence in its cell would widen the whole column.
-  const why = metrics.flatMap((m) => (m.advisory === undefined ? [] : [`ℹ️ ${METRIC_LABEL[m.metric]} only informs this time: ${escapeText(m.advisory)}`]));
+  const why = metrics.flatMap((m) =>
+    m.advisory === undefined ? [] : [`ℹ️ ${METRIC_LABEL[m.metric]} only informs this time: ${escapeText(m.advisory)}`],
+  );
   return [table, ...why].join('\n\n');
 }
 
@@ -102,6 +114,8 @@ function verdictCell(m: MetricComparison): string {
     case 'unchanged':
       // No regression beyond the threshold is possible; an estimate past it on the better side is not an improvement until significant.
       if (m.significant) return `${SYMBOL.unchanged} ${formatChange(m)} (within ${formatThreshold(m)})`;
-      return Math.abs(m.change) > m.threshold ? `${SYMBOL.unchanged} no regression (${formatChange(m)}, not significant)` : `${SYMBOL.unchanged} unchanged`;
+      return Math.abs(m.change) > m.threshold
+        ? `${SYMBOL.unchanged} no regression (${formatChange(m)}, not significant)`
+        : `${SYMBOL.unchanged} unchanged`;
   }
 }

@@ -36,7 +36,9 @@ export function summaryCells(scenario: ScenarioComparison, overBudget: boolean, 
   if (scenario.status === 'missing') return ['➖ not measured in this run', ...empty, ''];
   const { metrics } = scenario;
   const blocking = (metric: MetricComparison['metric']) => metrics.find((m) => m.metric === metric && m.blocking && !errorFree(m));
-  const catches = metrics.filter((m) => detectableCell(m) !== '' && !errorFree(m)).map((m) => `${METRIC_LABEL[m.metric]} ${detectableCell(m)}`);
+  const catches = metrics
+    .filter((m) => detectableCell(m) !== '' && !errorFree(m))
+    .map((m) => `${METRIC_LABEL[m.metric]} ${detectableCell(m)}`);
   return [
     `${scenarioSymbol(scenario)} ${VERDICT_WORD[scenario.verdict ?? 'inconclusive']}${budget}${informingNote(scenario)}`,
     ...columns.map((metric) => {

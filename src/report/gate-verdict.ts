@@ -46,7 +46,9 @@ export function verdictLine(gate: GateResult, style: VerdictStyle, baselineFile:
       return `✅ ${strong('Pass')}: no regression beyond the thresholds · ${plural(compared.length, 'scenario')}, ${plural(blocking, 'blocking metric')}${improvements}`;
     }
     case 'inconclusive': {
-      const items = examples(blockingInconclusive(gate).map((f) => `${escape(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${changeCell(f.metric)}`));
+      const items = examples(
+        blockingInconclusive(gate).map((f) => `${escape(f.scenario.name)} ${METRIC_LABEL[f.metric.metric]} ${changeCell(f.metric)}`),
+      );
       const undecided = `${undecidedSummary(gate)}${items ? `: ${items}` : ''}`;
       // Whether that fails the check is the suite's (or the front door's) choice; either way the line says which.
       return gate.failed
@@ -56,7 +58,8 @@ export function verdictLine(gate: GateResult, style: VerdictStyle, baselineFile:
     case 'fail': {
       const parts: string[] = [];
       const regression = (f: Finding) => `${METRIC_LABEL[f.metric.metric]} ${formatChange(f.metric)} on ${escape(f.scenario.name)}`;
-      if (counts.regressions > 0) parts.push(`${plural(counts.regressions, 'regression')} (${examples(blockingRegressions(gate).map(regression))})`);
+      if (counts.regressions > 0)
+        parts.push(`${plural(counts.regressions, 'regression')} (${examples(blockingRegressions(gate).map(regression))})`);
       if (counts.budgetsExceeded > 0) {
         const items = examples(exceededBudgets(gate).map((b) => `${escape(b.scenario)} ${METRIC_LABEL[b.metric]} ${budgetComparison(b)}`));
         parts.push(`${plural(counts.budgetsExceeded, 'budget')} exceeded${items ? ` (${items})` : ''}`);

@@ -45,15 +45,29 @@ const QUANTILES: XAxis = {
   ticks: Array.from({ length: DECADES + 1 }, (_, d) => ({ at: d, label: quantileName(d) })),
 };
 
-/** Latency per round: a look per percentile (they never cross: p50 ≤ p95 ≤ p99, bottom to top); the reference's dashed in the same colour. */
+/**
+ * Latency per round: a look per percentile (they never cross: p50 ≤ p95 ≤ p99, bottom to top); the reference's dashed in the same colour.
+ */
 const PERCENTILES = ['p50', 'p95', 'p99'] as const;
 
 /** A round's figure of a metric; null where the round has none. */
 type RoundFigure = (round: RoundResult) => number | null;
 
 /** The metrics beyond latency that get a chart of their own, with what each draws. */
-const OWN_CHART: { metric: 'rps' | 'errorRate' | 'cpuPerRequest' | 'memory'; id: string; caption: string; axis: YAxis; figure: RoundFigure }[] = [
-  { metric: 'rps', id: 'rps', caption: 'Throughput per round (req/s)', axis: { label: 'req/s', unit: 'req/s', side: 'left', min: 0 }, figure: (r) => r.rps },
+const OWN_CHART: {
+  metric: 'rps' | 'errorRate' | 'cpuPerRequest' | 'memory';
+  id: string;
+  caption: string;
+  axis: YAxis;
+  figure: RoundFigure;
+}[] = [
+  {
+    metric: 'rps',
+    id: 'rps',
+    caption: 'Throughput per round (req/s)',
+    axis: { label: 'req/s', unit: 'req/s', side: 'left', min: 0 },
+    figure: (r) => r.rps,
+  },
   {
     metric: 'errorRate',
     id: 'errors',
@@ -83,10 +97,17 @@ export function reportCharts(input: ReportChartsInput): ReportCharts {
   const scenarios = input.current.scenarios.map((scenario, i) => {
     const before = input.baseline.flatMap((run) => run.scenarios.filter((s) => s.name === scenario.name));
     const blocking = new Set<MetricComparison['metric']>(
-      input.gate?.scenarios.find((s) => s.name === scenario.name && s.status === 'compared')?.metrics.filter((m) => m.blocking).map((m) => m.metric) ?? [],
+      input.gate?.scenarios
+        .find((s) => s.name === scenario.name && s.status === 'compared')
+        ?.metrics.filter((m) => m.blocking)
+        .map((m) => m.metric) ?? [],
     );
     const reference = (figure: RoundFigure) => referenceLine(scenario.rounds, before, input.paired, figure);
-    x[`rounds-${i}`] = { kind: 'round', values: scenario.rounds.map((r) => r.round), names: scenario.rounds.map((r) => `round ${r.round}`) };
+    x[`rounds-${i}`] = {
+      kind: 'round',
+      values: scenario.rounds.map((r) => r.round),
+      names: scenario.rounds.map((r) => `round ${r.round}`),
+    };
 
     const baseRounds = before.flatMap((s) => s.rounds);
     const figures: Figure[] = [
@@ -115,25 +136,43 @@ export function reportCharts(input: ReportChartsInput): ReportCharts {
       const measured = values.some((v) => v !== null);
       const theirs = reference(own.figure);
       if (!shown(own.metric, blocking, measured, values, theirs)) continue;
-      const axis = own.metric === 'rps' ? { ...own.axis, ...rateAxis([...values, ...(theirs ?? [])], scenario.model === 'open' ? scenario.rate : undefined) } : own.axis;
-      figures.push(single(own.caption, {
-        id: `${own.id}-${i}`,
-        x: `rounds-${i}`,
-        axes: [axis],
-        series: [
-          { label: 'this run', axis: 0, values: values.map((v) => (v === null ? null : keep(v))), look: 'thisRun' },
-          ...(theirs === null ? [] : [{ label: baseLabel, axis: 0, values: theirs, look: 'reference' as const }]),
-        ],
-      }));
+      const axis =
+        own.metric === 'rps'
+          ? { ...own.axis, ...rateAxis([...values, ...(theirs ?? [])], scenario.model === 'open' ? scenario.rate : undefined) }
+          : own.axis;
+      figures.push(
+        single(own.caption, {
+          id: `${own.id}-${i}`,
+          x: `rounds-${i}`,
+          axes: [axis],
+          series: [
+            { label: 'this run', axis: 0, values: values.map((v) => (v === null ? null : keep(v))), look: 'thisRun' },
+            ...(theirs === null ? [] : [{ label: baseLabel, axis: 0, values: theirs, look: 'reference' as const }]),
+          ],
+        }),
+      );
     }
-    const timeline = timelineOf(scenario, input.findings.find((f) => f.scenario === scenario.name));
+    const timeline = timelineOf(
+      scenario,
+      input.findings.find((f) => f.scenario === scenario.name),
+    );
     if (timeline !== null) {
       x[`timeline-${i}`] = timeline.x;
-      figures.push({ caption: 'Stages: each second\u2019s target rate, achieved rate and p95', wide: true, charts: [{ ...timeline.chart, id: `timeline-${i}`, x: `timeline-${i}` }] });
+      figures.push({
+        caption: 'Stages: each second\u2019s target rate, achieved rate and p95',
+        wide: true,
+        charts: [{ ...timeline.chart, id: `timeline-${i}`, x: `timeline-${i}` }],
+      });
     }
     return { name: scenario.name, figures };
   });
-  return { data: chartData(x, scenarios.flatMap((s) => s.figures.flatMap((f) => f.charts))), scenarios };
+  return {
+    data: chartData(
+      x,
+      scenarios.flatMap((s) => s.figures.flatMap((f) => f.charts)),
+    ),
+    scenarios,
+  };
 }
 
 function single(caption: string, chart: Chart): Figure {
@@ -144,7 +183,13 @@ function single(caption: string, chart: Chart): Figure {
  * Whether a metric beyond latency gets its chart: when it blocks, except an error rate that was
  * 0 on both sides (a chart of nothing); CPU per request and memory whenever they were measured.
  */
-function shown(metric: (typeof OWN_CHART)[number]['metric'], blocking: Set<string>, measured: boolean, values: (number | null)[], theirs: (number | null)[] | null): boolean {
+function shown(
+  metric: (typeof OWN_CHART)[number]['metric'],
+  blocking: Set<string>,
+  measured: boolean,
+  values: (number | null)[],
+  theirs: (number | null)[] | null,
+): boolean {
   if (!measured) return false;
   if (metric === 'cpuPerRequest' || metric === 'memory') return true;
   if (!blocking.has(metric)) return false;

@@ -39,7 +39,13 @@ export interface HtmlReportInput {
  */
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { current, gate } = input;
-  const charts = reportCharts({ current, baseline: input.baseline, paired: gate?.method.mode === 'interleaved', findings: input.stress ?? [], gate });
+  const charts = reportCharts({
+    current,
+    baseline: input.baseline,
+    paired: gate?.method.mode === 'interleaved',
+    findings: input.stress ?? [],
+    gate,
+  });
   const title = `perf-gate: ${input.suite}`;
   const sections = [
     verdictSection(input),
@@ -93,7 +99,12 @@ function verdictSection({ gate, budgets }: HtmlReportInput): string {
     return `<p class="verdict ${checks.some((b) => !b.passed) ? 'fail' : 'neutral'}">${escapeHtml(text)}</p>`;
   }
   // The words the check run and the comment use: an undecided run that passes says so, never a plain "Pass".
-  const label = gate.verdict === 'inconclusive' ? (gate.failed ? 'Fail' : 'No regression found') : { pass: 'Pass', fail: 'Fail', neutral: 'Neutral' }[gate.verdict];
+  const label =
+    gate.verdict === 'inconclusive'
+      ? gate.failed
+        ? 'Fail'
+        : 'No regression found'
+      : { pass: 'Pass', fail: 'Fail', neutral: 'Neutral' }[gate.verdict];
   // The check run's title names the regressions and the budgets exceeded.
   return `<p class="verdict ${gate.verdict}"><strong>${label}</strong>: ${escapeHtml(checkRunTitle(gate))}</p>`;
 }
@@ -101,11 +112,17 @@ function verdictSection({ gate, budgets }: HtmlReportInput): string {
 /** The judge's warnings and what it assumed, as the comment says them. */
 function notesSection(gate: GateResult): string {
   const items = [...gate.warnings.map(escapeHtml), ...noiseNotes(gate, escapeHtml)];
-  return items.length === 0 ? '' : `<section><h2>Warnings and assumptions</h2><ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul></section>`;
+  return items.length === 0
+    ? ''
+    : `<section><h2>Warnings and assumptions</h2><ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul></section>`;
 }
 
 function runFacts(current: RunResult, baseline: RunResult[], gate: GateResult | undefined): string {
-  const facts = [`commit ${current.git.sha?.slice(0, 7) ?? 'unknown'}`, `started ${current.startedAt.replace('T', ' ').slice(0, 16)} UTC`, `${current.environment.cpu.model} × ${current.environment.cpu.count}`];
+  const facts = [
+    `commit ${current.git.sha?.slice(0, 7) ?? 'unknown'}`,
+    `started ${current.startedAt.replace('T', ' ').slice(0, 16)} UTC`,
+    `${current.environment.cpu.model} × ${current.environment.cpu.count}`,
+  ];
   if (gate?.method.mode === 'interleaved') facts.push('against the base deployment, measured alongside');
   else if (baseline.length > 0) facts.push(`against a baseline of ${baseline.length} run${baseline.length === 1 ? '' : 's'}`);
   return facts.join(' · ');
@@ -143,7 +160,12 @@ function budgetsSection(checks: BudgetCheck[]): string {
 
 function table(header: string[], rows: string[][]): string {
   const head = `<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td>${i === 0 ? escapeHtml(cell) : phrased(verdictDot(escapeHtml(cell)))}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map(
+      (row) =>
+        `<tr>${row.map((cell, i) => `<td>${i === 0 ? escapeHtml(cell) : phrased(verdictDot(escapeHtml(cell)))}</td>`).join('')}</tr>`,
+    )
+    .join('');
   return `<table class="data"><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
@@ -160,7 +182,15 @@ function phrased(cell: string): string {
 }
 
 /** The Markdown reports' verdict emoji as a coloured dot: a page must not depend on the reader's emoji font. */
-const DOTS: Record<string, string> = { '🔴': 'regression', '🟡': 'inconclusive', '🟢': 'improvement', '⚪': 'unchanged', '🟠': 'informs', '🆕': 'new', '➖': 'missing' };
+const DOTS: Record<string, string> = {
+  '🔴': 'regression',
+  '🟡': 'inconclusive',
+  '🟢': 'improvement',
+  '⚪': 'unchanged',
+  '🟠': 'informs',
+  '🆕': 'new',
+  '➖': 'missing',
+};
 
 function verdictDot(cell: string): string {
   const symbol = Object.keys(DOTS).find((s) => cell.startsWith(`${s} `));
@@ -169,10 +199,18 @@ function verdictDot(cell: string): string {
 
 const ROW_HEIGHT = 26;
 const PLOT_WIDTH = 400;
-/** The width of a text of the forest's 12 px font, at the most (a digit or a capital is 7 px wide): the columns are as wide as their texts, so a narrow window scales the drawing down the least. */
+/**
+ * The width of a text of the forest's 12 px font, at the most (a digit or a capital is 7 px wide): the columns are as wide as their texts,
+ * so a narrow window scales the drawing down the least.
+ */
 const textWidth = (text: string) => Math.ceil(text.length * 7.2);
 /** A verdict's colour (the interval's place against the threshold says the same without colour). */
-const VERDICT_COLOUR = { regression: COLOUR.vermilion, inconclusive: COLOUR.orange, improvement: COLOUR.bluishGreen, unchanged: '#6a737d' } as const;
+const VERDICT_COLOUR = {
+  regression: COLOUR.vermilion,
+  inconclusive: COLOUR.orange,
+  improvement: COLOUR.bluishGreen,
+  unchanged: '#6a737d',
+} as const;
 
 /** Each blocking metric's change against its threshold with its interval, as the PR comment's chart, drawn in SVG. */
 function forestSvg(gate: GateResult): string {
@@ -187,7 +225,10 @@ function forestSvg(gate: GateResult): string {
   const width = labelWidth + PLOT_WIDTH + figuresWidth;
   const ticks = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
   const parts = [
-    ...ticks.map((t) => `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top - 6}" y2="${height - 8}"/><text class="tick" x="${x(t)}" y="${top - 10}">${tickLabel(t)}</text>`),
+    ...ticks.map(
+      (t) =>
+        `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top - 6}" y2="${height - 8}"/><text class="tick" x="${x(t)}" y="${top - 10}">${tickLabel(t)}</text>`,
+    ),
     `<line class="zero" x1="${x(0)}" x2="${x(0)}" y1="${top - 6}" y2="${height - 8}"/>`,
     ...rows.map((r, i) => {
       const y = top + i * ROW_HEIGHT + ROW_HEIGHT / 2;
@@ -225,7 +266,9 @@ export function escapeHtml(text: string): string {
  */
 function jsonForScript(value: unknown): string {
   const unicode = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  return JSON.stringify(value).replace(/[<\u2028\u2029]/g, unicode).replace(CONTROL, unicode);
+  return JSON.stringify(value)
+    .replace(/[<\u2028\u2029]/g, unicode)
+    .replace(CONTROL, unicode);
 }
 
 /** The look both pages share (the report and the trend dashboard): nothing wider than the window, down to a phone's. */

@@ -12,5 +12,8 @@ const AROUND_TARGET = 0.1;
 export function rateAxis(values: (number | null)[], target: number | undefined): Pick<YAxis, 'min' | 'max'> {
   if (target === undefined || !(target > 0)) return { min: 0 };
   const seen = values.filter((v): v is number => v !== null && Number.isFinite(v));
-  return { min: keep(Math.max(0, Math.min(target * (1 - AROUND_TARGET), ...seen))), max: keep(Math.max(target * (1 + AROUND_TARGET), ...seen)) };
+  return {
+    min: keep(Math.max(0, Math.min(target * (1 - AROUND_TARGET), ...seen))),
+    max: keep(Math.max(target * (1 + AROUND_TARGET), ...seen)),
+  };
 }

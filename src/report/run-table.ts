@@ -36,7 +36,11 @@ export function renderRunReport(
   options: RunReportOptions = {},
 ): string {
   return runReport(
-    summaries.map((s) => ({ ...s, name: plainText(s.name), mix: s.mix && { ...s.mix, mix: plainText(s.mix.mix), member: plainText(s.mix.member) } })),
+    summaries.map((s) => ({
+      ...s,
+      name: plainText(s.name),
+      mix: s.mix && { ...s.mix, mix: plainText(s.mix.mix), member: plainText(s.mix.member) },
+    })),
     checks.map((c) => ({ ...c, scenario: plainText(c.scenario) })),
     stress.map((f) => ({ ...f, scenario: plainText(f.scenario) })),
     service && { source: plainText(service.source), problems: service.problems.map(plainText) },
@@ -70,8 +74,16 @@ function runReport(
   if (judgment !== undefined) sections.push(verdictSection(judgment.gate, judgment.baselineFile, style));
   const notes = runNotes(summaries, stress, service);
   // The verdict's warnings were made from this same run and say what the suite's notes would, in the words every output uses.
-  const told = judgment === undefined ? notes : [...judgment.gate.warnings.map((text) => ({ warning: true, suite: true, text: plainText(text) })), ...notes.filter((n) => !n.suite)];
-  const lines = [...told.filter((n) => n.warning), ...told.filter((n) => !n.warning)].map((n) => (n.warning ? style.warn(`⚠️ ${n.text}`) : `- ${n.text}`));
+  const told =
+    judgment === undefined
+      ? notes
+      : [
+          ...judgment.gate.warnings.map((text) => ({ warning: true, suite: true, text: plainText(text) })),
+          ...notes.filter((n) => !n.suite),
+        ];
+  const lines = [...told.filter((n) => n.warning), ...told.filter((n) => !n.warning)].map((n) =>
+    n.warning ? style.warn(`⚠️ ${n.text}`) : `- ${n.text}`,
+  );
   if (judgment !== undefined) lines.push(...noiseNotes(judgment.gate, plainText).map((n) => style.dim(`ℹ️ ${n}`)));
   if (lines.length > 0) sections.push(lines.join('\n'));
   return `${sections.join('\n\n')}\n`;
@@ -106,7 +118,9 @@ function serviceTable(summaries: ScenarioSummary[], service: RunResult['service'
       formatMs(cost!.cpuPerRequestMs),
       formatCores(cost!.cpuPeak),
       cost!.rssPeakBytes === null ? 'n/a' : formatBytes(cost!.rssPeakBytes),
-      growth === null ? 'n/a' : `${formatBytes(growth.perMinute.value, true)} (${growth.perMinute.interval.map((v) => formatBytes(v, true)).join(' … ')})`,
+      growth === null
+        ? 'n/a'
+        : `${formatBytes(growth.perMinute.value, true)} (${growth.perMinute.interval.map((v) => formatBytes(v, true)).join(' … ')})`,
       growth === null ? 'n/a' : formatBytes(growth.perThousandRequests.value, true),
     ];
   });
@@ -115,7 +129,9 @@ function serviceTable(summaries: ScenarioSummary[], service: RunResult['service'
 
 /** The budgets' count, then each of `listed` (those exceeded, where no verdict lists them) on a line of its own. */
 function budgetList(listed: BudgetCheck[], checks: BudgetCheck[], style: TerminalStyle): string {
-  const exceeded = listed.filter((c) => !c.passed).map((c) => style.bad(`  ✗ ${c.scenario} ${METRIC_LABEL[c.metric]} ${budgetComparison(c)}`));
+  const exceeded = listed
+    .filter((c) => !c.passed)
+    .map((c) => style.bad(`  ✗ ${c.scenario} ${METRIC_LABEL[c.metric]} ${budgetComparison(c)}`));
   const headline = budgetHeadline(checks);
   return [checks.some((c) => !c.passed) ? style.bad(headline) : headline, ...exceeded].join('\n');
 }
@@ -128,26 +144,40 @@ function budgetList(listed: BudgetCheck[], checks: BudgetCheck[], style: Termina
  * A note several scenarios share (a flow's steps share its rounds) is one line naming them all.
  */
 function runNotes(summaries: ScenarioSummary[], stress: StressFinding[], service: RunResult['service']): Note[] {
-  const warn = (suite: boolean) => (text: string): Note => ({ warning: true, suite, text });
+  const warn =
+    (suite: boolean) =>
+    (text: string): Note => ({ warning: true, suite, text });
   const note = (text: string): Note => ({ warning: false, suite: false, text });
   const notes: Note[] = [];
   for (const s of summaries) {
     if (s.rounds === 0) notes.push(note(`${s.name}: no round completed; its figures are empty.`));
     else if (s.requests > 0 && s.errors === s.requests) {
-      notes.push(warn(false)(`${s.name}: every one of its ${formatCount(s.requests)} requests failed: ${s.responses === 0 ? 'no latency was measured' : 'its latencies are those of failures'}; check the target, the path and the expected status.`));
+      notes.push(
+        warn(false)(
+          `${s.name}: every one of its ${formatCount(s.requests)} requests failed: ${s.responses === 0 ? 'no latency was measured' : 'its latencies are those of failures'}; check the target, the path and the expected status.`,
+        ),
+      );
     }
     if (s.dataRanOut !== null) notes.push(warn(true)(ranOutWarning(s.name, s.dataRanOut, s.requests, s.noRow)));
     const missed = captureWarning(s.name, s.captureMisses);
     if (missed !== undefined) notes.push(warn(true)(missed));
   }
-  notes.push(...grouped(summaries.filter((s) => s.saturatedRounds > 0).map((s) => ({ name: s.name, text: saturationNote(s) }))).map(warn(true)));
+  notes.push(
+    ...grouped(summaries.filter((s) => s.saturatedRounds > 0).map((s) => ({ name: s.name, text: saturationNote(s) }))).map(warn(true)),
+  );
   const small = smallRoundsWarning(summaries);
   if (small !== undefined) notes.push(warn(true)(small));
   for (const s of summaries) if (s.service?.growth?.leak === true) notes.push(warn(true)(leakWarning(s.name, s.service.growth)));
   for (const problem of service?.problems ?? []) {
-    notes.push(warn(true)(`The service's cost could not be read: ${problem}; those rounds have no service figures (their latencies are unaffected).`));
+    notes.push(
+      warn(true)(
+        `The service's cost could not be read: ${problem}; those rounds have no service figures (their latencies are unaffected).`,
+      ),
+    );
   }
-  notes.push(...grouped(summaries.flatMap((s) => (openModelNote(s) === null ? [] : [{ name: s.name, text: openModelNote(s)! }]))).map(note));
+  notes.push(
+    ...grouped(summaries.flatMap((s) => (openModelNote(s) === null ? [] : [{ name: s.name, text: openModelNote(s)! }]))).map(note),
+  );
   const noisy = summaries.filter((s) => s.p95RoundCv !== null && s.p95RoundCv > 0.1);
   if (noisy.length > 0) {
     const each = noisy.map((s) => `${s.name} ±${formatPercent(s.p95RoundCv!)}`).join(', ');
@@ -172,7 +202,8 @@ function openModelNote(s: ScenarioSummary): string | null {
       `${formatCount(s.dropped)} of ${formatCount(s.scheduled)} scheduled starts were dropped (achieved ${formatRate(s.rps)} req/s).`
     );
   }
-  if (s.late > 0) return `${formatCount(s.late)} of ${formatCount(s.scheduled)} starts went out late (no free connection, or a busy generator); their latency counts from the intended start.`;
+  if (s.late > 0)
+    return `${formatCount(s.late)} of ${formatCount(s.scheduled)} starts went out late (no free connection, or a busy generator); their latency counts from the intended start.`;
   return null;
 }
 
@@ -193,7 +224,10 @@ function mixNotes(summaries: ScenarioSummary[]): string[] {
   const mixes = new Map<string, string[]>();
   for (const { mix: share } of summaries) {
     if (share === null) continue;
-    mixes.set(share.mix, [...(mixes.get(share.mix) ?? []), `${share.member} ${formatPercent(share.actual)} (weight ${formatPercent(share.planned)})`]);
+    mixes.set(share.mix, [
+      ...(mixes.get(share.mix) ?? []),
+      `${share.member} ${formatPercent(share.actual)} (weight ${formatPercent(share.planned)})`,
+    ]);
   }
   return [...mixes].map(([mix, members]) => `${mix} is a mix; its members' share of its requests: ${members.join(', ')}.`);
 }

@@ -44,10 +44,18 @@ export function verdictSection(gate: GateResult, baselineFile: string, style: Te
 /** Columns padded to their widest cell, two spaces apart; trailing blanks dropped. */
 function aligned(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => width(row[i]!)))) ?? [];
-  return rows.map((row) => row.map((cell, i) => cell + ' '.repeat(widths[i]! - width(cell))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => cell + ' '.repeat(widths[i]! - width(cell)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** Columns a cell takes in a terminal: an emoji two. */
 function width(text: string): number {
-  return [...text].reduce((n, char) => n + (/\p{Extended_Pictographic}/u.test(char) ? 2 : char === '\u200b' || char === '\ufe0f' ? 0 : 1), 0);
+  return [...text].reduce(
+    (n, char) => n + (/\p{Extended_Pictographic}/u.test(char) ? 2 : char === '\u200b' || char === '\ufe0f' ? 0 : 1),
+    0,
+  );
 }

@@ -49,7 +49,9 @@ const LINES: { colour: ColourName; word: string; dash: DashName }[] = [
 ];
 
 /** The dash of each line but the first (solid), as CSS for its path (the legend's markers are too short to show one). */
-const THEME_CSS = LINES.flatMap(({ dash }, i) => (DASH[dash].length === 0 ? [] : [`.line-plot-${i} path { stroke-dasharray: ${DASH[dash].join(' ')} }`])).join(' ');
+const THEME_CSS = LINES.flatMap(({ dash }, i) =>
+  DASH[dash].length === 0 ? [] : [`.line-plot-${i} path { stroke-dasharray: ${DASH[dash].join(' ')} }`],
+).join(' ');
 
 /**
  * The trend of each blocking latency metric over the baseline's runs (oldest first), with this
@@ -80,7 +82,9 @@ export function trendChart(scenarios: ScenarioComparison[], baseline: RunResult[
     const bottom = Math.max(0, Math.floor((Math.min(...all) * 0.95) / 10) * 10);
     const top = niceCeiling(Math.max(...all) * 1.05);
     const labels = [...baseline.map((run, i) => mermaidLabel(run.git.sha?.slice(0, 7) ?? `run ${i + 1}`)), '"this run"'];
-    const named = series.map((line, i) => `${LINES[i]!.word} ${escapeText(clip(line.name, 24))} ${number(Math.round(line.values.at(-1)! * 10) / 10)} %`);
+    const named = series.map(
+      (line, i) => `${LINES[i]!.word} ${escapeText(clip(line.name, 24))} ${number(Math.round(line.values.at(-1)! * 10) / 10)} %`,
+    );
     charts.push(
       [
         `**${metric} trend**, in % of each scenario's baseline median, over the baseline's ${baseline.length} runs ` +
@@ -98,7 +102,9 @@ export function trendChart(scenarios: ScenarioComparison[], baseline: RunResult[
         'xychart-beta',
         `  x-axis [${labels.join(', ')}]`,
         `  y-axis "% of baseline" ${number(bottom)} --> ${number(top)}`,
-        ...series.map((line) => `  line ${mermaidLabel(line.name)} [${line.values.map((x) => number(Math.round(x * 10) / 10)).join(', ')}]`),
+        ...series.map(
+          (line) => `  line ${mermaidLabel(line.name)} [${line.values.map((x) => number(Math.round(x * 10) / 10)).join(', ')}]`,
+        ),
         '```',
       ].join('\n'),
     );

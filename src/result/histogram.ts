@@ -1,10 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import {
-  build,
-  decodeFromCompressedBase64,
-  encodeIntoCompressedBase64,
-  type Histogram,
-} from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 
 /**
  * Latencies are recorded in integer microseconds with 3 significant digits (0.1 % resolution),
@@ -93,7 +88,8 @@ const MAX_LOWEST_VALUE = 2 ** 32;
  */
 export function decodeUntrustedHistogram(encoded: string, bitBucketSize: 32 | 'packed' = 32): Histogram {
   const data = Buffer.from(encoded, 'base64');
-  if (data.length < 8 || (data.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE_BASE) throw new Error('not a compressed HdrHistogram (bad cookie)');
+  if (data.length < 8 || (data.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE_BASE)
+    throw new Error('not a compressed HdrHistogram (bad cookie)');
   const length = data.readInt32BE(4);
   if (length <= 0 || length > data.length - 8) throw new Error(`its compressed length (${length}) does not fit its ${data.length} bytes`);
   let header: Buffer;
@@ -106,9 +102,11 @@ export function decodeUntrustedHistogram(encoded: string, bitBucketSize: 32 | 'p
   const digits = header.readInt32BE(12);
   const lowest = header.readBigInt64BE(16);
   const highest = header.readBigInt64BE(24);
-  if (digits < 1 || digits > MAX_SIGNIFICANT_DIGITS) throw new Error(`${digits} significant digits (expected 1 to ${MAX_SIGNIFICANT_DIGITS})`);
+  if (digits < 1 || digits > MAX_SIGNIFICANT_DIGITS)
+    throw new Error(`${digits} significant digits (expected 1 to ${MAX_SIGNIFICANT_DIGITS})`);
   if (lowest < 1n || lowest > BigInt(MAX_LOWEST_VALUE)) throw new Error(`a lowest trackable value of ${lowest}`);
-  if (highest < 2n * lowest || highest > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`a highest trackable value of ${highest} (lowest ${lowest})`);
+  if (highest < 2n * lowest || highest > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new Error(`a highest trackable value of ${highest} (lowest ${lowest})`);
   const { countsArrayLength } = build({
     bitBucketSize,
     lowestDiscernibleValue: Number(lowest),
@@ -123,7 +121,8 @@ export function decodeUntrustedHistogram(encoded: string, bitBucketSize: 32 | 'p
   } catch (error) {
     throw new Error(`its counts do not decode (${(error as Error).message})`);
   }
-  if (!Number.isSafeInteger(histogram.totalCount) || histogram.totalCount < 0) throw new Error(`its counts add up to ${histogram.totalCount}`);
+  if (!Number.isSafeInteger(histogram.totalCount) || histogram.totalCount < 0)
+    throw new Error(`its counts add up to ${histogram.totalCount}`);
   return histogram;
 }
 
@@ -137,7 +136,8 @@ export function decodeUntrustedHistogram(encoded: string, bitBucketSize: 32 | 'p
 function checkCounts(header: Buffer, countsArrayLength: number): void {
   const declared = header.readInt32BE(4);
   const end = HEADER_BYTES + declared;
-  if (declared < 0 || end > header.length) throw new Error(`its counts claim ${declared} bytes, but ${header.length - HEADER_BYTES} follow its header`);
+  if (declared < 0 || end > header.length)
+    throw new Error(`its counts claim ${declared} bytes, but ${header.length - HEADER_BYTES} follow its header`);
   let index = 0;
   let at = HEADER_BYTES;
   while (at < end) {

@@ -17,12 +17,21 @@ const LOG_METRICS = ['p50', 'p95', 'p99', 'rps', 'cpuPerRequest'] as const;
 export type HistoryMetric = (typeof LOG_METRICS)[number];
 
 const scenarioName = z.string().min(1).max(100);
-const stamp = { startedAt: z.iso.datetime(), sha: z.string().regex(/^[0-9a-f]{7,64}$/).nullable() };
+const stamp = {
+  startedAt: z.iso.datetime(),
+  sha: z
+    .string()
+    .regex(/^[0-9a-f]{7,64}$/)
+    .nullable(),
+};
 
 export const HistoryEntrySchema = z.strictObject({
   ...stamp,
   /** Per scenario: the geometric mean over the run's rounds of each figure (ms, req/s, CPU ms per request). */
-  scenarios: z.record(scenarioName, z.strictObject({ p50: positive, p95: positive, p99: positive, rps: positive, cpuPerRequest: positive }).partial()),
+  scenarios: z.record(
+    scenarioName,
+    z.strictObject({ p50: positive, p95: positive, p99: positive, rps: positive, cpuPerRequest: positive }).partial(),
+  ),
 });
 
 const AaFigureSchema = z.strictObject({
@@ -36,7 +45,9 @@ export const AaEntrySchema = z.strictObject({
   ...stamp,
   scenarios: z.record(
     scenarioName,
-    z.strictObject({ p50: AaFigureSchema, p95: AaFigureSchema, p99: AaFigureSchema, rps: AaFigureSchema, cpuPerRequest: AaFigureSchema }).partial(),
+    z
+      .strictObject({ p50: AaFigureSchema, p95: AaFigureSchema, p99: AaFigureSchema, rps: AaFigureSchema, cpuPerRequest: AaFigureSchema })
+      .partial(),
   ),
 });
 

@@ -18,9 +18,14 @@ export function mergeShards(shards: { file: string; result: RunResult }[]): RunR
   const count = first.result.shard?.count;
   for (const { file, result } of shards) {
     if (result.shard === undefined) throw new InputError(`${file}: not a shard's results (no "shard"; run with --shard i/n)`);
-    if (result.suite !== first.result.suite) throw new InputError(`${file}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
-    if (result.shard.count !== count) throw new InputError(`${file}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count}`);
-    if (result.git.sha !== first.result.git.sha) throw new InputError(`${file}: measured commit ${result.git.sha ?? 'unknown'}, but ${first.file} measured ${first.result.git.sha ?? 'an unknown one'}: shards of one run measure one commit`);
+    if (result.suite !== first.result.suite)
+      throw new InputError(`${file}: suite "${result.suite}", but ${first.file} is suite "${first.result.suite}"`);
+    if (result.shard.count !== count)
+      throw new InputError(`${file}: shard ${result.shard.index}/${result.shard.count}, but ${first.file} is one of ${count}`);
+    if (result.git.sha !== first.result.git.sha)
+      throw new InputError(
+        `${file}: measured commit ${result.git.sha ?? 'unknown'}, but ${first.file} measured ${first.result.git.sha ?? 'an unknown one'}: shards of one run measure one commit`,
+      );
     const differs = definitionDifference(first.result, result);
     if (differs !== undefined) throw new InputError(`${file}: ${differs} than in ${first.file}: shards of one run measure one suite`);
   }
@@ -35,7 +40,10 @@ export function mergeShards(shards: { file: string; result: RunResult }[]): RunR
   return {
     ...whole,
     startedAt: runs.map((r) => r.startedAt).sort()[0]!,
-    finishedAt: runs.map((r) => r.finishedAt).sort().at(-1)!,
+    finishedAt: runs
+      .map((r) => r.finishedAt)
+      .sort()
+      .at(-1)!,
     interrupted: runs.some((r) => r.interrupted),
     shards: runs.map((r) => ({ index: r.shard!.index, environment: r.environment })),
     scenarios: first.result.scenarios.map((scenario) => mergeScenario(scenario, runs)),
@@ -46,7 +54,8 @@ export function mergeShards(shards: { file: string; result: RunResult }[]): RunR
 function definitionDifference(a: RunResult, b: RunResult): string | undefined {
   const names = (run: RunResult) => run.scenarios.map((s) => s.name).join(', ');
   if (names(a) !== names(b)) return `other scenarios (${names(b)})`;
-  const definition = (s: ScenarioResult) => JSON.stringify([s.method, s.path, s.model, s.durationMs, s.warmupMs, s.timeoutMs, s.share ?? null]);
+  const definition = (s: ScenarioResult) =>
+    JSON.stringify([s.method, s.path, s.model, s.durationMs, s.warmupMs, s.timeoutMs, s.share ?? null]);
   const other = b.scenarios.find((s, i) => definition(s) !== definition(a.scenarios[i]!));
   return other === undefined ? undefined : `scenario "${other.name}" is defined otherwise (request, model or durations)`;
 }
@@ -73,7 +82,13 @@ function mergeScenario(scenario: ScenarioResult, runs: RunResult[]): ScenarioRes
 
 function shardRound(round: RoundResult): ScenarioShard['rounds'][number] {
   const { p50, p95, p99 } = round.latencyMs;
-  return { round: round.round, requests: round.requests, rps: round.rps, latencyMs: { p50, p95, p99 }, ...(round.generator?.saturated === true && { saturated: true as const }) };
+  return {
+    round: round.round,
+    requests: round.requests,
+    rps: round.rps,
+    latencyMs: { p50, p95, p99 },
+    ...(round.generator?.saturated === true && { saturated: true as const }),
+  };
 }
 
 /** One round measured in parts (shards, worker threads) as the round they make together. */
@@ -86,7 +101,9 @@ export function mergeRound(rounds: RoundResult[]): RoundResult {
   const generator = mergeGeneratorHealth(rounds.map((r) => r.generator));
   // Shards run at once read the same service, each over its own window: the widest window saw
   // the whole round's CPU time (and a little of what surrounds it).
-  const service = rounds.every((r) => r.service !== undefined) ? rounds.map((r) => r.service!).sort((a, b) => b.wallMs - a.wallMs)[0] : undefined;
+  const service = rounds.every((r) => r.service !== undefined)
+    ? rounds.map((r) => r.service!).sort((a, b) => b.wallMs - a.wallMs)[0]
+    : undefined;
   return {
     round: rounds[0]!.round,
     startedAt: rounds.map((r) => r.startedAt).sort()[0]!,
@@ -133,7 +150,6 @@ function mergeOpen(parts: OpenModelStats[]): OpenModelStats {
     ...(parts.some((p) => p.noRow !== undefined) && { noRow: sum(parts.map((p) => p.noRow ?? 0)) }),
   };
 }
-
 
 function sumRecords(records: Record<string, number>[]): Record<string, number> {
   const total: Record<string, number> = {};

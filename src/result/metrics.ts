@@ -9,7 +9,20 @@ export const GATE_METRICS = ['p50', 'p95', 'p99', 'rps', 'errorRate', 'cpuPerReq
 export type GateMetric = (typeof GATE_METRICS)[number];
 
 /** Metrics an absolute budget can bound, in the order budgets are reported. */
-export const BUDGET_METRICS = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'errorRate', 'rps', 'cpuPerRequest', 'cpu', 'rss', 'rssGrowth'] as const;
+export const BUDGET_METRICS = [
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'p999',
+  'max',
+  'errorRate',
+  'rps',
+  'cpuPerRequest',
+  'cpu',
+  'rss',
+  'rssGrowth',
+] as const;
 export type BudgetMetric = (typeof BUDGET_METRICS)[number];
 
 export type Metric = GateMetric | BudgetMetric;

@@ -138,39 +138,56 @@ const ShardRoundSchema = z.strictObject({
 /** What one shard of a merged run measured of a scenario. */
 const ScenarioShardSchema = z.strictObject({
   index: z.number().int().positive().max(256),
-  /** The shard's part of the scenario's load (its rate, else its connections, over the whole's): its rps over this compares across shards. */
+  /**
+   * The shard's part of the scenario's load (its rate, else its connections, over the whole's): its rps over this compares across shards.
+   */
   share: z.number().positive().max(1),
   /** The merged rounds, as this shard measured them. */
   rounds: z.array(ShardRoundSchema).max(10_000),
 });
 
-const ScenarioResultSchema = z.strictObject({
-  name: z.string().min(1).max(100),
-  method: z.string().regex(/^[A-Z]+$/),
-  path: z.string().max(2000),
-  model: z.enum(['closed', 'open']),
-  connections: z.number().int().positive(),
-  rate: nonNegative.optional(),
-  durationMs: nonNegative,
-  warmupMs: nonNegative,
-  timeoutMs: nonNegative,
-  /** A flow's step (the entry named `flow/step`): the flow it belongs to and its own name, carried rather than read back out of the entry's name. Absent in older files. */
-  step: z.strictObject({ of: z.string().max(1_000), name: z.string().max(1_000) }).optional(),
-  /** A mix's member: the share of the mix's iterations its weight asks for. */
-  share: z.number().positive().max(1).optional(),
-  rounds: z.array(RoundSchema),
-  /** A merged run (`perf-gate merge`): what each shard measured, so the gate can tell the runners' spread. Absent elsewhere and in older files. */
-  shards: z.array(ScenarioShardSchema).min(2).max(256).optional(),
-})
+const ScenarioResultSchema = z
+  .strictObject({
+    name: z.string().min(1).max(100),
+    method: z.string().regex(/^[A-Z]+$/),
+    path: z.string().max(2000),
+    model: z.enum(['closed', 'open']),
+    connections: z.number().int().positive(),
+    rate: nonNegative.optional(),
+    durationMs: nonNegative,
+    warmupMs: nonNegative,
+    timeoutMs: nonNegative,
+    /**
+     * A flow's step (the entry named `flow/step`): the flow it belongs to and its own name, carried rather than read back out of the
+     * entry's name. Absent in older files.
+     */
+    step: z.strictObject({ of: z.string().max(1_000), name: z.string().max(1_000) }).optional(),
+    /** A mix's member: the share of the mix's iterations its weight asks for. */
+    share: z.number().positive().max(1).optional(),
+    rounds: z.array(RoundSchema),
+    /**
+     * A merged run (`perf-gate merge`): what each shard measured, so the gate can tell the runners' spread. Absent elsewhere and in older
+     * files.
+     */
+    shards: z.array(ScenarioShardSchema).min(2).max(256).optional(),
+  })
   .superRefine((scenario, ctx) => {
     const indices = (scenario.shards ?? []).map((shard) => shard.index);
     if (new Set(indices).size !== indices.length) {
-      ctx.addIssue({ code: 'custom', path: ['shards'], message: `scenario "${scenario.name}": shard indices ${indices.join(', ')} repeat; each shard appears once` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shards'],
+        message: `scenario "${scenario.name}": shard indices ${indices.join(', ')} repeat; each shard appears once`,
+      });
     }
     scenario.rounds.forEach((round, index) => {
       const problem = histogramProblem(round);
       if (problem !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['rounds', index, ...problem.path], message: `scenario "${scenario.name}", round ${round.round}: ${problem.message}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rounds', index, ...problem.path],
+          message: `scenario "${scenario.name}", round ${round.round}: ${problem.message}`,
+        });
       }
     });
   });
@@ -188,7 +205,10 @@ function histogramProblem(round: z.infer<typeof RoundSchema>): { path: PropertyK
   try {
     const count = decodeUntrustedHistogram(round.histogram).totalCount;
     if (count !== responses) {
-      return { path: ['histogram'], message: `its histogram holds ${count} latencies, but the round counts ${responses} responses (requests less transport errors)` };
+      return {
+        path: ['histogram'],
+        message: `its histogram holds ${count} latencies, but the round counts ${responses} responses (requests less transport errors)`,
+      };
     }
   } catch (error) {
     return { path: ['histogram'], message: `its histogram is not a valid compressed HdrHistogram: ${(error as Error).message}` };
@@ -196,9 +216,16 @@ function histogramProblem(round: z.infer<typeof RoundSchema>): { path: PropertyK
   for (const [index, bucket] of (round.timeline ?? []).entries()) {
     try {
       const count = decodeUntrustedHistogram(bucket.histogram, 'packed').totalCount;
-      if (count > bucket.requests) return { path: ['timeline', index, 'histogram'], message: `second ${index + 1} of its timeline holds ${count} latencies for ${bucket.requests} requests` };
+      if (count > bucket.requests)
+        return {
+          path: ['timeline', index, 'histogram'],
+          message: `second ${index + 1} of its timeline holds ${count} latencies for ${bucket.requests} requests`,
+        };
     } catch (error) {
-      return { path: ['timeline', index, 'histogram'], message: `second ${index + 1} of its timeline is not a valid compressed HdrHistogram: ${(error as Error).message}` };
+      return {
+        path: ['timeline', index, 'histogram'],
+        message: `second ${index + 1} of its timeline is not a valid compressed HdrHistogram: ${(error as Error).message}`,
+      };
     }
   }
   return undefined;
@@ -224,14 +251,23 @@ export const RunResultSchema = z.strictObject({
   target: z.string().max(2000),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
-  git: z.strictObject({ sha: z.string().regex(/^[0-9a-f]{7,64}$/).nullable() }),
+  git: z.strictObject({
+    sha: z
+      .string()
+      .regex(/^[0-9a-f]{7,64}$/)
+      .nullable(),
+  }),
   /** True when the run was stopped before every round had run; the rounds present are complete. */
   interrupted: z.boolean(),
   /** Set on one shard's part of a run (`perf-gate run --shard i/n`); absent on whole and merged runs. */
   shard: z.strictObject({ index: z.number().int().positive(), count: z.number().int().min(2).max(256) }).optional(),
   environment: EnvironmentSchema,
   /** A merged run: each shard's machine (`environment` is the first shard's). Absent elsewhere and in older files. */
-  shards: z.array(z.strictObject({ index: z.number().int().positive().max(256), environment: EnvironmentSchema })).min(2).max(256).optional(),
+  shards: z
+    .array(z.strictObject({ index: z.number().int().positive().max(256), environment: EnvironmentSchema }))
+    .min(2)
+    .max(256)
+    .optional(),
   /** Where the service's own cost was read, and what went wrong reading it (the rounds without figures). */
   service: z.strictObject({ source: z.string().max(2000), problems: z.array(z.string().max(2000)).max(20) }).optional(),
   scenarios: z.array(ScenarioResultSchema),
@@ -257,7 +293,9 @@ export function machineLabel(environment: Environment): string {
 
 /** A shard's runner as the reports name it: its machine, and its median TCP connect time to the target. */
 export function runnerLabel(environment: Environment): string {
-  return environment.rttMs === null ? machineLabel(environment) : `${machineLabel(environment)}, TCP connect ${Number(environment.rttMs.toPrecision(2))} ms`;
+  return environment.rttMs === null
+    ? machineLabel(environment)
+    : `${machineLabel(environment)}, TCP connect ${Number(environment.rttMs.toPrecision(2))} ms`;
 }
 
 /** The service's CPU ms per request in a round; 0 when no source gave the round's figures. */

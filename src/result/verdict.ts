@@ -10,7 +10,6 @@ import { BUDGET_METRICS, GATE_METRICS } from './metrics.js';
  */
 export const VERDICT_SCHEMA = 'perf-gate/verdict@1';
 
-
 const finite = z.number();
 const count = z.number().int().nonnegative();
 const text = z.string().max(20_000);
@@ -42,7 +41,9 @@ const ShardSpreadSchema = z.strictObject({
   cv: finite,
   /** Whether their spread went into the run-to-run variance (not beside an unsteady baseline). */
   pooled: z.boolean(),
-  /** Shards whose level lies beyond the noise from the other shards' (a slow runner in the matrix), by index, and by how much (ratio − 1). */
+  /**
+   * Shards whose level lies beyond the noise from the other shards' (a slow runner in the matrix), by index, and by how much (ratio − 1).
+   */
   apart: z.array(z.strictObject({ index: z.number().int().positive(), distance: finite })).max(256),
 });
 
@@ -165,7 +166,10 @@ export const GateResultSchema = z.strictObject({
   /** Things the reader must know (different machines, interrupted run, no baseline yet …). */
   warnings: texts,
   /** A current run measured by shards and merged: each shard and the machine it ran on. */
-  shards: z.array(z.strictObject({ index: z.number().int().positive(), runner: text })).max(256).optional(),
+  shards: z
+    .array(z.strictObject({ index: z.number().int().positive(), runner: text }))
+    .max(256)
+    .optional(),
 });
 
 /** What a results file carries of its judgment: the verdict, and what it was judged against (to draw beside it later). */
@@ -174,7 +178,17 @@ export const JudgmentSchema = z.strictObject({
   /** Where the reference came from, as the report named it (a baseline file, a branch, the base deployment's results). */
   reference: text,
   /** The runs judged against, by start time and commit: a page drawn later checks it is given these. */
-  runs: z.array(z.strictObject({ startedAt: z.iso.datetime(), sha: z.string().regex(/^[0-9a-f]{7,64}$/).nullable() })).max(10_000),
+  runs: z
+    .array(
+      z.strictObject({
+        startedAt: z.iso.datetime(),
+        sha: z
+          .string()
+          .regex(/^[0-9a-f]{7,64}$/)
+          .nullable(),
+      }),
+    )
+    .max(10_000),
   gate: GateResultSchema,
 });
 

@@ -67,12 +67,20 @@ export function summarizeScenarios(scenarios: ScenarioResult[]): ScenarioSummary
 /** The members of every mix of a run, by name: the share their weight asked for and the share of the mix's requests they got. */
 export function mixShares(scenarios: readonly ScenarioResult[]): Map<string, MixShare> {
   // An older file's members, which do not say their mix, are left out rather than guessed from their names.
-  const members = scenarios.filter((s): s is ScenarioResult & { step: NonNullable<ScenarioResult['step']>; share: number } => s.share !== undefined && s.step !== undefined);
+  const members = scenarios.filter(
+    (s): s is ScenarioResult & { step: NonNullable<ScenarioResult['step']>; share: number } =>
+      s.share !== undefined && s.step !== undefined,
+  );
   const requests = (s: ScenarioResult) => sum(s.rounds.map((r) => r.requests));
   const shares = new Map<string, MixShare>();
   for (const member of members) {
     const total = sum(members.filter((m) => m.step.of === member.step.of).map(requests));
-    shares.set(member.name, { mix: member.step.of, member: member.step.name, planned: member.share, actual: total === 0 ? 0 : requests(member) / total });
+    shares.set(member.name, {
+      mix: member.step.of,
+      member: member.step.name,
+      planned: member.share,
+      actual: total === 0 ? 0 : requests(member) / total,
+    });
   }
   return shares;
 }
@@ -113,7 +121,8 @@ export function summarizeScenario(scenario: ScenarioResult): ScenarioSummary {
 /** See ScenarioSummary.captureMisses. */
 export function captureMisses(scenario: ScenarioResult): Record<string, number> {
   const misses: Record<string, number> = {};
-  for (const round of scenario.rounds) for (const [missed, n] of Object.entries(round.errors.captureMisses ?? {})) misses[missed] = (misses[missed] ?? 0) + n;
+  for (const round of scenario.rounds)
+    for (const [missed, n] of Object.entries(round.errors.captureMisses ?? {})) misses[missed] = (misses[missed] ?? 0) + n;
   return misses;
 }
 

@@ -25,7 +25,12 @@ export function runLabel(run: Pick<RunResult, 'startedAt' | 'git'>): string {
  * each shard's figures (see storedBaselineChange). Scenarios only the baseline has are listed as
  * missing.
  */
-export function storedEvidence(current: ScenarioResult[], baselineRuns: RunResult[], policyFor: PolicyFor, records: NoiseRecords = {}): ScenarioEvidence[] {
+export function storedEvidence(
+  current: ScenarioResult[],
+  baselineRuns: RunResult[],
+  policyFor: PolicyFor,
+  records: NoiseRecords = {},
+): ScenarioEvidence[] {
   const kept = new Set(baselineRuns.map((run) => `${run.startedAt} ${run.git.sha}`));
   const earlier = (records.history ?? []).filter((entry) => !kept.has(`${entry.startedAt} ${entry.sha}`));
   const baselineFor = (name: string) => {
@@ -52,7 +57,12 @@ export function storedEvidence(current: ScenarioResult[], baselineRuns: RunResul
 }
 
 /** Interleaved evidence: candidate and base rounds of each scenario, paired by round number, with the suite's A/A records. */
-export function interleavedEvidence(candidate: ScenarioResult[], base: ScenarioResult[], policyFor: PolicyFor, records: NoiseRecords = {}): ScenarioEvidence[] {
+export function interleavedEvidence(
+  candidate: ScenarioResult[],
+  base: ScenarioResult[],
+  policyFor: PolicyFor,
+  records: NoiseRecords = {},
+): ScenarioEvidence[] {
   return candidate.map((scenario) => {
     const baseRounds = new Map((base.find((s) => s.name === scenario.name)?.rounds ?? []).map((r) => [r.round, r]));
     const paired = scenario.rounds.filter((r) => baseRounds.has(r.round));

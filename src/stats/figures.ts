@@ -17,7 +17,15 @@ export interface RoundFigures {
 
 export function roundFigures(round: RoundResult): RoundFigures {
   const { p50, p95, p99 } = round.latencyMs;
-  const figures: RoundFigures = { p50, p95, p99, rps: round.rps, errors: round.errors.total, requests: round.requests, cpuPerRequest: cpuPerRequestMs(round) };
+  const figures: RoundFigures = {
+    p50,
+    p95,
+    p99,
+    rps: round.rps,
+    errors: round.errors.total,
+    requests: round.requests,
+    cpuPerRequest: cpuPerRequestMs(round),
+  };
   return round.generator?.saturated === true ? { ...figures, saturated: true } : figures;
 }
 

@@ -9,7 +9,9 @@ import type { Looks } from './plan.js';
 import type { FailOn, GateResult } from './verdict.js';
 import { comparisonWarnings } from './warnings.js';
 
-/** What a run is judged against: the stored baseline's runs (none: every scenario is new), or the base deployment's run measured alongside. */
+/**
+ * What a run is judged against: the stored baseline's runs (none: every scenario is new), or the base deployment's run measured alongside.
+ */
 export type JudgeReference =
   | { mode: 'stored-baseline'; runs: RunResult[]; records?: NoiseRecords | undefined }
   | { mode: 'interleaved'; base: RunResult; records?: NoiseRecords | undefined };
@@ -48,7 +50,10 @@ export function judgeRun({ suite, current, reference, looks, extraRounds, failOn
     extraRounds: extraRounds ?? [],
     warnings: [...comparisonWarnings(current, interleaved ? [reference.base] : reference.runs, reference.mode), ...warnings],
     failOn: failOn ?? suite?.gate.failOn ?? 'regression',
-    ...(!interleaved && current.shards !== undefined && { shards: current.shards.map(({ index, environment }) => ({ index, runner: runnerLabel(environment) })) }),
+    ...(!interleaved &&
+      current.shards !== undefined && {
+        shards: current.shards.map(({ index, environment }) => ({ index, runner: runnerLabel(environment) })),
+      }),
   });
 }
 

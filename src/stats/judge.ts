@@ -9,7 +9,17 @@ import { logChangeTest, pairedChange, storedBaselineChange, type LogChange } fro
 import { MEASURED_ENOUGH_DF, deploymentNoisePrior, runNoisePrior, type AaObservation } from './noise.js';
 import { lookAlphaFactor, roundsFactor, type Looks } from './plan.js';
 import { proportionChange } from './proportions.js';
-import type { FailOn, GateCounts, GateMethod, GateResult, GateVerdict, MetricComparison, MetricVerdict, ScenarioComparison, ScenarioVerdict } from './verdict.js';
+import type {
+  FailOn,
+  GateCounts,
+  GateMethod,
+  GateResult,
+  GateVerdict,
+  MetricComparison,
+  MetricVerdict,
+  ScenarioComparison,
+  ScenarioVerdict,
+} from './verdict.js';
 
 /** The evidence about one scenario. */
 export interface ScenarioEvidence {
@@ -96,11 +106,15 @@ export function judge(input: JudgeInput): GateResult {
   const blocking = drafts.filter((d) => d.comparison.blocking);
   // Tarone: a test that cannot reach significance with these data (an error rate with no error
   // on either side) is left out of the family, so it does not dilute the others' share of alpha.
-  const family = taroneFamily(blocking.map((d) => d.minP), input.alpha / lookFactor);
+  const family = taroneFamily(
+    blocking.map((d) => d.minP),
+    input.alpha / lookFactor,
+  );
   const tested = blocking.filter((_, i) => family[i]);
   const adjusted = holmAdjust(tested.map((d) => d.claimP ?? 1));
   tested.forEach((d, i) => (d.comparison.adjustedPValue = Math.min(1, adjusted[i]! * lookFactor)));
-  for (const d of blocking.filter((_, i) => !family[i])) d.comparison.adjustedPValue = Math.min(1, (d.claimP ?? 1) * Math.max(1, tested.length) * lookFactor);
+  for (const d of blocking.filter((_, i) => !family[i]))
+    d.comparison.adjustedPValue = Math.min(1, (d.claimP ?? 1) * Math.max(1, tested.length) * lookFactor);
   // The level a single blocking metric is tested at, before Holm's step-down relaxes it: what
   // the detectable change is quoted at (so it never promises more than the test delivers).
   const testLevel = input.alpha / lookFactor / Math.max(1, tested.length);
@@ -188,8 +202,13 @@ function scenarioVerdict(metrics: MetricComparison[]): Pick<ScenarioComparison, 
   const blocking = metrics.filter((m) => m.blocking);
   const has = (verdict: MetricVerdict) => blocking.some((m) => m.verdict === verdict);
   // With nothing blocking (the suite made every metric inform), the row can only say what its metrics show.
-  const verdict: ScenarioVerdict =
-    has('regression') ? 'regression' : has('inconclusive') || blocking.length === 0 ? 'inconclusive' : has('improvement') ? 'improvement' : 'unchanged';
+  const verdict: ScenarioVerdict = has('regression')
+    ? 'regression'
+    : has('inconclusive') || blocking.length === 0
+      ? 'inconclusive'
+      : has('improvement')
+        ? 'improvement'
+        : 'unchanged';
   const informing = metrics.filter((m) => !m.blocking && (m.verdict === 'regression' || m.verdict === 'improvement')).map((m) => m.metric);
   return { verdict, ...(informing.length > 0 ? { informing } : {}) };
 }
@@ -230,15 +249,25 @@ function logEvidence(evidence: ScenarioEvidence, metric: LogScaleMetric, mode: G
   const pick = (usable: (round: RoundFigures) => boolean): LogEvidence | undefined => {
     if (mode === 'interleaved') {
       const base = evidence.baseline[0] ?? [];
-      const pairs = evidence.current.flatMap((round, i) => (base[i] !== undefined && usable(base[i]) && usable(round) ? [[base[i], round] as const] : []));
+      const pairs = evidence.current.flatMap((round, i) =>
+        base[i] !== undefined && usable(base[i]) && usable(round) ? [[base[i], round] as const] : [],
+      );
       if (pairs.length < 2) return undefined;
       return { baseline: [pairs.map(([b]) => b[metric])], labels: [], current: pairs.map(([, c]) => c[metric]), shards: [] };
     }
-    const runs = evidence.baseline.map((run, i) => ({ values: run.filter(usable).map((r) => r[metric]), label: evidence.baselineLabels?.[i] ?? `run ${i + 1}` }));
+    const runs = evidence.baseline.map((run, i) => ({
+      values: run.filter(usable).map((r) => r[metric]),
+      label: evidence.baselineLabels?.[i] ?? `run ${i + 1}`,
+    }));
     const kept = runs.filter((run) => run.values.length > 0);
     const current = evidence.current.filter(usable).map((r) => r[metric]);
     if (kept.length === 0 || current.length === 0) return undefined;
-    return { baseline: kept.map((run) => run.values), labels: kept.map((run) => run.label), current, shards: shardValues(evidence, metric) };
+    return {
+      baseline: kept.map((run) => run.values),
+      labels: kept.map((run) => run.label),
+      current,
+      shards: shardValues(evidence, metric),
+    };
   };
   // The service's CPU time does not depend on how busy the generator was.
   const unsaturated = pick((round) => measured(round) && (metric === 'cpuPerRequest' || round.saturated !== true));
@@ -262,8 +291,11 @@ function logEvidence(evidence: ScenarioEvidence, metric: LogScaleMetric, mode: G
 function shardValues(evidence: ScenarioEvidence, metric: LogScaleMetric): { index: number; values: number[] }[] {
   if (metric === 'cpuPerRequest') return [];
   // A hand-edited share near 0 could make a rate infinite: such figures are no evidence.
-  const usable = (round: ShardFigures) => round.saturated !== true && Number.isFinite(round[metric]) && (metric === 'rps' ? round.rps > 0 : hasLatency(round));
-  return (evidence.shards ?? []).map(({ index, rounds }) => ({ index, values: rounds.filter(usable).map((r) => r[metric]) })).filter((shard) => shard.values.length > 0);
+  const usable = (round: ShardFigures) =>
+    round.saturated !== true && Number.isFinite(round[metric]) && (metric === 'rps' ? round.rps > 0 : hasLatency(round));
+  return (evidence.shards ?? [])
+    .map(({ index, rounds }) => ({ index, values: rounds.filter(usable).map((r) => r[metric]) }))
+    .filter((shard) => shard.values.length > 0);
 }
 
 function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, input: JudgeInput): Omit<Draft, 'scenario'> | undefined {
@@ -274,7 +306,12 @@ function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, in
     const pairs = picked.current.map((c, i): [number, number] => [picked.baseline[0]![i]!, c]);
     change = pairedChange(pairs, deploymentNoisePrior(input.deploymentNoise, evidence.aa?.[metric]));
   } else {
-    change = storedBaselineChange(picked.baseline, picked.current, runNoisePrior(evidence.history?.[metric]), picked.shards.map((shard) => shard.values));
+    change = storedBaselineChange(
+      picked.baseline,
+      picked.current,
+      runNoisePrior(evidence.history?.[metric]),
+      picked.shards.map((shard) => shard.values),
+    );
   }
   const policy = evidence.policy[metric];
   const higherIsWorse = metric !== 'rps';
@@ -310,7 +347,10 @@ function compareLogMetric(evidence: ScenarioEvidence, metric: LogScaleMetric, in
       ...(outliers.length > 0 ? { outliers } : {}),
       ...(change.unsteady && { unsteady: change.unsteady }),
       ...(change.shards && {
-        shards: { ...change.shards, apart: change.shards.apart.map(({ position, distance }) => ({ index: picked.shards[position]!.index, distance })) },
+        shards: {
+          ...change.shards,
+          apart: change.shards.apart.map(({ position, distance }) => ({ index: picked.shards[position]!.index, distance })),
+        },
       }),
     },
     claimP: marginP(change, margin),
@@ -386,7 +426,8 @@ function compareErrorRate(evidence: ScenarioEvidence): Omit<Draft, 'scenario'> {
  * on either side it is 1: the test cannot be significant, whatever the rounds.
  */
 function smallestErrorP(baseline: { errors: number; requests: number }[], current: { errors: number; requests: number }[]): number {
-  const sum = (rounds: { errors: number; requests: number }[], key: 'errors' | 'requests') => rounds.reduce((total, r) => total + r[key], 0);
+  const sum = (rounds: { errors: number; requests: number }[], key: 'errors' | 'requests') =>
+    rounds.reduce((total, r) => total + r[key], 0);
   const errors = sum(baseline, 'errors') + sum(current, 'errors');
   const [nb, nc] = [sum(baseline, 'requests'), sum(current, 'requests')];
   if (errors === 0 || nb === 0 || nc === 0) return 1;

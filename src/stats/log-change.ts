@@ -16,7 +16,10 @@ export interface LogChange {
   /** Its standard error, and the degrees of freedom of the t distribution it follows. */
   standardError: number;
   df: number;
-  /** A prior guess (the built-in default, or the suite's `gate.deployment_noise`) is pooled into the noise figure: not the suite's measurements alone. */
+  /**
+   * A prior guess (the built-in default, or the suite's `gate.deployment_noise`) is pooled into the noise figure: not the suite's
+   * measurements alone.
+   */
   guessed: boolean;
   /**
    * The standard error this comparison would have with `rounds` current rounds (or pairs),
@@ -49,7 +52,6 @@ export interface ShardEvidence {
   /** Shards (positions in the input) whose level lies beyond the noise from the other shards', and by how much (ratio − 1). */
   apart: { position: number; distance: number }[];
 }
-
 
 /** Two-sided level, over all the baseline's runs, at which a run is told apart from the others. */
 const OUTLIER_LEVEL = 0.01;
@@ -96,7 +98,12 @@ const UNSTEADY_LEVEL = 0.01;
  * A shard whose level the others could not have predicted (σ_b from the baseline and the prior)
  * is named, as a slow runner in the matrix; its requests stay in the merged run.
  */
-export function storedBaselineChange(baselineRuns: number[][], current: number[], prior: RunNoisePrior, currentShards: number[][] = []): LogChange {
+export function storedBaselineChange(
+  baselineRuns: number[][],
+  current: number[],
+  prior: RunNoisePrior,
+  currentShards: number[][] = [],
+): LogChange {
   const runs = baselineRuns.map((run) => run.map(Math.log));
   const y = current.map(Math.log);
   if (runs.length === 0 || runs.some((run) => run.length === 0) || y.length === 0 || currentShards.some((shard) => shard.length === 0)) {
@@ -115,15 +122,21 @@ export function storedBaselineChange(baselineRuns: number[][], current: number[]
 
   const sampleDf = k - 1;
   const spread = sampleDf > 0 ? sampleVariance(runMeans) : 0;
-  // Runs that disagree beyond the prior are believed over it: shrinking them toward a quiet prior would claim a steadiness they do not have.
+  // Runs that disagree beyond the prior are believed over it: shrinking them toward a quiet prior would claim a steadiness they do not
+  // have.
   const unsteady = sampleDf > 0 && fUpperP(spread / priorVariance.variance, sampleDf, priorVariance.df) < UNSTEADY_LEVEL;
   const baseline = unsteady
     ? { variance: spread, df: sampleDf }
-    : { variance: (priorVariance.df * priorVariance.variance + sampleDf * spread) / (priorVariance.df + sampleDf), df: priorVariance.df + sampleDf };
+    : {
+        variance: (priorVariance.df * priorVariance.variance + sampleDf * spread) / (priorVariance.df + sampleDf),
+        df: priorVariance.df + sampleDf,
+      };
   const roundShare = within.variance / roundsPerRun;
   const shards = currentShards.length >= 2 ? shardSample(currentShards, roundShare, baseline) : undefined;
   const pooled = shards !== undefined && !unsteady;
-  const runVariance = pooled ? Math.max(baseline.variance, (baseline.df * baseline.variance + shards.df * shards.tau) / (baseline.df + shards.df)) : baseline.variance;
+  const runVariance = pooled
+    ? Math.max(baseline.variance, (baseline.df * baseline.variance + shards.df * shards.tau) / (baseline.df + shards.df))
+    : baseline.variance;
   const df = pooled ? baseline.df + shards.df : baseline.df;
   // σ_b² is τ² less the rounds' share of it; the current run's mean has its own σ_b and its own rounds.
   const between = Math.max(0, runVariance - roundShare);
@@ -132,7 +145,9 @@ export function storedBaselineChange(baselineRuns: number[][], current: number[]
     ? `the baseline's own ${k} runs, which disagree beyond the ${priorVariance.source}`
     : pooled
       ? `the baseline's ${k} run${k === 1 ? '' : 's'}, ${shards.spread.count} shards of this run (spread ${percent(shards.spread.cv)}) and the ${priorVariance.source}` +
-        (runVariance > baseline.variance ? '' : "; the shards' spread, their runners' part alone, adds degrees of freedom but never lowers the figure")
+        (runVariance > baseline.variance
+          ? ''
+          : "; the shards' spread, their runners' part alone, adds degrees of freedom but never lowers the figure")
       : priorVariance.source;
   return {
     estimate: currentMean - baselineMean,
@@ -161,7 +176,11 @@ export function storedBaselineChange(baselineRuns: number[][], current: number[]
  * a prediction t at OUTLIER_LEVEL, Bonferroni over the shards; from 3 shards on (of 2, neither
  * is the odd one).
  */
-function shardSample(shards: number[][], roundShare: number, expected: { variance: number; df: number }): { tau: number; df: number; spread: Omit<ShardEvidence, 'pooled'> } {
+function shardSample(
+  shards: number[][],
+  roundShare: number,
+  expected: { variance: number; df: number },
+): { tau: number; df: number; spread: Omit<ShardEvidence, 'pooled'> } {
   const logs = shards.map((shard) => shard.map(Math.log));
   const means = logs.map((shard) => mean(shard));
   const spread = sampleVariance(means);
@@ -262,7 +281,10 @@ function pooledWithinVariance(groups: number[][]): { variance: number; df: numbe
 }
 
 /** Two-sided p of "no change", and the interval at `level`, both on the log scale. */
-export function logChangeTest(change: Pick<LogChange, 'estimate' | 'standardError' | 'df'>, level: number): { pValue: number; interval: [number, number] } {
+export function logChangeTest(
+  change: Pick<LogChange, 'estimate' | 'standardError' | 'df'>,
+  level: number,
+): { pValue: number; interval: [number, number] } {
   const { estimate, standardError, df } = change;
   if (standardError === 0) {
     // Every round gave the same figure: no noise, so any difference at all is certain.

@@ -37,7 +37,10 @@ export const DEFAULT_RUN_PRIOR_DF = 6;
  * only against a figure estimated too low.
  */
 export const MEASURED_ENOUGH_DF = 20;
-/** A history prior counts one degree of freedom per three earlier runs (median of successive differences: robust, not efficient), up to this. */
+/**
+ * A history prior counts one degree of freedom per three earlier runs (median of successive differences: robust, not efficient), up to
+ * this.
+ */
 const MAX_HISTORY_DF = 30;
 /** Median of χ²(1): median(d²) / (2 · this) estimates τ² from successive differences d ~ N(0, 2τ²). */
 const CHI2_1_MEDIAN = 0.45494;
@@ -81,7 +84,8 @@ export function runNoisePrior(history: number[] = []): RunNoisePrior {
     runVariance(roundShare) {
       const defaultVariance = logVariance(DEFAULT_RUN_CV) + roundShare;
       const defaultSource = `default prior ${percent(DEFAULT_RUN_CV)} between runs`;
-      if (fromHistory === undefined) return { variance: defaultVariance, df: DEFAULT_RUN_PRIOR_DF, source: defaultSource, assumed: true, measuredDf: 0 };
+      if (fromHistory === undefined)
+        return { variance: defaultVariance, df: DEFAULT_RUN_PRIOR_DF, source: defaultSource, assumed: true, measuredDf: 0 };
       const named = `${history.length} earlier recorded runs`;
       if (fromHistory.df >= MEASURED_ENOUGH_DF) return { ...fromHistory, source: named, assumed: false, measuredDf: fromHistory.df };
       const df = DEFAULT_RUN_PRIOR_DF + fromHistory.df;

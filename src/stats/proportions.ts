@@ -47,8 +47,7 @@ export function proportionChange(baseline: RoundCount[], current: RoundCount[], 
   const pb = (b.errors + 1) / (b.requests + 2);
   const pc = (c.errors + 1) / (c.requests + 2);
   const half =
-    normalQuantile(1 - (1 - level) / 2) *
-    Math.sqrt(dispersion * ((pb * (1 - pb)) / (b.requests + 2) + (pc * (1 - pc)) / (c.requests + 2)));
+    normalQuantile(1 - (1 - level) / 2) * Math.sqrt(dispersion * ((pb * (1 - pb)) / (b.requests + 2) + (pc * (1 - pc)) / (c.requests + 2)));
   const center = pc - pb;
   return {
     baselineRate,

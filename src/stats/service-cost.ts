@@ -42,7 +42,9 @@ const MATERIAL_BYTES = 2e6;
 const MATERIAL_SHARE = 0.01;
 
 export function serviceSummary(scenario: ScenarioResult): ServiceSummary | null {
-  const rounds = scenario.rounds.filter((round): round is RoundResult & { service: NonNullable<RoundResult['service']> } => round.service !== undefined);
+  const rounds = scenario.rounds.filter(
+    (round): round is RoundResult & { service: NonNullable<RoundResult['service']> } => round.service !== undefined,
+  );
   if (rounds.length === 0) return null;
   const requests = sum(rounds.map((r) => r.requests));
   const withMemory = rounds.filter((round) => round.service.rssBytes !== undefined);
@@ -63,14 +65,22 @@ function memoryGrowth(rounds: (RoundResult & { service: NonNullable<RoundResult[
   let served = 0;
   const points = ordered.map((round) => {
     served += round.requests;
-    return { minutes: (Date.parse(round.startedAt) + round.durationMs - start) / 60_000, thousands: served / 1000, rss: round.service.rssBytes! };
+    return {
+      minutes: (Date.parse(round.startedAt) + round.durationMs - start) / 60_000,
+      thousands: served / 1000,
+      rss: round.service.rssBytes!,
+    };
   });
   const perMinute = slope(points.map((p) => [p.minutes, p.rss]));
   const perThousandRequests = slope(points.map((p) => [p.thousands, p.rss]));
   if (perMinute === null || perThousandRequests === null) return null;
   const spanMinutes = points.at(-1)!.minutes - points[0]!.minutes;
   const grown = perMinute.value * spanMinutes;
-  const sure = slope(points.map((p) => [p.minutes, p.rss]), LEAK_LEVEL)!.interval[0] > 0;
+  const sure =
+    slope(
+      points.map((p) => [p.minutes, p.rss]),
+      LEAK_LEVEL,
+    )!.interval[0] > 0;
   return { perMinute, perThousandRequests, spanMinutes, leak: sure && grown >= Math.max(MATERIAL_BYTES, MATERIAL_SHARE * points[0]!.rss) };
 }
 

@@ -11,19 +11,35 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
   if (current.interrupted) warnings.push('The run was interrupted: only the rounds that completed were compared.');
   // The runs measured now: this one, and in the interleaved mode the base's beside it.
   const base = mode === 'interleaved' ? baselineRuns[0] : undefined;
-  const sides = base === undefined ? [{ run: current, label: '' }] : [{ run: current, label: '' }, { run: base, label: ' on the base' }];
+  const sides =
+    base === undefined
+      ? [{ run: current, label: '' }]
+      : [
+          { run: current, label: '' },
+          { run: base, label: ' on the base' },
+        ];
   const saturation = saturationWarning(sides);
   if (saturation !== undefined) warnings.push(saturation);
   for (const { run, label } of sides) {
     const problems = run.service?.problems ?? [];
     if (problems.length > 0) {
-      warnings.push(`The service's CPU and memory could not always be read${label}: ${problems.join('; ')}. Rounds without figures are left out of CPU per request; the latencies are unaffected.`);
+      warnings.push(
+        `The service's CPU and memory could not always be read${label}: ${problems.join('; ')}. Rounds without figures are left out of CPU per request; the latencies are unaffected.`,
+      );
     }
   }
   for (const scenario of current.scenarios) {
     const round = dataRanOut(scenario);
     const sum = (count: (round: RoundResult) => number) => scenario.rounds.reduce((total, r) => total + count(r), 0);
-    if (round !== null) warnings.push(ranOutWarning(scenario.name, round, sum((r) => r.requests), sum((r) => r.open?.noRow ?? 0)));
+    if (round !== null)
+      warnings.push(
+        ranOutWarning(
+          scenario.name,
+          round,
+          sum((r) => r.requests),
+          sum((r) => r.open?.noRow ?? 0),
+        ),
+      );
     const missed = captureWarning(scenario.name, captureMisses(scenario));
     if (missed !== undefined) warnings.push(missed);
   }
@@ -31,7 +47,9 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
   const small = smallRoundsWarning(current.scenarios.map((s) => ({ name: s.name, roundRequests: medianRoundRequests(s) })));
   if (small !== undefined) warnings.push(small);
   if (mode === 'interleaved') return warnings;
-  const others = [...new Set(baselineRuns.map((run) => machineLabel(run.environment)))].filter((m) => m !== machineLabel(current.environment));
+  const others = [...new Set(baselineRuns.map((run) => machineLabel(run.environment)))].filter(
+    (m) => m !== machineLabel(current.environment),
+  );
   if (others.length > 0) {
     warnings.push(
       `Measured on a different machine: this run on ${machineLabel(current.environment)}, baseline runs on ${others.join(', ')}. ` +
@@ -41,7 +59,7 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
   if (baselineRuns.length > 0 && baselineRuns.length < 3) {
     warnings.push(
       `The baseline holds ${baselineRuns.length} run(s): the run-to-run variance rests mostly on a prior ` +
-        '(the suite\'s history of recorded runs, else a default 3 %), so the gate needs larger changes to be sure. ' +
+        "(the suite's history of recorded runs, else a default 3 %), so the gate needs larger changes to be sure. " +
         'Record more runs of the main branch.',
     );
   }
@@ -54,7 +72,8 @@ export function comparisonWarnings(current: RunResult, baselineRuns: RunResult[]
  * are never blamed on the target or the generator (they are not counted as dropped).
  */
 export function ranOutWarning(scenario: string, round: number, iterations: number, unmade: number): string {
-  const starts = unmade === 0 ? '' : ` ${unmade} start${unmade === 1 ? '' : 's'} due after that could not be made: the data's limit, not the target's.`;
+  const starts =
+    unmade === 0 ? '' : ` ${unmade} start${unmade === 1 ? '' : 's'} due after that could not be made: the data's limit, not the target's.`;
   return (
     `${scenario}: its unique data rows ran out in round ${round} after ${iterations} iteration${iterations === 1 ? '' : 's'} in the rounds (the warm-up's took rows too); ` +
     `that round ended early and no later round ran.${starts} ` +
@@ -91,10 +110,15 @@ function newGrowthWarnings(current: RunResult, reference: RunResult[]): string[]
   return current.scenarios.flatMap((scenario) => {
     const growth = serviceSummary(scenario)?.growth;
     if (growth?.leak !== true) return [];
-    const before = reference.flatMap((run) => run.scenarios.filter((s) => s.name === scenario.name).map((s) => serviceSummary(s)?.growth ?? null));
+    const before = reference.flatMap((run) =>
+      run.scenarios.filter((s) => s.name === scenario.name).map((s) => serviceSummary(s)?.growth ?? null),
+    );
     const measured = before.filter((g): g is Growth => g !== null);
     if (measured.some((g) => g.leak)) return [];
-    const contrast = measured.length === 0 ? ' The reference has no memory figures for it.' : ` The reference's did not (${measured.length} run${measured.length === 1 ? '' : 's'} with memory figures).`;
+    const contrast =
+      measured.length === 0
+        ? ' The reference has no memory figures for it.'
+        : ` The reference's did not (${measured.length} run${measured.length === 1 ? '' : 's'} with memory figures).`;
     return [`${leakWarning(scenario.name, growth)}${contrast}`];
   });
 }
@@ -109,7 +133,8 @@ function saturationWarning(sides: { run: RunResult; label: string }[]): string |
       const saturated = saturatedRounds(scenario);
       // A merged run's round is saturated when one of its shards' was: name the shards, since that runner is what to fix.
       const shards = saturatedShards(scenario).map((shard) => shard.index);
-      const where = shards.length === 0 ? '' : `, on shard${shards.length === 1 ? '' : 's'} ${shards.join(', ')} of ${scenario.shards!.length}`;
+      const where =
+        shards.length === 0 ? '' : `, on shard${shards.length === 1 ? '' : 's'} ${shards.join(', ')} of ${scenario.shards!.length}`;
       return saturated === 0 ? [] : [`${scenario.name}${label} (${saturated} of ${scenario.rounds.length} rounds${where})`];
     }),
   );
@@ -132,7 +157,9 @@ export const MIN_ROUND_REQUESTS = 200;
  * run (the run table's notes) and in every comparison (the verdict's warnings).
  */
 export function smallRoundsWarning(scenarios: { name: string; roundRequests: number | null }[]): string | undefined {
-  const small = scenarios.flatMap(({ name, roundRequests }) => (roundRequests !== null && roundRequests < MIN_ROUND_REQUESTS ? [`${name} (${roundRequests})`] : []));
+  const small = scenarios.flatMap(({ name, roundRequests }) =>
+    roundRequests !== null && roundRequests < MIN_ROUND_REQUESTS ? [`${name} (${roundRequests})`] : [],
+  );
   if (small.length === 0) return undefined;
   return (
     `Rounds too small to judge p95 well: ${small.join(', ')} requests per round. A round's p95 rests on its top 5 % of ` +

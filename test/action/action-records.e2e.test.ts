@@ -32,7 +32,11 @@ describe('secrets and the main branch', () => {
 
   it('records an A/A measurement of the deployment noise when main is measured against a base URL serving the same code', async () => {
     const api = await double();
-    const run = await record(api, workspace, same, BASE_SHA, { 'baseline-url': base.url.href, 'baseline-path': 'baselines/aa.json', 'baseline-branch': '' });
+    const run = await record(api, workspace, same, BASE_SHA, {
+      'baseline-url': base.url.href,
+      'baseline-path': 'baselines/aa.json',
+      'baseline-branch': '',
+    });
     expect(run.code, run.stdout).toBe(0);
     const baseline = JSON.parse(await readFile(join(workspace, 'baselines/aa.json'), 'utf8'));
     expect(baseline.aa).toHaveLength(1);
@@ -51,13 +55,19 @@ describe('the baseline branch (mode: record)', () => {
     // tokens, so each one's spacing can be checked. The spacing is the client's, between sends; a
     // write's arrival here can lag its send by a busy machine's stall (a first write 160 ms late was
     // seen with 500 ms spacing, a gap of 337 ms), so the spacing is twice the gap asserted below.
-    const runs = await Promise.all(shas.map((sha, i) => record(api, dir, base, sha, { 'github-token': `ghs_job-${i}` }, { writeSpacingMs: 1000 })));
+    const runs = await Promise.all(
+      shas.map((sha, i) => record(api, dir, base, sha, { 'github-token': `ghs_job-${i}` }, { writeSpacingMs: 1000 })),
+    );
     for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(baselineShas(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json')).sort()).toEqual(shas);
     expect(api.pathsAt('heads/perf-gate-baselines').filter((p) => p.startsWith('history/shop/'))).toHaveLength(2);
-    expect(api.pathsAt('heads/perf-gate-baselines').every((p) => p.startsWith('baselines/') || p.startsWith('history/') || p === 'index.html')).toBe(true);
+    expect(
+      api.pathsAt('heads/perf-gate-baselines').every((p) => p.startsWith('baselines/') || p.startsWith('history/') || p === 'index.html'),
+    ).toBe(true);
     // One of them lost the race (create-ref or a non-fast-forward update) and retried on the fresh branch.
-    expect(api.requests.some((r) => (r.operationId === 'git/create-ref' || r.operationId === 'git/update-ref') && r.status === 422)).toBe(true);
+    expect(api.requests.some((r) => (r.operationId === 'git/create-ref' || r.operationId === 'git/update-ref') && r.status === 422)).toBe(
+      true,
+    );
     expect(api.history('heads/perf-gate-baselines')).toHaveLength(2);
     // The spacing holds for each job's writes as they arrive here (without it, a few ms apart).
     for (const i of [0, 1]) {
@@ -76,11 +86,22 @@ describe('the baseline branch (mode: record)', () => {
     const dispatch = { ref: 'refs/heads/main', inputs: {}, workflow: '.github/workflows/perf-seed.yml' };
     const jobs = await Promise.all(
       [0, 1, 2].map((job) =>
-        runAction({ workspace: dir, apiUrl: api.url, eventName: 'workflow_dispatch', event: dispatch, sha: BASE_SHA, node: NODE, inputs: { mode: 'record', 'target-url': base.url.href, 'github-token': `ghs_job-${job}` } }),
+        runAction({
+          workspace: dir,
+          apiUrl: api.url,
+          eventName: 'workflow_dispatch',
+          event: dispatch,
+          sha: BASE_SHA,
+          node: NODE,
+          inputs: { mode: 'record', 'target-url': base.url.href, 'github-token': `ghs_job-${job}` },
+        }),
       ),
     );
     for (const job of jobs) expect(job.code, job.stdout + job.stderr).toBe(0);
-    const baseline = JSON.parse(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json')!) as { runs: RunResult[]; history: unknown[] };
+    const baseline = JSON.parse(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json')!) as {
+      runs: RunResult[];
+      history: unknown[];
+    };
     expect(baseline.runs.map((run) => run.git.sha)).toEqual([BASE_SHA, BASE_SHA, BASE_SHA]);
     expect(new Set(baseline.runs.map((run) => run.startedAt)).size).toBe(3);
     expect(baseline.history).toHaveLength(3);
@@ -89,7 +110,9 @@ describe('the baseline branch (mode: record)', () => {
 
   it('fails with a clear message on a corrupt baseline on the branch and leaves the branch unchanged', async () => {
     const api = await double();
-    const head = api.seedCommit({ files: { 'baselines/shop.json': '{"schema":"perf-gate/baseline@1","suite":"shop","keep":10,"runs":[]}' } });
+    const head = api.seedCommit({
+      files: { 'baselines/shop.json': '{"schema":"perf-gate/baseline@1","suite":"shop","keep":10,"runs":[]}' },
+    });
     api.setRef('heads/perf-gate-baselines', head);
     const run = await record(api, workspace, base, BASE_SHA);
     expect(run.code).toBe(1);
@@ -141,8 +164,10 @@ gate: { max_duration: 20s, blocking: [] }
     try {
       const run = await gate(api, shop, { 'baseline-url': shop.url.href }, { workspace: dir });
       expect(run.code, run.stdout).toBe(0);
-      expect(run.summary).toContain("the pull request changes the setup: measured as on the base");
-      expect(run.summary).toContain("the pull request changes the data file items \\(data/items.csv\\): measured with the base's rows and order");
+      expect(run.summary).toContain('the pull request changes the setup: measured as on the base');
+      expect(run.summary).toContain(
+        "the pull request changes the data file items \\(data/items.csv\\): measured with the base's rows and order",
+      );
     } finally {
       await shop.close();
     }
@@ -158,7 +183,10 @@ gate: { max_duration: 20s, blocking: [] }
 
 describe('a matrix of shards, then mode: merge', () => {
   /** Runs the shard jobs one after another (a matrix runs them at once), and gathers their results as download-artifact would. */
-  async function shards(run: (shard: string) => ReturnType<typeof runAction>, count: number): Promise<{ folder: string; parts: RunResult[] }> {
+  async function shards(
+    run: (shard: string) => ReturnType<typeof runAction>,
+    count: number,
+  ): Promise<{ folder: string; parts: RunResult[] }> {
     const folder = await mkdtemp(join(tmpdir(), 'perf-gate-shards-'));
     const parts: RunResult[] = [];
     for (let i = 1; i <= count; i++) {
@@ -189,15 +217,37 @@ describe('a matrix of shards, then mode: merge', () => {
     expect(recorded.parts.map((part) => part.scenarios[0]!.connections)).toEqual([12, 12]);
     expect(whole.scenarios[0]!.connections).toBe(24);
     for (const round of whole.scenarios[0]!.rounds) {
-      expect(round.requests).toBe(recorded.parts.reduce((sum, part) => sum + part.scenarios[0]!.rounds.find((r) => r.round === round.round)!.requests, 0));
+      expect(round.requests).toBe(
+        recorded.parts.reduce((sum, part) => sum + part.scenarios[0]!.rounds.find((r) => r.round === round.round)!.requests, 0),
+      );
     }
 
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
     api.clearRecords();
-    const measured = await shards((shard) => runAction({ workspace: dir, apiUrl: api.url, eventName: 'pull_request', event: pullRequest, sha: MERGE, node: NODE, inputs: { 'target-url': same.url.href, shard } }), 2);
+    const measured = await shards(
+      (shard) =>
+        runAction({
+          workspace: dir,
+          apiUrl: api.url,
+          eventName: 'pull_request',
+          event: pullRequest,
+          sha: MERGE,
+          node: NODE,
+          inputs: { 'target-url': same.url.href, shard },
+        }),
+      2,
+    );
     expect(ops(api).filter((op) => op?.startsWith('checks/') || op?.startsWith('issues/create'))).toEqual([]);
     expect(measured.parts.map((part) => part.git.sha)).toEqual([HEAD, HEAD]);
-    const judged = await runAction({ workspace: dir, apiUrl: api.url, eventName: 'pull_request', event: pullRequest, sha: MERGE, node: NODE, inputs: { mode: 'merge', shards: measured.folder } });
+    const judged = await runAction({
+      workspace: dir,
+      apiUrl: api.url,
+      eventName: 'pull_request',
+      event: pullRequest,
+      sha: MERGE,
+      node: NODE,
+      inputs: { mode: 'merge', shards: measured.folder },
+    });
     expect(['0', '1']).toContain(String(judged.code));
     expect(judged.summary).toContain('### perf-gate: shop');
     expect(judged.summary).toContain('The baseline holds 1 run');
@@ -218,12 +268,19 @@ describe('a matrix of shards, then mode: merge', () => {
     await writeFile(join(folder, 'only.json'), await readFile(join(folder, 'perf-gate-shard-1', 'results.json')));
     let run = await merge();
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/::error::perf-gate: merge needs shards 1, 2 of 2 exactly once each; got 1 \(.*only\.json\), 1 \(.*results\.json\)/);
+    expect(run.stdout).toMatch(
+      /::error::perf-gate: merge needs shards 1, 2 of 2 exactly once each; got 1 \(.*only\.json\), 1 \(.*results\.json\)/,
+    );
     // Another scenario definition.
     const other = JSON.parse(await readFile(join(folder, 'only.json'), 'utf8')) as RunResult;
-    await writeFile(join(folder, 'only.json'), JSON.stringify({ ...other, shard: { index: 2, count: 2 }, scenarios: other.scenarios.map((s) => ({ ...s, path: '/cheaper' })) }));
+    await writeFile(
+      join(folder, 'only.json'),
+      JSON.stringify({ ...other, shard: { index: 2, count: 2 }, scenarios: other.scenarios.map((s) => ({ ...s, path: '/cheaper' })) }),
+    );
     run = await merge();
-    expect(run.stdout).toMatch(/::error::perf-gate: \/\S+\.json: scenario "api" is defined otherwise \(request, model or durations\) than in \/\S+\.json: shards of one run measure one suite/);
+    expect(run.stdout).toMatch(
+      /::error::perf-gate: \/\S+\.json: scenario "api" is defined otherwise \(request, model or durations\) than in \/\S+\.json: shards of one run measure one suite/,
+    );
     expect(run.stdout).not.toMatch(/unexpected error|\n\s+at /);
     expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     await rm(dir, { recursive: true, force: true });
@@ -243,12 +300,17 @@ scenarios:
     load: { rate: 20, duration: 200ms }
 `;
 
-  it('starts the suite\'s service.command itself, instead of waiting for a target only the command serves', async () => {
+  it("starts the suite's service.command itself, instead of waiting for a target only the command serves", async () => {
     const api = await double();
     const dir = await freshWorkspace(withCommand(`node ${costServer}`));
     const target = `http://127.0.0.1:${await closedPort()}`;
     const run = await runAction({
-      workspace: dir, apiUrl: api.url, eventName: 'push', event: {}, sha: BASE_SHA, node: NODE,
+      workspace: dir,
+      apiUrl: api.url,
+      eventName: 'push',
+      event: {},
+      sha: BASE_SHA,
+      node: NODE,
       inputs: { mode: 'record', 'target-url': target, 'baseline-branch': '', 'baseline-path': 'b.json', 'wait-timeout': '2s' },
     });
     expect(run.code, run.stdout).toBe(0);
@@ -264,10 +326,20 @@ scenarios:
     const dir = await freshWorkspace();
     const pwned = join(dir, 'PWNED');
     await writeFile(join(dir, 'perf-gate.yml'), withCommand(`touch ${pwned}`));
-    const run = await runAction({ workspace: dir, apiUrl: api.url, eventName: 'pull_request', event: pullRequest, sha: MERGE, node: NODE, inputs: { 'target-url': same.url.href } });
+    const run = await runAction({
+      workspace: dir,
+      apiUrl: api.url,
+      eventName: 'pull_request',
+      event: pullRequest,
+      sha: MERGE,
+      node: NODE,
+      inputs: { 'target-url': same.url.href },
+    });
     expect(run.code, run.stdout).toBe(0);
     expect(existsSync(pwned)).toBe(false);
-    expect(run.summary).toMatch(/the pull request's service\.command was not run \\?\(only the base commit's suite may start a process\\?\)/);
+    expect(run.summary).toMatch(
+      /the pull request's service\.command was not run \\?\(only the base commit's suite may start a process\\?\)/,
+    );
     await rm(dir, { recursive: true, force: true });
   });
 });

@@ -51,7 +51,12 @@ describe('on a pull request', () => {
       res.end();
     });
     try {
-      const run = await gate(api, down, { 'wait-timeout': '60s' }, { cancel: { when: /waiting for \S+ to be ready \(attempt 1/, signal: 'SIGTERM' } });
+      const run = await gate(
+        api,
+        down,
+        { 'wait-timeout': '60s' },
+        { cancel: { when: /waiting for \S+ to be ready \(attempt 1/, signal: 'SIGTERM' } },
+      );
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('::error::perf-gate: the job was cancelled while waiting for');
       const [check] = api.checkRuns();
@@ -86,11 +91,22 @@ scenarios:
     try {
       const started = performance.now();
       // The run's first line of progress comes just before the setup starts.
-      const run = await runAction({ workspace: dir, apiUrl: api.url, eventName: 'pull_request', event: pullRequest, sha: MERGE, node: NODE, inputs: { 'target-url': hangs.url.href }, cancel: { when: /perf-gate: 1 scenario\(s\)/, signal: 'SIGTERM' } });
+      const run = await runAction({
+        workspace: dir,
+        apiUrl: api.url,
+        eventName: 'pull_request',
+        event: pullRequest,
+        sha: MERGE,
+        node: NODE,
+        inputs: { 'target-url': hangs.url.href },
+        cancel: { when: /perf-gate: 1 scenario\(s\)/, signal: 'SIGTERM' },
+      });
       // Far from the setup's 60 s; the runner's grace is 7.5 s from its signal, and this counts the action's start too.
       expect(performance.now() - started).toBeLessThan(30_000);
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/::error::perf-gate: interrupted during setup step 'login' \(line 5\) against http:\/\/127\.0\.0\.1:\d+; nothing was measured/);
+      expect(run.stdout).toMatch(
+        /::error::perf-gate: interrupted during setup step 'login' \(line 5\) against http:\/\/127\.0\.0\.1:\d+; nothing was measured/,
+      );
       const [check] = api.checkRuns();
       expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
       expect(check!.output.title).toMatch(/^perf-gate did not finish: interrupted during setup step 'login'/);
@@ -114,7 +130,15 @@ scenarios:
   it('names the field of a pull_request payload without a head, and an empty github-token, instead of crashing', async () => {
     const api = await double();
     const headless = { pull_request: { number: PR, base: { sha: BASE_SHA } } };
-    const run = await runAction({ workspace, apiUrl: api.url, eventName: 'pull_request', event: headless, sha: MERGE, node: NODE, inputs: { 'target-url': same.url.href } });
+    const run = await runAction({
+      workspace,
+      apiUrl: api.url,
+      eventName: 'pull_request',
+      event: headless,
+      sha: MERGE,
+      node: NODE,
+      inputs: { 'target-url': same.url.href },
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/::error::perf-gate: event payload \S+: pull_request\.head: expected the pull request's head commit/);
     const tokenless = await gate(api, same, { 'github-token': '' });
@@ -126,13 +150,15 @@ scenarios:
 });
 
 describe('on deployment_status', () => {
-  it('stops, saying why, when the pull request of the deployed commit cannot be looked up (never judges by the deployment\'s own rules)', async () => {
+  it("stops, saying why, when the pull request of the deployed commit cannot be looked up (never judges by the deployment's own rules)", async () => {
     const api = await double();
     api.seedPullRequest({ number: 12, headSha: HEAD, headRef: 'feature', baseRef: 'main' });
     api.failNext('repos/list-pull-requests-associated-with-commit', { status: 403, message: 'Resource not accessible by integration' });
     const run = await deployed(api);
     expect(run.code, run.stdout).toBe(1);
-    expect(run.stdout).toContain(`::error::perf-gate: could not look up the pull request of the deployed commit ${HEAD.slice(0, 7)} (Resource not accessible by integration`);
+    expect(run.stdout).toContain(
+      `::error::perf-gate: could not look up the pull request of the deployed commit ${HEAD.slice(0, 7)} (Resource not accessible by integration`,
+    );
     expect(api.checkRuns()).toEqual([]);
     expect(api.comments(12)).toEqual([]);
     // A 4xx answer is final: asked once, not retried.
@@ -167,7 +193,15 @@ describe('fork-safe reporting (mode: report)', () => {
     return file;
   }
   const report = (api: GitHubDouble, file: string, event: Record<string, unknown>) =>
-    runAction({ workspace, apiUrl: api.url, eventName: 'workflow_run', event, sha: BASE_SHA, node: NODE, inputs: { mode: 'report', 'results-file': file } });
+    runAction({
+      workspace,
+      apiUrl: api.url,
+      eventName: 'workflow_run',
+      event,
+      sha: BASE_SHA,
+      node: NODE,
+      inputs: { mode: 'report', 'results-file': file },
+    });
 
   it('reports nowhere an upload claims that GitHub does not confirm: another commit, another pull request, no workflow_run', async () => {
     const OTHER = 'e'.repeat(40);
@@ -178,7 +212,9 @@ describe('fork-safe reporting (mode: report)', () => {
     // The run tested HEAD, the upload says it measured another commit (where the check would land).
     const elsewhere = await report(api, await upload('other-commit.json', { pullRequest: PR, headSha: OTHER }), testedHead);
     expect(elsewhere.code).toBe(1);
-    expect(elsewhere.stdout).toContain(`::error::perf-gate: ${join(workspace, 'other-commit.json')} says it measured commit ${OTHER.slice(0, 12)}, but the run that uploaded it tested ${HEAD.slice(0, 12)}`);
+    expect(elsewhere.stdout).toContain(
+      `::error::perf-gate: ${join(workspace, 'other-commit.json')} says it measured commit ${OTHER.slice(0, 12)}, but the run that uploaded it tested ${HEAD.slice(0, 12)}`,
+    );
     // The right commit, but another pull request (where the comment would land): its head is not HEAD.
     const otherPr = await report(api, await upload('other-pr.json', { pullRequest: 8, headSha: HEAD }), testedHead);
     expect(otherPr.code).toBe(1);
@@ -201,7 +237,11 @@ describe('fork-safe reporting (mode: report)', () => {
     await writeFile(join(workspace, 'whole-baseline.json'), await readFile(join(recording, 'b.json'), 'utf8'));
     const results = JSON.parse(await readFile(measured.outputs['results-path']!, 'utf8')) as RunResult;
     const uploads: [string, RunResult, RegExp][] = [
-      ['interrupted', { ...results, interrupted: true, scenarios: results.scenarios.map((s) => ({ ...s, rounds: s.rounds.slice(0, 2) })) }, /^perf-gate did not finish: interrupted: the measuring job was cancelled after 2 completed round\(s\)/],
+      [
+        'interrupted',
+        { ...results, interrupted: true, scenarios: results.scenarios.map((s) => ({ ...s, rounds: s.rounds.slice(0, 2) })) },
+        /^perf-gate did not finish: interrupted: the measuring job was cancelled after 2 completed round\(s\)/,
+      ],
       ['incomplete', { ...results, shard: { index: 1, count: 2 } }, /^perf-gate did not finish: incomplete: .+ holds shard 1 of 2 only/],
       ['missing', { ...results, scenarios: [] }, /^perf-gate did not finish: missing: .+ has no rounds of "api"/],
     ];
@@ -211,7 +251,15 @@ describe('fork-safe reporting (mode: report)', () => {
       const file = join(workspace, `${name}.json`);
       await writeFile(file, JSON.stringify({ schema: 'perf-gate/pr-results@1', pullRequest: PR, headSha: HEAD, results: run }));
       const event = workflowRunEvent({ headSha: HEAD, repo: 'octo-org/shop', pullRequest: { number: PR }, fork: true });
-      const reported = await runAction({ workspace, apiUrl: api.url, eventName: 'workflow_run', event, sha: BASE_SHA, node: NODE, inputs: { mode: 'report', 'results-file': file, 'baseline-branch': '', 'baseline-path': 'whole-baseline.json' } });
+      const reported = await runAction({
+        workspace,
+        apiUrl: api.url,
+        eventName: 'workflow_run',
+        event,
+        sha: BASE_SHA,
+        node: NODE,
+        inputs: { mode: 'report', 'results-file': file, 'baseline-branch': '', 'baseline-path': 'whole-baseline.json' },
+      });
       expect(reported.code, reported.stdout).toBe(1);
       const [check] = api.checkRuns();
       expect(check, name).toMatchObject({ head_sha: HEAD, status: 'completed', conclusion: 'failure' });
@@ -226,8 +274,19 @@ describe('fork-safe reporting (mode: report)', () => {
   it('refuses an uploaded file that does not validate', async () => {
     const api = await double();
     const file = join(workspace, 'tampered.json');
-    await writeFile(file, JSON.stringify({ schema: 'perf-gate/pr-results@1', pullRequest: PR, headSha: HEAD, results: {}, script: '<img>' }));
-    const run = await runAction({ workspace, apiUrl: api.url, eventName: 'workflow_run', event: {}, sha: BASE_SHA, node: NODE, inputs: { mode: 'report', 'results-file': file } });
+    await writeFile(
+      file,
+      JSON.stringify({ schema: 'perf-gate/pr-results@1', pullRequest: PR, headSha: HEAD, results: {}, script: '<img>' }),
+    );
+    const run = await runAction({
+      workspace,
+      apiUrl: api.url,
+      eventName: 'workflow_run',
+      event: {},
+      sha: BASE_SHA,
+      node: NODE,
+      inputs: { mode: 'report', 'results-file': file },
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('::error::perf-gate: ');
     expect(run.stdout).toContain('tampered.json');
@@ -255,7 +314,8 @@ describe('repository_dispatch from Vercel', () => {
 describe('reporting, whatever the verdict', () => {
   // No baseline (none on the branch, no base deployment): the verdict is "no baseline yet" however
   // the machine runs, and what is asserted is the way to the target and to GitHub.
-  const unjudged = (api: GitHubDouble, target: TestServer, inputs: Record<string, string> = {}) => gate(api, target, { 'baseline-url': '', ...inputs });
+  const unjudged = (api: GitHubDouble, target: TestServer, inputs: Record<string, string> = {}) =>
+    gate(api, target, { 'baseline-url': '', ...inputs });
 
   it('finds its comment on page 2 of the comments, and ignores a pasted marker by someone else', async () => {
     const api = await double();
@@ -295,7 +355,11 @@ describe('reporting, whatever the verdict', () => {
       expect(run.code, run.stdout).toBe(0);
       expect(seen).toEqual(new Set(['s3cret-bypass-value']));
       expect(run.stdout).toContain('::add-mask::s3cret-bypass-value');
-      const elsewhere = [run.summary, await readFile(run.outputs['report-path']!, 'utf8'), await readFile(run.outputs['results-path']!, 'utf8')];
+      const elsewhere = [
+        run.summary,
+        await readFile(run.outputs['report-path']!, 'utf8'),
+        await readFile(run.outputs['results-path']!, 'utf8'),
+      ];
       for (const text of elsewhere) expect(text).not.toContain('s3cret');
       expect(api.requests.some((r) => JSON.stringify(r.body ?? '').includes('s3cret'))).toBe(false);
     } finally {

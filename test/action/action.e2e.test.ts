@@ -71,7 +71,14 @@ describe('on a pull request', () => {
     expect(check).toMatchObject({ head_sha: HEAD, conclusion: 'failure' });
     expect(check!.output.title).toMatch(/^p50 \+\d+ % on api/);
     expect(check!.annotations).toEqual([
-      expect.objectContaining({ path: 'perf-gate.yml', start_line: 5, end_line: 5, annotation_level: 'failure', title: 'perf-gate: api regressed', message: expect.stringMatching(/^p50 \+\d+\.\d % \(threshold 25 %\)$/) }),
+      expect.objectContaining({
+        path: 'perf-gate.yml',
+        start_line: 5,
+        end_line: 5,
+        annotation_level: 'failure',
+        title: 'perf-gate: api regressed',
+        message: expect.stringMatching(/^p50 \+\d+\.\d % \(threshold 25 %\)$/),
+      }),
     ]);
   });
 
@@ -105,7 +112,6 @@ describe('on a pull request', () => {
     expect(api.comments(PR)).toHaveLength(0);
   });
 });
-
 
 describe('on deployment_status', () => {
   it("measures the deployment's environment_url and reports on the pull request of its sha", async () => {
@@ -149,14 +155,20 @@ describe('a pull request is judged by the base', () => {
     const recording = await freshWorkspace();
     const glacial = await startServer((_req, res) => setTimeout(() => ok(res), 80));
     try {
-      for (const [file, target] of [['fast.json', base], ['slow.json', glacial]] as const) {
+      for (const [file, target] of [
+        ['fast.json', base],
+        ['slow.json', glacial],
+      ] as const) {
         const run = await record(api, recording, target, '1'.repeat(40), { 'baseline-branch': '', 'baseline-path': `baselines/${file}` });
         expect(run.code, run.stdout).toBe(0);
       }
     } finally {
       await glacial.close();
     }
-    api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE, 'baselines/shop.json': await readFile(join(recording, 'baselines/fast.json'), 'utf8') } });
+    api.seedCommit({
+      sha: BASE_SHA,
+      files: { 'perf-gate.yml': SUITE, 'baselines/shop.json': await readFile(join(recording, 'baselines/fast.json'), 'utf8') },
+    });
     const dir = await freshWorkspace();
     await mkdir(join(dir, 'baselines'));
     await writeFile(join(dir, 'baselines/shop.json'), await readFile(join(recording, 'baselines/slow.json'), 'utf8'));
@@ -174,15 +186,19 @@ describe('a pull request is judged by the base', () => {
     await rm(dir, { recursive: true, force: true });
   }, 90_000);
 
-  it('fails a pull request that loosens the threshold to 100 % under the base\'s 10 %, and says so', async () => {
+  it("fails a pull request that loosens the threshold to 100 % under the base's 10 %, and says so", async () => {
     const api = await double();
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
-    const dir = await freshWorkspace(SUITE.replace('gate: { max_duration: 20s, blocking: [p50] }', 'gate: { max_duration: 20s, blocking: [p50], threshold: 100% }'));
+    const dir = await freshWorkspace(
+      SUITE.replace('gate: { max_duration: 20s, blocking: [p50] }', 'gate: { max_duration: 20s, blocking: [p50], threshold: 100% }'),
+    );
     const run = await gate(api, slower, {}, { workspace: dir });
     expect(run.code, run.stdout).toBe(1);
     expect(run.outputs.verdict).toBe('fail');
     expect(api.checkRuns()[0]!.output.title).toMatch(/^p50 \+\d+ % on api/);
-    expect(run.summary).toContain("the pull request changes p50's threshold in api from 10 % to 100 %: judged under the base's policy; the new policy applies after merge");
+    expect(run.summary).toContain(
+      "the pull request changes p50's threshold in api from 10 % to 100 %: judged under the base's policy; the new policy applies after merge",
+    );
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -196,7 +212,9 @@ describe('a pull request is judged by the base', () => {
       const run = await gate(api, cheaper, {}, { workspace: dir });
       expect(run.code, run.stdout).toBe(1);
       expect(api.checkRuns()[0]!.output.title).toMatch(/^p50 \+\d+ % on api/);
-      expect(run.summary).toContain('api: the pull request changes its path /api → /health: measured as on the base; the new definition applies after merge');
+      expect(run.summary).toContain(
+        'api: the pull request changes its path /api → /health: measured as on the base; the new definition applies after merge',
+      );
       await rm(dir, { recursive: true, force: true });
     } finally {
       await cheaper.close();
@@ -229,7 +247,16 @@ describe('repository_dispatch from Vercel', () => {
       workspace,
       apiUrl: api.url,
       eventName: 'repository_dispatch',
-      event: { action: 'vercel.deployment.success', client_payload: { environment: 'preview', git: { ref: 'feature', sha: HEAD, shortSha: HEAD.slice(0, 7) }, id: 'dpl_1', url: same.url.href, state: { type: 'success' } } },
+      event: {
+        action: 'vercel.deployment.success',
+        client_payload: {
+          environment: 'preview',
+          git: { ref: 'feature', sha: HEAD, shortSha: HEAD.slice(0, 7) },
+          id: 'dpl_1',
+          url: same.url.href,
+          state: { type: 'success' },
+        },
+      },
       sha: 'd'.repeat(40),
       node: NODE,
       inputs: { 'baseline-url': base.url.href },
@@ -258,7 +285,15 @@ describe('the whole lifecycle through the storage branch', () => {
     await mkdir(join(dir, 'baselines'), { recursive: true });
     await writeFile(join(dir, 'baselines/shop.json'), 'not even JSON');
     api.clearRecords();
-    const run = await runAction({ workspace: dir, apiUrl: api.url, eventName: 'pull_request', event: pullRequest, sha: MERGE, node: NODE, inputs: { 'target-url': slower.url.href } });
+    const run = await runAction({
+      workspace: dir,
+      apiUrl: api.url,
+      eventName: 'pull_request',
+      event: pullRequest,
+      sha: MERGE,
+      node: NODE,
+      inputs: { 'target-url': slower.url.href },
+    });
     expect(run.code, run.stdout).toBe(1);
     expect(run.outputs.verdict).toBe('fail');
     expect(run.summary).toContain('baseline: 3 runs');
@@ -266,8 +301,9 @@ describe('the whole lifecycle through the storage branch', () => {
     // Nothing was written to the branch by the pull request's run.
     expect(api.history('heads/perf-gate-baselines')).toHaveLength(3);
     // GitHub Pages serves the branch: the comment links to the dashboard.
-    expect(api.comments(PR)[0]!.body).toContain('📈 [Every recorded run of main, per scenario](https://octo-org.github.io/shop/) (the trend dashboard)');
+    expect(api.comments(PR)[0]!.body).toContain(
+      '📈 [Every recorded run of main, per scenario](https://octo-org.github.io/shop/) (the trend dashboard)',
+    );
     await rm(dir, { recursive: true, force: true });
   }, 90_000);
 });
-

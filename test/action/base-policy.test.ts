@@ -21,7 +21,12 @@ describe('withBasePolicy', () => {
   it("measures the base's definition and judges by the base's policy for every scenario the base has; a new scenario keeps its own", () => {
     const pr: Suite = {
       ...suite([
-        scenario('search', closed(9, 999), { gate: gateWith(0.5, false), line: 12, request: { method: 'GET', path: '/health', headers: {} }, rounds: 2 }),
+        scenario('search', closed(9, 999), {
+          gate: gateWith(0.5, false),
+          line: 12,
+          request: { method: 'GET', path: '/health', headers: {} },
+          rounds: 2,
+        }),
         scenario('cart', load),
       ]),
       budgets: { search: { p95: 900 } },
@@ -35,7 +40,7 @@ describe('withBasePolicy', () => {
     expect(merged.budgets).toEqual(base.budgets);
     expect(merged.gate).toEqual(base.gate);
     expect(warnings).toEqual([
-      "search: the pull request changes its method POST → GET, its path /api/search → /health, its load closed 1 connections for 100 ms → closed 9 connections for 999 ms, its rounds 5 → 2: measured as on the base; the new definition applies after merge",
+      'search: the pull request changes its method POST → GET, its path /api/search → /health, its load closed 1 connections for 100 ms → closed 9 connections for 999 ms, its rounds 5 → 2: measured as on the base; the new definition applies after merge',
       "the pull request changes p95's threshold in search from 10 % to 50 %: judged under the base's policy; the new policy applies after merge",
       "the pull request makes p95 in search non-blocking (it is blocking on the base): judged under the base's policy; the new policy applies after merge",
       expect.stringMatching(/^the pull request changes the p95 budget of search from 200 ms to 900 ms: judged under the base's policy/),
@@ -48,7 +53,9 @@ describe('withBasePolicy', () => {
     const mix = (weights: number[]) => ({ ...scenario('reads', load), mix: weights });
     const { suite: merged, warnings } = withBasePolicy({ ...suite([mix([1, 9])]) }, { ...suite([mix([8, 2])]) });
     expect(merged.scenarios[0]!.mix).toEqual([8, 2]);
-    expect(warnings).toEqual(["reads: the pull request changes its mix weights: measured as on the base; the new definition applies after merge"]);
+    expect(warnings).toEqual([
+      'reads: the pull request changes its mix weights: measured as on the base; the new definition applies after merge',
+    ]);
 
     const pr = parseSuite(
       `version: 1
@@ -66,7 +73,11 @@ scenarios:
       'perf-gate.yml',
       {},
     );
-    const before = parseSuite('version: 1\nscenarios:\n  - name: home\n    request: { path: / }\n    load: { connections: 1 }\n', 'perf-gate.yml', {});
+    const before = parseSuite(
+      'version: 1\nscenarios:\n  - name: home\n    request: { path: / }\n    load: { connections: 1 }\n',
+      'perf-gate.yml',
+      {},
+    );
     const judged = withBasePolicy(pr, before);
     expect(judged.suite.scenarios.map((s) => s.name)).toEqual(['home']);
     expect(judged.suite.setup).toEqual([]);
@@ -83,7 +94,10 @@ scenarios:
 
 describe('baselineEdits', () => {
   it('finds files under baselines/ and the configured baseline file', () => {
-    expect(baselineEdits(['src/a.ts', 'baselines/shop.json', 'perf/base.json'], 'perf/base.json')).toEqual(['baselines/shop.json', 'perf/base.json']);
+    expect(baselineEdits(['src/a.ts', 'baselines/shop.json', 'perf/base.json'], 'perf/base.json')).toEqual([
+      'baselines/shop.json',
+      'perf/base.json',
+    ]);
     expect(baselineEdits(['src/a.ts'], undefined)).toEqual([]);
   });
 });

@@ -21,7 +21,14 @@ export const MERGE = 'b'.repeat(40);
 export const BASE_SHA = 'c'.repeat(40);
 export const PR = 7;
 
-export const pullRequest = pullRequestEvent({ number: PR, headSha: HEAD, baseSha: BASE_SHA, headRef: 'feature', baseRef: 'main', repo: 'octo-org/shop' });
+export const pullRequest = pullRequestEvent({
+  number: PR,
+  headSha: HEAD,
+  baseSha: BASE_SHA,
+  headRef: 'feature',
+  baseRef: 'main',
+  repo: 'octo-org/shop',
+});
 
 /** The suite of every test: one scenario, 24 connections for 100 ms rounds, gated on p50 by `gate`. */
 const suiteGatedBy = (gate: string) => `version: 1
@@ -72,7 +79,10 @@ export function useActionE2E(assign: (deployments: Deployments) => void) {
     // unchanged pull request's interval above +10 % (undecided: it then measures 16 times as many
     // rounds); +55 % is far beyond 25 % either way.
     const [base, same, slower] = await Promise.all([sleepy(20), sleepy(20), sleepy(31)]);
-    await writeFile(join(workspace, 'perf-gate.yml'), suiteGatedBy('{ max_duration: 20s, blocking: [p50], threshold: 25%, deployment_noise: 0.5% }'));
+    await writeFile(
+      join(workspace, 'perf-gate.yml'),
+      suiteGatedBy('{ max_duration: 20s, blocking: [p50], threshold: 25%, deployment_noise: 0.5% }'),
+    );
     deployments = { workspace, base, same, slower };
     assign(deployments);
   });
@@ -126,15 +136,31 @@ export function useActionE2E(assign: (deployments: Deployments) => void) {
 
 export const ops = (api: GitHubDouble) => api.requests.map((r) => r.operationId);
 
-
 export async function freshWorkspace(suite = SUITE): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'perf-gate-workspace-'));
   await writeFile(join(dir, 'perf-gate.yml'), suite);
   return dir;
 }
 
-export function record(api: GitHubDouble, dir: string, target: TestServer, sha: string, inputs: Record<string, string> = {}, extra: Partial<ActionRunOptions> = {}) {
-  return runAction({ workspace: dir, apiUrl: api.url, eventName: 'push', event: {}, sha, node: NODE, inputs: { mode: 'record', 'target-url': target.url.href, ...inputs }, ...extra });
+export function record(
+  api: GitHubDouble,
+  dir: string,
+  target: TestServer,
+  sha: string,
+  inputs: Record<string, string> = {},
+  extra: Partial<ActionRunOptions> = {},
+) {
+  return runAction({
+    workspace: dir,
+    apiUrl: api.url,
+    eventName: 'push',
+    event: {},
+    sha,
+    node: NODE,
+    inputs: { mode: 'record', 'target-url': target.url.href, ...inputs },
+    ...extra,
+  });
 }
 
-export const baselineShas = (text: string | undefined) => (JSON.parse(text ?? '{"runs":[]}') as { runs: { git: { sha: string } }[] }).runs.map((r) => r.git.sha);
+export const baselineShas = (text: string | undefined) =>
+  (JSON.parse(text ?? '{"runs":[]}') as { runs: { git: { sha: string } }[] }).runs.map((r) => r.git.sha);

@@ -4,7 +4,10 @@ import { InputError } from '../../src/errors.js';
 
 describe('the headers input', () => {
   it('takes one "name: value" a line, names lower-cased, comments and blank lines skipped', () => {
-    expect(parseHeaders('X-Bypass: s3cret\n\n# a comment\nAuthorization: Bearer abc')).toEqual({ 'x-bypass': 's3cret', authorization: 'Bearer abc' });
+    expect(parseHeaders('X-Bypass: s3cret\n\n# a comment\nAuthorization: Bearer abc')).toEqual({
+      'x-bypass': 's3cret',
+      authorization: 'Bearer abc',
+    });
   });
 
   it.each([

@@ -80,8 +80,12 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(options.node ?? process.execPath, [join(root, action.runs.main)], { cwd: options.workspace, env, timeout: 120_000 }, (error, out, err) =>
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout: out, stderr: err }),
+    const child = execFile(
+      options.node ?? process.execPath,
+      [join(root, action.runs.main)],
+      { cwd: options.workspace, env, timeout: 120_000 },
+      (error, out, err) =>
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout: out, stderr: err }),
     );
     const { cancel } = options;
     if (cancel !== undefined) {
@@ -92,7 +96,13 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
       });
     }
   });
-  return { code, stdout, stderr, outputs: parseOutputs(await readFile(files.output, 'utf8')), summary: await readFile(files.summary, 'utf8') };
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputs(await readFile(files.output, 'utf8')),
+    summary: await readFile(files.summary, 'utf8'),
+  };
 }
 
 /** The GITHUB_OUTPUT file: `NAME=VALUE` lines or `NAME<<DELIMITER` … `DELIMITER` blocks. */

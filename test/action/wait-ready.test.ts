@@ -46,7 +46,9 @@ describe('waitUntilReady, cancelled', () => {
         setTimeout(() => cancel.abort(), 300);
         const waiting = waitUntilReady(target, {}, 60_000, () => undefined, undefined, cancel.signal);
         await expect(waiting).rejects.toBeInstanceOf(InterruptedError);
-        await expect(waiting).rejects.toThrow(/the job was cancelled while waiting for http:\/\/127\.0\.0\.1:\d+ to be ready \(attempt 1; last: /);
+        await expect(waiting).rejects.toThrow(
+          /the job was cancelled while waiting for http:\/\/127\.0\.0\.1:\d+ to be ready \(attempt 1; last: /,
+        );
         // Not the next attempt's 1 s, nor the request's 10 s, nor the 60 s wait.
         expect(performance.now() - started).toBeLessThan(900);
       }
@@ -86,7 +88,9 @@ describe('waitUntilReady with an expected sha (stale previews)', () => {
     try {
       const attempt = waitUntilReady(server.url, {}, 2_500, () => undefined, { sha: HEAD, path: '/version.json' });
       await expect(attempt).rejects.toBeInstanceOf(TargetUnreachableError);
-      await expect(attempt).rejects.toThrow(/still serves commit 9999999aaaa, not abcdef123456, after 3 s \(2 attempts\): a stale preview; raise wait-timeout/);
+      await expect(attempt).rejects.toThrow(
+        /still serves commit 9999999aaaa, not abcdef123456, after 3 s \(2 attempts\): a stale preview; raise wait-timeout/,
+      );
     } finally {
       await server.close();
     }

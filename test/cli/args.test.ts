@@ -24,7 +24,9 @@ describe('a mistyped flag', () => {
       [['merge', '--ot', 'm.json', 'a.json', 'b.json'], '--ot', '--out'],
       [['report', '--htm=r.html', 'r.json'], '--htm', '--html'],
     ] as const) {
-      expect(await refusal([...argv])).toBe(`perf-gate: unknown option ${typo}; did you mean ${meant}? (see "perf-gate ${argv[0]} --help")\n`);
+      expect(await refusal([...argv])).toBe(
+        `perf-gate: unknown option ${typo}; did you mean ${meant}? (see "perf-gate ${argv[0]} --help")\n`,
+      );
     }
   });
 
@@ -42,7 +44,10 @@ describe('a mistyped flag', () => {
 
 describe('a mistyped command', () => {
   it('is named with the command it likely meant, above the usage', async () => {
-    for (const argv of [['comapre', 'a.json', 'b.json'], ['help', 'comapre']]) {
+    for (const argv of [
+      ['comapre', 'a.json', 'b.json'],
+      ['help', 'comapre'],
+    ]) {
       const stderr = await refusal(argv);
       expect(stderr).toMatch(/^perf-gate: unknown command "comapre"; did you mean "compare"\?\n\nperf-gate: HTTP load suites/);
     }

@@ -9,11 +9,19 @@ import { ok, startServer, type TestServer } from '../helpers/servers.js';
 // The committed bundle, run as users run it: `node dist/cli.js …` in a child process.
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-function node(args: string[], options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function node(
+  args: string[],
+  options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...(options.nodeArgs ?? []), cli, ...args], { env: { PATH: process.env.PATH ?? '', ...options.env } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [...(options.nodeArgs ?? []), cli, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...options.env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
+      },
+    );
   });
 }
 
@@ -31,7 +39,10 @@ afterAll(async () => {
 /** The files of the bundle that `node dist/cli.js …` loads, as a module loader hook sees them. */
 async function loadedFiles(args: string[]): Promise<string[]> {
   const hook = join(dir, 'hook.mjs');
-  await writeFile(hook, "import { writeSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) writeSync(2, `loaded ${url}\\n`);\n  return next(url, context);\n}\n");
+  await writeFile(
+    hook,
+    "import { writeSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) writeSync(2, `loaded ${url}\\n`);\n  return next(url, context);\n}\n",
+  );
   const register = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)});`)}`;
   const { code, stderr } = await node(args, { nodeArgs: ['--import', register] });
   expect(code, stderr).toBe(0);
@@ -55,7 +66,7 @@ describe('dist/cli.js', () => {
     expect(files.some((file) => /-command-/.test(file))).toBe(false);
   });
 
-  it('loads a command\'s code when it runs, and no other command\'s: perf-gate schema', async () => {
+  it("loads a command's code when it runs, and no other command's: perf-gate schema", async () => {
     const files = await loadedFiles(['schema']);
     expect(files.some((file) => /schema-command-\w+\.js$/.test(file))).toBe(true);
     expect(files.some((file) => /run-command-/.test(file))).toBe(false);
@@ -74,7 +85,10 @@ describe('dist/cli.js', () => {
 
   it('runs a suite end to end', async () => {
     const config = join(dir, 'perf-gate.yml');
-    await writeFile(config, 'version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: ping\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n');
+    await writeFile(
+      config,
+      'version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: ping\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n',
+    );
     const { code, stdout, stderr } = await node(['run', '--config', config, '--target', server.url.href]);
     expect(stderr).toContain('ping round 1/1');
     expect(stdout).toMatch(/\| ping\s+\| closed/);
@@ -96,8 +110,13 @@ describe('dist/cli.js', () => {
   ] as const)('on %s (a cancelled CI job), writes and reports the completed rounds, and exits %i', async (signal, exitCode) => {
     const config = join(dir, `${signal}.yml`);
     const out = join(dir, `${signal}.json`);
-    await writeFile(config, 'version: 1\ndefaults: { warmup: 0s, rounds: 50 }\nscenarios:\n  - name: ping\n    request: { path: / }\n    load: { connections: 1, duration: 200ms }\n');
-    const child = spawn(process.execPath, [cli, 'run', '--config', config, '--target', server.url.href, '-o', out, '--progress', 'plain'], { env: { PATH: process.env.PATH ?? '' } });
+    await writeFile(
+      config,
+      'version: 1\ndefaults: { warmup: 0s, rounds: 50 }\nscenarios:\n  - name: ping\n    request: { path: / }\n    load: { connections: 1, duration: 200ms }\n',
+    );
+    const child = spawn(process.execPath, [cli, 'run', '--config', config, '--target', server.url.href, '-o', out, '--progress', 'plain'], {
+      env: { PATH: process.env.PATH ?? '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -41,7 +41,10 @@ afterAll(async () => {
 
 async function suiteFile(connectionsAsked: number): Promise<string> {
   const file = join(dir, `c${connectionsAsked}.yml`);
-  await writeFile(file, `version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: crowd\n    request: { path: / }\n    load: { connections: ${connectionsAsked}, duration: 200ms }\n`);
+  await writeFile(
+    file,
+    `version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: crowd\n    request: { path: / }\n    load: { connections: ${connectionsAsked}, duration: 200ms }\n`,
+  );
   return file;
 }
 

@@ -48,7 +48,19 @@ const path = (name: string) => join(dir, name);
 const config = () => path('perf-gate.yml');
 
 async function measure(target: TestServer, out: string, sha: string): Promise<void> {
-  const { code, stderr } = await runCli(['run', '-c', config(), '-t', target.url.href, '-o', path(out), '--sha', sha, '--progress', 'none']);
+  const { code, stderr } = await runCli([
+    'run',
+    '-c',
+    config(),
+    '-t',
+    target.url.href,
+    '-o',
+    path(out),
+    '--sha',
+    sha,
+    '--progress',
+    'none',
+  ]);
   expect(code, stderr).toBe(0);
 }
 
@@ -90,7 +102,9 @@ describe('stored baseline: run, record, compare', () => {
     const verdict = (JSON.parse(stdout) as Judgment).gate;
     expect(verdict.verdict).toBe('pass');
     const p50 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p50')!;
-    console.log(`stored baseline, unchanged run: p50 change ${(p50.change! * 100).toFixed(1)} % [${p50.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`);
+    console.log(
+      `stored baseline, unchanged run: p50 change ${(p50.change! * 100).toFixed(1)} % [${p50.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`,
+    );
     expect(p50).toMatchObject({ verdict: 'unchanged', blocking: true });
     // Within a few per cent either way (measured: -1.5 % to -4.9 %, with one core busy or not): the
     // interval, ±10 % from 4 runs, is what keeps it from reading as a change.
@@ -114,14 +128,27 @@ describe('stored baseline: run, record, compare', () => {
 
   it('judges a run against the baseline as it measures, with --baseline', async () => {
     const { code, stdout, stderr } = await runCli([
-      'run', '-c', config(), '-t', slower.url.href, '--baseline', path('baseline.json'), '--progress', 'plain', '--markdown', path('report.md'),
+      'run',
+      '-c',
+      config(),
+      '-t',
+      slower.url.href,
+      '--baseline',
+      path('baseline.json'),
+      '--progress',
+      'plain',
+      '--markdown',
+      path('report.md'),
     ]);
     expect(code).toBe(1);
     expect(stdout).toContain('| api '); // the run table
     expect(stdout).toContain('❌ Fail: 1 regression (p50 +');
     expect(await readFile(path('report.md'), 'utf8')).toContain('### perf-gate: gate-test');
     expect(stderr).toContain('report written to');
-    expect(stdout.trimEnd().split('\n').slice(-2)).toEqual(['Written:', `  ${path('report.md')} (the Markdown report, as a PR comment shows it)`]);
+    expect(stdout.trimEnd().split('\n').slice(-2)).toEqual([
+      'Written:',
+      `  ${path('report.md')} (the Markdown report, as a PR comment shows it)`,
+    ]);
     // The last line names what failed, as the action's check run title does.
     expect(stderr.trimEnd().split('\n').at(-1)).toMatch(/^perf-gate: fail: p50 \+[3-7]\d % on api$/);
   });
@@ -150,13 +177,24 @@ describe('no baseline yet', () => {
 describe('interleaved A/B: --baseline-url', () => {
   it('measures base and candidate in alternating rounds and catches the slowdown', async () => {
     const { code, stdout } = await runCli([
-      'run', '-c', config(), '-t', slower.url.href, '--baseline-url', main.url.href, '--json', '-o', path('ab.json'),
+      'run',
+      '-c',
+      config(),
+      '-t',
+      slower.url.href,
+      '--baseline-url',
+      main.url.href,
+      '--json',
+      '-o',
+      path('ab.json'),
     ]);
     expect(code).toBe(1);
     const verdict = (JSON.parse(stdout) as Judgment).gate;
     expect(verdict.method.mode).toBe('interleaved');
     const p50 = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'p50')!;
-    console.log(`interleaved 20 ms vs 31 ms: p50 change ${(p50.change! * 100).toFixed(1)} % [${p50.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`);
+    console.log(
+      `interleaved 20 ms vs 31 ms: p50 change ${(p50.change! * 100).toFixed(1)} % [${p50.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`,
+    );
     expect(p50.verdict).toBe('regression');
     expect(p50.change!).toBeGreaterThan(0.35);
     expect(p50.change!).toBeLessThan(0.75);
@@ -166,7 +204,7 @@ describe('interleaved A/B: --baseline-url', () => {
     expect(candidate.scenarios[0].rounds.length).toBe(base.scenarios[0].rounds.length);
   });
 
-  it("names the step of a flow that slowed down, and clears the step that did not", async () => {
+  it('names the step of a flow that slowed down, and clears the step that did not', async () => {
     // Both deployments answer the first step in 20 ms; the candidate's second step takes 40 ms instead of 20.
     const shop = (second: number) =>
       startServer((req, res) => setTimeout(() => ok(res, '{"next":"/second"}'), req.url === '/second' ? second : 20));
@@ -191,7 +229,16 @@ gate:
 `,
     );
     try {
-      const { code, stdout } = await runCli(['run', '-c', path('flow.yml'), '-t', after.url.href, '--baseline-url', before.url.href, '--json']);
+      const { code, stdout } = await runCli([
+        'run',
+        '-c',
+        path('flow.yml'),
+        '-t',
+        after.url.href,
+        '--baseline-url',
+        before.url.href,
+        '--json',
+      ]);
       expect(code).toBe(1);
       const verdict = (JSON.parse(stdout) as Judgment).gate;
       console.log(`flow A/B, second step 20 ms vs 40 ms: ${verdict.method.extraRounds.join('; ') || 'decided in the first rounds'}`);
@@ -222,15 +269,56 @@ gate:
   it('learns the deployment noise from an A/A record of main, and says where the figure came from', async () => {
     const twin = await sleepy(20);
     try {
-      const aa = await runCli(['run', '-c', config(), '-t', twin.url.href, '--baseline-url', main.url.href, '-o', path('aa.json'), '--sha', 'abcdef1', '--progress', 'none']);
+      const aa = await runCli([
+        'run',
+        '-c',
+        config(),
+        '-t',
+        twin.url.href,
+        '--baseline-url',
+        main.url.href,
+        '-o',
+        path('aa.json'),
+        '--sha',
+        'abcdef1',
+        '--progress',
+        'none',
+      ]);
       expect(aa.code, aa.stderr).toBe(0);
-      const recorded = await runCli(['record', '--results', path('aa.json'), '--base-results', path('aa.base.json'), '--baseline', path('aa-baseline.json')]);
+      const recorded = await runCli([
+        'record',
+        '--results',
+        path('aa.json'),
+        '--base-results',
+        path('aa.base.json'),
+        '--baseline',
+        path('aa-baseline.json'),
+      ]);
       expect(recorded.code, recorded.stderr).toBe(0);
       expect(recorded.stdout).toContain('A/A record 1 of the deployment noise');
-      const { stdout } = await runCli(['run', '-c', config(), '-t', slower.url.href, '--baseline-url', main.url.href, '--baseline', path('aa-baseline.json'), '--json']);
-      const p95 = ((JSON.parse(stdout) as Judgment).gate).scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
+      const { stdout } = await runCli([
+        'run',
+        '-c',
+        config(),
+        '-t',
+        slower.url.href,
+        '--baseline-url',
+        main.url.href,
+        '--baseline',
+        path('aa-baseline.json'),
+        '--json',
+      ]);
+      const p95 = (JSON.parse(stdout) as Judgment).gate.scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
       expect(p95.noise).toMatchObject({ kind: 'deployment', source: expect.stringMatching(/^1 A\/A record with the default prior/) });
-      const wrong = await runCli(['record', '--results', path('aa.json'), '--base-results', path('nope.json'), '--baseline', path('aa-baseline.json')]);
+      const wrong = await runCli([
+        'record',
+        '--results',
+        path('aa.json'),
+        '--base-results',
+        path('nope.json'),
+        '--baseline',
+        path('aa-baseline.json'),
+      ]);
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toContain('nope.json');
     } finally {

@@ -21,7 +21,8 @@ describe('the help', () => {
       const shown = await runCli([name, '--help']);
       expect(shown.code).toBe(0);
       expect(shown.stdout).toBe(`${commandHelp(manual)}\n`);
-      for (const [flag, definition] of Object.entries(manual.flags)) expect(shown.stdout).toMatch(new RegExp(`\\n {2,6}${flagLabel(flag, definition)}`));
+      for (const [flag, definition] of Object.entries(manual.flags))
+        expect(shown.stdout).toMatch(new RegExp(`\\n {2,6}${flagLabel(flag, definition)}`));
       for (const { code } of manual.exitCodes) expect(shown.stdout).toMatch(new RegExp(`\\n  ${code} +\\S`));
       // The help is plain text: code marks are for the docs.
       expect(shown.stdout).not.toContain('`');

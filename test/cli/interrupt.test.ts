@@ -69,17 +69,21 @@ afterAll(async () => {
 
 describe('perf-gate run, interrupted during the setup', () => {
   // Both HTTP clients: the lean one for http: targets, undici (https:, or when asked) for the rest.
-  it.each([['lean', {}], ['undici', { PERF_GATE_HTTP_CLIENT: 'undici' }]] as const)(
+  it.each([
+    ['lean', {}],
+    ['undici', { PERF_GATE_HTTP_CLIENT: 'undici' }],
+  ] as const)(
     'stops at once, closes the setup connection and exits 130 (%s client)',
     async (_client, env) => {
       const before = requests;
       const interrupt = new AbortController();
       let stderr = '';
       let interruptedAt = Infinity;
-      onRequest = () => setTimeout(() => {
-        interruptedAt = performance.now();
-        interrupt.abort();
-      }, 300);
+      onRequest = () =>
+        setTimeout(() => {
+          interruptedAt = performance.now();
+          interrupt.abort();
+        }, 300);
       const code = await main(['run', '-c', config, '--target', target.href], {
         stdout: () => undefined,
         stderr: (text) => (stderr += text),
@@ -91,7 +95,9 @@ describe('perf-gate run, interrupted during the setup', () => {
       expect(requests - before, 'the setup request reached the server, on one connection').toBe(1);
       expect(code, stderr).toBe(EXIT.interrupted);
       expect(elapsed).toBeLessThan(PROMPT_MS);
-      expect(stderr).toMatch(/perf-gate: interrupted during setup step 'login' \(line 5\) against http:\/\/127\.0\.0\.1:\d+; nothing was measured/);
+      expect(stderr).toMatch(
+        /perf-gate: interrupted during setup step 'login' \(line 5\) against http:\/\/127\.0\.0\.1:\d+; nothing was measured/,
+      );
       // The connection is closed, not left to the server: nothing holds the process's exit.
       const closing = performance.now();
       while (open.size > 0 && performance.now() - closing < PROMPT_MS) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -102,35 +108,47 @@ describe('perf-gate run, interrupted during the setup', () => {
 });
 
 describe('perf-gate run, interrupted while its service.command starts', () => {
-  it('stops the command at once, with its whole process group, and exits 130', async () => {
-    const pidFile = join(dir, 'service.pid');
-    const service = join(dir, 'service.yml');
-    // A service that never listens: ready_timeout (20 s) would end the wait, with exit 3, had it not been interrupted.
-    await writeFile(
-      service,
-      `version: 1\ntarget: http://127.0.0.1:${await closedPort()}\nservice:\n  command: echo $$ > ${pidFile}; exec sleep 60\n  ready_timeout: ${TIMEOUT_S}s\n` +
-        'defaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: api\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n',
-    );
-    const interrupt = new AbortController();
-    let stderr = '';
-    let interruptedAt = Infinity;
-    // Interrupted 300 ms after the command has started (it writes its process group's id first).
-    void (async () => {
-      while ((await readFile(pidFile, 'utf8').catch(() => '')).trim() === '') await new Promise((resolve) => setTimeout(resolve, 20));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      interruptedAt = performance.now();
-      interrupt.abort();
-    })();
-    const code = await main(['run', '-c', service], { stdout: () => undefined, stderr: (text) => (stderr += text), stderrIsTty: false, env: process.env, interrupt: interrupt.signal });
-    expect(code, stderr).toBe(EXIT.interrupted);
-    expect(performance.now() - interruptedAt).toBeLessThan(PROMPT_MS);
-    expect(stderr).toContain(`perf-gate: interrupted while waiting for service.command "echo $$ > ${pidFile}; exec sleep 60" to answer on /; it was stopped and nothing was measured`);
-    const group = Number(await readFile(pidFile, 'utf8'));
-    expect(() => process.kill(-group, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
-  }, (TIMEOUT_S + 10) * 1000);
+  it(
+    'stops the command at once, with its whole process group, and exits 130',
+    async () => {
+      const pidFile = join(dir, 'service.pid');
+      const service = join(dir, 'service.yml');
+      // A service that never listens: ready_timeout (20 s) would end the wait, with exit 3, had it not been interrupted.
+      await writeFile(
+        service,
+        `version: 1\ntarget: http://127.0.0.1:${await closedPort()}\nservice:\n  command: echo $$ > ${pidFile}; exec sleep 60\n  ready_timeout: ${TIMEOUT_S}s\n` +
+          'defaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: api\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n',
+      );
+      const interrupt = new AbortController();
+      let stderr = '';
+      let interruptedAt = Infinity;
+      // Interrupted 300 ms after the command has started (it writes its process group's id first).
+      void (async () => {
+        while ((await readFile(pidFile, 'utf8').catch(() => '')).trim() === '') await new Promise((resolve) => setTimeout(resolve, 20));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        interruptedAt = performance.now();
+        interrupt.abort();
+      })();
+      const code = await main(['run', '-c', service], {
+        stdout: () => undefined,
+        stderr: (text) => (stderr += text),
+        stderrIsTty: false,
+        env: process.env,
+        interrupt: interrupt.signal,
+      });
+      expect(code, stderr).toBe(EXIT.interrupted);
+      expect(performance.now() - interruptedAt).toBeLessThan(PROMPT_MS);
+      expect(stderr).toContain(
+        `perf-gate: interrupted while waiting for service.command "echo $$ > ${pidFile}; exec sleep 60" to answer on /; it was stopped and nothing was measured`,
+      );
+      const group = Number(await readFile(pidFile, 'utf8'));
+      expect(() => process.kill(-group, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+    },
+    (TIMEOUT_S + 10) * 1000,
+  );
 });
 
-describe('perf-gate run, interrupted while it reads the service\'s metrics', () => {
+describe("perf-gate run, interrupted while it reads the service's metrics", () => {
   it('ends the reading in flight and takes none for the rounds it will not run', async () => {
     // An endpoint that never answers: each reading would wait out its 5 s timeout, before every
     // one of the 4 rounds (the rounds do not run once interrupted, but were read for), 20 s in all.
@@ -155,7 +173,13 @@ describe('perf-gate run, interrupted while it reads the service\'s metrics', () 
           'scenarios:\n  - name: api\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n',
       );
       let stderr = '';
-      const code = await main(['run', '-c', suite, '--target', api.url.href], { stdout: () => undefined, stderr: (text) => (stderr += text), stderrIsTty: false, env: {}, interrupt: interrupt.signal });
+      const code = await main(['run', '-c', suite, '--target', api.url.href], {
+        stdout: () => undefined,
+        stderr: (text) => (stderr += text),
+        stderrIsTty: false,
+        env: {},
+        interrupt: interrupt.signal,
+      });
       expect(code, stderr).toBe(EXIT.interrupted);
       // Under the one reading's 5 s timeout, with room for a busy machine.
       expect(performance.now() - interruptedAt).toBeLessThan(3_000);

@@ -66,7 +66,9 @@ describe('the published package', () => {
     const measured = await run(bin, ['run', '--target', shop.url, '--out', 'results.json'], project);
     expect(measured.stderr).toContain('products round 2/2');
     expect(measured.code, measured.stderr).toBe(0);
-    const results = JSON.parse(await readFile(join(project, 'results.json'), 'utf8')) as { scenarios: { name: string; rounds: { requests: number }[] }[] };
+    const results = JSON.parse(await readFile(join(project, 'results.json'), 'utf8')) as {
+      scenarios: { name: string; rounds: { requests: number }[] }[];
+    };
     expect(results.scenarios[0]!.name).toBe('products');
     expect(results.scenarios[0]!.rounds.every((round) => round.requests > 0)).toBe(true);
   }, 60_000);

@@ -71,10 +71,7 @@ describe('perf-gate record', () => {
     for (const hour of [1, 2]) {
       await record(['--results', await results(dir, { startedAt: at(hour) }), '--baseline', baseline]);
     }
-    const third = await record([
-      ...['--results', await results(dir, { startedAt: at(3) })],
-      ...['--baseline', baseline, '--keep', '2'],
-    ]);
+    const third = await record([...['--results', await results(dir, { startedAt: at(3) })], ...['--baseline', baseline, '--keep', '2']]);
     expect(third.stdout).toMatch(/: 2 runs kept, 1 dropped\n$/);
     const fourth = await record(['--results', await results(dir, { startedAt: at(4) }), '--baseline', baseline]);
     expect(fourth.stdout).toMatch(/: 2 runs kept, 1 dropped\n$/);
@@ -88,9 +85,7 @@ describe('perf-gate record', () => {
     const file = await results(dir, { startedAt: at(1) });
     await record(['--results', file, '--baseline', baseline]);
     const again = await record(['--results', file, '--baseline', baseline]);
-    expect(again.stdout).toBe(
-      `replaced the run abc1234 (${at(1)}) already recorded in ${baseline}: 1 run kept, 0 dropped\n`,
-    );
+    expect(again.stdout).toBe(`replaced the run abc1234 (${at(1)}) already recorded in ${baseline}: 1 run kept, 0 dropped\n`);
     expect((await readBaselineFile(baseline)).runs).toHaveLength(1);
   });
 
@@ -127,11 +122,7 @@ describe('perf-gate record', () => {
         (text: string) => text.replace('"keep": 10', '"keep": "ten"'),
         /\n {2}keep: expected a whole number of runs from 1 to 100/,
       ],
-      [
-        'no schema field',
-        (text: string) => text.replace('"schema": "perf-gate/baseline@1",', ''),
-        /found no "schema" field/,
-      ],
+      ['no schema field', (text: string) => text.replace('"schema": "perf-gate/baseline@1",', ''), /found no "schema" field/],
     ])('a corrupt baseline (%s), left byte for byte as it was', async (_, corrupt, problem) => {
       const { dir, baseline, bytes } = await recorded();
       const damaged = corrupt(bytes.toString('utf8'));

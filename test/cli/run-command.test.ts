@@ -108,7 +108,14 @@ scenarios:
     expect(result.target).toBe(`${server.url.href}\${{ env.PREVIEW_TOKEN }}`);
     expect(result.scenarios[0]!.path).toBe('/${{ env.PREVIEW_TOKEN }}/home');
     const compared = await runCli(['compare', out, out, '--markdown', markdown], env);
-    const everything = [run.stdout, run.stderr, compared.stdout, compared.stderr, await readFile(out, 'utf8'), await readFile(markdown, 'utf8')].join('\n');
+    const everything = [
+      run.stdout,
+      run.stderr,
+      compared.stdout,
+      compared.stderr,
+      await readFile(out, 'utf8'),
+      await readFile(markdown, 'utf8'),
+    ].join('\n');
     expect(everything).not.toContain('Zq8sk2Ld');
     // An error that names the target names the variable too.
     const downConfig = await suiteFile(`version: 1
@@ -147,7 +154,22 @@ scenarios:
     const clean = join(dir, 'plain', 'results.json');
     const holding = join(dir, 'perf-gate-shop-1', 'results.json');
     files.push(clean, holding);
-    const plain = await runCli(['run', '-c', config, '-t', server.url.href, '-o', clean, '--markdown', clean.replace(/json$/, 'md'), '--baseline', join(dir, 'none.json')], env);
+    const plain = await runCli(
+      [
+        'run',
+        '-c',
+        config,
+        '-t',
+        server.url.href,
+        '-o',
+        clean,
+        '--markdown',
+        clean.replace(/json$/, 'md'),
+        '--baseline',
+        join(dir, 'none.json'),
+      ],
+      env,
+    );
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stderr).toContain(`perf-gate: results written to ${clean}\n`);
     expect(plain.stderr).toContain(`perf-gate: report written to ${clean.replace(/json$/, 'md')}\n`);
@@ -174,8 +196,14 @@ scenarios:
       [['-o', '/dev/null'], /--out \/dev\/null: is a device or other special file/],
       [['--markdown', dir], /--markdown .*: is a directory/],
       // Writable to root by access(), yet nothing can be created there: refused before any load.
-      [['-o', '/proc/perf-gate-test/results.json'], /--out \/proc\/perf-gate-test\/results\.json: (nothing can be created in|no permission to write in) \/proc/],
-      [['--markdown', '/sys/perf-gate-test/report.md'], /--markdown \/sys\/perf-gate-test\/report\.md: (nothing can be created in|no permission to write in) \/sys/],
+      [
+        ['-o', '/proc/perf-gate-test/results.json'],
+        /--out \/proc\/perf-gate-test\/results\.json: (nothing can be created in|no permission to write in) \/proc/,
+      ],
+      [
+        ['--markdown', '/sys/perf-gate-test/report.md'],
+        /--markdown \/sys\/perf-gate-test\/report\.md: (nothing can be created in|no permission to write in) \/sys/,
+      ],
     ];
     for (const [flags, message] of cases) {
       const { code, stderr } = await runCli(['run', '-c', config, '-t', server.url.href, ...flags], env);
@@ -241,7 +269,9 @@ thresholds:
   });
 
   it('exits 2 with file, line and field on an invalid suite', async () => {
-    const config = await suiteFile('version: 1\nscenarios:\n  - name: x\n    request: { path: / }\n    load: { connections: 1, duration: 5 }\n');
+    const config = await suiteFile(
+      'version: 1\nscenarios:\n  - name: x\n    request: { path: / }\n    load: { connections: 1, duration: 5 }\n',
+    );
     const { code, stderr, stdout } = await runCli(['run', '-c', config, '-t', server.url.href]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
@@ -294,7 +324,19 @@ describe('perf-gate help and version', () => {
     expect(help.code).toBe(0);
     for (const text of ['run', 'compare', 'record', 'schema', '130', '70', '  4 ']) expect(help.stdout).toContain(text);
     const runHelp = await runCli(['run', '--help']);
-    for (const flag of ['--config', '--target', '--out', '--progress', '--sha', '--baseline', '--baseline-url', '--max-duration', '--json', '--markdown', '--fail-on-inconclusive']) {
+    for (const flag of [
+      '--config',
+      '--target',
+      '--out',
+      '--progress',
+      '--sha',
+      '--baseline',
+      '--baseline-url',
+      '--max-duration',
+      '--json',
+      '--markdown',
+      '--fail-on-inconclusive',
+    ]) {
       expect(runHelp.stdout).toContain(flag);
     }
     expect((await runCli(['compare', '--help'])).stdout).toContain('Usage: perf-gate compare');

@@ -58,20 +58,24 @@ describe('perf-gate seed', () => {
     expect(written.history!.map((entry) => entry.startedAt)).toEqual(written.runs.map((run) => run.startedAt));
     for (let run = 1; run <= 10; run++) {
       expect(stderr).toContain(`perf-gate: seeding run ${run} of 10\n`);
-      expect(stderr).toMatch(new RegExp(`perf-gate: run ${run} of 10: recorded run abc1234 \\(\\S+\\) in ${baseline}: ${run} runs? kept, 0 dropped\\n`));
+      expect(stderr).toMatch(
+        new RegExp(`perf-gate: run ${run} of 10: recorded run abc1234 \\(\\S+\\) in ${baseline}: ${run} runs? kept, 0 dropped\\n`),
+      );
     }
     expect(stdout).toBe(`seeded ${baseline} with 10 runs: K = 10 now (it keeps the newest 10)\n`);
     expect(stderr).toContain('perf-gate: note: these 10 runs were measured on this one machine, one after another: they share its speed');
-    expect(stderr).toContain("mode: record in a workflow_dispatch matrix");
+    expect(stderr).toContain('mode: record in a workflow_dispatch matrix');
 
     const results = join(dir, 'results.json');
     expect((await runCli(['run', '-c', config, '-t', server.url.href, '-o', results, '--progress', 'none'])).code).toBe(EXIT.ok);
     const json = await runCli(['compare', baseline, results, '--json']);
-    expect(JSON.parse(json.stdout).runs.map((run: { startedAt: string }) => run.startedAt)).toEqual(written.runs.map((run) => run.startedAt));
+    expect(JSON.parse(json.stdout).runs.map((run: { startedAt: string }) => run.startedAt)).toEqual(
+      written.runs.map((run) => run.startedAt),
+    );
     expect((await runCli(['compare', baseline, results, '--markdown', '-'])).stdout).toContain('**Mode**: stored baseline, 10 runs pooled');
   }, 120_000);
 
-  it('keeps every run it measures: --keep defaults to the file\'s, raised to --runs', async () => {
+  it("keeps every run it measures: --keep defaults to the file's, raised to --runs", async () => {
     const { baseline } = await workspace();
     const older = [1, 2].map((hour) => runResult({ suite: 'seed', scenarios: ['home'], startedAt: `2026-11-23T0${hour}:00:00.000Z` }));
     await writeBaselineFile(baseline, appendRun(appendRun(undefined, older[0]!, 3).baseline, older[1]!).baseline);
@@ -108,11 +112,23 @@ describe('perf-gate seed', () => {
     // No response takes under a microsecond: every run exceeds this budget.
     const strict = join(dir, 'strict.yml');
     await writeFile(strict, `${await readFile(config, 'utf8')}thresholds:\n  home: { p50: 0.001ms }\n`);
-    const { code, stdout, stderr } = await runCli(['seed', '-c', strict, '-t', server.url.href, '--baseline', baseline, '--runs', '2', '--progress', 'none']);
+    const { code, stdout, stderr } = await runCli([
+      'seed',
+      '-c',
+      strict,
+      '-t',
+      server.url.href,
+      '--baseline',
+      baseline,
+      '--runs',
+      '2',
+      '--progress',
+      'none',
+    ]);
     expect(code, stderr).toBe(EXIT.budgetFailed);
     expect((await readBaselineFile(baseline)).runs).toHaveLength(2);
     expect(stderr).toMatch(/perf-gate: run 2 of 2: recorded run .*: 2 runs kept, 0 dropped; budget exceeded: home p50 \S+ ms > \S+ ms\n/);
-    expect(stderr).toContain('perf-gate: fail: 2 of 2 runs exceeded a budget (see each run\'s line); they are recorded all the same\n');
+    expect(stderr).toContain("perf-gate: fail: 2 of 2 runs exceeded a budget (see each run's line); they are recorded all the same\n");
     expect(stdout).toBe(`seeded ${baseline} with 2 runs: K = 2 now (it keeps the newest 10)\n`);
   }, 60_000);
 
@@ -136,7 +152,9 @@ describe('perf-gate seed', () => {
     expect(code, stderr).toBe(EXIT.interrupted);
     expect((await readBaselineFile(baseline)).runs).toHaveLength(2);
     expect(stderr).toContain('perf-gate: interrupted; this run is not recorded\n');
-    expect(stderr).toContain(`perf-gate: seeding interrupted during run 3 of 5, which is not recorded: the 2 runs recorded before it are kept; ${baseline} holds K = 2 now\n`);
+    expect(stderr).toContain(
+      `perf-gate: seeding interrupted during run 3 of 5, which is not recorded: the 2 runs recorded before it are kept; ${baseline} holds K = 2 now\n`,
+    );
     expect(stderr).not.toContain('seeding run 4');
   }, 60_000);
 
@@ -150,7 +168,10 @@ describe('perf-gate seed', () => {
       [['--baseline', baseline, '--runs', '0'], '--runs: expected a whole number of runs from 1 to 100, found "0"'],
       [['--baseline', baseline, '--runs', 'x'], '--runs: expected a whole number of runs from 1 to 100, found "x"'],
       [['--baseline', baseline, '--runs', '101'], '--runs: expected a whole number of runs from 1 to 100, found "101"'],
-      [['--baseline', baseline, '--runs', '10', '--keep', '5'], '--keep 5 is fewer than --runs 10: the baseline would drop runs the seeding has just measured; give --keep 10 or more'],
+      [
+        ['--baseline', baseline, '--runs', '10', '--keep', '5'],
+        '--keep 5 is fewer than --runs 10: the baseline would drop runs the seeding has just measured; give --keep 10 or more',
+      ],
       [['--runs', '3'], '--baseline FILE is required (see "perf-gate seed --help")'],
       [['--baseline', other], `${other} holds suite "shop", but ${config} is suite "seed"`],
       [['--baseline', baseline, '--out', 'x.json'], 'unknown option --out (see "perf-gate seed --help")'],
@@ -167,7 +188,19 @@ describe('perf-gate seed', () => {
   it('has its own help, and is listed in the main help', async () => {
     const help = await runCli(['seed', '--help']);
     expect(help.stdout).toMatch(/^Usage: perf-gate seed --baseline FILE \[--runs N\]/);
-    for (const flag of ['--runs', '--keep', '--baseline', '--config', '--target', '--baseline-url', '--progress', '--workers', '--service-pid', '--sha', 'workflow_dispatch matrix']) {
+    for (const flag of [
+      '--runs',
+      '--keep',
+      '--baseline',
+      '--config',
+      '--target',
+      '--baseline-url',
+      '--progress',
+      '--workers',
+      '--service-pid',
+      '--sha',
+      'workflow_dispatch matrix',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
     expect((await runCli(['--help'])).stdout).toContain('  seed     Measure the suite N times');

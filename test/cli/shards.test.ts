@@ -50,7 +50,19 @@ const read = async (file: string) => JSON.parse(await readFile(join(dir, file), 
 describe('sharded runs', () => {
   it('two shards measured at once merge into the percentiles of their histograms merged by hand', async () => {
     const shard = (i: number) =>
-      runCli(['run', '-c', join(dir, 'perf-gate.yml'), '-t', shop.url, '--shard', `${i}/2`, '-o', join(dir, `shard-${i}.json`), '--progress', 'none']);
+      runCli([
+        'run',
+        '-c',
+        join(dir, 'perf-gate.yml'),
+        '-t',
+        shop.url,
+        '--shard',
+        `${i}/2`,
+        '-o',
+        join(dir, `shard-${i}.json`),
+        '--progress',
+        'none',
+      ]);
     const outcomes = await Promise.all([shard(1), shard(2)]);
     expect(outcomes.map((o) => o.code)).toEqual([0, 0]);
     const merged = await runCli(['merge', '-o', join(dir, 'merged.json'), join(dir, 'shard-2.json'), join(dir, 'shard-1.json')]);
@@ -61,7 +73,10 @@ describe('sharded runs', () => {
 
     const parts = [await read('shard-1.json'), await read('shard-2.json')];
     const whole = await read('merged.json');
-    expect(parts.map((p) => p.shard)).toEqual([{ index: 1, count: 2 }, { index: 2, count: 2 }]);
+    expect(parts.map((p) => p.shard)).toEqual([
+      { index: 1, count: 2 },
+      { index: 2, count: 2 },
+    ]);
     expect(whole.shard).toBeUndefined();
     expect(whole.scenarios.map((s) => [s.name, s.connections, s.rate])).toEqual([
       ['products', 4, undefined],
@@ -73,7 +88,13 @@ describe('sharded runs', () => {
         // By hand, with the HdrHistogram library itself: add the shards' decoded histograms.
         const byHand = build({ numberOfSignificantValueDigits: 3 });
         for (const piece of pieces) byHand.add(decodeFromCompressedBase64(piece.histogram));
-        for (const [percentile, key] of [[50, 'p50'], [90, 'p90'], [95, 'p95'], [99, 'p99'], [99.9, 'p999']] as const) {
+        for (const [percentile, key] of [
+          [50, 'p50'],
+          [90, 'p90'],
+          [95, 'p95'],
+          [99, 'p99'],
+          [99.9, 'p999'],
+        ] as const) {
           expect(round.latencyMs[key]).toBeCloseTo(byHand.getValueAtPercentile(percentile) / 1000, 3);
         }
         expect(round.requests).toBe(pieces[0]!.requests + pieces[1]!.requests);
@@ -116,9 +137,15 @@ scenarios:
 `,
     );
     const shard = (i: number) =>
-      runCli(['run', '-c', join(dir, 'flow.yml'), '-t', shop.url, '--shard', `${i}/2`, '-o', join(dir, `flow-${i}.json`), '--progress', 'none'], { SHOP_PASSWORD: 'demo' });
+      runCli(
+        ['run', '-c', join(dir, 'flow.yml'), '-t', shop.url, '--shard', `${i}/2`, '-o', join(dir, `flow-${i}.json`), '--progress', 'none'],
+        { SHOP_PASSWORD: 'demo' },
+      );
     const outcomes = await Promise.all([shard(1), shard(2)]);
-    expect(outcomes.map((o) => o.code), outcomes.map((o) => o.stderr).join('\n')).toEqual([0, 0]);
+    expect(
+      outcomes.map((o) => o.code),
+      outcomes.map((o) => o.stderr).join('\n'),
+    ).toEqual([0, 0]);
     const merged = await runCli(['merge', '-o', join(dir, 'flow-merged.json'), join(dir, 'flow-1.json'), join(dir, 'flow-2.json')]);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toContain('buy: its unique data rows ran out in round 1');
@@ -128,14 +155,17 @@ scenarios:
     // The 50 rows went out once each across both shards (a shard that reused the other's would send more),
     // all in the first round; the second round ran nowhere.
     for (const entry of whole.scenarios) {
-      expect(entry.rounds.map((r) => [r.round, r.requests, r.errors.total]), entry.name).toEqual([[1, 50, 0]]);
+      expect(
+        entry.rounds.map((r) => [r.round, r.requests, r.errors.total]),
+        entry.name,
+      ).toEqual([[1, 50, 0]]);
     }
     expect(whole.scenarios[0]!.rounds[0]!.dataRanOut).toBe(true);
     const parts = [await read('flow-1.json'), await read('flow-2.json')];
     expect(parts.map((p) => p.scenarios[1]!.rounds[0]!.requests).sort()).toEqual([25, 25]);
   });
 
-  it('shards a three-step flow over unique rows: the unsplit schedule\'s iterations, each row once, every step adding up', async () => {
+  it("shards a three-step flow over unique rows: the unsplit schedule's iterations, each row once, every step adding up", async () => {
     // A shop whose steps hang together: an item's page names its cart, adding to it gives an
     // order, and only an order given out can be confirmed. It notes every row (item) it serves.
     const items: string[] = [];
@@ -182,10 +212,14 @@ scenarios:
         request: { path: "/orders/{{ order }}" }
 `,
     );
-    const shard = (i: number) => runCli(['run', '-c', config, '-t', shop.url.href, '--shard', `${i}/3`, '-o', join(dir, `rows-${i}.json`), '--progress', 'none']);
+    const shard = (i: number) =>
+      runCli(['run', '-c', config, '-t', shop.url.href, '--shard', `${i}/3`, '-o', join(dir, `rows-${i}.json`), '--progress', 'none']);
     try {
       const outcomes = await Promise.all([shard(1), shard(2), shard(3)]);
-      expect(outcomes.map((o) => o.code), outcomes.map((o) => o.stderr).join('\n')).toEqual([0, 0, 0]);
+      expect(
+        outcomes.map((o) => o.code),
+        outcomes.map((o) => o.stderr).join('\n'),
+      ).toEqual([0, 0, 0]);
     } finally {
       await shop.close();
     }
@@ -224,21 +258,27 @@ scenarios:
     expect(items.every((id) => Number(id) >= 1 && Number(id) <= 100)).toBe(true);
   });
 
-  it('shards a ramp: the shards\' stages schedule the unsplit run\'s requests, and their timelines add up to its rate', async () => {
+  it("shards a ramp: the shards' stages schedule the unsplit run's requests, and their timelines add up to its rate", async () => {
     const config = join(dir, 'ramp.yml');
     // 10 → 50 req/s over 1 s: 30 requests, which four shards each ramping a quarter of the rate
     // (7.5 requests) would floor to 28.
-    await writeFile(config, `version: 1
+    await writeFile(
+      config,
+      `version: 1
 name: sharded-ramp
 defaults: { warmup: 0s, rounds: 1 }
 scenarios:
   - name: ramp
     request: { path: /api/products }
     load: { start_rate: 10, stages: [{ duration: 1s, rate: 50 }] }
-`);
-    const shard = (i: number) => runCli(['run', '-c', config, '-t', shop.url, '--shard', `${i}/4`, '-o', join(dir, `ramp-${i}.json`), '--progress', 'none']);
+`,
+    );
+    const shard = (i: number) =>
+      runCli(['run', '-c', config, '-t', shop.url, '--shard', `${i}/4`, '-o', join(dir, `ramp-${i}.json`), '--progress', 'none']);
     expect((await Promise.all([1, 2, 3, 4].map(shard))).map((o) => o.code)).toEqual([0, 0, 0, 0]);
-    expect((await runCli(['merge', '-o', join(dir, 'ramp-merged.json'), ...[1, 2, 3, 4].map((i) => join(dir, `ramp-${i}.json`))])).code).toBe(0);
+    expect(
+      (await runCli(['merge', '-o', join(dir, 'ramp-merged.json'), ...[1, 2, 3, 4].map((i) => join(dir, `ramp-${i}.json`))])).code,
+    ).toBe(0);
     const unsplit = arrivalSchedule((await loadSuiteFile(config, {})).scenarios[0]!.load as OpenLoad);
     expect(unsplit.count).toBe(30);
     const [round] = (await read('ramp-merged.json')).scenarios[0]!.rounds;
@@ -270,13 +310,16 @@ scenarios:
     const main = join(dir, 'three-main.json');
     expect((await runCli(['run', '-c', config, '-t', shop.url, '-o', main, '--progress', 'none'])).code).toBe(0);
     expect((await runCli(['record', '--results', main, '--baseline', baseline])).code).toBe(0);
-    const shard = (i: number) => runCli(['run', '-c', config, '-t', shop.url, '--shard', `${i}/3`, '-o', join(dir, `three-${i}.json`), '--progress', 'none']);
+    const shard = (i: number) =>
+      runCli(['run', '-c', config, '-t', shop.url, '--shard', `${i}/3`, '-o', join(dir, `three-${i}.json`), '--progress', 'none']);
     expect((await Promise.all([shard(1), shard(2), shard(3)])).map((o) => o.code)).toEqual([0, 0, 0]);
     const merged = join(dir, 'three-merged.json');
     expect((await runCli(['merge', '-o', merged, ...[3, 1, 2].map((i) => join(dir, `three-${i}.json`))])).code).toBe(0);
     const whole = await read('three-merged.json');
     expect(whole.shards?.map((s) => s.index)).toEqual([1, 2, 3]);
-    expect(whole.scenarios[0]!.shards?.map((s) => [s.index, s.share, s.rounds.length])).toEqual([1, 2, 3].map((index) => [index, 1 / 3, whole.scenarios[0]!.rounds.length]));
+    expect(whole.scenarios[0]!.shards?.map((s) => [s.index, s.share, s.rounds.length])).toEqual(
+      [1, 2, 3].map((index) => [index, 1 / 3, whole.scenarios[0]!.rounds.length]),
+    );
 
     const markdown = join(dir, 'three.md');
     const compared = await runCli(['compare', baseline, merged, '-c', config, '--json', '--markdown', markdown]);
@@ -289,26 +332,45 @@ scenarios:
     expect(p95.noise!.df).toBe(8);
     // Markdown escapes the parentheses of the texts it quotes.
     const report = (await readFile(markdown, 'utf8')).replaceAll('\\', '');
-    expect(report).toContain(`the baseline's 1 run, 3 shards of this run (spread ${Math.round(p95.shards!.cv * 1000) / 10} %) and the default prior 3 % between runs`);
-    expect(report).toMatch(/Measured by 3 shards at once: shard 1 \(.+ × \d+(, TCP connect [\d.]+ ms)?\); shard 2 \(.+\); shard 3 \(.+\)\. Their spread is measured evidence of the noise between runs/);
+    expect(report).toContain(
+      `the baseline's 1 run, 3 shards of this run (spread ${Math.round(p95.shards!.cv * 1000) / 10} %) and the default prior 3 % between runs`,
+    );
+    expect(report).toMatch(
+      /Measured by 3 shards at once: shard 1 \(.+ × \d+(, TCP connect [\d.]+ ms)?\); shard 2 \(.+\); shard 3 \(.+\)\. Their spread is measured evidence of the noise between runs/,
+    );
   });
 
   it('refuses a merge without every shard exactly once, or of another suite, commit or scenario definition', async () => {
     const missing = await runCli(['merge', '-o', join(dir, 'x.json'), join(dir, 'shard-1.json'), join(dir, 'shard-1.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(`merge needs shards 1, 2 of 2 exactly once each; got 1 (${join(dir, 'shard-1.json')}), 1 (${join(dir, 'shard-1.json')})`);
+    expect(missing.stderr).toContain(
+      `merge needs shards 1, 2 of 2 exactly once each; got 1 (${join(dir, 'shard-1.json')}), 1 (${join(dir, 'shard-1.json')})`,
+    );
     const shard1 = await read('shard-1.json');
     const stranger = { file: 'other.json', result: { ...(await read('shard-2.json')), suite: 'other' } };
-    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, stranger])).toThrow(/other\.json: suite "other", but shard-1\.json is suite "sharded"/);
+    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, stranger])).toThrow(
+      /other\.json: suite "other", but shard-1\.json is suite "sharded"/,
+    );
     const shard2 = await read('shard-2.json');
     const elsewhere = { file: 'old.json', result: { ...shard2, git: { ...shard2.git, sha: 'f'.repeat(40) } } };
-    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, elsewhere])).toThrow(/old\.json: measured commit f{40}, but shard-1\.json measured .*: shards of one run measure one commit/);
-    const longer = { file: 'longer.json', result: { ...shard2, scenarios: shard2.scenarios.map((s) => ({ ...s, durationMs: s.durationMs * 2 })) } };
-    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, longer])).toThrow(/longer\.json: scenario ".+" is defined otherwise \(request, model or durations\) than in shard-1\.json/);
+    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, elsewhere])).toThrow(
+      /old\.json: measured commit f{40}, but shard-1\.json measured .*: shards of one run measure one commit/,
+    );
+    const longer = {
+      file: 'longer.json',
+      result: { ...shard2, scenarios: shard2.scenarios.map((s) => ({ ...s, durationMs: s.durationMs * 2 })) },
+    };
+    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, longer])).toThrow(
+      /longer\.json: scenario ".+" is defined otherwise \(request, model or durations\) than in shard-1\.json/,
+    );
     const fewer = { file: 'fewer.json', result: { ...shard2, scenarios: shard2.scenarios.slice(1) } };
-    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, fewer])).toThrow(/fewer\.json: other scenarios \(.*\) than in shard-1\.json/);
+    expect(() => mergeShards([{ file: 'shard-1.json', result: shard1 }, fewer])).toThrow(
+      /fewer\.json: other scenarios \(.*\) than in shard-1\.json/,
+    );
     const whole = { file: 'whole.json', result: { ...shard1, shard: undefined } };
     expect(() => mergeShards([whole])).toThrow(/not a shard's results/);
-    expect((await runCli(['run', '--shard', '1/2', '--baseline', 'b.json', '-c', join(dir, 'perf-gate.yml')])).stderr).toContain('merge the shards');
+    expect((await runCli(['run', '--shard', '1/2', '--baseline', 'b.json', '-c', join(dir, 'perf-gate.yml')])).stderr).toContain(
+      'merge the shards',
+    );
   });
 });

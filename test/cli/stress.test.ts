@@ -63,13 +63,31 @@ thresholds:
 describe('stressFindings', () => {
   const round = (timeline: { targetRps: number; p95Ms: number; requests?: number; errors?: number }[], n = 1) => ({
     round: n,
-    timeline: timeline.map((b, i) => ({ atMs: i * 1000, requests: b.requests ?? 100, errors: b.errors ?? 0, targetRps: b.targetRps, p95Ms: b.p95Ms })),
+    timeline: timeline.map((b, i) => ({
+      atMs: i * 1000,
+      requests: b.requests ?? 100,
+      errors: b.errors ?? 0,
+      targetRps: b.targetRps,
+      p95Ms: b.p95Ms,
+    })),
   });
   const result = (rounds: unknown[]) => ({ scenarios: [{ name: 's', rounds }] }) as unknown as RunResult;
 
   it('finds the lowest rate at which any round broke a budget', () => {
     const findings = stressFindings(
-      result([round([{ targetRps: 100, p95Ms: 10 }, { targetRps: 200, p95Ms: 90 }]), round([{ targetRps: 100, p95Ms: 10 }, { targetRps: 150, p95Ms: 5, errors: 10 }], 2)]),
+      result([
+        round([
+          { targetRps: 100, p95Ms: 10 },
+          { targetRps: 200, p95Ms: 90 },
+        ]),
+        round(
+          [
+            { targetRps: 100, p95Ms: 10 },
+            { targetRps: 150, p95Ms: 5, errors: 10 },
+          ],
+          2,
+        ),
+      ]),
       { '*': { p95: 50, errorRate: 0.05 } },
     );
     expect(findings).toEqual([
@@ -78,7 +96,15 @@ describe('stressFindings', () => {
   });
 
   it('says the ramp held when no second crossed, and ignores seconds with too few requests', () => {
-    const findings = stressFindings(result([round([{ targetRps: 5, p95Ms: 900, requests: 5 }, { targetRps: 300, p95Ms: 20 }])]), { s: { p95: 50 } });
+    const findings = stressFindings(
+      result([
+        round([
+          { targetRps: 5, p95Ms: 900, requests: 5 },
+          { targetRps: 300, p95Ms: 20 },
+        ]),
+      ]),
+      { s: { p95: 50 } },
+    );
     expect(findings).toEqual([{ scenario: 's', peakRps: 300 }]);
   });
 

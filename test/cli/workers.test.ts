@@ -45,7 +45,19 @@ describe('--workers', () => {
   it('spreads the load over threads and merges every round exactly', async () => {
     const before = server.requests;
     const out = join(dir, 'results.json');
-    const { code, stderr } = await node(['run', '-c', join(dir, 'perf-gate.yml'), '-t', server.url.href, '--workers', '3', '-o', out, '--progress', 'plain']);
+    const { code, stderr } = await node([
+      'run',
+      '-c',
+      join(dir, 'perf-gate.yml'),
+      '-t',
+      server.url.href,
+      '--workers',
+      '3',
+      '-o',
+      out,
+      '--progress',
+      'plain',
+    ]);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
     const [busy, paced] = result.scenarios;
@@ -73,7 +85,10 @@ describe('--workers', () => {
 
   it('keeps the per-second timeline of a ramp, merged exactly across threads', async () => {
     const config = join(dir, 'ramp.yml');
-    await writeFile(config, 'version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: ramp\n    request: { path: /ramp }\n    load: { start_rate: 100, stages: [{ duration: 2s, rate: 300 }] }\n');
+    await writeFile(
+      config,
+      'version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: ramp\n    request: { path: /ramp }\n    load: { start_rate: 100, stages: [{ duration: 2s, rate: 300 }] }\n',
+    );
     const out = join(dir, 'ramp.json');
     const { code, stderr } = await node(['run', '-c', config, '-t', server.url.href, '--workers', '2', '-o', out]);
     expect(code, stderr).toBe(0);
@@ -152,7 +167,9 @@ scenarios:
     await writeFile(join(dir, 'ids.csv'), `id\n${Array.from({ length: 40 }, (_, i) => `id-${i + 1}`).join('\n')}\n`);
     const config = join(dir, 'unique.yml');
     // The rows run out in a few ms, which ends the round: the long duration is room for a busy machine.
-    await writeFile(config, `version: 1
+    await writeFile(
+      config,
+      `version: 1
 defaults: { warmup: 0s, rounds: 3 }
 data:
   items: { file: ids.csv, order: unique }
@@ -160,7 +177,8 @@ scenarios:
   - name: items
     request: { path: "/item/{{ items.id }}" }
     load: { connections: 4, duration: 3s }
-`);
+`,
+    );
     const out = join(dir, 'unique.json');
     let stdout: string;
     try {
@@ -178,7 +196,15 @@ scenarios:
   });
 
   it('exits 3 when the target is down, as with one thread', async () => {
-    const { code, stderr } = await node(['run', '-c', join(dir, 'perf-gate.yml'), '-t', `http://127.0.0.1:${await closedPort()}`, '--workers', '2']);
+    const { code, stderr } = await node([
+      'run',
+      '-c',
+      join(dir, 'perf-gate.yml'),
+      '-t',
+      `http://127.0.0.1:${await closedPort()}`,
+      '--workers',
+      '2',
+    ]);
     expect(code).toBe(3);
     expect(stderr).toContain('unreachable');
   });

@@ -18,7 +18,9 @@ async function read(name: string, text: string) {
   return readDataFile(beside(), name);
 }
 
-/** The text given a byte at a time, its size unknown (as a pipe or a growing file gives it): every state of the scan meets a chunk's end. */
+/**
+ * The text given a byte at a time, its size unknown (as a pipe or a growing file gives it): every state of the scan meets a chunk's end.
+ */
 const trickle =
   (text: string): DataFileReader =>
   () => {
@@ -70,14 +72,22 @@ describe('CSV', () => {
   it('says on which physical line a file goes wrong, counting blank lines and line breaks inside quotes', () => {
     expect(parsed('q.csv', 'a\n"open')).toEqual({ problem: 'q.csv: line 2: a quoted field is never closed' });
     expect(parsed('q.csv', 'a\n\n"opened here\n\n')).toEqual({ problem: 'q.csv: line 3: a quoted field is never closed' });
-    expect(parsed('q.csv', 'a\nx"y')).toEqual({ problem: 'q.csv: line 2: a quote inside an unquoted field; quote the whole field and write a quote inside it as ""' });
-    expect(parsed('s.csv', 'id,name\n\n1,"two\nlines"\r\n\r\n2\n')).toEqual({ problem: 's.csv: line 6: 1 field where the header (line 1) has 2' });
+    expect(parsed('q.csv', 'a\nx"y')).toEqual({
+      problem: 'q.csv: line 2: a quote inside an unquoted field; quote the whole field and write a quote inside it as ""',
+    });
+    expect(parsed('s.csv', 'id,name\n\n1,"two\nlines"\r\n\r\n2\n')).toEqual({
+      problem: 's.csv: line 6: 1 field where the header (line 1) has 2',
+    });
     expect(parsed('s.csv', '\n\nid\r1\r\r2,3\r')).toEqual({ problem: 's.csv: line 6: 2 fields where the header (line 3) has 1' });
   });
 
   it('refuses text after a closing quote rather than joining it to the field', () => {
-    expect(parsed('c.csv', 'a,b\n"a"b,c\n')).toEqual({ problem: 'c.csv: line 2: text after a quoted field\'s closing quote; quote the whole field and write a quote inside it as ""' });
-    expect(parsed('c.csv', 'a\n"x\ny" z\n')).toEqual({ problem: 'c.csv: line 3: text after a quoted field\'s closing quote; quote the whole field and write a quote inside it as ""' });
+    expect(parsed('c.csv', 'a,b\n"a"b,c\n')).toEqual({
+      problem: 'c.csv: line 2: text after a quoted field\'s closing quote; quote the whole field and write a quote inside it as ""',
+    });
+    expect(parsed('c.csv', 'a\n"x\ny" z\n')).toEqual({
+      problem: 'c.csv: line 3: text after a quoted field\'s closing quote; quote the whole field and write a quote inside it as ""',
+    });
   });
 });
 
@@ -85,14 +95,19 @@ describe('JSON and NDJSON', () => {
   it('read objects, keeping their values’ types, and refuse anything else', async () => {
     expect(parsed('u.json', '\uFEFF[{"id": 1, "tags": ["a"]}, {"id": 2, "extra": true}]\n')).toEqual({
       columns: ['id', 'tags', 'extra'],
-      rows: [{ id: 1, tags: ['a'] }, { id: 2, extra: true }],
+      rows: [
+        { id: 1, tags: ['a'] },
+        { id: 2, extra: true },
+      ],
     });
     expect(parsed('u.ndjson', '{"user":"ann"}\r\n\n  \n{"user":"bob"}')).toMatchObject({ rows: [{ user: 'ann' }, { user: 'bob' }] });
     expect(await read('o.json', '{"id": 1}')).toEqual({ problem: 'o.json: line 1: expected a JSON array of objects, one per row' });
     expect(await read('n.json', '[1]')).toEqual({ problem: 'n.json: line 1: row 1: expected an object of column values' });
     expect(await read('b.jsonl', '{"a":1}\n{oops}\n')).toEqual({ problem: 'b.jsonl: line 2: not valid JSON' });
     expect(await read('e.json', '[]')).toEqual({ problem: 'e.json: no rows; a data file needs at least one' });
-    expect(readDataFile(beside(), 'missing.csv')).toMatchObject({ problem: expect.stringMatching(/^cannot read missing\.csv \(looked for .*missing\.csv\)/) });
+    expect(readDataFile(beside(), 'missing.csv')).toMatchObject({
+      problem: expect.stringMatching(/^cannot read missing\.csv \(looked for .*missing\.csv\)/),
+    });
   });
 
   it('split an array into its rows whatever the strings and brackets inside them hold', () => {
@@ -103,9 +118,15 @@ describe('JSON and NDJSON', () => {
   it('say on which line and in which row an array goes wrong', () => {
     expect(parsed('l.json', '[\n{"a":1},\n\n{"a":}\n]')).toEqual({ problem: 'l.json: line 4: row 2: not valid JSON' });
     expect(parsed('l.json', '[{"a":1}}]')).toEqual({ problem: 'l.json: line 1: row 1: not valid JSON' });
-    expect(parsed('l.json', '[{"a":1},\n]')).toEqual({ problem: "l.json: line 2: a comma before the array's closing ]; expected another row" });
-    expect(parsed('l.json', '[{"a":1}]\n[{"a":2}]')).toEqual({ problem: "l.json: line 2: more after the array's closing ]; expected the end of the file" });
-    expect(parsed('l.json', '[{"a":1},\n{"a":"]')).toEqual({ problem: 'l.json: line 2: the file ends inside the array; expected a closing ]' });
+    expect(parsed('l.json', '[{"a":1},\n]')).toEqual({
+      problem: "l.json: line 2: a comma before the array's closing ]; expected another row",
+    });
+    expect(parsed('l.json', '[{"a":1}]\n[{"a":2}]')).toEqual({
+      problem: "l.json: line 2: more after the array's closing ]; expected the end of the file",
+    });
+    expect(parsed('l.json', '[{"a":1},\n{"a":"]')).toEqual({
+      problem: 'l.json: line 2: the file ends inside the array; expected a closing ]',
+    });
     expect(parsed('l.json', ' \n')).toEqual({ problem: 'l.json: empty; expected a JSON array of objects, one per row' });
   });
 });
@@ -132,8 +153,12 @@ describe('limits', () => {
     execFileSync('mkfifo', [fifo]);
     await mkdir(join(dir, 'rows.csv'));
     const started = Date.now();
-    expect(readDataFile(beside(), '/dev/zero')).toEqual({ problem: '/dev/zero: not a regular file (a device, a pipe or a socket); expected a CSV, JSON or NDJSON file' });
-    expect(readDataFile(beside(), 'rows.fifo')).toEqual({ problem: 'rows.fifo: not a regular file (a device, a pipe or a socket); expected a CSV, JSON or NDJSON file' });
+    expect(readDataFile(beside(), '/dev/zero')).toEqual({
+      problem: '/dev/zero: not a regular file (a device, a pipe or a socket); expected a CSV, JSON or NDJSON file',
+    });
+    expect(readDataFile(beside(), 'rows.fifo')).toEqual({
+      problem: 'rows.fifo: not a regular file (a device, a pipe or a socket); expected a CSV, JSON or NDJSON file',
+    });
     expect(readDataFile(beside(), 'rows.csv')).toEqual({ problem: 'rows.csv: a directory; expected a CSV, JSON or NDJSON file' });
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -169,14 +194,20 @@ describe('limits', () => {
     const ids = Array.from({ length: MAX_ROWS }, (_, i) => i.toString(36)).join('\n');
     expect(await read('most.csv', `id\n${ids}\n`)).toMatchObject({ rows: { length: MAX_ROWS } });
     expect(await read('many.csv', `id\n\n${ids}\nlast\nmore\n`)).toEqual({
-      problem: 'many.csv: more than the 1,000,000 rows perf-gate reads (line 1000003 holds row 1,000,001); use a file of at most 1,000,000 rows',
+      problem:
+        'many.csv: more than the 1,000,000 rows perf-gate reads (line 1000003 holds row 1,000,001); use a file of at most 1,000,000 rows',
     });
   });
 });
 
 describe('rows for iterations', () => {
   const read = readDataFile(() => ({ text: 'id\na\nb\nc\n' }), 'p.csv');
-  const source = (order: DataSource['order']): DataSource => ({ name: 'p', file: 'p.csv', order, ...(read as Pick<DataSource, 'columns' | 'rows'>) });
+  const source = (order: DataSource['order']): DataSource => ({
+    name: 'p',
+    file: 'p.csv',
+    order,
+    ...(read as Pick<DataSource, 'columns' | 'rows'>),
+  });
 
   it('go round in order, draw at random, or give each row once', () => {
     expect([1, 2, 3, 4, 5].map((n) => rowFor(source('sequential'), n)?.id)).toEqual(['a', 'b', 'c', 'a', 'b']);

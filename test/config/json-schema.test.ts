@@ -10,7 +10,18 @@ describe('suiteJsonSchema', () => {
   it('describes the top level as a closed object with the suite keys', () => {
     expect(schema.type).toBe('object');
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(properties)).toEqual(['version', 'name', 'target', 'defaults', 'setup', 'data', 'service', 'scenarios', 'thresholds', 'gate']);
+    expect(Object.keys(properties)).toEqual([
+      'version',
+      'name',
+      'target',
+      'defaults',
+      'setup',
+      'data',
+      'service',
+      'scenarios',
+      'thresholds',
+      'gate',
+    ]);
     expect(schema.required).toEqual(['version', 'scenarios']);
     expect(properties.version).toMatchObject({ const: 1 });
   });

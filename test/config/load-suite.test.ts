@@ -26,11 +26,9 @@ function configError(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
 }
 
 /** A valid suite with one scenario whose lines 3-5 are given. */
-const oneScenario = (...scenarioLines: string[]) =>
-  yaml('version: 1', 'scenarios:', '  - name: home', ...scenarioLines);
+const oneScenario = (...scenarioLines: string[]) => yaml('version: 1', 'scenarios:', '  - name: home', ...scenarioLines);
 
-const homeScenario = (...extra: string[]) =>
-  oneScenario('    request: { path: / }', '    load: { connections: 1 }', ...extra);
+const homeScenario = (...extra: string[]) => oneScenario('    request: { path: / }', '    load: { connections: 1 }', ...extra);
 
 describe('a valid suite', () => {
   const expected = (file: string, lines: [number, number, number]): Suite => ({
@@ -48,7 +46,12 @@ describe('a valid suite', () => {
         warmupMs: 1000,
         rounds: 3,
         timeoutMs: 1500,
-        expect: { status: [[200, 200], [300, 399]] },
+        expect: {
+          status: [
+            [200, 200],
+            [300, 399],
+          ],
+        },
         line: lines[0],
         gate: defaultGate(),
       },
@@ -64,7 +67,13 @@ describe('a valid suite', () => {
         warmupMs: 0,
         rounds: 7,
         timeoutMs: 500,
-        expect: { status: [[200, 200], [300, 399]], bodyContains: 'results' },
+        expect: {
+          status: [
+            [200, 200],
+            [300, 399],
+          ],
+          bodyContains: 'results',
+        },
         line: lines[1],
         gate: defaultGate(),
       },
@@ -80,7 +89,12 @@ describe('a valid suite', () => {
         warmupMs: 1000,
         rounds: 3,
         timeoutMs: 1500,
-        expect: { status: [[200, 299], [404, 404]] },
+        expect: {
+          status: [
+            [200, 299],
+            [404, 404],
+          ],
+        },
         line: lines[2],
         gate: defaultGate(),
       },
@@ -110,7 +124,7 @@ describe('a valid suite', () => {
       file: 'ci/perf-gate.yml',
       secrets: [],
       setup: [],
-    data: [],
+      data: [],
       scenarios: [
         {
           name: 'home',
@@ -200,7 +214,9 @@ describe('environment interpolation', () => {
     // value holding "{{" is sent as it is, never read as a template (see test/config/template.test.ts).
     expect(suite.scenarios[0]?.request.headers['x-run']).toBe('run-42');
     const [step] = suite.scenarios[0]!.flow!;
-    const headers = Object.fromEntries((step as RequestStep).request.headers.map(([name, value]) => [name, render(value, { variable: () => undefined, counter: 1 })]));
+    const headers = Object.fromEntries(
+      (step as RequestStep).request.headers.map(([name, value]) => [name, render(value, { variable: () => undefined, counter: 1 })]),
+    );
     expect(headers).toEqual({ 'x-run': 'run-42', authorization: 'Bearer s3cr3t-$&-${{ env.RUN_ID }}' });
     // What came from the environment is known, to be kept out of files, reports and logs.
     expect(suite.secrets).toEqual([
@@ -227,9 +243,7 @@ describe('environment interpolation', () => {
       '    load: { connections: 1 }',
     );
     const error = configError(text, { TOKEN: 'hunter2-very-secret' });
-    expect(error.message).toBe(
-      'suite.yml:8:20 scenarios[0].request.headers.x-preview: environment variable PREVIEW_TOKEN is not set',
-    );
+    expect(error.message).toBe('suite.yml:8:20 scenarios[0].request.headers.x-preview: environment variable PREVIEW_TOKEN is not set');
     expect(error.message).not.toContain('hunter2');
   });
 
@@ -328,7 +342,9 @@ describe('errors', () => {
   it('explains the two load models when neither is given', () => {
     const error = configError(oneScenario('    request: { path: / }', '    load: { duration: 5s }'));
     expect(error.issues).toHaveLength(1);
-    expect(error.message).toMatch(/^suite\.yml:5:5 scenarios\[0\]\.load: expected connections \(closed model: .*\) or rate \(open model: .*\)$/);
+    expect(error.message).toMatch(
+      /^suite\.yml:5:5 scenarios\[0\]\.load: expected connections \(closed model: .*\) or rate \(open model: .*\)$/,
+    );
   });
 
   it('refuses a bad percentage', () => {
@@ -357,9 +373,7 @@ describe('errors', () => {
       '  - { name: home, request: { path: / }, load: { connections: 1 } }',
       '  - { name: home, request: { path: /x }, load: { connections: 1 } }',
     );
-    expect(configError(text).message).toBe(
-      'suite.yml:4:13 scenarios[1].name: duplicate scenario name "home"; scenarios[0] has it already',
-    );
+    expect(configError(text).message).toBe('suite.yml:4:13 scenarios[1].name: duplicate scenario name "home"; scenarios[0] has it already');
   });
 
   it('reports a threshold for an unknown scenario, listing the names', () => {
@@ -372,7 +386,9 @@ describe('errors', () => {
   it('refuses an absolute URL as a path, saying why', () => {
     const error = configError(oneScenario('    request: { path: "https://evil.example/x" }', '    load: { connections: 1 }'));
     expect(error.issues).toHaveLength(1);
-    expect(error.message).toMatch(/^suite\.yml:4:22 scenarios\[0\]\.request\.path: expected a path such as \/api\/items, not an absolute URL: headers may hold secrets/);
+    expect(error.message).toMatch(
+      /^suite\.yml:4:22 scenarios\[0\]\.request\.path: expected a path such as \/api\/items, not an absolute URL: headers may hold secrets/,
+    );
   });
 
   it('refuses a path that names another host', () => {
@@ -605,10 +621,12 @@ describe('the gate section', () => {
     expect(suite.gate).toEqual({ alpha: 0.05, maxDurationMs: 0, failOn: 'regression' });
   });
 
-  it("takes what fails the check from gate.fail_on, and names the field and the choices when it is wrong", () => {
+  it('takes what fails the check from gate.fail_on, and names the field and the choices when it is wrong', () => {
     const strict = parseSuite(suiteText({}, 'gate:', '  fail_on: inconclusive'), 'suite.yml', {});
     expect(strict.gate.failOn).toBe('inconclusive');
-    expect(() => parseSuite(suiteText({}, 'gate:', '  fail_on: sometimes'), 'suite.yml', {})).toThrow(/gate\.fail_on: expected "regression" .* or "inconclusive"/);
+    expect(() => parseSuite(suiteText({}, 'gate:', '  fail_on: sometimes'), 'suite.yml', {})).toThrow(
+      /gate\.fail_on: expected "regression" .* or "inconclusive"/,
+    );
   });
 
   it('takes each threshold from the most specific place that sets it', () => {
@@ -656,10 +674,7 @@ describe('the gate section', () => {
 
   it("replaces the suite's blocking list with a scenario's, an empty one included", () => {
     const suite = parseSuite(
-      suiteText(
-        { a: ['    gate: { blocking: [p95, p99, error_rate] }'], c: ['    gate: { blocking: [] }'] },
-        'gate: { blocking: [p99] }',
-      ),
+      suiteText({ a: ['    gate: { blocking: [p95, p99, error_rate] }'], c: ['    gate: { blocking: [] }'] }, 'gate: { blocking: [p99] }'),
       'suite.yml',
       {},
     );

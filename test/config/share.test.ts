@@ -23,8 +23,14 @@ describe('the splitting rule', () => {
       const dealt = parts.flat().sort((a, b) => a - b);
       expect(dealt.length === total && dealt.every((item, i) => item === from + i), label).toBe(true);
       // Share k takes the items numbered k mod count, and its part is the floor or the ceiling of total/count.
-      expect(parts.every((items, index) => items.every((item) => item % count === index)), label).toBe(true);
-      expect(parts.every((items) => Math.abs(items.length - total / count) < 1), label).toBe(true);
+      expect(
+        parts.every((items, index) => items.every((item) => item % count === index)),
+        label,
+      ).toBe(true);
+      expect(
+        parts.every((items) => Math.abs(items.length - total / count) < 1),
+        label,
+      ).toBe(true);
     }
   });
 
@@ -61,7 +67,7 @@ describe('the splitting rule', () => {
     expect(subShare(WHOLE, { index: 2, count: 3 })).toEqual({ index: 2, count: 3 });
   });
 
-  it('splits connections exactly: the closed model\'s workers, and the open model\'s most in flight with at least one each', () => {
+  it("splits connections exactly: the closed model's workers, and the open model's most in flight with at least one each", () => {
     for (const count of [1, 2, 3, 7, 64]) {
       for (const connections of [1, 2, 5, 10, 63, 64, 100, 1000]) {
         const closedParts = shares(count).map((share) => shareConnections(closed(connections, 1000), share));
@@ -86,7 +92,9 @@ describe('shardSuite', () => {
   });
 
   it('refuses more parts than a closed scenario has connections', () => {
-    expect(() => shardSuite(base, { index: 7, count: 7 })).toThrow(/scenario "c" has 6 connection\(s\), fewer than the 7 parts its load is split into/);
+    expect(() => shardSuite(base, { index: 7, count: 7 })).toThrow(
+      /scenario "c" has 6 connection\(s\), fewer than the 7 parts its load is split into/,
+    );
     expect(() => shardSuite(shardSuite(base, { index: 1, count: 2 }), { index: 1, count: 4 })).toThrow(/fewer than the 8 parts/);
   });
 

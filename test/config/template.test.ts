@@ -64,7 +64,9 @@ describe('templates', () => {
     expect(problem('/x/{{ id')).toBe(`"{{ id": this ${never}`);
     expect(problem('/x/{{ id }}/{{ b', ['id'])).toBe(`"{{ b": this ${never}`);
     // The first }} closes the first {{ (a literal {{ "{{" }} holds one inside).
-    expect(problem('/x/{{ b /{{ id }}', ['id'])).toBe(`{{ b /{{ id }}: expected a variable name or a built-in (random(min, max), pick("a", "b"), counter, uuid)`);
+    expect(problem('/x/{{ b /{{ id }}', ['id'])).toBe(
+      `{{ b /{{ id }}: expected a variable name or a built-in (random(min, max), pick("a", "b"), counter, uuid)`,
+    );
   });
 
   it('echo a huge expression once, shortened to its start and its length', () => {

@@ -52,7 +52,18 @@ function sampleResult(): RunResult {
             // Every response has a latency; the one timeout has none.
             requests: histogram.totalCount + 1,
             ok: histogram.totalCount - 2,
-            errors: { total: 3, status: { '503': 2 }, check: 0, capture: 0, timeout: 1, refused: 0, reset: 0, dns: 0, other: 0, otherCodes: {} },
+            errors: {
+              total: 3,
+              status: { '503': 2 },
+              check: 0,
+              capture: 0,
+              timeout: 1,
+              refused: 0,
+              reset: 0,
+              dns: 0,
+              other: 0,
+              otherCodes: {},
+            },
             rps: 1400.1,
             latencyMs: summarizeLatency(histogram),
             open: { targetRps: 200, scheduled: 1000, sent: 1000, late: 0, lateThresholdMs: 10, dropped: 0 },
@@ -84,7 +95,12 @@ describe('the result file', () => {
     measured.scenarios[0]!.rounds[0]!.generator = { elu: 0.42, cpu: 0.45, delayP99Ms: 1.8, saturated: false };
     const file = join(dir, 'generator.json');
     await writeResultFile(file, measured);
-    expect((await readResultFile(file)).scenarios[0]!.rounds[0]!.generator).toEqual({ elu: 0.42, cpu: 0.45, delayP99Ms: 1.8, saturated: false });
+    expect((await readResultFile(file)).scenarios[0]!.rounds[0]!.generator).toEqual({
+      elu: 0.42,
+      cpu: 0.45,
+      delayP99Ms: 1.8,
+      saturated: false,
+    });
 
     // An older file: no "generator" on any round.
     const old = join(dir, 'old.json');

@@ -57,7 +57,9 @@ describe('the baseline branch', () => {
   it('loses no run when writers race: a rejected fast-forward re-reads, re-appends and retries', async () => {
     const { api, store: branch } = await store();
     await appendToBranch(branch, runResult({ sha: '0'.repeat(40), startedAt: '2026-11-23T00:00:00.000Z' }));
-    const runs = Array.from({ length: 5 }, (_, i) => runResult({ sha: String(i + 1).repeat(40), startedAt: `2026-11-23T0${i + 1}:00:00.000Z` }));
+    const runs = Array.from({ length: 5 }, (_, i) =>
+      runResult({ sha: String(i + 1).repeat(40), startedAt: `2026-11-23T0${i + 1}:00:00.000Z` }),
+    );
     const outcomes = await Promise.all(runs.map((run) => appendToBranch(branch, run, { backoffMs: 5, attempts: 20 })));
     expect(Math.max(...outcomes.map((o) => o.attempts))).toBeGreaterThan(1);
     expect(api.requests.some((r) => r.operationId === 'git/update-ref' && r.status === 422)).toBe(true);
@@ -68,11 +70,15 @@ describe('the baseline branch', () => {
 
   it('starts the history of a baseline written before it kept one from the branch copies of every recorded run', async () => {
     const { api, store: branch } = await store();
-    const runs = Array.from({ length: 6 }, (_, i) => runResult({ sha: String(i + 1).repeat(40), startedAt: `2026-11-2${i}T01:00:00.000Z` }));
+    const runs = Array.from({ length: 6 }, (_, i) =>
+      runResult({ sha: String(i + 1).repeat(40), startedAt: `2026-11-2${i}T01:00:00.000Z` }),
+    );
     // An older baseline file: the last 2 runs, no history; the branch still has a copy of all 6 (and a stray file).
     const { history: _dropped, ...old } = appendRun(appendRun(undefined, runs[4]!).baseline, runs[5]!).baseline;
     const copies = Object.fromEntries(runs.map((run) => [historyPath(run), JSON.stringify(run)]));
-    const head = api.seedCommit({ files: { 'baselines/shop.json': JSON.stringify(old), ...copies, 'history/shop/notes.json': 'not a run' } });
+    const head = api.seedCommit({
+      files: { 'baselines/shop.json': JSON.stringify(old), ...copies, 'history/shop/notes.json': 'not a run' },
+    });
     api.setRef('heads/perf-gate-baselines', head);
     const next = runResult({ sha: '7'.repeat(40), startedAt: '2026-11-29T01:00:00.000Z' });
     await appendToBranch(branch, next);
@@ -83,9 +89,13 @@ describe('the baseline branch', () => {
 
   it('refuses a corrupt baseline on the branch, naming branch and path, and leaves the branch alone', async () => {
     const { api, store: branch } = await store();
-    const head = api.seedCommit({ files: { 'baselines/shop.json': '{"schema":"perf-gate/baseline@1","suite":"shop","keep":10,"runs":[]' } });
+    const head = api.seedCommit({
+      files: { 'baselines/shop.json': '{"schema":"perf-gate/baseline@1","suite":"shop","keep":10,"runs":[]' },
+    });
     api.setRef('heads/perf-gate-baselines', head);
-    await expect(appendToBranch(branch, runResult())).rejects.toThrow(/^branch perf-gate-baselines, baselines\/shop\.json: not valid JSON .*never overwrites/);
+    await expect(appendToBranch(branch, runResult())).rejects.toThrow(
+      /^branch perf-gate-baselines, baselines\/shop\.json: not valid JSON .*never overwrites/,
+    );
     expect(api.ref('heads/perf-gate-baselines')).toBe(head);
     expect(api.requests.some((r) => r.method !== 'GET')).toBe(false);
   });

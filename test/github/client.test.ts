@@ -13,7 +13,9 @@ function proxyEnv(set: Record<string, string>): void {
 }
 
 /** An HTTP proxy that tunnels CONNECT requests to `upstreamPort` on loopback, whatever host they name, and remembers them. */
-async function startTunnellingProxy(upstreamPort: number): Promise<{ url: string; connects: { target: string; authorization: string | undefined }[]; close(): Promise<void> }> {
+async function startTunnellingProxy(
+  upstreamPort: number,
+): Promise<{ url: string; connects: { target: string; authorization: string | undefined }[]; close(): Promise<void> }> {
   const connects: { target: string; authorization: string | undefined }[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((_req, res) => res.writeHead(405).end());
@@ -84,7 +86,9 @@ describe("the GitHub client's fetch", () => {
       const client = await createClient('ghs_token', 'http://api.github.test', () => undefined);
       const { data } = await client.request('GET /user');
       expect(data).toEqual({ login: 'octocat' });
-      expect(proxy.connects).toEqual([{ target: 'api.github.test:80', authorization: `Basic ${Buffer.from('perf:gate').toString('base64')}` }]);
+      expect(proxy.connects).toEqual([
+        { target: 'api.github.test:80', authorization: `Basic ${Buffer.from('perf:gate').toString('base64')}` },
+      ]);
       expect(authorization).toBe('token ghs_token');
     } finally {
       await proxy.close();
@@ -104,7 +108,11 @@ describe("the GitHub client's write spacing", () => {
       const gaps = async (env: NodeJS.ProcessEnv) => {
         arrivals.length = 0;
         const client = await createClient('ghs_token', api.url.href.replace(/\/$/, ''), () => undefined, env);
-        await Promise.all([1, 2].map((n) => client.request('POST /repos/{owner}/{repo}/statuses/{sha}', { owner: 'o', repo: 'r', sha: String(n), state: 'success' })));
+        await Promise.all(
+          [1, 2].map((n) =>
+            client.request('POST /repos/{owner}/{repo}/statuses/{sha}', { owner: 'o', repo: 'r', sha: String(n), state: 'success' }),
+          ),
+        );
         return arrivals[1]! - arrivals[0]!;
       };
       // plugin-throttling's own spacing (1 s between writes), as it leaves: a timer never fires early.

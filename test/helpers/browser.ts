@@ -11,7 +11,14 @@ export function launchBrowser(): Promise<Browser> {
   return puppeteer.launch({
     executablePath: inject('chromium'),
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     env: { ...process.env, LANG: 'en_US.UTF-8' },
   });
 }

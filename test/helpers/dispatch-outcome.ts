@@ -5,7 +5,11 @@ import type { Connection } from '../../src/load/dispatcher.js';
 export type DispatchOutcome = { status: number; body: Buffer } | { error: Error };
 
 /** A request's outcome through the dispatch-handler protocol the engine uses, on either client. */
-export function dispatchOutcome(connection: Connection, options: Dispatcher.DispatchOptions, onConnect: (abort: (reason?: Error) => void) => void = () => undefined): Promise<DispatchOutcome> {
+export function dispatchOutcome(
+  connection: Connection,
+  options: Dispatcher.DispatchOptions,
+  onConnect: (abort: (reason?: Error) => void) => void = () => undefined,
+): Promise<DispatchOutcome> {
   return new Promise((resolve) => {
     let status = 0;
     const body: Buffer[] = [];

@@ -63,14 +63,27 @@ function rounds(draw: Draw, count: number, level: number, effect: number, roundC
   const sigma = logSigma(roundCv);
   return Array.from({ length: count }, () => {
     const noisy = (x: number) => x * Math.exp(effect + sigma * draw());
-    return { p50: noisy(level * 0.6), p95: noisy(level), p99: noisy(level * 1.4), rps: 1_000, errors: 0, requests: 10_000, cpuPerRequest: 0 };
+    return {
+      p50: noisy(level * 0.6),
+      p95: noisy(level),
+      p99: noisy(level * 1.4),
+      rps: 1_000,
+      errors: 0,
+      requests: 10_000,
+      cpuPerRequest: 0,
+    };
   });
 }
 
 const common = { budgets: [], alpha: ALPHA, extraRounds: [], warnings: [] };
 
 /** Look 1 on the first rounds; if undecided, look 2 on the rounds the plan asks for (the same ones when more cannot help). */
-function decide(scenario: (rounds: number) => ScenarioEvidence, mode: JudgeInput['mode'], first: number, deploymentNoise?: number): GateResult {
+function decide(
+  scenario: (rounds: number) => ScenarioEvidence,
+  mode: JudgeInput['mode'],
+  first: number,
+  deploymentNoise?: number,
+): GateResult {
   const judgeAt = (rounds: number, looks: Looks) =>
     judge({ ...common, mode, scenarios: [scenario(rounds)], looks, ...(deploymentNoise === undefined ? {} : { deploymentNoise }) });
   const look1 = judgeAt(first, { taken: 1, planned: 2 });
@@ -88,13 +101,23 @@ function storedTrial(draw: Draw, c: StoredCase, slowdown: number): GateResult {
   const split = c.shards;
   const shared = split === undefined ? sigma * draw() : sigma * Math.sqrt(1 - split.runnerShare) * draw();
   const parts = Array.from({ length: split?.count ?? 1 }, () =>
-    rounds(draw, first * 4, 100 * (1 + slowdown), shared + (split === undefined ? 0 : sigma * Math.sqrt(split.runnerShare) * draw()), c.roundCv),
+    rounds(
+      draw,
+      first * 4,
+      100 * (1 + slowdown),
+      shared + (split === undefined ? 0 : sigma * Math.sqrt(split.runnerShare) * draw()),
+      c.roundCv,
+    ),
   );
   // A merged round's figure: every shard's requests in one histogram, near the shards' geometric mean.
   const current = parts.length === 1 ? parts[0]! : parts[0]!.map((_, r) => mergedRound(parts.map((part) => part[r]!)));
-  const shardsAt = (n: number) => (split === undefined ? {} : { shards: parts.map((part, s) => ({ index: s + 1, rounds: part.slice(0, n) })) });
+  const shardsAt = (n: number) =>
+    split === undefined ? {} : { shards: parts.map((part, s) => ({ index: s + 1, rounds: part.slice(0, n) })) };
   // Each earlier run's mean log p95: its run effect, and its rounds' share of noise.
-  const earlier = Array.from({ length: c.history ?? 0 }, () => Math.log(100) + sigma * draw() + (logSigma(c.roundCv) / Math.sqrt(first)) * draw());
+  const earlier = Array.from(
+    { length: c.history ?? 0 },
+    () => Math.log(100) + sigma * draw() + (logSigma(c.roundCv) / Math.sqrt(first)) * draw(),
+  );
   const history = earlier.length === 0 ? {} : { history: { p50: earlier, p95: earlier, p99: earlier, rps: earlier } };
   return decide(
     (n) => ({ name: 's', policy: defaultGate(), openModel: false, baseline, current: current.slice(0, n), ...history, ...shardsAt(n) }),
@@ -105,10 +128,19 @@ function storedTrial(draw: Draw, c: StoredCase, slowdown: number): GateResult {
 
 function mergedRound(parts: RoundFigures[]): RoundFigures {
   const geometric = (key: 'p50' | 'p95' | 'p99') => Math.exp(parts.reduce((sum, p) => sum + Math.log(p[key]), 0) / parts.length);
-  return { ...parts[0]!, p50: geometric('p50'), p95: geometric('p95'), p99: geometric('p99'), requests: parts.reduce((sum, p) => sum + p.requests, 0) };
+  return {
+    ...parts[0]!,
+    p50: geometric('p50'),
+    p95: geometric('p95'),
+    p99: geometric('p99'),
+    requests: parts.reduce((sum, p) => sum + p.requests, 0),
+  };
 }
 
-/** An A/A record as `perf-gate record --base-results` stores it: the mean log ratio of two deployments of the same code, and its variance from the rounds. */
+/**
+ * An A/A record as `perf-gate record --base-results` stores it: the mean log ratio of two deployments of the same code, and its variance
+ * from the rounds.
+ */
 function aaRecord(draw: Draw, c: InterleavedCase, first: number): AaObservation {
   const sigma = logSigma(c.deploymentCv);
   const [a, b] = [sigma * draw(), sigma * draw()];

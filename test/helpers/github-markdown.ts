@@ -62,19 +62,28 @@ export interface Rendered {
  * padding included, as GitHub draws a comment), measures it closed and open, and takes
  * screenshots of both when given paths.
  */
-export async function renderComment(browser: Browser, markdown: string, width: number, screenshots: { closed?: string; open?: string } = {}): Promise<Rendered> {
+export async function renderComment(
+  browser: Browser,
+  markdown: string,
+  width: number,
+  screenshots: { closed?: string; open?: string } = {},
+): Promise<Rendered> {
   const page = await browser.newPage();
   try {
     // A short viewport: a full-page screenshot is then as tall as the comment, not the window.
     await page.setViewport({ width, height: 100 });
-    await page.setContent(`<!doctype html><html><head><meta charset="utf-8"><style>${CSS}</style></head><body><div class="comment"><div class="markdown-body">${githubHtml(markdown)}</div></div></body></html>`);
+    await page.setContent(
+      `<!doctype html><html><head><meta charset="utf-8"><style>${CSS}</style></head><body><div class="comment"><div class="markdown-body">${githubHtml(markdown)}</div></div></body></html>`,
+    );
     const height = await page.evaluate(() => document.querySelector('.comment')!.getBoundingClientRect().height);
     if (screenshots.closed !== undefined) await page.screenshot({ path: screenshots.closed, fullPage: true });
     const open = await page.evaluate(() => {
       document.querySelectorAll('details').forEach((d) => (d.open = true));
       const comment = document.querySelector('.comment')!;
       // GitHub draws a mermaid block as its diagram, not as source, so its lines' width is not the comment's.
-      const blocks = [...comment.querySelectorAll<HTMLElement>('pre, table')].filter((el) => el.querySelector('code.language-mermaid') === null);
+      const blocks = [...comment.querySelectorAll<HTMLElement>('pre, table')].filter(
+        (el) => el.querySelector('code.language-mermaid') === null,
+      );
       return {
         openHeight: comment.getBoundingClientRect().height,
         overflowing: blocks.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => (el.textContent ?? '').trim().slice(0, 80)),

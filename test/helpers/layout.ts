@@ -48,12 +48,20 @@ export async function probeCanvasText(page: Page): Promise<void> {
       return clearRect.call(this, x, y, w, h);
     };
     const fillText = CanvasRenderingContext2D.prototype.fillText;
-    CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+    CanvasRenderingContext2D.prototype.fillText = function (
+      this: CanvasRenderingContext2D,
+      text: string,
+      x: number,
+      y: number,
+      maxWidth?: number,
+    ) {
       const m = this.measureText(text);
       const t = this.getTransform();
       // The text's box around its anchor, through the current transform (rotated axis titles included).
       const corners = [x - m.actualBoundingBoxLeft, x + m.actualBoundingBoxRight].flatMap((px) =>
-        [y - m.actualBoundingBoxAscent, y + m.actualBoundingBoxDescent].map((py) => [t.a * px + t.c * py + t.e, t.b * px + t.d * py + t.f] as const),
+        [y - m.actualBoundingBoxAscent, y + m.actualBoundingBoxDescent].map(
+          (py) => [t.a * px + t.c * py + t.e, t.b * px + t.d * py + t.f] as const,
+        ),
       );
       drawn.push({
         chart: this.canvas.closest('.chart')?.id ?? '',
@@ -73,7 +81,8 @@ export async function probeCanvasText(page: Page): Promise<void> {
 
 /** Runs in the page: the faults of its current layout. Details elements should be opened first, to measure what they hold. */
 export function layoutFaults(): LayoutFaults {
-  const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length > 0 ? `.${[...el.classList].join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+  const name = (el: Element) =>
+    `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length > 0 ? `.${[...el.classList].join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
   const viewport = document.documentElement.clientWidth;
   const elements = [...document.body.querySelectorAll('*')];
   const beyond = new Set(
@@ -84,7 +93,10 @@ export function layoutFaults(): LayoutFaults {
   );
   const wide = [...beyond]
     .filter((el) => el.parentElement === null || !beyond.has(el.parentElement))
-    .map((el) => `${name(el)}: ${Math.round(el.getBoundingClientRect().width)} px wide, right edge at ${Math.round(el.getBoundingClientRect().right)} px`);
+    .map(
+      (el) =>
+        `${name(el)}: ${Math.round(el.getBoundingClientRect().width)} px wide, right edge at ${Math.round(el.getBoundingClientRect().right)} px`,
+    );
   const clipped = elements
     .filter((el) => el instanceof HTMLElement && (el.textContent ?? '').trim() !== '' && el.clientWidth > 0)
     .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
@@ -94,7 +106,9 @@ export function layoutFaults(): LayoutFaults {
     return [...svg.querySelectorAll('text')]
       .filter((text) => {
         const b = text.getBBox();
-        return b.x < box.x - 0.5 || b.y < box.y - 0.5 || b.x + b.width > box.x + box.width + 0.5 || b.y + b.height > box.y + box.height + 0.5;
+        return (
+          b.x < box.x - 0.5 || b.y < box.y - 0.5 || b.x + b.width > box.x + box.width + 0.5 || b.y + b.height > box.y + box.height + 0.5
+        );
       })
       .map((text) => `svg text "${text.textContent}" outside the drawing`);
   });
@@ -106,7 +120,15 @@ export function layoutFaults(): LayoutFaults {
   const overlapping = drawn.flatMap((a, i) =>
     drawn
       .slice(i + 1)
-      .filter((b) => b.chart === a.chart && b.pass === a.pass && a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+      .filter(
+        (b) =>
+          b.chart === a.chart &&
+          b.pass === a.pass &&
+          a.left < b.right - 0.5 &&
+          b.left < a.right - 0.5 &&
+          a.top < b.bottom - 0.5 &&
+          b.top < a.bottom - 0.5,
+      )
       .map((b) => `${a.chart}: ${at(a)} overlaps ${at(b)}`),
   );
   const canvasText = [...outside, ...overlapping];

@@ -11,7 +11,12 @@ export async function runSuite(
   options.onEvent?.(startEvent(suite, 1));
   try {
     await engine.warmup();
-    await engine.measure(roundSlots(suite.scenarios.map((s, scenario) => ({ scenario, from: 1, to: s.rounds })), 1));
+    await engine.measure(
+      roundSlots(
+        suite.scenarios.map((s, scenario) => ({ scenario, from: 1, to: s.rounds })),
+        1,
+      ),
+    );
   } finally {
     await engine.close();
   }

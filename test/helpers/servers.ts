@@ -10,9 +10,7 @@ export interface TestServer {
 }
 
 /** A real node:http server on an ephemeral loopback port. */
-export async function startServer(
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<TestServer> {
+export async function startServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
   let requests = 0;
   const server = createServer((req, res) => {
     requests += 1;

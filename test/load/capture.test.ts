@@ -48,9 +48,19 @@ describe('a cookie jar', () => {
   it('keeps what the server sets, replaces it, and drops what the server expires', () => {
     const jar = new CookieJar();
     expect(jar.header()).toBeUndefined();
-    jar.update(response([['set-cookie', 'a=1'], ['set-cookie', 'b=2; Max-Age=3600']]).rawHeaders);
+    jar.update(
+      response([
+        ['set-cookie', 'a=1'],
+        ['set-cookie', 'b=2; Max-Age=3600'],
+      ]).rawHeaders,
+    );
     expect(jar.header()).toBe('a=1; b=2');
-    jar.update(response([['set-cookie', 'a=9'], ['set-cookie', 'b=; Max-Age=0']]).rawHeaders);
+    jar.update(
+      response([
+        ['set-cookie', 'a=9'],
+        ['set-cookie', 'b=; Max-Age=0'],
+      ]).rawHeaders,
+    );
     expect(jar.header()).toBe('a=9');
     jar.update(response([['set-cookie', 'a=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT']]).rawHeaders);
     expect(jar.header()).toBeUndefined();

@@ -43,7 +43,9 @@ describe('closed model', () => {
     const { scenarios } = await run(server.url, [scenario('sleep', closed(5, 1_500))]);
     const [round] = scenarios[0]!.rounds;
     const serverP50 = median(served);
-    console.log(`sleep-20ms: p50 ${round!.latencyMs.p50} ms over ${round!.requests} requests; the server's own p50 ${serverP50.toFixed(2)} ms`);
+    console.log(
+      `sleep-20ms: p50 ${round!.latencyMs.p50} ms over ${round!.requests} requests; the server's own p50 ${serverP50.toFixed(2)} ms`,
+    );
     expect(round!.latencyMs.p50).toBeGreaterThanOrEqual(20);
     expect(round!.latencyMs.p50).toBeGreaterThanOrEqual(serverP50 - 0.1);
     expect(round!.latencyMs.p50).toBeLessThanOrEqual(serverP50 + 2);
@@ -129,7 +131,9 @@ describe('open model', () => {
     const lags = arrivals.map((t, i) => t - i * 2.5).sort((a, b) => a - b);
     const start = lags[Math.floor(lags.length / 2)]!;
     const perTenth = Array.from({ length: 10 }, (_, i) => arrivals.filter((t) => t - start >= i * 200 && t - start < (i + 1) * 200).length);
-    console.log(`open model: requested 400 req/s; server saw ${serverRate.toFixed(1)} req/s, per 200 ms ${perTenth.join(' ')}; reported ${round!.rps}`);
+    console.log(
+      `open model: requested 400 req/s; server saw ${serverRate.toFixed(1)} req/s, per 200 ms ${perTenth.join(' ')}; reported ${round!.rps}`,
+    );
     // A quiet machine lands within 2 % and ±2 a tenth. The margins are for a busy one, where a
     // 50 ms stall delays the last arrival (2.5 % of the window), and the starts it held up go out
     // at once when it ends (as an open model must): they are counted late, and only they may

@@ -44,7 +44,7 @@ function watchedConnection(heads: WeakRef<Buffer[]>[]): Connection {
   };
 }
 
-describe('a flow\'s memory', () => {
+describe("a flow's memory", () => {
   it('holds no response through the think time after it: read, then let go', async () => {
     const suite = parseSuite(
       'version: 1\nscenarios:\n  - name: visit\n    load: { connections: 1, duration: 1s }\n    flow:\n      - { name: page, request: { path: /page } }\n      - pause: 10m\n',
@@ -60,7 +60,19 @@ describe('a flow\'s memory', () => {
     const paused = new Promise<void>((resolve) => {
       const iteration = new FlowIteration(
         connection,
-        { steps, stepRecorders: [step], basePath: '', setup: new Map(), data: new Map(), unique: [], cookies: 'per-user', nextIteration: () => 1, clock, pauses: new Pauses(clock), timeoutMs: 5_000 },
+        {
+          steps,
+          stepRecorders: [step],
+          basePath: '',
+          setup: new Map(),
+          data: new Map(),
+          unique: [],
+          cookies: 'per-user',
+          nextIteration: () => 1,
+          clock,
+          pauses: new Pauses(clock),
+          timeoutMs: 5_000,
+        },
         { onResponse: () => undefined, onTransportError: () => undefined, onFailure: () => undefined, onExhausted: () => undefined },
       );
       iteration.send(clock.now());

@@ -148,7 +148,10 @@ describe('a flow', () => {
     expect(total(session, 'requests')).toBe(total(flow, 'requests'));
     for (const entry of results) {
       expect(entry.rounds).toHaveLength(2);
-      for (const round of entry.rounds) expect(decodeHistogram(round.histogram).totalCount).toBe(round.requests - round.errors.timeout - round.errors.reset - round.errors.refused - round.errors.other);
+      for (const round of entry.rounds)
+        expect(decodeHistogram(round.histogram).totalCount).toBe(
+          round.requests - round.errors.timeout - round.errors.reset - round.errors.refused - round.errors.other,
+        );
     }
     // The flow's time is the four requests, not the 20 ms of think time between them.
     const flowP50 = flow.rounds[0]!.latencyMs.p50;
@@ -185,7 +188,12 @@ describe('a flow', () => {
 `;
       seen = { detailIds: [], listedIds: [], authorizations: new Set(), detailWithoutCookie: 0, cartBodies: [], carts: new Set() };
       const before = shop.requests;
-      const { scenarios } = await runSuite({ suite: parseSuite(text, 'perf-gate.yml', { PERF_PASSWORD: 's3cret' }), target: shop.url, clock: realClock, connect: openConnection });
+      const { scenarios } = await runSuite({
+        suite: parseSuite(text, 'perf-gate.yml', { PERF_PASSWORD: 's3cret' }),
+        target: shop.url,
+        clock: realClock,
+        connect: openConnection,
+      });
       const [flow, , go] = scenarios as [ScenarioResult, ScenarioResult, ScenarioResult];
       const iterations = total(flow, 'requests');
       expect(iterations).toBeGreaterThan(4);
@@ -200,7 +208,9 @@ describe('a flow', () => {
     const failure = await run('{ connections: 1, duration: 100ms }', { PERF_PASSWORD: 'wrong-password-value' }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(SetupFailedError);
     expect((failure as SetupFailedError).exitCode).toBe(3);
-    expect((failure as Error).message).toMatch(/^setup step 'login' \(line 5\) against http:\/\/127\.0\.0\.1:\d+ failed: HTTP 401, expected 200-399/);
+    expect((failure as Error).message).toMatch(
+      /^setup step 'login' \(line 5\) against http:\/\/127\.0\.0\.1:\d+ failed: HTTP 401, expected 200-399/,
+    );
     expect((failure as Error).message).not.toContain('wrong-password-value');
   });
 });
@@ -236,7 +246,9 @@ describe('a flow in the suite file', () => {
 
   it('accepts thresholds on a step as <scenario>/<step>, and names the steps when one is misspelt', () => {
     expect(parse(SUITE('{ connections: 1 }', 'thresholds: { "browse/detail": { p95: 150ms }, browse: { p95: 2s } }\n'))).toBe('');
-    expect(parse(SUITE('{ connections: 1 }', 'thresholds: { "browse/detial": { p95: 150ms } }\n'))).toContain("did you mean 'browse/detail'?");
+    expect(parse(SUITE('{ connections: 1 }', 'thresholds: { "browse/detial": { p95: 150ms } }\n'))).toContain(
+      "did you mean 'browse/detail'?",
+    );
   });
 });
 
@@ -251,7 +263,11 @@ describe('data files and mixes', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   const suiteIn = (body: string) =>
-    parseSuite(`version: 1\nname: shop\ndefaults: { warmup: 0s, rounds: 2, headers: { authorization: "Bearer ${TOKEN}" } }\n${body}`, join(dir, 'perf-gate.yml'), {});
+    parseSuite(
+      `version: 1\nname: shop\ndefaults: { warmup: 0s, rounds: 2, headers: { authorization: "Bearer ${TOKEN}" } }\n${body}`,
+      join(dir, 'perf-gate.yml'),
+      {},
+    );
 
   it('gives each iteration its own row; unique rows are used once in the whole run, then no iteration starts', async () => {
     seen = { detailIds: [], listedIds: [], authorizations: new Set(), detailWithoutCookie: 0, cartBodies: [], carts: new Set() };
@@ -264,7 +280,13 @@ scenarios:
     load: { connections: 3, duration: 3s }
 `);
     const events: EngineEvent[] = [];
-    const { scenarios } = await runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection, onEvent: (e) => events.push(e) });
+    const { scenarios } = await runSuite({
+      suite,
+      target: shop.url,
+      clock: realClock,
+      connect: openConnection,
+      onEvent: (e) => events.push(e),
+    });
     expect([...seen.detailIds].sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1)));
     expect(total(scenarios[0]!, 'requests')).toBe(30);
     // The round the rows ran out in is kept and marked; the second is not run at all.
@@ -278,13 +300,17 @@ scenarios:
     // The open model: 60 starts in the round; the 30 that find no row left are never sent, for
     // want of data: not dropped (the target kept up), and never blamed on the target.
     seen.detailIds = [];
-    const open = suiteIn(`data:\n  products: { file: products.csv, order: unique }\nscenarios:\n  - name: detail\n    request: { path: "/api/products/{{ products.id }}" }\n    load: { rate: 200, duration: 300ms }\n`);
+    const open = suiteIn(
+      `data:\n  products: { file: products.csv, order: unique }\nscenarios:\n  - name: detail\n    request: { path: "/api/products/{{ products.id }}" }\n    load: { rate: 200, duration: 300ms }\n`,
+    );
     const openScenarios = (await runSuite({ suite: open, target: shop.url, clock: realClock, connect: openConnection })).scenarios;
     const rounds = openScenarios[0]!.rounds;
     expect(new Set(seen.detailIds).size).toBe(30);
     expect(rounds.map((r) => [r.requests, r.open!.sent, r.open!.dropped, r.open!.noRow, r.dataRanOut])).toEqual([[30, 30, 0, 30, true]]);
     const report = renderRunReport(summarizeScenarios(openScenarios), []);
-    expect(report).toContain("detail: its unique data rows ran out in round 1 after 30 iterations in the rounds (the warm-up's took rows too); that round ended early and no later round ran. 30 starts due after that could not be made: the data's limit, not the target's.");
+    expect(report).toContain(
+      "detail: its unique data rows ran out in round 1 after 30 iterations in the rounds (the warm-up's took rows too); that round ended early and no later round ran. 30 starts due after that could not be made: the data's limit, not the target's.",
+    );
     expect(report).not.toMatch(/keep up|dropped|saturated/);
   });
 
@@ -299,7 +325,9 @@ scenarios:
 `);
     const run = runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection });
     await expect(run).rejects.toThrow(InputError);
-    await expect(run).rejects.toThrow(/scenario "detail": the unique rows of "products" \(products.csv, 30 rows\) ran out during the warm-up/);
+    await expect(run).rejects.toThrow(
+      /scenario "detail": the unique rows of "products" \(products.csv, 30 rows\) ran out during the warm-up/,
+    );
   });
 
   it('runs a flow under stages: the ramp counts iterations, every step follows it', async () => {
@@ -314,7 +342,11 @@ scenarios:
       - name: detail
         request: { path: "/api/products/{{ first }}" }
 `);
-    const [browse, list, detail] = (await runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection })).scenarios as [ScenarioResult, ScenarioResult, ScenarioResult];
+    const [browse, list, detail] = (await runSuite({ suite, target: shop.url, clock: realClock, connect: openConnection })).scenarios as [
+      ScenarioResult,
+      ScenarioResult,
+      ScenarioResult,
+    ];
     const round = browse.rounds[0]!;
     expect(round.errors.total).toBe(0);
     // The ramp's iterations: 100/s for 0.4 s (40), then 100 rising to 300/s over 0.4 s (80).
@@ -354,7 +386,9 @@ scenarios:
     // Each step says its flow and its own name: the reports read them, not the entry's name.
     expect([product.step, page.step, reads.step]).toEqual([{ of: 'reads', name: 'product' }, { of: 'reads', name: 'page' }, undefined]);
     const report = renderRunReport(summarizeScenarios(scenarios), []);
-    expect(report).toContain(`reads is a mix; its members' share of its requests: product ${formatPercent(share)} (weight 80%), page ${formatPercent(1 - share)} (weight 20%).`);
+    expect(report).toContain(
+      `reads is a mix; its members' share of its requests: product ${formatPercent(share)} (weight 80%), page ${formatPercent(1 - share)} (weight 20%).`,
+    );
     // Sequential rows: the ids go round the file in order.
     expect(new Set(seen.detailIds).size).toBe(30);
   });
@@ -368,17 +402,23 @@ scenarios:
         return (error as Error).message;
       }
     };
-    expect(message('data:\n  products: { file: missing.csv }\nscenarios:\n  - { name: a, request: { path: "/{{ products.id }}" }, load: { connections: 1 } }\n')).toMatch(
-      /perf-gate\.yml:5:\d+ data\.products\.file: cannot read missing\.csv/,
-    );
-    expect(message('data:\n  products: { file: products.csv }\nscenarios:\n  - { name: a, request: { path: "/{{ products.sku }}" }, load: { connections: 1 } }\n')).toContain(
+    expect(
+      message(
+        'data:\n  products: { file: missing.csv }\nscenarios:\n  - { name: a, request: { path: "/{{ products.id }}" }, load: { connections: 1 } }\n',
+      ),
+    ).toMatch(/perf-gate\.yml:5:\d+ data\.products\.file: cannot read missing\.csv/);
+    expect(
+      message(
+        'data:\n  products: { file: products.csv }\nscenarios:\n  - { name: a, request: { path: "/{{ products.sku }}" }, load: { connections: 1 } }\n',
+      ),
+    ).toContain(
       "scenarios[0].request.path: no variable named 'products.sku' is captured before this step (known here: 'products.id', 'products.name')",
     );
   });
 });
 
 describe('a pause', () => {
-  it('is left out of the iteration\'s latency as long as it lasted, not as long as it was asked to (a late timer is the generator\'s)', async () => {
+  it("is left out of the iteration's latency as long as it lasted, not as long as it was asked to (a late timer is the generator's)", async () => {
     const server = await startServer((_req, res) => res.end('ok'));
     try {
       // Every timer of this clock fires 50 ms of its time late: the pause's lateness, made large.

@@ -79,7 +79,7 @@ const KNOWN_DIFFERENCES: Record<Quirk, KnownDifference> = {
     shows: leanReadsWhatUndiciRefuses,
   },
   'long-chunk-line': {
-    why: 'undici puts no limit on chunk extensions (llhttp streams past them); the lean parser holds the line, so it refuses one over 16 KiB, as Node\'s http does',
+    why: "undici puts no limit on chunk extensions (llhttp streams past them); the lean parser holds the line, so it refuses one over 16 KiB, as Node's http does",
     shows: leanRefusesWhatUndiciReads,
   },
   'long-status-line': {
@@ -87,11 +87,11 @@ const KNOWN_DIFFERENCES: Record<Quirk, KnownDifference> = {
     shows: leanRefusesWhatUndiciReads,
   },
   'head-size-between-counts': {
-    why: 'a head just under 16 KiB of header names and values (undici\'s count) is over 16 KiB of bytes with its status line and line ends (the lean parser\'s)',
+    why: "a head just under 16 KiB of header names and values (undici's count) is over 16 KiB of bytes with its status line and line ends (the lean parser's)",
     shows: leanRefusesWhatUndiciReads,
   },
   'head-without-framing': {
-    why: 'llhttp decides keep-alive before undici tells it a HEAD response has no body, so undici closes after a HEAD response with neither a length nor chunked last, and the next request is retried on a connection this test\'s server refuses',
+    why: "llhttp decides keep-alive before undici tells it a HEAD response has no body, so undici closes after a HEAD response with neither a length nor chunked last, and the next request is retried on a connection this test's server refuses",
     shows: (lean, undici) => fails(undici, 'reset') && !fails(lean, 'reset'),
     next: true,
   },
@@ -202,7 +202,9 @@ function parsed(generated: GeneratedCase, pieces: Buffer[], collectHeaders: bool
 }
 
 const show = (outcome: Outcome) =>
-  'status' in outcome ? `${outcome.status} with ${outcome.body.length} bytes ${outcome.body.toString('hex').slice(0, 16)}…` : `${outcome.error} (${outcome.code})`;
+  'status' in outcome
+    ? `${outcome.status} with ${outcome.body.length} bytes ${outcome.body.toString('hex').slice(0, 16)}…`
+    : `${outcome.error} (${outcome.code})`;
 
 function same(a: Outcome, b: Outcome): boolean {
   if ('status' in a && 'status' in b) return a.status === b.status && a.body.equals(b.body);
@@ -248,7 +250,8 @@ describe(`the lean HTTP/1.1 parser against undici's, on ${CASES} generated respo
       const collect = index % 2 === 0;
       const whole = parsed(generated, [generated.bytes], collect);
       const split = parsed(generated, piecesOf(generated.bytes, generated.splits), collect);
-      if (split !== whole) differing.push(`seed ${SEED}, case ${index}: ${whole} in one piece, ${split} cut at ${JSON.stringify(generated.splits)}`);
+      if (split !== whole)
+        differing.push(`seed ${SEED}, case ${index}: ${whole} in one piece, ${split} cut at ${JSON.stringify(generated.splits)}`);
     }
     expect(differing, differing.slice(0, 3).join('\n')).toEqual([]);
   });
@@ -294,7 +297,10 @@ describe(`the lean HTTP/1.1 parser against undici's, on ${CASES} generated respo
     console.log(
       `seed ${SEED}: ${agreed} of ${CASES} cases alike, requests alike up to the first failure: ${JSON.stringify(Object.fromEntries(alike))}; listed differences seen: ${JSON.stringify(Object.fromEntries(seen))}`,
     );
-    expect(unexplained, `${unexplained.length} cases differ for no listed reason; the first:\n${unexplained.slice(0, 3).join('\n\n')}`).toEqual([]);
+    expect(
+      unexplained,
+      `${unexplained.length} cases differ for no listed reason; the first:\n${unexplained.slice(0, 3).join('\n\n')}`,
+    ).toEqual([]);
     if (process.env.PERF_GATE_DIFF_SEED === undefined && process.env.PERF_GATE_DIFF_CASES === undefined) {
       const unseen = (Object.keys(KNOWN_DIFFERENCES) as Quirk[]).filter((quirk) => !seen.has(quirk));
       expect(unseen, `listed differences that no case of seed ${SEED} showed: the list is stale`).toEqual([]);

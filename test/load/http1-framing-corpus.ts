@@ -35,8 +35,16 @@ export const FRAMING_CASES: FramingCase[] = [
     answers: ['HTTP/1.1 201 Created\r\nCONTENT-LENGTH:   3  \r\nX-Other:\tv\r\n\r\nabc'],
     responses: [{ status: 201, body: 'abc', keepAlive: true }],
   },
-  { name: 'content-length 0', answers: ['HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'], responses: [{ status: 200, body: '', keepAlive: true }] },
-  { name: 'status line without a reason phrase', answers: ['HTTP/1.1 404\r\ncontent-length: 2\r\n\r\nno'], responses: [{ status: 404, body: 'no', keepAlive: true }] },
+  {
+    name: 'content-length 0',
+    answers: ['HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'],
+    responses: [{ status: 200, body: '', keepAlive: true }],
+  },
+  {
+    name: 'status line without a reason phrase',
+    answers: ['HTTP/1.1 404\r\ncontent-length: 2\r\n\r\nno'],
+    responses: [{ status: 404, body: 'no', keepAlive: true }],
+  },
   {
     name: 'chunked, with chunk extensions and trailers',
     answers: [
@@ -57,7 +65,11 @@ export const FRAMING_CASES: FramingCase[] = [
   },
   {
     name: '204 and 304 carry no body, whatever their headers say',
-    answers: ['HTTP/1.1 204 No Content\r\nContent-Length: 7\r\n\r\n', 'HTTP/1.1 304 Not Modified\r\nContent-Length: 120\r\nETag: "x"\r\n\r\n', ok('next')],
+    answers: [
+      'HTTP/1.1 204 No Content\r\nContent-Length: 7\r\n\r\n',
+      'HTTP/1.1 304 Not Modified\r\nContent-Length: 120\r\nETag: "x"\r\n\r\n',
+      ok('next'),
+    ],
     responses: [
       { status: 204, body: '', keepAlive: true },
       { status: 304, body: '', keepAlive: true },
@@ -112,7 +124,10 @@ export const FRAMING_CASES: FramingCase[] = [
   },
   {
     name: 'HTTP/1.0 with keep-alive',
-    answers: ['HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nv0', 'HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\n!'],
+    answers: [
+      'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nv0',
+      'HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\n!',
+    ],
     responses: [
       { status: 200, body: 'v0', keepAlive: true },
       { status: 200, body: '!', keepAlive: true },
@@ -144,9 +159,24 @@ export const FRAMING_CASES: FramingCase[] = [
   // Responses no client can frame.
   { name: 'not an HTTP/1.x status line', answers: ['HTTP/2 200\r\n\r\n'], responses: [], error: 'HPE_INVALID_CONSTANT' },
   // RFC 9110 §15: three digits, the first of them the class; no class starts with 0.
-  { name: 'a status code below 100', answers: ['HTTP/1.1 099 Early\r\ncontent-length: 0\r\n\r\n'], responses: [], error: 'HPE_INVALID_STATUS' },
-  { name: 'a status code of four digits', answers: ['HTTP/1.1 2000 OK\r\ncontent-length: 0\r\n\r\n'], responses: [], error: 'HPE_INVALID_STATUS' },
-  { name: 'a non-numeric content-length', answers: ['HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n'], responses: [], error: 'HPE_INVALID_CONTENT_LENGTH' },
+  {
+    name: 'a status code below 100',
+    answers: ['HTTP/1.1 099 Early\r\ncontent-length: 0\r\n\r\n'],
+    responses: [],
+    error: 'HPE_INVALID_STATUS',
+  },
+  {
+    name: 'a status code of four digits',
+    answers: ['HTTP/1.1 2000 OK\r\ncontent-length: 0\r\n\r\n'],
+    responses: [],
+    error: 'HPE_INVALID_STATUS',
+  },
+  {
+    name: 'a non-numeric content-length',
+    answers: ['HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n'],
+    responses: [],
+    error: 'HPE_INVALID_CONTENT_LENGTH',
+  },
   {
     name: 'two different content-lengths',
     answers: ['HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc'],
@@ -160,14 +190,24 @@ export const FRAMING_CASES: FramingCase[] = [
     responses: [],
     error: 'HPE_UNEXPECTED_CONTENT_LENGTH',
   },
-  { name: 'a chunk size that is not hex', answers: ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'], responses: [], error: 'HPE_INVALID_CHUNK_SIZE' },
+  {
+    name: 'a chunk size that is not hex',
+    answers: ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
+    responses: [],
+    error: 'HPE_INVALID_CHUNK_SIZE',
+  },
   {
     name: 'chunk data longer than its size',
     answers: ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n'],
     responses: [],
     error: 'HPE_STRICT',
   },
-  { name: 'a header line without a colon', answers: ['HTTP/1.1 200 OK\r\nno colon here\r\n\r\n'], responses: [], error: 'HPE_INVALID_HEADER_TOKEN' },
+  {
+    name: 'a header line without a colon',
+    answers: ['HTTP/1.1 200 OK\r\nno colon here\r\n\r\n'],
+    responses: [],
+    error: 'HPE_INVALID_HEADER_TOKEN',
+  },
   // Found by the differential test: a CR before the name hid the framing header, and the
   // chunked body was read to the close as it stood (RFC 9112 §2.2: a bare CR is invalid).
   {

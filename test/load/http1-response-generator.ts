@@ -42,8 +42,20 @@ export interface GeneratedCase {
 
 type Random = () => number;
 
-const FILLER_NAMES = ['Content-Type', 'Date', 'Server', 'Cache-Control', 'ETag', 'Set-Cookie', 'X-Request-Id', 'Vary', 'Keep-Alive', 'Trailer', 'Link'];
-const TOKEN_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&\'*+-.^_`|~';
+const FILLER_NAMES = [
+  'Content-Type',
+  'Date',
+  'Server',
+  'Cache-Control',
+  'ETag',
+  'Set-Cookie',
+  'X-Request-Id',
+  'Vary',
+  'Keep-Alive',
+  'Trailer',
+  'Link',
+];
+const TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~";
 const STATUSES = [200, 200, 200, 201, 202, 204, 206, 301, 302, 304, 400, 401, 404, 409, 429, 500, 502, 503, 599];
 
 class Draw {
@@ -62,7 +74,9 @@ class Draw {
   }
   /** Printable text with spaces and tabs inside, as header values hold. */
   text(min: number, max: number): string {
-    return Array.from({ length: this.int(min, max) }, () => (this.chance(0.1) ? this.pick([' ', '\t']) : String.fromCharCode(this.int(33, 126)))).join('');
+    return Array.from({ length: this.int(min, max) }, () =>
+      this.chance(0.1) ? this.pick([' ', '\t']) : String.fromCharCode(this.int(33, 126)),
+    ).join('');
   }
   /** Any bytes, CR and LF included: a body must be read by its length, never scanned. */
   body(max: number): Buffer {
@@ -93,7 +107,11 @@ class ResponseText {
 type Framing = 'length' | 'chunked' | 'close';
 
 function statusLine(draw: Draw, out: ResponseText, status: string, version: string): void {
-  const reason = draw.chance(0.1) ? '' : draw.chance(0.05) ? ' ' : ` ${draw.pick(['OK', 'Not Found', 'Whatever It Says', draw.text(1, 30)])}`;
+  const reason = draw.chance(0.1)
+    ? ''
+    : draw.chance(0.05)
+      ? ' '
+      : ` ${draw.pick(['OK', 'Not Found', 'Whatever It Says', draw.text(1, 30)])}`;
   if (draw.chance(0.005)) {
     out.quirks.push('long-status-line');
     out.line(`${version} ${status} ${'r'.repeat(draw.pick([8, 20]) * 1024)}`);
@@ -184,7 +202,9 @@ function lengthHeaders(draw: Draw, out: ResponseText, length: number): void {
     }
     return;
   }
-  out.line(`${name}: ${draw.pick([`${length}abc`, '', `+${length}`, `${length}, ${length}`, '-1', '99999999999999999999', `${length} ${length}`])}`);
+  out.line(
+    `${name}: ${draw.pick([`${length}abc`, '', `+${length}`, `${length}, ${length}`, '-1', '99999999999999999999', `${length} ${length}`])}`,
+  );
 }
 
 /** Returns whether chunked is the final coding. */
@@ -199,7 +219,9 @@ function chunkedHeaders(draw: Draw, out: ResponseText): boolean {
 
 function connectionHeaders(draw: Draw, out: ResponseText, version: string): void {
   if (draw.chance(0.75)) return;
-  const values = [draw.pick(['close', 'keep-alive', 'Keep-Alive', 'CLOSE', 'upgrade, close', 'keep-alive, close', 'close, keep-alive', 'closed', 'foo'])];
+  const values = [
+    draw.pick(['close', 'keep-alive', 'Keep-Alive', 'CLOSE', 'upgrade, close', 'keep-alive, close', 'close, keep-alive', 'closed', 'foo']),
+  ];
   if (draw.chance(0.2)) values.push(draw.pick(['close', 'keep-alive']));
   for (const value of values) out.line(`${draw.pick(['Connection', 'connection'])}: ${value}`);
   const options = values.flatMap((value) => value.toLowerCase().split(', '));
@@ -211,7 +233,8 @@ function chunkLine(draw: Draw, out: ResponseText, size: number): void {
   if (draw.chance(0.2)) digits = digits.toUpperCase();
   if (draw.chance(0.05)) digits = `000${digits}`;
   let extensions = '';
-  if (draw.chance(0.15)) extensions = draw.pick([';name=value', ';a', ';a=b;c=d', ';ext="quoted; value"', `;${draw.token(1, 8)}=${draw.token(1, 8)}`]);
+  if (draw.chance(0.15))
+    extensions = draw.pick([';name=value', ';a', ';a=b;c=d', ';ext="quoted; value"', `;${draw.token(1, 8)}=${draw.token(1, 8)}`]);
   if (draw.chance(0.03)) {
     // Whitespace RFC 9112 §7.1.1 allows around ';' and '=' (BWS), or after the size, which llhttp refuses.
     out.quirks.push('lenient-chunk-line');
@@ -243,7 +266,8 @@ function chunkedBody(draw: Draw, out: ResponseText, body: Buffer): void {
   }
   if (draw.chance(0.01)) out.line(draw.pick(['zz', '-1', '10000000000000000', '']));
   chunkLine(draw, out, 0);
-  for (let i = draw.chance(0.2) ? draw.int(1, 2) : 0; i > 0; i--) out.line(draw.chance(0.05) ? 'bad trailer' : `X-Trailer-${i}: ${draw.text(0, 20)}`);
+  for (let i = draw.chance(0.2) ? draw.int(1, 2) : 0; i > 0; i--)
+    out.line(draw.chance(0.05) ? 'bad trailer' : `X-Trailer-${i}: ${draw.text(0, 20)}`);
   out.line('');
 }
 
@@ -303,7 +327,10 @@ function splitsOf(draw: Draw, length: number): number[] {
 /** The `index`-th case of the seeded series: the same seed and index give the same case. */
 export function generateCase(seed: number, index: number): GeneratedCase {
   const draw = new Draw(seededRandom((seed * 100_003 + index) >>> 0));
-  const methods = Array.from({ length: draw.chance(0.5) ? 1 : draw.int(2, 5) }, () => (draw.chance(0.1) ? 'HEAD' : 'GET') as 'GET' | 'HEAD');
+  const methods = Array.from(
+    { length: draw.chance(0.5) ? 1 : draw.int(2, 5) },
+    () => (draw.chance(0.1) ? 'HEAD' : 'GET') as 'GET' | 'HEAD',
+  );
   const responses = methods.map((method) => response(draw, method));
   const parts = responses.map((r) => r.bytes());
   let bytes = Buffer.concat(parts);

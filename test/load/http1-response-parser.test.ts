@@ -7,7 +7,12 @@ import { allBytes, FRAMING_CASES, requestCount, type ExpectedResponse, type Fram
 function parse(framing: FramingCase, pieces: Buffer[]) {
   const methods = Array.from({ length: requestCount(framing) }, (_, i) => framing.methods?.[i] ?? 'GET');
   const { responses, headers, error } = parseInPieces(pieces, methods, { collectHeaders: true, closes: framing.endsWithClose === true });
-  const stated = responses.map(({ interim, status, body, keepAlive }): ExpectedResponse => ({ ...(interim.length > 0 && { interim }), status, body: body.toString('utf8'), keepAlive }));
+  const stated = responses.map(({ interim, status, body, keepAlive }): ExpectedResponse => ({
+    ...(interim.length > 0 && { interim }),
+    status,
+    body: body.toString('utf8'),
+    keepAlive,
+  }));
   return { responses: stated, error, headers };
 }
 
@@ -46,19 +51,29 @@ describe('the lean HTTP/1.1 response parser', () => {
     };
     const bytes = Buffer.from(allBytes(framing));
     for (let at = 1; at < bytes.length; at++) {
-      expect(parse(framing, [bytes.subarray(0, at), bytes.subarray(at)]).headers).toEqual([['Set-Cookie', 'sid=1; Path=/', 'X-Token', 'abc', 'content-length', '0']]);
+      expect(parse(framing, [bytes.subarray(0, at), bytes.subarray(at)]).headers).toEqual([
+        ['Set-Cookie', 'sid=1; Path=/', 'X-Token', 'abc', 'content-length', '0'],
+      ]);
     }
   });
 
   it('keeps no header for a single request, which reads only the status', () => {
     let raw: Buffer[] | undefined;
-    const parser = new ResponseParser({ onMessageBegin: () => false, onHead: (_s, headers) => (raw = headers), onBody: () => undefined, onEnd: () => undefined }, false);
+    const parser = new ResponseParser(
+      { onMessageBegin: () => false, onHead: (_s, headers) => (raw = headers), onBody: () => undefined, onEnd: () => undefined },
+      false,
+    );
     parser.execute(Buffer.from('HTTP/1.1 200 OK\r\nSet-Cookie: a=b\r\ncontent-length: 0\r\n\r\n'));
     expect(raw).toEqual([]);
   });
 
   it('refuses a protocol switch on a plain request', () => {
-    const framing: FramingCase = { name: '101', answers: ['HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n'], responses: [], error: 'HPE_UNEXPECTED_UPGRADE' };
+    const framing: FramingCase = {
+      name: '101',
+      answers: ['HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n'],
+      responses: [],
+      error: 'HPE_UNEXPECTED_UPGRADE',
+    };
     expect(parse(framing, [Buffer.from(allBytes(framing))])).toMatchObject(expected(framing));
   });
 
@@ -73,10 +88,15 @@ describe('the lean HTTP/1.1 response parser', () => {
       ...(error !== undefined && { error }),
     });
     // In one read, and in reads of 1 KiB: the copied pieces of a line count against its limit.
-    const readsOf = (bytes: Buffer, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+    const readsOf = (bytes: Buffer, size: number) =>
+      Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
     const expectEverySplit = (framing: FramingCase) => {
       const bytes = Buffer.from(allBytes(framing));
-      for (const size of [bytes.length, 1024, 7]) expect(parse(framing, readsOf(bytes, size)), `reads of ${size} bytes`).toEqual({ ...expected(framing), headers: expect.any(Array) });
+      for (const size of [bytes.length, 1024, 7])
+        expect(parse(framing, readsOf(bytes, size)), `reads of ${size} bytes`).toEqual({
+          ...expected(framing),
+          headers: expect.any(Array),
+        });
     };
 
     it(`reads a chunk-size line of ${MAX_CHUNK_LINE_BYTES} bytes with its extensions`, () => {
@@ -84,14 +104,22 @@ describe('the lean HTTP/1.1 response parser', () => {
     });
 
     it('refuses a chunk-size line one byte longer, and one that never ends', () => {
-      expectEverySplit(framing('over the limit', `${chunkedHead}${chunkLine(MAX_CHUNK_LINE_BYTES + 1)}hello\r\n0\r\n\r\n`, 'HPE_CHUNK_EXTENSIONS_OVERFLOW'));
+      expectEverySplit(
+        framing(
+          'over the limit',
+          `${chunkedHead}${chunkLine(MAX_CHUNK_LINE_BYTES + 1)}hello\r\n0\r\n\r\n`,
+          'HPE_CHUNK_EXTENSIONS_OVERFLOW',
+        ),
+      );
       expectEverySplit(framing('never ends', `${chunkedHead}5;x=${'a'.repeat(MAX_CHUNK_LINE_BYTES)}`, 'HPE_CHUNK_EXTENSIONS_OVERFLOW'));
     });
 
     it(`refuses a status line, header line or trailer that never ends once the head passes ${MAX_HEAD_BYTES} bytes`, () => {
       expectEverySplit(framing('status line', `HTTP/1.1 200 ${'a'.repeat(MAX_HEAD_BYTES)}`, 'UND_ERR_HEADERS_OVERFLOW'));
       expectEverySplit(framing('header line', `HTTP/1.1 200 OK\r\nx-long: ${'a'.repeat(MAX_HEAD_BYTES)}`, 'UND_ERR_HEADERS_OVERFLOW'));
-      expectEverySplit(framing('trailer', `${chunkedHead}5\r\nhello\r\n0\r\nx-long: ${'a'.repeat(MAX_HEAD_BYTES)}`, 'UND_ERR_HEADERS_OVERFLOW'));
+      expectEverySplit(
+        framing('trailer', `${chunkedHead}5\r\nhello\r\n0\r\nx-long: ${'a'.repeat(MAX_HEAD_BYTES)}`, 'UND_ERR_HEADERS_OVERFLOW'),
+      );
     });
 
     it('refuses what follows chunk data when it is not CRLF, without waiting for a line end', () => {

@@ -121,8 +121,10 @@ const counted = (outcome: Outcome) => ('error' in outcome ? { error: classifyTra
  * test fails when undici starts reading one of them, so the list stays true.
  */
 const UNDICI_FAILS: Record<string, string> = {
-  '1xx heads before the final response': 'a 100 Continue the request did not ask for ends it with UND_ERR_SOCKET "bad response" (RFC 9112 §15.2: a client must parse and ignore 1xx)',
-  '204 and 304 carry no body, whatever their headers say': 'a content-length on a 204 or 304 is taken as a body to wait for (UND_ERR_RES_CONTENT_LENGTH_MISMATCH); RFC 9110 §8.6: a 304 may send the length the 200 would have',
+  '1xx heads before the final response':
+    'a 100 Continue the request did not ask for ends it with UND_ERR_SOCKET "bad response" (RFC 9112 §15.2: a client must parse and ignore 1xx)',
+  '204 and 304 carry no body, whatever their headers say':
+    'a content-length on a 204 or 304 is taken as a body to wait for (UND_ERR_RES_CONTENT_LENGTH_MISMATCH); RFC 9110 §8.6: a 304 may send the length the 200 would have',
   'pipelined responses of every framing, back to back': 'the 100 Continue before a 204, as above',
   'LF-only line endings': 'llhttp wants CR before LF; RFC 9112 §2.2 lets a recipient take a bare LF as the line end',
 };
@@ -137,11 +139,15 @@ describe('the lean HTTP/1.1 connection, on real sockets', () => {
       const second = await rawServer(answering(framing));
       const undiciOutcomes = await sendInTurn(undici(second.origin), framing);
       if (undiciFails === undefined) expect(undiciOutcomes.map(counted)).toEqual(outcomes.map(counted));
-      else expect(undiciOutcomes.some((outcome) => 'error' in outcome), undiciFails).toBe(true);
+      else
+        expect(
+          undiciOutcomes.some((outcome) => 'error' in outcome),
+          undiciFails,
+        ).toBe(true);
     });
   }
 
-  it('frames responses to pipelined requests, every case\'s answers at once across many packets', async () => {
+  it("frames responses to pipelined requests, every case's answers at once across many packets", async () => {
     for (const framing of FRAMING_CASES) {
       const server = await rawServer(answeringPipelined(framing));
       const connection = lean(server.origin);
@@ -172,7 +178,8 @@ describe('the lean HTTP/1.1 connection, on real sockets', () => {
       return seen.map((text) => {
         const [head, body] = text.split('\r\n\r\n');
         const [line, ...headers] = head!.split('\r\n');
-        const normal = (header: string) => header.replace(/^([^:]+):/, (name) => name.toLowerCase()).replace(server.origin.slice('http://'.length), '<target>');
+        const normal = (header: string) =>
+          header.replace(/^([^:]+):/, (name) => name.toLowerCase()).replace(server.origin.slice('http://'.length), '<target>');
         return { line, headers: headers.map(normal).sort(), body };
       });
     };
@@ -244,7 +251,7 @@ describe('the lean HTTP/1.1 connection, on real sockets', () => {
     expect(await send(undici(origin))).toEqual(outcome);
   });
 
-  it('ends a request when aborted (the engine\'s deadline), with the reason, and carries on on a new socket', async () => {
+  it("ends a request when aborted (the engine's deadline), with the reason, and carries on on a new socket", async () => {
     const server = await rawServer((socket) => {
       socket.once('data', () => {
         // The first request on every socket gets no answer; the next ones do.

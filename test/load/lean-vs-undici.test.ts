@@ -49,7 +49,8 @@ async function suiteFile(dir: string): Promise<string> {
 /** What a scenario's requests came to, whatever their number: which statuses failed, which checks, which error classes. */
 function outcomes(scenario: ScenarioResult) {
   const rounds = scenario.rounds;
-  const sum = (pick: (errors: ScenarioResult['rounds'][number]['errors']) => number) => rounds.reduce((total, round) => total + pick(round.errors), 0);
+  const sum = (pick: (errors: ScenarioResult['rounds'][number]['errors']) => number) =>
+    rounds.reduce((total, round) => total + pick(round.errors), 0);
   return {
     measured: rounds.every((round) => round.requests > 0),
     allOk: rounds.every((round) => round.ok === round.requests),
@@ -90,7 +91,20 @@ describe('the lean HTTP/1.1 client and undici, on the example shop', () => {
     expect(lean).toEqual(undici);
 
     // The suite does what it says: the example's scenarios and flow steps all succeed, each added one fails its own way.
-    for (const name of ['home', 'products', 'search', 'slow', 'report', 'checkout', 'checkout/list', 'checkout/detail', 'checkout/add-to-cart', 'check-passes', 'head', 'not-found']) {
+    for (const name of [
+      'home',
+      'products',
+      'search',
+      'slow',
+      'report',
+      'checkout',
+      'checkout/list',
+      'checkout/detail',
+      'checkout/add-to-cart',
+      'check-passes',
+      'head',
+      'not-found',
+    ]) {
       expect(lean[name], name).toMatchObject({ measured: true, allOk: true });
     }
     expect(lean['wrong-status']).toMatchObject({ allOk: false, failedStatuses: ['200'] });

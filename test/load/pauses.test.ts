@@ -30,7 +30,7 @@ describe('the pauses of a phase', () => {
     const pauses = new Pauses(clock);
     let resumed = 0;
     // 10,000 users, one starting every 0.1 ms, each pausing 1 s again and again.
-    const user = { resume: () => (resumed += 1, pauses.wait(user, 1_000)) };
+    const user = { resume: () => ((resumed += 1), pauses.wait(user, 1_000)) };
     let most = 0;
     for (let i = 0; i < 10_000; i++) {
       pauses.wait(user, 1_000);

@@ -24,7 +24,12 @@ describe('shares of an arrival schedule', () => {
     const parts = shares(4).map((share) => shareSchedule(whole, share, 0));
     expect(parts.map((p) => p.count)).toEqual([3, 3, 2, 2]);
     // Share k starts at k/rate and steps n/rate: the 10 evenly spaced arrivals, not 4 bursts of 4.
-    expect(parts.map(offsets)).toEqual([[0, 400, 800], [100, 500, 900], [200, 600], [300, 700]]);
+    expect(parts.map(offsets)).toEqual([
+      [0, 400, 800],
+      [100, 500, 900],
+      [200, 600],
+      [300, 700],
+    ]);
   });
 
   it('of a constant rate: exact totals, the union is the unsplit schedule, every gap 1/rate (any rate, duration, share count and place in the deal)', () => {
@@ -39,12 +44,18 @@ describe('shares of an arrival schedule', () => {
       const all = merged(whole, count, dealt);
       expect(all.length, label).toBe(whole.count);
       // The same arrival times, computed the same way: equal, not close.
-      expect(all.map((a) => a.at), label).toEqual(offsets(whole));
+      expect(
+        all.map((a) => a.at),
+        label,
+      ).toEqual(offsets(whole));
       const interval = 1000 / load.rate;
       const gaps = all.slice(1).map((a, i) => a.at - all[i]!.at);
       expect(Math.max(0, ...gaps.map((gap) => Math.abs(gap - interval))), label).toBeLessThan(interval * 1e-9);
       // Turns go round the shares in order, taken up where the last phase left them.
-      expect(all.every((a, i) => a.share === (dealt + i) % count), label).toBe(true);
+      expect(
+        all.every((a, i) => a.share === (dealt + i) % count),
+        label,
+      ).toBe(true);
       for (const share of shares(count)) {
         const part = shareSchedule(whole, share, dealt);
         const own = offsets(part);
@@ -55,10 +66,13 @@ describe('shares of an arrival schedule', () => {
     }
   });
 
-  it('of a ramp (stages, from any start rate): exact totals, the union is the unsplit ramp dealt round-robin, and the shares\' rates add up', () => {
+  it("of a ramp (stages, from any start rate): exact totals, the union is the unsplit ramp dealt round-robin, and the shares' rates add up", () => {
     const random = seededRandom(99);
     for (let trial = 0; trial < 200; trial++) {
-      const stages = Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({ durationMs: Math.round(100 + random() * 2000), rate: random() < 0.2 ? 0 : random() * 600 }));
+      const stages = Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({
+        durationMs: Math.round(100 + random() * 2000),
+        rate: random() < 0.2 ? 0 : random() * 600,
+      }));
       const load: Pick<OpenLoad, 'rate' | 'durationMs' | 'stages' | 'startRate'> = {
         rate: 0,
         durationMs: stages.reduce((sum, stage) => sum + stage.durationMs, 0),
@@ -70,8 +84,14 @@ describe('shares of an arrival schedule', () => {
       const whole = arrivalSchedule(load);
       const label = JSON.stringify({ ...load, count, dealt });
       const all = merged(whole, count, dealt);
-      expect(all.map((a) => a.at), label).toEqual(offsets(whole));
-      expect(all.every((a, i) => a.share === (dealt + i) % count), label).toBe(true);
+      expect(
+        all.map((a) => a.at),
+        label,
+      ).toEqual(offsets(whole));
+      expect(
+        all.every((a, i) => a.share === (dealt + i) % count),
+        label,
+      ).toBe(true);
       for (const at of [0, load.durationMs / 3, load.durationMs - 1]) {
         const sum = shares(count).reduce((total, share) => total + shareSchedule(whole, share, dealt).rateAt(at), 0);
         expect(sum, label).toBeCloseTo(whole.rateAt(at), 6);
@@ -81,12 +101,21 @@ describe('shares of an arrival schedule', () => {
 });
 
 describe("shares of the closed model's workers", () => {
-  it('add up to the whole\'s at every moment of a ramp, and to its connections when constant', () => {
+  it("add up to the whole's at every moment of a ramp, and to its connections when constant", () => {
     const random = seededRandom(5);
     for (let trial = 0; trial < 200; trial++) {
-      const stages = Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({ durationMs: Math.round(100 + random() * 2000), connections: 1 + Math.floor(random() * 200) }));
+      const stages = Array.from({ length: 1 + Math.floor(random() * 4) }, () => ({
+        durationMs: Math.round(100 + random() * 2000),
+        connections: 1 + Math.floor(random() * 200),
+      }));
       const durationMs = stages.reduce((sum, stage) => sum + stage.durationMs, 0);
-      const ramp: ClosedLoad = { model: 'closed', connections: Math.max(...stages.map((s) => s.connections)), durationMs, stages, startConnections: 1 + Math.floor(random() * 50) };
+      const ramp: ClosedLoad = {
+        model: 'closed',
+        connections: Math.max(...stages.map((s) => s.connections)),
+        durationMs,
+        stages,
+        startConnections: 1 + Math.floor(random() * 50),
+      };
       const constant: ClosedLoad = { model: 'closed', connections: ramp.connections, durationMs };
       const count = 1 + Math.floor(random() * 64);
       const whole = workerTarget(ramp, { index: 0, count: 1 });

@@ -34,7 +34,12 @@ describe('shares of an open-model run against one server', () => {
     let startedAt: number | undefined;
     const clock: Clock = { ...realClock, now: () => startedAt ?? realClock.now() };
     const engines = [1, 2, 3, 4].map((index) =>
-      createEngine({ suite: shardSuite(whole, { index, count: 4 }), arms: [{ name: 'candidate', target: server!.url }], clock, connect: openConnection }),
+      createEngine({
+        suite: shardSuite(whole, { index, count: 4 }),
+        arms: [{ name: 'candidate', target: server!.url }],
+        clock,
+        connect: openConnection,
+      }),
     );
     try {
       // The warm-ups open every share's connections, so no round starts with a connect.
@@ -55,10 +60,15 @@ describe('shares of an open-model run against one server', () => {
     // What the shares sent (a busy machine may drop a start at the end of the window), the server saw.
     expect(arrivals).toHaveLength(parts.reduce((sum, p) => sum + p.sent, 0));
 
-    const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!).sort((a, b) => a - b);
+    const gaps = arrivals
+      .slice(1)
+      .map((t, i) => t - arrivals[i]!)
+      .sort((a, b) => a - b);
     const median = gaps[Math.floor(gaps.length / 2)]!;
     const bursts = gaps.filter((gap) => gap < 1).length;
-    console.log(`4 shares of 40 req/s: median gap between arrivals ${median.toFixed(3)} ms (1/rate 25 ms); ${bursts} of ${gaps.length} gaps under 1 ms`);
+    console.log(
+      `4 shares of 40 req/s: median gap between arrivals ${median.toFixed(3)} ms (1/rate 25 ms); ${bursts} of ${gaps.length} gaps under 1 ms`,
+    );
     // Shares that each started their own stream would send four requests at once every 100 ms:
     // three gaps in four near 0, a median under 1 ms. Evenly dealt, every gap is 25 ms but for the
     // timers' jitter of a millisecond or two, and a stall turns only the few gaps it spans into a
@@ -75,7 +85,12 @@ describe('shares of an open-model run against one server', () => {
     // measure the event loop over an instant and read as saturated; the merged round, as the worst
     // of its parts, would then be too, and its latencies could not block.
     const load = open(2, 500) as OpenLoad;
-    const engine = createEngine({ suite: shardSuite(suite([scenario('rare', load)]), { index: 2, count: 2 }), arms: [{ name: 'candidate', target: server.url }], clock: realClock, connect: openConnection });
+    const engine = createEngine({
+      suite: shardSuite(suite([scenario('rare', load)]), { index: 2, count: 2 }),
+      arms: [{ name: 'candidate', target: server.url }],
+      clock: realClock,
+      connect: openConnection,
+    });
     const started = realClock.now();
     try {
       await engine.warmup();

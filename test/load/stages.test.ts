@@ -17,7 +17,15 @@ describe('arrivalSchedule', () => {
 
   it('places ramped arrivals where the integral of the rate reaches them', () => {
     // 0 → 400 req/s over 1 s (200 requests), then 400 req/s for 1 s (400 more).
-    const schedule = arrivalSchedule({ rate: 300, durationMs: 2000, startRate: 0, stages: [{ durationMs: 1000, rate: 400 }, { durationMs: 1000, rate: 400 }] });
+    const schedule = arrivalSchedule({
+      rate: 300,
+      durationMs: 2000,
+      startRate: 0,
+      stages: [
+        { durationMs: 1000, rate: 400 },
+        { durationMs: 1000, rate: 400 },
+      ],
+    });
     expect(schedule.count).toBe(600);
     // N(t) = 200 t² in the first second: request 50 at t = 0.5 s; request 200 at 1 s; then every 2.5 ms.
     expect(schedule.offsetMs(50)).toBeCloseTo(500, 6);
@@ -39,13 +47,20 @@ describe('stages in the suite file', () => {
   const suiteWith = (load: string) => `version: 1\nscenarios:\n  - name: stress\n    request: { path: / }\n    load: ${load}\n`;
 
   it('parse into a ramping open model whose rate is the mean rate', () => {
-    const parsed = parseSuite(suiteWith('{ start_rate: 100, stages: [{ duration: 30s, rate: 300 }, { duration: 1m, rate: 300 }], connections: 50 }'), 'perf-gate.yml', {});
+    const parsed = parseSuite(
+      suiteWith('{ start_rate: 100, stages: [{ duration: 30s, rate: 300 }, { duration: 1m, rate: 300 }], connections: 50 }'),
+      'perf-gate.yml',
+      {},
+    );
     expect(parsed.scenarios[0]!.load).toEqual({
       model: 'open',
       connections: 50,
       durationMs: 90_000,
       startRate: 100,
-      stages: [{ durationMs: 30_000, rate: 300 }, { durationMs: 60_000, rate: 300 }],
+      stages: [
+        { durationMs: 30_000, rate: 300 },
+        { durationMs: 60_000, rate: 300 },
+      ],
       // (200 × 30 + 300 × 60) / 90 requests per second
       rate: (200 * 30 + 300 * 60) / 90,
     });
@@ -63,7 +78,9 @@ describe('stages in the suite file', () => {
     expect(message('{ rate: 5, stages: [{ duration: 1s, rate: 5 }] }')).toContain('give stages, or rate and duration, not both');
     expect(message('{ rate: 5, start_rate: 1 }')).toContain('start_rate goes with stages');
     expect(message('{ stages: [] }')).toContain('expected at least one stage');
-    expect(message('{ stages: [{ duration: 1s }] }')).toContain('expected every stage to give a rate (open model) or every stage connections');
+    expect(message('{ stages: [{ duration: 1s }] }')).toContain(
+      'expected every stage to give a rate (open model) or every stage connections',
+    );
   });
 });
 
@@ -84,7 +101,12 @@ describe('a ramping run', () => {
       { durationMs: 1000, rate: 100 },
     ];
     const load = { model: 'open' as const, rate: 650 / 3, connections: 50, durationMs: 3000, stages, startRate: 0 };
-    const { scenarios } = await runSuite({ suite: suite([scenario('ramp', load)]), target: server.url, clock: realClock, connect: openConnection });
+    const { scenarios } = await runSuite({
+      suite: suite([scenario('ramp', load)]),
+      target: server.url,
+      clock: realClock,
+      connect: openConnection,
+    });
     // The schedule's start as the server saw it: the median lag of arrivals behind their scheduled
     // offsets (the first request alone is late: a cold process opening its first connection).
     const schedule = arrivalSchedule(load);
@@ -115,7 +137,10 @@ describe('ramping connections (closed model)', () => {
       connections: 40,
       durationMs: 90_000,
       startConnections: 2,
-      stages: [{ durationMs: 60_000, connections: 40 }, { durationMs: 30_000, connections: 10 }],
+      stages: [
+        { durationMs: 60_000, connections: 40 },
+        { durationMs: 30_000, connections: 10 },
+      ],
     });
     const mixed = `version: 1\nscenarios:\n  - name: x\n    request: { path: / }\n    load: { stages: [{ duration: 1s, connections: 4 }, { duration: 1s, rate: 9 }] }\n`;
     expect(() => parseSuite(mixed, 'perf-gate.yml', {})).toThrow(/every stage to give a rate \(open model\) or every stage connections/);
@@ -158,7 +183,8 @@ describe('ramping connections (closed model)', () => {
       },
     });
     expect(start).toBeLessThanOrEqual(seen[0]!.at);
-    const most = (from: number, to: number) => Math.max(...seen.filter((s) => s.at - start >= from && s.at - start < to).map((s) => s.inFlight));
+    const most = (from: number, to: number) =>
+      Math.max(...seen.filter((s) => s.at - start >= from && s.at - start < to).map((s) => s.inFlight));
     const profile = [most(0, 150), most(450, 550), most(1100, 1450), most(1950, 2000)];
     console.log(`connections ramp 1→8, 8, 8→2: most in flight at 0–0.15 s, 0.45–0.55 s, 1.1–1.45 s, 1.95–2 s: ${profile.join(', ')}`);
     expect(profile[0]).toBeLessThanOrEqual(2);

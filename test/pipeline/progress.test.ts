@@ -24,7 +24,7 @@ describe('progressDisplay', () => {
     );
   });
 
-  it("promises the time a second look may take, when the run may take one", () => {
+  it('promises the time a second look may take, when the run may take one', () => {
     let out = '';
     const show = progressDisplay('plain', (text) => (out += text));
     show({ type: 'start', scenarios: [{ name: 'home', rounds: 5 }], plannedMs: 24_000, mostMs: 87_000 });

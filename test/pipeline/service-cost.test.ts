@@ -24,7 +24,14 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function run(name: string, service: string, load: string, extra: string[] = [], rounds = 5, warmup = '500ms'): Promise<{ code: number; stdout: string; stderr: string; result: RunResult }> {
+async function run(
+  name: string,
+  service: string,
+  load: string,
+  extra: string[] = [],
+  rounds = 5,
+  warmup = '500ms',
+): Promise<{ code: number; stdout: string; stderr: string; result: RunResult }> {
   const port = await closedPort();
   const config = join(dir, `${name}.yml`);
   await writeFile(
@@ -65,7 +72,13 @@ describe('CPU time per request', () => {
   });
 
   it("reads the service's Prometheus endpoint, within 15 % of what it burns", async () => {
-    const { code, stderr, result } = await run('metrics', `command: BURN_MS=20 node ${server}\nmetrics: /metrics`, '{ rate: 10, duration: 1s }', [], 3);
+    const { code, stderr, result } = await run(
+      'metrics',
+      `command: BURN_MS=20 node ${server}\nmetrics: /metrics`,
+      '{ rate: 10, duration: 1s }',
+      [],
+      3,
+    );
     expect(code, stderr).toBe(0);
     expect(result.service?.source).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     console.log(`/metrics: CPU per request ${perRequest(result).toFixed(2)} ms for 20 ms burnt`);
@@ -75,13 +88,31 @@ describe('CPU time per request', () => {
 
   it('reads a process given by --service-pid', async () => {
     const port = await closedPort();
-    const child = spawn(process.execPath, [server], { env: { ...process.env, PORT: String(port), BURN_MS: '20' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [server], {
+      env: { ...process.env, PORT: String(port), BURN_MS: '20' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       await new Promise((resolve) => child.stdout!.once('data', resolve));
       const config = join(dir, 'pid.yml');
-      await writeFile(config, `version: 1\ndefaults: { warmup: 300ms, rounds: 3 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 10, duration: 1s }\n`);
+      await writeFile(
+        config,
+        `version: 1\ndefaults: { warmup: 300ms, rounds: 3 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 10, duration: 1s }\n`,
+      );
       const out = join(dir, 'pid.json');
-      const { code, stderr } = await runCli(['run', '-c', config, '-t', `http://127.0.0.1:${port}`, '--service-pid', String(child.pid), '-o', out, '--progress', 'none']);
+      const { code, stderr } = await runCli([
+        'run',
+        '-c',
+        config,
+        '-t',
+        `http://127.0.0.1:${port}`,
+        '--service-pid',
+        String(child.pid),
+        '-o',
+        out,
+        '--progress',
+        'none',
+      ]);
       expect(code, stderr).toBe(0);
       const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
       expect(result.service?.source).toBe(`process ${child.pid}`);
@@ -97,7 +128,10 @@ describe('the gate', () => {
   it("judges the service's CPU per request, base against candidate, each read from its own process", async () => {
     const start = async (burn: string) => {
       const port = await closedPort();
-      const child = spawn(process.execPath, [server], { env: { ...process.env, PORT: String(port), BURN_MS: burn }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [server], {
+        env: { ...process.env, PORT: String(port), BURN_MS: burn },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise((resolve) => child.stdout!.once('data', resolve));
       return { child, url: `http://127.0.0.1:${port}` };
     };
@@ -106,15 +140,30 @@ describe('the gate', () => {
     try {
       const config = join(dir, 'ab.yml');
       // Only CPU per request blocks: the latencies of this file's neighbours' busy machine must not decide it.
-      await writeFile(config, `version: 1\ndefaults: { warmup: 300ms, rounds: 5 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 40, duration: 500ms }\ngate: { max_duration: 30s, blocking: [cpu_per_request] }\n`);
+      await writeFile(
+        config,
+        `version: 1\ndefaults: { warmup: 300ms, rounds: 5 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 40, duration: 500ms }\ngate: { max_duration: 30s, blocking: [cpu_per_request] }\n`,
+      );
       const { code, stdout, stderr } = await runCli([
-        'run', '-c', config, '-t', candidate.url, '--baseline-url', base.url,
-        '--service-pid', String(candidate.child.pid), '--baseline-service-pid', String(base.child.pid), '--json',
+        'run',
+        '-c',
+        config,
+        '-t',
+        candidate.url,
+        '--baseline-url',
+        base.url,
+        '--service-pid',
+        String(candidate.child.pid),
+        '--baseline-service-pid',
+        String(base.child.pid),
+        '--json',
       ]);
       expect(code, stderr).toBe(1);
       const verdict = (JSON.parse(stdout) as Judgment).gate;
       const cpu = verdict.scenarios[0]!.metrics.find((m) => m.metric === 'cpuPerRequest')!;
-      console.log(`A/B CPU per request 10 ms vs 15 ms burnt: ${(cpu.change! * 100).toFixed(1)} % [${cpu.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`);
+      console.log(
+        `A/B CPU per request 10 ms vs 15 ms burnt: ${(cpu.change! * 100).toFixed(1)} % [${cpu.interval!.map((x) => (x! * 100).toFixed(1)).join(', ')}]`,
+      );
       expect(cpu).toMatchObject({ verdict: 'regression', blocking: true });
       expect(cpu.change!).toBeGreaterThan(0.35);
       expect(cpu.change!).toBeLessThan(0.65);
@@ -127,7 +176,13 @@ describe('the gate', () => {
 
 describe('memory over the run', () => {
   it('finds a leak: memory that grows with the requests, its interval above 0', async () => {
-    const { code, stdout, stderr, result } = await run('leak', `command: LEAK_KB=20 BURN_MS=1 node ${server}`, '{ connections: 4, duration: 500ms }', [], 6);
+    const { code, stdout, stderr, result } = await run(
+      'leak',
+      `command: LEAK_KB=20 BURN_MS=1 node ${server}`,
+      '{ connections: 4, duration: 500ms }',
+      [],
+      6,
+    );
     expect(code, stderr).toBe(0);
     const growth = serviceSummary(result.scenarios[0]!)!.growth!;
     console.log(`leak: ${(growth.perThousandRequests.value / 1e6).toFixed(1)} MB per 1,000 requests (20 kB kept per request: 20.5 MB)`);
@@ -142,10 +197,19 @@ describe('memory over the run', () => {
   it('finds none in a steady service', async () => {
     // A Node.js service's memory climbs by a megabyte or so in its first seconds of load (its heap
     // and code settling), then wanders by a few hundred kB: the warm-up is where the climb goes.
-    const { code, stdout, stderr, result } = await run('steady', `command: GC_EVERY=50 BURN_MS=1 node --expose-gc ${server}`, '{ connections: 4, duration: 500ms }', [], 8, '3s');
+    const { code, stdout, stderr, result } = await run(
+      'steady',
+      `command: GC_EVERY=50 BURN_MS=1 node --expose-gc ${server}`,
+      '{ connections: 4, duration: 500ms }',
+      [],
+      8,
+      '3s',
+    );
     expect(code, stderr).toBe(0);
     const growth = serviceSummary(result.scenarios[0]!)!.growth!;
-    console.log(`steady: ${(growth.perMinute.value / 1e6).toFixed(2)} MB/min (${growth.perMinute.interval.map((v) => (v / 1e6).toFixed(2)).join(' … ')})`);
+    console.log(
+      `steady: ${(growth.perMinute.value / 1e6).toFixed(2)} MB/min (${growth.perMinute.interval.map((v) => (v / 1e6).toFixed(2)).join(' … ')})`,
+    );
     expect(growth.leak).toBe(false);
     expect(stdout).not.toContain('kept growing');
   });
@@ -168,13 +232,24 @@ describe('a source that fails', () => {
       }
     });
     try {
-      const { code, stdout, stderr, result } = await run('vanish', `command: node ${server}\nmetrics: ${exporter.url.href}metrics`, '{ rate: 50, duration: 300ms }', [], 4);
+      const { code, stdout, stderr, result } = await run(
+        'vanish',
+        `command: node ${server}\nmetrics: ${exporter.url.href}metrics`,
+        '{ rate: 50, duration: 300ms }',
+        [],
+        4,
+      );
       expect(code, stderr).toBe(0);
       expect(result.scenarios[0]!.rounds.map((round) => round.requests > 0 && round.latencyMs.p50 > 0)).toEqual([true, true, true, true]);
       // Round 1 read before and after; the rest could not be read.
       expect(result.scenarios[0]!.rounds.map((round) => round.service !== undefined)).toEqual([true, false, false, false]);
       expect(result.service!.problems).toEqual(
-        expect.arrayContaining([expect.stringMatching(/metrics: no process_cpu_seconds_total in the Prometheus text it answered \(line 1: expected a metric name\)/), expect.stringMatching(/metrics: (other side closed|socket hang up|.*ECONNRESET)/)]),
+        expect.arrayContaining([
+          expect.stringMatching(
+            /metrics: no process_cpu_seconds_total in the Prometheus text it answered \(line 1: expected a metric name\)/,
+          ),
+          expect.stringMatching(/metrics: (other side closed|socket hang up|.*ECONNRESET)/),
+        ]),
       );
       expect(stdout).toContain("The service's cost could not be read");
     } finally {
@@ -188,7 +263,11 @@ describe('a source that fails', () => {
     const exporter = await startServer((_req, res) => {
       served += 1;
       res.writeHead(200);
-      res.end(served <= 6 ? `process_cpu_seconds_total ${100 - served}\nprocess_resident_memory_bytes 1000000\n` : 'process_cpu_seconds_total 200\nprocess_resident_memory_bytes -5\n');
+      res.end(
+        served <= 6
+          ? `process_cpu_seconds_total ${100 - served}\nprocess_resident_memory_bytes 1000000\n`
+          : 'process_cpu_seconds_total 200\nprocess_resident_memory_bytes -5\n',
+      );
     });
     try {
       const port = await closedPort();
@@ -203,7 +282,9 @@ describe('a source that fails', () => {
       expect(result.scenarios[0]!.rounds.map((round) => round.service)).toEqual([undefined, undefined, undefined, undefined]);
       expect(result.service!.problems).toEqual(
         expect.arrayContaining([
-          expect.stringMatching(/metrics: process_cpu_seconds_total fell from 9\d to 9\d over the round \(the service restarted, or the counter was reset\); that round has no figures/),
+          expect.stringMatching(
+            /metrics: process_cpu_seconds_total fell from 9\d to 9\d over the round \(the service restarted, or the counter was reset\); that round has no figures/,
+          ),
           expect.stringMatching(/metrics: process_resident_memory_bytes is -5, and a memory size cannot be negative/),
         ]),
       );
@@ -223,7 +304,13 @@ describe('a source that fails', () => {
       res.end(`process_cpu_seconds_total 1\nprocess_resident_memory_bytes 1000000\n${filler}`);
     });
     try {
-      const { code, stderr, result } = await run('huge', `command: node ${server}\nmetrics: ${exporter.url.href}metrics`, '{ rate: 50, duration: 200ms }', [], 2);
+      const { code, stderr, result } = await run(
+        'huge',
+        `command: node ${server}\nmetrics: ${exporter.url.href}metrics`,
+        '{ rate: 50, duration: 200ms }',
+        [],
+        2,
+      );
       expect(code, stderr).toBe(0);
       expect(result.scenarios[0]!.rounds.every((round) => round.service === undefined && round.requests > 0)).toBe(true);
       expect(result.service!.problems).toEqual(expect.arrayContaining([expect.stringMatching(/metrics: its body passed 4 MiB/)]));
@@ -233,9 +320,15 @@ describe('a source that fails', () => {
   });
 
   it('stops with exit 3 and its output when the service does not start', async () => {
-    const { code, stderr } = await run('broken', `command: echo "listen EADDRINUSE" >&2; exit 7\nready: /health`, '{ rate: 10, duration: 200ms }');
+    const { code, stderr } = await run(
+      'broken',
+      `command: echo "listen EADDRINUSE" >&2; exit 7\nready: /health`,
+      '{ rate: 10, duration: 200ms }',
+    );
     expect(code).toBe(3);
-    expect(stderr).toContain('service.command "echo "listen EADDRINUSE" >&2; exit 7" ended (exit code 7) before /health answered; its last output:\nlisten EADDRINUSE');
+    expect(stderr).toContain(
+      'service.command "echo "listen EADDRINUSE" >&2; exit 7" ended (exit code 7) before /health answered; its last output:\nlisten EADDRINUSE',
+    );
   });
 });
 
@@ -261,7 +354,9 @@ describe('the service perf-gate starts', () => {
     );
     const started = performance.now();
     const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, [cli, 'run', '-c', config, '--progress', 'none'], (error, _stdout, err) => resolve({ code: error === null ? 0 : Number(error.code), stderr: err }));
+      execFile(process.execPath, [cli, 'run', '-c', config, '--progress', 'none'], (error, _stdout, err) =>
+        resolve({ code: error === null ? 0 : Number(error.code), stderr: err }),
+      );
     });
     const seconds = (performance.now() - started) / 1000;
     expect(code, stderr).toBe(0);
@@ -277,7 +372,10 @@ describe('the service perf-gate starts', () => {
     const other = await startServer((_req, res) => res.end('someone else'));
     try {
       const config = join(dir, 'taken.yml');
-      await writeFile(config, `version: 1\ntarget: ${other.url.href}\nservice:\n  command: node ${server}\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 10, duration: 200ms }\n`);
+      await writeFile(
+        config,
+        `version: 1\ntarget: ${other.url.href}\nservice:\n  command: node ${server}\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 10, duration: 200ms }\n`,
+      );
       const { code, stderr } = await runCli(['run', '-c', config, '--progress', 'none']);
       expect(code).toBe(3);
       expect(stderr).toMatch(/already answers before the command starts: another process holds port \d+/);

@@ -5,7 +5,17 @@ import { parseServiceSources } from '../../src/pipeline/service-sources.js';
 
 describe('the service sources a front door is given', () => {
   it('parses a process, the base\u2019s process and the base\u2019s endpoint', () => {
-    expect(parseServiceSources({ pid: ['4242', '--service-pid'], basePid: ['77', '--baseline-service-pid'], baseMetrics: ['http://127.0.0.1:9464/metrics', '--baseline-metrics'] }, true, '--baseline-url')).toEqual({
+    expect(
+      parseServiceSources(
+        {
+          pid: ['4242', '--service-pid'],
+          basePid: ['77', '--baseline-service-pid'],
+          baseMetrics: ['http://127.0.0.1:9464/metrics', '--baseline-metrics'],
+        },
+        true,
+        '--baseline-url',
+      ),
+    ).toEqual({
       pid: 4242,
       basePid: 77,
       baseMetrics: new URL('http://127.0.0.1:9464/metrics'),
@@ -16,7 +26,11 @@ describe('the service sources a front door is given', () => {
   it.each([
     [{ pid: ['42x', '--service-pid'] }, true, '--service-pid: expected a process id such as 4242, found "42x"'],
     [{ pid: ['0', 'input service-pid'] }, true, 'input service-pid: expected a process id such as 4242, found "0"'],
-    [{ basePid: ['7', '--baseline-service-pid'], baseMetrics: ['http://h/metrics', '--baseline-metrics'] }, false, '--baseline-service-pid and --baseline-metrics read the base deployment: give --baseline-url with them'],
+    [
+      { basePid: ['7', '--baseline-service-pid'], baseMetrics: ['http://h/metrics', '--baseline-metrics'] },
+      false,
+      '--baseline-service-pid and --baseline-metrics read the base deployment: give --baseline-url with them',
+    ],
     [{ baseMetrics: ['ftp://h/metrics', '--baseline-metrics'] }, true, '--baseline-metrics: '],
   ] as const)('refuses %j with a message naming the flag or input', (texts, ab, message) => {
     let error: unknown;

@@ -32,17 +32,26 @@ describe('the PR comment, rendered as GitHub renders it', () => {
   it.each([
     ['pass', 'a passing run of 3 scenarios', () => Promise.resolve(passInput())],
     ['fail', "the demo's failing run (9 scenarios, 4 regressions, 2 undecided)", demoFailInput],
-  ] as const)('%s: %s stays within its height at 940 px, and nothing is cut at 940 or 800 px', async (name, _what, input: () => Promise<GateReportInput>) => {
-    const markdown = renderGateMarkdown(await input());
-    const wide = await renderComment(browser, markdown, 940, { closed: join(SHOTS, `comment-${name}-940.png`), open: join(SHOTS, `comment-${name}-940-open.png`) });
-    const narrow = await renderComment(browser, markdown, 800, { closed: join(SHOTS, `comment-${name}-800.png`) });
-    console.info(`comment ${name}: ${Math.round(wide.height)} px at 940, ${Math.round(narrow.height)} px at 800 (${Math.round(wide.openHeight)} px opened)`);
-    expect(wide.height).toBeLessThanOrEqual(BUDGET[name]);
-    // Closed <details> hide most of it: opened, it is several times as tall.
-    expect(wide.openHeight).toBeGreaterThan(2 * wide.height);
-    expect(wide.overflowing).toEqual([]);
-    expect(narrow.overflowing).toEqual([]);
-  }, 60_000);
+  ] as const)(
+    '%s: %s stays within its height at 940 px, and nothing is cut at 940 or 800 px',
+    async (name, _what, input: () => Promise<GateReportInput>) => {
+      const markdown = renderGateMarkdown(await input());
+      const wide = await renderComment(browser, markdown, 940, {
+        closed: join(SHOTS, `comment-${name}-940.png`),
+        open: join(SHOTS, `comment-${name}-940-open.png`),
+      });
+      const narrow = await renderComment(browser, markdown, 800, { closed: join(SHOTS, `comment-${name}-800.png`) });
+      console.info(
+        `comment ${name}: ${Math.round(wide.height)} px at 940, ${Math.round(narrow.height)} px at 800 (${Math.round(wide.openHeight)} px opened)`,
+      );
+      expect(wide.height).toBeLessThanOrEqual(BUDGET[name]);
+      // Closed <details> hide most of it: opened, it is several times as tall.
+      expect(wide.openHeight).toBeGreaterThan(2 * wide.height);
+      expect(wide.overflowing).toEqual([]);
+      expect(narrow.overflowing).toEqual([]);
+    },
+    60_000,
+  );
 
   it('shows the change chart whole at 800 px, for the longest names a line holds', async () => {
     // The hostile fixture's 28-character name, and 30 scenarios' chart at its tallest.

@@ -181,7 +181,11 @@ export function metric(
 }
 
 /** A verdict from hand-made comparisons, its outcome counted as the judge counts it; the verdict it must come to, checked. */
-function gateOf(expected: GateResult['verdict'], parts: Pick<GateResult, 'scenarios' | 'budgets' | 'method' | 'warnings'>, failOn: GateResult['failOn'] = 'regression'): GateResult {
+function gateOf(
+  expected: GateResult['verdict'],
+  parts: Pick<GateResult, 'scenarios' | 'budgets' | 'method' | 'warnings'>,
+  failOn: GateResult['failOn'] = 'regression',
+): GateResult {
   const gate = { ...parts, ...outcome(parts.scenarios, parts.budgets, failOn) };
   if (gate.verdict !== expected) throw new Error(`fixture: the comparisons make a ${gate.verdict} verdict, not ${expected}`);
   return gate;
@@ -316,9 +320,7 @@ export function failInput(): GateReportInput {
       budget('checkout', 'errorRate', 0.01, 0),
     ],
     method: STORED,
-    warnings: [
-      'This run had 2 CPUs, the baseline 4 (AMD EPYC 7763 64-Core Processor): differences may come from the machine.',
-    ],
+    warnings: ['This run had 2 CPUs, the baseline 4 (AMD EPYC 7763 64-Core Processor): differences may come from the machine.'],
   });
   return { suite: 'shop', gate, current, baseline, context: 'PR #12 · head abc1234 vs main' };
 }
@@ -385,7 +387,7 @@ export function passInput(): GateReportInput {
       test: 'Welch t on log per-round values, rounds paired by position (base and head alternated)',
       alpha: 0.01,
       holmFamily: 6,
-    leftOut: 0,
+      leftOut: 0,
       looks: 1,
       plannedLooks: 2,
       baselineRuns: 1,
@@ -434,7 +436,11 @@ export function inconclusiveInput(): GateReportInput {
         [
           metric('p50', 120, 134.4, 0.12, [0.02, 0.22], { pValue: 0.011, verdict: 'inconclusive', blocking: false }),
           metric('p95', 264, 295.7, 0.12, [-0.012, 0.252], { pValue: 0.03, adjustedPValue: 0.06, verdict: 'inconclusive' }),
-          metric('p99', 400, 448, 0.12, [-0.1, 0.34], { verdict: 'inconclusive', blocking: false, advisory: 'too few tail samples (10 per round)' }),
+          metric('p99', 400, 448, 0.12, [-0.1, 0.34], {
+            verdict: 'inconclusive',
+            blocking: false,
+            advisory: 'too few tail samples (10 per round)',
+          }),
           metric('rps', 200, 200, 0, [-0.002, 0.002], { higherIsWorse: false }),
           metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
         ],
@@ -447,7 +453,7 @@ export function inconclusiveInput(): GateReportInput {
       test: 'Welch t on log per-round values (1 baseline run: round-level variance only)',
       alpha: 0.01,
       holmFamily: 4,
-    leftOut: 0,
+      leftOut: 0,
       looks: 2,
       plannedLooks: 2,
       baselineRuns: 1,
@@ -480,7 +486,7 @@ export function neutralInput(): GateReportInput {
       test: 'Welch t on log per-round values, run-level variance',
       alpha: 0.01,
       holmFamily: 0,
-    leftOut: 0,
+      leftOut: 0,
       looks: 1,
       plannedLooks: 2,
       baselineRuns: 0,

@@ -11,7 +11,15 @@ import { checkAnnotations } from '../../src/report/check-run.js';
 import { checkRunTitle } from '../../src/report/check-run-title.js';
 import { renderDashboard } from '../../src/report/dashboard.js';
 import { clip, escapeText, mermaidLabel } from '../../src/report/escape.js';
-import { formatCores, formatMs, formatPercent, formatPointChange, formatRate, formatRelativeChange, formatShare } from '../../src/report/format.js';
+import {
+  formatCores,
+  formatMs,
+  formatPercent,
+  formatPointChange,
+  formatRate,
+  formatRelativeChange,
+  formatShare,
+} from '../../src/report/format.js';
 import { renderGateMarkdown } from '../../src/report/gate-markdown.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { renderRunReport } from '../../src/report/run-table.js';
@@ -35,11 +43,23 @@ describe('signed formats', () => {
 
   it('prints a figure past its limit as the bound, and NaN as n/a: never "3e+260" or "Infinity"', () => {
     // A change from a baseline near 0 (or 0, infinity) is more than any figure: the bound says so.
-    expect([3e258, Infinity, 100, 100.01, -1, NaN].map((c) => formatRelativeChange(c))).toEqual(['> +10,000 %', '> +10,000 %', '+10000.0 %', '> +10,000 %', '-100.0 %', 'n/a']);
+    expect([3e258, Infinity, 100, 100.01, -1, NaN].map((c) => formatRelativeChange(c))).toEqual([
+      '> +10,000 %',
+      '> +10,000 %',
+      '+10000.0 %',
+      '> +10,000 %',
+      '-100.0 %',
+      'n/a',
+    ]);
     expect(formatPointChange(-Infinity)).toBe('< -10,000 pp');
     expect(formatSignedPercent(2e120, 1, '')).toBe('> +10,000');
     expect([formatShare(1e300), formatPercent(1e300), formatCores(1e300)]).toEqual(['> 10,000 %', '> 10,000%', '> 1,000,000%']);
-    expect([formatMs(1e300), formatMs(NaN), formatRate(1e300), formatRate(Infinity)]).toEqual(['> 1,000,000 s', 'n/a', '> 1,000,000,000', '> 1,000,000,000']);
+    expect([formatMs(1e300), formatMs(NaN), formatRate(1e300), formatRate(Infinity)]).toEqual([
+      '> 1,000,000 s',
+      'n/a',
+      '> 1,000,000,000',
+      '> 1,000,000,000',
+    ]);
   });
 });
 
@@ -48,7 +68,13 @@ function scaled(run: RunResult, factor: number): RunResult {
   const scale = (r: RunResult['scenarios'][number]['rounds'][number]) => ({
     ...r,
     rps: r.rps * factor,
-    latencyMs: { ...r.latencyMs, p50: r.latencyMs.p50 * factor, p95: r.latencyMs.p95 * factor, p99: r.latencyMs.p99 * factor, max: r.latencyMs.max * factor },
+    latencyMs: {
+      ...r.latencyMs,
+      p50: r.latencyMs.p50 * factor,
+      p95: r.latencyMs.p95 * factor,
+      p99: r.latencyMs.p99 * factor,
+      max: r.latencyMs.max * factor,
+    },
   });
   return { ...run, scenarios: run.scenarios.map((s) => ({ ...s, rounds: s.rounds.map(scale) })) };
 }
@@ -63,7 +89,10 @@ describe('absurd figures in a results file', () => {
       return readResultFile(join(dir, name));
     };
     try {
-      const tiny = [await read('a.json', scaled(runResult({ sha: 'aaa1111', startedAt: '2026-11-23T00:00:00.000Z' }), 1e-110)), await read('b.json', scaled(runResult({ sha: 'bbb2222', startedAt: '2026-11-23T00:10:00.000Z' }), 1.1e-110))];
+      const tiny = [
+        await read('a.json', scaled(runResult({ sha: 'aaa1111', startedAt: '2026-11-23T00:00:00.000Z' }), 1e-110)),
+        await read('b.json', scaled(runResult({ sha: 'bbb2222', startedAt: '2026-11-23T00:10:00.000Z' }), 1.1e-110)),
+      ];
       const huge = await read('c.json', scaled(runResult(), 1e300));
       const baseline = appendRun(appendRun(undefined, tiny[0]!).baseline, tiny[1]!).baseline;
       const current = runResult();
@@ -76,7 +105,15 @@ describe('absurd figures in a results file', () => {
         html: renderHtmlReport({ suite: 'shop', current, baseline: baseline.runs, gate }),
         terminal: renderRunReport(summarizeScenarios(huge.scenarios), []),
         // A third tiny run before the huge one: with a band to leave, the dashboard prints the huge run's p95.
-        dashboard: renderDashboard([appendRun(appendRun(baseline, await read('d.json', scaled(runResult({ sha: 'ddd4444', startedAt: '2026-11-23T00:20:00.000Z' }), 1.2e-110))).baseline, huge).baseline]),
+        dashboard: renderDashboard([
+          appendRun(
+            appendRun(
+              baseline,
+              await read('d.json', scaled(runResult({ sha: 'ddd4444', startedAt: '2026-11-23T00:20:00.000Z' }), 1.2e-110)),
+            ).baseline,
+            huge,
+          ).baseline,
+        ]),
       };
       for (const [name, text] of Object.entries(outputs)) {
         // The HTML pages' inline scripts (uPlot) are code, not figures; nor are colours (Okabe and Ito's bluish green is #009E73).
@@ -128,7 +165,9 @@ describe('escapeText', () => {
 
   it('neutralises HTML, links, images, mentions, issue references, code and table pipes', () => {
     expect(escapeText('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert\\(1\\)&gt;');
-    expect(escapeText('[a](javascript:x) ![i](https://e.vil/x.png)')).toBe('\\[a\\]\\(javascript:x\\) \\!\\[i\\]\\(https:\u200b//e.vil/x.png\\)');
+    expect(escapeText('[a](javascript:x) ![i](https://e.vil/x.png)')).toBe(
+      '\\[a\\]\\(javascript:x\\) \\!\\[i\\]\\(https:\u200b//e.vil/x.png\\)',
+    );
     expect(escapeText('@org/team cc @bob, mail a@b.io')).toBe('@\u200borg/team cc @\u200bbob, mail a@\u200bb.io');
     expect(escapeText('fixes #12, see www.x.dev')).toBe('fixes \\#\u200b12, see www\u200b.x.dev');
     expect(escapeText('`code` *em* _u_ ~~s~~ $x$ a|b c\\d')).toBe('\\`code\\` \\*em\\* \\_u\\_ \\~\\~s\\~\\~ \\$x\\$ a\\|b c\\\\d');

@@ -16,11 +16,19 @@ import { HOSTILE, failInput, inconclusiveInput, largeInput, metric, neutralInput
 describe('the judgment a results file carries', () => {
   it('reads back as the verdict it was: every field, NaN budgets included, through the strict schema', () => {
     for (const input of [failInput(), passInput(), inconclusiveInput(), neutralInput()]) {
-      const judgment: Judgment = { schema: VERDICT_SCHEMA, reference: 'baselines/shop.json', runs: input.baseline.map((r) => ({ startedAt: r.startedAt, sha: r.git.sha })), gate: input.gate };
+      const judgment: Judgment = {
+        schema: VERDICT_SCHEMA,
+        reference: 'baselines/shop.json',
+        runs: input.baseline.map((r) => ({ startedAt: r.startedAt, sha: r.git.sha })),
+        gate: input.gate,
+      };
       const read = JudgmentSchema.parse(JSON.parse(JSON.stringify(judgment)));
       expect(read).toEqual(judgment);
     }
-    const unmeasured = { ...passInput().gate, budgets: [{ scenario: 'search', metric: 'cpu' as const, limit: 1, actual: NaN, passed: false }] };
+    const unmeasured = {
+      ...passInput().gate,
+      budgets: [{ scenario: 'search', metric: 'cpu' as const, limit: 1, actual: NaN, passed: false }],
+    };
     const text = JSON.stringify({ schema: VERDICT_SCHEMA, reference: 'x', runs: [], gate: unmeasured });
     expect(text).not.toMatch(/NaN|Infinity/);
     expect(JudgmentSchema.parse(JSON.parse(text)).gate.budgets[0]!.actual).toBeNaN();
@@ -34,7 +42,13 @@ describe('the judgment a results file carries', () => {
     const dir = await mkdtemp(join(tmpdir(), 'perf-gate-judgment-'));
     try {
       const file = join(dir, 'results.json');
-      await writeFile(file, JSON.stringify({ ...runResult({}), judgment: { schema: VERDICT_SCHEMA, reference: 'x', runs: [], gate: { ...passInput().gate, counts: { regressions: -1 } } } }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          ...runResult({}),
+          judgment: { schema: VERDICT_SCHEMA, reference: 'x', runs: [], gate: { ...passInput().gate, counts: { regressions: -1 } } },
+        }),
+      );
       await expect(readResultFile(file)).rejects.toThrow(/judgment\.gate\.counts/);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -46,8 +60,12 @@ describe('checkRunTitle', () => {
   it('headlines each verdict', () => {
     expect(checkRunTitle(failInput().gate)).toBe('p95 +18 % on search · 1 budget exceeded · 1 not judged');
     expect(checkRunTitle(passInput().gate)).toBe('no regression (3 scenarios, 1 improvement)');
-    expect(checkRunTitle(inconclusiveInput().gate)).toBe('no regression found · 1 of 2 scenarios not judged (could catch ≥ +14.0 %): search');
-    expect(checkRunTitle({ ...inconclusiveInput().gate, failed: true, failOn: 'inconclusive' })).toBe('not decided: 1 of 2 scenarios not judged (could catch ≥ +14.0 %): search');
+    expect(checkRunTitle(inconclusiveInput().gate)).toBe(
+      'no regression found · 1 of 2 scenarios not judged (could catch ≥ +14.0 %): search',
+    );
+    expect(checkRunTitle({ ...inconclusiveInput().gate, failed: true, failOn: 'inconclusive' })).toBe(
+      'not decided: 1 of 2 scenarios not judged (could catch ≥ +14.0 %): search',
+    );
     // What the check run concludes follows the same judgment: neutral while an undecided run passes, failure where fail_on makes it fail.
     expect(checkConclusion(inconclusiveInput().gate)).toBe('neutral');
     expect(checkConclusion({ ...inconclusiveInput().gate, failed: true, failOn: 'inconclusive' })).toBe('failure');
@@ -60,7 +78,9 @@ describe('checkRunTitle', () => {
     const gate = judgeRun({ suite: undefined, current: empty, reference: { mode: 'stored-baseline', runs: [earlier] } });
     expect(checkRunTitle(gate)).toBe('nothing compared: 2 scenarios of the baseline missing from the results');
     const markdown = renderGateMarkdown({ suite: 'shop', gate, current: empty, baseline: [earlier] });
-    expect(markdown).toContain('⚪ **Neutral**: nothing compared: 2 scenarios of the baseline missing from the results, so nothing could regress.');
+    expect(markdown).toContain(
+      '⚪ **Neutral**: nothing compared: 2 scenarios of the baseline missing from the results, so nothing could regress.',
+    );
     expect(markdown).not.toContain('no baseline yet');
   });
 
@@ -71,7 +91,10 @@ describe('checkRunTitle', () => {
       ...gate,
       budgets: [],
       ...outcome(
-        [{ ...home, metrics: [metric('errorRate', 0, 0.031, 0.031, [0.02, 0.042], { significant: true, verdict: 'regression' })] }, ...gate.scenarios.slice(1)],
+        [
+          { ...home, metrics: [metric('errorRate', 0, 0.031, 0.031, [0.02, 0.042], { significant: true, verdict: 'regression' })] },
+          ...gate.scenarios.slice(1),
+        ],
         [],
         'regression',
       ),
@@ -79,7 +102,11 @@ describe('checkRunTitle', () => {
     expect(worse.counts.regressions).toBe(2);
     expect(checkRunTitle(worse)).toBe('2 regressions: error rate +3.1 pp on home, p95 +18 % on search · 1 not judged');
     const exceeded = [{ scenario: 'search', metric: 'p95' as const, limit: 300, actual: 312, passed: false }];
-    const budgetsOnly: GateResult = { ...passInput().gate, budgets: exceeded, ...outcome(passInput().gate.scenarios, exceeded, 'regression') };
+    const budgetsOnly: GateResult = {
+      ...passInput().gate,
+      budgets: exceeded,
+      ...outcome(passInput().gate.scenarios, exceeded, 'regression'),
+    };
     expect(checkRunTitle(budgetsOnly)).toBe('budget exceeded: search p95 312 ms > 300 ms');
   });
 

@@ -74,7 +74,9 @@ describe('renderGateMarkdown: untrusted names', () => {
     // The change chart, every scenario, per-round figures, environment, method.
     expect(markdown.split('<details>').length - 1).toBe(5);
     // The name is still there, readable.
-    expect(markdown).toContain('&lt;/details&gt;&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| @\u200borg/team \\!\\[x\\]\\(http:\u200b//evil\\)');
+    expect(markdown).toContain(
+      '&lt;/details&gt;&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| @\u200borg/team \\!\\[x\\]\\(http:\u200b//evil\\)',
+    );
     expect(HOSTILE).toContain('@org');
   });
 
@@ -92,8 +94,17 @@ describe('renderGateMarkdown: untrusted names', () => {
     expect(block).toBeDefined();
     const lines = block!.split('\n');
     // Front matter with the lines' dashes and the palette (Okabe and Ito's: vermilion, blue, bluish green, reddish purple), then the chart.
-    expect(lines.slice(0, 3)).toEqual(['---', 'config:', '  themeCSS: ".line-plot-1 path { stroke-dasharray: 7 4 } .line-plot-2 path { stroke-dasharray: 2 3 } .line-plot-3 path { stroke-dasharray: 9 3 2 3 }"']);
-    expect(lines.slice(3, 7)).toEqual(['  themeVariables:', '    xyChart:', '      plotColorPalette: "#D55E00, #0072B2, #009E73, #CC79A7"', '---']);
+    expect(lines.slice(0, 3)).toEqual([
+      '---',
+      'config:',
+      '  themeCSS: ".line-plot-1 path { stroke-dasharray: 7 4 } .line-plot-2 path { stroke-dasharray: 2 3 } .line-plot-3 path { stroke-dasharray: 9 3 2 3 }"',
+    ]);
+    expect(lines.slice(3, 7)).toEqual([
+      '  themeVariables:',
+      '    xyChart:',
+      '      plotColorPalette: "#D55E00, #0072B2, #009E73, #CC79A7"',
+      '---',
+    ]);
     expect(lines[7]).toBe('xychart-beta');
     const xAxis = lines.find((l) => l.trimStart().startsWith('x-axis'))!;
     const labels = /^\s*x-axis \[(.*)\]$/.exec(xAxis)![1]!.split(/, (?=")/);
@@ -127,7 +138,10 @@ describe('renderGateMarkdown: a mix', () => {
       products: { name: 'reads/product', step: { of: 'reads', name: 'product' }, share: 0.8 },
       search: { name: 'reads/page', step: { of: 'reads', name: 'page' }, share: 0.2 },
     };
-    const current = { ...input.current, scenarios: input.current.scenarios.map((s) => (renamed[s.name] === undefined ? s : { ...s, ...renamed[s.name] })) };
+    const current = {
+      ...input.current,
+      scenarios: input.current.scenarios.map((s) => (renamed[s.name] === undefined ? s : { ...s, ...renamed[s.name] })),
+    };
     const gate = { ...input.gate, scenarios: input.gate.scenarios.map((s) => ({ ...s, name: renamed[s.name]?.name ?? s.name })) };
     const requests = (name: string) => current.scenarios.find((s) => s.name === name)!.rounds.reduce((sum, r) => sum + r.requests, 0);
     const got = requests('reads/product') / (requests('reads/product') + requests('reads/page'));
@@ -194,8 +208,22 @@ describe('renderGateMarkdown: the order a reviewer reads', () => {
 
   it('ranks the regressions worst first, and lists several of a scenario on their own rows', async () => {
     const markdown = renderGateMarkdown(await demoFailInput());
-    const rows = tables(markdown)[0]!.slice(2).map((row) => cells(row).map((cell) => cell.trim()).slice(0, 2).join(' '));
-    expect(rows).toEqual(['🔴 report CPU/req', '🔴 checkout/add-to-cart p95', '🔴 slow p95', '🔴 checkout p95', '🟡 checkout/list p95', '🟡 checkout/detail p95']);
+    const rows = tables(markdown)[0]!
+      .slice(2)
+      .map((row) =>
+        cells(row)
+          .map((cell) => cell.trim())
+          .slice(0, 2)
+          .join(' '),
+      );
+    expect(rows).toEqual([
+      '🔴 report CPU/req',
+      '🔴 checkout/add-to-cart p95',
+      '🔴 slow p95',
+      '🔴 checkout p95',
+      '🟡 checkout/list p95',
+      '🟡 checkout/detail p95',
+    ]);
   });
 
   it('shows no figure for an error rate neither side had, and keeps the one a side had', async () => {
@@ -207,7 +235,9 @@ describe('renderGateMarkdown: the order a reviewer reads', () => {
     expect(demo).toContain('An error rate neither side had is left out.');
     // The hand-made failure: search had errors, the others none.
     const fail = renderGateMarkdown(failInput());
-    expect(fail).toMatch(/^\| search +\| 🔴 regression, over budget +\| +\+18\.2 % \(\+11\.0 … \+25\.9 %\) \| \+0\.40 pp \(\+0\.10 … \+0\.70 pp\) \| p95 \+14\.0 %, error rate \+1\.5 pp \|$/m);
+    expect(fail).toMatch(
+      /^\| search +\| 🔴 regression, over budget +\| +\+18\.2 % \(\+11\.0 … \+25\.9 %\) \| \+0\.40 pp \(\+0\.10 … \+0\.70 pp\) \| p95 \+14\.0 %, error rate \+1\.5 pp \|$/m,
+    );
     expect(fail).toMatch(/^\| home +\| ⚪ unchanged +\| +\+4\.1 % \(\+1\.2 … \+7\.0 %\) \| +\| +p95 \+14\.0 % \|$/m);
     expect(fail).not.toContain('0.00 pp');
   });
@@ -222,7 +252,8 @@ describe('renderGateMarkdown: size budget', () => {
     const markdown = renderGateMarkdown(input);
     expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT.max);
     expect(markdown).toContain('❌ **Fail**: 3 regressions (p95 +25.0 % on endpoint-017');
-    for (const i of [...regressed, 3, 120, 398]) expect(markdown).toMatch(new RegExp(`^\\| 🔴|🟡 endpoint-${String(i).padStart(3, '0')}`, 'm'));
+    for (const i of [...regressed, 3, 120, 398])
+      expect(markdown).toMatch(new RegExp(`^\\| 🔴|🟡 endpoint-${String(i).padStart(3, '0')}`, 'm'));
     expect(cutNote(markdown)).toMatch(/^_Cut to fit 65,536 characters: the per-round figures; each scenario's metric table/);
   });
 
@@ -231,12 +262,21 @@ describe('renderGateMarkdown: size budget', () => {
     expect(full).not.toContain('_Cut to fit');
     // Each limit a character short of the last report: the cuts it took, in the order it took them.
     const stages = new Map<string, string>();
-    for (let markdown = full; markdown.includes('<details>'); ) {
+    for (let markdown = full; markdown.includes('<details>');) {
       markdown = renderGateMarkdown(failInput(), { limit: { max: markdown.length - 1, unit: 'characters' } });
       stages.set(/^_Cut to fit [\d,]+ characters: (.*)\. The JSON/.exec(cutNote(markdown))![1]!, markdown);
     }
-    const cuts = ['the per-round figures', "each scenario's metric table", 'the chart', 'the summary of every scenario', 'the environment and the method'];
-    expect([...stages.keys()]).toEqual(['per-round figures (summarised per scenario)', ...cuts.map((_, i) => cuts.slice(0, i + 1).join('; '))]);
+    const cuts = [
+      'the per-round figures',
+      "each scenario's metric table",
+      'the chart',
+      'the summary of every scenario',
+      'the environment and the method',
+    ];
+    expect([...stages.keys()]).toEqual([
+      'per-round figures (summarised per scenario)',
+      ...cuts.map((_, i) => cuts.slice(0, i + 1).join('; ')),
+    ]);
     const at = (i: number) => [...stages.values()][i]!;
     expect(at(0)).toContain('<summary>Rounds (summary)</summary>');
     expect(at(1)).not.toContain('<summary>Rounds');
@@ -249,7 +289,13 @@ describe('renderGateMarkdown: size budget', () => {
     expect(at(4)).toContain('<summary>Method</summary>');
     expect(at(5)).not.toContain('<details>');
     // What needs attention is all still there.
-    for (const row of [/^\| 🔴 search +\| p95 +\|/m, /^\| 🔴 search +\| p95 budget +\|/m, /^\| 🟡 products +\| p95 +\|/m, /^\| ➖ legacy +\| +\| not measured in this run \|/m]) expect(at(5)).toMatch(row);
+    for (const row of [
+      /^\| 🔴 search +\| p95 +\|/m,
+      /^\| 🔴 search +\| p95 budget +\|/m,
+      /^\| 🟡 products +\| p95 +\|/m,
+      /^\| ➖ legacy +\| +\| not measured in this run \|/m,
+    ])
+      expect(at(5)).toMatch(row);
   });
 
   it('keeps every regression, one row each, when nothing else fits', () => {
@@ -257,12 +303,18 @@ describe('renderGateMarkdown: size budget', () => {
     const markdown = renderGateMarkdown(largeInput(400, all, []));
     expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT.max);
     for (const i of all) expect(markdown).toContain(`| 🔴 endpoint-${String(i).padStart(3, '0')}-with`);
-    expect(markdown).toMatch(/^\| 🔴 endpoint-399-with-a-fairly-long-descriptive-name \| p95 +\| +1\.04 → 1\.30 ms \| \+25\.0 % \(\+15\.0 … \+35\.0 %\) \|$/m);
+    expect(markdown).toMatch(
+      /^\| 🔴 endpoint-399-with-a-fairly-long-descriptive-name \| p95 +\| +1\.04 → 1\.30 ms \| \+25\.0 % \(\+15\.0 … \+35\.0 %\) \|$/m,
+    );
     expect(cutNote(markdown)).toMatch(/; the summary of every scenario\. /);
   });
 
   it('leaves out the rows that need attention from the end, undecided before any regression, when even they do not fit', () => {
-    const input = largeInput(60, [58, 59], Array.from({ length: 58 }, (_, i) => i));
+    const input = largeInput(
+      60,
+      [58, 59],
+      Array.from({ length: 58 }, (_, i) => i),
+    );
     const markdown = renderGateMarkdown(input, { limit: { max: 4_000, unit: 'characters' } });
     expect(markdown.length).toBeLessThanOrEqual(4_000);
     expect(markdown).toContain('| 🔴 endpoint-058');
@@ -309,7 +361,9 @@ describe('the trend chart', () => {
     const lastOf = (line: string) => Number(/([\d.]+)\]$/.exec(line)![1]);
     expect(series.length).toBeGreaterThan(1);
     expect([...caption.matchAll(/ ([\d.]+) %(?:, |$)/g)].map((m) => Number(m[1]))).toEqual(series.map(lastOf));
-    expect(caption.split(', ').map((item) => /^(vermilion|blue|bluish green|reddish purple) /.exec(item)?.[1])).toEqual(['vermilion', 'blue', 'bluish green', 'reddish purple'].slice(0, series.length));
+    expect(caption.split(', ').map((item) => /^(vermilion|blue|bluish green|reddish purple) /.exec(item)?.[1])).toEqual(
+      ['vermilion', 'blue', 'bluish green', 'reddish purple'].slice(0, series.length),
+    );
     expect(series[0]).toContain('line "search" [');
   });
 

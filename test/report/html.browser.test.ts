@@ -89,7 +89,10 @@ async function drawnCharts(page: Page): Promise<{ id: string; series: number; po
 
 /** Runs in the page: true when every uPlot legend starts below its canvas. */
 function legendsUnderPlots(): boolean {
-  return [...document.querySelectorAll('.uplot')].every((chart) => chart.querySelector('.u-legend')!.getBoundingClientRect().top >= chart.querySelector('canvas')!.getBoundingClientRect().bottom - 1);
+  return [...document.querySelectorAll('.uplot')].every(
+    (chart) =>
+      chart.querySelector('.u-legend')!.getBoundingClientRect().top >= chart.querySelector('canvas')!.getBoundingClientRect().bottom - 1,
+  );
 }
 
 interface LegendRow {
@@ -108,7 +111,9 @@ async function legends(page: Page): Promise<{ chart: string; atRest: LegendRow[]
         [...document.querySelectorAll(`#${id} .u-legend .u-series`)].map((row) => {
           const label = row.querySelector('.u-label')?.textContent ?? '';
           const value = row.querySelector('.u-value')?.textContent ?? '';
-          const colon = getComputedStyle(row.querySelector('th')!, '::after').content.replace(/^none$/, '').replace(/"/g, '');
+          const colon = getComputedStyle(row.querySelector('th')!, '::after')
+            .content.replace(/^none$/, '')
+            .replace(/"/g, '');
           return { label, value, reads: `${label}${colon} ${value}`.trim() };
         }),
       id,
@@ -153,12 +158,24 @@ function stressRun(): HtmlReportInput {
         rounds: input.current.scenarios[0]!.rounds.slice(0, 1).map((round) => ({
           ...round,
           durationMs: 30_000,
-          timeline: Array.from({ length: 30 }, (_, s) => ({ atMs: s * 1000, targetRps: 50 + s * 10, requests: Math.min(50 + s * 10, 260), errors: 0, p95Ms: s < 20 ? 5 + s * 0.2 : 30 + (s - 20) * 15, histogram: empty })),
+          timeline: Array.from({ length: 30 }, (_, s) => ({
+            atMs: s * 1000,
+            targetRps: 50 + s * 10,
+            requests: Math.min(50 + s * 10, 260),
+            errors: 0,
+            p95Ms: s < 20 ? 5 + s * 0.2 : 30 + (s - 20) * 15,
+            histogram: empty,
+          })),
         })),
       },
     ],
   };
-  return { suite: 'stress', current: run, baseline: [], stress: [{ scenario: 'ramp', peakRps: 340, broke: { round: 1, atMs: 21_000, targetRps: 260, metric: 'p95', value: 45, limit: 40 } }] };
+  return {
+    suite: 'stress',
+    current: run,
+    baseline: [],
+    stress: [{ scenario: 'ramp', peakRps: 340, broke: { round: 1, atMs: 21_000, targetRps: 260, metric: 'p95', value: 45, limit: 40 } }],
+  };
 }
 
 /**
@@ -172,13 +189,37 @@ function costlyFail(): HtmlReportInput & { gate: GateResult } {
   const withCost = (run: RunResult, cpuMs: number): RunResult => ({
     ...run,
     scenarios: run.scenarios.map((s) =>
-      s.name !== 'search' ? s : { ...s, rounds: s.rounds.map((r, k) => ({ ...r, service: { cpuMs: r.requests * cpuMs * (1 + 0.02 * Math.sin(k)), wallMs: r.durationMs + 40, rssBytes: Math.round((80 + k) * 1e6) } })) },
+      s.name !== 'search'
+        ? s
+        : {
+            ...s,
+            rounds: s.rounds.map((r, k) => ({
+              ...r,
+              service: {
+                cpuMs: r.requests * cpuMs * (1 + 0.02 * Math.sin(k)),
+                wallMs: r.durationMs + 40,
+                rssBytes: Math.round((80 + k) * 1e6),
+              },
+            })),
+          },
     ),
   });
-  const cpu = metric('cpuPerRequest', 1, 1.6, 0.6, [0.52, 0.68], { blocking: true, verdict: 'regression', significant: true, pValue: 1e-5, adjustedPValue: 1e-4, detectable: 0.12 });
+  const cpu = metric('cpuPerRequest', 1, 1.6, 0.6, [0.52, 0.68], {
+    blocking: true,
+    verdict: 'regression',
+    significant: true,
+    pValue: 1e-5,
+    adjustedPValue: 1e-4,
+    detectable: 0.12,
+  });
   const blocks = (m: MetricComparison) => (m.metric === 'rps' ? { ...m, blocking: true, detectable: 0.02 } : m);
-  const scenarios = input.gate.scenarios.map((s) => (s.name === 'search' ? { ...s, metrics: [...s.metrics, cpu] } : s.name === 'home' ? { ...s, metrics: s.metrics.map(blocks) } : s));
-  const budgets: BudgetCheck[] = [...input.gate.budgets, { scenario: 'search', metric: 'cpuPerRequest', limit: 1.2, actual: 1.6, passed: false }];
+  const scenarios = input.gate.scenarios.map((s) =>
+    s.name === 'search' ? { ...s, metrics: [...s.metrics, cpu] } : s.name === 'home' ? { ...s, metrics: s.metrics.map(blocks) } : s,
+  );
+  const budgets: BudgetCheck[] = [
+    ...input.gate.budgets,
+    { scenario: 'search', metric: 'cpuPerRequest', limit: 1.2, actual: 1.6, passed: false },
+  ];
   const gate: GateResult = { ...input.gate, budgets, ...outcome(scenarios, budgets, input.gate.failOn) };
   return { ...input, current: withCost(input.current, 1.6), baseline: input.baseline.map((run) => withCost(run, 1)), gate, budgets };
 }
@@ -221,24 +262,47 @@ describe('the HTML report in a browser', () => {
     const budgetRows = await page.evaluate(() =>
       [...document.querySelectorAll('section')]
         .filter((s) => s.querySelector('h2')?.textContent?.startsWith('Budgets'))
-        .flatMap((s) => [...s.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.replace(/\u00a0/g, ' ')))),
+        .flatMap((s) =>
+          [...s.querySelectorAll('tbody tr')].map((tr) =>
+            [...tr.querySelectorAll('td')].map((td) => td.textContent!.replace(/\u00a0/g, ' ')),
+          ),
+        ),
     );
     await page.close();
     expect(errors).toEqual([]);
     // Each metric that blocks has its chart, in the scenario's section: latencies share one, the rest one each.
-    const chartOf: Record<string, string> = { p50: 'latency', p95: 'latency', p99: 'latency', rps: 'rps', errorRate: 'errors', cpuPerRequest: 'cpu' };
-    const hadErrors = (name: string) => [input.current, ...input.baseline].some((run) => run.scenarios.some((s) => s.name === name && s.rounds.some((r) => r.errors.total > 0)));
+    const chartOf: Record<string, string> = {
+      p50: 'latency',
+      p95: 'latency',
+      p99: 'latency',
+      rps: 'rps',
+      errorRate: 'errors',
+      cpuPerRequest: 'cpu',
+    };
+    const hadErrors = (name: string) =>
+      [input.current, ...input.baseline].some((run) =>
+        run.scenarios.some((s) => s.name === name && s.rounds.some((r) => r.errors.total > 0)),
+      );
     for (const [i, scenario] of input.current.scenarios.entries()) {
       const comparison = input.gate.scenarios.find((s) => s.name === scenario.name && s.status === 'compared');
       for (const m of comparison?.metrics.filter((m) => m.blocking) ?? []) {
         // An error rate of 0 on both sides is no chart (it would be a line at 0).
         if (m.metric === 'errorRate' && !hadErrors(scenario.name)) continue;
-        expect(drawn.map((c) => c.id), `${scenario.name} ${m.metric}`).toContain(`${chartOf[m.metric]}-${i}`);
+        expect(
+          drawn.map((c) => c.id),
+          `${scenario.name} ${m.metric}`,
+        ).toContain(`${chartOf[m.metric]}-${i}`);
       }
       // The service's cost wherever it was measured: this run's rounds and the baseline's level.
       const measured = scenario.rounds.some((r) => r.service !== undefined);
-      expect(drawn.some((c) => c.id === `cpu-${i}`), scenario.name).toBe(measured);
-      expect(drawn.some((c) => c.id === `memory-${i}`), scenario.name).toBe(measured);
+      expect(
+        drawn.some((c) => c.id === `cpu-${i}`),
+        scenario.name,
+      ).toBe(measured);
+      expect(
+        drawn.some((c) => c.id === `memory-${i}`),
+        scenario.name,
+      ).toBe(measured);
       if (measured) expect(drawn.find((c) => c.id === `memory-${i}`)!.points).toEqual([scenario.rounds.length, scenario.rounds.length]);
     }
     expect(input.current.scenarios.some((s) => s.rounds.some((r) => r.service !== undefined))).toBe(true);
@@ -253,7 +317,11 @@ describe('the HTML report in a browser', () => {
     const { page, errors } = await openPage('stress', renderHtmlReport(input));
     const drawn = await drawnCharts(page);
     const faults = await page.evaluate(layoutFaults);
-    const mark = await page.evaluate(() => (window as unknown as { canvasText: { chart: string; text: string }[] }).canvasText.some((t) => t.chart === 'timeline-0' && t.text === 'breaking point'));
+    const mark = await page.evaluate(() =>
+      (window as unknown as { canvasText: { chart: string; text: string }[] }).canvasText.some(
+        (t) => t.chart === 'timeline-0' && t.text === 'breaking point',
+      ),
+    );
     await page.screenshot({ path: join(SHOTS, 'stress.png'), fullPage: true });
     await page.close();
     expect(errors).toEqual([]);
@@ -277,32 +345,39 @@ describe("the HTML report's layout, at 1,200 and 800 px", () => {
   it.each([
     ['html', 'judged, failing', costlyFail],
     ['html-pass', 'judged, passing', passInput],
-  ])('%s: %s: nothing wider than the window, no text cut by its box or its canvas, legends that name and measure', async (shot, _what, make) => {
-    const html = renderHtmlReport(make());
-    for (const width of [1200, 800]) {
-      const { page, errors } = await openPage(`${shot}-${width}`, html, width);
-      await page.screenshot({ path: join(SHOTS, `${shot}-${width}.png`), fullPage: true });
-      const faults = await page.evaluate(layoutFaults);
-      const read = await legends(page);
-      await page.close();
-      expect(errors).toEqual([]);
-      expect(faults.wide, `${width} px`).toEqual([]);
-      expect(faults.pageWidth, `${width} px`).toBeLessThanOrEqual(faults.viewport);
-      expect(faults.clipped, `${width} px`).toEqual([]);
-      expect(faults.svgText, `${width} px`).toEqual([]);
-      expect(faults.canvasText, `${width} px`).toEqual([]);
-      for (const { chart, atRest, hovered } of read) {
-        // At rest the legend names each line and shows no placeholder; hovered, the point and each value with its unit.
-        for (const row of atRest) expect(`${chart}: ${row.reads}`).not.toMatch(/Value|--|:$/);
-        expect(hovered[0]!.value, chart).toMatch(/^(p\d|round \d|second \d)/);
-        for (const row of hovered.slice(1)) {
-          expect(row.label, chart).not.toMatch(/^Value/);
-          if (row.value !== '') expect(readable(row.value), `${chart}: ${row.reads}`).toBe(true);
+  ])(
+    '%s: %s: nothing wider than the window, no text cut by its box or its canvas, legends that name and measure',
+    async (shot, _what, make) => {
+      const html = renderHtmlReport(make());
+      for (const width of [1200, 800]) {
+        const { page, errors } = await openPage(`${shot}-${width}`, html, width);
+        await page.screenshot({ path: join(SHOTS, `${shot}-${width}.png`), fullPage: true });
+        const faults = await page.evaluate(layoutFaults);
+        const read = await legends(page);
+        await page.close();
+        expect(errors).toEqual([]);
+        expect(faults.wide, `${width} px`).toEqual([]);
+        expect(faults.pageWidth, `${width} px`).toBeLessThanOrEqual(faults.viewport);
+        expect(faults.clipped, `${width} px`).toEqual([]);
+        expect(faults.svgText, `${width} px`).toEqual([]);
+        expect(faults.canvasText, `${width} px`).toEqual([]);
+        for (const { chart, atRest, hovered } of read) {
+          // At rest the legend names each line and shows no placeholder; hovered, the point and each value with its unit.
+          for (const row of atRest) expect(`${chart}: ${row.reads}`).not.toMatch(/Value|--|:$/);
+          expect(hovered[0]!.value, chart).toMatch(/^(p\d|round \d|second \d)/);
+          for (const row of hovered.slice(1)) {
+            expect(row.label, chart).not.toMatch(/^Value/);
+            if (row.value !== '') expect(readable(row.value), `${chart}: ${row.reads}`).toBe(true);
+          }
+          expect(
+            hovered.slice(1).some((row) => row.value !== ''),
+            chart,
+          ).toBe(true);
         }
-        expect(hovered.slice(1).some((row) => row.value !== ''), chart).toBe(true);
       }
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });
 
 describe("the PR comment's Mermaid blocks, in Mermaid itself", () => {
@@ -311,56 +386,77 @@ describe("the PR comment's Mermaid blocks, in Mermaid itself", () => {
   function hostile(n: number) {
     const input = largeInput(n, [0], n > 1 ? [1] : []);
     const rename = (name: string) => name.replace('endpoint', '"x" [y] %%{init}%% `z` ;--> é');
-    const runs = [input.current, ...input.baseline].map((run) => ({ ...run, scenarios: run.scenarios.map((s) => ({ ...s, name: rename(s.name) })) }));
-    return { ...input, current: runs[0]!, baseline: runs.slice(1), gate: { ...input.gate, scenarios: input.gate.scenarios.map((s) => ({ ...s, name: rename(s.name) })) } };
+    const runs = [input.current, ...input.baseline].map((run) => ({
+      ...run,
+      scenarios: run.scenarios.map((s) => ({ ...s, name: rename(s.name) })),
+    }));
+    return {
+      ...input,
+      current: runs[0]!,
+      baseline: runs.slice(1),
+      gate: { ...input.gate, scenarios: input.gate.scenarios.map((s) => ({ ...s, name: rename(s.name) })) },
+    };
   }
 
   it.each([
     ['1 scenario', () => hostile(1)],
     ['4 scenarios, one named to break out of the report', failInput],
     ['30 scenarios', () => hostile(30)],
-  ])('parses and renders every block of a report of %s', async (_what, input) => {
-    const markdown = renderGateMarkdown(input());
-    const blocks = [...markdown.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
-    expect(blocks.length).toBeGreaterThan(0);
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
-    await page.setContent('<!doctype html><html><body></body></html>');
-    await page.addScriptTag({ path: MERMAID });
-    const rendered = await page.evaluate(async (codes: string[]) => {
-      const mermaid = (window as unknown as { mermaid: { initialize(o: object): void; parse(c: string): Promise<unknown>; render(id: string, c: string): Promise<{ svg: string }> } }).mermaid;
-      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
-      const out: { parsed: boolean; lines: number; dashes: string[]; legend: string[]; svg: number }[] = [];
-      for (const [i, code] of codes.entries()) {
-        const parsed = (await mermaid.parse(code)) !== false;
-        const { svg } = await mermaid.render(`chart-${i}`, code);
-        const holder = document.createElement('div');
-        holder.innerHTML = svg;
-        document.body.append(holder);
-        const paths = [...holder.querySelectorAll('[class*="line-plot"] path')];
-        out.push({
-          parsed,
-          lines: paths.length,
-          dashes: paths.map((path) => getComputedStyle(path).strokeDasharray),
-          legend: [...holder.querySelectorAll('.legend .label text')].map((text) => text.textContent ?? ''),
-          svg: svg.length,
-        });
+  ])(
+    'parses and renders every block of a report of %s',
+    async (_what, input) => {
+      const markdown = renderGateMarkdown(input());
+      const blocks = [...markdown.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
+      expect(blocks.length).toBeGreaterThan(0);
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.setContent('<!doctype html><html><body></body></html>');
+      await page.addScriptTag({ path: MERMAID });
+      const rendered = await page.evaluate(async (codes: string[]) => {
+        const mermaid = (
+          window as unknown as {
+            mermaid: {
+              initialize(o: object): void;
+              parse(c: string): Promise<unknown>;
+              render(id: string, c: string): Promise<{ svg: string }>;
+            };
+          }
+        ).mermaid;
+        mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+        const out: { parsed: boolean; lines: number; dashes: string[]; legend: string[]; svg: number }[] = [];
+        for (const [i, code] of codes.entries()) {
+          const parsed = (await mermaid.parse(code)) !== false;
+          const { svg } = await mermaid.render(`chart-${i}`, code);
+          const holder = document.createElement('div');
+          holder.innerHTML = svg;
+          document.body.append(holder);
+          const paths = [...holder.querySelectorAll('[class*="line-plot"] path')];
+          out.push({
+            parsed,
+            lines: paths.length,
+            dashes: paths.map((path) => getComputedStyle(path).strokeDasharray),
+            legend: [...holder.querySelectorAll('.legend .label text')].map((text) => text.textContent ?? ''),
+            svg: svg.length,
+          });
+        }
+        return out;
+      }, blocks);
+      await page.screenshot({ path: join(SHOTS, `mermaid-${_what.split(' ')[0]}.png`), fullPage: true });
+      await page.close();
+      expect(errors).toEqual([]);
+      for (const [i, block] of blocks.entries()) {
+        expect(rendered[i]!.parsed).toBe(true);
+        // One drawn line per series the block declares, each with a dash of its own and its name in the legend: more than colour tells them
+        // apart.
+        const declared = block.split('\n').filter((line) => line.trimStart().startsWith('line '));
+        expect(rendered[i]!.lines).toBe(declared.length);
+        expect(new Set(rendered[i]!.dashes).size).toBe(declared.length);
+        expect(rendered[i]!.legend).toEqual(declared.map((line) => /^\s*line "([^"]*)"/.exec(line)![1]));
       }
-      return out;
-    }, blocks);
-    await page.screenshot({ path: join(SHOTS, `mermaid-${_what.split(' ')[0]}.png`), fullPage: true });
-    await page.close();
-    expect(errors).toEqual([]);
-    for (const [i, block] of blocks.entries()) {
-      expect(rendered[i]!.parsed).toBe(true);
-      // One drawn line per series the block declares, each with a dash of its own and its name in the legend: more than colour tells them apart.
-      const declared = block.split('\n').filter((line) => line.trimStart().startsWith('line '));
-      expect(rendered[i]!.lines).toBe(declared.length);
-      expect(new Set(rendered[i]!.dashes).size).toBe(declared.length);
-      expect(rendered[i]!.legend).toEqual(declared.map((line) => /^\s*line "([^"]*)"/.exec(line)![1]));
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 describe('the trend dashboard in a browser', () => {
@@ -384,7 +480,13 @@ describe('the trend dashboard in a browser', () => {
     });
   }
   // The kept runs say how each scenario is loaded: home closed, the other paced (open model) at 100 req/s.
-  const baseline = (): Baseline => ({ schema: BASELINE_SCHEMA, suite: 'shop', keep: 10, runs: failInput().baseline.slice(-1), history: history() });
+  const baseline = (): Baseline => ({
+    schema: BASELINE_SCHEMA,
+    suite: 'shop',
+    keep: 10,
+    runs: failInput().baseline.slice(-1),
+    history: history(),
+  });
 
   it('draws each scenario over the dates of 36 runs with its band, req/s around a paced rate, cues beyond colour, and every run linked to its commit', async () => {
     const runs = history();
@@ -395,7 +497,9 @@ describe('the trend dashboard in a browser', () => {
       const { page, errors } = await openPage(`dashboard-${width}`, html, width);
       const drawn = await page.evaluate(() =>
         Object.fromEntries(
-          [...document.querySelectorAll<ChartInstance & { chart?: { scales: Record<string, { min: number; max: number }> } }>('.chart')].map((el) => [
+          [
+            ...document.querySelectorAll<ChartInstance & { chart?: { scales: Record<string, { min: number; max: number }> } }>('.chart'),
+          ].map((el) => [
             el.id,
             {
               x: el.chart!.data[0]!,
@@ -404,7 +508,9 @@ describe('the trend dashboard in a browser', () => {
               marked: (el.chart!.data[5] ?? []).map((v, i) => (v === null ? null : i + 1)).filter((run) => run !== null),
               y: el.chart!.scales.y0!,
               // The legend's markers as drawn, colour left out: what tells the lines apart without colour.
-              swatches: [...el.querySelectorAll('.u-legend .swatch svg')].map((svg) => svg.innerHTML.replace(/ (stroke|fill)="[^"]*"/g, '')),
+              swatches: [...el.querySelectorAll('.u-legend .swatch svg')].map((svg) =>
+                svg.innerHTML.replace(/ (stroke|fill)="[^"]*"/g, ''),
+              ),
             },
           ]),
         ),
@@ -433,8 +539,13 @@ describe('the trend dashboard in a browser', () => {
       });
       await page.mouse.move(at.x, at.y);
       const hovered = await page.evaluate(() => {
-        const idx = (id: string) => document.querySelector<HTMLElement & { chart?: { cursor: { idx: number } } }>(`#${id}`)!.chart!.cursor.idx;
-        return { idx: idx('trend-0-1'), rpsIdx: idx('trend-0-1-rps'), name: document.querySelector('#trend-0-1 .u-legend .u-series .u-value')!.textContent };
+        const idx = (id: string) =>
+          document.querySelector<HTMLElement & { chart?: { cursor: { idx: number } } }>(`#${id}`)!.chart!.cursor.idx;
+        return {
+          idx: idx('trend-0-1'),
+          rpsIdx: idx('trend-0-1-rps'),
+          name: document.querySelector('#trend-0-1 .u-legend .u-series .u-value')!.textContent,
+        };
       });
       await page.mouse.click(at.x, at.y);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -442,7 +553,14 @@ describe('the trend dashboard in a browser', () => {
 
       expect(errors).toEqual([]);
       expect(laidOut).toBe(true);
-      expect(faults, `${width} px`).toEqual({ pageWidth: faults.viewport, viewport: faults.viewport, wide: [], clipped: [], svgText: [], canvasText: [] });
+      expect(faults, `${width} px`).toEqual({
+        pageWidth: faults.viewport,
+        viewport: faults.viewport,
+        wide: [],
+        clipped: [],
+        svgText: [],
+        canvasText: [],
+      });
       // Per scenario, p50 and p95 with the band and the runs that left it; under it, req/s.
       expect(Object.keys(drawn)).toEqual(['trend-0-0', 'trend-0-0-rps', 'trend-0-1', 'trend-0-1-rps']);
       expect([drawn['trend-0-0']!.series, drawn['trend-0-0-rps']!.series]).toEqual([6, 2]);
@@ -460,7 +578,9 @@ describe('the trend dashboard in a browser', () => {
       expect(rate.max).toBeGreaterThanOrEqual(paced.rate! * 1.1 - 1e-9);
       // Each line's legend marker differs from the others' of its figure in more than colour (the band's two edges share theirs).
       for (const j of [0, 1]) {
-        const lines = [...drawn[`trend-0-${j}`]!.swatches, ...drawn[`trend-0-${j}-rps`]!.swatches].filter((svg) => !svg.startsWith('<rect'));
+        const lines = [...drawn[`trend-0-${j}`]!.swatches, ...drawn[`trend-0-${j}-rps`]!.swatches].filter(
+          (svg) => !svg.startsWith('<rect'),
+        );
         expect(lines).toHaveLength(4);
         expect(new Set(lines).size).toBe(lines.length);
       }
@@ -489,10 +609,18 @@ describe('the trend dashboard in a browser', () => {
       return {
         startedAt: new Date(Date.UTC(2026, 0, 1) + i * 43_200_000).toISOString(),
         sha: createHash('sha1').update(String(i)).digest('hex'),
-        scenarios: Object.fromEntries(names.map((name, k) => [name, { p50: 0.412 * wander * (k + 1), p95: 1.137 * wander * (k + 1), p99: 2.3 * wander * (k + 1), rps: 21_345.6 / wander / (k + 1) }])),
+        scenarios: Object.fromEntries(
+          names.map((name, k) => [
+            name,
+            { p50: 0.412 * wander * (k + 1), p95: 1.137 * wander * (k + 1), p99: 2.3 * wander * (k + 1), rps: 21_345.6 / wander / (k + 1) },
+          ]),
+        ),
       };
     });
-    const html = renderDashboard([{ schema: BASELINE_SCHEMA, suite: 'big', keep: 10, runs: largeInput(30, [0], []).baseline.slice(-1), history: runs }], { repository: REPOSITORY });
+    const html = renderDashboard(
+      [{ schema: BASELINE_SCHEMA, suite: 'big', keep: 10, runs: largeInput(30, [0], []).baseline.slice(-1), history: runs }],
+      { repository: REPOSITORY },
+    );
     expect(Buffer.byteLength(html)).toBeLessThan(250_000);
   });
 });

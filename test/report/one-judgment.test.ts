@@ -94,7 +94,11 @@ describe.each([stored, interleaved])('one judgment, rendered everywhere', (make)
     // Every scenario's row, cell for cell, in the comment and on the page.
     const columns = summaryColumns(gate.scenarios);
     for (const scenario of gate.scenarios) {
-      const cells = summaryCells(scenario, gate.budgets.some((b) => b.scenario === scenario.name && !b.passed), columns);
+      const cells = summaryCells(
+        scenario,
+        gate.budgets.some((b) => b.scenario === scenario.name && !b.passed),
+        columns,
+      );
       for (const cell of cells.filter((text) => text !== '')) {
         expect(markdown, `${scenario.name}: ${cell}`).toContain(cell);
         expect(pageText(html), `${scenario.name}: ${cell}`).toContain(onPage(cell));
@@ -107,13 +111,19 @@ describe.each([stored, interleaved])('one judgment, rendered everywhere', (make)
       if (verdict === 'regression' || gate.budgets.some((b) => b.scenario === name && !b.passed)) return [`perf-gate: ${name} regressed`];
       return verdict === 'inconclusive' ? [`perf-gate: ${name} could not be judged`] : [];
     };
-    expect(checkAnnotations('perf-gate.yml', shopSuite, gate).map((a) => a.title)).toEqual(shopSuite.scenarios.flatMap((s) => said(s.name)));
+    expect(checkAnnotations('perf-gate.yml', shopSuite, gate).map((a) => a.title)).toEqual(
+      shopSuite.scenarios.flatMap((s) => said(s.name)),
+    );
     // An undecided run that the suite makes fail: every output says it fails.
     if (gate.verdict === 'inconclusive' || gate.counts.undecided > 0) {
       const strict = judgeRun({ suite: undefined, current: c.current, reference: c.reference, failOn: 'inconclusive' });
       expect(strict.failed).toBe(true);
       expect(checkConclusion(strict)).toBe('failure');
-      expect(checkAnnotations('perf-gate.yml', shopSuite, strict).filter((a) => a.title.endsWith('could not be judged')).every((a) => a.level === 'failure')).toBe(true);
+      expect(
+        checkAnnotations('perf-gate.yml', shopSuite, strict)
+          .filter((a) => a.title.endsWith('could not be judged'))
+          .every((a) => a.level === 'failure'),
+      ).toBe(true);
     }
   });
 
@@ -161,13 +171,26 @@ describe('the CLI says the verdict the outputs say', () => {
     const kept = await readBaselineFile(baseline);
     const reference: JudgeReference = { mode: 'stored-baseline', runs: kept.runs, records: kept };
     expect(judgment.gate).toEqual(judgeRun({ suite: undefined, current: c.current, reference }));
-    const last = text.stderr.trim().split('\n').filter((line) => line.startsWith('perf-gate: ') && !line.includes('written')).at(-1);
+    const last = text.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('perf-gate: ') && !line.includes('written'))
+      .at(-1);
     expect(last).toBe(`perf-gate: ${judgment.gate.verdict}: ${checkRunTitle(judgment.gate)}`);
     expect(await readFile(markdown, 'utf8')).toBe(renderGateMarkdown(judged(judgment.gate, c.current, reference, baseline).report));
     // The terminal's report: the comment's rows that need attention, each on a line with the same figures.
     const rows = attentionRows(judgment.gate);
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(text.stdout).toMatch(new RegExp(`^  ${[`${row.symbol} ${row.scenario}`, row.metric, row.levels, row.change].filter((cell) => cell !== '').map(escapeRegExp).join(' +')}`, 'm'));
+    for (const row of rows)
+      expect(text.stdout).toMatch(
+        new RegExp(
+          `^  ${[`${row.symbol} ${row.scenario}`, row.metric, row.levels, row.change]
+            .filter((cell) => cell !== '')
+            .map(escapeRegExp)
+            .join(' +')}`,
+          'm',
+        ),
+      );
     for (const row of rows) expect(await readFile(markdown, 'utf8')).toContain(`| ${row.symbol} ${row.scenario}`);
     expect(json.code).toBe(judgment.gate.failed ? (judgment.gate.verdict === 'fail' ? 1 : 4) : 0);
     expect(text.code).toBe(json.code);

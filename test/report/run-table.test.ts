@@ -64,7 +64,16 @@ describe('renderRunReport', () => {
     const report = renderRunReport(
       [
         summary({}),
-        summary({ name: 'search|api', model: 'open', targetRps: 200, rps: 120, dropped: 400, scheduled: 1000, errors: 3, errorRate: 0.003 }),
+        summary({
+          name: 'search|api',
+          model: 'open',
+          targetRps: 200,
+          rps: 120,
+          dropped: 400,
+          scheduled: 1000,
+          errors: 3,
+          errorRate: 0.003,
+        }),
         summary({ name: 'noisy', p95RoundCv: 0.25 }),
       ],
       [
@@ -89,9 +98,12 @@ Budgets: 1 of 2 exceeded
 
 describe('the generator saturation note', () => {
   it('says in how many rounds the generator was the bottleneck, and what helps', () => {
-    const report = renderRunReport([summary({ saturatedRounds: 5, generator: { elu: 0.983, cpu: 1.02, delayP99Ms: 12.04 } }), summary({ name: 'calm' })], []);
+    const report = renderRunReport(
+      [summary({ saturatedRounds: 5, generator: { elu: 0.983, cpu: 1.02, delayP99Ms: 12.04 } }), summary({ name: 'calm' })],
+      [],
+    );
     expect(report).toContain(
-      "⚠️ home: the load generator was saturated in 5 of 5 rounds (event loop 98% busy, delay p99 12.0 ms): " +
+      '⚠️ home: the load generator was saturated in 5 of 5 rounds (event loop 98% busy, delay p99 12.0 ms): ' +
         "its latencies include perf-gate's own queueing; use fewer connections, --workers, or shards.\n",
     );
     expect(report).not.toContain('calm:');
@@ -107,7 +119,12 @@ describe('the generator saturation note', () => {
 
   it("names in one line the scenarios whose note reads the same: a flow's steps share its rounds", () => {
     const generator = { elu: 0.12, cpu: 0.1, delayP99Ms: 21.2 };
-    const report = renderRunReport(['checkout', 'checkout/list', 'calm'].map((name) => summary({ name, saturatedRounds: name === 'calm' ? 0 : 1, rounds: 20, generator })), []);
+    const report = renderRunReport(
+      ['checkout', 'checkout/list', 'calm'].map((name) =>
+        summary({ name, saturatedRounds: name === 'calm' ? 0 : 1, rounds: 20, generator }),
+      ),
+      [],
+    );
     expect(report.split('\n').filter((line) => line.includes('saturated'))).toEqual([
       "⚠️ checkout, checkout/list: the load generator was saturated in 1 of 20 rounds (event loop 12% busy, delay p99 21.2 ms): its latencies include perf-gate's own queueing; use fewer connections, --workers, or shards.",
     ]);
@@ -147,17 +164,29 @@ describe('the report of a judged run', () => {
   const judgedReport = async (color = false) => {
     const input = await demoFailInput();
     const summaries = summarizeScenarios(input.current.scenarios);
-    return { input, text: renderRunReport(summaries, input.gate.budgets, [], input.current.service, { judgment: { gate: input.gate, baselineFile: input.baselineFile! }, color }) };
+    return {
+      input,
+      text: renderRunReport(summaries, input.gate.budgets, [], input.current.service, {
+        judgment: { gate: input.gate, baselineFile: input.baselineFile! },
+        color,
+      }),
+    };
   };
 
-  it('says the verdict in the comment\'s words, then the rows that need attention, as the comment lists them', async () => {
+  it("says the verdict in the comment's words, then the rows that need attention, as the comment lists them", async () => {
     const { input, text } = await judgedReport();
     const lines = text.split('\n');
     const verdict = lines.findIndex((line) => line.startsWith('❌ Fail: 4 regressions (CPU/req +52.8 % on report'));
     expect(verdict).toBeGreaterThan(0);
     const rows = lines.slice(verdict + 1, verdict + 7).map((line) => line.trim().split(/ {2,}/));
     expect(rows).toEqual(
-      attentionRows(input.gate).map((row) => [`${row.symbol} ${row.scenario}`, row.metric, row.levels, row.change, ...(row.catches === '' ? [] : [`could catch ${row.catches}`])]),
+      attentionRows(input.gate).map((row) => [
+        `${row.symbol} ${row.scenario}`,
+        row.metric,
+        row.levels,
+        row.change,
+        ...(row.catches === '' ? [] : [`could catch ${row.catches}`]),
+      ]),
     );
     expect(lines[verdict + 7]).toBe('');
     // A verdict's budgets: the count; one exceeded would be a row above.
@@ -185,6 +214,11 @@ describe('the report of a judged run', () => {
     expect(plain).not.toContain('\u001b[');
     expect(coloured).toContain('❌ \u001b[1m\u001b[31mFail\u001b[39m\u001b[22m: 4 regressions');
     // Each escape sequence taken out: the plain text, word for word.
-    expect(coloured.split('\u001b').map((part, i) => (i === 0 ? part : part.replace(/^\[\d+m/, ''))).join('')).toBe(plain);
+    expect(
+      coloured
+        .split('\u001b')
+        .map((part, i) => (i === 0 ? part : part.replace(/^\[\d+m/, '')))
+        .join(''),
+    ).toBe(plain);
   });
 });

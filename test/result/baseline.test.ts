@@ -96,9 +96,7 @@ describe('appendRun', () => {
     expect(() => appendRun(undefined, runResult({ interrupted: true }))).toThrow(
       'an interrupted run is not a baseline; run the suite to the end',
     );
-    expect(() => appendRun(undefined, runResult({ rounds: 0 }))).toThrow(
-      'scenario "home" has no measured round; run the suite to the end',
-    );
+    expect(() => appendRun(undefined, runResult({ rounds: 0 }))).toThrow('scenario "home" has no measured round; run the suite to the end');
   });
 
   it('makes baselines the schema accepts', () => {

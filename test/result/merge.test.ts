@@ -47,7 +47,12 @@ describe('mergeShards keeps what each shard measured', () => {
     ]);
     expect(search!.shards?.map((s) => s.rounds.length)).toEqual([3, 3, 3]);
     const own = parts[1]!.scenarios[1]!.rounds[2]!;
-    expect(search!.shards![0]!.rounds[2]).toEqual({ round: 3, requests: own.requests, rps: own.rps, latencyMs: { p50: own.latencyMs.p50, p95: own.latencyMs.p95, p99: own.latencyMs.p99 } });
+    expect(search!.shards![0]!.rounds[2]).toEqual({
+      round: 3,
+      requests: own.requests,
+      rps: own.rps,
+      latencyMs: { p50: own.latencyMs.p50, p95: own.latencyMs.p95, p99: own.latencyMs.p99 },
+    });
     // The merged file is a valid result file, as strict as any.
     expect(RunResultSchema.parse(JSON.parse(JSON.stringify(merged)))).toEqual(merged);
   });
@@ -80,7 +85,10 @@ describe('mergeShards keeps what each shard measured', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain(file);
     expect((error as Error).message).toContain('scenarios[0].shards: scenario "home": shard indices 1, 1 repeat');
-    const unbounded = { ...merged, shards: Array.from({ length: 257 }, (_, i) => ({ index: (i % 256) + 1, environment: merged.environment })) };
+    const unbounded = {
+      ...merged,
+      shards: Array.from({ length: 257 }, (_, i) => ({ index: (i % 256) + 1, environment: merged.environment })),
+    };
     expect(RunResultSchema.safeParse(unbounded).success).toBe(false);
     const noShare = { ...merged, scenarios: merged.scenarios.map((s) => ({ ...s, shards: s.shards!.map((p) => ({ ...p, share: 0 })) })) };
     expect(RunResultSchema.safeParse(noShare).success).toBe(false);

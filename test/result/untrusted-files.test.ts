@@ -52,15 +52,31 @@ describe('histograms in untrusted files', () => {
   const hostile: [string, string, RegExp][] = [
     ['bad zlib data', `HISTFAAAAEB4${'A'.repeat(60)}`, /zlib data does not inflate|compressed length/],
     ['an impossible number of significant digits', reencoded(histogram, (b) => (b.writeInt32BE(9, 12), b)), /9 significant digits/],
-    ['a highest trackable value below the lowest', reencoded(histogram, (b) => (b.writeBigInt64BE(1000n, 16), b.writeBigInt64BE(10n, 24), b)), /highest trackable value of 10/],
+    [
+      'a highest trackable value below the lowest',
+      reencoded(histogram, (b) => (b.writeBigInt64BE(1000n, 16), b.writeBigInt64BE(10n, 24), b)),
+      /highest trackable value of 10/,
+    ],
     ['a highest trackable value past 2^53', reencoded(histogram, (b) => (b.writeBigInt64BE(2n ** 62n, 24), b)), /highest trackable value/],
     ['a header cut short', reencoded(histogram, (b) => b.subarray(0, 20)), /cut short/],
-    ['counts that disagree with the round', runResult({ rounds: 3 }).scenarios[0]!.rounds[2]!.histogram, /holds \d+ latencies, but the round counts \d+ responses/],
+    [
+      'counts that disagree with the round',
+      runResult({ rounds: 3 }).scenarios[0]!.rounds[2]!.histogram,
+      /holds \d+ latencies, but the round counts \d+ responses/,
+    ],
     // 45 bytes whose counts open with a run of 2^52 zeros: the library steps through it one index
     // at a time (hours at 100 % CPU, deaf to SIGTERM) unless the run is checked first.
-    ['a run of zeros past the value range', 'HISTBAAAACV4nJNpmczMwMDAyQABzFCaEURcm7yEwf4DROA/BPBzAQCiMQuS', /its counts reach index \d+, past the \d+ its value range holds/],
+    [
+      'a run of zeros past the value range',
+      'HISTBAAAACV4nJNpmczMwMDAyQABzFCaEURcm7yEwf4DROA/BPBzAQCiMQuS',
+      /its counts reach index \d+, past the \d+ its value range holds/,
+    ],
     // The library reads past the end of the counts as zeros, for as many bytes as the header claims.
-    ['counts that claim more bytes than follow', reencoded(histogram, (b) => (b.writeInt32BE(2 ** 30, 4), b)), /its counts claim 1073741824 bytes, but \d+ follow its header/],
+    [
+      'counts that claim more bytes than follow',
+      reencoded(histogram, (b) => (b.writeInt32BE(2 ** 30, 4), b)),
+      /its counts claim 1073741824 bytes, but \d+ follow its header/,
+    ],
     ['counts cut inside a number', reencoded(histogram, (b) => ((b[b.length - 1]! |= 0x80), b)), /its counts end inside a number/],
   ];
 
@@ -141,12 +157,18 @@ function bytes(random: () => number, text: string): string {
 describe('every reader of untrusted files, fed random bytes and mutated valid files', () => {
   const run = (sha: string, startedAt: string) => runResult({ sha, startedAt });
   const current = run('abc1234', '2026-11-23T02:00:00.000Z');
-  const baseline = appendRun(appendRun(undefined, run('aaa1111', '2026-11-23T00:00:00.000Z')).baseline, run('bbb2222', '2026-11-23T01:00:00.000Z')).baseline;
+  const baseline = appendRun(
+    appendRun(undefined, run('aaa1111', '2026-11-23T00:00:00.000Z')).baseline,
+    run('bbb2222', '2026-11-23T01:00:00.000Z'),
+  ).baseline;
   const shard = (index: number): RunResult => ({ ...current, shard: { index, count: 2 } });
   const readers = {
     results: { valid: current, read: readResultFile },
     baseline: { valid: baseline, read: readBaselineFile },
-    'pr-results': { valid: { schema: 'perf-gate/pr-results@1', pullRequest: 7, headSha: 'a'.repeat(40), results: current }, read: readPrResults },
+    'pr-results': {
+      valid: { schema: 'perf-gate/pr-results@1', pullRequest: 7, headSha: 'a'.repeat(40), results: current },
+      read: readPrResults,
+    },
     shard: { valid: shard(1), read: readResultFile },
   } as const;
   const CASES = 2_600; // per reader: 10,400 in all
@@ -161,31 +183,43 @@ describe('every reader of untrusted files, fed random bytes and mutated valid fi
       return;
     }
     const result = kind === 'pr-results' ? (parsed as { results: RunResult }).results : (parsed as RunResult);
-    const gate = judgeRun({ suite: undefined, current: result, reference: { mode: 'stored-baseline', runs: baseline.runs, records: baseline } });
+    const gate = judgeRun({
+      suite: undefined,
+      current: result,
+      reference: { mode: 'stored-baseline', runs: baseline.runs, records: baseline },
+    });
     renderGateMarkdown({ suite: 'shop', gate, current: result, baseline: baseline.runs });
-    if (kind === 'shard') mergeShards([{ file, result }, { file, result: shard(2) }]);
+    if (kind === 'shard')
+      mergeShards([
+        { file, result },
+        { file, result: shard(2) },
+      ]);
   }
 
   // Concurrent: each reader waits on its own file between cases, and the others use that time.
-  it.for(Object.keys(readers) as (keyof typeof readers)[])('%s: a result or an InputError, never another exception', { concurrent: true, timeout: 120_000 }, async (kind, { expect }) => {
-    const { valid, read } = readers[kind];
-    const random = seededRandom(kind.length * 7919);
-    const text = JSON.stringify(valid);
-    const file = join(dir, `${kind}.json`);
-    let accepted = 0;
-    for (let i = 0; i < CASES; i++) {
-      const content = i % 4 === 0 ? bytes(random, text) : JSON.stringify(mutate(i % 4 === 3 ? mutate(valid, random) : valid, random));
-      await writeFile(file, content);
-      try {
-        useAll(kind, await read(file), file);
-        accepted += 1;
-      } catch (error) {
-        if (!(error instanceof InputError)) throw new Error(`case ${i}: ${(error as Error).stack}\n${content.slice(0, 2000)}`);
-        expect(error.message).toContain(file);
+  it.for(Object.keys(readers) as (keyof typeof readers)[])(
+    '%s: a result or an InputError, never another exception',
+    { concurrent: true, timeout: 120_000 },
+    async (kind, { expect }) => {
+      const { valid, read } = readers[kind];
+      const random = seededRandom(kind.length * 7919);
+      const text = JSON.stringify(valid);
+      const file = join(dir, `${kind}.json`);
+      let accepted = 0;
+      for (let i = 0; i < CASES; i++) {
+        const content = i % 4 === 0 ? bytes(random, text) : JSON.stringify(mutate(i % 4 === 3 ? mutate(valid, random) : valid, random));
+        await writeFile(file, content);
+        try {
+          useAll(kind, await read(file), file);
+          accepted += 1;
+        } catch (error) {
+          if (!(error instanceof InputError)) throw new Error(`case ${i}: ${(error as Error).stack}\n${content.slice(0, 2000)}`);
+          expect(error.message).toContain(file);
+        }
       }
-    }
-    // The mutations must exercise both ways out, or they would test nothing.
-    expect(accepted).toBeGreaterThan(0);
-    expect(accepted).toBeLessThan(CASES);
-  });
+      // The mutations must exercise both ways out, or they would test nothing.
+      expect(accepted).toBeGreaterThan(0);
+      expect(accepted).toBeLessThan(CASES);
+    },
+  );
 });

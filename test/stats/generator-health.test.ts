@@ -62,7 +62,12 @@ describe('merging the parts of a round (worker threads, shards)', () => {
 
   it('is part of a merged round', () => {
     const [a, b] = runResult({ rounds: 1 }).scenarios.map((s) => s.rounds[0]!) as [RoundResult, RoundResult];
-    expect(mergeRound([{ ...a, generator: calm }, { ...b, generator: busy }]).generator).toEqual({ elu: 0.99, cpu: 0.97, delayP99Ms: 3, saturated: true });
+    expect(
+      mergeRound([
+        { ...a, generator: calm },
+        { ...b, generator: busy },
+      ]).generator,
+    ).toEqual({ elu: 0.99, cpu: 0.97, delayP99Ms: 3, saturated: true });
     expect(mergeRound([a, b])).not.toHaveProperty('generator');
   });
 });
@@ -88,7 +93,14 @@ describe('the comparison warning', () => {
   });
 
   it('names the shard whose generator saturated in a merged run: that runner is the one to fix', () => {
-    const shardRounds = (saturated: boolean) => [1, 2, 3].map((round) => ({ round, requests: 500, rps: 100, latencyMs: { p50: 5, p95: 9, p99: 12 }, ...(saturated && round < 3 && { saturated: true as const }) }));
+    const shardRounds = (saturated: boolean) =>
+      [1, 2, 3].map((round) => ({
+        round,
+        requests: 500,
+        rps: 100,
+        latencyMs: { p50: 5, p95: 9, p99: 12 },
+        ...(saturated && round < 3 && { saturated: true as const }),
+      }));
     const current = saturate(runResult(), 'home', 2);
     current.scenarios[0]!.shards = [1, 2, 3].map((index) => ({ index, share: 1 / 3, rounds: shardRounds(index === 2) }));
     const [warning] = saturation(comparisonWarnings(current, [runResult()], 'stored-baseline'));

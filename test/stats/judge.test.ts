@@ -46,7 +46,15 @@ describe('judge', () => {
     expect(p95.interval[0]).toBeLessThan(0);
     expect(p95.interval[1]).toBeGreaterThan(0);
     // The error rate, with no error on either side, cannot reach significance: Tarone leaves it out of Holm's family.
-    expect(result.method).toMatchObject({ mode: 'stored-baseline', alpha: 0.01, holmFamily: 1, leftOut: 1, looks: 2, plannedLooks: 2, baselineRuns: 10 });
+    expect(result.method).toMatchObject({
+      mode: 'stored-baseline',
+      alpha: 0.01,
+      holmFamily: 1,
+      leftOut: 1,
+      looks: 2,
+      plannedLooks: 2,
+      baselineRuns: 10,
+    });
   });
 
   it('fails a clear p95 regression, and only blocking metrics count', () => {
@@ -106,7 +114,16 @@ describe('judge', () => {
     expect(p95.detectable!).toBeGreaterThan(p95.interval[1]);
     // Whether that fails the check is the user's choice; by default it passes with the warning.
     expect(result.failed).toBe(false);
-    const strict = judge({ mode: 'stored-baseline', scenarios: [evidence({ baseline: drifting, current: rounds(100) })], budgets: [], alpha: 0.01, looks: { taken: 2, planned: 2 }, extraRounds: [], warnings: [], failOn: 'inconclusive' });
+    const strict = judge({
+      mode: 'stored-baseline',
+      scenarios: [evidence({ baseline: drifting, current: rounds(100) })],
+      budgets: [],
+      alpha: 0.01,
+      looks: { taken: 2, planned: 2 },
+      extraRounds: [],
+      warnings: [],
+      failOn: 'inconclusive',
+    });
     expect(strict).toMatchObject({ verdict: 'inconclusive', failed: true, failOn: 'inconclusive' });
   });
 
@@ -165,7 +182,13 @@ describe('judge', () => {
     expect(metric(result, 'rps')).toMatchObject({ blocking: false, advisory: expect.stringContaining('open model') });
     expect(result.method.holmFamily).toBe(1);
 
-    const plenty = run([evidence({ policy, current: rounds(100, 0.03, { requests: 20_000 }), baseline: baselineRuns(100).map((r) => r.map((x) => ({ ...x, requests: 20_000 }))) })]);
+    const plenty = run([
+      evidence({
+        policy,
+        current: rounds(100, 0.03, { requests: 20_000 }),
+        baseline: baselineRuns(100).map((r) => r.map((x) => ({ ...x, requests: 20_000 }))),
+      }),
+    ]);
     expect(metric(plenty, 'p99')).toMatchObject({ blocking: true });
     expect(metric(plenty, 'p99').advisory).toBeUndefined();
   });
@@ -181,7 +204,8 @@ describe('judge', () => {
     // 3 errors in the current run's 25,000 requests: the test could be significant, so it stays in the family (Tarone).
     const erring = run([evidence({ current: rounds(100).map((r, i) => ({ ...r, errors: i < 3 ? 1 : 0 })) })]);
     expect(erring.method).toMatchObject({ holmFamily: 2, leftOut: 0 });
-    // A/B, deployments known to differ by 0.3 %: +3 % is far beyond no change, but not significantly beyond a quarter of the 10 % threshold.
+    // A/B, deployments known to differ by 0.3 %: +3 % is far beyond no change, but not significantly beyond a quarter of the 10 %
+    // threshold.
     const small = judge({
       mode: 'interleaved',
       scenarios: [evidence({ baseline: [rounds(100, 0.001)], current: rounds(103, 0.001) })],
@@ -224,7 +248,10 @@ describe('judge', () => {
     expect(p95.detectable).toBeGreaterThan(0.1);
     expect(p95.detectable).toBeLessThan(0.5);
     // A noisier baseline can only catch larger regressions.
-    const noisy = metric(run([evidence({ baseline: baselineRuns(100).map((r, i) => r.map((x) => ({ ...x, p95: x.p95 * (i % 2 ? 1.08 : 0.92) }))) })]), 'p95');
+    const noisy = metric(
+      run([evidence({ baseline: baselineRuns(100).map((r, i) => r.map((x) => ({ ...x, p95: x.p95 * (i % 2 ? 1.08 : 0.92) }))) })]),
+      'p95',
+    );
     expect(noisy.detectable!).toBeGreaterThan(p95.detectable!);
     expect(metric(result, 'errorRate').detectable).toBeGreaterThanOrEqual(0.01);
   });
@@ -252,7 +279,8 @@ describe('judge', () => {
     const wide = Array.from({ length: 40 }, (_, i) => Math.log(100) + (i % 2 ? 0.08 : -0.08));
     const calm = Array.from({ length: 40 }, (_, i) => Math.log(100) + (i % 2 ? 0.005 : -0.005));
     const young = baselineRuns(100).slice(0, 3);
-    const withHistory = (history: number[]) => metric(run([evidence({ baseline: young, current: rounds(118), history: { p95: history } })]), 'p95');
+    const withHistory = (history: number[]) =>
+      metric(run([evidence({ baseline: young, current: rounds(118), history: { p95: history } })]), 'p95');
     expect(withHistory(wide).noise!.source).toMatch(/^40 earlier recorded runs/);
     expect(withHistory(wide).detectable!).toBeGreaterThan(withHistory(calm).detectable!);
     expect(withHistory(calm).verdict).toBe('regression');
@@ -263,7 +291,8 @@ describe('judge', () => {
     // Successive runs 10 % apart: the history measures a run-to-run CV near 5 %, far from the 3 % default.
     const history = (length: number) => Array.from({ length }, (_, i) => Math.log(100) + (i % 2 ? 0.05 : -0.05));
     const young = baselineRuns(100).slice(0, 3);
-    const judged = (length: number) => metric(run([evidence({ baseline: young, current: rounds(112), history: { p95: history(length) } })]), 'p95');
+    const judged = (length: number) =>
+      metric(run([evidence({ baseline: young, current: rounds(112), history: { p95: history(length) } })]), 'p95');
     // How much less significant the claim is than the no-change test's one-sided p (the looks' share aside, the same for both).
     const againstNoChange = (m: MetricComparison) => m.adjustedPValue! / (m.pValue! / 2);
     const enough = judged(61);
@@ -298,7 +327,11 @@ describe('judge', () => {
         extraRounds: [],
         warnings: [],
       }).scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
-    expect(pairs(1.3).noise).toMatchObject({ kind: 'deployment', source: expect.stringMatching(/default prior 1 % per deployment/), assumed: true });
+    expect(pairs(1.3).noise).toMatchObject({
+      kind: 'deployment',
+      source: expect.stringMatching(/default prior 1 % per deployment/),
+      assumed: true,
+    });
     expect(pairs(1.3, {}, 0.01).noise).toMatchObject({ source: 'gate.deployment_noise 1 %', assumed: false });
     expect(pairs(1.3).verdict).toBe('regression');
     expect(pairs(1.3, {}, 0.2).verdict).toBe('inconclusive');
@@ -306,7 +339,9 @@ describe('judge', () => {
     const learnt = pairs(1.3, { aa: { p95: noisyRecords } });
     // Enough records of its own: the suite's figure replaces the default outright.
     expect(learnt.noise).toMatchObject({ source: '4 A/A records', df: 4, assumed: false });
-    expect(pairs(1.3, { aa: { p95: noisyRecords.slice(0, 2) } }).noise!.source).toBe('2 A/A records with the default prior 1 % per deployment');
+    expect(pairs(1.3, { aa: { p95: noisyRecords.slice(0, 2) } }).noise!.source).toBe(
+      '2 A/A records with the default prior 1 % per deployment',
+    );
     expect(learnt.noise!.cv).toBeGreaterThan(0.08);
     expect(learnt.verdict).toBe('inconclusive');
   });

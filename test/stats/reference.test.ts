@@ -71,7 +71,10 @@ describe('tests agree with SciPy on fixed samples', () => {
     const base = [21.3, 20.8, 22.1, 21.7, 20.9, 21.5];
     const candidate = [23.9, 22.7, 24.6, 23.1, 23.8, 24.4];
     // No deployment noise: the plain paired t.
-    const change = pairedChange(base.map((b, i) => [b, candidate[i]!]), deploymentNoisePrior(0));
+    const change = pairedChange(
+      base.map((b, i) => [b, candidate[i]!]),
+      deploymentNoisePrior(0),
+    );
     const { pValue, interval } = logChangeTest(change, 0.99);
     expect(change.estimate).toBeCloseTo(0.10478985571171957, 12);
     expect(change.estimate / change.standardError).toBeCloseTo(9.980543769307339, 9);
@@ -90,7 +93,9 @@ describe('tests agree with SciPy on fixed samples', () => {
     ];
     const current = [11.6, 11.9, 11.4, 12.0, 11.7];
     // A prior worth no degrees of freedom: the baseline's own spread alone, as numpy computes it.
-    const change = storedBaselineChange(runs, current, { runVariance: () => ({ variance: 0, df: 0, source: 'none', assumed: false, measuredDf: 0 }) });
+    const change = storedBaselineChange(runs, current, {
+      runVariance: () => ({ variance: 0, df: 0, source: 'none', assumed: false, measuredDf: 0 }),
+    });
     const { pValue, interval } = logChangeTest(change, 0.99);
     expect(change.estimate).toBeCloseTo(0.1286389042871745, 12);
     expect(change.standardError).toBeCloseTo(0.04022255007207295, 12);

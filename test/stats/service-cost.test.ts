@@ -30,15 +30,38 @@ function scenario(rounds: { cpuMs: number; rss?: number; requests?: number }[]):
 
 describe('slope', () => {
   it('fits a line exactly when the points are on one, and widens its interval with the scatter', () => {
-    expect(slope([[0, 1], [1, 3], [2, 5], [3, 7]])).toEqual({ value: 2, interval: [2, 2] });
-    const scattered = slope([[0, 1], [1, 4], [2, 4], [3, 7]])!;
+    expect(
+      slope([
+        [0, 1],
+        [1, 3],
+        [2, 5],
+        [3, 7],
+      ]),
+    ).toEqual({ value: 2, interval: [2, 2] });
+    const scattered = slope([
+      [0, 1],
+      [1, 4],
+      [2, 4],
+      [3, 7],
+    ])!;
     expect(scattered.value).toBeCloseTo(1.8, 10);
     // Residuals -0.2, 1.0, -0.8, 0.4: s² = 1.8 / 2, se = √(0.9 / 5), t(0.975, 2) = 4.303.
     const half = 4.302652729911275 * Math.sqrt(0.9 / 5);
     expect(scattered.interval[0]).toBeCloseTo(1.8 - half, 6);
     expect(scattered.interval[1]).toBeCloseTo(1.8 + half, 6);
-    expect(slope([[1, 1], [1, 2], [1, 3]])).toBeNull();
-    expect(slope([[0, 1], [1, 2]])).toBeNull();
+    expect(
+      slope([
+        [1, 1],
+        [1, 2],
+        [1, 3],
+      ]),
+    ).toBeNull();
+    expect(
+      slope([
+        [0, 1],
+        [1, 2],
+      ]),
+    ).toBeNull();
   });
 });
 

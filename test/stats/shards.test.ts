@@ -33,7 +33,9 @@ describe('shards of the current run as evidence of the run-to-run noise', () => 
     expect(change.shards).toMatchObject({ count: 4, pooled: true, apart: [] });
     expect(change.shards!.cv).toBeCloseTo(0.0175, 3);
     expect(change.noise.assumed).toBe(false);
-    expect(change.noise.source).toMatch(/^the baseline's 3 runs, 4 shards of this run \(spread 1\.7 %\) and the default prior 3 % between runs/);
+    expect(change.noise.source).toMatch(
+      /^the baseline's 3 runs, 4 shards of this run \(spread 1\.7 %\) and the default prior 3 % between runs/,
+    );
   });
 
   it('quiet shards never lower the variance: they share the deployment, whose part of the noise they cannot see', () => {
@@ -41,7 +43,9 @@ describe('shards of the current run as evidence of the run-to-run noise', () => 
     expect(change.df).toBe(11);
     expect(change.standardError).toBe(without.standardError);
     expect(change.noise.cv).toBe(without.noise.cv);
-    expect(change.noise.source).toContain("the shards' spread, their runners' part alone, adds degrees of freedom but never lowers the figure");
+    expect(change.noise.source).toContain(
+      "the shards' spread, their runners' part alone, adds degrees of freedom but never lowers the figure",
+    );
   });
 
   it('shards that disagree raise the variance and widen the interval, and say so', () => {
@@ -53,7 +57,7 @@ describe('shards of the current run as evidence of the run-to-run noise', () => 
     expect(change.noise.source).not.toContain('never lowers');
   });
 
-  it("names a shard whose level the others could not have predicted, and never one of two", () => {
+  it('names a shard whose level the others could not have predicted, and never one of two', () => {
     const slow = storedBaselineChange(baseline, current, prior, shards([0, 0.004, -0.004, 0.3]));
     expect(slow.shards!.apart.map((a) => a.position)).toEqual([3]);
     expect(slow.shards!.apart[0]!.distance).toBeCloseTo(0.3, 2);
@@ -108,6 +112,8 @@ describe('the judge carries the shards to the verdict, and the report names them
       "Measured by 4 shards at once: shard 1 (Runner 1 × 4); shard 2 (Runner 2 × 4); shard 3 (Runner 3 × 4); shard 4 (Runner 4 × 4). Their spread is measured evidence of the noise between runs (above); what they share, the deployment and the minute, is not in it and comes from the baseline's runs and the prior.",
     );
     const slow = notes.find((n) => n.startsWith('search: shard 4 (Runner 4 × 4) measured'));
-    expect(slow).toMatch(/p50 \+3\d\.\d %, p95 \+3\d\.\d %, p99 \+3\d\.\d %, req\/s -2\d\.\d % against the other shards, beyond the noise between runs: a slow runner in the matrix, most likely/);
+    expect(slow).toMatch(
+      /p50 \+3\d\.\d %, p95 \+3\d\.\d %, p99 \+3\d\.\d %, req\/s -2\d\.\d % against the other shards, beyond the noise between runs: a slow runner in the matrix, most likely/,
+    );
   });
 });

@@ -28,9 +28,18 @@ const ROUND_CV = Number(process.env['SIMULATION_ROUND_CV'] ?? 0.05);
  * programming bound, shared/notes/statistics.md), 20 current rounds; by K, run CV and slowdown.
  */
 const BOUND: Record<string, number> = {
-  '3 0.02 0.15': 0.647, '3 0.02 0.2': 0.942, '3 0.05 0.2': 0.717, '3 0.05 0.3': 0.972,
-  '5 0.02 0.15': 0.829, '5 0.02 0.2': 0.984, '5 0.05 0.2': 0.76, '5 0.05 0.3': 0.983,
-  '10 0.02 0.15': 0.951, '10 0.02 0.2': 0.999, '10 0.05 0.2': 0.795, '10 0.05 0.3': 0.989,
+  '3 0.02 0.15': 0.647,
+  '3 0.02 0.2': 0.942,
+  '3 0.05 0.2': 0.717,
+  '3 0.05 0.3': 0.972,
+  '5 0.02 0.15': 0.829,
+  '5 0.02 0.2': 0.984,
+  '5 0.05 0.2': 0.76,
+  '5 0.05 0.3': 0.983,
+  '10 0.02 0.15': 0.951,
+  '10 0.02 0.2': 0.999,
+  '10 0.05 0.2': 0.795,
+  '10 0.05 0.3': 0.989,
 };
 
 function show(label: string, slowdown: number, p: OperatingPoint, bound?: number): void {
@@ -48,31 +57,141 @@ const check = (rate: number, [, comparison, bar]: Bar): void =>
 
 // A/A bars: alpha + 0.5 points. +5 %: the oracle's own rate + 1 point. Power bars: measured, less a margin; the bound beside them.
 describe.each([
-  { k: 3, runCv: 0.02, bars: [[0, 'atMost', 0.015], [0.05, 'atMost', 0.063], [0.15, 'atLeast', 0.5], [0.2, 'atLeast', 0.86], [0.3, 'atLeast', 0.99]] as Bar[] },
-  { k: 10, runCv: 0.02, bars: [[0, 'atMost', 0.015], [0.05, 'atMost', 0.04], [0.15, 'atLeast', 0.86], [0.2, 'atLeast', 0.98], [0.3, 'atLeast', 0.99]] as Bar[] },
-  { k: 3, runCv: 0.05, bars: [[0, 'atMost', 0.015], [0.05, 'atMost', 0.075], [0.2, 'atLeast', 0.56], [0.3, 'atLeast', 0.89]] as Bar[] },
-  { k: 10, runCv: 0.05, bars: [[0, 'atMost', 0.015], [0.05, 'atMost', 0.087], [0.2, 'atLeast', 0.65], [0.3, 'atLeast', 0.94]] as Bar[] },
-  { k: 5, runCv: 0.02, outlier: 0.3, bars: [[0, 'atMost', 0.015], [0.05, 'atMost', 0.055], [0.15, 'atLeast', 0.6], [0.2, 'atLeast', 0.93]] as Bar[] },
-  { k: 1, runCv: 0.02, bars: [[0, 'atMost', 0.015], [0.05, 'atMost', 0.05], [0.5, 'atLeast', 0.99]] as Bar[] },
-  { k: 2, runCv: 0.02, bars: [[0, 'atMost', 0.015], [0.05, 'atMost', 0.05], [0.5, 'atLeast', 0.99]] as Bar[] },
-  { k: 5, runCv: 0.02, bars: [[0, 'atMost', 0.015], [0.05, 'atMost', 0.05], [0.15, 'atLeast', 0.7], [0.2, 'atLeast', 0.95]] as Bar[] },
-  // What 7 % and 10 % run CV cost with the default prior alone, and held once the suite's history gives the prior ≥ 20 df (61 earlier runs).
+  {
+    k: 3,
+    runCv: 0.02,
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.05, 'atMost', 0.063],
+      [0.15, 'atLeast', 0.5],
+      [0.2, 'atLeast', 0.86],
+      [0.3, 'atLeast', 0.99],
+    ] as Bar[],
+  },
+  {
+    k: 10,
+    runCv: 0.02,
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.05, 'atMost', 0.04],
+      [0.15, 'atLeast', 0.86],
+      [0.2, 'atLeast', 0.98],
+      [0.3, 'atLeast', 0.99],
+    ] as Bar[],
+  },
+  {
+    k: 3,
+    runCv: 0.05,
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.05, 'atMost', 0.075],
+      [0.2, 'atLeast', 0.56],
+      [0.3, 'atLeast', 0.89],
+    ] as Bar[],
+  },
+  {
+    k: 10,
+    runCv: 0.05,
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.05, 'atMost', 0.087],
+      [0.2, 'atLeast', 0.65],
+      [0.3, 'atLeast', 0.94],
+    ] as Bar[],
+  },
+  {
+    k: 5,
+    runCv: 0.02,
+    outlier: 0.3,
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.05, 'atMost', 0.055],
+      [0.15, 'atLeast', 0.6],
+      [0.2, 'atLeast', 0.93],
+    ] as Bar[],
+  },
+  {
+    k: 1,
+    runCv: 0.02,
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.05, 'atMost', 0.05],
+      [0.5, 'atLeast', 0.99],
+    ] as Bar[],
+  },
+  {
+    k: 2,
+    runCv: 0.02,
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.05, 'atMost', 0.05],
+      [0.5, 'atLeast', 0.99],
+    ] as Bar[],
+  },
+  {
+    k: 5,
+    runCv: 0.02,
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.05, 'atMost', 0.05],
+      [0.15, 'atLeast', 0.7],
+      [0.2, 'atLeast', 0.95],
+    ] as Bar[],
+  },
+  // What 7 % and 10 % run CV cost with the default prior alone, and held once the suite's history gives the prior ≥ 20 df (61 earlier
+  // runs).
   { k: 3, runCv: 0.07, bars: [[0, 'atMost', 0.05]] as Bar[] },
   { k: 3, runCv: 0.1, bars: [[0, 'atMost', 0.08]] as Bar[] },
-  { k: 3, runCv: 0.05, history: 61, bars: [[0, 'atMost', 0.015], [0.2, 'atLeast', 0.5]] as Bar[] },
+  {
+    k: 3,
+    runCv: 0.05,
+    history: 61,
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.2, 'atLeast', 0.5],
+    ] as Bar[],
+  },
   { k: 3, runCv: 0.07, history: 61, bars: [[0, 'atMost', 0.015]] as Bar[] },
   { k: 3, runCv: 0.1, history: 61, bars: [[0, 'atMost', 0.015]] as Bar[] },
   { k: 10, runCv: 0.1, history: 61, bars: [[0, 'atMost', 0.015]] as Bar[] },
   // The pull request measured by 3 shards on different runners: their spread adds degrees of freedom (a runner's part of the run effect).
-  { k: 3, runCv: 0.05, shards: { count: 3, runnerShare: 1 }, bars: [[0, 'atMost', 0.015], [0.2, 'atLeast', 0.5]] as Bar[] },
-  { k: 3, runCv: 0.05, shards: { count: 3, runnerShare: 0.5 }, bars: [[0, 'atMost', 0.015], [0.2, 'atLeast', 0.5]] as Bar[] },
+  {
+    k: 3,
+    runCv: 0.05,
+    shards: { count: 3, runnerShare: 1 },
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.2, 'atLeast', 0.5],
+    ] as Bar[],
+  },
+  {
+    k: 3,
+    runCv: 0.05,
+    shards: { count: 3, runnerShare: 0.5 },
+    bars: [
+      [0, 'atMost', 0.015],
+      [0.2, 'atLeast', 0.5],
+    ] as Bar[],
+  },
 ])('stored baseline, K = $k runs at $runCv run CV', ({ k, runCv, outlier, history, shards, bars }) => {
   const label =
     `stored K=${k} run CV ${Math.round(runCv * 1000) / 10} %${outlier === undefined ? '' : ', one run 30 % slower'}` +
     `${history === undefined ? '' : `, ${history} runs of history`}${shards === undefined ? '' : `, ${shards.count} shards (runners ${shards.runnerShare * 100} % of the run effect)`}:`;
   it.each(bars)('a true %s slowdown', (...bar) => {
-    const c = { k, runCv, roundCv: ROUND_CV, ...(outlier === undefined ? {} : { outlier }), ...(history === undefined ? {} : { history }), ...(shards === undefined ? {} : { shards }) };
-    const point = simulateStored(c, bar[0], TRIALS, 1_000 + k * 10 + bar[0] * 100 + (history ?? 0) + (shards === undefined ? 0 : shards.runnerShare * 7));
+    const c = {
+      k,
+      runCv,
+      roundCv: ROUND_CV,
+      ...(outlier === undefined ? {} : { outlier }),
+      ...(history === undefined ? {} : { history }),
+      ...(shards === undefined ? {} : { shards }),
+    };
+    const point = simulateStored(
+      c,
+      bar[0],
+      TRIALS,
+      1_000 + k * 10 + bar[0] * 100 + (history ?? 0) + (shards === undefined ? 0 : shards.runnerShare * 7),
+    );
     show(label, bar[0], point);
     check(point.failRate, bar);
   });
@@ -83,7 +202,16 @@ describe.each([
 // alpha + 0.5 points, +5 % at most the oracle's rate + 1 point, power within 10 points of the bound.
 if (FULL) {
   describe.each([3, 5, 10])('stored baseline at 20 rounds a run, K = %i', (k) => {
-    it.each([[0.02, 0], [0.02, 0.05], [0.02, 0.15], [0.02, 0.2], [0.05, 0], [0.05, 0.05], [0.05, 0.2], [0.05, 0.3]])('run CV %s, a true %s slowdown', (runCv, slowdown) => {
+    it.each([
+      [0.02, 0],
+      [0.02, 0.05],
+      [0.02, 0.15],
+      [0.02, 0.2],
+      [0.05, 0],
+      [0.05, 0.05],
+      [0.05, 0.2],
+      [0.05, 0.3],
+    ])('run CV %s, a true %s slowdown', (runCv, slowdown) => {
       const point = simulateStored({ k, runCv, roundCv: ROUND_CV, rounds: 20 }, slowdown, TRIALS, 3_000 + k * 10 + slowdown * 100);
       const bound = BOUND[`${k} ${runCv} ${slowdown}`];
       show(`stored K=${k} run CV ${runCv * 100} %, 20 rounds:`, slowdown, point, bound);
@@ -94,8 +222,20 @@ if (FULL) {
   });
   // With the suite's history giving the noise ≥ 20 df of its own (61 earlier runs): power within 5 points of the bound.
   describe.each([3, 10])('stored baseline at 20 rounds a run, K = %i, 61 runs of history', (k) => {
-    it.each([[0.02, 0.05], [0.02, 0.15], [0.05, 0], [0.05, 0.05], [0.05, 0.2], [0.1, 0]])('run CV %s, a true %s slowdown', (runCv, slowdown) => {
-      const point = simulateStored({ k, runCv, roundCv: ROUND_CV, rounds: 20, history: 61 }, slowdown, TRIALS, 4_000 + k * 10 + slowdown * 100);
+    it.each([
+      [0.02, 0.05],
+      [0.02, 0.15],
+      [0.05, 0],
+      [0.05, 0.05],
+      [0.05, 0.2],
+      [0.1, 0],
+    ])('run CV %s, a true %s slowdown', (runCv, slowdown) => {
+      const point = simulateStored(
+        { k, runCv, roundCv: ROUND_CV, rounds: 20, history: 61 },
+        slowdown,
+        TRIALS,
+        4_000 + k * 10 + slowdown * 100,
+      );
       const bound = BOUND[`${k} ${runCv} ${slowdown}`];
       show(`stored K=${k} run CV ${runCv * 100} %, 20 rounds, 61 runs of history:`, slowdown, point, bound);
       if (slowdown === 0) expect(point.failRate).toBeLessThanOrEqual(0.015);
@@ -106,15 +246,36 @@ if (FULL) {
 }
 
 describe.each([
-  { deploymentCv: 0.01, bars: [[0, 'atMost', 0.01], [0.07, 'atMost', 0.054], [0.13, 'atLeast', 0.92]] as Bar[] },
+  {
+    deploymentCv: 0.01,
+    bars: [
+      [0, 'atMost', 0.01],
+      [0.07, 'atMost', 0.054],
+      [0.13, 'atLeast', 0.92],
+    ] as Bar[],
+  },
   { deploymentCv: 0.05, aaRecords: 5, bars: [[0, 'atMost', 0.02]] as Bar[] },
   { deploymentCv: 0.05, aaRecords: 10, bars: [[0, 'atMost', 0.015]] as Bar[] },
-  // Rounds that agree closely (1 % round noise, as calibrated on real processes): the default prior's degrees of freedom must not wreck the test.
-  { deploymentCv: 0.01, roundCv: 0.01, bars: [[0, 'atMost', 0.01], [0.07, 'atMost', 0.05], [0.13, 'atLeast', 0.93]] as Bar[] },
+  // Rounds that agree closely (1 % round noise, as calibrated on real processes): the default prior's degrees of freedom must not wreck the
+  // test.
+  {
+    deploymentCv: 0.01,
+    roundCv: 0.01,
+    bars: [
+      [0, 'atMost', 0.01],
+      [0.07, 'atMost', 0.05],
+      [0.13, 'atLeast', 0.93],
+    ] as Bar[],
+  },
 ])('interleaved A/B, deployment CV $deploymentCv, $aaRecords A/A records', ({ deploymentCv, aaRecords, roundCv, bars }) => {
   const label = `interleaved deployment CV ${deploymentCv * 100} %${aaRecords === undefined ? '' : `, ${aaRecords} A/A records`}${roundCv === undefined ? '' : `, round noise ${roundCv * 100} %`}:`;
   it.each(bars)('a true %s slowdown', (...bar) => {
-    const point = simulateInterleaved({ deploymentCv, roundCv: roundCv ?? ROUND_CV, ...(aaRecords === undefined ? {} : { aaRecords }) }, bar[0], TRIALS, 2_000 + bar[0] * 100);
+    const point = simulateInterleaved(
+      { deploymentCv, roundCv: roundCv ?? ROUND_CV, ...(aaRecords === undefined ? {} : { aaRecords }) },
+      bar[0],
+      TRIALS,
+      2_000 + bar[0] * 100,
+    );
     show(label, bar[0], point);
     check(point.failRate, bar);
   });

@@ -30,7 +30,11 @@ function withMemory(run: RunResult, mb: (round: number) => number): RunResult {
     ...run,
     scenarios: run.scenarios.map((s) => ({
       ...s,
-      rounds: s.rounds.map((r, i) => ({ ...r, startedAt: new Date(Date.parse(run.startedAt) + i * 60_000).toISOString(), service: { cpuMs: 100, wallMs: 1000, rssBytes: mb(i) * 1e6 } })),
+      rounds: s.rounds.map((r, i) => ({
+        ...r,
+        startedAt: new Date(Date.parse(run.startedAt) + i * 60_000).toISOString(),
+        service: { cpuMs: 100, wallMs: 1000, rssBytes: mb(i) * 1e6 },
+      })),
     })),
   };
 }
@@ -47,7 +51,15 @@ describe('memory growth in a comparison', () => {
   });
 
   it('says nothing when the reference grew the same way (a fresh service sizing its heap), or nothing grew', () => {
-    expect(comparisonWarnings(withMemory(runResult(), growing), [withMemory(runResult(), growing)], 'interleaved').some((w) => w.includes('kept growing'))).toBe(false);
-    expect(comparisonWarnings(withMemory(runResult(), flat), [withMemory(runResult(), flat)], 'stored-baseline').some((w) => w.includes('kept growing'))).toBe(false);
+    expect(
+      comparisonWarnings(withMemory(runResult(), growing), [withMemory(runResult(), growing)], 'interleaved').some((w) =>
+        w.includes('kept growing'),
+      ),
+    ).toBe(false);
+    expect(
+      comparisonWarnings(withMemory(runResult(), flat), [withMemory(runResult(), flat)], 'stored-baseline').some((w) =>
+        w.includes('kept growing'),
+      ),
+    ).toBe(false);
   });
 });

@@ -11,7 +11,8 @@ export const VERDICT_FLAGS = {
   markdown: {
     type: 'string',
     value: 'FILE',
-    description: "also write the Markdown report to FILE (as a pull request comment or `$GITHUB_STEP_SUMMARY` shows it); `-` prints it on stdout instead of the terminal's report",
+    description:
+      "also write the Markdown report to FILE (as a pull request comment or `$GITHUB_STEP_SUMMARY` shows it); `-` prints it on stdout instead of the terminal's report",
   },
   'fail-on-inconclusive': {
     type: 'boolean',
@@ -23,10 +24,17 @@ export const VERDICT_FLAGS = {
 export const EXIT_CODES: readonly ExitCode[] = [
   { code: EXIT.ok, meaning: 'ok: no regression, every budget met (also: a scenario not judged, with a warning; no baseline yet)' },
   { code: EXIT.budgetFailed, meaning: 'a regression beyond the threshold, or a budget (threshold) exceeded' },
-  { code: EXIT.usage, meaning: 'bad input: the suite file, a flag, a results or baseline file (the message names the file and field); or more connections than the open-file limit (`ulimit -n`) lets the process hold' },
+  {
+    code: EXIT.usage,
+    meaning:
+      'bad input: the suite file, a flag, a results or baseline file (the message names the file and field); or more connections than the open-file limit (`ulimit -n`) lets the process hold',
+  },
   { code: 3, meaning: 'a target is unreachable (refused, DNS, no connection)' },
   { code: EXIT.inconclusive, meaning: 'a scenario could not be judged, with `--fail-on-inconclusive` or `gate.fail_on: inconclusive`' },
   { code: EXIT.internal, meaning: 'perf-gate itself failed: a bug, please report it (`PERF_GATE_DEBUG=1` prints the stack)' },
-  { code: EXIT.interrupted, meaning: 'interrupted (Ctrl-C): the rounds that completed are still written and reported; a second Ctrl-C quits at once' },
+  {
+    code: EXIT.interrupted,
+    meaning: 'interrupted (Ctrl-C): the rounds that completed are still written and reported; a second Ctrl-C quits at once',
+  },
   { code: 143, meaning: 'terminated (SIGTERM, a cancelled CI job): the same as a first Ctrl-C' },
 ];

@@ -11,7 +11,8 @@ export const MEASURE_FLAGS = {
     type: 'string',
     short: 't',
     value: 'URL',
-    description: 'base URL to measure (http or https, may carry a base path such as `https://x.dev/app`); overrides the suite file\'s `target:`',
+    description:
+      "base URL to measure (http or https, may carry a base path such as `https://x.dev/app`); overrides the suite file's `target:`",
   },
   'baseline-url': {
     type: 'string',
@@ -28,19 +29,31 @@ export const MEASURE_FLAGS = {
   workers: {
     type: 'string',
     value: 'N',
-    description: 'spread the load over N worker threads (1 to 64), each with its own event loop and connections; rounds are merged exactly. For machines with spare cores',
+    description:
+      'spread the load over N worker threads (1 to 64), each with its own event loop and connections; rounds are merged exactly. For machines with spare cores',
     otherwise: '1',
   },
   'service-pid': {
     type: 'string',
     value: 'PID',
-    description: "read the service's CPU time and memory from this local process and its children, before and after every round (Linux /proc), beside the suite's `service:`",
+    description:
+      "read the service's CPU time and memory from this local process and its children, before and after every round (Linux /proc), beside the suite's `service:`",
   },
-  'baseline-service-pid': { type: 'string', value: 'PID', description: "with `--baseline-url`: the base deployment's process, read as `--service-pid`" },
+  'baseline-service-pid': {
+    type: 'string',
+    value: 'PID',
+    description: "with `--baseline-url`: the base deployment's process, read as `--service-pid`",
+  },
   'baseline-metrics': {
     type: 'string',
     value: 'URL',
-    description: "with `--baseline-url`: the base deployment's Prometheus endpoint, when the suite's `service.metrics` is a URL (the candidate's)",
+    description:
+      "with `--baseline-url`: the base deployment's Prometheus endpoint, when the suite's `service.metrics` is a URL (the candidate's)",
   },
-  sha: { type: 'string', value: 'SHA', description: 'the git commit recorded in the results', otherwise: '`$GITHUB_SHA`, else `git rev-parse HEAD`, else none' },
+  sha: {
+    type: 'string',
+    value: 'SHA',
+    description: 'the git commit recorded in the results',
+    otherwise: '`$GITHUB_SHA`, else `git rev-parse HEAD`, else none',
+  },
 } as const satisfies Flags;

@@ -17,6 +17,9 @@ export const MERGE = {
   flags: MERGE_FLAGS,
   exitCodes: [
     { code: EXIT.ok, meaning: 'merged' },
-    { code: EXIT.usage, meaning: 'bad input: not every shard exactly once, another suite, commit or scenario definition, a file that does not validate' },
+    {
+      code: EXIT.usage,
+      meaning: 'bad input: not every shard exactly once, another suite, commit or scenario definition, a file that does not validate',
+    },
   ],
 } as const satisfies CommandManual;

@@ -24,12 +24,15 @@ export const RECORD = {
   synopsis: ['record --results FILE --baseline FILE [--keep N] [--base-results FILE]'],
   summary: 'Add a run to a baseline file (on the main branch).',
   about: [
-    'Adds a run (the results written by `perf-gate run --out`) to the baseline of its suite: the last N runs on the main branch, which the gate compares pull requests with. The baseline is created when it does not exist. A run recorded already (same start time and commit) is replaced, not added twice; the oldest runs beyond N are dropped. The file is written atomically, and a baseline that cannot be read is reported and left as it is. Only complete runs are recorded. Every recorded run also goes into the baseline\'s history (which outlives `--keep`): how much one run of main differs from the next, which the gate learns its run-to-run noise from.',
-    'With `--base-results` (the `FILE.base.json` that `perf-gate run --baseline-url` writes), the run was measured alongside another deployment of the same code (main\'s preview against production): an A/A measurement. It is recorded as deployment noise, which the A/B mode (`--baseline-url` with `--baseline`) then uses instead of a default.',
+    "Adds a run (the results written by `perf-gate run --out`) to the baseline of its suite: the last N runs on the main branch, which the gate compares pull requests with. The baseline is created when it does not exist. A run recorded already (same start time and commit) is replaced, not added twice; the oldest runs beyond N are dropped. The file is written atomically, and a baseline that cannot be read is reported and left as it is. Only complete runs are recorded. Every recorded run also goes into the baseline's history (which outlives `--keep`): how much one run of main differs from the next, which the gate learns its run-to-run noise from.",
+    "With `--base-results` (the `FILE.base.json` that `perf-gate run --baseline-url` writes), the run was measured alongside another deployment of the same code (main's preview against production): an A/A measurement. It is recorded as deployment noise, which the A/B mode (`--baseline-url` with `--baseline`) then uses instead of a default.",
   ],
   flags: RECORD_FLAGS,
   exitCodes: [
     { code: EXIT.ok, meaning: 'the run is recorded' },
-    { code: EXIT.usage, meaning: 'bad input: a flag, the results file or the baseline file (the message names the file and field); nothing is written' },
+    {
+      code: EXIT.usage,
+      meaning: 'bad input: a flag, the results file or the baseline file (the message names the file and field); nothing is written',
+    },
   ],
 } as const satisfies CommandManual;

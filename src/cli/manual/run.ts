@@ -11,7 +11,8 @@ export const RUN_FLAGS = {
     type: 'string',
     short: 'b',
     value: 'FILE',
-    description: 'judge against this stored baseline (`perf-gate/baseline@1`); a missing file gives a neutral verdict that says how to record one',
+    description:
+      'judge against this stored baseline (`perf-gate/baseline@1`); a missing file gives a neutral verdict that says how to record one',
   },
   'baseline-url': MEASURE_FLAGS['baseline-url'],
   'max-duration': {
@@ -31,7 +32,8 @@ export const RUN_FLAGS = {
   html: {
     type: 'string',
     value: 'FILE',
-    description: "also write the run's HTML page (its charts, and the verdict just given) to FILE: the page `perf-gate report --html` makes from a results file",
+    description:
+      "also write the run's HTML page (its charts, and the verdict just given) to FILE: the page `perf-gate report --html` makes from a results file",
   },
   progress: MEASURE_FLAGS.progress,
   workers: MEASURE_FLAGS.workers,
@@ -54,7 +56,7 @@ export const RUN = {
   summary: 'Run the suite against the target, report, judge budgets, and with a baseline the gate.',
   about: [
     'Runs every scenario of the suite against the target: a warm-up, then the rounds, interleaved scenario by scenario (A1 B1 A2 B2 ...). Progress goes to stderr, the report to stdout: a table of every scenario, the budgets, the verdict with the rows that need attention, the warnings (in colour on a terminal; `NO_COLOR` or a pipe: plain; `FORCE_COLOR`: always). Absolute budgets (`thresholds:` in the suite file) are always judged.',
-    "With `--baseline FILE` the run is also judged against the stored baseline (the last runs of the main branch); with `--baseline-url URL`, against a base deployment measured in the same run, round for round in alternating order (interleaved A/B: the most precise mode); with both, the baseline file lends the A/B mode the deployment noise its A/A records measured. When a blocking metric is still undecided after the configured rounds, the undecided scenarios get as many more rounds as narrow its interval (up to 4x, 16x in A/B mode) within `--max-duration`, then a final look; none when more rounds cannot help.",
+    'With `--baseline FILE` the run is also judged against the stored baseline (the last runs of the main branch); with `--baseline-url URL`, against a base deployment measured in the same run, round for round in alternating order (interleaved A/B: the most precise mode); with both, the baseline file lends the A/B mode the deployment noise its A/A records measured. When a blocking metric is still undecided after the configured rounds, the undecided scenarios get as many more rounds as narrow its interval (up to 4x, 16x in A/B mode) within `--max-duration`, then a final look; none when more rounds cannot help.',
   ],
   flags: RUN_FLAGS,
   exitCodes: EXIT_CODES,

@@ -38,16 +38,21 @@ export const SEED = {
     "Starts a baseline at K = N runs rather than the one to three a new suite has. With 3 runs the gate's run-to-run noise rests on 2 degrees of freedom and a prior: at 2 % run-to-run noise it catches a +15 % change 55.2 % of the time, where 10 runs catch it 90.1 % of the time (5 rounds a run: the simulation in docs/statistics.md).",
     'Measures the suite N times against the target, one complete run after another, each with its own warm-up, connections and start time (and its own service process when the suite starts one), and records each run in the baseline file as soon as it ends, as `perf-gate record` would: atomically, with its history entry. Nothing is judged; budgets are checked on every run (a run over budget is recorded all the same, and exits 1).',
     'Ctrl-C stops the seeding: the runs recorded before it are kept (the last line says how many); the run it stopped is not recorded.',
-    "Runs on one machine share its speed: they vary less from run to run than runs of main on different CI runners, so a gate that judges pull requests measured elsewhere learns less noise from them than it will meet. The honest way is one run per runner: the GitHub Action's `mode: record` in a `workflow_dispatch` matrix (docs/action.md, \"Start at K = 10\").",
+    'Runs on one machine share its speed: they vary less from run to run than runs of main on different CI runners, so a gate that judges pull requests measured elsewhere learns less noise from them than it will meet. The honest way is one run per runner: the GitHub Action\'s `mode: record` in a `workflow_dispatch` matrix (docs/action.md, "Start at K = 10").',
   ],
   flags: SEED_FLAGS,
   exitCodes: [
     { code: EXIT.ok, meaning: 'every run is recorded' },
     { code: EXIT.budgetFailed, meaning: "every run is recorded, and at least one exceeded a budget (each run's line says which)" },
-    { code: EXIT.usage, meaning: 'bad input: a flag, the suite file or the baseline file (the message names the file and field); or more connections than the open-file limit (`ulimit -n`) allows' },
+    {
+      code: EXIT.usage,
+      meaning:
+        'bad input: a flag, the suite file or the baseline file (the message names the file and field); or more connections than the open-file limit (`ulimit -n`) allows',
+    },
     {
       code: 3,
-      meaning: "the target is unreachable, or the suite's setup or `service.command` failed: the runs recorded before are kept, and the line before the error says how many",
+      meaning:
+        "the target is unreachable, or the suite's setup or `service.command` failed: the runs recorded before are kept, and the line before the error says how many",
     },
     { code: EXIT.internal, meaning: 'perf-gate itself failed: a bug, please report it' },
     { code: EXIT.interrupted, meaning: 'interrupted (Ctrl-C): the runs recorded before are kept; the run it stopped is not' },

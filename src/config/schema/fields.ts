@@ -54,8 +54,7 @@ export const percentage = z
         .string({ error: PERCENTAGE_HINT })
         .transform(
           (text, ctx) =>
-            parsePercentage(text) ??
-            fail(ctx, `expected a percentage from 0% to 100% such as "1%", found ${describeValue(text)}`),
+            parsePercentage(text) ?? fail(ctx, `expected a percentage from 0% to 100% such as "1%", found ${describeValue(text)}`),
         )
         .meta({ pattern: PERCENTAGE_PATTERN }),
     ],
@@ -69,4 +68,3 @@ export function integer(min: number, max: number, what: string) {
     .min(min)
     .max(max);
 }
-

@@ -27,7 +27,8 @@ const captureSchema = z
     const written = `${kind}: ${text}`;
     switch (kind) {
       case 'json':
-        if (!JSON_PATH.test(text)) return fail(ctx, `expected a JSON path such as access_token or items[0].id, found ${describeValue(text)}`);
+        if (!JSON_PATH.test(text))
+          return fail(ctx, `expected a JSON path such as access_token or items[0].id, found ${describeValue(text)}`);
         return { source: { from: 'json', path: jsonPath(text) }, spec: written };
       case 'header':
         return { source: { from: 'header', name: text.toLowerCase() }, spec: written };
@@ -45,7 +46,10 @@ const captureSchema = z
         return fail(ctx, `expected json, header, cookie or regex, found ${describeValue(kind)}`);
     }
   })
-  .meta({ description: 'Where the value is read: { json: items[0].id }, { header: location }, { cookie: session } or { regex: "id=(\\\\d+)" } (its first group).' });
+  .meta({
+    description:
+      'Where the value is read: { json: items[0].id }, { header: location }, { cookie: session } or { regex: "id=(\\\\d+)" } (its first group).',
+  });
 
 const capturesSchema = z
   .record(
@@ -87,28 +91,38 @@ export const mixSchema = z
   .array(
     requestStepSchema
       .extend({
-        weight: z.number({ error: 'expected a weight above 0, such as 8' }).positive({ error: 'expected a weight above 0' }).meta({ description: "The member's share of the iterations, relative to the others' weights." }),
+        weight: z
+          .number({ error: 'expected a weight above 0, such as 8' })
+          .positive({ error: 'expected a weight above 0' })
+          .meta({ description: "The member's share of the iterations, relative to the others' weights." }),
       })
       .meta({ description: 'A member of the mix: a request, chosen for an iteration by its weight.' }),
     { error: 'expected a list of weighted requests' },
   )
   .min(2, { error: 'expected at least two members (one request is a request:, not a mix:)' })
-  .meta({ description: 'Each iteration sends one of these requests, chosen at random by weight; each member is measured on its own as <scenario>/<member>.' });
+  .meta({
+    description:
+      'Each iteration sends one of these requests, chosen at random by weight; each member is measured on its own as <scenario>/<member>.',
+  });
 
 export const setupSchema = z
   .array(requestStepSchema, { error: 'expected a list of requests' })
   .min(1, { error: 'expected at least one request' })
-  .meta({ description: 'Requests run once per run and target, before the warm-up (a login); their captures are shared by every scenario.' });
+  .meta({
+    description: 'Requests run once per run and target, before the warm-up (a login); their captures are shared by every scenario.',
+  });
 
 export const dataSchema = z
   .record(
     z.string().regex(VARIABLE_NAME, { error: 'expected a data name of letters, digits and _ (not starting with a digit)' }),
     z.strictObject({
-      file: z.string({ error: 'expected a file path' }).min(1).meta({ description: 'CSV with a header row, a JSON array of objects (.json) or NDJSON (.ndjson, .jsonl); relative to the suite file.' }),
-      order: z
-        .enum(['sequential', 'random', 'unique'], { error: 'expected sequential, random or unique' })
-        .optional()
-        .meta({ description: 'sequential (default): rows in order, wrapping around; random; unique: each row once in the whole run (threads and shards included), no iteration starting once they have run out.' }),
+      file: z.string({ error: 'expected a file path' }).min(1).meta({
+        description: 'CSV with a header row, a JSON array of objects (.json) or NDJSON (.ndjson, .jsonl); relative to the suite file.',
+      }),
+      order: z.enum(['sequential', 'random', 'unique'], { error: 'expected sequential, random or unique' }).optional().meta({
+        description:
+          'sequential (default): rows in order, wrapping around; random; unique: each row once in the whole run (threads and shards included), no iteration starting once they have run out.',
+      }),
     }),
     { error: 'expected a mapping of data names to { file, order }' },
   )

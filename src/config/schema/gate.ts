@@ -51,10 +51,7 @@ function threshold(kind: keyof typeof THRESHOLD_RANGES, description: string) {
 
 const metricGate = (description: string, kind: keyof typeof THRESHOLD_RANGES = 'relative') =>
   z
-    .strictObject(
-      { threshold: threshold(kind, description) },
-      { error: 'expected a mapping such as { threshold: 10% }' },
-    )
+    .strictObject({ threshold: threshold(kind, description) }, { error: 'expected a mapping such as { threshold: 10% }' })
     .meta({ description });
 
 const gateMetricsSchema = z
@@ -69,19 +66,20 @@ const gateMetricsSchema = z
           `(default ${DEFAULT_GATE.errorRate.threshold * 100}%).`,
         'absolute',
       ),
-      cpu_per_request: metricGate("Largest tolerated rise of the service's CPU time per request, relative (e.g. 10%); needs a service source."),
+      cpu_per_request: metricGate(
+        "Largest tolerated rise of the service's CPU time per request, relative (e.g. 10%); needs a service source.",
+      ),
     },
     { error: 'expected a mapping from metrics (p50, p95, p99, rps, error_rate, cpu_per_request) to { threshold }' },
   )
   .partial()
-  .transform(
-    (metrics): Partial<Record<GateMetric, number>> =>
-      Object.fromEntries(
-        GATE_METRIC_KEYS.flatMap((key) => {
-          const policy = metrics[key];
-          return policy === undefined ? [] : [[GATE_METRICS[key], policy.threshold]];
-        }),
-      ),
+  .transform((metrics): Partial<Record<GateMetric, number>> =>
+    Object.fromEntries(
+      GATE_METRIC_KEYS.flatMap((key) => {
+        const policy = metrics[key];
+        return policy === undefined ? [] : [[GATE_METRICS[key], policy.threshold]];
+      }),
+    ),
   )
   .meta({ description: 'Thresholds per metric; each overrides threshold for its metric.' });
 
@@ -91,9 +89,7 @@ const gateMetricKey = z
   .string({ error: METRIC_HINT })
   .transform((name, ctx) =>
     // hasOwn: "toString" must not be found on the object's prototype.
-    Object.hasOwn(GATE_METRICS, name)
-      ? (name as GateMetricKey)
-      : fail(ctx, unknownName('metric', name, GATE_METRIC_KEYS)),
+    Object.hasOwn(GATE_METRICS, name) ? (name as GateMetricKey) : fail(ctx, unknownName('metric', name, GATE_METRIC_KEYS)),
   )
   .meta({ enum: GATE_METRIC_KEYS });
 
@@ -150,7 +146,9 @@ export const suiteGateSchema = z
       'zero',
     ),
     fail_on: z
-      .enum(['regression', 'inconclusive'], { error: 'expected "regression" (the default: a run that cannot decide passes, with a warning) or "inconclusive" (it fails)' })
+      .enum(['regression', 'inconclusive'], {
+        error: 'expected "regression" (the default: a run that cannot decide passes, with a warning) or "inconclusive" (it fails)',
+      })
       .meta({
         description:
           'What fails the check: "regression" (a regression or an exceeded budget; a run that could not decide passes with a warning, the default) or "inconclusive" (an undecided run fails too). The CLI\'s --fail-on-inconclusive and the action\'s fail-on input override it.',
@@ -185,7 +183,7 @@ const cores = z
     ],
     { error: CORES_HINT },
   )
-  .meta({ description: "The service's CPU utilisation in its busiest round: \"80%\" of one core, or 0.8 cores (needs service:)." });
+  .meta({ description: 'The service\'s CPU utilisation in its busiest round: "80%" of one core, or 0.8 cores (needs service:).' });
 
 const SIZE_HINT = 'expected a size such as 512MB, 4GB or 1.5GiB';
 function size(description: string) {
@@ -199,7 +197,10 @@ const GROWTH_HINT = 'expected a growth such as 1MB/min, 50MiB/h or 10kB/s';
 const growth = z
   .string({ error: GROWTH_HINT })
   .transform((text, ctx) => parseGrowth(text) ?? fail(ctx, `${GROWTH_HINT}, found ${describeValue(text)}`))
-  .meta({ description: "Growth of the service's resident memory over the rounds (the slope over time), e.g. 1MB/min (needs service:).", pattern: GROWTH_PATTERN });
+  .meta({
+    description: "Growth of the service's resident memory over the rounds (the slope over time), e.g. 1MB/min (needs service:).",
+    pattern: GROWTH_PATTERN,
+  });
 
 export const budgetSchema = z
   .strictObject({
@@ -219,14 +220,11 @@ export const budgetSchema = z
   })
   .partial()
   .meta({ description: 'Absolute budgets; the gate fails when a scenario exceeds one (or falls below rps).' })
-  .superRefine(
-    (budget, ctx) => {
-      if (budget['p99.9'] !== undefined && budget.p999 !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['p999'], message: 'give p99.9 or p999, not both' });
-      }
-    },
-    evenWithOtherIssues,
-  )
+  .superRefine((budget, ctx) => {
+    if (budget['p99.9'] !== undefined && budget.p999 !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['p999'], message: 'give p99.9 or p999, not both' });
+    }
+  }, evenWithOtherIssues)
   .transform(
     // p99.9 and p999 are one budget (the refinement above refuses both).
     (raw): Budget => {

@@ -28,7 +28,10 @@ export const loadSchema = z
         `Closed model: concurrent workers. Open model (with rate or stages): most requests in flight (default ${DEFAULT_OPEN_CONNECTIONS}).`,
       ).optional(),
       rate: rate('Open model: requests started per second, whatever the responses: 200, "200/s", "12000/m".').optional(),
-      duration: duration(`Measured time per round (default from defaults.duration, else ${formatDuration(DEFAULT_DURATION_MS)}).`, 'positive').optional(),
+      duration: duration(
+        `Measured time per round (default from defaults.duration, else ${formatDuration(DEFAULT_DURATION_MS)}).`,
+        'positive',
+      ).optional(),
       stages: z
         .array(stageSchema, { error: 'expected a list of stages such as [{ duration: 30s, rate: 100 }, { duration: 1m, rate: 500 }]' })
         .min(1, { error: 'expected at least one stage' })
@@ -40,7 +43,9 @@ export const loadSchema = z
         .nonnegative({ error: 'expected a rate in requests per second, 0 or more' })
         .optional()
         .meta({ description: 'With rate stages: the rate the first stage ramps from (default 0).' }),
-      start_connections: connections(`With connection stages: the workers the first stage ramps from (default ${DEFAULT_START_CONNECTIONS}).`).optional(),
+      start_connections: connections(
+        `With connection stages: the workers the first stage ramps from (default ${DEFAULT_START_CONNECTIONS}).`,
+      ).optional(),
     },
     { error: LOAD_HINT },
   )
@@ -49,8 +54,14 @@ export const loadSchema = z
       if (raw.rate !== undefined || raw.duration !== undefined) {
         return fail(ctx, 'give stages, or rate and duration, not both: with stages, each stage has its own duration and rate');
       }
-      const kinds = new Set(raw.stages.map((stage) => (stage.rate !== undefined ? 'rate' : stage.connections !== undefined ? 'connections' : 'none')));
-      if (kinds.size !== 1 || kinds.has('none') || raw.stages.some((stage) => stage.rate !== undefined && stage.connections !== undefined)) {
+      const kinds = new Set(
+        raw.stages.map((stage) => (stage.rate !== undefined ? 'rate' : stage.connections !== undefined ? 'connections' : 'none')),
+      );
+      if (
+        kinds.size !== 1 ||
+        kinds.has('none') ||
+        raw.stages.some((stage) => stage.rate !== undefined && stage.connections !== undefined)
+      ) {
         return fail(ctx, 'expected every stage to give a rate (open model) or every stage connections (closed model)');
       }
       if (kinds.has('connections')) {
@@ -70,7 +81,10 @@ export const loadSchema = z
       const startRate = raw.start_rate ?? 0;
       const durationMs = stages.reduce((sum, stage) => sum + stage.durationMs, 0);
       // The mean rate over the stages: what a round sends, over its length.
-      const requests = rampSegments(startRate, stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.rate }))).total;
+      const requests = rampSegments(
+        startRate,
+        stages.map((stage) => ({ durationMs: stage.durationMs, to: stage.rate })),
+      ).total;
       return { model: 'open' as const, rate: requests / (durationMs / 1000), connections: raw.connections, durationMs, stages, startRate };
     }
     if (raw.start_rate !== undefined || raw.start_connections !== undefined) {
@@ -88,4 +102,3 @@ export const loadSchema = z
     description: 'Closed model: { connections }. Open model: { rate, connections? }, or { stages, start_rate?, connections? }.',
     anyOf: [{ required: ['connections'] }, { required: ['rate'] }, { required: ['stages'] }],
   });
-

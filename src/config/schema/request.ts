@@ -87,39 +87,34 @@ const headerName = z.string().superRefine((name, ctx) => {
 });
 
 // Values are never echoed in messages: they may hold secrets.
-const headerValue = z
-  .string({ error: 'expected a string; quote values such as "5" or "true"' })
-  .superRefine((value, ctx) => {
-    if (!HEADER_VALUE.test(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'expected a header value without line breaks or other control characters, in Latin-1',
-      });
-    }
-  });
+const headerValue = z.string({ error: 'expected a string; quote values such as "5" or "true"' }).superRefine((value, ctx) => {
+  if (!HEADER_VALUE.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a header value without line breaks or other control characters, in Latin-1',
+    });
+  }
+});
 
 /** Request headers, by the same rules wherever they come from: the suite file or the action's `headers` input. */
 export const headersSchema = z
   .record(headerName.meta({ pattern: HEADER_NAME.source }), headerValue, {
     error: 'expected a mapping of header names to values',
   })
-  .superRefine(
-    (map, ctx) => {
-      const seen = new Map<string, string>();
-      for (const name of Object.keys(map)) {
-        const first = seen.get(name.toLowerCase());
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [name],
-            message: `header names are case-insensitive: this repeats ${quoteName(first)}`,
-            params: { at: 'key' },
-          });
-        } else seen.set(name.toLowerCase(), name);
-      }
-    },
-    evenWithOtherIssues,
-  )
+  .superRefine((map, ctx) => {
+    const seen = new Map<string, string>();
+    for (const name of Object.keys(map)) {
+      const first = seen.get(name.toLowerCase());
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `header names are case-insensitive: this repeats ${quoteName(first)}`,
+          params: { at: 'key' },
+        });
+      } else seen.set(name.toLowerCase(), name);
+    }
+  }, evenWithOtherIssues)
   .transform((map) => Object.fromEntries(Object.entries(map).map(([name, value]) => [name.toLowerCase(), value])))
   .meta({
     description:
@@ -169,12 +164,8 @@ export const requestSchema = z
       description: 'Raw body text.',
     }),
   })
-  .superRefine(
-    (request, ctx) => {
-      if (request.json !== undefined && request.body !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['body'], message: 'give json or body, not both' });
-      }
-    },
-    evenWithOtherIssues,
-  );
-
+  .superRefine((request, ctx) => {
+    if (request.json !== undefined && request.body !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['body'], message: 'give json or body, not both' });
+    }
+  }, evenWithOtherIssues);

@@ -25,7 +25,7 @@ export const serviceSchema = z
       .optional()
       .meta({
         description:
-          'Started by perf-gate before the run (sh -c, with PORT set to the target\'s port) and stopped after it; its CPU time and memory, children included, are read from /proc (Linux) unless metrics is given.',
+          "Started by perf-gate before the run (sh -c, with PORT set to the target's port) and stopped after it; its CPU time and memory, children included, are read from /proc (Linux) unless metrics is given.",
       }),
     ready: z
       .string({ error: 'expected a path such as /health' })
@@ -39,7 +39,8 @@ export const serviceSchema = z
       ctx.addIssue({ code: 'custom', message: 'expected metrics (a Prometheus endpoint), command (a process perf-gate starts), or both' });
     }
     for (const key of ['ready', 'ready_timeout'] as const) {
-      if (service[key] !== undefined && service.command === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} applies to a service perf-gate starts: give command too` });
+      if (service[key] !== undefined && service.command === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} applies to a service perf-gate starts: give command too` });
     }
   }, evenWithOtherIssues)
   .meta({ description: "Where the service's own CPU time and memory are read: its Prometheus endpoint, or a process perf-gate starts." });

@@ -120,7 +120,8 @@ export class LeanConnection implements Connection, ResponseEvents {
     const handler = this.outstanding.shift()!;
     this.outstandingHead.shift();
     // Retired before the handler hears of it: the request it sends next goes on a fresh socket.
-    if (!keepAlive || (this.closing !== undefined && this.outstanding.length === 0)) this.retire(codedError('UND_ERR_SOCKET', 'the server closed the connection'));
+    if (!keepAlive || (this.closing !== undefined && this.outstanding.length === 0))
+      this.retire(codedError('UND_ERR_SOCKET', 'the server closed the connection'));
     handler.onComplete?.(NO_TRAILERS);
   }
 
@@ -155,7 +156,8 @@ export class LeanConnection implements Connection, ResponseEvents {
     });
     let error: Error | undefined;
     const timer = setTimeout(
-      () => socket.destroy(codedError('UND_ERR_CONNECT_TIMEOUT', `no connection to ${this.host} within ${this.options.connectTimeoutMs} ms`)),
+      () =>
+        socket.destroy(codedError('UND_ERR_CONNECT_TIMEOUT', `no connection to ${this.host} within ${this.options.connectTimeoutMs} ms`)),
       this.options.connectTimeoutMs,
     );
     socket.once('connect', () => clearTimeout(timer));

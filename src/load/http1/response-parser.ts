@@ -147,7 +147,8 @@ export class ResponseParser {
       this.finish();
       return true;
     }
-    if (this.inMessage || this.carriedBytes > 0) throw new ResponseParseError('UND_ERR_SOCKET', 'the server closed the connection before the response was complete');
+    if (this.inMessage || this.carriedBytes > 0)
+      throw new ResponseParseError('UND_ERR_SOCKET', 'the server closed the connection before the response was complete');
     return false;
   }
 
@@ -196,9 +197,13 @@ export class ResponseParser {
   private take(bytes: number): void {
     this.allowance -= bytes;
     if (this.allowance >= 0) return;
-    if (this.state === State.ChunkSize) throw new ResponseParseError('HPE_CHUNK_EXTENSIONS_OVERFLOW', `chunk-size line longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
+    if (this.state === State.ChunkSize)
+      throw new ResponseParseError('HPE_CHUNK_EXTENSIONS_OVERFLOW', `chunk-size line longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
     if (this.state === State.ChunkDataEnd) throw new ResponseParseError('HPE_STRICT', 'chunk data not followed by CRLF');
-    throw new ResponseParseError('UND_ERR_HEADERS_OVERFLOW', `response ${this.state === State.Trailer ? 'trailers' : 'head'} larger than ${MAX_HEAD_BYTES} bytes`);
+    throw new ResponseParseError(
+      'UND_ERR_HEADERS_OVERFLOW',
+      `response ${this.state === State.Trailer ? 'trailers' : 'head'} larger than ${MAX_HEAD_BYTES} bytes`,
+    );
   }
 
   /** The next line is of this kind and may take this many bytes. */
@@ -241,8 +246,13 @@ export class ResponseParser {
     }
     const version =
       end - start >= 9 &&
-      buf[start] === 72 && buf[start + 1] === 84 && buf[start + 2] === 84 && buf[start + 3] === 80 &&
-      buf[start + 4] === 47 && buf[start + 5] === 49 && buf[start + 6] === 46 &&
+      buf[start] === 72 &&
+      buf[start + 1] === 84 &&
+      buf[start + 2] === 84 &&
+      buf[start + 3] === 80 &&
+      buf[start + 4] === 47 &&
+      buf[start + 5] === 49 &&
+      buf[start + 6] === 46 &&
       (buf[start + 7] === 49 || buf[start + 7] === 48) &&
       buf[start + 8] === SPACE;
     if (!version) throw new ResponseParseError('HPE_INVALID_CONSTANT', `not an HTTP/1.x status line: ${quote(buf, start, end)}`);
@@ -251,7 +261,10 @@ export class ResponseParser {
     const code = start + 9;
     const statusOk =
       end - code >= 3 &&
-      buf[code]! >= 49 && buf[code]! <= 57 && isDigit(buf[code + 1]!) && isDigit(buf[code + 2]!) &&
+      buf[code]! >= 49 &&
+      buf[code]! <= 57 &&
+      isDigit(buf[code + 1]!) &&
+      isDigit(buf[code + 2]!) &&
       (end - code === 3 || buf[code + 3] === SPACE);
     if (!statusOk) throw new ResponseParseError('HPE_INVALID_STATUS', `no status code 100–999 in ${quote(buf, start, end)}`);
     this.status = (buf[code]! - 48) * 100 + (buf[code + 1]! - 48) * 10 + (buf[code + 2]! - 48);
@@ -269,7 +282,8 @@ export class ResponseParser {
     while (valueEnd > valueStart && (buf[valueEnd - 1] === SPACE || buf[valueEnd - 1] === TAB)) valueEnd--;
     const nameLength = colon - start;
     if (nameLength === 14 && isName(buf, start, 'content-length')) this.readContentLength(buf, valueStart, valueEnd);
-    else if (nameLength === 17 && isName(buf, start, 'transfer-encoding')) this.readTransferEncoding(buf.toString('latin1', valueStart, valueEnd));
+    else if (nameLength === 17 && isName(buf, start, 'transfer-encoding'))
+      this.readTransferEncoding(buf.toString('latin1', valueStart, valueEnd));
     else if (nameLength === 10 && isName(buf, start, 'connection')) this.readConnection(buf, valueStart, valueEnd);
     if (this.collectHeaders) this.rawHeaders.push(Buffer.from(buf.subarray(start, colon)), Buffer.from(buf.subarray(valueStart, valueEnd)));
   }
@@ -278,7 +292,8 @@ export class ResponseParser {
     let length = 0;
     for (let i = start; i < end; i++) {
       const c = buf[i]!;
-      if (!isDigit(c) || length > Number.MAX_SAFE_INTEGER / 10) throw new ResponseParseError('HPE_INVALID_CONTENT_LENGTH', `invalid content-length: ${quote(buf, start, end)}`);
+      if (!isDigit(c) || length > Number.MAX_SAFE_INTEGER / 10)
+        throw new ResponseParseError('HPE_INVALID_CONTENT_LENGTH', `invalid content-length: ${quote(buf, start, end)}`);
       length = length * 10 + (c - 48);
     }
     if (start === end || (this.contentLength !== -1 && this.contentLength !== length)) {
@@ -310,7 +325,8 @@ export class ResponseParser {
     if (status < 200) {
       this.events.onHead(status, this.rawHeaders);
       // A protocol switch nobody asked for leaves the rest of the connection unreadable.
-      if (status === 101) throw new ResponseParseError('HPE_UNEXPECTED_UPGRADE', 'the server switched protocols (101) on a plain HTTP request');
+      if (status === 101)
+        throw new ResponseParseError('HPE_UNEXPECTED_UPGRADE', 'the server switched protocols (101) on a plain HTTP request');
       // Any other 1xx is interim: no body, whatever its headers say, and the final head follows
       // (RFC 9110 §15.2). llhttp alone skips a body only after 100, 102 and 103; undici tells it
       // to for every 1xx, and so both clients read them alike.
@@ -319,7 +335,8 @@ export class ResponseParser {
       return;
     }
     // Both framings at once is how responses are smuggled: refused, as undici refuses it (RFC 9112 §6.1).
-    if (this.transferEncoding && this.contentLength !== -1) throw new ResponseParseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'a response with both transfer-encoding and content-length');
+    if (this.transferEncoding && this.contentLength !== -1)
+      throw new ResponseParseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'a response with both transfer-encoding and content-length');
     this.events.onHead(status, this.rawHeaders);
     if (this.headRequest || status === 204 || status === 304) this.finish();
     else if (this.chunked) this.expectLine(State.ChunkSize, MAX_CHUNK_LINE_BYTES);

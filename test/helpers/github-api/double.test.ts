@@ -190,7 +190,9 @@ describe('GitHub REST double', () => {
     expect(res.status).toBe(422);
     expect(res.json).toMatchObject({
       message: 'Validation Failed',
-      errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }],
+      errors: [
+        { resource: 'IssueComment', code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' },
+      ],
     });
     const created = gh.comments(7)[0]!;
     expect((await call(gh, 'PATCH', `${REPO}/issues/comments/${created.id}`, { body: 'y'.repeat(70_000) })).status).toBe(422);
@@ -383,7 +385,10 @@ describe('GitHub REST double', () => {
     expect(me.status).toBe(200);
     expect(me.json).toMatchObject({ login: 'perf-bot', id: 777, type: 'User' });
     expect((await validateResponseBody('users/get-authenticated', 200, me.json)).errors).toEqual([]);
-    expect((await call(pat, 'POST', `${REPO}/issues/7/comments`, { body: 'x' })).json.user).toMatchObject({ login: 'perf-bot', type: 'User' });
+    expect((await call(pat, 'POST', `${REPO}/issues/7/comments`, { body: 'x' })).json.user).toMatchObject({
+      login: 'perf-bot',
+      type: 'User',
+    });
     const check = await call(pat, 'POST', `${REPO}/check-runs`, checkRun());
     expect([check.status, check.json.message]).toEqual([403, 'You must authenticate via a GitHub App.']);
   });
@@ -442,7 +447,14 @@ describe('webhook payloads', () => {
 
   it('validate against the x-webhooks schemas of the OpenAPI description', async () => {
     const payloads = {
-      'pull-request-synchronize': pullRequestEvent({ number: 7, headSha: sha, baseSha: BASE, headRef: 'feat/cache', baseRef: 'main', repo: 'octo-org/octo-repo' }),
+      'pull-request-synchronize': pullRequestEvent({
+        number: 7,
+        headSha: sha,
+        baseSha: BASE,
+        headRef: 'feat/cache',
+        baseRef: 'main',
+        repo: 'octo-org/octo-repo',
+      }),
       'deployment-status-created': deploymentStatusEvent({ state: 'success', environmentUrl: 'https://app-git-feat.vercel.app', sha }),
       'workflow-run-completed': workflowRunEvent({ headSha: sha, pullRequest: { number: 7 } }),
     };
@@ -456,7 +468,15 @@ describe('webhook payloads', () => {
   });
 
   it('carry the fields an action reads, with GitHub’s fork behaviour', async () => {
-    const pr = pullRequestEvent({ number: 7, headSha: sha, baseSha: BASE, headRef: 'patch-1', baseRef: 'main', repo: 'octo-org/octo-repo', fork: true }) as any;
+    const pr = pullRequestEvent({
+      number: 7,
+      headSha: sha,
+      baseSha: BASE,
+      headRef: 'patch-1',
+      baseRef: 'main',
+      repo: 'octo-org/octo-repo',
+      fork: true,
+    }) as any;
     expect(pr).toMatchObject({
       action: 'synchronize',
       number: 7,
@@ -474,11 +494,23 @@ describe('webhook payloads', () => {
     const pending = deploymentStatusEvent({ state: 'pending', sha, environment: 'Preview', creator: 'vercel[bot]' }) as any;
     expect(pending.deployment_status).not.toHaveProperty('environment_url');
     expect(pending).not.toHaveProperty('pull_request');
-    expect(pending.deployment).toMatchObject({ sha, environment: 'Preview', transient_environment: true, production_environment: false, creator: { login: 'vercel[bot]', type: 'Bot' } });
+    expect(pending.deployment).toMatchObject({
+      sha,
+      environment: 'Preview',
+      transient_environment: true,
+      production_environment: false,
+      creator: { login: 'vercel[bot]', type: 'Bot' },
+    });
     expect((await validateWebhookPayload('deployment-status-created', pending)).errors).toEqual([]);
 
     const forkRun = workflowRunEvent({ headSha: sha, pullRequest: { number: 7 }, fork: true, conclusion: 'failure', id: 987654321 }) as any;
-    expect(forkRun.workflow_run).toMatchObject({ id: 987654321, head_sha: sha, event: 'pull_request', conclusion: 'failure', pull_requests: [] });
+    expect(forkRun.workflow_run).toMatchObject({
+      id: 987654321,
+      head_sha: sha,
+      event: 'pull_request',
+      conclusion: 'failure',
+      pull_requests: [],
+    });
     expect(forkRun.workflow_run.head_repository.full_name).toBe('contributor/octo-repo');
     expect((await validateWebhookPayload('workflow-run-completed', forkRun)).errors).toEqual([]);
     const sameRepoRun = workflowRunEvent({ headSha: sha, pullRequest: { number: 7 } }) as any;

@@ -428,7 +428,11 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
       committer: person,
       message: commit.message,
       tree: { sha: commit.tree, url: `${origins.api}/repos/${repo}/git/trees/${commit.tree}` },
-      parents: commit.parents.map((p) => ({ sha: p, url: `${origins.api}/repos/${repo}/git/commits/${p}`, html_url: `${origins.web}/${repo}/commit/${p}` })),
+      parents: commit.parents.map((p) => ({
+        sha: p,
+        url: `${origins.api}/repos/${repo}/git/commits/${p}`,
+        html_url: `${origins.web}/${repo}/commit/${p}`,
+      })),
       verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
     };
   }
@@ -621,13 +625,27 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
     }
     annotations.forEach((a, i) => {
       if (typeof a.title === 'string' && codePoints(a.title) > LIMITS.annotationTitle) {
-        throw validationFailed(docs, `annotation ${i} title is ${codePoints(a.title)} characters; GitHub allows ${LIMITS.annotationTitle}`, [
-          { resource: 'CheckRun', code: 'custom', field: 'title', message: `title is too long (maximum is ${LIMITS.annotationTitle} characters)` },
-        ]);
+        throw validationFailed(
+          docs,
+          `annotation ${i} title is ${codePoints(a.title)} characters; GitHub allows ${LIMITS.annotationTitle}`,
+          [
+            {
+              resource: 'CheckRun',
+              code: 'custom',
+              field: 'title',
+              message: `title is too long (maximum is ${LIMITS.annotationTitle} characters)`,
+            },
+          ],
+        );
       }
       if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line) {
         throw validationFailed(docs, `annotation ${i} has columns but spans lines ${a.start_line}-${a.end_line}`, [
-          { resource: 'CheckRun', code: 'custom', field: 'start_column', message: 'start_column and end_column are only allowed when start_line equals end_line' },
+          {
+            resource: 'CheckRun',
+            code: 'custom',
+            field: 'start_column',
+            message: 'start_column and end_column are only allowed when start_line equals end_line',
+          },
         ]);
       }
     });
@@ -656,7 +674,12 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         const length = codePoints(String(body.body));
         if (length > LIMITS.commentBody) {
           throw validationFailed(docs, `comment body is ${length} characters; GitHub allows ${LIMITS.commentBody}`, [
-            { resource: 'IssueComment', code: 'unprocessable', field: 'data', message: `Body is too long (maximum is ${LIMITS.commentBody} characters)` },
+            {
+              resource: 'IssueComment',
+              code: 'unprocessable',
+              field: 'data',
+              message: `Body is too long (maximum is ${LIMITS.commentBody} characters)`,
+            },
           ]);
         }
         return;
@@ -664,9 +687,18 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
       case 'repos/create-commit-status': {
         if (!SHA.test(params.sha ?? '')) throw noCommit(docs, params.sha ?? '');
         if (typeof body.description === 'string' && codePoints(body.description) > LIMITS.statusDescription) {
-          throw validationFailed(docs, `status description is ${codePoints(body.description)} characters; GitHub allows ${LIMITS.statusDescription}`, [
-            { resource: 'Status', code: 'custom', field: 'description', message: `description is too long (maximum is ${LIMITS.statusDescription} characters)` },
-          ]);
+          throw validationFailed(
+            docs,
+            `status description is ${codePoints(body.description)} characters; GitHub allows ${LIMITS.statusDescription}`,
+            [
+              {
+                resource: 'Status',
+                code: 'custom',
+                field: 'description',
+                message: `description is too long (maximum is ${LIMITS.statusDescription} characters)`,
+              },
+            ],
+          );
         }
         return;
       }
@@ -677,7 +709,11 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         return;
       case 'checks/update':
         checkOutputAndAnnotations(body, docs, true);
-        checkConclusion(body, docs, checkRuns.find((r) => r.id === Number(params.check_run_id)));
+        checkConclusion(
+          body,
+          docs,
+          checkRuns.find((r) => r.id === Number(params.check_run_id)),
+        );
         return;
       default:
         return;
@@ -897,7 +933,10 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
             if (!query.head) return true;
             const [headOwner, ...rest] = query.head.split(':');
             const headRepo = p.headRepo ?? repo;
-            return sameRepo(headRepo.split('/')[0] ?? '', headOwner ?? '') && (rest.length === 0 || (p.headRef ?? 'feature/faster-search') === rest.join(':'));
+            return (
+              sameRepo(headRepo.split('/')[0] ?? '', headOwner ?? '') &&
+              (rest.length === 0 || (p.headRef ?? 'feature/faster-search') === rest.join(':'))
+            );
           })
           .filter((p) => !query.base || (p.baseRef ?? 'main') === query.base)
           .sort((a, b) => (query.direction === 'asc' ? a.number - b.number : b.number - a.number))
@@ -915,7 +954,11 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         const full = String(body.ref);
         const sha = String(body.sha);
         if (!/^refs\/.+\/.+/.test(full)) {
-          throw new HttpReply({ status: 422, body: errorBody(422, 'Reference name must start with \'refs/\' and have at least two slashes.', docs), reject: { reason: `bad ref name ${full}` } });
+          throw new HttpReply({
+            status: 422,
+            body: errorBody(422, "Reference name must start with 'refs/' and have at least two slashes.", docs),
+            reject: { reason: `bad ref name ${full}` },
+          });
         }
         const ref = full.slice('refs/'.length);
         if (git.refs.has(ref)) return { status: 422, body: errorBody(422, 'Reference already exists', docs) };
@@ -929,7 +972,8 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         const head = git.refs.get(ref);
         if (head === undefined) return { status: 422, body: errorBody(422, 'Reference does not exist', docs) };
         if (!git.commits.has(sha)) return { status: 422, body: errorBody(422, 'Object does not exist', docs) };
-        if (body.force !== true && !git.descends(sha, head)) return { status: 422, body: errorBody(422, 'Update is not a fast forward', docs) };
+        if (body.force !== true && !git.descends(sha, head))
+          return { status: 422, body: errorBody(422, 'Update is not a fast forward', docs) };
         git.refs.set(ref, sha);
         return { status: 200, body: renderRef(repo, ref, sha) };
       }
@@ -943,7 +987,8 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         const parents = ((body.parents ?? []) as string[]).map(String);
         if (!git.trees.has(tree)) return { status: 422, body: errorBody(422, 'Tree SHA does not exist', docs) };
         const missing = parents.find((p) => !git.commits.has(p));
-        if (missing !== undefined) return { status: 422, body: errorBody(422, 'Parent SHA does not exist or is not a commit object', docs) };
+        if (missing !== undefined)
+          return { status: 422, body: errorBody(422, 'Parent SHA does not exist or is not a commit object', docs) };
         const sha = git.addCommit({ tree, parents, message: String(body.message), date: now });
         return created(renderCommit(repo, sha, git.commits.get(sha)!), `${origins.api}/repos/${repo}/git/commits/${sha}`);
       }
@@ -977,7 +1022,11 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         const flat = baseTree === undefined ? new Map<string, string>() : git.flatten(baseTree);
         for (const entry of entries) {
           if (entry.type !== 'blob' || entry.mode !== '100644') {
-            return { status: 501, body: errorBody(501, 'not implemented', docs), reject: { reason: `the double only implements blob entries with mode 100644, got ${entry.type} ${entry.mode}` } };
+            return {
+              status: 501,
+              body: errorBody(501, 'not implemented', docs),
+              reject: { reason: `the double only implements blob entries with mode 100644, got ${entry.type} ${entry.mode}` },
+            };
           }
           if (entry.sha === null) flat.delete(entry.path);
           else if (entry.content !== undefined) flat.set(entry.path, git.addBlob(Buffer.from(entry.content, 'utf8')));
@@ -987,7 +1036,12 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         const sha = git.writeTree(flat);
         const tree = git.trees.get(sha)!;
         return created(
-          { sha, url: `${origins.api}/repos/${repo}/git/trees/${sha}`, truncated: false, tree: tree.map((e) => ({ ...e, url: `${origins.api}/repos/${repo}/git/${e.type}s/${e.sha}` })) },
+          {
+            sha,
+            url: `${origins.api}/repos/${repo}/git/trees/${sha}`,
+            truncated: false,
+            tree: tree.map((e) => ({ ...e, url: `${origins.api}/repos/${repo}/git/${e.type}s/${e.sha}` })),
+          },
           `${origins.api}/repos/${repo}/git/trees/${sha}`,
         );
       }
@@ -1003,7 +1057,14 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
         if (!blob) throw notFound(docs);
         return {
           status: 200,
-          body: { sha, node_id: nodeId('Blob', sha), size: blob.length, url: `${origins.api}/repos/${repo}/git/blobs/${sha}`, content: blob.toString('base64'), encoding: 'base64' },
+          body: {
+            sha,
+            node_id: nodeId('Blob', sha),
+            size: blob.length,
+            url: `${origins.api}/repos/${repo}/git/blobs/${sha}`,
+            content: blob.toString('base64'),
+            encoding: 'base64',
+          },
         };
       }
       case 'repos/get-pages': {
@@ -1108,7 +1169,11 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
       return {
         status: 401,
         body: errorBody(401, MESSAGES.requiresAuthentication),
-        reject: { reason: record.authorization ? `malformed authorization header '${record.authorization.split(' ')[0]} …'` : 'no authorization header' },
+        reject: {
+          reason: record.authorization
+            ? `malformed authorization header '${record.authorization.split(' ')[0]} …'`
+            : 'no authorization header',
+        },
       };
     }
     if (options.token !== undefined && auth[1] !== options.token) {
@@ -1146,7 +1211,12 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
     }
     const params = (api.router.parseRequest(request, operation).params ?? {}) as Record<string, string>;
 
-    if (params.owner !== undefined && params.repo !== undefined && options.repo && !sameRepo(`${params.owner}/${params.repo}`, options.repo)) {
+    if (
+      params.owner !== undefined &&
+      params.repo !== undefined &&
+      options.repo &&
+      !sameRepo(`${params.owner}/${params.repo}`, options.repo)
+    ) {
       return {
         status: 404,
         body: errorBody(404, MESSAGES.notFound, docs),
@@ -1295,7 +1365,10 @@ export async function startGitHubDouble(options: DoubleOptions = {}): Promise<Gi
     seedCommit(commit) {
       const flat = new Map<string, string>();
       for (const [path, text] of Object.entries(commit.files)) flat.set(path, git.addBlob(Buffer.from(text, 'utf8')));
-      return git.addCommit({ tree: git.writeTree(flat), parents: commit.parents ?? [], message: commit.message ?? 'seed', date: githubTime() }, commit.sha);
+      return git.addCommit(
+        { tree: git.writeTree(flat), parents: commit.parents ?? [], message: commit.message ?? 'seed', date: githubTime() },
+        commit.sha,
+      );
     },
     setRef(ref, sha) {
       git.refs.set(ref.replace(/^refs\//, ''), sha);
@@ -1400,9 +1473,10 @@ function createGitStore() {
         dirs.set(dir, inner);
       }
     }
-    const entries = [...files, ...[...dirs].map(([dir, inner]): TreeEntry => ({ path: dir, mode: '040000', type: 'tree', sha: writeTree(inner) }))].sort((a, b) =>
-      a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-    );
+    const entries = [
+      ...files,
+      ...[...dirs].map(([dir, inner]): TreeEntry => ({ path: dir, mode: '040000', type: 'tree', sha: writeTree(inner) })),
+    ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const sha = sha1(`tree ${JSON.stringify(entries)}`);
     trees.set(sha, entries);
     return sha;
@@ -1417,7 +1491,11 @@ function createGitStore() {
   }
 
   function flatten(treeSha: string): Map<string, string> {
-    return new Map(walk(trees.get(treeSha) ?? []).filter((e) => e.type === 'blob').map((e) => [e.path, e.sha]));
+    return new Map(
+      walk(trees.get(treeSha) ?? [])
+        .filter((e) => e.type === 'blob')
+        .map((e) => [e.path, e.sha]),
+    );
   }
 
   function addCommit(commit: GitCommit, sha?: string): string {

@@ -43,13 +43,13 @@ export function userObject(user: UserRef, origins: Origins = GITHUB_ORIGINS): Re
   const id = user.id ?? (user.login === GITHUB_ACTIONS_BOT.login ? GITHUB_ACTIONS_BOT.id : stableId(user.login));
   const path = encodeURIComponent(user.login);
   const url = `${origins.api}/users/${path}`;
-  const htmlUrl =
-    type === 'Bot' ? `${origins.web}/apps/${user.login.replace(/\[bot\]$/, '')}` : `${origins.web}/${user.login}`;
+  const htmlUrl = type === 'Bot' ? `${origins.web}/apps/${user.login.replace(/\[bot\]$/, '')}` : `${origins.web}/${user.login}`;
   return {
     login: user.login,
     id,
     node_id: nodeId(type, id),
-    avatar_url: type === 'Bot' ? `https://avatars.githubusercontent.com/in/${id % 100000}?v=4` : `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    avatar_url:
+      type === 'Bot' ? `https://avatars.githubusercontent.com/in/${id % 100000}?v=4` : `https://avatars.githubusercontent.com/u/${id}?v=4`,
     gravatar_id: '',
     url,
     html_url: htmlUrl,

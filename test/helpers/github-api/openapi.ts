@@ -16,9 +16,7 @@ export interface GitHubOpenApi {
   definition: Record<string, unknown> & { info: { version: string } };
 }
 
-export const DESCRIPTION_FILE = createRequire(import.meta.url).resolve(
-  '@octokit/openapi/generated/api.github.com.deref.json',
-);
+export const DESCRIPTION_FILE = createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.deref.json');
 
 const backendOptions = {
   quick: true,

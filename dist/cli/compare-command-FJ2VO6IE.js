@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{compareCommand,readReference,refuseBaselineAsResults}from"./chunk-U3LCLDLN.js";import"./chunk-FRMYNREB.js";import"./chunk-YXX52ZK6.js";import"./chunk-AQVPXIA2.js";import"./chunk-OFLLFWD6.js";import"./chunk-VR43YTM7.js";import"./chunk-IE5TMAGT.js";import"./chunk-RGOTJV5R.js";import"./chunk-CVAP7ZAG.js";import"./chunk-JH2QJ3DX.js";import"./chunk-2VWJ2GDG.js";import"./chunk-GM4FRP3O.js";import"./chunk-IT2KDKU3.js";import"./chunk-UI337IRM.js";import"./chunk-SRD4KG2N.js";import"./chunk-HL7SCVEB.js";import"./chunk-AAGUAD5P.js";import"./chunk-VCWBUNNA.js";import"./chunk-4UAKAFNH.js";export{compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-FJ2VO6IE.js.map
