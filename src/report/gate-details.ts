@@ -21,7 +21,7 @@ export interface DetailsInput {
   baseline: RunResult[];
 }
 
-const ROUND_HEADER = ['side', 'round', 'requests', 'req/s', 'p50', 'p95', 'p99', 'errors'];
+const ROUND_HEADER = ['side', 'round', 'requests', ...(['rps', 'p50', 'p95', 'p99'] as const).map((m) => METRIC_LABEL[m]), 'errors'];
 const ROUND_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'] as const;
 
 /** One table per scenario: every round of the current run and of the baseline (per-run medians when it pools several runs). */
