@@ -1,5 +1,6 @@
 import type { Scenario } from '../config/suite.js';
 import { shareConnections, type Share } from '../config/share.js';
+import { stepEntry } from '../config/schema/flow.js';
 import type { ScenarioResult } from '../result/result.js';
 import { pathPrefix } from './exchange.js';
 
@@ -19,8 +20,7 @@ export function emptyResults(scenario: Scenario, basePath: string, share: Share)
     whole,
     ...steps.map((step, i) => ({
       ...whole,
-      name: `${scenario.name}/${step.name}`,
-      step: { of: scenario.name, name: step.name },
+      ...stepEntry(scenario.name, step.name),
       method: step.request.method,
       path: base + step.request.path.source,
       ...(weights[i] !== undefined && { share: weights[i] / total }),

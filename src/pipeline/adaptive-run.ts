@@ -94,7 +94,8 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
       }
       const growing = undecided.filter((u) => u.roundsFactor !== null);
       // A flow's step is measured by running its flow.
-      const index = (name: string) => suite.scenarios.indexOf(scenarioOfEntry(suite.scenarios, name)!);
+      const entries = new Map(engine.results(CANDIDATE).map((entry) => [entry.name, entry]));
+      const index = (name: string) => suite.scenarios.indexOf(scenarioOfEntry(suite.scenarios, entries.get(name)!)!);
       const plannedMs = (factor: (i: number) => number) =>
         [...wanted.keys()].reduce(
           (sum, i) => sum + (suite.scenarios[i]!.rounds * factor(i) - done[i]!) * suite.scenarios[i]!.load.durationMs,
