@@ -7,7 +7,7 @@ import { createEngine, startEvent, type Arm, type Engine, type EngineOptions } f
 import { roundSlots } from '../load/round-order.js';
 import type { EngineListener } from '../load/events.js';
 import { MAX_ROUNDS_FACTOR, undecidedScenarios, whatWouldDecide, type Looks } from '../stats/plan.js';
-import type { GateMethod, GateResult } from '../stats/verdict.js';
+import type { GateMethod, GateResult } from '../result/verdict.js';
 
 export interface AdaptiveRunOptions {
   suite: Suite;

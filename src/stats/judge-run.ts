@@ -6,7 +6,7 @@ import { budgetChecks } from './budgets.js';
 import { interleavedEvidence, storedEvidence, type NoiseRecords, type PolicyFor } from './evidence.js';
 import { judge } from './judge.js';
 import type { Looks } from './plan.js';
-import type { FailOn, GateResult } from './verdict.js';
+import type { FailOn, GateResult } from '../result/verdict.js';
 import { comparisonWarnings } from './warnings.js';
 
 /**
