@@ -7,7 +7,7 @@ import { createEngine, startEvent, type Arm, type Engine, type EngineOptions } f
 import { roundSlots } from '../load/round-order.js';
 import type { EngineListener } from '../load/events.js';
 import { MAX_ROUNDS_FACTOR, undecidedScenarios, whatWouldDecide, type Looks } from '../stats/plan.js';
-import type { GateMethod, GateResult } from '../stats/verdict.js';
+import type { GateMethod, GateResult } from '../result/verdict.js';
 
 export interface AdaptiveRunOptions {
   suite: Suite;
@@ -94,7 +94,8 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
       }
       const growing = undecided.filter((u) => u.roundsFactor !== null);
       // A flow's step is measured by running its flow.
-      const index = (name: string) => suite.scenarios.indexOf(scenarioOfEntry(suite.scenarios, name)!);
+      const entries = new Map(engine.results(CANDIDATE).map((entry) => [entry.name, entry]));
+      const index = (name: string) => suite.scenarios.indexOf(scenarioOfEntry(suite.scenarios, entries.get(name)!)!);
       const plannedMs = (factor: (i: number) => number) =>
         [...wanted.keys()].reduce(
           (sum, i) => sum + (suite.scenarios[i]!.rounds * factor(i) - done[i]!) * suite.scenarios[i]!.load.durationMs,

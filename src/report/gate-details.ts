@@ -3,7 +3,7 @@ import { GATE_METRICS, METRIC_LABEL } from '../result/metrics.js';
 import { sum } from 'simple-statistics';
 import { sumErrors } from '../result/merge.js';
 import type { Environment, RoundErrors, RoundResult, RunResult, ScenarioResult } from '../result/result.js';
-import { type GateResult, type MetricComparison } from '../stats/verdict.js';
+import { type GateResult, type MetricComparison } from '../result/verdict.js';
 import { escapeText } from './escape.js';
 import { formatCount, formatMs, formatRate } from './format.js';
 import { INTERVAL_LABEL, formatThreshold, medianOrZero, plural } from './gate-facts.js';

@@ -3,7 +3,7 @@ import { median } from 'simple-statistics';
 import { decodeHistogram, mergeHistograms } from '../result/histogram.js';
 import { cpuPerRequestMs, type RoundResult, type RunResult, type ScenarioResult } from '../result/result.js';
 import type { StressFinding } from '../stats/breaking-point.js';
-import type { GateResult, MetricComparison } from '../stats/verdict.js';
+import type { GateResult, MetricComparison } from '../result/verdict.js';
 import { chartData, keep, type Chart, type ChartData, type Figure, type Series, type XAxis, type YAxis } from './chart.js';
 import { rateAxis } from './rate-axis.js';
 

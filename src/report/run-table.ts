@@ -1,8 +1,7 @@
 import { markdownTable } from 'markdown-table';
 import { METRIC_LABEL } from '../result/metrics.js';
 import type { ScenarioSummary } from '../stats/aggregate.js';
-import type { BudgetCheck } from '../stats/budgets.js';
-import type { GateResult } from '../stats/verdict.js';
+import type { BudgetCheck, GateResult } from '../result/verdict.js';
 import { formatCores, formatCount, formatMs, formatPercent, formatRate } from './format.js';
 import { plainText, tableCell } from './escape.js';
 import { formatBytes } from '../config/units.js';

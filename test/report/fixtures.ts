@@ -1,8 +1,7 @@
 import { RESULT_SCHEMA, type Environment, type RoundResult, type RunResult, type ScenarioResult } from '../../src/result/result.js';
 import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/result/histogram.js';
-import type { BudgetCheck } from '../../src/stats/budgets.js';
 import type { GateMetric } from '../../src/config/suite.js';
-import type { GateMethod, GateResult, MetricComparison, ScenarioComparison } from '../../src/stats/verdict.js';
+import type { BudgetCheck, GateMethod, GateResult, MetricComparison, ScenarioComparison } from '../../src/result/verdict.js';
 import { outcome } from '../../src/stats/judge.js';
 import type { GateReportInput } from '../../src/report/gate-markdown.js';
 import { fileURLToPath } from 'node:url';
