@@ -1,6 +1,5 @@
-import type { Dispatcher } from 'undici';
 import type { RoundSlot } from './round-order.js';
-import type { Connection } from './dispatcher.js';
+import type { Arm } from './dispatcher.js';
 import type { Scenario, Suite } from '../config/suite.js';
 import type { ScenarioResult } from '../result/result.js';
 import { InputError, TargetUnreachableError } from '../errors.js';
@@ -10,7 +9,6 @@ import { prepareRequest } from './exchange.js';
 import { readsData } from '../config/flow.js';
 import { runSetup } from './setup.js';
 import type { TemplateValue } from '../config/template.js';
-import type { DataSource } from '../config/data.js';
 import { generatorHealth } from '../stats/generator-health.js';
 import { startGeneratorMeter } from './generator-meter.js';
 import { WHOLE } from '../config/share.js';
@@ -18,25 +16,12 @@ import type { RoundRecorder } from './round-recorder.js';
 import { toRoundResult } from './round-result.js';
 import { emptyResults } from './empty-results.js';
 import { phaseRecorders } from './phase-recorders.js';
-import { dealFrom, runPhase, type FlowState, type Iterations } from './phase-run.js';
+import { dealFrom, runPhase, type FlowState, type Iterations, type Lane, type PhaseOptions } from './phase-run.js';
 
-/** A deployment under load: the candidate, and in the interleaved A/B mode also the base. */
-export interface Arm {
-  name: string;
-  /** Its path is the base path of every scenario's request. */
-  target: URL;
-}
-
-export interface EngineOptions {
-  suite: Suite;
+export interface EngineOptions extends PhaseOptions {
   /** One arm, or two for the interleaved A/B mode. */
   arms: Arm[];
-  clock: Clock;
-  /** Opens one connection to an arm's target for a scenario; the engine closes them all. */
-  connect: (scenario: Scenario, arm: Arm) => Connection;
   onEvent?: EngineListener;
-  /** Aborting cuts the round in progress short (it is discarded) and runs no further round. */
-  signal?: AbortSignal;
   progressIntervalMs?: number;
 }
 
@@ -53,22 +38,6 @@ export interface Engine {
   readonly interrupted: boolean;
   /** Closes every connection. */
   close(): Promise<void>;
-}
-
-/** A scenario against one arm: what the engine keeps of it from phase to phase. */
-export interface Lane {
-  scenario: Scenario;
-  arm: Arm;
-  armIndex: number;
-  connections: Connection[];
-  request: Dispatcher.DispatchOptions;
-  /** What the scenario's results are made of: itself (a request, or a flow's whole iterations), then a flow's steps. */
-  results: ScenarioResult[];
-  /** The suite's data files by name, and those with unique rows this scenario's flow reads. */
-  data: ReadonlyMap<string, DataSource>;
-  uniqueData: DataSource[];
-  /** The unique data rows ran out in a round: no later round of the lane runs. */
-  ranOut: boolean;
 }
 
 export function createEngine(options: EngineOptions): Engine {

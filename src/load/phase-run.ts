@@ -1,7 +1,11 @@
-import type { LoadSpec, Scenario } from '../config/suite.js';
+import type { LoadSpec, Scenario, Suite } from '../config/suite.js';
 import type { TemplateValue } from '../config/template.js';
 import { WHOLE } from '../config/share.js';
-import type { EngineOptions, Lane } from './engine.js';
+import type { Dispatcher } from 'undici';
+import type { Arm, Connection } from './dispatcher.js';
+import type { DataSource } from '../config/data.js';
+import type { ScenarioResult } from '../result/result.js';
+import type { Clock } from './clock.js';
 import { runClosedPhase } from './closed-model.js';
 import { runOpenPhase } from './open-model.js';
 import { arrivalSchedule, shareSchedule } from './schedule.js';
@@ -11,6 +15,32 @@ import type { PhaseContext } from './phase.js';
 import type { PhaseRecorders } from './phase-recorders.js';
 import { ResponseDeadlines } from './deadline.js';
 import { Pauses } from './pauses.js';
+
+/** What a phase needs of the engine's options. */
+export interface PhaseOptions {
+  suite: Suite;
+  clock: Clock;
+  /** Opens one connection to an arm's target for a scenario; the engine closes them all. */
+  connect: (scenario: Scenario, arm: Arm) => Connection;
+  /** Aborting cuts the round in progress short (it is discarded) and runs no further round. */
+  signal?: AbortSignal;
+}
+
+/** A scenario against one arm: what the engine keeps of it from phase to phase. */
+export interface Lane {
+  scenario: Scenario;
+  arm: Arm;
+  armIndex: number;
+  connections: Connection[];
+  request: Dispatcher.DispatchOptions;
+  /** What the scenario's results are made of: itself (a request, or a flow's whole iterations), then a flow's steps. */
+  results: ScenarioResult[];
+  /** The suite's data files by name, and those with unique rows this scenario's flow reads. */
+  data: ReadonlyMap<string, DataSource>;
+  uniqueData: DataSource[];
+  /** The unique data rows ran out in a round: no later round of the lane runs. */
+  ranOut: boolean;
+}
 
 /**
  * How this share numbers its flows' iterations: its own numbers in turn (the last one given and
@@ -30,7 +60,7 @@ export interface FlowState {
 }
 
 /** A warm-up runs the load's mean rate (or its most connections) for the warm-up time; a round runs the load as given. */
-export async function runPhase(options: EngineOptions, lane: Lane, recorders: PhaseRecorders, phase: 'warmup' | 'round', flow: FlowState) {
+export async function runPhase(options: PhaseOptions, lane: Lane, recorders: PhaseRecorders, phase: 'warmup' | 'round', flow: FlowState) {
   const durationMs = phase === 'warmup' ? lane.scenario.warmupMs : lane.scenario.load.durationMs;
   const deadlines = new ResponseDeadlines(options.clock, lane.scenario.timeoutMs);
   deadlines.start();
@@ -50,7 +80,7 @@ export async function runPhase(options: EngineOptions, lane: Lane, recorders: Ph
 
 /** How the phase's jobs are made: an exchange of the fixed request, or an iteration of the flow. */
 function jobs(
-  options: EngineOptions,
+  options: PhaseOptions,
   lane: Lane,
   recorders: PhaseRecorders,
   flow: FlowState,

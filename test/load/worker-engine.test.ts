@@ -3,7 +3,7 @@ import { parseSuite } from '../../src/config/load-suite.js';
 import { realClock } from '../../src/load/clock.js';
 import { openConnection } from '../../src/load/dispatcher.js';
 import { createWorkerEngine } from '../../src/load/worker-engine.js';
-import type { Arm } from '../../src/load/engine.js';
+import type { Arm } from '../../src/load/dispatcher.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
 
 // Worker threads that answer every call without measuring: what is tested here is the main thread's part.
