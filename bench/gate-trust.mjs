@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { seededRandom } from '../test/helpers/seeded-random.mjs';
 import { runCommand, startServer } from './processes.mjs';
 
 const DEPLOYMENT = fileURLToPath(new URL('targets/deployment.mjs', import.meta.url));
@@ -115,18 +116,6 @@ function hash(text) {
   return h >>> 0;
 }
 
-/** mulberry32: small, fast, and good enough to draw a few dozen factors. */
-function uniformStream(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** ln-sd of a log-normal with this coefficient of variation. */
 const logSd = (cv) => Math.sqrt(Math.log(1 + cv * cv));
 
@@ -135,7 +124,7 @@ const logSd = (cv) => Math.sqrt(Math.log(1 + cv * cv));
  * per (seed, configuration, trial), so adding trials or configurations leaves earlier draws as they were.
  */
 function factorStream(seed, config, trial) {
-  const uniform = uniformStream(hash(`${seed}/${config.k}/${config.runCv}/${trial}`));
+  const uniform = seededRandom(hash(`${seed}/${config.k}/${config.runCv}/${trial}`));
   const sigma = logSd(config.runCv);
   return () => {
     // Box–Muller; 1 − u keeps the logarithm finite.
