@@ -16,9 +16,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { seededRandom } from '../test/helpers/seeded-random.mjs';
+import { readOptions } from './options.mjs';
 import { runCommand, startServer } from './processes.mjs';
 
 const DEPLOYMENT = fileURLToPath(new URL('targets/deployment.mjs', import.meta.url));
@@ -53,23 +53,21 @@ function nonNegative(name, text) {
 }
 
 function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      cli: { type: 'string', default: DEFAULT_CLI },
-      mode: { type: 'string', default: 'stored' },
-      k: { type: 'string' },
-      'run-cv': { type: 'string', default: '0.05' },
-      trials: { type: 'string', default: '20' },
-      slowdowns: { type: 'string', default: '0,0.05,0.15,0.2,0.3' },
-      seed: { type: 'string', default: '1' },
-      rate: { type: 'string', default: '100,50' },
-      duration: { type: 'string', default: '1' },
-      rounds: { type: 'string', default: '5' },
-      'aa-records': { type: 'string', default: '0' },
-      'wait-ms': { type: 'string', default: '10' },
-      'cpu-ms': { type: 'string', default: '0.2' },
-      'keep-files': { type: 'boolean', default: false },
-    },
+  const values = readOptions({
+    cli: DEFAULT_CLI,
+    mode: 'stored',
+    k: undefined,
+    'run-cv': '0.05',
+    trials: '20',
+    slowdowns: '0,0.05,0.15,0.2,0.3',
+    seed: '1',
+    rate: '100,50',
+    duration: '1',
+    rounds: '5',
+    'aa-records': '0',
+    'wait-ms': '10',
+    'cpu-ms': '0.2',
+    'keep-files': false,
   });
   const mode = values.mode;
   if (mode !== 'stored' && mode !== 'ab') throw new Error(`--mode must be stored or ab, got ${mode}`);
