@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneratorHealth, RoundResult, RunResult } from '../../src/result/result.js';
 import { mergeGeneratorHealth, mergeRound } from '../../src/result/merge.js';
-import {
-  generatorHealth,
-  generatorSaturated,
-  SATURATED_CPU,
-  SATURATED_DELAY_P99_MS,
-  SATURATED_ELU,
-} from '../../src/stats/generator-health.js';
+import { generatorHealth, generatorSaturated } from '../../src/stats/generator-health.js';
+import { SATURATED_CPU, SATURATED_DELAY_P99_MS, SATURATED_ELU } from '../../src/stats/generator-health.js';
 import { comparisonWarnings } from '../../src/stats/warnings.js';
 import { runResult } from '../helpers/results.js';
 
