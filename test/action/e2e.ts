@@ -21,7 +21,7 @@ export const MERGE = 'b'.repeat(40);
 export const BASE_SHA = 'c'.repeat(40);
 export const PR = 7;
 
-export const pullRequest = pullRequestEvent({
+const pullRequest = pullRequestEvent({
   number: PR,
   headSha: HEAD,
   baseSha: BASE_SHA,
