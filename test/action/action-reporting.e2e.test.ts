@@ -7,7 +7,7 @@ import type { RunResult } from '../../src/result/result.js';
 import type { GitHubDouble } from '../helpers/github-api/double.js';
 import { loginSuite } from '../helpers/login-suite.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
-import { withServer } from '../helpers/with-server.js';
+import { serverPerTest } from '../helpers/server-per-test.js';
 import { deploymentStatusEvent, workflowRunEvent } from '../helpers/github-api/payloads.js';
 import { BASE_SHA, HEAD, ON_PULL_REQUEST, PR, freshWorkspace, ops, record, runOn, useActionE2E } from './e2e.js';
 
@@ -17,6 +17,8 @@ import { BASE_SHA, HEAD, ON_PULL_REQUEST, PR, freshWorkspace, ops, record, runOn
 let workspace: string;
 let same: TestServer;
 const { double, gate, deployed } = useActionE2E((deployments) => ({ workspace, same } = deployments));
+/** A target of the test's own, closed after it. */
+const serve = serverPerTest();
 
 /** A target that answers every request 503: it never becomes ready. */
 const unready = (_req: IncomingMessage, res: ServerResponse) => {
@@ -44,24 +46,20 @@ describe('on a pull request', () => {
 
   it('completes the check run it started, as a failure with the reason, when the target never becomes ready', async () => {
     const api = await double();
-    await withServer(unready, async (down) => {
-      const run = await gate(api, down, { 'wait-timeout': '1s' });
-      expect(run.code).toBe(1);
-      const check = failedCheck(api, /^perf-gate did not finish: /);
-      expect(check.head_sha).toBe(HEAD);
-      expect(check.output.summary).toContain('re-run the job');
-    });
+    const run = await gate(api, await serve(unready), { 'wait-timeout': '1s' });
+    expect(run.code).toBe(1);
+    const check = failedCheck(api, /^perf-gate did not finish: /);
+    expect(check.head_sha).toBe(HEAD);
+    expect(check.output.summary).toContain('re-run the job');
   });
 
   it('completes its check run when the job is cancelled while it waits for the target (SIGTERM)', async () => {
     const api = await double();
-    await withServer(unready, async (down) => {
-      const cancel = { when: /waiting for \S+ to be ready \(attempt 1/, signal: 'SIGTERM' } as const;
-      const run = await gate(api, down, { 'wait-timeout': '60s' }, { cancel });
-      expect(run.code).toBe(1);
-      expect(run.stdout).toContain('::error::perf-gate: the job was cancelled while waiting for');
-      failedCheck(api, /^perf-gate did not finish: the job was cancelled while waiting/);
-    });
+    const cancel = { when: /waiting for \S+ to be ready \(attempt 1/, signal: 'SIGTERM' } as const;
+    const run = await gate(api, await serve(unready), { 'wait-timeout': '60s' }, { cancel });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::perf-gate: the job was cancelled while waiting for');
+    failedCheck(api, /^perf-gate did not finish: the job was cancelled while waiting/);
   });
 
   it('completes its check run when the job is cancelled during a setup request that never ends (SIGTERM)', async () => {
@@ -274,41 +272,37 @@ describe('reporting, whatever the verdict', () => {
 
   it('sends the headers input to the target only, masked in the log', async () => {
     const seen = new Set<string | undefined>();
-    const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const target = await serve((req, res) => {
       seen.add(req.headers['x-bypass'] as string | undefined);
       setTimeout(() => ok(res), 20);
-    };
-    await withServer(handler, async (target) => {
-      const api = await double();
-      const run = await unjudged(api, target, { headers: 'x-bypass: s3cret-bypass-value' });
-      expect(run.code, run.stdout).toBe(0);
-      expect(seen).toEqual(new Set(['s3cret-bypass-value']));
-      expect(run.stdout).toContain('::add-mask::s3cret-bypass-value');
-      const elsewhere = [
-        run.summary,
-        await readFile(run.outputs['report-path']!, 'utf8'),
-        await readFile(run.outputs['results-path']!, 'utf8'),
-      ];
-      for (const text of elsewhere) expect(text).not.toContain('s3cret');
-      expect(api.requests.some((r) => JSON.stringify(r.body ?? '').includes('s3cret'))).toBe(false);
     });
+    const api = await double();
+    const run = await unjudged(api, target, { headers: 'x-bypass: s3cret-bypass-value' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(seen).toEqual(new Set(['s3cret-bypass-value']));
+    expect(run.stdout).toContain('::add-mask::s3cret-bypass-value');
+    const elsewhere = [
+      run.summary,
+      await readFile(run.outputs['report-path']!, 'utf8'),
+      await readFile(run.outputs['results-path']!, 'utf8'),
+    ];
+    for (const text of elsewhere) expect(text).not.toContain('s3cret');
+    expect(api.requests.some((r) => JSON.stringify(r.body ?? '').includes('s3cret'))).toBe(false);
   });
 
   it("waits until the preview serves the pull request's head commit (sha-header)", async () => {
     let polls = 0;
-    // The old deployment answers the first poll; then the new one, with the head commit.
-    const deploying = (_req: IncomingMessage, res: ServerResponse) => {
+    const preview = await serve((_req, res) => {
       polls += 1;
+      // The old deployment answers the first poll; then the new one, with the head commit.
       res.setHeader('x-commit-sha', polls <= 1 ? 'f'.repeat(40) : HEAD);
       setTimeout(() => ok(res), 20);
-    };
-    await withServer(deploying, async (preview) => {
-      const api = await double();
-      const run = await unjudged(api, preview, { 'sha-header': 'x-commit-sha', 'wait-timeout': '30s' });
-      expect(run.code, run.stdout).toBe(0);
-      // The first poll found the old deployment; the second found the head commit, and measuring began.
-      expect(run.stdout).toContain(`attempt 1: serves ${'f'.repeat(12)}, expected ${HEAD.slice(0, 12)}`);
-      expect(run.stdout).not.toContain('attempt 2:');
     });
+    const api = await double();
+    const run = await unjudged(api, preview, { 'sha-header': 'x-commit-sha', 'wait-timeout': '30s' });
+    expect(run.code, run.stdout).toBe(0);
+    // The first poll found the old deployment; the second found the head commit, and measuring began.
+    expect(run.stdout).toContain(`attempt 1: serves ${'f'.repeat(12)}, expected ${HEAD.slice(0, 12)}`);
+    expect(run.stdout).not.toContain('attempt 2:');
   }, 60_000);
 });
