@@ -20,9 +20,12 @@ describe('the layers', () => {
     expect([...folders].sort()).toEqual([...order].sort());
   });
 
-  it('are listed in docs/architecture.md in the same order', async () => {
-    const page = await readFile(new URL('docs/architecture.md', root), 'utf8');
-    const section = page.slice(page.indexOf('## The layers'));
+  it.each([
+    ['docs/architecture.md', '## The layers'],
+    ['README.md', '## Architecture'],
+  ])('are listed in %s in the same order', async (file, heading) => {
+    const page = await readFile(new URL(file, root), 'utf8');
+    const section = page.slice(page.indexOf(heading));
     const listed = [...section.matchAll(/^src\/([a-z]+)\/ /gm)].map((m) => m[1]);
     expect(listed.slice(0, order.length)).toEqual(order);
   });
