@@ -263,20 +263,31 @@ function jsonForScript(value: unknown): string {
 /** The look both pages share (the report and the trend dashboard): nothing wider than the window, down to a phone's. */
 const PAGE_STYLE = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #656d76; --line: #d0d7de; }
-body { font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--fg); margin: 0 auto; max-width: 1100px; padding: 16px 24px 48px; }
-h1 { font-size: 22px; margin: 8px 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+body { font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--fg);
+  margin: 0 auto; max-width: 1100px; padding: 16px 24px 48px; }
+h1 { font-size: 22px; margin: 8px 0 4px; }
+h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 h1, h2, p, li, .data td:first-child { overflow-wrap: anywhere; }
 .meta, .context, .note, figcaption { color: var(--muted); }
 .verdict { font-size: 16px; padding: 8px 12px; border-radius: 6px; background: #f6f8fa; border-left: 4px solid var(--muted); }
-.verdict.fail { border-color: ${COLOUR.vermilion}; } .verdict.pass { border-color: ${COLOUR.bluishGreen}; } .verdict.inconclusive { border-color: ${COLOUR.orange}; }
+.verdict.fail { border-color: ${COLOUR.vermilion}; }
+.verdict.pass { border-color: ${COLOUR.bluishGreen}; }
+.verdict.inconclusive { border-color: ${COLOUR.orange}; }
 table.data { border-collapse: collapse; font-size: 13px; }
 .data th, .data td { border: 1px solid var(--line); padding: 4px 8px; text-align: right; vertical-align: top; }
-.data th:first-child, .data td:first-child, .data th:nth-child(2), .data td:nth-child(2) { text-align: left; } .data th { background: #f6f8fa; }
+.data th:first-child, .data td:first-child, .data th:nth-child(2), .data td:nth-child(2) { text-align: left; }
+.data th { background: #f6f8fa; }
 .data td:first-child { min-width: 8em; } .data .phrase { display: inline-block; }
 svg.forest { max-width: 100%; height: auto; font-size: 12px; }
 svg .grid { stroke: #eaeef2; } svg .zero { stroke: var(--fg); } svg .threshold { stroke: ${COLOUR.vermilion}; stroke-dasharray: 3 3; }
-svg .interval { stroke-width: 3; } svg .tick { text-anchor: middle; fill: var(--muted); } svg .label { text-anchor: end; } svg .figures { fill: var(--muted); }
-.dot { margin-right: 2px; } .dot.regression { color: ${COLOUR.vermilion}; } .dot.inconclusive { color: ${COLOUR.orange}; } .dot.improvement { color: ${COLOUR.bluishGreen}; }
+svg .interval { stroke-width: 3; }
+svg .tick { text-anchor: middle; fill: var(--muted); }
+svg .label { text-anchor: end; }
+svg .figures { fill: var(--muted); }
+.dot { margin-right: 2px; }
+.dot.regression { color: ${COLOUR.vermilion}; }
+.dot.inconclusive { color: ${COLOUR.orange}; }
+.dot.improvement { color: ${COLOUR.bluishGreen}; }
 .dot.unchanged { color: #afb8c1; } .dot.informs { color: ${COLOUR.reddishPurple}; } .dot.new, .dot.missing { color: ${COLOUR.blue}; }
 td.marked { color: ${COLOUR.vermilion}; font-weight: 600; } details { margin-top: 12px; } a { color: #0969da; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 400px), 1fr)); gap: 16px 24px; }
