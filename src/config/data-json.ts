@@ -100,7 +100,7 @@ export class JsonArrayScanner implements JsonScanner {
     if (this.next === 0 && startsWithBom(bytes, length)) this.next = 3;
     for (let i = this.next; i < length; i++) {
       const c = bytes[i]!;
-      if (breaksLine(c, bytes[i - 1])) this.line++;
+      if (breaksLine(bytes, i)) this.line++;
       if (this.state === 'element') {
         const problem = this.inElement(bytes, i, c, rows);
         if (problem !== undefined) return problem;

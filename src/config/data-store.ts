@@ -42,16 +42,43 @@ interface GrowableBuffer extends SharedArrayBuffer {
 const GrowableBuffer = SharedArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => GrowableBuffer;
 
 /**
- * Grows as a file is read, within fixed caps: the SharedArrayBuffers are growable, so bytes are
- * written into their place once and never copied, and memory is taken only as the file needs it.
+ * Bytes that grow as a file is read, within a fixed cap: the SharedArrayBuffer is growable, so
+ * bytes are written into their place once and never copied, and memory is taken only as needed.
  */
-export class RowStore {
+export class GrowingBytes {
   /** Tracks the buffer's length as it grows. */
   readonly bytes: Uint8Array;
   /** How many of the bytes are written. */
   length = 0;
   /** The bytes' length so far. */
   private capacity = 0;
+
+  constructor(maxBytes: number) {
+    this.bytes = new Uint8Array(new GrowableBuffer(0, { maxByteLength: maxBytes }));
+  }
+
+  /** Where the next `want` bytes go, within the byte cap. */
+  room(want: number): Uint8Array {
+    this.reserve(this.length + want);
+    return this.bytes.subarray(this.length, this.length + want);
+  }
+
+  /** The bytes written so far, as a view of fixed length: V8 reads those several times faster than one that tracks a growable buffer. */
+  filled(): Uint8Array {
+    return new Uint8Array(this.bytes.buffer, 0, this.length);
+  }
+
+  /** Grows the bytes to hold `end`: at least doubling them, so that a value at a time, growing stays cheap. */
+  protected reserve(end: number): void {
+    if (this.capacity >= end) return;
+    const buffer = this.bytes.buffer as GrowableBuffer;
+    this.capacity = Math.max(end, Math.min(2 * this.capacity, buffer.maxByteLength));
+    buffer.grow(this.capacity);
+  }
+}
+
+/** A data file's rows as they are read: their values' bytes, and where each value lies in them. */
+export class RowStore extends GrowingBytes {
   private readonly boundsBuffer: GrowableBuffer;
   /** Tracks its buffer's length as it grows. */
   private readonly bounds: Uint32Array;
@@ -62,7 +89,7 @@ export class RowStore {
     readonly maxRows: number,
     private readonly valuesPerRow: number,
   ) {
-    this.bytes = new Uint8Array(new GrowableBuffer(0, { maxByteLength: maxBytes }));
+    super(maxBytes);
     // A value takes at least a byte of the file (a CSV field its comma or line break), so a wide header cannot reserve more.
     const maxValues = Math.min(maxRows * valuesPerRow, maxBytes + 1);
     this.boundsBuffer = new GrowableBuffer(0, { maxByteLength: maxValues * 2 * Uint32Array.BYTES_PER_ELEMENT });
@@ -76,17 +103,6 @@ export class RowStore {
   /** Whether a row more would pass the row cap. */
   get full(): boolean {
     return this.rows === this.maxRows;
-  }
-
-  /** Where the next `want` bytes go, within the byte cap. */
-  room(want: number): Uint8Array {
-    this.reserve(this.length + want);
-    return this.bytes.subarray(this.length, this.length + want);
-  }
-
-  /** The bytes written so far, as a view of fixed length: V8 reads those several times faster than one that tracks a growable buffer. */
-  filled(): Uint8Array {
-    return new Uint8Array(this.bytes.buffer, 0, this.length);
   }
 
   /** A value that is the bytes [start, end), written already. */
@@ -107,14 +123,6 @@ export class RowStore {
     this.bytes.set(value, start);
     this.length += value.length;
     this.add(start, this.length);
-  }
-
-  /** Grows the bytes to hold `end`: at least doubling them, so that a value at a time, growing stays cheap. */
-  private reserve(end: number): void {
-    if (this.capacity >= end) return;
-    const buffer = this.bytes.buffer as GrowableBuffer;
-    this.capacity = Math.max(end, Math.min(2 * this.capacity, buffer.maxByteLength));
-    buffer.grow(this.capacity);
   }
 
   rowsOf(format: DataRows['format']): DataRows {
@@ -142,12 +150,13 @@ export function utf8(bytes: Uint8Array, start: number, end: number): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
 }
 
-/** Whether byte `c` starts a new line, after byte `previous`: a CR, or an LF that does not end a CRLF. */
-export function breaksLine(c: number | undefined, previous: number | undefined): boolean {
-  return c === 0x0d || (c === 0x0a && previous !== 0x0d);
-}
-
 /** Whether the bytes start with a UTF-8 byte-order mark, which editors on Windows write. */
 export function startsWithBom(bytes: Uint8Array, length: number): boolean {
   return length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/** Whether byte `i` starts a new line: a CR, or an LF that does not end a CRLF. */
+export function breaksLine(bytes: Uint8Array, i: number): boolean {
+  const c = bytes[i];
+  return c === 0x0d || (c === 0x0a && (i === 0 || bytes[i - 1] !== 0x0d));
 }

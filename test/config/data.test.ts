@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FIELD_BYTES } from '../../src/config/data-csv.js';
 import { dataFilesBeside, MAX_BYTES, MAX_ROWS, readDataFile, rowFor, type DataFileReader, type DataSource } from '../../src/config/data.js';
 
 let dir: string;
@@ -204,7 +205,6 @@ describe('limits', () => {
     expect(readDataFile(beside(), 'huge.csv')).toEqual({ problem: `huge.csv: ${tooLarge}` });
   });
 
-  // NDJSON, whose scan is quick: the cap is the reading's, whatever the format, and CSV's parser takes seconds over 256 MiB.
   it('stop reading at the cap a file that does not say its size, or grows as it is read', () => {
     let given = 0;
     const endless: DataFileReader = () => ({
@@ -218,8 +218,24 @@ describe('limits', () => {
         close: () => undefined,
       },
     });
-    expect(readDataFile(endless, 'grows.ndjson')).toEqual({ problem: `grows.ndjson: ${tooLarge}` });
+    expect(readDataFile(endless, 'grows.csv')).toEqual({ problem: `grows.csv: ${tooLarge}` });
     expect(given).toBe(MAX_BYTES + 1);
+  });
+
+  it('stop at a field past 16 MiB, such as a quoted one never closed, naming where it starts', async () => {
+    // Its problem, or how many rows (a failure prints this, not the 16 MiB).
+    const outcome = async (name: string, text: string) => {
+      const file = await read(name, text);
+      return 'problem' in file ? file.problem : file.rows.length;
+    };
+    const long = 'x'.repeat(MAX_FIELD_BYTES + 2);
+    expect(await outcome('open.csv', `id,body\n1,"${long}\n2,y\n`)).toBe(
+      'open.csv: line 2, column 2 (body): a quoted field runs past 16 MiB, the most perf-gate reads of a field; if it is never closed, end it with a quote, and write a quote inside it as ""',
+    );
+    expect(await outcome('long.csv', `id,body\n1,${long}\n`)).toBe(
+      'long.csv: line 2, column 2 (body): a field longer than 16 MiB, the most perf-gate reads of a field; use shorter values',
+    );
+    expect(await outcome('most.csv', `id,body\n1,"${long.slice(2)}"\n2,${long.slice(2)}\n`)).toBe(2);
   });
 
   it('stop at the row past the cap, naming its line', async () => {
