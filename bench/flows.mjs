@@ -33,24 +33,22 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { ARTILLERY_VERSION, artilleryBin, runArtillery } from './artillery.mjs';
 import { CONNECTIONS, PERF_GATE_CLI } from './generators.mjs';
+import { readOptions } from './options.mjs';
 import { runCommand, startServer, timeMissing } from './processes.mjs';
 
-const { values } = parseArgs({
-  options: {
-    against: { type: 'string', default: 'HEAD~1' },
-    duration: { type: 'string', default: '3' },
-    reps: { type: 'string', default: '3' },
-    memory: { type: 'boolean', default: false },
-    'memory-duration': { type: 'string', default: '10' },
-    artillery: { type: 'boolean', default: false },
-    'artillery-bin': { type: 'string' },
-    rate: { type: 'string', default: '20000' },
-    'artillery-rate': { type: 'string', default: '2000' },
-  },
+const values = readOptions({
+  against: 'HEAD~1',
+  duration: '3',
+  reps: '3',
+  memory: false,
+  'memory-duration': '10',
+  artillery: false,
+  'artillery-bin': undefined,
+  rate: '20000',
+  'artillery-rate': '2000',
 });
 const durationS = Number(values.duration);
 const reps = Number(values.reps);

@@ -16,8 +16,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
+import { seededRandom } from '../test/helpers/seeded-random.mjs';
+import { readOptions } from './options.mjs';
 import { runCommand, startServer } from './processes.mjs';
 
 const DEPLOYMENT = fileURLToPath(new URL('targets/deployment.mjs', import.meta.url));
@@ -52,23 +53,21 @@ function nonNegative(name, text) {
 }
 
 function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      cli: { type: 'string', default: DEFAULT_CLI },
-      mode: { type: 'string', default: 'stored' },
-      k: { type: 'string' },
-      'run-cv': { type: 'string', default: '0.05' },
-      trials: { type: 'string', default: '20' },
-      slowdowns: { type: 'string', default: '0,0.05,0.15,0.2,0.3' },
-      seed: { type: 'string', default: '1' },
-      rate: { type: 'string', default: '100,50' },
-      duration: { type: 'string', default: '1' },
-      rounds: { type: 'string', default: '5' },
-      'aa-records': { type: 'string', default: '0' },
-      'wait-ms': { type: 'string', default: '10' },
-      'cpu-ms': { type: 'string', default: '0.2' },
-      'keep-files': { type: 'boolean', default: false },
-    },
+  const values = readOptions({
+    cli: DEFAULT_CLI,
+    mode: 'stored',
+    k: undefined,
+    'run-cv': '0.05',
+    trials: '20',
+    slowdowns: '0,0.05,0.15,0.2,0.3',
+    seed: '1',
+    rate: '100,50',
+    duration: '1',
+    rounds: '5',
+    'aa-records': '0',
+    'wait-ms': '10',
+    'cpu-ms': '0.2',
+    'keep-files': false,
   });
   const mode = values.mode;
   if (mode !== 'stored' && mode !== 'ab') throw new Error(`--mode must be stored or ab, got ${mode}`);
@@ -115,18 +114,6 @@ function hash(text) {
   return h >>> 0;
 }
 
-/** mulberry32: small, fast, and good enough to draw a few dozen factors. */
-function uniformStream(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** ln-sd of a log-normal with this coefficient of variation. */
 const logSd = (cv) => Math.sqrt(Math.log(1 + cv * cv));
 
@@ -135,7 +122,7 @@ const logSd = (cv) => Math.sqrt(Math.log(1 + cv * cv));
  * per (seed, configuration, trial), so adding trials or configurations leaves earlier draws as they were.
  */
 function factorStream(seed, config, trial) {
-  const uniform = uniformStream(hash(`${seed}/${config.k}/${config.runCv}/${trial}`));
+  const uniform = seededRandom(hash(`${seed}/${config.k}/${config.runCv}/${trial}`));
   const sigma = logSd(config.runCv);
   return () => {
     // Box–Muller; 1 − u keeps the logarithm finite.

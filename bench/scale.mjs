@@ -37,24 +37,22 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { PERF_GATE_CLI } from './generators.mjs';
+import { readOptions } from './options.mjs';
 import { corePinning, procCpuSeconds, runCommand, startServer, waitForQuiet } from './processes.mjs';
 
-const { values } = parseArgs({
-  options: {
-    cases: { type: 'string', default: 'open,closed' },
-    duration: { type: 'string', default: '30' },
-    rate: { type: 'string', default: '9000' },
-    connections: { type: 'string', default: '10000' },
-    'delay-ms': { type: 'string', default: '1000' },
-    'pause-ms': { type: 'string', default: '1000' },
-    ramp: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '5' },
-    'sample-ms': { type: 'string', default: '1000' },
-    pin: { type: 'boolean', default: false },
-  },
+const values = readOptions({
+  cases: 'open,closed',
+  duration: '30',
+  rate: '9000',
+  connections: '10000',
+  'delay-ms': '1000',
+  'pause-ms': '1000',
+  ramp: '10',
+  warmup: '5',
+  'sample-ms': '1000',
+  pin: false,
 });
 const durationS = Number(values.duration);
 const rate = Number(values.rate);

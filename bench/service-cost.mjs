@@ -26,21 +26,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
+import { readOptions } from './options.mjs';
 import { runCommand, startServer } from './processes.mjs';
 
-const { values } = parseArgs({
-  options: {
-    trials: { type: 'string', default: '6' },
-    change: { type: 'string', default: '0.1' },
-    'deployment-cv': { type: 'string', default: '0.02' },
-    rounds: { type: 'string', default: '5' },
-    duration: { type: 'string', default: '1' },
-    warmup: { type: 'string', default: '10' },
-    seed: { type: 'string', default: '1' },
-  },
-});
+const values = readOptions({ trials: '6', change: '0.1', 'deployment-cv': '0.02', rounds: '5', duration: '1', warmup: '10', seed: '1' });
 const trials = Number(values.trials);
 const change = Number(values.change);
 const deploymentSd = Math.sqrt(Math.log1p(Number(values['deployment-cv']) ** 2));

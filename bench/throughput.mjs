@@ -10,9 +10,9 @@
  */
 import { availableParallelism, cpus, platform, arch } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { CONNECTIONS, GENERATORS } from './generators.mjs';
+import { readOptions } from './options.mjs';
 import { corePinning, nginxMissing, startNginx, startServer } from './processes.mjs';
 
 const script = (name) => fileURLToPath(new URL(`targets/${name}.mjs`, import.meta.url));
@@ -32,13 +32,11 @@ function positiveInteger(name, text) {
 }
 
 function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: 'string', default: '5' },
-      reps: { type: 'string', default: '3' },
-      tools: { type: 'string', default: Object.keys(GENERATORS).join(',') },
-      targets: { type: 'string', default: Object.keys(TARGETS).join(',') },
-    },
+  const values = readOptions({
+    duration: '5',
+    reps: '3',
+    tools: Object.keys(GENERATORS).join(','),
+    targets: Object.keys(TARGETS).join(','),
   });
   const list = (text, known, what) => {
     const names = text.split(',').map((name) => name.trim());

@@ -28,18 +28,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { PERF_GATE_CLI } from './generators.mjs';
+import { readOptions } from './options.mjs';
 import { runCommand, sampleCpu, startServer, waitForQuiet } from './processes.mjs';
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '5' },
-    reps: { type: 'string', default: '3' },
-    workloads: { type: 'string', default: 'request,flow' },
-  },
-});
+const values = readOptions({ duration: '5', reps: '3', workloads: 'request,flow' });
 const durationS = Number(values.duration);
 const reps = Number(values.reps);
 const COUNTS = [1, 2, 4];

@@ -1,5 +1,7 @@
 import { ESLint } from 'eslint';
 import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -18,9 +20,12 @@ describe('the layers', () => {
     expect([...folders].sort()).toEqual([...order].sort());
   });
 
-  it('are listed in docs/architecture.md in the same order', async () => {
-    const page = await readFile(new URL('docs/architecture.md', root), 'utf8');
-    const section = page.slice(page.indexOf('## The layers'));
+  it.each([
+    ['docs/architecture.md', '## The layers'],
+    ['README.md', '## Architecture'],
+  ])('are listed in %s in the same order', async (file, heading) => {
+    const page = await readFile(new URL(file, root), 'utf8');
+    const section = page.slice(page.indexOf(heading));
     const listed = [...section.matchAll(/^src\/([a-z]+)\/ /gm)].map((m) => m[1]);
     expect(listed.slice(0, order.length)).toEqual(order);
   });
@@ -40,5 +45,33 @@ describe('the layers', () => {
         for (const peer of layer.filter((p) => p !== folder)) expect(await lint(folder, peer), `${folder} → ${peer}`).toBe(1);
       }
     }
+  });
+});
+
+describe('the files of src/', () => {
+  it('import no file that imports them back, directly or through others', async () => {
+    const src = new URL('src/', root).pathname;
+    const files = (await readdir(src, { recursive: true })).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+    const imports = new Map<string, string[]>();
+    for (const file of files) {
+      const { importedFiles } = ts.preProcessFile(await readFile(join(src, file), 'utf8'), true, true);
+      const local = importedFiles.map((i) => i.fileName).filter((name) => name.startsWith('.'));
+      imports.set(
+        file,
+        local.map((name) => join(dirname(file), name).replace(/\.js$/, '.ts')),
+      );
+    }
+    expect(imports.get('load/engine.ts'), 'the imports are read').toContain('load/phase-run.ts');
+    // Depth-first; a file met again while still on the path closes a circle.
+    const circles: string[] = [];
+    const done = new Set<string>();
+    const visit = (file: string, path: string[]) => {
+      if (path.includes(file)) return void circles.push([...path.slice(path.indexOf(file)), file].join(' → '));
+      if (done.has(file)) return;
+      for (const next of imports.get(file) ?? []) visit(next, [...path, file]);
+      done.add(file);
+    };
+    for (const file of imports.keys()) visit(file, []);
+    expect(circles).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { METRIC_LABEL } from '../result/metrics.js';
-import type { Budget, GateMetric, LoadSpec, Scenario, Suite } from '../config/suite.js';
+import { GATE_METRICS, METRIC_LABEL } from '../result/metrics.js';
+import type { Budget, LoadSpec, Scenario, Suite } from '../config/suite.js';
 import { formatMs, formatRate } from '../report/format.js';
 import { unmetReads } from '../config/flow.js';
 import { formatLevel, formatThreshold } from '../report/gate-facts.js';
 
-const METRICS: readonly GateMetric[] = ['p50', 'p95', 'p99', 'rps', 'errorRate', 'cpuPerRequest'];
 const AFTER_MERGE = "judged under the base's policy; the new policy applies after merge";
 const MEASURED_AS_BASE = 'measured as on the base; the new definition applies after merge';
 
@@ -37,7 +36,7 @@ export function withBasePolicy(pr: Suite, base: Suite): { suite: Suite; warnings
     }
     const redefined = definitionChanges(before, scenario);
     if (redefined.length > 0) warnings.push(`${scenario.name}: the pull request changes ${redefined.join(', ')}: ${MEASURED_AS_BASE}`);
-    for (const metric of METRICS) {
+    for (const metric of GATE_METRICS) {
       const was = before.gate[metric];
       const now = scenario.gate[metric];
       if (was.threshold !== now.threshold) {

@@ -5,7 +5,7 @@ import type { GitHubClient } from '../github/client.js';
 import { renderDashboard } from '../report/dashboard.js';
 import { appendRun, type Baseline } from '../result/baseline.js';
 import type { RunResult } from '../result/result.js';
-import type { BudgetCheck } from '../stats/budgets.js';
+import type { BudgetCheck } from '../result/verdict.js';
 import type { RunContext } from './event.js';
 import type { ActionInputs } from './inputs.js';
 import { baselinePath } from './reference-source.js';

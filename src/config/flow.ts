@@ -2,7 +2,8 @@
 import type { ExpectSpec, FlowStep, JsonSegment, RequestSpec, RequestStep, RequestTemplate, Scenario } from './suite.js';
 import type { DataPath, PathIssue } from './source-map.js';
 import type { RequestStepFile, FlowFile } from './schema/flow.js';
-import { stepNames } from './schema/flow.js';
+import { stepEntry, stepNames } from './schema/flow.js';
+import type { ScenarioResult } from '../result/result.js';
 import { compileTemplate, isTemplated, literalTemplate, type Template } from './template.js';
 import type { DataSource } from './data.js';
 
@@ -112,16 +113,38 @@ function jsonSegments(value: unknown, path: DataPath, template: (text: string, w
   return segments.filter((segment) => segment !== '');
 }
 
-/** What a scenario's results are named, each with the line that defines it: the scenario, then a flow's steps. */
-export function measuredEntries(scenario: Scenario): { name: string; line: number }[] {
+/**
+ * What a scenario's results are named, each with the line that defines it: the scenario, then a
+ * flow's steps, each with the flow it belongs to.
+ */
+export function measuredEntries(scenario: Scenario): { name: string; line: number; step?: ScenarioResult['step'] }[] {
   const steps = (scenario.flow ?? []).filter((step): step is RequestStep => step.kind === 'request');
   const whole = { name: scenario.name, line: scenario.line };
-  return steps.length > 1 ? [whole, ...steps.map((step) => ({ name: `${scenario.name}/${step.name}`, line: step.line }))] : [whole];
+  return steps.length > 1 ? [whole, ...steps.map((step) => ({ ...stepEntry(scenario.name, step.name), line: step.line }))] : [whole];
 }
 
-/** The scenario a result entry belongs to (a flow's step belongs to its flow). */
-export function scenarioOfEntry<S extends Scenario>(scenarios: readonly S[], name: string): S | undefined {
-  return scenarios.find((s) => s.name === name) ?? scenarios.find((s) => measuredEntries(s).some((entry) => entry.name === name));
+/** The scenario a result entry belongs to: a flow's step belongs to the flow it names. */
+export function scenarioOfEntry<S extends Scenario>(scenarios: readonly S[], entry: Pick<ScenarioResult, 'name' | 'step'>): S | undefined {
+  const name = entry.step?.of ?? entry.name;
+  return scenarios.find((s) => s.name === name);
+}
+
+/**
+ * A run's entries with every flow step's parentage. A file written before entries carried it
+ * names its steps only: each such entry takes its parentage from the suite's entry of that
+ * name, and an entry named as a scenario is that scenario, as it was judged then. Done where a
+ * run meets its suite, not when its file is read: most files are read with no suite at hand
+ * (shards to merge, baselines on their branch, `compare` without a suite).
+ */
+export function withStepParentage(scenarios: readonly Scenario[], entries: ScenarioResult[]): ScenarioResult[] {
+  const scenarioNames = new Set(scenarios.map((s) => s.name));
+  const parentage = new Map(
+    scenarios.flatMap(measuredEntries).flatMap((entry) => (entry.step === undefined ? [] : [[entry.name, entry.step]])),
+  );
+  return entries.map((entry) => {
+    const step = entry.step === undefined && !scenarioNames.has(entry.name) ? parentage.get(entry.name) : undefined;
+    return step === undefined ? entry : { ...entry, step };
+  });
 }
 
 /** Steps with `headers` added to every request (the action's `headers` input), taking precedence over the suite's. */

@@ -14,7 +14,7 @@ import { duration, evenWithOtherIssues, integer } from './schema/fields.js';
 import { budgetSchema, scenarioGateSchema, suiteGateSchema } from './schema/gate.js';
 import { loadSchema } from './schema/load.js';
 import { expectSchema, headersSchema, requestSchema } from './schema/request.js';
-import { dataSchema, flowSchema, measuredNames, mixSchema, setupSchema } from './schema/flow.js';
+import { dataSchema, flowSchema, measuredNames, mixSchema, setupSchema, stepNames } from './schema/flow.js';
 import { serviceSchema } from './schema/service.js';
 
 const SUITE_VERSION = 1;
@@ -141,12 +141,12 @@ export function crossCheck(raw: unknown): PathIssue[] {
     if (typeof name !== 'string') return;
     const { flow, mix } = scenario as Record<string, unknown>;
     if (Array.isArray(flow) || Array.isArray(mix)) {
-      const steps = measuredNames(name, (Array.isArray(flow) ? flow : mix) as unknown[]).slice(1);
+      const steps = stepNames((Array.isArray(flow) ? flow : mix) as unknown[]);
       const repeated = steps.find((step, i) => steps.indexOf(step) !== i);
       if (repeated !== undefined) {
         issues.push({
           path: ['scenarios', index, Array.isArray(flow) ? 'flow' : 'mix'],
-          message: `two ${Array.isArray(flow) ? 'steps' : 'members'} are named ${quoteName(repeated.slice(name.length + 1))}; names must be unique in a ${Array.isArray(flow) ? 'flow' : 'mix'}`,
+          message: `two ${Array.isArray(flow) ? 'steps' : 'members'} are named ${quoteName(repeated)}; names must be unique in a ${Array.isArray(flow) ? 'flow' : 'mix'}`,
         });
       }
     }

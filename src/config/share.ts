@@ -1,5 +1,3 @@
-import type { LoadSpec } from './suite.js';
-
 /**
  * A part of a suite's load when it is split over shards (`--shard i/n`, the action's shard
  * input), worker threads (`--workers n`), or both. One rule splits everything: the whole's items
@@ -49,7 +47,7 @@ export function shareOf(total: number, share: Share, from = 0): number {
  * This share's connections: its deal of the closed model's workers; of the open model's most in
  * flight, at least one, since a share with arrivals to send needs a connection to send them on.
  */
-export function shareConnections(load: LoadSpec, share: Share): number {
+export function shareConnections(load: { model: 'open' | 'closed'; connections: number }, share: Share): number {
   const dealt = shareOf(load.connections, share);
   return load.model === 'open' ? Math.max(1, dealt) : dealt;
 }

@@ -1,9 +1,15 @@
 import { Client } from 'undici';
 import type { Scenario } from '../config/suite.js';
-import type { Arm } from './engine.js';
 import { LeanConnection, type Connection } from './http1/lean-connection.js';
 
 export type { Connection } from './http1/lean-connection.js';
+
+/** A deployment under load: the candidate, and in the interleaved A/B mode also the base. */
+export interface Arm {
+  name: string;
+  /** Its path is the base path of every scenario's request. */
+  target: URL;
+}
 
 /** Which HTTP client carries the load: the lean one for http: targets unless told otherwise. */
 export type HttpClient = 'lean' | 'undici';

@@ -1,46 +1,27 @@
-import type { Dispatcher } from 'undici';
 import type { RoundSlot } from './round-order.js';
-import type { Connection } from './dispatcher.js';
-import type { ExpectSpec, LoadSpec, Scenario, Suite } from '../config/suite.js';
+import type { Arm } from './dispatcher.js';
+import type { Scenario, Suite } from '../config/suite.js';
 import type { ScenarioResult } from '../result/result.js';
 import { InputError, TargetUnreachableError } from '../errors.js';
 import type { Clock } from './clock.js';
-import { runClosedPhase } from './closed-model.js';
 import type { EngineEvent, EngineListener } from './events.js';
-import { Exchange, pathPrefix, prepareRequest } from './exchange.js';
-import { FlowIteration, type FlowPlan } from './flow-iteration.js';
+import { prepareRequest } from './exchange.js';
 import { readsData } from '../config/flow.js';
 import { runSetup } from './setup.js';
 import type { TemplateValue } from '../config/template.js';
-import type { DataSource } from '../config/data.js';
 import { generatorHealth } from '../stats/generator-health.js';
 import { startGeneratorMeter } from './generator-meter.js';
-import { runOpenPhase } from './open-model.js';
-import { arrivalSchedule, shareSchedule } from './schedule.js';
-import { shareConnections, WHOLE, type Share } from '../config/share.js';
-import type { PhaseContext } from './phase.js';
-import { RoundRecorder } from './round-recorder.js';
+import { WHOLE } from '../config/share.js';
+import type { RoundRecorder } from './round-recorder.js';
 import { toRoundResult } from './round-result.js';
-import { ResponseDeadlines } from './deadline.js';
-import { Pauses } from './pauses.js';
+import { emptyResults } from './empty-results.js';
+import { phaseRecorders } from './phase-recorders.js';
+import { dealFrom, runPhase, type FlowState, type Iterations, type Lane, type PhaseOptions } from './phase-run.js';
 
-/** A deployment under load: the candidate, and in the interleaved A/B mode also the base. */
-export interface Arm {
-  name: string;
-  /** Its path is the base path of every scenario's request. */
-  target: URL;
-}
-
-export interface EngineOptions {
-  suite: Suite;
+export interface EngineOptions extends PhaseOptions {
   /** One arm, or two for the interleaved A/B mode. */
   arms: Arm[];
-  clock: Clock;
-  /** Opens one connection to an arm's target for a scenario; the engine closes them all. */
-  connect: (scenario: Scenario, arm: Arm) => Connection;
   onEvent?: EngineListener;
-  /** Aborting cuts the round in progress short (it is discarded) and runs no further round. */
-  signal?: AbortSignal;
   progressIntervalMs?: number;
 }
 
@@ -57,21 +38,6 @@ export interface Engine {
   readonly interrupted: boolean;
   /** Closes every connection. */
   close(): Promise<void>;
-}
-
-interface Lane {
-  scenario: Scenario;
-  arm: Arm;
-  armIndex: number;
-  connections: Connection[];
-  request: Dispatcher.DispatchOptions;
-  /** What the scenario's results are made of: itself (a request, or a flow's whole iterations), then a flow's steps. */
-  results: ScenarioResult[];
-  /** The suite's data files by name, and those with unique rows this scenario's flow reads. */
-  data: ReadonlyMap<string, DataSource>;
-  uniqueData: DataSource[];
-  /** The unique data rows ran out in a round: no later round of the lane runs. */
-  ranOut: boolean;
 }
 
 export function createEngine(options: EngineOptions): Engine {
@@ -149,23 +115,6 @@ export function startEvent(suite: Suite, arms: number): Extract<EngineEvent, { t
   };
 }
 
-/**
- * How this share numbers its flows' iterations: its own numbers in turn (the last one given and
- * the step), and how many arrivals of open-model flows all shares together have been dealt so
- * far, where the next such phase's deal starts (see dealFrom).
- */
-interface Iterations {
-  next: number;
-  step: number;
-  dealt: number;
-}
-
-/** What a flow's iterations share beyond one phase: the setup's captures and the iteration numbering. */
-interface FlowState {
-  setup: ReadonlyMap<string, TemplateValue>;
-  iterations: Iterations;
-}
-
 function flowState(setups: (ReadonlyMap<string, TemplateValue> | undefined)[], iterations: Iterations, lane: Lane): FlowState {
   return { setup: setups[lane.armIndex] ?? new Map(), iterations };
 }
@@ -193,21 +142,6 @@ export async function runArmSetup(
   } finally {
     await connection.close().catch(() => undefined);
   }
-}
-
-/** A phase's recorders: the scenario's (a request, or a flow's whole iterations), and each flow step's. */
-interface PhaseRecorders {
-  main: RoundRecorder;
-  steps: RoundRecorder[];
-}
-
-/** A flow's iteration counts as a success when it reaches its end; its steps' failures say why not. */
-const ITERATION_DONE: ExpectSpec = { status: [[200, 200]] };
-
-function phaseRecorders(scenario: Scenario): PhaseRecorders {
-  if (scenario.flow === undefined) return { main: new RoundRecorder(scenario.expect), steps: [] };
-  const requests = scenario.flow.filter((step) => step.kind === 'request');
-  return { main: new RoundRecorder(ITERATION_DONE), steps: requests.map((step) => new RoundRecorder(step.expect)) };
 }
 
 async function runRound(
@@ -254,92 +188,6 @@ async function runRound(
   onEvent?.({ type: 'round-end', ...label, result, ...(steps.length > 0 && { steps }) });
 }
 
-/** A warm-up runs the load's mean rate (or its most connections) for the warm-up time; a round runs the load as given. */
-async function runPhase(options: EngineOptions, lane: Lane, recorders: PhaseRecorders, phase: 'warmup' | 'round', flow: FlowState) {
-  const durationMs = phase === 'warmup' ? lane.scenario.warmupMs : lane.scenario.load.durationMs;
-  const deadlines = new ResponseDeadlines(options.clock, lane.scenario.timeoutMs);
-  deadlines.start();
-  try {
-    const context: PhaseContext = {
-      job: jobs(options, lane, recorders, flow, deadlines),
-      clock: options.clock,
-      recorder: recorders.main,
-      share: options.suite.share ?? WHOLE,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    };
-    return await runModel(context, lane.scenario, phaseLoad(lane.scenario.load, phase, durationMs), flow.iterations);
-  } finally {
-    deadlines.stop();
-  }
-}
-
-/** How the phase's jobs are made: an exchange of the fixed request, or an iteration of the flow. */
-function jobs(
-  options: EngineOptions,
-  lane: Lane,
-  recorders: PhaseRecorders,
-  flow: FlowState,
-  deadlines: ResponseDeadlines,
-): PhaseContext['job'] {
-  const { scenario } = lane;
-  const connection = (index: number) => (lane.connections[index] ??= options.connect(scenario, lane.arm));
-  const { clock } = options;
-  if (scenario.flow === undefined) {
-    const collectBody = scenario.expect.bodyContains !== undefined;
-    return (index, sink) => new Exchange(connection(index), lane.request, sink, clock.now, collectBody, deadlines);
-  }
-  const plan: FlowPlan = {
-    steps: scenario.flow,
-    stepRecorders: recorders.steps,
-    basePath: pathPrefix(lane.arm.target.pathname),
-    setup: flow.setup,
-    data: lane.data,
-    unique: lane.uniqueData,
-    // A closed-model connection is one virtual user looping over the flow; an open-model
-    // iteration is a new visitor on whichever connection is free.
-    cookies: scenario.load.model === 'closed' ? 'per-user' : 'per-iteration',
-    ...(scenario.mix !== undefined && { mix: cumulative(scenario.mix) }),
-    nextIteration: () => (flow.iterations.next += flow.iterations.step),
-    clock,
-    pauses: new Pauses(clock),
-    timeoutMs: scenario.timeoutMs,
-    deadlines,
-  };
-  return (index, sink) => new FlowIteration(connection(index), plan, sink);
-}
-
-/** The load of a phase: a round's as given; a warm-up's steady, at the mean rate or the most connections, for the warm-up time. */
-function phaseLoad(load: LoadSpec, phase: 'warmup' | 'round', durationMs: number): LoadSpec {
-  if (phase === 'round') return load;
-  if (load.model === 'open') {
-    const { stages: _stages, startRate: _startRate, ...constant } = load;
-    return { ...constant, durationMs };
-  }
-  const { stages: _stages, startConnections: _startConnections, ...steady } = load;
-  return { ...steady, durationMs };
-}
-
-async function runModel(context: PhaseContext, scenario: Scenario, load: LoadSpec, iterations: Iterations) {
-  if (load.model === 'open') {
-    const schedule = shareSchedule(arrivalSchedule(load), context.share, dealFrom(iterations, scenario, load));
-    const { open, timeline, ...timing } = await runOpenPhase(context, load, schedule);
-    return { timing, open, timeline };
-  }
-  return { timing: await runClosedPhase(context, load), open: undefined, timeline: undefined };
-}
-
-/**
- * Where an open-model phase's deal of arrivals starts, moving the deal past a flow's phase. A
- * flow's arrivals take iteration numbers, so its phases deal one numbering on from where the last
- * left it: over a run each share takes its turns of the unsplit run's numbers, and so of its
- * unique rows, with no share given the odd arrival of every phase.
- */
-function dealFrom(iterations: Iterations, scenario: Scenario, load: LoadSpec): number {
-  const from = iterations.dealt;
-  if (load.model === 'open' && scenario.flow !== undefined) iterations.dealt += arrivalSchedule(load).count;
-  return from;
-}
-
 /** Emits a progress event every interval until the returned function is called. */
 function tick(options: EngineOptions, event: (elapsedMs: number) => EngineEvent): () => void {
   const { clock, onEvent } = options;
@@ -372,51 +220,4 @@ function assertReachable(lane: Lane, recorder: RoundRecorder): void {
     `target ${lane.arm.target.origin} is unreachable: ${why} (${recorder.requests} attempts in scenario "${lane.scenario.name}"; ` +
       `refused ${refused}, DNS ${dns}, connect timeout ${timeout}). Is it running, and is the URL right?`,
   );
-}
-
-/**
- * A scenario's entries in the results, before any round: what was asked of this share of it
- * (its connections and rate, which merging the shares adds up). A flow of more than one request
- * has one entry for its whole iterations and one per step (`flow/step`).
- */
-export function emptyResults(scenario: Scenario, basePath: string, share: Share): ScenarioResult[] {
-  const whole = emptyResult(scenario, basePath, share);
-  const steps = (scenario.flow ?? []).filter((step) => step.kind === 'request');
-  if (steps.length <= 1) return [whole];
-  const base = pathPrefix(basePath);
-  const weights = scenario.mix ?? [];
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  return [
-    whole,
-    ...steps.map((step, i) => ({
-      ...whole,
-      name: `${scenario.name}/${step.name}`,
-      step: { of: scenario.name, name: step.name },
-      method: step.request.method,
-      path: base + step.request.path.source,
-      ...(weights[i] !== undefined && { share: weights[i] / total }),
-      rounds: [],
-    })),
-  ];
-}
-
-function emptyResult(scenario: Scenario, basePath: string, share: Share): ScenarioResult {
-  const { load } = scenario;
-  return {
-    name: scenario.name,
-    method: scenario.request.method,
-    path: pathPrefix(basePath) + scenario.request.path,
-    model: load.model,
-    connections: shareConnections(load, share),
-    ...(load.model === 'open' ? { rate: load.rate / share.count } : {}),
-    durationMs: load.durationMs,
-    warmupMs: scenario.warmupMs,
-    timeoutMs: scenario.timeoutMs,
-    rounds: [],
-  };
-}
-
-function cumulative(weights: readonly number[]): number[] {
-  let total = 0;
-  return weights.map((weight) => (total += weight));
 }

@@ -3,11 +3,12 @@ import type { ScenarioResult } from '../result/result.js';
 import type { Scenario, Suite } from '../config/suite.js';
 import { scenarioOfEntry } from '../config/flow.js';
 import type { Clock } from '../load/clock.js';
-import { createEngine, startEvent, type Arm, type Engine, type EngineOptions } from '../load/engine.js';
+import { createEngine, startEvent, type Engine, type EngineOptions } from '../load/engine.js';
+import type { Arm } from '../load/dispatcher.js';
 import { roundSlots } from '../load/round-order.js';
 import type { EngineListener } from '../load/events.js';
 import { MAX_ROUNDS_FACTOR, undecidedScenarios, whatWouldDecide, type Looks } from '../stats/plan.js';
-import type { GateMethod, GateResult } from '../stats/verdict.js';
+import type { GateMethod, GateResult } from '../result/verdict.js';
 
 export interface AdaptiveRunOptions {
   suite: Suite;
@@ -94,7 +95,8 @@ export async function adaptiveRun(options: AdaptiveRunOptions): Promise<Adaptive
       }
       const growing = undecided.filter((u) => u.roundsFactor !== null);
       // A flow's step is measured by running its flow.
-      const index = (name: string) => suite.scenarios.indexOf(scenarioOfEntry(suite.scenarios, name)!);
+      const entries = new Map(engine.results(CANDIDATE).map((entry) => [entry.name, entry]));
+      const index = (name: string) => suite.scenarios.indexOf(scenarioOfEntry(suite.scenarios, entries.get(name)!)!);
       const plannedMs = (factor: (i: number) => number) =>
         [...wanted.keys()].reduce(
           (sum, i) => sum + (suite.scenarios[i]!.rounds * factor(i) - done[i]!) * suite.scenarios[i]!.load.durationMs,

@@ -1,8 +1,7 @@
 import type { GateReportInput } from '../report/gate-markdown.js';
 import type { RunResult } from '../result/result.js';
-import { VERDICT_SCHEMA, type Judgment } from '../result/verdict.js';
+import { VERDICT_SCHEMA, type GateResult, type Judgment } from '../result/verdict.js';
 import type { JudgeReference } from '../stats/judge-run.js';
-import type { GateResult } from '../stats/verdict.js';
 import type { Reference } from './reference.js';
 
 /** A judged run and what its reports draw beside the verdict: the run, the runs it was judged against, where they came from. */

@@ -16,7 +16,7 @@ import { environmentFingerprint } from '../load/fingerprint.js';
 import { assertFileRoom, openFileLimit } from '../load/file-limit.js';
 import { probeTarget } from '../load/probe.js';
 import { judgeRun } from '../stats/judge-run.js';
-import type { FailOn, GateResult } from '../stats/verdict.js';
+import type { FailOn, GateResult } from '../result/verdict.js';
 import { VERSION } from '../version.js';
 import { adaptiveRun, type ArmResults, type Judging } from './adaptive-run.js';
 

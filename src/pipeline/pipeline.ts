@@ -1,5 +1,6 @@
 import type { RunResult } from '../result/result.js';
-import { budgetChecks, type BudgetCheck } from '../stats/budgets.js';
+import type { BudgetCheck } from '../result/verdict.js';
+import { budgetChecks } from '../stats/budgets.js';
 import type { JudgeReference } from '../stats/judge-run.js';
 import { judged, storedReference, type Judged } from './judged.js';
 import { measure, type MeasureOptions } from './measure.js';

@@ -1,4 +1,4 @@
-import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import type { MetricComparison, ScenarioComparison } from '../result/verdict.js';
 import { METRIC_LABEL } from '../result/metrics.js';
 import { monospaceText } from './escape.js';
 import { INTERVAL_LABEL, formatChange, formatInterval } from './gate-facts.js';

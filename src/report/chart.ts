@@ -47,6 +47,18 @@ export interface Look {
   edge?: true;
 }
 
+/** The latency quantiles' own lines. */
+const QUANTILE_LOOKS = {
+  p50: { colour: 'bluishGreen', dash: 'dotted', width: 2 },
+  p95: { colour: 'vermilion', dash: 'solid', width: 2 },
+  p99: { colour: 'reddishPurple', dash: 'dashDot', width: 1.5 },
+} as const satisfies Record<string, Look>;
+
+/** What a quantile is compared with: the quantile's own colour and width, dashed. */
+function dashedAs(look: Look): Look {
+  return { ...look, dash: 'dashed' };
+}
+
 /**
  * Every line the pages draw, by what it shows: one table, so that a figure looks the same on every
  * chart (this run vermilion and solid, what it is compared with blue or its own colour, dashed),
@@ -55,12 +67,10 @@ export interface Look {
 export const LOOKS = {
   thisRun: { colour: 'vermilion', dash: 'solid', width: 2 },
   reference: { colour: 'blue', dash: 'dashed', width: 2 },
-  p50: { colour: 'bluishGreen', dash: 'dotted', width: 2 },
-  p95: { colour: 'vermilion', dash: 'solid', width: 2 },
-  p99: { colour: 'reddishPurple', dash: 'dashDot', width: 1.5 },
-  p50Reference: { colour: 'bluishGreen', dash: 'dashed', width: 1.5 },
-  p95Reference: { colour: 'vermilion', dash: 'dashed', width: 2 },
-  p99Reference: { colour: 'reddishPurple', dash: 'dashed', width: 1 },
+  ...QUANTILE_LOOKS,
+  p50Reference: dashedAs(QUANTILE_LOOKS.p50),
+  p95Reference: dashedAs(QUANTILE_LOOKS.p95),
+  p99Reference: dashedAs(QUANTILE_LOOKS.p99),
   target: { colour: 'black', dash: 'dotted', width: 1.5 },
   achieved: { colour: 'blue', dash: 'solid', width: 2 },
   stageP95: { colour: 'vermilion', dash: 'dashed', width: 2 },

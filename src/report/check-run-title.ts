@@ -1,6 +1,5 @@
-import type { BudgetCheck } from '../stats/budgets.js';
 import { METRIC_LABEL } from '../result/metrics.js';
-import type { GateResult } from '../stats/verdict.js';
+import type { BudgetCheck, GateResult } from '../result/verdict.js';
 import { clip, plainText } from './escape.js';
 import {
   blockingRegressions,

@@ -1,7 +1,7 @@
 import type { Suite } from '../config/suite.js';
 import { METRIC_LABEL } from '../result/metrics.js';
 import { measuredEntries } from '../config/flow.js';
-import type { GateResult, ScenarioComparison } from '../stats/verdict.js';
+import type { GateResult, ScenarioComparison } from '../result/verdict.js';
 import { plainText } from './escape.js';
 import { formatChange, formatDetectable, formatInterval, formatLevel, formatThreshold } from './gate-facts.js';
 

@@ -1,3 +1,4 @@
+import { METRIC_LABEL } from '../result/metrics.js';
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Baseline } from '../result/baseline.js';
 import { historyEntry, type HistoryEntry } from '../result/history.js';
@@ -147,8 +148,8 @@ function trendFigure(t: Trend, id: string, x: string, paced: number | undefined)
         series: [
           { label: 'band low', axis: 0, values: kept(t.bandLow), look: 'bandEdge' },
           { label: 'band high', axis: 0, values: kept(t.bandHigh), look: 'bandEdge' },
-          { label: 'p50', axis: 0, values: kept(t.p50), look: 'p50' },
-          { label: 'p95', axis: 0, values: kept(t.p95), look: 'p95' },
+          { label: METRIC_LABEL.p50, axis: 0, values: kept(t.p50), look: 'p50' },
+          { label: METRIC_LABEL.p95, axis: 0, values: kept(t.p95), look: 'p95' },
           {
             label: 'left the band',
             axis: 0,
@@ -165,7 +166,7 @@ function trendFigure(t: Trend, id: string, x: string, paced: number | undefined)
         sync: x,
         height: 130,
         axes: [{ label: 'req/s', unit: 'req/s', side: 'left', ...rateAxis(t.rps, paced) }],
-        series: [{ label: 'req/s', axis: 0, values: kept(t.rps), look: 'rps' }],
+        series: [{ label: METRIC_LABEL.rps, axis: 0, values: kept(t.rps), look: 'rps' }],
       },
     ],
   };

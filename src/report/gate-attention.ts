@@ -1,4 +1,4 @@
-import type { GateResult } from '../stats/verdict.js';
+import type { GateResult } from '../result/verdict.js';
 import { METRIC_LABEL } from '../result/metrics.js';
 import { SYMBOL, changeCell } from './gate-summary.js';
 import { detectableCell } from './gate-noise.js';

@@ -3,7 +3,7 @@ import { GATE_METRICS, METRIC_LABEL } from '../result/metrics.js';
 import { sum } from 'simple-statistics';
 import { sumErrors } from '../result/merge.js';
 import type { Environment, RoundErrors, RoundResult, RunResult, ScenarioResult } from '../result/result.js';
-import { type GateResult, type MetricComparison } from '../stats/verdict.js';
+import { type GateResult, type MetricComparison } from '../result/verdict.js';
 import { escapeText } from './escape.js';
 import { formatCount, formatMs, formatRate } from './format.js';
 import { INTERVAL_LABEL, formatThreshold, medianOrZero, plural } from './gate-facts.js';
@@ -21,7 +21,7 @@ export interface DetailsInput {
   baseline: RunResult[];
 }
 
-const ROUND_HEADER = ['side', 'round', 'requests', 'req/s', 'p50', 'p95', 'p99', 'errors'];
+const ROUND_HEADER = ['side', 'round', 'requests', ...(['rps', 'p50', 'p95', 'p99'] as const).map((m) => METRIC_LABEL[m]), 'errors'];
 const ROUND_ALIGN = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'] as const;
 
 /** One table per scenario: every round of the current run and of the baseline (per-run medians when it pools several runs). */

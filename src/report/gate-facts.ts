@@ -1,8 +1,7 @@
 import { median } from 'simple-statistics';
 import { METRIC_LABEL, METRIC_UNIT, type BudgetMetric, type Metric } from '../result/metrics.js';
-import type { BudgetCheck } from '../stats/budgets.js';
 import { INTERVAL_LEVEL } from '../stats/judge.js';
-import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import type { BudgetCheck, GateResult, MetricComparison, ScenarioComparison } from '../result/verdict.js';
 import { formatMs, formatPercent, formatPointChange, formatRate, formatRelativeChange, formatShare, formatCores } from './format.js';
 import { boundedFigure, formatBytes, formatSignedPercent } from '../config/units.js';
 

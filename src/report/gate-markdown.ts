@@ -1,6 +1,6 @@
 import { markdownTable } from 'markdown-table';
 import type { RunResult } from '../result/result.js';
-import type { GateResult } from '../stats/verdict.js';
+import type { GateResult } from '../result/verdict.js';
 import { escapeText } from './escape.js';
 import { COMMENT_LIMIT, sizeOf, wholeLinesWithin, type SizeLimit } from './size-limit.js';
 import { formatCount } from './format.js';

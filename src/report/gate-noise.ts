@@ -1,6 +1,6 @@
 import { whatWouldDecide } from '../stats/plan.js';
 import { METRIC_LABEL } from '../result/metrics.js';
-import type { GateResult, MetricComparison } from '../stats/verdict.js';
+import type { GateResult, MetricComparison } from '../result/verdict.js';
 import { formatRelativeChange, formatShare } from './format.js';
 import { formatDetectable, formatLevel } from './gate-facts.js';
 

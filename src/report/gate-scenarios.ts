@@ -2,7 +2,7 @@ import { markdownTable } from 'markdown-table';
 import { METRIC_LABEL } from '../result/metrics.js';
 import { mixShares } from '../stats/aggregate.js';
 import type { RunResult } from '../result/result.js';
-import type { GateResult, MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import type { GateResult, MetricComparison, ScenarioComparison } from '../result/verdict.js';
 import { escapeText } from './escape.js';
 import { formatPercent } from './format.js';
 import {

@@ -1,4 +1,4 @@
-import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import type { MetricComparison, ScenarioComparison } from '../result/verdict.js';
 import { METRIC_LABEL } from '../result/metrics.js';
 import { VERDICT_WORD, errorFree, formatChange, formatInterval } from './gate-facts.js';
 import { detectableCell } from './gate-noise.js';

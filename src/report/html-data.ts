@@ -1,8 +1,9 @@
+import { METRIC_LABEL } from '../result/metrics.js';
 import { median } from 'simple-statistics';
 import { decodeHistogram, mergeHistograms } from '../result/histogram.js';
 import { cpuPerRequestMs, type RoundResult, type RunResult, type ScenarioResult } from '../result/result.js';
 import type { StressFinding } from '../stats/breaking-point.js';
-import type { GateResult, MetricComparison } from '../stats/verdict.js';
+import type { GateResult, MetricComparison } from '../result/verdict.js';
 import { chartData, keep, type Chart, type ChartData, type Figure, type Series, type XAxis, type YAxis } from './chart.js';
 import { rateAxis } from './rate-axis.js';
 
@@ -256,7 +257,7 @@ function timelineOf(scenario: ScenarioResult, finding: StressFinding | undefined
       series: [
         { label: 'target', axis: 0, values: target, look: 'target' },
         { label: 'achieved', axis: 0, values: rps, look: 'achieved' },
-        { label: 'p95', axis: 1, values: p95, look: 'stageP95' },
+        { label: METRIC_LABEL.p95, axis: 1, values: p95, look: 'stageP95' },
       ],
       ...(breakAt === null ? {} : { mark: { at: breakAt, label: 'breaking point' } }),
     },

@@ -4,15 +4,14 @@ import uplotStyle from 'uplot/dist/uPlot.min.css?raw';
 import type { RunResult } from '../result/result.js';
 import { summarizeScenarios } from '../stats/aggregate.js';
 import type { StressFinding } from '../stats/breaking-point.js';
-import type { BudgetCheck } from '../stats/budgets.js';
-import type { GateResult } from '../stats/verdict.js';
+import type { BudgetCheck, GateResult } from '../result/verdict.js';
 import { checkRunTitle } from './check-run-title.js';
 import { noiseNotes } from './gate-noise.js';
-import { formatCount, formatMs, formatRate } from './format.js';
 import { budgetComparison, budgetHeadline, exceededBudgets } from './gate-facts.js';
 import { forestRows, tickLabel, cutNote } from './change-chart.js';
 import { summaryCells, summaryColumns, summaryHeader } from './gate-summary.js';
 import { reportCharts } from './html-data.js';
+import { scenarioRows } from './run-table.js';
 import { CHART_SCRIPT, figureHtml, type Figure } from './chart.js';
 import { CONTROL, plainText } from './escape.js';
 import { COLOUR } from './palette.js';
@@ -136,18 +135,8 @@ function summaryTable(gate: GateResult): string {
 }
 
 function runTable(current: RunResult): string {
-  const rows = summarizeScenarios(current.scenarios).map((s) => [
-    s.name,
-    s.model,
-    String(s.rounds),
-    formatRate(s.rps),
-    formatMs(s.latencyMs.p50),
-    formatMs(s.latencyMs.p95),
-    formatMs(s.latencyMs.p99),
-    formatMs(s.latencyMs.max),
-    formatCount(s.errors),
-  ]);
-  return `<section><h2>Scenarios</h2>${table(['scenario', 'model', 'rounds', 'req/s', 'p50', 'p95', 'p99', 'max', 'errors'], rows)}</section>`;
+  const { header, rows } = scenarioRows(summarizeScenarios(current.scenarios));
+  return `<section><h2>Scenarios</h2>${table(header, rows)}</section>`;
 }
 
 /** The budgets the run exceeded, each with its figure against its limit (the headline counts them). */

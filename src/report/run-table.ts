@@ -1,8 +1,7 @@
 import { markdownTable } from 'markdown-table';
 import { METRIC_LABEL } from '../result/metrics.js';
 import type { ScenarioSummary } from '../stats/aggregate.js';
-import type { BudgetCheck } from '../stats/budgets.js';
-import type { GateResult } from '../stats/verdict.js';
+import type { BudgetCheck, GateResult } from '../result/verdict.js';
 import { formatCores, formatCount, formatMs, formatPercent, formatRate } from './format.js';
 import { plainText, tableCell } from './escape.js';
 import { formatBytes } from '../config/units.js';
@@ -89,10 +88,11 @@ function runReport(
   return `${sections.join('\n\n')}\n`;
 }
 
-function scenarioTable(summaries: ScenarioSummary[]): string {
-  const header = ['scenario', 'model', 'rounds', 'req/s', 'p50', 'p95', 'p99', 'max', 'errors'];
+/** The run's scenarios, one row each: the table the terminal and the HTML page both show, with names as given (each renderer escapes). */
+export function scenarioRows(summaries: ScenarioSummary[]): { header: string[]; rows: string[][] } {
+  const header = ['scenario', 'model', 'rounds', ...(['rps', 'p50', 'p95', 'p99', 'max'] as const).map((m) => METRIC_LABEL[m]), 'errors'];
   const rows = summaries.map((s) => [
-    tableCell(s.name),
+    s.name,
     s.model === 'open' ? `open ${formatRate(s.targetRps ?? 0)}/s` : 'closed',
     String(s.rounds),
     formatRate(s.rps),
@@ -102,14 +102,21 @@ function scenarioTable(summaries: ScenarioSummary[]): string {
     formatMs(s.latencyMs.max),
     s.errors === 0 ? '0' : `${formatCount(s.errors)} (${formatPercent(s.errorRate)})`,
   ]);
-  return markdownTable([header, ...rows], { align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] });
+  return { header, rows };
+}
+
+function scenarioTable(summaries: ScenarioSummary[]): string {
+  const { header, rows } = scenarioRows(summaries);
+  const cells = rows.map(([name, ...rest]) => [tableCell(name!), ...rest]);
+  return markdownTable([header, ...cells], { align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'] });
 }
 
 /** The service's own cost per scenario, where a source gave it. */
 function serviceTable(summaries: ScenarioSummary[], service: RunResult['service']): string | null {
   const measured = summaries.filter((s) => s.service !== null);
   if (measured.length === 0) return null;
-  const header = ['scenario', 'rounds', 'CPU/req', 'CPU (busiest round)', 'RSS (peak)', 'RSS growth /min (95% CI)', '/1k req'];
+  const { cpuPerRequest, cpu, rss, rssGrowth } = METRIC_LABEL;
+  const header = ['scenario', 'rounds', cpuPerRequest, `${cpu} (busiest round)`, `${rss} (peak)`, `${rssGrowth} /min (95% CI)`, '/1k req'];
   const rows = measured.map(({ name, service: cost }) => {
     const growth = cost!.growth;
     return [

@@ -1,4 +1,4 @@
-import type { GateResult } from '../stats/verdict.js';
+import type { GateResult } from '../result/verdict.js';
 import { plainText } from './escape.js';
 import { attentionRows } from './gate-attention.js';
 import { verdictLine, type VerdictStyle } from './gate-verdict.js';

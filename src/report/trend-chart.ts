@@ -1,5 +1,5 @@
 import type { RunResult } from '../result/result.js';
-import type { MetricComparison, ScenarioComparison } from '../stats/verdict.js';
+import type { MetricComparison, ScenarioComparison } from '../result/verdict.js';
 import { clip, escapeText, mermaidLabel } from './escape.js';
 import { medianOrZero } from './gate-facts.js';
 import { COLOUR, DASH, type ColourName, type DashName } from './palette.js';

@@ -4,8 +4,6 @@ import type { BudgetCheck } from '../result/verdict.js';
 import type { RunResult } from '../result/result.js';
 import { summarizeScenarios, type ScenarioSummary } from './aggregate.js';
 
-export type { BudgetCheck } from '../result/verdict.js';
-
 /** The suite's budgets judged on a run; none without a suite. */
 export function budgetChecks(suite: Suite | undefined, result: RunResult): BudgetCheck[] {
   return judgeBudgets(suite?.budgets ?? {}, summarizeScenarios(result.scenarios));

@@ -5,7 +5,8 @@ import { LOG_SCALE_METRICS, roundFigures, shardFigures, type LogScaleMetric } fr
 import type { ScenarioEvidence } from './judge.js';
 import type { AaObservation } from './noise.js';
 
-export type PolicyFor = (scenario: string) => Record<GateMetric, MetricPolicy>;
+/** An entry's gate: a flow's step has its flow's. */
+export type PolicyFor = (entry: Pick<ScenarioResult, 'name' | 'step'>) => Record<GateMetric, MetricPolicy>;
 
 /** What a baseline file knows of the suite's noise beyond its kept runs (see src/result/history.ts). */
 export interface NoiseRecords {
@@ -43,17 +44,26 @@ export function storedEvidence(
   };
   const measured = current.map((scenario) => ({
     name: scenario.name,
-    policy: policyFor(scenario.name),
+    policy: policyFor(scenario),
     openModel: scenario.model === 'open',
     ...baselineFor(scenario.name),
     current: scenario.rounds.map(roundFigures),
     ...(scenario.shards !== undefined && { shards: scenario.shards.map((shard) => ({ index: shard.index, rounds: shardFigures(shard) })) }),
   }));
   const names = new Set(current.map((s) => s.name));
-  const missing = [...new Set(baselineRuns.flatMap((run) => run.scenarios.map((s) => s.name)))]
-    .filter((name) => !names.has(name))
-    .map((name) => ({ name, policy: policyFor(name), openModel: false, ...baselineFor(name), current: [] }));
-  return [...measured, ...missing];
+  const missing = new Map<string, ScenarioResult>();
+  for (const entry of baselineRuns.flatMap((run) => run.scenarios))
+    if (!names.has(entry.name) && !missing.has(entry.name)) missing.set(entry.name, entry);
+  return [
+    ...measured,
+    ...[...missing.values()].map((entry) => ({
+      name: entry.name,
+      policy: policyFor(entry),
+      openModel: false,
+      ...baselineFor(entry.name),
+      current: [],
+    })),
+  ];
 }
 
 /** Interleaved evidence: candidate and base rounds of each scenario, paired by round number, with the suite's A/A records. */
@@ -74,7 +84,7 @@ export function interleavedEvidence(
     );
     return {
       name: scenario.name,
-      policy: policyFor(scenario.name),
+      policy: policyFor(scenario),
       openModel: scenario.model === 'open',
       baseline: [paired.map((r) => roundFigures(baseRounds.get(r.round)!))],
       current: paired.map(roundFigures),

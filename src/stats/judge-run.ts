@@ -1,12 +1,12 @@
 import { DEFAULT_ALPHA, defaultGate } from '../config/defaults.js';
-import { scenarioOfEntry } from '../config/flow.js';
+import { scenarioOfEntry, withStepParentage } from '../config/flow.js';
 import type { Suite } from '../config/suite.js';
 import { runnerLabel, type RunResult } from '../result/result.js';
 import { budgetChecks } from './budgets.js';
 import { interleavedEvidence, storedEvidence, type NoiseRecords, type PolicyFor } from './evidence.js';
 import { judge } from './judge.js';
 import type { Looks } from './plan.js';
-import type { FailOn, GateResult } from './verdict.js';
+import type { FailOn, GateResult } from '../result/verdict.js';
 import { comparisonWarnings } from './warnings.js';
 
 /**
@@ -34,7 +34,15 @@ export interface JudgeRunInput {
  * The one place a run is judged, in either mode and for every front door: evidence, budgets and
  * warnings from the run and its reference, and the verdict every output renders.
  */
-export function judgeRun({ suite, current, reference, looks, extraRounds, failOn, warnings = [] }: JudgeRunInput): GateResult {
+export function judgeRun({ suite, looks, extraRounds, failOn, warnings = [], ...runs }: JudgeRunInput): GateResult {
+  // An older file's flow steps are given their parentage once, here, where the runs meet the suite.
+  const parented = (run: RunResult): RunResult =>
+    suite === undefined ? run : { ...run, scenarios: withStepParentage(suite.scenarios, run.scenarios) };
+  const current = parented(runs.current);
+  const reference: JudgeReference =
+    runs.reference.mode === 'interleaved'
+      ? { ...runs.reference, base: parented(runs.reference.base) }
+      : { ...runs.reference, runs: runs.reference.runs.map(parented) };
   const policy = policyFor(suite);
   const interleaved = reference.mode === 'interleaved';
   const deploymentNoise = suite?.gate.deploymentNoise;
@@ -60,5 +68,5 @@ export function judgeRun({ suite, current, reference, looks, extraRounds, failOn
 /** Each scenario's gate from the suite; defaults for a scenario the suite does not (or no longer) define. */
 export function policyFor(suite: Suite | undefined): PolicyFor {
   // A flow's steps are judged by their flow's gate.
-  return (name) => (suite === undefined ? undefined : scenarioOfEntry(suite.scenarios, name))?.gate ?? defaultGate();
+  return (entry) => (suite === undefined ? undefined : scenarioOfEntry(suite.scenarios, entry))?.gate ?? defaultGate();
 }

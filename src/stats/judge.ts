@@ -1,6 +1,5 @@
 import { formatSignedPercent } from '../config/units.js';
 import type { GateMetric, MetricPolicy } from '../config/suite.js';
-import type { BudgetCheck } from './budgets.js';
 import { median } from 'simple-statistics';
 import { normalCdf, normalQuantile, tCdf, tQuantile } from './distributions.js';
 import { LOG_SCALE_METRICS, hasLatency, type LogScaleMetric, type RoundFigures, type ShardFigures } from './figures.js';
@@ -10,6 +9,7 @@ import { MEASURED_ENOUGH_DF, deploymentNoisePrior, runNoisePrior, type AaObserva
 import { lookAlphaFactor, roundsFactor, type Looks } from './plan.js';
 import { proportionChange } from './proportions.js';
 import type {
+  BudgetCheck,
   FailOn,
   GateCounts,
   GateMethod,
@@ -19,7 +19,7 @@ import type {
   MetricVerdict,
   ScenarioComparison,
   ScenarioVerdict,
-} from './verdict.js';
+} from '../result/verdict.js';
 
 /** The evidence about one scenario. */
 export interface ScenarioEvidence {

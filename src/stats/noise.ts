@@ -9,8 +9,6 @@ import { DEFAULT_DEPLOYMENT_CV } from '../config/defaults.js';
  * the suite itself has recorded. Pure.
  */
 
-export type { NoiseVariance } from '../result/verdict.js';
-
 /** A variance of a mean log figure and the degrees of freedom it is worth. */
 export interface PriorVariance {
   variance: number;

@@ -1,6 +1,6 @@
 import { formatSignedPercent } from '../config/units.js';
 import { METRIC_LABEL } from '../result/metrics.js';
-import { type GateMethod, type GateResult } from './verdict.js';
+import { type GateMethod, type GateResult } from '../result/verdict.js';
 
 /**
  * Adaptive rounds, planned as two looks. The first look, after the configured rounds, may

@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/result.js';
 import { commentMarker } from '../../src/github/sticky-comment.js';
 import { closedPort, ok, startServer, type TestServer } from '../helpers/servers.js';
-import { runAction } from './run-action.js';
-import { BASE_SHA, HEAD, MERGE, NODE, PR, SUITE, baselineShas, freshWorkspace, ops, pullRequest, record, useActionE2E } from './e2e.js';
+import { BASE_SHA, HEAD, ON_PULL_REQUEST, PR, SUITE, baselineShas, freshWorkspace, ops, record, runOn, useActionE2E } from './e2e.js';
 
 // The action end to end (test/action/e2e.ts), recording and merging: what reaches the baseline
 // file or branch, whatever the numbers. Nothing asserted rests on a measured verdict, and a busy
@@ -83,19 +82,10 @@ describe('the baseline branch (mode: record)', () => {
     const api = await double();
     const dir = await freshWorkspace();
     // The jobs of one dispatch measure the same commit at once; each run is told by its start, so none replaces another.
-    const dispatch = { ref: 'refs/heads/main', inputs: {}, workflow: '.github/workflows/perf-seed.yml' };
+    const payload = { ref: 'refs/heads/main', inputs: {}, workflow: '.github/workflows/perf-seed.yml' };
+    const dispatch = { name: 'workflow_dispatch', payload, sha: BASE_SHA };
     const jobs = await Promise.all(
-      [0, 1, 2].map((job) =>
-        runAction({
-          workspace: dir,
-          apiUrl: api.url,
-          eventName: 'workflow_dispatch',
-          event: dispatch,
-          sha: BASE_SHA,
-          node: NODE,
-          inputs: { mode: 'record', 'target-url': base.url.href, 'github-token': `ghs_job-${job}` },
-        }),
-      ),
+      [0, 1, 2].map((job) => runOn(api, dir, dispatch, { mode: 'record', 'target-url': base.url.href, 'github-token': `ghs_job-${job}` })),
     );
     for (const job of jobs) expect(job.code, job.stdout + job.stderr).toBe(0);
     const baseline = JSON.parse(api.fileAt('heads/perf-gate-baselines', 'baselines/shop.json')!) as {
@@ -183,10 +173,7 @@ gate: { max_duration: 20s, blocking: [] }
 
 describe('a matrix of shards, then mode: merge', () => {
   /** Runs the shard jobs one after another (a matrix runs them at once), and gathers their results as download-artifact would. */
-  async function shards(
-    run: (shard: string) => ReturnType<typeof runAction>,
-    count: number,
-  ): Promise<{ folder: string; parts: RunResult[] }> {
+  async function shards(run: (shard: string) => ReturnType<typeof runOn>, count: number): Promise<{ folder: string; parts: RunResult[] }> {
     const folder = await mkdtemp(join(tmpdir(), 'perf-gate-shards-'));
     const parts: RunResult[] = [];
     for (let i = 1; i <= count; i++) {
@@ -224,30 +211,10 @@ describe('a matrix of shards, then mode: merge', () => {
 
     api.seedCommit({ sha: BASE_SHA, files: { 'perf-gate.yml': SUITE } });
     api.clearRecords();
-    const measured = await shards(
-      (shard) =>
-        runAction({
-          workspace: dir,
-          apiUrl: api.url,
-          eventName: 'pull_request',
-          event: pullRequest,
-          sha: MERGE,
-          node: NODE,
-          inputs: { 'target-url': same.url.href, shard },
-        }),
-      2,
-    );
+    const measured = await shards((shard) => runOn(api, dir, ON_PULL_REQUEST, { 'target-url': same.url.href, shard }), 2);
     expect(ops(api).filter((op) => op?.startsWith('checks/') || op?.startsWith('issues/create'))).toEqual([]);
     expect(measured.parts.map((part) => part.git.sha)).toEqual([HEAD, HEAD]);
-    const judged = await runAction({
-      workspace: dir,
-      apiUrl: api.url,
-      eventName: 'pull_request',
-      event: pullRequest,
-      sha: MERGE,
-      node: NODE,
-      inputs: { mode: 'merge', shards: measured.folder },
-    });
+    const judged = await runOn(api, dir, ON_PULL_REQUEST, { mode: 'merge', shards: measured.folder });
     expect(['0', '1']).toContain(String(judged.code));
     expect(judged.summary).toContain('### perf-gate: shop');
     expect(judged.summary).toContain('The baseline holds 1 run');
@@ -304,15 +271,8 @@ scenarios:
     const api = await double();
     const dir = await freshWorkspace(withCommand(`node ${costServer}`));
     const target = `http://127.0.0.1:${await closedPort()}`;
-    const run = await runAction({
-      workspace: dir,
-      apiUrl: api.url,
-      eventName: 'push',
-      event: {},
-      sha: BASE_SHA,
-      node: NODE,
-      inputs: { mode: 'record', 'target-url': target, 'baseline-branch': '', 'baseline-path': 'b.json', 'wait-timeout': '2s' },
-    });
+    const inputs = { mode: 'record', 'target-url': target, 'baseline-branch': '', 'baseline-path': 'b.json', 'wait-timeout': '2s' };
+    const run = await runOn(api, dir, { name: 'push', payload: {}, sha: BASE_SHA }, inputs);
     expect(run.code, run.stdout).toBe(0);
     const result = JSON.parse(await readFile(run.outputs['results-path']!, 'utf8')) as RunResult;
     expect(result.service?.source).toMatch(/^process \d+$/);
@@ -326,15 +286,7 @@ scenarios:
     const dir = await freshWorkspace();
     const pwned = join(dir, 'PWNED');
     await writeFile(join(dir, 'perf-gate.yml'), withCommand(`touch ${pwned}`));
-    const run = await runAction({
-      workspace: dir,
-      apiUrl: api.url,
-      eventName: 'pull_request',
-      event: pullRequest,
-      sha: MERGE,
-      node: NODE,
-      inputs: { 'target-url': same.url.href },
-    });
+    const run = await runOn(api, dir, ON_PULL_REQUEST, { 'target-url': same.url.href });
     expect(run.code, run.stdout).toBe(0);
     expect(existsSync(pwned)).toBe(false);
     expect(run.summary).toMatch(

@@ -1,13 +1,15 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/github/sticky-comment.js';
 import type { RunResult } from '../../src/result/result.js';
 import type { GitHubDouble } from '../helpers/github-api/double.js';
+import { loginSuite } from '../helpers/login-suite.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
+import { serverPerTest } from '../helpers/server-per-test.js';
 import { deploymentStatusEvent, workflowRunEvent } from '../helpers/github-api/payloads.js';
-import { runAction } from './run-action.js';
-import { BASE_SHA, HEAD, MERGE, NODE, PR, freshWorkspace, ops, pullRequest, record, useActionE2E } from './e2e.js';
+import { BASE_SHA, HEAD, ON_PULL_REQUEST, PR, freshWorkspace, ops, record, runOn, useActionE2E } from './e2e.js';
 
 // The action end to end (test/action/e2e.ts), refusing, skipping, cancelling and reporting: what
 // reaches the target, the log and the API. Nothing asserted rests on a measured verdict, and a
@@ -15,6 +17,22 @@ import { BASE_SHA, HEAD, MERGE, NODE, PR, freshWorkspace, ops, pullRequest, reco
 let workspace: string;
 let same: TestServer;
 const { double, gate, deployed } = useActionE2E((deployments) => ({ workspace, same } = deployments));
+/** A target of the test's own, closed after it. */
+const serve = serverPerTest();
+
+/** A target that answers every request 503: it never becomes ready. */
+const unready = (_req: IncomingMessage, res: ServerResponse) => {
+  res.writeHead(503);
+  res.end();
+};
+
+/** The one check run the action started, completed as a failure under a title that matches `title`. */
+function failedCheck(api: GitHubDouble, title: RegExp) {
+  const [check] = api.checkRuns();
+  expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  expect(check!.output.title).toMatch(title);
+  return check!;
+}
 
 describe('on a pull request', () => {
   it('rejects a bad input with a message and no stack trace', async () => {
@@ -28,43 +46,20 @@ describe('on a pull request', () => {
 
   it('completes the check run it started, as a failure with the reason, when the target never becomes ready', async () => {
     const api = await double();
-    const down = await startServer((_req, res) => {
-      res.writeHead(503);
-      res.end();
-    });
-    try {
-      const run = await gate(api, down, { 'wait-timeout': '1s' });
-      expect(run.code).toBe(1);
-      const [check] = api.checkRuns();
-      expect(check).toMatchObject({ head_sha: HEAD, status: 'completed', conclusion: 'failure' });
-      expect(check!.output.title).toMatch(/^perf-gate did not finish: /);
-      expect(check!.output.summary).toContain('re-run the job');
-    } finally {
-      await down.close();
-    }
+    const run = await gate(api, await serve(unready), { 'wait-timeout': '1s' });
+    expect(run.code).toBe(1);
+    const check = failedCheck(api, /^perf-gate did not finish: /);
+    expect(check.head_sha).toBe(HEAD);
+    expect(check.output.summary).toContain('re-run the job');
   });
 
   it('completes its check run when the job is cancelled while it waits for the target (SIGTERM)', async () => {
     const api = await double();
-    const down = await startServer((_req, res) => {
-      res.writeHead(503);
-      res.end();
-    });
-    try {
-      const run = await gate(
-        api,
-        down,
-        { 'wait-timeout': '60s' },
-        { cancel: { when: /waiting for \S+ to be ready \(attempt 1/, signal: 'SIGTERM' } },
-      );
-      expect(run.code).toBe(1);
-      expect(run.stdout).toContain('::error::perf-gate: the job was cancelled while waiting for');
-      const [check] = api.checkRuns();
-      expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
-      expect(check!.output.title).toMatch(/^perf-gate did not finish: the job was cancelled while waiting/);
-    } finally {
-      await down.close();
-    }
+    const cancel = { when: /waiting for \S+ to be ready \(attempt 1/, signal: 'SIGTERM' } as const;
+    const run = await gate(api, await serve(unready), { 'wait-timeout': '60s' }, { cancel });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::perf-gate: the job was cancelled while waiting for');
+    failedCheck(api, /^perf-gate did not finish: the job was cancelled while waiting/);
   });
 
   it('completes its check run when the job is cancelled during a setup request that never ends (SIGTERM)', async () => {
@@ -74,42 +69,19 @@ describe('on a pull request', () => {
     const hangs = await startServer((req, res) => {
       if (req.url !== '/login') ok(res);
     });
-    const dir = await freshWorkspace(`version: 1
-name: shop
-defaults: { warmup: 0s, rounds: 2, timeout: 60s }
-setup:
-  - name: login
-    request: { method: POST, path: /login }
-    capture: { token: { json: access_token } }
-scenarios:
-  - name: api
-    load: { connections: 1, duration: 100ms }
-    flow:
-      - name: home
-        request: { path: "/?t={{ token }}" }
-`);
+    const dir = await freshWorkspace(loginSuite({ name: 'shop', scenario: 'api', timeout: '60s' }));
     try {
       const started = performance.now();
       // The run's first line of progress comes just before the setup starts.
-      const run = await runAction({
-        workspace: dir,
-        apiUrl: api.url,
-        eventName: 'pull_request',
-        event: pullRequest,
-        sha: MERGE,
-        node: NODE,
-        inputs: { 'target-url': hangs.url.href },
-        cancel: { when: /perf-gate: 1 scenario\(s\)/, signal: 'SIGTERM' },
-      });
+      const cancel = { when: /perf-gate: 1 scenario\(s\)/, signal: 'SIGTERM' } as const;
+      const run = await runOn(api, dir, ON_PULL_REQUEST, { 'target-url': hangs.url.href }, { cancel });
       // Far from the setup's 60 s; the runner's grace is 7.5 s from its signal, and this counts the action's start too.
       expect(performance.now() - started).toBeLessThan(30_000);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(
         /::error::perf-gate: interrupted during setup step 'login' \(line 5\) against http:\/\/127\.0\.0\.1:\d+; nothing was measured/,
       );
-      const [check] = api.checkRuns();
-      expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
-      expect(check!.output.title).toMatch(/^perf-gate did not finish: interrupted during setup step 'login'/);
+      failedCheck(api, /^perf-gate did not finish: interrupted during setup step 'login'/);
     } finally {
       await hangs.close();
       await rm(dir, { recursive: true, force: true });
@@ -121,24 +93,14 @@ scenarios:
     const run = await gate(api, same, {}, { cancel: { when: /api \[candidate\] round 2\/5/, signal: 'SIGTERM' } });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('::error::perf-gate: the job was cancelled after');
-    const [check] = api.checkRuns();
-    expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(check!.output.title).toMatch(/^perf-gate did not finish: the job was cancelled/);
+    failedCheck(api, /^perf-gate did not finish: the job was cancelled/);
     expect(run.outputs['results-path']).toMatch(/results\.json$/);
   });
 
   it('names the field of a pull_request payload without a head, and an empty github-token, instead of crashing', async () => {
     const api = await double();
     const headless = { pull_request: { number: PR, base: { sha: BASE_SHA } } };
-    const run = await runAction({
-      workspace,
-      apiUrl: api.url,
-      eventName: 'pull_request',
-      event: headless,
-      sha: MERGE,
-      node: NODE,
-      inputs: { 'target-url': same.url.href },
-    });
+    const run = await runOn(api, workspace, { ...ON_PULL_REQUEST, payload: headless }, { 'target-url': same.url.href });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/::error::perf-gate: event payload \S+: pull_request\.head: expected the pull request's head commit/);
     const tokenless = await gate(api, same, { 'github-token': '' });
@@ -167,14 +129,8 @@ describe('on deployment_status', () => {
 
   it('does nothing until the deployment has succeeded', async () => {
     const api = await double();
-    const run = await runAction({
-      workspace,
-      apiUrl: api.url,
-      eventName: 'deployment_status',
-      event: deploymentStatusEvent({ state: 'pending', sha: HEAD, repo: 'octo-org/shop' }),
-      sha: HEAD,
-      node: NODE,
-    });
+    const pending = deploymentStatusEvent({ state: 'pending', sha: HEAD, repo: 'octo-org/shop' });
+    const run = await runOn(api, workspace, { name: 'deployment_status', payload: pending, sha: HEAD });
     expect(run.code).toBe(0);
     expect(run.outputs.verdict).toBe('skipped');
     expect(api.requests).toEqual([]);
@@ -192,16 +148,9 @@ describe('fork-safe reporting (mode: report)', () => {
     await writeFile(file, JSON.stringify({ schema: 'perf-gate/pr-results@1', ...claims, results }));
     return file;
   }
-  const report = (api: GitHubDouble, file: string, event: Record<string, unknown>) =>
-    runAction({
-      workspace,
-      apiUrl: api.url,
-      eventName: 'workflow_run',
-      event,
-      sha: BASE_SHA,
-      node: NODE,
-      inputs: { mode: 'report', 'results-file': file },
-    });
+  /** The report job, on the workflow_run event `payload`, reporting the upload `file`. */
+  const report = (api: GitHubDouble, file: string, payload: Record<string, unknown>, inputs: Record<string, string> = {}) =>
+    runOn(api, workspace, { name: 'workflow_run', payload, sha: BASE_SHA }, { mode: 'report', 'results-file': file, ...inputs });
 
   it('reports nowhere an upload claims that GitHub does not confirm: another commit, another pull request, no workflow_run', async () => {
     const OTHER = 'e'.repeat(40);
@@ -251,15 +200,7 @@ describe('fork-safe reporting (mode: report)', () => {
       const file = join(workspace, `${name}.json`);
       await writeFile(file, JSON.stringify({ schema: 'perf-gate/pr-results@1', pullRequest: PR, headSha: HEAD, results: run }));
       const event = workflowRunEvent({ headSha: HEAD, repo: 'octo-org/shop', pullRequest: { number: PR }, fork: true });
-      const reported = await runAction({
-        workspace,
-        apiUrl: api.url,
-        eventName: 'workflow_run',
-        event,
-        sha: BASE_SHA,
-        node: NODE,
-        inputs: { mode: 'report', 'results-file': file, 'baseline-branch': '', 'baseline-path': 'whole-baseline.json' },
-      });
+      const reported = await report(api, file, event, { 'baseline-branch': '', 'baseline-path': 'whole-baseline.json' });
       expect(reported.code, reported.stdout).toBe(1);
       const [check] = api.checkRuns();
       expect(check, name).toMatchObject({ head_sha: HEAD, status: 'completed', conclusion: 'failure' });
@@ -278,15 +219,7 @@ describe('fork-safe reporting (mode: report)', () => {
       file,
       JSON.stringify({ schema: 'perf-gate/pr-results@1', pullRequest: PR, headSha: HEAD, results: {}, script: '<img>' }),
     );
-    const run = await runAction({
-      workspace,
-      apiUrl: api.url,
-      eventName: 'workflow_run',
-      event: {},
-      sha: BASE_SHA,
-      node: NODE,
-      inputs: { mode: 'report', 'results-file': file },
-    });
+    const run = await report(api, file, {});
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('::error::perf-gate: ');
     expect(run.stdout).toContain('tampered.json');
@@ -297,14 +230,8 @@ describe('fork-safe reporting (mode: report)', () => {
 describe('repository_dispatch from Vercel', () => {
   it('skips other Vercel events', async () => {
     const api = await double();
-    const run = await runAction({
-      workspace,
-      apiUrl: api.url,
-      eventName: 'repository_dispatch',
-      event: { action: 'vercel.deployment.pending', client_payload: { git: { sha: HEAD }, url: same.url.href } },
-      sha: 'd'.repeat(40),
-      node: NODE,
-    });
+    const payload = { action: 'vercel.deployment.pending', client_payload: { git: { sha: HEAD }, url: same.url.href } };
+    const run = await runOn(api, workspace, { name: 'repository_dispatch', payload, sha: 'd'.repeat(40) });
     expect(run.code).toBe(0);
     expect(run.outputs.verdict).toBe('skipped');
     expect(api.requests).toEqual([]);
@@ -345,45 +272,37 @@ describe('reporting, whatever the verdict', () => {
 
   it('sends the headers input to the target only, masked in the log', async () => {
     const seen = new Set<string | undefined>();
-    const target = await startServer((req, res) => {
+    const target = await serve((req, res) => {
       seen.add(req.headers['x-bypass'] as string | undefined);
       setTimeout(() => ok(res), 20);
     });
-    try {
-      const api = await double();
-      const run = await unjudged(api, target, { headers: 'x-bypass: s3cret-bypass-value' });
-      expect(run.code, run.stdout).toBe(0);
-      expect(seen).toEqual(new Set(['s3cret-bypass-value']));
-      expect(run.stdout).toContain('::add-mask::s3cret-bypass-value');
-      const elsewhere = [
-        run.summary,
-        await readFile(run.outputs['report-path']!, 'utf8'),
-        await readFile(run.outputs['results-path']!, 'utf8'),
-      ];
-      for (const text of elsewhere) expect(text).not.toContain('s3cret');
-      expect(api.requests.some((r) => JSON.stringify(r.body ?? '').includes('s3cret'))).toBe(false);
-    } finally {
-      await target.close();
-    }
+    const api = await double();
+    const run = await unjudged(api, target, { headers: 'x-bypass: s3cret-bypass-value' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(seen).toEqual(new Set(['s3cret-bypass-value']));
+    expect(run.stdout).toContain('::add-mask::s3cret-bypass-value');
+    const elsewhere = [
+      run.summary,
+      await readFile(run.outputs['report-path']!, 'utf8'),
+      await readFile(run.outputs['results-path']!, 'utf8'),
+    ];
+    for (const text of elsewhere) expect(text).not.toContain('s3cret');
+    expect(api.requests.some((r) => JSON.stringify(r.body ?? '').includes('s3cret'))).toBe(false);
   });
 
   it("waits until the preview serves the pull request's head commit (sha-header)", async () => {
     let polls = 0;
-    const preview = await startServer((_req, res) => {
+    const preview = await serve((_req, res) => {
       polls += 1;
       // The old deployment answers the first poll; then the new one, with the head commit.
       res.setHeader('x-commit-sha', polls <= 1 ? 'f'.repeat(40) : HEAD);
       setTimeout(() => ok(res), 20);
     });
-    try {
-      const api = await double();
-      const run = await unjudged(api, preview, { 'sha-header': 'x-commit-sha', 'wait-timeout': '30s' });
-      expect(run.code, run.stdout).toBe(0);
-      // The first poll found the old deployment; the second found the head commit, and measuring began.
-      expect(run.stdout).toContain(`attempt 1: serves ${'f'.repeat(12)}, expected ${HEAD.slice(0, 12)}`);
-      expect(run.stdout).not.toContain('attempt 2:');
-    } finally {
-      await preview.close();
-    }
+    const api = await double();
+    const run = await unjudged(api, preview, { 'sha-header': 'x-commit-sha', 'wait-timeout': '30s' });
+    expect(run.code, run.stdout).toBe(0);
+    // The first poll found the old deployment; the second found the head commit, and measuring began.
+    expect(run.stdout).toContain(`attempt 1: serves ${'f'.repeat(12)}, expected ${HEAD.slice(0, 12)}`);
+    expect(run.stdout).not.toContain('attempt 2:');
   }, 60_000);
 });

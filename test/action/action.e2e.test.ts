@@ -5,8 +5,7 @@ import type { RunResult } from '../../src/result/result.js';
 import { commentMarker } from '../../src/github/sticky-comment.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
 import { workflowRunEvent } from '../helpers/github-api/payloads.js';
-import { runAction } from './run-action.js';
-import { BASE_SHA, HEAD, MERGE, NODE, PR, SUITE, freshWorkspace, ops, pullRequest, record, useActionE2E } from './e2e.js';
+import { BASE_SHA, HEAD, ON_PULL_REQUEST, PR, SUITE, freshWorkspace, ops, record, runOn, useActionE2E } from './e2e.js';
 
 // The action end to end (test/action/e2e.ts), where what is asserted rests on a verdict measured on
 // real servers: these run one file at a time, after everything else (vitest.config.ts).
@@ -132,15 +131,8 @@ describe('fork-safe reporting (mode: report)', () => {
     const api = await double();
     // A fork's pull request: the event lists none, so the API confirms that #7's head is the tested commit.
     api.seedPullRequest({ number: PR, headSha: HEAD, headRef: 'feature', baseRef: 'main', fork: true });
-    const run = await runAction({
-      workspace,
-      apiUrl: api.url,
-      eventName: 'workflow_run',
-      event: workflowRunEvent({ headSha: HEAD, repo: 'octo-org/shop', pullRequest: { number: PR }, fork: true }),
-      sha: BASE_SHA,
-      node: NODE,
-      inputs: { mode: 'report', 'results-file': uploaded },
-    });
+    const payload = workflowRunEvent({ headSha: HEAD, repo: 'octo-org/shop', pullRequest: { number: PR }, fork: true });
+    const run = await runOn(api, workspace, { name: 'workflow_run', payload, sha: BASE_SHA }, { mode: 'report', 'results-file': uploaded });
     expect(run.code).toBe(1);
     expect(api.checkRuns()[0]).toMatchObject({ head_sha: HEAD, conclusion: 'failure' });
     expect(api.comments(PR)[0]!.body).toContain('❌ **Fail**');
@@ -243,24 +235,22 @@ describe('repository_dispatch from Vercel', () => {
   it('measures client_payload.url and reports on the pull request of client_payload.git.sha', async () => {
     const api = await double();
     api.seedPullRequest({ number: 12, headSha: HEAD, headRef: 'feature', baseRef: 'main' });
-    const run = await runAction({
-      workspace,
-      apiUrl: api.url,
-      eventName: 'repository_dispatch',
-      event: {
-        action: 'vercel.deployment.success',
-        client_payload: {
-          environment: 'preview',
-          git: { ref: 'feature', sha: HEAD, shortSha: HEAD.slice(0, 7) },
-          id: 'dpl_1',
-          url: same.url.href,
-          state: { type: 'success' },
-        },
+    const payload = {
+      action: 'vercel.deployment.success',
+      client_payload: {
+        environment: 'preview',
+        git: { ref: 'feature', sha: HEAD, shortSha: HEAD.slice(0, 7) },
+        id: 'dpl_1',
+        url: same.url.href,
+        state: { type: 'success' },
       },
-      sha: 'd'.repeat(40),
-      node: NODE,
-      inputs: { 'baseline-url': base.url.href },
-    });
+    };
+    const run = await runOn(
+      api,
+      workspace,
+      { name: 'repository_dispatch', payload, sha: 'd'.repeat(40) },
+      { 'baseline-url': base.url.href },
+    );
     expect(run.code, run.stdout).toBe(0);
     expect(api.checkRuns()[0]).toMatchObject({ head_sha: HEAD, conclusion: 'success' });
     expect(api.comments(12)).toHaveLength(1);
@@ -285,15 +275,7 @@ describe('the whole lifecycle through the storage branch', () => {
     await mkdir(join(dir, 'baselines'), { recursive: true });
     await writeFile(join(dir, 'baselines/shop.json'), 'not even JSON');
     api.clearRecords();
-    const run = await runAction({
-      workspace: dir,
-      apiUrl: api.url,
-      eventName: 'pull_request',
-      event: pullRequest,
-      sha: MERGE,
-      node: NODE,
-      inputs: { 'target-url': slower.url.href },
-    });
+    const run = await runOn(api, dir, ON_PULL_REQUEST, { 'target-url': slower.url.href });
     expect(run.code, run.stdout).toBe(1);
     expect(run.outputs.verdict).toBe('fail');
     expect(run.summary).toContain('baseline: 3 runs');

@@ -21,7 +21,7 @@ export const MERGE = 'b'.repeat(40);
 export const BASE_SHA = 'c'.repeat(40);
 export const PR = 7;
 
-export const pullRequest = pullRequestEvent({
+const pullRequest = pullRequestEvent({
   number: PR,
   headSha: HEAD,
   baseSha: BASE_SHA,
@@ -29,6 +29,36 @@ export const pullRequest = pullRequestEvent({
   baseRef: 'main',
   repo: 'octo-org/shop',
 });
+
+/** What the runner hands the action: the event's name, its payload, and GITHUB_SHA. */
+export interface ActionEvent {
+  name: string;
+  payload: Record<string, unknown>;
+  sha: string;
+}
+
+/** The pull request of every test, as the runner sets it: GITHUB_SHA is the merge commit. */
+export const ON_PULL_REQUEST: ActionEvent = { name: 'pull_request', payload: pullRequest, sha: MERGE };
+
+/** dist/index.js run on `event` in `workspace`, as the runner runs it for octo-org/shop, against the GitHub double `api`. */
+export function runOn(
+  api: GitHubDouble,
+  workspace: string,
+  event: ActionEvent,
+  inputs: Record<string, string> = {},
+  extra: Partial<ActionRunOptions> = {},
+) {
+  return runAction({
+    workspace,
+    apiUrl: api.url,
+    eventName: event.name,
+    event: event.payload,
+    sha: event.sha,
+    node: NODE,
+    inputs,
+    ...extra,
+  });
+}
 
 /** The suite of every test: one scenario, 24 connections for 100 ms rounds, gated on p50 by `gate`. */
 const suiteGatedBy = (gate: string) => `version: 1
@@ -107,29 +137,24 @@ export function useActionE2E(assign: (deployments: Deployments) => void) {
 
     /** The action on a pull request, measuring `target` against the base deployment. */
     gate(api: GitHubDouble, target: TestServer, inputs: Record<string, string> = {}, extra: Partial<ActionRunOptions> = {}) {
-      return runAction({
-        workspace: deployments.workspace,
-        apiUrl: api.url,
-        eventName: 'pull_request',
-        event: pullRequest,
-        sha: MERGE,
-        node: NODE,
-        inputs: { 'target-url': target.url.href, 'baseline-url': deployments.base.url.href, ...inputs },
-        ...extra,
-      });
+      const urls = { 'target-url': target.url.href, 'baseline-url': deployments.base.url.href };
+      return runOn(api, deployments.workspace, ON_PULL_REQUEST, { ...urls, ...inputs }, extra);
     },
 
     /** A successful deployment of the head commit at `same`'s URL, judged against `base`. */
     deployed(api: GitHubDouble) {
-      return runAction({
-        workspace: deployments.workspace,
-        apiUrl: api.url,
-        eventName: 'deployment_status',
-        event: deploymentStatusEvent({ state: 'success', environmentUrl: deployments.same.url.href, sha: HEAD, repo: 'octo-org/shop' }),
+      const payload = deploymentStatusEvent({
+        state: 'success',
+        environmentUrl: deployments.same.url.href,
         sha: HEAD,
-        node: NODE,
-        inputs: { 'baseline-url': deployments.base.url.href },
+        repo: 'octo-org/shop',
       });
+      return runOn(
+        api,
+        deployments.workspace,
+        { name: 'deployment_status', payload, sha: HEAD },
+        { 'baseline-url': deployments.base.url.href },
+      );
     },
   };
 }
@@ -150,16 +175,7 @@ export function record(
   inputs: Record<string, string> = {},
   extra: Partial<ActionRunOptions> = {},
 ) {
-  return runAction({
-    workspace: dir,
-    apiUrl: api.url,
-    eventName: 'push',
-    event: {},
-    sha,
-    node: NODE,
-    inputs: { mode: 'record', 'target-url': target.url.href, ...inputs },
-    ...extra,
-  });
+  return runOn(api, dir, { name: 'push', payload: {}, sha }, { mode: 'record', 'target-url': target.url.href, ...inputs }, extra);
 }
 
 export const baselineShas = (text: string | undefined) =>

@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeResultFile } from '../../src/files/result-file.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { runCli } from '../helpers/cli.js';
 import { runResult } from '../helpers/results.js';
+import { useScratchDir } from '../helpers/scratch-dir.js';
 
 /** What a refused command line prints: the usage exit code, one message on stderr, nothing on stdout. */
 async function refusal(argv: string[]): Promise<string> {
@@ -56,17 +54,15 @@ describe('a mistyped command', () => {
 });
 
 describe('swapped result and baseline files', () => {
-  let dir: string;
+  const dir = useScratchDir('args');
   let results: string;
   let baseline: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'perf-gate-args-'));
-    results = join(dir, 'results.json');
-    baseline = join(dir, 'baseline.json');
+    results = dir.file('results.json');
+    baseline = dir.file('baseline.json');
     await writeResultFile(results, runResult());
     expect((await runCli(['record', '--results', results, '--baseline', baseline])).code).toBe(0);
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   const misplaced = (file: string) =>
     `perf-gate: ${file} is a baseline file (perf-gate/baseline@1), but the results of the run to judge (perf-gate/result@1, written by "perf-gate run --out") go there`;
@@ -76,7 +72,7 @@ describe('swapped result and baseline files', () => {
       `${misplaced(baseline)}; the two files look swapped: perf-gate compare ${baseline} ${results}\n`,
     );
     expect((await runCli(['compare', results, baseline])).code).toBe(2);
-    expect((await runCli(['report', '--html', join(dir, 'r.html'), baseline, results])).stderr).toBe(
+    expect((await runCli(['report', '--html', dir.file('r.html'), baseline, results])).stderr).toBe(
       `${misplaced(baseline)}; the two files look swapped: perf-gate report --html FILE ${results} ${baseline}\n`,
     );
   });
@@ -88,7 +84,7 @@ describe('swapped result and baseline files', () => {
   });
 
   it('are judged in the right order, whichever run is older', async () => {
-    const later = join(dir, 'later.json');
+    const later = dir.file('later.json');
     await writeResultFile(later, runResult({ startedAt: '2026-11-24T01:00:00.000Z' }));
     expect((await runCli(['compare', baseline, results])).code).toBe(0);
     // An earlier run judged against a later one is a fair question, not a swap.

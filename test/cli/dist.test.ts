@@ -1,29 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_CLI, runBundledCli } from '../helpers/bundled-cli.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
 
-// The committed bundle, run as users run it: `node dist/cli.js …` in a child process.
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-
-function node(
-  args: string[],
-  options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [...(options.nodeArgs ?? []), cli, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...options.env } },
-      (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
-      },
-    );
-  });
-}
+// The committed bundle, run as users run it: `node dist/cli.js …` in a child process (test/helpers/bundled-cli.ts).
 
 let dir: string;
 let server: TestServer;
@@ -44,7 +28,7 @@ async function loadedFiles(args: string[]): Promise<string[]> {
     "import { writeSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) writeSync(2, `loaded ${url}\\n`);\n  return next(url, context);\n}\n",
   );
   const register = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)});`)}`;
-  const { code, stderr } = await node(args, { nodeArgs: ['--import', register] });
+  const { code, stderr } = await runBundledCli(args, { nodeArgs: ['--import', register] });
   expect(code, stderr).toBe(0);
   return [...stderr.matchAll(/^loaded (.+)$/gm)].map((m) => fileURLToPath(m[1]!));
 }
@@ -59,7 +43,7 @@ describe('dist/cli.js', () => {
     ['run --help', 40],
   ])('answers %s loading the entry, the dispatch and at most the manuals, a few kilobytes (cold start)', async (args, kB) => {
     const files = await loadedFiles(args.split(' '));
-    expect(files[0]).toBe(cli);
+    expect(files[0]).toBe(BUNDLED_CLI);
     const bytes = (await Promise.all(files.map((file) => stat(file)))).reduce((sum, s) => sum + s.size, 0);
     expect(bytes).toBeLessThan(kB * 1024);
     expect(files.length).toBeLessThanOrEqual(10);
@@ -75,10 +59,10 @@ describe('dist/cli.js', () => {
   it('with PERF_GATE_DEBUG, names the source files in the stack of an unexpected error (source maps)', async () => {
     // An unexpected error, made on purpose: JSON.stringify fails for the schema.
     const fail = `data:text/javascript,${encodeURIComponent('const stringify = JSON.stringify; JSON.stringify = (value, ...rest) => { if (value?.$schema !== undefined) throw new Error("made to fail"); return stringify(value, ...rest); };')}`;
-    const plain = await node(['schema'], { nodeArgs: ['--import', fail] });
+    const plain = await runBundledCli(['schema'], { nodeArgs: ['--import', fail] });
     expect(plain.code).toBe(70);
     expect(plain.stderr).not.toMatch(/\n\s+at /);
-    const debug = await node(['schema'], { nodeArgs: ['--import', fail], env: { PERF_GATE_DEBUG: '1' } });
+    const debug = await runBundledCli(['schema'], { nodeArgs: ['--import', fail], env: { PERF_GATE_DEBUG: '1' } });
     expect(debug.code).toBe(70);
     expect(debug.stderr).toMatch(/\n\s+at .*src\/cli\/main\.ts:\d+:\d+/);
   });
@@ -89,7 +73,7 @@ describe('dist/cli.js', () => {
       config,
       'version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: ping\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n',
     );
-    const { code, stdout, stderr } = await node(['run', '--config', config, '--target', server.url.href]);
+    const { code, stdout, stderr } = await runBundledCli(['run', '--config', config, '--target', server.url.href]);
     expect(stderr).toContain('ping round 1/1');
     expect(stdout).toMatch(/\| ping\s+\| closed/);
     expect(code).toBe(0);
@@ -98,7 +82,7 @@ describe('dist/cli.js', () => {
   it('reports bad input without a stack trace and exits 2', async () => {
     const config = join(dir, 'bad.yml');
     await writeFile(config, 'version: 2\nscenarios: []\n');
-    const { code, stderr } = await node(['run', '--config', config, '--target', server.url.href]);
+    const { code, stderr } = await runBundledCli(['run', '--config', config, '--target', server.url.href]);
     expect(code).toBe(2);
     expect(stderr).toContain(`${config}:1:`);
     expect(stderr).not.toMatch(/\n\s+at /);
@@ -114,9 +98,8 @@ describe('dist/cli.js', () => {
       config,
       'version: 1\ndefaults: { warmup: 0s, rounds: 50 }\nscenarios:\n  - name: ping\n    request: { path: / }\n    load: { connections: 1, duration: 200ms }\n',
     );
-    const child = spawn(process.execPath, [cli, 'run', '--config', config, '--target', server.url.href, '-o', out, '--progress', 'plain'], {
-      env: { PATH: process.env.PATH ?? '' },
-    });
+    const argv = [BUNDLED_CLI, 'run', '--config', config, '--target', server.url.href, '-o', out, '--progress', 'plain'];
+    const child = spawn(process.execPath, argv, { env: { PATH: process.env.PATH ?? '' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,11 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBaselineFile } from '../../src/files/baseline-file.js';
 import type { Judgment } from '../../src/result/verdict.js';
 import { runCli } from '../helpers/cli.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
+import { useScratchDir } from '../helpers/scratch-dir.js';
 
 // The gate end to end, through the CLI, against real servers: main answers in 20 ms, the
 // "pull request" in 31 ms (+55 %), an unchanged one in 20 ms. A baseline of only 4 runs gives
@@ -16,36 +15,39 @@ import { ok, startServer, type TestServer } from '../helpers/servers.js';
 // below 1 in 10,000). Their p95, read off the top 2 of ~40 requests a round, swings by tens of
 // percent when the machine stalls the test process, so no assertion here rests on it; the p95
 // gate is tested in simulation (test/stats/simulation.test.ts) and in bench/gate-trust.mjs.
-let dir: string;
+const dir = useScratchDir('gate');
 let main: TestServer;
 let slower: TestServer;
 const sleepy = (ms: number) => startServer((_req, res) => setTimeout(() => ok(res), ms));
 
+/** A suite of these tests, of `scenarios` (YAML list items): 5 rounds, gated on p50 and the error rate, for up to 30 s of rounds. */
+const gatedSuite = (name: string, warmup: string, scenarios: string) =>
+  `version: 1\nname: ${name}\ndefaults: { warmup: ${warmup}, rounds: 5 }\nscenarios:\n${scenarios}gate:\n  max_duration: 30s\n  blocking: [p50, error_rate]\n`;
+
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'perf-gate-gate-'));
   [main, slower] = await Promise.all([sleepy(20), sleepy(31)]);
-  await writeFile(
-    join(dir, 'perf-gate.yml'),
-    `version: 1
-name: gate-test
-defaults: { warmup: 100ms, rounds: 5 }
-scenarios:
-  - name: api
+  await dir.write(
+    'perf-gate.yml',
+    gatedSuite(
+      'gate-test',
+      '100ms',
+      `  - name: api
     request: { path: /api }
     load: { connections: 24, duration: 100ms }
-gate:
-  max_duration: 30s
-  blocking: [p50, error_rate]
 `,
+    ),
   );
 });
 afterAll(async () => {
   await Promise.all([main.close(), slower.close()]);
-  await rm(dir, { recursive: true, force: true });
 });
 
-const path = (name: string) => join(dir, name);
+const path = (name: string) => dir.file(name);
 const config = () => path('perf-gate.yml');
+
+/** An interleaved A/B run of the suite: `target` against main's server, with `options`. */
+const againstMain = (target: TestServer, ...options: string[]) =>
+  runCli(['run', '-c', config(), '-t', target.url.href, '--baseline-url', main.url.href, ...options]);
 
 async function measure(target: TestServer, out: string, sha: string): Promise<void> {
   const { code, stderr } = await runCli([
@@ -176,18 +178,7 @@ describe('no baseline yet', () => {
 
 describe('interleaved A/B: --baseline-url', () => {
   it('measures base and candidate in alternating rounds and catches the slowdown', async () => {
-    const { code, stdout } = await runCli([
-      'run',
-      '-c',
-      config(),
-      '-t',
-      slower.url.href,
-      '--baseline-url',
-      main.url.href,
-      '--json',
-      '-o',
-      path('ab.json'),
-    ]);
+    const { code, stdout } = await againstMain(slower, '--json', '-o', path('ab.json'));
     expect(code).toBe(1);
     const verdict = (JSON.parse(stdout) as Judgment).gate;
     expect(verdict.method.mode).toBe('interleaved');
@@ -209,13 +200,12 @@ describe('interleaved A/B: --baseline-url', () => {
     const shop = (second: number) =>
       startServer((req, res) => setTimeout(() => ok(res, '{"next":"/second"}'), req.url === '/second' ? second : 20));
     const [before, after] = await Promise.all([shop(20), shop(40)]);
-    await writeFile(
-      path('flow.yml'),
-      `version: 1
-name: flow-gate
-defaults: { warmup: 500ms, rounds: 5 }
-scenarios:
-  - name: visit
+    await dir.write(
+      'flow.yml',
+      gatedSuite(
+        'flow-gate',
+        '500ms',
+        `  - name: visit
     load: { connections: 24, duration: 100ms }
     flow:
       - name: first
@@ -223,10 +213,8 @@ scenarios:
         capture: { next: { json: next } }
       - name: second
         request: { path: "{{ next }}" }
-gate:
-  max_duration: 30s
-  blocking: [p50, error_rate]
 `,
+      ),
     );
     try {
       const { code, stdout } = await runCli([
@@ -257,7 +245,7 @@ gate:
   it('passes when the two deployments are the same', async () => {
     const twin = await sleepy(20);
     try {
-      const { code, stdout } = await runCli(['run', '-c', config(), '-t', twin.url.href, '--baseline-url', main.url.href, '--json']);
+      const { code, stdout } = await againstMain(twin, '--json');
       const verdict = (JSON.parse(stdout) as Judgment).gate;
       expect(verdict.verdict).toBe('pass');
       expect(code).toBe(0);
@@ -269,56 +257,18 @@ gate:
   it('learns the deployment noise from an A/A record of main, and says where the figure came from', async () => {
     const twin = await sleepy(20);
     try {
-      const aa = await runCli([
-        'run',
-        '-c',
-        config(),
-        '-t',
-        twin.url.href,
-        '--baseline-url',
-        main.url.href,
-        '-o',
-        path('aa.json'),
-        '--sha',
-        'abcdef1',
-        '--progress',
-        'none',
-      ]);
+      const aa = await againstMain(twin, '-o', path('aa.json'), '--sha', 'abcdef1', '--progress', 'none');
       expect(aa.code, aa.stderr).toBe(0);
-      const recorded = await runCli([
-        'record',
-        '--results',
-        path('aa.json'),
-        '--base-results',
-        path('aa.base.json'),
-        '--baseline',
-        path('aa-baseline.json'),
-      ]);
+      // The A/A run's two arms, recorded into the baseline as a measurement of the deployment noise.
+      const recordAA = (base: string) =>
+        runCli(['record', '--results', path('aa.json'), '--base-results', path(base), '--baseline', path('aa-baseline.json')]);
+      const recorded = await recordAA('aa.base.json');
       expect(recorded.code, recorded.stderr).toBe(0);
       expect(recorded.stdout).toContain('A/A record 1 of the deployment noise');
-      const { stdout } = await runCli([
-        'run',
-        '-c',
-        config(),
-        '-t',
-        slower.url.href,
-        '--baseline-url',
-        main.url.href,
-        '--baseline',
-        path('aa-baseline.json'),
-        '--json',
-      ]);
+      const { stdout } = await againstMain(slower, '--baseline', path('aa-baseline.json'), '--json');
       const p95 = (JSON.parse(stdout) as Judgment).gate.scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
       expect(p95.noise).toMatchObject({ kind: 'deployment', source: expect.stringMatching(/^1 A\/A record with the default prior/) });
-      const wrong = await runCli([
-        'record',
-        '--results',
-        path('aa.json'),
-        '--base-results',
-        path('nope.json'),
-        '--baseline',
-        path('aa-baseline.json'),
-      ]);
+      const wrong = await recordAA('nope.json');
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toContain('nope.json');
     } finally {

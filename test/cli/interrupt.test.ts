@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { loginSuite } from '../helpers/login-suite.js';
 import { closedPort, ok, startServer } from '../helpers/servers.js';
 
 // A login that never answers: the run is interrupted 300 ms after the request reached the server
@@ -29,23 +30,7 @@ let onRequest = () => undefined as void;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'perf-gate-interrupt-'));
   config = join(dir, 'perf-gate.yml');
-  await writeFile(
-    config,
-    `version: 1
-name: interrupt
-defaults: { warmup: 0s, rounds: 2, timeout: ${TIMEOUT_S}s }
-setup:
-  - name: login
-    request: { method: POST, path: /login }
-    capture: { token: { json: access_token } }
-scenarios:
-  - name: browse
-    load: { connections: 1, duration: 100ms }
-    flow:
-      - name: home
-        request: { path: "/?t={{ token }}" }
-`,
-  );
+  await writeFile(config, loginSuite({ name: 'interrupt', scenario: 'browse', timeout: `${TIMEOUT_S}s` }));
   // Reads every request and answers none of them.
   server = createServer((socket) => {
     open.add(socket);
@@ -67,6 +52,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** `perf-gate <argv>` in-process, interrupted (as by Ctrl-C) once `interrupt` aborts; its exit code and stderr. */
+async function runUntil(interrupt: AbortSignal, argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const code = await main(argv, { stdout: () => undefined, stderr: (text) => (stderr += text), stderrIsTty: false, env, interrupt });
+  return { code, stderr };
+}
+
 describe('perf-gate run, interrupted during the setup', () => {
   // Both HTTP clients: the lean one for http: targets, undici (https:, or when asked) for the rest.
   it.each([
@@ -77,20 +69,13 @@ describe('perf-gate run, interrupted during the setup', () => {
     async (_client, env) => {
       const before = requests;
       const interrupt = new AbortController();
-      let stderr = '';
       let interruptedAt = Infinity;
       onRequest = () =>
         setTimeout(() => {
           interruptedAt = performance.now();
           interrupt.abort();
         }, 300);
-      const code = await main(['run', '-c', config, '--target', target.href], {
-        stdout: () => undefined,
-        stderr: (text) => (stderr += text),
-        stderrIsTty: false,
-        env,
-        interrupt: interrupt.signal,
-      });
+      const { code, stderr } = await runUntil(interrupt.signal, ['run', '-c', config, '--target', target.href], env);
       const elapsed = performance.now() - interruptedAt;
       expect(requests - before, 'the setup request reached the server, on one connection').toBe(1);
       expect(code, stderr).toBe(EXIT.interrupted);
@@ -120,7 +105,6 @@ describe('perf-gate run, interrupted while its service.command starts', () => {
           'defaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: api\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n',
       );
       const interrupt = new AbortController();
-      let stderr = '';
       let interruptedAt = Infinity;
       // Interrupted 300 ms after the command has started (it writes its process group's id first).
       void (async () => {
@@ -129,13 +113,7 @@ describe('perf-gate run, interrupted while its service.command starts', () => {
         interruptedAt = performance.now();
         interrupt.abort();
       })();
-      const code = await main(['run', '-c', service], {
-        stdout: () => undefined,
-        stderr: (text) => (stderr += text),
-        stderrIsTty: false,
-        env: process.env,
-        interrupt: interrupt.signal,
-      });
+      const { code, stderr } = await runUntil(interrupt.signal, ['run', '-c', service], process.env);
       expect(code, stderr).toBe(EXIT.interrupted);
       expect(performance.now() - interruptedAt).toBeLessThan(PROMPT_MS);
       expect(stderr).toContain(
@@ -172,14 +150,7 @@ describe("perf-gate run, interrupted while it reads the service's metrics", () =
         `version: 1\nservice:\n  metrics: ${metrics.url.href}metrics\ndefaults: { warmup: 0s, rounds: 4 }\n` +
           'scenarios:\n  - name: api\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n',
       );
-      let stderr = '';
-      const code = await main(['run', '-c', suite, '--target', api.url.href], {
-        stdout: () => undefined,
-        stderr: (text) => (stderr += text),
-        stderrIsTty: false,
-        env: {},
-        interrupt: interrupt.signal,
-      });
+      const { code, stderr } = await runUntil(interrupt.signal, ['run', '-c', suite, '--target', api.url.href], {});
       expect(code, stderr).toBe(EXIT.interrupted);
       // Under the one reading's 5 s timeout, with room for a busy machine.
       expect(performance.now() - interruptedAt).toBeLessThan(3_000);

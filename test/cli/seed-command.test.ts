@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBaselineFile, writeBaselineFile } from '../../src/files/baseline-file.js';
@@ -8,6 +7,7 @@ import { EXIT } from '../../src/cli/exit-codes.js';
 import { appendRun } from '../../src/result/baseline.js';
 import { runCli } from '../helpers/cli.js';
 import { runResult } from '../helpers/results.js';
+import { useScratchDir } from '../helpers/scratch-dir.js';
 import { ok, startServer, type TestServer } from '../helpers/servers.js';
 
 // These tests assert what was recorded, refused or printed, never a measured figure: a busy
@@ -17,27 +17,22 @@ import { ok, startServer, type TestServer } from '../helpers/servers.js';
 // beside them the GitHub double of action-records.e2e.test.ts saw writes spaced 500 ms arrive
 // 365 ms apart (twice in two runs; never with this file run alone).
 
-let root: string;
+const root = useScratchDir('seed');
 let config: string;
 let server: TestServer;
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'perf-gate-seed-'));
-  config = join(root, 'perf-gate.yml');
-  await writeFile(
-    config,
+  config = await root.write(
+    'perf-gate.yml',
     'version: 1\nname: seed\ndefaults: { warmup: 0s, rounds: 2 }\nscenarios:\n  - name: home\n    request: { path: / }\n    load: { connections: 1, duration: 100ms }\n',
   );
   server = await startServer((_req, res) => ok(res));
 });
-afterAll(async () => {
-  await server.close();
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(() => server.close());
 
 /** A fresh folder per test, and the baseline file's place in it (not created). */
 let folders = 0;
 async function workspace(): Promise<{ dir: string; baseline: string }> {
-  const dir = join(root, `case-${++folders}`);
+  const dir = root.file(`case-${++folders}`);
   await mkdir(dir);
   return { dir, baseline: join(dir, 'baselines', 'seed.json') };
 }
@@ -160,7 +155,7 @@ describe('perf-gate seed', () => {
 
   it('refuses bad flags and a baseline of another suite with exit 2, naming them, before measuring anything', async () => {
     const { baseline } = await workspace();
-    const other = join(root, 'other.json');
+    const other = root.file('other.json');
     await writeBaselineFile(other, appendRun(undefined, runResult({ suite: 'shop' })).baseline);
     const before = await readFile(other, 'utf8');
     const requests = server.requests;

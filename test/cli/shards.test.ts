@@ -1,6 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'hdr-histogram-js';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
@@ -13,6 +11,7 @@ import { loadSuiteFile } from '../../src/config/load-suite.js';
 import type { OpenLoad } from '../../src/config/suite.js';
 import { arrivalSchedule } from '../../src/load/schedule.js';
 import { runCli } from '../helpers/cli.js';
+import { useScratchDir } from '../helpers/scratch-dir.js';
 import { ok, startServer } from '../helpers/servers.js';
 
 // The example shop, started as its own module, is the target both shards load at once.
@@ -20,59 +19,64 @@ const { startTarget } = (await import(fileURLToPath(new URL('../../examples/targ
   startTarget: (options?: { port?: number }) => Promise<{ url: string; close: () => Promise<void> }>;
 };
 
-let dir: string;
+const dir = useScratchDir('shards');
+
+/**
+ * A suite, written as a tagged template: suite('x.yml', 'x', 2)`scenarios: …` writes `x.yml` in the
+ * folder, the suite `x` of 2 rounds without warm-up, the rest as the template says; it gives back the path.
+ */
+const suite =
+  (file: string, name: string, rounds: number) =>
+  (rest: TemplateStringsArray, ...values: unknown[]) =>
+    dir.write(file, `version: 1\nname: ${name}\ndefaults: { warmup: 0s, rounds: ${rounds} }\n${String.raw({ raw: rest }, ...values)}`);
+
+/** Writes a data file `file` of one column, `id`, numbered 1 to `count`. */
+const idRows = (file: string, count: number) => dir.write(file, `id\n${Array.from({ length: count }, (_, i) => i + 1).join('\n')}\n`);
+
 let shop: { url: string; close: () => Promise<void> };
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'perf-gate-shards-'));
   shop = await startTarget();
-  await writeFile(
-    join(dir, 'perf-gate.yml'),
-    `version: 1
-name: sharded
-defaults: { warmup: 0s, rounds: 2 }
-scenarios:
+  await suite('perf-gate.yml', 'sharded', 2)`scenarios:
   - name: products
     request: { path: /api/products }
     load: { connections: 4, duration: 300ms }
   - name: search
     request: { method: POST, path: /api/search, json: { q: shoes } }
     load: { rate: 200, duration: 300ms }
-`,
-  );
+`;
 });
-afterAll(async () => {
-  await shop.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => shop.close());
 
-const read = async (file: string) => JSON.parse(await readFile(join(dir, file), 'utf8')) as RunResult;
+const path = (file: string) => dir.file(file);
+const read = async (file: string) => JSON.parse(await readFile(path(file), 'utf8')) as RunResult;
+
+/** The `count` shards of a run of `config` against `target`, measured at once: shard i writes `<name>-<i>.json`. */
+const runShards = (name: string, config: string, target: string, count: number, env: NodeJS.ProcessEnv = {}) =>
+  Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      runCli(
+        ['run', '-c', config, '-t', target, '--shard', `${i + 1}/${count}`, '-o', path(`${name}-${i + 1}.json`), '--progress', 'none'],
+        env,
+      ),
+    ),
+  );
+
+/** `perf-gate merge` of the shards' files `<name>-<i>.json`, given in `order`, into `<name>-merged.json`. */
+const mergeShardFiles = (name: string, order: number[]) =>
+  runCli(['merge', '-o', path(`${name}-merged.json`), ...order.map((i) => path(`${name}-${i}.json`))]);
 
 describe('sharded runs', () => {
   it('two shards measured at once merge into the percentiles of their histograms merged by hand', async () => {
-    const shard = (i: number) =>
-      runCli([
-        'run',
-        '-c',
-        join(dir, 'perf-gate.yml'),
-        '-t',
-        shop.url,
-        '--shard',
-        `${i}/2`,
-        '-o',
-        join(dir, `shard-${i}.json`),
-        '--progress',
-        'none',
-      ]);
-    const outcomes = await Promise.all([shard(1), shard(2)]);
+    const outcomes = await runShards('shard', path('perf-gate.yml'), shop.url, 2);
     expect(outcomes.map((o) => o.code)).toEqual([0, 0]);
-    const merged = await runCli(['merge', '-o', join(dir, 'merged.json'), join(dir, 'shard-2.json'), join(dir, 'shard-1.json')]);
+    const merged = await mergeShardFiles('shard', [2, 1]);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toMatch(/\| products +\| closed/);
     // Each shard's runner named: its machine and its connect time to the target.
     expect(merged.stderr).toMatch(/^ {2}shard 1: .+ × \d+, TCP connect [\d.]+ ms.*\n {2}shard 2: .+ × \d+/m);
 
     const parts = [await read('shard-1.json'), await read('shard-2.json')];
-    const whole = await read('merged.json');
+    const whole = await read('shard-merged.json');
     expect(parts.map((p) => p.shard)).toEqual([
       { index: 1, count: 2 },
       { index: 2, count: 2 },
@@ -112,13 +116,8 @@ describe('sharded runs', () => {
   });
 
   it('shards a flow: one login each, unique rows shared out between the shards, every step merged', async () => {
-    await writeFile(join(dir, 'ids.csv'), `id\n${Array.from({ length: 50 }, (_, i) => i + 1).join('\n')}\n`);
-    await writeFile(
-      join(dir, 'flow.yml'),
-      `version: 1
-name: sharded-flow
-defaults: { warmup: 0s, rounds: 2 }
-setup:
+    await idRows('ids.csv', 50);
+    const config = await suite('flow.yml', 'sharded-flow', 2)`setup:
   - request: { method: POST, path: /api/login, json: { user: shards, password: "\${{ env.SHOP_PASSWORD }}" } }
     capture: { token: { json: access_token } }
 data:
@@ -134,19 +133,13 @@ scenarios:
       - name: add
         request: { method: POST, path: /api/cart, headers: { authorization: "Bearer {{ token }}" }, json: { id: "{{ id }}", qty: 1 } }
         expect: { status: [201] }
-`,
-    );
-    const shard = (i: number) =>
-      runCli(
-        ['run', '-c', join(dir, 'flow.yml'), '-t', shop.url, '--shard', `${i}/2`, '-o', join(dir, `flow-${i}.json`), '--progress', 'none'],
-        { SHOP_PASSWORD: 'demo' },
-      );
-    const outcomes = await Promise.all([shard(1), shard(2)]);
+`;
+    const outcomes = await runShards('flow', config, shop.url, 2, { SHOP_PASSWORD: 'demo' });
     expect(
       outcomes.map((o) => o.code),
       outcomes.map((o) => o.stderr).join('\n'),
     ).toEqual([0, 0]);
-    const merged = await runCli(['merge', '-o', join(dir, 'flow-merged.json'), join(dir, 'flow-1.json'), join(dir, 'flow-2.json')]);
+    const merged = await mergeShardFiles('flow', [1, 2]);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toContain('buy: its unique data rows ran out in round 1');
 
@@ -189,33 +182,19 @@ scenarios:
     });
     // As many rows as the unsplit run's two rounds of 50 iterations take: a share dealt more than
     // its turns would run out of them, one dealt fewer would leave rows unused.
-    await writeFile(join(dir, 'rows.csv'), `id\n${Array.from({ length: 100 }, (_, i) => i + 1).join('\n')}\n`);
-    const config = join(dir, 'rows.yml');
-    await writeFile(
-      config,
-      `version: 1
-name: sharded-rows
-defaults: { warmup: 0s, rounds: 2 }
-data:
+    await idRows('rows.csv', 100);
+    const config = await suite('rows.yml', 'sharded-rows', 2)`data:
   items: { file: rows.csv, order: unique }
 scenarios:
   - name: buy
     load: { rate: 50, duration: 1s }
     flow:
-      - name: detail
-        request: { path: "/items/{{ items.id }}" }
-        capture: { cart: { json: cart } }
-      - name: add
-        request: { method: POST, path: "{{ cart }}" }
-        capture: { order: { header: x-order } }
-      - name: confirm
-        request: { path: "/orders/{{ order }}" }
-`,
-    );
-    const shard = (i: number) =>
-      runCli(['run', '-c', config, '-t', shop.url.href, '--shard', `${i}/3`, '-o', join(dir, `rows-${i}.json`), '--progress', 'none']);
+      - { name: detail, request: { path: "/items/{{ items.id }}" }, capture: { cart: { json: cart } } }
+      - { name: add, request: { method: POST, path: "{{ cart }}" }, capture: { order: { header: x-order } } }
+      - { name: confirm, request: { path: "/orders/{{ order }}" } }
+`;
     try {
-      const outcomes = await Promise.all([shard(1), shard(2), shard(3)]);
+      const outcomes = await runShards('rows', config, shop.url.href, 3);
       expect(
         outcomes.map((o) => o.code),
         outcomes.map((o) => o.stderr).join('\n'),
@@ -223,7 +202,7 @@ scenarios:
     } finally {
       await shop.close();
     }
-    const merged = await runCli(['merge', '-o', join(dir, 'rows-merged.json'), ...[2, 3, 1].map((i) => join(dir, `rows-${i}.json`))]);
+    const merged = await mergeShardFiles('rows', [2, 3, 1]);
     expect(merged.code, merged.stderr).toBe(0);
 
     const whole = await read('rows-merged.json');
@@ -259,26 +238,15 @@ scenarios:
   });
 
   it("shards a ramp: the shards' stages schedule the unsplit run's requests, and their timelines add up to its rate", async () => {
-    const config = join(dir, 'ramp.yml');
     // 10 → 50 req/s over 1 s: 30 requests, which four shards each ramping a quarter of the rate
     // (7.5 requests) would floor to 28.
-    await writeFile(
-      config,
-      `version: 1
-name: sharded-ramp
-defaults: { warmup: 0s, rounds: 1 }
-scenarios:
+    const config = await suite('ramp.yml', 'sharded-ramp', 1)`scenarios:
   - name: ramp
     request: { path: /api/products }
     load: { start_rate: 10, stages: [{ duration: 1s, rate: 50 }] }
-`,
-    );
-    const shard = (i: number) =>
-      runCli(['run', '-c', config, '-t', shop.url, '--shard', `${i}/4`, '-o', join(dir, `ramp-${i}.json`), '--progress', 'none']);
-    expect((await Promise.all([1, 2, 3, 4].map(shard))).map((o) => o.code)).toEqual([0, 0, 0, 0]);
-    expect(
-      (await runCli(['merge', '-o', join(dir, 'ramp-merged.json'), ...[1, 2, 3, 4].map((i) => join(dir, `ramp-${i}.json`))])).code,
-    ).toBe(0);
+`;
+    expect((await runShards('ramp', config, shop.url, 4)).map((o) => o.code)).toEqual([0, 0, 0, 0]);
+    expect((await mergeShardFiles('ramp', [1, 2, 3, 4])).code).toBe(0);
     const unsplit = arrivalSchedule((await loadSuiteFile(config, {})).scenarios[0]!.load as OpenLoad);
     expect(unsplit.count).toBe(30);
     const [round] = (await read('ramp-merged.json')).scenarios[0]!.rounds;
@@ -292,36 +260,27 @@ scenarios:
   it('three shards merged and judged against a baseline: the report names their runners and the spread it pooled', async () => {
     // A light open load on a ~2 ms read, so that three generators and the shop in one process
     // stay far from saturating (a saturated round's latencies could not block, nor use the shards).
-    await writeFile(
-      join(dir, 'three.yml'),
-      `version: 1
-name: three
-defaults: { warmup: 0s, rounds: 3 }
-scenarios:
+    const config = await suite('three.yml', 'three', 3)`scenarios:
   - name: item
     request: { path: /api/products/1 }
     load: { rate: 150, duration: 400ms }
-`,
-    );
-    const config = join(dir, 'three.yml');
-    const baseline = join(dir, 'three-baseline.json');
+`;
+    const baseline = path('three-baseline.json');
     // One baseline run: two runs on a machine this busy can disagree beyond the prior, and an
     // unsteady baseline's own spread rules alone, without the shards (see log-change.ts).
-    const main = join(dir, 'three-main.json');
+    const main = path('three-main.json');
     expect((await runCli(['run', '-c', config, '-t', shop.url, '-o', main, '--progress', 'none'])).code).toBe(0);
     expect((await runCli(['record', '--results', main, '--baseline', baseline])).code).toBe(0);
-    const shard = (i: number) =>
-      runCli(['run', '-c', config, '-t', shop.url, '--shard', `${i}/3`, '-o', join(dir, `three-${i}.json`), '--progress', 'none']);
-    expect((await Promise.all([shard(1), shard(2), shard(3)])).map((o) => o.code)).toEqual([0, 0, 0]);
-    const merged = join(dir, 'three-merged.json');
-    expect((await runCli(['merge', '-o', merged, ...[3, 1, 2].map((i) => join(dir, `three-${i}.json`))])).code).toBe(0);
+    expect((await runShards('three', config, shop.url, 3)).map((o) => o.code)).toEqual([0, 0, 0]);
+    expect((await mergeShardFiles('three', [3, 1, 2])).code).toBe(0);
+    const merged = path('three-merged.json');
     const whole = await read('three-merged.json');
     expect(whole.shards?.map((s) => s.index)).toEqual([1, 2, 3]);
     expect(whole.scenarios[0]!.shards?.map((s) => [s.index, s.share, s.rounds.length])).toEqual(
       [1, 2, 3].map((index) => [index, 1 / 3, whole.scenarios[0]!.rounds.length]),
     );
 
-    const markdown = join(dir, 'three.md');
+    const markdown = path('three.md');
     const compared = await runCli(['compare', baseline, merged, '-c', config, '--json', '--markdown', markdown]);
     // Loopback figures move with the machine: the verdict may be anything but bad input or a bug.
     expect([0, 1], compared.stderr).toContain(compared.code);
@@ -341,10 +300,10 @@ scenarios:
   });
 
   it('refuses a merge without every shard exactly once, or of another suite, commit or scenario definition', async () => {
-    const missing = await runCli(['merge', '-o', join(dir, 'x.json'), join(dir, 'shard-1.json'), join(dir, 'shard-1.json')]);
+    const missing = await runCli(['merge', '-o', path('x.json'), path('shard-1.json'), path('shard-1.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(
-      `merge needs shards 1, 2 of 2 exactly once each; got 1 (${join(dir, 'shard-1.json')}), 1 (${join(dir, 'shard-1.json')})`,
+      `merge needs shards 1, 2 of 2 exactly once each; got 1 (${path('shard-1.json')}), 1 (${path('shard-1.json')})`,
     );
     const shard1 = await read('shard-1.json');
     const stranger = { file: 'other.json', result: { ...(await read('shard-2.json')), suite: 'other' } };
@@ -369,7 +328,7 @@ scenarios:
     );
     const whole = { file: 'whole.json', result: { ...shard1, shard: undefined } };
     expect(() => mergeShards([whole])).toThrow(/not a shard's results/);
-    expect((await runCli(['run', '--shard', '1/2', '--baseline', 'b.json', '-c', join(dir, 'perf-gate.yml')])).stderr).toContain(
+    expect((await runCli(['run', '--shard', '1/2', '--baseline', 'b.json', '-c', path('perf-gate.yml')])).stderr).toContain(
       'merge the shards',
     );
   });

@@ -1,29 +1,23 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/result.js';
 import { decodeHistogram } from '../../src/result/histogram.js';
+import { runBundledCli } from '../helpers/bundled-cli.js';
+import { useScratchDir } from '../helpers/scratch-dir.js';
 import { closedPort, ok, startServer, type TestServer } from '../helpers/servers.js';
 
 // Worker threads start the bundled CLI itself, so --workers is tested through dist/cli.js.
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const node = (args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) =>
-      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
-    );
-  });
+/** `perf-gate run -c <config> -t <target> --workers <workers> <options>`, run as `node dist/cli.js`. */
+const runWorkers = (config: string, target: string, workers: string, ...options: string[]) =>
+  runBundledCli(['run', '-c', config, '-t', target, '--workers', workers, ...options]);
 
-let dir: string;
+const dir = useScratchDir('workers');
+let suite: string;
 let server: TestServer;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'perf-gate-workers-'));
   server = await startServer((_req, res) => setTimeout(() => ok(res), 2));
-  await writeFile(
-    join(dir, 'perf-gate.yml'),
+  suite = await dir.write(
+    'perf-gate.yml',
     `version: 1
 defaults: { warmup: 100ms, rounds: 2 }
 scenarios:
@@ -36,28 +30,13 @@ scenarios:
 `,
   );
 });
-afterAll(async () => {
-  await server.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => server.close());
 
 describe('--workers', () => {
   it('spreads the load over threads and merges every round exactly', async () => {
     const before = server.requests;
-    const out = join(dir, 'results.json');
-    const { code, stderr } = await node([
-      'run',
-      '-c',
-      join(dir, 'perf-gate.yml'),
-      '-t',
-      server.url.href,
-      '--workers',
-      '3',
-      '-o',
-      out,
-      '--progress',
-      'plain',
-    ]);
+    const out = dir.file('results.json');
+    const { code, stderr } = await runWorkers(suite, server.url.href, '3', '-o', out, '--progress', 'plain');
     expect(code, stderr).toBe(0);
     const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
     const [busy, paced] = result.scenarios;
@@ -84,13 +63,12 @@ describe('--workers', () => {
   });
 
   it('keeps the per-second timeline of a ramp, merged exactly across threads', async () => {
-    const config = join(dir, 'ramp.yml');
-    await writeFile(
-      config,
+    const config = await dir.write(
+      'ramp.yml',
       'version: 1\ndefaults: { warmup: 0s, rounds: 1 }\nscenarios:\n  - name: ramp\n    request: { path: /ramp }\n    load: { start_rate: 100, stages: [{ duration: 2s, rate: 300 }] }\n',
     );
-    const out = join(dir, 'ramp.json');
-    const { code, stderr } = await node(['run', '-c', config, '-t', server.url.href, '--workers', '2', '-o', out]);
+    const out = dir.file('ramp.json');
+    const { code, stderr } = await runWorkers(config, server.url.href, '2', '-o', out);
     expect(code, stderr).toBe(0);
     const [round] = (JSON.parse(await readFile(out, 'utf8')) as RunResult).scenarios[0]!.rounds;
     const timeline = round!.timeline!;
@@ -118,9 +96,8 @@ describe('--workers', () => {
       if (req.url === '/first') seen.iterations.push(String(req.headers['x-iteration']));
       setTimeout(() => ok(res, req.url === '/first' ? '{"next":"/second"}' : 'done'), 1);
     });
-    const config = join(dir, 'flow.yml');
-    await writeFile(
-      config,
+    const config = await dir.write(
+      'flow.yml',
       `version: 1
 defaults: { warmup: 0s, rounds: 2, headers: { x-token: "{{ token }}" } }
 setup:
@@ -137,9 +114,9 @@ scenarios:
         request: { path: "{{ next }}" }
 `,
     );
-    const out = join(dir, 'flow.json');
+    const out = dir.file('flow.json');
     try {
-      const { code, stderr } = await node(['run', '-c', config, '-t', shop.url.href, '--workers', '2', '-o', out]);
+      const { code, stderr } = await runWorkers(config, shop.url.href, '2', '-o', out);
       expect(code, stderr).toBe(0);
     } finally {
       await shop.close();
@@ -164,11 +141,10 @@ scenarios:
       ids.push(req.url!.slice('/item/'.length));
       setTimeout(() => ok(res), 1);
     });
-    await writeFile(join(dir, 'ids.csv'), `id\n${Array.from({ length: 40 }, (_, i) => `id-${i + 1}`).join('\n')}\n`);
-    const config = join(dir, 'unique.yml');
+    await dir.write('ids.csv', `id\n${Array.from({ length: 40 }, (_, i) => `id-${i + 1}`).join('\n')}\n`);
     // The rows run out in a few ms, which ends the round: the long duration is room for a busy machine.
-    await writeFile(
-      config,
+    const config = await dir.write(
+      'unique.yml',
       `version: 1
 defaults: { warmup: 0s, rounds: 3 }
 data:
@@ -179,10 +155,10 @@ scenarios:
     load: { connections: 4, duration: 3s }
 `,
     );
-    const out = join(dir, 'unique.json');
+    const out = dir.file('unique.json');
     let stdout: string;
     try {
-      const run = await node(['run', '-c', config, '-t', shop.url.href, '--workers', '2', '-o', out, '--progress', 'plain']);
+      const run = await runWorkers(config, shop.url.href, '2', '-o', out, '--progress', 'plain');
       expect(run.code, run.stderr).toBe(0);
       stdout = run.stdout + run.stderr;
     } finally {
@@ -196,21 +172,13 @@ scenarios:
   });
 
   it('exits 3 when the target is down, as with one thread', async () => {
-    const { code, stderr } = await node([
-      'run',
-      '-c',
-      join(dir, 'perf-gate.yml'),
-      '-t',
-      `http://127.0.0.1:${await closedPort()}`,
-      '--workers',
-      '2',
-    ]);
+    const { code, stderr } = await runWorkers(suite, `http://127.0.0.1:${await closedPort()}`, '2');
     expect(code).toBe(3);
     expect(stderr).toContain('unreachable');
   });
 
   it('refuses a bad count', async () => {
-    const { code, stderr } = await node(['run', '-c', join(dir, 'perf-gate.yml'), '-t', server.url.href, '--workers', 'many']);
+    const { code, stderr } = await runWorkers(suite, server.url.href, 'many');
     expect(code).toBe(2);
     expect(stderr).toContain('--workers: expected a whole number of threads from 1 to 64');
   });

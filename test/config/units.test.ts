@@ -1,21 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration, parsePercentage, parseRate } from '../../src/config/units.js';
 
-describe('parseDuration', () => {
-  it.each([
-    ['500ms', 500],
-    ['2s', 2000],
-    ['1.5s', 1500],
-    ['1.1s', 1100],
-    ['0s', 0],
-    ['1m', 60_000],
-    ['0.5ms', 0.5],
-  ])('reads %s as %d ms', (text, ms) => {
-    expect(parseDuration(text)).toBe(ms);
+// Each parser: the texts it reads, as what, and the texts it refuses.
+const PARSERS = [
+  {
+    parser: parseDuration,
+    unit: ' ms',
+    reads: { '500ms': 500, '2s': 2000, '1.5s': 1500, '1.1s': 1100, '0s': 0, '1m': 60_000, '0.5ms': 0.5 },
+    refuses: ['5', '', '2 s', '2S', '1h', '-1s', '.5s', '1e3ms', 's'],
+  },
+  {
+    parser: parseRate,
+    unit: ' req/s',
+    reads: { '200': 200, '200/s': 200, '12000/m': 200, '0.5/s': 0.5 },
+    refuses: ['0', '0/s', '-5/s', '200/h', '200 /s', 'fast', ''],
+  },
+  {
+    parser: parsePercentage,
+    unit: '',
+    reads: { '1%': 0.01, '0.5%': 0.005, '0%': 0, '100%': 1 },
+    refuses: ['0.01', '1', '101%', '-1%', '1 %', '%'],
+  },
+];
+
+describe.each(PARSERS.map((table) => [table.parser.name, table] as const))('%s', (_name, { parser, unit, reads, refuses }) => {
+  it.each(Object.entries(reads))(`reads %s as %d${unit}`, (text, value) => {
+    expect(parser(text)).toBe(value);
   });
 
-  it.each(['5', '', '2 s', '2S', '1h', '-1s', '.5s', '1e3ms', 's'])('refuses %j', (text) => {
-    expect(parseDuration(text)).toBeUndefined();
+  it.each(refuses)('refuses %j', (text) => {
+    expect(parser(text)).toBeUndefined();
   });
 });
 
@@ -42,35 +56,7 @@ describe('formatDuration', () => {
   });
 });
 
-describe('parseRate', () => {
-  it.each([
-    ['200', 200],
-    ['200/s', 200],
-    ['12000/m', 200],
-    ['0.5/s', 0.5],
-  ])('reads %s as %d req/s', (text, rate) => {
-    expect(parseRate(text)).toBe(rate);
-  });
-
-  it.each(['0', '0/s', '-5/s', '200/h', '200 /s', 'fast', ''])('refuses %j', (text) => {
-    expect(parseRate(text)).toBeUndefined();
-  });
-});
-
 describe('parsePercentage', () => {
-  it.each([
-    ['1%', 0.01],
-    ['0.5%', 0.005],
-    ['0%', 0],
-    ['100%', 1],
-  ])('reads %s as %d', (text, fraction) => {
-    expect(parsePercentage(text)).toBe(fraction);
-  });
-
-  it.each(['0.01', '1', '101%', '-1%', '1 %', '%'])('refuses %j', (text) => {
-    expect(parsePercentage(text)).toBeUndefined();
-  });
-
   it('reads above 100% up to a given maximum (a relative change)', () => {
     expect(parsePercentage('250%', 10)).toBe(2.5);
     expect(parsePercentage('1000%', 10)).toBe(10);

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResultFile, writeResultFile } from '../../src/files/result-file.js';
-import { RESULT_SCHEMA, type RunResult } from '../../src/result/result.js';
+import type { RunResult, ScenarioResult } from '../../src/result/result.js';
 import { InputError } from '../../src/errors.js';
 import { createLatencyHistogram, decodeHistogram, encodeHistogram, summarizeLatency } from '../../src/result/histogram.js';
+import { runOf } from '../helpers/results.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -16,63 +17,32 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 function sampleResult(): RunResult {
   const histogram = createLatencyHistogram();
   for (let us = 1_000; us <= 50_000; us += 7) histogram.recordValue(us);
-  return {
-    schema: RESULT_SCHEMA,
-    suite: 'shop',
-    target: 'http://127.0.0.1:8080',
-    startedAt: '2026-11-23T01:00:00.000Z',
-    finishedAt: '2026-11-23T01:00:30.000Z',
-    git: { sha: 'abc1234' },
-    interrupted: false,
-    environment: {
-      node: 'v20.20.2',
-      perfGate: '0.1.0',
-      cpu: { model: 'Test CPU', count: 2 },
-      memoryGiB: 24,
-      os: { platform: 'linux', release: '6.1', arch: 'x64' },
-      ci: null,
-      rttMs: 0.05,
-    },
-    scenarios: [
-      {
-        name: 'search',
-        method: 'POST',
-        path: '/api/search',
-        model: 'open',
-        connections: 100,
-        rate: 200,
-        durationMs: 5000,
-        warmupMs: 1000,
-        timeoutMs: 10_000,
-        rounds: [
-          {
-            round: 1,
-            startedAt: '2026-11-23T01:00:01.000Z',
-            durationMs: 5000.5,
-            // Every response has a latency; the one timeout has none.
-            requests: histogram.totalCount + 1,
-            ok: histogram.totalCount - 2,
-            errors: {
-              total: 3,
-              status: { '503': 2 },
-              check: 0,
-              capture: 0,
-              timeout: 1,
-              refused: 0,
-              reset: 0,
-              dns: 0,
-              other: 0,
-              otherCodes: {},
-            },
-            rps: 1400.1,
-            latencyMs: summarizeLatency(histogram),
-            open: { targetRps: 200, scheduled: 1000, sent: 1000, late: 0, lateThresholdMs: 10, dropped: 0 },
-            histogram: encodeHistogram(histogram),
-          },
-        ],
-      },
-    ],
+  const round = {
+    round: 1,
+    startedAt: '2026-11-23T01:00:01.000Z',
+    durationMs: 5000.5,
+    // Every response has a latency; the one timeout has none.
+    requests: histogram.totalCount + 1,
+    ok: histogram.totalCount - 2,
+    errors: { total: 3, status: { '503': 2 }, check: 0, capture: 0, timeout: 1, refused: 0, reset: 0, dns: 0, other: 0, otherCodes: {} },
+    rps: 1400.1,
+    latencyMs: summarizeLatency(histogram),
+    open: { targetRps: 200, scheduled: 1000, sent: 1000, late: 0, lateThresholdMs: 10, dropped: 0 },
+    histogram: encodeHistogram(histogram),
   };
+  const scenario: ScenarioResult = {
+    name: 'search',
+    method: 'POST',
+    path: '/api/search',
+    model: 'open',
+    connections: 100,
+    rate: 200,
+    durationMs: 5000,
+    warmupMs: 1000,
+    timeoutMs: 10_000,
+    rounds: [round],
+  };
+  return runOf([scenario], { sha: 'abc1234' });
 }
 
 describe('the result file', () => {

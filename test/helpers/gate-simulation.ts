@@ -4,7 +4,7 @@ import type { RoundFigures } from '../../src/stats/figures.js';
 import { judge, type JudgeInput, type ScenarioEvidence } from '../../src/stats/judge.js';
 import type { AaObservation } from '../../src/stats/noise.js';
 import { undecidedScenarios, type Looks } from '../../src/stats/plan.js';
-import type { GateResult } from '../../src/stats/verdict.js';
+import type { GateResult } from '../../src/result/verdict.js';
 import { logSigma, normalDraw, seededRandom } from './random.js';
 
 /**

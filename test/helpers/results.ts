@@ -1,4 +1,4 @@
-import { RESULT_SCHEMA, type RoundResult, type RunResult } from '../../src/result/result.js';
+import { RESULT_SCHEMA, type RoundResult, type RunResult, type ScenarioResult } from '../../src/result/result.js';
 import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/result/histogram.js';
 
 export interface RunOptions {
@@ -11,20 +11,42 @@ export interface RunOptions {
   scenarios?: string[];
 }
 
+const START = '2026-11-23T01:00:00.000Z';
+
+/** The time `seconds` after `startedAt`, as a result file writes it. */
+const later = (startedAt: string, seconds: number): string => new Date(Date.parse(startedAt) + seconds * 1000).toISOString();
+
 /**
  * A complete, valid result file with real encoded histograms: latencies spread over
  * 1..`1 + round` ms, so rounds and runs differ as measurements do.
  */
 export function runResult(options: RunOptions = {}): RunResult {
-  const { suite = 'shop', startedAt = '2026-11-23T01:00:00.000Z', sha = 'abc1234def', interrupted = false } = options;
-  const start = Date.parse(startedAt);
-  const at = (seconds: number) => new Date(start + seconds * 1000).toISOString();
+  const { startedAt = START } = options;
+  return runOf(
+    (options.scenarios ?? ['home', 'search']).map((name) => ({
+      name,
+      method: 'GET',
+      path: `/${name}`,
+      model: 'closed',
+      connections: 10,
+      durationMs: 1000,
+      warmupMs: 0,
+      timeoutMs: 10_000,
+      rounds: Array.from({ length: options.rounds ?? 3 }, (_, index) => round(index + 1, later(startedAt, index + 1))),
+    })),
+    options,
+  );
+}
+
+/** The run around the given scenarios: suite, target, start and finish (30 s later), commit and the machine it ran on. */
+export function runOf(scenarios: ScenarioResult[], options: Omit<RunOptions, 'rounds' | 'scenarios'> = {}): RunResult {
+  const { suite = 'shop', startedAt = START, sha = 'abc1234def', interrupted = false } = options;
   return {
     schema: RESULT_SCHEMA,
     suite,
     target: 'http://127.0.0.1:8080',
     startedAt,
-    finishedAt: at(30),
+    finishedAt: later(startedAt, 30),
     git: { sha },
     interrupted,
     environment: {
@@ -36,17 +58,7 @@ export function runResult(options: RunOptions = {}): RunResult {
       ci: null,
       rttMs: 0.05,
     },
-    scenarios: (options.scenarios ?? ['home', 'search']).map((name) => ({
-      name,
-      method: 'GET',
-      path: `/${name}`,
-      model: 'closed',
-      connections: 10,
-      durationMs: 1000,
-      warmupMs: 0,
-      timeoutMs: 10_000,
-      rounds: Array.from({ length: options.rounds ?? 3 }, (_, index) => round(index + 1, at(index + 1))),
-    })),
+    scenarios,
   };
 }
 

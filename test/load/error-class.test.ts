@@ -3,19 +3,15 @@ import { classifyTransportError, errorCode, isConnectionFailure } from '../../sr
 
 describe('transport error classes', () => {
   it('classifies undici and node:net codes by what the user can do about them', () => {
-    const cases: [string, string][] = [
-      ['UND_ERR_HEADERS_TIMEOUT', 'timeout'],
-      ['UND_ERR_BODY_TIMEOUT', 'timeout'],
-      ['UND_ERR_CONNECT_TIMEOUT', 'timeout'],
-      ['ECONNREFUSED', 'refused'],
-      ['ECONNRESET', 'reset'],
-      ['UND_ERR_SOCKET', 'reset'],
-      ['EPIPE', 'reset'],
-      ['ENOTFOUND', 'dns'],
-      ['EAI_AGAIN', 'dns'],
-      ['ERR_TLS_CERT_ALTNAME_INVALID', 'other'],
-      ['UNKNOWN', 'other'],
-    ];
+    // By the class each code falls in.
+    const codes = {
+      timeout: ['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'],
+      refused: ['ECONNREFUSED'],
+      reset: ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'],
+      dns: ['ENOTFOUND', 'EAI_AGAIN'],
+      other: ['ERR_TLS_CERT_ALTNAME_INVALID', 'UNKNOWN'],
+    };
+    const cases = Object.entries(codes).flatMap(([kind, list]) => list.map((code): [string, string] => [code, kind]));
     expect(cases.map(([code]) => [code, classifyTransportError(code)])).toEqual(cases);
   });
 

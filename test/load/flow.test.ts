@@ -180,11 +180,8 @@ describe('a flow', () => {
   - name: follow
     load: { connections: 2, duration: 150ms }
     flow:
-      - name: link
-        request: { path: "/api/link?to=${encodeURIComponent(link)}" }
-        capture: { next: { json: next } }
-      - name: go
-        request: { path: "{{ next }}" }
+      - { name: link, request: { path: "/api/link?to=${encodeURIComponent(link)}" }, capture: { next: { json: next } } }
+      - { name: go, request: { path: "{{ next }}" } }
 `;
       seen = { detailIds: [], listedIds: [], authorizations: new Set(), detailWithoutCookie: 0, cartBodies: [], carts: new Set() };
       const before = shop.requests;

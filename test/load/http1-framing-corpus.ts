@@ -26,24 +26,32 @@ export interface FramingCase {
   error?: string;
 }
 
+/** A response after which the connection carries the next request, and one after which it closes. */
+function kept(status: number, body: string, interim?: number[]): ExpectedResponse {
+  return { ...(interim && { interim }), status, body, keepAlive: true };
+}
+function closing(status: number, body: string): ExpectedResponse {
+  return { status, body, keepAlive: false };
+}
+
 const ok = (body: string, extra = '') => `HTTP/1.1 200 OK\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 
 export const FRAMING_CASES: FramingCase[] = [
-  { name: 'content-length body', answers: [ok('hello')], responses: [{ status: 200, body: 'hello', keepAlive: true }] },
+  { name: 'content-length body', answers: [ok('hello')], responses: [kept(200, 'hello')] },
   {
     name: 'header names in any case, with optional whitespace',
     answers: ['HTTP/1.1 201 Created\r\nCONTENT-LENGTH:   3  \r\nX-Other:\tv\r\n\r\nabc'],
-    responses: [{ status: 201, body: 'abc', keepAlive: true }],
+    responses: [kept(201, 'abc')],
   },
   {
     name: 'content-length 0',
     answers: ['HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'],
-    responses: [{ status: 200, body: '', keepAlive: true }],
+    responses: [kept(200, '')],
   },
   {
     name: 'status line without a reason phrase',
     answers: ['HTTP/1.1 404\r\ncontent-length: 2\r\n\r\nno'],
-    responses: [{ status: 404, body: 'no', keepAlive: true }],
+    responses: [kept(404, 'no')],
   },
   {
     name: 'chunked, with chunk extensions and trailers',
@@ -51,17 +59,17 @@ export const FRAMING_CASES: FramingCase[] = [
       'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n' +
         '5;name=value\r\nhello\r\n6;ext="q;x"\r\n world\r\nA\r\n0123456789\r\n0\r\nX-Sum: 42\r\nX-More: yes\r\n\r\n',
     ],
-    responses: [{ status: 200, body: 'hello world0123456789', keepAlive: true }],
+    responses: [kept(200, 'hello world0123456789')],
   },
   {
     name: 'chunked as the last of several codings',
     answers: ['HTTP/1.1 200 OK\r\ntransfer-encoding: identity, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n'],
-    responses: [{ status: 200, body: 'abc', keepAlive: true }],
+    responses: [kept(200, 'abc')],
   },
   {
     name: '1xx heads before the final response',
     answers: ['HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </app.css>; rel=preload\r\n\r\n' + ok('done')],
-    responses: [{ interim: [100, 103], status: 200, body: 'done', keepAlive: true }],
+    responses: [kept(200, 'done', [100, 103])],
   },
   {
     name: '204 and 304 carry no body, whatever their headers say',
@@ -70,57 +78,47 @@ export const FRAMING_CASES: FramingCase[] = [
       'HTTP/1.1 304 Not Modified\r\nContent-Length: 120\r\nETag: "x"\r\n\r\n',
       ok('next'),
     ],
-    responses: [
-      { status: 204, body: '', keepAlive: true },
-      { status: 304, body: '', keepAlive: true },
-      { status: 200, body: 'next', keepAlive: true },
-    ],
+    responses: [kept(204, ''), kept(304, ''), kept(200, 'next')],
   },
   {
     // Found by the differential test: a final coding other than chunked closed the connection
     // even where there is no body to run to the close.
     name: 'a 204 keeps the connection whatever its transfer-encoding says',
     answers: ['HTTP/1.1 204 No Content\r\nTransfer-Encoding: gzip\r\n\r\n', ok('next')],
-    responses: [
-      { status: 204, body: '', keepAlive: true },
-      { status: 200, body: 'next', keepAlive: true },
-    ],
+    responses: [kept(204, ''), kept(200, 'next')],
   },
   {
     name: 'a HEAD response has no body, whatever its content-length says',
     methods: ['HEAD', 'GET'],
     answers: ['HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n', ok('after head')],
-    responses: [
-      { status: 200, body: '', keepAlive: true },
-      { status: 200, body: 'after head', keepAlive: true },
-    ],
+    responses: [kept(200, ''), kept(200, 'after head')],
   },
   {
     name: 'connection: close ends the connection after the response',
     answers: [ok('bye', 'Connection: close\r\n')],
-    responses: [{ status: 200, body: 'bye', keepAlive: false }],
+    responses: [closing(200, 'bye')],
   },
   {
     name: 'connection options as a list',
     answers: [ok('x', 'Connection: Upgrade, close\r\n')],
-    responses: [{ status: 200, body: 'x', keepAlive: false }],
+    responses: [closing(200, 'x')],
   },
   {
     // Found by the differential test: a later keep-alive undid an earlier close.
     name: 'connection: close, whatever another connection header says',
     answers: [ok('bye', 'Connection: close\r\nConnection: keep-alive\r\n')],
-    responses: [{ status: 200, body: 'bye', keepAlive: false }],
+    responses: [closing(200, 'bye')],
   },
   {
     name: 'a body with no length runs to the close',
     answers: ['HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nevery byte until the end'],
-    responses: [{ status: 200, body: 'every byte until the end', keepAlive: false }],
+    responses: [closing(200, 'every byte until the end')],
     endsWithClose: true,
   },
   {
     name: 'HTTP/1.0 closes unless it says keep-alive',
     answers: ['HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nv0'],
-    responses: [{ status: 200, body: 'v0', keepAlive: false }],
+    responses: [closing(200, 'v0')],
   },
   {
     name: 'HTTP/1.0 with keep-alive',
@@ -128,10 +126,7 @@ export const FRAMING_CASES: FramingCase[] = [
       'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nv0',
       'HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\n!',
     ],
-    responses: [
-      { status: 200, body: 'v0', keepAlive: true },
-      { status: 200, body: '!', keepAlive: true },
-    ],
+    responses: [kept(200, 'v0'), kept(200, '!')],
   },
   {
     name: 'pipelined responses of every framing, back to back',
@@ -143,18 +138,12 @@ export const FRAMING_CASES: FramingCase[] = [
       'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n',
       ok('last ünïcode'),
     ],
-    responses: [
-      { status: 200, body: 'first', keepAlive: true },
-      { status: 200, body: 'second', keepAlive: true },
-      { status: 200, body: '', keepAlive: true },
-      { interim: [100], status: 204, body: '', keepAlive: true },
-      { status: 200, body: 'last ünïcode', keepAlive: true },
-    ],
+    responses: [kept(200, 'first'), kept(200, 'second'), kept(200, ''), kept(204, '', [100]), kept(200, 'last ünïcode')],
   },
   {
     name: 'LF-only line endings',
     answers: ['HTTP/1.1 200 OK\ncontent-length: 3\n\nabc'],
-    responses: [{ status: 200, body: 'abc', keepAlive: true }],
+    responses: [kept(200, 'abc')],
   },
   // Responses no client can frame.
   { name: 'not an HTTP/1.x status line', answers: ['HTTP/2 200\r\n\r\n'], responses: [], error: 'HPE_INVALID_CONSTANT' },
@@ -231,7 +220,7 @@ export const FRAMING_CASES: FramingCase[] = [
   {
     name: 'a response nobody asked for',
     answers: [ok('one') + ok('two')],
-    responses: [{ status: 200, body: 'one', keepAlive: true }],
+    responses: [kept(200, 'one')],
     error: 'UND_ERR_SOCKET',
   },
   {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrivalSchedule } from '../../src/load/schedule.js';
 import { realClock } from '../../src/load/clock.js';
 import { openConnection } from '../../src/load/dispatcher.js';
@@ -6,7 +6,12 @@ import { parseSuite } from '../../src/config/load-suite.js';
 import { ConfigError } from '../../src/errors.js';
 import { runSuite } from '../helpers/run-suite.js';
 import { scenario, suite } from '../helpers/scenarios.js';
-import { ok, startServer, type TestServer } from '../helpers/servers.js';
+import { serverPerTest } from '../helpers/server-per-test.js';
+import { ok } from '../helpers/servers.js';
+
+/** Stages from [duration in ms, the rate (req/s) or connections it ramps to] pairs. */
+const rateStages = (...stages: [number, number][]) => stages.map(([durationMs, rate]) => ({ durationMs, rate }));
+const connectionStages = (...stages: [number, number][]) => stages.map(([durationMs, connections]) => ({ durationMs, connections }));
 
 describe('arrivalSchedule', () => {
   it('spaces a constant rate evenly', () => {
@@ -17,15 +22,7 @@ describe('arrivalSchedule', () => {
 
   it('places ramped arrivals where the integral of the rate reaches them', () => {
     // 0 → 400 req/s over 1 s (200 requests), then 400 req/s for 1 s (400 more).
-    const schedule = arrivalSchedule({
-      rate: 300,
-      durationMs: 2000,
-      startRate: 0,
-      stages: [
-        { durationMs: 1000, rate: 400 },
-        { durationMs: 1000, rate: 400 },
-      ],
-    });
+    const schedule = arrivalSchedule({ rate: 300, durationMs: 2000, startRate: 0, stages: rateStages([1000, 400], [1000, 400]) });
     expect(schedule.count).toBe(600);
     // N(t) = 200 t² in the first second: request 50 at t = 0.5 s; request 200 at 1 s; then every 2.5 ms.
     expect(schedule.offsetMs(50)).toBeCloseTo(500, 6);
@@ -57,10 +54,7 @@ describe('stages in the suite file', () => {
       connections: 50,
       durationMs: 90_000,
       startRate: 100,
-      stages: [
-        { durationMs: 30_000, rate: 300 },
-        { durationMs: 60_000, rate: 300 },
-      ],
+      stages: rateStages([30_000, 300], [60_000, 300]),
       // (200 × 30 + 300 × 60) / 90 requests per second
       rate: (200 * 30 + 300 * 60) / 90,
     });
@@ -85,21 +79,16 @@ describe('stages in the suite file', () => {
 });
 
 describe('a ramping run', () => {
-  let server: TestServer | undefined;
-  afterEach(async () => server?.close());
+  const startServer = serverPerTest();
 
   it('follows the stages, measured where the requests arrive', async () => {
     const arrivals: number[] = [];
-    server = await startServer((_req, res) => {
+    const server = await startServer((_req, res) => {
       arrivals.push(performance.now());
       ok(res);
     });
     // Ramp 0 → 300 req/s over 1 s (150), hold 300 for 1 s (300), ramp down to 100 over 1 s (200).
-    const stages = [
-      { durationMs: 1000, rate: 300 },
-      { durationMs: 1000, rate: 300 },
-      { durationMs: 1000, rate: 100 },
-    ];
+    const stages = rateStages([1000, 300], [1000, 300], [1000, 100]);
     const load = { model: 'open' as const, rate: 650 / 3, connections: 50, durationMs: 3000, stages, startRate: 0 };
     const { scenarios } = await runSuite({
       suite: suite([scenario('ramp', load)]),
@@ -127,8 +116,7 @@ describe('a ramping run', () => {
 });
 
 describe('ramping connections (closed model)', () => {
-  let server: TestServer | undefined;
-  afterEach(async () => server?.close());
+  const startServer = serverPerTest();
 
   it('parse from connection stages, with the most workers as the connections', () => {
     const text = `version: 1\nscenarios:\n  - name: soak\n    request: { path: / }\n    load: { start_connections: 2, stages: [{ duration: 1m, connections: 40 }, { duration: 30s, connections: 10 }] }\n`;
@@ -137,10 +125,7 @@ describe('ramping connections (closed model)', () => {
       connections: 40,
       durationMs: 90_000,
       startConnections: 2,
-      stages: [
-        { durationMs: 60_000, connections: 40 },
-        { durationMs: 30_000, connections: 10 },
-      ],
+      stages: connectionStages([60_000, 40], [30_000, 10]),
     });
     const mixed = `version: 1\nscenarios:\n  - name: x\n    request: { path: / }\n    load: { stages: [{ duration: 1s, connections: 4 }, { duration: 1s, rate: 9 }] }\n`;
     expect(() => parseSuite(mixed, 'perf-gate.yml', {})).toThrow(/every stage to give a rate \(open model\) or every stage connections/);
@@ -150,7 +135,7 @@ describe('ramping connections (closed model)', () => {
     let inFlight = 0;
     const seen: { at: number; inFlight: number }[] = [];
     const sockets = new Set<unknown>();
-    server = await startServer((req, res) => {
+    const server = await startServer((req, res) => {
       sockets.add(req.socket);
       inFlight += 1;
       seen.push({ at: performance.now(), inFlight });
@@ -165,11 +150,7 @@ describe('ramping connections (closed model)', () => {
       connections: 8,
       durationMs: 2000,
       startConnections: 1,
-      stages: [
-        { durationMs: 1000, connections: 8 },
-        { durationMs: 500, connections: 8 },
-        { durationMs: 500, connections: 2 },
-      ],
+      stages: connectionStages([1000, 8], [500, 8], [500, 2]),
     };
     // Timed from the round's start, as the ramp is: the first arrival comes a connection later.
     let start = Number.NaN;

@@ -1,29 +1,27 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSuite } from '../../src/config/load-suite.js';
 import { realClock } from '../../src/load/clock.js';
 import { openConnection } from '../../src/load/dispatcher.js';
 import { createWorkerEngine } from '../../src/load/worker-engine.js';
-import type { Arm } from '../../src/load/engine.js';
-import { ok, startServer, type TestServer } from '../helpers/servers.js';
+import type { Arm } from '../../src/load/dispatcher.js';
+import { serverPerTest } from '../helpers/server-per-test.js';
+import { ok } from '../helpers/servers.js';
 
 // Worker threads that answer every call without measuring: what is tested here is the main thread's part.
 const entry = new URL('../fixtures/load/engine-worker-double.mjs', import.meta.url);
 
 describe('createWorkerEngine', () => {
-  let server: TestServer | undefined;
-  afterEach(async () => server?.close());
+  const startServer = serverPerTest();
 
   it('runs the setup on the main thread through the connector it is given (a forced HTTP client included)', async () => {
     const logins: string[] = [];
-    server = await startServer((req, res) => {
+    const server = await startServer((req, res) => {
       logins.push(req.url!);
       ok(res, '{"token":"t1"}');
     });
     const suite = parseSuite(
       `version: 1
-setup:
-  - request: { method: POST, path: /login }
-    capture: { token: { json: token } }
+setup: [{ request: { method: POST, path: /login }, capture: { token: { json: token } } }]
 scenarios:
   - name: home
     request: { path: /, headers: { authorization: "Bearer {{ token }}" } }

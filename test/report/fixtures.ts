@@ -1,8 +1,7 @@
 import { RESULT_SCHEMA, type Environment, type RoundResult, type RunResult, type ScenarioResult } from '../../src/result/result.js';
 import { createLatencyHistogram, encodeHistogram, summarizeLatency } from '../../src/result/histogram.js';
-import type { BudgetCheck } from '../../src/stats/budgets.js';
 import type { GateMetric } from '../../src/config/suite.js';
-import type { GateMethod, GateResult, MetricComparison, ScenarioComparison } from '../../src/stats/verdict.js';
+import type { BudgetCheck, GateMethod, GateResult, MetricComparison, ScenarioComparison } from '../../src/result/verdict.js';
 import { outcome } from '../../src/stats/judge.js';
 import type { GateReportInput } from '../../src/report/gate-markdown.js';
 import { fileURLToPath } from 'node:url';
@@ -191,6 +190,9 @@ function gateOf(
   return gate;
 }
 
+/** No error on either side: nothing to test. */
+const noErrors = (): MetricComparison => metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null });
+
 function compared(name: string, metrics: MetricComparison[], rounds = { baseline: 15, current: 5 }): ScenarioComparison {
   return { name, status: 'compared', metrics, rounds };
 }
@@ -261,7 +263,7 @@ export function failInput(): GateReportInput {
         metric('p95', 0.27, 0.281, 0.041, [0.012, 0.07], { significant: true, pValue: 0.0004, adjustedPValue: 0.0028 }),
         metric('p99', 0.48, 0.49, 0.02, [-0.05, 0.09]),
         metric('rps', 74_775, 75_380, 0.008, [-0.01, 0.026], { higherIsWorse: false }),
-        metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
+        noErrors(),
       ]),
       compared('search', [
         metric('p50', 120, 130.8, 0.09, [0.051, 0.129], { significant: true, pValue: 0.0001 }),
@@ -287,7 +289,7 @@ export function failInput(): GateReportInput {
           metric('p95', 1.04, 1.165, 0.12, [-0.015, 0.26], { pValue: 0.021, adjustedPValue: 0.105, verdict: 'inconclusive' }),
           metric('p99', 1.25, 1.4, 0.12, [-0.06, 0.3], { verdict: 'inconclusive' }),
           metric('rps', 16_705, 16_410, -0.0177, [-0.04, 0.005], { higherIsWorse: false }),
-          metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
+          noErrors(),
         ],
         { baseline: 15, current: 10 },
       ),
@@ -301,7 +303,7 @@ export function failInput(): GateReportInput {
         }),
         metric('p99', 22.3, 21.9, -0.018, [-0.07, 0.034]),
         metric('rps', 100, 100, 0, [-0.001, 0.001], { higherIsWorse: false }),
-        metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
+        noErrors(),
       ]),
       { name: 'checkout', status: 'new', metrics: [], rounds: { baseline: 0, current: 5 } },
       { name: 'legacy', status: 'missing', metrics: [], rounds: { baseline: 15, current: 0 } },
@@ -334,47 +336,36 @@ export function passInput(): GateReportInput {
   ];
   const baseline = [runResult({ sha: '9f8e7d6c5b4a', day: 3, scenarios: specs(4, PRODUCTS_NOW) })];
   const current = runResult({ sha: 'abc1234def56', day: 3, scenarios: specs(5, PRODUCTS_BASE) });
-  const rounds = { baseline: 5, current: 5 };
+  // Base and head alternated: as many rounds of each.
+  const paired = (name: string, metrics: MetricComparison[]) => compared(name, metrics, { baseline: 5, current: 5 });
   const gate = gateOf('pass', {
     scenarios: [
-      compared(
-        'home',
-        [
-          metric('p50', 0.11, 0.11, 0.004, [-0.03, 0.038]),
-          metric('p95', 0.27, 0.268, -0.007, [-0.05, 0.036]),
-          metric('p99', 0.48, 0.47, -0.021, [-0.09, 0.048]),
-          metric('rps', 74_775, 74_100, -0.009, [-0.03, 0.012], { higherIsWorse: false }),
-          metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
-        ],
-        rounds,
-      ),
-      compared(
-        'products',
-        [
-          metric('p50', 0.54, 0.52, -0.037, [-0.06, -0.014], { significant: true, pValue: 0.002 }),
-          metric('p95', 1.16, 1.04, -0.103, [-0.13, -0.076], {
-            significant: true,
-            pValue: 0.00003,
-            adjustedPValue: 0.00018,
-            verdict: 'improvement',
-          }),
-          metric('p99', 1.4, 1.25, -0.107, [-0.2, -0.014], { significant: true, pValue: 0.004, verdict: 'improvement' }),
-          metric('rps', 16_410, 16_705, 0.018, [0.004, 0.032], { higherIsWorse: false, significant: true, pValue: 0.009 }),
-          metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
-        ],
-        rounds,
-      ),
-      compared(
-        'search',
-        [
-          metric('p50', 120, 121, 0.008, [-0.02, 0.036]),
-          metric('p95', 264, 270, 0.023, [-0.02, 0.066]),
-          metric('p99', 400, 404, 0.01, [-0.08, 0.1]),
-          metric('rps', 200, 200, 0, [-0.001, 0.001], { higherIsWorse: false }),
-          metric('errorRate', 0, 0.0002, 0.0002, [-0.0004, 0.0008]),
-        ],
-        rounds,
-      ),
+      paired('home', [
+        metric('p50', 0.11, 0.11, 0.004, [-0.03, 0.038]),
+        metric('p95', 0.27, 0.268, -0.007, [-0.05, 0.036]),
+        metric('p99', 0.48, 0.47, -0.021, [-0.09, 0.048]),
+        metric('rps', 74_775, 74_100, -0.009, [-0.03, 0.012], { higherIsWorse: false }),
+        noErrors(),
+      ]),
+      paired('products', [
+        metric('p50', 0.54, 0.52, -0.037, [-0.06, -0.014], { significant: true, pValue: 0.002 }),
+        metric('p95', 1.16, 1.04, -0.103, [-0.13, -0.076], {
+          significant: true,
+          pValue: 0.00003,
+          adjustedPValue: 0.00018,
+          verdict: 'improvement',
+        }),
+        metric('p99', 1.4, 1.25, -0.107, [-0.2, -0.014], { significant: true, pValue: 0.004, verdict: 'improvement' }),
+        metric('rps', 16_410, 16_705, 0.018, [0.004, 0.032], { higherIsWorse: false, significant: true, pValue: 0.009 }),
+        noErrors(),
+      ]),
+      paired('search', [
+        metric('p50', 120, 121, 0.008, [-0.02, 0.036]),
+        metric('p95', 264, 270, 0.023, [-0.02, 0.066]),
+        metric('p99', 400, 404, 0.01, [-0.08, 0.1]),
+        metric('rps', 200, 200, 0, [-0.001, 0.001], { higherIsWorse: false }),
+        metric('errorRate', 0, 0.0002, 0.0002, [-0.0004, 0.0008]),
+      ]),
     ],
     budgets: [
       budget('home', 'p95', 300, 0.27),
@@ -427,7 +418,7 @@ export function inconclusiveInput(): GateReportInput {
           metric('p95', 0.27, 0.27, 0.002, [-0.04, 0.044]),
           metric('p99', 0.48, 0.49, 0.021, [-0.06, 0.1]),
           metric('rps', 74_775, 74_775, 0, [-0.02, 0.02], { higherIsWorse: false }),
-          metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
+          noErrors(),
         ],
         { baseline: 5, current: 5 },
       ),
@@ -442,7 +433,7 @@ export function inconclusiveInput(): GateReportInput {
             advisory: 'too few tail samples (10 per round)',
           }),
           metric('rps', 200, 200, 0, [-0.002, 0.002], { higherIsWorse: false }),
-          metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
+          noErrors(),
         ],
         { baseline: 5, current: 12 },
       ),
@@ -516,7 +507,7 @@ export function largeInput(count: number, regressed: number[], inconclusive: num
           : metric('p95', 1.04, 1.05, 0.01, [-0.03, 0.05]),
       metric('p99', 1.25, 1.26, 0.008, [-0.06, 0.08]),
       metric('rps', 1_000, 1_000, 0, [-0.01, 0.01], { higherIsWorse: false }),
-      metric('errorRate', 0, 0, 0, [0, 0], { pValue: null, adjustedPValue: null }),
+      noErrors(),
     ]);
   });
   const gate = gateOf('fail', {

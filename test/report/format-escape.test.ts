@@ -164,15 +164,17 @@ describe('escapeText', () => {
   });
 
   it('neutralises HTML, links, images, mentions, issue references, code and table pipes', () => {
-    expect(escapeText('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert\\(1\\)&gt;');
-    expect(escapeText('[a](javascript:x) ![i](https://e.vil/x.png)')).toBe(
-      '\\[a\\]\\(javascript:x\\) \\!\\[i\\]\\(https:\u200b//e.vil/x.png\\)',
-    );
-    expect(escapeText('@org/team cc @bob, mail a@b.io')).toBe('@\u200borg/team cc @\u200bbob, mail a@\u200bb.io');
-    expect(escapeText('fixes #12, see www.x.dev')).toBe('fixes \\#\u200b12, see www\u200b.x.dev');
-    expect(escapeText('`code` *em* _u_ ~~s~~ $x$ a|b c\\d')).toBe('\\`code\\` \\*em\\* \\_u\\_ \\~\\~s\\~\\~ \\$x\\$ a\\|b c\\\\d');
-    expect(escapeText('a\nb\r\nc\u202edir\u0000')).toBe('a b c dir');
-    expect(escapeText('&amp; &#64;')).toBe('&amp;amp; &amp;\\#\u200b64;');
+    // Each text, and the Markdown it is escaped to.
+    const escaped = {
+      '<img src=x onerror=alert(1)>': '&lt;img src=x onerror=alert\\(1\\)&gt;',
+      '[a](javascript:x) ![i](https://e.vil/x.png)': '\\[a\\]\\(javascript:x\\) \\!\\[i\\]\\(https:\u200b//e.vil/x.png\\)',
+      '@org/team cc @bob, mail a@b.io': '@\u200borg/team cc @\u200bbob, mail a@\u200bb.io',
+      'fixes #12, see www.x.dev': 'fixes \\#\u200b12, see www\u200b.x.dev',
+      '`code` *em* _u_ ~~s~~ $x$ a|b c\\d': '\\`code\\` \\*em\\* \\_u\\_ \\~\\~s\\~\\~ \\$x\\$ a\\|b c\\\\d',
+      'a\nb\r\nc\u202edir\u0000': 'a b c dir',
+      '&amp; &#64;': '&amp;amp; &amp;\\#\u200b64;',
+    };
+    for (const [text, shown] of Object.entries(escaped)) expect(escapeText(text), text).toBe(shown);
   });
 
   it('escapes block markers only at the start of a line', () => {

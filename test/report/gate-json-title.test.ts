@@ -6,10 +6,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readResultFile } from '../../src/files/result-file.js';
-import { JudgmentSchema, VERDICT_SCHEMA, type Judgment } from '../../src/result/verdict.js';
+import { JudgmentSchema, VERDICT_SCHEMA, type GateResult, type Judgment } from '../../src/result/verdict.js';
 import { outcome } from '../../src/stats/judge.js';
 import { judgeRun } from '../../src/stats/judge-run.js';
-import type { GateResult } from '../../src/stats/verdict.js';
 import { runResult } from '../helpers/results.js';
 import { HOSTILE, failInput, inconclusiveInput, largeInput, metric, neutralInput, passInput } from './fixtures.js';
 

@@ -42,34 +42,41 @@ interface Case {
   beside: () => Promise<string>;
 }
 
-const stored = (): Case => {
-  const { current, baseline } = failInput();
-  const file = () => join(dir, 'baseline.json');
+/** A case: the run, what it is judged against, and the file a later page is drawn beside (`contents` written as `file`). */
+function caseOf(name: string, current: RunResult, reference: JudgeReference, file: string, contents: () => unknown): Case {
   return {
-    name: 'a stored-baseline run',
+    name,
     current,
-    reference: { mode: 'stored-baseline', runs: baseline, records: { history: [] } },
+    reference,
+    // The folder is made before the tests run, after the cases are.
     beside: async () => {
-      let kept = appendRun(undefined, baseline[0]!).baseline;
-      for (const run of baseline.slice(1)) kept = appendRun(kept, run).baseline;
-      await writeFile(file(), JSON.stringify(kept));
-      return file();
+      const path = join(dir, file);
+      await writeFile(path, JSON.stringify(contents()));
+      return path;
     },
   };
+}
+
+const stored = (): Case => {
+  const { current, baseline } = failInput();
+  // The baseline file as `record` keeps it: the runs appended one by one.
+  const kept = () => {
+    let file = appendRun(undefined, baseline[0]!).baseline;
+    for (const run of baseline.slice(1)) file = appendRun(file, run).baseline;
+    return file;
+  };
+  return caseOf(
+    'a stored-baseline run',
+    current,
+    { mode: 'stored-baseline', runs: baseline, records: { history: [] } },
+    'baseline.json',
+    kept,
+  );
 };
 
 const interleaved = (): Case => {
   const { current, baseline } = passInput();
-  const file = () => join(dir, 'results.base.json');
-  return {
-    name: 'an A/B run',
-    current,
-    reference: { mode: 'interleaved', base: baseline[0]! },
-    beside: async () => {
-      await writeFile(file(), JSON.stringify(baseline[0]));
-      return file();
-    },
-  };
+  return caseOf('an A/B run', current, { mode: 'interleaved', base: baseline[0]! }, 'results.base.json', () => baseline[0]);
 };
 
 /** The text a cell reads as on a page: HTML-escaped, its verdict symbol drawn as a coloured dot before the words. */

@@ -1,48 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneratorHealth, RoundResult, RunResult } from '../../src/result/result.js';
 import { mergeGeneratorHealth, mergeRound } from '../../src/result/merge.js';
-import {
-  generatorHealth,
-  generatorSaturated,
-  SATURATED_CPU,
-  SATURATED_DELAY_P99_MS,
-  SATURATED_ELU,
-} from '../../src/stats/generator-health.js';
+import * as health from '../../src/stats/generator-health.js';
 import { comparisonWarnings } from '../../src/stats/warnings.js';
 import { runResult } from '../helpers/results.js';
 
 describe('generatorSaturated', () => {
   it('flags a full event loop doing its own work (closed model against an in-process hello server)', () => {
-    expect(generatorSaturated(1, 2.7, 1.05)).toBe(true);
-    expect(generatorSaturated(0.96, 1.2, 0.93)).toBe(true);
-    expect(generatorSaturated(SATURATED_ELU, 0, SATURATED_CPU)).toBe(true);
+    expect(health.generatorSaturated(1, 2.7, 1.05)).toBe(true);
+    expect(health.generatorSaturated(0.96, 1.2, 0.93)).toBe(true);
+    expect(health.generatorSaturated(health.SATURATED_ELU, 0, health.SATURATED_CPU)).toBe(true);
   });
 
   it('does not flag a lightly loaded generator, alone or beside a busy process (open model, 200 req/s)', () => {
-    expect(generatorSaturated(0.12, 4.4, 0.13)).toBe(false);
-    expect(generatorSaturated(0.17, 10.2, 0.16)).toBe(false);
+    expect(health.generatorSaturated(0.12, 4.4, 0.13)).toBe(false);
+    expect(health.generatorSaturated(0.17, 10.2, 0.16)).toBe(false);
     // The busiest unsaturated rounds measured: the loop 75-80 % busy.
-    expect(generatorSaturated(0.79, 4.5, 0.86)).toBe(false);
-    expect(generatorSaturated(0.8, 7.9, 0.73)).toBe(false);
+    expect(health.generatorSaturated(0.79, 4.5, 0.86)).toBe(false);
+    expect(health.generatorSaturated(0.8, 7.9, 0.73)).toBe(false);
   });
 
   it('needs the CPU with the full loop: a starved thread is judged by its delay', () => {
-    expect(generatorSaturated(1, 5, 0.3)).toBe(false);
-    expect(generatorSaturated(1, 29.5, 0.25)).toBe(true);
-    expect(generatorSaturated(0.99, 0, SATURATED_CPU - 0.001)).toBe(false);
+    expect(health.generatorSaturated(1, 5, 0.3)).toBe(false);
+    expect(health.generatorSaturated(1, 29.5, 0.25)).toBe(true);
+    expect(health.generatorSaturated(0.99, 0, health.SATURATED_CPU - 0.001)).toBe(false);
   });
 
   it('flags a late event loop whatever the cause', () => {
-    expect(generatorSaturated(0.3, SATURATED_DELAY_P99_MS, 0.2)).toBe(true);
-    expect(generatorSaturated(0.3, SATURATED_DELAY_P99_MS - 0.001, 0.2)).toBe(false);
-    expect(generatorSaturated(0, 73, 0)).toBe(true);
+    expect(health.generatorSaturated(0.3, health.SATURATED_DELAY_P99_MS, 0.2)).toBe(true);
+    expect(health.generatorSaturated(0.3, health.SATURATED_DELAY_P99_MS - 0.001, 0.2)).toBe(false);
+    expect(health.generatorSaturated(0, 73, 0)).toBe(true);
   });
 
   it('keeps the thresholds where they were measured to separate the cases', () => {
-    expect(SATURATED_ELU).toBeGreaterThan(0.8);
-    expect(SATURATED_ELU).toBeLessThan(1);
-    expect(SATURATED_DELAY_P99_MS).toBeGreaterThan(10.2);
-    expect(generatorHealth({ elu: 1, cpu: 1, delayP99Ms: 1 })).toEqual({ elu: 1, cpu: 1, delayP99Ms: 1, saturated: true });
+    expect(health.SATURATED_ELU).toBeGreaterThan(0.8);
+    expect(health.SATURATED_ELU).toBeLessThan(1);
+    expect(health.SATURATED_DELAY_P99_MS).toBeGreaterThan(10.2);
+    expect(health.generatorHealth({ elu: 1, cpu: 1, delayP99Ms: 1 })).toEqual({ elu: 1, cpu: 1, delayP99Ms: 1, saturated: true });
   });
 });
 

@@ -3,7 +3,7 @@ import { defaultGate } from '../../src/config/defaults.js';
 import type { RoundFigures } from '../../src/stats/figures.js';
 import { judge, type ScenarioEvidence } from '../../src/stats/judge.js';
 import { lookAlphaFactor, roundsFactor, undecidedScenarios } from '../../src/stats/plan.js';
-import type { MetricComparison } from '../../src/stats/verdict.js';
+import type { MetricComparison } from '../../src/result/verdict.js';
 
 // Deterministic rounds: a level with a fixed ±spread pattern, so every figure below is exact.
 const PATTERN = [-1, 0.5, 1, -0.5, 0];

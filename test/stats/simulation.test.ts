@@ -51,128 +51,34 @@ function show(label: string, slowdown: number, p: OperatingPoint, bound?: number
 }
 
 type Bar = [slowdown: number, comparison: 'atMost' | 'atLeast', rate: number];
+/** A bar the fail rate at this true slowdown must stay under, or reach. */
+const atMost = (slowdown: number, rate: number): Bar => [slowdown, 'atMost', rate];
+const atLeast = (slowdown: number, rate: number): Bar => [slowdown, 'atLeast', rate];
 
 const check = (rate: number, [, comparison, bar]: Bar): void =>
   comparison === 'atMost' ? expect(rate).toBeLessThanOrEqual(bar) : expect(rate).toBeGreaterThanOrEqual(bar);
 
 // A/A bars: alpha + 0.5 points. +5 %: the oracle's own rate + 1 point. Power bars: measured, less a margin; the bound beside them.
 describe.each([
-  {
-    k: 3,
-    runCv: 0.02,
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.05, 'atMost', 0.063],
-      [0.15, 'atLeast', 0.5],
-      [0.2, 'atLeast', 0.86],
-      [0.3, 'atLeast', 0.99],
-    ] as Bar[],
-  },
-  {
-    k: 10,
-    runCv: 0.02,
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.05, 'atMost', 0.04],
-      [0.15, 'atLeast', 0.86],
-      [0.2, 'atLeast', 0.98],
-      [0.3, 'atLeast', 0.99],
-    ] as Bar[],
-  },
-  {
-    k: 3,
-    runCv: 0.05,
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.05, 'atMost', 0.075],
-      [0.2, 'atLeast', 0.56],
-      [0.3, 'atLeast', 0.89],
-    ] as Bar[],
-  },
-  {
-    k: 10,
-    runCv: 0.05,
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.05, 'atMost', 0.087],
-      [0.2, 'atLeast', 0.65],
-      [0.3, 'atLeast', 0.94],
-    ] as Bar[],
-  },
-  {
-    k: 5,
-    runCv: 0.02,
-    outlier: 0.3,
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.05, 'atMost', 0.055],
-      [0.15, 'atLeast', 0.6],
-      [0.2, 'atLeast', 0.93],
-    ] as Bar[],
-  },
-  {
-    k: 1,
-    runCv: 0.02,
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.05, 'atMost', 0.05],
-      [0.5, 'atLeast', 0.99],
-    ] as Bar[],
-  },
-  {
-    k: 2,
-    runCv: 0.02,
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.05, 'atMost', 0.05],
-      [0.5, 'atLeast', 0.99],
-    ] as Bar[],
-  },
-  {
-    k: 5,
-    runCv: 0.02,
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.05, 'atMost', 0.05],
-      [0.15, 'atLeast', 0.7],
-      [0.2, 'atLeast', 0.95],
-    ] as Bar[],
-  },
+  { k: 3, runCv: 0.02, bars: [atMost(0, 0.015), atMost(0.05, 0.063), atLeast(0.15, 0.5), atLeast(0.2, 0.86), atLeast(0.3, 0.99)] },
+  { k: 10, runCv: 0.02, bars: [atMost(0, 0.015), atMost(0.05, 0.04), atLeast(0.15, 0.86), atLeast(0.2, 0.98), atLeast(0.3, 0.99)] },
+  { k: 3, runCv: 0.05, bars: [atMost(0, 0.015), atMost(0.05, 0.075), atLeast(0.2, 0.56), atLeast(0.3, 0.89)] },
+  { k: 10, runCv: 0.05, bars: [atMost(0, 0.015), atMost(0.05, 0.087), atLeast(0.2, 0.65), atLeast(0.3, 0.94)] },
+  { k: 5, runCv: 0.02, outlier: 0.3, bars: [atMost(0, 0.015), atMost(0.05, 0.055), atLeast(0.15, 0.6), atLeast(0.2, 0.93)] },
+  { k: 1, runCv: 0.02, bars: [atMost(0, 0.015), atMost(0.05, 0.05), atLeast(0.5, 0.99)] },
+  { k: 2, runCv: 0.02, bars: [atMost(0, 0.015), atMost(0.05, 0.05), atLeast(0.5, 0.99)] },
+  { k: 5, runCv: 0.02, bars: [atMost(0, 0.015), atMost(0.05, 0.05), atLeast(0.15, 0.7), atLeast(0.2, 0.95)] },
   // What 7 % and 10 % run CV cost with the default prior alone, and held once the suite's history gives the prior ≥ 20 df (61 earlier
   // runs).
-  { k: 3, runCv: 0.07, bars: [[0, 'atMost', 0.05]] as Bar[] },
-  { k: 3, runCv: 0.1, bars: [[0, 'atMost', 0.08]] as Bar[] },
-  {
-    k: 3,
-    runCv: 0.05,
-    history: 61,
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.2, 'atLeast', 0.5],
-    ] as Bar[],
-  },
-  { k: 3, runCv: 0.07, history: 61, bars: [[0, 'atMost', 0.015]] as Bar[] },
-  { k: 3, runCv: 0.1, history: 61, bars: [[0, 'atMost', 0.015]] as Bar[] },
-  { k: 10, runCv: 0.1, history: 61, bars: [[0, 'atMost', 0.015]] as Bar[] },
+  { k: 3, runCv: 0.07, bars: [atMost(0, 0.05)] },
+  { k: 3, runCv: 0.1, bars: [atMost(0, 0.08)] },
+  { k: 3, runCv: 0.05, history: 61, bars: [atMost(0, 0.015), atLeast(0.2, 0.5)] },
+  { k: 3, runCv: 0.07, history: 61, bars: [atMost(0, 0.015)] },
+  { k: 3, runCv: 0.1, history: 61, bars: [atMost(0, 0.015)] },
+  { k: 10, runCv: 0.1, history: 61, bars: [atMost(0, 0.015)] },
   // The pull request measured by 3 shards on different runners: their spread adds degrees of freedom (a runner's part of the run effect).
-  {
-    k: 3,
-    runCv: 0.05,
-    shards: { count: 3, runnerShare: 1 },
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.2, 'atLeast', 0.5],
-    ] as Bar[],
-  },
-  {
-    k: 3,
-    runCv: 0.05,
-    shards: { count: 3, runnerShare: 0.5 },
-    bars: [
-      [0, 'atMost', 0.015],
-      [0.2, 'atLeast', 0.5],
-    ] as Bar[],
-  },
+  { k: 3, runCv: 0.05, shards: { count: 3, runnerShare: 1 }, bars: [atMost(0, 0.015), atLeast(0.2, 0.5)] },
+  { k: 3, runCv: 0.05, shards: { count: 3, runnerShare: 0.5 }, bars: [atMost(0, 0.015), atLeast(0.2, 0.5)] },
 ])('stored baseline, K = $k runs at $runCv run CV', ({ k, runCv, outlier, history, shards, bars }) => {
   const label =
     `stored K=${k} run CV ${Math.round(runCv * 1000) / 10} %${outlier === undefined ? '' : ', one run 30 % slower'}` +
@@ -246,27 +152,12 @@ if (FULL) {
 }
 
 describe.each([
-  {
-    deploymentCv: 0.01,
-    bars: [
-      [0, 'atMost', 0.01],
-      [0.07, 'atMost', 0.054],
-      [0.13, 'atLeast', 0.92],
-    ] as Bar[],
-  },
-  { deploymentCv: 0.05, aaRecords: 5, bars: [[0, 'atMost', 0.02]] as Bar[] },
-  { deploymentCv: 0.05, aaRecords: 10, bars: [[0, 'atMost', 0.015]] as Bar[] },
+  { deploymentCv: 0.01, bars: [atMost(0, 0.01), atMost(0.07, 0.054), atLeast(0.13, 0.92)] },
+  { deploymentCv: 0.05, aaRecords: 5, bars: [atMost(0, 0.02)] },
+  { deploymentCv: 0.05, aaRecords: 10, bars: [atMost(0, 0.015)] },
   // Rounds that agree closely (1 % round noise, as calibrated on real processes): the default prior's degrees of freedom must not wreck the
   // test.
-  {
-    deploymentCv: 0.01,
-    roundCv: 0.01,
-    bars: [
-      [0, 'atMost', 0.01],
-      [0.07, 'atMost', 0.05],
-      [0.13, 'atLeast', 0.93],
-    ] as Bar[],
-  },
+  { deploymentCv: 0.01, roundCv: 0.01, bars: [atMost(0, 0.01), atMost(0.07, 0.05), atLeast(0.13, 0.93)] },
 ])('interleaved A/B, deployment CV $deploymentCv, $aaRecords A/A records', ({ deploymentCv, aaRecords, roundCv, bars }) => {
   const label = `interleaved deployment CV ${deploymentCv * 100} %${aaRecords === undefined ? '' : `, ${aaRecords} A/A records`}${roundCv === undefined ? '' : `, round noise ${roundCv * 100} %`}:`;
   it.each(bars)('a true %s slowdown', (...bar) => {

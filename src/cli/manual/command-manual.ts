@@ -1,3 +1,4 @@
+import { EXIT } from '../exit-codes.js';
 import type { Flags } from './flags.js';
 
 /** An exit code and what it means for a command. */
@@ -21,4 +22,30 @@ export interface CommandManual {
   readonly about: readonly string[];
   readonly flags: Flags;
   readonly exitCodes: readonly ExitCode[];
+}
+
+/**
+ * The exit codes by what ends with them: EXIT's, and two that are set elsewhere, an unreachable
+ * target's by its error and SIGTERM's (128 + 15) by the entry, as shells report a signal.
+ */
+const CODES = { ...EXIT, unreachable: 3, terminated: 143 } as const;
+
+/** What each exit code a command can end with means for it. `usage` names the bad input, after "bad input: ". */
+export type ExitMeanings = Partial<Record<keyof typeof CODES, string>>;
+
+/** What a bug and SIGTERM mean for any command that can end with them. */
+export const BUG_AND_SIGTERM = {
+  internal: 'perf-gate itself failed: a bug, please report it (`PERF_GATE_DEBUG=1` prints the stack)',
+  terminated: 'terminated (SIGTERM, a cancelled CI job): the same as a first Ctrl-C',
+} as const satisfies ExitMeanings;
+
+/** A command's exit codes, listed by code. */
+export function exitCodes(meanings: ExitMeanings): readonly ExitCode[] {
+  return (Object.keys(CODES) as (keyof typeof CODES)[])
+    .sort((a, b) => CODES[a] - CODES[b])
+    .flatMap((name) => {
+      const meaning = meanings[name];
+      if (meaning === undefined) return [];
+      return [{ code: CODES[name], meaning: name === 'usage' ? `bad input: ${meaning}` : meaning }];
+    });
 }

@@ -1,18 +1,8 @@
 import type { CommandManual } from './command-manual.js';
-import { HELP_FLAG, type Flags } from './flags.js';
-import { EXIT_CODES, VERDICT_FLAGS } from './judging.js';
+import { commandFlags } from './flags.js';
+import { EXIT_CODES, GATE_FILE_FLAG, VERDICT_FLAGS } from './judging.js';
 
-export const COMPARE_FLAGS = {
-  config: {
-    type: 'string',
-    short: 'c',
-    value: 'FILE',
-    description: 'the suite file whose `gate:` thresholds, blocking metrics and budgets apply',
-    otherwise: 'the built-in gate, no budgets',
-  },
-  ...VERDICT_FLAGS,
-  help: HELP_FLAG,
-} as const satisfies Flags;
+export const COMPARE_FLAGS = commandFlags({ config: GATE_FILE_FLAG, ...VERDICT_FLAGS });
 
 export const COMPARE = {
   name: 'compare',

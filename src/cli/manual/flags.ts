@@ -20,8 +20,12 @@ export type Flag =
 
 export type Flags = Readonly<Record<string, Flag>>;
 
-/** Every command's -h, --help. */
-export const HELP_FLAG = { type: 'boolean', short: 'h', description: 'show this help' } as const satisfies Flag;
+const HELP_FLAG = { type: 'boolean', short: 'h', description: 'show this help' } as const satisfies Flag;
+
+/** A command's flags: its own, then the -h, --help every command takes, last as its help lists it. */
+export function commandFlags<const F extends Flags>(flags: F): F & { readonly help: typeof HELP_FLAG } {
+  return { ...flags, help: HELP_FLAG };
+}
 
 /** How a flag is written: `-c, --config FILE`, `--json`. */
 export function flagLabel(name: string, flag: Flag): string {

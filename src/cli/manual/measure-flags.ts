@@ -1,4 +1,4 @@
-import type { Flags } from './flags.js';
+import { commandFlags, type Flag, type Flags } from './flags.js';
 
 /**
  * The flags of the commands that measure the suite (run, seed): what is measured, where, on how
@@ -57,3 +57,8 @@ export const MEASURE_FLAGS = {
     otherwise: '`$GITHUB_SHA`, else `git rev-parse HEAD`, else none',
   },
 } as const satisfies Flags;
+
+/** A measuring command's flags, in the order its help lists them: checked to hold every measuring flag, so that none is left out. */
+export function measuringCommandFlags<const F extends Flags & Record<keyof typeof MEASURE_FLAGS, Flag>>(flags: F) {
+  return commandFlags(flags);
+}

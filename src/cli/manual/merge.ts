@@ -1,11 +1,9 @@
-import { EXIT } from '../exit-codes.js';
-import type { CommandManual } from './command-manual.js';
-import { HELP_FLAG, type Flags } from './flags.js';
+import { exitCodes, type CommandManual } from './command-manual.js';
+import { commandFlags } from './flags.js';
 
-export const MERGE_FLAGS = {
+export const MERGE_FLAGS = commandFlags({
   out: { type: 'string', short: 'o', value: 'FILE', description: 'where to write the merged results (`perf-gate/result@1`); required' },
-  help: HELP_FLAG,
-} as const satisfies Flags;
+});
 
 export const MERGE = {
   name: 'merge',
@@ -15,11 +13,8 @@ export const MERGE = {
     "Merges the results of a sharded run (`perf-gate run --shard I/N` on N machines, or an Actions matrix) into one run: per scenario and round the HDR histograms are added exactly (the merged percentiles are those of every request, not averages of the shards'), and counts and rates are summed. Judge the merged run with `perf-gate compare`, record it with `perf-gate record`.",
   ],
   flags: MERGE_FLAGS,
-  exitCodes: [
-    { code: EXIT.ok, meaning: 'merged' },
-    {
-      code: EXIT.usage,
-      meaning: 'bad input: not every shard exactly once, another suite, commit or scenario definition, a file that does not validate',
-    },
-  ],
+  exitCodes: exitCodes({
+    ok: 'merged',
+    usage: 'not every shard exactly once, another suite, commit or scenario definition, a file that does not validate',
+  }),
 } as const satisfies CommandManual;

@@ -1,9 +1,8 @@
 import { DEFAULT_KEEP, MAX_KEEP } from '../../result/keep.js';
-import { EXIT } from '../exit-codes.js';
-import type { CommandManual } from './command-manual.js';
-import { HELP_FLAG, type Flags } from './flags.js';
+import { exitCodes, type CommandManual } from './command-manual.js';
+import { commandFlags } from './flags.js';
 
-export const RECORD_FLAGS = {
+export const RECORD_FLAGS = commandFlags({
   results: { type: 'string', value: 'FILE', description: 'the results of a complete run (`perf-gate/result@1`); required' },
   baseline: {
     type: 'string',
@@ -16,8 +15,7 @@ export const RECORD_FLAGS = {
     value: 'FILE',
     description: "the base deployment's results of the same A/A run: the `FILE.base.json` that `perf-gate run --baseline-url` writes",
   },
-  help: HELP_FLAG,
-} as const satisfies Flags;
+});
 
 export const RECORD = {
   name: 'record',
@@ -28,11 +26,8 @@ export const RECORD = {
     "With `--base-results` (the `FILE.base.json` that `perf-gate run --baseline-url` writes), the run was measured alongside another deployment of the same code (main's preview against production): an A/A measurement. It is recorded as deployment noise, which the A/B mode (`--baseline-url` with `--baseline`) then uses instead of a default.",
   ],
   flags: RECORD_FLAGS,
-  exitCodes: [
-    { code: EXIT.ok, meaning: 'the run is recorded' },
-    {
-      code: EXIT.usage,
-      meaning: 'bad input: a flag, the results file or the baseline file (the message names the file and field); nothing is written',
-    },
-  ],
+  exitCodes: exitCodes({
+    ok: 'the run is recorded',
+    usage: 'a flag, the results file or the baseline file (the message names the file and field); nothing is written',
+  }),
 } as const satisfies CommandManual;

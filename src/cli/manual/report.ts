@@ -1,8 +1,8 @@
-import { EXIT } from '../exit-codes.js';
-import type { CommandManual } from './command-manual.js';
-import { HELP_FLAG, type Flags } from './flags.js';
+import { exitCodes, type CommandManual } from './command-manual.js';
+import { commandFlags } from './flags.js';
+import { GATE_FILE_FLAG } from './judging.js';
 
-export const REPORT_FLAGS = {
+export const REPORT_FLAGS = commandFlags({
   html: { type: 'string', value: 'FILE', description: "where to write the run's page" },
   dashboard: { type: 'string', value: 'FILE', description: 'where to write the trend dashboard of the baseline files given' },
   repo: {
@@ -12,15 +12,8 @@ export const REPORT_FLAGS = {
       'for `--dashboard`: the repository whose commits the runs link to (OWNER/NAME on github.com, or its URL https://HOST/OWNER/NAME)',
     otherwise: 'the git remote `origin` of the current directory',
   },
-  config: {
-    type: 'string',
-    short: 'c',
-    value: 'FILE',
-    description: 'for a run never judged: the suite file whose gate and budgets apply',
-    otherwise: 'the built-in gate, no budgets',
-  },
-  help: HELP_FLAG,
-} as const satisfies Flags;
+  config: { ...GATE_FILE_FLAG, description: 'for a run never judged: the suite file whose gate and budgets apply' },
+});
 
 export const REPORT = {
   name: 'report',
@@ -34,8 +27,8 @@ export const REPORT = {
     "`--dashboard` writes the trend of every run recorded in the baseline files (their history, up to 200 runs each): per scenario p50, p95 and req/s over the date of each run, with the band the previous runs make and the runs that left it marked; what `mode: record` of the action keeps as `index.html` on the baseline branch. Each run is linked to its commit in the repository `--repo` names, or else the one the current directory's git remote `origin` points at (a baseline file records each run's commit, not its repository).",
   ],
   flags: REPORT_FLAGS,
-  exitCodes: [
-    { code: EXIT.ok, meaning: 'written (whatever the verdict: `perf-gate compare` gates)' },
-    { code: EXIT.usage, meaning: 'bad input: a file that does not validate, another suite' },
-  ],
+  exitCodes: exitCodes({
+    ok: 'written (whatever the verdict: `perf-gate compare` gates)',
+    usage: 'a file that does not validate, another suite',
+  }),
 } as const satisfies CommandManual;

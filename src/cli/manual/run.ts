@@ -1,10 +1,9 @@
 import type { CommandManual } from './command-manual.js';
-import { HELP_FLAG, type Flag, type Flags } from './flags.js';
 import { EXIT_CODES, VERDICT_FLAGS } from './judging.js';
-import { MEASURE_FLAGS } from './measure-flags.js';
+import { MEASURE_FLAGS, measuringCommandFlags } from './measure-flags.js';
 
 /** The flags of `perf-gate run`, in the order its help lists them: every measuring flag, and its own. */
-export const RUN_FLAGS = {
+export const RUN_FLAGS = measuringCommandFlags({
   config: MEASURE_FLAGS.config,
   target: MEASURE_FLAGS.target,
   baseline: {
@@ -47,8 +46,7 @@ export const RUN_FLAGS = {
   'baseline-service-pid': MEASURE_FLAGS['baseline-service-pid'],
   'baseline-metrics': MEASURE_FLAGS['baseline-metrics'],
   sha: MEASURE_FLAGS.sha,
-  help: HELP_FLAG,
-} as const satisfies Flags & Record<keyof typeof MEASURE_FLAGS, Flag>;
+});
 
 export const RUN = {
   name: 'run',

@@ -1,8 +1,7 @@
-import { EXIT } from '../exit-codes.js';
-import type { CommandManual } from './command-manual.js';
-import { HELP_FLAG, type Flags } from './flags.js';
+import { exitCodes, type CommandManual } from './command-manual.js';
+import { commandFlags } from './flags.js';
 
-export const SCHEMA_FLAGS = { help: HELP_FLAG } as const satisfies Flags;
+export const SCHEMA_FLAGS = commandFlags({});
 
 export const SCHEMA = {
   name: 'schema',
@@ -12,5 +11,5 @@ export const SCHEMA = {
     'Prints the JSON Schema of the suite file to stdout. Point your editor at it, e.g. with the YAML language server: `# yaml-language-server: $schema=./perf-gate.schema.json`',
   ],
   flags: SCHEMA_FLAGS,
-  exitCodes: [{ code: EXIT.ok, meaning: 'printed' }],
+  exitCodes: exitCodes({ ok: 'printed' }),
 } as const satisfies CommandManual;

@@ -1,11 +1,9 @@
 import { DEFAULT_KEEP, MAX_KEEP } from '../../result/keep.js';
-import { EXIT } from '../exit-codes.js';
-import type { CommandManual } from './command-manual.js';
-import { HELP_FLAG, type Flag, type Flags } from './flags.js';
-import { MEASURE_FLAGS } from './measure-flags.js';
+import { BUG_AND_SIGTERM, exitCodes, type CommandManual } from './command-manual.js';
+import { MEASURE_FLAGS, measuringCommandFlags } from './measure-flags.js';
 
 /** The flags of `perf-gate seed`: its own, and every measuring flag. */
-export const SEED_FLAGS = {
+export const SEED_FLAGS = measuringCommandFlags({
   baseline: {
     type: 'string',
     short: 'b',
@@ -27,8 +25,7 @@ export const SEED_FLAGS = {
     description:
       "also measure this deployment of the same code alongside, round for round, and record each run's A/A record of the deployment noise (as `perf-gate record --base-results` does)",
   },
-  help: HELP_FLAG,
-} as const satisfies Flags & Record<keyof typeof MEASURE_FLAGS, Flag>;
+});
 
 export const SEED = {
   name: 'seed',
@@ -41,21 +38,14 @@ export const SEED = {
     'Runs on one machine share its speed: they vary less from run to run than runs of main on different CI runners, so a gate that judges pull requests measured elsewhere learns less noise from them than it will meet. The honest way is one run per runner: the GitHub Action\'s `mode: record` in a `workflow_dispatch` matrix (docs/action.md, "Start at K = 10").',
   ],
   flags: SEED_FLAGS,
-  exitCodes: [
-    { code: EXIT.ok, meaning: 'every run is recorded' },
-    { code: EXIT.budgetFailed, meaning: "every run is recorded, and at least one exceeded a budget (each run's line says which)" },
-    {
-      code: EXIT.usage,
-      meaning:
-        'bad input: a flag, the suite file or the baseline file (the message names the file and field); or more connections than the open-file limit (`ulimit -n`) allows',
-    },
-    {
-      code: 3,
-      meaning:
-        "the target is unreachable, or the suite's setup or `service.command` failed: the runs recorded before are kept, and the line before the error says how many",
-    },
-    { code: EXIT.internal, meaning: 'perf-gate itself failed: a bug, please report it' },
-    { code: EXIT.interrupted, meaning: 'interrupted (Ctrl-C): the runs recorded before are kept; the run it stopped is not' },
-    { code: 143, meaning: 'terminated (SIGTERM, a cancelled CI job): the same as Ctrl-C' },
-  ],
+  exitCodes: exitCodes({
+    ok: 'every run is recorded',
+    budgetFailed: "every run is recorded, and at least one exceeded a budget (each run's line says which)",
+    usage:
+      'a flag, the suite file or the baseline file (the message names the file and field); or more connections than the open-file limit (`ulimit -n`) allows',
+    unreachable:
+      "the target is unreachable, or the suite's setup or `service.command` failed: the runs recorded before are kept, and the line before the error says how many",
+    interrupted: 'interrupted (Ctrl-C): the runs recorded before are kept; the run it stopped is not',
+    ...BUG_AND_SIGTERM,
+  }),
 } as const satisfies CommandManual;

@@ -150,5 +150,13 @@ export function stepNames(steps: readonly unknown[]): string[] {
  */
 export function measuredNames(scenario: string, steps: readonly unknown[] | undefined): string[] {
   const names = steps === undefined ? [] : stepNames(steps);
-  return names.length > 1 ? [scenario, ...names.map((step) => `${scenario}/${step}`)] : [scenario];
+  return names.length > 1 ? [scenario, ...names.map((step) => stepEntry(scenario, step).name)] : [scenario];
+}
+
+/**
+ * A flow step's entry in the results: its name, which is only for people to read (a scenario's
+ * name may hold a slash too), and its parentage, carried for the code to read.
+ */
+export function stepEntry(flow: string, step: string): { name: string; step: { of: string; name: string } } {
+  return { name: `${flow}/${step}`, step: { of: flow, name: step } };
 }

@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{compareCommand,readReference,refuseBaselineAsResults}from"./chunk-3OMZTF6Q.js";import"./chunk-PB26IBZC.js";import"./chunk-AATXVV7W.js";import"./chunk-4S6MPD6Y.js";import"./chunk-K7GM74CG.js";import"./chunk-KZ5SSIVT.js";import"./chunk-R7KBIZII.js";import"./chunk-3PNWMAYB.js";import"./chunk-MYWJJNHV.js";import"./chunk-F2XS75LU.js";import"./chunk-HQ766RA6.js";import"./chunk-SLAODFC7.js";import"./chunk-PQRSYBGY.js";import"./chunk-3WQNTXYE.js";import"./chunk-SRD4KG2N.js";import"./chunk-74RZ4P7C.js";import"./chunk-RUJIS3N5.js";import"./chunk-KI2Y4V3A.js";import"./chunk-4UAKAFNH.js";export{compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-N4LO3VVO.js.map
