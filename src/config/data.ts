@@ -5,14 +5,15 @@
  *
  * A file is read in chunks within a byte cap and a row cap, checked as it is read, so no file
  * (a device, a file that keeps growing, a mistake) can take unbounded time or memory. The rows
- * stay as the file's bytes in shared memory, which worker threads share rather than copy.
+ * stay as bytes in shared memory (a CSV row's values, a JSON row's object), which worker threads
+ * share rather than copy.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { errorMessage } from '../errors.js';
-import { CsvScanner, csvFields } from './data-csv.js';
-import { JsonArrayScanner, NdjsonScanner } from './data-json.js';
-import { RowStore, utf8, type DataRows, type RowScanner } from './data-store.js';
+import { CsvRows } from './data-csv.js';
+import { JsonArrayScanner, JsonRows, NdjsonScanner } from './data-json.js';
+import { valueAt, type DataRows, type RowReader } from './data-store.js';
 import type { TemplateValue } from './template.js';
 
 /** How rows are given to iterations: in order (wrapping), at random, or each row once across the whole run. */
@@ -93,34 +94,29 @@ function readRows(file: DataFileBytes, extension: string): { columns: string[]; 
     problem: `larger than the ${MAX_BYTES / 1024 / 1024} MiB perf-gate reads; use a smaller file (at most ${MAX_ROWS.toLocaleString('en-US')} rows)`,
   };
   if (file.size > MAX_BYTES) return tooLarge;
-  const store = new RowStore(MAX_BYTES, MAX_ROWS);
-  const { scanner, format } = scannerFor(extension);
-  for (;;) {
+  const reader = readerFor(extension);
+  for (let total = 0; ;) {
     // As much as the file system says is left (and a byte, to see the end), so a small file takes little memory.
-    const room = store.room(file.size > store.length ? Math.min(CHUNK_BYTES, file.size - store.length + 1) : CHUNK_BYTES);
-    if (room.length === 0) {
+    const want = Math.min(file.size > total ? Math.min(CHUNK_BYTES, file.size - total + 1) : CHUNK_BYTES, MAX_BYTES - total);
+    if (want === 0) {
       if (file.read(new Uint8Array(1)) > 0) return tooLarge;
       break;
     }
-    const read = file.read(room);
-    store.length += read;
-    // The first scan waits for three bytes, to see a byte-order mark whole.
-    if (read > 0 && store.length < 3) continue;
-    const problem = scanner.scan(store.filled(), store.length, store);
-    if (problem !== undefined) return { problem };
+    const read = file.read(reader.room(want));
     if (read === 0) break;
+    total += read;
+    const problem = reader.took(read);
+    if (problem !== undefined) return { problem };
   }
-  const problem = scanner.end(store.filled(), store.length, store);
-  if (problem !== undefined) return { problem };
-  const rows = store.rowsOf(format);
-  if (rows.length === 0) return { problem: 'no rows; a data file needs at least one' };
-  return { columns: scanner.columns, rows };
+  const read = reader.end();
+  if ('rows' in read && read.rows.length === 0) return { problem: 'no rows; a data file needs at least one' };
+  return read;
 }
 
-function scannerFor(extension: string): { scanner: RowScanner; format: DataRows['format'] } {
-  if (extension === '.json') return { scanner: new JsonArrayScanner(), format: 'json' };
-  if (extension === '.ndjson' || extension === '.jsonl') return { scanner: new NdjsonScanner(), format: 'json' };
-  return { scanner: new CsvScanner(), format: 'csv' };
+function readerFor(extension: string): RowReader {
+  if (extension === '.json') return new JsonRows(new JsonArrayScanner(), MAX_BYTES, MAX_ROWS);
+  if (extension === '.ndjson' || extension === '.jsonl') return new JsonRows(new NdjsonScanner(), MAX_BYTES, MAX_ROWS);
+  return new CsvRows(MAX_BYTES, MAX_ROWS);
 }
 
 /** A file's text read elsewhere (through the GitHub API), given out as the disk's bytes are. */
@@ -156,11 +152,9 @@ export function rowFor(source: DataSource, iteration: number): Record<string, Te
 
 /** A row made into an object, from bytes the reading checked. */
 function rowAt({ rows, columns }: DataSource, index: number): Record<string, TemplateValue> {
-  const start = rows.bounds[2 * index]!;
-  const end = rows.bounds[2 * index + 1]!;
-  if (rows.format === 'json') return JSON.parse(utf8(rows.bytes, start, end)) as Record<string, TemplateValue>;
-  const values = csvFields(rows.bytes, start, end);
+  if (rows.format === 'json') return JSON.parse(valueAt(rows, index)) as Record<string, TemplateValue>;
   const row: Record<string, TemplateValue> = {};
-  for (const [i, name] of columns.entries()) row[name] = values[i]!;
+  const first = index * columns.length;
+  for (let i = 0; i < columns.length; i++) row[columns[i]!] = valueAt(rows, first + i);
   return row;
 }

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FIELD_BYTES } from '../../src/config/data-csv.js';
 import { dataFilesBeside, MAX_BYTES, MAX_ROWS, readDataFile, rowFor, type DataFileReader, type DataSource } from '../../src/config/data.js';
 
 let dir: string;
@@ -69,24 +70,55 @@ describe('CSV', () => {
     expect(await read('empty.csv', '\n\n')).toEqual({ problem: 'empty.csv: empty; expected a header row of column names, then rows' });
   });
 
-  it('says on which physical line a file goes wrong, counting blank lines and line breaks inside quotes', () => {
-    expect(parsed('q.csv', 'a\n"open')).toEqual({ problem: 'q.csv: line 2: a quoted field is never closed' });
-    expect(parsed('q.csv', 'a\n\n"opened here\n\n')).toEqual({ problem: 'q.csv: line 3: a quoted field is never closed' });
-    expect(parsed('q.csv', 'a\nx"y')).toEqual({
-      problem: 'q.csv: line 2: a quote inside an unquoted field; quote the whole field and write a quote inside it as ""',
+  const QUOTING = 'quote the whole field and write a quote inside it as ""';
+
+  it('says at which line and column a field goes wrong: where it starts, counting blank lines and line breaks inside quotes', () => {
+    expect(parsed('q.csv', 'a\n"open')).toEqual({
+      problem: 'q.csv: line 2, column 1 (a): a quoted field is never closed; end it with a quote, and write a quote inside it as ""',
     });
+    expect(parsed('q.csv', 'a,b\n\n1,"opened here\n\n')).toEqual({
+      problem: 'q.csv: line 3, column 2 (b): a quoted field is never closed; end it with a quote, and write a quote inside it as ""',
+    });
+    expect(parsed('q.csv', 'a\nx"y')).toEqual({ problem: `q.csv: line 2, column 1 (a): a quote inside an unquoted field; ${QUOTING}` });
+    // A CRLF inside quotes is one line break (csv-parse's own count takes it for two).
+    expect(parsed('n.csv', 'id,name,email\r\n\r\n1,"two\r\nlines",a@b\r\n\n2,x,c"d\r\n')).toEqual({
+      problem: `n.csv: line 6, column 3 (email): a quote inside an unquoted field; ${QUOTING}`,
+    });
+    expect(parsed('r.csv', 'a,b\r"x\ry",1\r\r2, "z"\r')).toEqual({
+      problem: `r.csv: line 5, column 2 (b): a quote inside an unquoted field; ${QUOTING}`,
+    });
+    expect(parsed('b.csv', '\uFEFF\nid,name\n1,"a"b\n')).toEqual({
+      problem: `b.csv: line 3, column 2 (name): text after a quoted field's closing quote; ${QUOTING}`,
+    });
+  });
+
+  it('says at which line a row has too few or too many fields, and which column is missing or extra', () => {
     expect(parsed('s.csv', 'id,name\n\n1,"two\nlines"\r\n\r\n2\n')).toEqual({
-      problem: 's.csv: line 6: 1 field where the header (line 1) has 2',
+      problem: 's.csv: line 6, column 2 (name): missing; the row has 1 field where the header (line 1) has 2',
     });
-    expect(parsed('s.csv', '\n\nid\r1\r\r2,3\r')).toEqual({ problem: 's.csv: line 6: 2 fields where the header (line 3) has 1' });
+    expect(parsed('s.csv', '\n\nid\r1\r\r2,3\r')).toEqual({
+      problem: "s.csv: line 6, column 2: a field past the header's last column; the row has 2 fields where the header (line 3) has 1",
+    });
+    expect(parsed('s.csv', 'a,b\n1,2\n3,"4\n5",6')).toEqual({
+      problem: "s.csv: line 3, column 3: a field past the header's last column; the row has 3 fields where the header (line 1) has 2",
+    });
   });
 
   it('refuses text after a closing quote rather than joining it to the field', () => {
     expect(parsed('c.csv', 'a,b\n"a"b,c\n')).toEqual({
-      problem: 'c.csv: line 2: text after a quoted field\'s closing quote; quote the whole field and write a quote inside it as ""',
+      problem: `c.csv: line 2, column 1 (a): text after a quoted field's closing quote; ${QUOTING}`,
     });
     expect(parsed('c.csv', 'a\n"x\ny" z\n')).toEqual({
-      problem: 'c.csv: line 3: text after a quoted field\'s closing quote; quote the whole field and write a quote inside it as ""',
+      problem: `c.csv: line 2, column 1 (a): text after a quoted field's closing quote; ${QUOTING}`,
+    });
+  });
+
+  it('names no column of a header that goes wrong, and refuses a column named twice', () => {
+    expect(parsed('h.csv', 'a,"b"c\n1,2\n')).toEqual({
+      problem: `h.csv: line 1, column 2: text after a quoted field's closing quote; ${QUOTING}`,
+    });
+    expect(parsed('h.csv', '\r\nid,name,id\r\n1,2,3\r\n')).toEqual({
+      problem: 'h.csv: line 2, column 3: the header names a column twice (columns 1 and 3); each column needs a name of its own',
     });
   });
 });
@@ -190,6 +222,22 @@ describe('limits', () => {
     expect(given).toBe(MAX_BYTES + 1);
   });
 
+  it('stop at a field past 16 MiB, such as a quoted one never closed, naming where it starts', async () => {
+    // Its problem, or how many rows (a failure prints this, not the 16 MiB).
+    const outcome = async (name: string, text: string) => {
+      const file = await read(name, text);
+      return 'problem' in file ? file.problem : file.rows.length;
+    };
+    const long = 'x'.repeat(MAX_FIELD_BYTES + 2);
+    expect(await outcome('open.csv', `id,body\n1,"${long}\n2,y\n`)).toBe(
+      'open.csv: line 2, column 2 (body): a quoted field runs past 16 MiB, the most perf-gate reads of a field; if it is never closed, end it with a quote, and write a quote inside it as ""',
+    );
+    expect(await outcome('long.csv', `id,body\n1,${long}\n`)).toBe(
+      'long.csv: line 2, column 2 (body): a field longer than 16 MiB, the most perf-gate reads of a field; use shorter values',
+    );
+    expect(await outcome('most.csv', `id,body\n1,"${long.slice(2)}"\n2,${long.slice(2)}\n`)).toBe(2);
+  });
+
   it('stop at the row past the cap, naming its line', async () => {
     const ids = Array.from({ length: MAX_ROWS }, (_, i) => i.toString(36)).join('\n');
     expect(await read('most.csv', `id\n${ids}\n`)).toMatchObject({ rows: { length: MAX_ROWS } });
@@ -220,7 +268,7 @@ describe('rows for iterations', () => {
     const clone = structuredClone({ name: 'p', file: 'p.csv', order: 'sequential' as const, ...original });
     expect(rowFor(clone, 2)).toEqual({ id: 'b' });
     // The byte of row 2 ("b") is changed through the original: the clone sees it.
-    original.rows.bytes[5] = 0x42;
+    original.rows.bytes[original.rows.bounds[2]!] = 0x42;
     expect(rowFor(clone, 2)).toEqual({ id: 'B' });
   });
 });
