@@ -45,6 +45,12 @@ function parsed(file: string, text: string) {
   return whole;
 }
 
+/** The problem a file's text is refused for, read whole and in trickles. */
+function problemOf(file: string, text: string): string | undefined {
+  const result = parsed(file, text);
+  return 'problem' in result ? result.problem : undefined;
+}
+
 describe('CSV', () => {
   it('reads RFC 4180: quoted commas, doubled quotes, line breaks in quotes, CRLF, CR and a last line without one', () => {
     expect(parsed('a.csv', 'a,b\r\n"x, y","say ""hi"""\n"two\r\nlines",\rlast,row')).toEqual({
@@ -93,15 +99,14 @@ describe('CSV', () => {
   });
 
   it('says at which line a row has too few or too many fields, and which column is missing or extra', () => {
-    expect(parsed('s.csv', 'id,name\n\n1,"two\nlines"\r\n\r\n2\n')).toEqual({
-      problem: 's.csv: line 6, column 2 (name): missing; the row has 1 field where the header (line 1) has 2',
-    });
-    expect(parsed('s.csv', '\n\nid\r1\r\r2,3\r')).toEqual({
-      problem: "s.csv: line 6, column 2: a field past the header's last column; the row has 2 fields where the header (line 3) has 1",
-    });
-    expect(parsed('s.csv', 'a,b\n1,2\n3,"4\n5",6')).toEqual({
-      problem: "s.csv: line 3, column 3: a field past the header's last column; the row has 3 fields where the header (line 1) has 2",
-    });
+    const extra = (line: number, fields: number, header: number) =>
+      `s.csv: line ${line}, column ${fields}: a field past the header's last column; ` +
+      `the row has ${fields} fields where the header (line ${header}) has ${fields - 1}`;
+    expect(problemOf('s.csv', 'id,name\n\n1,"two\nlines"\r\n\r\n2\n')).toBe(
+      's.csv: line 6, column 2 (name): missing; the row has 1 field where the header (line 1) has 2',
+    );
+    expect(problemOf('s.csv', '\n\nid\r1\r\r2,3\r')).toBe(extra(6, 2, 3));
+    expect(problemOf('s.csv', 'a,b\n1,2\n3,"4\n5",6')).toBe(extra(3, 3, 1));
   });
 
   it('refuses text after a closing quote rather than joining it to the field', () => {
@@ -148,18 +153,15 @@ describe('JSON and NDJSON', () => {
   });
 
   it('say on which line and in which row an array goes wrong', () => {
-    expect(parsed('l.json', '[\n{"a":1},\n\n{"a":}\n]')).toEqual({ problem: 'l.json: line 4: row 2: not valid JSON' });
-    expect(parsed('l.json', '[{"a":1}}]')).toEqual({ problem: 'l.json: line 1: row 1: not valid JSON' });
-    expect(parsed('l.json', '[{"a":1},\n]')).toEqual({
-      problem: "l.json: line 2: a comma before the array's closing ]; expected another row",
-    });
-    expect(parsed('l.json', '[{"a":1}]\n[{"a":2}]')).toEqual({
-      problem: "l.json: line 2: more after the array's closing ]; expected the end of the file",
-    });
-    expect(parsed('l.json', '[{"a":1},\n{"a":"]')).toEqual({
-      problem: 'l.json: line 2: the file ends inside the array; expected a closing ]',
-    });
-    expect(parsed('l.json', ' \n')).toEqual({ problem: 'l.json: empty; expected a JSON array of objects, one per row' });
+    const texts = ['[\n{"a":1},\n\n{"a":}\n]', '[{"a":1}}]', '[{"a":1},\n]', '[{"a":1}]\n[{"a":2}]', '[{"a":1},\n{"a":"]', ' \n'];
+    expect(texts.map((text) => problemOf('l.json', text))).toEqual([
+      'l.json: line 4: row 2: not valid JSON',
+      'l.json: line 1: row 1: not valid JSON',
+      "l.json: line 2: a comma before the array's closing ]; expected another row",
+      "l.json: line 2: more after the array's closing ]; expected the end of the file",
+      'l.json: line 2: the file ends inside the array; expected a closing ]',
+      'l.json: empty; expected a JSON array of objects, one per row',
+    ]);
   });
 });
 
