@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{RunResultSchema,readJsonFile,writeJsonAtomic}from"./chunk-Z3XJ63QN.js";import{literal,number,strictObject,string}from"./chunk-JCCCRXYO.js";var PR_RESULTS_SCHEMA="perf-gate/pr-results@1",PrResultsSchema=strictObject({schema:literal(PR_RESULTS_SCHEMA),pullRequest:number().int().positive(),headSha:string().regex(/^[0-9a-f]{40}$/),results:RunResultSchema,base:RunResultSchema.optional()});function writePrResults(file,value){return writeJsonAtomic(file,{schema:PR_RESULTS_SCHEMA,...value})}function readPrResults(file){return readJsonFile(file,PrResultsSchema,PR_RESULTS_SCHEMA,"perf-gate pull request results file")}export{writePrResults,readPrResults};
-//# sourceMappingURL=chunk-X6WEKG7X.js.map

@@ -1,4 +1,0 @@
-import { createRequire as __perfGateCreateRequire } from 'node:module';
-const require = __perfGateCreateRequire(import.meta.url);
-import{compareCommand,readReference,refuseBaselineAsResults}from"./chunk-UPBRQZFR.js";import"./chunk-AEOLRPT5.js";import"./chunk-6FMXMQB3.js";import"./chunk-AZPECVPQ.js";import"./chunk-NNU2J545.js";import"./chunk-KAGG65LH.js";import"./chunk-ORNLKWUS.js";import"./chunk-U67Y7XGK.js";import"./chunk-XZQ5FPHL.js";import"./chunk-F2XS75LU.js";import"./chunk-HQ766RA6.js";import"./chunk-3M3OGPXP.js";import"./chunk-ZRZETDKM.js";import"./chunk-3WQNTXYE.js";import"./chunk-SRD4KG2N.js";import"./chunk-3JLFUJBL.js";import"./chunk-6XRWZAB5.js";import"./chunk-KI2Y4V3A.js";import"./chunk-4UAKAFNH.js";export{compareCommand,readReference,refuseBaselineAsResults};
-//# sourceMappingURL=compare-command-SRWTBSOR.js.map
