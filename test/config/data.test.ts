@@ -240,9 +240,10 @@ describe('limits', () => {
     expect(await outcome('most.csv', `id,body\n1,"${long.slice(2)}"\n2,${long.slice(2)}\n`)).toBe(2);
   });
 
+  // One file of a million rows and more (csv-parse takes seconds over it): the line named is the
+  // one after the millionth row's, so the cap is neither one row early nor one late.
   it('stop at the row past the cap, naming its line', async () => {
     const ids = Array.from({ length: MAX_ROWS }, (_, i) => i.toString(36)).join('\n');
-    expect(await read('most.csv', `id\n${ids}\n`)).toMatchObject({ rows: { length: MAX_ROWS } });
     expect(await read('many.csv', `id\n\n${ids}\nlast\nmore\n`)).toEqual({
       problem:
         'many.csv: more than the 1,000,000 rows perf-gate reads (line 1000003 holds row 1,000,001); use a file of at most 1,000,000 rows',
