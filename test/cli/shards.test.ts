@@ -1,34 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { build } from 'hdr-histogram-js';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/result/result.js';
-import type { GateResult } from '../../src/result/verdict.js';
 import { mergeShards } from '../../src/result/merge.js';
 import { decodeHistogram } from '../../src/result/histogram.js';
 import { loadSuiteFile } from '../../src/config/load-suite.js';
 import type { OpenLoad } from '../../src/config/suite.js';
 import { arrivalSchedule } from '../../src/load/schedule.js';
 import { runCli } from '../helpers/cli.js';
+import { shardRuns, startTarget } from '../helpers/shards.js';
 import { useScratchDir } from '../helpers/scratch-dir.js';
 import { ok, startServer } from '../helpers/servers.js';
 
-// The example shop, started as its own module, is the target both shards load at once.
-const { startTarget } = (await import(fileURLToPath(new URL('../../examples/target.mjs', import.meta.url)))) as {
-  startTarget: (options?: { port?: number }) => Promise<{ url: string; close: () => Promise<void> }>;
-};
-
 const dir = useScratchDir('shards');
-
-/**
- * A suite, written as a tagged template: suite('x.yml', 'x', 2)`scenarios: …` writes `x.yml` in the
- * folder, the suite `x` of 2 rounds without warm-up, the rest as the template says; it gives back the path.
- */
-const suite =
-  (file: string, name: string, rounds: number) =>
-  (rest: TemplateStringsArray, ...values: unknown[]) =>
-    dir.write(file, `version: 1\nname: ${name}\ndefaults: { warmup: 0s, rounds: ${rounds} }\n${String.raw({ raw: rest }, ...values)}`);
+const { suite, path, read, runShards, mergeShardFiles } = shardRuns(dir);
 
 /** Writes a data file `file` of one column, `id`, numbered 1 to `count`. */
 const idRows = (file: string, count: number) => dir.write(file, `id\n${Array.from({ length: count }, (_, i) => i + 1).join('\n')}\n`);
@@ -46,24 +30,6 @@ beforeAll(async () => {
 `;
 });
 afterAll(() => shop.close());
-
-const path = (file: string) => dir.file(file);
-const read = async (file: string) => JSON.parse(await readFile(path(file), 'utf8')) as RunResult;
-
-/** The `count` shards of a run of `config` against `target`, measured at once: shard i writes `<name>-<i>.json`. */
-const runShards = (name: string, config: string, target: string, count: number, env: NodeJS.ProcessEnv = {}) =>
-  Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      runCli(
-        ['run', '-c', config, '-t', target, '--shard', `${i + 1}/${count}`, '-o', path(`${name}-${i + 1}.json`), '--progress', 'none'],
-        env,
-      ),
-    ),
-  );
-
-/** `perf-gate merge` of the shards' files `<name>-<i>.json`, given in `order`, into `<name>-merged.json`. */
-const mergeShardFiles = (name: string, order: number[]) =>
-  runCli(['merge', '-o', path(`${name}-merged.json`), ...order.map((i) => path(`${name}-${i}.json`))]);
 
 describe('sharded runs', () => {
   it('two shards measured at once merge into the percentiles of their histograms merged by hand', async () => {
@@ -255,48 +221,6 @@ scenarios:
     // One second's bucket: the rate asked for at its middle, 30 req/s, as the shards' quarters summed.
     expect(round!.timeline!.map((b) => [b.atMs, b.targetRps])).toEqual([[0, unsplit.rateAt(500)]]);
     expect(round!.timeline![0]!.requests).toBe(round!.requests);
-  });
-
-  it('three shards merged and judged against a baseline: the report names their runners and the spread it pooled', async () => {
-    // A light open load on a ~2 ms read, so that three generators and the shop in one process
-    // stay far from saturating (a saturated round's latencies could not block, nor use the shards).
-    const config = await suite('three.yml', 'three', 3)`scenarios:
-  - name: item
-    request: { path: /api/products/1 }
-    load: { rate: 150, duration: 400ms }
-`;
-    const baseline = path('three-baseline.json');
-    // One baseline run: two runs on a machine this busy can disagree beyond the prior, and an
-    // unsteady baseline's own spread rules alone, without the shards (see log-change.ts).
-    const main = path('three-main.json');
-    expect((await runCli(['run', '-c', config, '-t', shop.url, '-o', main, '--progress', 'none'])).code).toBe(0);
-    expect((await runCli(['record', '--results', main, '--baseline', baseline])).code).toBe(0);
-    expect((await runShards('three', config, shop.url, 3)).map((o) => o.code)).toEqual([0, 0, 0]);
-    expect((await mergeShardFiles('three', [3, 1, 2])).code).toBe(0);
-    const merged = path('three-merged.json');
-    const whole = await read('three-merged.json');
-    expect(whole.shards?.map((s) => s.index)).toEqual([1, 2, 3]);
-    expect(whole.scenarios[0]!.shards?.map((s) => [s.index, s.share, s.rounds.length])).toEqual(
-      [1, 2, 3].map((index) => [index, 1 / 3, whole.scenarios[0]!.rounds.length]),
-    );
-
-    const markdown = path('three.md');
-    const compared = await runCli(['compare', baseline, merged, '-c', config, '--json', '--markdown', markdown]);
-    // Loopback figures move with the machine: the verdict may be anything but bad input or a bug.
-    expect([0, 1], compared.stderr).toContain(compared.code);
-    const p95 = (JSON.parse(compared.stdout) as { gate: GateResult }).gate.scenarios[0]!.metrics.find((m) => m.metric === 'p95')!;
-    expect(p95.advisory, 'a saturated generator would leave the shards out').toBeUndefined();
-    expect(p95.shards).toMatchObject({ count: 3, pooled: true });
-    // The default prior's 6 df (one baseline run has none of its own), and the 3 shards' 2 df.
-    expect(p95.noise!.df).toBe(8);
-    // Markdown escapes the parentheses of the texts it quotes.
-    const report = (await readFile(markdown, 'utf8')).replaceAll('\\', '');
-    expect(report).toContain(
-      `the baseline's 1 run, 3 shards of this run (spread ${Math.round(p95.shards!.cv * 1000) / 10} %) and the default prior 3 % between runs`,
-    );
-    expect(report).toMatch(
-      /Measured by 3 shards at once: shard 1 \(.+ × \d+(, TCP connect [\d.]+ ms)?\); shard 2 \(.+\); shard 3 \(.+\)\. Their spread is measured evidence of the noise between runs/,
-    );
   });
 
   it('refuses a merge without every shard exactly once, or of another suite, commit or scenario definition', async () => {
