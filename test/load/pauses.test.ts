@@ -25,6 +25,19 @@ describe('the pauses of a phase', () => {
     ]);
   });
 
+  it('give each job woken together its own time, after the jobs before it have sent their requests', () => {
+    const { clock, advance } = manualClock();
+    // Each resumed job sends a request, which takes the generator 10 µs.
+    let sending = 0;
+    const pauses = new Pauses({ ...clock, now: () => clock.now() + sending });
+    const woken: number[] = [];
+    const job = { resume: (at: number) => (woken.push(at), (sending += 0.01)) };
+    for (let i = 0; i < 3; i++) pauses.wait(job, 1);
+    advance(1);
+    // The time a job waits on those before it is the generator's: left out of its latency.
+    expect(woken.map((at) => Math.round(at * 1_000))).toEqual([1_000, 1_010, 1_020]);
+  });
+
   it('keep one timer per pause length, however many jobs wait, and take back a job that pauses again', () => {
     const { clock, advance, pending } = manualClock();
     const pauses = new Pauses(clock);
