@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/result.js';
 import type { Judgment } from '../../src/result/verdict.js';
 import { serviceSummary } from '../../src/stats/service-cost.js';
+import { runBundledCli } from '../helpers/bundled-cli.js';
 import { runCli } from '../helpers/cli.js';
 import { closedPort, startServer } from '../helpers/servers.js';
 
@@ -17,7 +18,6 @@ import { closedPort, startServer } from '../helpers/servers.js';
  * request (about half a millisecond here), so the burn is large beside it.
  */
 const server = fileURLToPath(new URL('../fixtures/service/cost-server.mjs', import.meta.url));
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'perf-gate-service-'));
@@ -353,11 +353,7 @@ describe('the service perf-gate starts', () => {
       `version: 1\ntarget: http://127.0.0.1:${await closedPort()}\nservice:\n  command: node ${server} > /dev/null & echo $! > ${pidFile}; exit 0\ndefaults: { warmup: 0s, rounds: 2 }\nscenarios:\n  - name: api\n    request: { path: /work }\n    load: { rate: 20, duration: 200ms }\n`,
     );
     const started = performance.now();
-    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, [cli, 'run', '-c', config, '--progress', 'none'], (error, _stdout, err) =>
-        resolve({ code: error === null ? 0 : Number(error.code), stderr: err }),
-      );
-    });
+    const { code, stderr } = await runBundledCli(['run', '-c', config, '--progress', 'none']);
     const seconds = (performance.now() - started) / 1000;
     expect(code, stderr).toBe(0);
     const pid = Number(await readFile(pidFile, 'utf8'));
