@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { seededRandom } from '../test/helpers/seeded-random.mjs';
-import { readOptions } from './options.mjs';
+import { nonNegative, positiveInteger, readOptions } from './options.mjs';
 import { runCommand, startServer } from './processes.mjs';
 
 const DEPLOYMENT = fileURLToPath(new URL('targets/deployment.mjs', import.meta.url));
@@ -38,18 +38,6 @@ function list(name, text, parse) {
   const values = text.split(',').map((item) => parse(name, item.trim()));
   if (values.length === 0) throw new Error(`--${name} is empty`);
   return values;
-}
-
-function positiveInteger(name, text) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${text}`);
-  return value;
-}
-
-function nonNegative(name, text) {
-  const value = Number(text);
-  if (text === '' || !Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number ≥ 0, got ${text}`);
-  return value;
 }
 
 function parseOptions() {

@@ -12,7 +12,7 @@ import { availableParallelism, cpus, platform, arch } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { CONNECTIONS, GENERATORS } from './generators.mjs';
-import { readOptions } from './options.mjs';
+import { positiveInteger, readOptions } from './options.mjs';
 import { corePinning, nginxMissing, startNginx, startServer } from './processes.mjs';
 
 const script = (name) => fileURLToPath(new URL(`targets/${name}.mjs`, import.meta.url));
@@ -24,12 +24,6 @@ const TARGETS = {
 const WARMUP_S = 1;
 // The think time of the paced comparison: each connection waits this long after every response.
 const PAUSE_MS = 1;
-
-function positiveInteger(name, text) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${text}`);
-  return value;
-}
 
 function parseOptions() {
   const values = readOptions({
